@@ -1,0 +1,101 @@
+#include "autoconf.h"
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "util.h"
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* The hash covers every field, each length-prefixed so that moving text
+ * from one field into the next changes it. */
+static void row_hash(const char *prev, int64_t id, const char *at, const char *actor,
+		     const char *action, const char *object, const char *detail, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	char idbuf[32];
+	const char *parts[] = { prev, idbuf, at, actor, action, object, detail };
+
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+	sha256_init(&ctx);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		char len[24];
+		int n = snprintf(len, sizeof len, "%zu:", strlen(parts[i]));
+
+		sha256_update(&ctx, (size_t)n, (const uint8_t *)len);
+		sha256_update(&ctx, strlen(parts[i]), (const uint8_t *)parts[i]);
+	}
+	sha256_digest(&ctx, sizeof digest, digest);
+	for (size_t i = 0; i < sizeof digest; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+af_status audit_log(const char *action, const char *object, const char *detail)
+{
+	db_stmt s;
+	char at[32], hash[65], actor[160];
+	char *prev;
+	int64_t id;
+	int rc;
+
+	if (!db_in_transaction()) {
+		fprintf(stderr, "adminflow: internal error: audit_log outside a transaction\n");
+		abort();
+	}
+	af_format_time(af_now(), at, sizeof at);
+	if (me.real_login[0] && strcmp(me.real_login, me.login) != 0)
+		snprintf(actor, sizeof actor, "%s (as %s)", me.real_login, me.login);
+	else
+		snprintf(actor, sizeof actor, "%s", me.login[0] ? me.login : "system");
+	prev = db_text(GENESIS, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
+	id = db_int(0, "SELECT max(id) FROM audit", "") + 1;
+	row_hash(prev, id, at, actor, action, object, detail ? detail : "", hash);
+	db_prepare(&s, "INSERT INTO audit(id, at, actor, action, object, detail, prev_hash, hash)"
+		   " VALUES(:id, :at, :actor, :action, :object, :detail, :prev, :hash)");
+	db_bind_int(&s, ":id", id);
+	db_bind_text(&s, ":at", at);
+	db_bind_text(&s, ":actor", actor);
+	db_bind_text(&s, ":action", action);
+	db_bind_text(&s, ":object", object);
+	db_bind_text(&s, ":detail", detail ? detail : "");
+	db_bind_text(&s, ":prev", prev);
+	db_bind_text(&s, ":hash", hash);
+	rc = db_step(&s);
+	db_done(&s);
+	free(prev);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+af_status audit_verify(int64_t *rows, int64_t *bad_id)
+{
+	db_stmt s;
+	char prev[65] = GENESIS, hash[65];
+	af_status st = AF_OK;
+	int rc;
+
+	*rows = 0;
+	*bad_id = 0;
+	db_prepare(&s, "SELECT id, at, actor, action, object, detail, prev_hash, hash FROM audit ORDER BY id");
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		int64_t id = db_col_int(&s, 0);
+
+		row_hash(prev, id, db_col_text(&s, 1), db_col_text(&s, 2), db_col_text(&s, 3),
+			 db_col_text(&s, 4), db_col_text(&s, 5), hash);
+		++*rows;
+		if (strcmp(prev, db_col_text(&s, 6)) != 0 || strcmp(hash, db_col_text(&s, 7)) != 0) {
+			*bad_id = id;
+			st = af_fail(AF_ERROR, "audit: row %lld does not match its hash chain "
+				     "(changed behind the program's back)", (long long)id);
+			break;
+		}
+		memcpy(prev, hash, sizeof prev);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = db_fail();
+	db_done(&s);
+	return st;
+}

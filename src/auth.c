@@ -1,0 +1,120 @@
+#include "autoconf.h"
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "util.h"
+
+af_user me;
+
+static int load_employee(const char *login)
+{
+	db_stmt s;
+	int found = 0;
+
+	db_prepare(&s, "SELECT e.id, e.login, e.name, e.department_id, d.name"
+		   " FROM employees e JOIN departments d ON d.id = e.department_id"
+		   " WHERE e.login = :login AND e.active");
+	db_bind_text(&s, ":login", login);
+	if (db_step(&s) == SQLITE_ROW) {
+		me.id = db_col_int(&s, 0);
+		snprintf(me.login, sizeof me.login, "%s", db_col_text(&s, 1));
+		snprintf(me.name, sizeof me.name, "%s", db_col_text(&s, 2));
+		me.department_id = db_col_int(&s, 3);
+		snprintf(me.department, sizeof me.department, "%s", db_col_text(&s, 4));
+		me.system = 0;
+		found = 1;
+	}
+	db_done(&s);
+	return found;
+}
+
+static const char *os_login(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw ? pw->pw_name : NULL;
+}
+
+static af_status audit_as(void *unused)
+{
+	(void)unused;
+	return audit_log("as", me.login, "acting as another user");
+}
+
+af_status auth_identify(const char *as_login)
+{
+	const char *login = os_login();
+
+	memset(&me, 0, sizeof me);
+	if (!login)
+		return af_fail(AF_DENIED, "identity: uid %ld has no login name", (long)getuid());
+	snprintf(me.real_login, sizeof me.real_login, "%s", login);
+	if (!load_employee(login)) {
+		if (getuid() != 0)
+			return af_fail(AF_DENIED, "identity: login '%s' is not an employee in %s "
+				       "(ask the admin office to add you)", login, db_path());
+		/* root without a record of its own acts as the system. */
+		me.system = 1;
+		snprintf(me.login, sizeof me.login, "%s", login);
+		snprintf(me.name, sizeof me.name, "%s (system)", login);
+	}
+	if (!as_login || strcmp(as_login, login) == 0)
+		return AF_OK;
+	if (getuid() != 0 && !auth_can("impersonate"))
+		return af_fail(AF_DENIED, "--as: only root and the admin manager may act as another user");
+	if (!load_employee(as_login))
+		return af_fail(AF_INVALID, "--as: '%s' is not an employee", as_login);
+	return db_transact(audit_as, NULL);
+}
+
+af_status auth_identify_demo(void)
+{
+	const char *login = os_login();
+
+	memset(&me, 0, sizeof me);
+	if (login && load_employee(login))
+		return AF_OK;
+	if (!load_employee("wangwu"))
+		return af_fail(AF_DENIED, "identity: the demo database has no admin manager 'wangwu'");
+	snprintf(me.real_login, sizeof me.real_login, "%s", "wangwu");
+	return AF_OK;
+}
+
+int auth_has_role(int64_t employee_id, const char *role)
+{
+	return db_int(0, "SELECT 1 FROM employee_roles WHERE employee_id = ?1 AND role = ?2",
+		      "It", employee_id, role) == 1;
+}
+
+int auth_can(const char *permission)
+{
+	if (me.system)
+		return 1;
+	if (strcmp(permission, "submit") == 0 && me.id)
+		return 1; /* every employee is an employee */
+	return db_int(0, "SELECT 1 FROM employee_roles r JOIN permissions p ON p.role = r.role"
+		      " WHERE r.employee_id = ?1 AND p.permission = ?2 LIMIT 1",
+		      "It", me.id, permission) == 1;
+}
+
+af_status auth_require(const char *permission, const char *what)
+{
+	if (auth_can(permission))
+		return AF_OK;
+	return af_fail(AF_DENIED, "%s: not permitted for %s (needs the %s permission)",
+		       what, me.login, permission);
+}
+
+char *auth_roles(void)
+{
+	if (me.system)
+		return xstrdup("system");
+	return db_text("employee", "SELECT group_concat(role, ',') FROM"
+		       " (SELECT role FROM employee_roles WHERE employee_id = ?1 ORDER BY role)",
+		       "I", me.id);
+}

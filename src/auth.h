@@ -1,0 +1,38 @@
+/* Who is running adminflow and what they may do. Identity is the
+ * operating-system login mapped to an employee; --as is for root and the
+ * admin manager, and audited. */
+#ifndef AF_AUTH_H
+#define AF_AUTH_H
+
+#include <stdint.h>
+#include "status.h"
+
+typedef struct {
+	int64_t id;          /* employees.id; 0 for root acting as the system */
+	char login[65];
+	char name[101];
+	int64_t department_id;
+	char department[101];
+	int system;          /* root with no employee record: all permissions */
+	char real_login[65]; /* the OS login behind --as */
+} af_user;
+
+extern af_user me;
+
+/* Sets `me` from getuid() (or as_login when allowed) against the open
+ * database. AF_DENIED with a clear message for an unknown login or a --as
+ * that is not allowed. The use of --as is audited. */
+af_status auth_identify(const char *as_login);
+/* Demo mode: an OS login that is not an employee acts as the demo's admin
+ * manager. */
+af_status auth_identify_demo(void);
+/* 1 when the current user holds permission (via any role). */
+int auth_can(const char *permission);
+/* 1 when employee id holds role. */
+int auth_has_role(int64_t employee_id, const char *role);
+/* AF_OK, or AF_DENIED "WHAT: you need the PERMISSION permission". */
+af_status auth_require(const char *permission, const char *what);
+/* A comma-separated list of the current user's roles; caller frees. */
+char *auth_roles(void);
+
+#endif

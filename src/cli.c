@@ -1,0 +1,317 @@
+#include "autoconf.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "audit.h"
+#include "auth.h"
+#include "cli.h"
+#include "config.h"
+#include "csvio.h"
+#include "db.h"
+#include "tui/tui.h"
+#include "util.h"
+
+/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor). */
+enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_USER };
+
+static const struct command {
+	const char *name;
+	af_status (*run)(int argc, char **argv);
+	enum db_open_mode mode;
+	enum needs needs;
+	const char *usage;
+} commands[] = {
+	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_NOTHING, "init [--demo]" },
+	{ "import", cmd_import, DB_OPEN_USE, NEEDS_USER, "import KIND FILE" },
+	{ "export", cmd_export, DB_OPEN_USE, NEEDS_USER, "export KIND [-o FILE]" },
+	{ "doctor", cmd_doctor, DB_OPEN_INSPECT, NEEDS_FILE_MAYBE,
+	  "doctor [--lock-probe [--wait SECONDS]] [--mountinfo FILE]" },
+	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
+	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
+	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_NOTHING, "forms [check [DIR]]" },
+	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
+	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
+	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER" },
+	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done|--mine|--cc]" },
+	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [-m TEXT]" },
+	{ "reject", cmd_act, DB_OPEN_USE, NEEDS_USER, "reject NUMBER -m REASON" },
+	{ "return", cmd_act, DB_OPEN_USE, NEEDS_USER, "return NUMBER [--to STEP|applicant] [-m TEXT]" },
+	{ "withdraw", cmd_act, DB_OPEN_USE, NEEDS_USER, "withdraw NUMBER [-m TEXT]" },
+	{ "transfer", cmd_act, DB_OPEN_USE, NEEDS_USER, "transfer NUMBER LOGIN [-m TEXT]" },
+	{ "addsign", cmd_act, DB_OPEN_USE, NEEDS_USER, "addsign NUMBER LOGIN [--before|--after] [-m TEXT]" },
+	{ "urge", cmd_act, DB_OPEN_USE, NEEDS_USER, "urge NUMBER [-m TEXT]" },
+	{ "comment", cmd_act, DB_OPEN_USE, NEEDS_USER, "comment NUMBER -m TEXT" },
+	{ "cancel", cmd_act, DB_OPEN_USE, NEEDS_USER, "cancel NUMBER -m REASON" },
+	{ "resubmit", cmd_act, DB_OPEN_USE, NEEDS_USER, "resubmit NUMBER [NAME=VALUE...] [-m TEXT]" },
+	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE" },
+	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
+	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry]" },
+};
+
+void cli_usage(const char *command, int to_stderr)
+{
+	FILE *f = to_stderr ? stderr : stdout;
+
+	if (!command)
+		fputs("usage: adminflow [--config FILE] [--db FILE] [--as LOGIN] [--demo] [COMMAND [ARGS]]\n"
+		      "  (no command)  the full-screen interface\n", f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!command || strcmp(command, commands[i].name) == 0)
+			fprintf(f, "%sadminflow %s\n", command ? "usage: " : "  ", commands[i].usage);
+}
+
+int cli_report(af_status st)
+{
+	if (st != AF_OK)
+		fprintf(stderr, "adminflow: %s\n", af_errmsg());
+	return af_exit_code(st);
+}
+
+static char *demo_db_path(void)
+{
+	char *dir = config_user_dir("XDG_DATA_HOME", ".local/share");
+	char *path = xasprintf("%s/demo.db", dir);
+
+	free(dir);
+	return path;
+}
+
+/* mkdir -p for the demo's data directory. */
+static int make_dirs(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(p, 0700);
+			*s = '/';
+		}
+	}
+	int rc = mkdir(p, 0700) == 0 || errno == EEXIST ? 0 : -1;
+	free(p);
+	return rc;
+}
+
+static af_status load_demo(void)
+{
+	/* Departments twice: their heads are employees, imported in between. */
+	static const struct { const char *kind, *skip; } order[] = {
+		{ "departments", "head" }, { "employees", NULL }, { "departments", NULL },
+		{ "roles", NULL }, { "rooms", NULL }, { "vehicles", NULL }, { "spaces", NULL },
+		{ "supplies", NULL }, { "assets", NULL }, { "suppliers", NULL },
+		{ "seals", NULL }, { "licences", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		char *file = xasprintf("%s/%s.csv", cfg.data_dir, order[i].kind);
+		af_status st = csvio_import(order[i].kind, file, order[i].skip);
+
+		free(file);
+		if (st != AF_OK)
+			return st;
+	}
+	return AF_OK;
+}
+
+af_status cmd_init(int argc, char **argv)
+{
+	int demo = cli_opt.demo;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--demo") == 0)
+			demo = 1;
+		else
+			return af_fail(AF_USAGE, "init: unknown argument '%s'", argv[i]);
+	}
+	me.system = 1; /* init runs before anyone can be identified */
+	snprintf(me.login, sizeof me.login, "init");
+	if (demo) {
+		af_status st = load_demo();
+
+		if (st != AF_OK)
+			return st;
+	}
+	printf("%s: schema version ok, journal %s on %s%s\n", db_path(), db_journal_mode(),
+	       db_fsinfo()->type, db_fsinfo()->network ? " (network)" : "");
+	return AF_OK;
+}
+
+af_status cmd_import(int argc, char **argv)
+{
+	af_status st;
+
+	if (argc != 3)
+		return af_fail(AF_USAGE, "usage: adminflow import KIND FILE");
+	if (!csvio_importable(argv[1]))
+		return af_fail(AF_USAGE, "import: unknown kind '%s' (departments employees roles rooms "
+			       "vehicles spaces supplies assets suppliers seals licences)", argv[1]);
+	st = auth_require("import", "import");
+	return st != AF_OK ? st : csvio_import(argv[1], argv[2], NULL);
+}
+
+af_status cmd_export(int argc, char **argv)
+{
+	const char *out_path = NULL;
+	const char *kind = NULL;
+	af_status st;
+	FILE *out = stdout;
+	char *tmp = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out_path = argv[++i];
+		else if (!kind && argv[i][0] != '-')
+			kind = argv[i];
+		else
+			return af_fail(AF_USAGE, "usage: adminflow export KIND [-o FILE]");
+	}
+	if (!kind)
+		return af_fail(AF_USAGE, "usage: adminflow export KIND [-o FILE]");
+	if (!csvio_exportable(kind))
+		return af_fail(AF_USAGE, "export: unknown kind '%s'", kind);
+	st = auth_require("export", "export");
+	if (st != AF_OK)
+		return st;
+	if (out_path) {
+		/* Write beside the target and rename: never a half-written file. */
+		tmp = xasprintf("%s.tmp.%ld", out_path, (long)getpid());
+		out = fopen(tmp, "w");
+		if (!out) {
+			st = af_fail(AF_INVALID, "%s: cannot write: %s", out_path, strerror(errno));
+			free(tmp);
+			return st;
+		}
+	}
+	st = csvio_export(kind, out);
+	if (out_path) {
+		if (fflush(out) != 0 || fsync(fileno(out)) != 0 || ferror(out)) {
+			if (st == AF_OK)
+				st = af_fail(AF_ERROR, "%s: write failed: %s", out_path, strerror(errno));
+		}
+		fclose(out);
+		if (st == AF_OK && rename(tmp, out_path) != 0)
+			st = af_fail(AF_ERROR, "%s: cannot rename into place: %s", out_path, strerror(errno));
+		if (st != AF_OK)
+			unlink(tmp);
+		free(tmp);
+	} else if (fflush(stdout) != 0 && st == AF_OK) {
+		st = af_fail(AF_ERROR, "standard output: write failed: %s", strerror(errno));
+	}
+	return st;
+}
+
+af_status cmd_audit(int argc, char **argv)
+{
+	int64_t rows, bad;
+	af_status st;
+
+	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		return af_fail(AF_USAGE, "usage: adminflow audit verify");
+	st = auth_require("audit", "audit verify");
+	if (st != AF_OK)
+		return st;
+	st = audit_verify(&rows, &bad);
+	if (st == AF_OK)
+		printf("audit: %lld rows, chain intact\n", (long long)rows);
+	return st;
+}
+
+af_status cmd_whoami(int argc, char **argv)
+{
+	char *roles = auth_roles();
+
+	(void)argc;
+	(void)argv;
+	printf("login\t%s\nname\t%s\ndepartment\t%s\nroles\t%s\n", me.login, me.name,
+	       me.department, roles);
+	free(roles);
+	return AF_OK;
+}
+
+static af_status open_database(enum db_open_mode mode)
+{
+	if (!cfg.database[0])
+		return af_fail(AF_USAGE, "database: none configured (set database in adminflow.conf, "
+			       "or use --db FILE or --demo)");
+	return db_open(cfg.database, mode);
+}
+
+static int run_tui(void)
+{
+	af_status st;
+
+	if (cli_opt.demo) {
+		char *path = demo_db_path();
+		int fresh = access(path, F_OK) != 0;
+
+		config_set_string(&cfg.database, path);
+		free(path);
+		if (fresh) {
+			char *dir = config_user_dir("XDG_DATA_HOME", ".local/share");
+
+			make_dirs(dir);
+			free(dir);
+			st = open_database(DB_OPEN_CREATE);
+			if (st == AF_OK) {
+				me.system = 1;
+				snprintf(me.login, sizeof me.login, "init");
+				st = load_demo();
+			}
+			if (st != AF_OK) {
+				db_close();
+				unlink(cfg.database);
+				return cli_report(st);
+			}
+			db_close();
+		}
+	}
+	st = open_database(DB_OPEN_USE);
+	if (st == AF_OK)
+		st = cli_opt.demo ? auth_identify_demo() : auth_identify(cli_opt.as);
+	if (st != AF_OK)
+		return cli_report(st);
+	st = tui_main();
+	db_close();
+	return cli_report(st);
+}
+
+int cli_run(int argc, char **argv)
+{
+	const struct command *cmd = NULL;
+	af_status st = config_load(cli_opt.config);
+
+	if (st != AF_OK)
+		return cli_report(st);
+	if (cli_opt.db)
+		config_set_string(&cfg.database, cli_opt.db);
+	if (argc == 0)
+		return run_tui();
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (!cmd) {
+		fprintf(stderr, "adminflow: %s: unknown command\n", argv[0]);
+		cli_usage(NULL, 1);
+		return 2;
+	}
+	if (cli_opt.demo && !cli_opt.db) {
+		char *path = demo_db_path();
+
+		config_set_string(&cfg.database, path);
+		free(path);
+	}
+	st = open_database(cmd->mode);
+	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
+		st = AF_OK;
+	if (st == AF_OK && cmd->needs == NEEDS_USER)
+		st = auth_identify(cli_opt.as);
+	if (st == AF_OK)
+		st = cmd->run(argc, argv);
+	db_close();
+	return cli_report(st);
+}

@@ -1,0 +1,41 @@
+/* The command line: one table of commands, each a function in a cli_*.c
+ * file that parses its own arguments and calls the domain modules. */
+#ifndef AF_CLI_H
+#define AF_CLI_H
+
+#include "status.h"
+
+struct cli_global {
+	const char *config;
+	const char *db;
+	const char *as;
+	int demo;
+};
+extern struct cli_global cli_opt;
+
+/* Runs the command in argv[0] (argv[0] == NULL: the full-screen program);
+ * returns the exit status and has printed any error. */
+int cli_run(int argc, char **argv);
+/* Prints "adminflow: MESSAGE" for st's latest failure; returns the exit code. */
+int cli_report(af_status st);
+/* Prints usage for one command (or all with NULL) to f. */
+void cli_usage(const char *command, int to_stderr);
+
+/* Commands, one function each: argc/argv start at the command name. */
+af_status cmd_init(int argc, char **argv);
+af_status cmd_import(int argc, char **argv);
+af_status cmd_export(int argc, char **argv);
+af_status cmd_doctor(int argc, char **argv);
+af_status cmd_audit(int argc, char **argv);
+af_status cmd_whoami(int argc, char **argv);
+af_status cmd_submit(int argc, char **argv);
+af_status cmd_route(int argc, char **argv);
+af_status cmd_show(int argc, char **argv);
+af_status cmd_inbox(int argc, char **argv);
+af_status cmd_act(int argc, char **argv);
+af_status cmd_delegate(int argc, char **argv);
+af_status cmd_remind(int argc, char **argv);
+af_status cmd_forms(int argc, char **argv);
+af_status cmd_outbox(int argc, char **argv);
+
+#endif

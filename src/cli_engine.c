@@ -1,0 +1,320 @@
+/* Commands of the process engine: submit, route, show, inbox, the approval
+ * actions, delegation, reminders, forms and the outbox. */
+#include "autoconf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "auth.h"
+#include "cli.h"
+#include "config.h"
+#include "db.h"
+#include "engine.h"
+#include "formdef.h"
+#include "outbox.h"
+#include "util.h"
+
+static af_status load_forms(void)
+{
+	static int loaded;
+
+	if (loaded)
+		return AF_OK;
+	loaded = 1;
+	/* Broken files are reported by `forms check`; the good ones still work. */
+	formdef_load(cfg.forms_dir, NULL);
+	return AF_OK;
+}
+
+static const form_def *need_form(const char *id, af_status *st)
+{
+	const form_def *f;
+
+	load_forms();
+	f = formdef_find(id);
+	*st = f ? AF_OK : af_fail(AF_INVALID, "form %s: no such form in %s (see: adminflow forms)",
+				  id, cfg.forms_dir);
+	return f;
+}
+
+/* NAME=VALUE arguments into inputs (pointing into argv). */
+static af_status parse_inputs(int argc, char **argv, engine_input *in, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (!eq || eq == argv[i])
+			return af_fail(AF_USAGE, "'%s': expected NAME=VALUE", argv[i]);
+		*eq = '\0';
+		in[*n].name = argv[i];
+		in[*n].value = eq + 1;
+		(*n)++;
+	}
+	return AF_OK;
+}
+
+/* submit FORM [--key KEY] NAME=VALUE... */
+af_status cmd_submit(int argc, char **argv)
+{
+	const char *key = NULL;
+	char generated[33], number[64], *path = NULL;
+	engine_input *in;
+	const form_def *f;
+	af_status st;
+	int n, first = 2;
+
+	if (argc < 2)
+		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] NAME=VALUE...");
+	if (argc > 3 && strcmp(argv[2], "--key") == 0) {
+		key = argv[3];
+		first = 4;
+	}
+	f = need_form(argv[1], &st);
+	if (!f)
+		return st;
+	in = xcalloc((size_t)argc, sizeof *in);
+	if ((st = parse_inputs(argc - first, argv + first, in, &n)) != AF_OK ||
+	    (st = engine_validate(f, in, n)) != AF_OK) {
+		free(in);
+		return st;
+	}
+	if (!key) {
+		af_random_key(generated);
+		key = generated;
+	}
+	/* Saved locally first: whatever happens to the share, nothing is lost. */
+	if (!me.system && (st = outbox_put(f->id, in, n, key, me.login, &path)) != AF_OK) {
+		free(in);
+		return st;
+	}
+	st = engine_submit(f, in, n, key, number, sizeof number);
+	if (st == AF_OK) {
+		if (path && !outbox_confirm(path, key))
+			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
+		puts(number);
+	} else if (path && (st == AF_INVALID || st == AF_DENIED || st == AF_CONFLICT)) {
+		remove(path); /* refused for good: nothing to retry */
+	} else if (path) {
+		char *keep = xstrdup(af_errmsg());
+
+		st = af_fail(st, "%s; your input is kept in %s (adminflow outbox retry)", keep, path);
+		free(keep);
+	}
+	free(path);
+	free(in);
+	return st;
+}
+
+af_status cmd_route(int argc, char **argv)
+{
+	engine_input *in;
+	const form_def *f;
+	af_status st;
+	int n;
+
+	if (argc < 2)
+		return af_fail(AF_USAGE, "usage: adminflow route FORM NAME=VALUE...");
+	f = need_form(argv[1], &st);
+	if (!f)
+		return st;
+	in = xcalloc((size_t)argc, sizeof *in);
+	st = parse_inputs(argc - 2, argv + 2, in, &n);
+	if (st == AF_OK)
+		st = engine_route(f, in, n, stdout);
+	free(in);
+	return st;
+}
+
+af_status cmd_show(int argc, char **argv)
+{
+	if (argc != 2)
+		return af_fail(AF_USAGE, "usage: adminflow show NUMBER");
+	load_forms();
+	return engine_show(argv[1], stdout);
+}
+
+af_status cmd_inbox(int argc, char **argv)
+{
+	enum engine_box box = BOX_TODO;
+
+	if (argc > 2)
+		return af_fail(AF_USAGE, "usage: adminflow inbox [--done|--mine|--cc]");
+	if (argc == 2) {
+		if (strcmp(argv[1], "--done") == 0) box = BOX_DONE;
+		else if (strcmp(argv[1], "--mine") == 0) box = BOX_MINE;
+		else if (strcmp(argv[1], "--cc") == 0) box = BOX_CC;
+		else if (strcmp(argv[1], "--todo") != 0)
+			return af_fail(AF_USAGE, "usage: adminflow inbox [--done|--mine|--cc]");
+	}
+	return engine_inbox(box, stdout);
+}
+
+/* approve|reject|... NUMBER... [-m TEXT] [--to STEP] [--before|--after] [--key KEY] [LOGIN] */
+af_status cmd_act(int argc, char **argv)
+{
+	engine_args a = {0};
+	engine_action action;
+	const char **numbers = xcalloc((size_t)argc, sizeof *numbers);
+	engine_input *in = xcalloc((size_t)argc, sizeof *in);
+	int n_numbers = 0, failures = 0;
+	af_status st = AF_OK, worst = AF_OK;
+
+	if (!engine_action_parse(argv[0], &action)) {
+		free(numbers);
+		free(in);
+		return af_fail(AF_USAGE, "%s: unknown action", argv[0]);
+	}
+	for (int i = 1; i < argc && st == AF_OK; i++) {
+		if (strcmp(argv[i], "-m") == 0 && i + 1 < argc)
+			a.opinion = argv[++i];
+		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
+			a.target = argv[++i];
+		else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
+			a.key = argv[++i];
+		else if (strcmp(argv[i], "--before") == 0)
+			a.before = 1;
+		else if (strcmp(argv[i], "--after") == 0)
+			a.before = 0;
+		else if (argv[i][0] == '-')
+			st = af_fail(AF_USAGE, "%s: unknown option '%s'", argv[0], argv[i]);
+		else if (action == ACT_RESUBMIT && n_numbers == 1 && strchr(argv[i], '='))
+			st = parse_inputs(1, argv + i, in + a.n_in, &(int){0}), a.n_in++;
+		else if ((action == ACT_TRANSFER || action == ACT_ADDSIGN) && n_numbers == 1 && !a.target)
+			a.target = argv[i];
+		else
+			numbers[n_numbers++] = argv[i];
+	}
+	a.in = in;
+	if (st == AF_OK && n_numbers == 0)
+		st = af_fail(AF_USAGE, "usage: adminflow %s NUMBER... [-m TEXT]", argv[0]);
+	if (st == AF_OK && n_numbers > 1 && action != ACT_APPROVE)
+		st = af_fail(AF_USAGE, "%s: one request at a time (batch approval takes several)", argv[0]);
+	if (st == AF_OK && (action == ACT_TRANSFER || action == ACT_ADDSIGN) && !a.target)
+		st = af_fail(AF_USAGE, "usage: adminflow %s NUMBER LOGIN%s", argv[0],
+			     action == ACT_ADDSIGN ? " [--before|--after]" : "");
+	if (st != AF_OK) {
+		free(numbers);
+		free(in);
+		return st;
+	}
+	load_forms();
+	/* A batch approval is one transaction per request: each stands alone. */
+	for (int i = 0; i < n_numbers; i++) {
+		st = engine_act(numbers[i], action, &a);
+		if (st == AF_OK) {
+			if (n_numbers > 1)
+				printf("%s\t%s\tok\n", numbers[i], argv[0]);
+		} else {
+			failures++;
+			if (n_numbers > 1)
+				fprintf(stderr, "adminflow: %s\n", af_errmsg());
+			if (worst == AF_OK || af_exit_code(st) > af_exit_code(worst))
+				worst = st;
+		}
+	}
+	free(numbers);
+	free(in);
+	if (n_numbers > 1 && failures)
+		return af_fail(worst, "%s: %d of %d requests not done", argv[0], failures, n_numbers);
+	return n_numbers > 1 ? AF_OK : st;
+}
+
+/* delegate LOGIN --from DATE --to DATE */
+af_status cmd_delegate(int argc, char **argv)
+{
+	const char *login = NULL, *from = NULL, *to = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
+			from = argv[++i];
+		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
+			to = argv[++i];
+		else if (!login && argv[i][0] != '-')
+			login = argv[i];
+		else
+			login = NULL, i = argc;
+	}
+	if (!login || !from || !to)
+		return af_fail(AF_USAGE, "usage: adminflow delegate LOGIN --from DATE --to DATE");
+	return engine_delegate(login, from, to);
+}
+
+/* remind [--dry-run]: time limits now; licences and stock join later. */
+af_status cmd_remind(int argc, char **argv)
+{
+	int dry = 0, acted = 0;
+	af_status st;
+
+	if (argc == 2 && strcmp(argv[1], "--dry-run") == 0)
+		dry = 1;
+	else if (argc != 1)
+		return af_fail(AF_USAGE, "usage: adminflow remind [--dry-run]");
+	load_forms();
+	st = engine_timeouts(dry, stdout, &acted);
+	return st;
+}
+
+/* forms [check [DIR]] */
+af_status cmd_forms(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "check") == 0) {
+		int n = 0, warnings = 0;
+		af_status st;
+
+		if (argc > 3)
+			return af_fail(AF_USAGE, "usage: adminflow forms [check [DIR]]");
+		st = formdef_check_dir(argc == 3 ? argv[2] : cfg.forms_dir, stderr, &n, &warnings);
+		if (st == AF_OK)
+			printf("%d forms ok%s\n", n, warnings ? ", with warnings" : "");
+		else
+			st = af_fail(AF_INVALID, "forms: errors in %s", argc == 3 ? argv[2] : cfg.forms_dir);
+		return st;
+	}
+	if (argc != 1)
+		return af_fail(AF_USAGE, "usage: adminflow forms [check [DIR]]");
+	load_forms();
+	printf("id\ttitle\tprefix\tsteps\tfile\n");
+	for (int i = 0; i < formdef_count(); i++) {
+		const form_def *f = formdef_at(i);
+
+		printf("%s\t%s\t%s\t%d\t%s\n", f->id, f->title, f->prefix, f->n_steps, f->file);
+	}
+	return AF_OK;
+}
+
+/* outbox [list|retry]: submissions saved locally but not confirmed. */
+af_status cmd_outbox(int argc, char **argv)
+{
+	outbox_entry *e;
+	int n, retry = argc == 2 && strcmp(argv[1], "retry") == 0;
+	af_status worst = AF_OK;
+
+	if (argc > 2 || (argc == 2 && !retry && strcmp(argv[1], "list") != 0))
+		return af_fail(AF_USAGE, "usage: adminflow outbox [list|retry]");
+	load_forms();
+	n = outbox_list(me.login, &e);
+	if (!retry)
+		printf("key\tform\tfields\tfile\n");
+	for (int i = 0; i < n; i++) {
+		char number[64];
+		const form_def *f;
+		af_status st;
+
+		if (!retry) {
+			printf("%s\t%s\t%d\t%s\n", e[i].key, e[i].form, e[i].n, e[i].path);
+			continue;
+		}
+		f = need_form(e[i].form, &st);
+		if (f)
+			st = engine_submit(f, e[i].in, e[i].n, e[i].key, number, sizeof number);
+		if (st == AF_OK && outbox_confirm(e[i].path, e[i].key)) {
+			printf("%s\t%s\n", e[i].key, number);
+		} else {
+			fprintf(stderr, "adminflow: %s\n", af_errmsg());
+			worst = st != AF_OK ? st : AF_BUSY;
+		}
+	}
+	outbox_free(e, n);
+	free(e);
+	return worst == AF_OK ? AF_OK : af_fail(worst, "outbox: some submissions are still waiting");
+}

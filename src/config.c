@@ -1,0 +1,194 @@
+#include "autoconf.h"
+#include <libconfig.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <pwd.h>
+#include "util.h"
+#include "config.h"
+
+af_config cfg;
+
+enum setting_type { SET_STRING, SET_INT, SET_BOOL };
+
+static const struct setting {
+	const char *path;
+	enum setting_type type;
+	size_t offset;
+	const char *def_string;
+	int def_int;
+} settings[] = {
+#define STR(p, f, d) { p, SET_STRING, offsetof(af_config, f), d, 0 }
+#define INT(p, f, d) { p, SET_INT, offsetof(af_config, f), NULL, d }
+#define BOOL(p, f, d) { p, SET_BOOL, offsetof(af_config, f), NULL, d }
+	STR("database", database, ""),
+	STR("forms_dir", forms_dir, ""),
+	STR("data_dir", data_dir, ""),
+	STR("outbox_dir", outbox_dir, ""),
+	STR("journal_mode", journal_mode, "auto"),
+	STR("notify_command", notify_command, ""),
+	STR("timezone", timezone, ""),
+	INT("busy_timeout", busy_timeout, 5000),
+	INT("busy_retries", busy_retries, 8),
+	INT("refresh_interval", refresh_interval, 2),
+	BOOL("export.bom", excel_bom, 0),
+	BOOL("same_approver_once", same_approver_once, 1),
+#undef STR
+#undef INT
+#undef BOOL
+};
+
+void config_set_string(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value ? value : "");
+}
+
+char *config_user_dir(const char *xdg_var, const char *fallback)
+{
+	const char *xdg = af_privileged() ? NULL : getenv(xdg_var);
+	const char *home = af_privileged() ? NULL : getenv("HOME");
+
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/adminflow", xdg);
+	if (!home || !*home) {
+		struct passwd *pw = getpwuid(getuid());
+
+		home = pw ? pw->pw_dir : "/tmp";
+	}
+	return xasprintf("%s/%s/adminflow", home, fallback);
+}
+
+static void set_defaults(void)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		const struct setting *s = &settings[i];
+		void *field = (char *)&cfg + s->offset;
+
+		if (s->type == SET_STRING)
+			config_set_string(field, s->def_string);
+		else
+			*(int *)field = s->def_int;
+	}
+	/* Uninstalled builds find forms/ and data/ in the source tree. */
+	config_set_string(&cfg.forms_dir, access(PKGDATADIR "/forms", R_OK) == 0
+			  ? PKGDATADIR "/forms" : ABS_SRCDIR "/forms");
+	config_set_string(&cfg.data_dir, access(PKGDATADIR "/data", R_OK) == 0
+			  ? PKGDATADIR "/data" : ABS_SRCDIR "/data");
+	char *state = config_user_dir("XDG_STATE_HOME", ".local/state");
+	char *outbox = xasprintf("%s/outbox", state);
+	config_set_string(&cfg.outbox_dir, outbox);
+	free(outbox);
+	free(state);
+}
+
+static const struct setting *find_setting(const char *path)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		if (strcmp(settings[i].path, path) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+/* Walks every setting in the file so an unknown or mistyped one is named
+ * rather than silently ignored. */
+static af_status check_group(config_setting_t *group, const char *prefix, const char *file)
+{
+	int n = config_setting_length(group);
+
+	for (int i = 0; i < n; i++) {
+		config_setting_t *st = config_setting_get_elem(group, (unsigned)i);
+		char *path = prefix[0] ? xasprintf("%s.%s", prefix, config_setting_name(st))
+				       : xstrdup(config_setting_name(st));
+		const struct setting *s = find_setting(path);
+		int line = (int)config_setting_source_line(st);
+		af_status rc = AF_OK;
+
+		if (config_setting_is_group(st)) {
+			rc = check_group(st, path, file);
+		} else if (!s) {
+			rc = af_fail(AF_USAGE, "%s:%d: unknown setting '%s'", file, line, path);
+		} else {
+			void *field = (char *)&cfg + s->offset;
+			int t = config_setting_type(st);
+
+			if (s->type == SET_STRING && t == CONFIG_TYPE_STRING)
+				config_set_string(field, config_setting_get_string(st));
+			else if (s->type == SET_INT && t == CONFIG_TYPE_INT)
+				*(int *)field = config_setting_get_int(st);
+			else if (s->type == SET_BOOL && t == CONFIG_TYPE_BOOL)
+				*(int *)field = config_setting_get_bool(st);
+			else
+				rc = af_fail(AF_USAGE, "%s:%d: '%s' must be %s", file, line, path,
+					     s->type == SET_STRING ? "a string" :
+					     s->type == SET_INT ? "an integer" : "true or false");
+		}
+		free(path);
+		if (rc != AF_OK)
+			return rc;
+	}
+	return AF_OK;
+}
+
+static af_status check_values(const char *file)
+{
+	static const char *const modes[] = { "auto", "delete", "truncate", "wal" };
+	int ok = 0;
+
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		ok |= strcmp(cfg.journal_mode, modes[i]) == 0;
+	if (!ok)
+		return af_fail(AF_USAGE, "%s: journal_mode: '%s' is not auto, delete, truncate or wal",
+			       file, cfg.journal_mode);
+	if (cfg.busy_timeout < 0 || cfg.busy_timeout > 600000)
+		return af_fail(AF_USAGE, "%s: busy_timeout: must be 0..600000 ms", file);
+	if (cfg.busy_retries < 0 || cfg.busy_retries > 1000)
+		return af_fail(AF_USAGE, "%s: busy_retries: must be 0..1000", file);
+	if (cfg.refresh_interval < 1 || cfg.refresh_interval > 3600)
+		return af_fail(AF_USAGE, "%s: refresh_interval: must be 1..3600 seconds", file);
+	return AF_OK;
+}
+
+af_status config_load(const char *explicit_path)
+{
+	const char *env = af_privileged() ? NULL : getenv("ADMINFLOW_CONFIG");
+	char *user_dir = config_user_dir("XDG_CONFIG_HOME", ".config");
+	char *user_file = xasprintf("%s/adminflow.conf", user_dir);
+	const char *candidates[] = { explicit_path, env, user_file, SYSCONFDIR "/adminflow.conf" };
+	const char *file = NULL;
+	config_t lc;
+	af_status rc = AF_OK;
+
+	set_defaults();
+	free(user_dir);
+	for (size_t i = 0; i < 4 && !file; i++) {
+		if (!candidates[i] || !*candidates[i])
+			continue;
+		/* An explicitly named file must exist; the others are optional. */
+		if (i < 2 || access(candidates[i], F_OK) == 0)
+			file = candidates[i];
+	}
+	if (!file) {
+		free(user_file);
+		return check_values("defaults");
+	}
+	config_init(&lc);
+	if (!config_read_file(&lc, file)) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
+			rc = af_fail(AF_USAGE, "%s: cannot read configuration", file);
+		else
+			rc = af_fail(AF_USAGE, "%s:%d: %s", file, config_error_line(&lc),
+				     config_error_text(&lc));
+	} else {
+		rc = check_group(config_root_setting(&lc), "", file);
+	}
+	config_destroy(&lc);
+	if (rc == AF_OK)
+		rc = check_values(file);
+	if (rc == AF_OK)
+		config_set_string(&cfg.source, file);
+	free(user_file);
+	return rc;
+}

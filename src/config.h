@@ -1,0 +1,34 @@
+/* adminflow.conf, read with libconfig through one table of settings. */
+#ifndef AF_CONFIG_H
+#define AF_CONFIG_H
+
+#include "status.h"
+
+typedef struct {
+	char *database;        /* path of the shared database */
+	char *forms_dir;       /* the forms folder (*.conf files) */
+	char *data_dir;        /* demo data (CSV) */
+	char *outbox_dir;      /* local outbox of unconfirmed submissions */
+	char *journal_mode;    /* auto, delete, truncate, wal */
+	char *notify_command;  /* run with each notice on stdin, after commit */
+	char *timezone;        /* shown times; empty: the system's */
+	int busy_timeout;      /* ms one statement waits for a lock */
+	int busy_retries;      /* whole-transaction retries after that */
+	int refresh_interval;  /* seconds between live refresh checks */
+	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets */
+	int same_approver_once;/* ask a person once when consecutive steps pick them */
+	char *source;          /* the file read, or NULL for defaults */
+} af_config;
+
+extern af_config cfg;
+
+/* Fills cfg from defaults, then the first file found: explicit (--config),
+ * $ADMINFLOW_CONFIG, ~/.config/adminflow/adminflow.conf, /etc/adminflow.conf.
+ * On a broken or unknown setting returns AF_USAGE with "FILE:LINE: why". */
+af_status config_load(const char *explicit_path);
+/* Replaces a string setting (used by --db and --demo). */
+void config_set_string(char **field, const char *value);
+/* The per-user data directory ($XDG_DATA_HOME/adminflow); caller frees. */
+char *config_user_dir(const char *xdg_var, const char *fallback);
+
+#endif

@@ -1,0 +1,1292 @@
+#include "autoconf.h"
+#include <csv.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "auth.h"
+#include "config.h"
+#include "csvio.h"
+#include "db.h"
+#include "expr.h"
+#include "util.h"
+
+#define MAX_FIELD 1000            /* bytes in one cell */
+#define MAX_FIELDS 64             /* cells kept from one row; more are counted */
+#define MAX_REPORTED 20           /* error lines shown */
+#define RUNAWAY_FIELD (1L << 20)  /* a cell this big stops the reading */
+#define CHUNK 65536               /* a physical line is fed in pieces of this */
+#define MAX_COUNT 1000000000LL    /* largest quantity or capacity */
+
+/* ---- the registers, as tables ----------------------------------------- */
+
+enum col_type {
+	T_KEY,      /* the register's key: one line, no blanks around it */
+	T_TEXT,     /* one line of text */
+	T_LINES,    /* text that may span lines (CRLF stored as LF) */
+	T_SECRET,   /* one line, masked on export for those who may not see it */
+	T_ENUM,     /* one of col->values */
+	T_COUNT,    /* a whole number, 0 or more */
+	T_POSITIVE, /* a whole number, 1 or more */
+	T_MONEY,    /* a decimal with up to 2 places, stored in cents */
+	T_DATE,     /* YYYY-MM-DD, a real calendar date */
+	T_DEPT,     /* a department's code (or its name when no code matches) */
+	T_PARENT,   /* a department's code, in the database or in this file */
+	T_EMP,      /* an employee's login */
+	T_ROLE,     /* a role's name */
+};
+
+#define F_KEY      1u /* part of the key: duplicates in a file are refused */
+#define F_REQUIRED 2u /* the header must have it and every row a value */
+#define F_UNIQUE   4u /* not the key, but still unique in the register */
+#define F_LATER    8u /* set in a second pass (may name rows further down) */
+
+struct column {
+	const char *name; /* in the CSV header; also the SQL parameter name */
+	const char *db;   /* the table's column */
+	enum col_type type;
+	unsigned flags;
+	int max_chars;    /* longest text in characters; 0: MAX_FIELD bytes only */
+	const char *const *values; /* T_ENUM */
+	int64_t def;      /* numbers: the value when the file has no such column */
+};
+
+struct kind {
+	const char *name;
+	const char *table;
+	const char *conflict; /* ON CONFLICT target; NULL: an existing row is kept */
+	const struct column *cols;
+	int ncols;
+	const char *export_sql; /* one result column per cols[], ordered by key */
+	char *sql[2];           /* generated once: pass 1 upsert, pass 2 update */
+};
+
+static const char *const space_kinds[] = { "desk", "office", "area", NULL };
+static const char *const asset_states[] = { "in_stock", "in_use", "in_repair", "retired", "lost", NULL };
+
+#define KEY(n, max) { n, n, T_KEY, F_KEY | F_REQUIRED, max, NULL, 0 }
+#define NAME(max) { "name", "name", T_TEXT, F_REQUIRED, max, NULL, 0 }
+#define TEXT(n) { n, n, T_TEXT, 0, 0, NULL, 0 }
+#define LINES(n) { n, n, T_LINES, 0, 0, NULL, 0 }
+#define COLS(a) a, (int)(sizeof a / sizeof a[0])
+
+static const struct column departments_cols[] = {
+	KEY("code", 32), NAME(100),
+	{ "parent", "parent_id", T_PARENT, F_LATER, 0, NULL, 0 },
+	{ "head", "head_id", T_EMP, F_LATER, 0, NULL, 0 },
+};
+static const struct column employees_cols[] = {
+	KEY("login", 64), NAME(100),
+	{ "department", "department_id", T_DEPT, F_REQUIRED, 0, NULL, 0 },
+	TEXT("title"), TEXT("email"), TEXT("phone"),
+	{ "id_number", "id_number", T_SECRET, 0, 0, NULL, 0 },
+};
+static const struct column roles_cols[] = {
+	{ "login", "employee_id", T_EMP, F_KEY | F_REQUIRED, 0, NULL, 0 },
+	{ "role", "role", T_ROLE, F_KEY | F_REQUIRED, 0, NULL, 0 },
+};
+static const struct column rooms_cols[] = {
+	KEY("code", 32), NAME(100),
+	{ "capacity", "capacity", T_COUNT, F_REQUIRED, 0, NULL, 0 },
+	LINES("location"), LINES("equipment"),
+	{ "manager", "manager_id", T_EMP, 0, 0, NULL, 0 },
+};
+static const struct column vehicles_cols[] = {
+	KEY("code", 32), NAME(100),
+	{ "plate", "plate", T_TEXT, F_REQUIRED | F_UNIQUE, 20, NULL, 0 },
+	{ "seats", "seats", T_POSITIVE, F_REQUIRED, 0, NULL, 0 },
+	{ "manager", "manager_id", T_EMP, 0, 0, NULL, 0 },
+};
+static const struct column spaces_cols[] = {
+	KEY("code", 32), NAME(100),
+	{ "kind", "kind", T_ENUM, F_REQUIRED, 0, space_kinds, 0 },
+	{ "capacity", "capacity", T_COUNT, F_REQUIRED, 0, NULL, 0 },
+	LINES("location"),
+};
+static const struct column supplies_cols[] = {
+	KEY("sku", 32), NAME(100), TEXT("unit"),
+	{ "on_hand", "on_hand", T_COUNT, F_REQUIRED, 0, NULL, 0 },
+	{ "reorder_level", "reorder_level", T_COUNT, 0, 0, NULL, 0 },
+	LINES("location"),
+};
+static const struct column assets_cols[] = {
+	KEY("tag", 32), NAME(200), TEXT("category"),
+	{ "status", "status", T_ENUM, F_REQUIRED, 0, asset_states, 0 },
+	{ "holder", "holder_id", T_EMP, 0, 0, NULL, 0 },
+	LINES("location"),
+	{ "purchase_date", "purchase_date", T_DATE, 0, 0, NULL, 0 },
+	{ "cost", "cost_cents", T_MONEY, 0, 0, NULL, 0 },
+};
+static const struct column suppliers_cols[] = {
+	KEY("code", 32), NAME(200), TEXT("contact"), TEXT("phone"), TEXT("email"),
+};
+static const struct column seals_cols[] = {
+	KEY("code", 32), NAME(100),
+	{ "keeper", "keeper_id", T_EMP, F_REQUIRED, 0, NULL, 0 },
+};
+static const struct column licences_cols[] = {
+	KEY("code", 32), NAME(200), TEXT("number"),
+	{ "department", "department_id", T_DEPT, 0, 0, NULL, 0 },
+	{ "expires_on", "expires_on", T_DATE, F_REQUIRED, 0, NULL, 0 },
+	{ "remind_days", "remind_days", T_COUNT, 0, 0, NULL, 30 },
+};
+
+static struct kind kinds[] = {
+	{ "departments", "departments", "code", COLS(departments_cols),
+	  "SELECT d.code, d.name, p.code, h.login FROM departments d"
+	  " LEFT JOIN departments p ON p.id = d.parent_id"
+	  " LEFT JOIN employees h ON h.id = d.head_id ORDER BY d.code", { NULL, NULL } },
+	{ "employees", "employees", "login", COLS(employees_cols),
+	  "SELECT e.login, e.name, d.code, e.title, e.email, e.phone, e.id_number"
+	  " FROM employees e JOIN departments d ON d.id = e.department_id ORDER BY e.login",
+	  { NULL, NULL } },
+	{ "roles", "employee_roles", NULL, COLS(roles_cols),
+	  "SELECT e.login, r.role FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
+	  " ORDER BY e.login, r.role", { NULL, NULL } },
+	{ "rooms", "rooms", "code", COLS(rooms_cols),
+	  "SELECT r.code, r.name, r.capacity, r.location, r.equipment, m.login FROM rooms r"
+	  " LEFT JOIN employees m ON m.id = r.manager_id ORDER BY r.code", { NULL, NULL } },
+	{ "vehicles", "vehicles", "code", COLS(vehicles_cols),
+	  "SELECT v.code, v.name, v.plate, v.seats, m.login FROM vehicles v"
+	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL } },
+	{ "spaces", "spaces", "code", COLS(spaces_cols),
+	  "SELECT code, name, kind, capacity, location FROM spaces ORDER BY code", { NULL, NULL } },
+	{ "supplies", "supplies", "sku", COLS(supplies_cols),
+	  "SELECT sku, name, unit, on_hand, reorder_level, location FROM supplies ORDER BY sku",
+	  { NULL, NULL } },
+	{ "assets", "assets", "tag", COLS(assets_cols),
+	  "SELECT a.tag, a.name, a.category, a.status, h.login, a.location, a.purchase_date,"
+	  " a.cost_cents FROM assets a LEFT JOIN employees h ON h.id = a.holder_id ORDER BY a.tag",
+	  { NULL, NULL } },
+	{ "suppliers", "suppliers", "code", COLS(suppliers_cols),
+	  "SELECT code, name, contact, phone, email FROM suppliers ORDER BY code", { NULL, NULL } },
+	{ "seals", "seals", "code", COLS(seals_cols),
+	  "SELECT s.code, s.name, k.login FROM seals s JOIN employees k ON k.id = s.keeper_id"
+	  " ORDER BY s.code", { NULL, NULL } },
+	{ "licences", "licences", "code", COLS(licences_cols),
+	  "SELECT l.code, l.name, l.number, d.code, l.expires_on, l.remind_days FROM licences l"
+	  " LEFT JOIN departments d ON d.id = l.department_id ORDER BY l.code", { NULL, NULL } },
+};
+
+#define NKINDS (int)(sizeof kinds / sizeof kinds[0])
+#define MAX_COLS 8 /* the widest register above */
+
+static struct kind *find_kind(const char *name)
+{
+	for (int i = 0; name && i < NKINDS; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+int csvio_importable(const char *kind)
+{
+	return find_kind(kind) != NULL;
+}
+
+int csvio_exportable(const char *kind)
+{
+	return find_kind(kind) != NULL;
+}
+
+static int is_text_type(enum col_type t)
+{
+	return t != T_COUNT && t != T_POSITIVE && t != T_MONEY && t != T_DATE;
+}
+
+/* The statement for one pass, built once from the column table and kept for
+ * the life of the process (the statement cache keys on it). Pass 1 inserts
+ * or updates by key every column but the F_LATER ones; a column the file
+ * lacks (:has_NAME = 0) keeps its stored value. Pass 2 sets the F_LATER
+ * columns once every row of the file exists. NULL when a pass has nothing. */
+static const char *kind_sql(struct kind *k, int pass)
+{
+	strbuf sb = {0}, set = {0};
+	int n = 0;
+
+	if (k->sql[pass - 1])
+		return k->sql[pass - 1];
+	if (pass == 1) {
+		sb_printf(&sb, "INSERT INTO %s(", k->table);
+		for (int i = 0; i < k->ncols; i++)
+			if (!(k->cols[i].flags & F_LATER))
+				sb_printf(&sb, "%s%s", n++ ? ", " : "", k->cols[i].db);
+		sb_puts(&sb, ") VALUES(");
+		n = 0;
+		for (int i = 0; i < k->ncols; i++)
+			if (!(k->cols[i].flags & F_LATER))
+				sb_printf(&sb, "%s:%s", n++ ? ", " : "", k->cols[i].name);
+		sb_puts(&sb, ")");
+		for (int i = 0; k->conflict && i < k->ncols; i++) {
+			const struct column *c = &k->cols[i];
+
+			if (c->flags & (F_LATER | F_KEY))
+				continue;
+			sb_printf(&set, "%s %s = CASE WHEN :has_%s", set.len ? "," : "", c->db, c->name);
+			if (c->type == T_SECRET) /* a masked value re-imported keeps the real one */
+				sb_printf(&set, " AND instr(excluded.%s, '*') = 0", c->db);
+			sb_printf(&set, " THEN excluded.%s ELSE %s END", c->db, c->db);
+		}
+		if (set.len)
+			sb_printf(&sb, " ON CONFLICT(%s) DO UPDATE SET%s", k->conflict, set.buf);
+		else
+			sb_puts(&sb, " ON CONFLICT DO NOTHING");
+		sb_free(&set);
+	} else {
+		for (int i = 0; i < k->ncols; i++) {
+			const struct column *c = &k->cols[i];
+
+			if (c->flags & F_LATER)
+				sb_printf(&sb, "%s %s = CASE WHEN :has_%s THEN :%s ELSE %s END",
+					  n++ ? "," : "", c->db, c->name, c->name, c->db);
+		}
+		if (n == 0)
+			return NULL;
+		set = sb;
+		sb = (strbuf){0};
+		sb_printf(&sb, "UPDATE %s SET%s", k->table, set.buf);
+		sb_free(&set);
+		for (int i = 0; i < k->ncols; i++)
+			if (k->cols[i].flags & F_KEY)
+				sb_printf(&sb, " WHERE %s = :%s", k->cols[i].db, k->cols[i].name);
+	}
+	k->sql[pass - 1] = sb_take(&sb);
+	return k->sql[pass - 1];
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* 1 when text would be run as a formula by a spreadsheet, or is one or more
+ * apostrophes in front of such text (so the neutralising apostrophe we add
+ * can always be told from one that was there). */
+static int formula_like(const char *text)
+{
+	while (*text == '\'')
+		text++;
+	return *text == '=' || *text == '+' || *text == '-' || *text == '@' ||
+	       *text == '\t' || *text == '\r';
+}
+
+void csvio_begin(csvio_writer *w, FILE *out)
+{
+	w->out = out;
+	w->cells = 0;
+	if (cfg.excel_bom)
+		fputs("\xEF\xBB\xBF", out);
+}
+
+/* One cell: prefix then text, quoted (by csv_fwrite, which doubles the
+ * quotes inside) only when RFC 4180 needs it. */
+static void put_cell(csvio_writer *w, const char *prefix, const char *text)
+{
+	size_t np = strlen(prefix), nt = strlen(text);
+
+	if (w->cells++)
+		putc(',', w->out);
+	if (strpbrk(text, ",\"\r\n")) {
+		char *s = xmalloc(np + nt + 1);
+
+		memcpy(s, prefix, np);
+		memcpy(s + np, text, nt + 1);
+		csv_fwrite(w->out, s, np + nt);
+		free(s);
+	} else {
+		fwrite(prefix, 1, np, w->out);
+		fwrite(text, 1, nt, w->out);
+	}
+}
+
+void csvio_text(csvio_writer *w, const char *text)
+{
+	const char *t = text ? text : "";
+
+	put_cell(w, formula_like(t) ? "'" : "", t);
+}
+
+void csvio_plain(csvio_writer *w, const char *text)
+{
+	put_cell(w, "", text ? text : "");
+}
+
+void csvio_end_row(csvio_writer *w)
+{
+	fputs("\r\n", w->out);
+	w->cells = 0;
+}
+
+/* The first 3 characters, an asterisk for each hidden one, the last 4;
+ * all asterisks when there are 7 characters or fewer. Caller frees. */
+static char *mask_secret(const char *s)
+{
+	size_t nchars = 0, i = 0, k = 0;
+	strbuf sb = {0};
+
+	for (const char *p = s; *p; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			nchars++;
+	for (const char *p = s; *p; p++) {
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			k = i++; /* k: index of the character *p belongs to */
+		if (nchars > 7 && (k < 3 || k >= nchars - 4))
+			sb_add(&sb, p, 1);
+		else if (((unsigned char)*p & 0xC0) != 0x80)
+			sb_add(&sb, "*", 1);
+	}
+	return sb_take(&sb);
+}
+
+af_status csvio_export(const char *kind, FILE *out)
+{
+	struct kind *k = find_kind(kind);
+	int see_secret = auth_can("see_sensitive");
+	csvio_writer w;
+	db_stmt s;
+	int rc;
+
+	if (!k)
+		return af_fail(AF_USAGE, "export: unknown kind '%s'", kind ? kind : "");
+	csvio_begin(&w, out);
+	for (int i = 0; i < k->ncols; i++)
+		csvio_text(&w, k->cols[i].name);
+	csvio_end_row(&w);
+	db_prepare(&s, k->export_sql);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < k->ncols; i++) {
+			const struct column *c = &k->cols[i];
+			const char *v = db_col_text(&s, i);
+			char buf[32];
+
+			switch (c->type) {
+			case T_COUNT:
+			case T_POSITIVE:
+			case T_DATE:
+				csvio_plain(&w, v);
+				break;
+			case T_MONEY:
+				csvio_plain(&w, expr_format_money(db_col_int(&s, i), buf, sizeof buf));
+				break;
+			case T_SECRET:
+				if (!see_secret && *v) {
+					char *m = mask_secret(v);
+
+					csvio_text(&w, m);
+					free(m);
+					break;
+				}
+				/* fall through */
+			default:
+				csvio_text(&w, v);
+				break;
+			}
+		}
+		csvio_end_row(&w);
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (ferror(out))
+		return af_fail(AF_ERROR, "export: write failed: %s", strerror(errno));
+	return AF_OK;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct cell {
+	char *text;  /* checked text (NULL: empty, or not valid) */
+	int64_t num; /* numbers, money in cents */
+	int ok;      /* passed the checks that need no database */
+	int64_t id;  /* a reference, resolved inside the transaction */
+};
+
+struct row {
+	long line;
+	int bad;
+	struct cell cells[MAX_COLS]; /* by column of the kind, not of the file */
+};
+
+struct error {
+	long line, seq;
+	char *msg;
+};
+
+struct import {
+	struct kind *k;
+	const char *path;
+	const char *skip;
+	/* the header: for each position in the file, a column or -1 (ignored) */
+	int map[MAX_FIELDS];
+	int nhead;
+	int has[MAX_COLS];
+	int header_done;
+	/* the row being parsed */
+	char *fields[MAX_FIELDS];
+	size_t lens[MAX_FIELDS];
+	int nfields;
+	long line;     /* the physical line being fed */
+	long row_line; /* where the row being parsed began */
+	int row_open;
+	int stop;      /* nothing more can be made of the file */
+	/* the rows read */
+	struct row *rows;
+	size_t nrows, caprows;
+	/* the problems found */
+	struct error *errs;
+	size_t nerrs, caperrs;
+	long seq;
+};
+
+static void add_error(struct import *im, struct row *r, long line, const char *column,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void add_error(struct import *im, struct row *r, long line, const char *column,
+		      const char *fmt, ...)
+{
+	char why[3 * MAX_FIELD]; /* room for a cell quoted in the message */
+	strbuf sb = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	sb_printf(&sb, "%s:%ld: ", im->path, line);
+	if (column)
+		sb_printf(&sb, "%s: ", column);
+	sb_puts(&sb, why);
+	if (r)
+		r->bad = 1;
+	if (im->nerrs == im->caperrs) {
+		im->caperrs = im->caperrs ? im->caperrs * 2 : 16;
+		im->errs = xrealloc(im->errs, im->caperrs * sizeof *im->errs);
+	}
+	im->errs[im->nerrs++] = (struct error){ line, im->seq++, sb_take(&sb) };
+}
+
+static int error_order(const void *a, const void *b)
+{
+	const struct error *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Prints the first MAX_REPORTED problems in file order and returns the
+ * summary as the status message. */
+static af_status report_errors(struct import *im)
+{
+	long bad = 0, last = -1;
+
+	qsort(im->errs, im->nerrs, sizeof *im->errs, error_order);
+	for (size_t i = 0; i < im->nerrs; i++) {
+		if (i < MAX_REPORTED)
+			fprintf(stderr, "adminflow: %s\n", im->errs[i].msg);
+		if (im->errs[i].line != last)
+			bad++;
+		last = im->errs[i].line;
+	}
+	return af_fail(AF_INVALID, "%s: %ld bad row%s; nothing was imported",
+		       im->path, bad, bad == 1 ? "" : "s");
+}
+
+static void truncate_errors(struct import *im, size_t n)
+{
+	while (im->nerrs > n)
+		free(im->errs[--im->nerrs].msg);
+}
+
+/* A column name from the file, safe to print. */
+static const char *header_label(struct import *im, int pos, char *buf, size_t len)
+{
+	const char *s = pos < im->nfields ? im->fields[pos] : NULL;
+
+	if (!s || !*s || strlen(s) != im->lens[pos] || im->lens[pos] > 64 ||
+	    utf8_invalid_at(s, im->lens[pos]) >= 0 || has_control_chars(s)) {
+		snprintf(buf, len, "column %d", pos + 1);
+		return buf;
+	}
+	return s;
+}
+
+static const char *column_at(struct import *im, int pos, char *buf, size_t len)
+{
+	if (pos < im->nhead && im->map[pos] >= 0)
+		return im->k->cols[im->map[pos]].name;
+	snprintf(buf, len, "column %d", pos + 1);
+	return buf;
+}
+
+static void take_header(struct import *im)
+{
+	const struct kind *k = im->k;
+	long line = im->row_line;
+	int bad = 0;
+
+	if (im->nfields > MAX_FIELDS) {
+		add_error(im, NULL, line, NULL, "%d columns; a %s file has at most %d",
+			  im->nfields, k->name, k->ncols);
+		im->stop = 1;
+		return;
+	}
+	for (int i = 0; i < im->nfields; i++) {
+		const char *name = im->fields[i];
+		char buf[32];
+		int c = -1;
+
+		im->map[i] = -1;
+		for (int j = 0; name && j < k->ncols; j++)
+			if (strcmp(name, k->cols[j].name) == 0)
+				c = j;
+		if (name && im->skip && strcmp(name, im->skip) == 0)
+			continue; /* the caller will import it later */
+		if (c < 0) {
+			strbuf exp = {0};
+
+			for (int j = 0; j < k->ncols; j++)
+				sb_printf(&exp, "%s%s", j ? ", " : "", k->cols[j].name);
+			add_error(im, NULL, line, header_label(im, i, buf, sizeof buf),
+				  "unknown column (a %s file has: %s)", k->name, exp.buf);
+			sb_free(&exp);
+			bad = 1;
+		} else if (im->has[c]) {
+			add_error(im, NULL, line, k->cols[c].name, "column given twice");
+			bad = 1;
+		} else {
+			im->map[i] = c;
+			im->has[c] = 1;
+		}
+	}
+	for (int j = 0; j < k->ncols; j++) {
+		if ((k->cols[j].flags & F_REQUIRED) && !im->has[j] &&
+		    !(im->skip && strcmp(im->skip, k->cols[j].name) == 0)) {
+			add_error(im, NULL, line, k->cols[j].name, "required column missing");
+			bad = 1;
+		}
+	}
+	im->nhead = im->nfields;
+	im->header_done = 1;
+	if (bad)
+		im->stop = 1; /* the rows cannot be read without their columns */
+}
+
+/* Removes the apostrophe an export put in front of formula-like text. */
+static void unneutralise(char *s)
+{
+	if (s[0] == '\'' && formula_like(s + 1))
+		memmove(s, s + 1, strlen(s));
+}
+
+static int parse_count(const char *s, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > MAX_COUNT)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (v > MAX_COUNT)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The checks that need nothing but the cell itself. */
+static void check_cell(struct import *im, struct row *r, int col, const char *raw, size_t len)
+{
+	const struct column *c = &im->k->cols[col];
+	struct cell *cell = &r->cells[col];
+	long off;
+	char *s;
+
+	if (!raw) {
+		add_error(im, r, r->line, c->name, "longer than %d bytes (%zu)", MAX_FIELD, len);
+		return;
+	}
+	if (strlen(raw) != len) {
+		add_error(im, r, r->line, c->name, "contains a NUL byte");
+		return;
+	}
+	if ((off = utf8_invalid_at(raw, len)) >= 0) {
+		add_error(im, r, r->line, c->name, "invalid UTF-8 at byte %ld", off + 1);
+		return;
+	}
+	s = xstrdup(raw);
+	if (is_text_type(c->type))
+		unneutralise(s);
+	if (c->type == T_LINES) {
+		char *d = s;
+
+		for (const char *p = s; *p; p++)
+			if (!(p[0] == '\r' && p[1] == '\n'))
+				*d++ = *p;
+		*d = '\0';
+		if (has_control_chars(s)) {
+			add_error(im, r, r->line, c->name, "contains a control character");
+			goto bad;
+		}
+	} else if (strchr(s, '\n') || strchr(s, '\r')) {
+		add_error(im, r, r->line, c->name, "line break in a one-line field");
+		goto bad;
+	} else if (has_control_chars(s) || ((c->flags & F_KEY) && strchr(s, '\t'))) {
+		add_error(im, r, r->line, c->name, "contains a control character");
+		goto bad;
+	}
+	if (!*s) {
+		if (c->flags & F_REQUIRED) {
+			add_error(im, r, r->line, c->name, "a value is required");
+			goto bad;
+		}
+		free(s);
+		cell->num = c->def;
+		cell->ok = 1;
+		return;
+	}
+	if (c->max_chars && utf8_chars(s) > (size_t)c->max_chars) {
+		add_error(im, r, r->line, c->name, "longer than %d characters", c->max_chars);
+		goto bad;
+	}
+	switch (c->type) {
+	case T_KEY:
+	case T_DEPT:
+	case T_PARENT:
+	case T_EMP:
+	case T_ROLE:
+		if (s[0] == ' ' || s[strlen(s) - 1] == ' ') {
+			add_error(im, r, r->line, c->name, "'%s' begins or ends with a space", s);
+			goto bad;
+		}
+		break;
+	case T_ENUM:
+		if (!in_list(s, c->values)) {
+			strbuf sb = {0};
+
+			for (int i = 0; c->values[i]; i++)
+				sb_printf(&sb, "%s%s", i ? ", " : "", c->values[i]);
+			add_error(im, r, r->line, c->name, "'%s' is not one of: %s", s, sb.buf);
+			sb_free(&sb);
+			goto bad;
+		}
+		break;
+	case T_COUNT:
+	case T_POSITIVE:
+		if (parse_count(s, &cell->num) != 0 || (c->type == T_POSITIVE && cell->num == 0)) {
+			add_error(im, r, r->line, c->name, "'%s' is not a whole number %s (up to %lld)",
+				  s, c->type == T_POSITIVE ? "1 or more" : "0 or more", MAX_COUNT);
+			goto bad;
+		}
+		break;
+	case T_MONEY:
+		if (expr_parse_money(s, &cell->num) != 0) {
+			add_error(im, r, r->line, c->name,
+				  "'%s' is not an amount (digits, then . and up to 2 decimals)", s);
+			goto bad;
+		}
+		if (cell->num < 0) {
+			add_error(im, r, r->line, c->name, "'%s' is negative", s);
+			goto bad;
+		}
+		break;
+	case T_DATE:
+		/* '+0 days' makes SQLite normalise, so 2025-02-30 is not a date */
+		if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", s) != 1) {
+			add_error(im, r, r->line, c->name, "'%s' is not a date (YYYY-MM-DD)", s);
+			goto bad;
+		}
+		break;
+	default:
+		break;
+	}
+	cell->text = s;
+	cell->ok = 1;
+	return;
+bad:
+	free(s);
+}
+
+static void take_row(struct import *im)
+{
+	struct row *r;
+
+	if (im->nrows == im->caprows) {
+		im->caprows = im->caprows ? im->caprows * 2 : 64;
+		im->rows = xrealloc(im->rows, im->caprows * sizeof *im->rows);
+	}
+	r = &im->rows[im->nrows++];
+	memset(r, 0, sizeof *r);
+	r->line = im->row_line;
+	if (im->nfields != im->nhead) {
+		add_error(im, r, r->line, NULL, "%d field%s, but the header has %d",
+			  im->nfields, im->nfields == 1 ? "" : "s", im->nhead);
+		return;
+	}
+	for (int i = 0; i < im->nfields; i++)
+		if (im->map[i] >= 0)
+			check_cell(im, r, im->map[i], im->fields[i], im->lens[i]);
+}
+
+static void clear_fields(struct import *im)
+{
+	for (int i = 0; i < im->nfields && i < MAX_FIELDS; i++) {
+		free(im->fields[i]);
+		im->fields[i] = NULL;
+	}
+	im->nfields = 0;
+}
+
+static void on_field(void *field, size_t len, void *data)
+{
+	struct import *im = data;
+
+	if (im->nfields < MAX_FIELDS) {
+		/* an over-long cell is kept as NULL: it is refused anyway */
+		char *copy = NULL;
+
+		if (len <= MAX_FIELD) {
+			copy = xmalloc(len + 1);
+			memcpy(copy, field ? field : "", len);
+			copy[len] = '\0';
+		}
+		im->fields[im->nfields] = copy;
+		im->lens[im->nfields] = len;
+	}
+	im->nfields++;
+}
+
+static void on_row(int term, void *data)
+{
+	struct import *im = data;
+
+	(void)term;
+	if (!im->stop) {
+		if (!im->header_done)
+			take_header(im);
+		else
+			take_row(im);
+	}
+	clear_fields(im);
+	im->row_open = 0;
+}
+
+/* Nothing is a blank to be trimmed: a cell is exactly what is in the file. */
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* Reads up to one physical line (at most len - 1 bytes) into buf; the
+ * number of bytes read, 0 at the end. */
+static size_t read_chunk(FILE *f, char *buf, size_t len)
+{
+	size_t n = 0;
+	int ch;
+
+	while (n + 1 < len && (ch = getc(f)) != EOF) {
+		buf[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	return n;
+}
+
+static af_status read_file(struct import *im, FILE *f)
+{
+	struct csv_parser p;
+	static char buf[CHUNK];
+	int line_start = 1, first = 1, in_quote = 0, prev = '\n';
+	long quote_line = 0;
+	size_t n;
+	char label[32];
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return af_fail(AF_ERROR, "%s: out of memory", im->path);
+	csv_set_space_func(&p, no_space);
+	im->line = 1;
+	while (!im->stop && (n = read_chunk(f, buf, sizeof buf)) > 0) {
+		char *s = buf;
+
+		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3, n -= 3;
+		first = 0;
+		if (line_start && !im->row_open && n > 0 && s[0] != '\n' &&
+		    !(n == 2 && s[0] == '\r' && s[1] == '\n')) {
+			im->row_open = 1;
+			im->row_line = im->line;
+		}
+		/* Where the quoted field still open at the end began: a quote
+		 * right after a closing one is a doubled quote, not a new field. */
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '"') {
+				if (!in_quote && prev != '"')
+					quote_line = im->line;
+				in_quote = !in_quote;
+			}
+			prev = (unsigned char)s[i];
+		}
+		if (csv_parse(&p, s, n, on_field, on_row, im) != n) {
+			int err = csv_error(&p);
+
+			if (err != CSV_EPARSE) {
+				csv_free(&p);
+				return af_fail(AF_ERROR, "%s: %s", im->path, csv_strerror(err));
+			}
+			add_error(im, NULL, im->line, column_at(im, im->nfields, label, sizeof label),
+				  "stray quote (a quote inside an unquoted field, or text after a closing quote)");
+			im->stop = 1;
+			break;
+		}
+		if (p.entry_pos > (size_t)RUNAWAY_FIELD) {
+			add_error(im, NULL, im->row_line, column_at(im, im->nfields, label, sizeof label),
+				  "longer than %d bytes", MAX_FIELD);
+			im->stop = 1;
+			break;
+		}
+		line_start = n > 0 && s[n - 1] == '\n';
+		if (line_start)
+			im->line++;
+	}
+	if (ferror(f)) {
+		csv_free(&p);
+		return af_fail(AF_INVALID, "%s: cannot read: %s", im->path, strerror(errno));
+	}
+	if (!im->stop && csv_fini(&p, on_field, on_row, im) != 0)
+		add_error(im, NULL, quote_line, column_at(im, im->nfields, label, sizeof label),
+			  "unterminated quoted field");
+	csv_free(&p);
+	clear_fields(im);
+	if (!im->header_done && !im->nerrs)
+		add_error(im, NULL, 1, NULL, "empty file; the first line must name the columns");
+	return AF_OK;
+}
+
+/* ---- references and the transaction ------------------------------------ */
+
+/* The department for text: its code, else its name when that names exactly
+ * one. 1 found (*id set, *code the code, to free), 0 unknown, -1 ambiguous. */
+static int find_department(const char *text, int64_t *id, char **code)
+{
+	int64_t n;
+
+	*id = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", text);
+	if (*id) {
+		*code = xstrdup(text);
+		return 1;
+	}
+	n = db_int(0, "SELECT count(*) FROM departments WHERE name = ?1", "t", text);
+	if (n > 1)
+		return -1;
+	if (n == 0)
+		return 0;
+	*id = db_int(0, "SELECT id FROM departments WHERE name = ?1", "t", text);
+	*code = db_text("", "SELECT code FROM departments WHERE id = ?1", "I", *id);
+	return 1;
+}
+
+static int64_t find_employee(const char *login)
+{
+	return db_int(0, "SELECT id FROM employees WHERE login = ?1", "t", login);
+}
+
+static char *row_key(const struct kind *k, const struct row *r)
+{
+	strbuf sb = {0};
+
+	for (int i = 0; i < k->ncols; i++) {
+		if (!(k->cols[i].flags & F_KEY))
+			continue;
+		if (!r->cells[i].ok || !r->cells[i].text) {
+			sb_free(&sb);
+			return NULL;
+		}
+		if (sb.len)
+			sb_add(&sb, "\x1f", 1);
+		sb_puts(&sb, r->cells[i].text);
+	}
+	return sb_take(&sb);
+}
+
+/* The index of the column called name, or -1. */
+static int col_index(const struct kind *k, const char *name)
+{
+	for (int i = 0; i < k->ncols; i++)
+		if (strcmp(k->cols[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+struct keyed {
+	const char *key;
+	size_t row;
+};
+
+static int keyed_order(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->row < y->row ? -1 : x->row > y->row);
+}
+
+/* Refuses a second row with the same value of column col (-1: the key). */
+static void check_duplicates(struct import *im, int col)
+{
+	const struct kind *k = im->k;
+	struct keyed *v = xcalloc(im->nrows, sizeof *v);
+	char **owned = xcalloc(im->nrows, sizeof *owned);
+	size_t n = 0;
+	const char *label = NULL;
+
+	for (size_t i = 0; i < im->nrows; i++) {
+		const char *key;
+
+		if (col < 0)
+			key = owned[i] = row_key(k, &im->rows[i]);
+		else
+			key = im->rows[i].cells[col].ok ? im->rows[i].cells[col].text : NULL;
+		if (key)
+			v[n++] = (struct keyed){ key, i };
+	}
+	if (col >= 0) {
+		label = k->cols[col].name;
+	} else {
+		for (int i = k->ncols - 1; i >= 0; i--)
+			if (k->cols[i].flags & F_KEY)
+				label = k->cols[i].name;
+	}
+	qsort(v, n, sizeof *v, keyed_order);
+	for (size_t i = 1; i < n; i++) {
+		size_t first = i - 1;
+
+		while (i < n && strcmp(v[i].key, v[first].key) == 0) {
+			struct row *r = &im->rows[v[i].row];
+			char *shown = xstrdup(v[i].key);
+
+			for (char *p = shown; *p; p++)
+				if (*p == '\x1f')
+					*p = ',';
+			add_error(im, r, r->line, label, "duplicate '%s' (also on line %ld)",
+				  shown, im->rows[v[first].row].line);
+			free(shown);
+			i++;
+		}
+	}
+	for (size_t i = 0; i < im->nrows; i++)
+		free(owned[i]);
+	free(owned);
+	free(v);
+}
+
+/* 1 when code is the key of a row of this file that could be read. */
+static int defined_in_file(struct import *im, const char *code)
+{
+	for (size_t i = 0; i < im->nrows; i++)
+		if (im->rows[i].cells[0].ok && im->rows[i].cells[0].text &&
+		    strcmp(im->rows[i].cells[0].text, code) == 0)
+			return 1;
+	return 0;
+}
+
+/* The checks that read the database, done before the transaction so that
+ * every problem is reported at once; the transaction looks again. */
+static void check_references(struct import *im)
+{
+	const struct kind *k = im->k;
+	int status = strcmp(k->name, "assets") == 0 ? col_index(k, "status") : -1;
+	int holder = col_index(k, "holder");
+
+	check_duplicates(im, -1);
+	for (int c = 0; c < k->ncols; c++)
+		if (k->cols[c].flags & F_UNIQUE)
+			check_duplicates(im, c);
+	for (size_t i = 0; i < im->nrows; i++) {
+		struct row *r = &im->rows[i];
+
+		for (int c = 0; c < k->ncols; c++) {
+			const struct column *col = &k->cols[c];
+			struct cell *cell = &r->cells[c];
+			int64_t id;
+			char *code = NULL;
+			int found;
+
+			if (!im->has[c] || !cell->ok || !cell->text)
+				continue;
+			switch (col->type) {
+			case T_DEPT:
+				found = find_department(cell->text, &id, &code);
+				if (found == 1) {
+					free(cell->text);
+					cell->text = code;
+				} else if (found < 0) {
+					add_error(im, r, r->line, col->name,
+						  "'%s' is the name of several departments; give the code",
+						  cell->text);
+				} else {
+					add_error(im, r, r->line, col->name, "unknown department '%s'",
+						  cell->text);
+				}
+				break;
+			case T_PARENT:
+				if (r->cells[0].text && strcmp(cell->text, r->cells[0].text) == 0)
+					add_error(im, r, r->line, col->name,
+						  "a department cannot be its own parent");
+				else if (!defined_in_file(im, cell->text) &&
+					 !db_int(0, "SELECT 1 FROM departments WHERE code = ?1", "t",
+						 cell->text))
+					add_error(im, r, r->line, col->name, "unknown department '%s'",
+						  cell->text);
+				break;
+			case T_EMP:
+				if (!find_employee(cell->text))
+					add_error(im, r, r->line, col->name, "unknown employee '%s'",
+						  cell->text);
+				break;
+			case T_ROLE:
+				if (!db_int(0, "SELECT 1 FROM roles WHERE name = ?1", "t", cell->text)) {
+					char *all = db_text("", "SELECT group_concat(name, ', ') FROM"
+							    " (SELECT name FROM roles ORDER BY name)", "");
+
+					add_error(im, r, r->line, col->name, "unknown role '%s' (roles: %s)",
+						  cell->text, all);
+					free(all);
+				}
+				break;
+			case T_SECRET:
+				if (strchr(cell->text, '*') && r->cells[0].ok && r->cells[0].text &&
+				    !find_employee(r->cells[0].text))
+					add_error(im, r, r->line, col->name,
+						  "masked (contains *) for a new employee; give the whole value");
+				break;
+			default:
+				break;
+			}
+		}
+		/* a row-level rule the schema holds too, said in the file's terms */
+		if (status >= 0 && holder >= 0 && im->has[status] && im->has[holder] &&
+		    r->cells[status].ok && r->cells[status].text &&
+		    strcmp(r->cells[status].text, "in_use") == 0 &&
+		    r->cells[holder].ok && !r->cells[holder].text)
+			add_error(im, r, r->line, "holder", "required when status is in_use");
+	}
+}
+
+static int has_param(db_stmt *s, const char *name)
+{
+	return s->st && sqlite3_bind_parameter_index(s->st, name) > 0;
+}
+
+/* Binds one column of r to s; 0, or -1 when a reference has gone missing
+ * since it was checked (reported). */
+static int bind_cell(struct import *im, db_stmt *s, struct row *r, int c)
+{
+	const struct column *col = &im->k->cols[c];
+	struct cell *cell = &r->cells[c];
+	char pname[48], hname[56];
+	int present = im->has[c] && !(im->skip && strcmp(im->skip, col->name) == 0);
+
+	snprintf(pname, sizeof pname, ":%s", col->name);
+	snprintf(hname, sizeof hname, ":has_%s", col->name);
+	if (has_param(s, hname))
+		db_bind_int(s, hname, present);
+	if (!has_param(s, pname))
+		return 0;
+	if (!present || !cell->text) {
+		/* absent, or present and empty: the column's default */
+		switch (col->type) {
+		case T_COUNT:
+		case T_POSITIVE:
+		case T_MONEY:
+			db_bind_int(s, pname, present ? cell->num : col->def);
+			break;
+		case T_DEPT:
+		case T_PARENT:
+		case T_EMP:
+		case T_DATE:
+			db_bind_null(s, pname);
+			break;
+		default:
+			db_bind_text(s, pname, "");
+			break;
+		}
+		return 0;
+	}
+	switch (col->type) {
+	case T_COUNT:
+	case T_POSITIVE:
+	case T_MONEY:
+		db_bind_int(s, pname, cell->num);
+		return 0;
+	case T_DEPT:
+	case T_PARENT:
+		/* by code: check_references turned a department's name into it */
+		cell->id = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", cell->text);
+		if (!cell->id) {
+			add_error(im, r, r->line, col->name, "unknown department '%s'", cell->text);
+			return -1;
+		}
+		db_bind_int(s, pname, cell->id);
+		return 0;
+	case T_EMP:
+		if (!(cell->id = find_employee(cell->text))) {
+			add_error(im, r, r->line, col->name, "unknown employee '%s'", cell->text);
+			return -1;
+		}
+		db_bind_int(s, pname, cell->id);
+		return 0;
+	default:
+		db_bind_text(s, pname, cell->text);
+		return 0;
+	}
+}
+
+/* Runs pass 1 or 2 for one row; AF_OK, AF_INVALID when the row was refused
+ * (reported; the transaction goes on to find more), or the failure. */
+static af_status write_row(struct import *im, struct row *r, int pass)
+{
+	const char *sql = kind_sql(im->k, pass);
+	db_stmt s;
+	int rc, bad = 0;
+
+	db_prepare(&s, sql);
+	if (!s.st)
+		return db_fail();
+	for (int c = 0; c < im->k->ncols && !bad; c++)
+		if (bind_cell(im, &s, r, c) != 0)
+			bad = 1;
+	if (bad) {
+		db_done(&s);
+		return AF_INVALID;
+	}
+	rc = db_step(&s);
+	db_done(&s);
+	if (rc == SQLITE_DONE)
+		return AF_OK;
+	if ((db_last_error() & 0xff) == SQLITE_CONSTRAINT) {
+		db_fail();
+		add_error(im, r, r->line, NULL, "%s", af_errmsg());
+		return AF_INVALID;
+	}
+	return db_fail();
+}
+
+/* 1 when following parents up from the department with this code comes
+ * back to it. */
+static int in_cycle(const char *code)
+{
+	return db_int(0, "WITH RECURSIVE up(id, n) AS ("
+		      " SELECT parent_id, 1 FROM departments WHERE code = ?1"
+		      " UNION ALL SELECT d.parent_id, up.n + 1 FROM departments d JOIN up ON d.id = up.id"
+		      " WHERE up.n < 10000)"
+		      " SELECT 1 FROM up WHERE id = (SELECT id FROM departments WHERE code = ?1) LIMIT 1",
+		      "t", code) == 1;
+}
+
+struct txn {
+	struct import *im;
+	size_t nerrs; /* problems found before the transaction */
+};
+
+static af_status import_txn(void *ctx)
+{
+	struct txn *t = ctx;
+	struct import *im = t->im;
+	af_status st = AF_OK;
+	char *detail;
+	int parent;
+
+	truncate_errors(im, t->nerrs); /* a retry starts afresh */
+	for (int pass = 1; pass <= 2 && kind_sql(im->k, pass); pass++) {
+		for (size_t i = 0; i < im->nrows; i++) {
+			af_status rs = write_row(im, &im->rows[i], pass);
+
+			if (rs == AF_INVALID)
+				st = AF_INVALID;
+			else if (rs != AF_OK)
+				return rs;
+		}
+		if (st != AF_OK)
+			return st;
+	}
+	parent = col_index(im->k, "parent");
+	if (strcmp(im->k->name, "departments") == 0 && im->has[parent]) {
+		for (size_t i = 0; i < im->nrows; i++) {
+			struct row *r = &im->rows[i];
+
+			if (r->cells[parent].text && in_cycle(r->cells[0].text)) {
+				add_error(im, r, r->line, "parent", "'%s' makes a loop of parent departments",
+					  r->cells[parent].text);
+				st = AF_INVALID;
+			}
+		}
+		if (st != AF_OK)
+			return st;
+	}
+	detail = xasprintf("%zu rows from %s", im->nrows, im->path);
+	st = audit_log("import", im->k->name, detail);
+	free(detail);
+	return st;
+}
+
+static void import_free(struct import *im)
+{
+	clear_fields(im);
+	for (size_t i = 0; i < im->nrows; i++)
+		for (int c = 0; c < MAX_COLS; c++)
+			free(im->rows[i].cells[c].text);
+	free(im->rows);
+	truncate_errors(im, 0);
+	free(im->errs);
+}
+
+af_status csvio_import(const char *kind, const char *path, const char *skip_column)
+{
+	struct import im = {0};
+	struct txn t;
+	af_status st;
+	FILE *f;
+
+	im.k = find_kind(kind);
+	if (!im.k)
+		return af_fail(AF_USAGE, "import: unknown kind '%s'", kind ? kind : "");
+	im.path = path;
+	im.skip = skip_column;
+	f = fopen(path, "rb");
+	if (!f)
+		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
+	st = read_file(&im, f);
+	fclose(f);
+	if (st == AF_OK && !im.stop && im.header_done)
+		check_references(&im);
+	if (st == AF_OK && im.nerrs)
+		st = report_errors(&im);
+	if (st == AF_OK) {
+		t = (struct txn){ &im, im.nerrs };
+		st = db_transact(import_txn, &t);
+		if (st == AF_INVALID && im.nerrs)
+			st = report_errors(&im);
+	}
+	import_free(&im);
+	return st;
+}

@@ -1,0 +1,39 @@
+/* CSV import and export of the registers, through libcsv. Import is all or
+ * nothing; export is RFC 4180 and safe to open in a spreadsheet. */
+#ifndef AF_CSVIO_H
+#define AF_CSVIO_H
+
+#include <stdio.h>
+#include "status.h"
+
+/* 1 when kind names an importable register (departments employees roles
+ * rooms vehicles spaces supplies assets suppliers seals licences). */
+int csvio_importable(const char *kind);
+/* 1 when kind can be exported (the importable ones plus later additions). */
+int csvio_exportable(const char *kind);
+/* Imports path into kind in one transaction. Every bad row is reported on
+ * stderr as "adminflow: FILE:LINE: column: why" (up to 20, in file order),
+ * and then nothing is written and AF_INVALID returned with the message
+ * "FILE: N bad rows; nothing was imported". An unreadable file is AF_INVALID
+ * "FILE: cannot read: why". skip_column (may be NULL) is ignored in the file:
+ * the demo loader imports departments before their heads. */
+af_status csvio_import(const char *kind, const char *path, const char *skip_column);
+/* Writes kind as CSV with a header row to out. */
+af_status csvio_export(const char *kind, FILE *out);
+
+/* Low-level writer shared by every CSV the program makes (reports too). */
+typedef struct {
+	FILE *out;
+	int cells; /* cells written on the current row */
+} csvio_writer;
+/* Starts a file: a UTF-8 BOM first when the config asks for Excel. */
+void csvio_begin(csvio_writer *w, FILE *out);
+/* One text cell: quoted per RFC 4180; text a spreadsheet would run as a
+ * formula (= + - @ tab CR first) gets a leading apostrophe. */
+void csvio_text(csvio_writer *w, const char *text);
+/* One cell that is a number or date: written as is. */
+void csvio_plain(csvio_writer *w, const char *text);
+/* Ends a row with CRLF. */
+void csvio_end_row(csvio_writer *w);
+
+#endif

@@ -1,0 +1,543 @@
+#include "autoconf.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "config.h"
+#include "db.h"
+#include "schema.h"
+#include "util.h"
+
+#define CACHE_SIZE 128
+
+static struct {
+	sqlite3 *conn;
+	char *path;
+	enum db_open_mode mode;
+	fsinfo fs;
+	char journal[16];
+	int txn_depth;
+	const char *txn_file;
+	int txn_line;
+	int last_error;
+	char last_message[512];
+	int64_t data_version;
+	unsigned rand_state;
+	int64_t busy_since;
+} g;
+
+static struct cache_entry {
+	const char *sql;
+	sqlite3_stmt *st;
+	int in_use;
+} cache[CACHE_SIZE];
+
+void (*db_test_before_commit)(int attempt);
+
+sqlite3 *db_handle(void) { return g.conn; }
+const char *db_path(void) { return g.path ? g.path : ""; }
+const fsinfo *db_fsinfo(void) { return &g.fs; }
+const char *db_journal_mode(void) { return g.journal; }
+int db_last_error(void) { return g.last_error; }
+int db_in_transaction(void) { return g.txn_depth > 0; }
+
+static unsigned jitter(unsigned range)
+{
+	return range ? (unsigned)rand_r(&g.rand_state) % range : 0;
+}
+
+/* Capped exponential back-off with jitter, so a hundred waiting writers do
+ * not wake in step; gives up once busy_timeout has passed. */
+static int busy_handler(void *unused, int count)
+{
+	int64_t now = af_mono_ms();
+	long delay;
+
+	(void)unused;
+	if (count == 0)
+		g.busy_since = now;
+	if (now - g.busy_since >= cfg.busy_timeout)
+		return 0;
+	delay = count < 6 ? 1L << count : 50;
+	delay = delay / 2 + jitter((unsigned)delay + 1);
+	if (delay < 1)
+		delay = 1;
+	af_sleep_ms(delay);
+	return 1;
+}
+
+static void record_error(int rc)
+{
+	g.last_error = rc;
+	snprintf(g.last_message, sizeof g.last_message, "%s",
+		 g.conn ? sqlite3_errmsg(g.conn) : sqlite3_errstr(rc));
+}
+
+af_status db_fail(void)
+{
+	int primary = g.last_error & 0xff;
+	const char *msg = g.last_message;
+
+	switch (primary) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return af_fail(AF_BUSY, "%s: database busy (locked by another process)", db_path());
+	case SQLITE_CONSTRAINT:
+		if (strncmp(msg, "conflict: ", 10) == 0)
+			return af_fail(AF_CONFLICT, "%s", msg + 10);
+		return af_fail(AF_INVALID, "%s", msg);
+	case SQLITE_FULL:
+		return af_fail(AF_ERROR, "%s: disk full; nothing was written", db_path());
+	case SQLITE_READONLY:
+		return af_fail(AF_DENIED, "%s: database is read-only for you", db_path());
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return af_fail(AF_ERROR, "%s: database file is damaged (%s); writing stopped", db_path(), msg);
+	default:
+		return af_fail(AF_ERROR, "%s: %s", db_path(), msg);
+	}
+}
+
+static void cache_clear(void)
+{
+	for (int i = 0; i < CACHE_SIZE; i++) {
+		if (cache[i].st)
+			sqlite3_finalize(cache[i].st);
+		cache[i] = (struct cache_entry){0};
+	}
+}
+
+static void close_conn(void)
+{
+	cache_clear();
+	if (g.conn) {
+		sqlite3_close_v2(g.conn);
+		g.conn = NULL;
+	}
+	g.txn_depth = 0;
+}
+
+void db_close(void)
+{
+	close_conn();
+	free(g.path);
+	g.path = NULL;
+}
+
+static const char *choose_journal(void)
+{
+	if (strcmp(cfg.journal_mode, "wal") == 0) {
+		if (!g.fs.network)
+			return "wal";
+		fprintf(stderr, "adminflow: journal_mode: WAL refused on %s (a network filesystem: "
+			"WAL needs memory shared on one host); using DELETE\n", g.fs.type);
+	}
+	if (strcmp(cfg.journal_mode, "truncate") == 0)
+		return "truncate";
+	return "delete";
+}
+
+static af_status open_conn(void)
+{
+	int flags = SQLITE_OPEN_FULLMUTEX;
+	int rc, version;
+
+	if (g.mode == DB_OPEN_CREATE)
+		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	else if (g.mode == DB_OPEN_USE)
+		flags |= SQLITE_OPEN_READWRITE;
+	else
+		flags |= SQLITE_OPEN_READONLY;
+	if (g.mode != DB_OPEN_CREATE && access(g.path, F_OK) != 0)
+		return af_fail(AF_BUSY, "%s: no such database (create it with: adminflow init)", g.path);
+	/* Only the standard unix VFS: the other locking styles don't see its locks. */
+	rc = sqlite3_open_v2(g.path, &g.conn, flags, "unix");
+	if (rc != SQLITE_OK) {
+		af_status st = af_fail(AF_BUSY, "%s: cannot open: %s", g.path,
+				       g.conn ? sqlite3_errmsg(g.conn) : sqlite3_errstr(rc));
+		close_conn();
+		return st;
+	}
+	sqlite3_extended_result_codes(g.conn, 1);
+	sqlite3_busy_handler(g.conn, busy_handler, NULL);
+	sqlite3_db_config(g.conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(g.conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(g.conn, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+
+	/* Read the version before anything that could write: a newer file is
+	 * left byte-for-byte as it was. */
+	version = (int)db_int(-1, "PRAGMA user_version", "");
+	if (version < 0) {
+		af_status st = db_fail();
+		close_conn();
+		return st;
+	}
+	if (version > SCHEMA_VERSION) {
+		close_conn();
+		return af_fail(AF_ERROR, "%s: schema version %d is newer than this program's %d; "
+			       "upgrade adminflow (the file was not changed)", g.path, version, SCHEMA_VERSION);
+	}
+	if (g.mode == DB_OPEN_USE && version < SCHEMA_VERSION) {
+		close_conn();
+		if (version == 0)
+			return af_fail(AF_BUSY, "%s: not an adminflow database (create it with: adminflow init)", g.path);
+		return af_fail(AF_BUSY, "%s: schema version %d is older than %d (upgrade it with: adminflow init)",
+			       g.path, version, SCHEMA_VERSION);
+	}
+	if (g.mode != DB_OPEN_INSPECT) {
+		const char *want = choose_journal();
+		char *got = db_text("", strcmp(want, "wal") == 0 ? "PRAGMA journal_mode=WAL" :
+				    strcmp(want, "truncate") == 0 ? "PRAGMA journal_mode=TRUNCATE" :
+				    "PRAGMA journal_mode=DELETE", "");
+
+		snprintf(g.journal, sizeof g.journal, "%s", got);
+		free(got);
+		db_exec("PRAGMA synchronous=FULL", "");
+	} else {
+		char *got = db_text("", "PRAGMA journal_mode", "");
+
+		snprintf(g.journal, sizeof g.journal, "%s", got);
+		free(got);
+	}
+	g.data_version = db_int(0, "PRAGMA data_version", "");
+	return AF_OK;
+}
+
+af_status db_open(const char *path, enum db_open_mode mode)
+{
+	af_status st;
+
+	db_close();
+	g.path = xstrdup(path);
+	g.mode = mode;
+	g.rand_state = (unsigned)getpid() ^ (unsigned)time(NULL);
+	if (fsinfo_probe(path, NULL, &g.fs) != 0)
+		return af_fail(AF_BUSY, "%s: cannot reach the folder holding the database: %s",
+			       path, strerror(errno));
+	st = open_conn();
+	if (st == AF_OK && mode == DB_OPEN_CREATE)
+		st = schema_migrate();
+	if (st != AF_OK) {
+		char *keep = xstrdup(af_errmsg());
+
+		db_close();
+		af_fail(st, "%s", keep);
+		free(keep);
+	}
+	return st;
+}
+
+int db_changed(void)
+{
+	int64_t v;
+
+	if (!g.conn)
+		return 0;
+	v = db_int(g.data_version, "PRAGMA data_version", "");
+	if (v == g.data_version)
+		return 0;
+	g.data_version = v;
+	return 1;
+}
+
+static void die_sql(const char *sql)
+{
+	fprintf(stderr, "adminflow: internal error: %s\n  in: %s\n", sqlite3_errmsg(g.conn), sql);
+	abort();
+}
+
+void db_prepare(db_stmt *s, const char *sql)
+{
+	int free_slot = -1;
+
+	s->st = NULL;
+	s->cached = 0;
+	if (!g.conn) {
+		fprintf(stderr, "adminflow: internal error: no database open for: %s\n", sql);
+		abort();
+	}
+	for (int i = 0; i < CACHE_SIZE; i++) {
+		if (cache[i].sql && (cache[i].sql == sql || strcmp(cache[i].sql, sql) == 0)) {
+			if (cache[i].in_use)
+				break; /* nested use of the same SQL: a fresh one */
+			cache[i].in_use = 1;
+			s->st = cache[i].st;
+			s->cached = i + 1;
+			return;
+		}
+		if (!cache[i].sql && free_slot < 0)
+			free_slot = i;
+	}
+	if (sqlite3_prepare_v3(g.conn, sql, -1, free_slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0,
+			       &s->st, NULL) != SQLITE_OK) {
+		int rc = sqlite3_errcode(g.conn);
+
+		/* A locked schema or a dropped share is not a programming error. */
+		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ||
+		    (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CORRUPT ||
+		    (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CANTOPEN ||
+		    (rc & 0xff) == SQLITE_PROTOCOL) {
+			record_error(sqlite3_extended_errcode(g.conn));
+			s->st = NULL;
+			return;
+		}
+		die_sql(sql);
+	}
+	if (free_slot >= 0 && s->st) {
+		cache[free_slot] = (struct cache_entry){ sql, s->st, 1 };
+		s->cached = free_slot + 1;
+	}
+}
+
+static int param_index(db_stmt *s, const char *name)
+{
+	int i = s->st ? sqlite3_bind_parameter_index(s->st, name) : 0;
+
+	if (i == 0 && s->st) {
+		fprintf(stderr, "adminflow: internal error: no parameter %s in: %s\n",
+			name, sqlite3_sql(s->st));
+		abort();
+	}
+	return i;
+}
+
+void db_bind_text(db_stmt *s, const char *name, const char *value)
+{
+	if (!s->st)
+		return;
+	if (value)
+		sqlite3_bind_text(s->st, param_index(s, name), value, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s->st, param_index(s, name));
+}
+
+void db_bind_int(db_stmt *s, const char *name, int64_t value)
+{
+	if (s->st)
+		sqlite3_bind_int64(s->st, param_index(s, name), value);
+}
+
+void db_bind_null(db_stmt *s, const char *name)
+{
+	if (s->st)
+		sqlite3_bind_null(s->st, param_index(s, name));
+}
+
+int db_step(db_stmt *s)
+{
+	int rc;
+
+	if (!s->st)
+		return g.last_error ? g.last_error : SQLITE_ERROR;
+	rc = sqlite3_step(s->st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		record_error(sqlite3_extended_errcode(g.conn));
+	return rc;
+}
+
+int64_t db_col_int(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
+int db_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
+
+const char *db_col_text(db_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s->st, col);
+
+	return t ? (const char *)t : "";
+}
+
+void db_done(db_stmt *s)
+{
+	if (!s->st)
+		return;
+	if (s->cached) {
+		sqlite3_reset(s->st);
+		sqlite3_clear_bindings(s->st);
+		cache[s->cached - 1].in_use = 0;
+	} else {
+		sqlite3_finalize(s->st);
+	}
+	s->st = NULL;
+	s->cached = 0;
+}
+
+static void bind_positional(db_stmt *s, const char *types, va_list ap)
+{
+	for (int i = 0; types[i]; i++) {
+		int idx = i + 1;
+
+		switch (types[i]) {
+		case 'i':
+			if (s->st)
+				sqlite3_bind_int(s->st, idx, va_arg(ap, int));
+			else
+				(void)va_arg(ap, int);
+			break;
+		case 'I':
+			if (s->st)
+				sqlite3_bind_int64(s->st, idx, va_arg(ap, int64_t));
+			else
+				(void)va_arg(ap, int64_t);
+			break;
+		case 't': {
+			const char *v = va_arg(ap, const char *);
+
+			if (s->st)
+				sqlite3_bind_text(s->st, idx, v, -1, SQLITE_TRANSIENT);
+			break;
+		}
+		default:
+			fprintf(stderr, "adminflow: internal error: bad bind type %c\n", types[i]);
+			abort();
+		}
+	}
+}
+
+int db_exec(const char *sql, const char *types, ...)
+{
+	db_stmt s;
+	va_list ap;
+	int rc;
+
+	db_prepare(&s, sql);
+	va_start(ap, types);
+	bind_positional(&s, types, ap);
+	va_end(ap);
+	while ((rc = db_step(&s)) == SQLITE_ROW)
+		;
+	db_done(&s);
+	return rc;
+}
+
+int64_t db_int(int64_t def, const char *sql, const char *types, ...)
+{
+	db_stmt s;
+	va_list ap;
+	int64_t v = def;
+
+	db_prepare(&s, sql);
+	va_start(ap, types);
+	bind_positional(&s, types, ap);
+	va_end(ap);
+	if (db_step(&s) == SQLITE_ROW && !db_col_is_null(&s, 0))
+		v = db_col_int(&s, 0);
+	db_done(&s);
+	return v;
+}
+
+char *db_text(const char *def, const char *sql, const char *types, ...)
+{
+	db_stmt s;
+	va_list ap;
+	char *v = NULL;
+
+	db_prepare(&s, sql);
+	va_start(ap, types);
+	bind_positional(&s, types, ap);
+	va_end(ap);
+	if (db_step(&s) == SQLITE_ROW && !db_col_is_null(&s, 0))
+		v = xstrdup(db_col_text(&s, 0));
+	db_done(&s);
+	return v ? v : def ? xstrdup(def) : NULL;
+}
+
+af_status db_begin_at(const char *file, int line)
+{
+	if (g.txn_depth++ > 0)
+		return AF_OK;
+	g.txn_file = file;
+	g.txn_line = line;
+	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE) {
+		g.txn_depth = 0;
+		return db_fail();
+	}
+	return AF_OK;
+}
+
+af_status db_commit(void)
+{
+	if (g.txn_depth <= 0) {
+		fprintf(stderr, "adminflow: internal error: commit without begin\n");
+		abort();
+	}
+	if (--g.txn_depth > 0)
+		return AF_OK;
+	if (db_exec("COMMIT", "") != SQLITE_DONE) {
+		af_status st = db_fail();
+
+		db_exec("ROLLBACK", "");
+		return st;
+	}
+	return AF_OK;
+}
+
+void db_rollback(void)
+{
+	if (g.txn_depth <= 0)
+		return;
+	g.txn_depth = 0;
+	if (g.conn && !sqlite3_get_autocommit(g.conn))
+		db_exec("ROLLBACK", "");
+}
+
+static int is_transient(int rc)
+{
+	int p = rc & 0xff;
+
+	return p == SQLITE_IOERR || p == SQLITE_CANTOPEN || p == SQLITE_PROTOCOL;
+}
+
+af_status db_transact(db_txn_fn fn, void *ctx)
+{
+	int attempts = cfg.busy_retries + 1;
+
+	for (int attempt = 0;; attempt++) {
+		af_status st;
+		int rc;
+
+		g.last_error = 0;
+		af_clear_error();
+		if (!g.conn) {
+			st = open_conn();
+			if (st != AF_OK) {
+				if (attempt + 1 >= attempts)
+					return st;
+				goto backoff;
+			}
+		}
+		st = db_begin();
+		if (st == AF_OK) {
+			st = fn(ctx);
+			if (st == AF_OK && db_test_before_commit)
+				db_test_before_commit(attempt);
+			if (st == AF_OK)
+				st = db_commit();
+			else
+				db_rollback();
+		}
+		if (st == AF_OK)
+			return AF_OK;
+		rc = g.last_error & 0xff;
+		if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+			return db_fail();
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED && !is_transient(rc))
+			return st; /* the change itself was refused: no retry helps */
+		if (attempt + 1 >= attempts) {
+			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				return af_fail(AF_BUSY, "%s: database busy (locked by another process) "
+					       "after %d attempts; nothing was written", db_path(), attempts);
+			return af_fail(AF_BUSY, "%s: database unavailable (%s) after %d attempts",
+				       db_path(), g.last_message, attempts);
+		}
+		if (is_transient(rc))
+			close_conn(); /* outcome unknown: reopen; fn looks its key up again */
+backoff:
+		{
+			long cap = 20L << (attempt < 6 ? attempt : 6);
+
+			af_sleep_ms(cap / 2 + jitter((unsigned)cap));
+		}
+	}
+}

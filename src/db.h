@@ -1,0 +1,91 @@
+/* The one connection to the shared SQLite file: opening with the right
+ * pragmas and journal mode, a statement wrapper with named binding and a
+ * statement cache, nested transactions, and the retry loop that makes a
+ * change survive a busy or flaky share. No other module calls sqlite3_open. */
+#ifndef AF_DB_H
+#define AF_DB_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include "status.h"
+#include "fsinfo.h"
+
+enum db_open_mode {
+	DB_OPEN_USE,     /* must exist and be at the current schema */
+	DB_OPEN_CREATE,  /* init: create or upgrade */
+	DB_OPEN_INSPECT, /* doctor: open whatever is there, change nothing */
+};
+
+/* Opens path with foreign keys, defensive mode, no trusted schema, a jittered
+ * busy handler and the journal mode the filesystem allows. A schema newer than
+ * this program is refused before anything is written. */
+af_status db_open(const char *path, enum db_open_mode mode);
+/* Closes the connection and every cached statement. */
+void db_close(void);
+/* The open connection (NULL when none); for modules that need the raw API. */
+sqlite3 *db_handle(void);
+const char *db_path(void);
+/* The filesystem found at open, and the journal mode in force. */
+const fsinfo *db_fsinfo(void);
+const char *db_journal_mode(void);
+/* Non-zero after db_open when another connection has committed since the
+ * last call (PRAGMA data_version): open screens refresh on it. */
+int db_changed(void);
+
+/* A prepared statement; prepare from the cache, bind by :name, step, done. */
+typedef struct {
+	sqlite3_stmt *st;
+	int cached;
+} db_stmt;
+
+/* Prepares sql (a string literal: the cache keys on its text). Aborts with
+ * the SQL error on a programming mistake. */
+void db_prepare(db_stmt *s, const char *sql);
+void db_bind_text(db_stmt *s, const char *name, const char *value);
+void db_bind_int(db_stmt *s, const char *name, int64_t value);
+void db_bind_null(db_stmt *s, const char *name);
+/* SQLITE_ROW, SQLITE_DONE, or an error code (kept for db_fail). */
+int db_step(db_stmt *s);
+int64_t db_col_int(db_stmt *s, int col);
+/* Column text, "" for NULL; valid until the next step. */
+const char *db_col_text(db_stmt *s, int col);
+int db_col_is_null(db_stmt *s, int col);
+/* Resets a cached statement for reuse, or finalizes an uncached one. */
+void db_done(db_stmt *s);
+
+/* Runs one statement with positional arguments described by types:
+ * 'i' int, 'I' int64_t, 't' const char * (NULL binds NULL). Returns the
+ * sqlite code of the last step (SQLITE_DONE on success). */
+int db_exec(const char *sql, const char *types, ...);
+/* The first column of the first row, or def; same argument convention. */
+int64_t db_int(int64_t def, const char *sql, const char *types, ...);
+/* As db_int, but text; the caller frees the result (def copied). */
+char *db_text(const char *def, const char *sql, const char *types, ...);
+
+/* Turns the latest SQLite error into a status and message: BUSY/LOCKED are
+ * AF_BUSY, a trigger's "conflict: ..." is AF_CONFLICT, other constraints
+ * AF_INVALID, the rest AF_ERROR naming the database file. */
+af_status db_fail(void);
+/* The extended code of the latest failed step. */
+int db_last_error(void);
+
+/* Nested transactions: only the outermost BEGIN IMMEDIATE / COMMIT reaches
+ * SQLite. db_begin records where it was called so a leak names file:line. */
+#define db_begin() db_begin_at(__FILE__, __LINE__)
+af_status db_begin_at(const char *file, int line);
+af_status db_commit(void);
+void db_rollback(void);
+int db_in_transaction(void);
+
+/* Runs fn(ctx) inside one IMMEDIATE transaction and commits it, retrying:
+ * BUSY/LOCKED with capped, jittered back-off up to the configured limit;
+ * IOERR, CANTOPEN and PROTOCOL by rolling back, reopening and running fn
+ * again (fn looks its idempotency key up first, so nothing doubles);
+ * CORRUPT and NOTADB stop at once. fn returns AF_OK to commit. */
+typedef af_status (*db_txn_fn)(void *ctx);
+af_status db_transact(db_txn_fn fn, void *ctx);
+
+/* Test hook: called before each COMMIT with the attempt number. */
+extern void (*db_test_before_commit)(int attempt);
+
+#endif

@@ -1,0 +1,1679 @@
+/* Form definitions: forms/NAME.conf read with libconfig and validated in full.
+ *
+ * Why the shapes below:
+ * - Every message of a file is collected first and written sorted by line,
+ *   so a form author reads them top to bottom however the checks are
+ *   ordered here; nothing stops at the first problem.
+ * - Fields are read before steps whatever their order in the file, because
+ *   steps (field: approvers, when, editable) refer to fields.
+ * - Checks that span files (duplicate ids and prefixes, request fields
+ *   naming another form) run once every file is read; a form that fails
+ *   them is dropped, and so is any form that in turn refers to it.
+ * - Loading goes into a registry value, so `forms check DIR` can validate a
+ *   directory without disturbing the forms the program is running with. */
+#include "autoconf.h"
+#include <libconfig.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "formdef.h"
+#include "util.h"
+
+#define MAX_FILE_BYTES (1024L * 1024L)
+#define MAX_LINES 65535      /* libconfig keeps line numbers in 16 bits */
+#define MAX_FIELDS 100
+#define MAX_STEPS 20
+#define CORE_STEPS 5         /* more is allowed, but warned about */
+#define MAX_LIST 200         /* entries in any one list setting */
+#define MAX_NAME 32
+#define MAX_PREFIX 6
+#define MAX_TEXT_LIMIT 4000  /* the global text limit; max_length up to it */
+#define MAX_TIME_LIMIT 720
+#define MAX_CHAIN 5
+
+/* ---- tables -------------------------------------------------------- */
+
+static const char *const type_names[] = {
+	[FT_TEXT] = "text", [FT_LONGTEXT] = "longtext",
+	[FT_INTEGER] = "integer", [FT_MONEY] = "money", [FT_DATE] = "date",
+	[FT_DATETIME] = "datetime", [FT_TIMERANGE] = "timerange",
+	[FT_CHOICE] = "choice", [FT_MULTICHOICE] = "multichoice",
+	[FT_EMPLOYEE] = "employee", [FT_DEPARTMENT] = "department",
+	[FT_ROOM] = "room", [FT_VEHICLE] = "vehicle", [FT_SPACE] = "space",
+	[FT_SUPPLY_LINES] = "supply_lines", [FT_ASSET] = "asset",
+	[FT_SUPPLIER] = "supplier", [FT_SEAL] = "seal",
+	[FT_ATTACHMENT] = "attachment", [FT_REQUEST] = "request",
+	NULL
+};
+#define N_TYPES (FT_REQUEST + 1)
+
+static const char *const known_roles[] = {
+	"employee", "dept_head", "admin_staff", "admin_manager", "finance",
+	"general_manager", "venue_keeper", "fleet_keeper", "asset_keeper",
+	"seal_keeper", "auditor", NULL
+};
+
+/* The effects the engine runs when a request is done, and the field types
+ * each needs in the form (-1 ends a list), so a form can never ask for a
+ * booking without a room and a time to book. */
+static const struct effect_info {
+	const char *name;
+	int needs[3];
+} known_effects[] = {
+	{ "notify", { -1 } },
+	{ "archive", { -1 } },
+	{ "booking", { FT_ROOM, FT_TIMERANGE, -1 } },
+	{ "stock_reserve", { FT_SUPPLY_LINES, -1 } },
+	{ "stock_issue", { FT_SUPPLY_LINES, -1 } },
+	{ "asset_status", { FT_ASSET, -1 } },
+	{ "seal_register", { FT_SEAL, -1 } },
+	{ "space_assign", { FT_SPACE, -1 } },
+	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
+	{ "paid_mark", { -1 } },
+};
+#define N_EFFECTS ((int)(sizeof known_effects / sizeof known_effects[0]))
+
+static const char *const applicant_idents[] = {
+	"applicant.login", "applicant.name", "applicant.department",
+	"applicant.department_code", "applicant.title", NULL
+};
+
+/* Words the condition language reserves: a field so named could never be
+ * used in a condition. */
+static const char *const reserved_names[] = {
+	"true", "false", "null", "in", "applicant", NULL
+};
+
+static const char *const form_keys[] = {
+	"id", "title", "prefix", "summary", "allow_auto_approve", "fields",
+	"steps", "cc", "effects", NULL
+};
+static const char *const field_keys[] = {
+	"name", "label", "type", "required", "sensitive", "default", "min",
+	"max", "max_length", "options", "form", "help", NULL
+};
+static const char *const step_keys[] = {
+	"name", "title", "approvers", "mode", "when", "time_limit",
+	"on_timeout", "cc", "editable", NULL
+};
+static const char *const top_keys[] = { "form", NULL };
+
+static const char *const mode_names[] = { "any", "all", NULL };
+static const char *const timeout_names[] = {
+	"remind", "escalate:role:NAME", "escalate:up", "auto_approve", NULL
+};
+
+/* ---- messages ------------------------------------------------------ */
+
+struct message {
+	int line, seq;
+	char *text;
+};
+
+/* The messages of one file (or of the cross-file pass), printed sorted. */
+typedef struct {
+	const char *path;
+	FILE *out;
+	struct message *msgs;
+	int n, cap;
+	int errors, warnings;
+} diag;
+
+static void vadd(diag *d, int line, int warning, const char *ctx,
+		 const char *fmt, va_list ap)
+{
+	strbuf sb = { 0 };
+	char why[1024];
+
+	vsnprintf(why, sizeof why, fmt, ap);
+	sb_printf(&sb, "%s:%d: %s%s%s%s", d->path, line > 0 ? line : 1,
+		  warning ? "warning: " : "", ctx ? ctx : "",
+		  ctx && *ctx ? ": " : "", why);
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->msgs = xrealloc(d->msgs, (size_t)d->cap * sizeof *d->msgs);
+	}
+	d->msgs[d->n].line = line;
+	d->msgs[d->n].seq = d->n;
+	d->msgs[d->n].text = sb_take(&sb);
+	d->n++;
+	if (warning)
+		d->warnings++;
+	else
+		d->errors++;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void error_at(diag *d, int line, const char *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, line, 0, ctx, fmt, ap);
+	va_end(ap);
+}
+
+__attribute__((format(printf, 4, 5)))
+static void warn_at(diag *d, int line, const char *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, line, 1, ctx, fmt, ap);
+	va_end(ap);
+}
+
+static int cmp_message(const void *a, const void *b)
+{
+	const struct message *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Writes the collected messages sorted by line and forgets them. */
+static void diag_flush(diag *d)
+{
+	int i;
+
+	if (d->n)
+		qsort(d->msgs, (size_t)d->n, sizeof *d->msgs, cmp_message);
+	for (i = 0; i < d->n; i++) {
+		if (d->out)
+			fprintf(d->out, "%s\n", d->msgs[i].text);
+		free(d->msgs[i].text);
+	}
+	if (d->out)
+		fflush(d->out);
+	free(d->msgs);
+	d->msgs = NULL;
+	d->n = d->cap = 0;
+}
+
+static int line_of(const config_setting_t *s)
+{
+	return s ? (int)config_setting_source_line(s) : 1;
+}
+
+/* ---- small helpers ------------------------------------------------- */
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[MAX_NAME + 2];
+
+	if (la > MAX_NAME || lb > MAX_NAME)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag_prev = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best;
+
+			best = diag_prev + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag_prev = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+/* " (did you mean 'x'?)" for a near miss in list, else "" (static). */
+static const char *suggest(const char *s, const char *const *list)
+{
+	static char buf[MAX_NAME * 2 + 32];
+	const char *best = NULL;
+	size_t best_d = 3;
+
+	for (; *list; list++) {
+		size_t dist = edit_distance(s, *list);
+
+		if (dist < best_d && dist < strlen(*list)) {
+			best_d = dist;
+			best = *list;
+		}
+	}
+	if (!best)
+		return "";
+	snprintf(buf, sizeof buf, " (did you mean '%s'?)", best);
+	return buf;
+}
+
+static int valid_name(const char *s)
+{
+	size_t i;
+
+	if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+		return 0;
+	for (i = 1; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')
+		      || s[i] == '_'))
+			return 0;
+	return i <= MAX_NAME;
+}
+
+static int valid_form_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')
+		      || s[i] == '_'))
+			return 0;
+	return i >= 1 && i <= MAX_NAME;
+}
+
+static int valid_prefix(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return 0;
+	return i >= 1 && i <= MAX_PREFIX;
+}
+
+/* A login as the user table could hold it: printable ASCII, no blanks. */
+static int valid_login(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == ',' || s[i] == ':')
+			return 0;
+	return i >= 1 && i <= 64;
+}
+
+static int parse_int64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!*s || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void free_strv(char **v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void free_approvers(approver_spec *a, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(a[i].arg);
+	free(a);
+}
+
+static void free_form(form_def *f)
+{
+	int i;
+
+	for (i = 0; i < f->n_fields; i++) {
+		form_field *fl = &f->fields[i];
+
+		free(fl->name);
+		free(fl->label);
+		free(fl->help);
+		free(fl->def);
+		free_strv(fl->options, fl->n_options);
+		free(fl->ref_form);
+	}
+	free(f->fields);
+	for (i = 0; i < f->n_steps; i++) {
+		form_step *s = &f->steps[i];
+
+		free(s->name);
+		free(s->title);
+		free_approvers(s->approvers, s->n_approvers);
+		expr_free(s->when);
+		free(s->when_text);
+		free(s->escalate_role);
+		free_approvers(s->cc, s->n_cc);
+		free_strv(s->editable, s->n_editable);
+	}
+	free(f->steps);
+	free_approvers(f->cc, f->n_cc);
+	free_strv(f->effects, f->n_effects);
+	free(f->id);
+	free(f->title);
+	free(f->prefix);
+	free(f->summary_field);
+	free(f->file);
+	memset(f, 0, sizeof *f);
+}
+
+/* ---- typed settings ------------------------------------------------ */
+
+/* Names every member of group that is not in keys. */
+static void check_keys(diag *d, const config_setting_t *group,
+		       const char *const *keys, const char *ctx)
+{
+	int i, n = config_setting_length(group);
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(m);
+
+		if (name && !in_list(name, keys))
+			error_at(d, line_of(m), ctx, "unknown setting '%s'%s",
+				 name, suggest(name, keys));
+	}
+}
+
+static void missing(diag *d, const config_setting_t *group, const char *ctx,
+		    const char *key)
+{
+	error_at(d, line_of(group), ctx, "missing required setting '%s'", key);
+}
+
+/* Text as it may reach a screen: valid UTF-8 without control characters
+ * (libconfig's \x escapes could otherwise smuggle in terminal sequences). */
+static int check_text(diag *d, int line, const char *ctx, const char *key,
+		      const char *s)
+{
+	if (utf8_invalid_at(s, strlen(s)) >= 0) {
+		error_at(d, line, ctx, "%s: invalid UTF-8", key);
+		return -1;
+	}
+	if (has_control_chars(s)) {
+		error_at(d, line, ctx, "%s: control characters are not allowed", key);
+		return -1;
+	}
+	return 0;
+}
+
+/* The string setting key of group: 1 and *out set (borrowed), 0 when
+ * absent (an error when required), -1 on a bad value. */
+static int get_string(diag *d, const config_setting_t *group, const char *key,
+		      const char *ctx, int required, const char **out)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+
+	*out = NULL;
+	if (!s) {
+		if (required)
+			missing(d, group, ctx, key);
+		return 0;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		error_at(d, line_of(s), ctx, "%s: expected a string in quotes", key);
+		return -1;
+	}
+	*out = config_setting_get_string(s);
+	if (check_text(d, line_of(s), ctx, key, *out) < 0)
+		return -1;
+	if (required && !**out) {
+		error_at(d, line_of(s), ctx, "%s: must not be empty", key);
+		return -1;
+	}
+	return 1;
+}
+
+static int get_bool(diag *d, const config_setting_t *group, const char *key,
+		    const char *ctx, int *out)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+
+	*out = 0;
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		error_at(d, line_of(s), ctx, "%s: expected true or false", key);
+		return -1;
+	}
+	*out = config_setting_get_bool(s);
+	return 1;
+}
+
+static int is_int(const config_setting_t *s)
+{
+	return config_setting_type(s) == CONFIG_TYPE_INT
+		|| config_setting_type(s) == CONFIG_TYPE_INT64;
+}
+
+static int get_int_range(diag *d, const config_setting_t *group,
+			 const char *key, const char *ctx, int lo, int hi,
+			 int *out)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+	long long v;
+
+	*out = 0;
+	if (!s)
+		return 0;
+	if (!is_int(s)) {
+		error_at(d, line_of(s), ctx, "%s: expected a whole number", key);
+		return -1;
+	}
+	v = config_setting_get_int64(s);
+	if (v < lo || v > hi) {
+		error_at(d, line_of(s), ctx, "%s: %lld is out of range %d..%d",
+			 key, v, lo, hi);
+		return -1;
+	}
+	*out = (int)v;
+	return 1;
+}
+
+/* A list or array of strings: 1 with *out set (borrowed, freed by the
+ * caller's free()), 0 when absent, -1 on a bad value. */
+static int get_strlist(diag *d, const config_setting_t *group,
+		       const char *key, const char *ctx, int required,
+		       const char ***out, int *n_out, const config_setting_t **where)
+{
+	config_setting_t *s = config_setting_get_member(group, key);
+	int i, n;
+
+	*out = NULL;
+	*n_out = 0;
+	if (where)
+		*where = s;
+	if (!s) {
+		if (required)
+			missing(d, group, ctx, key);
+		return 0;
+	}
+	if (!config_setting_is_aggregate(s) || config_setting_is_group(s)) {
+		error_at(d, line_of(s), ctx,
+			 "%s: expected a list of strings such as [\"a\", \"b\"]", key);
+		return -1;
+	}
+	n = config_setting_length(s);
+	if (n > MAX_LIST) {
+		error_at(d, line_of(s), ctx, "%s: %d entries; at most %d",
+			 key, n, MAX_LIST);
+		return -1;
+	}
+	if (required && n == 0) {
+		error_at(d, line_of(s), ctx, "%s: must not be empty", key);
+		return -1;
+	}
+	*out = xcalloc((size_t)n + 1, sizeof **out);
+	for (i = 0; i < n; i++) {
+		config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			error_at(d, line_of(e), ctx,
+				 "%s: entry %d: expected a string in quotes", key, i + 1);
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+		(*out)[i] = config_setting_get_string(e);
+		if (check_text(d, line_of(e), ctx, key, (*out)[i]) < 0) {
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+	}
+	*n_out = n;
+	return 1;
+}
+
+/* ---- fields -------------------------------------------------------- */
+
+static int type_by_name(const char *s)
+{
+	int i;
+
+	for (i = 0; i < N_TYPES; i++)
+		if (!strcmp(type_names[i], s))
+			return i;
+	return -1;
+}
+
+/* A min/max value for field type t into *v; -1 after reporting. */
+static int get_limit(diag *d, const config_setting_t *s, const char *ctx,
+		     field_type t, int64_t *v)
+{
+	const char *key = config_setting_name(s);
+
+	if (t == FT_INTEGER) {
+		if (!is_int(s)) {
+			error_at(d, line_of(s), ctx, "%s: expected a whole number", key);
+			return -1;
+		}
+		*v = config_setting_get_int64(s);
+		return 0;
+	}
+	/* money */
+	if (is_int(s)) {
+		long long units = config_setting_get_int64(s);
+
+		if (units > INT64_MAX / 100 || units < INT64_MIN / 100) {
+			error_at(d, line_of(s), ctx, "%s: out of range", key);
+			return -1;
+		}
+		*v = units * 100;
+		return 0;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		error_at(d, line_of(s), ctx,
+			 "%s: write an amount as a string, e.g. \"0.01\"", key);
+		return -1;
+	}
+	if (expr_parse_money(config_setting_get_string(s), v) < 0) {
+		error_at(d, line_of(s), ctx,
+			 "%s: '%s' is not an amount (at most two decimals)", key,
+			 config_setting_get_string(s));
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks a default value against the field's type and limits. */
+static void check_default(diag *d, int line, const char *ctx,
+			  const form_field *fl)
+{
+	int64_t v;
+	int i;
+
+	switch (fl->type) {
+	case FT_INTEGER:
+		if (parse_int64(fl->def, &v) < 0) {
+			error_at(d, line, ctx, "default: '%s' is not a whole number", fl->def);
+			return;
+		}
+		break;
+	case FT_MONEY:
+		if (expr_parse_money(fl->def, &v) < 0) {
+			error_at(d, line, ctx, "default: '%s' is not an amount", fl->def);
+			return;
+		}
+		break;
+	case FT_CHOICE:
+		for (i = 0; i < fl->n_options; i++)
+			if (!strcmp(fl->options[i], fl->def))
+				return;
+		if (fl->n_options)
+			error_at(d, line, ctx, "default: '%s' is not one of the options",
+				 fl->def);
+		return;
+	case FT_MULTICHOICE: {
+		char *copy = xstrdup(fl->def), *tok, *save = NULL;
+
+		for (tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			for (i = 0; i < fl->n_options; i++)
+				if (!strcmp(fl->options[i], tok))
+					break;
+			if (i == fl->n_options && fl->n_options) {
+				error_at(d, line, ctx, "default: '%s' is not one of the options",
+					 tok);
+				break;
+			}
+		}
+		free(copy);
+		return;
+	}
+	case FT_TEXT: case FT_LONGTEXT:
+		if (fl->max_length && strlen(fl->def) > (size_t)fl->max_length)
+			error_at(d, line, ctx, "default: longer than max_length %d",
+				 fl->max_length);
+		return;
+	default:
+		return;
+	}
+	if ((fl->has_min && v < fl->min) || (fl->has_max && v > fl->max))
+		error_at(d, line, ctx, "default: '%s' is outside min..max", fl->def);
+}
+
+static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
+			int index)
+{
+	char ctx[64 + MAX_NAME];
+	const char *s, **list;
+	config_setting_t *m;
+	const config_setting_t *where;
+	int t, n, i, j;
+
+	fl->line = line_of(g);
+	snprintf(ctx, sizeof ctx, "field %d", index + 1);
+	if (!config_setting_is_group(g)) {
+		error_at(d, fl->line, ctx, "expected a group { name = ...; type = ...; }");
+		return;
+	}
+	if (get_string(d, g, "name", ctx, 1, &s) > 0) {
+		if (!valid_name(s))
+			error_at(d, line_of(config_setting_get_member(g, "name")), ctx,
+				 "name '%s' is not [a-z_][a-z0-9_]{0,31}", s);
+		else if (in_list(s, reserved_names))
+			error_at(d, line_of(config_setting_get_member(g, "name")), ctx,
+				 "name '%s' is reserved in conditions", s);
+		else {
+			fl->name = xstrdup(s);
+			snprintf(ctx, sizeof ctx, "field '%s'", s);
+		}
+	}
+	check_keys(d, g, field_keys, ctx);
+	if (get_string(d, g, "label", ctx, 1, &s) > 0)
+		fl->label = xstrdup(s);
+	if (get_string(d, g, "help", ctx, 0, &s) > 0)
+		fl->help = xstrdup(s);
+	get_bool(d, g, "required", ctx, &fl->required);
+	get_bool(d, g, "sensitive", ctx, &fl->sensitive);
+
+	t = -1;
+	if (get_string(d, g, "type", ctx, 1, &s) > 0) {
+		t = type_by_name(s);
+		if (t < 0)
+			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
+				 "unknown type '%s'%s", s, suggest(s, type_names));
+	}
+	fl->type = t < 0 ? FT_TEXT : (field_type)t;
+
+	/* Type-specific settings are only judged once the type is known. */
+	for (i = 0; i < 2; i++) {
+		const char *key = i ? "max" : "min";
+
+		m = config_setting_get_member(g, key);
+		if (!m || t < 0)
+			continue;
+		if (t != FT_INTEGER && t != FT_MONEY) {
+			error_at(d, line_of(m), ctx,
+				 "%s: only integer and money fields have %s", key, key);
+			continue;
+		}
+		if (get_limit(d, m, ctx, fl->type, i ? &fl->max : &fl->min) == 0)
+			*(i ? &fl->has_max : &fl->has_min) = 1;
+	}
+	if (fl->has_min && fl->has_max && fl->min > fl->max)
+		error_at(d, line_of(config_setting_get_member(g, "max")), ctx,
+			 "max is below min");
+
+	m = config_setting_get_member(g, "max_length");
+	if (m && t >= 0 && t != FT_TEXT && t != FT_LONGTEXT)
+		error_at(d, line_of(m), ctx,
+			 "max_length: only text and longtext fields have max_length");
+	else if (m)
+		get_int_range(d, g, "max_length", ctx, 1, MAX_TEXT_LIMIT,
+			      &fl->max_length);
+
+	m = config_setting_get_member(g, "options");
+	if (t == FT_CHOICE || t == FT_MULTICHOICE) {
+		if (get_strlist(d, g, "options", ctx, 1, &list, &n, &where) > 0) {
+			for (i = 0; i < n; i++) {
+				int line = line_of(config_setting_get_elem(where, (unsigned)i));
+
+				if (!*list[i]) {
+					error_at(d, line, ctx, "options: empty option");
+					continue;
+				}
+				if (t == FT_MULTICHOICE && strchr(list[i], ',')) {
+					error_at(d, line, ctx,
+						 "options: '%s': a multichoice option cannot hold ','",
+						 list[i]);
+					continue;
+				}
+				for (j = 0; j < i; j++)
+					if (!strcmp(list[i], list[j]))
+						break;
+				if (j < i)
+					error_at(d, line, ctx, "options: '%s' is listed twice",
+						 list[i]);
+			}
+			fl->options = xcalloc((size_t)n, sizeof *fl->options);
+			for (i = 0; i < n; i++)
+				fl->options[i] = xstrdup(list[i]);
+			fl->n_options = n;
+			free(list);
+		}
+	} else if (m && t >= 0) {
+		error_at(d, line_of(m), ctx,
+			 "options: only choice and multichoice fields have options");
+	}
+
+	m = config_setting_get_member(g, "form");
+	if (m && t >= 0 && t != FT_REQUEST)
+		error_at(d, line_of(m), ctx, "form: only request fields refer to a form");
+	else if (get_string(d, g, "form", ctx, 0, &s) > 0) {
+		if (!valid_form_id(s))
+			error_at(d, line_of(m), ctx, "form: '%s' is not a form id", s);
+		else
+			fl->ref_form = xstrdup(s);
+	}
+
+	if (get_string(d, g, "default", ctx, 0, &s) > 0) {
+		fl->def = xstrdup(s);
+		if (t >= 0)
+			check_default(d, line_of(config_setting_get_member(g, "default")),
+				      ctx, fl);
+	}
+}
+
+/* ---- approvers and steps ------------------------------------------- */
+
+static const form_field *field_in(const form_def *f, const char *name)
+{
+	int i;
+
+	for (i = 0; i < f->n_fields; i++)
+		if (f->fields[i].name && !strcmp(f->fields[i].name, name))
+			return &f->fields[i];
+	return NULL;
+}
+
+/* Field names of f as a NULL-terminated vector for suggest(); the caller
+ * frees the vector only. */
+static const char **field_names(const form_def *f)
+{
+	const char **v = xcalloc((size_t)f->n_fields + 1, sizeof *v);
+	int i, n = 0;
+
+	for (i = 0; i < f->n_fields; i++)
+		if (f->fields[i].name)
+			v[n++] = f->fields[i].name;
+	return v;
+}
+
+static int person_type(field_type t)
+{
+	return t == FT_EMPLOYEE || t == FT_ROOM || t == FT_VEHICLE
+		|| t == FT_SPACE || t == FT_SEAL;
+}
+
+/* One approver spec into *a; 0, or -1 with the reason in why. */
+static int parse_approver(const form_def *f, const char *s, approver_spec *a,
+			  char *why, size_t len)
+{
+	memset(a, 0, sizeof *a);
+	if (!strcmp(s, "dept_head")) {
+		a->kind = AP_DEPT_HEAD;
+		return 0;
+	}
+	if (!strncmp(s, "chain:", 6)) {
+		const char *n = s + 6;
+
+		if (n[0] < '1' || n[0] > '0' + MAX_CHAIN || n[1]) {
+			snprintf(why, len, "'%s': chain needs a level 1..%d", s, MAX_CHAIN);
+			return -1;
+		}
+		a->kind = AP_CHAIN;
+		a->levels = n[0] - '0';
+		return 0;
+	}
+	if (!strncmp(s, "role:", 5)) {
+		if (!formdef_known_role(s + 5)) {
+			snprintf(why, len, "unknown role '%s'%s", s + 5,
+				 suggest(s + 5, known_roles));
+			return -1;
+		}
+		a->kind = AP_ROLE;
+		a->arg = xstrdup(s + 5);
+		return 0;
+	}
+	if (!strncmp(s, "user:", 5)) {
+		if (!valid_login(s + 5)) {
+			snprintf(why, len, "'%s': '%s' is not a login", s, s + 5);
+			return -1;
+		}
+		a->kind = AP_USER;
+		a->arg = xstrdup(s + 5);
+		return 0;
+	}
+	if (!strncmp(s, "field:", 6)) {
+		const form_field *fl = field_in(f, s + 6);
+
+		if (!fl) {
+			const char **names = field_names(f);
+
+			snprintf(why, len, "unknown field '%s'%s", s + 6,
+				 suggest(s + 6, names));
+			free(names);
+			return -1;
+		}
+		if (!person_type(fl->type)) {
+			snprintf(why, len,
+				 "field '%s' is of type %s; an approver field is of "
+				 "type employee, room, vehicle, space or seal", s + 6,
+				 formdef_type_name(fl->type));
+			return -1;
+		}
+		a->kind = AP_FIELD;
+		a->arg = xstrdup(s + 6);
+		return 0;
+	}
+	snprintf(why, len, "unknown approver '%s' (dept_head, chain:N, "
+		 "role:NAME, user:LOGIN or field:NAME)", s);
+	return -1;
+}
+
+/* An approver list setting into *out and *n_out; errors reported. */
+static void parse_approvers(diag *d, const form_def *f,
+			    const config_setting_t *g, const char *key,
+			    const char *ctx, int required,
+			    approver_spec **out, int *n_out)
+{
+	const char **list;
+	const config_setting_t *where;
+	int n, i;
+
+	*out = NULL;
+	*n_out = 0;
+	if (get_strlist(d, g, key, ctx, required, &list, &n, &where) <= 0)
+		return;
+	*out = xcalloc((size_t)n + 1, sizeof **out);
+	for (i = 0; i < n; i++) {
+		char why[256];
+
+		if (parse_approver(f, list[i], &(*out)[*n_out], why, sizeof why) < 0)
+			error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)),
+				 ctx, "%s: %s", key, why);
+		else
+			(*n_out)++;
+	}
+	free(list);
+}
+
+/* A value of the right type for every name a condition may use, so a
+ * trial run can catch `purpose > 5` before any request meets it. Numbers
+ * are integer and money fields; everything else is text. */
+static int sample_lookup(void *ctx, const char *name, expr_value *out)
+{
+	const form_def *f = ctx;
+	const form_field *fl;
+
+	if (in_list(name, applicant_idents)) {
+		out->type = EXPR_STR;
+		out->str = "sample";
+		return 1;
+	}
+	fl = field_in(f, name);
+	if (!fl)
+		return 0;
+	if (fl->type == FT_INTEGER || fl->type == FT_MONEY) {
+		out->type = EXPR_NUM;
+		out->num = 1234567; /* 12345.67: odd enough not to divide by zero */
+	} else {
+		out->type = EXPR_STR;
+		out->str = fl->type == FT_CHOICE && fl->n_options ? fl->options[0]
+			: "sample";
+	}
+	return 1;
+}
+
+struct first_unknown {
+	const form_def *f;
+	const char *name;
+};
+
+static int note_unknown(void *ctx, const char *name)
+{
+	struct first_unknown *fu = ctx;
+
+	if (formdef_ident_known(fu->f, name))
+		return 0;
+	fu->name = name;
+	return 1;
+}
+
+static void parse_when(diag *d, const form_def *f, const config_setting_t *g,
+		       form_step *st, const char *ctx)
+{
+	const char *s;
+	char err[256];
+	int line;
+
+	if (get_string(d, g, "when", ctx, 0, &s) <= 0)
+		return;
+	line = line_of(config_setting_get_member(g, "when"));
+	if (!*s) {
+		error_at(d, line, ctx, "when: empty condition (leave it out instead)");
+		return;
+	}
+	st->when = expr_compile(s, err, sizeof err);
+	if (!st->when) {
+		error_at(d, line, ctx, "when: %s", err);
+		return;
+	}
+	st->when_text = xstrdup(s);
+	if (expr_check_idents(st->when, sample_lookup, (void *)f, err,
+			      sizeof err) < 0) {
+		struct first_unknown fu = { f, NULL };
+		const char **names = field_names(f);
+		const char *hint = "";
+
+		expr_each_ident(st->when, note_unknown, &fu);
+		if (fu.name) {
+			hint = suggest(fu.name, names);
+			if (!*hint)
+				hint = suggest(fu.name, applicant_idents);
+		}
+		error_at(d, line, ctx, "when: %s%s", err, hint);
+		free(names);
+		return;
+	}
+	/* Only a warning: the trial values are guesses, the real ones may
+	 * differ (a zero divisor, a field left empty). */
+	if (expr_test(st->when, sample_lookup, (void *)f, err, sizeof err) < 0)
+		warn_at(d, line, ctx, "when: %s (tried with sample values)", err);
+}
+
+static void parse_timeout(diag *d, const form_def *f, const config_setting_t *g,
+			  form_step *st, const char *ctx)
+{
+	const char *s;
+	int line;
+
+	st->on_timeout = TO_REMIND;
+	if (get_string(d, g, "on_timeout", ctx, 0, &s) <= 0)
+		return;
+	line = line_of(config_setting_get_member(g, "on_timeout"));
+	if (!strcmp(s, "remind")) {
+		st->on_timeout = TO_REMIND;
+	} else if (!strcmp(s, "escalate:up")) {
+		st->on_timeout = TO_ESCALATE_UP;
+	} else if (!strncmp(s, "escalate:role:", 14)) {
+		if (!formdef_known_role(s + 14)) {
+			error_at(d, line, ctx, "on_timeout: unknown role '%s'%s",
+				 s + 14, suggest(s + 14, known_roles));
+			return;
+		}
+		st->on_timeout = TO_ESCALATE_ROLE;
+		st->escalate_role = xstrdup(s + 14);
+	} else if (!strcmp(s, "auto_approve")) {
+		if (!f->allow_auto_approve) {
+			error_at(d, line, ctx, "on_timeout: auto_approve needs "
+				 "allow_auto_approve = true in the form");
+			return;
+		}
+		st->on_timeout = TO_AUTO_APPROVE;
+	} else {
+		error_at(d, line, ctx, "on_timeout: unknown action '%s' (remind, "
+			 "escalate:role:NAME, escalate:up or auto_approve)%s", s,
+			 suggest(s, timeout_names));
+		return;
+	}
+	if (!st->time_limit)
+		warn_at(d, line, ctx, "on_timeout without time_limit never fires");
+}
+
+static void parse_step(diag *d, const form_def *f, const config_setting_t *g,
+		       form_step *st, int index)
+{
+	char ctx[64 + MAX_NAME];
+	const char *s, **list;
+	const config_setting_t *where;
+	int n, i;
+
+	st->line = line_of(g);
+	snprintf(ctx, sizeof ctx, "step %d", index + 1);
+	if (!config_setting_is_group(g)) {
+		error_at(d, st->line, ctx, "expected a group { name = ...; approvers = ...; }");
+		return;
+	}
+	if (get_string(d, g, "name", ctx, 1, &s) > 0) {
+		if (!valid_name(s))
+			error_at(d, line_of(config_setting_get_member(g, "name")), ctx,
+				 "name '%s' is not [a-z_][a-z0-9_]{0,31}", s);
+		else {
+			st->name = xstrdup(s);
+			snprintf(ctx, sizeof ctx, "step '%s'", s);
+		}
+	}
+	check_keys(d, g, step_keys, ctx);
+	if (get_string(d, g, "title", ctx, 0, &s) > 0 && *s)
+		st->title = xstrdup(s);
+	else if (st->name)
+		st->title = xstrdup(st->name);
+	parse_approvers(d, f, g, "approvers", ctx, 1, &st->approvers,
+			&st->n_approvers);
+	if (get_string(d, g, "mode", ctx, 0, &s) > 0) {
+		if (!strcmp(s, "all"))
+			st->mode_all = 1;
+		else if (strcmp(s, "any"))
+			error_at(d, line_of(config_setting_get_member(g, "mode")), ctx,
+				 "mode: '%s' is neither \"any\" nor \"all\"%s", s,
+				 suggest(s, mode_names));
+	}
+	parse_when(d, f, g, st, ctx);
+	get_int_range(d, g, "time_limit", ctx, 0, MAX_TIME_LIMIT, &st->time_limit);
+	parse_timeout(d, f, g, st, ctx);
+	parse_approvers(d, f, g, "cc", ctx, 0, &st->cc, &st->n_cc);
+	if (get_strlist(d, g, "editable", ctx, 0, &list, &n, &where) > 0) {
+		const char **names = field_names(f);
+
+		st->editable = xcalloc((size_t)n + 1, sizeof *st->editable);
+		for (i = 0; i < n; i++) {
+			if (!field_in(f, list[i]))
+				error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)),
+					 ctx, "editable: unknown field '%s'%s", list[i],
+					 suggest(list[i], names));
+			else
+				st->editable[st->n_editable++] = xstrdup(list[i]);
+		}
+		free(names);
+		free(list);
+	}
+}
+
+/* ---- forms --------------------------------------------------------- */
+
+static int has_type(const form_def *f, int t)
+{
+	int i;
+
+	for (i = 0; i < f->n_fields; i++)
+		if ((int)f->fields[i].type == t)
+			return 1;
+	return 0;
+}
+
+static void parse_effects(diag *d, form_def *f, const config_setting_t *g)
+{
+	const char **list;
+	const config_setting_t *where;
+	int n, i, j, k;
+
+	if (get_strlist(d, g, "effects", "", 0, &list, &n, &where) <= 0)
+		return;
+	f->effects = xcalloc((size_t)n + 1, sizeof *f->effects);
+	for (i = 0; i < n; i++) {
+		int line = line_of(config_setting_get_elem(where, (unsigned)i));
+
+		for (k = 0; k < N_EFFECTS; k++)
+			if (!strcmp(known_effects[k].name, list[i]))
+				break;
+		if (k == N_EFFECTS) {
+			const char *names[N_EFFECTS + 1];
+
+			for (j = 0; j < N_EFFECTS; j++)
+				names[j] = known_effects[j].name;
+			names[N_EFFECTS] = NULL;
+			error_at(d, line, "", "effects: unknown effect '%s'%s", list[i],
+				 suggest(list[i], names));
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (!strcmp(list[i], list[j]))
+				break;
+		if (j < i) {
+			error_at(d, line, "", "effects: '%s' is listed twice", list[i]);
+			continue;
+		}
+		for (j = 0; known_effects[k].needs[j] >= 0; j++)
+			if (!has_type(f, known_effects[k].needs[j]))
+				error_at(d, line, "", "effects: '%s' needs a field of type %s",
+					 list[i], type_names[known_effects[k].needs[j]]);
+		f->effects[f->n_effects++] = xstrdup(list[i]);
+	}
+	free(list);
+}
+
+/* The fields list (read first: steps refer to it). */
+static void parse_fields(diag *d, form_def *f, const config_setting_t *g)
+{
+	config_setting_t *list = config_setting_get_member(g, "fields");
+	int n, i, j;
+
+	if (!list) {
+		missing(d, g, "", "fields");
+		return;
+	}
+	if (!config_setting_is_list(list)) {
+		error_at(d, line_of(list), "", "fields: expected a list ( { ... }, ... )");
+		return;
+	}
+	n = config_setting_length(list);
+	if (n == 0) {
+		error_at(d, line_of(list), "", "fields: must not be empty");
+		return;
+	}
+	if (n > MAX_FIELDS) {
+		error_at(d, line_of(list), "", "fields: %d fields; at most %d",
+			 n, MAX_FIELDS);
+		return;
+	}
+	f->fields = xcalloc((size_t)n, sizeof *f->fields);
+	for (i = 0; i < n; i++) {
+		form_field *fl = &f->fields[i];
+
+		parse_field(d, config_setting_get_elem(list, (unsigned)i), fl, i);
+		f->n_fields++;
+		if (!fl->name)
+			continue;
+		for (j = 0; j < i; j++)
+			if (f->fields[j].name && !strcmp(f->fields[j].name, fl->name)) {
+				error_at(d, fl->line, "", "field '%s' is defined twice "
+					 "(first at line %d)", fl->name, f->fields[j].line);
+				break;
+			}
+	}
+}
+
+static void parse_steps(diag *d, form_def *f, const config_setting_t *g)
+{
+	config_setting_t *list = config_setting_get_member(g, "steps");
+	int n, i, j;
+
+	if (!list) {
+		missing(d, g, "", "steps");
+		return;
+	}
+	if (!config_setting_is_list(list)) {
+		error_at(d, line_of(list), "", "steps: expected a list ( { ... }, ... )");
+		return;
+	}
+	n = config_setting_length(list);
+	if (n == 0) {
+		error_at(d, line_of(list), "", "steps: must not be empty");
+		return;
+	}
+	if (n > MAX_STEPS) {
+		error_at(d, line_of(list), "", "steps: %d steps; at most %d",
+			 n, MAX_STEPS);
+		return;
+	}
+	if (n > CORE_STEPS)
+		warn_at(d, line_of(list), "", "%d approval steps; core processes "
+			"keep at most five", n);
+	f->steps = xcalloc((size_t)n, sizeof *f->steps);
+	for (i = 0; i < n; i++) {
+		form_step *st = &f->steps[i];
+
+		parse_step(d, f, config_setting_get_elem(list, (unsigned)i), st, i);
+		f->n_steps++;
+		if (!st->name)
+			continue;
+		for (j = 0; j < i; j++)
+			if (f->steps[j].name && !strcmp(f->steps[j].name, st->name)) {
+				error_at(d, st->line, "", "step '%s' is defined twice "
+					 "(first at line %d)", st->name, f->steps[j].line);
+				break;
+			}
+	}
+}
+
+/* Reads the form group g into f, reporting every problem. */
+static void parse_form(diag *d, const config_setting_t *g, form_def *f)
+{
+	const char *s;
+	int line;
+
+	f->line = line_of(g);
+	check_keys(d, g, form_keys, "");
+	if (get_string(d, g, "id", "", 1, &s) > 0) {
+		if (!valid_form_id(s))
+			error_at(d, line_of(config_setting_get_member(g, "id")), "",
+				 "id '%s' is not [a-z0-9_]{1,32}", s);
+		else
+			f->id = xstrdup(s);
+	}
+	if (get_string(d, g, "title", "", 1, &s) > 0)
+		f->title = xstrdup(s);
+	if (get_string(d, g, "prefix", "", 1, &s) > 0) {
+		if (!valid_prefix(s))
+			error_at(d, line_of(config_setting_get_member(g, "prefix")), "",
+				 "prefix '%s' is not 1 to 6 capital letters A-Z", s);
+		else
+			f->prefix = xstrdup(s);
+	}
+	get_bool(d, g, "allow_auto_approve", "", &f->allow_auto_approve);
+	parse_fields(d, f, g);
+	if (get_string(d, g, "summary", "", 0, &s) > 0) {
+		line = line_of(config_setting_get_member(g, "summary"));
+		if (!field_in(f, s)) {
+			const char **names = field_names(f);
+
+			error_at(d, line, "", "summary: unknown field '%s'%s", s,
+				 suggest(s, names));
+			free(names);
+		} else {
+			f->summary_field = xstrdup(s);
+		}
+	}
+	parse_steps(d, f, g);
+	parse_approvers(d, f, g, "cc", "", 0, &f->cc, &f->n_cc);
+	parse_effects(d, f, g);
+}
+
+/* ---- files and the registry ---------------------------------------- */
+
+/* What is known about every form id met, loaded or not, for cross-file
+ * messages that can say "has errors" instead of "unknown". */
+struct seen {
+	char *id, *prefix, *file;
+	int id_line, prefix_line;
+	int loaded;
+};
+
+typedef struct {
+	form_def *forms;
+	int n, cap;
+	struct seen *seen;
+	int n_seen, cap_seen;
+} registry;
+
+static registry current;
+
+static void registry_free(registry *r)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		free_form(&r->forms[i]);
+	free(r->forms);
+	for (i = 0; i < r->n_seen; i++) {
+		free(r->seen[i].id);
+		free(r->seen[i].prefix);
+		free(r->seen[i].file);
+	}
+	free(r->seen);
+	memset(r, 0, sizeof *r);
+}
+
+static struct seen *seen_find(registry *r, const char *id)
+{
+	int i;
+
+	for (i = 0; i < r->n_seen; i++)
+		if (!strcmp(r->seen[i].id, id))
+			return &r->seen[i];
+	return NULL;
+}
+
+/* Cross-file checks for a freshly parsed form, then records it as seen. */
+static void check_unique(diag *d, registry *r, form_def *f,
+			 const config_setting_t *g)
+{
+	struct seen *s;
+	int i;
+
+	if (!f->id)
+		return;
+	s = seen_find(r, f->id);
+	if (s) {
+		error_at(d, line_of(config_setting_get_member(g, "id")), "",
+			 "duplicate form id '%s' (also in %s:%d)", f->id, s->file,
+			 s->id_line);
+		return;
+	}
+	if (f->prefix)
+		for (i = 0; i < r->n_seen; i++)
+			if (r->seen[i].prefix && !strcmp(r->seen[i].prefix, f->prefix)) {
+				error_at(d, line_of(config_setting_get_member(g, "prefix")),
+					 "", "prefix '%s' is already used by form '%s' (%s:%d)",
+					 f->prefix, r->seen[i].id, r->seen[i].file,
+					 r->seen[i].prefix_line);
+				break;
+			}
+	if (r->n_seen == r->cap_seen) {
+		r->cap_seen = r->cap_seen ? r->cap_seen * 2 : 16;
+		r->seen = xrealloc(r->seen, (size_t)r->cap_seen * sizeof *r->seen);
+	}
+	s = &r->seen[r->n_seen++];
+	memset(s, 0, sizeof *s);
+	s->id = xstrdup(f->id);
+	s->prefix = f->prefix ? xstrdup(f->prefix) : NULL;
+	s->file = xstrdup(d->path);
+	s->id_line = line_of(config_setting_get_member(g, "id"));
+	s->prefix_line = line_of(config_setting_get_member(g, "prefix"));
+}
+
+/* Whole-file checks on the raw bytes; -1 after reporting. */
+static int check_bytes(diag *d, const char *buf, size_t len)
+{
+	long bad = utf8_invalid_at(buf, len);
+	size_t i;
+	int line = 1, bol = 1;
+
+	if (memchr(buf, '\0', len)) {
+		error_at(d, 1, "", "the file holds a NUL byte; is it text?");
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if (bad >= 0 && (long)i == bad) {
+			error_at(d, line, "", "invalid UTF-8 (save the file as UTF-8)");
+			return -1;
+		}
+		if (bol && buf[i] != ' ' && buf[i] != '\t') {
+			bol = 0;
+			/* libconfig would read any file an @include names. */
+			if (!strncmp(buf + i, "@include", 8)) {
+				error_at(d, line, "", "@include is not allowed in forms");
+				return -1;
+			}
+		}
+		if (buf[i] == '\n') {
+			line++;
+			bol = 1;
+			if (line > MAX_LINES) {
+				error_at(d, 1, "", "more than %d lines", MAX_LINES);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Reads path (at most 1 MiB) into a new NUL-terminated buffer; NULL after
+ * reporting. */
+static char *read_file(diag *d, const char *path, size_t *len)
+{
+	struct stat st;
+	FILE *fp;
+	char *buf;
+	size_t n;
+
+	fp = fopen(path, "rb");
+	if (!fp) {
+		error_at(d, 1, "", "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+		error_at(d, 1, "", "not a regular file");
+		fclose(fp);
+		return NULL;
+	}
+	if (st.st_size > MAX_FILE_BYTES) {
+		error_at(d, 1, "", "file is larger than 1 MiB");
+		fclose(fp);
+		return NULL;
+	}
+	/* One byte more than allowed shows a file that grew since fstat. */
+	buf = xmalloc((size_t)MAX_FILE_BYTES + 2);
+	n = fread(buf, 1, (size_t)MAX_FILE_BYTES + 1, fp);
+	if (ferror(fp)) {
+		error_at(d, 1, "", "cannot read: %s", strerror(errno));
+		free(buf);
+		fclose(fp);
+		return NULL;
+	}
+	fclose(fp);
+	if (n > (size_t)MAX_FILE_BYTES) {
+		error_at(d, 1, "", "file is larger than 1 MiB");
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* Loads one file into r if it is clean. */
+static void load_file(registry *r, const char *path, FILE *err, int *errors,
+		      int *warnings)
+{
+	diag d = { .path = path, .out = err };
+	config_t cfg;
+	config_setting_t *root, *g;
+	form_def f;
+	char *buf;
+	size_t len;
+
+	memset(&f, 0, sizeof f);
+	buf = read_file(&d, path, &len);
+	if (!buf || check_bytes(&d, buf, len) < 0)
+		goto out;
+	config_init(&cfg);
+	if (config_read_string(&cfg, buf) != CONFIG_TRUE) {
+		error_at(&d, config_error_line(&cfg), "", "%s",
+			 config_error_text(&cfg));
+		config_destroy(&cfg);
+		goto out;
+	}
+	root = config_root_setting(&cfg);
+	check_keys(&d, root, top_keys, "");
+	g = config_setting_get_member(root, "form");
+	if (!g)
+		error_at(&d, 1, "", "missing required setting 'form'");
+	else if (!config_setting_is_group(g))
+		error_at(&d, line_of(g), "", "form: expected a group form = { ... };");
+	else {
+		parse_form(&d, g, &f);
+		check_unique(&d, r, &f, g);
+	}
+	config_destroy(&cfg);
+	if (d.errors == 0 && f.id) {
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 16;
+			r->forms = xrealloc(r->forms, (size_t)r->cap * sizeof *r->forms);
+		}
+		f.file = xstrdup(path);
+		r->forms[r->n++] = f;
+		seen_find(r, f.id)->loaded = 1;
+		memset(&f, 0, sizeof f);
+	}
+out:
+	free_form(&f);
+	free(buf);
+	*errors += d.errors;
+	*warnings += d.warnings;
+	diag_flush(&d);
+}
+
+static const form_def *registry_find(const registry *r, const char *id)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->forms[i].id, id))
+			return &r->forms[i];
+	return NULL;
+}
+
+/* Request fields must name a loaded form. Dropping a form can break one
+ * that refers to it, so repeat until nothing changes. */
+static void check_refs(registry *r, FILE *err, int *errors)
+{
+	int changed, i, j;
+
+	do {
+		changed = 0;
+		for (i = 0; i < r->n; i++) {
+			form_def *f = &r->forms[i];
+			diag d = { .path = f->file, .out = err };
+
+			for (j = 0; j < f->n_fields; j++) {
+				const form_field *fl = &f->fields[j];
+				struct seen *s;
+
+				if (fl->type != FT_REQUEST || !fl->ref_form
+				    || registry_find(r, fl->ref_form))
+					continue;
+				s = seen_find(r, fl->ref_form);
+				if (s)
+					error_at(&d, fl->line, "", "field '%s': form '%s' "
+						 "(%s) did not load", fl->name, fl->ref_form,
+						 s->file);
+				else
+					error_at(&d, fl->line, "", "field '%s': unknown form "
+						 "'%s'", fl->name, fl->ref_form);
+			}
+			if (d.errors) {
+				seen_find(r, f->id)->loaded = 0;
+				*errors += d.errors;
+				diag_flush(&d);
+				free_form(f);
+				memmove(f, f + 1, (size_t)(r->n - i - 1) * sizeof *f);
+				r->n--;
+				changed = 1;
+				break;
+			}
+		}
+	} while (changed);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_form_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".conf");
+}
+
+static af_status load_into(registry *r, const char *dir, FILE *err,
+			   int *warnings)
+{
+	DIR *dp;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i, dlen;
+	int errors = 0;
+
+	*warnings = 0;
+	dp = opendir(dir);
+	if (!dp) {
+		if (err)
+			fprintf(err, "%s: cannot open the forms directory: %s\n", dir,
+				strerror(errno));
+		return af_fail(AF_ERROR, "%s: %s", dir, strerror(errno));
+	}
+	while ((de = readdir(dp))) {
+		if (!is_form_file(de->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
+	dlen = strlen(dir);
+	while (dlen > 1 && dir[dlen - 1] == '/')
+		dlen--;
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%.*s/%s", (int)dlen, dir, names[i]);
+
+		load_file(r, path, err, &errors, warnings);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	check_refs(r, err, &errors);
+	if (errors)
+		return af_fail(AF_INVALID, "%s: %d error%s in form definitions",
+			       dir, errors, errors == 1 ? "" : "s");
+	return AF_OK;
+}
+
+/* ---- the public face ----------------------------------------------- */
+
+af_status formdef_load(const char *dir, FILE *err)
+{
+	int warnings;
+
+	registry_free(&current);
+	return load_into(&current, dir, err, &warnings);
+}
+
+af_status formdef_check_dir(const char *dir, FILE *out, int *n_forms,
+			    int *n_warnings)
+{
+	registry r;
+	af_status st;
+	int warnings;
+
+	memset(&r, 0, sizeof r);
+	st = load_into(&r, dir, out, &warnings);
+	if (n_forms)
+		*n_forms = r.n;
+	if (n_warnings)
+		*n_warnings = warnings;
+	registry_free(&r);
+	return st;
+}
+
+void formdef_free(void)
+{
+	registry_free(&current);
+}
+
+int formdef_count(void)
+{
+	return current.n;
+}
+
+const form_def *formdef_at(int i)
+{
+	return i >= 0 && i < current.n ? &current.forms[i] : NULL;
+}
+
+const form_def *formdef_find(const char *id)
+{
+	return id ? registry_find(&current, id) : NULL;
+}
+
+const form_field *formdef_field(const form_def *f, const char *name)
+{
+	return f && name ? field_in(f, name) : NULL;
+}
+
+const char *formdef_type_name(field_type t)
+{
+	return (int)t >= 0 && (int)t < N_TYPES ? type_names[t] : "?";
+}
+
+int formdef_known_role(const char *name)
+{
+	return name && in_list(name, known_roles);
+}
+
+int formdef_known_effect(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < N_EFFECTS; i++)
+		if (!strcmp(known_effects[i].name, name))
+			return 1;
+	return 0;
+}
+
+int formdef_ident_known(const form_def *f, const char *name)
+{
+	if (!name)
+		return 0;
+	return in_list(name, applicant_idents) || (f && field_in(f, name));
+}
+
+const form_step *formdef_step(const form_def *f, const char *name)
+{
+	int i;
+
+	if (!f || !name)
+		return NULL;
+	for (i = 0; i < f->n_steps; i++)
+		if (!strcmp(f->steps[i].name, name))
+			return &f->steps[i];
+	return NULL;
+}

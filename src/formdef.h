@@ -1,0 +1,121 @@
+/* Forms and processes as data: forms/NAME.conf (libconfig), one affair a file,
+ * documented in adminflow-forms(5). Loading validates everything so that
+ * the engine never meets a bad definition. */
+#ifndef AF_FORMDEF_H
+#define AF_FORMDEF_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "expr.h"
+#include "status.h"
+
+typedef enum {
+	FT_TEXT, FT_LONGTEXT, FT_INTEGER, FT_MONEY, FT_DATE, FT_DATETIME,
+	FT_TIMERANGE, FT_CHOICE, FT_MULTICHOICE, FT_EMPLOYEE, FT_DEPARTMENT,
+	FT_ROOM, FT_VEHICLE, FT_SPACE, FT_SUPPLY_LINES, FT_ASSET, FT_SUPPLIER,
+	FT_SEAL, FT_ATTACHMENT, FT_REQUEST,
+} field_type;
+
+typedef struct {
+	char *name;          /* identifier: letters, digits, _ */
+	char *label;         /* any language */
+	char *help;
+	field_type type;
+	int required;
+	int sensitive;       /* masked for those without see_sensitive */
+	char *def;           /* default value as text, or NULL */
+	int has_min, has_max;
+	int64_t min, max;    /* integer: the value; money: cents; date: unused */
+	int max_length;      /* text: bytes; 0 = the global limit (4000) */
+	char **options;      /* choice, multichoice */
+	int n_options;
+	char *ref_form;      /* request: the form a referenced request must be of */
+	int line;
+} form_field;
+
+typedef enum {
+	AP_DEPT_HEAD,        /* "dept_head": the applicant's department head */
+	AP_CHAIN,            /* "chain:N": N levels of heads up from the applicant */
+	AP_ROLE,             /* "role:NAME": everyone holding the role */
+	AP_USER,             /* "user:LOGIN": a named person */
+	AP_FIELD,            /* "field:NAME": the person a field names (an employee
+	                      * field, or a room/vehicle/space manager, a seal keeper) */
+} approver_kind;
+
+typedef struct {
+	approver_kind kind;
+	char *arg;           /* role, login or field name */
+	int levels;          /* AP_CHAIN */
+} approver_spec;
+
+typedef enum { TO_REMIND, TO_ESCALATE_ROLE, TO_ESCALATE_UP, TO_AUTO_APPROVE } timeout_action;
+
+typedef struct {
+	char *name;
+	char *title;
+	approver_spec *approvers;
+	int n_approvers;
+	int mode_all;        /* 1: countersign (会签); 0: any one (或签) */
+	expr *when;          /* NULL: always */
+	char *when_text;
+	int time_limit;      /* hours; 0 = none */
+	timeout_action on_timeout;
+	char *escalate_role; /* TO_ESCALATE_ROLE */
+	approver_spec *cc;
+	int n_cc;
+	char **editable;     /* field names the approver may change here */
+	int n_editable;
+	int line;
+} form_step;
+
+typedef struct {
+	char *id;
+	char *title;
+	char *prefix;        /* request numbers: PREFIX-YYYYMMDD-NNNN */
+	char *summary_field; /* shown in lists; NULL: the first text field */
+	char *file;
+	form_field *fields;
+	int n_fields;
+	form_step *steps;
+	int n_steps;
+	approver_spec *cc;   /* CC when submitted */
+	int n_cc;
+	char **effects;      /* run when done: "notify", "archive", ... */
+	int n_effects;
+	int allow_auto_approve;
+	int line;
+} form_def;
+
+/* Loads every NAME.conf in dir (sorted by name). Each problem is written to err
+ * (may be NULL) as "FILE:LINE: why"; warnings as "FILE:LINE: warning: why".
+ * Returns AF_OK, or AF_INVALID when any file had an error (the good forms
+ * are still loaded). */
+af_status formdef_load(const char *dir, FILE *err);
+/* Frees everything loaded. */
+void formdef_free(void);
+int formdef_count(void);
+const form_def *formdef_at(int i);
+/* The form with this id, or NULL. */
+const form_def *formdef_find(const char *id);
+const form_field *formdef_field(const form_def *f, const char *name);
+/* "money", "date", ... */
+const char *formdef_type_name(field_type t);
+/* 1 when name is one of the roles the seed defines. */
+int formdef_known_role(const char *name);
+/* 1 when name is an effect the engine knows (the list is in formdef.c). */
+int formdef_known_effect(const char *name);
+
+/* Validates every *.conf in dir as formdef_load does, writing the same
+ * messages to out (may be NULL), without touching the loaded forms.
+ * *n_forms gets the number of forms that would load, *n_warnings the
+ * number of warnings (either pointer may be NULL). AF_OK, AF_INVALID when
+ * any file had an error, AF_ERROR when dir cannot be read. */
+af_status formdef_check_dir(const char *dir, FILE *out, int *n_forms,
+			    int *n_warnings);
+/* 1 when a condition of form f may use name: one of f's fields or
+ * applicant.login, .name, .department, .department_code, .title. */
+int formdef_ident_known(const form_def *f, const char *name);
+/* The step of f with this name, or NULL. */
+const form_step *formdef_step(const form_def *f, const char *name);
+
+#endif

@@ -1,0 +1,39 @@
+/* adminflow: options, identity, dispatch. */
+#include "autoconf.h"
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+struct cli_global cli_opt;
+
+int main(int argc, char **argv)
+{
+	static const struct option long_options[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "demo", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	setlocale(LC_ALL, "");
+	/* '+': options after the command belong to the command. */
+	while ((c = getopt_long(argc, argv, "+c:d:a:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'c': cli_opt.config = optarg; break;
+		case 'd': cli_opt.db = optarg; break;
+		case 'a': cli_opt.as = optarg; break;
+		case 'D': cli_opt.demo = 1; break;
+		case 'h': cli_usage(NULL, 0); return 0;
+		case 'V': puts(PACKAGE_STRING); return 0;
+		default: cli_usage(NULL, 1); return 2;
+		}
+	}
+	return cli_run(argc - optind, argv + optind);
+}

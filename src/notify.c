@@ -1,0 +1,156 @@
+#include "autoconf.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "config.h"
+#include "db.h"
+#include "notify.h"
+#include "util.h"
+
+af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
+		     const char *occasion, const char *fmt, ...)
+{
+	char at[32], *text;
+	va_list ap;
+	db_stmt s;
+	int rc;
+
+	va_start(ap, fmt);
+	{
+		va_list ap2;
+		int n;
+
+		va_copy(ap2, ap);
+		n = vsnprintf(NULL, 0, fmt, ap2);
+		va_end(ap2);
+		text = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+		vsnprintf(text, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	}
+	va_end(ap);
+	af_format_time(af_now(), at, sizeof at);
+	db_prepare(&s, "INSERT INTO notices(employee_id, request_id, kind, text, occasion, created_at)"
+		   " VALUES(:e, :r, :k, :t, :o, :at) ON CONFLICT(occasion) DO NOTHING");
+	db_bind_int(&s, ":e", employee_id);
+	if (request_id)
+		db_bind_int(&s, ":r", request_id);
+	else
+		db_bind_null(&s, ":r");
+	db_bind_text(&s, ":k", kind);
+	db_bind_text(&s, ":t", text);
+	db_bind_text(&s, ":o", occasion);
+	db_bind_text(&s, ":at", at);
+	rc = db_step(&s);
+	db_done(&s);
+	free(text);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* Runs the command with the notice on stdin; 0 when it exited 0. */
+static int run_command(const char *text, const char *kind, const char *login,
+		       const char *email, const char *number)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fds[0], 0);
+		close(fds[0]);
+		close(fds[1]);
+		/* A setgid program gives up its group before running anything configured. */
+		if (setgid(getgid()) != 0 || setuid(getuid()) != 0)
+			_exit(126);
+		setenv("NOTICE_KIND", kind, 1);
+		setenv("NOTICE_TO", login, 1);
+		setenv("NOTICE_EMAIL", email, 1);
+		setenv("NOTICE_REQUEST", number, 1);
+		execl("/bin/sh", "sh", "-c", cfg.notify_command, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	{
+		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+		size_t len = strlen(text);
+		ssize_t w = write(fds[1], text, len);
+
+		(void)w;
+		if (write(fds[1], "\n", 1) < 0) {
+			/* the command need not read its input */
+		}
+		close(fds[1]);
+		signal(SIGPIPE, old);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+struct pending_notice {
+	int64_t id;
+	char *text, *kind, *login, *email, *number;
+};
+
+static af_status mark_sent(void *ctx)
+{
+	int64_t id = *(int64_t *)ctx;
+	char at[32];
+
+	af_format_time(af_now(), at, sizeof at);
+	return db_exec("UPDATE notices SET sent_at = ?1 WHERE id = ?2 AND sent_at IS NULL", "tI", at, id) == SQLITE_DONE
+		? AF_OK : db_fail();
+}
+
+void notify_flush(void)
+{
+	struct pending_notice *list = NULL;
+	size_t n = 0;
+	db_stmt s;
+
+	if (!cfg.notify_command[0] || !db_handle())
+		return;
+	db_prepare(&s, "SELECT n.id, n.text, n.kind, e.login, e.email, coalesce(r.number, '')"
+		   " FROM notices n JOIN employees e ON e.id = n.employee_id"
+		   " LEFT JOIN requests r ON r.id = n.request_id"
+		   " WHERE n.sent_at IS NULL ORDER BY n.id LIMIT 500");
+	while (db_step(&s) == SQLITE_ROW) {
+		list = xrealloc(list, (n + 1) * sizeof *list);
+		list[n].id = db_col_int(&s, 0);
+		list[n].text = xstrdup(db_col_text(&s, 1));
+		list[n].kind = xstrdup(db_col_text(&s, 2));
+		list[n].login = xstrdup(db_col_text(&s, 3));
+		list[n].email = xstrdup(db_col_text(&s, 4));
+		list[n].number = xstrdup(db_col_text(&s, 5));
+		n++;
+	}
+	db_done(&s);
+	for (size_t i = 0; i < n; i++) {
+		/* Claim first so that two processes flushing at once send it once. */
+		int64_t id = list[i].id;
+		int claimed = 0;
+
+		if (db_transact(mark_sent, &id) == AF_OK)
+			claimed = sqlite3_changes(db_handle()) > 0;
+		if (claimed && run_command(list[i].text, list[i].kind, list[i].login,
+					   list[i].email, list[i].number) != 0)
+			fprintf(stderr, "adminflow: notify: command failed for notice %lld to %s "
+				"(the notice stays in the program)\n", (long long)id, list[i].login);
+		free(list[i].text);
+		free(list[i].kind);
+		free(list[i].login);
+		free(list[i].email);
+		free(list[i].number);
+	}
+	free(list);
+}

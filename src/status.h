@@ -1,0 +1,34 @@
+/* Status codes shared by every layer: one X-macro gives the enum, the exit
+ * status DESIGN.md promises, and a short name. */
+#ifndef AF_STATUS_H
+#define AF_STATUS_H
+
+#define AF_STATUS_INFO(_) \
+	_(OK,       0, "ok") \
+	_(ERROR,    1, "error") \
+	_(USAGE,    2, "usage") \
+	_(INVALID,  3, "invalid input") \
+	_(DENIED,   4, "not permitted") \
+	_(CONFLICT, 5, "conflict") \
+	_(BUSY,     6, "database unavailable")
+
+typedef enum {
+#define AF_STATUS_ENUM(name, code, text) AF_##name,
+	AF_STATUS_INFO(AF_STATUS_ENUM)
+#undef AF_STATUS_ENUM
+} af_status;
+
+/* The process exit status for st. */
+int af_exit_code(af_status st);
+/* A short fixed name for st ("conflict"). */
+const char *af_status_name(af_status st);
+/* Records "WHAT: WHY" for the latest failure and returns st, so a callee can
+ * `return af_fail(AF_INVALID, "amount: must not be negative")`. */
+af_status af_fail(af_status st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The message of the latest af_fail (empty when none); owned here. */
+const char *af_errmsg(void);
+/* Forgets the latest message. */
+void af_clear_error(void);
+
+#endif

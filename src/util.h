@@ -1,0 +1,51 @@
+/* Small helpers every module uses: allocation that never returns NULL,
+ * a growable string, UTF-8 checks, the clock. No ncurses, no SQL. */
+#ifndef AF_UTIL_H
+#define AF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Allocation helpers: abort with a message rather than return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* A freshly allocated formatted string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NUL-terminated string; sb_free releases it. */
+typedef struct {
+	char *buf;
+	size_t len, cap;
+} strbuf;
+void sb_add(strbuf *sb, const char *s, size_t n);
+void sb_puts(strbuf *sb, const char *s);
+void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the buffer over (never NULL); the caller frees it. */
+char *sb_take(strbuf *sb);
+void sb_free(strbuf *sb);
+
+/* Byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 when
+ * all of it is valid (overlongs, surrogates and > U+10FFFF are invalid). */
+long utf8_invalid_at(const char *s, size_t n);
+/* 1 when s contains a C0 control other than tab and newline, or DEL. */
+int has_control_chars(const char *s);
+
+/* 1 when the program runs setuid/setgid: then no environment variable is
+ * trusted. */
+int af_privileged(void);
+/* The current time; tests pin it with ADMINFLOW_NOW="YYYY-MM-DD HH:MM:SS"
+ * (UTC), ignored when privileged. */
+time_t af_now(void);
+/* "YYYY-MM-DD HH:MM:SS" in UTC into buf (at least 20 bytes). */
+void af_format_time(time_t t, char *buf, size_t len);
+/* A random 128-bit key as 32 hex digits into buf (33 bytes). */
+void af_random_key(char *buf);
+/* Sleep for ms milliseconds. */
+void af_sleep_ms(long ms);
+/* Monotonic milliseconds. */
+int64_t af_mono_ms(void);
+
+#endif

@@ -1,0 +1,93 @@
+#!/bin/sh
+# The foundation: init, schema versions, configuration, identity, doctor, audit.
+. "$srcdir/tests/lib.sh"
+
+# init creates the database; a second init is harmless.
+ok "init creates a database" af init
+is "schema version" "$(sqlite3 "$DB" 'PRAGMA user_version')" 1
+ok "init again is harmless" af init
+is "foreign keys are declared" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_foreign_key_list('employees')")" 1
+
+# A command on a missing database says so and exits 6.
+status_is "missing database exits 6" 6 "$AF_BIN" --db "$TMP/nope.db" whoami
+like "missing database message" "$("$AF_BIN" --db "$TMP/nope.db" whoami 2>&1)" \
+	"^adminflow: .*/nope.db: no such database \(create it with: adminflow init\)$"
+[ ! -e "$TMP/nope.db" ]; _result $? "a missing database is not created by accident"
+
+# A database from a newer version is refused and left byte-for-byte as it was.
+cp "$DB" "$TMP/newer.db"
+sqlite3 "$TMP/newer.db" 'PRAGMA user_version=99'
+before=$(sha256sum < "$TMP/newer.db")
+status_is "newer schema refused" 1 "$AF_BIN" --db "$TMP/newer.db" whoami
+like "newer schema message" "$("$AF_BIN" --db "$TMP/newer.db" init 2>&1)" \
+	"schema version 99 is newer than this program's 1; upgrade adminflow \(the file was not changed\)"
+is "newer database unchanged" "$(sha256sum < "$TMP/newer.db")" "$before"
+ls "$TMP"/newer.db-* >/dev/null 2>&1; [ $? != 0 ]; _result $? "no journal left beside the newer database"
+
+# Not an adminflow database.
+sqlite3 "$TMP/other.db" 'CREATE TABLE t(x)'
+status_is "foreign database refused" 6 "$AF_BIN" --db "$TMP/other.db" whoami
+
+# Configuration: found by --config, named errors with FILE:LINE, exit 2.
+printf 'database = "%s";\nbusy_timeout = 100;\n' "$DB" > "$TMP/good.conf"
+ok "--config names the database" "$AF_BIN" --config "$TMP/good.conf" whoami
+printf 'database = "%s";\nbusy_timout = 100;\n' "$DB" > "$TMP/unknown.conf"
+status_is "unknown setting exits 2" 2 "$AF_BIN" --config "$TMP/unknown.conf" whoami
+is "unknown setting named with file:line" "$("$AF_BIN" --config "$TMP/unknown.conf" whoami 2>&1)" \
+	"adminflow: $TMP/unknown.conf:2: unknown setting 'busy_timout'"
+printf 'database = "%s"\nbusy_timeout = ;\n' "$DB" > "$TMP/broken.conf"
+status_is "syntax error exits 2" 2 "$AF_BIN" --config "$TMP/broken.conf" whoami
+like "syntax error names file:line" "$("$AF_BIN" --config "$TMP/broken.conf" whoami 2>&1)" \
+	"^adminflow: $TMP/broken.conf:2: "
+printf 'busy_timeout = "soon";\n' > "$TMP/type.conf"
+like "wrong type named" "$("$AF_BIN" --config "$TMP/type.conf" whoami 2>&1)" \
+	"type.conf:1: 'busy_timeout' must be an integer"
+printf 'journal_mode = "fast";\n' > "$TMP/jm.conf"
+status_is "bad journal mode exits 2" 2 "$AF_BIN" --config "$TMP/jm.conf" --db "$DB" whoami
+status_is "missing --config file exits 2" 2 "$AF_BIN" --config "$TMP/absent.conf" whoami
+mkdir -p "$HOME/.config/adminflow"
+printf 'database = "%s";\n' "$DB" > "$HOME/.config/adminflow/adminflow.conf"
+ok "~/.config/adminflow/adminflow.conf is found" "$AF_BIN" whoami
+printf 'database = "%s/nothere.db";\n' "$TMP" > "$TMP/env.conf"
+status_is "\$ADMINFLOW_CONFIG comes before the user's file" 6 env ADMINFLOW_CONFIG="$TMP/env.conf" "$AF_BIN" whoami
+rm -f "$HOME/.config/adminflow/adminflow.conf"
+status_is "no database configured is a usage error" 2 "$AF_BIN" whoami
+
+# Identity: root without an employee record acts as the system.
+like "root acts as the system" "$(af whoami)" "roles	system"
+
+# Journal mode: rollback journal, never WAL unless local and configured.
+is "journal on local disk by default" "$(af doctor | awk -F'\t' '$2=="journal"{print $1}')" ok
+printf 'journal_mode = "wal";\n' > "$TMP/wal.conf"
+"$AF_BIN" --config "$TMP/wal.conf" --db "$DB" whoami >/dev/null 2>&1
+is "WAL on a local disk when configured" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" wal
+"$AF_BIN" --db "$DB" whoami >/dev/null 2>&1
+is "back to a rollback journal" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" delete
+
+# doctor: all well on a fresh database, exit 0.
+ok "doctor passes on a healthy database" af doctor
+out=$(af doctor)
+like "doctor reports the filesystem" "$out" "^ok	filesystem	"
+like "doctor reports the schema" "$out" "^ok	schema	version 1$"
+like "doctor reports integrity" "$out" "^ok	integrity	ok$"
+status_is "doctor fails on a missing database" 1 "$AF_BIN" --db "$TMP/nope.db" doctor
+
+# doctor refuses mount options that switch off locking between hosts.
+mp=$(cd "$TMP" && pwd)
+for opt in nolock local_lock=all local_lock=posix nobrl; do
+	printf '36 25 0:32 / %s rw,relatime - nfs server:/export rw,vers=3,%s\n' "$mp" "$opt" > "$TMP/mountinfo"
+	out=$(af doctor --mountinfo "$TMP/mountinfo"); s=$?
+	is "doctor fails with $opt" "$s" 1
+	like "doctor names $opt" "$out" "^FAIL	locking	mount option '$opt' switches off locking"
+done
+printf '36 25 0:32 / %s rw,relatime - nfs4 server:/export rw,vers=4.2,hard\n' "$mp" > "$TMP/mountinfo"
+like "nfs4 without those options is a network fs, locking ok" "$(af doctor --mountinfo "$TMP/mountinfo")" "^ok	locking"
+like "nfs4 detected as network" "$(af doctor --mountinfo "$TMP/mountinfo")" "nfs4 \(network"
+
+# Usage errors exit 2.
+status_is "unknown command exits 2" 2 af frobnicate
+status_is "bad init argument exits 2" 2 af init --frob
+
+# The audit chain: intact, then an edit behind the program's back is found.
+ok "audit verify on a fresh database" af audit verify
+done_testing

@@ -1,0 +1,69 @@
+# TAP helpers for adminflow's shell tests. Source it first thing:
+#   . "${srcdir:-.}/tests/lib.sh"
+# It pins the environment (TZ, LANG, HOME, clock), makes $TMP (removed on
+# exit), and offers plan/ok/is/status_is/like/skip_all/done_testing and `af`,
+# which runs the built adminflow against $DB.
+set -u
+: "${srcdir:=.}"
+: "${top_builddir:=.}"
+AF_BIN=$(cd "$top_builddir" && pwd)/src/adminflow
+export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+export ADMINFLOW_NOW="${ADMINFLOW_NOW:-2026-11-28 09:00:00}"
+unset ADMINFLOW_CONFIG XDG_CONFIG_HOME XDG_DATA_HOME XDG_STATE_HOME
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/adminflow-test.XXXXXX")
+export HOME="$TMP/home"
+mkdir -p "$HOME"
+DB="$TMP/af.db"
+DATA="$srcdir/data"
+FORMS="$srcdir/forms"
+_n=0
+_failed=0
+_cleanups=""
+at_exit() { _cleanups="$1; $_cleanups"; }
+_finish() {
+	eval "$_cleanups" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap _finish EXIT
+
+_planned=0
+plan() { echo "1..$1"; _planned=1; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+_result() { # ok? description [diagnostics]
+	_n=$((_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_failed=$((_failed + 1))
+		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/# /'
+	fi
+	return 0
+}
+# ok DESC CMD...: passes when CMD exits 0.
+ok() { _d=$1; shift; _out=$("$@" 2>&1); _result $? "$_d" "$_out"; }
+# is DESC GOT EXPECTED
+is() {
+	if [ "$2" = "$3" ]; then _result 0 "$1"; else
+		_result 1 "$1" "$(printf 'got:      %s\nexpected: %s' "$2" "$3")"; fi
+}
+# like DESC GOT PATTERN (grep -E)
+like() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 0 "$1"; else
+		_result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"; fi
+}
+# status_is DESC EXPECTED CMD...: passes when CMD exits with EXPECTED.
+status_is() {
+	_d=$1; _e=$2; shift 2
+	_out=$("$@" 2>&1); _s=$?
+	if [ "$_s" = "$_e" ]; then _result 0 "$_d"; else
+		_result 1 "$_d" "$(printf 'exit %s, expected %s; output:\n%s' "$_s" "$_e" "$_out")"; fi
+}
+# af ARGS...: the built program on $DB.
+af() { "$AF_BIN" --db "$DB" "$@"; }
+# af_init: a fresh demo database in $DB.
+af_init() { "$AF_BIN" --db "$DB" init --demo >/dev/null; }
+done_testing() {
+	[ "$_planned" = 1 ] || echo "1..$_n"
+	[ "$_failed" = 0 ]
+}

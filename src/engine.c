@@ -135,7 +135,7 @@ static int is_datetime(const char *v, char *norm, size_t len)
 		snprintf(norm, len, "%s:00", v);
 	else
 		snprintf(norm, len, "%s", v);
-	d = db_text(NULL, "SELECT datetime(?1)", "t", norm);
+	d = db_text(NULL, "SELECT datetime(?1, '+0 days')", "t", norm);
 	ok = d && strcmp(d, norm) == 0;
 	free(d);
 	return ok;
@@ -202,7 +202,7 @@ static af_status normalize(const form_field *fd, const char *v, fval *out)
 		return AF_OK;
 	}
 	case FT_DATE: {
-		int ok = db_int(0, "SELECT date(?1) IS ?1", "t", v) == 1;
+		int ok = db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", v) == 1;
 
 		if (!ok)
 			return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
@@ -1438,9 +1438,9 @@ af_status engine_delegate(const char *login, const char *from, const char *until
 		return af_fail(AF_INVALID, "delegate: '%s' is not an employee", login);
 	if (c.to == me.id)
 		return af_fail(AF_INVALID, "delegate: you cannot delegate to yourself");
-	if (db_int(0, "SELECT date(?1) IS ?1", "t", from) != 1)
+	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", from) != 1)
 		return af_fail(AF_INVALID, "delegate: --from '%s' is not a date (YYYY-MM-DD)", from);
-	if (db_int(0, "SELECT date(?1) IS ?1", "t", until) != 1)
+	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", until) != 1)
 		return af_fail(AF_INVALID, "delegate: --to '%s' is not a date (YYYY-MM-DD)", until);
 	if (strcmp(until, from) < 0)
 		return af_fail(AF_INVALID, "delegate: --to comes before --from");

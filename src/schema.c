@@ -6,8 +6,8 @@
 
 /* Dates are checked by SQLite itself: date(x) IS x holds only for a real
  * calendar date written as YYYY-MM-DD. */
-#define IS_DATE(col) "(date(" col ") IS " col ")"
-#define IS_TIME(col) "(datetime(" col ") IS " col ")"
+#define IS_DATE(col) "(date(" col ", '+0 days') IS " col ")"
+#define IS_TIME(col) "(datetime(" col ", '+0 days') IS " col ")"
 
 static const char schema_v1[] =
 "CREATE TABLE departments("

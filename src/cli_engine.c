@@ -266,7 +266,7 @@ af_status cmd_forms(int argc, char **argv)
 		st = formdef_check_dir(argc == 3 ? argv[2] : cfg.forms_dir, stderr, &n, &warnings);
 		if (st == AF_OK)
 			printf("%d forms ok%s\n", n, warnings ? ", with warnings" : "");
-		else
+		else if (st == AF_INVALID)
 			st = af_fail(AF_INVALID, "forms: errors in %s", argc == 3 ? argv[2] : cfg.forms_dir);
 		return st;
 	}

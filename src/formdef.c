@@ -901,10 +901,16 @@ static void parse_approvers(diag *d, const form_def *f,
 
 /* A value of the right type for every name a condition may use, so a
  * trial run can catch `purpose > 5` before any request meets it. Numbers
- * are integer and money fields; everything else is text. */
+ * are integer and money fields; everything else is text; with
+ * empty_optional, fields that need not be filled in are null. */
+struct sample {
+	const form_def *f;
+	int empty_optional;
+};
+
 static int sample_lookup(void *ctx, const char *name, expr_value *out)
 {
-	const form_def *f = ctx;
+	const struct sample *sm = ctx;
 	const form_field *fl;
 
 	if (in_list(name, applicant_idents)) {
@@ -912,10 +918,12 @@ static int sample_lookup(void *ctx, const char *name, expr_value *out)
 		out->str = "sample";
 		return 1;
 	}
-	fl = field_in(f, name);
+	fl = field_in(sm->f, name);
 	if (!fl)
 		return 0;
-	if (fl->type == FT_INTEGER || fl->type == FT_MONEY) {
+	if (sm->empty_optional && !fl->required) {
+		out->type = EXPR_NULL;
+	} else if (fl->type == FT_INTEGER || fl->type == FT_MONEY) {
 		out->type = EXPR_NUM;
 		out->num = 1234567; /* 12345.67: odd enough not to divide by zero */
 	} else {
@@ -944,6 +952,7 @@ static int note_unknown(void *ctx, const char *name)
 static void parse_when(diag *d, const form_def *f, const config_setting_t *g,
 		       form_step *st, const char *ctx)
 {
+	struct sample sm = { f, 0 };
 	const char *s;
 	char err[256];
 	int line;
@@ -961,7 +970,7 @@ static void parse_when(diag *d, const form_def *f, const config_setting_t *g,
 		return;
 	}
 	st->when_text = xstrdup(s);
-	if (expr_check_idents(st->when, sample_lookup, (void *)f, err,
+	if (expr_check_idents(st->when, sample_lookup, &sm, err,
 			      sizeof err) < 0) {
 		struct first_unknown fu = { f, NULL };
 		const char **names = field_names(f);
@@ -977,10 +986,16 @@ static void parse_when(diag *d, const form_def *f, const config_setting_t *g,
 		free(names);
 		return;
 	}
-	/* Only a warning: the trial values are guesses, the real ones may
-	 * differ (a zero divisor, a field left empty). */
-	if (expr_test(st->when, sample_lookup, (void *)f, err, sizeof err) < 0)
+	/* Only warnings: the trial values are guesses, and the real ones may
+	 * differ (a zero divisor). */
+	if (expr_test(st->when, sample_lookup, &sm, err, sizeof err) < 0) {
 		warn_at(d, line, ctx, "when: %s (tried with sample values)", err);
+		return;
+	}
+	sm.empty_optional = 1;
+	if (expr_test(st->when, sample_lookup, &sm, err, sizeof err) < 0)
+		warn_at(d, line, ctx, "when: %s when optional fields are empty; "
+			"test them with != null first", err);
 }
 
 static void parse_timeout(diag *d, const form_def *f, const config_setting_t *g,

@@ -209,6 +209,25 @@ static void test_seed(const char *srcdir)
 	forget_lines();
 }
 
+/* "PATH:REST" with each {DIR} in REST replaced by dir; the caller frees. */
+static char *expected_line(const char *path, const char *rest, const char *dir)
+{
+	size_t cap = strlen(path) + strlen(rest) + 2, len;
+	const char *at;
+	char *out;
+
+	for (at = rest; (at = strstr(at, "{DIR}")); at += 5)
+		cap += strlen(dir);
+	out = malloc(cap);
+	len = (size_t)sprintf(out, "%s:", path);
+	while ((at = strstr(rest, "{DIR}"))) {
+		len += (size_t)sprintf(out + len, "%.*s%s", (int)(at - rest), rest, dir);
+		rest = at + 5;
+	}
+	strcpy(out + len, rest);
+	return out;
+}
+
 /* The expected messages of every fixture, from its "# expect:" lines. */
 static int read_expectations(const char *dir, char ***out)
 {
@@ -220,7 +239,7 @@ static int read_expectations(const char *dir, char ***out)
 	if (!dp)
 		return 0;
 	while ((de = readdir(dp))) {
-		char path[4096], buf[2048];
+		char path[4096 + 512], buf[2048];
 		size_t len = strlen(de->d_name);
 		FILE *fp;
 
@@ -231,22 +250,15 @@ static int read_expectations(const char *dir, char ***out)
 		if (!fp)
 			continue;
 		while (fgets(buf, sizeof buf, fp)) {
-			char line[4096], *at;
-			size_t dl = strlen(dir);
-
 			if (strncmp(buf, "# expect: ", 10))
 				continue;
 			buf[strcspn(buf, "\n")] = '\0';
-			snprintf(line, sizeof line, "%s:%s", path, buf + 10);
-			while ((at = strstr(line, "{DIR}"))) {
-				char rest[4096];
+			char **grown = realloc(want, (size_t)(n + 1) * sizeof *want);
 
-				snprintf(rest, sizeof rest, "%s", at + 5);
-				snprintf(at, sizeof line - (size_t)(at - line) - 1, "%.*s%s",
-					 (int)dl, dir, rest);
-			}
-			want = realloc(want, (size_t)(n + 1) * sizeof *want);
-			want[n++] = strdup(line);
+			if (!grown)
+				break;
+			want = grown;
+			want[n++] = expected_line(path, buf + 10, dir);
 		}
 		fclose(fp);
 	}
@@ -270,8 +282,8 @@ static void test_bad(const char *srcdir)
 	rc = formdef_check_dir(dir, err, &n_forms, &n_warn);
 	take_lines(err);
 	ok(rc == AF_INVALID, "broken forms: AF_INVALID");
-	ok(n_forms == 2, "only dup_a and many_steps would load (%d)", n_forms);
-	ok(n_warn == 3, "three warnings (%d)", n_warn);
+	ok(n_forms == 3, "only dup_a, many_steps and conditions would load (%d)", n_forms);
+	ok(n_warn == 4, "four warnings (%d)", n_warn);
 	for (i = 0; i < n_want; i++) {
 		int found = has_line(want[i]);
 
@@ -301,7 +313,7 @@ static void test_bad(const char *srcdir)
 
 	/* Loading the same directory: the good forms are still there. */
 	rc = formdef_load(dir, NULL);
-	ok(rc == AF_INVALID && formdef_count() == 2, "load keeps the clean forms");
+	ok(rc == AF_INVALID && formdef_count() == 3, "load keeps the clean forms");
 	f = formdef_find("many_steps");
 	ok(f && f->n_steps == 6 && f->steps[5].mode_all
 	   && f->steps[4].approvers[0].kind == AP_CHAIN
@@ -386,7 +398,8 @@ static void test_limits(void)
 	snprintf(want, sizeof want, "%s/bin.conf:1: invalid UTF-8 (save the file as UTF-8)", dir);
 	ok(has_line(want), "invalid UTF-8");
 	ok(n_lines == 4, "hidden and non-.conf files are skipped (%d lines)", n_lines);
-	show_lines();
+	if (n_lines != 4)
+		show_lines();
 
 	snprintf(path, sizeof path, "%s/fields.conf", dir);
 	unlink(path);

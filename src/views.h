@@ -1,0 +1,53 @@
+/* What the screens show, read from the database: tables of text cells
+ * ready to draw. Screens never write SQL; they ask here. */
+#ifndef AF_VIEWS_H
+#define AF_VIEWS_H
+
+#include <stdint.h>
+#include "status.h"
+
+/* A table of text: rows of ncols cells, plus a key per row (a request
+ * number, a notice id) to keep the cursor on the same item across reloads. */
+typedef struct {
+	int ncols, nrows;
+	const char **headers;  /* static column titles */
+	char **cells;          /* nrows * ncols, owned */
+	char **keys;           /* nrows, owned */
+	unsigned char *flags;  /* nrows: VIEW_* bits */
+} view_table;
+
+enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16 };
+
+void view_table_free(view_table *t);
+const char *view_cell(const view_table *t, int row, int col);
+
+typedef struct {
+	int64_t todo, returned, unread, overdue, mine_pending;
+} home_counts;
+
+/* Counts for the current user's home screen. */
+af_status views_home(home_counts *c);
+/* The "due today" panel: kind, text, key (request number or ""). */
+af_status views_due(view_table *t);
+/* Inbox tabs: 0 to-do, 1 done, 2 mine, 3 CC. filter_text (may be NULL)
+ * keeps rows containing it in any cell. */
+af_status views_inbox(int tab, const char *filter_text, view_table *t);
+/* A request: header (label, value) pairs with sensitive fields masked,
+ * and the timeline. */
+af_status views_request(const char *number, view_table *fields, view_table *timeline);
+/* The actions the current user may take on the request, as a string of
+ * engine action names separated by spaces. Caller frees. */
+char *views_request_actions(const char *number);
+/* Earlier steps a request may be returned to (name, title). */
+af_status views_return_targets(const char *number, view_table *t);
+/* The current user's notices, newest first. */
+af_status views_notices(view_table *t);
+/* Marks a notice read (one short transaction). */
+af_status views_notice_read(int64_t id);
+/* Registers: "supplies", "assets", "seals", "licences". */
+af_status views_register(const char *kind, const char *filter_text, view_table *t);
+/* Picker candidates for a reference field type name ("employee", "room",
+ * ...): code, label; query narrows by code or name. */
+af_status views_pick(const char *type, const char *query, view_table *t);
+
+#endif

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "csvio.h"
 #include "db.h"
+#include "formdef.h"
 #include "tui/tui.h"
 #include "util.h"
 
@@ -275,6 +276,7 @@ static int run_tui(void)
 		st = cli_opt.demo ? auth_identify_demo() : auth_identify(cli_opt.as);
 	if (st != AF_OK)
 		return cli_report(st);
+	formdef_load(cfg.forms_dir, NULL); /* broken files: see forms check */
 	st = tui_main();
 	db_close();
 	return cli_report(st);

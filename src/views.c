@@ -401,3 +401,41 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 	free(q);
 	return st;
 }
+
+af_status views_forms(view_table *t)
+{
+	static const char *headers[] = { "事项 affair", "编号" };
+
+	table_init(t, headers, 2);
+	t->cells = xcalloc((size_t)formdef_count() * 2 + 1, sizeof *t->cells);
+	t->keys = xcalloc((size_t)formdef_count() + 1, sizeof *t->keys);
+	t->flags = xcalloc((size_t)formdef_count() + 1, 1);
+	for (int i = 0; i < formdef_count(); i++) {
+		const form_def *f = formdef_at(i);
+
+		t->cells[i * 2] = xstrdup(f->title);
+		t->cells[i * 2 + 1] = xstrdup(f->prefix);
+		t->keys[i] = xstrdup(f->id);
+		t->nrows++;
+	}
+	return AF_OK;
+}
+
+af_status views_options(const char *form_id, const char *field, view_table *t)
+{
+	static const char *headers[] = { "选项 choice" };
+	const form_def *f = formdef_find(form_id);
+	const form_field *fd = f ? formdef_field(f, field) : NULL;
+	int n = fd ? fd->n_options : 0;
+
+	table_init(t, headers, 1);
+	t->cells = xcalloc((size_t)n + 1, sizeof *t->cells);
+	t->keys = xcalloc((size_t)n + 1, sizeof *t->keys);
+	t->flags = xcalloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++) {
+		t->cells[i] = xstrdup(fd->options[i]);
+		t->keys[i] = xstrdup(fd->options[i]);
+	}
+	t->nrows = n;
+	return AF_OK;
+}

@@ -40,6 +40,10 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 char *views_request_actions(const char *number);
 /* Earlier steps a request may be returned to (name, title). */
 af_status views_return_targets(const char *number, view_table *t);
+/* The choices of a choice field. */
+af_status views_options(const char *form_id, const char *field, view_table *t);
+/* The affairs the user may start (from forms/). */
+af_status views_forms(view_table *t);
 /* The current user's notices, newest first. */
 af_status views_notices(view_table *t);
 /* Marks a notice read (one short transaction). */

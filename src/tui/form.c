@@ -1,0 +1,396 @@
+/* A form drawn from its definition: fields in order with labels and help,
+ * validation as you go, pickers with type-to-search, the route preview, and
+ * a draft kept on every change. */
+#include "autoconf.h"
+#define _GNU_SOURCE 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "auth.h"
+#include "drafts.h"
+#include "engine.h"
+#include "formdef.h"
+#include "outbox.h"
+#include "tui/ui.h"
+#include "util.h"
+#include "views.h"
+
+struct form {
+	const form_def *f;
+	char **values;      /* per field; NULL: empty */
+	char *error;        /* the latest validation message */
+	int error_field;    /* its field, or -1 */
+	int cursor, top;
+};
+
+static struct form *active; /* the form whose draft SIGHUP saves */
+
+static void save_draft(struct form *fm)
+{
+	const char **names = xcalloc((size_t)fm->f->n_fields, sizeof *names);
+
+	for (int i = 0; i < fm->f->n_fields; i++)
+		names[i] = fm->f->fields[i].name;
+	drafts_save(me.login, fm->f->id, fm->f->n_fields, names, fm->values);
+	free(names);
+}
+
+void form_save_drafts_now(void)
+{
+	if (active)
+		save_draft(active);
+}
+
+static void set_value(void *ctx, const char *name, const char *value)
+{
+	struct form *fm = ctx;
+	const form_field *fd = formdef_field(fm->f, name);
+
+	if (!fd)
+		return;
+	free(fm->values[fd - fm->f->fields]);
+	fm->values[fd - fm->f->fields] = xstrdup(value);
+}
+
+static engine_input *inputs(struct form *fm, int *n)
+{
+	engine_input *in = xcalloc((size_t)fm->f->n_fields + 1, sizeof *in);
+
+	*n = 0;
+	for (int i = 0; i < fm->f->n_fields; i++) {
+		if (!fm->values[i] || !*fm->values[i])
+			continue;
+		in[*n].name = fm->f->fields[i].name;
+		in[*n].value = fm->values[i];
+		(*n)++;
+	}
+	return in;
+}
+
+/* Validates the whole form; keeps the message when it names a field. */
+static af_status validate(struct form *fm, int only_field)
+{
+	int n;
+	engine_input *in = inputs(fm, &n);
+	af_status st = engine_validate(fm->f, in, n);
+
+	free(in);
+	free(fm->error);
+	fm->error = NULL;
+	fm->error_field = -1;
+	if (st == AF_OK)
+		return st;
+	for (int i = 0; i < fm->f->n_fields; i++) {
+		char prefix[64];
+
+		snprintf(prefix, sizeof prefix, "field %s:", fm->f->fields[i].name);
+		if (strncmp(af_errmsg(), prefix, strlen(prefix)) == 0) {
+			/* While filling in, a field still empty is not yet an error. */
+			if (only_field >= 0 && i != only_field)
+				return st;
+			fm->error_field = i;
+		}
+	}
+	fm->error = xstrdup(af_errmsg());
+	return st;
+}
+
+static void form_draw(struct screen *s, int top, int h, int w)
+{
+	struct form *fm = s->data;
+	int lw = w < 70 ? 10 : 14, y = top + 1, rows = h - 3;
+	char head[256];
+
+	snprintf(head, sizeof head, " %s (%s)", fm->f->title, fm->f->id);
+	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
+	if (fm->cursor < fm->top)
+		fm->top = fm->cursor;
+	while (fm->cursor >= fm->top + rows)
+		fm->top++;
+	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows; i++, y++) {
+		const form_field *fd = &fm->f->fields[i];
+		char label[160];
+		attr_t attr = i == fm->cursor ? ui_attr(R_CURSOR) : A_NORMAL;
+		const char *v = fm->values[i] ? fm->values[i] : "";
+
+		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", fd->label);
+		ui_text(y, 0, label, lw, i == fm->cursor ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
+		if (!*v && i == fm->cursor)
+			v = fd->help ? fd->help : formdef_type_name(fd->type);
+		ui_text(y, lw + 1, v, w - lw - 1, i == fm->error_field ? ui_attr(R_ERROR) :
+			(!fm->values[i] && i == fm->cursor) ? ui_attr(R_DIM) | attr : attr, 1);
+	}
+	if (fm->error)
+		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
+	else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
+		ui_text(top + h - 2, 0, fm->f->fields[fm->cursor].help, w, ui_attr(R_DIM), 1);
+}
+
+static void pick_reload(void *ctx, const char *query, view_table *t)
+{
+	views_pick(ctx, query, t);
+}
+
+static void edit_field(struct form *fm)
+{
+	const form_field *fd = &fm->f->fields[fm->cursor];
+	char *v = NULL, label[160];
+	const char *type = formdef_type_name(fd->type);
+
+	snprintf(label, sizeof label, "%s:", fd->label);
+	switch (fd->type) {
+	case FT_CHOICE: {
+		view_table t;
+
+		views_options(fm->f->id, fd->name, &t);
+		v = ui_pick(fd->label, &t, NULL, NULL);
+		break;
+	}
+	case FT_EMPLOYEE: case FT_DEPARTMENT: case FT_ROOM: case FT_VEHICLE: case FT_SPACE:
+	case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: {
+		view_table t;
+
+		views_pick(type, "", &t);
+		v = ui_pick(fd->label, &t, pick_reload, (void *)type);
+		break;
+	}
+	case FT_SUPPLY_LINES: {
+		view_table t;
+		char *sku, *qty;
+
+		views_pick("supply_lines", "", &t);
+		sku = ui_pick(fd->label, &t, pick_reload, "supply_lines");
+		if (!sku)
+			return;
+		qty = ui_prompt("数量 quantity:", "1");
+		if (qty && *qty) {
+			const char *old = fm->values[fm->cursor];
+
+			v = old && *old ? xasprintf("%s,%s:%s", old, sku, qty) : xasprintf("%s:%s", sku, qty);
+		}
+		free(sku);
+		free(qty);
+		break;
+	}
+	case FT_DATE: {
+		char today[32];
+
+		af_format_time(af_now(), today, sizeof today);
+		today[10] = '\0';
+		v = ui_prompt("日期 date (YYYY-MM-DD):", fm->values[fm->cursor] ? fm->values[fm->cursor] : today);
+		break;
+	}
+	case FT_TIMERANGE:
+		v = ui_prompt("时间 from/to (YYYY-MM-DD HH:MM/HH:MM):", fm->values[fm->cursor]);
+		break;
+	case FT_MULTICHOICE: {
+		strbuf opts = {0};
+
+		for (int i = 0; i < fd->n_options; i++)
+			sb_printf(&opts, "%s%s", i ? "," : "", fd->options[i]);
+		ui_message(R_DIM, "%s", opts.buf ? opts.buf : "");
+		sb_free(&opts);
+		v = ui_prompt(label, fm->values[fm->cursor]);
+		break;
+	}
+	default:
+		v = ui_prompt(label, fm->values[fm->cursor]);
+		break;
+	}
+	if (!v)
+		return;
+	free(fm->values[fm->cursor]);
+	fm->values[fm->cursor] = *v ? v : NULL;
+	if (!*v)
+		free(v);
+	save_draft(fm);
+	validate(fm, fm->cursor);
+}
+
+static void preview(struct form *fm)
+{
+	int n;
+	engine_input *in = inputs(fm, &n);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	af_status st = engine_route(fm->f, in, n, mem);
+	view_table t = {0};
+	static const char *headers[] = { "步骤 step", "审批人 approver", "原因 why", "时限 deadline" };
+
+	fclose(mem);
+	free(in);
+	if (st != AF_OK) {
+		free(text);
+		validate(fm, -1);
+		ui_message(R_ERROR, "%s", af_errmsg());
+		return;
+	}
+	/* The route's TSV (step, title, mode, approver, why, deadline) as a table. */
+	t.headers = headers;
+	t.ncols = 4;
+	for (char *line = strtok(text, "\n"), *save = NULL; line; line = strtok(NULL, "\n")) {
+		char *cols[6] = {0};
+		int k = 0;
+
+		(void)save;
+		if (strncmp(line, "step\t", 5) == 0)
+			continue;
+		for (char *p = line; p && k < 6; k++) {
+			cols[k] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		t.cells = xrealloc(t.cells, (size_t)(t.nrows + 1) * 4 * sizeof *t.cells);
+		t.keys = xrealloc(t.keys, (size_t)(t.nrows + 1) * sizeof *t.keys);
+		t.flags = xrealloc(t.flags, (size_t)t.nrows + 1);
+		t.cells[t.nrows * 4] = xstrdup(cols[1] ? cols[1] : "");
+		t.cells[t.nrows * 4 + 1] = xstrdup(cols[3] ? cols[3] : "");
+		t.cells[t.nrows * 4 + 2] = xstrdup(cols[4] ? cols[4] : "");
+		t.cells[t.nrows * 4 + 3] = xstrdup(cols[5] ? cols[5] : "");
+		t.keys[t.nrows] = xstrdup("");
+		t.flags[t.nrows] = cols[2] && strcmp(cols[2], "-") == 0 ? 0 : 0;
+		t.nrows++;
+	}
+	free(text);
+	free(ui_pick("流程预览 route (Esc)", &t, NULL, NULL));
+}
+
+static void submit(struct screen *s, struct form *fm)
+{
+	char key[33], number[64], *path = NULL;
+	int n;
+	engine_input *in;
+	af_status st;
+
+	if (validate(fm, -1) != AF_OK) {
+		if (fm->error_field >= 0)
+			fm->cursor = fm->error_field;
+		return;
+	}
+	if (!ui_confirm("提交? submit?"))
+		return;
+	in = inputs(fm, &n);
+	af_random_key(key);
+	ui_waiting();
+	st = outbox_put(fm->f->id, in, n, key, me.login, &path);
+	if (st == AF_OK)
+		st = engine_submit(fm->f, in, n, key, number, sizeof number);
+	free(in);
+	if (st == AF_OK) {
+		outbox_confirm(path, key);
+		drafts_remove(me.login, fm->f->id);
+		free(path);
+		ui_pop();
+		ui_message(R_GOOD, "已提交 submitted %s", number);
+		(void)s;
+		return;
+	}
+	if (path && (st == AF_INVALID || st == AF_DENIED || st == AF_CONFLICT))
+		remove(path);
+	free(path);
+	/* The input stays on screen and in the draft; busy shares are retried. */
+	fm->error = xstrdup(af_errmsg());
+	ui_message(R_ERROR, "%s", af_errmsg());
+}
+
+static int form_handle(struct screen *s, enum ui_action a, wint_t ch)
+{
+	struct form *fm = s->data;
+
+	(void)ch;
+	switch (a) {
+	case UI_UP:
+	case UI_PREV:
+		if (fm->cursor > 0)
+			fm->cursor--;
+		return 1;
+	case UI_DOWN:
+	case UI_NEXT:
+		if (fm->cursor < fm->f->n_fields - 1)
+			fm->cursor++;
+		return 1;
+	case UI_TOP:
+		fm->cursor = 0;
+		return 1;
+	case UI_BOTTOM:
+		fm->cursor = fm->f->n_fields - 1;
+		return 1;
+	case UI_ENTER:
+		edit_field(fm);
+		return 1;
+	case UI_PREVIEW:
+		preview(fm);
+		return 1;
+	case UI_SUBMIT:
+		submit(s, fm);
+		return 1;
+	case UI_QUIT:
+	case UI_BACK:
+		/* Leaving keeps the draft: it is offered next time. */
+		ui_pop();
+		return 1;
+	default:
+		return a != UI_NONE && a != UI_HELP && a != UI_HOME && a != UI_INBOX &&
+		       a != UI_NOTICES && a != UI_REGISTERS;
+	}
+}
+
+static void form_done(struct screen *s)
+{
+	struct form *fm = s->data;
+
+	if (active == fm)
+		active = NULL;
+	for (int i = 0; i < fm->f->n_fields; i++)
+		free(fm->values[i]);
+	free(fm->values);
+	free(fm->error);
+	free(fm);
+}
+
+static const enum ui_action form_hints[] = { UI_ENTER, UI_PREVIEW, UI_SUBMIT, UI_QUIT, UI_NONE };
+static const struct screen_ops form_ops = { "填写 form", NULL, form_draw, form_handle, form_done, form_hints };
+
+void form_open(const char *form_id, const char *preset_name, const char *preset_value)
+{
+	const form_def *f = formdef_find(form_id);
+	struct form *fm;
+
+	if (!f) {
+		ui_message(R_ERROR, "form %s: not defined", form_id);
+		return;
+	}
+	fm = xcalloc(1, sizeof *fm);
+	fm->f = f;
+	fm->values = xcalloc((size_t)f->n_fields + 1, sizeof *fm->values);
+	fm->error_field = -1;
+	for (int i = 0; i < f->n_fields; i++)
+		if (f->fields[i].def)
+			fm->values[i] = xstrdup(f->fields[i].def);
+	ui_push(&form_ops, fm);
+	active = fm;
+	{
+		struct form probe = *fm;
+		char **vals = xcalloc((size_t)f->n_fields + 1, sizeof *vals);
+
+		probe.values = vals;
+		if (drafts_load(me.login, f->id, set_value, &probe)) {
+			if (ui_confirm("恢复上次的草稿? restore your draft?")) {
+				for (int i = 0; i < f->n_fields; i++) {
+					free(fm->values[i]);
+					fm->values[i] = vals[i];
+					vals[i] = NULL;
+				}
+			} else {
+				drafts_remove(me.login, f->id);
+			}
+		}
+		for (int i = 0; i < f->n_fields; i++)
+			free(vals[i]);
+		free(vals);
+	}
+	if (preset_name)
+		set_value(fm, preset_name, preset_value);
+}

@@ -1,0 +1,74 @@
+/* Help: every key, from the same table that dispatches them. */
+#include "autoconf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include "tui/ui.h"
+#include "util.h"
+
+struct help { int top; };
+
+static void help_draw(struct screen *s, int top, int h, int w)
+{
+	struct help *hp = s->data;
+	int y = top, i = 0;
+
+	for (const struct ui_key *k = ui_keys; k->name; k++, i++) {
+		char keys[64] = "";
+		const char *second = "";
+		char f[16];
+
+		if (i < hp->top)
+			continue;
+		if (y >= top + h)
+			break;
+		if (k->key2 >= KEY_F(1) && k->key2 <= KEY_F(12)) {
+			snprintf(f, sizeof f, "F%d", k->key2 - KEY_F(0));
+			second = f;
+		} else if (k->key2 == KEY_UP) second = "↑";
+		else if (k->key2 == KEY_DOWN) second = "↓";
+		else if (k->key2 == KEY_LEFT) second = "←";
+		else if (k->key2 == KEY_RIGHT) second = "→";
+		else if (k->key2 == KEY_PPAGE) second = "PgUp";
+		else if (k->key2 == KEY_NPAGE) second = "PgDn";
+		else if (k->key2 == KEY_HOME) second = "Home";
+		else if (k->key2 == KEY_END) second = "End";
+		else if (k->key2 == KEY_BACKSPACE) second = "BS";
+		snprintf(keys, sizeof keys, "%s%s%s", ui_key_label(k->action), second[0] ? " " : "", second);
+		ui_text(y, 1, keys, 12, ui_attr(R_HEADER), 1);
+		ui_text(y, 14, k->help, w - 14, A_NORMAL, 1);
+		y++;
+	}
+}
+
+static int help_handle(struct screen *s, enum ui_action a, wint_t ch)
+{
+	struct help *hp = s->data;
+
+	(void)ch;
+	if (a == UI_DOWN || a == UI_PGDN) {
+		if (hp->top < UI_ACTION_COUNT - 3)
+			hp->top++;
+		return 1;
+	}
+	if (a == UI_UP || a == UI_PGUP) {
+		if (hp->top > 0)
+			hp->top--;
+		return 1;
+	}
+	if (a == UI_HELP)
+		return 1;
+	return 0;
+}
+
+static void help_done(struct screen *s)
+{
+	free(s->data);
+}
+
+static const enum ui_action help_hints[] = { UI_DOWN, UI_QUIT, UI_NONE };
+static const struct screen_ops help_ops = { "帮助 help", NULL, help_draw, help_handle, help_done, help_hints };
+
+void help_open(void)
+{
+	ui_push(&help_ops, xcalloc(1, sizeof(struct help)));
+}

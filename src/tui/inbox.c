@@ -1,0 +1,169 @@
+/* The approval inbox: to-do, done, mine, CC; search, marks, batch approval. */
+#include "autoconf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+#include "tui/ui.h"
+#include "util.h"
+#include "views.h"
+
+static const char *const tab_names[] = { "待办 to-do", "已办 done", "我的 mine", "抄送 CC" };
+/* number, affair, applicant, summary, state/step, waited: on a phone the
+ * summary and applicant go first. */
+static const int inbox_priority[] = { 0, 3, 2, 1, 4, 5 };
+
+struct inbox {
+	int tab;
+	char *filter;
+	ui_list list;
+};
+
+static void inbox_load(struct screen *s)
+{
+	struct inbox *in = s->data;
+	view_table t;
+
+	if (views_inbox(in->tab, in->filter, &t) != AF_OK)
+		ui_message(R_ERROR, "%s", af_errmsg());
+	ui_list_set(&in->list, &t);
+}
+
+static void inbox_draw(struct screen *s, int top, int h, int w)
+{
+	struct inbox *in = s->data;
+	int x = 1;
+
+	for (int i = 0; i < 4; i++) {
+		char label[64];
+
+		snprintf(label, sizeof label, w < 70 ? "%.6s" : " %s ", tab_names[i]);
+		x += ui_text(top, x, label, w - x, i == in->tab ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0) + 1;
+	}
+	if (in->filter && *in->filter) {
+		char f[300];
+
+		snprintf(f, sizeof f, " /%s", in->filter);
+		ui_text(top, x, f, w - x, ui_attr(R_MARKED), 0);
+	}
+	in->list.priority = inbox_priority;
+	ui_list_draw(&in->list, top + 1, h - 1, w);
+}
+
+static void batch_approve(struct inbox *in)
+{
+	int n = 0, done = 0;
+	char question[128], *opinion;
+
+	for (int i = 0; i < in->list.t.nrows; i++)
+		n += in->list.marks[i] ? 1 : 0;
+	if (n == 0) {
+		ui_message(R_ERROR, "没有标记 nothing marked (Space marks a row)");
+		return;
+	}
+	opinion = ui_prompt("意见 opinion:", "同意");
+	if (!opinion)
+		return;
+	snprintf(question, sizeof question, "同意 %d 项? approve %d requests?", n, n);
+	if (ui_confirm(question)) {
+		ui_waiting();
+		for (int i = 0; i < in->list.t.nrows; i++) {
+			engine_args a = { .opinion = opinion };
+
+			if (!in->list.marks[i])
+				continue;
+			if (engine_act(in->list.t.keys[i], ACT_APPROVE, &a) == AF_OK) {
+				done++;
+				in->list.marks[i] = 0;
+			}
+		}
+		if (done == n)
+			ui_message(R_GOOD, "已同意 %d 项 approved %d", done, done);
+		else
+			ui_message(R_ERROR, "%d/%d 已同意; %s", done, n, af_errmsg());
+		ui_reload();
+	}
+	free(opinion);
+}
+
+static int inbox_handle(struct screen *s, enum ui_action a, wint_t ch)
+{
+	struct inbox *in = s->data;
+
+	if (ch >= 0x10000000 && a == UI_NONE) { /* a mouse click on a row */
+		int row = (int)((ch >> 12) & 0xFFF) - 3 + in->list.top;
+
+		if (row >= 0 && row < in->list.t.nrows)
+			in->list.cursor = row;
+		return 1;
+	}
+	if (ui_list_move(&in->list, a, LINES - 5))
+		return 1;
+	switch (a) {
+	case UI_NEXT:
+	case UI_RIGHT:
+	case UI_PREV:
+	case UI_LEFT:
+		in->tab = (in->tab + (a == UI_NEXT || a == UI_RIGHT ? 1 : 3)) % 4;
+		in->list.cursor = 0;
+		inbox_load(s);
+		return 1;
+	case UI_ENTER:
+		if (in->list.t.nrows)
+			detail_open(ui_list_key(&in->list));
+		return 1;
+	case UI_MARK:
+		if (in->list.t.nrows && in->tab == 0) {
+			in->list.marks[in->list.cursor] ^= 1;
+			ui_list_move(&in->list, UI_DOWN, LINES);
+		}
+		return 1;
+	case UI_BATCH:
+		if (in->tab == 0)
+			batch_approve(in);
+		return 1;
+	case UI_SEARCH: {
+		char *f = ui_prompt("搜索 search:", in->filter);
+
+		if (f) {
+			free(in->filter);
+			in->filter = f;
+			in->list.cursor = 0;
+			inbox_load(s);
+		}
+		return 1;
+	}
+	case UI_INBOX:
+		return 1;
+	default:
+		if (ch >= '1' && ch <= '4') {
+			in->tab = (int)(ch - '1');
+			in->list.cursor = 0;
+			inbox_load(s);
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static void inbox_done(struct screen *s)
+{
+	struct inbox *in = s->data;
+
+	ui_list_free(&in->list);
+	free(in->filter);
+	free(in);
+}
+
+static const enum ui_action inbox_hints[] = { UI_ENTER, UI_NEXT, UI_MARK, UI_BATCH, UI_SEARCH, UI_QUIT, UI_NONE };
+static const struct screen_ops inbox_ops = {
+	"审批 inbox", inbox_load, inbox_draw, inbox_handle, inbox_done, inbox_hints,
+};
+
+void inbox_open(int tab)
+{
+	struct inbox *in = xcalloc(1, sizeof *in);
+
+	in->tab = tab;
+	ui_push(&inbox_ops, in);
+}

@@ -1,0 +1,143 @@
+/* Registers: supplies (low stock marked), assets, seals, licences (days
+ * left); search and CSV export from each. */
+#include "autoconf.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "auth.h"
+#include "csvio.h"
+#include "tui/ui.h"
+#include "util.h"
+#include "views.h"
+
+static const char *const kinds[] = { "supplies", "assets", "seals", "licences" };
+static const char *const kind_titles[] = { "用品 supplies", "资产 assets", "印章 seals", "证照 licences" };
+static const int priorities[][6] = {
+	{ 6, 5, 4, 1, 2, 3 }, { 6, 5, 3, 4, 2, 1 }, { 3, 2, 1 }, { 5, 4, 3, 2, 1 },
+};
+
+struct registers {
+	int kind;
+	char *filter;
+	ui_list list;
+};
+
+static void registers_load(struct screen *s)
+{
+	struct registers *r = s->data;
+	view_table t;
+
+	if (views_register(kinds[r->kind], r->filter, &t) != AF_OK)
+		ui_message(R_ERROR, "%s", af_errmsg());
+	ui_list_set(&r->list, &t);
+}
+
+static void registers_draw(struct screen *s, int top, int h, int w)
+{
+	struct registers *r = s->data;
+	int x = 1;
+
+	for (int i = 0; i < 4; i++) {
+		char label[64];
+
+		snprintf(label, sizeof label, w < 70 ? "%.6s" : " %s ", kind_titles[i]);
+		x += ui_text(top, x, label, w - x, i == r->kind ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0) + 1;
+	}
+	if (r->filter && *r->filter) {
+		char f[300];
+
+		snprintf(f, sizeof f, " /%s", r->filter);
+		ui_text(top, x, f, w - x, ui_attr(R_MARKED), 0);
+	}
+	r->list.priority = priorities[r->kind];
+	ui_list_draw(&r->list, top + 1, h - 1, w);
+}
+
+static void export_csv(struct registers *r)
+{
+	char def[64], *path;
+	FILE *f;
+	af_status st;
+
+	if (!auth_can("export")) {
+		ui_message(R_ERROR, "导出需要权限 export: not permitted for you");
+		return;
+	}
+	snprintf(def, sizeof def, "%s.csv", kinds[r->kind]);
+	path = ui_prompt("导出到 export to:", def);
+	if (!path || !*path) {
+		free(path);
+		return;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		ui_message(R_ERROR, "%s: %s", path, strerror(errno));
+		free(path);
+		return;
+	}
+	st = csvio_export(kinds[r->kind], f);
+	if (fclose(f) != 0 && st == AF_OK)
+		st = af_fail(AF_ERROR, "%s: %s", path, strerror(errno));
+	if (st == AF_OK)
+		ui_message(R_GOOD, "已导出 exported to %s", path);
+	else
+		ui_message(R_ERROR, "%s", af_errmsg());
+	free(path);
+}
+
+static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
+{
+	struct registers *r = s->data;
+
+	(void)ch;
+	if (ui_list_move(&r->list, a, LINES - 5))
+		return 1;
+	switch (a) {
+	case UI_NEXT:
+	case UI_RIGHT:
+	case UI_PREV:
+	case UI_LEFT:
+		r->kind = (r->kind + (a == UI_NEXT || a == UI_RIGHT ? 1 : 3)) % 4;
+		r->list.cursor = 0;
+		registers_load(s);
+		return 1;
+	case UI_SEARCH: {
+		char *f = ui_prompt("搜索 search:", r->filter);
+
+		if (f) {
+			free(r->filter);
+			r->filter = f;
+			r->list.cursor = 0;
+			registers_load(s);
+		}
+		return 1;
+	}
+	case UI_EXPORT:
+		export_csv(r);
+		return 1;
+	case UI_REGISTERS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void registers_done(struct screen *s)
+{
+	struct registers *r = s->data;
+
+	ui_list_free(&r->list);
+	free(r->filter);
+	free(r);
+}
+
+static const enum ui_action registers_hints[] = { UI_NEXT, UI_SEARCH, UI_EXPORT, UI_QUIT, UI_NONE };
+static const struct screen_ops registers_ops = {
+	"台账 registers", registers_load, registers_draw, registers_handle, registers_done, registers_hints,
+};
+
+void registers_open(void)
+{
+	ui_push(&registers_ops, xcalloc(1, sizeof(struct registers)));
+}

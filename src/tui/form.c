@@ -355,6 +355,11 @@ static const struct screen_ops form_ops = { "填写 form", NULL, form_draw, form
 
 void form_open(const char *form_id, const char *preset_name, const char *preset_value)
 {
+	form_open_with(form_id, &preset_name, &preset_value, preset_name ? 1 : 0);
+}
+
+void form_open_with(const char *form_id, const char *const *names, const char *const *values, int n)
+{
 	const form_def *f = formdef_find(form_id);
 	struct form *fm;
 
@@ -391,6 +396,6 @@ void form_open(const char *form_id, const char *preset_name, const char *preset_
 			free(vals[i]);
 		free(vals);
 	}
-	if (preset_name)
-		set_value(fm, preset_name, preset_value);
+	for (int i = 0; i < n; i++)
+		set_value(fm, names[i], values[i]);
 }

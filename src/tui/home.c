@@ -91,7 +91,7 @@ static void home_done(struct screen *s)
 	free(h);
 }
 
-static const enum ui_action home_hints[] = { UI_ENTER, UI_INBOX, UI_NOTICES, UI_REGISTERS, UI_QUIT, UI_NONE };
+static const enum ui_action home_hints[] = { UI_ENTER, UI_INBOX, UI_NOTICES, UI_CALENDAR, UI_REGISTERS, UI_QUIT, UI_NONE };
 static const struct screen_ops home_ops = {
 	"首页 home", home_load, home_draw, home_handle, home_done, home_hints,
 };

@@ -46,6 +46,8 @@
 	_(PREVIEW,   "preview",   'p', KEY_F(9),   "预览流程 preview the route") \
 	_(SUBMIT,    "submit",    's', KEY_F(10),  "提交 submit") \
 	_(EXPORT,    "export",    'E', KEY_F(8),   "导出 CSV export") \
+	_(CALENDAR,  "calendar",  'd', KEY_F(11),  "日历 room and vehicle calendar") \
+	_(VIEW,      "day-week",  'v', 0,          "日/周 day or week") \
 	_(REFRESH,   "refresh",   12,  KEY_F(12),  "刷新 refresh")
 
 enum ui_action {
@@ -147,6 +149,9 @@ void home_open(void);
 void inbox_open(int tab);
 void detail_open(const char *number);
 void form_open(const char *form_id, const char *preset_name, const char *preset_value);
+/* Opens a form with n fields filled in (the calendar's resource and time). */
+void form_open_with(const char *form_id, const char *const *names, const char *const *values, int n);
+void calendar_open(int vehicles);
 void notices_open(void);
 void registers_open(void);
 void help_open(void);

@@ -1,0 +1,255 @@
+#include "autoconf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "booking.h"
+#include "db.h"
+#include "util.h"
+
+static const char *resource_sql(const char *resource)
+{
+	return strcmp(resource, "vehicle") == 0
+		? "SELECT id FROM vehicles WHERE code = ?1 AND active"
+		: "SELECT id FROM rooms WHERE code = ?1 AND active";
+}
+
+/* Who holds an overlapping slot, for the message. Caller frees. */
+static char *holder(const char *resource, int64_t rid, const char *start, const char *end)
+{
+	return db_text("another booking", "SELECT coalesce(r.number, 'booking ' || b.id) || ' (' ||"
+		       " substr(b.starts_at, 1, 16) || '–' || substr(b.ends_at, 12, 5) || ')'"
+		       " FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
+		       " WHERE b.resource = ?1 AND b.resource_id = ?2 AND b.state <> 'cancelled'"
+		       " AND b.starts_at < ?4 AND b.ends_at > ?3 ORDER BY b.starts_at LIMIT 1",
+		       "tItt", resource, rid, start, end);
+}
+
+af_status booking_hold(const char *resource, const char *code, int64_t request_id,
+		       int64_t who, const char *subject, const char *start, const char *end)
+{
+	int64_t rid = db_int(0, resource_sql(resource), "t", code);
+	db_stmt s;
+	int rc;
+
+	if (!rid)
+		return af_fail(AF_INVALID, "%s %s: no such %s", resource, code, resource);
+	db_prepare(&s, "INSERT INTO bookings(resource, resource_id, request_id, booked_by, subject,"
+		   " starts_at, ends_at, state) VALUES(:res, :rid, :req, :who, :subj, :s, :e, 'held')");
+	db_bind_text(&s, ":res", resource);
+	db_bind_int(&s, ":rid", rid);
+	if (request_id)
+		db_bind_int(&s, ":req", request_id);
+	else
+		db_bind_null(&s, ":req");
+	db_bind_int(&s, ":who", who);
+	db_bind_text(&s, ":subj", subject ? subject : "");
+	db_bind_text(&s, ":s", start);
+	db_bind_text(&s, ":e", end);
+	rc = db_step(&s);
+	db_done(&s);
+	if (rc == SQLITE_DONE)
+		return AF_OK;
+	if ((db_last_error() & 0xff) == SQLITE_CONSTRAINT) {
+		char *h = holder(resource, rid, start, end);
+		af_status st = af_fail(AF_CONFLICT, "%s %s: %s–%s is already booked by %s", resource, code,
+				       start, end + 11, h);
+
+		free(h);
+		return st;
+	}
+	return db_fail();
+}
+
+af_status booking_confirm(int64_t request_id)
+{
+	return db_exec("UPDATE bookings SET state = 'confirmed' WHERE request_id = ?1 AND state = 'held'",
+		       "I", request_id) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+af_status booking_release(int64_t request_id)
+{
+	return db_exec("UPDATE bookings SET state = 'cancelled' WHERE request_id = ?1 AND state <> 'cancelled'",
+		       "I", request_id) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+af_status booking_check_room(const char *code, int64_t attendees, const char *equipment)
+{
+	int64_t cap = db_int(-1, "SELECT capacity FROM rooms WHERE code = ?1 AND active", "t", code);
+	char *have;
+	af_status st = AF_OK;
+
+	if (cap < 0)
+		return af_fail(AF_INVALID, "field room: no room '%s'", code);
+	if (attendees > cap)
+		return af_fail(AF_INVALID, "field attendees: %lld people do not fit room %s (capacity %lld)",
+			       (long long)attendees, code, (long long)cap);
+	if (!equipment || !*equipment)
+		return AF_OK;
+	have = db_text("", "SELECT ';' || replace(equipment, ',', ';') || ';' FROM rooms WHERE code = ?1", "t", code);
+	for (const char *p = equipment; *p && st == AF_OK;) {
+		size_t len = strcspn(p, ",;");
+		char *want = xasprintf(";%.*s;", (int)len, p);
+
+		if (len && !strstr(have, want))
+			st = af_fail(AF_INVALID, "field equipment: room %s has no %.*s", code, (int)len, p);
+		free(want);
+		p += len;
+		if (*p)
+			p++;
+	}
+	free(have);
+	return st;
+}
+
+af_status booking_series(const char *resource, const char *code, const char *start, const char *end,
+			 const char *repeat, const char *until, FILE *out,
+			 char (*starts)[20], char (*ends)[20], int *n)
+{
+	int64_t rid = db_int(0, resource_sql(resource), "t", code);
+	int step = repeat && strcmp(repeat, "daily") == 0 ? 1 : repeat && strcmp(repeat, "weekly") == 0 ? 7 : 0;
+	af_status st = AF_OK;
+
+	*n = 0;
+	if (!rid)
+		return af_fail(AF_INVALID, "%s %s: no such %s", resource, code, resource);
+	if (step && (!until || db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", until) != 1))
+		return af_fail(AF_INVALID, "field until: a repeating booking needs an end date (YYYY-MM-DD)");
+	for (int i = 0; i < 100; i++) {
+		char *s = db_text("", "SELECT datetime(?1, ?2 || ' days')", "ti", start, i * step);
+		char *e = db_text("", "SELECT datetime(?1, ?2 || ' days')", "ti", end, i * step);
+		char *h;
+
+		if (i > 0 && (!step || strncmp(s, until, 10) > 0)) {
+			free(s);
+			free(e);
+			break;
+		}
+		h = db_int(0, "SELECT 1 FROM bookings WHERE resource = ?1 AND resource_id = ?2 AND state <> 'cancelled'"
+			   " AND starts_at < ?4 AND ends_at > ?3", "tItt", resource, rid, s, e) == 1
+			? holder(resource, rid, s, e) : NULL;
+		if (out)
+			fprintf(out, "%s\t%s\t%s\n", s, e, h ? h : "free");
+		if (h && st == AF_OK)
+			st = af_fail(AF_CONFLICT, "%s %s: %s is already booked by %s", resource, code, s, h);
+		if (starts && ends) {
+			snprintf(starts[*n], 20, "%s", s);
+			snprintf(ends[*n], 20, "%s", e);
+		}
+		(*n)++;
+		free(h);
+		free(s);
+		free(e);
+		if (!step)
+			break;
+	}
+	return st;
+}
+
+af_status booking_grid_load(const char *resource, const char *day, int days, int slot_minutes,
+			    int64_t mine, booking_grid *g)
+{
+	int per_day = slot_minutes > 0 ? (12 * 60) / slot_minutes : 1;
+	db_stmt s;
+	int rc;
+
+	memset(g, 0, sizeof *g);
+	if (days < 1 || days > 31)
+		return af_fail(AF_USAGE, "calendar: --days must be 1..31");
+	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", day) != 1)
+		return af_fail(AF_INVALID, "calendar: '%s' is not a date (YYYY-MM-DD)", day);
+	db_prepare(&s, strcmp(resource, "vehicle") == 0
+		   ? "SELECT code, name, id FROM vehicles WHERE active ORDER BY code"
+		   : "SELECT code, name, id FROM rooms WHERE active ORDER BY code");
+	{
+		int64_t *ids = NULL;
+		char (*slot_end)[20] = NULL;
+
+		while ((rc = db_step(&s)) == SQLITE_ROW) {
+			g->codes = xrealloc(g->codes, (size_t)(g->nres + 1) * sizeof *g->codes);
+			g->names = xrealloc(g->names, (size_t)(g->nres + 1) * sizeof *g->names);
+			ids = xrealloc(ids, (size_t)(g->nres + 1) * sizeof *ids);
+			g->codes[g->nres] = xstrdup(db_col_text(&s, 0));
+			g->names[g->nres] = xstrdup(db_col_text(&s, 1));
+			ids[g->nres] = db_col_int(&s, 2);
+			g->nres++;
+		}
+		db_done(&s);
+		g->nslots = days * per_day;
+		g->slot_start = xcalloc((size_t)g->nslots + 1, sizeof *g->slot_start);
+		slot_end = xcalloc((size_t)g->nslots + 1, sizeof *slot_end);
+		g->cells = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, 1);
+		g->numbers = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, sizeof *g->numbers);
+		memset(g->cells, '.', (size_t)g->nres * (size_t)g->nslots);
+		for (int d = 0; d < days; d++)
+			for (int k = 0; k < per_day; k++) {
+				char *t = db_text("", "SELECT datetime(?1, ?2 || ' days', ?3 || ' minutes')", "tii",
+						  day, d, slot_minutes > 0 ? 8 * 60 + k * slot_minutes : 0);
+
+				snprintf(g->slot_start[d * per_day + k], 20, "%s", t);
+				free(t);
+				if (slot_minutes > 0) {
+					t = db_text("", "SELECT datetime(?1, ?2 || ' minutes')", "ti",
+						    g->slot_start[d * per_day + k], slot_minutes);
+					snprintf(slot_end[d * per_day + k], 20, "%s", t);
+					free(t);
+				} else {
+					snprintf(slot_end[d * per_day + k], 20, "%.10s 23:59:59", g->slot_start[d * per_day + k]);
+				}
+			}
+		/* One query for the whole window; each booking marks its slots. */
+		db_prepare(&s, "SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,"
+			   " coalesce(r.number, ''), coalesce(r.applicant_id, 0)"
+			   " FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
+			   " WHERE b.resource = :res AND b.state <> 'cancelled'"
+			   " AND b.starts_at < datetime(:day, :days || ' days') AND b.ends_at > :day");
+		db_bind_text(&s, ":res", strcmp(resource, "vehicle") == 0 ? "vehicle" : "room");
+		db_bind_text(&s, ":day", day);
+		db_bind_int(&s, ":days", days);
+		while ((rc = db_step(&s)) == SQLITE_ROW) {
+			int64_t rid = db_col_int(&s, 0);
+			const char *bs = db_col_text(&s, 1), *be = db_col_text(&s, 2);
+			int r = -1;
+			char mark = strcmp(db_col_text(&s, 3), "held") == 0 ? 'P' : 'B';
+
+			if (db_col_int(&s, 4) == mine || db_col_int(&s, 6) == mine)
+				mark = 'M';
+			for (int i = 0; i < g->nres; i++)
+				if (ids[i] == rid)
+					r = i;
+			if (r < 0)
+				continue;
+			for (int k = 0; k < g->nslots; k++) {
+				if (strcmp(bs, slot_end[k]) < 0 && strcmp(be, g->slot_start[k]) > 0) {
+					g->cells[r * g->nslots + k] = mark;
+					free(g->numbers[r * g->nslots + k]);
+					g->numbers[r * g->nslots + k] = xstrdup(db_col_text(&s, 5));
+				}
+			}
+		}
+		db_done(&s);
+		free(ids);
+		free(slot_end);
+	}
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+void booking_grid_free(booking_grid *g)
+{
+	for (int i = 0; i < g->nres; i++) {
+		free(g->codes[i]);
+		free(g->names[i]);
+	}
+	for (int i = 0; i < g->nres * g->nslots; i++)
+		free(g->numbers[i]);
+	free(g->codes);
+	free(g->names);
+	free(g->slot_start);
+	free(g->cells);
+	free(g->numbers);
+	memset(g, 0, sizeof *g);
+}
+
+char *booking_add(const char *when, int minutes)
+{
+	return db_text(when, "SELECT datetime(?1, ?2 || ' minutes')", "ti", when, minutes);
+}

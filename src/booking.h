@@ -1,0 +1,48 @@
+/* Bookings of rooms and vehicles: held while a request is pending,
+ * confirmed when it is done, released when it ends otherwise. Overlaps are
+ * refused by the schema's triggers, whatever the path. */
+#ifndef AF_BOOKING_H
+#define AF_BOOKING_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "status.h"
+
+/* Holds the room or vehicle (resource "room"/"vehicle", by code) from start
+ * to end for request_id. AF_CONFLICT naming the request that has the slot. */
+af_status booking_hold(const char *resource, const char *code, int64_t request_id,
+		       int64_t who, const char *subject, const char *start, const char *end);
+/* Every booking of the request becomes confirmed / cancelled. */
+af_status booking_confirm(int64_t request_id);
+af_status booking_release(int64_t request_id);
+/* Checks a room against attendees and wanted equipment (comma or
+ * semicolon separated); AF_INVALID naming what is missing. */
+af_status booking_check_room(const char *code, int64_t attendees, const char *equipment);
+/* Occurrences of a repeating booking: start/end on each day from the first
+ * (repeat "none", "daily", "weekly") until the date; writes each with
+ * "free" or "taken by NUMBER" to out when out is not NULL, and returns
+ * AF_CONFLICT when any is taken. At most 100 occurrences. */
+af_status booking_series(const char *resource, const char *code, const char *start, const char *end,
+			 const char *repeat, const char *until, FILE *out,
+			 char (*starts)[20], char (*ends)[20], int *n);
+
+/* The availability grid: resources down, time slots across. */
+typedef struct {
+	int nres, nslots;
+	char **codes, **names;      /* nres */
+	char (*slot_start)[20];     /* nslots: "YYYY-MM-DD HH:MM:SS" */
+	/* nres * nslots: '.' free, 'P' held (pending), 'B' confirmed, 'M' mine */
+	char *cells;
+	char **numbers;             /* nres * nslots: request number or NULL */
+} booking_grid;
+
+/* Fills g for resource from day (YYYY-MM-DD) over days days, in slots of
+ * slot_minutes between 08:00 and 20:00 (a whole day per slot when
+ * slot_minutes is 0). mine is the current user's employee id. */
+af_status booking_grid_load(const char *resource, const char *day, int days, int slot_minutes,
+			    int64_t mine, booking_grid *g);
+void booking_grid_free(booking_grid *g);
+/* "YYYY-MM-DD[ HH:MM:SS]" plus minutes, as "YYYY-MM-DD HH:MM:SS"; caller frees. */
+char *booking_add(const char *when, int minutes);
+
+#endif

@@ -1,6 +1,8 @@
 /* Commands of the process engine: submit, route, show, inbox, the approval
  * actions, delegation, reminders, forms and the outbox. */
 #include "autoconf.h"
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,24 @@ static af_status parse_inputs(int argc, char **argv, engine_input *in, int *n)
 	return AF_OK;
 }
 
+/* Test hook: ADMINFLOW_TEST_CRASH=after-outbox|before-commit|after-commit
+ * kills the process at that point of a submission, as a power cut or a
+ * dropped share would, so the tests can show the outbox loses nothing.
+ * Ignored by a privileged (setgid) program, like every environment knob. */
+static int crash_at(const char *point)
+{
+	const char *v = af_privileged() ? NULL : getenv("ADMINFLOW_TEST_CRASH");
+
+	return v && strcmp(v, point) == 0;
+}
+
+static void crash_now(int attempt)
+{
+	(void)attempt;
+	fflush(NULL);
+	raise(SIGKILL);
+}
+
 /* submit FORM [--key KEY] NAME=VALUE... */
 af_status cmd_submit(int argc, char **argv)
 {
@@ -87,7 +107,13 @@ af_status cmd_submit(int argc, char **argv)
 		free(in);
 		return st;
 	}
+	if (crash_at("after-outbox"))
+		crash_now(0);
+	if (crash_at("before-commit"))
+		db_test_before_commit = crash_now;
 	st = engine_submit(f, in, n, key, number, sizeof number);
+	if (st == AF_OK && crash_at("after-commit"))
+		crash_now(0);
 	if (st == AF_OK) {
 		if (path && !outbox_confirm(path, key))
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
@@ -198,9 +224,17 @@ af_status cmd_act(int argc, char **argv)
 		return st;
 	}
 	load_forms();
-	/* A batch approval is one transaction per request: each stands alone. */
+	/* A batch approval is one transaction per request: each stands alone.
+	 * A --key names the whole batch; each request gets KEY:NUMBER, so a
+	 * retried batch redoes only what did not commit. */
 	for (int i = 0; i < n_numbers; i++) {
-		st = engine_act(numbers[i], action, &a);
+		engine_args one = a;
+		char *key = NULL;
+
+		if (a.key && n_numbers > 1)
+			one.key = key = xasprintf("%s:%s", a.key, numbers[i]);
+		st = engine_act(numbers[i], action, &one);
+		free(key);
 		if (st == AF_OK) {
 			if (n_numbers > 1)
 				printf("%s\t%s\tok\n", numbers[i], argv[0]);
@@ -282,26 +316,40 @@ af_status cmd_forms(int argc, char **argv)
 	return AF_OK;
 }
 
-/* outbox [list|retry]: submissions saved locally but not confirmed. */
+/* outbox [list|retry|drop KEY]: submissions saved locally but not
+ * confirmed in the database. retry submits each with its own idempotency
+ * key, so one that did reach the database is found, not doubled. */
 af_status cmd_outbox(int argc, char **argv)
 {
 	outbox_entry *e;
-	int n, retry = argc == 2 && strcmp(argv[1], "retry") == 0;
+	const char *verb = argc >= 2 ? argv[1] : "list";
+	int n, found = 0;
 	af_status worst = AF_OK;
 
-	if (argc > 2 || (argc == 2 && !retry && strcmp(argv[1], "list") != 0))
-		return af_fail(AF_USAGE, "usage: adminflow outbox [list|retry]");
+	if (!((argc <= 2 && (strcmp(verb, "list") == 0 || strcmp(verb, "retry") == 0)) ||
+	      (argc == 3 && strcmp(verb, "drop") == 0)))
+		return af_fail(AF_USAGE, "usage: adminflow outbox [list|retry|drop KEY]");
 	load_forms();
 	n = outbox_list(me.login, &e);
-	if (!retry)
+	if (strcmp(verb, "list") == 0)
 		printf("key\tform\tfields\tfile\n");
+	else if (strcmp(verb, "retry") == 0)
+		printf("key\tnumber\n");
 	for (int i = 0; i < n; i++) {
 		char number[64];
 		const form_def *f;
 		af_status st;
 
-		if (!retry) {
+		if (strcmp(verb, "list") == 0) {
 			printf("%s\t%s\t%d\t%s\n", e[i].key, e[i].form, e[i].n, e[i].path);
+			continue;
+		}
+		if (strcmp(verb, "drop") == 0) {
+			if (strcmp(e[i].key, argv[2]) != 0)
+				continue;
+			found = 1;
+			if (remove(e[i].path) != 0)
+				worst = af_fail(AF_ERROR, "outbox: %s: %s", e[i].path, strerror(errno));
 			continue;
 		}
 		f = need_form(e[i].form, &st);
@@ -310,11 +358,17 @@ af_status cmd_outbox(int argc, char **argv)
 		if (st == AF_OK && outbox_confirm(e[i].path, e[i].key)) {
 			printf("%s\t%s\n", e[i].key, number);
 		} else {
-			fprintf(stderr, "adminflow: %s\n", af_errmsg());
-			worst = st != AF_OK ? st : AF_BUSY;
+			if (st == AF_OK)
+				st = af_fail(AF_BUSY, "outbox: %s: submitted as %s but not yet confirmed; kept",
+					     e[i].key, number);
+			fprintf(stderr, "adminflow: outbox: %s: %s\n", e[i].key, af_errmsg());
+			if (worst == AF_OK || af_exit_code(st) > af_exit_code(worst))
+				worst = st;
 		}
 	}
 	outbox_free(e, n);
 	free(e);
+	if (strcmp(verb, "drop") == 0 && !found && worst == AF_OK)
+		return af_fail(AF_INVALID, "outbox: no saved submission with key %s", argv[2]);
 	return worst == AF_OK ? AF_OK : af_fail(worst, "outbox: some submissions are still waiting");
 }

@@ -51,6 +51,14 @@ static void now_text(char *buf, size_t len)
 	af_format_time(af_now(), buf, len);
 }
 
+/* Text from users is made safe for a terminal and for tab-separated output:
+ * tabs, newlines and other controls become spaces. */
+static void put_cell(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s, out);
+}
+
 static int load_employee(int64_t id, employee *e)
 {
 	db_stmt s;
@@ -464,8 +472,14 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 	switch (sp->kind) {
 	case AP_DEPT_HEAD: {
 		int64_t head = superior_of(c->applicant->id);
+		int64_t own = db_int(0, "SELECT head_id FROM departments WHERE id = ?1", "I",
+				     c->applicant->department_id);
 
-		snprintf(why, sizeof why, "department head of %s", c->applicant->department);
+		if (own == c->applicant->id)
+			snprintf(why, sizeof why, "next head up: the applicant heads %s (no self-approval)",
+				 c->applicant->department);
+		else
+			snprintf(why, sizeof why, "department head of %s", c->applicant->department);
 		add_person(list, n, head, why);
 		break;
 	}
@@ -695,17 +709,21 @@ static af_status check_step(const request_row *r, int64_t step_id)
 	return advance(r);
 }
 
+/* Opens a step: a pending task for each approver (or their delegate), CC
+ * notices, then completes it at once if the de-duplication rule already
+ * counts it approved. */
 static af_status activate(const request_row *r, int64_t step_id)
 {
 	char at[32], due[32];
 	int64_t limit = db_int(0, "SELECT time_limit FROM steps WHERE id = ?1", "I", step_id);
 	int64_t pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", step_id);
-	/* Who approved the step just before, in this round: asked once only. */
+	/* The step that ran just before, in this round: its approvers are asked once. */
 	int64_t prev = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND pos < ?2 AND state = 'done'"
 			      " ORDER BY pos DESC LIMIT 1", "II", r->id, pos);
 	char *title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", step_id);
-	int64_t ids[MAX_PEOPLE];
-	int n = 0;
+	char *prev_title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", prev);
+	int64_t ids[MAX_PEOPLE], asked[MAX_PEOPLE];
+	int n = 0, n_asked = 0;
 	db_stmt s;
 	af_status st = AF_OK;
 
@@ -715,6 +733,7 @@ static af_status activate(const request_row *r, int64_t step_id)
 	    db_exec("UPDATE requests SET current_step = ?1, state = 'pending', updated_at = ?2 WHERE id = ?3",
 		    "ItI", step_id, at, r->id) != SQLITE_DONE) {
 		free(title);
+		free(prev_title);
 		return db_fail();
 	}
 	db_prepare(&s, "SELECT employee_id FROM step_people WHERE step_id = :s AND kind = 'approver'");
@@ -730,14 +749,30 @@ static af_status activate(const request_row *r, int64_t step_id)
 			for_id = assignee;
 			assignee = d;
 		}
+		/* A delegate who is already asked on this step is asked once. */
+		{
+			int dup = 0;
+
+			for (int k = 0; k < n_asked; k++)
+				dup |= asked[k] == assignee;
+			if (dup)
+				continue;
+			asked[n_asked++] = assignee;
+		}
 		if (cfg.same_approver_once && prev &&
 		    db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND state = 'approved'"
 			   " AND acted_by = ?3", "IiI", prev, r->round, assignee) == 1) {
+			char *why = xasprintf("同一审批人已在上一步同意 (approved at the previous step, %s)", prev_title);
+
 			if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, for_id, state,"
-				    " created_at, acted_at, acted_by, opinion) VALUES(?1, ?2, ?3, ?4, ?5, 'approved',"
-				    " ?6, ?6, ?4, '同一审批人已在上一步同意 (approved at the previous step)')",
-				    "IIiIIt", r->id, step_id, r->round, assignee, for_id ? for_id : (int64_t)0, at) != SQLITE_DONE)
+				    " created_at, acted_at, acted_by, opinion) VALUES(?1, ?2, ?3, ?4, nullif(?5, 0),"
+				    " 'approved', ?6, ?6, ?4, ?7)",
+				    "IIiIItt", r->id, step_id, r->round, assignee, for_id, at, why) != SQLITE_DONE)
 				st = db_fail();
+			else
+				st = record_action(r->id, sqlite3_last_insert_rowid(db_handle()), step_id, assignee,
+						   for_id, "asked-once", why, NULL);
+			free(why);
 			continue;
 		}
 		if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, for_id, state, created_at, due_at)"
@@ -748,11 +783,17 @@ static af_status activate(const request_row *r, int64_t step_id)
 		}
 		task = sqlite3_last_insert_rowid(db_handle());
 		(void)task;
-		st = notify_add(assignee, r->id, "task", NULL, "待办 to do: %s %s (%s)", r->number, title,
-				r->form);
+		if (for_id) {
+			char *principal = employee_name(for_id);
+
+			st = notify_add(assignee, r->id, "task", NULL, "待办 to do: %s %s (%s), for %s", r->number,
+					title, r->form, principal);
+			free(principal);
+		} else {
+			st = notify_add(assignee, r->id, "task", NULL, "待办 to do: %s %s (%s)", r->number, title,
+					r->form);
+		}
 	}
-	/* for_id 0 from the dedup branch means "nobody": keep the column clean. */
-	db_exec("UPDATE tasks SET for_id = NULL WHERE step_id = ?1 AND for_id = 0", "I", step_id);
 	if (st == AF_OK) {
 		db_prepare(&s, "SELECT employee_id FROM step_people WHERE step_id = :s AND kind = 'cc'");
 		db_bind_int(&s, ":s", step_id);
@@ -761,11 +802,15 @@ static af_status activate(const request_row *r, int64_t step_id)
 			ids[n++] = db_col_int(&s, 0);
 		db_done(&s);
 		for (int i = 0; i < n && st == AF_OK; i++) {
-			db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)", "II", r->id, ids[i]);
-			st = notify_add(ids[i], r->id, "cc", NULL, "抄送 cc: %s %s", r->number, title);
+			if (db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)",
+				    "II", r->id, ids[i]) != SQLITE_DONE)
+				st = db_fail();
+			else
+				st = notify_add(ids[i], r->id, "cc", NULL, "抄送 cc: %s %s", r->number, title);
 		}
 	}
 	free(title);
+	free(prev_title);
 	return st == AF_OK ? check_step(r, step_id) : st;
 }
 
@@ -790,7 +835,10 @@ static af_status finish(const request_row *r)
 	if (db_exec("UPDATE requests SET state = 'done', done_at = ?1, updated_at = ?1 WHERE id = ?2",
 		    "tI", at, r->id) != SQLITE_DONE)
 		return db_fail();
-	if ((st = record_action(r->id, 0, 0, 0, 0, "done", "", NULL)) != AF_OK)
+	/* The person whose action completed the request is the done row's
+	 * actor; a time limit's auto-approval leaves it to the system. */
+	if ((st = record_action(r->id, 0, 0, me.system ? 0 : me.id, 0, "done", "", NULL)) != AF_OK ||
+	    (st = audit_log("done", r->number, f->id)) != AF_OK)
 		return st;
 	return notify_add(r->applicant_id, r->id, "decided", NULL, "已通过 approved: %s %s", r->number, f->title);
 }
@@ -966,6 +1014,15 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	return st;
 }
 
+/* Whether person id is among the approvers of a route step. */
+static int route_has(const route_step *rs, int64_t id)
+{
+	for (int k = 0; k < rs->n_people; k++)
+		if (rs->people[k].id == id)
+			return 1;
+	return 0;
+}
+
 af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *out)
 {
 	employee applicant;
@@ -982,6 +1039,8 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
+		const route_step *prev = NULL;
+
 		fprintf(out, "step\ttitle\tmode\tapprover\twhy\tdeadline\n");
 		for (int i = 0; i < f->n_steps; i++) {
 			const route_step *rs = &route[i];
@@ -998,21 +1057,33 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 			for (int k = 0; k < rs->n_people; k++) {
 				char *name = employee_name(rs->people[k].id);
 				int64_t d = delegate_of(rs->people[k].id);
-				char why[400];
+				strbuf why = {0};
 
-				if (d) {
+				sb_puts(&why, rs->people[k].why);
+				if (rs->why[0])
+					sb_printf(&why, "; %s", rs->why);
+				if (d && d != applicant.id) {
 					char *dn = employee_name(d);
 
-					snprintf(why, sizeof why, "%s; delegated to %s", rs->people[k].why, dn);
+					sb_printf(&why, "; delegated to %s", dn);
 					free(dn);
-				} else {
-					snprintf(why, sizeof why, "%s%s%s", rs->people[k].why,
-						 rs->why[0] ? "; " : "", rs->why);
 				}
-				fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", rs->def->name, rs->def->title,
-					rs->def->mode_all ? "all" : "any", name, why, due[0] ? due : "-");
+				/* The same person on the step before is asked once (activate). */
+				if (cfg.same_approver_once && prev && route_has(prev, rs->people[k].id))
+					sb_printf(&why, "; asked once: approving step %s approves this one too",
+						  prev->def->name);
+				put_cell(out, rs->def->name);
+				fputc('\t', out);
+				put_cell(out, rs->def->title);
+				fprintf(out, "\t%s\t", rs->def->mode_all ? "all" : "any");
+				put_cell(out, name);
+				fputc('\t', out);
+				put_cell(out, why.buf ? why.buf : "");
+				fprintf(out, "\t%s\n", due[0] ? due : "-");
+				sb_free(&why);
 				free(name);
 			}
+			prev = rs;
 		}
 	}
 	free(route);
@@ -1060,44 +1131,56 @@ static int may_see(const request_row *r)
 }
 
 /* The current user's pending task on the request's active step, or a
- * refusal that says why there is none. */
+ * refusal that says why there is none: the step was handled (by whom, at
+ * what time), the request is closed, or the user is not asked. */
 static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
 {
 	db_stmt s;
 	int found = 0;
+	int64_t mine;
 
-	if (strcmp(r->state, "pending") != 0)
-		return af_fail(AF_CONFLICT, "%s: the request is %s; nothing to act on", r->number, r->state);
-	db_prepare(&s, "SELECT id, coalesce(for_id, 0) FROM tasks WHERE step_id = :s AND round = :r"
-		   " AND assignee_id = :me AND state = 'pending' LIMIT 1");
-	db_bind_int(&s, ":s", r->current_step);
-	db_bind_int(&s, ":r", r->round);
-	db_bind_int(&s, ":me", me.id);
-	if (db_step(&s) == SQLITE_ROW) {
-		*task = db_col_int(&s, 0);
-		*for_id = db_col_int(&s, 1);
-		found = 1;
+	if (strcmp(r->state, "pending") == 0) {
+		db_prepare(&s, "SELECT id, coalesce(for_id, 0) FROM tasks WHERE step_id = :s AND round = :r"
+			   " AND assignee_id = :me AND state = 'pending' ORDER BY id LIMIT 1");
+		db_bind_int(&s, ":s", r->current_step);
+		db_bind_int(&s, ":r", r->round);
+		db_bind_int(&s, ":me", me.id);
+		if (db_step(&s) == SQLITE_ROW) {
+			*task = db_col_int(&s, 0);
+			*for_id = db_col_int(&s, 1);
+			found = 1;
+		}
+		db_done(&s);
+		if (found)
+			return AF_OK;
 	}
-	db_done(&s);
-	if (found)
-		return AF_OK;
 	/* Was it mine, and handled first, by someone else or by me? */
-	{
-		int64_t step = db_int(0, "SELECT step_id FROM tasks WHERE request_id = ?1 AND round = ?2"
-				      " AND assignee_id = ?3 AND state <> 'pending' ORDER BY id DESC LIMIT 1",
-				      "IiI", r->id, r->round, me.id);
+	mine = db_int(0, "SELECT step_id FROM tasks WHERE request_id = ?1 AND round = ?2"
+		      " AND assignee_id = ?3 AND state <> 'pending' ORDER BY id DESC LIMIT 1",
+		      "IiI", r->id, r->round, me.id);
+	if (mine) {
+		char *who = db_text(NULL, "SELECT e.name || ' (' || e.login || '), who ' ||"
+				    " CASE t.state WHEN 'approved' THEN 'approved' WHEN 'rejected' THEN 'rejected'"
+				    " WHEN 'returned' THEN 'returned it' WHEN 'transferred' THEN 'transferred it'"
+				    " ELSE t.state END || ' at ' || t.acted_at"
+				    " FROM tasks t JOIN employees e ON e.id = t.acted_by WHERE t.step_id = ?1"
+				    " AND t.round = ?2 AND t.acted_at IS NOT NULL ORDER BY t.acted_at, t.id LIMIT 1",
+				    "Ii", mine, r->round);
 
-		if (step) {
-			char *who = db_text("someone", "SELECT e.name || ' (' || e.login || ') at ' || t.acted_at"
-					    " FROM tasks t JOIN employees e ON e.id = t.acted_by WHERE t.step_id = ?1"
-					    " AND t.round = ?2 AND t.acted_at IS NOT NULL ORDER BY t.acted_at, t.id LIMIT 1",
-					    "Ii", step, r->round);
-			af_status st = af_fail(AF_CONFLICT, "%s: this step was already handled by %s", r->number, who);
+		if (who) {
+			af_status st = af_fail(AF_CONFLICT, "%s: this step was already handled by %s",
+					       r->number, who);
 
 			free(who);
 			return st;
 		}
 	}
+	/* Never asked on this request: not theirs to act on, whatever its state. */
+	if (db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
+		   "II", r->id, me.id) != 1)
+		return af_fail(AF_DENIED, "%s: %s is not an approver of this request", r->number, me.login);
+	if (strcmp(r->state, "pending") != 0)
+		return af_fail(AF_CONFLICT, "%s: the request is %s; nothing to act on", r->number, r->state);
 	return af_fail(AF_DENIED, "%s: %s is not an approver of the current step", r->number, me.login);
 }
 
@@ -1164,21 +1247,226 @@ static af_status insert_step(const request_row *r, int64_t pos, int64_t who, con
 		       "IIt", *step_id, who, why) == SQLITE_DONE ? AF_OK : db_fail();
 }
 
+/* A stored value (from requests.data, as json_each gives it) back as the
+ * text a user would type: the inverse of normalize, so that a resubmission
+ * validates every field again and show prints what submit accepts. */
+static char *stored_text(const form_field *fd, const char *value)
+{
+	char buf[32];
+
+	if (!fd)
+		return xstrdup(value);
+	switch (fd->type) {
+	case FT_MONEY:
+		return xstrdup(expr_format_money(strtoll(value, NULL, 10), buf, sizeof buf));
+	case FT_MULTICHOICE:
+		return db_text("", "SELECT coalesce(group_concat(value, ','), '') FROM json_each(?1)", "t", value);
+	case FT_SUPPLY_LINES:
+		return db_text("", "SELECT coalesce(group_concat(json_extract(value, '$.sku') || ':' ||"
+			       " json_extract(value, '$.qty'), ','), '') FROM json_each(?1)", "t", value);
+	case FT_TIMERANGE:
+		return db_text("", "SELECT json_extract(?1, '$.start') || '/' || json_extract(?1, '$.end')",
+			       "t", value);
+	default:
+		return xstrdup(value);
+	}
+}
+
+/* The request's stored fields as inputs (names and values allocated),
+ * with room for extra more; fields the form no longer has are left out. */
+static int stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out)
+{
+	char *data = db_text("{}", "SELECT data FROM requests WHERE id = ?1", "I", request_id);
+	engine_input *in = xcalloc((size_t)f->n_fields + (size_t)extra + 1, sizeof *in);
+	int n = 0;
+	db_stmt s;
+
+	db_prepare(&s, "SELECT key, CASE type WHEN 'array' THEN value WHEN 'object' THEN value ELSE atom END"
+		   " FROM json_each(:d)");
+	db_bind_text(&s, ":d", data);
+	while (db_step(&s) == SQLITE_ROW && n < f->n_fields) {
+		const form_field *fd = formdef_field(f, db_col_text(&s, 0));
+
+		if (!fd)
+			continue;
+		in[n].name = xstrdup(fd->name);
+		in[n].value = stored_text(fd, db_col_text(&s, 1));
+		n++;
+	}
+	db_done(&s);
+	free(data);
+	*out = in;
+	return n;
+}
+
+static void inputs_free(engine_input *in, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free((char *)in[i].name);
+		free((char *)in[i].value);
+	}
+	free(in);
+}
+
+/* Puts the route computed for a resubmission into the request's steps:
+ * a condition that changed skips or brings back its step, and every step
+ * gets the approvers and CC the new values give. Steps added by addsign
+ * stay as they are. */
+static af_status rewrite_steps(const request_row *r, const form_def *f, const route_step *route)
+{
+	for (int i = 0; i < f->n_steps; i++) {
+		const route_step *rs = &route[i];
+		int64_t step_id = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
+					 " AND name <> 'addsign' ORDER BY pos LIMIT 1", "It", r->id, rs->def->name);
+
+		if (!step_id)
+			continue;
+		if (db_exec("UPDATE steps SET state = ?1, why = ?2 WHERE id = ?3", "ttI",
+			    rs->skipped ? "skipped" : "planned", rs->why, step_id) != SQLITE_DONE ||
+		    db_exec("DELETE FROM step_people WHERE step_id = ?1", "I", step_id) != SQLITE_DONE)
+			return db_fail();
+		for (int k = 0; k < rs->n_people; k++)
+			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'approver', ?3)",
+				    "IIt", step_id, rs->people[k].id, rs->people[k].why) != SQLITE_DONE)
+				return db_fail();
+		for (int k = 0; k < rs->n_cc; k++)
+			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",
+				    "IIt", step_id, rs->cc[k].id, rs->cc[k].why) != SQLITE_DONE)
+				return db_fail();
+	}
+	return AF_OK;
+}
+
+/* The applicant sends a returned request again, perhaps with changed
+ * fields: everything is validated again, the conditions and approvers are
+ * worked out again from the new values, and the route starts over. */
+static af_status resubmit(const char *number, request_row *r, const engine_args *a, const char *op)
+{
+	const form_def *f = formdef_find(r->form);
+	engine_input *in;
+	route_step *route;
+	employee applicant;
+	fval *vals;
+	strbuf changed = {0};
+	char *data, *opinion;
+	int n;
+	af_status st;
+
+	if (r->applicant_id != me.id)
+		return af_fail(AF_DENIED, "resubmit: only the applicant may resubmit %s", r->number);
+	if (strcmp(r->state, "returned") != 0)
+		return af_fail(AF_CONFLICT, "resubmit: %s is %s, not returned", r->number, r->state);
+	if (!f)
+		return af_fail(AF_CONFLICT, "resubmit: form %s is no longer defined in %s", r->form, cfg.forms_dir);
+	n = stored_inputs(r->id, f, a->n_in, &in);
+	for (int i = 0; i < a->n_in; i++) {
+		const form_field *fd = formdef_field(f, a->in[i].name);
+		int k;
+
+		if (!fd) {
+			inputs_free(in, n);
+			sb_free(&changed);
+			return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
+		}
+		for (k = 0; k < n && strcmp(in[k].name, fd->name) != 0; k++)
+			;
+		if (k == n) {
+			in[n].name = xstrdup(fd->name);
+			n++;
+		} else {
+			free((char *)in[k].value);
+		}
+		in[k].value = xstrdup(a->in[i].value);
+		sb_printf(&changed, "%s%s", changed.len ? ", " : "", fd->name);
+	}
+	st = collect(f, in, n, &vals);
+	inputs_free(in, n);
+	if (st != AF_OK) {
+		sb_free(&changed);
+		return st;
+	}
+	load_employee(r->applicant_id, &applicant);
+	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
+	st = compute_route(f, vals, &applicant, route);
+	if (st == AF_OK) {
+		data = build_data(f, vals);
+		if (db_exec("UPDATE requests SET data = json(?1), summary = ?2 WHERE id = ?3", "ttI",
+			    data, summary_of(f, vals), r->id) != SQLITE_DONE)
+			st = db_fail();
+		free(data);
+	}
+	if (st == AF_OK)
+		st = rewrite_steps(r, f, route);
+	free(route);
+	fvals_free(vals, f->n_fields);
+	if (changed.len)
+		opinion = op[0] ? xasprintf("%s (changed: %s)", op, changed.buf) : xasprintf("changed: %s", changed.buf);
+	else
+		opinion = xstrdup(op);
+	sb_free(&changed);
+	if (st == AF_OK) {
+		int64_t first = db_int(0, "SELECT min(pos) FROM steps WHERE request_id = ?1 AND state <> 'skipped'",
+				       "I", r->id);
+
+		if ((st = replan_from(r, first)) == AF_OK &&
+		    (st = record_action(r->id, 0, 0, me.id, 0, "resubmit", opinion, a->key)) == AF_OK)
+			st = audit_log("resubmit", r->number, opinion);
+	}
+	free(opinion);
+	if (st != AF_OK)
+		return st;
+	load_request(number, r);
+	return advance(r);
+}
+
+/* Notifies everyone with a pending task on the request's current step. */
+static af_status notify_current(const request_row *r, const char *kind, const char *text)
+{
+	int64_t ids[MAX_PEOPLE];
+	int n = 0;
+	db_stmt s;
+	af_status st = AF_OK;
+
+	db_prepare(&s, "SELECT DISTINCT assignee_id FROM tasks WHERE request_id = :r AND state = 'pending'");
+	db_bind_int(&s, ":r", r->id);
+	while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE)
+		ids[n++] = db_col_int(&s, 0);
+	db_done(&s);
+	for (int i = 0; i < n && st == AF_OK; i++)
+		st = notify_add(ids[i], r->id, kind, NULL, "%s", text);
+	return st;
+}
+
+/* Each action first checks who may act (4), then whether the request's
+ * state allows it (5), then the input (3): the most basic refusal is the
+ * one reported. Nothing is written before every check has passed. */
 static af_status do_act(void *arg)
 {
 	struct act_ctx *c = arg;
 	const engine_args *a = c->a;
 	const char *op = a->opinion ? a->opinion : "";
+	const char *name = engine_action_name(c->action);
 	int64_t task = 0, for_id = 0;
 	request_row r;
 	af_status st;
 
-	if (a->key && db_int(0, "SELECT 1 FROM actions WHERE idem_key = ?1", "t", a->key) == 1)
-		return AF_OK; /* this very action was committed by an earlier attempt */
 	if (!load_request(c->number, &r))
 		return af_fail(AF_INVALID, "%s: no such request", c->number);
+	if (a->key && a->key[0]) {
+		/* The very action committed by an earlier attempt: done already. */
+		int64_t prior = db_int(0, "SELECT request_id FROM actions WHERE idem_key = ?1 AND action = ?2",
+				       "tt", a->key, name);
+
+		if (prior == r.id)
+			return AF_OK;
+		if (db_int(0, "SELECT 1 FROM actions WHERE idem_key = ?1", "t", a->key) == 1)
+			return af_fail(AF_CONFLICT, "%s: the key %s was already used for another action",
+				       r.number, a->key);
+	}
 	if (!may_see(&r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", r.number, me.login);
+	if (op[0] && (st = check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, op, 1)) != AF_OK)
+		return st;
 
 	switch (c->action) {
 	case ACT_APPROVE:
@@ -1189,10 +1477,11 @@ static af_status do_act(void *arg)
 			return st;
 		return check_step(&r, r.current_step);
 	case ACT_REJECT:
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
+			return st;
 		if (!op[0])
 			return af_fail(AF_INVALID, "reject: a reason is required (-m TEXT)");
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK ||
-		    (st = act_on_task(&r, task, "rejected", op)) != AF_OK ||
+		if ((st = act_on_task(&r, task, "rejected", op)) != AF_OK ||
 		    (st = close_pending(&r, "cancelled")) != AF_OK ||
 		    (st = set_state(&r, "rejected", 1)) != AF_OK ||
 		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "reject", op, a->key)) != AF_OK ||
@@ -1201,54 +1490,70 @@ static af_status do_act(void *arg)
 		return notify_add(r.applicant_id, r.id, "decided", NULL, "已驳回 rejected: %s: %s", r.number, op);
 	case ACT_RETURN: {
 		const char *to = a->target && *a->target ? a->target : "applicant";
+		int64_t target = 0;
+		char *detail;
 
 		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
 			return st;
+		if (strcmp(to, "applicant") != 0) {
+			int64_t cur_pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r.current_step);
+
+			target = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
+					" AND pos < ?3 AND state = 'done' ORDER BY pos DESC LIMIT 1",
+					"ItI", r.id, to, cur_pos);
+			if (!target)
+				return af_fail(AF_INVALID, "return: '%s' is not an earlier step of %s that ran"
+					       " (give a step name, or applicant)", to, r.number);
+		}
 		if ((st = act_on_task(&r, task, "returned", op)) != AF_OK ||
 		    (st = close_pending(&r, "cancelled")) != AF_OK)
 			return st;
-		if (strcmp(to, "applicant") == 0) {
+		if (!target) {
 			if ((st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", r.current_step)
 			     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
 			    (st = set_state(&r, "returned", 0)) != AF_OK)
 				return st;
 		} else {
-			int64_t cur_pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r.current_step);
-			int64_t target = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
-						" AND pos < ?3 AND state = 'done' ORDER BY pos DESC LIMIT 1",
-						"ItI", r.id, to, cur_pos);
-			int64_t tpos;
+			int64_t tpos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", target);
 
-			if (!target)
-				return af_fail(AF_INVALID, "return: '%s' is not an earlier step of %s that ran", to, r.number);
-			tpos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", target);
 			if ((st = replan_from(&r, tpos)) != AF_OK)
 				return st;
 		}
-		if ((st = record_action(r.id, task, r.current_step, me.id, for_id, "return", op, a->key)) != AF_OK ||
-		    (st = audit_log("return", r.number, to)) != AF_OK ||
-		    (st = notify_add(r.applicant_id, r.id, "returned", NULL, "已退回 returned to %s: %s: %s",
-				     to, r.number, op)) != AF_OK)
+		detail = xasprintf("to %s%s%s", to, op[0] ? ": " : "", op);
+		st = record_action(r.id, task, r.current_step, me.id, for_id, "return", detail, a->key);
+		if (st == AF_OK)
+			st = audit_log("return", r.number, detail);
+		free(detail);
+		if (st != AF_OK ||
+		    (st = notify_add(r.applicant_id, r.id, "returned", NULL, "已退回 returned to %s: %s%s%s",
+				     to, r.number, op[0] ? ": " : "", op)) != AF_OK)
 			return st;
-		if (strcmp(to, "applicant") == 0)
+		if (!target)
 			return AF_OK;
 		load_request(c->number, &r);
 		return advance(&r);
 	}
-	case ACT_WITHDRAW:
+	case ACT_WITHDRAW: {
+		char *text;
+
 		if (r.applicant_id != me.id)
 			return af_fail(AF_DENIED, "withdraw: only the applicant may withdraw %s", r.number);
 		if (strcmp(r.state, "pending") != 0 && strcmp(r.state, "returned") != 0)
 			return af_fail(AF_CONFLICT, "withdraw: %s is %s", r.number, r.state);
-		if ((st = close_pending(&r, "cancelled")) != AF_OK || (st = set_state(&r, "withdrawn", 1)) != AF_OK ||
+		text = xasprintf("已撤回 withdrawn by the applicant: %s", r.number);
+		st = notify_current(&r, "withdrawn", text);
+		free(text);
+		if (st != AF_OK || (st = close_pending(&r, "cancelled")) != AF_OK ||
+		    (st = set_state(&r, "withdrawn", 1)) != AF_OK ||
 		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "withdraw", op, a->key)) != AF_OK)
 			return st;
 		return audit_log("withdraw", r.number, op);
+	}
 	case ACT_CANCEL:
 		if (!auth_can("cancel"))
 			return af_fail(AF_DENIED, "cancel: not permitted for %s (needs the cancel permission)", me.login);
-		if (strcmp(r.state, "done") == 0 || strcmp(r.state, "cancelled") == 0 ||
-		    strcmp(r.state, "rejected") == 0 || strcmp(r.state, "withdrawn") == 0)
+		if (strcmp(r.state, "pending") != 0 && strcmp(r.state, "returned") != 0 &&
+		    strcmp(r.state, "draft") != 0)
 			return af_fail(AF_CONFLICT, "cancel: %s is already %s", r.number, r.state);
 		if (!op[0])
 			return af_fail(AF_INVALID, "cancel: a reason is required (-m TEXT)");
@@ -1259,16 +1564,19 @@ static af_status do_act(void *arg)
 		return notify_add(r.applicant_id, r.id, "decided", NULL, "已取消 cancelled: %s: %s", r.number, op);
 	case ACT_TRANSFER: {
 		int64_t to = employee_by_login(a->target);
-		char at[32];
+		char at[32], *detail;
 
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
+			return st;
 		if (!to)
 			return af_fail(AF_INVALID, "transfer: '%s' is not an employee", a->target ? a->target : "");
 		if (to == r.applicant_id)
 			return af_fail(AF_INVALID, "transfer: %s applied for %s and cannot approve it", a->target, r.number);
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
-			return st;
 		if (to == me.id)
 			return af_fail(AF_INVALID, "transfer: the task is already yours");
+		if (db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
+			   " AND state = 'pending'", "IiI", r.current_step, r.round, to) == 1)
+			return af_fail(AF_INVALID, "transfer: %s is already asked on this step of %s", a->target, r.number);
 		if ((st = act_on_task(&r, task, "transferred", op)) != AF_OK)
 			return st;
 		now_text(at, sizeof at);
@@ -1276,118 +1584,87 @@ static af_status do_act(void *arg)
 			    " SELECT request_id, step_id, round, ?1, 'pending', ?2, due_at FROM tasks WHERE id = ?3",
 			    "ItI", to, at, task) != SQLITE_DONE)
 			return db_fail();
-		if ((st = record_action(r.id, task, r.current_step, me.id, for_id, "transfer", a->target, a->key)) != AF_OK ||
-		    (st = audit_log("transfer", r.number, a->target)) != AF_OK)
+		{
+			char *tn = employee_name(to);
+
+			detail = xasprintf("to %s%s%s", tn, op[0] ? ": " : "", op);
+			free(tn);
+		}
+		st = record_action(r.id, task, r.current_step, me.id, for_id, "transfer", detail, a->key);
+		if (st == AF_OK)
+			st = audit_log("transfer", r.number, detail);
+		free(detail);
+		if (st != AF_OK)
 			return st;
-		return notify_add(to, r.id, "task", NULL, "转交 transferred to you: %s", r.number);
+		return notify_add(to, r.id, "task", NULL, "转交 transferred to you: %s%s%s", r.number,
+				  op[0] ? ": " : "", op);
 	}
 	case ACT_ADDSIGN: {
 		int64_t who = employee_by_login(a->target), pos, step_id;
-		char why[160];
+		char why[200], *detail;
 
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
+			return st;
 		if (!who)
 			return af_fail(AF_INVALID, "addsign: '%s' is not an employee", a->target ? a->target : "");
 		if (who == r.applicant_id)
 			return af_fail(AF_INVALID, "addsign: %s applied for %s and cannot approve it", a->target, r.number);
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
-			return st;
+		if (who == me.id)
+			return af_fail(AF_INVALID, "addsign: %s is already asked on this step", a->target);
 		pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r.current_step);
 		snprintf(why, sizeof why, "added by %s %s the step", me.login, a->before ? "before" : "after");
+		{
+			char *wn = employee_name(who);
+
+			detail = xasprintf("%s %s%s%s", a->before ? "before:" : "after:", wn, op[0] ? ": " : "", op);
+			free(wn);
+		}
 		if (a->before) {
 			/* The added signer goes first; this step runs again after. */
 			if ((st = close_pending(&r, "cancelled")) != AF_OK ||
 			    (st = insert_step(&r, pos, who, why, &step_id)) != AF_OK ||
 			    (st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", r.current_step)
 			     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
-			    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", why, a->key)) != AF_OK ||
-			    (st = audit_log("addsign", r.number, a->target)) != AF_OK)
+			    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", detail, a->key)) != AF_OK ||
+			    (st = audit_log("addsign", r.number, detail)) != AF_OK) {
+				free(detail);
 				return st;
+			}
+			free(detail);
 			return activate(&r, step_id);
 		}
-		if ((st = insert_step(&r, pos + 1, who, why, &step_id)) != AF_OK ||
-		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", why, a->key)) != AF_OK)
-			return st;
-		return audit_log("addsign", r.number, a->target);
+		if ((st = insert_step(&r, pos + 1, who, why, &step_id)) == AF_OK &&
+		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", detail, a->key)) == AF_OK)
+			st = audit_log("addsign", r.number, detail);
+		free(detail);
+		return st;
 	}
 	case ACT_URGE: {
-		db_stmt s;
-		int n = 0;
+		char *text;
 
-		if (strcmp(r.state, "pending") != 0)
-			return af_fail(AF_CONFLICT, "urge: %s is %s", r.number, r.state);
 		if (r.applicant_id != me.id && !auth_can("view_all"))
 			return af_fail(AF_DENIED, "urge: only the applicant may urge %s", r.number);
-		db_prepare(&s, "SELECT assignee_id FROM tasks WHERE step_id = :s AND round = :r AND state = 'pending'");
-		db_bind_int(&s, ":s", r.current_step);
-		db_bind_int(&s, ":r", r.round);
-		{
-			int64_t ids[MAX_PEOPLE];
-
-			while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE)
-				ids[n++] = db_col_int(&s, 0);
-			db_done(&s);
-			for (int i = 0; i < n; i++)
-				if ((st = notify_add(ids[i], r.id, "urge", NULL, "催办 please act on %s%s%s", r.number,
-						     op[0] ? ": " : "", op)) != AF_OK)
-					return st;
-		}
-		return record_action(r.id, 0, r.current_step, me.id, 0, "urge", op, a->key);
+		if (strcmp(r.state, "pending") != 0)
+			return af_fail(AF_CONFLICT, "urge: %s is %s; nobody to urge", r.number, r.state);
+		text = xasprintf("催办 please act on %s%s%s", r.number, op[0] ? ": " : "", op);
+		st = notify_current(&r, "urge", text);
+		free(text);
+		if (st != AF_OK ||
+		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "urge", op, a->key)) != AF_OK)
+			return st;
+		return audit_log("urge", r.number, op);
 	}
 	case ACT_COMMENT:
 		if (!op[0])
 			return af_fail(AF_INVALID, "comment: the text is required (-m TEXT)");
-		if ((st = check_text(&(form_field){ .name = "comment", .max_length = TEXT_LIMIT }, op, 1)) != AF_OK)
-			return st;
-		if ((st = record_action(r.id, 0, r.current_step, me.id, 0, "comment", op, a->key)) != AF_OK)
+		if ((st = record_action(r.id, 0, r.current_step, me.id, 0, "comment", op, a->key)) != AF_OK ||
+		    (st = audit_log("comment", r.number, op)) != AF_OK)
 			return st;
 		if (r.applicant_id != me.id)
 			return notify_add(r.applicant_id, r.id, "comment", NULL, "评论 comment on %s: %s", r.number, op);
 		return AF_OK;
-	case ACT_RESUBMIT: {
-		const form_def *f = formdef_find(r.form);
-		int64_t first;
-
-		if (r.applicant_id != me.id)
-			return af_fail(AF_DENIED, "resubmit: only the applicant may resubmit %s", r.number);
-		if (strcmp(r.state, "returned") != 0)
-			return af_fail(AF_CONFLICT, "resubmit: %s is %s, not returned", r.number, r.state);
-		if (a->n_in > 0) {
-			fval *vals;
-			char *data;
-
-			if (!f)
-				return af_fail(AF_CONFLICT, "resubmit: form %s is no longer defined", r.form);
-			for (int i = 0; i < a->n_in; i++) {
-				const form_field *fd = formdef_field(f, a->in[i].name);
-				fval v = {0};
-
-				if (!fd)
-					return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
-				if ((st = normalize(fd, a->in[i].value, &v)) != AF_OK) {
-					free(v.text);
-					free(v.json);
-					return st;
-				}
-				vals = xcalloc((size_t)f->n_fields, sizeof *vals);
-				vals[fd - f->fields] = v;
-				data = build_data(f, vals);
-				/* Merge the changed field into the stored document. */
-				st = db_exec("UPDATE requests SET data = json_patch(data, json(?1)) WHERE id = ?2",
-					     "tI", data, r.id) == SQLITE_DONE ? AF_OK : db_fail();
-				free(data);
-				fvals_free(vals, f->n_fields);
-				if (st != AF_OK)
-					return st;
-			}
-		}
-		first = db_int(0, "SELECT min(pos) FROM steps WHERE request_id = ?1 AND state <> 'skipped'", "I", r.id);
-		if ((st = replan_from(&r, first)) != AF_OK ||
-		    (st = record_action(r.id, 0, 0, me.id, 0, "resubmit", op, a->key)) != AF_OK ||
-		    (st = audit_log("resubmit", r.number, op)) != AF_OK)
-			return st;
-		load_request(c->number, &r);
-		return advance(&r);
-	}
+	case ACT_RESUBMIT:
+		return resubmit(c->number, &r, a, op);
 	}
 	return af_fail(AF_USAGE, "unknown action");
 }
@@ -1449,25 +1726,129 @@ af_status engine_delegate(const char *login, const char *from, const char *until
 
 struct timeout_ctx {
 	int dry_run;
-	FILE *out;
+	FILE *out;     /* this attempt's lines: a retried transaction starts over */
+	char *buf;
+	size_t len;
 	int acted;
 };
+
+struct overdue {
+	int64_t task, request, step, assignee;
+	char number[40], form[40], step_name[64], rule[100], login[65];
+};
+
+static void timeout_line(struct timeout_ctx *c, const char *what, const struct overdue *o, const char *detail)
+{
+	fprintf(c->out, "%s\t%s\t", what, o->number);
+	put_cell(c->out, o->step_name);
+	fprintf(c->out, "\t%s\t", o->login);
+	put_cell(c->out, detail);
+	fputc('\n', c->out);
+	c->acted++;
+}
+
+/* escalate:role:NAME or escalate:up: the task stays with its approver and
+ * the people above are asked too. Nobody above: a reminder instead. */
+static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const char *occasion)
+{
+	int64_t to_ids[MAX_PEOPLE];
+	int k = 0, added = 0;
+	request_row r;
+	strbuf names = {0};
+	char at[32];
+	af_status st = AF_OK;
+
+	now_text(at, sizeof at);
+	load_request(o->number, &r);
+	if (strcmp(o->rule, "escalate:up") == 0) {
+		int64_t up = superior_of(o->assignee);
+
+		if (up)
+			to_ids[k++] = up;
+	} else {
+		db_stmt s;
+
+		db_prepare(&s, "SELECT r.employee_id FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
+			   " WHERE r.role = :role AND e.active ORDER BY e.id");
+		db_bind_text(&s, ":role", o->rule + strlen("escalate:role:"));
+		while (db_step(&s) == SQLITE_ROW && k < MAX_PEOPLE)
+			to_ids[k++] = db_col_int(&s, 0);
+		db_done(&s);
+	}
+	for (int j = 0; j < k && st == AF_OK; j++) {
+		char *name;
+
+		if (to_ids[j] == r.applicant_id ||
+		    db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
+			   " AND state = 'pending'", "IiI", o->step, r.round, to_ids[j]) == 1)
+			continue;
+		name = employee_name(to_ids[j]);
+		sb_printf(&names, "%s%s", added++ ? ", " : "", name);
+		free(name);
+		if (c->dry_run)
+			continue;
+		if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, escalated)"
+			    " VALUES(?1, ?2, ?3, ?4, 'pending', ?5, 1)", "IIiIt", o->request, o->step,
+			    r.round, to_ids[j], at) != SQLITE_DONE)
+			st = db_fail();
+		else
+			st = notify_add(to_ids[j], o->request, "escalated", NULL,
+					"逾期升级 escalated to you: %s %s (overdue with %s)", o->number,
+					o->step_name, o->login);
+	}
+	if (st == AF_OK && !added) {
+		/* Nobody to escalate to: the approver is reminded, once. */
+		sb_free(&names);
+		if (db_int(0, "SELECT 1 FROM notices WHERE occasion = ?1", "t", occasion) == 1)
+			return AF_OK;
+		timeout_line(c, "remind", o, "overdue; nobody to escalate to");
+		return c->dry_run ? AF_OK : notify_add(o->assignee, o->request, "overdue", occasion,
+						       "已逾期 overdue: %s %s", o->number, o->step_name);
+	}
+	if (st == AF_OK) {
+		char *detail = xasprintf("%s to %s", o->rule, names.buf);
+
+		timeout_line(c, "escalate", o, detail);
+		if (!c->dry_run &&
+		    (db_exec("UPDATE tasks SET escalated = 1 WHERE id = ?1", "I", o->task) != SQLITE_DONE))
+			st = db_fail();
+		if (st == AF_OK && !c->dry_run &&
+		    (st = record_action(o->request, o->task, o->step, 0, 0, "escalate", detail, NULL)) == AF_OK)
+			st = audit_log("escalate", o->number, detail);
+		free(detail);
+	}
+	sb_free(&names);
+	return st;
+}
 
 static af_status do_timeouts(void *arg)
 {
 	struct timeout_ctx *c = arg;
 	char at[32];
 	db_stmt s;
-	struct overdue { int64_t task, request, step, assignee; char number[40], rule[64]; } *list = NULL;
+	struct overdue *list = NULL;
 	size_t n = 0;
 	af_status st = AF_OK;
 
 	c->acted = 0;
+	if (c->out)
+		fclose(c->out);
+	free(c->buf);
+	c->buf = NULL;
+	c->out = open_memstream(&c->buf, &c->len);
+	if (!c->out)
+		return af_fail(AF_ERROR, "remind: out of memory");
 	now_text(at, sizeof at);
-	db_prepare(&s, "SELECT t.id, t.request_id, t.step_id, t.assignee_id, r.number, s.on_timeout"
+	/* Overdue first, then due soon: within a quarter of the step's time
+	 * limit, at most four hours, before its deadline. */
+	db_prepare(&s, "SELECT t.id, t.request_id, t.step_id, t.assignee_id, r.number, r.form, s.title,"
+		   " CASE WHEN t.due_at < :now THEN s.on_timeout ELSE 'due_soon' END, e.login"
 		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
-		   " WHERE t.state = 'pending' AND t.due_at IS NOT NULL AND t.due_at < :now"
-		   " AND t.escalated = 0 ORDER BY t.due_at");
+		   " JOIN employees e ON e.id = t.assignee_id"
+		   " WHERE t.state = 'pending' AND t.due_at IS NOT NULL AND t.escalated = 0"
+		   " AND (t.due_at < :now OR julianday(t.due_at) - julianday(:now)"
+		   "      <= min(4.0, s.time_limit / 4.0) / 24.0)"
+		   " ORDER BY t.due_at < :now DESC, t.due_at, t.id");
 	db_bind_text(&s, ":now", at);
 	while (db_step(&s) == SQLITE_ROW) {
 		list = xrealloc(list, (n + 1) * sizeof *list);
@@ -1476,67 +1857,64 @@ static af_status do_timeouts(void *arg)
 		list[n].step = db_col_int(&s, 2);
 		list[n].assignee = db_col_int(&s, 3);
 		snprintf(list[n].number, sizeof list[n].number, "%s", db_col_text(&s, 4));
-		snprintf(list[n].rule, sizeof list[n].rule, "%s", db_col_text(&s, 5));
+		snprintf(list[n].form, sizeof list[n].form, "%s", db_col_text(&s, 5));
+		snprintf(list[n].step_name, sizeof list[n].step_name, "%s", db_col_text(&s, 6));
+		snprintf(list[n].rule, sizeof list[n].rule, "%s", db_col_text(&s, 7));
+		snprintf(list[n].login, sizeof list[n].login, "%s", db_col_text(&s, 8));
 		n++;
 	}
 	db_done(&s);
 	for (size_t i = 0; i < n && st == AF_OK; i++) {
 		struct overdue *o = &list[i];
 		char occasion[80];
-		request_row r;
 
-		fprintf(c->out, "overdue\t%s\t%s\n", o->number, o->rule);
-		c->acted++;
-		if (c->dry_run)
+		/* An earlier entry may have settled this task (its step completed). */
+		if (db_int(0, "SELECT 1 FROM tasks WHERE id = ?1 AND state = 'pending' AND escalated = 0",
+			   "I", o->task) != 1)
 			continue;
+		if (strcmp(o->rule, "due_soon") == 0) {
+			snprintf(occasion, sizeof occasion, "due_soon:%lld", (long long)o->task);
+			if (db_int(0, "SELECT 1 FROM notices WHERE occasion = ?1", "t", occasion) == 1)
+				continue;
+			timeout_line(c, "due-soon", o, "due soon");
+			if (!c->dry_run)
+				st = notify_add(o->assignee, o->request, "due_soon", occasion, "即将到期 due soon: %s %s",
+						o->number, o->step_name);
+			continue;
+		}
 		snprintf(occasion, sizeof occasion, "overdue:%lld", (long long)o->task);
 		if (strcmp(o->rule, "auto_approve") == 0) {
-			load_request(o->number, &r);
-			if (db_exec("UPDATE tasks SET state = 'approved', acted_at = ?1, opinion = ?2, escalated = 1 WHERE id = ?3",
-				    "ttI", at, "超时自动通过 auto-approved after the time limit", o->task) != SQLITE_DONE)
-				st = db_fail();
-			else if ((st = record_action(o->request, o->task, o->step, 0, 0, "auto-approve",
-						     "time limit passed", NULL)) == AF_OK)
-				st = check_step(&r, o->step);
-			continue;
-		}
-		if (strncmp(o->rule, "escalate:", 9) == 0) {
-			int64_t to_ids[MAX_PEOPLE];
-			int k = 0;
+			const form_def *f = formdef_find(o->form);
 
-			if (strcmp(o->rule, "escalate:up") == 0) {
-				int64_t up = superior_of(o->assignee);
+			if (f && f->allow_auto_approve) {
+				request_row r;
 
-				if (up)
-					to_ids[k++] = up;
-			} else {
-				db_prepare(&s, "SELECT employee_id FROM employee_roles WHERE role = :role");
-				db_bind_text(&s, ":role", o->rule + strlen("escalate:role:"));
-				while (db_step(&s) == SQLITE_ROW && k < MAX_PEOPLE)
-					to_ids[k++] = db_col_int(&s, 0);
-				db_done(&s);
-			}
-			for (int j = 0; j < k && st == AF_OK; j++) {
-				load_request(o->number, &r);
-				if (to_ids[j] == r.applicant_id ||
-				    db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND assignee_id = ?2 AND state = 'pending'",
-					   "II", o->step, to_ids[j]) == 1)
+				timeout_line(c, "auto-approve", o, "time limit passed");
+				if (c->dry_run)
 					continue;
-				if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, escalated)"
-					    " VALUES(?1, ?2, ?3, ?4, 'pending', ?5, 1)", "IIiIt", o->request, o->step,
-					    r.round, to_ids[j], at) != SQLITE_DONE)
+				load_request(o->number, &r);
+				if (db_exec("UPDATE tasks SET state = 'approved', acted_at = ?1, opinion = ?2, escalated = 1"
+					    " WHERE id = ?3", "ttI", at, "超时自动通过 auto-approved after the time limit",
+					    o->task) != SQLITE_DONE)
 					st = db_fail();
-				else
-					st = notify_add(to_ids[j], o->request, "escalated", NULL,
-							"逾期升级 escalated to you: %s", o->number);
+				else if ((st = record_action(o->request, o->task, o->step, 0, 0, "auto-approve",
+							     "time limit passed", NULL)) == AF_OK &&
+					 (st = audit_log("auto-approve", o->number, o->step_name)) == AF_OK)
+					st = check_step(&r, o->step);
+				continue;
 			}
-			if (st == AF_OK && db_exec("UPDATE tasks SET escalated = 1 WHERE id = ?1", "I", o->task) != SQLITE_DONE)
-				st = db_fail();
-			if (st == AF_OK)
-				st = record_action(o->request, o->task, o->step, 0, 0, "escalate", o->rule, NULL);
+			/* The form does not allow it (or is gone): a reminder instead. */
+		} else if (strncmp(o->rule, "escalate:", 9) == 0) {
+			st = escalate(c, o, occasion);
 			continue;
 		}
-		st = notify_add(o->assignee, o->request, "overdue", occasion, "已逾期 overdue: %s", o->number);
+		if (db_int(0, "SELECT 1 FROM notices WHERE occasion = ?1", "t", occasion) == 1)
+			continue;
+		timeout_line(c, "remind", o, strcmp(o->rule, "remind") == 0 ? "overdue"
+			     : "overdue; auto-approval is not allowed by the form");
+		if (!c->dry_run)
+			st = notify_add(o->assignee, o->request, "overdue", occasion, "已逾期 overdue: %s %s",
+					o->number, o->step_name);
 	}
 	free(list);
 	return st;
@@ -1544,9 +1922,18 @@ static af_status do_timeouts(void *arg)
 
 af_status engine_timeouts(int dry_run, FILE *out, int *acted)
 {
-	struct timeout_ctx c = { dry_run, out, 0 };
-	af_status st = db_transact(do_timeouts, &c);
+	struct timeout_ctx c = { dry_run, NULL, NULL, 0, 0 };
+	af_status st;
 
+	st = db_transact(do_timeouts, &c);
+	if (c.out)
+		fclose(c.out);
+	if (st == AF_OK) {
+		fprintf(out, "action\tnumber\tstep\tapprover\tdetail\n");
+		if (c.buf)
+			fwrite(c.buf, 1, c.len, out);
+	}
+	free(c.buf);
 	*acted = c.acted;
 	if (st == AF_OK && !dry_run)
 		notify_flush();
@@ -1554,14 +1941,6 @@ af_status engine_timeouts(int dry_run, FILE *out, int *acted)
 }
 
 /* ---- reading ---------------------------------------------------------- */
-
-/* Text from users is made safe for a terminal and for tab-separated output:
- * tabs, newlines and other controls become spaces. */
-static void put_cell(FILE *out, const char *s)
-{
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s, out);
-}
 
 static void waited(const char *since, char *buf, size_t len)
 {
@@ -1631,7 +2010,7 @@ af_status engine_show(const char *number, FILE *out)
 	const form_def *f;
 	request_row r;
 	db_stmt s;
-	int see_sensitive;
+	int see_sensitive, open;
 	char *data, *applicant;
 
 	if (!load_request(number, &r))
@@ -1640,6 +2019,7 @@ af_status engine_show(const char *number, FILE *out)
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	f = formdef_find(r.form);
 	see_sensitive = r.applicant_id == me.id || auth_can("see_sensitive");
+	open = strcmp(r.state, "pending") == 0 || strcmp(r.state, "returned") == 0;
 	applicant = employee_name(r.applicant_id);
 	db_prepare(&s, "SELECT created_at, updated_at, coalesce(decided_at, ''), coalesce(done_at, ''), summary"
 		   " FROM requests WHERE id = :id");
@@ -1647,7 +2027,9 @@ af_status engine_show(const char *number, FILE *out)
 	if (db_step(&s) == SQLITE_ROW) {
 		fprintf(out, "number\t%s\nform\t%s\ntitle\t%s\napplicant\t%s\nstate\t%s\n", r.number, r.form,
 			f ? f->title : r.form, applicant, r.state);
-		fprintf(out, "submitted\t%s\nupdated\t%s\n", db_col_text(&s, 0), db_col_text(&s, 1));
+		fputs("summary\t", out);
+		put_cell(out, db_col_text(&s, 4));
+		fprintf(out, "\nsubmitted\t%s\nupdated\t%s\n", db_col_text(&s, 0), db_col_text(&s, 1));
 		if (*db_col_text(&s, 2))
 			fprintf(out, "decided\t%s\n", db_col_text(&s, 2));
 		if (*db_col_text(&s, 3))
@@ -1655,29 +2037,42 @@ af_status engine_show(const char *number, FILE *out)
 	}
 	db_done(&s);
 	free(applicant);
+	if (r.current_step && open) {
+		char *step = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", r.current_step);
+
+		fputs("step\t", out);
+		put_cell(out, step);
+		fputc('\n', out);
+		free(step);
+	}
 	data = db_text("{}", "SELECT data FROM requests WHERE id = ?1", "I", r.id);
-	db_prepare(&s, "SELECT key, CASE type WHEN 'array' THEN value WHEN 'object' THEN value ELSE atom END, type"
+	db_prepare(&s, "SELECT key, CASE type WHEN 'array' THEN value WHEN 'object' THEN value ELSE atom END"
 		   " FROM json_each(:d)");
 	db_bind_text(&s, ":d", data);
 	while (db_step(&s) == SQLITE_ROW) {
 		const char *key = db_col_text(&s, 0);
 		const form_field *fd = f ? formdef_field(f, key) : NULL;
-		char buf[32];
 
 		fprintf(out, "field.%s\t", key);
-		if (fd && fd->sensitive && !see_sensitive)
+		if (fd && fd->sensitive && !see_sensitive) {
 			fputs("******", out);
-		else if (fd && fd->type == FT_MONEY)
-			fputs(expr_format_money(db_col_int(&s, 1), buf, sizeof buf), out);
-		else
-			put_cell(out, db_col_text(&s, 1));
+		} else {
+			char *text = stored_text(fd, db_col_text(&s, 1));
+
+			put_cell(out, text);
+			free(text);
+		}
 		fputc('\n', out);
 	}
 	db_done(&s);
 	free(data);
+	/* The timeline: every action, then who is being asked now, then the
+	 * steps still to come and those skipped, so the whole route is in view.
+	 * A delegate's row reads "X for Y". */
 	fputs("\nstep\twho\tfor\taction\topinion\tat\ttook\tlimit\n", out);
-	db_prepare(&s, "SELECT coalesce(st.title, ''), coalesce(e.name, 'system'), coalesce(fe.name, ''), a.action,"
-		   " a.opinion, a.at, coalesce(t.created_at, ''), coalesce(t.due_at, '')"
+	db_prepare(&s, "SELECT coalesce(st.title, ''),"
+		   " coalesce(e.name || CASE WHEN fe.name IS NOT NULL THEN ' for ' || fe.name ELSE '' END, 'system'),"
+		   " coalesce(fe.name, ''), a.action, a.opinion, a.at, coalesce(t.created_at, ''), coalesce(t.due_at, '')"
 		   " FROM actions a LEFT JOIN steps st ON st.id = a.step_id LEFT JOIN employees e ON e.id = a.actor_id"
 		   " LEFT JOIN employees fe ON fe.id = a.for_id LEFT JOIN tasks t ON t.id = a.task_id"
 		   " WHERE a.request_id = :id ORDER BY a.id");
@@ -1687,7 +2082,8 @@ af_status engine_show(const char *number, FILE *out)
 		char took[32] = "", limit[16] = "";
 
 		if (*created) {
-			int64_t m = db_int(0, "SELECT CAST((julianday(?1) - julianday(?2)) * 1440 AS INTEGER)", "tt", at, created);
+			int64_t m = db_int(0, "SELECT CAST(round((julianday(?1) - julianday(?2)) * 1440) AS INTEGER)",
+					   "tt", at, created);
 
 			snprintf(took, sizeof took, "%lldh%02lldm", (long long)(m / 60), (long long)(m % 60));
 		}
@@ -1700,16 +2096,45 @@ af_status engine_show(const char *number, FILE *out)
 		fprintf(out, "%s\t%s\n", took, limit);
 	}
 	db_done(&s);
-	/* Steps still waiting, so the whole route is in view. */
-	db_prepare(&s, "SELECT st.title, e.name, st.state, coalesce(t.due_at, '') FROM steps st"
-		   " JOIN tasks t ON t.step_id = st.id AND t.state = 'pending' JOIN employees e ON e.id = t.assignee_id"
+	db_prepare(&s, "SELECT st.title, e.name || CASE WHEN fe.name IS NOT NULL THEN ' for ' || fe.name ELSE '' END,"
+		   " coalesce(fe.name, ''), coalesce(t.due_at, ''), t.due_at IS NOT NULL AND t.due_at < :now"
+		   " FROM steps st JOIN tasks t ON t.step_id = st.id AND t.state = 'pending'"
+		   " JOIN employees e ON e.id = t.assignee_id LEFT JOIN employees fe ON fe.id = t.for_id"
 		   " WHERE st.request_id = :id ORDER BY st.pos, t.id");
+	{
+		char now[32];
+
+		now_text(now, sizeof now);
+		db_bind_text(&s, ":now", now);
+	}
 	db_bind_int(&s, ":id", r.id);
+	while (db_step(&s) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++) {
+			put_cell(out, db_col_text(&s, i));
+			fputc('\t', out);
+		}
+		fprintf(out, "waiting\t\t%s\t\t%s\n", db_col_text(&s, 3), db_col_int(&s, 4) ? "OVERDUE" : "");
+	}
+	db_done(&s);
+	if (!open)
+		return AF_OK;
+	db_prepare(&s, "SELECT st.title, coalesce(e.name, ''), st.state, st.why FROM steps st"
+		   " LEFT JOIN step_people p ON p.step_id = st.id AND p.kind = 'approver' AND st.state = 'planned'"
+		   " LEFT JOIN employees e ON e.id = p.employee_id"
+		   " WHERE st.request_id = :id AND st.state IN ('planned', 'skipped')"
+		   " AND st.id IS NOT :cur ORDER BY st.pos, e.id");
+	db_bind_int(&s, ":id", r.id);
+	if (strcmp(r.state, "pending") == 0)
+		db_bind_int(&s, ":cur", r.current_step);
+	else
+		db_bind_null(&s, ":cur");
 	while (db_step(&s) == SQLITE_ROW) {
 		put_cell(out, db_col_text(&s, 0));
 		fputc('\t', out);
 		put_cell(out, db_col_text(&s, 1));
-		fprintf(out, "\t\twaiting\t\t\t\t%s\n", *db_col_text(&s, 3) ? db_col_text(&s, 3) : "");
+		fprintf(out, "\t\t%s\t", db_col_text(&s, 2));
+		put_cell(out, db_col_text(&s, 3));
+		fputs("\t\t\t\n", out);
 	}
 	db_done(&s);
 	return AF_OK;

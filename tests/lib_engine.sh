@@ -1,0 +1,73 @@
+# Helpers for the process-engine tests. Source after tests/lib.sh:
+#   . "$srcdir/tests/lib.sh"; . "$srcdir/tests/lib_engine.sh"
+# Everyone acts with --as (the tests run as root, which may).
+
+# q SQL: one query against $DB, list mode.
+q() { sqlite3 "$DB" "$1"; }
+
+# as LOGIN ARGS...: adminflow as that employee.
+as() { _who=$1; shift; "$AF_BIN" --db "$DB" --as "$_who" "$@"; }
+
+# state_of NUMBER
+state_of() { q "SELECT state FROM requests WHERE number = '$1'"; }
+
+# todo LOGIN: the numbers in LOGIN's to-do inbox, one a line, sorted.
+todo() { as "$1" inbox | awk -F'\t' 'NR > 1 { print $1 }' | sort; }
+
+# has_todo LOGIN NUMBER: 0 when NUMBER is in LOGIN's to-do inbox.
+has_todo() { todo "$1" | grep -qx "$2"; }
+
+# pending_of NUMBER: logins with a pending task on the request, sorted, space-separated.
+pending_of() {
+	q "SELECT group_concat(login, ' ') FROM (SELECT e.login FROM tasks t JOIN requests r ON r.id = t.request_id
+	   JOIN employees e ON e.id = t.assignee_id WHERE r.number = '$1' AND t.state = 'pending' ORDER BY e.login)"
+}
+
+# show_key NUMBER KEY [LOGIN]: one key<TAB>value line's value from show.
+show_key() { as "${3:-wangwu}" show "$1" | awk -F'\t' -v k="$2" '$1 == k { print $2; exit }'; }
+
+# timeline NUMBER [LOGIN]: the timeline table of show (header included).
+timeline() { as "${2:-wangwu}" show "$1" | awk 'seen { print } /^$/ { seen = 1 }'; }
+
+# dump: every engine table, in a stable order, for "nothing changed" checks.
+# The audit table is left out: --as itself is audited on every run.
+dump() {
+	sqlite3 "$DB" \
+		"SELECT * FROM requests ORDER BY id" \
+		"SELECT * FROM steps ORDER BY id" \
+		"SELECT * FROM step_people ORDER BY 1, 2, 3" \
+		"SELECT * FROM tasks ORDER BY id" \
+		"SELECT * FROM actions ORDER BY id" \
+		"SELECT * FROM request_cc ORDER BY 1, 2" \
+		"SELECT * FROM notices ORDER BY id" \
+		"SELECT * FROM delegations ORDER BY id" \
+		"SELECT * FROM counters WHERE name NOT LIKE 'audit.%' ORDER BY name"
+}
+
+# unchanged DESC BEFORE: passes when dump still gives BEFORE.
+unchanged() {
+	_after=$(dump)
+	if [ "$_after" = "$2" ]; then _result 0 "$1"; else
+		_result 1 "$1" "$(printf '%s\n' "$2" > "$TMP/.before"; printf '%s\n' "$_after" |
+			diff "$TMP/.before" - | head -20)"; fi
+}
+
+# refused DESC STATUS CMD...: CMD exits STATUS, says "adminflow: WHAT: WHY"
+# on one line of stderr, prints nothing on stdout, and changes nothing.
+refused() {
+	_d=$1; _e=$2; shift 2
+	_before=$(dump)
+	"$@" > "$TMP/.out" 2> "$TMP/.err"; _s=$?
+	if [ "$_s" = "$_e" ]; then _result 0 "$_d: exit $_e"; else
+		_result 1 "$_d: exit $_e" "$(printf 'exit %s; stderr:\n' "$_s"; cat "$TMP/.err")"; fi
+	if [ "$(wc -l < "$TMP/.err")" = 1 ] && grep -Eq '^adminflow: [^:]+: .+' "$TMP/.err" && [ ! -s "$TMP/.out" ]
+	then _result 0 "$_d: one adminflow: WHAT: WHY line"
+	else _result 1 "$_d: one adminflow: WHAT: WHY line" "$(cat "$TMP/.out" "$TMP/.err")"; fi
+	unchanged "$_d: nothing changed" "$_before"
+}
+
+# forms_conf DIR: a configuration whose forms come from DIR; prints its path.
+forms_conf() {
+	printf 'forms_dir = "%s";\n' "$1" > "$1.conf"
+	echo "$1.conf"
+}

@@ -34,6 +34,20 @@ static void row_hash(const char *prev, int64_t id, const char *at, const char *a
 		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* Where the chain's head is kept: its row count and the first 60 bits of
+ * the last row's hash, as two named counters (whole numbers). */
+#define HEAD_ROWS "audit.rows"
+#define HEAD_TIP "audit.tip"
+
+static int64_t tip_of(const char *hash)
+{
+	char head[16];
+
+	memcpy(head, hash, 15);
+	head[15] = '\0';
+	return (int64_t)strtoull(head, NULL, 16);
+}
+
 af_status audit_log(const char *action, const char *object, const char *detail)
 {
 	db_stmt s;
@@ -67,7 +81,16 @@ af_status audit_log(const char *action, const char *object, const char *detail)
 	rc = db_step(&s);
 	db_done(&s);
 	free(prev);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	/* The chain's head, written in the same transaction: rows removed from
+	 * the end leave no broken link, but they no longer match it. */
+	if (db_exec("INSERT INTO counters(name, value) VALUES('" HEAD_ROWS "', ?1)"
+		    " ON CONFLICT(name) DO UPDATE SET value = excluded.value", "I", id) != SQLITE_DONE ||
+	    db_exec("INSERT INTO counters(name, value) VALUES('" HEAD_TIP "', ?1)"
+		    " ON CONFLICT(name) DO UPDATE SET value = excluded.value", "I", tip_of(hash)) != SQLITE_DONE)
+		return db_fail();
+	return AF_OK;
 }
 
 af_status audit_verify(int64_t *rows, int64_t *bad_id)
@@ -97,5 +120,29 @@ af_status audit_verify(int64_t *rows, int64_t *bad_id)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		st = db_fail();
 	db_done(&s);
-	return st;
+	if (st != AF_OK)
+		return st;
+	/* Every link holds; now the end. The head says how many rows the
+	 * program wrote and how the last one ended. */
+	{
+		int64_t want = db_int(-1, "SELECT value FROM counters WHERE name = '" HEAD_ROWS "'", "");
+		int64_t tip = db_int(-1, "SELECT value FROM counters WHERE name = '" HEAD_TIP "'", "");
+
+		if (want < 0 && *rows > 0)
+			return af_fail(AF_ERROR, "audit: the chain's head record (counters %s, %s) is missing: "
+				       "changed behind the program's back", HEAD_ROWS, HEAD_TIP);
+		if (want >= 0 && want != *rows) {
+			*bad_id = want > *rows ? *rows + 1 : want + 1;
+			return af_fail(AF_ERROR, "audit: the chain has %lld rows but the program wrote %lld: "
+				       "rows after row %lld were %s behind the program's back",
+				       (long long)*rows, (long long)want, (long long)(*rows < want ? *rows : want),
+				       want > *rows ? "removed" : "added");
+		}
+		if (want > 0 && tip != tip_of(prev)) {
+			*bad_id = *rows;
+			return af_fail(AF_ERROR, "audit: row %lld is not the last row the program wrote "
+				       "(changed behind the program's back)", (long long)*rows);
+		}
+	}
+	return AF_OK;
 }

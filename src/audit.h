@@ -1,6 +1,15 @@
 /* The audit trail: one row per change, each hash-chained to the one before
  * (SHA-256 over the previous hash and the row), so an edit made behind the
- * program's back is found by audit_verify. */
+ * program's back is found by audit_verify. The chain's head (its row count
+ * and the start of the last hash) is kept in the counters table, updated in
+ * the same transaction as each row, so rows cut from the end are found too.
+ *
+ * The limit: the hash has no secret key. Someone who can write the file
+ * with sqlite3 can recompute every hash after their edit and set the head
+ * to match; the chain catches edits made carelessly or by other programs,
+ * not a deliberate forger with write access. Keeping the file writable only
+ * through the program (DESIGN.md section 4) and exporting the audit trail
+ * elsewhere regularly is what stops that. */
 #ifndef AF_AUDIT_H
 #define AF_AUDIT_H
 

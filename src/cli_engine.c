@@ -83,12 +83,17 @@ af_status cmd_submit(int argc, char **argv)
 	af_status st;
 	int n, first = 2;
 
-	if (argc < 2)
-		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] NAME=VALUE...");
-	if (argc > 3 && strcmp(argv[2], "--key") == 0) {
-		key = argv[3];
-		first = 4;
+	/* --key KEY may come before or after FORM. */
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--key") == 0 && i <= 2) {
+			key = argv[i + 1];
+			memmove(argv + i, argv + i + 2, (size_t)(argc - i - 2) * sizeof *argv);
+			argc -= 2;
+			break;
+		}
 	}
+	if (argc < 2 || argv[1][0] == '-')
+		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] NAME=VALUE...");
 	f = need_form(argv[1], &st);
 	if (!f)
 		return st;

@@ -828,7 +828,7 @@ static af_status finish(const request_row *r)
 	if (db_exec("UPDATE requests SET state = 'approved', decided_at = ?1, updated_at = ?1,"
 		    " current_step = NULL WHERE id = ?2", "tI", at, r->id) != SQLITE_DONE)
 		return db_fail();
-	c = (effect_ctx){ r->id, r->number, r->applicant_id, f };
+	c = (effect_ctx){ .request_id = r->id, .number = r->number, .applicant_id = r->applicant_id, .form = f };
 	st = effects_run(&c);
 	if (st != AF_OK)
 		return st;
@@ -1948,7 +1948,7 @@ static void waited(const char *since, char *buf, size_t len)
 	int64_t mins;
 
 	now_text(now, sizeof now);
-	mins = db_int(0, "SELECT CAST((julianday(?1) - julianday(?2)) * 1440 AS INTEGER)", "tt", now, since);
+	mins = db_int(0, "SELECT CAST(round((julianday(?1) - julianday(?2)) * 1440) AS INTEGER)", "tt", now, since);
 	if (mins < 60)
 		snprintf(buf, len, "%lldm", (long long)mins);
 	else if (mins < 48 * 60)

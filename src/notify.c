@@ -1,5 +1,6 @@
 #include "autoconf.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,28 +51,53 @@ af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-/* Runs the command with the notice on stdin; 0 when it exited 0. */
-static int run_command(const char *text, const char *kind, const char *login,
-		       const char *email, const char *number)
-{
-	int fds[2], status;
-	pid_t pid;
+#define COMMAND_TIMEOUT_MS 30000
 
-	if (pipe(fds) != 0)
+/* Runs the command with the notice on stdin and its fields in NOTICE_*;
+ * its standard output is discarded (never mixed into output a script
+ * reads), its standard error is the user's. 0 when
+ * it exited 0 within the time allowed; otherwise -1 and *why says what. */
+static int run_command(int64_t id, const char *text, const char *kind, const char *login,
+		       const char *email, const char *number, char *why, size_t why_len)
+{
+	int fds[2], status = 0;
+	int64_t start;
+	pid_t pid, done;
+
+	if (pipe(fds) != 0) {
+		snprintf(why, why_len, "pipe: %s", strerror(errno));
 		return -1;
+	}
+	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
+		snprintf(why, why_len, "fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return -1;
 	}
 	if (pid == 0) {
+		char idbuf[32];
+
 		dup2(fds[0], 0);
 		close(fds[0]);
 		close(fds[1]);
+		{
+			/* What it prints is not ours to show: a script reading
+			 * adminflow's output must not get it. Its errors are. */
+			int null = open("/dev/null", O_WRONLY);
+
+			if (null >= 0) {
+				dup2(null, 1);
+				close(null);
+			}
+		}
+		setpgid(0, 0);
 		/* A setgid program gives up its group before running anything configured. */
 		if (setgid(getgid()) != 0 || setuid(getuid()) != 0)
 			_exit(126);
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+		setenv("NOTICE_ID", idbuf, 1);
 		setenv("NOTICE_KIND", kind, 1);
 		setenv("NOTICE_TO", login, 1);
 		setenv("NOTICE_EMAIL", email, 1);
@@ -85,16 +111,39 @@ static int run_command(const char *text, const char *kind, const char *login,
 		size_t len = strlen(text);
 		ssize_t w = write(fds[1], text, len);
 
-		(void)w;
+		(void)w; /* the command need not read its input */
 		if (write(fds[1], "\n", 1) < 0) {
-			/* the command need not read its input */
+			/* likewise */
 		}
 		close(fds[1]);
 		signal(SIGPIPE, old);
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	start = af_mono_ms();
+	while ((done = waitpid(pid, &status, WNOHANG)) == 0 ||
+	       (done < 0 && errno == EINTR)) {
+		if (af_mono_ms() - start > COMMAND_TIMEOUT_MS) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			snprintf(why, why_len, "no answer within %d seconds; stopped", COMMAND_TIMEOUT_MS / 1000);
+			return -1;
+		}
+		af_sleep_ms(10);
+	}
+	if (done < 0) {
+		snprintf(why, why_len, "waitpid: %s", strerror(errno));
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status))
+		snprintf(why, why_len, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(why, why_len, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(why, why_len, "failed");
+	return -1;
 }
 
 struct pending_notice {
@@ -142,10 +191,12 @@ void notify_flush(void)
 
 		if (db_transact(mark_sent, &id) == AF_OK)
 			claimed = sqlite3_changes(db_handle()) > 0;
-		if (claimed && run_command(list[i].text, list[i].kind, list[i].login,
-					   list[i].email, list[i].number) != 0)
-			fprintf(stderr, "adminflow: notify: command failed for notice %lld to %s "
-				"(the notice stays in the program)\n", (long long)id, list[i].login);
+		char why[160] = "";
+
+		if (claimed && run_command(id, list[i].text, list[i].kind, list[i].login,
+					   list[i].email, list[i].number, why, sizeof why) != 0)
+			fprintf(stderr, "adminflow: notify: command failed for notice %lld to %s: %s "
+				"(the notice stays unread in the program)\n", (long long)id, list[i].login, why);
 		free(list[i].text);
 		free(list[i].kind);
 		free(list[i].login);

@@ -13,8 +13,12 @@ af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 		     const char *occasion, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* After commit: runs the notify command for every notice not yet sent, with
- * the text on standard input and NOTICE_* in the environment; marks them
- * sent. A failing command is reported on stderr and retried next time. */
+ * the text on standard input and NOTICE_ID, NOTICE_KIND, NOTICE_TO,
+ * NOTICE_EMAIL and NOTICE_REQUEST in the environment. Each notice is
+ * claimed (marked sent) before its command runs, so two processes flushing
+ * at once send it once. A failing command is reported on stderr and not
+ * retried (it may have half-sent); the notice stays unread in the program,
+ * which is where every notice lives first. */
 void notify_flush(void);
 
 #endif

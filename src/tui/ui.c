@@ -589,6 +589,10 @@ int ui_confirm(const char *question)
 		rc = ui_getkey(&ch);
 		if (rc == ERR && (got_term || got_hup))
 			return 0;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			redraw_all(); /* the screen behind the question, at the new size */
+			continue;
+		}
 		if (rc == OK && (ch == 'y' || ch == 'Y'))
 			return 1;
 		if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q'))

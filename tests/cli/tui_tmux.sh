@@ -1,0 +1,303 @@
+#!/bin/sh
+# The real full-screen program in tmux (not the script mode): the layouts at
+# 80x24 and 60x20, a room booking submitted by one login and approved by the
+# department head in a second session while both screens update by
+# themselves, resize and SIGHUP in the middle of a form, control characters
+# in data, NO_COLOR and plain terminals. Every wait polls the screen with a
+# bound; nothing is left running.
+. "$srcdir/tests/lib.sh"
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed: the real-terminal tests need it"
+command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 (the command) is not installed"
+[ "$(id -u)" = 0 ] || skip_all "needs root: each session acts as a demo employee with --as"
+command -v pgrep >/dev/null 2>&1 || skip_all "pgrep is not installed"
+
+af_init
+CONF="$TMP/adminflow.conf"
+printf 'database = "%s";\nforms_dir = "%s";\nrefresh_interval = 1;\n' "$DB" "$FORMS" > "$CONF"
+
+# One private tmux server; the status line off so a pane is the whole
+# window; dead panes stay so their last screen can be read.
+export TERM=xterm-256color
+unset TMUX TMUX_PANE
+# The socket lives in $TMP (removed on exit) unless that path is too long
+# for a socket.
+SOCK="$TMP/tmux.sock"
+if [ ${#SOCK} -gt 100 ]; then
+	SOCKDIR=$(mktemp -d /tmp/aftmux.XXXXXX)
+	SOCK="$SOCKDIR/s"
+	at_exit 'rm -rf "$SOCKDIR"'
+fi
+cat > "$TMP/tmux.conf" <<'EOF'
+set -g status off
+set -g remain-on-exit on
+set -g default-shell /bin/sh
+set -g default-terminal tmux-256color
+EOF
+infocmp tmux-256color >/dev/null 2>&1 || echo 'set -g default-terminal screen-256color' >> "$TMP/tmux.conf"
+tm() { tmux -S "$SOCK" -f "$TMP/tmux.conf" "$@"; }
+
+# Ends the server and waits for every process it ran (the shells and the
+# adminflows under them) to be gone before $TMP is removed.
+stop_tmux() {
+	_pids=$(tm list-panes -a -F '#{pane_pid}' 2>/dev/null)
+	for _p in $_pids; do _pids="$_pids $(pgrep -P "$_p" 2>/dev/null)"; done
+	tm kill-server 2>/dev/null
+	_i=0
+	for _p in $_pids; do
+		while kill -0 "$_p" 2>/dev/null && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+		kill -9 "$_p" 2>/dev/null
+	done
+}
+at_exit stop_tmux
+
+# run_cmd NAME LOGIN [VAR=VALUE]: the pane's command, adminflow as LOGIN
+# under a shell that keeps its exit status in $TMP/NAME.exit.
+run_cmd() {
+	_name=$1 _login=$2
+	shift 2
+	rm -f "$TMP/$_name.exit"
+	printf "env %s '%s' --config '%s' --as %s; echo \$? > '%s'" \
+		"$*" "$AF_BIN" "$CONF" "$_login" "$TMP/$_name.exit"
+}
+# start NAME LOGIN COLS ROWS [VAR=VALUE]: that in a new session.
+start() {
+	_cmd=$(run_cmd "$1" "$2" "${5:-}")
+	tm new-session -d -s "$1" -x "$3" -y "$4" "$_cmd"
+}
+restart() { # NAME LOGIN: the same session, a new adminflow
+	tm respawn-pane -t "$1" "$(run_cmd "$1" "$2")"
+}
+keys() { _s=$1; shift; tm send-keys -t "$_s" "$@"; }
+text() { tm send-keys -t "$1" -l "$2"; }
+adminflow_pid() { pgrep -x -P "$(tm display -p -t "$1" '#{pane_pid}')" adminflow; }
+
+# wait_for NAME PATTERN [-F]: polls the screen (grep -E, or -F) for up to
+# 10 s until the pattern is there and the screen is still (the same on two
+# looks in a row, so a half-drawn screen is never judged); the last screen
+# is left in $screen.
+wait_for() {
+	_i=0 _prev=
+	while :; do
+		screen=$(tm capture-pane -p -t "$1")
+		if printf '%s\n' "$screen" | grep -q ${3:--E} -- "$2"; then
+			[ "$screen" = "$_prev" ] && return 0
+			_prev=$screen
+		else
+			_prev=
+		fi
+		[ $_i -ge 100 ] && { [ -n "$_prev" ]; return; }
+		_i=$((_i + 1))
+		sleep 0.1
+	done
+}
+# expect DESC NAME PATTERN [-F]: a test that the pattern shows up in time.
+expect() {
+	if wait_for "$2" "$3" "${4:-}"; then _result 0 "$1"; else
+		_result 1 "$1" "$(printf 'pattern: %s\nscreen of %s:\n%s' "$3" "$2" "$screen")"; fi
+}
+# expect_exit DESC NAME STATUS: the session's adminflow ended with STATUS.
+expect_exit() {
+	_i=0
+	while [ ! -s "$TMP/$2.exit" ] && [ $_i -lt 50 ]; do sleep 0.2; _i=$((_i + 1)); done
+	is "$1" "$(cat "$TMP/$2.exit" 2>/dev/null)" "$3"
+}
+# line_of PATTERN: the number of the first line of $screen matching (grep -E).
+line_of() { printf '%s\n' "$screen" | grep -En -- "$1" | head -n 1 | cut -d: -f1; }
+
+# ---- 1. home at 80x24 and on a phone at 60x20 ----
+start zs zhangsan 80 24
+is "the pane is 80x24" "$(tm display -p -t zs '#{pane_width}x#{pane_height}')" 80x24
+expect "home at 80x24" zs '^ adminflow │ 首页 home'
+expect "status bar: name, department, role" zs '^ 张三·市场部·employee │ db ok │'
+like "the affairs list" "$screen" '费用报销 +BX'
+like "room booking is among the affairs" "$screen" '会议室预订 +HYS'
+like "80x24: the affairs and what is due side by side" "$screen" '事项 affair .*│ 今日到期 due today'
+
+start ph zhangsan 60 20
+is "the pane is 60x20" "$(tm display -p -t ph '#{pane_width}x#{pane_height}')" 60x20
+expect "60x20: what is due has its own line" ph '^ 今日到期 due today'
+l_list=$(line_of '费用报销'); l_due=$(line_of '今日到期')
+[ -n "$l_list" ] && [ -n "$l_due" ] && [ "$l_due" -gt "$l_list" ]
+_result $? "60x20: one column, the due-today panel below the list" "$screen"
+printf '%s\n' "$screen" | grep -q '│ 今日到期'; [ $? != 0 ]
+_result $? "60x20: no second column" "$screen"
+like "60x20: the short status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │'
+keys ph q
+expect_exit "q on home quits cleanly" ph 0
+tm kill-session -t ph
+
+# ---- 2. a room booking from one login, approved from another, live ----
+start ls lisi 80 24
+expect "lisi's session starts" ls '李四·市场部·dept_head'
+keys ls i
+expect "lisi's to-do is empty at first" ls '（空）nothing here'
+
+# zhangsan fills the room booking: subject, room (picker), time, attendees.
+keys zs j j j j j j j Enter
+expect "the room booking form opens" zs '^ 会议室预订 \(room_booking\)'
+keys zs Enter
+expect "the subject prompt" zs '^会议主题:'
+text zs '季度复盘会'
+keys zs Enter
+expect "the subject is in the form" zs '^\*会议主题 +季度复盘会'
+keys zs j Enter
+expect "the room picker" zs '201洽谈室'
+keys zs Enter
+expect "the room is chosen" zs '^\*会议室 +R201'
+keys zs j Enter
+expect "the time prompt" zs '^时间 from/to'
+text zs '2026-11-30 10:00/11:00'
+keys zs Enter j Enter
+expect "the attendees prompt" zs '^参会人数:'
+text zs 4
+keys zs Enter
+expect "the time and attendees are in the form" zs '^\*参会人数 +4'
+like "the time is kept" "$screen" '^\*使用时间 +2026-11-30 10:00/11:00'
+keys zs s
+expect "submit asks first" zs '提交\? submit\? \(y/n\)'
+keys zs y
+expect "submitted, in the status line" zs '已提交 submitted HYS-[0-9]{8}-[0-9]{4}'
+num=$(printf '%s\n' "$screen" | sed -n 's/.*已提交 submitted \(HYS-[0-9]*-[0-9]*\).*/\1/p')
+is "the request is stored" "$(sqlite3 "$DB" "SELECT form || ' ' || state FROM requests WHERE number = '$num'")" \
+	"room_booking pending"
+
+# lisi pressed nothing: the request arrives by itself.
+expect "lisi's inbox shows it without a key press" ls "^  $num 会议室预订 张三 +季度复盘会"
+
+# zhangsan: my requests, then this one's timeline.
+keys zs i 3
+expect "zhangsan's own requests" zs "^  $num 会议室预订 张三 +季度复盘会 +pending"
+keys zs Enter
+expect "zhangsan sees the step waiting for lisi" zs '部门负责人审批 · 李四 · 待处理'
+
+keys ls Enter
+expect "lisi opens the request" ls "^ 编号 +$num"
+keys ls a
+expect "the opinion prompt offers 同意" ls '^同意意见 opinion: 同意'
+keys ls Enter
+expect "lisi approved" ls "$num: approve ok"
+like "lisi's timeline has the next step" "$screen" '行政审核 · .* · 待处理'
+
+expect "zhangsan's timeline updates without a key press" zs '部门负责人审批 · 李四 · approve'
+like "and shows the next step" "$screen" '行政审核 · .* · 待处理'
+
+# Back on the list: the remaining steps are approved elsewhere; the state
+# changes on zhangsan's screen by itself.
+keys zs q
+expect "back on zhangsan's requests" zs "^  $num .* pending"
+for who in liuyang zhaoliu; do
+	af --as "$who" approve "$num" -m ok >/dev/null 2>"$TMP/approve.err" ||
+		cat "$TMP/approve.err" >&2
+done
+expect "zhangsan's list shows the new state without a key press" zs "^  $num 会议室预订 .* (approved|done) "
+
+# ---- 3. resize inside a form ----
+start fm zhangsan 80 24
+expect "a third session" fm '^ adminflow │ 首页 home'
+keys fm Enter
+expect "the expense form" fm '^ 费用报销 \(expense\)'
+keys fm Enter
+expect "the category picker" fm '^  office'
+keys fm j j Enter
+expect "the category is chosen" fm '^\*类别 {10}office'
+keys fm j Enter
+expect "the amount prompt" fm '^金额:'
+text fm 256.80
+keys fm Enter j j Enter
+expect "the purpose prompt" fm '^事由:'
+text fm '打印机墨盒'
+keys fm Enter
+expect "80x24: labels in 14 columns" fm '^\*事由 {10}打印机墨盒'
+
+tm resize-window -t fm -x 60 -y 20
+is "resized to 60x20" "$(tm display -p -t fm '#{pane_width}x#{pane_height}')" 60x20
+expect "60x20: the form redrawn with short labels" fm '^\*类别 {6}office'
+like "60x20: the amount is still there" "$screen" '^\*金额 {6}256\.80'
+like "60x20: the purpose is still there" "$screen" '^\*事由 {6}打印机墨盒'
+like "60x20: the phone status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │'
+
+# Back to 80x24 while the submit question is up: the form behind it is
+# laid out again too.
+keys fm s
+expect "submit asks at 60x20" fm '提交\? submit\? \(y/n\)'
+tm resize-window -t fm -x 80 -y 24
+expect "back at 80x24 under the question: the wide layout" fm '^\*类别 {10}office'
+like "the question is still asked" "$screen" '^提交\? submit\? \(y/n\)'
+keys fm n
+expect "not submitted: the form with its status bar" fm '^ 张三·市场部·employee │'
+like "80x24: the amount is still there" "$screen" '^\*金额 {10}256\.80'
+like "80x24: the purpose is still there" "$screen" '^\*事由 {10}打印机墨盒'
+
+# ---- 4. SIGHUP inside the form; the draft offered on restart ----
+pid=$(adminflow_pid fm)
+[ -n "$pid" ]; _result $? "adminflow runs in the pane" "$(tm display -p -t fm '#{pane_pid}')"
+kill -HUP "$pid"
+expect_exit "SIGHUP: adminflow ends cleanly" fm 0
+restart fm zhangsan
+expect "restarted" fm '^ adminflow │ 首页 home'
+keys fm Enter
+expect "the draft is offered" fm '恢复上次的草稿\? restore your draft\? \(y/n\)'
+keys fm y
+expect "the category is back" fm '^\*类别 {10}office'
+like "the amount is back" "$screen" '^\*金额 {10}256\.80'
+like "the purpose is back" "$screen" '^\*事由 {10}打印机墨盒'
+keys fm q q
+expect_exit "q leaves the form and quits" fm 0
+tm kill-session -t fm
+
+# ---- 5. control characters in data never reach the terminal ----
+sqlite3 "$DB" "INSERT INTO supplies(sku, name, unit, on_hand, reorder_level, location)
+	VALUES ('SP000', '坏' || char(27) || '[2J' || char(27) || ']0;pwned' || char(7) || '名', '个', 50, 1,
+	        '库' || char(27) || '[31m房')"
+start rg zhangsan 80 24
+expect "the registers session" rg '^ adminflow │ 首页 home'
+keys rg r
+expect "the escape sequences are shown as ?" rg '  SP000 坏?[2J?]0;pwned?名 ' -F
+like "the location too" "$screen" '库\?\[31m房'
+like "the title row is intact" "$screen" '^ adminflow │ 台账 registers'
+like "the next row is intact" "$screen" '^  SP001 A4复印纸 +3包'
+like "the status bar is intact" "$screen" '^ 张三·市场部·employee │'
+title=$(tm display -p -t rg '#{pane_title}')
+case $title in *pwned*) false ;; *) true ;; esac
+_result $? "the terminal title is untouched" "title: $title"
+row=$(tm capture-pane -p -e -t rg | grep 'SP000')
+esc=$(printf '\033')
+case $row in *"${esc}[31m"*|*"${esc}[2J"*) false ;; *) true ;; esac
+_result $? "no red, no clearing from the data" "$(printf '%s\n' "$row" | cat -v)"
+
+# ---- 6. NO_COLOR, and plain terminals ----
+# sgr PARAM: a pattern for an SGR sequence with PARAM among its numbers, as
+# cat -v shows it; attrs NAME PATTERN: the first line with PATTERN, with
+# its attributes, as cat -v shows it.
+sgr() { printf '\\^\\[\\[([0-9]+;)*%s(;[0-9]+)*m' "$1"; }
+attrs() { tm capture-pane -p -e -t "$1" | grep -- "$2" | head -n 1 | cat -v; }
+cursor_row=$(attrs zs "$num")
+like "with colour the cursor row has a background colour" "$cursor_row" "$(sgr 43)"
+start nc zhangsan 80 24 NO_COLOR=1
+expect "NO_COLOR: home" nc '费用报销 +BX'
+cursor_row=$(attrs nc '费用报销')
+like "NO_COLOR: the cursor row is in reverse video" "$cursor_row" "$(sgr 7)"
+printf '%s\n' "$cursor_row" | grep -Eq "$(sgr '4[0-7]')|$(sgr '3[0-7]')"; [ $? != 0 ]
+_result $? "NO_COLOR: no colours on it" "$cursor_row"
+keys nc q
+expect_exit "NO_COLOR: quits cleanly" nc 0
+
+for term in vt100 linux screen; do
+	start "t$term" zhangsan 80 24 "TERM=$term"
+	expect "TERM=$term: home" "t$term" '^  费用报销 +BX'
+	like "TERM=$term: the status bar" "$screen" '^ 张三·市场部·employee │ db ok │'
+	like "TERM=$term: the due panel" "$screen" '│ 今日到期 due today'
+	if [ $term = vt100 ]; then
+		cursor_row=$(attrs "t$term" '费用报销')
+		like "TERM=vt100 (no colours): the cursor row in reverse video" "$cursor_row" "$(sgr 7)"
+	fi
+	keys "t$term" i
+	expect "TERM=$term: keys work" "t$term" '待办 to-do'
+	keys "t$term" q q
+	expect_exit "TERM=$term: quits cleanly" "t$term" 0
+done
+done_testing

@@ -56,8 +56,9 @@ static af_status parse_inputs(int argc, char **argv, engine_input *in, int *n)
 }
 
 /* Test hook: ADMINFLOW_TEST_CRASH=after-outbox|before-commit|after-commit
- * kills the process at that point of a submission, as a power cut or a
- * dropped share would, so the tests can show the outbox loses nothing.
+ * kills the process at that point of a submission, as a power cut would,
+ * and stop-after-outbox stops it there (SIGSTOP) so that a test can take
+ * the share away before it goes on: the tests show the outbox loses nothing.
  * Ignored by a privileged (setgid) program, like every environment knob. */
 static int crash_at(const char *point)
 {
@@ -114,6 +115,8 @@ af_status cmd_submit(int argc, char **argv)
 	}
 	if (crash_at("after-outbox"))
 		crash_now(0);
+	if (crash_at("stop-after-outbox"))
+		raise(SIGSTOP); /* the test takes the share away, then lets us go on */
 	if (crash_at("before-commit"))
 		db_test_before_commit = crash_now;
 	st = engine_submit(f, in, n, key, number, sizeof number);
@@ -123,8 +126,12 @@ af_status cmd_submit(int argc, char **argv)
 		if (path && !outbox_confirm(path, key))
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
 		puts(number);
-	} else if (path && (st == AF_INVALID || st == AF_DENIED || st == AF_CONFLICT)) {
-		remove(path); /* refused for good: nothing to retry */
+	} else if (path && (st == AF_INVALID || st == AF_CONFLICT) &&
+		   db_int(-1, "SELECT count(*) FROM requests WHERE idem_key = ?1", "t", key) == 0) {
+		/* Refused for good, and a fresh read shows nothing went in:
+		 * nothing to retry. Anything else (a share gone read-only or
+		 * away: "not permitted" from the file, busy, I/O) keeps it. */
+		remove(path);
 	} else if (path) {
 		char *keep = xstrdup(af_errmsg());
 

@@ -87,6 +87,36 @@ ok "drop it" as zhangsan outbox drop drop-me-0005
 is "gone" "$(files)" 0
 status_is "outbox with a bad verb is a usage error" 2 as zhangsan outbox send
 
+# The share goes away in the middle: the submission stops right after its
+# outbox write (stop-after-outbox), the database's folder is moved away,
+# then it goes on and fails; the input is kept. With the share back, retry
+# submits it, and a second retry finds nothing more to do.
+mkdir "$TMP/share"
+cp "$DB" "$TMP/share/af.db"
+SDB="$TMP/share/af.db"
+ADMINFLOW_TEST_CRASH=stop-after-outbox "$AF_BIN" --db "$SDB" --as zhangsan submit express --key share-gone-6 \
+	recipient=周 phone=1 address=z weight=3 > "$TMP/out" 2> "$TMP/err" &
+pid=$!
+i=0
+while [ $i -lt 100 ]; do
+	case $(ps -o stat= -p $pid) in T*) break ;; esac
+	sleep 0.05; i=$((i + 1))
+done
+mv "$TMP/share" "$TMP/share.gone"
+kill -CONT $pid
+wait $pid; s=$?
+mv "$TMP/share.gone" "$TMP/share"
+[ "$s" != 0 ]; _result $? "the share gone: the submission fails (exit $s)"
+like "and says the input is kept" "$(cat "$TMP/err")" \
+	"^adminflow: .*; your input is kept in $OUTBOX/share-gone-6.sub \(adminflow outbox retry\)$"
+is "nothing printed for a number" "$(cat "$TMP/out")" ""
+is "nothing reached the database" "$(sqlite3 "$SDB" "SELECT count(*) FROM requests WHERE idem_key = 'share-gone-6'")" 0
+like "outbox list offers it" "$("$AF_BIN" --db "$SDB" --as zhangsan outbox list)" "^share-gone-6	express	4	"
+like "retry with the share back submits it" "$("$AF_BIN" --db "$SDB" --as zhangsan outbox retry)" "^share-gone-6	KD-"
+"$AF_BIN" --db "$SDB" --as zhangsan outbox retry >/dev/null
+is "twice retried, one request" "$(sqlite3 "$SDB" "SELECT count(*) FROM requests WHERE idem_key = 'share-gone-6'")" 1
+is "the outbox is empty again" "$(files)" 0
+
 # An unreachable database: nothing is written anywhere, exit 6.
 status_is "a database that is not there: exit 6" 6 "$AF_BIN" --db "$TMP/gone/af.db" --as zhangsan submit express \
 	recipient=x phone=1 address=y weight=2

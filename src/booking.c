@@ -130,7 +130,8 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 		if (out)
 			fprintf(out, "%s\t%s\t%s\n", s, e, h ? h : "free");
 		if (h && st == AF_OK)
-			st = af_fail(AF_CONFLICT, "%s %s: %s is already booked by %s", resource, code, s, h);
+			st = af_fail(AF_CONFLICT, "%s %s: %s–%s is already booked by %s", resource, code, s,
+				     e + 11, h);
 		if (starts && ends) {
 			snprintf(starts[*n], 20, "%s", s);
 			snprintf(ends[*n], 20, "%s", e);

@@ -80,8 +80,11 @@ static af_status do_stock(void *arg)
 	if (!id)
 		return af_fail(AF_CONFLICT, "%s: no completed requisition with that number", c->number);
 	if (c->issue) {
-		if (db_int(0, "SELECT count(*) FROM stock_moves WHERE request_id = ?1 AND kind = 'reserve'", "I", id) == 0)
-			return af_fail(AF_CONFLICT, "%s: nothing was reserved for it", c->number);
+		/* Reserved and not yet released or handed out. */
+		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
+			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
+			   "I", id) <= 0)
+			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
 		return stock_issue(id, me.id);
 	}
 	return stock_return(id, c->sku, c->qty, me.id);

@@ -215,7 +215,7 @@ af_status cmd_act(int argc, char **argv)
 			a.before = 0;
 		else if (argv[i][0] == '-')
 			st = af_fail(AF_USAGE, "%s: unknown option '%s'", argv[0], argv[i]);
-		else if (action == ACT_RESUBMIT && n_numbers == 1 && strchr(argv[i], '='))
+		else if ((action == ACT_RESUBMIT || action == ACT_APPROVE) && n_numbers == 1 && strchr(argv[i], '='))
 			st = parse_inputs(1, argv + i, in + a.n_in, &(int){0}), a.n_in++;
 		else if ((action == ACT_TRANSFER || action == ACT_ADDSIGN) && n_numbers == 1 && !a.target)
 			a.target = argv[i];

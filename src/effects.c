@@ -1,11 +1,325 @@
 #include "autoconf.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "audit.h"
+#include "booking.h"
 #include "db.h"
 #include "effects.h"
 #include "notify.h"
+#include "stock.h"
 #include "util.h"
+
+/* ---- reading the request's fields ------------------------------------- */
+
+/* The first field of type t (the effects find their data by type, as
+ * formdef checks that the form has one), or NULL. */
+static const form_field *field_of(const form_def *f, field_type t)
+{
+	for (int i = 0; i < f->n_fields; i++)
+		if (f->fields[i].type == t)
+			return &f->fields[i];
+	return NULL;
+}
+
+/* A field's stored value as text (JSON for lists and ranges); caller frees;
+ * NULL when empty. */
+static char *value(const effect_ctx *c, const char *name)
+{
+	char *path;
+	char *v;
+
+	if (!name)
+		return NULL;
+	path = xasprintf("$.%s", name);
+	v = db_text(NULL, "SELECT CASE json_type(data, ?2) WHEN 'object' THEN json_extract(data, ?2)"
+		    " WHEN 'array' THEN json_extract(data, ?2) ELSE json_extract(data, ?2) END"
+		    " FROM requests WHERE id = ?1", "It", c->request_id, path);
+	free(path);
+	return v;
+}
+
+static char *value_of_type(const effect_ctx *c, field_type t)
+{
+	const form_field *fd = field_of(c->form, t);
+
+	return fd ? value(c, fd->name) : NULL;
+}
+
+static char *range_part(const char *range_json, const char *part)
+{
+	char *path = xasprintf("$.%s", part);
+	char *v = db_text(NULL, "SELECT json_extract(?1, ?2)", "tt", range_json, path);
+
+	free(path);
+	return v;
+}
+
+static void now_text(char *buf, size_t len)
+{
+	af_format_time(af_now(), buf, len);
+}
+
+/* ---- bookings ---------------------------------------------------------- */
+
+static af_status hold(const effect_ctx *c, const char *resource, field_type t)
+{
+	char *code = value_of_type(c, t), *range = value_of_type(c, FT_TIMERANGE);
+	char *start = range ? range_part(range, "start") : NULL;
+	char *end = range ? range_part(range, "end") : NULL;
+	char *repeat = value(c, formdef_field(c->form, "repeat") ? "repeat" : NULL);
+	char *until = value(c, formdef_field(c->form, "until") ? "until" : NULL);
+	char *subject = db_text("", "SELECT summary FROM requests WHERE id = ?1", "I", c->request_id);
+	char (*starts)[20] = xcalloc(100, sizeof *starts), (*ends)[20] = xcalloc(100, sizeof *ends);
+	int n = 0;
+	af_status st = AF_OK;
+
+	if (!code || !start || !end) {
+		st = af_fail(AF_INVALID, "%s: a %s and a time are needed to book", c->number, resource);
+		goto out;
+	}
+	if (t == FT_ROOM) {
+		char *att = value(c, formdef_field(c->form, "attendees") ? "attendees" : NULL);
+		char *eq = value(c, formdef_field(c->form, "equipment") ? "equipment" : NULL);
+		/* equipment is a JSON list: turn ["投影仪","白板"] into 投影仪,白板 */
+		char *eqlist = eq ? db_text("", "SELECT group_concat(value, ',') FROM json_each(?1)", "t", eq) : NULL;
+
+		st = booking_check_room(code, att ? strtoll(att, NULL, 10) : 0, eqlist);
+		free(att);
+		free(eq);
+		free(eqlist);
+		if (st != AF_OK)
+			goto out;
+	}
+	st = booking_series(resource, code, start, end, repeat, until, NULL, starts, ends, &n);
+	for (int i = 0; i < n && st == AF_OK; i++)
+		st = booking_hold(resource, code, c->request_id, c->applicant_id, subject, starts[i], ends[i]);
+out:
+	free(code);
+	free(range);
+	free(start);
+	free(end);
+	free(repeat);
+	free(until);
+	free(subject);
+	free(starts);
+	free(ends);
+	return st;
+}
+
+static af_status room_submit(const effect_ctx *c) { return hold(c, "room", FT_ROOM); }
+static af_status vehicle_submit(const effect_ctx *c) { return hold(c, "vehicle", FT_VEHICLE); }
+static af_status booking_done(const effect_ctx *c) { return booking_confirm(c->request_id); }
+static af_status booking_close(const effect_ctx *c) { return booking_release(c->request_id); }
+
+/* ---- stock -------------------------------------------------------------- */
+
+static af_status reserve(const effect_ctx *c)
+{
+	char *lines = value_of_type(c, FT_SUPPLY_LINES);
+	af_status st = lines ? stock_reserve(c->request_id, lines, c->actor_id) : AF_OK;
+
+	free(lines);
+	return st;
+}
+
+static af_status reserve_and_issue(const effect_ctx *c)
+{
+	af_status st = reserve(c);
+
+	return st == AF_OK ? stock_issue(c->request_id, c->actor_id) : st;
+}
+
+static af_status release(const effect_ctx *c)
+{
+	return stock_release(c->request_id, c->actor_id);
+}
+
+/* ---- assets ------------------------------------------------------------- */
+
+static af_status asset_move(const effect_ctx *c, int64_t asset, const char *kind, const char *to)
+{
+	char at[32];
+	char *from = db_text("", "SELECT status FROM assets WHERE id = ?1", "I", asset);
+	int rc;
+
+	now_text(at, sizeof at);
+	rc = db_exec("INSERT INTO asset_moves(asset_id, request_id, kind, from_status, to_status, from_holder,"
+		     " to_holder, actor_id, at) SELECT id, ?2, ?3, status, ?4, holder_id,"
+		     " CASE WHEN ?4 IN ('retired', 'lost') THEN NULL ELSE holder_id END, nullif(?5, 0), ?6"
+		     " FROM assets WHERE id = ?1",
+		     "IIttIt", asset, c->request_id, kind, to, c->actor_id, at);
+	if (rc == SQLITE_DONE)
+		rc = db_exec("UPDATE assets SET status = ?2,"
+			     " holder_id = CASE WHEN ?2 IN ('retired', 'lost') THEN NULL ELSE holder_id END"
+			     " WHERE id = ?1", "It", asset, to);
+	free(from);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static int64_t asset_of(const effect_ctx *c)
+{
+	char *tag = value_of_type(c, FT_ASSET);
+	int64_t id = tag ? db_int(0, "SELECT id FROM assets WHERE tag = ?1", "t", tag) : 0;
+
+	free(tag);
+	return id;
+}
+
+/* A repair takes the asset out of use while it is being handled. */
+static af_status asset_submit(const effect_ctx *c)
+{
+	int64_t a = asset_of(c);
+	char *status;
+	af_status st = AF_OK;
+
+	if (!a)
+		return AF_OK; /* a repair of a place, not an asset */
+	status = db_text("", "SELECT status FROM assets WHERE id = ?1", "I", a);
+	if (strcmp(status, "retired") == 0 || strcmp(status, "lost") == 0)
+		st = af_fail(AF_CONFLICT, "asset: it is %s and cannot be repaired", status);
+	else if (strcmp(status, "in_repair") == 0)
+		st = af_fail(AF_CONFLICT, "asset: it is already being repaired");
+	else
+		st = asset_move(c, a, "repair", "in_repair");
+	free(status);
+	return st;
+}
+
+/* Done: back to where it was, or written off when the outcome says so. */
+static af_status asset_back(const effect_ctx *c)
+{
+	int64_t a = asset_of(c);
+	char *outcome = value(c, formdef_field(c->form, "outcome") ? "outcome" : NULL);
+	char *before;
+	af_status st;
+
+	if (!a) {
+		free(outcome);
+		return AF_OK;
+	}
+	before = db_text("in_stock", "SELECT from_status FROM asset_moves WHERE asset_id = ?1 AND request_id = ?2"
+			 " AND kind = 'repair' ORDER BY id DESC LIMIT 1", "II", a, c->request_id);
+	if (outcome && (strcmp(outcome, "write_off") == 0 || strcmp(outcome, "scrap") == 0))
+		st = asset_move(c, a, "write_off", "retired");
+	else
+		st = db_exec("UPDATE assets SET status = ?2 WHERE id = ?1 AND (?2 <> 'in_use' OR holder_id IS NOT NULL)",
+			     "It", a, before) == SQLITE_DONE ? AF_OK : db_fail();
+	if (st == AF_OK && !(outcome && (strcmp(outcome, "write_off") == 0 || strcmp(outcome, "scrap") == 0))) {
+		char at[32];
+
+		now_text(at, sizeof at);
+		st = db_exec("INSERT INTO asset_moves(asset_id, request_id, kind, from_status, to_status, actor_id, at)"
+			     " VALUES(?1, ?2, 'repaired', 'in_repair', ?3, nullif(?4, 0), ?5)",
+			     "IItIt", a, c->request_id, before, c->actor_id, at) == SQLITE_DONE ? AF_OK : db_fail();
+	}
+	free(before);
+	free(outcome);
+	return st;
+}
+
+static af_status asset_close(const effect_ctx *c)
+{
+	int64_t a = asset_of(c);
+	char *before;
+	af_status st = AF_OK;
+
+	if (!a || db_int(0, "SELECT 1 FROM asset_moves WHERE asset_id = ?1 AND request_id = ?2 AND kind = 'repair'",
+			 "II", a, c->request_id) != 1)
+		return AF_OK;
+	if (db_int(0, "SELECT status = 'in_repair' FROM assets WHERE id = ?1", "I", a) != 1)
+		return AF_OK; /* already back or written off */
+	before = db_text("in_stock", "SELECT from_status FROM asset_moves WHERE asset_id = ?1 AND request_id = ?2"
+			 " AND kind = 'repair' ORDER BY id DESC LIMIT 1", "II", a, c->request_id);
+	if (db_exec("UPDATE assets SET status = ?2 WHERE id = ?1", "It", a, before) != SQLITE_DONE)
+		st = db_fail();
+	free(before);
+	return st;
+}
+
+/* ---- seals, spaces, money, licences ------------------------------------ */
+
+static af_status seal_register(const effect_ctx *c)
+{
+	char *seal = value_of_type(c, FT_SEAL);
+	char *doc = value(c, formdef_field(c->form, "document") ? "document" : NULL);
+	char *copies = value(c, formdef_field(c->form, "copies") ? "copies" : NULL);
+	char *witness = value(c, formdef_field(c->form, "witness") ? "witness" : NULL);
+	char at[32];
+	int rc;
+
+	now_text(at, sizeof at);
+	rc = db_exec("INSERT INTO seal_uses(seal_id, request_id, used_by, document, copies, witness_id, confirmed_by, at)"
+		     " VALUES((SELECT id FROM seals WHERE code = ?1), ?2, ?3, ?4, ?5,"
+		     " (SELECT id FROM employees WHERE login = ?6), nullif(?7, 0), ?8)",
+		     "tIItttIt", seal ? seal : "", c->request_id, c->applicant_id,
+		     doc ? doc : c->number, copies ? copies : "1", witness, c->actor_id, at);
+	free(seal);
+	free(doc);
+	free(copies);
+	free(witness);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status space_assign(const effect_ctx *c)
+{
+	char *space = value_of_type(c, FT_SPACE);
+	char *person = value_of_type(c, FT_EMPLOYEE);
+	char *dept = value_of_type(c, FT_DEPARTMENT);
+	const form_field *from_f = field_of(c->form, FT_DATE);
+	char *from = from_f ? value(c, from_f->name) : NULL;
+	char *until = value(c, formdef_field(c->form, "end") ? "end" : NULL);
+	char today[32];
+	int rc;
+
+	now_text(today, sizeof today);
+	today[10] = '\0';
+	rc = db_exec("INSERT INTO space_allocations(space_id, employee_id, department_id, request_id, starts_on, ends_on)"
+		     " VALUES((SELECT id FROM spaces WHERE code = ?1),"
+		     " CASE WHEN ?3 IS NULL THEN coalesce((SELECT id FROM employees WHERE login = ?2), ?6) END,"
+		     " (SELECT id FROM departments WHERE code = ?3), ?4, ?5, ?7)",
+		     "tttItIt", space ? space : "", person, dept, c->request_id, from ? from : today,
+		     c->applicant_id, until);
+	free(space);
+	free(person);
+	free(dept);
+	free(from);
+	free(until);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status paid_mark(const effect_ctx *c)
+{
+	char at[32];
+
+	now_text(at, sizeof at);
+	return db_exec("UPDATE requests SET paid_at = ?1 WHERE id = ?2", "tI", at, c->request_id) == SQLITE_DONE
+		? AF_OK : db_fail();
+}
+
+/* The licence named by code or name gets its new expiry date (and number). */
+static af_status licence_renew(const effect_ctx *c)
+{
+	char *which = value(c, formdef_field(c->form, "licence") ? "licence" : NULL);
+	const form_field *date = field_of(c->form, FT_DATE);
+	char *expires = date ? value(c, date->name) : NULL;
+	char *number = value(c, formdef_field(c->form, "number") ? "number" : NULL);
+	int64_t id = which ? db_int(0, "SELECT id FROM licences WHERE code = ?1 OR name = ?1 ORDER BY code = ?1 DESC LIMIT 1",
+				    "t", which) : 0;
+	af_status st = AF_OK;
+
+	if (!id)
+		st = af_fail(AF_CONFLICT, "licence: no licence named '%s' in the register", which ? which : "");
+	else if (db_exec("UPDATE licences SET expires_on = ?2, number = coalesce(?3, number) WHERE id = ?1",
+			 "Itt", id, expires, number) != SQLITE_DONE)
+		st = db_fail();
+	else
+		st = audit_log("licence_renew", which, expires);
+	free(which);
+	free(expires);
+	free(number);
+	return st;
+}
 
 static af_status effect_notify(const effect_ctx *c)
 {
@@ -17,29 +331,29 @@ static af_status effect_archive(const effect_ctx *c)
 {
 	char at[32];
 
-	af_format_time(af_now(), at, sizeof at);
+	now_text(at, sizeof at);
 	if (db_exec("UPDATE requests SET archived_at = ?1 WHERE id = ?2", "tI", at, c->request_id) != SQLITE_DONE)
 		return db_fail();
 	return audit_log("archive", c->number, c->form->id);
 }
 
-/* Effects that the affairs bring (bookings, stock, assets, seals) are named
- * here with no function until their module lands: the timeline says they
- * were recorded but not carried out, rather than pretending. */
 static const struct {
 	const char *name;
-	af_status (*run)(const effect_ctx *c);
+	af_status (*submit)(const effect_ctx *c);
+	af_status (*done)(const effect_ctx *c);
+	af_status (*close)(const effect_ctx *c);
 } effects[] = {
-	{ "notify", effect_notify },
-	{ "archive", effect_archive },
-	{ "booking", NULL },
-	{ "vehicle_booking", NULL },
-	{ "stock_reserve", NULL },
-	{ "stock_issue", NULL },
-	{ "asset_status", NULL },
-	{ "seal_register", NULL },
-	{ "space_assign", NULL },
-	{ "paid_mark", NULL },
+	{ "notify", NULL, effect_notify, NULL },
+	{ "archive", NULL, effect_archive, NULL },
+	{ "booking", room_submit, booking_done, booking_close },
+	{ "vehicle_booking", vehicle_submit, booking_done, booking_close },
+	{ "stock_reserve", NULL, reserve, release },
+	{ "stock_issue", NULL, reserve_and_issue, NULL },
+	{ "asset_status", asset_submit, asset_back, asset_close },
+	{ "seal_register", NULL, seal_register, NULL },
+	{ "space_assign", NULL, space_assign, NULL },
+	{ "paid_mark", NULL, paid_mark, NULL },
+	{ "licence_renew", NULL, licence_renew, NULL },
 };
 
 int effects_known(const char *name)
@@ -50,31 +364,47 @@ int effects_known(const char *name)
 	return 0;
 }
 
-af_status effects_run(const effect_ctx *c)
+int effects_undoable(const form_def *f)
 {
-	char at[32];
+	int any = 0;
 
-	af_format_time(af_now(), at, sizeof at);
+	for (int i = 0; i < f->n_effects; i++)
+		for (size_t k = 0; k < sizeof effects / sizeof effects[0]; k++)
+			if (strcmp(effects[k].name, f->effects[i]) == 0 && effects[k].done) {
+				if (effects[k].close)
+					any = 1;
+				else if (effects[k].done != effect_notify && effects[k].done != effect_archive)
+					return 0;
+			}
+	return any;
+}
+
+enum moment { AT_SUBMIT, AT_DONE, AT_CLOSE };
+
+static af_status run_at(const effect_ctx *c, enum moment when)
+{
 	for (int i = 0; i < c->form->n_effects; i++) {
 		const char *name = c->form->effects[i];
 		af_status st = AF_OK;
-		int found = 0;
+		size_t k;
 
-		for (size_t k = 0; k < sizeof effects / sizeof effects[0]; k++) {
-			if (strcmp(effects[k].name, name) != 0)
-				continue;
-			found = 1;
-			if (effects[k].run)
-				st = effects[k].run(c);
-			else if (db_exec("INSERT INTO actions(request_id, action, opinion, at)"
-					 " VALUES(?1, 'effect', ?2 || ': recorded, not carried out by this version', ?3)",
-					 "Itt", c->request_id, name, at) != SQLITE_DONE)
-				st = db_fail();
-		}
-		if (!found)
-			st = af_fail(AF_CONFLICT, "effect %s: unknown to this version of adminflow", name);
+		for (k = 0; k < sizeof effects / sizeof effects[0]; k++)
+			if (strcmp(effects[k].name, name) == 0)
+				break;
+		if (k == sizeof effects / sizeof effects[0])
+			return af_fail(AF_CONFLICT, "effect %s: unknown to this version of adminflow", name);
+		if (when == AT_SUBMIT && effects[k].submit)
+			st = effects[k].submit(c);
+		else if (when == AT_DONE && effects[k].done)
+			st = effects[k].done(c);
+		else if (when == AT_CLOSE && effects[k].close)
+			st = effects[k].close(c);
 		if (st != AF_OK)
 			return st;
 	}
 	return AF_OK;
 }
+
+af_status effects_submit(const effect_ctx *c) { return run_at(c, AT_SUBMIT); }
+af_status effects_run(const effect_ctx *c) { return run_at(c, AT_DONE); }
+af_status effects_close(const effect_ctx *c) { return run_at(c, AT_CLOSE); }

@@ -1,7 +1,10 @@
-/* Effects: what a request changes beyond itself when it is done (a booking,
- * stock, an asset's status, the seal register). Each runs inside the
- * transaction that completes the request: if one cannot complete, nothing
- * of the approval is written and the approver is told why. */
+/* Effects: what a request changes beyond itself (a booking, stock, an
+ * asset's status, the seal register). Each runs inside the transaction of
+ * the engine action that triggers it, so if one cannot complete nothing of
+ * that action is written and the user is told why (exit 5 for a conflict).
+ * An effect may act at three moments: when the request is submitted (hold
+ * a slot), when it is done (confirm, reserve, register), and when it ends
+ * any other way -- rejected, withdrawn, cancelled -- (release). */
 #ifndef AF_EFFECTS_H
 #define AF_EFFECTS_H
 
@@ -14,10 +17,19 @@ typedef struct {
 	const char *number;
 	int64_t applicant_id;
 	const form_def *form;
+	int64_t actor_id;      /* who acted last (the approver who completed it) */
 } effect_ctx;
 
+/* Runs the form's effects for a request that was just submitted. */
+af_status effects_submit(const effect_ctx *c);
 /* Runs the form's effects in order for a request that was just approved. */
 af_status effects_run(const effect_ctx *c);
+/* Undoes what the effects hold for a request that ended otherwise (also
+ * after done, when an admin cancels it). */
+af_status effects_close(const effect_ctx *c);
+/* 1 when every effect of the form that holds something can be undone, so
+ * that a done request may still be cancelled (a booking, reserved stock). */
+int effects_undoable(const form_def *f);
 /* 1 when the engine knows the effect's name. */
 int effects_known(const char *name);
 

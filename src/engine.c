@@ -814,6 +814,20 @@ static af_status activate(const request_row *r, int64_t step_id)
 	return st == AF_OK ? check_step(r, step_id) : st;
 }
 
+/* Runs one moment of the request's effects (see effects.h). */
+static af_status run_effects(const request_row *r, af_status (*moment)(const effect_ctx *c))
+{
+	const form_def *f = formdef_find(r->form);
+	effect_ctx c;
+
+	if (!f)
+		return af_fail(AF_CONFLICT, "%s: form %s is no longer defined in %s; its effects cannot run",
+			       r->number, r->form, cfg.forms_dir);
+	c = (effect_ctx){ .request_id = r->id, .number = r->number, .applicant_id = r->applicant_id,
+			  .form = f, .actor_id = me.id };
+	return moment(&c);
+}
+
 static af_status finish(const request_row *r)
 {
 	const form_def *f = formdef_find(r->form);
@@ -828,7 +842,8 @@ static af_status finish(const request_row *r)
 	if (db_exec("UPDATE requests SET state = 'approved', decided_at = ?1, updated_at = ?1,"
 		    " current_step = NULL WHERE id = ?2", "tI", at, r->id) != SQLITE_DONE)
 		return db_fail();
-	c = (effect_ctx){ .request_id = r->id, .number = r->number, .applicant_id = r->applicant_id, .form = f };
+	c = (effect_ctx){ .request_id = r->id, .number = r->number, .applicant_id = r->applicant_id, .form = f,
+			  .actor_id = me.id };
 	st = effects_run(&c);
 	if (st != AF_OK)
 		return st;
@@ -982,6 +997,9 @@ static af_status do_submit(void *arg)
 		return st;
 	if (!load_request(c->number, &r))
 		return db_fail();
+	/* Effects that hold something while the request runs (a room's slot). */
+	if ((st = run_effects(&r, effects_submit)) != AF_OK)
+		return st;
 	return advance(&r);
 }
 
@@ -1337,6 +1355,68 @@ static af_status rewrite_steps(const request_row *r, const form_def *f, const ro
 	return AF_OK;
 }
 
+/* An approver changes the fields their step lists as editable (the
+ * finance step corrects an amount, the asset keeper records the outcome);
+ * the whole form is validated again and the change is on the timeline. */
+static af_status apply_edits(request_row *r, const engine_args *a)
+{
+	const form_def *f = formdef_find(r->form);
+	char *step_name = db_text("", "SELECT name FROM steps WHERE id = ?1", "I", r->current_step);
+	const form_step *sd = f ? formdef_step(f, step_name) : NULL;
+	engine_input *in;
+	strbuf changed = {0};
+	fval *vals;
+	int n;
+	af_status st;
+
+	if (!f) {
+		free(step_name);
+		return af_fail(AF_CONFLICT, "%s: form %s is no longer defined", r->number, r->form);
+	}
+	for (int i = 0; i < a->n_in; i++) {
+		int ok = 0;
+
+		for (int k = 0; sd && k < sd->n_editable; k++)
+			ok |= strcmp(sd->editable[k], a->in[i].name) == 0;
+		if (!ok) {
+			st = af_fail(AF_DENIED, "field %s: not editable at step %s", a->in[i].name, step_name);
+			free(step_name);
+			return st;
+		}
+	}
+	free(step_name);
+	n = stored_inputs(r->id, f, a->n_in, &in);
+	for (int i = 0; i < a->n_in; i++) {
+		int k;
+
+		for (k = 0; k < n && strcmp(in[k].name, a->in[i].name) != 0; k++)
+			;
+		if (k == n) {
+			in[n].name = xstrdup(a->in[i].name);
+			n++;
+		} else {
+			free((char *)in[k].value);
+		}
+		in[k].value = xstrdup(a->in[i].value);
+		sb_printf(&changed, "%s%s=%s", changed.len ? ", " : "", a->in[i].name, a->in[i].value);
+	}
+	st = collect(f, in, n, &vals);
+	inputs_free(in, n);
+	if (st == AF_OK) {
+		char *data = build_data(f, vals);
+
+		if (db_exec("UPDATE requests SET data = json(?1), summary = ?2 WHERE id = ?3", "ttI",
+			    data, summary_of(f, vals), r->id) != SQLITE_DONE)
+			st = db_fail();
+		free(data);
+		fvals_free(vals, f->n_fields);
+	}
+	if (st == AF_OK)
+		st = record_action(r->id, 0, r->current_step, me.id, 0, "edit", changed.buf, NULL);
+	sb_free(&changed);
+	return st;
+}
+
 /* The applicant sends a returned request again, perhaps with changed
  * fields: everything is validated again, the conditions and approvers are
  * worked out again from the new values, and the route starts over. */
@@ -1408,7 +1488,10 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 		int64_t first = db_int(0, "SELECT min(pos) FROM steps WHERE request_id = ?1 AND state <> 'skipped'",
 				       "I", r->id);
 
+		/* What the effects hold follows the changed fields (a new time slot). */
 		if ((st = replan_from(r, first)) == AF_OK &&
+		    (st = run_effects(r, effects_close)) == AF_OK &&
+		    (st = run_effects(r, effects_submit)) == AF_OK &&
 		    (st = record_action(r->id, 0, 0, me.id, 0, "resubmit", opinion, a->key)) == AF_OK)
 			st = audit_log("resubmit", r->number, opinion);
 	}
@@ -1471,6 +1554,7 @@ static af_status do_act(void *arg)
 	switch (c->action) {
 	case ACT_APPROVE:
 		if ((st = my_task(&r, &task, &for_id)) != AF_OK ||
+		    (a->n_in > 0 && (st = apply_edits(&r, a)) != AF_OK) ||
 		    (st = act_on_task(&r, task, "approved", op)) != AF_OK ||
 		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "approve", op, a->key)) != AF_OK ||
 		    (st = audit_log("approve", r.number, op)) != AF_OK)
@@ -1484,6 +1568,7 @@ static af_status do_act(void *arg)
 		if ((st = act_on_task(&r, task, "rejected", op)) != AF_OK ||
 		    (st = close_pending(&r, "cancelled")) != AF_OK ||
 		    (st = set_state(&r, "rejected", 1)) != AF_OK ||
+		    (st = run_effects(&r, effects_close)) != AF_OK ||
 		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "reject", op, a->key)) != AF_OK ||
 		    (st = audit_log("reject", r.number, op)) != AF_OK)
 			return st;
@@ -1545,6 +1630,7 @@ static af_status do_act(void *arg)
 		free(text);
 		if (st != AF_OK || (st = close_pending(&r, "cancelled")) != AF_OK ||
 		    (st = set_state(&r, "withdrawn", 1)) != AF_OK ||
+		    (st = run_effects(&r, effects_close)) != AF_OK ||
 		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "withdraw", op, a->key)) != AF_OK)
 			return st;
 		return audit_log("withdraw", r.number, op);
@@ -1552,12 +1638,16 @@ static af_status do_act(void *arg)
 	case ACT_CANCEL:
 		if (!auth_can("cancel"))
 			return af_fail(AF_DENIED, "cancel: not permitted for %s (needs the cancel permission)", me.login);
+		/* A done request may be cancelled only when its effects can be
+		 * undone (a booking frees its slot, reserved stock goes back). */
 		if (strcmp(r.state, "pending") != 0 && strcmp(r.state, "returned") != 0 &&
-		    strcmp(r.state, "draft") != 0)
+		    strcmp(r.state, "draft") != 0 &&
+		    !(strcmp(r.state, "done") == 0 && formdef_find(r.form) && effects_undoable(formdef_find(r.form))))
 			return af_fail(AF_CONFLICT, "cancel: %s is already %s", r.number, r.state);
 		if (!op[0])
 			return af_fail(AF_INVALID, "cancel: a reason is required (-m TEXT)");
 		if ((st = close_pending(&r, "cancelled")) != AF_OK || (st = set_state(&r, "cancelled", 1)) != AF_OK ||
+		    (st = run_effects(&r, effects_close)) != AF_OK ||
 		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "cancel", op, a->key)) != AF_OK ||
 		    (st = audit_log("cancel", r.number, op)) != AF_OK)
 			return st;

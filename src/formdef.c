@@ -75,6 +75,7 @@ static const struct effect_info {
 	{ "space_assign", { FT_SPACE, -1 } },
 	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
 	{ "paid_mark", { -1 } },
+	{ "licence_renew", { FT_DATE, -1 } },
 };
 #define N_EFFECTS ((int)(sizeof known_effects / sizeof known_effects[0]))
 

@@ -73,7 +73,7 @@ static af_status take_back(int64_t request_id, int64_t actor, int issue)
 		if (st == AF_OK && issue &&
 		    db_int(0, "SELECT on_hand <= reorder_level FROM supplies WHERE id = ?1", "I", ids[i]) == 1) {
 			char *name = db_text("", "SELECT name || ' (' || sku || '): ' || on_hand || unit ||"
-					     " left, reorder level ' || reorder_level FROM supplies WHERE id = ?1", "I", ids[i]);
+					     " ' left, reorder level ' || reorder_level FROM supplies WHERE id = ?1", "I", ids[i]);
 			char at[32], occasion[96];
 			db_stmt k;
 

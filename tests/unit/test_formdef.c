@@ -177,7 +177,8 @@ static void test_seed(const char *srcdir)
 	   && !strcmp(st->approvers[0].arg, "room"), "room_booking: venue by field:room");
 	ok(has_effect(f, "booking"), "room_booking: books the room");
 	fl = field(f, "equipment");
-	ok(fl && fl->type == FT_MULTICHOICE && fl->n_options == 5, "equipment: multichoice");
+	ok(fl && fl->type == FT_MULTICHOICE && fl->n_options == 9 && !strcmp(fl->options[0], "投影仪"),
+	   "equipment: multichoice of what rooms have");
 	fl = field(f, "attendees");
 	ok(fl && fl->type == FT_INTEGER && fl->min == 1 && fl->max == 500,
 	   "attendees: integer limits as they are");

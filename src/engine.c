@@ -1229,6 +1229,18 @@ static af_status act_on_task(const request_row *r, int64_t task, const char *sta
 	(void)r;
 }
 
+/* A task fills a seat: its own approver's, or, for a delegate or an
+ * escalation, the person it stands in for (for_id). Once the seat is
+ * approved, the other tasks for it close: on a countersign step the seat
+ * counts once, whoever of them approved it. */
+static af_status fill_seat(const request_row *r, int64_t task)
+{
+	return db_exec("UPDATE tasks SET state = 'skipped' WHERE step_id = ?1 AND round = ?2 AND state = 'pending'"
+		       " AND id <> ?3 AND coalesce(for_id, assignee_id) ="
+		       " (SELECT coalesce(for_id, assignee_id) FROM tasks WHERE id = ?3)",
+		       "IiI", r->current_step, r->round, task) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
 static int64_t employee_by_login(const char *login)
 {
 	return login ? db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login) : 0;
@@ -1556,6 +1568,7 @@ static af_status do_act(void *arg)
 		if ((st = my_task(&r, &task, &for_id)) != AF_OK ||
 		    (a->n_in > 0 && (st = apply_edits(&r, a)) != AF_OK) ||
 		    (st = act_on_task(&r, task, "approved", op)) != AF_OK ||
+		    (st = fill_seat(&r, task)) != AF_OK ||
 		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "approve", op, a->key)) != AF_OK ||
 		    (st = audit_log("approve", r.number, op)) != AF_OK)
 			return st;
@@ -1877,9 +1890,12 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 		free(name);
 		if (c->dry_run)
 			continue;
-		if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, escalated)"
-			    " VALUES(?1, ?2, ?3, ?4, 'pending', ?5, 1)", "IIiIt", o->request, o->step,
-			    r.round, to_ids[j], at) != SQLITE_DONE)
+		/* The new task stands in for the overdue one (for_id: whose seat
+		 * it is): either approving fills the seat, which matters on a
+		 * countersign step, where everyone's approval is needed once. */
+		if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, for_id, state, created_at, escalated)"
+			    " SELECT ?1, ?2, ?3, ?4, coalesce(for_id, assignee_id), 'pending', ?5, 1 FROM tasks WHERE id = ?6",
+			    "IIiItI", o->request, o->step, r.round, to_ids[j], at, o->task) != SQLITE_DONE)
 			st = db_fail();
 		else
 			st = notify_add(to_ids[j], o->request, "escalated", NULL,

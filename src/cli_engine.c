@@ -126,11 +126,11 @@ af_status cmd_submit(int argc, char **argv)
 		if (path && !outbox_confirm(path, key))
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
 		puts(number);
-	} else if (path && (st == AF_INVALID || st == AF_CONFLICT) &&
-		   db_int(-1, "SELECT count(*) FROM requests WHERE idem_key = ?1", "t", key) == 0) {
-		/* Refused for good, and a fresh read shows nothing went in:
-		 * nothing to retry. Anything else (a share gone read-only or
-		 * away: "not permitted" from the file, busy, I/O) keeps it. */
+	} else if (path && (st == AF_INVALID || st == AF_CONFLICT)) {
+		/* Refused for good: the transaction ran and said no, nothing
+		 * went in, nothing to retry. Anything else (a share gone
+		 * read-only or away: "not permitted" from the file, busy, I/O)
+		 * leaves the outcome open and keeps the input. */
 		remove(path);
 	} else if (path) {
 		char *keep = xstrdup(af_errmsg());

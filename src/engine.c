@@ -928,9 +928,17 @@ static af_status do_submit(void *arg)
 	/* A retry after an ambiguous failure finds the first attempt's request. */
 	existing = db_text(NULL, "SELECT number FROM requests WHERE idem_key = ?1", "t", c->key);
 	if (existing) {
-		snprintf(c->number, c->number_len, "%s", existing);
+		/* ... but only if it is the same person's, of the same form. */
+		int same = db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1 AND form = ?2 AND applicant_id = ?3",
+				  "ttI", c->key, c->f->id, me.id) == 1;
+		af_status found = same ? AF_OK
+			: af_fail(AF_CONFLICT, "submit: the key %s was already used for %s, another submission",
+				  c->key, existing);
+
+		if (same)
+			snprintf(c->number, c->number_len, "%s", existing);
 		free(existing);
-		return AF_OK;
+		return found;
 	}
 	now_text(at, sizeof at);
 	snprintf(day, sizeof day, "%.4s%.2s%.2s", at, at + 5, at + 8);

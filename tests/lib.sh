@@ -8,6 +8,8 @@ set -u
 : "${top_builddir:=.}"
 AF_BIN=$(cd "$top_builddir" && pwd)/src/adminflow
 export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+# Under AddressSanitizer: ncurses' own allocations are not ours to free.
+export LSAN_OPTIONS="suppressions=$srcdir/tests/lsan.supp:print_suppressions=0"
 export ADMINFLOW_NOW="${ADMINFLOW_NOW:-2026-11-28 09:00:00}"
 unset ADMINFLOW_CONFIG XDG_CONFIG_HOME XDG_DATA_HOME XDG_STATE_HOME
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/adminflow-test.XXXXXX")

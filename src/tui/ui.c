@@ -724,6 +724,7 @@ static void draw_status(void)
 	strftime(clock, sizeof clock, "%m-%d %H:%M", &tm);
 	if (message[0]) {
 		ui_text(LINES - 1, 0, message, COLS, ui_attr(message_role), 1);
+		free(roles);
 		return;
 	}
 	snprintf(left, sizeof left, " %s·%s·%s │ db %s │ %s │", me.name, me.department, roles,

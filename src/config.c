@@ -72,11 +72,19 @@ static void set_defaults(void)
 		else
 			*(int *)field = s->def_int;
 	}
-	/* Uninstalled builds find forms/ and data/ in the source tree. */
-	config_set_string(&cfg.forms_dir, access(PKGDATADIR "/forms", R_OK) == 0
-			  ? PKGDATADIR "/forms" : ABS_SRCDIR "/forms");
-	config_set_string(&cfg.data_dir, access(PKGDATADIR "/data", R_OK) == 0
-			  ? PKGDATADIR "/data" : ABS_SRCDIR "/data");
+	/* The program run from its build tree finds forms/ and data/ in the
+	 * source tree, even when another version is installed. */
+	{
+		char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		int uninstalled;
+
+		exe[n > 0 ? n : 0] = '\0';
+		uninstalled = strncmp(exe, ABS_BUILDDIR "/", strlen(ABS_BUILDDIR) + 1) == 0 ||
+			      access(PKGDATADIR "/forms", R_OK) != 0;
+		config_set_string(&cfg.forms_dir, uninstalled ? ABS_SRCDIR "/forms" : PKGDATADIR "/forms");
+		config_set_string(&cfg.data_dir, uninstalled ? ABS_SRCDIR "/data" : PKGDATADIR "/data");
+	}
 	char *state = config_user_dir("XDG_STATE_HOME", ".local/state");
 	char *outbox = xasprintf("%s/outbox", state);
 	config_set_string(&cfg.outbox_dir, outbox);

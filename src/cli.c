@@ -53,6 +53,7 @@ static const struct command {
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock issue NUMBER | stock return NUMBER SKU QTY" },
+	{ "report", cmd_report, DB_OPEN_USE, NEEDS_USER, "report [NAME [--from DATE] [--to DATE] [--department D] [--csv] [--print] [--location L] [-o FILE]]" },
 };
 
 void cli_usage(const char *command, int to_stderr)
@@ -165,6 +166,8 @@ af_status cmd_export(int argc, char **argv)
 	FILE *out = stdout;
 	char *tmp = NULL;
 
+	if (argc >= 2 && strcmp(argv[1], "inventory-count") == 0)
+		return cmd_export_inventory(argc, argv); /* cli_report.c: it takes --location */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			out_path = argv[++i];

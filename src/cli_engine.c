@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "formdef.h"
 #include "outbox.h"
+#include "report.h"
 #include "util.h"
 
 static af_status load_forms(void)
@@ -297,6 +298,8 @@ af_status cmd_remind(int argc, char **argv)
 		return af_fail(AF_USAGE, "usage: adminflow remind [--dry-run]");
 	load_forms();
 	st = engine_timeouts(dry, stdout, &acted);
+	if (st == AF_OK) /* licences, low stock, bookings starting soon */
+		st = report_remind(dry, stdout, &acted);
 	return st;
 }
 

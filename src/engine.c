@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "expr.h"
 #include "notify.h"
+#include "report.h"
 #include "util.h"
 
 #define TEXT_LIMIT 4000
@@ -1011,6 +1012,38 @@ static af_status do_submit(void *arg)
 	return advance(&r);
 }
 
+/* A booking refused as a conflict leaves nothing behind (its transaction
+ * rolled back), so the attempt is recorded on its own for the conflicts
+ * report; the refusal the user sees is unchanged. */
+static void record_refused_booking(const form_def *f, const fval *vals)
+{
+	const char *resource = NULL, *code = NULL, *range = NULL;
+	char *message = xstrdup(af_errmsg());
+
+	for (int i = 0; i < f->n_effects; i++) {
+		if (strcmp(f->effects[i], "booking") == 0)
+			resource = "room";
+		else if (strcmp(f->effects[i], "vehicle_booking") == 0)
+			resource = "vehicle";
+	}
+	for (int i = 0; resource && i < f->n_fields; i++) {
+		if (!vals[i].present)
+			continue;
+		if (f->fields[i].type == (strcmp(resource, "room") == 0 ? FT_ROOM : FT_VEHICLE) && !code)
+			code = vals[i].text;
+		if (f->fields[i].type == FT_TIMERANGE && !range)
+			range = vals[i].text;
+	}
+	if (code && range && strchr(range, '/')) {
+		char start[32];
+
+		snprintf(start, sizeof start, "%.*s", (int)(strchr(range, '/') - range), range);
+		report_record_refusal(resource, code, start, strchr(range, '/') + 1);
+	}
+	af_fail(AF_CONFLICT, "%s", message); /* the user's message, not the record's */
+	free(message);
+}
+
 af_status engine_submit(const form_def *f, const engine_input *in, int n,
 			const char *key, char *number, size_t number_len)
 {
@@ -1033,6 +1066,8 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 
 		st = db_transact(do_submit, &c);
 	}
+	if (st == AF_CONFLICT)
+		record_refused_booking(f, vals);
 	free(route);
 	fvals_free(vals, f->n_fields);
 	if (st == AF_OK)
@@ -1782,12 +1817,22 @@ static af_status do_act(void *arg)
 
 af_status engine_act(const char *number, engine_action action, const engine_args *a)
 {
-	struct act_ctx c = { number, action, a };
+	engine_args keyed = *a;
+	struct act_ctx c = { number, action, &keyed };
+	char generated[33];
 	af_status st;
 
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "%s: %s is not an employee (use --as LOGIN)",
 			       engine_action_name(action), me.login);
+	/* No key from the caller: one for this call, so that when db_transact
+	 * runs do_act again after an ambiguous failure, an action the first
+	 * attempt did commit is found as done, not refused as "already
+	 * handled" by the very same person. */
+	if (!keyed.key || !keyed.key[0]) {
+		af_random_key(generated);
+		keyed.key = generated;
+	}
 	st = db_transact(do_act, &c);
 	if (st == AF_OK)
 		notify_flush();

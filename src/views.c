@@ -126,6 +126,11 @@ af_status views_due(view_table *t)
 	return table_fill(t, &s, NULL);
 }
 
+/* A request's state in the reader's words. */
+#define STATE_TEXT "CASE r.state WHEN 'pending' THEN '审批中' WHEN 'returned' THEN '已退回' WHEN 'approved' THEN '已通过'" \
+	" WHEN 'rejected' THEN '已驳回' WHEN 'withdrawn' THEN '已撤回' WHEN 'cancelled' THEN '已取消'" \
+	" WHEN 'done' THEN '已办结' ELSE r.state END"
+
 af_status views_inbox(int tab, const char *filter, view_table *t)
 {
 	static const char *headers[] = { "编号", "事项", "申请人", "摘要", "状态", "等待" };
@@ -136,14 +141,16 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
 		" JOIN employees e ON e.id = r.applicant_id"
 		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(max(t.acted_at), 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " STATE_TEXT ", substr(max(t.acted_at), 6, 11),"
 		" r.number, 0 FROM tasks t JOIN requests r ON r.id = t.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL"
 		" GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(r.created_at, 6, 11),"
-		" r.number, 0 FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		/* Mine: while it runs, the step it waits at, so progress shows. */
+		"SELECT r.number, r.form, e.name, r.summary, " STATE_TEXT " || coalesce(' · ' || s.title, ''),"
+		" substr(r.created_at, 6, 11), r.number, 0 FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		" LEFT JOIN steps s ON s.id = r.current_step AND r.state = 'pending'"
 		" WHERE r.applicant_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(r.created_at, 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " STATE_TEXT ", substr(r.created_at, 6, 11),"
 		" r.number, 0 FROM request_cc c JOIN requests r ON r.id = c.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
@@ -210,7 +217,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	db_prepare(&s, "SELECT '编号', number, '', 0 FROM requests WHERE id = :id"
 		   " UNION ALL SELECT '申请人', e.name || ' · ' || d.name, '', 0 FROM requests r"
 		   "   JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id WHERE r.id = :id"
-		   " UNION ALL SELECT '状态', state, '', 0 FROM requests WHERE id = :id"
+		   " UNION ALL SELECT '状态', " STATE_TEXT " || ' ' || r.state, '', 0 FROM requests r WHERE r.id = :id"
 		   " UNION ALL SELECT '提交', created_at, '', 0 FROM requests WHERE id = :id");
 	db_bind_int(&s, ":id", id);
 	if ((st = table_fill(fields, &s, NULL)) != AF_OK)

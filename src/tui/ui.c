@@ -790,6 +790,7 @@ static int global_key(enum ui_action a)
 	case UI_NOTICES: notices_open(); return 1;
 	case UI_REGISTERS: registers_open(); return 1;
 	case UI_CALENDAR: calendar_open(0); return 1;
+	case UI_REPORTS: reports_open(); return 1;
 	case UI_HOME:
 		while (current && current->prev)
 			ui_pop();

@@ -48,7 +48,8 @@
 	_(EXPORT,    "export",    'E', KEY_F(8),   "导出 CSV export") \
 	_(CALENDAR,  "calendar",  'd', KEY_F(11),  "日历 room and vehicle calendar") \
 	_(VIEW,      "day-week",  'v', 0,          "日/周 day or week") \
-	_(REFRESH,   "refresh",   12,  KEY_F(12),  "刷新 refresh")
+	_(REFRESH,   "refresh",   12,  KEY_F(12),  "刷新 refresh") \
+	_(REPORTS,   "reports",   'R', 0,          "报表 reports")
 
 enum ui_action {
 	UI_NONE,
@@ -155,6 +156,7 @@ void calendar_open(int vehicles);
 void notices_open(void);
 void registers_open(void);
 void help_open(void);
+void reports_open(void);
 
 /* The user's draft of a form is kept on every change and on SIGHUP. */
 void form_save_drafts_now(void);

@@ -1,0 +1,1909 @@
+/* Reports from the program's own records; see report.h. Every figure is
+ * computed here from the tables the engine and the effects write, so the
+ * seed's measures ("reimbursement cycle from 5 days to 2", "booking
+ * conflicts down 60%") come out of the same data the screens show. */
+#include "autoconf.h"
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include "audit.h"
+#include "auth.h"
+#include "csvio.h"
+#include "db.h"
+#include "expr.h"
+#include "formdef.h"
+#include "notify.h"
+#include "report.h"
+#include "util.h"
+
+const report_info report_list[] = {
+	{ "volume", "业务量 volume by affair, month" },
+	{ "cycle", "办理周期 cycle time per affair" },
+	{ "steps", "审批响应 step response times" },
+	{ "backlog", "积压 backlog by step and age" },
+	{ "utilisation", "使用率 room and vehicle use" },
+	{ "conflicts", "预订冲突 booking conflicts" },
+	{ "supplies", "用品消耗 supplies used, reorder" },
+	{ "assets", "资产 assets by status, place" },
+	{ "expenses", "费用 expenses, reimbursement" },
+	{ "seals", "用印 seal usage" },
+	{ "licences", "证照 licences, days to expiry" },
+	{ "quarterly", "季度运营 quarterly operations" },
+	{ "inventory-count", "盘点表 inventory count sheet" },
+	{ NULL, NULL },
+};
+
+/* ---- tables ------------------------------------------------------------ */
+
+/* cols: space-separated column names; a leading '#' marks a numeric one.
+ * Moves r->tables: a pointer to an earlier table is stale afterwards. */
+static report_table *add_table(report *r, const char *title, const char *cols)
+{
+	report_table *t;
+	char *spec = xstrdup(cols), *save = NULL;
+
+	r->tables = xrealloc(r->tables, (size_t)(r->ntables + 1) * sizeof *r->tables);
+	t = &r->tables[r->ntables++];
+	memset(t, 0, sizeof *t);
+	t->title = title ? xstrdup(title) : NULL;
+	for (char *c = strtok_r(spec, " ", &save); c; c = strtok_r(NULL, " ", &save)) {
+		t->headers = xrealloc(t->headers, (size_t)(t->ncols + 1) * sizeof *t->headers);
+		t->numeric = xrealloc(t->numeric, (size_t)(t->ncols + 1));
+		t->numeric[t->ncols] = c[0] == '#';
+		t->headers[t->ncols++] = xstrdup(c[0] == '#' ? c + 1 : c);
+	}
+	free(spec);
+	return t;
+}
+
+/* Appends one cell; rows fill left to right. */
+static void put(report_table *t, const char *text)
+{
+	if (t->cap == 0 || (t->cap % 64) == 0)
+		t->cells = xrealloc(t->cells, (size_t)(t->cap + 64) * sizeof *t->cells);
+	t->cells[t->cap++] = xstrdup(text ? text : "");
+	t->nrows = t->cap / t->ncols;
+}
+
+static void putf(report_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(report_table *t, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	put(t, buf);
+}
+
+static void put_int(report_table *t, int64_t v)
+{
+	putf(t, "%lld", (long long)v);
+}
+
+static void put_money(report_table *t, int64_t cents)
+{
+	char buf[32];
+
+	put(t, expr_format_money(cents, buf, sizeof buf));
+}
+
+/* Hours with one decimal; empty when there is no value. */
+static void put_hours(report_table *t, double h, int have)
+{
+	if (have)
+		putf(t, "%.1f", h + 0.0);
+	else
+		put(t, "");
+}
+
+static void add_note(report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_note(report *r, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	r->notes = xrealloc(r->notes, (size_t)(r->nnotes + 1) * sizeof *r->notes);
+	r->notes[r->nnotes++] = xstrdup(buf);
+}
+
+const char *report_cell(const report_table *t, int row, int col)
+{
+	if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+		return "";
+	return t->cells[row * t->ncols + col];
+}
+
+void report_free(report *r)
+{
+	for (int i = 0; i < r->ntables; i++) {
+		report_table *t = &r->tables[i];
+
+		for (int c = 0; c < t->cap; c++)
+			free(t->cells[c]);
+		for (int c = 0; c < t->ncols; c++)
+			free(t->headers[c]);
+		free(t->cells);
+		free(t->headers);
+		free(t->numeric);
+		free(t->title);
+	}
+	for (int i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	free(r->tables);
+	free(r->name);
+	free(r->title);
+	free(r->scope);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median (the mean of the two middle values when n is even) of n
+ * sorted values. */
+static double median(const double *v, int n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The 90th percentile by nearest rank: the smallest value with at least
+ * 90% of the values at or below it. */
+static double p90(const double *v, int n)
+{
+	int k = (int)ceil(0.9 * n - 1e-9);
+
+	return v[(k < 1 ? 1 : k) - 1];
+}
+
+static double mean(const double *v, int n)
+{
+	double s = 0;
+
+	for (int i = 0; i < n; i++)
+		s += v[i];
+	return n ? s / n : 0;
+}
+
+/* A list of values, grown as rows arrive. */
+typedef struct {
+	double *v;
+	int n, cap;
+} values;
+
+static void values_add(values *vs, double x)
+{
+	if (vs->n == vs->cap) {
+		vs->cap = vs->cap ? vs->cap * 2 : 16;
+		vs->v = xrealloc(vs->v, (size_t)vs->cap * sizeof *vs->v);
+	}
+	vs->v[vs->n++] = x;
+}
+
+static void values_sort(values *vs)
+{
+	if (vs->n)
+		qsort(vs->v, (size_t)vs->n, sizeof *vs->v, cmp_double);
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long days_from_civil(int y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Monday 0 .. Sunday 6 (1970-01-01 was a Thursday). */
+static int weekday(long day)
+{
+	return (int)(((day % 7) + 7 + 3) % 7);
+}
+
+static void format_day(long day, char *buf, size_t len)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+}
+
+/* "2026-W48": the ISO week of day. */
+static void iso_week(long day, char *buf, size_t len)
+{
+	long thursday = day - weekday(day) + 3;
+	int y, m, d;
+
+	civil_from_days(thursday, &y, &m, &d);
+	snprintf(buf, len, "%04d-W%02d", y % 10000, (int)((thursday - days_from_civil(y, 1, 1)) / 7 + 1) % 100);
+}
+
+/* Minutes since the epoch of "YYYY-MM-DD[ HH:MM[:SS]]"; -1 when not one. */
+static long long parse_minutes(const char *s)
+{
+	int y, mo, d, h = 0, mi = 0;
+
+	if (sscanf(s, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) < 3)
+		return -1;
+	return (long long)days_from_civil(y, mo, d) * 1440 + h * 60 + mi;
+}
+
+static long today_day(void)
+{
+	char now[32];
+
+	af_format_time(af_now(), now, sizeof now);
+	return (long)(parse_minutes(now) / 1440);
+}
+
+static int is_date(const char *s)
+{
+	return s && strlen(s) == 10 && db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", s) == 1;
+}
+
+/* ---- who may read what ------------------------------------------------- */
+
+/* The range, department and user's reach a report is computed within. */
+struct scope {
+	int64_t dept;           /* 0: every department */
+	char from[11], to[11];  /* "" when open */
+	char until[11];         /* the day after to: the exclusive bound */
+	int restricted;         /* a department head's view, not report_all */
+	char now[32], today[11];
+};
+
+/* Rows belong to the department or one below it. */
+#define IN_DEPT(col) "(:dept = 0 OR " col " IN (WITH RECURSIVE dt(id) AS (SELECT :dept" \
+	" UNION SELECT d.id FROM departments d JOIN dt ON d.parent_id = dt.id) SELECT id FROM dt))"
+#define IN_RANGE(col) "((:from IS NULL OR " col " >= :from) AND (:until IS NULL OR " col " < :until))"
+/* The login behind an audit actor ("root (as zhangsan)" is zhangsan). */
+#define AUDIT_LOGIN "(CASE WHEN instr(a.actor, ' (as ') > 0 THEN substr(a.actor, instr(a.actor, ' (as ') + 5," \
+	" length(a.actor) - instr(a.actor, ' (as ') - 5) ELSE a.actor END)"
+
+static void bind_opt(db_stmt *s, const char *name, const char *v)
+{
+	if (s->st && sqlite3_bind_parameter_index(s->st, name) > 0)
+		db_bind_text(s, name, v && *v ? v : NULL);
+}
+
+/* Binds whichever of :dept :from :until :now :today the statement has. */
+static void bind_scope(db_stmt *s, const struct scope *sc)
+{
+	if (s->st && sqlite3_bind_parameter_index(s->st, ":dept") > 0)
+		db_bind_int(s, ":dept", sc->dept);
+	bind_opt(s, ":from", sc->from);
+	bind_opt(s, ":until", sc->until);
+	bind_opt(s, ":now", sc->now);
+	bind_opt(s, ":today", sc->today);
+}
+
+static void set_range(struct scope *sc, const char *from, const char *to)
+{
+	snprintf(sc->from, sizeof sc->from, "%s", from ? from : "");
+	snprintf(sc->to, sizeof sc->to, "%s", to ? to : "");
+	sc->until[0] = '\0';
+	if (*sc->to) {
+		long day = (long)(parse_minutes(sc->to) / 1440) + 1;
+
+		format_day(day, sc->until, sizeof sc->until);
+	}
+}
+
+enum reach { REACH_DEPT, REACH_MONEY, REACH_SHEET };
+
+/* Decides what the current user may read of a report and fills sc. */
+static af_status resolve(const char *name, enum reach reach, const report_opts *o, struct scope *sc, report *r)
+{
+	int64_t want = 0;
+	int all = me.system || auth_can("report_all");
+
+	memset(sc, 0, sizeof *sc);
+	af_format_time(af_now(), sc->now, sizeof sc->now);
+	snprintf(sc->today, sizeof sc->today, "%.10s", sc->now);
+	if (o->from && !is_date(o->from))
+		return af_fail(AF_INVALID, "--from: '%s' is not a date (YYYY-MM-DD)", o->from);
+	if (o->to && !is_date(o->to))
+		return af_fail(AF_INVALID, "--to: '%s' is not a date (YYYY-MM-DD)", o->to);
+	if (o->from && o->to && strcmp(o->from, o->to) > 0)
+		return af_fail(AF_INVALID, "--to: %s is before --from %s", o->to, o->from);
+	set_range(sc, o->from, o->to);
+	if (o->department) {
+		want = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", o->department);
+		if (!want)
+			return af_fail(AF_INVALID, "--department: no department '%s'", o->department);
+	}
+	if (reach == REACH_SHEET) {
+		if (!all && !auth_can("export"))
+			return af_fail(AF_DENIED, "report %s: you need the report_all or export permission", name);
+	} else if (all || (reach == REACH_MONEY && auth_can("report_money"))) {
+		sc->dept = want;
+	} else if (auth_can("report_department")) {
+		int64_t own = me.department_id;
+
+		if (want && want != own &&
+		    db_int(0, "WITH RECURSIVE dt(id) AS (SELECT ?1 UNION SELECT d.id FROM departments d"
+			   " JOIN dt ON d.parent_id = dt.id) SELECT 1 FROM dt WHERE id = ?2", "II", own, want) != 1) {
+			char *code = db_text("?", "SELECT code FROM departments WHERE id = ?1", "I", own);
+			af_status st = af_fail(AF_DENIED, "report %s: you may see only department %s", name, code);
+
+			free(code);
+			return st;
+		}
+		sc->dept = want ? want : own;
+		sc->restricted = 1;
+	} else {
+		return af_fail(AF_DENIED, "report %s: you need the %s permission", name,
+			       reach == REACH_MONEY ? "report_all, report_department or report_money"
+			       : "report_all or report_department");
+	}
+	{
+		strbuf sb = {0};
+
+		if (sc->dept) {
+			char *code = db_text("?", "SELECT code FROM departments WHERE id = ?1", "I", sc->dept);
+
+			sb_printf(&sb, "department %s", code);
+			free(code);
+		} else {
+			sb_puts(&sb, "all departments");
+		}
+		r->scope = sb_take(&sb);
+	}
+	return AF_OK;
+}
+
+/* Adds the date range to the scope line. */
+static void scope_range(report *r, const struct scope *sc, const char *what)
+{
+	char *s;
+
+	if (!*sc->from && !*sc->to)
+		s = xasprintf("%s; %s: all dates", r->scope, what);
+	else
+		s = xasprintf("%s; %s %s..%s", r->scope, what, *sc->from ? sc->from : "", *sc->to ? sc->to : "");
+	free(r->scope);
+	r->scope = s;
+}
+
+static void scope_as_of(report *r, const char *when)
+{
+	char *s = xasprintf("%s; as of %s", r->scope, when);
+
+	free(r->scope);
+	r->scope = s;
+}
+
+static const char *form_title(const char *id)
+{
+	const form_def *f = formdef_find(id);
+
+	return f ? f->title : id;
+}
+
+/* ---- volume ------------------------------------------------------------- */
+
+static af_status rep_volume(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "form affair month #submitted #done #rejected #withdrawn #open");
+	report_table *tot;
+	db_stmt s;
+	int rc;
+	int64_t sum[5] = {0};
+
+	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.created_at), count(*), sum(r.state = 'done'),"
+		   " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
+		   " sum(r.state IN ('pending', 'returned', 'approved'))"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.state <> 'draft' AND " IN_RANGE("r.created_at") " AND " IN_DEPT("e.department_id")
+		   " GROUP BY 1, 2 ORDER BY 1, 2");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		put(t, db_col_text(&s, 0));
+		put(t, form_title(db_col_text(&s, 0)));
+		put(t, db_col_text(&s, 1));
+		for (int i = 0; i < 5; i++) {
+			put_int(t, db_col_int(&s, 2 + i));
+			sum[i] += db_col_int(&s, 2 + i);
+		}
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (t->nrows) {
+		put(t, "");
+		put(t, "合计 total");
+		put(t, "");
+		for (int i = 0; i < 5; i++)
+			put_int(t, sum[i]);
+	}
+	tot = add_table(r, "按事务合计 totals by affair", "form affair #submitted #done");
+	db_prepare(&s, "SELECT r.form, count(*), sum(r.state = 'done')"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.state <> 'draft' AND " IN_RANGE("r.created_at") " AND " IN_DEPT("e.department_id")
+		   " GROUP BY 1 ORDER BY 2 DESC, 1");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		put(tot, db_col_text(&s, 0));
+		put(tot, form_title(db_col_text(&s, 0)));
+		put_int(tot, db_col_int(&s, 1));
+		put_int(tot, db_col_int(&s, 2));
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- cycle -------------------------------------------------------------- */
+
+static af_status rep_cycle(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "form affair #done #median_h #p90_h #mean_h");
+	db_stmt s;
+	int rc;
+	char cur[128] = "";
+	values v = {0};
+
+	db_prepare(&s, "SELECT r.form, (julianday(r.done_at) - julianday(r.created_at)) * 24"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.state = 'done' AND r.done_at IS NOT NULL AND " IN_RANGE("r.done_at")
+		   " AND " IN_DEPT("e.department_id") " ORDER BY 1, 2");
+	bind_scope(&s, sc);
+	for (;;) {
+		rc = db_step(&s);
+		if ((rc != SQLITE_ROW || strcmp(cur, db_col_text(&s, 0)) != 0) && v.n) {
+			values_sort(&v);
+			put(t, cur);
+			put(t, form_title(cur));
+			put_int(t, v.n);
+			put_hours(t, median(v.v, v.n), 1);
+			put_hours(t, p90(v.v, v.n), 1);
+			put_hours(t, mean(v.v, v.n), 1);
+			v.n = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		snprintf(cur, sizeof cur, "%s", db_col_text(&s, 0));
+		values_add(&v, sqlite3_column_double(s.st, 1));
+	}
+	db_done(&s);
+	free(v.v);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- steps -------------------------------------------------------------- */
+
+static af_status rep_steps(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "form step approver #handled #median_h #p90_h #with_limit #missed #missed_pct");
+	db_stmt s;
+	int rc;
+	char key[3][128] = { "", "", "" }, login[65] = "";
+	values v = {0};
+	int64_t limited = 0, missed = 0, seen = 0;
+
+	/* Tasks handled by their approver, and those still waiting past their
+	 * deadline (a miss already). Tasks the engine settled itself because
+	 * the approver had approved the previous step are no response at all. */
+	db_prepare(&s, "SELECT r.form, s.title, a.name, a.login, t.acted_at IS NOT NULL,"
+		   " (julianday(coalesce(t.acted_at, :now)) - julianday(t.created_at)) * 24,"
+		   " t.due_at IS NOT NULL, t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at"
+		   " FROM tasks t JOIN steps s ON s.id = t.step_id JOIN requests r ON r.id = t.request_id"
+		   " JOIN employees a ON a.id = t.assignee_id JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE " IN_RANGE("t.created_at") " AND " IN_DEPT("e.department_id")
+		   " AND ((t.acted_at IS NOT NULL AND t.state IN ('approved', 'rejected', 'returned', 'transferred'))"
+		   "      OR (t.state = 'pending' AND t.due_at < :now))"
+		   " AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')"
+		   " ORDER BY r.form, s.pos, s.title, a.login, 6");
+	bind_scope(&s, sc);
+	for (;;) {
+		rc = db_step(&s);
+		if ((rc != SQLITE_ROW || strcmp(key[0], db_col_text(&s, 0)) != 0 ||
+		     strcmp(key[1], db_col_text(&s, 1)) != 0 || strcmp(login, db_col_text(&s, 3)) != 0) && seen) {
+			values_sort(&v);
+			put(t, key[0]);
+			put(t, key[1]);
+			put(t, key[2]);
+			put_int(t, v.n);
+			put_hours(t, v.n ? median(v.v, v.n) : 0, v.n > 0);
+			put_hours(t, v.n ? p90(v.v, v.n) : 0, v.n > 0);
+			put_int(t, limited);
+			put_int(t, missed);
+			if (limited)
+				putf(t, "%.1f", 100.0 * (double)missed / (double)limited);
+			else
+				put(t, "");
+			v.n = 0;
+			limited = missed = seen = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		snprintf(key[0], sizeof key[0], "%s", db_col_text(&s, 0));
+		snprintf(key[1], sizeof key[1], "%s", db_col_text(&s, 1));
+		snprintf(key[2], sizeof key[2], "%s", db_col_text(&s, 2));
+		snprintf(login, sizeof login, "%s", db_col_text(&s, 3));
+		seen++;
+		if (db_col_int(&s, 4))
+			values_add(&v, sqlite3_column_double(s.st, 5));
+		limited += db_col_int(&s, 6);
+		missed += db_col_int(&s, 7);
+	}
+	db_done(&s);
+	free(v.v);
+	add_note(r, "handled: tasks acted on; times from the task's arrival to the action, in hours;"
+		 " missed counts tasks acted on after their deadline and tasks still waiting past it");
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- backlog ------------------------------------------------------------ */
+
+static af_status rep_backlog(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "form step #pending #under_1d #d1_3 #d3_7 #over_7d #overdue #oldest_days");
+	db_stmt s;
+	int rc;
+	char form[128] = "", step[128] = "";
+	int64_t n = 0, b[4] = {0}, overdue = 0;
+	double oldest = 0;
+
+	/* A pending request waits at its current step since the earliest of the
+	 * step's pending tasks; a returned one waits on its applicant. */
+	db_prepare(&s, "SELECT form, step, age, overdue FROM ("
+		   " SELECT r.form, s.pos, s.title step, julianday(:now) - julianday(min(t.created_at)) age,"
+		   "  max(t.due_at IS NOT NULL AND t.due_at < :now) overdue"
+		   " FROM requests r JOIN steps s ON s.id = r.current_step"
+		   " JOIN tasks t ON t.step_id = s.id AND t.state = 'pending'"
+		   " JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.state = 'pending' AND " IN_DEPT("e.department_id") " GROUP BY r.id"
+		   " UNION ALL SELECT r.form, 1000, '退回申请人 returned to applicant',"
+		   "  julianday(:now) - julianday(r.updated_at), 0"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.state = 'returned' AND " IN_DEPT("e.department_id")
+		   ") ORDER BY form, pos, step, age");
+	bind_scope(&s, sc);
+	for (;;) {
+		rc = db_step(&s);
+		if ((rc != SQLITE_ROW || strcmp(form, db_col_text(&s, 0)) != 0 ||
+		     strcmp(step, db_col_text(&s, 1)) != 0) && n) {
+			put(t, form);
+			put(t, step);
+			put_int(t, n);
+			for (int i = 0; i < 4; i++)
+				put_int(t, b[i]);
+			put_int(t, overdue);
+			putf(t, "%.1f", oldest);
+			n = overdue = 0;
+			memset(b, 0, sizeof b);
+			oldest = 0;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		{
+			double age = sqlite3_column_double(s.st, 2);
+
+			snprintf(form, sizeof form, "%s", db_col_text(&s, 0));
+			snprintf(step, sizeof step, "%s", db_col_text(&s, 1));
+			n++;
+			b[age < 1 ? 0 : age < 3 ? 1 : age < 7 ? 2 : 3]++;
+			overdue += db_col_int(&s, 3);
+			if (age > oldest)
+				oldest = age;
+		}
+	}
+	db_done(&s);
+	scope_as_of(r, sc->now);
+	add_note(r, "ages in days since the request reached the step: under 1, 1 to 3, 3 to 7, 7 or more");
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- utilisation -------------------------------------------------------- */
+
+#define WORK_START (8 * 60)
+#define WORK_END (18 * 60)
+
+struct resource {
+	char kind[8];
+	int64_t id;
+	char code[40], name[128];
+};
+
+struct util_data {
+	long first, last;          /* days, inclusive */
+	long monday0;              /* Monday of the first week */
+	int nweeks, nres;
+	struct resource *res;
+	double *booked;            /* nres * nweeks, minutes */
+	double heat[5][10];        /* minutes, for report_heat */
+};
+
+static void util_range(const struct scope *sc, long *first, long *last)
+{
+	long today = today_day();
+
+	/* By default the current ISO week and the three before it. */
+	*last = *sc->to ? (long)(parse_minutes(sc->to) / 1440) : today - weekday(today) + 6;
+	*first = *sc->from ? (long)(parse_minutes(sc->from) / 1440) : today - weekday(today) - 21;
+}
+
+static af_status util_load(const struct scope *sc, const char *only_kind, struct util_data *u)
+{
+	db_stmt s;
+	int rc;
+	char from[32], until[32];
+
+	memset(u, 0, sizeof *u);
+	util_range(sc, &u->first, &u->last);
+	u->monday0 = u->first - weekday(u->first);
+	u->nweeks = (int)((u->last - u->monday0) / 7 + 1);
+	db_prepare(&s, "SELECT 'room', id, code, name FROM rooms WHERE active = 1"
+		   " UNION ALL SELECT 'vehicle', id, code, name FROM vehicles WHERE active = 1 ORDER BY 1, 3");
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		if (only_kind && strcmp(only_kind, db_col_text(&s, 0)) != 0)
+			continue;
+		u->res = xrealloc(u->res, (size_t)(u->nres + 1) * sizeof *u->res);
+		snprintf(u->res[u->nres].kind, sizeof u->res[u->nres].kind, "%s", db_col_text(&s, 0));
+		u->res[u->nres].id = db_col_int(&s, 1);
+		snprintf(u->res[u->nres].code, sizeof u->res[u->nres].code, "%s", db_col_text(&s, 2));
+		snprintf(u->res[u->nres].name, sizeof u->res[u->nres].name, "%s", db_col_text(&s, 3));
+		u->nres++;
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	u->booked = xcalloc((size_t)(u->nres ? u->nres : 1) * (size_t)u->nweeks, sizeof *u->booked);
+	format_day(u->first, from, sizeof from);
+	format_day(u->last + 1, until, sizeof until);
+	db_prepare(&s, "SELECT b.resource, b.resource_id, b.starts_at, b.ends_at FROM bookings b"
+		   " JOIN employees e ON e.id = b.booked_by"
+		   " WHERE b.state = 'confirmed' AND b.starts_at < :u AND b.ends_at > :f AND " IN_DEPT("e.department_id"));
+	db_bind_text(&s, ":u", until);
+	db_bind_text(&s, ":f", from);
+	db_bind_int(&s, ":dept", sc->dept);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		long long a = parse_minutes(db_col_text(&s, 2)), b = parse_minutes(db_col_text(&s, 3));
+		int ri = -1;
+
+		for (int i = 0; i < u->nres; i++)
+			if (strcmp(u->res[i].kind, db_col_text(&s, 0)) == 0 && u->res[i].id == db_col_int(&s, 1))
+				ri = i;
+		if (ri < 0 || a < 0 || b <= a)
+			continue;
+		if (a < (long long)u->first * 1440)
+			a = (long long)u->first * 1440;
+		if (b > (long long)(u->last + 1) * 1440)
+			b = (long long)(u->last + 1) * 1440;
+		for (long day = (long)(a / 1440); (long long)day * 1440 < b; day++) {
+			int wd = weekday(day);
+			long long base = (long long)day * 1440;
+
+			if (wd >= 5)
+				continue;
+			for (int h = 0; h < 10; h++) {
+				long long lo = base + WORK_START + h * 60, hi = lo + 60;
+				long long ov = (b < hi ? b : hi) - (a > lo ? a : lo);
+
+				if (ov <= 0)
+					continue;
+				u->booked[ri * u->nweeks + (day - u->monday0) / 7] += (double)ov;
+				u->heat[wd][h] += (double)ov;
+			}
+		}
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* Working minutes of week w that fall within the range. */
+static double util_working(const struct util_data *u, int w)
+{
+	double m = 0;
+
+	for (long day = u->monday0 + 7L * w; day < u->monday0 + 7L * w + 5; day++)
+		if (day >= u->first && day <= u->last)
+			m += WORK_END - WORK_START;
+	return m;
+}
+
+static af_status rep_utilisation(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "resource code name week #booked_h #working_h #used_pct");
+	struct util_data u;
+	af_status st = util_load(sc, NULL, &u);
+	char from[11], to[11];
+
+	if (st == AF_OK) {
+		for (int i = 0; i < u.nres; i++)
+			for (int w = 0; w < u.nweeks; w++) {
+				double work = util_working(&u, w), b = u.booked[i * u.nweeks + w];
+				char week[16];
+
+				if (work <= 0)
+					continue;
+				iso_week(u.monday0 + 7L * w, week, sizeof week);
+				put(t, u.res[i].kind);
+				put(t, u.res[i].code);
+				put(t, u.res[i].name);
+				put(t, week);
+				put_hours(t, b / 60, 1);
+				put_hours(t, work / 60, 1);
+				putf(t, "%.1f", 100 * b / work);
+			}
+		format_day(u.first, from, sizeof from);
+		format_day(u.last, to, sizeof to);
+		{
+			char *s = xasprintf("%s; bookings confirmed %s..%s; working hours Mon-Fri 08:00-18:00",
+					    r->scope, from, to);
+
+			free(r->scope);
+			r->scope = s;
+		}
+		add_note(r, "no-shows: not recorded (a booking has no mark for a meeting that did not happen)");
+	}
+	free(u.res);
+	free(u.booked);
+	return st;
+}
+
+af_status report_heat(const char *resource, const report_opts *o, double pct[5][10])
+{
+	struct scope sc;
+	report r = {0};
+	struct util_data u;
+	af_status st = resolve("utilisation", REACH_DEPT, o, &sc, &r);
+
+	report_free(&r);
+	memset(pct, 0, sizeof(double) * 50);
+	if (st != AF_OK)
+		return st;
+	st = util_load(&sc, resource, &u);
+	if (st == AF_OK && u.nres) {
+		for (int d = 0; d < 5; d++) {
+			int days = 0;
+
+			for (long day = u.first; day <= u.last; day++)
+				days += weekday(day) == d;
+			for (int h = 0; h < 10; h++)
+				pct[d][h] = days ? 100 * u.heat[d][h] / (60.0 * days * u.nres) : 0;
+		}
+	}
+	free(u.res);
+	free(u.booked);
+	return st;
+}
+
+/* ---- conflicts ---------------------------------------------------------- */
+
+static int64_t count_refusals(const struct scope *sc)
+{
+	db_stmt s;
+	int64_t n = 0;
+
+	db_prepare(&s, "SELECT count(*) FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
+		   " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
+		   " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")");
+	bind_scope(&s, sc);
+	if (db_step(&s) == SQLITE_ROW)
+		n = db_col_int(&s, 0);
+	db_done(&s);
+	return n;
+}
+
+static af_status rep_conflicts(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "resource code month #refused");
+	db_stmt s;
+	int rc;
+	int64_t total = 0;
+
+	db_prepare(&s, "SELECT substr(a.object, 1, instr(a.object, ':') - 1), substr(a.object, instr(a.object, ':') + 1),"
+		   " substr(a.at, 1, 7), count(*)"
+		   " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
+		   " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
+		   " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
+		   " GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++)
+			put(t, db_col_text(&s, i));
+		put_int(t, db_col_int(&s, 3));
+		total += db_col_int(&s, 3);
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (t->nrows) {
+		put(t, "合计 total");
+		put(t, "");
+		put(t, "");
+		put_int(t, total);
+	}
+	add_note(r, "counted from the audit trail's booking_refused rows: an attempt refused because its slot"
+		 " was taken is recorded there once the submission path records it (report_record_refusal)");
+	return AF_OK;
+}
+
+struct refusal {
+	const char *resource, *code, *start, *end;
+};
+
+static af_status record_refusal(void *ctx)
+{
+	struct refusal *f = ctx;
+	char *object = xasprintf("%s:%s", f->resource, f->code);
+	char *detail = xasprintf("%s/%s", f->start ? f->start : "", f->end ? f->end : "");
+	af_status st = audit_log("booking_refused", object, detail);
+
+	free(object);
+	free(detail);
+	return st;
+}
+
+af_status report_record_refusal(const char *resource, const char *code, const char *start, const char *end)
+{
+	struct refusal f = { resource, code, start, end };
+
+	return db_transact(record_refusal, &f);
+}
+
+/* ---- supplies ----------------------------------------------------------- */
+
+static af_status rep_supplies(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, "消耗 consumption (issued minus returned)",
+				    "department department_name sku item unit #issued #returned #net");
+	report_table *low;
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT coalesce(d.code, ''), coalesce(d.name, ''), p.sku, p.name, p.unit,"
+		   " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END),"
+		   " sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END)"
+		   " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
+		   " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
+		   " LEFT JOIN departments d ON d.id = e.department_id"
+		   " WHERE m.kind IN ('issue', 'return') AND " IN_RANGE("m.at") " AND " IN_DEPT("e.department_id")
+		   " GROUP BY d.id, p.id ORDER BY 1, 3");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 5; i++)
+			put(t, db_col_text(&s, i));
+		put_int(t, db_col_int(&s, 5));
+		put_int(t, db_col_int(&s, 6));
+		put_int(t, db_col_int(&s, 5) - db_col_int(&s, 6));
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (sc->restricted) {
+		add_note(r, "items under their reorder level: for the admin staff (report_all)");
+		return AF_OK;
+	}
+	low = add_table(r, "低于再订货点 at or under the reorder level",
+			"sku item unit #on_hand #reserved #available #reorder_level location");
+	db_prepare(&s, "SELECT sku, name, unit, on_hand, reserved, on_hand - reserved, reorder_level, location"
+		   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku");
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++)
+			put(low, db_col_text(&s, i));
+		for (int i = 3; i < 7; i++)
+			put_int(low, db_col_int(&s, i));
+		put(low, db_col_text(&s, 7));
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- assets ------------------------------------------------------------- */
+
+static af_status rep_assets(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "status location #assets #cost");
+	db_stmt s;
+	int rc;
+	int64_t n = 0, cost = 0;
+
+	db_prepare(&s, "SELECT a.status, a.location, count(*), sum(a.cost_cents) FROM assets a"
+		   " LEFT JOIN employees e ON e.id = a.holder_id"
+		   " WHERE (:dept = 0 OR " IN_DEPT("e.department_id") ")"
+		   " GROUP BY 1, 2 ORDER BY CASE a.status WHEN 'in_use' THEN 1 WHEN 'in_stock' THEN 2"
+		   " WHEN 'in_repair' THEN 3 WHEN 'lost' THEN 4 ELSE 5 END, 2");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		put(t, db_col_text(&s, 0));
+		put(t, db_col_text(&s, 1));
+		put_int(t, db_col_int(&s, 2));
+		put_money(t, db_col_int(&s, 3));
+		n += db_col_int(&s, 2);
+		cost += db_col_int(&s, 3);
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (t->nrows) {
+		put(t, "合计 total");
+		put(t, "");
+		put_int(t, n);
+		put_money(t, cost);
+	}
+	{
+		/* Open repair tickets: what is out of service, since when, and why. */
+		report_table *rep = add_table(r, "在修 open repairs", "tag name request urgency fault since");
+
+		db_prepare(&s, "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"
+			   " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
+			   " r.created_at FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			   " LEFT JOIN assets a ON a.tag = json_extract(r.data, '$.asset')"
+			   " WHERE r.form = 'repair' AND r.state IN ('pending', 'returned', 'approved')"
+			   " AND " IN_DEPT("e.department_id") " ORDER BY r.created_at, r.id");
+		bind_scope(&s, sc);
+		while ((rc = db_step(&s)) == SQLITE_ROW)
+			for (int i = 0; i < 6; i++)
+				put(rep, db_col_text(&s, i));
+		db_done(&s);
+		if (rc != SQLITE_DONE)
+			return db_fail();
+	}
+	if (sc->dept)
+		add_note(r, "a department's assets are those its people hold; its repairs, those its people asked for");
+	add_note(r, "stocktake differences: not recorded yet (counts are written on the printed count sheet,"
+		 " see: adminflow report inventory-count --print)");
+	return AF_OK;
+}
+
+/* ---- expenses ----------------------------------------------------------- */
+
+static af_status expense_cycle(const struct scope *sc, values *v)
+{
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT (julianday(r.paid_at) - julianday(r.created_at)) * 24"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
+		   " AND " IN_DEPT("e.department_id") " ORDER BY 1");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW)
+		values_add(v, sqlite3_column_double(s.st, 0));
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status rep_expenses(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, "按类别和部门 totals by category and department",
+				    "category department department_name #claims #total");
+	report_table *c;
+	db_stmt s;
+	int rc;
+	int64_t n = 0, sum = 0;
+	values v = {0};
+	af_status st;
+
+	/* Paid claims: the money that left, dated when it was paid. */
+	db_prepare(&s, "SELECT coalesce(json_extract(r.data, '$.category'), ''), d.code, d.name, count(*),"
+		   " sum(coalesce(json_extract(r.data, '$.amount'), 0))"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id"
+		   " WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
+		   " AND " IN_DEPT("e.department_id") " GROUP BY 1, 2 ORDER BY 1, 2");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++)
+			put(t, db_col_text(&s, i));
+		put_int(t, db_col_int(&s, 3));
+		put_money(t, db_col_int(&s, 4));
+		n += db_col_int(&s, 3);
+		sum += db_col_int(&s, 4);
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (t->nrows) {
+		put(t, "合计 total");
+		put(t, "");
+		put(t, "");
+		put_int(t, n);
+		put_money(t, sum);
+	}
+	c = add_table(r, "报销周期 reimbursement cycle, submitted to paid",
+		      "#paid #mean_h #median_h #p90_h #mean_days");
+	st = expense_cycle(sc, &v);
+	if (st == AF_OK) {
+		values_sort(&v);
+		put_int(c, v.n);
+		put_hours(c, v.n ? mean(v.v, v.n) : 0, v.n > 0);
+		put_hours(c, v.n ? median(v.v, v.n) : 0, v.n > 0);
+		put_hours(c, v.n ? p90(v.v, v.n) : 0, v.n > 0);
+		put_hours(c, v.n ? mean(v.v, v.n) / 24 : 0, v.n > 0);
+	}
+	free(v.v);
+	return st;
+}
+
+/* ---- seals -------------------------------------------------------------- */
+
+static af_status rep_seals(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "seal name keeper #uses #copies last_used");
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(max(u.at), '')"
+		   " FROM seals s JOIN employees k ON k.id = s.keeper_id"
+		   " LEFT JOIN (SELECT u.* FROM seal_uses u JOIN employees e ON e.id = u.used_by"
+		   "   WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") ") u ON u.seal_id = s.id"
+		   " GROUP BY s.id ORDER BY s.code");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++)
+			put(t, db_col_text(&s, i));
+		put_int(t, db_col_int(&s, 3));
+		put_int(t, db_col_int(&s, 4));
+		put(t, db_col_text(&s, 5));
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	/* The register itself: each use, as the keeper confirmed it. */
+	t = add_table(r, "用印登记 register", "at seal document #copies used_by witness request");
+	db_prepare(&s, "SELECT u.at, s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
+		   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
+		   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"
+		   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " ORDER BY u.at, u.id");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++)
+			put(t, db_col_text(&s, i));
+		put_int(t, db_col_int(&s, 3));
+		for (int i = 4; i < 7; i++)
+			put(t, db_col_text(&s, i));
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- licences ----------------------------------------------------------- */
+
+static af_status rep_licences(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "code name department expires_on #days_left #remind_days status");
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT l.code, l.name, coalesce(d.code, ''), l.expires_on,"
+		   " CAST(julianday(l.expires_on) - julianday(:today) AS INTEGER) days, l.remind_days"
+		   " FROM licences l LEFT JOIN departments d ON d.id = l.department_id"
+		   " WHERE " IN_DEPT("l.department_id") " ORDER BY days, l.code");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		int64_t days = db_col_int(&s, 4);
+
+		for (int i = 0; i < 4; i++)
+			put(t, db_col_text(&s, i));
+		put_int(t, days);
+		put_int(t, db_col_int(&s, 5));
+		put(t, days < 0 ? "expired" : days <= db_col_int(&s, 5) ? "due" : "ok");
+	}
+	db_done(&s);
+	scope_as_of(r, sc->today);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- quarterly ---------------------------------------------------------- */
+
+struct quarter_figures {
+	double expense_mean_days;
+	int expense_n;
+	int64_t refused, booked, submitted, done;
+};
+
+static af_status quarter_figures(const struct scope *q, struct quarter_figures *f)
+{
+	values v = {0};
+	af_status st = expense_cycle(q, &v);
+
+	memset(f, 0, sizeof *f);
+	if (st != AF_OK) {
+		free(v.v);
+		return st;
+	}
+	f->expense_n = v.n;
+	f->expense_mean_days = v.n ? mean(v.v, v.n) / 24 : 0;
+	free(v.v);
+	f->refused = count_refusals(q);
+	{
+		db_stmt s;
+
+		db_prepare(&s, "SELECT count(*) FROM bookings b JOIN employees e ON e.id = b.booked_by"
+			   " WHERE b.state = 'confirmed' AND " IN_RANGE("b.starts_at") " AND " IN_DEPT("e.department_id"));
+		bind_scope(&s, q);
+		if (db_step(&s) == SQLITE_ROW)
+			f->booked = db_col_int(&s, 0);
+		db_done(&s);
+		db_prepare(&s, "SELECT count(*), sum(r.state = 'done') FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			   " WHERE r.state <> 'draft' AND " IN_RANGE("r.created_at") " AND " IN_DEPT("e.department_id"));
+		bind_scope(&s, q);
+		if (db_step(&s) == SQLITE_ROW) {
+			f->submitted = db_col_int(&s, 0);
+			f->done = db_col_int(&s, 1);
+		}
+		db_done(&s);
+	}
+	return AF_OK;
+}
+
+static void put_change(report_table *t, double last, double now, int have)
+{
+	if (have && last != 0)
+		putf(t, "%+.1f", 100 * (now - last) / last);
+	else
+		put(t, "");
+}
+
+static af_status rep_quarterly(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, NULL, "measure unit #last_quarter #this_quarter #change_pct");
+	struct scope q[2];
+	struct quarter_figures f[2];
+	char label[2][32];
+	int y, m, d;
+	long ref = *sc->to ? (long)(parse_minutes(sc->to) / 1440) : today_day();
+	af_status st = AF_OK;
+
+	civil_from_days(ref, &y, &m, &d);
+	for (int i = 1; i >= 0; i--) {
+		/* i = 1: this quarter; i = 0: the one before. */
+		int qn = (m - 1) / 3 - (1 - i), qy = y;
+		char from[11], to[11];
+		long first, next;
+
+		if (qn < 0) {
+			qn += 4;
+			qy--;
+		}
+		first = days_from_civil(qy, qn * 3 + 1, 1);
+		next = qn == 3 ? days_from_civil(qy + 1, 1, 1) : days_from_civil(qy, qn * 3 + 4, 1);
+		format_day(first, from, sizeof from);
+		format_day(next - 1, to, sizeof to);
+		snprintf(label[i], sizeof label[i], "%04d-Q%d", qy, qn + 1);
+		q[i] = *sc;
+		set_range(&q[i], from, to);
+		if ((st = quarter_figures(&q[i], &f[i])) != AF_OK)
+			return st;
+	}
+	{
+		char *s = xasprintf("%s; this quarter %s (%s..%s), last %s (%s..%s)", r->scope, label[1],
+				    q[1].from, q[1].to, label[0], q[0].from, q[0].to);
+
+		free(r->scope);
+		r->scope = s;
+	}
+	put(t, "报销周期 reimbursement cycle (mean)");
+	put(t, "days");
+	put_hours(t, f[0].expense_mean_days, f[0].expense_n > 0);
+	put_hours(t, f[1].expense_mean_days, f[1].expense_n > 0);
+	put_change(t, f[0].expense_mean_days, f[1].expense_mean_days, f[0].expense_n > 0 && f[1].expense_n > 0);
+	put(t, "预订冲突 booking conflicts");
+	put(t, "attempts");
+	put_int(t, f[0].refused);
+	put_int(t, f[1].refused);
+	put_change(t, (double)f[0].refused, (double)f[1].refused, 1);
+	put(t, "预订 bookings confirmed");
+	put(t, "bookings");
+	put_int(t, f[0].booked);
+	put_int(t, f[1].booked);
+	put_change(t, (double)f[0].booked, (double)f[1].booked, 1);
+	put(t, "提交 requests submitted");
+	put(t, "requests");
+	put_int(t, f[0].submitted);
+	put_int(t, f[1].submitted);
+	put_change(t, (double)f[0].submitted, (double)f[1].submitted, 1);
+	/* Cycle per affair: the median of each quarter, side by side. */
+	for (int i = 0; i < formdef_count(); i++) {
+		const form_def *fd = formdef_at(i);
+		double med[2] = {0};
+		int have[2] = {0};
+
+		for (int k = 0; k < 2; k++) {
+			values v = {0};
+			db_stmt s;
+			int rc;
+
+			db_prepare(&s, "SELECT (julianday(r.done_at) - julianday(r.created_at)) * 24"
+				   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+				   " WHERE r.form = :form AND r.state = 'done' AND " IN_RANGE("r.done_at")
+				   " AND " IN_DEPT("e.department_id") " ORDER BY 1");
+			bind_scope(&s, &q[k]);
+			db_bind_text(&s, ":form", fd->id);
+			while ((rc = db_step(&s)) == SQLITE_ROW)
+				values_add(&v, sqlite3_column_double(s.st, 0));
+			db_done(&s);
+			if (v.n) {
+				med[k] = median(v.v, v.n);
+				have[k] = 1;
+			}
+			free(v.v);
+		}
+		if (!have[0] && !have[1])
+			continue;
+		putf(t, "周期 cycle %s (median)", fd->title);
+		put(t, "hours");
+		put_hours(t, med[0], have[0]);
+		put_hours(t, med[1], have[1]);
+		put_change(t, med[0], med[1], have[0] && have[1]);
+	}
+	add_note(r, "quarters: %s is %s..%s, %s is %s..%s", label[0], q[0].from, q[0].to, label[1],
+		 q[1].from, q[1].to);
+	return AF_OK;
+}
+
+/* ---- the inventory count sheet ----------------------------------------- */
+
+af_status report_inventory(const report_opts *o, report *r)
+{
+	struct scope sc;
+	report_table *t;
+	db_stmt s;
+	int rc;
+	af_status st;
+
+	memset(r, 0, sizeof *r);
+	r->name = xstrdup("inventory-count");
+	r->title = xstrdup("资产盘点表 inventory count sheet");
+	st = resolve("inventory-count", REACH_SHEET, o, &sc, r);
+	if (st != AF_OK)
+		return st;
+	if (o->location && db_int(0, "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1", "t", o->location) != 1)
+		return af_fail(AF_INVALID, "--location: no assets at '%s'", o->location);
+	free(r->scope);
+	r->scope = xasprintf("%s%s; as of %s", o->location ? "location " : "all locations",
+			     o->location ? o->location : "", sc.today);
+	t = add_table(r, NULL, "tag name category location holder booked_status counted note");
+	db_prepare(&s, "SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status"
+		   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+		   " WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
+		   " ORDER BY a.location, a.tag");
+	db_bind_text(&s, ":loc", o->location);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 6; i++)
+			put(t, db_col_text(&s, i));
+		put(t, "");
+		put(t, "");
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	enum reach reach;
+	const char *range_of;  /* what the dates select; NULL: no range */
+	af_status (*run)(const struct scope *sc, report *r);
+} reports[] = {
+	{ "volume", REACH_DEPT, "submitted", rep_volume },
+	{ "cycle", REACH_DEPT, "done", rep_cycle },
+	{ "steps", REACH_DEPT, "tasks arrived", rep_steps },
+	{ "backlog", REACH_DEPT, NULL, rep_backlog },
+	{ "utilisation", REACH_DEPT, NULL, rep_utilisation },
+	{ "conflicts", REACH_DEPT, "refused", rep_conflicts },
+	{ "supplies", REACH_DEPT, "moved", rep_supplies },
+	{ "assets", REACH_DEPT, NULL, rep_assets },
+	{ "expenses", REACH_MONEY, "paid", rep_expenses },
+	{ "seals", REACH_DEPT, "used", rep_seals },
+	{ "licences", REACH_DEPT, NULL, rep_licences },
+	{ "quarterly", REACH_DEPT, NULL, rep_quarterly },
+};
+
+af_status report_run(const char *name, const report_opts *o, report *r)
+{
+	struct scope sc;
+	af_status st;
+
+	memset(r, 0, sizeof *r);
+	if (name && strcmp(name, "inventory-count") == 0)
+		return report_inventory(o, r);
+	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+		if (!name || strcmp(reports[i].name, name) != 0)
+			continue;
+		r->name = xstrdup(name);
+		for (int k = 0; report_list[k].name; k++)
+			if (strcmp(report_list[k].name, name) == 0)
+				r->title = xstrdup(report_list[k].title);
+		st = resolve(name, reports[i].reach, o, &sc, r);
+		if (st != AF_OK)
+			return st;
+		if (reports[i].range_of)
+			scope_range(r, &sc, reports[i].range_of);
+		return reports[i].run(&sc, r);
+	}
+	return af_fail(AF_USAGE, "report: unknown report '%s' (see: adminflow report)", name ? name : "");
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* Decodes one UTF-8 character at s (n bytes left) into *cp; returns its
+ * length (1 for a stray byte, which becomes U+FFFD). */
+static int utf8_next(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int len = u[0] < 0x80 ? 1 : (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3 : (u[0] & 0xF8) == 0xF0 ? 4 : 0;
+
+	if (len == 0 || (size_t)len > n) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = len == 1 ? u[0] : u[0] & (0x7F >> len);
+	for (int i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80) {
+			*cp = 0xFFFD;
+			return 1;
+		}
+		*cp = (*cp << 6) | (u[i] & 0x3F);
+	}
+	return len;
+}
+
+/* Columns of one code point: wcwidth when the locale knows it, else the
+ * East Asian wide ranges, so the text lines up even under LANG=C. */
+static int cp_width(unsigned cp)
+{
+	int w = wcwidth((wchar_t)cp);
+
+	if (w >= 0)
+		return w;
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return 1; /* shown as '?' */
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	if ((cp >= 0x300 && cp <= 0x36F) || cp == 0x200B)
+		return 0;
+	return 1;
+}
+
+int report_width(const char *s)
+{
+	size_t n = strlen(s);
+	int w = 0;
+
+	while (n) {
+		unsigned cp;
+		int len = utf8_next(s, n, &cp);
+
+		w += cp_width(cp);
+		s += len;
+		n -= (size_t)len;
+	}
+	return w;
+}
+
+/* Writes s in exactly cols columns: cut with '~' when too wide, padded
+ * with spaces (on the left when right), control characters as '?'. */
+static void put_padded(FILE *out, const char *s, int cols, int right)
+{
+	int w = report_width(s), used = 0;
+	size_t n = strlen(s);
+
+	if (right && w < cols)
+		for (int i = w; i < cols; i++)
+			fputc(' ', out);
+	while (n) {
+		unsigned cp;
+		int len = utf8_next(s, n, &cp), cw = cp_width(cp);
+
+		if (used + cw > cols || (w > cols && used + cw > cols - 1)) {
+			if (used < cols) {
+				fputc('~', out);
+				used++;
+			}
+			break;
+		}
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xFFFD)
+			fputc('?', out);
+		else
+			fwrite(s, 1, (size_t)len, out);
+		used += cw;
+		s += len;
+		n -= (size_t)len;
+	}
+	if (!right || w >= cols)
+		for (; used < cols; used++)
+			fputc(' ', out);
+}
+
+#define MAX_CELL_COLS 40
+
+static void table_widths(const report_table *t, int *w, int cap)
+{
+	for (int c = 0; c < t->ncols; c++) {
+		w[c] = report_width(t->headers[c]);
+		for (int r = 0; r < t->nrows; r++) {
+			int cw = report_width(report_cell(t, r, c));
+
+			if (cw > w[c])
+				w[c] = cw;
+		}
+		if (w[c] > cap)
+			w[c] = cap;
+	}
+}
+
+/* One row of cells, two spaces apart, without trailing blanks. */
+static void write_row(FILE *out, const report_table *t, const int *w, int row)
+{
+	int last = t->ncols - 1;
+
+	/* Trailing empty text cells need no padding. */
+	while (last > 0 && !*(row < 0 ? t->headers[last] : report_cell(t, row, last)))
+		last--;
+	for (int c = 0; c <= last; c++) {
+		const char *v = row < 0 ? t->headers[c] : report_cell(t, row, c);
+
+		if (c)
+			fputs("  ", out);
+		put_padded(out, v, c == last && !t->numeric[c] ? (report_width(v) < w[c] ? report_width(v) : w[c]) : w[c],
+			   t->numeric[c]);
+	}
+	fputc('\n', out);
+}
+
+void report_write_text(const report *r, FILE *out)
+{
+	fputs(r->title ? r->title : r->name, out);
+	fputc('\n', out);
+	if (r->scope)
+		fprintf(out, "%s\n", r->scope);
+	for (int i = 0; i < r->ntables; i++) {
+		const report_table *t = &r->tables[i];
+		int *w = xcalloc((size_t)t->ncols, sizeof *w);
+
+		fputc('\n', out);
+		if (t->title)
+			fprintf(out, "%s\n", t->title);
+		table_widths(t, w, MAX_CELL_COLS);
+		write_row(out, t, w, -1);
+		for (int c = 0; c < t->ncols; c++) {
+			if (c)
+				fputs("  ", out);
+			for (int k = 0; k < w[c]; k++)
+				fputc('-', out);
+		}
+		fputc('\n', out);
+		if (t->nrows == 0)
+			fputs("(none)\n", out);
+		for (int row = 0; row < t->nrows; row++)
+			write_row(out, t, w, row);
+		free(w);
+	}
+	if (r->nnotes)
+		fputc('\n', out);
+	for (int i = 0; i < r->nnotes; i++)
+		fprintf(out, "note: %s\n", r->notes[i]);
+}
+
+void report_write_csv(const report *r, FILE *out)
+{
+	csvio_writer w;
+
+	csvio_begin(&w, out);
+	for (int i = 0; i < r->ntables; i++) {
+		const report_table *t = &r->tables[i];
+
+		if (i)
+			csvio_end_row(&w); /* one empty line between tables */
+		for (int c = 0; c < t->ncols; c++)
+			csvio_text(&w, t->headers[c]);
+		csvio_end_row(&w);
+		for (int row = 0; row < t->nrows; row++) {
+			for (int c = 0; c < t->ncols; c++) {
+				const char *v = report_cell(t, row, c);
+
+				/* A total row's label sits in a numeric report's text column. */
+				if (t->numeric[c])
+					csvio_plain(&w, v);
+				else
+					csvio_text(&w, v);
+			}
+			csvio_end_row(&w);
+		}
+	}
+}
+
+/* ---- the printed count sheet ------------------------------------------- */
+
+struct sheet {
+	FILE *out;
+	const report *r;
+	int page, pages, line, width;
+	int w[8];
+};
+
+/* Shorter than the CSV's, to leave the name its room. */
+static const char *const sheet_headers[8] = {
+	"tag", "name", "category", "location", "holder", "status", "counted", "note",
+};
+
+static void sheet_header(struct sheet *p)
+{
+	const report_table *t = &p->r->tables[0];
+	char right[64];
+
+	if (p->page > 1)
+		fputc('\f', p->out);
+	snprintf(right, sizeof right, "第 %d/%d 页 page %d of %d", p->page, p->pages, p->page, p->pages);
+	{
+		int lw = report_width(p->r->title), rw = report_width(right);
+
+		fputs(p->r->title, p->out);
+		for (int i = lw + rw; i < p->width; i++)
+			fputc(' ', p->out);
+		if (lw + rw >= p->width)
+			fputc(' ', p->out);
+		fprintf(p->out, "%s\n", right);
+	}
+	fprintf(p->out, "%s\n\n", p->r->scope);
+	/* The columns that fit the page; counted and note are blanks to fill. */
+	for (int c = 0; c < t->ncols && c < 8; c++) {
+		if (c)
+			fputc(' ', p->out);
+		put_padded(p->out, sheet_headers[c], p->w[c], 0);
+	}
+	fputc('\n', p->out);
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			fputc(' ', p->out);
+		for (int k = 0; k < p->w[c]; k++)
+			fputc('-', p->out);
+	}
+	fputc('\n', p->out);
+	p->line = 5;
+}
+
+#define SHEET_HEAD 5   /* title, scope, blank, column names, rule */
+#define SHEET_FOOT 4   /* blank, two signature lines, total line */
+
+void report_write_pages(const report *r, const report_opts *o, FILE *out, int page_lines, int width)
+{
+	const report_table *t = &r->tables[0];
+	/* tag name category location holder status counted note */
+	static const int natural[8] = { 12, 24, 8, 12, 6, 9, 7, 6 };
+	struct sheet p = { out, r, 1, 1, 0, width, {0} };
+	int per_page = page_lines - SHEET_HEAD, total = 0;
+
+	(void)o; /* the scope line already names the location */
+
+	if (per_page < 1)
+		per_page = 1;
+	/* Columns: their natural widths, the name column giving or taking
+	 * whatever the page width leaves. */
+	for (int c = 0; c < 8 && c < t->ncols; c++) {
+		p.w[c] = natural[c];
+		total += p.w[c] + (c ? 1 : 0);
+	}
+	p.w[1] += width - total;
+	if (p.w[1] < 6)
+		p.w[1] = 6;
+	/* Pages: the rows, then the signature block on the last page. */
+	{
+		int lines = t->nrows + SHEET_FOOT;
+
+		p.pages = (lines + per_page - 1) / per_page;
+		if (p.pages < 1)
+			p.pages = 1;
+	}
+	sheet_header(&p);
+	for (int row = 0; row < t->nrows; row++) {
+		if (p.line >= page_lines) {
+			p.page++;
+			sheet_header(&p);
+		}
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = report_cell(t, row, c);
+
+			if (c)
+				fputc(' ', out);
+			if (c == 6 || c == 7) /* counted, note: lines to write on */
+				for (int k = 0; k < p.w[c]; k++)
+					fputc('_', out);
+			else
+				put_padded(out, v, p.w[c], 0);
+		}
+		fputc('\n', out);
+		p.line++;
+	}
+	if (p.line + SHEET_FOOT > page_lines) {
+		p.page++;
+		sheet_header(&p);
+	}
+	fprintf(out, "\n共 %d 项 %d items\n", t->nrows, t->nrows);
+	fputs("盘点人 counted by: ____________  日期 date: __________\n", out);
+	fputs("监盘人 checked by: ____________  日期 date: __________\n", out);
+}
+
+/* ---- reminders ---------------------------------------------------------- */
+
+struct remind_ctx {
+	int dry_run, count;
+	FILE *out;
+	char *buf;
+	size_t len;
+};
+
+/* Tabs and newlines in names would break the line format. */
+static void put_field(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+/* Sends (or, dry, announces) one notice unless its occasion was had. */
+static af_status remind_one(struct remind_ctx *c, int64_t emp, int64_t request, const char *kind,
+			    const char *occasion, const char *action, const char *number, const char *step,
+			    const char *detail, const char *text)
+{
+	char *login;
+
+	if (db_int(0, "SELECT 1 FROM notices WHERE occasion = ?1", "t", occasion) == 1)
+		return AF_OK;
+	login = db_text("", "SELECT login FROM employees WHERE id = ?1", "I", emp);
+	fprintf(c->out, "%s\t", action);
+	put_field(c->out, number);
+	fputc('\t', c->out);
+	put_field(c->out, step);
+	fprintf(c->out, "\t%s\t", login);
+	put_field(c->out, detail);
+	fputc('\n', c->out);
+	free(login);
+	c->count++;
+	return c->dry_run ? AF_OK : notify_add(emp, request, kind, occasion, "%s", text);
+}
+
+/* Employees with a role, active ones only. */
+#define ROLE_PEOPLE "SELECT r.employee_id FROM employee_roles r JOIN employees e ON e.id = r.employee_id" \
+	" WHERE r.role = :role AND e.active = 1"
+
+static af_status remind_licences(struct remind_ctx *c, const char *today)
+{
+	db_stmt s;
+	int rc;
+	struct lic { int64_t id, days, head; char code[40], name[220], expires[11]; } *list = NULL;
+	int n = 0;
+	af_status st = AF_OK;
+
+	db_prepare(&s, "SELECT l.id, l.code, l.name, l.expires_on,"
+		   " CAST(julianday(l.expires_on) - julianday(:today) AS INTEGER), coalesce(d.head_id, 0)"
+		   " FROM licences l LEFT JOIN departments d ON d.id = l.department_id"
+		   " WHERE julianday(l.expires_on) - julianday(:today) <= l.remind_days ORDER BY l.expires_on, l.code");
+	db_bind_text(&s, ":today", today);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
+		list[n].id = db_col_int(&s, 0);
+		snprintf(list[n].code, sizeof list[n].code, "%s", db_col_text(&s, 1));
+		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
+		snprintf(list[n].expires, sizeof list[n].expires, "%s", db_col_text(&s, 3));
+		list[n].days = db_col_int(&s, 4);
+		list[n].head = db_col_int(&s, 5);
+		n++;
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_fail();
+	}
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		int64_t to[64];
+		int k = 0;
+		char detail[96];
+		char *text;
+
+		/* The admin staff keep the licences; the department's head owns it. */
+		db_prepare(&s, ROLE_PEOPLE " ORDER BY e.login");
+		db_bind_text(&s, ":role", "admin_staff");
+		while (db_step(&s) == SQLITE_ROW && k < 63)
+			to[k++] = db_col_int(&s, 0);
+		db_done(&s);
+		if (list[i].head) {
+			int dup = 0;
+
+			for (int j = 0; j < k; j++)
+				dup |= to[j] == list[i].head;
+			if (!dup)
+				to[k++] = list[i].head;
+		}
+		if (list[i].days < 0)
+			snprintf(detail, sizeof detail, "expired %s, %lld days ago", list[i].expires, (long long)-list[i].days);
+		else
+			snprintf(detail, sizeof detail, "expires %s, in %lld days", list[i].expires, (long long)list[i].days);
+		text = xasprintf("证照到期 licence %s: %s (%s) %s", list[i].days < 0 ? "expired" : "expiring",
+				 list[i].name, list[i].code, detail);
+		for (int j = 0; j < k && st == AF_OK; j++) {
+			/* Daily until renewed: a new expiry date is a new occasion. */
+			char occasion[128];
+
+			snprintf(occasion, sizeof occasion, "licence:%lld:%s:%lld:%s", (long long)list[i].id,
+				 list[i].expires, (long long)to[j], today);
+			st = remind_one(c, to[j], 0, "licence", occasion, "licence", list[i].code, list[i].name,
+					detail, text);
+		}
+		free(text);
+	}
+	free(list);
+	return st;
+}
+
+static af_status remind_stock(struct remind_ctx *c, const char *today)
+{
+	db_stmt s;
+	int rc;
+	struct low { int64_t id; char sku[40], name[128], text[300], detail[100]; } *list = NULL;
+	int n = 0;
+	af_status st = AF_OK;
+
+	db_prepare(&s, "SELECT id, sku, name, on_hand || unit || ' left, reorder level ' || reorder_level"
+		   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku");
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
+		list[n].id = db_col_int(&s, 0);
+		snprintf(list[n].sku, sizeof list[n].sku, "%s", db_col_text(&s, 1));
+		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
+		snprintf(list[n].detail, sizeof list[n].detail, "%s", db_col_text(&s, 3));
+		/* The text stock_issue writes for the same occasion. */
+		snprintf(list[n].text, sizeof list[n].text, "低库存 low stock: %s (%s): %s", list[n].name,
+			 list[n].sku, list[n].detail);
+		n++;
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_fail();
+	}
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		int64_t to[64];
+		int k = 0;
+
+		db_prepare(&s, ROLE_PEOPLE " ORDER BY e.login");
+		db_bind_text(&s, ":role", "admin_staff");
+		while (db_step(&s) == SQLITE_ROW && k < 64)
+			to[k++] = db_col_int(&s, 0);
+		db_done(&s);
+		for (int j = 0; j < k && st == AF_OK; j++) {
+			/* The occasion stock_issue uses too: once per supply, person and day. */
+			char occasion[96];
+
+			snprintf(occasion, sizeof occasion, "low:%lld:%lld:%s", (long long)list[i].id, (long long)to[j], today);
+			st = remind_one(c, to[j], 0, "low_stock", occasion, "low-stock", list[i].sku, list[i].name,
+					list[i].detail, list[i].text);
+		}
+	}
+	free(list);
+	return st;
+}
+
+static af_status remind_bookings(struct remind_ctx *c, const char *now)
+{
+	db_stmt s;
+	int rc;
+	struct soon { int64_t id, request, who[2]; char number[40], code[40], starts[20], text[400]; } *list = NULL;
+	int n = 0;
+	af_status st = AF_OK;
+
+	db_prepare(&s, "SELECT b.id, coalesce(b.request_id, 0), b.booked_by, coalesce(b.driver_id, 0),"
+		   " coalesce(r.number, ''), coalesce(rm.code, v.code, ''), b.starts_at,"
+		   " coalesce(rm.name, v.name, '') || ' ' || b.starts_at || '-' || substr(b.ends_at, 12, 5) || ' ' || b.subject"
+		   " FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
+		   " LEFT JOIN rooms rm ON b.resource = 'room' AND rm.id = b.resource_id"
+		   " LEFT JOIN vehicles v ON b.resource = 'vehicle' AND v.id = b.resource_id"
+		   " WHERE b.state = 'confirmed' AND b.starts_at > :now AND b.starts_at <= datetime(:now, '+1 hour')"
+		   " ORDER BY b.starts_at, b.id");
+	db_bind_text(&s, ":now", now);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
+		list[n].id = db_col_int(&s, 0);
+		list[n].request = db_col_int(&s, 1);
+		list[n].who[0] = db_col_int(&s, 2);
+		list[n].who[1] = db_col_int(&s, 3) != db_col_int(&s, 2) ? db_col_int(&s, 3) : 0;
+		snprintf(list[n].number, sizeof list[n].number, "%s", db_col_text(&s, 4));
+		snprintf(list[n].code, sizeof list[n].code, "%s", db_col_text(&s, 5));
+		snprintf(list[n].starts, sizeof list[n].starts, "%s", db_col_text(&s, 6));
+		snprintf(list[n].text, sizeof list[n].text, "%s", db_col_text(&s, 7));
+		n++;
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_fail();
+	}
+	for (int i = 0; i < n && st == AF_OK; i++)
+		for (int j = 0; j < 2 && st == AF_OK; j++) {
+			char occasion[64], detail[64], *text;
+
+			if (!list[i].who[j])
+				continue;
+			snprintf(occasion, sizeof occasion, "booking_soon:%lld:%lld", (long long)list[i].id,
+				 (long long)list[i].who[j]);
+			snprintf(detail, sizeof detail, "starts %s", list[i].starts);
+			text = xasprintf("即将开始 starting soon: %s", list[i].text);
+			st = remind_one(c, list[i].who[j], list[i].request, "booking_soon", occasion, "booking-soon",
+					list[i].number, list[i].code, detail, text);
+			free(text);
+		}
+	free(list);
+	return st;
+}
+
+static af_status do_remind(void *arg)
+{
+	struct remind_ctx *c = arg;
+	char now[32], today[11];
+	af_status st;
+
+	/* A retried transaction starts its output again. */
+	c->count = 0;
+	if (c->out)
+		fclose(c->out);
+	free(c->buf);
+	c->buf = NULL;
+	c->out = open_memstream(&c->buf, &c->len);
+	if (!c->out)
+		return af_fail(AF_ERROR, "remind: out of memory");
+	af_format_time(af_now(), now, sizeof now);
+	snprintf(today, sizeof today, "%.10s", now);
+	st = remind_licences(c, today);
+	if (st == AF_OK)
+		st = remind_stock(c, today);
+	if (st == AF_OK)
+		st = remind_bookings(c, now);
+	return st;
+}
+
+af_status report_remind(int dry_run, FILE *out, int *count)
+{
+	struct remind_ctx c = { dry_run, 0, NULL, NULL, 0 };
+	af_status st = db_transact(do_remind, &c);
+
+	if (c.out)
+		fclose(c.out);
+	if (st == AF_OK && c.buf)
+		fwrite(c.buf, 1, c.len, out);
+	free(c.buf);
+	*count = c.count;
+	if (st == AF_OK && !dry_run)
+		notify_flush();
+	return st;
+}

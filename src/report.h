@@ -1,0 +1,91 @@
+/* Reports: what supervisors and the admin manager read, print and are
+ * reminded of, computed from the program's own records. Each report is a
+ * few tables of text cells; the CLI writes them as aligned text or CSV, the
+ * reports screen draws them. Reports read only what the user may see:
+ * report_all everything, report_department their own department's (and its
+ * sub-departments') records, report_money the expense claims. No ncurses
+ * here; the screen asks through these functions. */
+#ifndef AF_REPORT_H
+#define AF_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "status.h"
+
+typedef struct {
+	const char *from, *to;   /* YYYY-MM-DD, inclusive; NULL: unbounded (or the report's default) */
+	const char *department;  /* a department code; NULL: all the user may see */
+	const char *location;    /* inventory-count: one location; NULL: all */
+} report_opts;
+
+/* One table: ncols headers, nrows rows of cells. A numeric column is
+ * right-aligned in text and written as a plain (unquoted) cell in CSV. */
+typedef struct {
+	char *title;             /* may be NULL */
+	int ncols, nrows, cap;
+	char **headers;          /* ncols, owned */
+	unsigned char *numeric;  /* ncols */
+	char **cells;            /* nrows * ncols, owned */
+} report_table;
+
+typedef struct {
+	char *name, *title;
+	char *scope;             /* what was read: "all", "department MKT", "2026-11-01..2026-11-30" */
+	int ntables;
+	report_table *tables;
+	int nnotes;
+	char **notes;            /* lines said after the tables: what is not recorded, ... */
+} report;
+
+/* The reports there are, for menus and usage: name and a bilingual title,
+ * in menu order; NULL name ends the list. */
+typedef struct {
+	const char *name, *title;
+} report_info;
+extern const report_info report_list[];
+
+/* Computes report name for the current user into r (report_free it, also on
+ * failure). AF_USAGE for an unknown name, AF_INVALID for a bad date or an
+ * unknown department, AF_DENIED when the user may not read it. */
+af_status report_run(const char *name, const report_opts *o, report *r);
+void report_free(report *r);
+const char *report_cell(const report_table *t, int row, int col);
+
+/* Writes r as aligned plain text (columns measured in display columns, so
+ * Chinese text lines up; control characters shown as '?'). */
+void report_write_text(const report *r, FILE *out);
+/* Writes r as RFC 4180 CSV through csvio (BOM when configured): each table
+ * a header row and its rows; tables separated by one empty line. */
+void report_write_csv(const report *r, FILE *out);
+
+/* Display width of UTF-8 text in terminal columns (CJK: 2). */
+int report_width(const char *s);
+
+/* The inventory count sheet (assets on the books, retired ones left out):
+ * tag, name, category, location, holder, booked status, counted, note. */
+af_status report_inventory(const report_opts *o, report *r);
+/* The count sheet as pages of page_lines lines for lp, width columns wide:
+ * a header and page number on every page, pages separated by form feeds,
+ * a signature block at the end. */
+void report_write_pages(const report *r, const report_opts *o, FILE *out, int page_lines, int width);
+
+/* Room (or vehicle) use by weekday and hour over the report's range:
+ * pct[d][h] is the share of working time booked, Monday d = 0 .. Friday
+ * d = 4, hour 8 + h for h = 0..9, across every active resource of the kind. */
+af_status report_heat(const char *resource, const report_opts *o, double pct[5][10]);
+
+/* The reminders that are not the engine's: licences within their
+ * remind_days of expiry (daily until renewed), supplies at or under their
+ * reorder level (daily), bookings starting within the next hour (once).
+ * Each notice once per occasion; one tab-separated line per notice sent (or,
+ * with dry_run, that would be) in remind's format: action, number, step,
+ * to, detail. Counts them into *count. */
+af_status report_remind(int dry_run, FILE *out, int *count);
+
+/* Records a booking attempt refused as a conflict (an audit row, in its own
+ * transaction: call it after the refused transaction has rolled back), so
+ * the conflicts report can count it. resource "room"/"vehicle". */
+af_status report_record_refusal(const char *resource, const char *code, const char *start,
+				const char *end);
+
+#endif

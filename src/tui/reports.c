@@ -1,0 +1,357 @@
+/* Reports: a menu of the reports, then one report as its tables, with small
+ * charts in the terminal's own characters where there is room (80 columns
+ * or more): bars for volume and cycle time, a weekday-by-hour heat grid for
+ * room use. Narrower, the same figures as plain numbers. The figures come
+ * from report.h; nothing here reads the database. */
+#include "autoconf.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report.h"
+#include "tui/ui.h"
+#include "util.h"
+#include "views.h"
+
+#define CHART_MIN_COLS 80
+
+/* ---- one report ---------------------------------------------------------- */
+
+struct rview {
+	const char *name;
+	report r;
+	report_opts o;
+	char from[11], to[11];
+	char **lines;        /* the tables as aligned text */
+	int nlines, top, left;
+	double heat[5][10];
+	int have_heat, failed;
+	char *err;           /* why the report could not be read */
+};
+
+static void rview_clear(struct rview *v)
+{
+	for (int i = 0; i < v->nlines; i++)
+		free(v->lines[i]);
+	free(v->lines);
+	v->lines = NULL;
+	v->nlines = 0;
+	report_free(&v->r);
+}
+
+static void rview_load(struct screen *s)
+{
+	struct rview *v = s->data;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	af_status st;
+
+	rview_clear(v);
+	v->o.from = v->from[0] ? v->from : NULL;
+	v->o.to = v->to[0] ? v->to : NULL;
+	st = report_run(v->name, &v->o, &v->r);
+	v->failed = st != AF_OK;
+	free(v->err);
+	v->err = v->failed ? xstrdup(af_errmsg()) : NULL;
+	if (st != AF_OK) {
+		ui_message(R_ERROR, "%s", v->err);
+		return;
+	}
+	v->have_heat = strcmp(v->name, "utilisation") == 0 && report_heat("room", &v->o, v->heat) == AF_OK;
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return;
+	report_write_text(&v->r, mem);
+	fclose(mem);
+	/* The title is the screen's own; keep the rest, line by line. */
+	for (char *p = buf, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (p == buf)
+			continue;
+		v->lines = xrealloc(v->lines, (size_t)(v->nlines + 1) * sizeof *v->lines);
+		v->lines[v->nlines++] = xstrdup(p);
+	}
+	free(buf);
+	if (v->top >= v->nlines)
+		v->top = v->nlines ? v->nlines - 1 : 0;
+}
+
+/* The text after its first cols display columns (for scrolling right). */
+static const char *skip_columns(const char *s, int cols)
+{
+	while (*s && cols > 0) {
+		int len = 1;
+		char ch[5] = "";
+
+		while (len < 4 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len++;
+		memcpy(ch, s, (size_t)len);
+		cols -= ui_width(ch);
+		s += len;
+	}
+	return s;
+}
+
+/* A horizontal bar of value/max * cols columns in eighths of a cell. */
+static void draw_bar(int y, int x, double value, double max, int cols, attr_t attr)
+{
+	static const char *const part[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+	int eighths = max > 0 ? (int)(value / max * cols * 8 + 0.5) : 0;
+	strbuf sb = {0};
+
+	if (value > 0 && eighths == 0)
+		eighths = 1; /* something, however small, shows */
+	for (int i = 0; i < eighths / 8; i++)
+		sb_puts(&sb, "█");
+	sb_puts(&sb, part[eighths % 8]);
+	ui_text(y, x, sb.buf ? sb.buf : "", cols, attr, 0);
+	sb_free(&sb);
+}
+
+/* Bars from a table: label column, value column. Returns the lines used. */
+static int draw_bars(const report_table *t, int label_col, int value_col, const char *unit,
+		     int top, int h, int w)
+{
+	double max = 0;
+	int n = t->nrows, y = top;
+
+	/* A trailing total row is no bar. */
+	if (n && strstr(report_cell(t, n - 1, label_col), "total"))
+		n--;
+	for (int r = 0; r < n; r++) {
+		double v = atof(report_cell(t, r, value_col));
+
+		if (v > max)
+			max = v;
+	}
+	for (int r = 0; r < n && y < top + h; r++, y++) {
+		char num[32];
+
+		ui_text(y, 1, report_cell(t, r, label_col), 16, ui_attr(R_NORMAL), 1);
+		snprintf(num, sizeof num, "%8s%s", report_cell(t, r, value_col), unit);
+		ui_text(y, 18, num, 10, ui_attr(R_HEADER), 1);
+		draw_bar(y, 29, atof(report_cell(t, r, value_col)), max, w - 31, ui_attr(R_GOOD));
+	}
+	return y - top;
+}
+
+/* Room use by weekday and hour: ░ up to a quarter booked, ▒ half, ▓ three
+ * quarters, █ more; a dot for none. */
+static int draw_heat(const struct rview *v, int top, int h, int w)
+{
+	static const char *const days[] = { "一 Mon", "二 Tue", "三 Wed", "四 Thu", "五 Fri" };
+	int y = top;
+
+	if (h < 7)
+		return 0;
+	ui_text(y, 1, "会议室", 9, ui_attr(R_HEADER), 1);
+	for (int hr = 0; hr < 10; hr++) {
+		char lab[8];
+
+		snprintf(lab, sizeof lab, "%02d", 8 + hr);
+		ui_text(y, 10 + hr * 4, lab, 4, ui_attr(R_HEADER), 1);
+	}
+	ui_text(y, 52, "░≤25% ▒≤50% ▓≤75% █>75%", w - 53, ui_attr(R_DIM), 1);
+	y++;
+	for (int d = 0; d < 5; d++, y++) {
+		ui_text(y, 1, days[d], 9, ui_attr(R_NORMAL), 1);
+		for (int hr = 0; hr < 10; hr++) {
+			double p = v->heat[d][hr];
+			const char *g = p <= 0 ? "·  " : p <= 25 ? "░░░" : p <= 50 ? "▒▒▒" : p <= 75 ? "▓▓▓" : "███";
+
+			ui_text(y, 10 + hr * 4, g, 4, p <= 0 ? ui_attr(R_DIM) : ui_attr(R_GOOD), 1);
+		}
+	}
+	return y - top;
+}
+
+static void rview_draw(struct screen *s, int top, int h, int w)
+{
+	struct rview *v = s->data;
+	int y = top, used = 0;
+
+	ui_text(y++, 1, v->r.title ? v->r.title : v->name, w - 2, ui_attr(R_TITLE), 1);
+	if (v->failed) {
+		ui_text(y, 1, v->err ? v->err : "", w - 2, ui_attr(R_ERROR), 1);
+		return;
+	}
+	/* Charts only where they fit; narrower, the table alone says it. */
+	if (w >= CHART_MIN_COLS && h >= 14) {
+		int room = h / 2 - 1;
+
+		if (strcmp(v->name, "volume") == 0 && v->r.ntables > 1)
+			used = draw_bars(&v->r.tables[1], 1, 2, "", y, room, w);
+		else if (strcmp(v->name, "cycle") == 0 && v->r.ntables > 0)
+			used = draw_bars(&v->r.tables[0], 1, 3, "h", y, room, w);
+		else if (v->have_heat)
+			used = draw_heat(v, y, room + 1, w);
+		if (used)
+			used++;
+		y += used;
+	}
+	for (int i = v->top; i < v->nlines && y < top + h; i++, y++) {
+		const char *line = skip_columns(v->lines[i], v->left);
+		int head = strncmp(v->lines[i], "---", 3) == 0 || (i + 1 < v->nlines && strncmp(v->lines[i + 1], "---", 3) == 0);
+
+		move(y, 0);
+		clrtoeol();
+		ui_text(y, 1, line, w - 2, head ? ui_attr(R_HEADER) : ui_attr(R_NORMAL), 0);
+	}
+}
+
+static void export_csv(struct rview *v)
+{
+	char def[64], *path;
+	FILE *f;
+
+	if (v->failed)
+		return;
+	snprintf(def, sizeof def, "%s.csv", v->name);
+	path = ui_prompt("导出到 export to:", def);
+	if (!path || !*path) {
+		free(path);
+		return;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		ui_message(R_ERROR, "%s: %s", path, strerror(errno));
+	} else {
+		report_write_csv(&v->r, f);
+		if (fclose(f) != 0)
+			ui_message(R_ERROR, "%s: %s", path, strerror(errno));
+		else
+			ui_message(R_GOOD, "已导出 exported to %s", path);
+	}
+	free(path);
+}
+
+/* "/": the dates, as FROM..TO (either may be left out). */
+static void ask_range(struct screen *s)
+{
+	struct rview *v = s->data;
+	char init[32], *in, *dots;
+
+	snprintf(init, sizeof init, "%s..%s", v->from, v->to);
+	in = ui_prompt("日期 dates FROM..TO:", init);
+	if (!in)
+		return;
+	dots = strstr(in, "..");
+	if (dots)
+		*dots = '\0';
+	snprintf(v->from, sizeof v->from, "%.10s", in);
+	snprintf(v->to, sizeof v->to, "%.10s", dots ? dots + 2 : "");
+	free(in);
+	v->top = 0;
+	rview_load(s);
+}
+
+static int rview_handle(struct screen *s, enum ui_action a, wint_t ch)
+{
+	struct rview *v = s->data;
+	int page = LINES - 6 > 1 ? LINES - 6 : 1;
+
+	(void)ch;
+	switch (a) {
+	case UI_DOWN: if (v->top + 1 < v->nlines) v->top++; return 1;
+	case UI_UP: if (v->top > 0) v->top--; return 1;
+	case UI_PGDN: v->top = v->top + page < v->nlines ? v->top + page : (v->nlines ? v->nlines - 1 : 0); return 1;
+	case UI_PGUP: v->top = v->top > page ? v->top - page : 0; return 1;
+	case UI_TOP: v->top = 0; return 1;
+	case UI_BOTTOM: v->top = v->nlines ? v->nlines - 1 : 0; return 1;
+	case UI_RIGHT: v->left += 10; return 1;
+	case UI_LEFT: v->left = v->left > 10 ? v->left - 10 : 0; return 1;
+	case UI_SEARCH: ask_range(s); return 1;
+	case UI_EXPORT: export_csv(v); return 1;
+	case UI_REPORTS: return 1;
+	default: return 0;
+	}
+}
+
+static void rview_done(struct screen *s)
+{
+	struct rview *v = s->data;
+
+	rview_clear(v);
+	free(v->err);
+	free(v);
+}
+
+static const enum ui_action rview_hints[] = { UI_DOWN, UI_RIGHT, UI_SEARCH, UI_EXPORT, UI_QUIT, UI_NONE };
+static const struct screen_ops rview_ops = {
+	"报表 reports", rview_load, rview_draw, rview_handle, rview_done, rview_hints,
+};
+
+static void report_open(const char *name)
+{
+	struct rview *v = xcalloc(1, sizeof *v);
+
+	v->name = name;
+	ui_push(&rview_ops, v);
+}
+
+/* ---- the menu ------------------------------------------------------------- */
+
+struct menu { ui_list list; };
+static const char *menu_headers[] = { "报表 report", "名称 name" };
+
+static void menu_load(struct screen *s)
+{
+	struct menu *m = s->data;
+	view_table t = { .ncols = 2, .headers = menu_headers };
+	int n = 0;
+
+	while (report_list[n].name)
+		n++;
+	t.nrows = n;
+	t.cells = xcalloc((size_t)n * 2, sizeof *t.cells);
+	t.keys = xcalloc((size_t)n, sizeof *t.keys);
+	t.flags = xcalloc((size_t)n, 1);
+	for (int i = 0; i < n; i++) {
+		t.cells[i * 2] = xstrdup(report_list[i].title);
+		t.cells[i * 2 + 1] = xstrdup(report_list[i].name);
+		t.keys[i] = xstrdup(report_list[i].name);
+	}
+	ui_list_set(&m->list, &t);
+}
+
+static void menu_draw(struct screen *s, int top, int h, int w)
+{
+	struct menu *m = s->data;
+
+	ui_list_draw(&m->list, top, h, w);
+}
+
+static int menu_handle(struct screen *s, enum ui_action a, wint_t ch)
+{
+	struct menu *m = s->data;
+
+	(void)ch;
+	if (ui_list_move(&m->list, a, LINES - 4))
+		return 1;
+	if (a == UI_ENTER && m->list.t.nrows) {
+		report_open(report_list[m->list.cursor].name);
+		return 1;
+	}
+	return a == UI_REPORTS;
+}
+
+static void menu_done(struct screen *s)
+{
+	struct menu *m = s->data;
+
+	ui_list_free(&m->list);
+	free(m);
+}
+
+static const enum ui_action menu_hints[] = { UI_ENTER, UI_HOME, UI_QUIT, UI_NONE };
+static const struct screen_ops menu_ops = {
+	"报表 reports", menu_load, menu_draw, menu_handle, menu_done, menu_hints,
+};
+
+void reports_open(void)
+{
+	ui_push(&menu_ops, xcalloc(1, sizeof(struct menu)));
+}

@@ -1,9 +1,11 @@
 #include "autoconf.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
@@ -24,6 +26,14 @@ static struct {
 	int txn_line;
 	int last_error;
 	char last_message[512];
+	/* The first error in the current transaction attempt that leaves a read
+	 * or write's outcome unknown (I/O, busy, damage): the attempt is then
+	 * rolled back and judged by it, whatever fn made of the failed step. */
+	int txn_fault;
+	char txn_fault_message[512];
+	/* Set once the file is found damaged: no more writing in this process. */
+	int damaged;
+	char damaged_message[512];
 	int64_t data_version;
 	unsigned rand_state;
 	int64_t busy_since;
@@ -69,11 +79,64 @@ static int busy_handler(void *unused, int count)
 	return 1;
 }
 
+/* IOERR, CANTOPEN and PROTOCOL: the share failed and the outcome of what
+ * was being done is unknown. */
+static int is_transient(int rc)
+{
+	int p = rc & 0xff;
+
+	return p == SQLITE_IOERR || p == SQLITE_CANTOPEN || p == SQLITE_PROTOCOL;
+}
+
+static int is_damage(int rc)
+{
+	int p = rc & 0xff;
+
+	return p == SQLITE_CORRUPT || p == SQLITE_NOTADB;
+}
+
+static int is_busy(int rc)
+{
+	int p = rc & 0xff;
+
+	return p == SQLITE_BUSY || p == SQLITE_LOCKED;
+}
+
 static void record_error(int rc)
 {
 	g.last_error = rc;
 	snprintf(g.last_message, sizeof g.last_message, "%s",
 		 g.conn ? sqlite3_errmsg(g.conn) : sqlite3_errstr(rc));
+	/* A lookup that failed this way must never pass for "not there", and
+	 * after these SQLite may have rolled the whole transaction back. */
+	if (g.txn_depth > 0 && !g.txn_fault && (is_transient(rc) || is_damage(rc) || is_busy(rc) ||
+						(rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_NOMEM)) {
+		g.txn_fault = rc;
+		memcpy(g.txn_fault_message, g.last_message, sizeof g.txn_fault_message);
+	}
+}
+
+/* The folder holding the database, into buf. */
+static void db_dir(char *buf, size_t len)
+{
+	const char *slash = strrchr(db_path(), '/');
+
+	if (!slash)
+		snprintf(buf, len, ".");
+	else if (slash == db_path())
+		snprintf(buf, len, "/");
+	else
+		snprintf(buf, len, "%.*s", (int)(slash - db_path()), db_path());
+}
+
+/* 1 when the filesystem holding the database is mounted read-only. */
+static int share_read_only(void)
+{
+	char dir[4096];
+	struct statvfs sv;
+
+	db_dir(dir, sizeof dir);
+	return statvfs(dir, &sv) == 0 && (sv.f_flag & ST_RDONLY);
 }
 
 af_status db_fail(void)
@@ -90,12 +153,22 @@ af_status db_fail(void)
 			return af_fail(AF_CONFLICT, "%s", msg + 10);
 		return af_fail(AF_INVALID, "%s", msg);
 	case SQLITE_FULL:
-		return af_fail(AF_ERROR, "%s: disk full; nothing was written", db_path());
+		/* Unavailable for now, like a busy file: the rollback journal
+		 * undid what was begun, and the input is kept for later. */
+		return af_fail(AF_BUSY, "%s: the disk holding the database is full; nothing was written",
+			       db_path());
 	case SQLITE_READONLY:
-		return af_fail(AF_DENIED, "%s: database is read-only for you", db_path());
+		if (share_read_only())
+			return af_fail(AF_BUSY, "%s: the share holding the database is mounted read-only; "
+				       "nothing was written", db_path());
+		if (faccessat(AT_FDCWD, db_path(), W_OK, AT_EACCESS) != 0)
+			return af_fail(AF_DENIED, "%s: database is read-only for you", db_path());
+		return af_fail(AF_BUSY, "%s: database cannot be written now (%s); nothing was written",
+			       db_path(), msg);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return af_fail(AF_ERROR, "%s: database file is damaged (%s); writing stopped", db_path(), msg);
+		return af_fail(AF_ERROR, "%s: database file is damaged (%s); writing stopped: "
+			       "run adminflow doctor, and restore the file from a backup", db_path(), msg);
 	default:
 		return af_fail(AF_ERROR, "%s: %s", db_path(), msg);
 	}
@@ -151,13 +224,17 @@ static af_status open_conn(void)
 		flags |= SQLITE_OPEN_READWRITE;
 	else
 		flags |= SQLITE_OPEN_READONLY;
-	if (g.mode != DB_OPEN_CREATE && access(g.path, F_OK) != 0)
+	if (g.mode != DB_OPEN_CREATE && access(g.path, F_OK) != 0) {
+		g.last_error = SQLITE_CANTOPEN; /* gone with the share, perhaps: worth a retry */
 		return af_fail(AF_BUSY, "%s: no such database (create it with: adminflow init)", g.path);
+	}
 	/* Only the standard unix VFS: the other locking styles don't see its locks. */
 	rc = sqlite3_open_v2(g.path, &g.conn, flags, "unix");
 	if (rc != SQLITE_OK) {
 		af_status st = af_fail(AF_BUSY, "%s: cannot open: %s", g.path,
 				       g.conn ? sqlite3_errmsg(g.conn) : sqlite3_errstr(rc));
+
+		g.last_error = g.conn ? sqlite3_extended_errcode(g.conn) : rc;
 		close_conn();
 		return st;
 	}
@@ -213,6 +290,7 @@ af_status db_open(const char *path, enum db_open_mode mode)
 	db_close();
 	g.path = xstrdup(path);
 	g.mode = mode;
+	g.damaged = 0;
 	g.rand_state = (unsigned)getpid() ^ (unsigned)time(NULL);
 	if (fsinfo_probe(path, NULL, &g.fs) != 0)
 		return af_fail(AF_BUSY, "%s: cannot reach the folder holding the database: %s",
@@ -255,6 +333,20 @@ void db_prepare(db_stmt *s, const char *sql)
 
 	s->st = NULL;
 	s->cached = 0;
+	if (!g.conn && g.path) {
+		/* Closed by db_transact after a failure of the share: reopen, and
+		 * keep the caller's message if that fails too. */
+		char *keep = xstrdup(af_errmsg());
+
+		if (open_conn() != AF_OK) {
+			if (!g.last_error)
+				g.last_error = SQLITE_CANTOPEN;
+			af_fail(AF_ERROR, "%s", keep);
+			free(keep);
+			return;
+		}
+		free(keep);
+	}
 	if (!g.conn) {
 		fprintf(stderr, "adminflow: internal error: no database open for: %s\n", sql);
 		abort();
@@ -332,6 +424,19 @@ int db_step(db_stmt *s)
 
 	if (!s->st)
 		return g.last_error ? g.last_error : SQLITE_ERROR;
+	if (g.txn_depth > 0) {
+		/* Nothing more runs in a transaction attempt that is lost: the
+		 * statements after an error that rolled it back would otherwise
+		 * each commit on their own, half a change. */
+		if (g.txn_fault)
+			return g.txn_fault;
+		if (sqlite3_get_autocommit(g.conn)) {
+			g.last_error = g.txn_fault = SQLITE_ABORT_ROLLBACK;
+			snprintf(g.last_message, sizeof g.last_message, "the transaction was rolled back by an error");
+			memcpy(g.txn_fault_message, g.last_message, sizeof g.txn_fault_message);
+			return g.txn_fault;
+		}
+	}
 	rc = sqlite3_step(s->st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		record_error(sqlite3_extended_errcode(g.conn));
@@ -443,16 +548,20 @@ char *db_text(const char *def, const char *sql, const char *types, ...)
 	return v ? v : def ? xstrdup(def) : NULL;
 }
 
+static void db_rollback_quietly(void);
+
 af_status db_begin_at(const char *file, int line)
 {
-	if (g.txn_depth++ > 0)
+	if (g.txn_depth > 0) {
+		g.txn_depth++;
 		return AF_OK;
+	}
 	g.txn_file = file;
 	g.txn_line = line;
-	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE) {
-		g.txn_depth = 0;
+	g.txn_fault = 0;
+	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE)
 		return db_fail();
-	}
+	g.txn_depth = 1;
 	return AF_OK;
 }
 
@@ -467,10 +576,24 @@ af_status db_commit(void)
 	if (db_exec("COMMIT", "") != SQLITE_DONE) {
 		af_status st = db_fail();
 
-		db_exec("ROLLBACK", "");
+		db_rollback_quietly();
 		return st;
 	}
 	return AF_OK;
+}
+
+/* ROLLBACK if a transaction is still open (after an I/O error SQLite may
+ * have rolled back already), keeping the error that led here. */
+static void db_rollback_quietly(void)
+{
+	int rc = g.last_error;
+	char msg[sizeof g.last_message];
+
+	memcpy(msg, g.last_message, sizeof msg);
+	if (g.conn && !sqlite3_get_autocommit(g.conn))
+		db_exec("ROLLBACK", "");
+	g.last_error = rc;
+	memcpy(g.last_message, msg, sizeof msg);
 }
 
 void db_rollback(void)
@@ -478,38 +601,53 @@ void db_rollback(void)
 	if (g.txn_depth <= 0)
 		return;
 	g.txn_depth = 0;
-	if (g.conn && !sqlite3_get_autocommit(g.conn))
-		db_exec("ROLLBACK", "");
+	db_rollback_quietly();
 }
 
-static int is_transient(int rc)
+/* Pauses between whole-transaction attempts: capped, jittered, doubling. */
+static void transact_backoff(int attempt)
 {
-	int p = rc & 0xff;
+	long cap = 20L << (attempt < 6 ? attempt : 6);
 
-	return p == SQLITE_IOERR || p == SQLITE_CANTOPEN || p == SQLITE_PROTOCOL;
+	af_sleep_ms(cap / 2 + jitter((unsigned)cap));
 }
 
 af_status db_transact(db_txn_fn fn, void *ctx)
 {
 	int attempts = cfg.busy_retries + 1;
 
+	if (g.damaged)
+		return af_fail(AF_ERROR, "%s", g.damaged_message);
 	for (int attempt = 0;; attempt++) {
 		af_status st;
 		int rc;
 
 		g.last_error = 0;
+		g.txn_fault = 0;
 		af_clear_error();
 		if (!g.conn) {
 			st = open_conn();
 			if (st != AF_OK) {
-				if (attempt + 1 >= attempts)
+				if (is_damage(g.last_error))
+					goto damaged;
+				if (!is_busy(g.last_error) && !is_transient(g.last_error))
+					return st; /* a file that is there but will not do */
+				if (attempt + 1 >= attempts) {
+					char *why = xstrdup(af_errmsg());
+
+					st = af_fail(AF_BUSY, "%s; gave up after %d attempts", why, attempts);
+					free(why);
 					return st;
-				goto backoff;
+				}
+				transact_backoff(attempt);
+				continue;
 			}
 		}
 		st = db_begin();
 		if (st == AF_OK) {
 			st = fn(ctx);
+			if (g.txn_fault)
+				st = AF_ERROR; /* judged below by the fault, not by fn */
 			if (st == AF_OK && db_test_before_commit)
 				db_test_before_commit(attempt);
 			if (st == AF_OK)
@@ -519,13 +657,20 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 		}
 		if (st == AF_OK)
 			return AF_OK;
-		rc = g.last_error & 0xff;
-		if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
-			return db_fail();
-		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED && !is_transient(rc))
+		/* Judge the attempt by the first failure of the share, if any,
+		 * not by what fn made of it. */
+		if (g.txn_fault) {
+			g.last_error = g.txn_fault;
+			memcpy(g.last_message, g.txn_fault_message, sizeof g.last_message);
+			st = db_fail();
+		}
+		rc = g.last_error;
+		if (is_damage(rc))
+			goto damaged;
+		if (!is_busy(rc) && !is_transient(rc))
 			return st; /* the change itself was refused: no retry helps */
 		if (attempt + 1 >= attempts) {
-			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			if (is_busy(rc))
 				return af_fail(AF_BUSY, "%s: database busy (locked by another process) "
 					       "after %d attempts; nothing was written", db_path(), attempts);
 			return af_fail(AF_BUSY, "%s: database unavailable (%s) after %d attempts",
@@ -533,11 +678,15 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 		}
 		if (is_transient(rc))
 			close_conn(); /* outcome unknown: reopen; fn looks its key up again */
-backoff:
-		{
-			long cap = 20L << (attempt < 6 ? attempt : 6);
+		transact_backoff(attempt);
+	}
+damaged:
+	/* Damage is not retried, and nothing more is written by this process. */
+	{
+		af_status st = db_fail();
 
-			af_sleep_ms(cap / 2 + jitter((unsigned)cap));
-		}
+		g.damaged = 1;
+		snprintf(g.damaged_message, sizeof g.damaged_message, "%s", af_errmsg());
+		return st;
 	}
 }

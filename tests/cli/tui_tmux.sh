@@ -170,7 +170,7 @@ expect "lisi's inbox shows it without a key press" ls "^  $num 会议室预订 �
 
 # zhangsan: my requests, then this one's timeline.
 keys zs i 3
-expect "zhangsan's own requests" zs "^  $num 会议室预订 张三 +季度复盘会 +pending"
+expect "zhangsan's own requests" zs "^  $num 会议室预订 张三 .*审批中 · 部门负责人审批"
 keys zs Enter
 expect "zhangsan sees the step waiting for lisi" zs '部门负责人审批 · 李四 · 待处理'
 
@@ -188,12 +188,12 @@ like "and shows the next step" "$screen" '行政审核 · .* · 待处理'
 # Back on the list: the remaining steps are approved elsewhere; the state
 # changes on zhangsan's screen by itself.
 keys zs q
-expect "back on zhangsan's requests" zs "^  $num .* pending"
+expect "back on zhangsan's requests, at the next step" zs "^  $num .* 审批中 · 行政审核"
 for who in liuyang zhaoliu; do
 	af --as "$who" approve "$num" -m ok >/dev/null 2>"$TMP/approve.err" ||
 		cat "$TMP/approve.err" >&2
 done
-expect "zhangsan's list shows the new state without a key press" zs "^  $num 会议室预订 .* (approved|done) "
+expect "zhangsan's list shows the new state without a key press" zs "^  $num 会议室预订 .* (已通过|已办结) "
 
 # ---- 3. resize inside a form ----
 start fm zhangsan 80 24

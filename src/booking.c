@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "booking.h"
+#include "audit.h"
 #include "db.h"
 #include "util.h"
 
@@ -253,4 +254,71 @@ void booking_grid_free(booking_grid *g)
 char *booking_add(const char *when, int minutes)
 {
 	return db_text(when, "SELECT datetime(?1, ?2 || ' minutes')", "ti", when, minutes);
+}
+
+struct trip_ctx {
+	const char *number, *driver;
+	int64_t odometer, fuel, tolls, parking;
+	int in;
+};
+
+static af_status do_trip(void *arg)
+{
+	struct trip_ctx *c = arg;
+	int64_t b = db_int(0, "SELECT b.id FROM bookings b JOIN requests r ON r.id = b.request_id"
+			   " WHERE r.number = ?1 AND b.resource = 'vehicle' AND b.state = 'confirmed'"
+			   " ORDER BY b.starts_at LIMIT 1", "t", c->number);
+	char *detail;
+	af_status st;
+
+	if (!b)
+		return af_fail(AF_CONFLICT, "trip: %s has no confirmed vehicle booking", c->number);
+	if (!c->in) {
+		int64_t driver = 0;
+
+		if (c->driver && !(driver = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active",
+						   "t", c->driver)))
+			return af_fail(AF_INVALID, "trip: --driver '%s' is not an employee", c->driver);
+		if (db_int(0, "SELECT odometer_out IS NOT NULL FROM bookings WHERE id = ?1", "I", b) == 1)
+			return af_fail(AF_CONFLICT, "trip: %s has already gone out", c->number);
+		if (db_exec("UPDATE bookings SET odometer_out = ?1, driver_id = nullif(?2, 0) WHERE id = ?3",
+			    "III", c->odometer, driver, b) != SQLITE_DONE)
+			return db_fail();
+	} else {
+		int64_t out = db_int(-1, "SELECT odometer_out FROM bookings WHERE id = ?1", "I", b);
+
+		if (out < 0)
+			return af_fail(AF_CONFLICT, "trip: %s has not gone out yet (trip out first)", c->number);
+		if (db_int(0, "SELECT odometer_in IS NOT NULL FROM bookings WHERE id = ?1", "I", b) == 1)
+			return af_fail(AF_CONFLICT, "trip: %s is already back", c->number);
+		if (c->odometer < out)
+			return af_fail(AF_INVALID, "trip: --odometer %lld is below %lld when it went out",
+				       (long long)c->odometer, (long long)out);
+		if (db_exec("UPDATE bookings SET odometer_in = ?1 WHERE id = ?2", "II", c->odometer, b) != SQLITE_DONE ||
+		    db_exec("INSERT INTO trip_costs(booking_id, fuel_cents, tolls_cents, parking_cents)"
+			    " VALUES(?1, ?2, ?3, ?4)", "IIII", b, c->fuel, c->tolls, c->parking) != SQLITE_DONE)
+			return db_fail();
+	}
+	detail = xasprintf("odometer %lld", (long long)c->odometer);
+	st = audit_log(c->in ? "trip_in" : "trip_out", c->number, detail);
+	free(detail);
+	return st;
+}
+
+af_status booking_trip_out(const char *number, int64_t odometer, const char *driver_login)
+{
+	struct trip_ctx c = { number, driver_login, odometer, 0, 0, 0, 0 };
+
+	if (odometer < 0)
+		return af_fail(AF_INVALID, "trip: --odometer must not be negative");
+	return db_transact(do_trip, &c);
+}
+
+af_status booking_trip_in(const char *number, int64_t odometer, int64_t fuel, int64_t tolls, int64_t parking)
+{
+	struct trip_ctx c = { number, NULL, odometer, fuel, tolls, parking, 1 };
+
+	if (odometer < 0 || fuel < 0 || tolls < 0 || parking < 0)
+		return af_fail(AF_INVALID, "trip: amounts and the odometer must not be negative");
+	return db_transact(do_trip, &c);
 }

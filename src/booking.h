@@ -42,6 +42,11 @@ typedef struct {
 af_status booking_grid_load(const char *resource, const char *day, int days, int slot_minutes,
 			    int64_t mine, booking_grid *g);
 void booking_grid_free(booking_grid *g);
+/* A vehicle leaves on the trip of a done request: odometer, driver. */
+af_status booking_trip_out(const char *number, int64_t odometer, const char *driver_login);
+/* It comes back: odometer (not below the one going out), fuel, tolls and
+ * parking in cents. */
+af_status booking_trip_in(const char *number, int64_t odometer, int64_t fuel, int64_t tolls, int64_t parking);
 /* "YYYY-MM-DD[ HH:MM:SS]" plus minutes, as "YYYY-MM-DD HH:MM:SS"; caller frees. */
 char *booking_add(const char *when, int minutes);
 

@@ -39,6 +39,8 @@ af_status cmd_forms(int argc, char **argv);
 af_status cmd_outbox(int argc, char **argv);
 af_status cmd_calendar(int argc, char **argv);
 af_status cmd_stock(int argc, char **argv);
+af_status cmd_minutes(int argc, char **argv);
+af_status cmd_trip(int argc, char **argv);
 af_status cmd_report(int argc, char **argv);
 af_status cmd_export_inventory(int argc, char **argv);
 

@@ -1,5 +1,6 @@
 /* Commands of the affairs: calendar grids and the stock hand-out. */
 #include "autoconf.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,8 @@
 #include "booking.h"
 #include "cli.h"
 #include "db.h"
+#include "expr.h"
+#include "meeting.h"
 #include "stock.h"
 #include "util.h"
 
@@ -69,7 +72,7 @@ af_status cmd_calendar(int argc, char **argv)
 struct stock_ctx {
 	const char *number, *sku;
 	int64_t qty;
-	int issue;
+	int issue, receive;
 };
 
 static af_status do_stock(void *arg)
@@ -78,7 +81,9 @@ static af_status do_stock(void *arg)
 	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
 
 	if (!id)
-		return af_fail(AF_CONFLICT, "%s: no completed requisition with that number", c->number);
+		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
+	if (c->receive)
+		return stock_receive(id, me.id);
 	if (c->issue) {
 		/* Reserved and not yet released or handed out. */
 		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
@@ -101,6 +106,9 @@ af_status cmd_stock(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "issue") == 0) {
 		c.number = argv[2];
 		c.issue = 1;
+	} else if (argc == 3 && strcmp(argv[1], "receive") == 0) {
+		c.number = argv[2];
+		c.receive = 1;
 	} else if (argc == 5 && strcmp(argv[1], "return") == 0) {
 		char *end;
 
@@ -110,7 +118,92 @@ af_status cmd_stock(int argc, char **argv)
 		if (*end || c.qty <= 0)
 			return af_fail(AF_INVALID, "stock return: quantity '%s' must be a positive whole number", argv[4]);
 	} else {
-		return af_fail(AF_USAGE, "usage: adminflow stock issue NUMBER | stock return NUMBER SKU QTY");
+		return af_fail(AF_USAGE, "usage: adminflow stock issue|receive NUMBER | stock return NUMBER SKU QTY");
 	}
 	return db_transact(do_stock, &c);
+}
+
+/* minutes NUMBER (-m TEXT | --file FILE) */
+af_status cmd_minutes(int argc, char **argv)
+{
+	const char *text = NULL, *file = NULL;
+	char *buf = NULL;
+	af_status st;
+
+	if (argc == 4 && strcmp(argv[2], "-m") == 0)
+		text = argv[3];
+	else if (argc == 4 && strcmp(argv[2], "--file") == 0)
+		file = argv[3];
+	else
+		return af_fail(AF_USAGE, "usage: adminflow minutes NUMBER (-m TEXT | --file FILE)");
+	if (file) {
+		FILE *f = fopen(file, "r");
+		size_t len = 0, n;
+		char chunk[4096];
+		strbuf sb = {0};
+
+		if (!f)
+			return af_fail(AF_INVALID, "%s: cannot read: %s", file, strerror(errno));
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && len <= 200000) {
+			if (memchr(chunk, '\0', n)) {
+				fclose(f);
+				sb_free(&sb);
+				return af_fail(AF_INVALID, "%s: a NUL byte: not a text file", file);
+			}
+			sb_add(&sb, chunk, n);
+			len += n;
+		}
+		fclose(f);
+		buf = sb_take(&sb);
+		text = buf;
+	}
+	st = meeting_minutes_save(argv[1], text);
+	free(buf);
+	return st;
+}
+
+static int parse_amount(const char *s, int64_t *cents)
+{
+	return expr_parse_money(s, cents) == 0 && *cents >= 0;
+}
+
+/* trip out NUMBER --odometer N [--driver LOGIN]
+ * trip in NUMBER --odometer N [--fuel X] [--tolls X] [--parking X] */
+af_status cmd_trip(int argc, char **argv)
+{
+	int64_t odo = -1, fuel = 0, tolls = 0, parking = 0;
+	const char *driver = NULL;
+	af_status st = auth_require("manage_resources", "trip");
+	int in;
+
+	if (st != AF_OK)
+		return st;
+	if (argc < 3 || (strcmp(argv[1], "out") != 0 && strcmp(argv[1], "in") != 0))
+		return af_fail(AF_USAGE, "usage: adminflow trip out|in NUMBER --odometer N ...");
+	in = strcmp(argv[1], "in") == 0;
+	for (int i = 3; i < argc; i++) {
+		char *end;
+
+		if (i + 1 >= argc)
+			return af_fail(AF_USAGE, "trip: %s needs a value", argv[i]);
+		if (strcmp(argv[i], "--odometer") == 0) {
+			odo = strtoll(argv[++i], &end, 10);
+			if (*end || end == argv[i] || odo < 0)
+				return af_fail(AF_INVALID, "trip: --odometer '%s' is not a whole number of km", argv[i]);
+		} else if (!in && strcmp(argv[i], "--driver") == 0) {
+			driver = argv[++i];
+		} else if (in && (strcmp(argv[i], "--fuel") == 0 || strcmp(argv[i], "--tolls") == 0 ||
+				  strcmp(argv[i], "--parking") == 0)) {
+			int64_t *to = argv[i][2] == 'f' ? &fuel : argv[i][2] == 't' ? &tolls : &parking;
+
+			if (!parse_amount(argv[i + 1], to))
+				return af_fail(AF_INVALID, "trip: %s '%s' is not an amount", argv[i], argv[i + 1]);
+			i++;
+		} else {
+			return af_fail(AF_USAGE, "trip: unknown option '%s'", argv[i]);
+		}
+	}
+	if (odo < 0)
+		return af_fail(AF_USAGE, "trip: --odometer is required");
+	return in ? booking_trip_in(argv[2], odo, fuel, tolls, parking) : booking_trip_out(argv[2], odo, driver);
 }

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "engine.h"
 #include "formdef.h"
+#include "meeting.h"
 #include "outbox.h"
 #include "report.h"
 #include "util.h"
@@ -169,7 +170,20 @@ af_status cmd_show(int argc, char **argv)
 	if (argc != 2)
 		return af_fail(AF_USAGE, "usage: adminflow show NUMBER");
 	load_forms();
-	return engine_show(argv[1], stdout);
+	{
+		af_status st = engine_show(argv[1], stdout);
+		char *minutes = st == AF_OK ? meeting_minutes(argv[1]) : NULL;
+
+		/* Minutes follow the timeline, one line, safe for scripts. */
+		if (minutes) {
+			fputs("\nminutes\t", stdout);
+			for (const char *p = minutes; *p; p++)
+				fputs(*p == '\n' ? "\\n" : *p == '\t' ? "\\t" : (char[]){ *p, 0 }, stdout);
+			fputc('\n', stdout);
+			free(minutes);
+		}
+		return st;
+	}
 }
 
 af_status cmd_inbox(int argc, char **argv)

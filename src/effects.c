@@ -321,6 +321,46 @@ static af_status licence_renew(const effect_ctx *c)
 	return st;
 }
 
+/* ---- meetings: invitees are told, and may read the minutes ------------- */
+
+/* Calls fn for each login in the invitees text (comma or space separated). */
+static af_status each_invitee(const effect_ctx *c, af_status (*fn)(const effect_ctx *c, int64_t id))
+{
+	char *text = value(c, formdef_field(c->form, "invitees") ? "invitees" : NULL);
+	af_status st = AF_OK;
+
+	for (char *p = text; p && *p && st == AF_OK;) {
+		size_t len = strcspn(p, ", ，;");
+		char *login = xasprintf("%.*s", (int)len, p);
+		int64_t id = len ? db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login) : 0;
+
+		if (len && !id)
+			st = af_fail(AF_INVALID, "field invitees: '%s' is not an employee", login);
+		else if (id && fn)
+			st = fn(c, id);
+		free(login);
+		p += len;
+		while (*p == ',' || *p == ' ' || *p == ';')
+			p++;
+		if (!strncmp(p, "，", strlen("，")))
+			p += strlen("，");
+	}
+	free(text);
+	return st;
+}
+
+static af_status invite_one(const effect_ctx *c, int64_t id)
+{
+	if (db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)", "II",
+		    c->request_id, id) != SQLITE_DONE)
+		return db_fail();
+	return notify_add(id, c->request_id, "meeting", NULL, "会议通知 meeting: %s %s", c->number,
+			  c->form->title);
+}
+
+static af_status invitees_check(const effect_ctx *c) { return each_invitee(c, NULL); }
+static af_status invitees_notify(const effect_ctx *c) { return each_invitee(c, invite_one); }
+
 static af_status effect_notify(const effect_ctx *c)
 {
 	return notify_add(c->applicant_id, c->request_id, "done", NULL,
@@ -337,23 +377,27 @@ static af_status effect_archive(const effect_ctx *c)
 	return audit_log("archive", c->number, c->form->id);
 }
 
+/* informational: the effect only tells people or files the record, so a
+ * done request may still be cancelled when its other effects undo. */
 static const struct {
 	const char *name;
 	af_status (*submit)(const effect_ctx *c);
 	af_status (*done)(const effect_ctx *c);
 	af_status (*close)(const effect_ctx *c);
+	int informational;
 } effects[] = {
-	{ "notify", NULL, effect_notify, NULL },
-	{ "archive", NULL, effect_archive, NULL },
-	{ "booking", room_submit, booking_done, booking_close },
-	{ "vehicle_booking", vehicle_submit, booking_done, booking_close },
-	{ "stock_reserve", NULL, reserve, release },
-	{ "stock_issue", NULL, reserve_and_issue, NULL },
-	{ "asset_status", asset_submit, asset_back, asset_close },
-	{ "seal_register", NULL, seal_register, NULL },
-	{ "space_assign", NULL, space_assign, NULL },
-	{ "paid_mark", NULL, paid_mark, NULL },
-	{ "licence_renew", NULL, licence_renew, NULL },
+	{ "notify", NULL, effect_notify, NULL, 1 },
+	{ "archive", NULL, effect_archive, NULL, 1 },
+	{ "booking", room_submit, booking_done, booking_close, 0 },
+	{ "vehicle_booking", vehicle_submit, booking_done, booking_close, 0 },
+	{ "stock_reserve", NULL, reserve, release, 0 },
+	{ "stock_issue", NULL, reserve_and_issue, NULL, 0 },
+	{ "asset_status", asset_submit, asset_back, asset_close, 0 },
+	{ "seal_register", NULL, seal_register, NULL, 0 },
+	{ "space_assign", NULL, space_assign, NULL, 0 },
+	{ "paid_mark", NULL, paid_mark, NULL, 0 },
+	{ "licence_renew", NULL, licence_renew, NULL, 0 },
+	{ "meeting_invite", invitees_check, invitees_notify, NULL, 1 },
 };
 
 int effects_known(const char *name)
@@ -370,11 +414,10 @@ int effects_undoable(const form_def *f)
 
 	for (int i = 0; i < f->n_effects; i++)
 		for (size_t k = 0; k < sizeof effects / sizeof effects[0]; k++)
-			if (strcmp(effects[k].name, f->effects[i]) == 0 && effects[k].done) {
-				if (effects[k].close)
-					any = 1;
-				else if (effects[k].done != effect_notify && effects[k].done != effect_archive)
+			if (strcmp(effects[k].name, f->effects[i]) == 0 && !effects[k].informational) {
+				if (!effects[k].close)
 					return 0;
+				any = 1;
 			}
 	return any;
 }

@@ -335,6 +335,8 @@ static af_status normalize(const form_field *fd, const char *v, fval *out)
 
 /* Validates every input against the form into a fresh array (caller frees
  * with fvals_free). */
+static af_status check_required_when(const form_def *f, const fval *vals, const form_field *fd);
+
 static af_status collect(const form_def *f, const engine_input *in, int n, fval **out)
 {
 	fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
@@ -364,6 +366,9 @@ static af_status collect(const form_def *f, const engine_input *in, int n, fval 
 		if (st == AF_OK && !v[i].present && fd->required)
 			st = af_fail(AF_INVALID, "field %s: required (%s)", fd->name, fd->label);
 	}
+	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
+		if (!v[i].present && f->fields[i].required_when)
+			st = check_required_when(f, v, &f->fields[i]);
 	if (st != AF_OK) {
 		fvals_free(v, f->n_fields);
 		v = NULL;
@@ -426,6 +431,25 @@ static int lookup(void *ctx, const char *name, expr_value *out)
 		return 1;
 	}
 	return 0;
+}
+
+/* A field required only under a condition (the second and third quotes
+ * above a threshold) is checked once the other fields are known. */
+static af_status check_required_when(const form_def *f, const fval *vals, const form_field *fd)
+{
+	employee applicant;
+	struct eval_ctx c = { f, vals, &applicant };
+	char err[200];
+	int t;
+
+	load_employee(me.id, &applicant);
+	t = expr_test(fd->required_when, lookup, &c, err, sizeof err);
+	if (t < 0)
+		return af_fail(AF_INVALID, "field %s: condition '%s': %s", fd->name, fd->required_when_text, err);
+	if (t > 0)
+		return af_fail(AF_INVALID, "field %s: required when %s (%s)", fd->name, fd->required_when_text,
+			       fd->label);
+	return AF_OK;
 }
 
 /* The head of the department above someone: their own department's head,

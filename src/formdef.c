@@ -76,6 +76,7 @@ static const struct effect_info {
 	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
 	{ "paid_mark", { -1 } },
 	{ "licence_renew", { FT_DATE, -1 } },
+	{ "meeting_invite", { -1 } },
 };
 #define N_EFFECTS ((int)(sizeof known_effects / sizeof known_effects[0]))
 
@@ -96,7 +97,7 @@ static const char *const form_keys[] = {
 };
 static const char *const field_keys[] = {
 	"name", "label", "type", "required", "sensitive", "default", "min",
-	"max", "max_length", "options", "form", "help", NULL
+	"max", "max_length", "options", "form", "help", "required_when", NULL
 };
 static const char *const step_keys[] = {
 	"name", "title", "approvers", "mode", "when", "time_limit",
@@ -352,6 +353,8 @@ static void free_form(form_def *f)
 		free(fl->def);
 		free_strv(fl->options, fl->n_options);
 		free(fl->ref_form);
+		expr_free(fl->required_when);
+		free(fl->required_when_text);
 	}
 	free(f->fields);
 	for (i = 0; i < f->n_steps; i++) {
@@ -950,53 +953,61 @@ static int note_unknown(void *ctx, const char *name)
 	return 1;
 }
 
-static void parse_when(diag *d, const form_def *f, const config_setting_t *g,
-		       form_step *st, const char *ctx)
+/* A condition setting (a step's when, a field's required_when): compiled,
+ * its names checked against the form, and tried with sample values. */
+static void parse_condition(diag *d, const form_def *f, const config_setting_t *g,
+			    const char *key, expr **out, char **text, const char *ctx)
 {
 	struct sample sm = { f, 0 };
 	const char *s;
 	char err[256];
 	int line;
 
-	if (get_string(d, g, "when", ctx, 0, &s) <= 0)
+	if (get_string(d, g, key, ctx, 0, &s) <= 0)
 		return;
-	line = line_of(config_setting_get_member(g, "when"));
+	line = line_of(config_setting_get_member(g, key));
 	if (!*s) {
-		error_at(d, line, ctx, "when: empty condition (leave it out instead)");
+		error_at(d, line, ctx, "%s: empty condition (leave it out instead)", key);
 		return;
 	}
-	st->when = expr_compile(s, err, sizeof err);
-	if (!st->when) {
-		error_at(d, line, ctx, "when: %s", err);
+	*out = expr_compile(s, err, sizeof err);
+	if (!*out) {
+		error_at(d, line, ctx, "%s: %s", key, err);
 		return;
 	}
-	st->when_text = xstrdup(s);
-	if (expr_check_idents(st->when, sample_lookup, &sm, err,
+	*text = xstrdup(s);
+	if (expr_check_idents(*out, sample_lookup, &sm, err,
 			      sizeof err) < 0) {
 		struct first_unknown fu = { f, NULL };
 		const char **names = field_names(f);
 		const char *hint = "";
 
-		expr_each_ident(st->when, note_unknown, &fu);
+		expr_each_ident(*out, note_unknown, &fu);
 		if (fu.name) {
 			hint = suggest(fu.name, names);
 			if (!*hint)
 				hint = suggest(fu.name, applicant_idents);
 		}
-		error_at(d, line, ctx, "when: %s%s", err, hint);
+		error_at(d, line, ctx, "%s: %s%s", key, err, hint);
 		free(names);
 		return;
 	}
 	/* Only warnings: the trial values are guesses, and the real ones may
 	 * differ (a zero divisor). */
-	if (expr_test(st->when, sample_lookup, &sm, err, sizeof err) < 0) {
-		warn_at(d, line, ctx, "when: %s (tried with sample values)", err);
+	if (expr_test(*out, sample_lookup, &sm, err, sizeof err) < 0) {
+		warn_at(d, line, ctx, "%s: %s (tried with sample values)", key, err);
 		return;
 	}
 	sm.empty_optional = 1;
-	if (expr_test(st->when, sample_lookup, &sm, err, sizeof err) < 0)
-		warn_at(d, line, ctx, "when: %s when optional fields are empty; "
-			"test them with != null first", err);
+	if (expr_test(*out, sample_lookup, &sm, err, sizeof err) < 0)
+		warn_at(d, line, ctx, "%s: %s when optional fields are empty; "
+			"test them with != null first", key, err);
+}
+
+static void parse_when(diag *d, const form_def *f, const config_setting_t *g,
+		       form_step *st, const char *ctx)
+{
+	parse_condition(d, f, g, "when", &st->when, &st->when_text, ctx);
 }
 
 static void parse_timeout(diag *d, const form_def *f, const config_setting_t *g,
@@ -1188,6 +1199,14 @@ static void parse_fields(diag *d, form_def *f, const config_setting_t *g)
 					 "(first at line %d)", fl->name, f->fields[j].line);
 				break;
 			}
+	}
+	/* Conditions may name any field, so they wait for all of them. */
+	for (i = 0; i < f->n_fields; i++) {
+		char ctx[64];
+
+		snprintf(ctx, sizeof ctx, "field '%s'", f->fields[i].name ? f->fields[i].name : "?");
+		parse_condition(d, f, config_setting_get_elem(list, (unsigned)i), "required_when",
+				&f->fields[i].required_when, &f->fields[i].required_when_text, ctx);
 	}
 }
 

@@ -30,6 +30,9 @@ typedef struct {
 	char **options;      /* choice, multichoice */
 	int n_options;
 	char *ref_form;      /* request: the form a referenced request must be of */
+	expr *required_when; /* required only while this holds (three quotes
+	                      * above an amount); NULL: see required */
+	char *required_when_text;
 	int line;
 } form_field;
 

@@ -118,3 +118,34 @@ af_status stock_return(int64_t request_id, const char *sku, int64_t qty, int64_t
 		return db_fail();
 	return move(id, request_id, "return", qty, actor);
 }
+
+af_status stock_receive(int64_t request_id, int64_t actor)
+{
+	db_stmt s;
+	af_status st = AF_OK;
+	int n = 0;
+
+	if (db_int(0, "SELECT count(*) FROM stock_moves WHERE request_id = ?1 AND kind = 'receive'", "I", request_id))
+		return af_fail(AF_CONFLICT, "receive: the goods of this request were already received");
+	db_prepare(&s, "SELECT p.id, sum(CAST(json_extract(l.value, '$.qty') AS INTEGER))"
+		   " FROM requests r, json_each(r.data, '$.lines') l JOIN supplies p"
+		   " ON p.sku = json_extract(l.value, '$.sku') WHERE r.id = :r GROUP BY p.id");
+	db_bind_int(&s, ":r", request_id);
+	{
+		int64_t ids[256], qty[256];
+
+		while (db_step(&s) == SQLITE_ROW && n < 256) {
+			ids[n] = db_col_int(&s, 0);
+			qty[n++] = db_col_int(&s, 1);
+		}
+		db_done(&s);
+		for (int i = 0; i < n && st == AF_OK; i++) {
+			if (db_exec("UPDATE supplies SET on_hand = on_hand + ?1 WHERE id = ?2", "II", qty[i], ids[i]) != SQLITE_DONE)
+				return db_fail();
+			st = move(ids[i], request_id, "receive", qty[i], actor);
+		}
+	}
+	if (st == AF_OK && n == 0)
+		return af_fail(AF_CONFLICT, "receive: the request lists no stock items (lines)");
+	return st;
+}

@@ -18,4 +18,8 @@ af_status stock_issue(int64_t request_id, int64_t actor);
 /* Puts qty of sku back on the shelf (a return of issued goods). */
 af_status stock_return(int64_t request_id, const char *sku, int64_t qty, int64_t actor);
 
+/* Goods of a done procurement request arrive: its supply lines go on the
+ * shelf, once. */
+af_status stock_receive(int64_t request_id, int64_t actor);
+
 #endif

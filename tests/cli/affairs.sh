@@ -155,14 +155,57 @@ is "reserved equals what was there" "$(sqlite3 "$DB" "SELECT on_hand || '/' || r
 is "the moves agree with the totals" "$(sqlite3 "$DB" "SELECT sum(quantity) FROM stock_moves m JOIN supplies p ON p.id = m.supply_id WHERE p.sku = 'SP002' AND kind = 'reserve'")" 10
 is "integrity after the races" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok
 
+# ---- meetings: invitees told, minutes archived and visible to them --------
+m1=$(af --as zhangsan submit meeting topic=季度复盘 agenda='1. 回顾
+2. 计划' room=R601 'time=2026-12-04 14:00/16:00' attendees=8 invitees=lisi,wangwu,huangmin)
+status_is "an unknown invitee is refused (exit 3)" 3 af --as zhangsan submit meeting topic=x agenda=y room=R601 'time=2026-12-05 14:00/15:00' invitees=lisi,nosuchlogin
+approve_all "$m1"
+is "meeting done" "$(state "$m1")" done
+is "invitees are told" "$(sqlite3 "$DB" "SELECT count(*) FROM notices WHERE kind = 'meeting' AND request_id = (SELECT id FROM requests WHERE number = '$m1')")" 3
+ok "the organiser files the minutes" af --as zhangsan minutes "$m1" -m '决定: 下季度预算增加10%'
+like "an invitee reads them" "$(af --as huangmin show "$m1" | grep '^minutes')" "决定: 下季度预算增加10%"
+status_is "someone not invited does not see the meeting" 4 af --as chengli show "$m1"
+status_is "an invitee may not rewrite the minutes" 4 af --as lisi minutes "$m1" -m 篡改
+status_is "minutes of a meeting not yet held are refused" 5 af --as zhangsan minutes "$(af --as zhangsan submit meeting topic=y agenda=z room=R602 'time=2026-12-11 09:00/10:00')" -m 早了
+
+# ---- vehicle trips: odometer out and in, costs ------------------------------
+approve_all "$v1"
+ok "the car goes out" af --as maqiang trip out "$v1" --odometer 12000 --driver hujun
+status_is "not twice" 5 af --as maqiang trip out "$v1" --odometer 12000
+status_is "back with less on the clock is refused (exit 3)" 3 af --as maqiang trip in "$v1" --odometer 11999
+ok "the car comes back with fuel and tolls" af --as maqiang trip in "$v1" --odometer 12085 --fuel 120.50 --tolls 35
+is "trip recorded" "$(sqlite3 "$DB" "SELECT (b.odometer_in - b.odometer_out) || ' ' || c.fuel_cents || ' ' || c.tolls_cents || ' ' || e.login FROM bookings b JOIN trip_costs c ON c.booking_id = b.id JOIN employees e ON e.id = b.driver_id")" "85 12050 3500 hujun"
+status_is "an employee may not log trips" 4 af --as zhangsan trip in "$v1" --odometer 13000
+
+# ---- procurement: three quotes above 10,000; goods received into stock ------
+out=$(af --as zhangsan submit procurement supplier=SUP01 items=笔记本电脑 amount=18000 2>&1); s=$?
+is "above 10,000 without other quotes: exit 3" "$s" 3
+like "it names the missing quote" "$out" "field quote2_supplier: required when amount > 10000"
+p1=$(af --as zhangsan submit procurement supplier=SUP01 items=打印纸 lines=SP003:50 amount=800)
+approve_all "$p1"
+before_hand=$(sqlite3 "$DB" "SELECT on_hand FROM supplies WHERE sku = 'SP003'")
+ok "the goods arrive" af --as liuyang stock receive "$p1"
+is "they are on the shelf" "$(sqlite3 "$DB" "SELECT on_hand FROM supplies WHERE sku = 'SP003'")" "$((before_hand + 50))"
+status_is "not received twice" 5 af --as liuyang stock receive "$p1"
+ok "with three quotes it goes in" af --as zhangsan submit procurement supplier=SUP01 items=服务器 amount=18000 quote2_supplier=SUP02 quote2=18800 quote3_supplier=SUP03 quote3=19500
+
+# ---- printing: routine jobs skip the department head ------------------------
+w1=$(af --as zhangsan submit printing document=会议材料 pages=20 copies=10 colour=bw binding=staple 'deadline=2026-11-30 17:00' 2>&1)
+is "a routine job goes straight to the print room" "$(sqlite3 "$DB" "SELECT group_concat(s.name || ':' || s.state) FROM steps s JOIN requests r ON r.id = s.request_id WHERE r.number = '$w1'")" "head:skipped,print:active"
+
+# ---- the suggestion box ------------------------------------------------------
+g1=$(af --as zhangsan submit suggestion kind=new_affair topic=访客登记 'detail=希望增加访客预约登记')
+ok "the admin manager answers it" af --as wangwu approve "$g1" -m 已列入下季度计划
+is "and it is closed" "$(state "$g1")" done
+
 # ---- a new affair added as a file, with the built binary -------------------
 mkdir -p "$TMP/forms"
 cp "$FORMS"/*.conf "$TMP/forms/"
-cat > "$TMP/forms/suggestion.conf" <<'FORM'
+cat > "$TMP/forms/visitor.conf" <<'FORM'
 form = {
-  id = "suggestion";
-  title = "意见箱";
-  prefix = "YJ";
+  id = "visitor";
+  title = "访客登记";
+  prefix = "FK";
   fields = (
     { name = "topic"; label = "主题"; type = "text"; required = true; max_length = 100; },
     { name = "detail"; label = "内容"; type = "longtext"; required = true; }
@@ -172,8 +215,8 @@ form = {
 };
 FORM
 printf 'forms_dir = "%s/forms";\n' "$TMP" > "$TMP/extra.conf"
-j=$("$AF_BIN" --config "$TMP/extra.conf" --db "$DB" --as zhangsan submit suggestion topic=食堂 'detail=希望增加素食窗口')
-like "the new affair is submitted" "$j" "^YJ-20261128-0001$"
+j=$("$AF_BIN" --config "$TMP/extra.conf" --db "$DB" --as zhangsan submit visitor topic=客户来访 'detail=明天10点 3人')
+like "the new affair is submitted" "$j" "^FK-20261128-0001$"
 ok "and answered" "$AF_BIN" --config "$TMP/extra.conf" --db "$DB" --as wangwu approve "$j" -m 已安排
 is "and done, with no rebuild" "$("$AF_BIN" --config "$TMP/extra.conf" --db "$DB" show "$j" | awk -F'\t' '$1=="state"{print $2}')" done
 done_testing

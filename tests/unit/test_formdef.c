@@ -97,7 +97,7 @@ static void test_seed(const char *srcdir)
 	static const char *const ids[] = {
 		"room_booking", "supplies", "repair", "printing", "vehicle",
 		"space", "meeting", "travel", "expense", "procurement", "seal",
-		"licence", "express",
+		"licence", "express", "suggestion",
 	};
 
 	snprintf(dir, sizeof dir, "%s/forms", srcdir);
@@ -106,14 +106,14 @@ static void test_seed(const char *srcdir)
 	ok(rc == AF_OK, "the seed forms load");
 	ok(n_lines == 0, "without a single message");
 	show_lines();
-	ok(formdef_count() == 13, "thirteen seed forms (got %d)", formdef_count());
+	ok(formdef_count() == 14, "fourteen seed forms (got %d)", formdef_count());
 	for (i = 0; i < (int)(sizeof ids / sizeof ids[0]); i++) {
 		f = formdef_find(ids[i]);
 		ok(f && f->n_steps >= 1 && f->n_steps <= 5,
 		   "%s: loaded, 1..5 steps", ids[i]);
 	}
 	ok(!strcmp(formdef_at(0)->id, "expense"), "forms come sorted by file name");
-	ok(formdef_at(13) == NULL && formdef_at(-1) == NULL, "formdef_at bounds");
+	ok(formdef_at(14) == NULL && formdef_at(-1) == NULL, "formdef_at bounds");
 	ok(formdef_find("nosuch") == NULL, "an unknown id is NULL");
 
 	f = formdef_find("expense");
@@ -310,7 +310,7 @@ static void test_bad(const char *srcdir)
 		free(want[i]);
 	free(want);
 
-	ok(formdef_count() == 13, "checking a directory keeps the loaded forms");
+	ok(formdef_count() == 14, "checking a directory keeps the loaded forms");
 
 	/* Loading the same directory: the good forms are still there. */
 	rc = formdef_load(dir, NULL);

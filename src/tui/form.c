@@ -172,14 +172,9 @@ static void edit_field(struct form *fm)
 		free(qty);
 		break;
 	}
-	case FT_DATE: {
-		char today[32];
-
-		af_format_time(af_now(), today, sizeof today);
-		today[10] = '\0';
-		v = ui_prompt("日期 date (YYYY-MM-DD):", fm->values[fm->cursor] ? fm->values[fm->cursor] : today);
+	case FT_DATE:
+		v = ui_pick_date(fd->label, fm->values[fm->cursor]);
 		break;
-	}
 	case FT_TIMERANGE:
 		v = ui_prompt("时间 from/to (YYYY-MM-DD HH:MM/HH:MM):", fm->values[fm->cursor]);
 		break;

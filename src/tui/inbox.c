@@ -133,6 +133,20 @@ static int inbox_handle(struct screen *s, enum ui_action a, wint_t ch)
 		}
 		return 1;
 	}
+	case UI_SORT: {
+		/* Next column; past the last, back to the order as loaded. */
+		int next = in->list.sort_col >= in->list.t.ncols ? -1 : in->list.sort_col;
+
+		in->list.cursor = in->list.cursor < 0 ? 0 : in->list.cursor;
+		if (next < 0) {
+			in->list.sort_col = 0;
+			inbox_load(s);
+		} else {
+			ui_list_sort(&in->list, next, 0);
+			ui_message(R_DIM, "排序 sorted by %s", in->list.t.headers[next]);
+		}
+		return 1;
+	}
 	case UI_INBOX:
 		return 1;
 	default:
@@ -155,7 +169,7 @@ static void inbox_done(struct screen *s)
 	free(in);
 }
 
-static const enum ui_action inbox_hints[] = { UI_ENTER, UI_NEXT, UI_MARK, UI_BATCH, UI_SEARCH, UI_QUIT, UI_NONE };
+static const enum ui_action inbox_hints[] = { UI_ENTER, UI_NEXT, UI_MARK, UI_BATCH, UI_SEARCH, UI_SORT, UI_QUIT, UI_NONE };
 static const struct screen_ops inbox_ops = {
 	"审批 inbox", inbox_load, inbox_draw, inbox_handle, inbox_done, inbox_hints,
 };

@@ -116,6 +116,17 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_EXPORT:
 		export_csv(r);
 		return 1;
+	case UI_SORT: {
+		int next = r->list.sort_col >= r->list.t.ncols ? -1 : r->list.sort_col;
+
+		if (next < 0) {
+			r->list.sort_col = 0;
+			registers_load(s);
+		} else {
+			ui_list_sort(&r->list, next, 0);
+		}
+		return 1;
+	}
 	case UI_REGISTERS:
 		return 1;
 	default:

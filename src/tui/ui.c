@@ -18,6 +18,9 @@
 #include "tui/ui.h"
 #include "util.h"
 
+/* Set by the signal handlers; every loop that reads keys looks at them. */
+static volatile sig_atomic_t got_hup, got_term;
+
 const struct ui_key ui_keys[] = {
 #define UI_ROW(id, name, k1, k2, help) { UI_##id, name, k1, k2, help },
 	UI_ACTIONS(UI_ROW)
@@ -227,6 +230,154 @@ void ui_list_set(ui_list *l, view_table *t)
 		l->cursor = l->t.nrows ? l->t.nrows - 1 : 0;
 	if (l->cursor < 0)
 		l->cursor = 0;
+	if (l->sort_col > 0)
+		ui_list_sort(l, l->sort_col - 1, l->sort_desc);
+}
+
+static const view_table *sort_table;
+static int sort_column, sort_descending;
+
+/* Numbers ("12h", "3包") compare by value, the rest as text. */
+static int compare_rows(const void *a, const void *b)
+{
+	const char *x = view_cell(sort_table, *(const int *)a, sort_column);
+	const char *y = view_cell(sort_table, *(const int *)b, sort_column);
+	char *ex, *ey;
+	double nx = strtod(x, &ex), ny = strtod(y, &ey);
+	int c;
+
+	if (ex != x && ey != y && nx != ny)
+		c = nx < ny ? -1 : 1;
+	else
+		c = strcmp(x, y);
+	if (c == 0)
+		c = *(const int *)a - *(const int *)b; /* stable */
+	return sort_descending ? -c : c;
+}
+
+void ui_list_sort(ui_list *l, int col, int desc)
+{
+	int n = l->t.nrows, nc = l->t.ncols;
+	int *order;
+	char **cells, **keys;
+	unsigned char *flags, *marks;
+	const char *keep;
+
+	l->sort_col = col + 1;
+	l->sort_desc = desc;
+	if (col < 0 || col >= nc || n < 2)
+		return;
+	keep = l->t.keys[l->cursor];
+	order = xcalloc((size_t)n, sizeof *order);
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	sort_table = &l->t;
+	sort_column = col;
+	sort_descending = desc;
+	qsort(order, (size_t)n, sizeof *order, compare_rows);
+	cells = xcalloc((size_t)n * (size_t)nc, sizeof *cells);
+	keys = xcalloc((size_t)n, sizeof *keys);
+	flags = xcalloc((size_t)n, 1);
+	marks = xcalloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++) {
+		memcpy(&cells[i * nc], &l->t.cells[order[i] * nc], (size_t)nc * sizeof *cells);
+		keys[i] = l->t.keys[order[i]];
+		flags[i] = l->t.flags[order[i]];
+		marks[i] = l->marks ? l->marks[order[i]] : 0;
+	}
+	for (int i = 0; i < n; i++)
+		if (keys[i] == keep)
+			l->cursor = i;
+	free(l->t.cells);
+	free(l->t.keys);
+	free(l->t.flags);
+	free(l->marks);
+	l->t.cells = cells;
+	l->t.keys = keys;
+	l->t.flags = flags;
+	l->marks = marks;
+	free(order);
+}
+
+char *ui_pick_date(const char *title, const char *initial)
+{
+	struct tm tm = {0};
+	time_t day;
+
+	if (!initial || sscanf(initial, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+		day = af_now();
+		gmtime_r(&day, &tm);
+	} else {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+	}
+	tm.tm_hour = 12;
+	day = timegm(&tm);
+	for (;;) {
+		struct tm cur, first;
+		time_t f;
+		char head[64], buf[8];
+		int y0 = 2, x0 = 2, wd;
+		wint_t ch;
+		int rc;
+
+		gmtime_r(&day, &cur);
+		first = cur;
+		first.tm_mday = 1;
+		f = timegm(&first);
+		gmtime_r(&f, &first);
+		wd = (first.tm_wday + 6) % 7; /* Monday first */
+		erase();
+		snprintf(head, sizeof head, " %s  %04d-%02d", title, cur.tm_year + 1900, cur.tm_mon + 1);
+		ui_text(0, 0, head, COLS, ui_attr(R_TITLE), 1);
+		ui_text(y0, x0, "一  二  三  四  五  六  日", COLS - x0, ui_attr(R_HEADER), 0);
+		for (int d = 1; d <= 31; d++) {
+			struct tm t = first;
+			time_t tt;
+			int cell = wd + d - 1;
+
+			t.tm_mday = d;
+			tt = timegm(&t);
+			gmtime_r(&tt, &t);
+			if (t.tm_mon != cur.tm_mon)
+				break;
+			snprintf(buf, sizeof buf, "%2d", d);
+			ui_text(y0 + 1 + cell / 7, x0 + (cell % 7) * 4, buf, 2,
+				d == cur.tm_mday ? ui_attr(R_CURSOR) : A_NORMAL, 0);
+		}
+		ui_text(LINES - 1, 0, " ←→ 日 day  ↑↓ 周 week  PgUp/PgDn 月 month  Enter 选择  Esc 取消",
+			COLS, ui_attr(R_STATUS), 1);
+		refresh();
+		rc = ui_getkey(&ch);
+		if (rc == ERR) {
+			if (got_term || got_hup)
+				return NULL;
+			continue;
+		}
+		if (rc == OK && ch == 27)
+			return NULL;
+		if (rc == OK && ch == '\n') {
+			char out[64];
+
+			snprintf(out, sizeof out, "%04d-%02d-%02d", cur.tm_year + 1900, cur.tm_mon + 1, cur.tm_mday);
+			return xstrdup(out);
+		}
+		switch (rc == KEY_CODE_YES || rc == OK ? ui_action_of((int)ch) : UI_NONE) {
+		case UI_LEFT: day -= 86400; break;
+		case UI_RIGHT: day += 86400; break;
+		case UI_UP: day -= 7 * 86400; break;
+		case UI_DOWN: day += 7 * 86400; break;
+		case UI_PGUP:
+		case UI_PGDN:
+			cur.tm_mon += ui_action_of((int)ch) == UI_PGUP ? -1 : 1;
+			if (cur.tm_mday > 28)
+				cur.tm_mday = 28;
+			day = timegm(&cur);
+			break;
+		default:
+			break;
+		}
+	}
 }
 
 void ui_list_free(ui_list *l)
@@ -395,7 +546,6 @@ static const struct { const char *name; int key; } key_names[] = {
 static wchar_t pending[1024];
 static int pending_n, pending_i;
 static int pending_codes[64], codes_n, codes_i;
-static volatile sig_atomic_t got_hup, got_term;
 static int script_over, exiting;
 static void redraw_all(void);
 

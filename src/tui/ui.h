@@ -32,6 +32,7 @@
 	_(NOTICES,   "notices",   'n', KEY_F(4),   "通知 notices") \
 	_(REGISTERS, "registers", 'r', KEY_F(5),   "台账 registers") \
 	_(SEARCH,    "search",    '/', 0,          "搜索 search") \
+	_(SORT,      "sort",      'o', 0,          "排序 sort by the next column") \
 	_(MARK,      "mark",      ' ', 0,          "标记 mark") \
 	_(BATCH,     "batch",     'A', KEY_F(6),   "批量同意 approve marked") \
 	_(APPROVE,   "approve",   'a', KEY_F(7),   "同意 approve") \
@@ -118,6 +119,7 @@ void ui_waiting(void);
 typedef struct {
 	view_table t;
 	int cursor, top;
+	int sort_col, sort_desc; /* column + 1 it is sorted by; 0: as loaded */
 	const int *priority; /* per column: lower is dropped first when narrow; NULL keeps all */
 	unsigned char *marks;
 } ui_list;
@@ -127,6 +129,12 @@ void ui_list_draw(ui_list *l, int top, int h, int w);
 /* Moves for UP/DOWN/PGUP/PGDN/TOP/BOTTOM; 1 when a is a movement. */
 int ui_list_move(ui_list *l, enum ui_action a, int h);
 const char *ui_list_key(const ui_list *l);
+/* Orders the rows by column col (descending when desc), keeping marks and
+ * the cursor's row; col < 0 keeps the order the table came in. */
+void ui_list_sort(ui_list *l, int col, int desc);
+/* A small month calendar to pick a day; initial "YYYY-MM-DD" (or NULL for
+ * today). Returns "YYYY-MM-DD" (caller frees) or NULL when cancelled. */
+char *ui_pick_date(const char *title, const char *initial);
 
 /* ---- prompts (each returns NULL / 0 when cancelled with Esc) ---- */
 /* A line editor on the bottom row; initial may be NULL. Caller frees. */

@@ -109,6 +109,32 @@ key Tab
 dump
 KEYS
 
+# Sorting the to-do list, and a date picked from the small calendar.
+af --as zhangsan submit expense category=travel amount=120 purpose='打车 机场' >/dev/null
+af --as zhangsan submit expense category=meals amount=88 purpose='午餐 招待' >/dev/null
+screen inbox-sorted-80x24 80x24 lisi <<'KEYS'
+key i
+dump
+key o
+key o
+key o
+key o
+dump
+KEYS
+screen date-picker-60x20 60x20 zhangsan <<'KEYS'
+key G
+key k
+key Enter
+key j
+key Enter
+dump
+key Right
+key Down
+key PgDn
+key Enter
+dump
+KEYS
+
 # A broken script line or an unknown terminal is a clear error, not a crash.
 status_is "unknown TERM refused" 2 env TERM=no-such-terminal ADMINFLOW_TUI_SCRIPT="$TMP/home-80x24.keys" \
 	ADMINFLOW_TUI_DUMP="$TMP/x.out" "$AF_BIN" --db "$DB" --as zhangsan

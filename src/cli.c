@@ -55,6 +55,8 @@ static const struct command {
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER --odometer N [--driver LOGIN] | trip in NUMBER --odometer N [--fuel X] [--tolls X] [--parking X]" },
+	{ "assets", cmd_assets, DB_OPEN_USE, NEEDS_USER, "assets [list|receive|assign|return|move|writeoff|history] ..." },
+	{ "stocktake", cmd_stocktake, DB_OPEN_USE, NEEDS_USER, "stocktake start|count|diff|resolve|close ..." },
 	{ "report", cmd_report, DB_OPEN_USE, NEEDS_USER, "report [NAME [--from DATE] [--to DATE] [--department D] [--csv] [--print] [--location L] [-o FILE]]" },
 };
 

@@ -43,5 +43,7 @@ af_status cmd_minutes(int argc, char **argv);
 af_status cmd_trip(int argc, char **argv);
 af_status cmd_report(int argc, char **argv);
 af_status cmd_export_inventory(int argc, char **argv);
+af_status cmd_assets(int argc, char **argv);
+af_status cmd_stocktake(int argc, char **argv);
 
 #endif

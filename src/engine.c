@@ -1206,13 +1206,20 @@ struct act_ctx {
 
 /* Someone may see a request when they applied, were asked, are CC'd, or may
  * see everything. */
+int engine_may_see(int64_t request_id)
+{
+	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", request_id);
+
+	return me.system || (applicant && applicant == me.id) || auth_can("view_all") ||
+	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
+		      "II", request_id, me.id) == 1 ||
+	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II",
+		      request_id, me.id) == 1;
+}
+
 static int may_see(const request_row *r)
 {
-	return me.system || r->applicant_id == me.id || auth_can("view_all") ||
-	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
-		      "II", r->id, me.id) == 1 ||
-	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II",
-		      r->id, me.id) == 1;
+	return engine_may_see(r->id);
 }
 
 /* The current user's pending task on the request's active step, or a

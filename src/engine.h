@@ -54,6 +54,10 @@ af_status engine_delegate(const char *delegate_login, const char *from, const ch
  * form says, each once per occasion. Counts what it did into *acted. */
 af_status engine_timeouts(int dry_run, FILE *out, int *acted);
 
+/* 1 when the current user may see the request: they applied, were asked,
+ * are copied, or may see everything. Screens and modules ask here. */
+int engine_may_see(int64_t request_id);
+
 /* Lists for the inbox (tab-separated, header first). */
 enum engine_box { BOX_TODO, BOX_DONE, BOX_MINE, BOX_CC };
 af_status engine_inbox(enum engine_box box, FILE *out);

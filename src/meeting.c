@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "engine.h"
 #include "meeting.h"
 #include "notify.h"
 #include "util.h"
@@ -12,15 +13,6 @@
 struct minutes_ctx {
 	const char *number, *text;
 };
-
-static int may_see(int64_t id)
-{
-	return me.system || auth_can("view_all") ||
-	       db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND applicant_id = ?2", "II", id, me.id) == 1 ||
-	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
-		      "II", id, me.id) == 1 ||
-	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II", id, me.id) == 1;
-}
 
 static af_status do_save(void *arg)
 {
@@ -74,7 +66,7 @@ char *meeting_minutes(const char *number)
 {
 	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", number);
 
-	if (!id || !may_see(id))
+	if (!id || !engine_may_see(id))
 		return NULL;
 	return db_text(NULL, "SELECT text FROM minutes WHERE request_id = ?1", "I", id);
 }

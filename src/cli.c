@@ -312,7 +312,10 @@ int cli_run(int argc, char **argv)
 	}
 	if (cli_opt.demo && !cli_opt.db) {
 		char *path = demo_db_path();
+		char *dir = config_user_dir("XDG_DATA_HOME", ".local/share");
 
+		make_dirs(dir); /* adminflow --demo init on a fresh home */
+		free(dir);
 		config_set_string(&cfg.database, path);
 		free(path);
 	}

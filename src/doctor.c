@@ -72,7 +72,7 @@ af_status doctor_run(const char *path, const char *mountinfo, FILE *out)
 	report(out, "ok", "database", "%s", path);
 	if (fsinfo_probe(path, mountinfo, &fi) != 0) {
 		report(out, "FAIL", "filesystem", "cannot examine the folder holding %s", path);
-		return af_fail(AF_ERROR, "doctor: %d problems found", failures);
+		return af_fail(AF_ERROR, "doctor: %d problem%s found", failures, failures == 1 ? "" : "s");
 	}
 	report(out, "ok", "filesystem", "%s (%s) mounted at %s", fi.type,
 	       fi.network ? "network: rollback journal only" : "local", fi.mount_point);
@@ -85,7 +85,7 @@ af_status doctor_run(const char *path, const char *mountinfo, FILE *out)
 	check_permissions(path, out);
 	if (!db_handle()) {
 		report(out, "FAIL", "open", "%s", af_errmsg());
-		return af_fail(AF_ERROR, "doctor: %d problems found", failures);
+		return af_fail(AF_ERROR, "doctor: %d problem%s found", failures, failures == 1 ? "" : "s");
 	}
 	s = db_text("", "PRAGMA journal_mode", "");
 	if (fi.network && strcmp(s, "wal") == 0) {

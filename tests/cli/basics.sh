@@ -88,6 +88,10 @@ like "nfs4 detected as network" "$(af doctor --mountinfo "$TMP/mountinfo")" "nfs
 status_is "unknown command exits 2" 2 af frobnicate
 status_is "bad init argument exits 2" 2 af init --frob
 
+# --demo with a command works on a fresh home: the folder is made.
+ok "--demo init on a fresh home" "$AF_BIN" --demo init
+like "the demo database is in the user's data folder" "$(ls "$HOME/.local/share/adminflow/")" "^demo.db$"
+
 # The audit chain: intact, then an edit behind the program's back is found.
 ok "audit verify on a fresh database" af audit verify
 done_testing

@@ -198,12 +198,23 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 					snprintf(slot_end[d * per_day + k], 20, "%.10s 23:59:59", g->slot_start[d * per_day + k]);
 				}
 			}
-		/* One query for the whole window; each booking marks its slots. */
-		db_prepare(&s, "SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,"
-			   " coalesce(r.number, ''), coalesce(r.applicant_id, 0)"
-			   " FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
-			   " WHERE b.resource = :res AND b.state <> 'cancelled'"
-			   " AND b.starts_at < datetime(:day, :days || ' days') AND b.ends_at > :day");
+		/* One query for the whole window; each booking marks its slots.
+		 * Resource by resource (CROSS JOIN keeps that order), each one's
+		 * bookings found by their end (bookings_ends): those ending after
+		 * the window opens, not the whole history before it. */
+		db_prepare(&s, strcmp(resource, "vehicle") == 0
+			   ? "SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,"
+			     " coalesce(r.number, ''), coalesce(r.applicant_id, 0)"
+			     " FROM vehicles x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
+			     " LEFT JOIN requests r ON r.id = b.request_id"
+			     " WHERE x.active AND b.state <> 'cancelled'"
+			     " AND b.ends_at > :day AND b.starts_at < datetime(:day, :days || ' days')"
+			   : "SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,"
+			     " coalesce(r.number, ''), coalesce(r.applicant_id, 0)"
+			     " FROM rooms x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
+			     " LEFT JOIN requests r ON r.id = b.request_id"
+			     " WHERE x.active AND b.state <> 'cancelled'"
+			     " AND b.ends_at > :day AND b.starts_at < datetime(:day, :days || ' days')");
 		db_bind_text(&s, ":res", strcmp(resource, "vehicle") == 0 ? "vehicle" : "room");
 		db_bind_text(&s, ":day", day);
 		db_bind_int(&s, ":days", days);

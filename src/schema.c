@@ -232,6 +232,10 @@ static const char schema_v1[] =
 "CREATE INDEX bookings_resource ON bookings(resource, resource_id, starts_at);"
 "CREATE INDEX bookings_request ON bookings(request_id);"
 "CREATE INDEX bookings_time ON bookings(starts_at);"
+/* Overlaps and calendar windows are found by a booking's end: the bookings
+ * ending after a slot or window opens are the few still to come, while by
+ * their start (bookings_resource) the whole history before it is read. */
+"CREATE INDEX bookings_ends ON bookings(resource, resource_id, ends_at);"
 "CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings"
 "  WHEN NEW.state <> 'cancelled' BEGIN"
 "  SELECT RAISE(ABORT, 'conflict: the time slot is already booked')"

@@ -22,16 +22,25 @@ static void row_hash(const char *prev, int64_t id, const char *at, const char *a
 
 	snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
 	sha256_init(&ctx);
+	/* Digits and hex by hand: audit verify hashes every row, and printf
+	 * per byte was most of its time at two million rows. */
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		char len[24];
-		int n = snprintf(len, sizeof len, "%zu:", strlen(parts[i]));
+		size_t n = strlen(parts[i]), k = sizeof len;
 
-		sha256_update(&ctx, (size_t)n, (const uint8_t *)len);
+		len[--k] = ':';
+		do
+			len[--k] = (char)('0' + n % 10);
+		while ((n /= 10) > 0);
+		sha256_update(&ctx, sizeof len - k, (const uint8_t *)len + k);
 		sha256_update(&ctx, strlen(parts[i]), (const uint8_t *)parts[i]);
 	}
 	sha256_digest(&ctx, sizeof digest, digest);
-	for (size_t i = 0; i < sizeof digest; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	for (size_t i = 0; i < sizeof digest; i++) {
+		out[2 * i] = "0123456789abcdef"[digest[i] >> 4];
+		out[2 * i + 1] = "0123456789abcdef"[digest[i] & 15];
+	}
+	out[64] = '\0';
 }
 
 /* Where the chain's head is kept: its row count and the first 60 bits of

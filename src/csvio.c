@@ -1277,8 +1277,17 @@ af_status csvio_import(const char *kind, const char *path, const char *skip_colu
 		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
 	st = read_file(&im, f);
 	fclose(f);
-	if (st == AF_OK && !im.stop && im.header_done)
+	if (st == AF_OK && !im.stop && im.header_done) {
+		/* One read transaction for all the lookups: row by row, each
+		 * would take and drop the shared lock and look for a hot
+		 * journal, 20,000 system calls for 5,000 employees and a round
+		 * trip each on a network drive. */
+		int reading = db_exec("BEGIN", "") == SQLITE_DONE;
+
 		check_references(&im);
+		if (reading)
+			db_exec("COMMIT", "");
+	}
 	if (st == AF_OK && im.nerrs)
 		st = report_errors(&im);
 	if (st == AF_OK) {

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "formdef.h"
+#include "i18n.h"
 #include "util.h"
 
 #define MAX_FILE_BYTES (1024L * 1024L)
@@ -92,15 +93,15 @@ static const char *const reserved_names[] = {
 };
 
 static const char *const form_keys[] = {
-	"id", "title", "prefix", "summary", "allow_auto_approve", "fields",
+	"id", "title", "title_en", "prefix", "summary", "allow_auto_approve", "fields",
 	"steps", "cc", "effects", NULL
 };
 static const char *const field_keys[] = {
-	"name", "label", "type", "required", "sensitive", "default", "min",
+	"name", "label", "label_en", "type", "required", "sensitive", "default", "min",
 	"max", "max_length", "options", "form", "help", "required_when", NULL
 };
 static const char *const step_keys[] = {
-	"name", "title", "approvers", "mode", "when", "time_limit",
+	"name", "title", "title_en", "approvers", "mode", "when", "time_limit",
 	"on_timeout", "cc", "editable", NULL
 };
 static const char *const top_keys[] = { "form", NULL };
@@ -349,6 +350,7 @@ static void free_form(form_def *f)
 
 		free(fl->name);
 		free(fl->label);
+		free(fl->label_en);
 		free(fl->help);
 		free(fl->def);
 		free_strv(fl->options, fl->n_options);
@@ -362,6 +364,7 @@ static void free_form(form_def *f)
 
 		free(s->name);
 		free(s->title);
+		free(s->title_en);
 		free_approvers(s->approvers, s->n_approvers);
 		expr_free(s->when);
 		free(s->when_text);
@@ -374,6 +377,7 @@ static void free_form(form_def *f)
 	free_strv(f->effects, f->n_effects);
 	free(f->id);
 	free(f->title);
+	free(f->title_en);
 	free(f->prefix);
 	free(f->summary_field);
 	free(f->file);
@@ -686,6 +690,8 @@ static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 	check_keys(d, g, field_keys, ctx);
 	if (get_string(d, g, "label", ctx, 1, &s) > 0)
 		fl->label = xstrdup(s);
+	if (get_string(d, g, "label_en", ctx, 0, &s) > 0 && *s)
+		fl->label_en = xstrdup(s);
 	if (get_string(d, g, "help", ctx, 0, &s) > 0)
 		fl->help = xstrdup(s);
 	get_bool(d, g, "required", ctx, &fl->required);
@@ -1077,6 +1083,8 @@ static void parse_step(diag *d, const form_def *f, const config_setting_t *g,
 		st->title = xstrdup(s);
 	else if (st->name)
 		st->title = xstrdup(st->name);
+	if (get_string(d, g, "title_en", ctx, 0, &s) > 0 && *s)
+		st->title_en = xstrdup(s);
 	parse_approvers(d, f, g, "approvers", ctx, 1, &st->approvers,
 			&st->n_approvers);
 	if (get_string(d, g, "mode", ctx, 0, &s) > 0) {
@@ -1270,6 +1278,8 @@ static void parse_form(diag *d, const config_setting_t *g, form_def *f)
 	}
 	if (get_string(d, g, "title", "", 1, &s) > 0)
 		f->title = xstrdup(s);
+	if (get_string(d, g, "title_en", "", 0, &s) > 0 && *s)
+		f->title_en = xstrdup(s);
 	if (get_string(d, g, "prefix", "", 1, &s) > 0) {
 		if (!valid_prefix(s))
 			error_at(d, line_of(config_setting_get_member(g, "prefix")), "",
@@ -1677,6 +1687,27 @@ const form_field *formdef_field(const form_def *f, const char *name)
 const char *formdef_type_name(field_type t)
 {
 	return (int)t >= 0 && (int)t < N_TYPES ? type_names[t] : "?";
+}
+
+/* The English text when the messages are not in Chinese and there is one. */
+static const char *in_language(const char *own, const char *english)
+{
+	return english && !i18n_chinese() ? english : own;
+}
+
+const char *formdef_title(const form_def *f)
+{
+	return in_language(f->title, f->title_en);
+}
+
+const char *formdef_label(const form_field *fl)
+{
+	return in_language(fl->label, fl->label_en);
+}
+
+const char *formdef_step_title(const form_step *st)
+{
+	return in_language(st->title, st->title_en);
 }
 
 int formdef_known_role(const char *name)

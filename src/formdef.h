@@ -19,6 +19,7 @@ typedef enum {
 typedef struct {
 	char *name;          /* identifier: letters, digits, _ */
 	char *label;         /* any language */
+	char *label_en;      /* English, shown when the messages are not Chinese; or NULL */
 	char *help;
 	field_type type;
 	int required;
@@ -56,6 +57,7 @@ typedef enum { TO_REMIND, TO_ESCALATE_ROLE, TO_ESCALATE_UP, TO_AUTO_APPROVE } ti
 typedef struct {
 	char *name;
 	char *title;
+	char *title_en;      /* English title, or NULL */
 	approver_spec *approvers;
 	int n_approvers;
 	int mode_all;        /* 1: countersign (会签); 0: any one (或签) */
@@ -74,6 +76,7 @@ typedef struct {
 typedef struct {
 	char *id;
 	char *title;
+	char *title_en;      /* English title, or NULL */
 	char *prefix;        /* request numbers: PREFIX-YYYYMMDD-NNNN */
 	char *summary_field; /* shown in lists; NULL: the first text field */
 	char *file;
@@ -101,6 +104,12 @@ const form_def *formdef_at(int i);
 /* The form with this id, or NULL. */
 const form_def *formdef_find(const char *id);
 const form_field *formdef_field(const form_def *f, const char *name);
+/* What the screens show: the English title or label (title_en, label_en)
+ * when the language of messages is not Chinese and the form gives one,
+ * else the form's own. Borrowed from the loaded forms. */
+const char *formdef_title(const form_def *f);
+const char *formdef_label(const form_field *fl);
+const char *formdef_step_title(const form_step *st);
 /* "money", "date", ... */
 const char *formdef_type_name(field_type t);
 /* 1 when name is one of the roles the seed defines. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <locale.h>
 #include "formdef.h"
 #include "tap.h"
 
@@ -165,6 +166,19 @@ static void test_seed(const char *srcdir)
 	   "gm: 5000.00 does not");
 	ok(st && st->n_cc == 1 && st->cc[0].kind == AP_ROLE, "gm: cc a role");
 	ok(st && !strcmp(st->title, "总经理审批"), "gm: title");
+	/* The English titles and labels, shown when messages are not Chinese
+	 * (this test runs in the C locale). */
+	ok(f && f->title_en && !strcmp(formdef_title(f), "Expense claim"), "expense: title_en");
+	ok(st && st->title_en && !strcmp(formdef_step_title(st), "General manager"), "gm: title_en");
+	fl = field(f, "amount");
+	ok(fl && fl->label_en && !strcmp(formdef_label(fl), "Amount"), "amount: label_en");
+	if (setlocale(LC_MESSAGES, "zh_CN.UTF-8")) {
+		ok(!strcmp(formdef_title(f), "费用报销") && !strcmp(formdef_label(fl), "金额") &&
+		   st && !strcmp(formdef_step_title(st), "总经理审批"), "in Chinese: the forms' own words");
+		setlocale(LC_MESSAGES, "C");
+	} else {
+		ok(1, "# SKIP the zh_CN.UTF-8 locale is not installed");
+	}
 	ok(f && f->n_cc == 1 && f->cc[0].kind == AP_FIELD
 	   && !strcmp(f->cc[0].arg, "cc_person"), "expense: cc field:cc_person");
 	ok(f && f->n_effects == 3 && has_effect(f, "paid_mark")

@@ -34,10 +34,18 @@ static struct {
 	/* Set once the file is found damaged: no more writing in this process. */
 	int damaged;
 	char damaged_message[512];
+	/* db_piggyback's work, until a transaction carrying it commits. */
+	db_txn_fn piggy_fn;
+	void *piggy_ctx;
+	/* The last db_transact gave up on a busy or failing share. */
+	int gave_up;
 	int64_t data_version;
 	unsigned rand_state;
 	int64_t busy_since;
-} g;
+	int committing;     /* inside COMMIT: the waits are for readers to drain */
+	int lockfd;         /* the database, to test its RESERVED lock; -1: none */
+	int in_begin;       /* running BEGIN IMMEDIATE: a writer, not a reader */
+} g = { .lockfd = -1 };
 
 static struct cache_entry {
 	const char *sql;
@@ -54,13 +62,25 @@ const char *db_journal_mode(void) { return g.journal; }
 int db_last_error(void) { return g.last_error; }
 int db_in_transaction(void) { return g.txn_depth > 0; }
 
+static void sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
 static unsigned jitter(unsigned range)
 {
 	return range ? (unsigned)rand_r(&g.rand_state) % range : 0;
 }
 
 /* Capped exponential back-off with jitter, so a hundred waiting writers do
- * not wake in step; gives up once busy_timeout has passed. */
+ * not wake in step; gives up once busy_timeout has passed. A COMMIT waits
+ * differently: it holds the PENDING lock, so no new reader gets in and no
+ * other writer competes; it only waits for the readers already in to
+ * finish, which takes a millisecond or so. Sleeping up to 50 ms there
+ * would keep every writer queued behind it waiting for nothing. */
 static int busy_handler(void *unused, int count)
 {
 	int64_t now = af_mono_ms();
@@ -71,6 +91,10 @@ static int busy_handler(void *unused, int count)
 		g.busy_since = now;
 	if (now - g.busy_since >= cfg.busy_timeout)
 		return 0;
+	if (g.committing) {
+		sleep_us(200 + (long)jitter(400));
+		return 1;
+	}
 	delay = count < 6 ? 1L << count : 50;
 	delay = delay / 2 + jitter((unsigned)delay + 1);
 	if (delay < 1)
@@ -193,11 +217,92 @@ static void close_conn(void)
 	g.txn_depth = 0;
 }
 
+void db_piggyback(db_txn_fn fn, void *ctx)
+{
+	g.piggy_fn = fn;
+	g.piggy_ctx = ctx;
+}
+
+/* A transaction with nothing of its own: only the piggybacked work. */
+static af_status nothing(void *unused)
+{
+	(void)unused;
+	return AF_OK;
+}
+
 void db_close(void)
 {
+	/* Not after giving up on the share: that would be a second wait and a
+	 * second message, for a command that changed nothing. */
+	if (g.piggy_fn && g.path && !g.damaged && !g.gave_up && g.mode != DB_OPEN_INSPECT) {
+		char *keep = xstrdup(af_errmsg());
+
+		if (db_transact(nothing, NULL) != AF_OK)
+			fprintf(stderr, "adminflow: %s\n", af_errmsg());
+		af_fail(AF_ERROR, "%s", keep);
+		free(keep);
+	}
+	g.piggy_fn = NULL;
 	close_conn();
+	/* Only now: closing any descriptor of the file drops every POSIX lock
+	 * this process holds on it, SQLite's included. */
+	if (g.lockfd >= 0)
+		close(g.lockfd);
+	g.lockfd = -1;
 	free(g.path);
 	g.path = NULL;
+}
+
+/* SQLite's lock bytes (os.h): PENDING, then RESERVED, then the SHARED range. */
+#define LOCK_PENDING_BYTE 0x40000000
+#define LOCK_RESERVED_BYTE (LOCK_PENDING_BYTE + 1)
+#define READER_DEFER_MS 100
+
+/* 1 when another process holds the database's RESERVED lock: a writer is
+ * in a transaction and will soon want the file to itself. */
+static int writer_inside(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_start = LOCK_RESERVED_BYTE, .l_len = 1 };
+
+	if (g.lockfd < 0 && g.path)
+		g.lockfd = open(g.path, O_RDONLY | O_CLOEXEC);
+	if (g.lockfd < 0 || fcntl(g.lockfd, F_GETLK, &fl) != 0)
+		return 0;
+	return fl.l_type != F_UNLCK;
+}
+
+/* A reader about to take its SHARED lock first lets a writer that is inside
+ * its transaction finish (up to READER_DEFER_MS). To get the SHARED lock,
+ * SQLite briefly read-locks the PENDING byte; the committing writer needs
+ * that byte exclusively. Where locking is slow (a network or FUSE share)
+ * a steady stream of readers keeps that byte taken nearly all the time and
+ * the writer starves: its commit waits out busy_timeout and the whole
+ * transaction is tried again, up to busy_retries times. Writers first is
+ * what SQLite's PENDING lock means to do; this extends it to the moment
+ * before the writer asks for it. */
+static void defer_to_writer(void)
+{
+	int64_t until;
+
+	if (!writer_inside())
+		return;
+	until = af_mono_ms() + READER_DEFER_MS;
+	do
+		sleep_us(300 + (long)jitter(400));
+	while (writer_inside() && af_mono_ms() < until);
+}
+
+/* 1 when the next step of st will take a SHARED lock of its own: no
+ * transaction is open and no other statement is reading. */
+static int starts_read(sqlite3_stmt *st)
+{
+	if (g.txn_depth > 0 || g.in_begin || sqlite3_stmt_busy(st) || !sqlite3_get_autocommit(g.conn))
+		return 0;
+	for (sqlite3_stmt *p = sqlite3_next_stmt(g.conn, NULL); p; p = sqlite3_next_stmt(g.conn, p))
+		if (sqlite3_stmt_busy(p))
+			return 0;
+	return 1;
 }
 
 static const char *choose_journal(void)
@@ -288,6 +393,7 @@ af_status db_open(const char *path, enum db_open_mode mode)
 	af_status st;
 
 	db_close();
+	g.lockfd = -1;
 	g.path = xstrdup(path);
 	g.mode = mode;
 	g.damaged = 0;
@@ -437,6 +543,8 @@ int db_step(db_stmt *s)
 			return g.txn_fault;
 		}
 	}
+	if (starts_read(s->st))
+		defer_to_writer();
 	rc = sqlite3_step(s->st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		record_error(sqlite3_extended_errcode(g.conn));
@@ -559,8 +667,12 @@ af_status db_begin_at(const char *file, int line)
 	g.txn_file = file;
 	g.txn_line = line;
 	g.txn_fault = 0;
-	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE)
+	g.in_begin = 1;
+	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE) {
+		g.in_begin = 0;
 		return db_fail();
+	}
+	g.in_begin = 0;
 	g.txn_depth = 1;
 	return AF_OK;
 }
@@ -573,12 +685,15 @@ af_status db_commit(void)
 	}
 	if (--g.txn_depth > 0)
 		return AF_OK;
+	g.committing = 1;
 	if (db_exec("COMMIT", "") != SQLITE_DONE) {
 		af_status st = db_fail();
 
+		g.committing = 0;
 		db_rollback_quietly();
 		return st;
 	}
+	g.committing = 0;
 	return AF_OK;
 }
 
@@ -618,6 +733,7 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 
 	if (g.damaged)
 		return af_fail(AF_ERROR, "%s", g.damaged_message);
+	g.gave_up = 0;
 	for (int attempt = 0;; attempt++) {
 		af_status st;
 		int rc;
@@ -635,6 +751,7 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 				if (attempt + 1 >= attempts) {
 					char *why = xstrdup(af_errmsg());
 
+					g.gave_up = 1;
 					st = af_fail(AF_BUSY, "%s; gave up after %d attempts", why, attempts);
 					free(why);
 					return st;
@@ -645,7 +762,10 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 		}
 		st = db_begin();
 		if (st == AF_OK) {
-			st = fn(ctx);
+			if (g.piggy_fn)
+				st = g.piggy_fn(g.piggy_ctx);
+			if (st == AF_OK)
+				st = fn(ctx);
 			if (g.txn_fault)
 				st = AF_ERROR; /* judged below by the fault, not by fn */
 			if (st == AF_OK && db_test_before_commit)
@@ -655,8 +775,10 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 			else
 				db_rollback();
 		}
-		if (st == AF_OK)
+		if (st == AF_OK) {
+			g.piggy_fn = NULL; /* it went in with this one */
 			return AF_OK;
+		}
 		/* Judge the attempt by the first failure of the share, if any,
 		 * not by what fn made of it. */
 		if (g.txn_fault) {
@@ -670,6 +792,7 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 		if (!is_busy(rc) && !is_transient(rc))
 			return st; /* the change itself was refused: no retry helps */
 		if (attempt + 1 >= attempts) {
+			g.gave_up = 1;
 			if (is_busy(rc))
 				return af_fail(AF_BUSY, "%s: database busy (locked by another process) "
 					       "after %d attempts; nothing was written", db_path(), attempts);

@@ -85,6 +85,13 @@ int db_in_transaction(void);
 typedef af_status (*db_txn_fn)(void *ctx);
 af_status db_transact(db_txn_fn fn, void *ctx);
 
+/* Work that rides along with the next change: fn(ctx) runs inside every
+ * attempt of the next db_transact, before that transaction's own fn, and
+ * is forgotten once one commits. If none has by db_close, db_close runs it
+ * in a transaction of its own (a failure there is said on stderr). Used for
+ * the audit row of --as: one transaction per command, not two. */
+void db_piggyback(db_txn_fn fn, void *ctx);
+
 /* Test hook: called before each COMMIT with the attempt number. */
 extern void (*db_test_before_commit)(int attempt);
 

@@ -8,8 +8,8 @@
 #                           idempotency key up again, retry: never a double
 #   CORRUPT/NOTADB          stop at once, and write nothing more
 #   past the retry limit    exit 6, the input kept; a later retry lands once
-# With --as, a run's first write transaction (txn 1) is the audit of --as;
-# the submission or approval is txn 2, its retry txn 3, and so on.
+# A submission or approval is the run's first write transaction (txn 1;
+# the audit row of --as goes in with it), its retry txn 2, and so on.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
 FV=$(cd "$top_builddir" && pwd)/tests/adminflow-faultvfs
@@ -41,6 +41,8 @@ ok "the test program works without ADMINFLOW_TEST_VFS" "$FV" --db "$DB" whoami
 out=$(fv "write:main:1:0:log" --as zhangsan whoami 2>&1); s=$?
 is "a watching rule changes nothing" "$s" 0
 like "the log names the database opened" "$(cat "$LOG")" "^[0-9]+ open main $DB$"
+is "whoami under --as: its audit row in one write transaction at the end" \
+	"$(txns) $(q "SELECT count(*) FROM audit WHERE action = 'as'")" "1 1"
 status_is "a malformed rule stops the test program" 70 env ADMINFLOW_TEST_VFS="write:main" "$FV" --db "$DB" whoami
 is "nothing was submitted by them" "$(q 'SELECT count(*) FROM requests')" 0
 
@@ -76,28 +78,28 @@ ambiguous() {
 	is "$1: the outbox is empty" "$(outbox_files)" 0
 	ok "$1: integrity and foreign keys ok" sound
 }
-ambiguous "write of the database fails at commit" "write:main:1:1:ioerr:2"
-ambiguous "a later write of the database fails" "write:main:3:1:ioerr:2"
-ambiguous "sync of the database fails" "sync:main:1:1:ioerr:2"
-ambiguous "write of the journal fails" "write:journal:1:1:ioerr:2"
-ambiguous "sync of the journal fails" "sync:journal:1:1:ioerr:2"
-ambiguous "the journal cannot be deleted (not committed)" "delete:journal:1:1:ioerr:2"
-ambiguous "the journal deleted, then an error (committed, reported failed)" "delete:journal:1:1:after:2"
-ambiguous "the database synced, then an error (committed, reported failed)" "sync:main:1:1:after:2"
-ambiguous "the journal cannot be opened" "open:journal:1:1:cantopen:2"
-ambiguous "reading inside the transaction fails" "read:main:1:1:ioerr:2"
-ambiguous "the write lock answers PROTOCOL" "lock-reserved:main:1:1:protocol:2"
-ambiguous "the exclusive lock fails with an I/O error" "lock-exclusive:main:1:1:ioerr:2"
+ambiguous "write of the database fails at commit" "write:main:1:1:ioerr:1"
+ambiguous "a later write of the database fails" "write:main:3:1:ioerr:1"
+ambiguous "sync of the database fails" "sync:main:1:1:ioerr:1"
+ambiguous "write of the journal fails" "write:journal:1:1:ioerr:1"
+ambiguous "sync of the journal fails" "sync:journal:1:1:ioerr:1"
+ambiguous "the journal cannot be deleted (not committed)" "delete:journal:1:1:ioerr:1"
+ambiguous "the journal deleted, then an error (committed, reported failed)" "delete:journal:1:1:after:1"
+ambiguous "the database synced, then an error (committed, reported failed)" "sync:main:1:1:after:1"
+ambiguous "the journal cannot be opened" "open:journal:1:1:cantopen:1"
+ambiguous "reading inside the transaction fails" "read:main:1:1:ioerr:1"
+ambiguous "the write lock answers PROTOCOL" "lock-reserved:main:1:1:protocol:1"
+ambiguous "the exclusive lock fails with an I/O error" "lock-exclusive:main:1:1:ioerr:1"
 
 # The first attempt committed but was reported failed; the retry's lookup
 # of the key then fails too. A failed lookup is never taken for "not
 # there": that attempt is retried as well, and finds the first one.
 k=$((k + 1))
-out=$(fv "delete:journal:1:1:after:2;read:main:1:1:ioerr:3" --as zhangsan submit --key "fault-key-$k" \
+out=$(fv "delete:journal:1:1:after:1;read:main:1:1:ioerr:2" --as zhangsan submit --key "fault-key-$k" \
 	express recipient=甲 phone=1 address=乙 weight=1 2>"$TMP/err"); s=$?
 is "a failed lookup after an unseen commit: exit 0" "$s: $(cat "$TMP/err")" "0: "
 is "both faults fired" "$(fires)" 2
-is "three attempts, and the third found the first" "$(txns) $(count_key "fault-key-$k")" "4 1"
+is "three attempts, and the third found the first" "$(txns) $(count_key "fault-key-$k")" "3 1"
 is "the number printed is the first attempt's" "$out" "$(q "SELECT number FROM requests WHERE idem_key = 'fault-key-$k'")"
 is "one submit action" "$(q "SELECT count(*) FROM actions a JOIN requests r ON r.id = a.request_id
 	WHERE r.idem_key = 'fault-key-$k' AND a.action = 'submit'")" 1
@@ -106,7 +108,7 @@ is "one submit action" "$(q "SELECT count(*) FROM actions a JOIN requests r ON r
 # 0 with the number, the outbox keeps the input, and a retry confirms it
 # without a second request.
 k=$((k + 1))
-out=$(fv "lock-shared:main:1:0:ioerr:2" --as zhangsan submit --key "fault-key-$k" \
+out=$(fv "lock-shared:main:1:0:ioerr:1" --as zhangsan submit --key "fault-key-$k" \
 	express recipient=乙 phone=1 address=丙 weight=1 2>"$TMP/err"); s=$?
 is "the confirming read fails: exit 0" "$s" 0
 like "it says the outbox keeps it" "$(cat "$TMP/err")" \
@@ -118,7 +120,7 @@ is "still one request, the outbox empty" "$(count_key "fault-key-$k") $(outbox_f
 
 # The reopen itself fails twice, then works.
 k=$((k + 1))
-out=$(fv "write:main:1:1:ioerr:2;open:main:2:2:cantopen" --as zhangsan submit --key "fault-key-$k" \
+out=$(fv "write:main:1:1:ioerr:1;open:main:2:2:cantopen" --as zhangsan submit --key "fault-key-$k" \
 	express recipient=丙 phone=1 address=丁 weight=1 2>"$TMP/err"); s=$?
 is "the reopen fails twice, then the retry lands: exit 0" "$s: $(cat "$TMP/err")" "0: "
 is "four opens: the first, two refused, one that worked" "$(opens)" 4
@@ -126,12 +128,12 @@ is "one request" "$(count_key "fault-key-$k")" 1
 
 # An approval is retried the same way: one approve action, the request done.
 n=$(as zhangsan submit express recipient=戊 phone=1 address=己 weight=1)
-out=$(fv "delete:journal:1:1:after:2" --as liuyang approve "$n" 2>&1); s=$?
+out=$(fv "delete:journal:1:1:after:1" --as liuyang approve "$n" 2>&1); s=$?
 is "an approval committed but reported failed: exit 0" "$s: $out" "0: "
 is "one approve action, the request done" "$(q "SELECT count(*) FROM actions a JOIN requests r ON r.id = a.request_id
 	WHERE r.number = '$n' AND a.action = 'approve'") $(state_of "$n")" "1 done"
 n=$(as zhangsan submit express recipient=庚 phone=1 address=辛 weight=1)
-out=$(fv "write:main:1:1:ioerr:2" --as liuyang approve "$n" -m 好 2>&1); s=$?
+out=$(fv "write:main:1:1:ioerr:1" --as liuyang approve "$n" -m 好 2>&1); s=$?
 is "an approval whose write failed: exit 0" "$s: $out" "0: "
 is "one approve action with its opinion" "$(q "SELECT count(*) || ' ' || max(opinion) FROM actions a
 	JOIN requests r ON r.id = a.request_id WHERE r.number = '$n' AND a.action = 'approve'")" "1 好"
@@ -146,7 +148,7 @@ is "one audit row for it" "$(q "SELECT count(*) FROM audit WHERE action = 'impor
 # --- BUSY: back-off on the same connection, no reopen -----------------------
 k=$((k + 1))
 t0=$(date +%s%N)
-out=$(fv "lock-reserved:main:1:5:busy:2" --as zhangsan submit --key "fault-key-$k" \
+out=$(fv "lock-reserved:main:1:5:busy:1" --as zhangsan submit --key "fault-key-$k" \
 	express recipient=壬 phone=1 address=癸 weight=1 2>"$TMP/err"); s=$?
 t1=$(date +%s%N)
 is "busy five times, then free: exit 0" "$s: $(cat "$TMP/err")" "0: "
@@ -158,10 +160,10 @@ echo "# five busy answers cost $(( (t1 - t0) / 1000000 )) ms of back-off and sta
 # The commit's exclusive lock busy for longer than busy_timeout: the whole
 # transaction is rolled back and tried again, without a reopen.
 k=$((k + 1))
-out=$(fv "lock-exclusive:main:1:0:busy:2" --as zhangsan submit --key "fault-key-$k" \
+out=$(fv "lock-exclusive:main:1:0:busy:1" --as zhangsan submit --key "fault-key-$k" \
 	express recipient=子 phone=1 address=丑 weight=1 2>"$TMP/err"); s=$?
 is "busy at commit for a whole attempt: exit 0" "$s: $(cat "$TMP/err")" "0: "
-is "two attempts, one connection" "$(txns) $(opens)" "3 1"
+is "two attempts, one connection" "$(txns) $(opens)" "2 1"
 is "one request" "$(count_key "fault-key-$k")" 1
 
 # --- past the retry limit: exit 6, input kept, a later retry lands once ----
@@ -189,17 +191,17 @@ $_key	KD-"
 	"$AF_BIN" --db "$DB" --as zhangsan outbox retry >/dev/null 2>&1
 	is "$1: retried twice, one request" "$(count_key "$_key") $(outbox_files)" "1 0"
 }
-# (A write lock refused is asked for again in the same transaction: 2.)
-gave_up "always busy" "lock-reserved:main:1:0:busy:2" \
-	"$DB: database busy \(locked by another process\) after 4 attempts; nothing was written" 2
-gave_up "always an I/O error" "write:journal:1:0:ioerr:2+" \
-	"$DB: database unavailable \(disk I/O error\) after 4 attempts" 5
-gave_up "the journal never opens" "open:journal:1:0:cantopen:2+" \
-	"$DB: database unavailable \(unable to open database file\) after 4 attempts" 5
+# (A write lock refused is asked for again in the same transaction: 1.)
+gave_up "always busy" "lock-reserved:main:1:0:busy:1" \
+	"$DB: database busy \(locked by another process\) after 4 attempts; nothing was written" 1
+gave_up "always an I/O error" "write:journal:1:0:ioerr:1+" \
+	"$DB: database unavailable \(disk I/O error\) after 4 attempts" 4
+gave_up "the journal never opens" "open:journal:1:0:cantopen:1+" \
+	"$DB: database unavailable \(unable to open database file\) after 4 attempts" 4
 
 # The database cannot be opened again at all after the first failure.
 k=$((k + 1))
-out=$(fv "write:main:1:0:ioerr:2;open:main:2:0:cantopen" --as zhangsan submit --key "fault-key-$k" \
+out=$(fv "write:main:1:0:ioerr:1;open:main:2:0:cantopen" --as zhangsan submit --key "fault-key-$k" \
 	express recipient=辰 phone=1 address=巳 weight=3 2>&1); s=$?
 is "the share gone for good after a failed write: exit 6" "$s" 6
 like "it says it gave up, and where the input is" "$out" \
@@ -212,12 +214,12 @@ is "a later retry lands it once" "$(count_key "fault-key-$k") $(outbox_files)" "
 for code in corrupt notadb; do
 	k=$((k + 1))
 	_before=$(dump)
-	out=$(fv "read:main:1:0:$code:2" --as zhangsan submit --key "fault-key-$k" \
+	out=$(fv "read:main:1:0:$code:1" --as zhangsan submit --key "fault-key-$k" \
 		express recipient=午 phone=1 address=未 weight=4 2>"$TMP/err"); s=$?
 	is "$code: exit 1" "$s" 1
 	like "$code: a clear message, the input kept" "$(cat "$TMP/err")" \
 		"^adminflow: $DB: database file is damaged \(.+\); writing stopped: run adminflow doctor, and restore the file from a backup; your input is kept in $OUTBOX/fault-key-$k\.sub "
-	is "$code: no retry, no reopen" "$(txns) $(opens)" "2 1"
+	is "$code: no retry, no reopen" "$(txns) $(opens)" "1 1"
 	unchanged "$code: nothing changed" "$_before"
 	"$AF_BIN" --db "$DB" --as zhangsan outbox drop "fault-key-$k"
 done
@@ -227,9 +229,9 @@ done
 n1=$(as zhangsan submit express recipient=申 phone=1 address=酉 weight=1)
 n2=$(as zhangsan submit express recipient=戌 phone=1 address=亥 weight=1)
 _before=$(dump)
-out=$(fv "read:main:1:0:corrupt:2" --as liuyang approve "$n1" "$n2" 2>&1); s=$?
+out=$(fv "read:main:1:0:corrupt:1" --as liuyang approve "$n1" "$n2" 2>&1); s=$?
 is "batch approval on a damaged file: exit 1" "$s" 1
-is "only the first was tried" "$(txns)" 2
+is "only the first was tried" "$(txns)" 1
 like "the second says writing stopped" "$out" "^adminflow: $DB: database file is damaged .*writing stopped"
 unchanged "neither was approved" "$_before"
 

@@ -61,6 +61,16 @@ char *config_user_dir(const char *xdg_var, const char *fallback)
 	return xasprintf("%s/%s/adminflow", home, fallback);
 }
 
+int config_uninstalled(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	exe[n > 0 ? n : 0] = '\0';
+	return strncmp(exe, ABS_BUILDDIR "/", strlen(ABS_BUILDDIR) + 1) == 0 ||
+	       access(PKGDATADIR "/forms", R_OK) != 0;
+}
+
 static void set_defaults(void)
 {
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
@@ -75,13 +85,8 @@ static void set_defaults(void)
 	/* The program run from its build tree finds forms/ and data/ in the
 	 * source tree, even when another version is installed. */
 	{
-		char exe[4096];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		int uninstalled;
+		int uninstalled = config_uninstalled();
 
-		exe[n > 0 ? n : 0] = '\0';
-		uninstalled = strncmp(exe, ABS_BUILDDIR "/", strlen(ABS_BUILDDIR) + 1) == 0 ||
-			      access(PKGDATADIR "/forms", R_OK) != 0;
 		config_set_string(&cfg.forms_dir, uninstalled ? ABS_SRCDIR "/forms" : PKGDATADIR "/forms");
 		config_set_string(&cfg.data_dir, uninstalled ? ABS_SRCDIR "/data" : PKGDATADIR "/data");
 	}

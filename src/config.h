@@ -28,6 +28,9 @@ extern af_config cfg;
 af_status config_load(const char *explicit_path);
 /* Replaces a string setting (used by --db and --demo). */
 void config_set_string(char **field, const char *value);
+/* 1 when this program runs from its build tree (or nothing is installed):
+ * it then reads forms/, data/ and its translations from the trees. */
+int config_uninstalled(void);
 /* The per-user data directory ($XDG_DATA_HOME/adminflow); caller frees. */
 char *config_user_dir(const char *xdg_var, const char *fallback);
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "config.h"
+#include "i18n.h"
 
 struct cli_global cli_opt;
 
@@ -23,6 +25,10 @@ int main(int argc, char **argv)
 	int c;
 
 	setlocale(LC_ALL, "");
+	/* The screens' translations: the build tree's own for the program run
+	 * from it (and the tests), else the installed ones. */
+	bindtextdomain(PACKAGE, config_uninstalled() ? ABS_BUILDDIR "/po/locale" : LOCALEDIR);
+	textdomain(PACKAGE);
 	/* '+': options after the command belong to the command. */
 	while ((c = getopt_long(argc, argv, "+c:d:a:hV", long_options, NULL)) != -1) {
 		switch (c) {

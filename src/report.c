@@ -15,24 +15,27 @@
 #include "db.h"
 #include "expr.h"
 #include "formdef.h"
+#include "i18n.h"
 #include "notify.h"
 #include "report.h"
 #include "util.h"
 
+/* Titles and table titles are English here and on the command line; the
+ * reports screen shows their translations (N_ marks them for po/). */
 const report_info report_list[] = {
-	{ "volume", "业务量 volume by affair, month" },
-	{ "cycle", "办理周期 cycle time per affair" },
-	{ "steps", "审批响应 step response times" },
-	{ "backlog", "积压 backlog by step and age" },
-	{ "utilisation", "使用率 room and vehicle use" },
-	{ "conflicts", "预订冲突 booking conflicts" },
-	{ "supplies", "用品消耗 supplies used, reorder" },
-	{ "assets", "资产 assets by status, place" },
-	{ "expenses", "费用 expenses, reimbursement" },
-	{ "seals", "用印 seal usage" },
-	{ "licences", "证照 licences, days to expiry" },
-	{ "quarterly", "季度运营 quarterly operations" },
-	{ "inventory-count", "盘点表 inventory count sheet" },
+	{ "volume", N_("volume by affair, month") },
+	{ "cycle", N_("cycle time per affair") },
+	{ "steps", N_("step response times") },
+	{ "backlog", N_("backlog by step and age") },
+	{ "utilisation", N_("room and vehicle use") },
+	{ "conflicts", N_("booking conflicts") },
+	{ "supplies", N_("supplies used, reorder") },
+	{ "assets", N_("assets by status, place") },
+	{ "expenses", N_("expenses, reimbursement") },
+	{ "seals", N_("seal usage") },
+	{ "licences", N_("licences, days to expiry") },
+	{ "quarterly", N_("quarterly operations") },
+	{ "inventory-count", N_("inventory count sheet") },
 	{ NULL, NULL },
 };
 
@@ -452,7 +455,7 @@ static af_status rep_volume(const struct scope *sc, report *r)
 		for (int i = 0; i < 5; i++)
 			put_int(t, sum[i]);
 	}
-	tot = add_table(r, "按事务合计 totals by affair", "form affair #submitted #done");
+	tot = add_table(r, N_("totals by affair"), "form affair #submitted #done");
 	db_prepare(&s, "SELECT r.form, count(*), sum(r.state = 'done')"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " WHERE r.state <> 'draft' AND " IN_RANGE("r.created_at") " AND " IN_DEPT("e.department_id")
@@ -883,7 +886,7 @@ af_status report_record_refusal(const char *resource, const char *code, const ch
 
 static af_status rep_supplies(const struct scope *sc, report *r)
 {
-	report_table *t = add_table(r, "消耗 consumption (issued minus returned)",
+	report_table *t = add_table(r, N_("consumption (issued minus returned)"),
 				    "department department_name sku item unit #issued #returned #net");
 	report_table *low;
 	db_stmt s;
@@ -912,7 +915,7 @@ static af_status rep_supplies(const struct scope *sc, report *r)
 		add_note(r, "items under their reorder level: for the admin staff (report_all)");
 		return AF_OK;
 	}
-	low = add_table(r, "低于再订货点 at or under the reorder level",
+	low = add_table(r, N_("at or under the reorder level"),
 			"sku item unit #on_hand #reserved #available #reorder_level location");
 	db_prepare(&s, "SELECT sku, name, unit, on_hand, reserved, on_hand - reserved, reorder_level, location"
 		   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku");
@@ -961,7 +964,7 @@ static af_status rep_assets(const struct scope *sc, report *r)
 	}
 	{
 		/* Open repair tickets: what is out of service, since when, and why. */
-		report_table *rep = add_table(r, "在修 open repairs", "tag name request urgency fault since");
+		report_table *rep = add_table(r, N_("open repairs"), "tag name request urgency fault since");
 
 		db_prepare(&s, "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"
 			   " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
@@ -1004,7 +1007,7 @@ static af_status expense_cycle(const struct scope *sc, values *v)
 
 static af_status rep_expenses(const struct scope *sc, report *r)
 {
-	report_table *t = add_table(r, "按类别和部门 totals by category and department",
+	report_table *t = add_table(r, N_("totals by category and department"),
 				    "category department department_name #claims #total");
 	report_table *c;
 	db_stmt s;
@@ -1038,7 +1041,7 @@ static af_status rep_expenses(const struct scope *sc, report *r)
 		put_int(t, n);
 		put_money(t, sum);
 	}
-	c = add_table(r, "报销周期 reimbursement cycle, submitted to paid",
+	c = add_table(r, N_("reimbursement cycle, submitted to paid"),
 		      "#paid #mean_h #median_h #p90_h #mean_days");
 	st = expense_cycle(sc, &v);
 	if (st == AF_OK) {
@@ -1078,7 +1081,7 @@ static af_status rep_seals(const struct scope *sc, report *r)
 	if (rc != SQLITE_DONE)
 		return db_fail();
 	/* The register itself: each use, as the keeper confirmed it. */
-	t = add_table(r, "用印登记 register", "at seal document #copies used_by witness request");
+	t = add_table(r, N_("register"), "at seal document #copies used_by witness request");
 	db_prepare(&s, "SELECT u.at, s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
 		   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 		   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"

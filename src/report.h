@@ -37,7 +37,8 @@ typedef struct {
 	char **notes;            /* lines said after the tables: what is not recorded, ... */
 } report;
 
-/* The reports there are, for menus and usage: name and a bilingual title,
+/* The reports there are, for menus and usage: name and an English title
+ * (a msgid: the reports screen shows its translation),
  * in menu order; NULL name ends the list. */
 typedef struct {
 	const char *name, *title;

@@ -6,8 +6,83 @@
 #include "db.h"
 #include "expr.h"
 #include "formdef.h"
+#include "i18n.h"
 #include "util.h"
 #include "views.h"
+
+/* ---- words: codes from the database in the reader's language ---- */
+
+struct word { const char *code, *msgid; };
+
+static const struct word state_words[] = {
+	{ "pending", NC_("state", "in progress") }, { "returned", NC_("state", "returned") },
+	{ "approved", NC_("state", "approved") }, { "rejected", NC_("state", "rejected") },
+	{ "withdrawn", NC_("state", "withdrawn") }, { "cancelled", NC_("state", "cancelled") },
+	{ "done", NC_("state", "done") }, { "draft", NC_("state", "draft") }, { NULL, NULL },
+};
+static const struct word action_words[] = {
+	{ "submit", NC_("action", "submit") }, { "resubmit", NC_("action", "resubmit") },
+	{ "approve", NC_("action", "approve") }, { "reject", NC_("action", "reject") },
+	{ "return", NC_("action", "return") }, { "transfer", NC_("action", "transfer") },
+	{ "addsign", NC_("action", "add signer") }, { "urge", NC_("action", "urge") },
+	{ "comment", NC_("action", "comment") }, { "withdraw", NC_("action", "withdraw") },
+	{ "cancel", NC_("action", "cancel") }, { "edit", NC_("action", "edit") },
+	{ "escalate", NC_("action", "escalate") }, { "auto-approve", NC_("action", "auto-approved") },
+	{ "asked-once", NC_("action", "asked once") }, { "done", NC_("action", "done") },
+	{ NULL, NULL },
+};
+static const struct word notice_words[] = {
+	{ "task", NC_("notice", "to do") }, { "cc", NC_("notice", "CC") },
+	{ "decided", NC_("notice", "decided") }, { "returned", NC_("notice", "returned") },
+	{ "withdrawn", NC_("notice", "withdrawn") }, { "comment", NC_("notice", "comment") },
+	{ "urge", NC_("notice", "urged") }, { "escalated", NC_("notice", "escalated") },
+	{ "overdue", NC_("notice", "overdue") }, { "due_soon", NC_("notice", "due soon") },
+	{ "low_stock", NC_("notice", "low stock") }, { "licence", NC_("notice", "licence") },
+	{ "booking_soon", NC_("notice", "booking soon") }, { "meeting", NC_("notice", "meeting") },
+	{ "minutes", NC_("notice", "minutes") }, { "done", NC_("notice", "done") }, { NULL, NULL },
+};
+static const struct word asset_words[] = {
+	{ "in_stock", NC_("asset", "in stock") }, { "in_use", NC_("asset", "in use") },
+	{ "in_repair", NC_("asset", "in repair") }, { "retired", NC_("asset", "retired") },
+	{ "lost", NC_("asset", "lost") }, { NULL, NULL },
+};
+
+/* The word for code in table (context ctx), or code itself when unknown. */
+static const char *word_of(const struct word *table, const char *ctx, const char *code)
+{
+	for (const struct word *w = table; w->code; w++)
+		if (strcmp(w->code, code) == 0)
+			return i18n_ctx(ctx, w->msgid);
+	return code;
+}
+
+const char *views_state_word(const char *state)
+{
+	return word_of(state_words, "state", state);
+}
+
+const char *views_action_word(const char *action)
+{
+	return word_of(action_words, "action", action);
+}
+
+/* A step's title as the screens show it: the form's English title when
+ * the reader's language is not Chinese, else the title kept with the
+ * request (a step added on the way has no definition: its own title). */
+static const char *step_title(const char *form, const char *step, const char *stored)
+{
+	const form_def *f = formdef_find(form);
+	const form_step *st = f ? formdef_step(f, step) : NULL;
+
+	return st && st->title_en && !i18n_chinese() ? formdef_step_title(st) : stored;
+}
+
+static const char *form_title(const char *form)
+{
+	const form_def *f = formdef_find(form);
+
+	return f ? formdef_title(f) : form;
+}
 
 void view_table_free(view_table *t)
 {
@@ -41,16 +116,17 @@ static int contains(const char *hay, const char *needle)
 }
 
 /* Appends the current row of s: columns 0..ncols-1 are cells, column ncols
- * the key, column ncols+1 the flags; rows not matching filter are dropped. */
-static void table_add(view_table *t, db_stmt *s, const char *filter)
+ * the key, column ncols+1 the flags, and nextra more columns go to *extra
+ * (nrows * nextra, owned by the caller: what a cell is made of). */
+static void table_add(view_table *t, db_stmt *s, int nextra, char ***extra)
 {
-	int match = !filter || !*filter;
 	int r = t->nrows;
 
-	for (int c = 0; c < t->ncols && !match; c++)
-		match = contains(db_col_text(s, c), filter);
-	if (!match)
-		return;
+	if (nextra) {
+		*extra = xrealloc(*extra, (size_t)(r + 1) * (size_t)nextra * sizeof **extra);
+		for (int c = 0; c < nextra; c++)
+			(*extra)[r * nextra + c] = xstrdup(db_col_text(s, t->ncols + 2 + c));
+	}
 	t->cells = xrealloc(t->cells, (size_t)(r + 1) * (size_t)t->ncols * sizeof *t->cells);
 	t->keys = xrealloc(t->keys, (size_t)(r + 1) * sizeof *t->keys);
 	t->flags = xrealloc(t->flags, (size_t)(r + 1));
@@ -61,14 +137,62 @@ static void table_add(view_table *t, db_stmt *s, const char *filter)
 	t->nrows++;
 }
 
-static af_status table_fill(view_table *t, db_stmt *s, const char *filter)
+static af_status table_fill_extra(view_table *t, db_stmt *s, int nextra, char ***extra)
 {
 	int rc;
 
 	while ((rc = db_step(s)) == SQLITE_ROW)
-		table_add(t, s, filter);
+		table_add(t, s, nextra, extra);
 	db_done(s);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status table_fill(view_table *t, db_stmt *s)
+{
+	return table_fill_extra(t, s, 0, NULL);
+}
+
+static void extra_free(char **extra, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(extra[i]);
+	free(extra);
+}
+
+/* Replaces a cell with a copy of text. */
+static void cell_set(view_table *t, int row, int col, const char *text)
+{
+	char **c = &t->cells[row * t->ncols + col];
+	char *copy = xstrdup(text);
+
+	free(*c);
+	*c = copy;
+}
+
+/* Keeps the rows with filter (NULL or "": all) in a cell as shown. */
+static void table_keep(view_table *t, const char *filter)
+{
+	int kept = 0;
+
+	if (!filter || !*filter)
+		return;
+	for (int r = 0; r < t->nrows; r++) {
+		int match = 0;
+
+		for (int c = 0; c < t->ncols && !match; c++)
+			match = contains(t->cells[r * t->ncols + c], filter);
+		if (!match) {
+			for (int c = 0; c < t->ncols; c++)
+				free(t->cells[r * t->ncols + c]);
+			free(t->keys[r]);
+			continue;
+		}
+		memmove(&t->cells[kept * t->ncols], &t->cells[r * t->ncols], (size_t)t->ncols * sizeof *t->cells);
+		t->keys[kept] = t->keys[r];
+		t->flags[kept] = t->flags[r];
+		kept++;
+	}
+	t->nrows = kept;
 }
 
 static void now_text(char *buf, size_t len)
@@ -96,66 +220,84 @@ af_status views_home(home_counts *c)
 
 af_status views_due(view_table *t)
 {
-	static const char *headers[] = { "kind", "item" };
-	char now[32], soon[32];
+	static const char *headers[] = { N_("kind"), N_("item") };
+	char now[32], soon[32], **extra = NULL;
 	db_stmt s;
 	af_status st;
 
 	table_init(t, headers, 2);
 	now_text(now, sizeof now);
 	af_format_time(af_now() + 4 * 3600, soon, sizeof soon);
-	db_prepare(&s, "SELECT CASE WHEN t.due_at < :now THEN '逾期' ELSE '将到期' END,"
-		   " r.number || ' ' || st.title || ' ' || substr(t.due_at, 6, 11), r.number,"
-		   " CASE WHEN t.due_at < :now THEN 1 ELSE 0 END"
+	/* Steps: the item is made here, with the step's title in the reader's
+	 * language (extra: number, form, step name, stored title, due). */
+	db_prepare(&s, "SELECT '', '', r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END,"
+		   " r.number, r.form, st.name, st.title, substr(t.due_at, 6, 11)"
 		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id"
 		   " WHERE t.assignee_id = :me AND t.state = 'pending' AND t.due_at < :soon ORDER BY t.due_at");
 	db_bind_text(&s, ":now", now);
 	db_bind_text(&s, ":soon", soon);
 	db_bind_int(&s, ":me", me.id);
-	if ((st = table_fill(t, &s, NULL)) != AF_OK)
+	if ((st = table_fill_extra(t, &s, 5, &extra)) != AF_OK) {
+		extra_free(extra, t->nrows * 5);
 		return st;
-	db_prepare(&s, "SELECT '证照', name || ' ' || expires_on || ' (' ||"
-		   " CAST(julianday(expires_on) - julianday(date(:now)) AS INTEGER) || '天)', '', 1"
+	}
+	for (int r = 0; r < t->nrows; r++) {
+		char **x = &extra[r * 5];
+		char *item = xasprintf("%s %s %s", x[0], step_title(x[1], x[2], x[3]), x[4]);
+
+		cell_set(t, r, 0, t->flags[r] & VIEW_OVERDUE ? i18n_ctx("due", NC_("due", "overdue")) :
+				  i18n_ctx("due", NC_("due", "due soon")));
+		cell_set(t, r, 1, item);
+		free(item);
+	}
+	extra_free(extra, t->nrows * 5);
+	db_prepare(&s, "SELECT :kind, printf(:fmt, name, expires_on,"
+		   " CAST(julianday(expires_on) - julianday(date(:now)) AS INTEGER)), '', 1"
 		   " FROM licences WHERE julianday(expires_on) - julianday(date(:now)) <= remind_days"
 		   " ORDER BY expires_on");
+	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "licence")));
+	/* TRANSLATORS: a licence about to expire: its name, the day, days left. */
+	db_bind_text(&s, ":fmt", _("%s %s (%d days)"));
 	db_bind_text(&s, ":now", now);
-	if ((st = table_fill(t, &s, NULL)) != AF_OK)
+	if ((st = table_fill(t, &s)) != AF_OK)
 		return st;
-	db_prepare(&s, "SELECT '低库存', name || ' ' || on_hand || unit || ' ≤ ' || reorder_level, '', 2"
+	db_prepare(&s, "SELECT :kind, name || ' ' || on_hand || unit || ' ≤ ' || reorder_level, '', 2"
 		   " FROM supplies WHERE on_hand <= reorder_level ORDER BY name");
-	return table_fill(t, &s, NULL);
+	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "low stock")));
+	return table_fill(t, &s);
 }
-
-/* A request's state in the reader's words. */
-#define STATE_TEXT "CASE r.state WHEN 'pending' THEN '审批中' WHEN 'returned' THEN '已退回' WHEN 'approved' THEN '已通过'" \
-	" WHEN 'rejected' THEN '已驳回' WHEN 'withdrawn' THEN '已撤回' WHEN 'cancelled' THEN '已取消'" \
-	" WHEN 'done' THEN '已办结' ELSE r.state END"
 
 af_status views_inbox(int tab, const char *filter, view_table *t)
 {
-	static const char *headers[] = { "编号", "事项", "申请人", "摘要", "状态", "等待" };
+	/* TRANSLATORS: "from" is the applicant; the inbox is narrow. */
+	static const char *headers[] = { N_("number"), N_("affair"), N_("from"), N_("summary"),
+					  N_("state"), N_("waited") };
+	/* Cell 1 is the form's id and cell 4 the state (or, to do, the step's
+	 * title) until they are put in words below; extra: the step's name
+	 * and title where the request waits. */
 	static const char *const sql[] = {
 		"SELECT r.number, r.form, e.name, r.summary, s.title,"
 		" CAST((julianday(:now) - julianday(t.created_at)) * 24 AS INTEGER) || 'h',"
-		" r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END"
+		" r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END, s.name, s.title"
 		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
 		" JOIN employees e ON e.id = r.applicant_id"
 		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
-		"SELECT r.number, r.form, e.name, r.summary, " STATE_TEXT ", substr(max(t.acted_at), 6, 11),"
-		" r.number, 0 FROM tasks t JOIN requests r ON r.id = t.request_id"
+		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(max(t.acted_at), 6, 11),"
+		" r.number, 0, NULL, NULL FROM tasks t JOIN requests r ON r.id = t.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL"
 		" GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
 		/* Mine: while it runs, the step it waits at, so progress shows. */
-		"SELECT r.number, r.form, e.name, r.summary, " STATE_TEXT " || coalesce(' · ' || s.title, ''),"
-		" substr(r.created_at, 6, 11), r.number, 0 FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		"SELECT r.number, r.form, e.name, r.summary, r.state,"
+		" substr(r.created_at, 6, 11), r.number, 0, s.name, s.title"
+		" FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		" LEFT JOIN steps s ON s.id = r.current_step AND r.state = 'pending'"
 		" WHERE r.applicant_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
-		"SELECT r.number, r.form, e.name, r.summary, " STATE_TEXT ", substr(r.created_at, 6, 11),"
-		" r.number, 0 FROM request_cc c JOIN requests r ON r.id = c.request_id"
+		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(r.created_at, 6, 11),"
+		" r.number, 0, NULL, NULL FROM request_cc c JOIN requests r ON r.id = c.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
 	};
-	char now[32];
+	char now[32], **extra = NULL;
 	db_stmt s;
 
 	table_init(t, headers, 6);
@@ -165,17 +307,29 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	db_prepare(&s, sql[tab]);
 	db_bind_int(&s, ":me", me.id);
 	db_bind_text(&s, ":now", now);
-	if (table_fill(t, &s, filter) != AF_OK)
+	if (table_fill_extra(t, &s, 2, &extra) != AF_OK) {
+		extra_free(extra, t->nrows * 2);
 		return db_fail();
-	/* The affair's title reads better than its id. */
-	for (int r = 0; r < t->nrows; r++) {
-		const form_def *f = formdef_find(t->cells[r * t->ncols + 1]);
-
-		if (f) {
-			free(t->cells[r * t->ncols + 1]);
-			t->cells[r * t->ncols + 1] = xstrdup(f->title);
-		}
 	}
+	for (int r = 0; r < t->nrows; r++) {
+		const char *form = view_cell(t, r, 1), *step = extra[r * 2], *title = extra[r * 2 + 1];
+
+		if (tab == 0) {
+			cell_set(t, r, 4, step_title(form, step, title));
+		} else if (tab == 2 && *step) {
+			char *text = xasprintf("%s · %s", views_state_word(view_cell(t, r, 4)),
+					       step_title(form, step, title));
+
+			cell_set(t, r, 4, text);
+			free(text);
+		} else {
+			cell_set(t, r, 4, views_state_word(view_cell(t, r, 4)));
+		}
+		/* The affair's title reads better than its id. */
+		cell_set(t, r, 1, form_title(form));
+	}
+	extra_free(extra, t->nrows * 2);
+	table_keep(t, filter);
 	return AF_OK;
 }
 
@@ -195,14 +349,15 @@ static int may_see(int64_t id, int64_t applicant)
 
 af_status views_request(const char *number, view_table *fields, view_table *timeline)
 {
-	static const char *fh[] = { "项目", "内容" };
-	static const char *th[] = { "步骤", "处理人", "动作", "意见", "时间", "用时", "时限" };
+	static const char *fh[] = { N_("item"), N_("value") };
+	static const char *th[] = { N_("step"), N_("by"), N_("action"), N_("opinion"), N_("time"),
+				    N_("took"), N_("limit") };
 	int64_t applicant, id = request_id(number, &applicant);
 	const form_def *f;
-	char *form;
+	char *form, **extra = NULL;
 	db_stmt s;
 	af_status st;
-	int see_sensitive;
+	int see_sensitive, n;
 
 	table_init(fields, fh, 2);
 	table_init(timeline, th, 7);
@@ -212,29 +367,43 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
 	f = formdef_find(form);
-	free(form);
 	see_sensitive = applicant == me.id || auth_can("see_sensitive");
-	db_prepare(&s, "SELECT '编号', number, '', 0 FROM requests WHERE id = :id"
-		   " UNION ALL SELECT '申请人', e.name || ' · ' || d.name, '', 0 FROM requests r"
+	db_prepare(&s, "SELECT :l_number, number, '', 0 FROM requests WHERE id = :id"
+		   " UNION ALL SELECT :l_applicant, e.name || ' · ' || d.name, '', 0 FROM requests r"
 		   "   JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id WHERE r.id = :id"
-		   " UNION ALL SELECT '状态', " STATE_TEXT " || ' ' || r.state, '', 0 FROM requests r WHERE r.id = :id"
-		   " UNION ALL SELECT '提交', created_at, '', 0 FROM requests WHERE id = :id");
+		   " UNION ALL SELECT :l_state, r.state, '', 0 FROM requests r WHERE r.id = :id"
+		   " UNION ALL SELECT :l_submitted, created_at, '', 0 FROM requests WHERE id = :id");
 	db_bind_int(&s, ":id", id);
-	if ((st = table_fill(fields, &s, NULL)) != AF_OK)
+	db_bind_text(&s, ":l_number", _("number"));
+	db_bind_text(&s, ":l_applicant", _("applicant"));
+	db_bind_text(&s, ":l_state", _("state"));
+	db_bind_text(&s, ":l_submitted", _("submitted"));
+	if ((st = table_fill(fields, &s)) != AF_OK) {
+		free(form);
 		return st;
+	}
+	if (fields->nrows == 4) { /* the state in words, and as the commands name it */
+		const char *code = view_cell(fields, 2, 1);
+		const char *word = views_state_word(code);
+		char *text = strcmp(word, code) ? xasprintf("%s (%s)", word, code) : xstrdup(code);
+
+		cell_set(fields, 2, 1, text);
+		free(text);
+	}
 	db_prepare(&s, "SELECT key, CASE WHEN type IN ('array', 'object') THEN value ELSE atom END, key, 0"
 		   " FROM json_each((SELECT data FROM requests WHERE id = :id))");
 	db_bind_int(&s, ":id", id);
-	if ((st = table_fill(fields, &s, NULL)) != AF_OK)
+	if ((st = table_fill(fields, &s)) != AF_OK) {
+		free(form);
 		return st;
+	}
 	for (int r = 4; r < fields->nrows; r++) {
 		const form_field *fd = f ? formdef_field(f, fields->keys[r]) : NULL;
-		char **label = &fields->cells[r * 2], **value = &fields->cells[r * 2 + 1];
+		char **value = &fields->cells[r * 2 + 1];
 
 		if (!fd)
 			continue;
-		free(*label);
-		*label = xstrdup(fd->label);
+		cell_set(fields, r, 0, formdef_label(fd));
 		if (fd->sensitive && !see_sensitive) {
 			free(*value);
 			*value = xstrdup("******");
@@ -246,33 +415,57 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 			*value = xstrdup(expr_format_money(cents, buf, sizeof buf));
 		}
 	}
-	db_prepare(&s, "SELECT coalesce(st.title, ''),"
-		   " coalesce(e.name, '系统') || coalesce('(代' || fe.name || ')', ''), a.action, a.opinion,"
-		   " substr(a.at, 6, 11),"
+	/* What was done: the actor (or the system), for whom, the action's
+	 * word, and whether the step's limit was kept. Extra: the step's name
+	 * and title, the actor, the one acted for. */
+	db_prepare(&s, "SELECT '', '', a.action, a.opinion, substr(a.at, 6, 11),"
 		   " CASE WHEN t.created_at IS NULL THEN '' ELSE"
 		   "   CAST((julianday(a.at) - julianday(t.created_at)) * 24 AS INTEGER) || 'h' ||"
 		   "   printf('%02d', CAST((julianday(a.at) - julianday(t.created_at)) * 1440 AS INTEGER) % 60) || 'm' END,"
-		   " CASE WHEN t.due_at IS NULL THEN '' WHEN a.at <= t.due_at THEN '按时' ELSE '超时' END,"
-		   " a.id, CASE WHEN t.due_at IS NOT NULL AND a.at > t.due_at THEN 1 ELSE 0 END"
+		   " CASE WHEN t.due_at IS NULL THEN '' WHEN a.at <= t.due_at THEN :on_time ELSE :late END,"
+		   " a.id, CASE WHEN t.due_at IS NOT NULL AND a.at > t.due_at THEN 1 ELSE 0 END,"
+		   " coalesce(st.name, ''), coalesce(st.title, ''), coalesce(e.name, :system), fe.name"
 		   " FROM actions a LEFT JOIN steps st ON st.id = a.step_id LEFT JOIN employees e ON e.id = a.actor_id"
 		   " LEFT JOIN employees fe ON fe.id = a.for_id LEFT JOIN tasks t ON t.id = a.task_id"
 		   " WHERE a.request_id = :id ORDER BY a.id");
 	db_bind_int(&s, ":id", id);
-	if ((st = table_fill(timeline, &s, NULL)) != AF_OK)
-		return st;
-	db_prepare(&s, "SELECT st.title, e.name, '待处理', '', substr(t.created_at, 6, 11), '',"
-		   " CASE WHEN t.due_at IS NULL THEN '' ELSE '限 ' || substr(t.due_at, 6, 11) END, '',"
-		   " CASE WHEN t.due_at < :now THEN 1 ELSE 0 END"
+	db_bind_text(&s, ":on_time", _("on time"));
+	db_bind_text(&s, ":late", _("late"));
+	db_bind_text(&s, ":system", _("system"));
+	if ((st = table_fill_extra(timeline, &s, 4, &extra)) != AF_OK)
+		goto out;
+	/* Still to do: the steps waiting, marked, with their limits. */
+	db_prepare(&s, "SELECT '', '', :waiting, '', substr(t.created_at, 6, 11), '',"
+		   " CASE WHEN t.due_at IS NULL THEN '' ELSE printf(:due, substr(t.due_at, 6, 11)) END, '',"
+		   " CASE WHEN t.due_at < :now THEN 9 ELSE 8 END, st.name, st.title, e.name, NULL"
 		   " FROM tasks t JOIN steps st ON st.id = t.step_id JOIN employees e ON e.id = t.assignee_id"
 		   " WHERE t.request_id = :id AND t.state = 'pending' ORDER BY st.pos, t.id");
 	db_bind_int(&s, ":id", id);
+	db_bind_text(&s, ":waiting", _("waiting"));
+	/* TRANSLATORS: a waiting step's time limit. */
+	db_bind_text(&s, ":due", _("due %s"));
 	{
 		char now[32];
 
 		now_text(now, sizeof now);
 		db_bind_text(&s, ":now", now);
 	}
-	return table_fill(timeline, &s, NULL);
+	n = timeline->nrows;
+	st = table_fill_extra(timeline, &s, 4, &extra);
+	for (int r = 0; r < timeline->nrows; r++) {
+		char **x = &extra[r * 4];
+		char *who = *x[3] ? xasprintf(_("%s (for %s)"), x[2], x[3]) : xstrdup(x[2]);
+
+		cell_set(timeline, r, 0, step_title(form, x[0], x[1]));
+		cell_set(timeline, r, 1, who);
+		if (r < n)
+			cell_set(timeline, r, 2, views_action_word(view_cell(timeline, r, 2)));
+		free(who);
+	}
+out:
+	extra_free(extra, timeline->nrows * 4);
+	free(form);
+	return st;
 }
 
 char *views_request_actions(const char *number)
@@ -299,29 +492,40 @@ char *views_request_actions(const char *number)
 
 af_status views_return_targets(const char *number, view_table *t)
 {
-	static const char *headers[] = { "步骤" };
+	static const char *headers[] = { N_("step") };
+	char **extra = NULL;
 	db_stmt s;
+	af_status st;
 
 	table_init(t, headers, 1);
-	db_prepare(&s, "SELECT '申请人 applicant', 'applicant', 0 UNION ALL"
-		   " SELECT st.title, st.name, 0 FROM steps st JOIN requests r ON r.id = st.request_id"
+	db_prepare(&s, "SELECT :applicant, 'applicant', 0, '', '' UNION ALL"
+		   " SELECT st.title, st.name, 0, r.form, st.title FROM steps st JOIN requests r ON r.id = st.request_id"
 		   " WHERE r.number = :n AND st.state = 'done'"
 		   " AND st.pos < (SELECT pos FROM steps WHERE id = r.current_step)");
 	db_bind_text(&s, ":n", number);
-	return table_fill(t, &s, NULL);
+	db_bind_text(&s, ":applicant", _("the applicant"));
+	st = table_fill_extra(t, &s, 2, &extra);
+	for (int r = 1; r < t->nrows; r++)
+		cell_set(t, r, 0, step_title(extra[r * 2], t->keys[r], extra[r * 2 + 1]));
+	extra_free(extra, t->nrows * 2);
+	return st;
 }
 
 af_status views_notices(view_table *t)
 {
-	static const char *headers[] = { "时间", "类别", "内容" };
+	static const char *headers[] = { N_("time"), N_("kind"), N_("text") };
 	db_stmt s;
+	af_status st;
 
 	table_init(t, headers, 3);
 	db_prepare(&s, "SELECT substr(n.created_at, 6, 11), n.kind, n.text, n.id,"
 		   " CASE WHEN n.read_at IS NULL THEN 4 ELSE 0 END"
 		   " FROM notices n WHERE n.employee_id = :me ORDER BY n.id DESC LIMIT 500");
 	db_bind_int(&s, ":me", me.id);
-	return table_fill(t, &s, NULL);
+	st = table_fill(t, &s);
+	for (int r = 0; r < t->nrows; r++)
+		cell_set(t, r, 1, word_of(notice_words, "notice", view_cell(t, r, 1)));
+	return st;
 }
 
 static af_status mark_read(void *ctx)
@@ -340,12 +544,16 @@ af_status views_notice_read(int64_t id)
 
 af_status views_register(const char *kind, const char *filter, view_table *t)
 {
-	static const char *supplies_h[] = { "SKU", "名称", "库存", "预留", "补货线", "位置" };
-	static const char *assets_h[] = { "标签", "名称", "类别", "状态", "保管人", "位置" };
-	static const char *seals_h[] = { "编号", "名称", "保管人" };
-	static const char *licences_h[] = { "编号", "名称", "到期", "剩余天数", "部门" };
+	static const char *supplies_h[] = { N_("SKU"), N_("name"), N_("on hand"), N_("reserved"),
+					    N_("reorder at"), N_("location") };
+	static const char *assets_h[] = { N_("tag"), N_("name"), N_("category"), N_("status"), N_("holder"),
+					  N_("location") };
+	static const char *seals_h[] = { N_("code"), N_("name"), N_("keeper") };
+	static const char *licences_h[] = { N_("code"), N_("name"), N_("expires"), N_("days left"),
+					    N_("department") };
 	char now[32];
 	db_stmt s;
+	af_status st;
 
 	now_text(now, sizeof now);
 	if (strcmp(kind, "supplies") == 0) {
@@ -370,23 +578,28 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	} else {
 		return af_fail(AF_USAGE, "register: unknown kind '%s'", kind);
 	}
-	return table_fill(t, &s, filter);
+	st = table_fill(t, &s);
+	if (strcmp(kind, "assets") == 0)
+		for (int r = 0; r < t->nrows; r++)
+			cell_set(t, r, 3, word_of(asset_words, "asset", view_cell(t, r, 3)));
+	table_keep(t, filter);
+	return st;
 }
 
 af_status views_pick(const char *type, const char *query, view_table *t)
 {
-	static const char *headers[] = { "代码", "名称" };
+	static const char *headers[] = { N_("code"), N_("name") };
 	static const struct { const char *type, *sql; } pickers[] = {
 		{ "employee", "SELECT e.login, e.name || ' · ' || d.name, e.login, 0 FROM employees e"
 		  " JOIN departments d ON d.id = e.department_id WHERE e.active AND (e.login LIKE :q OR e.name LIKE :q)"
 		  " ORDER BY e.login LIMIT 200" },
 		{ "department", "SELECT code, name, code, 0 FROM departments WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
-		{ "room", "SELECT code, name || ' (' || capacity || '人)', code, 0 FROM rooms WHERE active"
+		{ "room", "SELECT code, printf(:seats, name, capacity), code, 0 FROM rooms WHERE active"
 		  " AND (code LIKE :q OR name LIKE :q) ORDER BY code" },
 		{ "vehicle", "SELECT code, name || ' ' || plate, code, 0 FROM vehicles WHERE active"
 		  " AND (code LIKE :q OR name LIKE :q OR plate LIKE :q) ORDER BY code" },
 		{ "space", "SELECT code, name, code, 0 FROM spaces WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
-		{ "supply_lines", "SELECT sku, name || ' 库存' || on_hand || unit, sku, 0 FROM supplies"
+		{ "supply_lines", "SELECT sku, printf(:stock, name, on_hand, unit), sku, 0 FROM supplies"
 		  " WHERE sku LIKE :q OR name LIKE :q ORDER BY sku LIMIT 200" },
 		{ "asset", "SELECT tag, name, tag, 0 FROM assets WHERE tag LIKE :q OR name LIKE :q ORDER BY tag LIMIT 200" },
 		{ "supplier", "SELECT code, name, code, 0 FROM suppliers WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
@@ -403,7 +616,13 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 			continue;
 		db_prepare(&s, pickers[i].sql);
 		db_bind_text(&s, ":q", q);
-		st = table_fill(t, &s, NULL);
+		/* TRANSLATORS: a room in a picker: its name and how many it seats. */
+		if (strcmp(type, "room") == 0)
+			db_bind_text(&s, ":seats", _("%s (%d seats)"));
+		/* TRANSLATORS: a supply in a picker: its name, stock and unit. */
+		if (strcmp(type, "supply_lines") == 0)
+			db_bind_text(&s, ":stock", _("%s, %d%s in stock"));
+		st = table_fill(t, &s);
 	}
 	free(q);
 	return st;
@@ -411,7 +630,7 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 
 af_status views_forms(view_table *t)
 {
-	static const char *headers[] = { "事项 affair", "编号" };
+	static const char *headers[] = { N_("affair"), N_("prefix") };
 
 	table_init(t, headers, 2);
 	t->cells = xcalloc((size_t)formdef_count() * 2 + 1, sizeof *t->cells);
@@ -420,7 +639,7 @@ af_status views_forms(view_table *t)
 	for (int i = 0; i < formdef_count(); i++) {
 		const form_def *f = formdef_at(i);
 
-		t->cells[i * 2] = xstrdup(f->title);
+		t->cells[i * 2] = xstrdup(formdef_title(f));
 		t->cells[i * 2 + 1] = xstrdup(f->prefix);
 		t->keys[i] = xstrdup(f->id);
 		t->nrows++;
@@ -430,7 +649,7 @@ af_status views_forms(view_table *t)
 
 af_status views_options(const char *form_id, const char *field, view_table *t)
 {
-	static const char *headers[] = { "选项 choice" };
+	static const char *headers[] = { N_("choice") };
 	const form_def *f = formdef_find(form_id);
 	const form_field *fd = f ? formdef_field(f, field) : NULL;
 	int n = fd ? fd->n_options : 0;

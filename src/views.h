@@ -10,7 +10,7 @@
  * number, a notice id) to keep the cursor on the same item across reloads. */
 typedef struct {
 	int ncols, nrows;
-	const char **headers;  /* static column titles */
+	const char **headers;  /* static column titles: msgids (N_), shown through _() */
 	char **cells;          /* nrows * ncols, owned */
 	char **keys;           /* nrows, owned */
 	unsigned char *flags;  /* nrows: VIEW_* bits */
@@ -24,6 +24,11 @@ const char *view_cell(const view_table *t, int row, int col);
 typedef struct {
 	int64_t todo, returned, unread, overdue, mine_pending;
 } home_counts;
+
+/* A request's state ("pending", ...) and an action of its timeline
+ * ("approve", ...) in the reader's words; unknown codes as they are. */
+const char *views_state_word(const char *state);
+const char *views_action_word(const char *action);
 
 /* Counts for the current user's home screen. */
 af_status views_home(home_counts *c);

@@ -7,7 +7,10 @@ set -u
 : "${srcdir:=.}"
 : "${top_builddir:=.}"
 AF_BIN=$(cd "$top_builddir" && pwd)/src/adminflow
+# C.UTF-8: the screens' own words in English (their translations are tested
+# with zh_CN.UTF-8 where it is installed), the data in Chinese.
 export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset LANGUAGE
 # Under AddressSanitizer: ncurses' own allocations are not ours to free.
 export LSAN_OPTIONS="suppressions=$srcdir/tests/lsan.supp:print_suppressions=0"
 export ADMINFLOW_NOW="${ADMINFLOW_NOW:-2026-11-28 09:00:00}"

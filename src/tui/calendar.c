@@ -8,6 +8,7 @@
 #include <string.h>
 #include "auth.h"
 #include "booking.h"
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 
@@ -43,10 +44,13 @@ static void calendar_draw(struct screen *s, int top, int h, int w)
 	struct calendar *c = s->data;
 	int label = w < 70 ? 6 : 12, y;
 	int cw = w >= 70 && !c->week ? 2 : 1, cols = (w - label - 1) / cw;
-	char head[128];
+	char head[256];
+	/* TRANSLATORS: the calendar's legend; keep the dot and the letters:
+	   they are what the grid shows. */
+	const char *legend = _(". free  P pending  B booked  M mine");
 
-	snprintf(head, sizeof head, "%s %s%s  . 空 free  P 待批 pending  B 已订 booked  M 我的 mine",
-		 c->vehicles ? "车辆 vehicles" : "会议室 rooms", c->day, c->week ? " +7" : "");
+	snprintf(head, sizeof head, "%s %s%s  %s", c->vehicles ? _("vehicles") : _("rooms"), c->day,
+		 c->week ? " +7" : "", legend);
 	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
 	if (c->col < c->left)
 		c->left = c->col;
@@ -89,7 +93,7 @@ static void calendar_draw(struct screen *s, int top, int h, int w)
 		char info[160];
 
 		snprintf(info, sizeof info, "%s %s %s", c->g.codes[c->row], c->g.slot_start[c->col],
-			 num && *num ? num : (c->g.cells[c->row * c->g.nslots + c->col] == '.' ? "空闲 free" : ""));
+			 num && *num ? num : (c->g.cells[c->row * c->g.nslots + c->col] == '.' ? _("free") : ""));
 		ui_text(top + h - 1, 0, info, w, ui_attr(R_DIM), 1);
 	}
 }
@@ -127,7 +131,7 @@ static int calendar_handle(struct screen *s, enum ui_action a, wint_t ch)
 		char range[64], end[20];
 
 		if (!c->g.nres || c->g.cells[c->row * c->g.nslots + c->col] != '.') {
-			ui_message(R_ERROR, "已被占用 taken: choose a free slot");
+			ui_message(R_ERROR, "%s", _("taken: choose a free slot"));
 			return 1;
 		}
 		{
@@ -170,7 +174,7 @@ static void calendar_done(struct screen *s)
 
 static const enum ui_action calendar_hints[] = { UI_ENTER, UI_NEXT, UI_VIEW, UI_PGDN, UI_QUIT, UI_NONE };
 static const struct screen_ops calendar_ops = {
-	"日历 calendar", calendar_load, calendar_draw, calendar_handle, calendar_done, calendar_hints,
+	N_("calendar"), calendar_load, calendar_draw, calendar_handle, calendar_done, calendar_hints,
 };
 
 void calendar_open(int vehicles)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
@@ -66,12 +67,12 @@ static void detail_draw(struct screen *s, int top, int h, int w)
 	}
 	y++;
 	if (y >= top && y < top + h)
-		ui_text(y, 1, "流程 timeline", w - 1, ui_attr(R_HEADER), 1);
+		ui_text(y, 1, _("timeline"), w - 1, ui_attr(R_HEADER), 1);
 	y++;
 	for (int r = 0; r < d->timeline.nrows; r++, y++) {
 		char line[1024];
 		enum ui_role role = d->timeline.flags[r] & VIEW_OVERDUE ? R_OVERDUE :
-				    strcmp(view_cell(&d->timeline, r, 2), "待处理") == 0 ? R_MARKED : R_NORMAL;
+				    d->timeline.flags[r] & VIEW_MARKED ? R_MARKED : R_NORMAL;
 
 		if (y < top || y >= top + h)
 			continue;
@@ -107,16 +108,16 @@ static void act(struct detail *d, engine_action action)
 
 	switch (action) {
 	case ACT_APPROVE:
-		opinion = ui_prompt("同意意见 opinion:", "同意");
+		opinion = ui_prompt(_("opinion:"), _("agreed"));
 		if (!opinion)
 			return;
 		break;
 	case ACT_REJECT:
 	case ACT_CANCEL:
-		opinion = ui_prompt(action == ACT_REJECT ? "驳回理由 reason:" : "取消理由 reason:", NULL);
+		opinion = ui_prompt(action == ACT_REJECT ? _("why rejected:") : _("why cancelled:"), NULL);
 		if (!opinion || !*opinion) {
 			free(opinion);
-			ui_message(R_ERROR, "需要理由 a reason is required");
+			ui_message(R_ERROR, "%s", _("a reason is required"));
 			return;
 		}
 		break;
@@ -124,10 +125,10 @@ static void act(struct detail *d, engine_action action)
 		view_table t;
 
 		views_return_targets(d->number, &t);
-		target = ui_pick("退回到 return to", &t, NULL, NULL);
+		target = ui_pick(_("return to"), &t, NULL, NULL);
 		if (!target)
 			return;
-		opinion = ui_prompt("退回说明 why:", NULL);
+		opinion = ui_prompt(_("why returned:"), NULL);
 		if (!opinion) {
 			free(target);
 			return;
@@ -139,23 +140,23 @@ static void act(struct detail *d, engine_action action)
 		view_table t;
 
 		views_pick("employee", "", &t);
-		target = ui_pick(action == ACT_TRANSFER ? "转交给 transfer to" : "加签 add signer", &t,
+		target = ui_pick(action == ACT_TRANSFER ? _("transfer to") : _("add signer"), &t,
 				 employee_reload, NULL);
 		if (!target)
 			return;
 		if (action == ACT_ADDSIGN)
-			a.before = ui_confirm("在本步骤之前? before this step?");
+			a.before = ui_confirm(_("before this step?"));
 		break;
 	}
 	case ACT_COMMENT:
-		opinion = ui_prompt("评论 comment:", NULL);
+		opinion = ui_prompt(_("comment:"), NULL);
 		if (!opinion || !*opinion) {
 			free(opinion);
 			return;
 		}
 		break;
 	case ACT_WITHDRAW:
-		if (!ui_confirm("撤回此申请? withdraw this request?"))
+		if (!ui_confirm(_("withdraw this request?")))
 			return;
 		break;
 	default:
@@ -166,7 +167,7 @@ static void act(struct detail *d, engine_action action)
 	ui_waiting();
 	st = engine_act(d->number, action, &a);
 	if (st == AF_OK)
-		ui_message(R_GOOD, "%s: %s ok", d->number, engine_action_name(action));
+		ui_message(R_GOOD, _("%s: %s ok"), d->number, views_action_word(engine_action_name(action)));
 	else
 		ui_message(R_ERROR, "%s", af_errmsg());
 	free(opinion);
@@ -191,7 +192,7 @@ static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 		if (bindings[i].key != a)
 			continue;
 		if (!allowed(d, bindings[i].name))
-			ui_message(R_ERROR, "%s: 此处不可用 not available to you here", bindings[i].name);
+			ui_message(R_ERROR, _("%s: not available to you here"), views_action_word(bindings[i].name));
 		else
 			act(d, bindings[i].act);
 		return 1;
@@ -221,6 +222,6 @@ void detail_open(const char *number)
 	d->number = xstrdup(number);
 	d->hints[0] = UI_QUIT;
 	d->hints[1] = UI_NONE;
-	*ops = (struct screen_ops){ "申请详情 request", detail_load, detail_draw, detail_handle, detail_done, d->hints };
+	*ops = (struct screen_ops){ N_("request"), detail_load, detail_draw, detail_handle, detail_done, d->hints };
 	ui_push(ops, d);
 }

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "formdef.h"
 #include "outbox.h"
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
@@ -101,7 +102,7 @@ static void form_draw(struct screen *s, int top, int h, int w)
 	int lw = w < 70 ? 10 : 14, y = top + 1, rows = h - 3;
 	char head[256];
 
-	snprintf(head, sizeof head, " %s (%s)", fm->f->title, fm->f->id);
+	snprintf(head, sizeof head, " %s (%s)", formdef_title(fm->f), fm->f->id);
 	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
 	if (fm->cursor < fm->top)
 		fm->top = fm->cursor;
@@ -113,7 +114,7 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		attr_t attr = i == fm->cursor ? ui_attr(R_CURSOR) : A_NORMAL;
 		const char *v = fm->values[i] ? fm->values[i] : "";
 
-		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", fd->label);
+		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", formdef_label(fd));
 		ui_text(y, 0, label, lw, i == fm->cursor ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
 		if (!*v && i == fm->cursor)
 			v = fd->help ? fd->help : formdef_type_name(fd->type);
@@ -137,13 +138,13 @@ static void edit_field(struct form *fm)
 	char *v = NULL, label[160];
 	const char *type = formdef_type_name(fd->type);
 
-	snprintf(label, sizeof label, "%s:", fd->label);
+	snprintf(label, sizeof label, "%s:", formdef_label(fd));
 	switch (fd->type) {
 	case FT_CHOICE: {
 		view_table t;
 
 		views_options(fm->f->id, fd->name, &t);
-		v = ui_pick(fd->label, &t, NULL, NULL);
+		v = ui_pick(formdef_label(fd), &t, NULL, NULL);
 		break;
 	}
 	case FT_EMPLOYEE: case FT_DEPARTMENT: case FT_ROOM: case FT_VEHICLE: case FT_SPACE:
@@ -151,7 +152,7 @@ static void edit_field(struct form *fm)
 		view_table t;
 
 		views_pick(type, "", &t);
-		v = ui_pick(fd->label, &t, pick_reload, (void *)type);
+		v = ui_pick(formdef_label(fd), &t, pick_reload, (void *)type);
 		break;
 	}
 	case FT_SUPPLY_LINES: {
@@ -159,10 +160,10 @@ static void edit_field(struct form *fm)
 		char *sku, *qty;
 
 		views_pick("supply_lines", "", &t);
-		sku = ui_pick(fd->label, &t, pick_reload, "supply_lines");
+		sku = ui_pick(formdef_label(fd), &t, pick_reload, "supply_lines");
 		if (!sku)
 			return;
-		qty = ui_prompt("数量 quantity:", "1");
+		qty = ui_prompt(_("quantity:"), "1");
 		if (qty && *qty) {
 			const char *old = fm->values[fm->cursor];
 
@@ -173,10 +174,10 @@ static void edit_field(struct form *fm)
 		break;
 	}
 	case FT_DATE:
-		v = ui_pick_date(fd->label, fm->values[fm->cursor]);
+		v = ui_pick_date(formdef_label(fd), fm->values[fm->cursor]);
 		break;
 	case FT_TIMERANGE:
-		v = ui_prompt("时间 from/to (YYYY-MM-DD HH:MM/HH:MM):", fm->values[fm->cursor]);
+		v = ui_prompt(_("from/to (YYYY-MM-DD HH:MM/HH:MM):"), fm->values[fm->cursor]);
 		break;
 	case FT_MULTICHOICE: {
 		strbuf opts = {0};
@@ -211,7 +212,7 @@ static void preview(struct form *fm)
 	FILE *mem = open_memstream(&text, &len);
 	af_status st = engine_route(fm->f, in, n, mem);
 	view_table t = {0};
-	static const char *headers[] = { "步骤 step", "审批人 approver", "原因 why", "时限 deadline" };
+	static const char *headers[] = { N_("step"), N_("approver"), N_("why"), N_("deadline") };
 
 	fclose(mem);
 	free(in);
@@ -240,7 +241,11 @@ static void preview(struct form *fm)
 		t.cells = xrealloc(t.cells, (size_t)(t.nrows + 1) * 4 * sizeof *t.cells);
 		t.keys = xrealloc(t.keys, (size_t)(t.nrows + 1) * sizeof *t.keys);
 		t.flags = xrealloc(t.flags, (size_t)t.nrows + 1);
-		t.cells[t.nrows * 4] = xstrdup(cols[1] ? cols[1] : "");
+		{
+			const form_step *sd = cols[0] ? formdef_step(fm->f, cols[0]) : NULL;
+
+			t.cells[t.nrows * 4] = xstrdup(sd ? formdef_step_title(sd) : cols[1] ? cols[1] : "");
+		}
 		t.cells[t.nrows * 4 + 1] = xstrdup(cols[3] ? cols[3] : "");
 		t.cells[t.nrows * 4 + 2] = xstrdup(cols[4] ? cols[4] : "");
 		t.cells[t.nrows * 4 + 3] = xstrdup(cols[5] ? cols[5] : "");
@@ -249,7 +254,7 @@ static void preview(struct form *fm)
 		t.nrows++;
 	}
 	free(text);
-	free(ui_pick("流程预览 route (Esc)", &t, NULL, NULL));
+	free(ui_pick(_("the route (Esc)"), &t, NULL, NULL));
 }
 
 static void submit(struct screen *s, struct form *fm)
@@ -264,7 +269,7 @@ static void submit(struct screen *s, struct form *fm)
 			fm->cursor = fm->error_field;
 		return;
 	}
-	if (!ui_confirm("提交? submit?"))
+	if (!ui_confirm(_("submit?")))
 		return;
 	in = inputs(fm, &n);
 	af_random_key(key);
@@ -278,7 +283,7 @@ static void submit(struct screen *s, struct form *fm)
 		drafts_remove(me.login, fm->f->id);
 		free(path);
 		ui_pop();
-		ui_message(R_GOOD, "已提交 submitted %s", number);
+		ui_message(R_GOOD, _("submitted %s"), number);
 		(void)s;
 		return;
 	}
@@ -346,7 +351,7 @@ static void form_done(struct screen *s)
 }
 
 static const enum ui_action form_hints[] = { UI_ENTER, UI_PREVIEW, UI_SUBMIT, UI_QUIT, UI_NONE };
-static const struct screen_ops form_ops = { "填写 form", NULL, form_draw, form_handle, form_done, form_hints };
+static const struct screen_ops form_ops = { N_("form"), NULL, form_draw, form_handle, form_done, form_hints };
 
 void form_open(const char *form_id, const char *preset_name, const char *preset_value)
 {
@@ -359,7 +364,7 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 	struct form *fm;
 
 	if (!f) {
-		ui_message(R_ERROR, "form %s: not defined", form_id);
+		ui_message(R_ERROR, _("form %s: not defined"), form_id);
 		return;
 	}
 	fm = xcalloc(1, sizeof *fm);
@@ -377,7 +382,7 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 
 		probe.values = vals;
 		if (drafts_load(me.login, f->id, set_value, &probe)) {
-			if (ui_confirm("恢复上次的草稿? restore your draft?")) {
+			if (ui_confirm(_("restore your draft?"))) {
 				for (int i = 0; i < f->n_fields; i++) {
 					free(fm->values[i]);
 					fm->values[i] = vals[i];

@@ -2,6 +2,7 @@
 #include "autoconf.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 
@@ -35,7 +36,7 @@ static void help_draw(struct screen *s, int top, int h, int w)
 		else if (k->key2 == KEY_BACKSPACE) second = "BS";
 		snprintf(keys, sizeof keys, "%s%s%s", ui_key_label(k->action), second[0] ? " " : "", second);
 		ui_text(y, 1, keys, 12, ui_attr(R_HEADER), 1);
-		ui_text(y, 14, k->help, w - 14, A_NORMAL, 1);
+		ui_text(y, 14, _(k->help), w - 14, A_NORMAL, 1);
 		y++;
 	}
 }
@@ -66,7 +67,7 @@ static void help_done(struct screen *s)
 }
 
 static const enum ui_action help_hints[] = { UI_DOWN, UI_QUIT, UI_NONE };
-static const struct screen_ops help_ops = { "帮助 help", NULL, help_draw, help_handle, help_done, help_hints };
+static const struct screen_ops help_ops = { N_("help"), NULL, help_draw, help_handle, help_done, help_hints };
 
 void help_open(void)
 {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
@@ -27,7 +28,7 @@ static void home_load(struct screen *s)
 
 static void draw_due(struct home *h, int y, int x, int rows, int w)
 {
-	ui_text(y++, x, "今日到期 due today", w, ui_attr(R_HEADER), 1);
+	ui_text(y++, x, _("due today"), w, ui_attr(R_HEADER), 1);
 	for (int i = 0; i < h->due.nrows && rows-- > 1; i++) {
 		enum ui_role role = h->due.flags[i] & VIEW_OVERDUE ? R_OVERDUE :
 				    h->due.flags[i] & VIEW_LOW ? R_LOW : R_NORMAL;
@@ -37,7 +38,7 @@ static void draw_due(struct home *h, int y, int x, int rows, int w)
 		ui_text(y++, x, line, w, ui_attr(role), 1);
 	}
 	if (h->due.nrows == 0)
-		ui_text(y, x, "（无）nothing due", w, ui_attr(R_DIM), 0);
+		ui_text(y, x, _("(nothing due)"), w, ui_attr(R_DIM), 0);
 }
 
 static void home_draw(struct screen *s, int top, int height, int w)
@@ -45,7 +46,9 @@ static void home_draw(struct screen *s, int top, int height, int w)
 	struct home *h = s->data;
 	char counts[256];
 
-	snprintf(counts, sizeof counts, "待办 %lld%s  退回 %lld  在途 %lld  未读 %lld",
+	/* TRANSLATORS: to do, its overdue mark "(!)" or nothing, returned to
+	   the user, the user's requests under way, unread notices. */
+	snprintf(counts, sizeof counts, _("to do %lld%s  returned %lld  under way %lld  unread %lld"),
 		 (long long)h->counts.todo, h->counts.overdue ? "(!)" : "",
 		 (long long)h->counts.returned, (long long)h->counts.mine_pending,
 		 (long long)h->counts.unread);
@@ -93,7 +96,7 @@ static void home_done(struct screen *s)
 
 static const enum ui_action home_hints[] = { UI_ENTER, UI_INBOX, UI_NOTICES, UI_CALENDAR, UI_REGISTERS, UI_QUIT, UI_NONE };
 static const struct screen_ops home_ops = {
-	"首页 home", home_load, home_draw, home_handle, home_done, home_hints,
+	N_("home"), home_load, home_draw, home_handle, home_done, home_hints,
 };
 
 void home_open(void)

@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
 
-static const char *const tab_names[] = { "待办 to-do", "已办 done", "我的 mine", "抄送 CC" };
+static const char *const tab_names[] = { N_("to do"), N_("done"), N_("mine"), N_("CC") };
 /* number, affair, applicant, summary, state/step, waited: on a phone the
  * summary and applicant go first. */
 static const int inbox_priority[] = { 0, 3, 2, 1, 4, 5 };
@@ -37,7 +38,7 @@ static void inbox_draw(struct screen *s, int top, int h, int w)
 	for (int i = 0; i < 4; i++) {
 		char label[64];
 
-		snprintf(label, sizeof label, w < 70 ? "%.6s" : " %s ", tab_names[i]);
+		snprintf(label, sizeof label, w < 70 ? "%s" : " %s ", _(tab_names[i]));
 		x += ui_text(top, x, label, w - x, i == in->tab ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0) + 1;
 	}
 	if (in->filter && *in->filter) {
@@ -58,13 +59,13 @@ static void batch_approve(struct inbox *in)
 	for (int i = 0; i < in->list.t.nrows; i++)
 		n += in->list.marks[i] ? 1 : 0;
 	if (n == 0) {
-		ui_message(R_ERROR, "没有标记 nothing marked (Space marks a row)");
+		ui_message(R_ERROR, "%s", _("nothing marked (Space marks a row)"));
 		return;
 	}
-	opinion = ui_prompt("意见 opinion:", "同意");
+	opinion = ui_prompt(_("opinion:"), _("agreed"));
 	if (!opinion)
 		return;
-	snprintf(question, sizeof question, "同意 %d 项? approve %d requests?", n, n);
+	snprintf(question, sizeof question, ngettext("approve %d request?", "approve %d requests?", (unsigned long)n), n);
 	if (ui_confirm(question)) {
 		ui_waiting();
 		for (int i = 0; i < in->list.t.nrows; i++) {
@@ -78,9 +79,9 @@ static void batch_approve(struct inbox *in)
 			}
 		}
 		if (done == n)
-			ui_message(R_GOOD, "已同意 %d 项 approved %d", done, done);
+			ui_message(R_GOOD, _("approved %d"), done);
 		else
-			ui_message(R_ERROR, "%d/%d 已同意; %s", done, n, af_errmsg());
+			ui_message(R_ERROR, _("%d of %d approved; %s"), done, n, af_errmsg());
 		ui_reload();
 	}
 	free(opinion);
@@ -123,7 +124,7 @@ static int inbox_handle(struct screen *s, enum ui_action a, wint_t ch)
 			batch_approve(in);
 		return 1;
 	case UI_SEARCH: {
-		char *f = ui_prompt("搜索 search:", in->filter);
+		char *f = ui_prompt(_("search:"), in->filter);
 
 		if (f) {
 			free(in->filter);
@@ -143,7 +144,7 @@ static int inbox_handle(struct screen *s, enum ui_action a, wint_t ch)
 			inbox_load(s);
 		} else {
 			ui_list_sort(&in->list, next, 0);
-			ui_message(R_DIM, "排序 sorted by %s", in->list.t.headers[next]);
+			ui_message(R_DIM, _("sorted by %s"), i18n_tr(in->list.t.headers[next]));
 		}
 		return 1;
 	}
@@ -171,7 +172,7 @@ static void inbox_done(struct screen *s)
 
 static const enum ui_action inbox_hints[] = { UI_ENTER, UI_NEXT, UI_MARK, UI_BATCH, UI_SEARCH, UI_SORT, UI_QUIT, UI_NONE };
 static const struct screen_ops inbox_ops = {
-	"审批 inbox", inbox_load, inbox_draw, inbox_handle, inbox_done, inbox_hints,
+	N_("inbox"), inbox_load, inbox_draw, inbox_handle, inbox_done, inbox_hints,
 };
 
 void inbox_open(int tab)

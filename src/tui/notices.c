@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
@@ -69,7 +70,7 @@ static void notices_done(struct screen *s)
 
 static const enum ui_action notices_hints[] = { UI_ENTER, UI_INBOX, UI_QUIT, UI_NONE };
 static const struct screen_ops notices_ops = {
-	"通知 notices", notices_load, notices_draw, notices_handle, notices_done, notices_hints,
+	N_("notices"), notices_load, notices_draw, notices_handle, notices_done, notices_hints,
 };
 
 void notices_open(void)

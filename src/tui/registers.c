@@ -7,12 +7,13 @@
 #include <string.h>
 #include "auth.h"
 #include "csvio.h"
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
 
 static const char *const kinds[] = { "supplies", "assets", "seals", "licences" };
-static const char *const kind_titles[] = { "用品 supplies", "资产 assets", "印章 seals", "证照 licences" };
+static const char *const kind_titles[] = { N_("supplies"), N_("assets"), N_("seals"), N_("licences") };
 static const int priorities[][6] = {
 	{ 6, 5, 4, 1, 2, 3 }, { 6, 5, 3, 4, 2, 1 }, { 3, 2, 1 }, { 5, 4, 3, 2, 1 },
 };
@@ -41,7 +42,7 @@ static void registers_draw(struct screen *s, int top, int h, int w)
 	for (int i = 0; i < 4; i++) {
 		char label[64];
 
-		snprintf(label, sizeof label, w < 70 ? "%.6s" : " %s ", kind_titles[i]);
+		snprintf(label, sizeof label, w < 70 ? "%s" : " %s ", _(kind_titles[i]));
 		x += ui_text(top, x, label, w - x, i == r->kind ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0) + 1;
 	}
 	if (r->filter && *r->filter) {
@@ -61,11 +62,11 @@ static void export_csv(struct registers *r)
 	af_status st;
 
 	if (!auth_can("export")) {
-		ui_message(R_ERROR, "导出需要权限 export: not permitted for you");
+		ui_message(R_ERROR, "%s", _("export: not permitted for you"));
 		return;
 	}
 	snprintf(def, sizeof def, "%s.csv", kinds[r->kind]);
-	path = ui_prompt("导出到 export to:", def);
+	path = ui_prompt(_("export to:"), def);
 	if (!path || !*path) {
 		free(path);
 		return;
@@ -80,7 +81,7 @@ static void export_csv(struct registers *r)
 	if (fclose(f) != 0 && st == AF_OK)
 		st = af_fail(AF_ERROR, "%s: %s", path, strerror(errno));
 	if (st == AF_OK)
-		ui_message(R_GOOD, "已导出 exported to %s", path);
+		ui_message(R_GOOD, _("exported to %s"), path);
 	else
 		ui_message(R_ERROR, "%s", af_errmsg());
 	free(path);
@@ -103,7 +104,7 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 		registers_load(s);
 		return 1;
 	case UI_SEARCH: {
-		char *f = ui_prompt("搜索 search:", r->filter);
+		char *f = ui_prompt(_("search:"), r->filter);
 
 		if (f) {
 			free(r->filter);
@@ -145,7 +146,7 @@ static void registers_done(struct screen *s)
 
 static const enum ui_action registers_hints[] = { UI_NEXT, UI_SEARCH, UI_EXPORT, UI_QUIT, UI_NONE };
 static const struct screen_ops registers_ops = {
-	"台账 registers", registers_load, registers_draw, registers_handle, registers_done, registers_hints,
+	N_("registers"), registers_load, registers_draw, registers_handle, registers_done, registers_hints,
 };
 
 void registers_open(void)

@@ -9,11 +9,95 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
 
 #define CHART_MIN_COLS 80
+
+/* The reports' column names (report.c's add_table), which stay English in
+ * CSV and on the command line; here they are shown translated. A name not
+ * listed is shown as it is. */
+static const char *const column_names[] = {
+	NC_("report column", "form"), NC_("report column", "affair"),
+	NC_("report column", "month"), NC_("report column", "submitted"),
+	NC_("report column", "done"), NC_("report column", "rejected"),
+	NC_("report column", "withdrawn"), NC_("report column", "open"),
+	NC_("report column", "median_h"), NC_("report column", "p90_h"),
+	NC_("report column", "mean_h"), NC_("report column", "step"),
+	NC_("report column", "approver"), NC_("report column", "handled"),
+	NC_("report column", "with_limit"), NC_("report column", "missed"),
+	NC_("report column", "missed_pct"), NC_("report column", "pending"),
+	NC_("report column", "under_1d"), NC_("report column", "d1_3"),
+	NC_("report column", "d3_7"), NC_("report column", "over_7d"),
+	NC_("report column", "overdue"), NC_("report column", "oldest_days"),
+	NC_("report column", "resource"), NC_("report column", "code"),
+	NC_("report column", "name"), NC_("report column", "week"),
+	NC_("report column", "booked_h"), NC_("report column", "working_h"),
+	NC_("report column", "used_pct"), NC_("report column", "refused"),
+	NC_("report column", "department"), NC_("report column", "department_name"),
+	NC_("report column", "sku"), NC_("report column", "item"), NC_("report column", "unit"),
+	NC_("report column", "issued"), NC_("report column", "returned"),
+	NC_("report column", "net"), NC_("report column", "on_hand"),
+	NC_("report column", "reserved"), NC_("report column", "available"),
+	NC_("report column", "reorder_level"), NC_("report column", "location"),
+	NC_("report column", "status"), NC_("report column", "assets"),
+	NC_("report column", "cost"), NC_("report column", "tag"), NC_("report column", "request"),
+	NC_("report column", "urgency"), NC_("report column", "fault"),
+	NC_("report column", "since"), NC_("report column", "category"),
+	NC_("report column", "claims"), NC_("report column", "total"),
+	NC_("report column", "paid"), NC_("report column", "mean_days"),
+	NC_("report column", "seal"), NC_("report column", "keeper"), NC_("report column", "uses"),
+	NC_("report column", "copies"), NC_("report column", "last_used"),
+	NC_("report column", "at"), NC_("report column", "document"),
+	NC_("report column", "used_by"), NC_("report column", "witness"),
+	NC_("report column", "expires_on"), NC_("report column", "days_left"),
+	NC_("report column", "remind_days"), NC_("report column", "measure"),
+	NC_("report column", "last_quarter"), NC_("report column", "this_quarter"),
+	NC_("report column", "change_pct"), NC_("report column", "holder"),
+	NC_("report column", "booked_status"), NC_("report column", "counted"),
+	NC_("report column", "note"),
+};
+
+static const char *column_title(const char *name)
+{
+	for (size_t i = 0; i < sizeof column_names / sizeof column_names[0]; i++)
+		if (strcmp(column_names[i], name) == 0)
+			return i18n_ctx("report column", name);
+	return name;
+}
+
+/* The report's own (English) title, from the list of reports. */
+static const char *report_title(const char *name)
+{
+	for (int k = 0; report_list[k].name; k++)
+		if (strcmp(report_list[k].name, name) == 0)
+			return report_list[k].title;
+	return name;
+}
+
+/* The screen's copy of a report in the reader's language: table titles
+ * and column names translated in place. */
+static void translate(report *r)
+{
+	for (int i = 0; i < r->ntables; i++) {
+		report_table *t = &r->tables[i];
+
+		if (t->title) {
+			char *tr = xstrdup(_(t->title));
+
+			free(t->title);
+			t->title = tr;
+		}
+		for (int c = 0; c < t->ncols; c++) {
+			char *tr = xstrdup(column_title(t->headers[c]));
+
+			free(t->headers[c]);
+			t->headers[c] = tr;
+		}
+	}
+}
 
 /* ---- one report ---------------------------------------------------------- */
 
@@ -58,6 +142,7 @@ static void rview_load(struct screen *s)
 		ui_message(R_ERROR, "%s", v->err);
 		return;
 	}
+	translate(&v->r);
 	v->have_heat = strcmp(v->name, "utilisation") == 0 && report_heat("room", &v->o, v->heat) == AF_OK;
 	mem = open_memstream(&buf, &len);
 	if (!mem)
@@ -142,12 +227,12 @@ static int draw_bars(const report_table *t, int label_col, int value_col, const 
  * quarters, █ more; a dot for none. */
 static int draw_heat(const struct rview *v, int top, int h, int w)
 {
-	static const char *const days[] = { "一 Mon", "二 Tue", "三 Wed", "四 Thu", "五 Fri" };
+	static const char *const days[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri") };
 	int y = top;
 
 	if (h < 7)
 		return 0;
-	ui_text(y, 1, "会议室", 9, ui_attr(R_HEADER), 1);
+	ui_text(y, 1, _("rooms"), 9, ui_attr(R_HEADER), 1);
 	for (int hr = 0; hr < 10; hr++) {
 		char lab[8];
 
@@ -157,7 +242,7 @@ static int draw_heat(const struct rview *v, int top, int h, int w)
 	ui_text(y, 52, "░≤25% ▒≤50% ▓≤75% █>75%", w - 53, ui_attr(R_DIM), 1);
 	y++;
 	for (int d = 0; d < 5; d++, y++) {
-		ui_text(y, 1, days[d], 9, ui_attr(R_NORMAL), 1);
+		ui_text(y, 1, _(days[d]), 9, ui_attr(R_NORMAL), 1);
 		for (int hr = 0; hr < 10; hr++) {
 			double p = v->heat[d][hr];
 			const char *g = p <= 0 ? "·  " : p <= 25 ? "░░░" : p <= 50 ? "▒▒▒" : p <= 75 ? "▓▓▓" : "███";
@@ -173,7 +258,7 @@ static void rview_draw(struct screen *s, int top, int h, int w)
 	struct rview *v = s->data;
 	int y = top, used = 0;
 
-	ui_text(y++, 1, v->r.title ? v->r.title : v->name, w - 2, ui_attr(R_TITLE), 1);
+	ui_text(y++, 1, _(report_title(v->name)), w - 2, ui_attr(R_TITLE), 1);
 	if (v->failed) {
 		ui_text(y, 1, v->err ? v->err : "", w - 2, ui_attr(R_ERROR), 1);
 		return;
@@ -210,7 +295,7 @@ static void export_csv(struct rview *v)
 	if (v->failed)
 		return;
 	snprintf(def, sizeof def, "%s.csv", v->name);
-	path = ui_prompt("导出到 export to:", def);
+	path = ui_prompt(_("export to:"), def);
 	if (!path || !*path) {
 		free(path);
 		return;
@@ -223,7 +308,7 @@ static void export_csv(struct rview *v)
 		if (fclose(f) != 0)
 			ui_message(R_ERROR, "%s: %s", path, strerror(errno));
 		else
-			ui_message(R_GOOD, "已导出 exported to %s", path);
+			ui_message(R_GOOD, _("exported to %s"), path);
 	}
 	free(path);
 }
@@ -235,7 +320,7 @@ static void ask_range(struct screen *s)
 	char init[32], *in, *dots;
 
 	snprintf(init, sizeof init, "%s..%s", v->from, v->to);
-	in = ui_prompt("日期 dates FROM..TO:", init);
+	in = ui_prompt(_("dates FROM..TO:"), init);
 	if (!in)
 		return;
 	dots = strstr(in, "..");
@@ -281,7 +366,7 @@ static void rview_done(struct screen *s)
 
 static const enum ui_action rview_hints[] = { UI_DOWN, UI_RIGHT, UI_SEARCH, UI_EXPORT, UI_QUIT, UI_NONE };
 static const struct screen_ops rview_ops = {
-	"报表 reports", rview_load, rview_draw, rview_handle, rview_done, rview_hints,
+	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, rview_hints,
 };
 
 static void report_open(const char *name)
@@ -295,7 +380,7 @@ static void report_open(const char *name)
 /* ---- the menu ------------------------------------------------------------- */
 
 struct menu { ui_list list; };
-static const char *menu_headers[] = { "报表 report", "名称 name" };
+static const char *menu_headers[] = { N_("report"), N_("name") };
 
 static void menu_load(struct screen *s)
 {
@@ -310,7 +395,7 @@ static void menu_load(struct screen *s)
 	t.keys = xcalloc((size_t)n, sizeof *t.keys);
 	t.flags = xcalloc((size_t)n, 1);
 	for (int i = 0; i < n; i++) {
-		t.cells[i * 2] = xstrdup(report_list[i].title);
+		t.cells[i * 2] = xstrdup(_(report_list[i].title));
 		t.cells[i * 2 + 1] = xstrdup(report_list[i].name);
 		t.keys[i] = xstrdup(report_list[i].name);
 	}
@@ -348,7 +433,7 @@ static void menu_done(struct screen *s)
 
 static const enum ui_action menu_hints[] = { UI_ENTER, UI_HOME, UI_QUIT, UI_NONE };
 static const struct screen_ops menu_ops = {
-	"报表 reports", menu_load, menu_draw, menu_handle, menu_done, menu_hints,
+	N_("reports"), menu_load, menu_draw, menu_handle, menu_done, menu_hints,
 };
 
 void reports_open(void)

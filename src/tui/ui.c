@@ -15,6 +15,7 @@
 #include "config.h"
 #include "db.h"
 #include "tui/tui.h"
+#include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 
@@ -22,10 +23,10 @@
 static volatile sig_atomic_t got_hup, got_term;
 
 const struct ui_key ui_keys[] = {
-#define UI_ROW(id, name, k1, k2, help) { UI_##id, name, k1, k2, help },
+#define UI_ROW(id, name, k1, k2, hint, help) { UI_##id, name, k1, k2, hint, help },
 	UI_ACTIONS(UI_ROW)
 #undef UI_ROW
-	{ UI_NONE, NULL, 0, 0, NULL },
+	{ UI_NONE, NULL, 0, 0, NULL, NULL },
 };
 
 enum ui_action ui_action_of(int key)
@@ -200,7 +201,10 @@ void ui_message(enum ui_role role, const char *fmt, ...)
 
 void ui_waiting(void)
 {
-	ui_text(LINES - 1, 0, " 等待数据库… waiting for the database", COLS, ui_attr(R_STATUS), 1);
+	char line[256];
+
+	snprintf(line, sizeof line, " %s", _("waiting for the database…"));
+	ui_text(LINES - 1, 0, line, COLS, ui_attr(R_STATUS), 1);
 	refresh();
 }
 
@@ -316,7 +320,7 @@ char *ui_pick_date(const char *title, const char *initial)
 	for (;;) {
 		struct tm cur, first;
 		time_t f;
-		char head[64], buf[8];
+		char head[256], buf[8];
 		int y0 = 2, x0 = 2, wd;
 		wint_t ch;
 		int rc;
@@ -330,7 +334,9 @@ char *ui_pick_date(const char *title, const char *initial)
 		erase();
 		snprintf(head, sizeof head, " %s  %04d-%02d", title, cur.tm_year + 1900, cur.tm_mon + 1);
 		ui_text(0, 0, head, COLS, ui_attr(R_TITLE), 1);
-		ui_text(y0, x0, "一  二  三  四  五  六  日", COLS - x0, ui_attr(R_HEADER), 0);
+		/* TRANSLATORS: the days of the week from Monday, each two columns
+		   wide (one Chinese character), two spaces apart. */
+		ui_text(y0, x0, _("Mo  Tu  We  Th  Fr  Sa  Su"), COLS - x0, ui_attr(R_HEADER), 0);
 		for (int d = 1; d <= 31; d++) {
 			struct tm t = first;
 			time_t tt;
@@ -345,8 +351,8 @@ char *ui_pick_date(const char *title, const char *initial)
 			ui_text(y0 + 1 + cell / 7, x0 + (cell % 7) * 4, buf, 2,
 				d == cur.tm_mday ? ui_attr(R_CURSOR) : A_NORMAL, 0);
 		}
-		ui_text(LINES - 1, 0, " ←→ 日 day  ↑↓ 周 week  PgUp/PgDn 月 month  Enter 选择  Esc 取消",
-			COLS, ui_attr(R_STATUS), 1);
+		snprintf(head, sizeof head, " %s", _("←→ day  ↑↓ week  PgUp/PgDn month  Enter choose  Esc cancel"));
+		ui_text(LINES - 1, 0, head, COLS, ui_attr(R_STATUS), 1);
 		refresh();
 		rc = ui_getkey(&ch);
 		if (rc == ERR) {
@@ -421,7 +427,7 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 		nc = 16;
 	/* Natural widths from the header and the rows in view. */
 	for (int c = 0; c < nc; c++) {
-		widths[c] = ui_width(l->t.headers[c]);
+		widths[c] = ui_width(i18n_tr(l->t.headers[c]));
 		shown[c] = 1;
 	}
 	for (int r = 0; r < l->t.nrows && r < 500; r++)
@@ -454,7 +460,7 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 		for (int c = 0; c < nc; c++) {
 			if (!shown[c])
 				continue;
-			ui_text(top, x, l->t.headers[c], widths[c] < w - x ? widths[c] : w - x, ui_attr(R_HEADER), 1);
+			ui_text(top, x, i18n_tr(l->t.headers[c]), widths[c] < w - x ? widths[c] : w - x, ui_attr(R_HEADER), 1);
 			x += widths[c] + 1;
 			if (x >= w)
 				break;
@@ -496,7 +502,7 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 			ui_text(top + 1 + i, x, "", w - x, attr, 1);
 	}
 	if (l->t.nrows == 0)
-		ui_text(top + 1, 2, "（空）nothing here", w - 2, ui_attr(R_DIM), 0);
+		ui_text(top + 1, 2, _("(nothing here)"), w - 2, ui_attr(R_DIM), 0);
 }
 
 /* ---- script mode: keys from a file, screens dumped to a file ---- */
@@ -764,11 +770,13 @@ char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx
 		int rc;
 
 		erase();
-		snprintf(head, sizeof head, " %s%s%s", title, reload ? "  搜索: " : "", reload ? query : "");
+		snprintf(head, sizeof head, " %s%s%s%s", title, reload ? "  " : "", reload ? _("search:") : "",
+			 reload ? query : "");
 		ui_text(0, 0, head, COLS, ui_attr(R_TITLE), 1);
 		ui_list_draw(&l, top, h, COLS);
-		ui_text(LINES - 1, 0, reload ? " 输入以搜索 type to search · Enter 选择 · Esc 取消"
-					     : " Enter 选择 choose · Esc 取消 cancel", COLS, ui_attr(R_STATUS), 1);
+		snprintf(head, sizeof head, " %s", reload ? _("type to search · Enter choose · Esc cancel")
+							  : _("Enter choose · Esc cancel"));
+		ui_text(LINES - 1, 0, head, COLS, ui_attr(R_STATUS), 1);
 		refresh();
 		rc = ui_getkey(&ch);
 		if (rc == ERR) {
@@ -877,8 +885,8 @@ static void draw_status(void)
 		free(roles);
 		return;
 	}
-	snprintf(left, sizeof left, " %s·%s·%s │ db %s │ %s │", me.name, me.department, roles,
-		 db_handle() ? "ok" : "unavailable", clock);
+	snprintf(left, sizeof left, " %s·%s·%s │ %s │ %s │", me.name, me.department, roles,
+		 db_handle() ? _("db ok") : _("db unavailable"), clock);
 	free(roles);
 	if (COLS < 70) /* a phone: who and when, then the keys */
 		snprintf(left, sizeof left, " %s │ %s │", me.name, clock + 6);
@@ -886,18 +894,9 @@ static void draw_status(void)
 		strbuf sb = {0};
 
 		sb_puts(&sb, left);
-		for (h = current && current->ops->hints ? current->ops->hints : NULL; h && *h != UI_NONE; h++) {
-			const char *help = ui_keys[*h - 1].help;
-			char word[64];
-			int k = 0;
-
-			/* The label's first word (Chinese) keeps the hint short. */
-			while (help[k] && help[k] != ' ' && k < 60)
-				k++;
-			snprintf(word, sizeof word, " %s %.*s", ui_key_label(*h), k, help);
-			sb_puts(&sb, word);
-		}
-		sb_printf(&sb, " %s 帮助", ui_key_label(UI_HELP));
+		for (h = current && current->ops->hints ? current->ops->hints : NULL; h && *h != UI_NONE; h++)
+			sb_printf(&sb, " %s %s", ui_key_label(*h), _(ui_keys[*h - 1].hint));
+		sb_printf(&sb, " %s %s", ui_key_label(UI_HELP), _(ui_keys[UI_HELP - 1].hint));
 		ui_text(LINES - 1, 0, sb.buf, COLS, ui_attr(R_STATUS), 1);
 		sb_free(&sb);
 	}
@@ -910,7 +909,7 @@ static void redraw_all(void)
 	erase();
 	if (!current)
 		return;
-	snprintf(title, sizeof title, " adminflow │ %s", current->ops->title);
+	snprintf(title, sizeof title, " adminflow │ %s", _(current->ops->title));
 	ui_text(0, 0, title, COLS, ui_attr(R_TITLE), 1);
 	if (LINES > 3 && COLS > 10)
 		current->ops->draw(current, 1, LINES - 2, COLS);

@@ -8,53 +8,57 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 #include <wchar.h>
+#include "i18n.h"
 #include "status.h"
 #include "views.h"
 
-/* ---- keys: one table drives dispatch, the help screen and the hints ---- */
-#define UI_ACTIONS(_) \
-	_(QUIT,      "quit",      'q', 0,          "退出/返回 quit or back") \
-	_(BACK,      "back",      27,  KEY_BACKSPACE, "返回 back") \
-	_(HELP,      "help",      '?', KEY_F(1),   "帮助 help") \
-	_(UP,        "up",        'k', KEY_UP,     "上 up") \
-	_(DOWN,      "down",      'j', KEY_DOWN,   "下 down") \
-	_(LEFT,      "left",      'h', KEY_LEFT,   "左 left") \
-	_(RIGHT,     "right",     'l', KEY_RIGHT,  "右 right") \
-	_(PGUP,      "page-up",   2,   KEY_PPAGE,  "上页 page up") \
-	_(PGDN,      "page-down", 6,   KEY_NPAGE, "下页 page down") \
-	_(TOP,       "top",       'g', KEY_HOME,   "首行 first") \
-	_(BOTTOM,    "bottom",    'G', KEY_END,    "末行 last") \
-	_(ENTER,     "open",      '\n', KEY_ENTER, "打开/编辑 open or edit") \
-	_(NEXT,      "next-tab",  '\t', 0,         "下一页签/字段 next tab or field") \
-	_(PREV,      "prev-tab",  KEY_BTAB, 0,     "上一页签/字段 previous tab or field") \
-	_(HOME,      "home",      'H', KEY_F(2),   "首页 home") \
-	_(INBOX,     "inbox",     'i', KEY_F(3),   "审批 inbox") \
-	_(NOTICES,   "notices",   'n', KEY_F(4),   "通知 notices") \
-	_(REGISTERS, "registers", 'r', KEY_F(5),   "台账 registers") \
-	_(SEARCH,    "search",    '/', 0,          "搜索 search") \
-	_(SORT,      "sort",      'o', 0,          "排序 sort by the next column") \
-	_(MARK,      "mark",      ' ', 0,          "标记 mark") \
-	_(BATCH,     "batch",     'A', KEY_F(6),   "批量同意 approve marked") \
-	_(APPROVE,   "approve",   'a', KEY_F(7),   "同意 approve") \
-	_(REJECT,    "reject",    'x', 0,          "驳回 reject") \
-	_(RETURN,    "return",    'b', 0,          "退回 return to a step") \
-	_(TRANSFER,  "transfer",  't', 0,          "转交 transfer") \
-	_(ADDSIGN,   "addsign",   '+', 0,          "加签 add a signer") \
-	_(URGE,      "urge",      'u', 0,          "催办 urge") \
-	_(COMMENT,   "comment",   'c', 0,          "评论 comment") \
-	_(WITHDRAW,  "withdraw",  'w', 0,          "撤回 withdraw") \
-	_(CANCEL,    "cancel",    'C', 0,          "取消 cancel (admin)") \
-	_(PREVIEW,   "preview",   'p', KEY_F(9),   "预览流程 preview the route") \
-	_(SUBMIT,    "submit",    's', KEY_F(10),  "提交 submit") \
-	_(EXPORT,    "export",    'E', KEY_F(8),   "导出 CSV export") \
-	_(CALENDAR,  "calendar",  'd', KEY_F(11),  "日历 room and vehicle calendar") \
-	_(VIEW,      "day-week",  'v', 0,          "日/周 day or week") \
-	_(REFRESH,   "refresh",   12,  KEY_F(12),  "刷新 refresh") \
-	_(REPORTS,   "reports",   'R', 0,          "报表 reports")
+/* ---- keys: one table drives dispatch, the help screen and the hints ----
+ * Each action: its name, two keys, a short hint for the status bar and a
+ * line for the help screen (both marked for translation, translated where
+ * they are shown). */
+#define UI_ACTIONS(X) \
+	X(QUIT,      "quit",      'q', 0,          N_("back/quit"), N_("quit, or back to the screen before")) \
+	X(BACK,      "back",      27,  KEY_BACKSPACE, N_("back"),   N_("back to the screen before")) \
+	X(HELP,      "help",      '?', KEY_F(1),   N_("help"),      N_("this list of keys")) \
+	X(UP,        "up",        'k', KEY_UP,     N_("up"),        N_("up")) \
+	X(DOWN,      "down",      'j', KEY_DOWN,   N_("down"),      N_("down")) \
+	X(LEFT,      "left",      'h', KEY_LEFT,   N_("left"),      N_("left")) \
+	X(RIGHT,     "right",     'l', KEY_RIGHT,  N_("right"),     N_("right")) \
+	X(PGUP,      "page-up",   2,   KEY_PPAGE,  N_("page up"),   N_("page up")) \
+	X(PGDN,      "page-down", 6,   KEY_NPAGE,  N_("page down"), N_("page down")) \
+	X(TOP,       "top",       'g', KEY_HOME,   N_("first"),     N_("first line")) \
+	X(BOTTOM,    "bottom",    'G', KEY_END,    N_("last"),      N_("last line")) \
+	X(ENTER,     "open",      '\n', KEY_ENTER, N_("open"),      N_("open or edit")) \
+	X(NEXT,      "next-tab",  '\t', 0,         N_("next"),      N_("next tab or field")) \
+	X(PREV,      "prev-tab",  KEY_BTAB, 0,     N_("previous"),  N_("previous tab or field")) \
+	X(HOME,      "home",      'H', KEY_F(2),   N_("home"),      N_("home screen")) \
+	X(INBOX,     "inbox",     'i', KEY_F(3),   N_("inbox"),     N_("approval inbox")) \
+	X(NOTICES,   "notices",   'n', KEY_F(4),   N_("notices"),   N_("notices")) \
+	X(REGISTERS, "registers", 'r', KEY_F(5),   N_("registers"), N_("registers: supplies, assets, seals, licences")) \
+	X(SEARCH,    "search",    '/', 0,          N_("search"),    N_("search")) \
+	X(SORT,      "sort",      'o', 0,          N_("sort"),      N_("sort by the next column")) \
+	X(MARK,      "mark",      ' ', 0,          N_("mark"),      N_("mark a row")) \
+	X(BATCH,     "batch",     'A', KEY_F(6),   N_("approve marked"), N_("approve the marked rows")) \
+	X(APPROVE,   "approve",   'a', KEY_F(7),   N_("approve"),   N_("approve")) \
+	X(REJECT,    "reject",    'x', 0,          N_("reject"),    N_("reject")) \
+	X(RETURN,    "return",    'b', 0,          N_("return"),    N_("return to an earlier step")) \
+	X(TRANSFER,  "transfer",  't', 0,          N_("transfer"),  N_("transfer to someone else")) \
+	X(ADDSIGN,   "addsign",   '+', 0,          N_("add signer"), N_("add a signer")) \
+	X(URGE,      "urge",      'u', 0,          N_("urge"),      N_("urge the approver")) \
+	X(COMMENT,   "comment",   'c', 0,          N_("comment"),   N_("comment")) \
+	X(WITHDRAW,  "withdraw",  'w', 0,          N_("withdraw"),  N_("withdraw your request")) \
+	X(CANCEL,    "cancel",    'C', 0,          N_("cancel"),    N_("cancel a request (admin)")) \
+	X(PREVIEW,   "preview",   'p', KEY_F(9),   N_("preview"),   N_("preview the route")) \
+	X(SUBMIT,    "submit",    's', KEY_F(10),  N_("submit"),    N_("submit")) \
+	X(EXPORT,    "export",    'E', KEY_F(8),   N_("export"),    N_("export as CSV")) \
+	X(CALENDAR,  "calendar",  'd', KEY_F(11),  N_("calendar"),  N_("room and vehicle calendar")) \
+	X(VIEW,      "day-week",  'v', 0,          N_("day/week"),  N_("day or week")) \
+	X(REFRESH,   "refresh",   12,  KEY_F(12),  N_("refresh"),   N_("refresh")) \
+	X(REPORTS,   "reports",   'R', 0,          N_("reports"),   N_("reports"))
 
 enum ui_action {
 	UI_NONE,
-#define UI_ENUM(id, name, k1, k2, help) UI_##id,
+#define UI_ENUM(id, name, k1, k2, hint, help) UI_##id,
 	UI_ACTIONS(UI_ENUM)
 #undef UI_ENUM
 	UI_ACTION_COUNT
@@ -64,7 +68,7 @@ struct ui_key {
 	enum ui_action action;
 	const char *name;
 	int key1, key2;
-	const char *help;
+	const char *hint, *help;  /* msgids: show them through _() */
 };
 extern const struct ui_key ui_keys[];
 /* The action bound to a key (UI_NONE when none). */
@@ -84,7 +88,7 @@ attr_t ui_attr(enum ui_role role);
 /* ---- screens ---- */
 struct screen;
 struct screen_ops {
-	const char *title;
+	const char *title;                              /* a msgid (N_) */
 	void (*load)(struct screen *s);                 /* (re)read, keep the cursor's item */
 	void (*draw)(struct screen *s, int top, int h, int w);
 	int (*handle)(struct screen *s, enum ui_action a, wint_t ch); /* 1: used */

@@ -9,6 +9,7 @@ af_init
 export TERM=xterm-256color
 
 # screen NAME COLSxLINES LOGIN: keys on stdin; compares the dump with tests/screens/NAME.
+# In tests/lib.sh's C.UTF-8 the program's own words are English.
 screen() {
 	name=$1; size=$2; login=$3
 	cat > "$TMP/$name.keys"
@@ -69,7 +70,7 @@ dump
 key Enter
 dump
 KEYS
-like "approved through the screen" "$(af show "$number" | grep -P '^部门负责人审批\t')" "李四		approve	同意"
+like "approved through the screen" "$(af show "$number" | grep -P '^部门负责人审批\t')" "李四		approve	agreed"
 is "now with finance" "$(af --as heqing inbox | cut -f1 | tail -n +2)" "$number"
 
 # A form filled in at a phone's size, submitted, found by the command line.
@@ -131,6 +132,13 @@ dump
 key Right
 key Down
 key PgDn
+key Enter
+dump
+KEYS
+
+# Reports: the volume report's table with its bars, for the admin staff.
+screen reports-80x24 80x24 wangwu <<'KEYS'
+key R
 key Enter
 dump
 KEYS

@@ -3,8 +3,9 @@
 # 80x24 and 60x20, a room booking submitted by one login and approved by the
 # department head in a second session while both screens update by
 # themselves, resize and SIGHUP in the middle of a form, control characters
-# in data, NO_COLOR and plain terminals. Every wait polls the screen with a
-# bound; nothing is left running.
+# in data, NO_COLOR and plain terminals. The sessions run in tests/lib.sh's
+# C.UTF-8, so the program's own words are English and the data Chinese.
+# Every wait polls the screen with a bound; nothing is left running.
 . "$srcdir/tests/lib.sh"
 trap 'exit 129' HUP
 trap 'exit 130' INT
@@ -111,19 +112,19 @@ line_of() { printf '%s\n' "$screen" | grep -En -- "$1" | head -n 1 | cut -d: -f1
 # ---- 1. home at 80x24 and on a phone at 60x20 ----
 start zs zhangsan 80 24
 is "the pane is 80x24" "$(tm display -p -t zs '#{pane_width}x#{pane_height}')" 80x24
-expect "home at 80x24" zs '^ adminflow │ 首页 home'
+expect "home at 80x24" zs '^ adminflow │ home'
 expect "status bar: name, department, role" zs '^ 张三·市场部·employee │ db ok │'
-like "the affairs list" "$screen" '费用报销 +BX'
-like "room booking is among the affairs" "$screen" '会议室预订 +HYS'
-like "80x24: the affairs and what is due side by side" "$screen" '事项 affair .*│ 今日到期 due today'
+like "the affairs list" "$screen" 'Expense claim +BX'
+like "room booking is among the affairs" "$screen" 'Room booking +HYS'
+like "80x24: the affairs and what is due side by side" "$screen" 'affair .*│ due today'
 
 start ph zhangsan 60 20
 is "the pane is 60x20" "$(tm display -p -t ph '#{pane_width}x#{pane_height}')" 60x20
-expect "60x20: what is due has its own line" ph '^ 今日到期 due today'
-l_list=$(line_of '费用报销'); l_due=$(line_of '今日到期')
+expect "60x20: what is due has its own line" ph '^ due today'
+l_list=$(line_of 'Expense claim'); l_due=$(line_of 'due today')
 [ -n "$l_list" ] && [ -n "$l_due" ] && [ "$l_due" -gt "$l_list" ]
 _result $? "60x20: one column, the due-today panel below the list" "$screen"
-printf '%s\n' "$screen" | grep -q '│ 今日到期'; [ $? != 0 ]
+printf '%s\n' "$screen" | grep -q '│ due today'; [ $? != 0 ]
 _result $? "60x20: no second column" "$screen"
 like "60x20: the short status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │'
 keys ph q
@@ -134,103 +135,103 @@ tm kill-session -t ph
 start ls lisi 80 24
 expect "lisi's session starts" ls '李四·市场部·dept_head'
 keys ls i
-expect "lisi's to-do is empty at first" ls '（空）nothing here'
+expect "lisi's to-do is empty at first" ls '\(nothing here\)'
 
 # zhangsan fills the room booking: subject, room (picker), time, attendees.
 keys zs j j j j j j j Enter
-expect "the room booking form opens" zs '^ 会议室预订 \(room_booking\)'
+expect "the room booking form opens" zs '^ Room booking \(room_booking\)'
 keys zs Enter
-expect "the subject prompt" zs '^会议主题:'
+expect "the subject prompt" zs '^Subject:'
 text zs '季度复盘会'
 keys zs Enter
-expect "the subject is in the form" zs '^\*会议主题 +季度复盘会'
+expect "the subject is in the form" zs '^\*Subject +季度复盘会'
 keys zs j Enter
 expect "the room picker" zs '201洽谈室'
 keys zs Enter
-expect "the room is chosen" zs '^\*会议室 +R201'
+expect "the room is chosen" zs '^\*Room +R201'
 keys zs j Enter
-expect "the time prompt" zs '^时间 from/to'
+expect "the time prompt" zs '^from/to'
 text zs '2026-11-30 10:00/11:00'
 keys zs Enter j Enter
-expect "the attendees prompt" zs '^参会人数:'
+expect "the attendees prompt" zs '^Attendees:'
 text zs 4
 keys zs Enter
-expect "the time and attendees are in the form" zs '^\*参会人数 +4'
-like "the time is kept" "$screen" '^\*使用时间 +2026-11-30 10:00/11:00'
+expect "the time and attendees are in the form" zs '^\*Attendees +4'
+like "the time is kept" "$screen" '^\*Time +2026-11-30 10:00/11:00'
 keys zs s
-expect "submit asks first" zs '提交\? submit\? \(y/n\)'
+expect "submit asks first" zs '^submit\? \(y/n\)'
 keys zs y
-expect "submitted, in the status line" zs '已提交 submitted HYS-[0-9]{8}-[0-9]{4}'
-num=$(printf '%s\n' "$screen" | sed -n 's/.*已提交 submitted \(HYS-[0-9]*-[0-9]*\).*/\1/p')
+expect "submitted, in the status line" zs '^submitted HYS-[0-9]{8}-[0-9]{4}'
+num=$(printf '%s\n' "$screen" | sed -n 's/^submitted \(HYS-[0-9]*-[0-9]*\).*/\1/p')
 is "the request is stored" "$(sqlite3 "$DB" "SELECT form || ' ' || state FROM requests WHERE number = '$num'")" \
 	"room_booking pending"
 
 # lisi pressed nothing: the request arrives by itself.
-expect "lisi's inbox shows it without a key press" ls "^  $num 会议室预订 张三 +季度复盘会"
+expect "lisi's inbox shows it without a key press" ls "^  $num Room booking +张三 +季度复盘会"
 
 # zhangsan: my requests, then this one's timeline.
 keys zs i 3
-expect "zhangsan's own requests" zs "^  $num 会议室预订 张三 .*审批中 · 部门负责人审批"
+expect "zhangsan's own requests" zs "^  $num Room booking +张三 .*in progress · Department head"
 keys zs Enter
-expect "zhangsan sees the step waiting for lisi" zs '部门负责人审批 · 李四 · 待处理'
+expect "zhangsan sees the step waiting for lisi" zs 'Department head · 李四 · waiting'
 
 keys ls Enter
-expect "lisi opens the request" ls "^ 编号 +$num"
+expect "lisi opens the request" ls "^ number +$num"
 keys ls a
-expect "the opinion prompt offers 同意" ls '^同意意见 opinion: 同意'
+expect "the opinion prompt offers agreed" ls '^opinion: agreed'
 keys ls Enter
 expect "lisi approved" ls "$num: approve ok"
-like "lisi's timeline has the next step" "$screen" '行政审核 · .* · 待处理'
+like "lisi's timeline has the next step" "$screen" 'Admin review · .* · waiting'
 
-expect "zhangsan's timeline updates without a key press" zs '部门负责人审批 · 李四 · approve'
-like "and shows the next step" "$screen" '行政审核 · .* · 待处理'
+expect "zhangsan's timeline updates without a key press" zs 'Department head · 李四 · approve'
+like "and shows the next step" "$screen" 'Admin review · .* · waiting'
 
 # Back on the list: the remaining steps are approved elsewhere; the state
 # changes on zhangsan's screen by itself.
 keys zs q
-expect "back on zhangsan's requests, at the next step" zs "^  $num .* 审批中 · 行政审核"
+expect "back on zhangsan's requests, at the next step" zs "^  $num .* in progress · Admin review"
 for who in liuyang zhaoliu; do
 	af --as "$who" approve "$num" -m ok >/dev/null 2>"$TMP/approve.err" ||
 		cat "$TMP/approve.err" >&2
 done
-expect "zhangsan's list shows the new state without a key press" zs "^  $num 会议室预订 .* (已通过|已办结) "
+expect "zhangsan's list shows the new state without a key press" zs "^  $num Room booking .* (approved|done) "
 
 # ---- 3. resize inside a form ----
 start fm zhangsan 80 24
-expect "a third session" fm '^ adminflow │ 首页 home'
+expect "a third session" fm '^ adminflow │ home'
 keys fm Enter
-expect "the expense form" fm '^ 费用报销 \(expense\)'
+expect "the expense form" fm '^ Expense claim \(expense\)'
 keys fm Enter
 expect "the category picker" fm '^  office'
 keys fm j j Enter
-expect "the category is chosen" fm '^\*类别 {10}office'
+expect "the category is chosen" fm '^\*Category {6}office'
 keys fm j Enter
-expect "the amount prompt" fm '^金额:'
+expect "the amount prompt" fm '^Amount:'
 text fm 256.80
 keys fm Enter j j Enter
-expect "the purpose prompt" fm '^事由:'
+expect "the purpose prompt" fm '^Purpose:'
 text fm '打印机墨盒'
 keys fm Enter
-expect "80x24: labels in 14 columns" fm '^\*事由 {10}打印机墨盒'
+expect "80x24: labels in 14 columns" fm '^\*Purpose {7}打印机墨盒'
 
 tm resize-window -t fm -x 60 -y 20
 is "resized to 60x20" "$(tm display -p -t fm '#{pane_width}x#{pane_height}')" 60x20
-expect "60x20: the form redrawn with short labels" fm '^\*类别 {6}office'
-like "60x20: the amount is still there" "$screen" '^\*金额 {6}256\.80'
-like "60x20: the purpose is still there" "$screen" '^\*事由 {6}打印机墨盒'
+expect "60x20: the form redrawn with short labels" fm '^\*Category {2}office'
+like "60x20: the amount is still there" "$screen" '^\*Amount {4}256\.80'
+like "60x20: the purpose is still there" "$screen" '^\*Purpose {3}打印机墨盒'
 like "60x20: the phone status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │'
 
 # Back to 80x24 while the submit question is up: the form behind it is
 # laid out again too.
 keys fm s
-expect "submit asks at 60x20" fm '提交\? submit\? \(y/n\)'
+expect "submit asks at 60x20" fm '^submit\? \(y/n\)'
 tm resize-window -t fm -x 80 -y 24
-expect "back at 80x24 under the question: the wide layout" fm '^\*类别 {10}office'
-like "the question is still asked" "$screen" '^提交\? submit\? \(y/n\)'
+expect "back at 80x24 under the question: the wide layout" fm '^\*Category {6}office'
+like "the question is still asked" "$screen" '^submit\? \(y/n\)'
 keys fm n
 expect "not submitted: the form with its status bar" fm '^ 张三·市场部·employee │'
-like "80x24: the amount is still there" "$screen" '^\*金额 {10}256\.80'
-like "80x24: the purpose is still there" "$screen" '^\*事由 {10}打印机墨盒'
+like "80x24: the amount is still there" "$screen" '^\*Amount {8}256\.80'
+like "80x24: the purpose is still there" "$screen" '^\*Purpose {7}打印机墨盒'
 
 # ---- 4. SIGHUP inside the form; the draft offered on restart ----
 pid=$(adminflow_pid fm)
@@ -238,13 +239,13 @@ pid=$(adminflow_pid fm)
 kill -HUP "$pid"
 expect_exit "SIGHUP: adminflow ends cleanly" fm 0
 restart fm zhangsan
-expect "restarted" fm '^ adminflow │ 首页 home'
+expect "restarted" fm '^ adminflow │ home'
 keys fm Enter
-expect "the draft is offered" fm '恢复上次的草稿\? restore your draft\? \(y/n\)'
+expect "the draft is offered" fm '^restore your draft\? \(y/n\)'
 keys fm y
-expect "the category is back" fm '^\*类别 {10}office'
-like "the amount is back" "$screen" '^\*金额 {10}256\.80'
-like "the purpose is back" "$screen" '^\*事由 {10}打印机墨盒'
+expect "the category is back" fm '^\*Category {6}office'
+like "the amount is back" "$screen" '^\*Amount {8}256\.80'
+like "the purpose is back" "$screen" '^\*Purpose {7}打印机墨盒'
 keys fm q q
 expect_exit "q leaves the form and quits" fm 0
 tm kill-session -t fm
@@ -254,11 +255,11 @@ sqlite3 "$DB" "INSERT INTO supplies(sku, name, unit, on_hand, reorder_level, loc
 	VALUES ('SP000', '坏' || char(27) || '[2J' || char(27) || ']0;pwned' || char(7) || '名', '个', 50, 1,
 	        '库' || char(27) || '[31m房')"
 start rg zhangsan 80 24
-expect "the registers session" rg '^ adminflow │ 首页 home'
+expect "the registers session" rg '^ adminflow │ home'
 keys rg r
 expect "the escape sequences are shown as ?" rg '  SP000 坏?[2J?]0;pwned?名 ' -F
 like "the location too" "$screen" '库\?\[31m房'
-like "the title row is intact" "$screen" '^ adminflow │ 台账 registers'
+like "the title row is intact" "$screen" '^ adminflow │ registers'
 like "the next row is intact" "$screen" '^  SP001 A4复印纸 +3包'
 like "the status bar is intact" "$screen" '^ 张三·市场部·employee │'
 title=$(tm display -p -t rg '#{pane_title}')
@@ -278,8 +279,8 @@ attrs() { tm capture-pane -p -e -t "$1" | grep -- "$2" | head -n 1 | cat -v; }
 cursor_row=$(attrs zs "$num")
 like "with colour the cursor row has a background colour" "$cursor_row" "$(sgr 43)"
 start nc zhangsan 80 24 NO_COLOR=1
-expect "NO_COLOR: home" nc '费用报销 +BX'
-cursor_row=$(attrs nc '费用报销')
+expect "NO_COLOR: home" nc 'Expense claim +BX'
+cursor_row=$(attrs nc 'Expense claim')
 like "NO_COLOR: the cursor row is in reverse video" "$cursor_row" "$(sgr 7)"
 printf '%s\n' "$cursor_row" | grep -Eq "$(sgr '4[0-7]')|$(sgr '3[0-7]')"; [ $? != 0 ]
 _result $? "NO_COLOR: no colours on it" "$cursor_row"
@@ -288,15 +289,15 @@ expect_exit "NO_COLOR: quits cleanly" nc 0
 
 for term in vt100 linux screen; do
 	start "t$term" zhangsan 80 24 "TERM=$term"
-	expect "TERM=$term: home" "t$term" '^  费用报销 +BX'
+	expect "TERM=$term: home" "t$term" '^  Expense claim +BX'
 	like "TERM=$term: the status bar" "$screen" '^ 张三·市场部·employee │ db ok │'
-	like "TERM=$term: the due panel" "$screen" '│ 今日到期 due today'
+	like "TERM=$term: the due panel" "$screen" '│ due today'
 	if [ $term = vt100 ]; then
-		cursor_row=$(attrs "t$term" '费用报销')
+		cursor_row=$(attrs "t$term" 'Expense claim')
 		like "TERM=vt100 (no colours): the cursor row in reverse video" "$cursor_row" "$(sgr 7)"
 	fi
 	keys "t$term" i
-	expect "TERM=$term: keys work" "t$term" '待办 to-do'
+	expect "TERM=$term: keys work" "t$term" '^ adminflow │ inbox'
 	keys "t$term" q q
 	expect_exit "TERM=$term: quits cleanly" "t$term" 0
 done

@@ -14,7 +14,8 @@ screen() {
 	name=$1; size=$2; login=$3
 	cat > "$TMP/$name.keys"
 	ADMINFLOW_TUI_SCRIPT="$TMP/$name.keys" ADMINFLOW_TUI_DUMP="$TMP/$name.out" \
-		COLUMNS=${size%x*} LINES=${size#*x} "$AF_BIN" --db "$DB" --as "$login" 2>"$TMP/$name.err"
+		COLUMNS=${size%x*} LINES=${size#*x} LANG=${SCREEN_LOCALE:-$LANG} LC_ALL=${SCREEN_LOCALE:-$LC_ALL} \
+		"$AF_BIN" --db "$DB" --as "$login" 2>"$TMP/$name.err"
 	rc=$?
 	expected="$srcdir/tests/screens/$name"
 	if [ "${ADMINFLOW_UPDATE_SCREENS:-}" = 1 ]; then
@@ -139,6 +140,91 @@ KEYS
 # Reports: the volume report's table with its bars, for the admin staff.
 screen reports-80x24 80x24 wangwu <<'KEYS'
 key R
+key Enter
+dump
+KEYS
+
+# The same program in Chinese: its own words from po/zh_CN.po, the forms'
+# own titles and labels (*-zh screens).
+zh_screen() {
+	if [ -z "$ZH" ]; then
+		cat >/dev/null
+		_result 0 "screen $1 ($2) # SKIP the zh_CN.UTF-8 locale is not installed"
+		return
+	fi
+	SCREEN_LOCALE=$ZH screen "$@"
+}
+ZH=
+locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && ZH=zh_CN.UTF-8
+zh_screen home-80x24-zh 80x24 zhangsan <<'KEYS'
+dump
+KEYS
+zh_screen home-60x20-zh 60x20 zhangsan <<'KEYS'
+dump
+KEYS
+zh_screen help-80x24-zh 80x24 zhangsan <<'KEYS'
+key ?
+dump
+KEYS
+zh_screen inbox-lisi-80x24-zh 80x24 lisi <<'KEYS'
+key i
+dump
+key 2
+dump
+KEYS
+# The request approved above: its timeline, as the applicant sees it.
+zh_screen detail-zhangsan-80x24-zh 80x24 zhangsan <<'KEYS'
+key i
+key 3
+key G
+key Enter
+dump
+KEYS
+zh_screen detail-zhangsan-60x20-zh 60x20 zhangsan <<'KEYS'
+key i
+key 3
+key G
+key Enter
+dump
+KEYS
+zh_screen form-wangwu-60x20-zh 60x20 wangwu <<'KEYS'
+key j
+key Enter
+dump
+key Enter
+type 王小明
+key Enter
+key j
+key Enter
+type 13800138000
+key Enter
+key j
+key Enter
+type 上海市浦东新区世纪大道100号
+key Enter
+key j
+key Enter
+type 1500
+key Enter
+key p
+dump
+KEYS
+zh_screen registers-60x20-zh 60x20 wangwu <<'KEYS'
+key r
+key Tab
+dump
+KEYS
+zh_screen date-picker-60x20-zh 60x20 lisi <<'KEYS'
+key G
+key k
+key Enter
+key j
+key Enter
+dump
+KEYS
+zh_screen reports-80x24-zh 80x24 wangwu <<'KEYS'
+key R
+dump
 key Enter
 dump
 KEYS

@@ -3,7 +3,8 @@
 # 80x24 and 60x20, a room booking submitted by one login and approved by the
 # department head in a second session while both screens update by
 # themselves, resize and SIGHUP in the middle of a form, control characters
-# in data, NO_COLOR and plain terminals. The sessions run in tests/lib.sh's
+# in data, NO_COLOR and plain terminals, and (where the zh_CN.UTF-8 locale
+# is installed) the screens in Chinese. The sessions run in tests/lib.sh's
 # C.UTF-8, so the program's own words are English and the data Chinese.
 # Every wait polls the screen with a bound; nothing is left running.
 . "$srcdir/tests/lib.sh"
@@ -301,4 +302,20 @@ for term in vt100 linux screen; do
 	keys "t$term" q q
 	expect_exit "TERM=$term: quits cleanly" "t$term" 0
 done
+
+# ---- 7. the screens in Chinese, where the locale is installed ----
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+	start zh zhangsan 80 24 "LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8"
+	expect "zh_CN: home in Chinese" zh '^ adminflow │ 首页'
+	like "zh_CN: the forms' own titles" "$screen" '^  费用报销 +BX'
+	like "zh_CN: the due panel" "$screen" '事项 .*│ 今日到期'
+	like "zh_CN: the status bar" "$screen" '^ 张三·市场部·employee │ 数据库正常 │'
+	keys zh i
+	expect "zh_CN: the inbox" zh '^ adminflow │ 审批'
+	like "zh_CN: its tabs" "$screen" '待办 +已办 +我的 +抄送'
+	keys zh q q
+	expect_exit "zh_CN: quits cleanly" zh 0
+else
+	echo "# SKIP the screens in Chinese: the zh_CN.UTF-8 locale is not installed (tools/bootstrap makes it)"
+fi
 done_testing

@@ -109,6 +109,10 @@ af_status cmd_submit(int argc, char **argv)
 	if (!key) {
 		af_random_key(generated);
 		key = generated;
+	} else if (strlen(key) < 8 || strlen(key) > 64) {
+		/* Before the outbox: an entry with this key could never go in. */
+		free(in);
+		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
 	}
 	/* Saved locally first: whatever happens to the share, nothing is lost. */
 	if (!me.system && (st = outbox_put(f->id, in, n, key, me.login, &path)) != AF_OK) {

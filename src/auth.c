@@ -11,16 +11,18 @@
 
 af_user me;
 
+/* 1 when login is an active employee (then in `me`), 0 when not, -1 when
+ * the database could not say (busy, unreadable): never "not an employee". */
 static int load_employee(const char *login)
 {
 	db_stmt s;
-	int found = 0;
+	int found = 0, rc;
 
 	db_prepare(&s, "SELECT e.id, e.login, e.name, e.department_id, d.name"
 		   " FROM employees e JOIN departments d ON d.id = e.department_id"
 		   " WHERE e.login = :login AND e.active");
 	db_bind_text(&s, ":login", login);
-	if (db_step(&s) == SQLITE_ROW) {
+	if ((rc = db_step(&s)) == SQLITE_ROW) {
 		me.id = db_col_int(&s, 0);
 		snprintf(me.login, sizeof me.login, "%s", db_col_text(&s, 1));
 		snprintf(me.name, sizeof me.name, "%s", db_col_text(&s, 2));
@@ -28,6 +30,8 @@ static int load_employee(const char *login)
 		snprintf(me.department, sizeof me.department, "%s", db_col_text(&s, 4));
 		me.system = 0;
 		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = -1;
 	}
 	db_done(&s);
 	return found;
@@ -49,12 +53,15 @@ static af_status audit_as(void *unused)
 af_status auth_identify(const char *as_login)
 {
 	const char *login = os_login();
+	int found;
 
 	memset(&me, 0, sizeof me);
 	if (!login)
 		return af_fail(AF_DENIED, "identity: uid %ld has no login name", (long)getuid());
 	snprintf(me.real_login, sizeof me.real_login, "%s", login);
-	if (!load_employee(login)) {
+	if ((found = load_employee(login)) < 0)
+		return db_fail();
+	if (!found) {
 		if (getuid() != 0)
 			return af_fail(AF_DENIED, "identity: login '%s' is not an employee in %s "
 				       "(ask the admin office to add you)", login, db_path());
@@ -67,7 +74,9 @@ af_status auth_identify(const char *as_login)
 		return AF_OK;
 	if (getuid() != 0 && !auth_can("impersonate"))
 		return af_fail(AF_DENIED, "--as: only root and the admin manager may act as another user");
-	if (!load_employee(as_login))
+	if ((found = load_employee(as_login)) < 0)
+		return db_fail();
+	if (!found)
 		return af_fail(AF_INVALID, "--as: '%s' is not an employee", as_login);
 	/* Recorded with the first change made under it, in the same
 	 * transaction; a command that changes nothing records it at the end. */
@@ -75,15 +84,29 @@ af_status auth_identify(const char *as_login)
 	return AF_OK;
 }
 
-af_status auth_identify_demo(void)
+af_status auth_identify_offline(const char *as_login)
 {
 	const char *login = os_login();
 
 	memset(&me, 0, sizeof me);
-	if (login && load_employee(login))
-		return AF_OK;
-	if (!load_employee("wangwu"))
-		return af_fail(AF_DENIED, "identity: the demo database has no admin manager 'wangwu'");
+	if (!login)
+		return af_fail(AF_DENIED, "identity: uid %ld has no login name", (long)getuid());
+	snprintf(me.real_login, sizeof me.real_login, "%s", login);
+	snprintf(me.login, sizeof me.login, "%s", as_login ? as_login : login);
+	return AF_OK;
+}
+
+af_status auth_identify_demo(void)
+{
+	const char *login = os_login();
+
+	int found;
+
+	memset(&me, 0, sizeof me);
+	if (login && (found = load_employee(login)) != 0)
+		return found > 0 ? AF_OK : db_fail();
+	if ((found = load_employee("wangwu")) <= 0)
+		return found < 0 ? db_fail() : af_fail(AF_DENIED, "identity: the demo database has no admin manager 'wangwu'");
 	snprintf(me.real_login, sizeof me.real_login, "%s", "wangwu");
 	return AF_OK;
 }

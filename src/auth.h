@@ -23,6 +23,10 @@ extern af_user me;
  * database. AF_DENIED with a clear message for an unknown login or a --as
  * that is not allowed. The use of --as is audited. */
 af_status auth_identify(const char *as_login);
+/* Without the database (locked past the retry limit): `me` names the OS
+ * login, or as_login, and nothing is checked. Only for saving a submission
+ * to the local outbox; `outbox retry` identifies and checks properly. */
+af_status auth_identify_offline(const char *as_login);
 /* Demo mode: an OS login that is not an employee acts as the demo's admin
  * manager. */
 af_status auth_identify_demo(void);

@@ -97,13 +97,20 @@ af_status cmd_submit(int argc, char **argv)
 	}
 	if (argc < 2 || argv[1][0] == '-')
 		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] NAME=VALUE...");
+	/* No database (locked past the retry limit): only keep the input;
+	 * outbox retry checks it fully. why is what the open said. */
+	char *why = db_handle() ? NULL : xstrdup(af_errmsg());
+
 	f = need_form(argv[1], &st);
-	if (!f)
+	if (!f) {
+		free(why);
 		return st;
+	}
 	in = xcalloc((size_t)argc, sizeof *in);
 	if ((st = parse_inputs(argc - first, argv + first, in, &n)) != AF_OK ||
-	    (st = engine_validate(f, in, n)) != AF_OK) {
+	    (!why && (st = engine_validate(f, in, n)) != AF_OK)) {
 		free(in);
+		free(why);
 		return st;
 	}
 	if (!key) {
@@ -112,10 +119,19 @@ af_status cmd_submit(int argc, char **argv)
 	} else if (strlen(key) < 8 || strlen(key) > 64) {
 		/* Before the outbox: an entry with this key could never go in. */
 		free(in);
+		free(why);
 		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
 	}
 	/* Saved locally first: whatever happens to the share, nothing is lost. */
 	if (!me.system && (st = outbox_put(f->id, in, n, key, me.login, &path)) != AF_OK) {
+		free(in);
+		free(why);
+		return st;
+	}
+	if (why) {
+		st = af_fail(AF_BUSY, "%s; your input is kept in %s (adminflow outbox retry)", why, path);
+		free(why);
+		free(path);
 		free(in);
 		return st;
 	}

@@ -45,6 +45,7 @@ static struct {
 	int committing;     /* inside COMMIT: the waits are for readers to drain */
 	int lockfd;         /* the database, to test its RESERVED lock; -1: none */
 	int in_begin;       /* running BEGIN IMMEDIATE: a writer, not a reader */
+	int64_t defer_budget, defer_at; /* defer_to_writer's allowance (ms) and when it was last topped up */
 } g = { .lockfd = -1 };
 
 static struct cache_entry {
@@ -61,6 +62,8 @@ const fsinfo *db_fsinfo(void) { return &g.fs; }
 const char *db_journal_mode(void) { return g.journal; }
 int db_last_error(void) { return g.last_error; }
 int db_in_transaction(void) { return g.txn_depth > 0; }
+
+static void transact_backoff(int attempt);
 
 static void sleep_us(long us)
 {
@@ -125,6 +128,8 @@ static int is_busy(int rc)
 
 	return p == SQLITE_BUSY || p == SQLITE_LOCKED;
 }
+
+int db_was_busy(void) { return is_busy(g.last_error); }
 
 static void record_error(int rc)
 {
@@ -256,7 +261,8 @@ void db_close(void)
 /* SQLite's lock bytes (os.h): PENDING, then RESERVED, then the SHARED range. */
 #define LOCK_PENDING_BYTE 0x40000000
 #define LOCK_RESERVED_BYTE (LOCK_PENDING_BYTE + 1)
-#define READER_DEFER_MS 100
+#define READER_DEFER_MS 100    /* the longest one read waits */
+#define READER_DEFER_BUDGET 500 /* the most in all, topped up by a tenth of the time that passes */
 
 /* 1 when another process holds the database's RESERVED lock: a writer is
  * in a transaction and will soon want the file to itself. */
@@ -283,14 +289,22 @@ static int writer_inside(void)
  * before the writer asks for it. */
 static void defer_to_writer(void)
 {
-	int64_t until;
+	int64_t now = af_mono_ms(), until;
 
-	if (!writer_inside())
+	/* A writer that stays inside for long (a big import, a stuck process)
+	 * must not slow every read: the waits are rationed. */
+	g.defer_budget += g.defer_at ? (now - g.defer_at) / 10 : READER_DEFER_BUDGET;
+	if (g.defer_budget > READER_DEFER_BUDGET)
+		g.defer_budget = READER_DEFER_BUDGET;
+	g.defer_at = now;
+	if (g.defer_budget <= 0 || !writer_inside())
 		return;
-	until = af_mono_ms() + READER_DEFER_MS;
+	until = now + (g.defer_budget < READER_DEFER_MS ? g.defer_budget : READER_DEFER_MS);
 	do
 		sleep_us(300 + (long)jitter(400));
 	while (writer_inside() && af_mono_ms() < until);
+	g.defer_at = af_mono_ms();
+	g.defer_budget -= g.defer_at - now;
 }
 
 /* 1 when the next step of st will take a SHARED lock of its own: no
@@ -353,7 +367,12 @@ static af_status open_conn(void)
 	 * left byte-for-byte as it was. */
 	version = (int)db_int(-1, "PRAGMA user_version", "");
 	if (version < 0) {
-		af_status st = db_fail();
+		/* The first read, as patient as a write: say so the same way. */
+		af_status st = is_busy(g.last_error)
+			? af_fail(AF_BUSY, "%s: database busy (locked by another process) after %d attempts; "
+				  "nothing was written", g.path, cfg.busy_retries + 1)
+			: db_fail();
+
 		close_conn();
 		return st;
 	}
@@ -543,9 +562,21 @@ int db_step(db_stmt *s)
 			return g.txn_fault;
 		}
 	}
-	if (starts_read(s->st))
+	if (starts_read(s->st)) {
 		defer_to_writer();
-	rc = sqlite3_step(s->st);
+		/* A read outside any transaction is as patient as a write: a busy
+		 * answer (after busy_timeout) is tried again, busy_retries times,
+		 * rather than taken for "no such row". Nothing was read yet. */
+		for (int attempt = 0;; attempt++) {
+			rc = sqlite3_step(s->st);
+			if (!is_busy(rc) || attempt >= cfg.busy_retries || !sqlite3_get_autocommit(g.conn))
+				break;
+			sqlite3_reset(s->st);
+			transact_backoff(attempt);
+		}
+	} else {
+		rc = sqlite3_step(s->st);
+	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		record_error(sqlite3_extended_errcode(g.conn));
 	return rc;
@@ -789,8 +820,13 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 		rc = g.last_error;
 		if (is_damage(rc))
 			goto damaged;
-		if (!is_busy(rc) && !is_transient(rc))
-			return st; /* the change itself was refused: no retry helps */
+		if (!is_busy(rc) && !is_transient(rc)) {
+			/* The change itself was refused (a constraint, or fn said
+			 * no): no retry helps. Anything else from SQLite (a full
+			 * disk, a read-only share) is the share's failing. */
+			g.gave_up = rc && (rc & 0xff) != SQLITE_CONSTRAINT;
+			return st;
+		}
 		if (attempt + 1 >= attempts) {
 			g.gave_up = 1;
 			if (is_busy(rc))

@@ -68,6 +68,9 @@ char *db_text(const char *def, const char *sql, const char *types, ...);
 af_status db_fail(void);
 /* The extended code of the latest failed step. */
 int db_last_error(void);
+/* 1 when the latest failure (of db_open too) was the file being locked by
+ * another process past the retry limit. */
+int db_was_busy(void);
 
 /* Nested transactions: only the outermost BEGIN IMMEDIATE / COMMIT reaches
  * SQLite. db_begin records where it was called so a leak names file:line. */

@@ -322,9 +322,10 @@ int cli_run(int argc, char **argv)
 	st = open_database(cmd->mode);
 	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
 		st = AF_OK;
-	/* Locked by another process past the retry limit: a submission is
-	 * still kept in the outbox (cmd_submit sees no database open). */
-	if (st == AF_BUSY && cmd->run == cmd_submit && db_was_busy() && auth_identify_offline(cli_opt.as) == AF_OK)
+	/* Locked by another process past the retry limit, or damaged: a
+	 * submission is still kept in the outbox (cmd_submit sees no database). */
+	if (st != AF_OK && cmd->run == cmd_submit && db_unusable_for_now() &&
+	    auth_identify_offline(cli_opt.as) == AF_OK)
 		st = cmd->run(argc, argv);
 	if (st == AF_OK && cmd->needs == NEEDS_USER)
 		st = auth_identify(cli_opt.as);

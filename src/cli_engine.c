@@ -97,9 +97,11 @@ af_status cmd_submit(int argc, char **argv)
 	}
 	if (argc < 2 || argv[1][0] == '-')
 		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] NAME=VALUE...");
-	/* No database (locked past the retry limit): only keep the input;
-	 * outbox retry checks it fully. why is what the open said. */
+	/* No database (locked past the retry limit, or damaged): only keep
+	 * the input; outbox retry checks it fully. why is what the open said. */
 	char *why = db_handle() ? NULL : xstrdup(af_errmsg());
+	af_status why_st = (db_last_error() & 0xff) == SQLITE_CORRUPT ||
+			   (db_last_error() & 0xff) == SQLITE_NOTADB ? AF_ERROR : AF_BUSY;
 
 	f = need_form(argv[1], &st);
 	if (!f) {
@@ -129,7 +131,7 @@ af_status cmd_submit(int argc, char **argv)
 		return st;
 	}
 	if (why) {
-		st = af_fail(AF_BUSY, "%s; your input is kept in %s (adminflow outbox retry)", why, path);
+		st = af_fail(why_st, "%s; your input is kept in %s (adminflow outbox retry)", why, path);
 		free(why);
 		free(path);
 		free(in);

@@ -129,7 +129,7 @@ static int is_busy(int rc)
 	return p == SQLITE_BUSY || p == SQLITE_LOCKED;
 }
 
-int db_was_busy(void) { return is_busy(g.last_error); }
+int db_unusable_for_now(void) { return is_busy(g.last_error) || is_damage(g.last_error); }
 
 static void record_error(int rc)
 {

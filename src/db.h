@@ -68,9 +68,10 @@ char *db_text(const char *def, const char *sql, const char *types, ...);
 af_status db_fail(void);
 /* The extended code of the latest failed step. */
 int db_last_error(void);
-/* 1 when the latest failure (of db_open too) was the file being locked by
- * another process past the retry limit. */
-int db_was_busy(void);
+/* 1 when the latest failure (of db_open too) leaves the database there but
+ * unusable for now: locked by another process past the retry limit, or
+ * damaged. A submission is then still kept in the local outbox. */
+int db_unusable_for_now(void);
 
 /* Nested transactions: only the outermost BEGIN IMMEDIATE / COMMIT reaches
  * SQLite. db_begin records where it was called so a leak names file:line. */

@@ -1,4 +1,5 @@
 #include "autoconf.h"
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,8 @@ static af_status check_text(const form_field *fd, const char *v, int multiline)
 		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7F)
 			return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
 	}
+	if (has_control_chars(v)) /* C1 controls, bidirectional overrides */
+		return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
 	return AF_OK;
 }
 
@@ -177,9 +180,12 @@ static af_status normalize(const form_field *fd, const char *v, fval *out)
 		char *end;
 		long long n;
 
+		errno = 0;
 		n = strtoll(v, &end, 10);
 		if (!*v || *end || end == v)
 			return af_fail(AF_INVALID, "field %s: '%s' is not a whole number", fd->name, v);
+		if (errno == ERANGE)
+			return af_fail(AF_INVALID, "field %s: '%s' is far too large", fd->name, v);
 		if (fd->has_min && n < fd->min)
 			return af_fail(AF_INVALID, "field %s: %lld is below the minimum %lld", fd->name, n, (long long)fd->min);
 		if (fd->has_max && n > fd->max)

@@ -30,7 +30,8 @@ void sb_free(strbuf *sb);
 /* Byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 when
  * all of it is valid (overlongs, surrogates and > U+10FFFF are invalid). */
 long utf8_invalid_at(const char *s, size_t n);
-/* 1 when s contains a C0 control other than tab and newline, or DEL. */
+/* 1 when s contains a C0 control other than tab and newline, DEL, a C1
+ * control, or a bidirectional override/embedding/isolate character. */
 int has_control_chars(const char *s);
 
 /* 1 when the program runs setuid/setgid: then no environment variable is

@@ -298,8 +298,8 @@ int cli_run(int argc, char **argv)
 
 	if (st != AF_OK)
 		return cli_report(st);
-	if (cli_opt.db)
-		config_set_string(&cfg.database, cli_opt.db);
+	if (cli_opt.db && (st = config_override_database(cli_opt.db)) != AF_OK)
+		return cli_report(st);
 	if (argc == 0)
 		return run_tui();
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

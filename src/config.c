@@ -1,11 +1,14 @@
 #include "autoconf.h"
+#include <fcntl.h>
 #include <libconfig.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include "util.h"
 #include "config.h"
 
@@ -164,23 +167,68 @@ static af_status check_values(const char *file)
 	return AF_OK;
 }
 
+/* 1 when path, and every folder above it, belongs to root and only root
+ * may change it: what such a file says is root's word, whoever names it.
+ * (A sticky folder such as /tmp is fine: nobody else may move root's
+ * entries in it.) */
+static int root_owned(const char *path)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	if (!realpath(path, real) || stat(real, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+		*slash = '\0';
+		if (stat(real[0] ? real : "/", &st) != 0 || st.st_uid != 0 ||
+		    ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)))
+			return 0;
+		if (!real[0])
+			break;
+	}
+	return 1;
+}
+
+/* A setgid program run by anyone but root trusts nothing the user names. */
+static int untrusting(void)
+{
+	return af_privileged() && getuid() != 0;
+}
+
+af_status config_override_database(const char *path)
+{
+	if (untrusting())
+		return af_fail(AF_DENIED, "--db: not permitted in a multi-user installation "
+			       "(the database is the one %s names)", cfg.source ? cfg.source : SYSCONFDIR "/adminflow.conf");
+	config_set_string(&cfg.database, path);
+	return AF_OK;
+}
+
 af_status config_load(const char *explicit_path)
 {
 	const char *env = af_privileged() ? NULL : getenv("ADMINFLOW_CONFIG");
 	char *user_dir = config_user_dir("XDG_CONFIG_HOME", ".config");
-	char *user_file = xasprintf("%s/adminflow.conf", user_dir);
+	/* The user's own file is theirs to write: not for a setgid program. */
+	char *user_file = untrusting() ? NULL : xasprintf("%s/adminflow.conf", user_dir);
 	const char *candidates[] = { explicit_path, env, user_file, SYSCONFDIR "/adminflow.conf" };
 	const char *file = NULL;
+	char *include_dir, *slash;
 	config_t lc;
 	af_status rc = AF_OK;
 
 	set_defaults();
 	free(user_dir);
+	if (explicit_path && untrusting() && !root_owned(explicit_path)) {
+		free(user_file);
+		return af_fail(AF_DENIED, "--config: %s: not permitted in a multi-user installation "
+			       "(only a file that root owns, in folders only root may change)", explicit_path);
+	}
 	for (size_t i = 0; i < 4 && !file; i++) {
 		if (!candidates[i] || !*candidates[i])
 			continue;
 		/* An explicitly named file must exist; the others are optional. */
-		if (i < 2 || access(candidates[i], F_OK) == 0)
+		if (i < 2 || faccessat(AT_FDCWD, candidates[i], F_OK, AT_EACCESS) == 0)
 			file = candidates[i];
 	}
 	if (!file) {
@@ -188,6 +236,13 @@ af_status config_load(const char *explicit_path)
 		return check_values("defaults");
 	}
 	config_init(&lc);
+	/* @include is relative to the file's own folder, not to wherever the
+	 * user happens to be. */
+	include_dir = xstrdup(file);
+	if ((slash = strrchr(include_dir, '/')) != NULL) {
+		slash[slash == include_dir] = '\0';
+		config_set_include_dir(&lc, include_dir);
+	}
 	if (!config_read_file(&lc, file)) {
 		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
 			rc = af_fail(AF_USAGE, "%s: cannot read configuration", file);
@@ -197,6 +252,7 @@ af_status config_load(const char *explicit_path)
 	} else {
 		rc = check_group(config_root_setting(&lc), "", file);
 	}
+	free(include_dir);
 	config_destroy(&lc);
 	if (rc == AF_OK)
 		rc = check_values(file);

@@ -24,8 +24,14 @@ extern af_config cfg;
 
 /* Fills cfg from defaults, then the first file found: explicit (--config),
  * $ADMINFLOW_CONFIG, ~/.config/adminflow/adminflow.conf, /etc/adminflow.conf.
- * On a broken or unknown setting returns AF_USAGE with "FILE:LINE: why". */
+ * On a broken or unknown setting returns AF_USAGE with "FILE:LINE: why".
+ * A setgid program run by anyone but root reads only /etc/adminflow.conf,
+ * or a --config file that root owns in folders only root may change
+ * (AF_DENIED for any other). */
 af_status config_load(const char *explicit_path);
+/* --db: replaces the database setting, or AF_DENIED in a setgid program
+ * run by anyone but root (there the database is the configured one). */
+af_status config_override_database(const char *path);
 /* Replaces a string setting (used by --db and --demo). */
 void config_set_string(char **field, const char *value);
 /* 1 when this program runs from its build tree (or nothing is installed):

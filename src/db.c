@@ -343,7 +343,8 @@ static af_status open_conn(void)
 		flags |= SQLITE_OPEN_READWRITE;
 	else
 		flags |= SQLITE_OPEN_READONLY;
-	if (g.mode != DB_OPEN_CREATE && access(g.path, F_OK) != 0) {
+	/* Effective ids: a setgid program reaches the file through its group. */
+	if (g.mode != DB_OPEN_CREATE && faccessat(AT_FDCWD, g.path, F_OK, AT_EACCESS) != 0) {
 		g.last_error = SQLITE_CANTOPEN; /* gone with the share, perhaps: worth a retry */
 		return af_fail(AF_BUSY, "%s: no such database (create it with: adminflow init)", g.path);
 	}
@@ -362,6 +363,10 @@ static af_status open_conn(void)
 	sqlite3_db_config(g.conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(g.conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(g.conn, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+	/* SQLite puts temporary files where $SQLITE_TMPDIR or $TMPDIR says: a
+	 * setgid program keeps them in memory instead. */
+	if (af_privileged())
+		sqlite3_exec(g.conn, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 
 	/* Read the version before anything that could write: a newer file is
 	 * left byte-for-byte as it was. */

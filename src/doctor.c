@@ -47,16 +47,24 @@ static void check_permissions(const char *path, FILE *out)
 		report(out, "FAIL", "file", "%s: %s", path, strerror(errno));
 		return;
 	}
-	if (access(path, R_OK | W_OK) != 0)
+	/* Effective ids: a setgid program writes with its group. */
+	if (faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) != 0)
 		report(out, "FAIL", "file", "%s: not readable and writable by you (mode %04o)",
 		       path, (unsigned)(st.st_mode & 07777));
 	else if (st.st_mode & S_IWOTH)
 		report(out, "warn", "file", "%s: writable by everyone (mode %04o); make it group-owned",
 		       path, (unsigned)(st.st_mode & 07777));
+	else if (af_privileged() && st.st_gid != getegid())
+		report(out, "FAIL", "file", "%s: not owned by this program's group (gid %ld, the program's %ld)",
+		       path, (long)st.st_gid, (long)getegid());
+	else if (af_privileged() && (st.st_mode & S_IROTH))
+		report(out, "warn", "file", "%s: readable by everyone (mode %04o); in a multi-user installation "
+		       "make it 0660", path, (unsigned)(st.st_mode & 07777));
 	else
-		report(out, "ok", "file", "%s: mode %04o", path, (unsigned)(st.st_mode & 07777));
+		report(out, "ok", "file", "%s: mode %04o%s", path, (unsigned)(st.st_mode & 07777),
+		       af_privileged() ? ", group-owned: written only through this setgid program" : "");
 	/* The rollback journal is created beside the database. */
-	if (access(dir, W_OK | X_OK) != 0)
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0)
 		report(out, "FAIL", "directory", "%s: not writable by you: the journal cannot be created", dir);
 	else
 		report(out, "ok", "directory", "%s: writable", dir);

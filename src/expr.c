@@ -1239,11 +1239,12 @@ int expr_check_idents(const expr *e, expr_lookup_fn lookup, void *ctx,
 	if (!e)
 		return 0;
 	for (i = 0; i < e->nnodes; i++) {
-		const char *name = e->pool + e->nodes[i].str;
+		const char *name;
 		expr_value v;
 
 		if (e->nodes[i].kind != N_IDENT)
 			continue;
+		name = e->pool + e->nodes[i].str; /* no pool without names: never NULL + 0 */
 		memset(&v, 0, sizeof v);
 		if (!lookup || !lookup(ctx, name, &v)) {
 			set_err(err, errlen, "column %d: unknown field '%s'",

@@ -548,7 +548,9 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 					    N_("reorder at"), N_("location") };
 	static const char *assets_h[] = { N_("tag"), N_("name"), N_("category"), N_("status"), N_("holder"),
 					  N_("location") };
-	static const char *seals_h[] = { N_("code"), N_("name"), N_("keeper") };
+	/* The seals tab is the usage register: who used which seal, for what. */
+	static const char *seals_h[] = { N_("date"), N_("seal"), N_("document"), N_("copies"),
+					 N_("user"), N_("witness"), N_("keeper") };
 	static const char *licences_h[] = { N_("code"), N_("name"), N_("expires"), N_("days left"),
 					    N_("department") };
 	char now[32];
@@ -565,9 +567,12 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 		db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.name, ''), a.location, a.tag, 0"
 			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id ORDER BY a.tag");
 	} else if (strcmp(kind, "seals") == 0) {
-		table_init(t, seals_h, 3);
-		db_prepare(&s, "SELECT s.code, s.name, e.name, s.code, 0 FROM seals s"
-			   " JOIN employees e ON e.id = s.keeper_id ORDER BY s.code");
+		table_init(t, seals_h, 7);
+		db_prepare(&s, "SELECT substr(u.at, 1, 16), s.name, u.document, u.copies, e.name,"
+			   " coalesce(w.name, ''), coalesce(k.name, ''), u.id, 0"
+			   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
+			   " LEFT JOIN employees w ON w.id = u.witness_id LEFT JOIN employees k ON k.id = u.confirmed_by"
+			   " ORDER BY u.at DESC, u.id DESC");
 	} else if (strcmp(kind, "licences") == 0) {
 		table_init(t, licences_h, 5);
 		db_prepare(&s, "SELECT l.code, l.name, l.expires_on,"

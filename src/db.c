@@ -46,7 +46,9 @@ static struct {
 	int lockfd;         /* the database, to test its RESERVED lock; -1: none */
 	int in_begin;       /* running BEGIN IMMEDIATE: a writer, not a reader */
 	int64_t defer_budget, defer_at; /* defer_to_writer's allowance (ms) and when it was last topped up */
-} g = { .lockfd = -1 };
+	int64_t write_since; /* when the current db_transact began: its place in the queue */
+	int queue_class;     /* the queue byte this process has read-locked, -1 none */
+} g = { .lockfd = -1, .queue_class = -1 };
 
 static struct cache_entry {
 	const char *sql;
@@ -78,6 +80,98 @@ static unsigned jitter(unsigned range)
 	return range ? (unsigned)rand_r(&g.rand_state) % range : 0;
 }
 
+/* SQLite's lock bytes (os.h): PENDING, then RESERVED, then the SHARED range,
+ * all in the page at 1 GiB that SQLite never reads or writes. */
+#define LOCK_PENDING_BYTE 0x40000000
+#define LOCK_RESERVED_BYTE (LOCK_PENDING_BYTE + 1)
+/* The writers' queue: eight more bytes of that page, one per class of how
+ * long a writer has waited (under 250 ms, under 500 ms, ... 16 s and more).
+ * A waiting writer read-locks the byte of its class; before it tries for
+ * the lock it lets anyone of an older class go first. SQLite's own waiting
+ * is a lottery: with a hundred writers queued, an unlucky one could lose
+ * it for longer than busy_timeout x busy_retries and see "busy" while the
+ * file was never idle. Oldest first keeps every wait near the queue's
+ * length. The bytes are POSIX locks like SQLite's, so every host on the
+ * share sees them; a process that dies lets go of its byte. */
+#define QUEUE_BYTE (LOCK_PENDING_BYTE + 1024)
+#define QUEUE_CLASSES 8
+
+static int lock_fd(void)
+{
+	if (g.lockfd < 0 && g.path)
+		g.lockfd = open(g.path, O_RDONLY | O_CLOEXEC);
+	return g.lockfd;
+}
+
+static int queue_class_of(int64_t waited)
+{
+	int c = 0;
+
+	for (int64_t limit = 250; c < QUEUE_CLASSES - 1 && waited >= limit; limit *= 2)
+		c++;
+	return c;
+}
+
+static void queue_lock(int type, int start, int len)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
+			    .l_start = QUEUE_BYTE + start, .l_len = len };
+
+	if (lock_fd() >= 0 && fcntl(g.lockfd, F_SETLK, &fl) != 0) {
+		/* No byte, no place in the queue: the wait is SQLite's alone. */
+	}
+}
+
+/* Takes the byte of this writer's class (letting go of the one before). */
+static void queue_join(int64_t now)
+{
+	int c = queue_class_of(now - g.write_since);
+
+	if (c == g.queue_class)
+		return;
+	queue_lock(F_RDLCK, c, 1);
+	if (g.queue_class >= 0)
+		queue_lock(F_UNLCK, g.queue_class, 1);
+	g.queue_class = c;
+}
+
+static void queue_leave(void)
+{
+	if (g.queue_class >= 0)
+		queue_lock(F_UNLCK, 0, QUEUE_CLASSES);
+	g.queue_class = -1;
+}
+
+/* 1 when another process has waited to write longer than this one. */
+static int elder_waiting(int64_t now)
+{
+	int c = queue_class_of(now - g.write_since);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_start = QUEUE_BYTE + c + 1, .l_len = QUEUE_CLASSES - c - 1 };
+
+	if (c >= QUEUE_CLASSES - 1 || lock_fd() < 0 || fcntl(g.lockfd, F_GETLK, &fl) != 0)
+		return 0;
+	return fl.l_type != F_UNLCK;
+}
+
+/* A writer about to try for the lock, or just refused it, waits while an
+ * elder waits, up to max_ms, looking every 5 to 15 ms (each look is a lock
+ * request, a round trip on a network share). 1 when it had to wait. */
+static int defer_to_elders(int64_t max_ms)
+{
+	int64_t start = af_mono_ms(), now = start;
+	int waited = 0;
+
+	queue_join(now);
+	while (now - start < max_ms && elder_waiting(now)) {
+		sleep_us(5000 + (long)jitter(10000));
+		waited = 1;
+		now = af_mono_ms();
+		queue_join(now);
+	}
+	return waited;
+}
+
 /* Capped exponential back-off with jitter, so a hundred waiting writers do
  * not wake in step; gives up once busy_timeout has passed. A COMMIT waits
  * differently: it holds the PENDING lock, so no new reader gets in and no
@@ -96,6 +190,16 @@ static int busy_handler(void *unused, int count)
 		return 0;
 	if (g.committing) {
 		sleep_us(200 + (long)jitter(400));
+		return 1;
+	}
+	if (g.in_begin && g.write_since) {
+		/* Refused the write lock: wait in line; first in line, try again
+		 * soon, with the usual back-off but a shorter cap (the holder
+		 * lets go within a transaction's time). */
+		if (!defer_to_elders(cfg.busy_timeout - (now - g.busy_since))) {
+			delay = count < 4 ? 1L << count : 8;
+			sleep_us(delay * 500 + (long)jitter((unsigned)delay * 1000));
+		}
 		return 1;
 	}
 	delay = count < 6 ? 1L << count : 50;
@@ -214,6 +318,8 @@ static void cache_clear(void)
 
 static void close_conn(void)
 {
+	/* Closing SQLite's descriptor drops this process's queue byte too. */
+	g.queue_class = -1;
 	cache_clear();
 	if (g.conn) {
 		sqlite3_close_v2(g.conn);
@@ -258,9 +364,6 @@ void db_close(void)
 	g.path = NULL;
 }
 
-/* SQLite's lock bytes (os.h): PENDING, then RESERVED, then the SHARED range. */
-#define LOCK_PENDING_BYTE 0x40000000
-#define LOCK_RESERVED_BYTE (LOCK_PENDING_BYTE + 1)
 #define READER_DEFER_MS 100    /* the longest one read waits */
 #define READER_DEFER_BUDGET 500 /* the most in all, topped up by a tenth of the time that passes */
 
@@ -300,9 +403,14 @@ static void defer_to_writer(void)
 	if (g.defer_budget <= 0 || !writer_inside())
 		return;
 	until = now + (g.defer_budget < READER_DEFER_MS ? g.defer_budget : READER_DEFER_MS);
-	do
-		sleep_us(300 + (long)jitter(400));
-	while (writer_inside() && af_mono_ms() < until);
+	/* Each look is a lock request to the server on a network share: start
+	 * at a third of a millisecond (a short transaction ends soon), then
+	 * look less and less often, up to every 5 ms. */
+	for (long pause = 300; ; pause = pause < 3300 ? pause * 3 / 2 : 5000) {
+		sleep_us(pause / 2 + (long)jitter((unsigned)pause));
+		if (!writer_inside() || af_mono_ms() >= until)
+			break;
+	}
 	g.defer_at = af_mono_ms();
 	g.defer_budget -= g.defer_at - now;
 }
@@ -703,12 +811,15 @@ af_status db_begin_at(const char *file, int line)
 	g.txn_file = file;
 	g.txn_line = line;
 	g.txn_fault = 0;
+	if (g.write_since)
+		defer_to_elders(cfg.busy_timeout); /* newcomers do not jump the queue */
 	g.in_begin = 1;
 	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE) {
 		g.in_begin = 0;
 		return db_fail();
 	}
 	g.in_begin = 0;
+	queue_leave(); /* the lock is ours: no longer waiting */
 	g.txn_depth = 1;
 	return AF_OK;
 }
@@ -763,13 +874,26 @@ static void transact_backoff(int attempt)
 	af_sleep_ms(cap / 2 + jitter((unsigned)cap));
 }
 
+static af_status transact_attempts(db_txn_fn fn, void *ctx);
+
 af_status db_transact(db_txn_fn fn, void *ctx)
 {
-	int attempts = cfg.busy_retries + 1;
+	af_status st;
 
 	if (g.damaged)
 		return af_fail(AF_ERROR, "%s", g.damaged_message);
 	g.gave_up = 0;
+	g.write_since = af_mono_ms();
+	st = transact_attempts(fn, ctx);
+	g.write_since = 0;
+	queue_leave();
+	return st;
+}
+
+static af_status transact_attempts(db_txn_fn fn, void *ctx)
+{
+	int attempts = cfg.busy_retries + 1;
+
 	for (int attempt = 0;; attempt++) {
 		af_status st;
 		int rc;

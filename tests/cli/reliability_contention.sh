@@ -49,12 +49,15 @@ login_of() { sed -n "$(( ($1 - 1) % NLOGINS + 1 ))p" "$TMP/logins"; }
 # writer I: SUBMITS submissions with keys PFX-I-J, on the database
 # "$(dbfor I)"; "KEY NUMBER" lines to w.I.out, every failure to w.I.err.
 writer() {
-	_i=$1 _who=$(login_of "$1") _j=1 _db=$(dbfor "$1")
+	_i=$1 _who=$(login_of "$1") _j=1 _db=$(dbfor "$1") _max=0
 	while [ ! -e "$W/go" ]; do sleep 0.01; done
 	while [ $_j -le $SUBMITS ]; do
+		_t0=$(date +%s%N)
 		_n=$("$AF_BIN" --db "$_db" --as "$_who" submit --key "$PFX-$_i-$_j" express \
 			recipient="收件人$_i-$_j" phone=1380000$_j address="上海市$_i号" weight=$_j 2>>"$W/w.$_i.err")
 		_s=$?
+		_t=$(( ($(date +%s%N) - _t0) / 1000000 ))
+		[ $_t -gt $_max ] && _max=$_t && echo $_max > "$W/w.$_i.max"
 		[ $_s = 0 ] || echo "exit $_s on $PFX-$_i-$_j" >> "$W/w.$_i.err"
 		echo "$PFX-$_i-$_j $_n" >> "$W/w.$_i.out"
 		_j=$((_j + 1))
@@ -147,11 +150,12 @@ storm() {
 	_end=$(now)
 	_total=$((WRITERS * SUBMITS))
 	_reads=$(cat "$W"/r.*.count 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+	_slowest=$(cat "$W"/w.*.max 2>/dev/null | sort -n | tail -1)
 	_approved=$(sqlite3 "$_real" "SELECT count(*) FROM requests WHERE idem_key LIKE '$PFX-%' AND state = 'done'")
 	echo "# $NAME: $WRITERS writers x $SUBMITS submissions = $_total in $(secs "$_start" "$_wend") s" \
 		"($(awk -v n=$_total -v a="$_start" -v b="$_wend" 'BEGIN { printf "%.0f", n / (b - a) }')/s)," \
 		"with $READERS readers ($_reads reads) and 3 approvers ($_approved approved);" \
-		"all done in $(secs "$_start" "$_end") s"
+		"all done in $(secs "$_start" "$_end") s; the slowest submission took ${_slowest:-?} ms"
 
 	qr() { sqlite3 -cmd '.timeout 10000' "$_real" "$1"; }
 	is "$NAME: no process printed an error" "$(cat "$W"/*.err 2>/dev/null | head -5)" ""

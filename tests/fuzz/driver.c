@@ -272,6 +272,11 @@ int main(int argc, char **argv)
 	elapsed = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("ok 1 - %s: %zu corpus inputs and %zu mutations in %.1f s, nothing crashed\n",
 	       name, n_corpus, mutated, elapsed);
+	fflush(stdout); /* before LeakSanitizer's check at exit, which may _exit */
+	for (size_t i = 0; i < n_corpus; i++)
+		free(corpus[i].data);
+	free(corpus);
+	free(buf);
 	close(last_fd);
 	nftw(fuzz_scratch(), remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;

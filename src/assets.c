@@ -811,6 +811,8 @@ static void unneutralise(char *s)
 {
 	const char *t = s + 1;
 
+	if (s[0] != '\'')
+		return; /* nothing to remove; and "" has no s + 1 to read */
 	while (*t == '\'')
 		t++;
 	if (s[0] == '\'' && (*t == '=' || *t == '+' || *t == '-' || *t == '@' || *t == '\t' || *t == '\r'))

@@ -84,8 +84,9 @@ static unsigned jitter(unsigned range)
  * all in the page at 1 GiB that SQLite never reads or writes. */
 #define LOCK_PENDING_BYTE 0x40000000
 #define LOCK_RESERVED_BYTE (LOCK_PENDING_BYTE + 1)
-/* The writers' queue: eight more bytes of that page, one per class of how
- * long a writer has waited (under 250 ms, under 500 ms, ... 16 s and more).
+/* The writers' queue: sixteen more bytes of that page, one per class of
+ * how long a writer has waited (under 250 ms, under 375 ms, ... each half
+ * as long again as the one before, up to 100 s and more).
  * A waiting writer read-locks the byte of its class; before it tries for
  * the lock it lets anyone of an older class go first. SQLite's own waiting
  * is a lottery: with a hundred writers queued, an unlucky one could lose
@@ -94,7 +95,7 @@ static unsigned jitter(unsigned range)
  * length. The bytes are POSIX locks like SQLite's, so every host on the
  * share sees them; a process that dies lets go of its byte. */
 #define QUEUE_BYTE (LOCK_PENDING_BYTE + 1024)
-#define QUEUE_CLASSES 8
+#define QUEUE_CLASSES 16
 
 static int lock_fd(void)
 {
@@ -107,7 +108,7 @@ static int queue_class_of(int64_t waited)
 {
 	int c = 0;
 
-	for (int64_t limit = 250; c < QUEUE_CLASSES - 1 && waited >= limit; limit *= 2)
+	for (int64_t limit = 250; c < QUEUE_CLASSES - 1 && waited >= limit; limit += limit / 2)
 		c++;
 	return c;
 }
@@ -964,9 +965,12 @@ static af_status transact_attempts(db_txn_fn fn, void *ctx)
 			return af_fail(AF_BUSY, "%s: database unavailable (%s) after %d attempts",
 				       db_path(), g.last_message, attempts);
 		}
-		if (is_transient(rc))
+		if (is_transient(rc)) {
 			close_conn(); /* outcome unknown: reopen; fn looks its key up again */
-		transact_backoff(attempt);
+			transact_backoff(attempt);
+		}
+		/* Busy: no pause. This writer holds its place in the queue, and
+		 * those behind it wait for it: a sleep here would stall them all. */
 	}
 damaged:
 	/* Damage is not retried, and nothing more is written by this process. */

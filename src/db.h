@@ -82,7 +82,8 @@ void db_rollback(void);
 int db_in_transaction(void);
 
 /* Runs fn(ctx) inside one IMMEDIATE transaction and commits it, retrying:
- * BUSY/LOCKED with capped, jittered back-off up to the configured limit;
+ * BUSY/LOCKED waiting in line (oldest writer first, across hosts) up to
+ * busy_timeout a try, busy_retries times;
  * IOERR, CANTOPEN and PROTOCOL by rolling back, reopening and running fn
  * again (fn looks its idempotency key up first, so nothing doubles);
  * CORRUPT and NOTADB stop at once. fn returns AF_OK to commit. */

@@ -69,13 +69,18 @@ done
 q "SELECT number FROM requests WHERE idem_key LIKE 'to-approve-%' ORDER BY id" > "$TMP/to-approve"
 mkdir -p "$TMP/csv"
 
-# How long a submission takes here: the kills fall within that span.
-t0=$(date +%s%N)
-as zhangsan submit --key calibrate-1 express recipient=庚 phone=1 address=辛 weight=1 >/dev/null
-as zhangsan submit --key calibrate-2 express recipient=庚 phone=1 address=辛 weight=1 >/dev/null
-t2=$(date +%s%N)
-span=$(( (t2 - t0) / 2000000 ))
+# How long a submission takes here (the quickest of three, so that a busy
+# moment of the machine does not stretch it): the kills fall within that
+# span, capped so that the test stays short.
+span=100000
+for c in 1 2 3; do
+	t0=$(date +%s%N)
+	as zhangsan submit --key "calibrate-$c" express recipient=庚 phone=1 address=辛 weight=1 >/dev/null
+	t=$(( ($(date +%s%N) - t0) / 1000000 ))
+	[ $t -lt $span ] && span=$t
+done
 [ $span -lt 10 ] && span=10
+[ $span -gt 150 ] && span=150
 
 # A pseudo-random stream, seeded so a failure can be replayed (AF_SEED).
 SEED=${AF_SEED:-$(date +%s)}
@@ -143,7 +148,7 @@ echo "# $KILLS runs: $subs submissions, $apps approvals, $imps imports, $inits i
 	"$killed killed mid-way, $finished finished before the kill"
 is "every killed submission whole or absent, every approval once or not at all, every import all or none" \
 	"${bad:-none}" none
-[ "$killed" -ge $((KILLS / 3)) ]; _result $? "at least a third of the runs were really killed ($killed)"
+[ "$killed" -ge $((KILLS / 4)) ]; _result $? "at least a quarter of the runs were really killed ($killed)"
 
 # What the outbox kept comes back, exactly once.
 kept=$(ls "$OUTBOX" 2>/dev/null | grep -c '\.sub$')

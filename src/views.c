@@ -4,6 +4,7 @@
 #include <string.h>
 #include "auth.h"
 #include "db.h"
+#include "engine.h"
 #include "expr.h"
 #include "formdef.h"
 #include "i18n.h"
@@ -339,14 +340,6 @@ static int64_t request_id(const char *number, int64_t *applicant)
 	return db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", number);
 }
 
-static int may_see(int64_t id, int64_t applicant)
-{
-	return me.system || applicant == me.id || auth_can("view_all") ||
-	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
-		      "II", id, me.id) == 1 ||
-	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II", id, me.id) == 1;
-}
-
 af_status views_request(const char *number, view_table *fields, view_table *timeline)
 {
 	static const char *fh[] = { N_("item"), N_("value") };
@@ -363,7 +356,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	table_init(timeline, th, 7);
 	if (!id)
 		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!may_see(id, applicant))
+	if (!engine_may_see(id))
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
 	f = formdef_find(form);
@@ -482,7 +475,7 @@ char *views_request_actions(const char *number)
 		sb_puts(&sb, "urge withdraw ");
 	if (applicant == me.id && strcmp(state, "returned") == 0)
 		sb_puts(&sb, "resubmit withdraw ");
-	if (id && may_see(id, applicant))
+	if (id && engine_may_see(id))
 		sb_puts(&sb, "comment ");
 	if (auth_can("cancel") && (strcmp(state, "pending") == 0 || strcmp(state, "returned") == 0))
 		sb_puts(&sb, "cancel ");

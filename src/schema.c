@@ -358,8 +358,37 @@ static const char schema_v1[] =
 "  ('auditor', 'submit'), ('auditor', 'view_all'), ('auditor', 'audit'), ('auditor', 'export'),"
 "  ('auditor', 'see_sensitive'), ('auditor', 'report_all');";
 
+/* Version 2: what happened at a booking (checked in, or a no-show, recorded
+ * by the venue or fleet keeper), and when a lent asset is due back. */
+static const char schema_v2[] =
+"ALTER TABLE bookings ADD COLUMN attendance TEXT"
+"  CHECK(attendance IS NULL OR attendance IN ('checked_in', 'no_show'));"
+"ALTER TABLE bookings ADD COLUMN attendance_at TEXT"
+"  CHECK(attendance_at IS NULL OR " IS_TIME("attendance_at") ");"
+"ALTER TABLE bookings ADD COLUMN attendance_by INTEGER REFERENCES employees(id);"
+/* Attendance is recorded once, for a booking that stood, and only once it
+ * has begun: a no-show cannot be known before the start. */
+"CREATE TRIGGER bookings_attendance BEFORE UPDATE OF attendance ON bookings"
+"  WHEN NEW.attendance IS NOT NULL BEGIN"
+"  SELECT RAISE(ABORT, 'attendance: already recorded for this booking')"
+"  WHERE OLD.attendance IS NOT NULL;"
+"  SELECT RAISE(ABORT, 'attendance: the booking was cancelled')"
+"  WHERE NEW.state = 'cancelled';"
+"  SELECT RAISE(ABORT, 'attendance: the booking has not begun')"
+"  WHERE NEW.attendance_at IS NULL OR NEW.attendance_at < NEW.starts_at;"
+"  END;"
+"ALTER TABLE assets ADD COLUMN return_due TEXT"
+"  CHECK(return_due IS NULL OR " IS_DATE("return_due") ");"
+/* Only a lent asset can be due back. */
+"CREATE TRIGGER assets_return_due BEFORE UPDATE OF return_due, status ON assets"
+"  WHEN NEW.return_due IS NOT NULL AND NEW.status <> 'in_use' BEGIN"
+"  SELECT RAISE(ABORT, 'return_due: only an asset in use can be due back');"
+"  END;"
+"CREATE INDEX assets_return_due ON assets(return_due) WHERE return_due IS NOT NULL;";
+
 static const char *const migrations[SCHEMA_VERSION] = {
 	schema_v1,
+	schema_v2,
 };
 
 af_status schema_migrate(void)

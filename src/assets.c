@@ -283,7 +283,7 @@ af_status assets_receive(const asset_receipt *r)
 		return af_fail(AF_INVALID, "--cost: '%s' is not an amount of 0 or more (digits, then . and"
 			       " up to 2 decimals)", r->cost);
 	if (r->purchase_date) {
-		if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", r->purchase_date) != 1)
+		if (!db_is_date(r->purchase_date))
 			return af_fail(AF_INVALID, "--date: '%s' is not a date (YYYY-MM-DD)", r->purchase_date);
 		snprintf(c.date, sizeof c.date, "%s", r->purchase_date);
 	} else {
@@ -306,7 +306,7 @@ static const char *const change_action[] = {
 
 struct change_ctx {
 	enum change what;
-	const char *tag, *login, *location, *note;
+	const char *tag, *login, *location, *note, *return_due;
 	int64_t move_id;
 	struct once once;
 };
@@ -381,7 +381,8 @@ static af_status change_txn(void *arg)
 	case CH_ASSIGN:
 		kind = "assign";
 		to_status = "in_use";
-		detail = xasprintf("to %s", c->login);
+		detail = c->return_due ? xasprintf("to %s, due back %s", c->login, c->return_due)
+			: xasprintf("to %s", c->login);
 		break;
 	case CH_RETURN:
 		kind = "return";
@@ -401,8 +402,10 @@ static af_status change_txn(void *arg)
 	note = move_note(a.location, c->location, c->note);
 	st = record_move(a.id, 0, kind, to_status, holder, note, &c->move_id);
 	if (st == AF_OK &&
-	    db_exec("UPDATE assets SET status = ?2, holder_id = nullif(?3, 0), location = coalesce(?4, location)"
-		    " WHERE id = ?1", "ItIt", a.id, to_status, holder, c->location) != SQLITE_DONE)
+	    db_exec("UPDATE assets SET status = ?2, holder_id = nullif(?3, 0), location = coalesce(?4, location),"
+		    " return_due = CASE WHEN ?5 THEN ?6 WHEN ?3 = 0 THEN NULL ELSE return_due END"
+		    " WHERE id = ?1", "ItItit", a.id, to_status, holder, c->location, c->what == CH_ASSIGN,
+		    c->return_due) != SQLITE_DONE)
 		st = db_fail();
 	if (st == AF_OK)
 		st = audit_log(change_action[c->what], c->tag, detail);
@@ -426,13 +429,23 @@ static af_status change(struct change_ctx *c, const char *what)
 				c->what == CH_WRITEOFF);
 	if (st == AF_OK && c->what == CH_ASSIGN)
 		st = check_text("login", c->login, 64, 1);
+	if (st == AF_OK && c->return_due) {
+		char today[32];
+
+		af_format_time(af_now(), today, sizeof today);
+		today[10] = '\0';
+		if (!db_is_date(c->return_due))
+			st = af_fail(AF_INVALID, "--return-due: '%s' is not a date (YYYY-MM-DD)", c->return_due);
+		else if (strcmp(c->return_due, today) < 0)
+			st = af_fail(AF_INVALID, "--return-due: %s is already past (today is %s)", c->return_due, today);
+	}
 	return st == AF_OK ? db_transact(change_txn, c) : st;
 }
 
 af_status assets_assign(const char *tag, const char *login, const char *location, const char *note,
-			int64_t *move_id)
+			const char *return_due, int64_t *move_id)
 {
-	struct change_ctx c = { CH_ASSIGN, tag, login, location, note, 0, { 0, 0 } };
+	struct change_ctx c = { CH_ASSIGN, tag, login, location, note, return_due, 0, { 0, 0 } };
 	af_status st = change(&c, "assets assign");
 
 	if (move_id)
@@ -442,21 +455,21 @@ af_status assets_assign(const char *tag, const char *login, const char *location
 
 af_status assets_return(const char *tag, const char *location, const char *note)
 {
-	struct change_ctx c = { CH_RETURN, tag, NULL, location, note, 0, { 0, 0 } };
+	struct change_ctx c = { CH_RETURN, tag, NULL, location, note, NULL, 0, { 0, 0 } };
 
 	return change(&c, "assets return");
 }
 
 af_status assets_move(const char *tag, const char *location, const char *note)
 {
-	struct change_ctx c = { CH_MOVE, tag, NULL, location, note, 0, { 0, 0 } };
+	struct change_ctx c = { CH_MOVE, tag, NULL, location, note, NULL, 0, { 0, 0 } };
 
 	return change(&c, "assets move");
 }
 
 af_status assets_writeoff(const char *tag, const char *reason)
 {
-	struct change_ctx c = { CH_WRITEOFF, tag, NULL, NULL, reason, 0, { 0, 0 } };
+	struct change_ctx c = { CH_WRITEOFF, tag, NULL, NULL, reason, NULL, 0, { 0, 0 } };
 
 	return change(&c, "assets writeoff");
 }
@@ -468,7 +481,8 @@ char *assets_slip(int64_t move_id)
 	char money[32];
 
 	db_prepare(&s, "SELECT m.id, m.at, a.tag, a.name, a.category, a.location, a.purchase_date, a.cost_cents,"
-		   " h.name, h.login, coalesce(d.name, ''), coalesce(k.name, ''), coalesce(k.login, ''), m.note"
+		   " h.name, h.login, coalesce(d.name, ''), coalesce(k.name, ''), coalesce(k.login, ''), m.note,"
+		   " coalesce(a.return_due, '')"
 		   " FROM asset_moves m JOIN assets a ON a.id = m.asset_id"
 		   " JOIN employees h ON h.id = m.to_holder LEFT JOIN departments d ON d.id = h.department_id"
 		   " LEFT JOIN employees k ON k.id = m.actor_id WHERE m.id = :id AND m.kind = 'assign'");
@@ -493,6 +507,8 @@ char *assets_slip(int64_t move_id)
 	if (*db_col_text(&s, 10))
 		sb_printf(&sb, ", %s", db_col_text(&s, 10));
 	sb_puts(&sb, "\n");
+	if (*db_col_text(&s, 14))
+		sb_printf(&sb, "归还 due back:    %s\n", db_col_text(&s, 14));
 	if (*db_col_text(&s, 12))
 		sb_printf(&sb, "经办人 issued by: %s (%s)\n", db_col_text(&s, 11), db_col_text(&s, 12));
 	if (*db_col_text(&s, 13))
@@ -550,8 +566,8 @@ af_status assets_list(const char *location, const char *status,
 
 	if (st != AF_OK)
 		return st;
-	db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.login, ''), a.location"
-		   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+	db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.login, ''), a.location,"
+		   " coalesce(a.return_due, '') FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
 		   " WHERE (:loc IS NULL OR a.location = :loc) AND (:status IS NULL OR a.status = :status)"
 		   " ORDER BY a.tag");
 	db_bind_text(&s, ":loc", location);
@@ -559,7 +575,7 @@ af_status assets_list(const char *location, const char *status,
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		asset_row r = {
 			db_col_text(&s, 0), db_col_text(&s, 1), db_col_text(&s, 2),
-			db_col_text(&s, 3), db_col_text(&s, 4), db_col_text(&s, 5),
+			db_col_text(&s, 3), db_col_text(&s, 4), db_col_text(&s, 5), db_col_text(&s, 6),
 		};
 
 		fn(ctx, &r);

@@ -29,10 +29,11 @@ typedef struct {
 /* A new asset in stock. AF_CONFLICT when the tag is already on the register
  * or the procurement request is not done. */
 af_status assets_receive(const asset_receipt *r);
-/* Hands an in-stock asset to login (optionally to a new location); the new
- * asset_moves row's id into *move_id, for assets_slip. */
+/* Hands an in-stock asset to login (optionally to a new location, and due
+ * back on return_due, a date not past, or NULL); the new asset_moves row's
+ * id into *move_id, for assets_slip. */
 af_status assets_assign(const char *tag, const char *login, const char *location,
-			const char *note, int64_t *move_id);
+			const char *note, const char *return_due, int64_t *move_id);
 /* The hand-over slip of an assignment, as plain text (who, what, when, and
  * lines to sign); NULL when move_id is not an assignment. Caller frees. */
 char *assets_slip(int64_t move_id);
@@ -57,6 +58,7 @@ af_status assets_history(const char *tag, void (*fn)(void *ctx, const asset_move
 /* One row of the register (retired ones too). */
 typedef struct {
 	const char *tag, *name, *category, *status, *holder, *location;
+	const char *return_due; /* YYYY-MM-DD, "" for none */
 } asset_row;
 /* Calls fn for each asset, by tag; location and status narrow it (NULL:
  * all). Needs manage_assets or view_all. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "booking.h"
 #include "audit.h"
+#include "auth.h"
 #include "db.h"
 #include "util.h"
 
@@ -157,7 +158,7 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 	memset(g, 0, sizeof *g);
 	if (days < 1 || days > 31)
 		return af_fail(AF_USAGE, "calendar: --days must be 1..31");
-	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", day) != 1)
+	if (!db_is_date(day))
 		return af_fail(AF_INVALID, "calendar: '%s' is not a date (YYYY-MM-DD)", day);
 	db_prepare(&s, strcmp(resource, "vehicle") == 0
 		   ? "SELECT code, name, id FROM vehicles WHERE active ORDER BY code"
@@ -332,4 +333,64 @@ af_status booking_trip_in(const char *number, int64_t odometer, int64_t fuel, in
 	if (odometer < 0 || fuel < 0 || tolls < 0 || parking < 0)
 		return af_fail(AF_INVALID, "trip: amounts and the odometer must not be negative");
 	return db_transact(do_trip, &c);
+}
+
+struct attend_ctx {
+	const char *number, *day;
+	int checked_in;
+};
+
+static af_status do_attend(void *arg)
+{
+	const struct attend_ctx *c = arg;
+	char now[32], *state;
+	int64_t b, booker;
+	int keeper = auth_can("manage_resources");
+	af_status st = AF_OK;
+
+	af_format_time(af_now(), now, sizeof now);
+	if (!db_int(0, "SELECT 1 FROM requests WHERE number = ?1", "t", c->number))
+		return af_fail(AF_INVALID, "%s: no such request", c->number);
+	/* The occurrence: on the day asked for, or the latest one begun (a
+	 * check-in counts from a quarter of an hour before the start). */
+	b = db_int(0, "SELECT b.id FROM requests r JOIN bookings b ON b.request_id = r.id"
+		   " WHERE r.number = ?1 AND b.state = 'confirmed'"
+		   " AND (?2 IS NULL AND b.starts_at <= datetime(?3, ?4) OR date(b.starts_at) = ?2)"
+		   " ORDER BY b.starts_at DESC LIMIT 1", "tttt", c->number, c->day, now,
+		   c->checked_in ? "+15 minutes" : "+0 minutes");
+	if (!b)
+		return af_fail(AF_CONFLICT, c->day ? "%s: no confirmed booking on %s" :
+			       "%s: no confirmed booking has begun", c->number, c->day);
+	booker = db_int(0, "SELECT booked_by FROM bookings WHERE id = ?1", "I", b);
+	if (!keeper && !(c->checked_in && booker == me.id))
+		return af_fail(AF_DENIED, c->checked_in ? "checkin: only the booker or a keeper of rooms and vehicles "
+			       "(manage_resources) may check in" : "noshow: you need the manage_resources permission");
+	state = db_text(NULL, "SELECT attendance FROM bookings WHERE id = ?1", "I", b);
+	if (state) {
+		st = af_fail(AF_CONFLICT, "%s: already recorded as %s", c->number,
+			     strcmp(state, "no_show") == 0 ? "a no-show" : "checked in");
+		free(state);
+		return st;
+	}
+	if (db_int(0, "SELECT starts_at > datetime(?2, ?3) FROM bookings WHERE id = ?1", "Itt", b, now,
+		   c->checked_in ? "+15 minutes" : "+0 minutes") == 1)
+		return af_fail(AF_CONFLICT, "%s: the booking has not begun (%s)", c->number,
+			       c->checked_in ? "check-in opens 15 minutes before the start" : "a no-show is known only after the start");
+	if (db_exec("UPDATE bookings SET attendance = ?2, attendance_at = ?3, attendance_by = nullif(?4, 0)"
+		    " WHERE id = ?1", "IttI", b, c->checked_in ? "checked_in" : "no_show", now, me.id) != SQLITE_DONE)
+		return db_fail();
+	{
+		char *detail = db_text("", "SELECT resource || ' ' || starts_at FROM bookings WHERE id = ?1", "I", b);
+
+		st = audit_log(c->checked_in ? "checkin" : "noshow", c->number, detail);
+		free(detail);
+	}
+	return st;
+}
+
+af_status booking_attend(const char *number, int checked_in, const char *day)
+{
+	struct attend_ctx c = { number, day, checked_in };
+
+	return db_transact(do_attend, &c);
 }

@@ -47,6 +47,12 @@ af_status booking_trip_out(const char *number, int64_t odometer, const char *dri
 /* It comes back: odometer (not below the one going out), fuel, tolls and
  * parking in cents. */
 af_status booking_trip_in(const char *number, int64_t odometer, int64_t fuel, int64_t tolls, int64_t parking);
+/* Records who came to a confirmed booking of the request (a series: the
+ * occurrence on day, or the latest one begun when day is NULL): checked_in
+ * 0 records a no-show. The booker may check in from 15 minutes before the
+ * start; the venue or fleet keeper (manage_resources) records either.
+ * Once per booking. */
+af_status booking_attend(const char *number, int checked_in, const char *day);
 /* "YYYY-MM-DD[ HH:MM:SS]" plus minutes, as "YYYY-MM-DD HH:MM:SS"; caller frees. */
 char *booking_add(const char *when, int minutes);
 

@@ -54,6 +54,8 @@ static const struct command {
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
+	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
+	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
 	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER --odometer N [--driver LOGIN] | trip in NUMBER --odometer N [--fuel X] [--tolls X] [--parking X]" },
 	{ "assets", cmd_assets, DB_OPEN_USE, NEEDS_USER, "assets [list|receive|assign|return|move|writeoff|history] ..." },
 	{ "stocktake", cmd_stocktake, DB_OPEN_USE, NEEDS_USER, "stocktake start|count|diff|resolve|close ..." },

@@ -41,6 +41,7 @@ af_status cmd_calendar(int argc, char **argv);
 af_status cmd_stock(int argc, char **argv);
 af_status cmd_minutes(int argc, char **argv);
 af_status cmd_trip(int argc, char **argv);
+af_status cmd_attend(int argc, char **argv);
 af_status cmd_report(int argc, char **argv);
 af_status cmd_export_inventory(int argc, char **argv);
 af_status cmd_assets(int argc, char **argv);

@@ -207,3 +207,19 @@ af_status cmd_trip(int argc, char **argv)
 		return af_fail(AF_USAGE, "trip: --odometer is required");
 	return in ? booking_trip_in(argv[2], odo, fuel, tolls, parking) : booking_trip_out(argv[2], odo, driver);
 }
+
+/* checkin NUMBER [--date DATE] / noshow NUMBER [--date DATE] */
+af_status cmd_attend(int argc, char **argv)
+{
+	int in = strcmp(argv[0], "checkin") == 0;
+	const char *day = NULL;
+
+	if (argc == 4 && strcmp(argv[2], "--date") == 0) {
+		day = argv[3];
+		if (!db_is_date(day))
+			return af_fail(AF_INVALID, "%s: --date '%s' is not a date (YYYY-MM-DD)", argv[0], day);
+	} else if (argc != 2) {
+		return af_fail(AF_USAGE, "usage: adminflow %s NUMBER [--date YYYY-MM-DD]", argv[0]);
+	}
+	return booking_attend(argv[1], in, day);
+}

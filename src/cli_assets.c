@@ -13,7 +13,7 @@
 	"usage: adminflow assets [list] [--location L] [--status S]\n" \
 	"       adminflow assets receive TAG NAME --location L [--category C] [--cost AMOUNT] [--date DATE]" \
 	" [--request NUMBER] [-m NOTE]\n" \
-	"       adminflow assets assign TAG LOGIN [--location L] [-m NOTE]\n" \
+	"       adminflow assets assign TAG LOGIN [--location L] [--return-due DATE] [-m NOTE]\n" \
 	"       adminflow assets return TAG [--location L] [-m NOTE]\n" \
 	"       adminflow assets move TAG LOCATION [-m NOTE]\n" \
 	"       adminflow assets writeoff TAG -m REASON\n" \
@@ -27,7 +27,7 @@
 struct args {
 	const char *pos[3];
 	int npos;
-	const char *location, *status, *category, *cost, *date, *request, *note, *name;
+	const char *location, *status, *category, *cost, *date, *request, *note, *name, *return_due;
 };
 
 /* Text to the terminal or a pipe: control characters shown as '?', so a
@@ -69,6 +69,7 @@ static af_status parse(int argc, char **argv, int first, int max, const char *al
 		{ "--date", offsetof(struct args, date) },
 		{ "--request", offsetof(struct args, request) },
 		{ "--name", offsetof(struct args, name) },
+		{ "--return-due", offsetof(struct args, return_due) },
 		{ "-m", offsetof(struct args, note) },
 	};
 
@@ -116,10 +117,10 @@ static void start_listing(struct listing *l)
 
 static void print_asset(void *ctx, const asset_row *r)
 {
-	const char *cells[] = { r->tag, r->name, r->category, r->status, r->holder, r->location };
+	const char *cells[] = { r->tag, r->name, r->category, r->status, r->holder, r->location, r->return_due };
 
 	start_listing(ctx);
-	put_cells(cells, 6);
+	put_cells(cells, 7);
 }
 
 static void print_move(void *ctx, const asset_move_row *m)
@@ -141,8 +142,9 @@ af_status cmd_assets(int argc, char **argv)
 	if (argc > 1 && argv[1][0] == '-')
 		sub = "list";
 	if (strcmp(sub, "list") == 0) {
-		static const char *const head[] = { "tag", "name", "category", "status", "holder", "location" };
-		struct listing l = { head, 6, 0 };
+		static const char *const head[] = { "tag", "name", "category", "status", "holder", "location",
+						    "return_due" };
+		struct listing l = { head, 7, 0 };
 
 		st = parse(argc, argv, argc > 1 && argv[1][0] != '-' ? 2 : 1, 0, "--location --status", &a,
 			   ASSETS_USAGE);
@@ -168,11 +170,11 @@ af_status cmd_assets(int argc, char **argv)
 		int64_t move = 0;
 		char *slip;
 
-		st = parse(argc, argv, 2, 2, "--location -m", &a, ASSETS_USAGE);
+		st = parse(argc, argv, 2, 2, "--location --return-due -m", &a, ASSETS_USAGE);
 		if (st == AF_OK && a.npos != 2)
 			st = af_fail(AF_USAGE, "%s", ASSETS_USAGE);
 		if (st == AF_OK)
-			st = assets_assign(a.pos[0], a.pos[1], a.location, a.note, &move);
+			st = assets_assign(a.pos[0], a.pos[1], a.location, a.note, a.return_due, &move);
 		if (st != AF_OK)
 			return st;
 		/* The slip, read back from what was committed: two copies are signed. */

@@ -14,6 +14,7 @@
 #include "formdef.h"
 #include "meeting.h"
 #include "outbox.h"
+#include "remind.h"
 #include "report.h"
 #include "util.h"
 
@@ -322,7 +323,7 @@ af_status cmd_delegate(int argc, char **argv)
 	return engine_delegate(login, from, to);
 }
 
-/* remind [--dry-run]: time limits now; licences and stock join later. */
+/* remind [--dry-run]: the engine's time limits, then the registers'. */
 af_status cmd_remind(int argc, char **argv)
 {
 	int dry = 0, acted = 0;
@@ -334,8 +335,8 @@ af_status cmd_remind(int argc, char **argv)
 		return af_fail(AF_USAGE, "usage: adminflow remind [--dry-run]");
 	load_forms();
 	st = engine_timeouts(dry, stdout, &acted);
-	if (st == AF_OK) /* licences, low stock, bookings starting soon */
-		st = report_remind(dry, stdout, &acted);
+	if (st == AF_OK) /* licences, low stock, assets due back, bookings soon */
+		st = remind_run(dry, stdout, &acted);
 	return st;
 }
 

@@ -982,3 +982,8 @@ damaged:
 		return st;
 	}
 }
+
+int db_is_date(const char *s)
+{
+	return s && db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", s) == 1;
+}

@@ -57,6 +57,9 @@ void db_done(db_stmt *s);
  * 'i' int, 'I' int64_t, 't' const char * (NULL binds NULL). Returns the
  * sqlite code of the last step (SQLITE_DONE on success). */
 int db_exec(const char *sql, const char *types, ...);
+/* 1 when s is a real calendar date written YYYY-MM-DD (SQLite decides:
+ * 2025-02-30 is not one). */
+int db_is_date(const char *s);
 /* The first column of the first row, or def; same argument convention. */
 int64_t db_int(int64_t def, const char *sql, const char *types, ...);
 /* As db_int, but text; the caller frees the result (def copied). */

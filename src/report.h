@@ -75,14 +75,6 @@ void report_write_pages(const report *r, const report_opts *o, FILE *out, int pa
  * d = 4, hour 8 + h for h = 0..9, across every active resource of the kind. */
 af_status report_heat(const char *resource, const report_opts *o, double pct[5][10]);
 
-/* The reminders that are not the engine's: licences within their
- * remind_days of expiry (daily until renewed), supplies at or under their
- * reorder level (daily), bookings starting within the next hour (once).
- * Each notice once per occasion; one tab-separated line per notice sent (or,
- * with dry_run, that would be) in remind's format: action, number, step,
- * to, detail. Counts them into *count. */
-af_status report_remind(int dry_run, FILE *out, int *count);
-
 /* Records a booking attempt refused as a conflict (an audit row, in its own
  * transaction: call it after the refused transaction has rolled back), so
  * the conflicts report can count it. resource "room"/"vehicle". */

@@ -366,8 +366,8 @@ static const char schema_v2[] =
 "ALTER TABLE bookings ADD COLUMN attendance_at TEXT"
 "  CHECK(attendance_at IS NULL OR " IS_TIME("attendance_at") ");"
 "ALTER TABLE bookings ADD COLUMN attendance_by INTEGER REFERENCES employees(id);"
-/* Attendance is recorded once, for a booking that stood, and only once it
- * has begun: a no-show cannot be known before the start. */
+/* Attendance is recorded once, for a booking that stood: a check-in from
+ * a quarter of an hour before the start, a no-show only once it began. */
 "CREATE TRIGGER bookings_attendance BEFORE UPDATE OF attendance ON bookings"
 "  WHEN NEW.attendance IS NOT NULL BEGIN"
 "  SELECT RAISE(ABORT, 'attendance: already recorded for this booking')"
@@ -375,14 +375,21 @@ static const char schema_v2[] =
 "  SELECT RAISE(ABORT, 'attendance: the booking was cancelled')"
 "  WHERE NEW.state = 'cancelled';"
 "  SELECT RAISE(ABORT, 'attendance: the booking has not begun')"
-"  WHERE NEW.attendance_at IS NULL OR NEW.attendance_at < NEW.starts_at;"
+"  WHERE NEW.attendance_at IS NULL OR NEW.attendance_at < datetime(NEW.starts_at,"
+"    CASE NEW.attendance WHEN 'checked_in' THEN '-15 minutes' ELSE '+0 minutes' END);"
 "  END;"
 "ALTER TABLE assets ADD COLUMN return_due TEXT"
 "  CHECK(return_due IS NULL OR " IS_DATE("return_due") ");"
-/* Only a lent asset can be due back. */
-"CREATE TRIGGER assets_return_due BEFORE UPDATE OF return_due, status ON assets"
-"  WHEN NEW.return_due IS NOT NULL AND NEW.status <> 'in_use' BEGIN"
-"  SELECT RAISE(ABORT, 'return_due: only an asset in use can be due back');"
+/* Only an asset someone holds can be due back (a repair keeps the holder
+ * and the date); whatever takes the holder away (a return, a write-off, a
+ * stocktake finding it lost) takes the date with it. */
+"CREATE TRIGGER assets_return_due BEFORE UPDATE OF return_due ON assets"
+"  WHEN NEW.return_due IS NOT NULL AND NEW.holder_id IS NULL BEGIN"
+"  SELECT RAISE(ABORT, 'return_due: only an asset someone holds can be due back');"
+"  END;"
+"CREATE TRIGGER assets_return_due_clear AFTER UPDATE OF holder_id ON assets"
+"  WHEN NEW.holder_id IS NULL AND NEW.return_due IS NOT NULL BEGIN"
+"  UPDATE assets SET return_due = NULL WHERE id = NEW.id;"
 "  END;"
 "CREATE INDEX assets_return_due ON assets(return_due) WHERE return_due IS NOT NULL;";
 

@@ -114,13 +114,24 @@ like "the schema itself keeps a holder on an asset in use" \
 	"$(q "UPDATE assets SET holder_id = NULL WHERE tag = '$TAG'" 2>&1)" "CHECK constraint failed"
 
 # ---- between holders, moved, returned -------------------------------------
+T=$(printf '\t')
 at "2026-12-01 09:00:00"
 ok "zhangsan gives it back" keeper assets return "$TAG"
 is "back in stock, no holder" "$(asset "$TAG")" "in_stock||行政库房A"
 refused "returning what is in stock" 5 "$TAG: it is in_stock, not assigned to anyone" keeper assets return "$TAG"
 at "2026-12-01 14:00:00"
-ok "lisi takes it to the marketing floor" keeper assets assign "$TAG" lisi --location 3楼市场部
+refused "a return-due date that is not a date" 3 "--return-due: '2027-02-30' is not a date \\(YYYY-MM-DD\\)" \
+	keeper assets assign "$TAG" lisi --return-due 2027-02-30
+refused "a return-due date already past" 3 "--return-due: 2026-11-30 is already past \\(today is 2026-12-01\\)" \
+	keeper assets assign "$TAG" lisi --return-due 2026-11-30
+slip=$(keeper assets assign "$TAG" lisi --location 3楼市场部 --return-due 2027-01-15)
+is "lisi takes it to the marketing floor" "$?" 0
 is "in use by lisi there" "$(asset "$TAG")" "in_use|lisi|3楼市场部"
+like "the slip says when it is due back" "$slip" "^归还 due back:    2027-01-15$"
+like "the register shows the return-due date" "$(keeper assets list --status in_use)" "^$TAG${T}.*${T}in_use${T}lisi${T}3楼市场部${T}2027-01-15$"
+like "the schema refuses a return-due date on an asset nobody holds" \
+	"$(q "UPDATE assets SET return_due = '2027-01-01' WHERE id = (SELECT id FROM assets WHERE status = 'in_stock' LIMIT 1)" 2>&1)" \
+	"return_due: only an asset someone holds can be due back"
 at "2026-12-10 11:00:00"
 ok "the admin manager moves it, holder and all" af --as wangwu assets move "$TAG" 5楼人力资源部
 is "lisi still holds it, elsewhere" "$(asset "$TAG")" "in_use|lisi|5楼人力资源部"
@@ -128,6 +139,7 @@ refused "moving it where it is" 5 "already at 5楼人力资源部" keeper assets
 at "2027-03-01 16:00:00"
 ok "returned to the store room" keeper assets return "$TAG" --location 行政库房A -m 屏幕闪烁
 is "in stock in the store room" "$(asset "$TAG")" "in_stock||行政库房A"
+is "the return takes the return-due date with it" "$(q "SELECT quote(return_due) FROM assets WHERE tag = '$TAG'")" NULL
 
 # ---- write-off with a reason ----------------------------------------------
 at "2027-03-05 09:00:00"
@@ -158,7 +170,7 @@ is "each change audited once" "$(q "SELECT group_concat(action, ' ') FROM (SELEC
 ok "the general manager may read the history" af --as chenzong assets history "$TAG"
 status_is "an employee may not" 4 af --as zhangsan assets history "$TAG"
 status_is "the history of no such asset exits 3" 3 keeper assets history FA-0000
-like "the register lists it" "$(keeper assets list --status retired)" "^$TAG${T}ThinkPad X1 Carbon${T}电脑${T}retired${T}${T}行政库房A$"
+like "the register lists it" "$(keeper assets list --status retired)" "^$TAG${T}ThinkPad X1 Carbon${T}电脑${T}retired${T}${T}行政库房A${T}$"
 status_is "an unknown subcommand is a usage error" 2 keeper assets lend "$TAG"
 
 # ---- stocktake: opened for one location -----------------------------------

@@ -127,6 +127,13 @@ try "$(holders manage_stock)" stock issue "$S1"
 try "$(holders manage_resources)" trip out "$V1" --odometer 12000
 try "$(holders view_all manage_assets)" assets list
 try "$(holders manage_assets)" assets assign "$TAG" zhangsan
+try "$(holders manage_assets)" assets assign "$TAG" zhangsan --return-due 2026-12-31
+# Once the trip has begun: the keepers record a no-show; the booker, or a
+# keeper, a check-in.
+ADMINFLOW_NOW="2026-12-02 08:30:00"; export ADMINFLOW_NOW
+try "$(holders manage_resources)" noshow "$V1"
+try "zhangsan $(holders manage_resources)" checkin "$V1"
+ADMINFLOW_NOW="2026-11-28 09:00:00"
 try "$(holders manage_assets)" stocktake start
 try "$(holders report_all report_department)" report volume
 try "$(holders report_all report_department report_money)" report expenses

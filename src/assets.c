@@ -1157,12 +1157,17 @@ af_status stocktake_count(const char *path, int64_t *id, int *rows)
 af_status stocktake_diff(int64_t id, void (*fn)(void *ctx, const stocktake_diff_row *d), void *ctx,
 			 int64_t *shown_id, int *unresolved)
 {
-	db_stmt s;
-	int rc, n = 0;
 	af_status st = may_read("stocktake diff");
 
-	if (st != AF_OK)
-		return st;
+	return st == AF_OK ? stocktake_diff_rows(id, fn, ctx, shown_id, unresolved) : st;
+}
+
+af_status stocktake_diff_rows(int64_t id, void (*fn)(void *ctx, const stocktake_diff_row *d), void *ctx,
+			      int64_t *shown_id, int *unresolved)
+{
+	db_stmt s;
+	int rc, n = 0;
+
 	if (!id && !(id = open_stocktake()))
 		return none_open();
 	if (db_int(0, "SELECT 1 FROM stocktakes WHERE id = ?1", "I", id) != 1)

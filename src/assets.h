@@ -85,6 +85,10 @@ typedef struct {
  * unresolved first; their number into *unresolved. */
 af_status stocktake_diff(int64_t id, void (*fn)(void *ctx, const stocktake_diff_row *d), void *ctx,
 			 int64_t *shown_id, int *unresolved);
+/* The same without asking who may read it, for a caller that has decided
+ * (the assets report). */
+af_status stocktake_diff_rows(int64_t id, void (*fn)(void *ctx, const stocktake_diff_row *d), void *ctx,
+			      int64_t *shown_id, int *unresolved);
 /* Resolves the difference of tag in the open stocktake: "found" (the books
  * stand), "lost" (a missing asset becomes lost), "moved" (one found
  * elsewhere is booked where it was found) or "added" (an unknown tag is

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "assets.h"
 #include "audit.h"
 #include "auth.h"
 #include "csvio.h"
@@ -931,6 +932,81 @@ static af_status rep_supplies(const struct scope *sc, report *r)
 
 /* ---- assets ------------------------------------------------------------- */
 
+static void put_difference(void *ctx, const stocktake_diff_row *d)
+{
+	report_table *t = ctx;
+
+	put(t, d->tag);
+	put(t, d->kind);
+	put(t, d->name);
+	put(t, d->booked);
+	put(t, d->counted);
+	put(t, d->holder);
+	put(t, *d->resolution ? d->resolution : "unresolved");
+}
+
+struct diff_kinds {
+	int64_t n[3]; /* missing, elsewhere, unknown */
+};
+
+static void count_difference(void *ctx, const stocktake_diff_row *d)
+{
+	struct diff_kinds *k = ctx;
+
+	k->n[strcmp(d->kind, "missing") == 0 ? 0 : strcmp(d->kind, "elsewhere") == 0 ? 1 : 2]++;
+}
+
+/* The stocktakes begun in the range, each with its counts and differences
+ * (by the rules of stocktake diff), and the latest one's differences line
+ * by line. */
+static af_status stocktakes(const struct scope *sc, report *r)
+{
+	report_table *t = add_table(r, N_("stocktakes"),
+				    "stocktake location started closed #counted #missing #elsewhere #unknown #unresolved");
+	db_stmt s;
+	int rc;
+	int64_t latest = 0;
+
+	db_prepare(&s, "SELECT s.id, coalesce(nullif(s.location, ''), '*'), s.started_at, coalesce(s.closed_at, 'open'),"
+		   " (SELECT count(*) FROM stocktake_counts c WHERE c.stocktake_id = s.id AND c.found = 1)"
+		   " FROM stocktakes s WHERE " IN_RANGE("s.started_at") " ORDER BY s.started_at, s.id");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct diff_kinds k = {{0, 0, 0}};
+		int unresolved = 0;
+		af_status st;
+
+		latest = db_col_int(&s, 0);
+		put_int(t, latest);
+		for (int i = 1; i < 4; i++)
+			put(t, db_col_text(&s, i));
+		put_int(t, db_col_int(&s, 4));
+		/* Another statement, so it may step while this one is open. */
+		st = stocktake_diff_rows(latest, count_difference, &k, NULL, &unresolved);
+		if (st != AF_OK) {
+			db_done(&s);
+			return st;
+		}
+		for (int i = 0; i < 3; i++)
+			put_int(t, k.n[i]);
+		put_int(t, unresolved);
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (latest) {
+		report_table *d = add_table(r, N_("differences of the latest stocktake"),
+					    "tag kind name booked counted holder resolution");
+		af_status st = stocktake_diff_rows(latest, put_difference, d, NULL, NULL);
+
+		if (st != AF_OK)
+			return st;
+		add_note(r, "stocktake %lld: resolve each with adminflow stocktake resolve TAG found|lost|moved|added",
+			 (long long)latest);
+	}
+	return AF_OK;
+}
+
 static af_status rep_assets(const struct scope *sc, report *r)
 {
 	report_table *t = add_table(r, NULL, "status location #assets #cost");
@@ -979,11 +1055,12 @@ static af_status rep_assets(const struct scope *sc, report *r)
 		if (rc != SQLITE_DONE)
 			return db_fail();
 	}
-	if (sc->dept)
-		add_note(r, "a department's assets are those its people hold; its repairs, those its people asked for");
-	add_note(r, "stocktake differences: not recorded yet (counts are written on the printed count sheet,"
-		 " see: adminflow report inventory-count --print)");
-	return AF_OK;
+	if (sc->dept) {
+		add_note(r, "a department's assets are those its people hold; its repairs, those its people asked for;"
+			 " stocktakes are the company's (see the report without --department)");
+		return AF_OK;
+	}
+	return stocktakes(sc, r);
 }
 
 /* ---- expenses ----------------------------------------------------------- */

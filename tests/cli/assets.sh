@@ -221,6 +221,15 @@ EOF
 )
 is "the differences: missing, found elsewhere, unknown" "$(keeper stocktake diff)" "$expected"
 refused "closing with differences unresolved" 5 "stocktake 1: 3 differences unresolved" keeper stocktake close
+# The assets report shows the same: one stocktake open with its counts by
+# kind, and its differences line by line.
+report=$(af --as wangwu report assets --csv | tr -d '\r')
+like "the report: stocktake 1, open, counts and differences by kind" "$report" \
+	"^1,$LOC,2027-03-10 09:00:00,open,$((booked + 1)),1,1,1,3$"
+like "the report: the missing desk, unresolved" "$report" "^FA-2019-0008,missing,会议桌 3.6米,$LOC,,lisi,unresolved$"
+like "the report: the shredder nobody booked" "$report" "^FA-2026-9001,unknown,无标签碎纸机,,$LOC,,unresolved$"
+is "a department head's assets report leaves the company's stocktakes out" \
+	"$(af --as lisi report assets --csv | grep -c '^stocktake,')" 0
 
 # ---- resolved one by one ---------------------------------------------------
 refused "a resolution that does not fit" 3 "'moved' does not fit FA-2019-0008, which is missing \(found or lost\)" \
@@ -254,6 +263,8 @@ EOF
 )
 is "every difference resolved" "$(keeper stocktake diff)" "$expected"
 is "then it closes" "$(keeper stocktake close)" "stocktake 1: closed"
+like "the report: closed, every difference resolved" "$(af --as wangwu report assets --csv | tr -d '\r')" \
+	"^1,$LOC,2027-03-10 09:00:00,2027-03-10 09:00:00,$((booked + 1)),1,1,1,0$"
 is "closed at the clock's time" "$(q "SELECT closed_at FROM stocktakes WHERE id = 1")" "2027-03-10 09:00:00"
 refused "closing again" 5 "stocktake: none is open" keeper stocktake close
 like "a closed stocktake's differences can still be read" "$(keeper stocktake diff 1)" "# stocktake 1: 0 unresolved"

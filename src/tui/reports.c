@@ -57,7 +57,12 @@ static const char *const column_names[] = {
 	NC_("report column", "last_quarter"), NC_("report column", "this_quarter"),
 	NC_("report column", "change_pct"), NC_("report column", "holder"),
 	NC_("report column", "booked_status"), NC_("report column", "counted"),
-	NC_("report column", "note"),
+	NC_("report column", "note"), NC_("report column", "stocktake"),
+	NC_("report column", "started"), NC_("report column", "closed"),
+	NC_("report column", "missing"), NC_("report column", "elsewhere"),
+	NC_("report column", "unknown"), NC_("report column", "unresolved"),
+	NC_("report column", "kind"), NC_("report column", "booked"),
+	NC_("report column", "resolution"),
 };
 
 static const char *column_title(const char *name)
@@ -253,6 +258,51 @@ static int draw_heat(const struct rview *v, int top, int h, int w)
 	return y - top;
 }
 
+/* A trend as a line of columns, rows tall, in eighths of a cell: one
+ * column a row of t (the latest ones when they do not all fit), the
+ * largest value on the left, the range of labels and a caption under it.
+ * Returns the lines used. */
+#define TREND_ROWS 3
+static int draw_trend(const report_table *t, int label_col, int value_col, const char *caption,
+		      int top, int w)
+{
+	static const char *const part[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	int x0 = 12, n = t->nrows, first, cols = w - x0 - 2;
+	double max = 0;
+	char num[32];
+
+	if (n < 2 || cols < 8)
+		return 0;
+	first = n > cols ? n - cols : 0;
+	for (int r = first; r < n; r++)
+		if (atof(report_cell(t, r, value_col)) > max)
+			max = atof(report_cell(t, r, value_col));
+	snprintf(num, sizeof num, "%.0fh", max);
+	ui_text(top, 1, num, x0 - 2, ui_attr(R_HEADER), 1);
+	ui_text(top + TREND_ROWS - 1, 1, "0h", x0 - 2, ui_attr(R_DIM), 1);
+	for (int r = first; r < n; r++) {
+		double v = atof(report_cell(t, r, value_col));
+		int eighths = max > 0 ? (int)(v / max * TREND_ROWS * 8 + 0.5) : 0;
+
+		if (v > 0 && eighths == 0)
+			eighths = 1;
+		for (int row = 0; row < TREND_ROWS; row++) {
+			/* Rows from the bottom: full, then the partial top, then empty. */
+			int below = (TREND_ROWS - 1 - row) * 8, e = eighths - below;
+
+			ui_text(top + row, x0 + (r - first), part[e <= 0 ? 0 : e >= 8 ? 8 : e], 1, ui_attr(R_GOOD), 0);
+		}
+	}
+	{
+		char *under = xasprintf("%s – %s  %s", report_cell(t, first, label_col),
+					report_cell(t, n - 1, label_col), caption);
+
+		ui_text(top + TREND_ROWS, x0, under, w - x0 - 1, ui_attr(R_DIM), 1);
+		free(under);
+	}
+	return TREND_ROWS + 1;
+}
+
 static void rview_draw(struct screen *s, int top, int h, int w)
 {
 	struct rview *v = s->data;
@@ -269,8 +319,11 @@ static void rview_draw(struct screen *s, int top, int h, int w)
 
 		if (strcmp(v->name, "volume") == 0 && v->r.ntables > 1)
 			used = draw_bars(&v->r.tables[1], 1, 2, "", y, room, w);
-		else if (strcmp(v->name, "cycle") == 0 && v->r.ntables > 0)
-			used = draw_bars(&v->r.tables[0], 1, 3, "h", y, room, w);
+		else if (strcmp(v->name, "cycle") == 0 && v->r.ntables > 1 && room > TREND_ROWS + 2) {
+			/* The median per affair, then its trend month by month. */
+			used = draw_bars(&v->r.tables[0], 1, 3, "h", y, room - TREND_ROWS - 1, w);
+			used += draw_trend(&v->r.tables[1], 0, 2, _("median hours, month by month"), y + used, w);
+		}
 		else if (v->have_heat)
 			used = draw_heat(v, y, room + 1, w);
 		if (used)

@@ -124,6 +124,15 @@ out=$(rep wangwu cycle --from 2026-11-01 --csv)
 is "cycle: expense done, median, p90, mean" \
 	"$(printf '%s' "$out" | cell 0 form=expense done),$(printf '%s' "$out" | cell 0 form=expense median_h),$(printf '%s' "$out" | cell 0 form=expense p90_h),$(printf '%s' "$out" | cell 0 form=expense mean_h)" \
 	"3,48.0,55.0,42.3"
+# The trend by month (every affair): September has only the Q3 claim, done
+# in 120 h; November's requests done are those of the table above.
+rep wangwu cycle --csv > "$TMP/cycle.csv"
+is "cycle by month: September, one request, 120 h" \
+	"$(cell 1 month=2026-09 done < "$TMP/cycle.csv")/$(cell 1 month=2026-09 median_h < "$TMP/cycle.csv")/$(cell 1 month=2026-09 p90_h < "$TMP/cycle.csv")" \
+	"1/120.0/120.0"
+is "cycle by month: November counts every affair's done requests" "$(cell 1 month=2026-11 done < "$TMP/cycle.csv")" \
+	"$(printf '%s' "$out" | python3 -c 'import csv, sys; t = sys.stdin.read().split("\r\n\r\n")[0]; print(sum(int(r["done"]) for r in csv.DictReader(t.splitlines())))')"
+is "cycle by month: the months in order, nothing else" "$(cell 1 '' month < "$TMP/cycle.csv" | tr '\n' ' ')" "2026-09 2026-11 "
 rep wangwu steps --from 2026-11-01 --csv > "$TMP/steps.csv"
 # lisi: 4 h and 48 h (limit 24: one missed); songjia: 20, 7 and 2 h.
 is "steps: the head's two answers" \
@@ -293,6 +302,15 @@ like "volume at 80 columns: bars" "$scr" "费用报销 +4 +█+"
 scr=$(printf 'key R\nkey Enter\ndump\n' | tui 60x20 wangwu)
 ok "volume at 60 columns: no bars" sh -c '! printf "%s" "$1" | grep -q "[▏▎▍▌▋▊▉█]"' - "$scr"
 like "... the plain numbers instead" "$scr" "expense +费用报销 +2026-11 +3 +3"
+# Cycle: the medians as bars, then the trend month by month: September's
+# 120 h is the tallest column (three full rows), November's median below it.
+scr=$(printf 'key R\nkey j\nkey Enter\ndump\n' | tui 80x24 wangwu)
+like "cycle at 80 columns: the trend's scale is September's 120 h" "$scr" "^ 120h +█"
+like "... its months and caption" "$scr" "2026-09 – 2026-11  median hours, month by month"
+like "... a column a month, the tallest first" "$scr" "^ 0h +█[▁▂▃▄▅▆▇█]"
+scr=$(printf 'key R\nkey j\nkey Enter\ndump\n' | tui 60x20 wangwu)
+ok "cycle at 60 columns: no trend drawn" sh -c '! printf "%s" "$1" | grep -q "month by month"' - "$scr"
+like "... the table says it" "$scr" "2026-09 +1 +120.0 +120.0"
 scr=$(printf 'key R\nkey j\nkey j\nkey j\nkey j\nkey Enter\nkey /\nkey Backspace\nkey Backspace\ntype 2026-11-09..2026-11-15\nkey Enter\ndump\n' | tui 80x24 wangwu)
 like "utilisation at 80 columns: a heat grid" "$scr" " Tue +· +░░░ ░░░ ·"
 status_is "the menu is for everyone; a report for those who may" 0 sh -c 'printf "key R\nkey Enter\ndump\n" > "$1/k"; ADMINFLOW_TUI_SCRIPT="$1/k" ADMINFLOW_TUI_DUMP="$1/d" COLUMNS=80 LINES=24 "$2" --db "$3" --as zhangsan >/dev/null 2>&1' - "$TMP" "$AF_BIN" "$DB"

@@ -33,20 +33,8 @@ static void inbox_load(struct screen *s)
 static void inbox_draw(struct screen *s, int top, int h, int w)
 {
 	struct inbox *in = s->data;
-	int x = 1;
 
-	for (int i = 0; i < 4; i++) {
-		char label[64];
-
-		snprintf(label, sizeof label, w < 70 ? "%s" : " %s ", _(tab_names[i]));
-		x += ui_text(top, x, label, w - x, i == in->tab ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0) + 1;
-	}
-	if (in->filter && *in->filter) {
-		char f[300];
-
-		snprintf(f, sizeof f, " /%s", in->filter);
-		ui_text(top, x, f, w - x, ui_attr(R_MARKED), 0);
-	}
+	ui_tabs_draw(top, w, tab_names, 4, in->tab, in->filter);
 	in->list.priority = inbox_priority;
 	ui_list_draw(&in->list, top + 1, h - 1, w);
 }
@@ -91,11 +79,14 @@ static int inbox_handle(struct screen *s, enum ui_action a, wint_t ch)
 {
 	struct inbox *in = s->data;
 
-	if (ch >= 0x10000000 && a == UI_NONE) { /* a mouse click on a row */
-		int row = (int)((ch >> 12) & 0xFFF) - 3 + in->list.top;
+	if (a == UI_NONE && UI_IS_CLICK(ch)) { /* a click on a tab */
+		int tab = ui_tabs_click(ch);
 
-		if (row >= 0 && row < in->list.t.nrows)
-			in->list.cursor = row;
+		if (tab >= 0 && tab != in->tab) {
+			in->tab = tab;
+			in->list.cursor = 0;
+			inbox_load(s);
+		}
 		return 1;
 	}
 	if (ui_list_move(&in->list, a, LINES - 5))

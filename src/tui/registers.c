@@ -37,20 +37,8 @@ static void registers_load(struct screen *s)
 static void registers_draw(struct screen *s, int top, int h, int w)
 {
 	struct registers *r = s->data;
-	int x = 1;
 
-	for (int i = 0; i < 4; i++) {
-		char label[64];
-
-		snprintf(label, sizeof label, w < 70 ? "%s" : " %s ", _(kind_titles[i]));
-		x += ui_text(top, x, label, w - x, i == r->kind ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0) + 1;
-	}
-	if (r->filter && *r->filter) {
-		char f[300];
-
-		snprintf(f, sizeof f, " /%s", r->filter);
-		ui_text(top, x, f, w - x, ui_attr(R_MARKED), 0);
-	}
+	ui_tabs_draw(top, w, kind_titles, 4, r->kind, r->filter);
 	r->list.priority = priorities[r->kind];
 	ui_list_draw(&r->list, top + 1, h - 1, w);
 }
@@ -91,7 +79,16 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 {
 	struct registers *r = s->data;
 
-	(void)ch;
+	if (a == UI_NONE && UI_IS_CLICK(ch)) { /* a click on a tab */
+		int kind = ui_tabs_click(ch);
+
+		if (kind >= 0 && kind != r->kind) {
+			r->kind = kind;
+			r->list.cursor = 0;
+			registers_load(s);
+		}
+		return 1;
+	}
 	if (ui_list_move(&r->list, a, LINES - 5))
 		return 1;
 	switch (a) {

@@ -419,6 +419,65 @@ int ui_list_move(ui_list *l, enum ui_action a, int h)
 	return 1;
 }
 
+/* Where the last tab bar put each tab: its row, and each tab's columns. */
+static struct {
+	int y, n, x0[8], x1[8];
+} tabs;
+
+void ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const char *filter)
+{
+	int x = 1;
+
+	tabs.y = y;
+	tabs.n = n < 8 ? n : 8;
+	for (int i = 0; i < tabs.n; i++) {
+		char label[64];
+
+		snprintf(label, sizeof label, w < 70 ? "%s" : " %s ", _(names[i]));
+		tabs.x0[i] = x;
+		x += ui_text(y, x, label, w - x, i == cur ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0);
+		tabs.x1[i] = x;
+		x++;
+	}
+	if (filter && *filter) {
+		char f[300];
+
+		snprintf(f, sizeof f, " /%s", filter);
+		ui_text(y, x, f, w - x, ui_attr(R_MARKED), 0);
+	}
+}
+
+int ui_tabs_click(wint_t ch)
+{
+	if (!UI_IS_CLICK(ch) || UI_CLICK_Y(ch) != tabs.y)
+		return -1;
+	for (int i = 0; i < tabs.n; i++)
+		if (UI_CLICK_X(ch) >= tabs.x0[i] && UI_CLICK_X(ch) < tabs.x1[i])
+			return i;
+	return -1;
+}
+
+/* The lists drawn in the current frame, for mouse clicks. */
+static ui_list *drawn_lists[8];
+static int n_drawn_lists;
+
+ui_list *ui_list_click(int y)
+{
+	for (int i = n_drawn_lists - 1; i >= 0; i--) {
+		ui_list *l = drawn_lists[i];
+
+		if (y >= l->view_y && y < l->view_y + l->view_rows) {
+			int r = l->top + (y - l->view_y);
+
+			if (r >= l->t.nrows)
+				return NULL;
+			l->cursor = r;
+			return l;
+		}
+	}
+	return NULL;
+}
+
 void ui_list_draw(ui_list *l, int top, int h, int w)
 {
 	int nc = l->t.ncols, widths[16] = {0}, shown[16] = {0}, total = 0, rows = h - 1;
@@ -470,6 +529,10 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 		l->top = l->cursor;
 	if (rows > 0 && l->cursor >= l->top + rows)
 		l->top = l->cursor - rows + 1;
+	l->view_y = top + 1;
+	l->view_rows = rows > 0 ? rows : 0;
+	if (n_drawn_lists < (int)(sizeof drawn_lists / sizeof drawn_lists[0]))
+		drawn_lists[n_drawn_lists++] = l;
 	for (int i = 0; i < rows; i++) {
 		int r = l->top + i, x = 2;
 		attr_t attr;
@@ -555,9 +618,13 @@ static int pending_codes[64], codes_n, codes_i;
 static int script_over, exiting;
 static void redraw_all(void);
 
+static MEVENT script_mouse;
+static int have_script_mouse;
+
 /* Script lines: "key NAME", "type TEXT", "dump", "tick", "resize COLS LINES",
- * "sleep MS", "# comment". Keys run one by one; the screen is redrawn before
- * each dump. */
+ * "sleep MS", "click ROW COL [double]" (rows and columns from 0), "hup",
+ * "# comment". Keys run one by one; the screen is redrawn before each
+ * dump. */
 static int script_next(int *code, wint_t *ch)
 {
 	char line[1024];
@@ -620,6 +687,20 @@ static int script_next(int *code, wint_t *ch)
 		} else if (strcmp(line, "hup") == 0) {
 			got_hup = 1;
 			return ERR;
+		} else if (strncmp(line, "click ", 6) == 0) {
+			char kind[16] = "";
+			int y, x;
+
+			if (sscanf(line + 6, "%d %d %15s", &y, &x, kind) < 2)
+				continue;
+			memset(&script_mouse, 0, sizeof script_mouse);
+			script_mouse.y = y;
+			script_mouse.x = x;
+			script_mouse.bstate = strcmp(kind, "double") == 0 ? BUTTON1_DOUBLE_CLICKED : BUTTON1_CLICKED;
+			have_script_mouse = 1;
+			*code = KEY_MOUSE;
+			*ch = KEY_MOUSE;
+			return KEY_CODE_YES;
 		}
 	}
 }
@@ -645,6 +726,18 @@ int ui_getkey(wint_t *ch)
 			*ch = '\n';
 		return rc;
 	}
+}
+
+int ui_getmouse(MEVENT *ev)
+{
+	if (script) {
+		if (!have_script_mouse)
+			return ERR;
+		*ev = script_mouse;
+		have_script_mouse = 0;
+		return OK;
+	}
+	return getmouse(ev);
 }
 
 /* ---- prompts ---- */
@@ -770,6 +863,7 @@ char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx
 		int rc;
 
 		erase();
+		n_drawn_lists = 0;
 		snprintf(head, sizeof head, " %s%s%s%s", title, reload ? "  " : "", reload ? _("search:") : "",
 			 reload ? query : "");
 		ui_text(0, 0, head, COLS, ui_attr(R_TITLE), 1);
@@ -786,6 +880,16 @@ char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx
 		}
 		if (rc == OK && ch == 27)
 			break;
+		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
+			MEVENT ev;
+
+			/* A click chooses the row; a double click takes it. */
+			if (ui_getmouse(&ev) == OK && ui_list_click(ev.y) == &l && (ev.bstate & BUTTON1_DOUBLE_CLICKED)) {
+				result = xstrdup(ui_list_key(&l));
+				break;
+			}
+			continue;
+		}
 		if (rc == OK && ch == '\n') {
 			if (l.t.nrows)
 				result = xstrdup(ui_list_key(&l));
@@ -907,6 +1011,7 @@ static void redraw_all(void)
 	char title[256];
 
 	erase();
+	n_drawn_lists = 0;
 	if (!current)
 		return;
 	snprintf(title, sizeof title, " adminflow │ %s", _(current->ops->title));
@@ -1025,8 +1130,17 @@ af_status tui_main(void)
 		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
 			MEVENT ev;
 
-			if (getmouse(&ev) == OK && current->ops->handle)
-				current->ops->handle(current, UI_NONE, (wint_t)(0x10000000 | (ev.y << 12) | ev.x));
+			/* On a list's row: the cursor goes there, and a double click
+			 * opens it as Enter would; elsewhere the screen decides
+			 * (tabs, the calendar's cells). */
+			if (ui_getmouse(&ev) != OK || !current->ops->handle)
+				continue;
+			if (ui_list_click(ev.y)) {
+				if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+					current->ops->handle(current, UI_ENTER, '\n');
+			} else {
+				current->ops->handle(current, UI_NONE, (wint_t)(UI_CLICK | (ev.y << 12) | ev.x));
+			}
 			continue;
 		}
 		{

@@ -85,6 +85,13 @@ enum ui_role {
  * attributes (NO_COLOR, monochrome). */
 attr_t ui_attr(enum ui_role role);
 
+/* A mouse click somewhere not on a list's row reaches a screen's handle as
+ * action UI_NONE with ch = UI_CLICK | row << 12 | column. */
+#define UI_CLICK 0x10000000u
+#define UI_IS_CLICK(ch) (((ch) & UI_CLICK) != 0)
+#define UI_CLICK_Y(ch) ((int)(((ch) >> 12) & 0xFFF))
+#define UI_CLICK_X(ch) ((int)((ch) & 0xFFF))
+
 /* ---- screens ---- */
 struct screen;
 struct screen_ops {
@@ -126,6 +133,7 @@ typedef struct {
 	int sort_col, sort_desc; /* column + 1 it is sorted by; 0: as loaded */
 	const int *priority; /* per column: lower is dropped first when narrow; NULL keeps all */
 	unsigned char *marks;
+	int view_y, view_rows; /* where ui_list_draw last put the rows, for clicks */
 } ui_list;
 void ui_list_set(ui_list *l, view_table *t); /* keeps the cursor on the same key */
 void ui_list_free(ui_list *l);
@@ -133,9 +141,19 @@ void ui_list_draw(ui_list *l, int top, int h, int w);
 /* Moves for UP/DOWN/PGUP/PGDN/TOP/BOTTOM; 1 when a is a movement. */
 int ui_list_move(ui_list *l, enum ui_action a, int h);
 const char *ui_list_key(const ui_list *l);
+/* A mouse click at screen row y: the list drawn there (this frame) puts
+ * its cursor on the row clicked and is returned; NULL when no list row is
+ * there. */
+ui_list *ui_list_click(int y);
 /* Orders the rows by column col (descending when desc), keeping marks and
  * the cursor's row; col < 0 keeps the order the table came in. */
 void ui_list_sort(ui_list *l, int col, int desc);
+/* A bar of n tabs at row y (names are msgids), cur highlighted, then
+ * " /filter" when filter is not empty; narrower than 70 columns the tabs
+ * lose their padding. */
+void ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const char *filter);
+/* The tab a click (a UI_CLICK code) landed on in the bar drawn last, or -1. */
+int ui_tabs_click(wint_t ch);
 /* A small month calendar to pick a day; initial "YYYY-MM-DD" (or NULL for
  * today). Returns "YYYY-MM-DD" (caller frees) or NULL when cancelled. */
 char *ui_pick_date(const char *title, const char *initial);
@@ -154,6 +172,9 @@ char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx
 /* The next key: from the terminal, or from the test script. Returns
  * KEY_CODE_YES / OK like wget_wch, ERR on a timeout tick. */
 int ui_getkey(wint_t *ch);
+/* After ui_getkey gave KEY_MOUSE: the event (from the terminal, or a
+ * script's "click"). OK, or ERR when there is none. */
+int ui_getmouse(MEVENT *ev);
 /* 1 in headless script mode (ADMINFLOW_TUI_SCRIPT). */
 int ui_scripted(void);
 

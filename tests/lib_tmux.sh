@@ -1,0 +1,98 @@
+# Helpers for the tests that drive the real full-screen program in tmux
+# (sourced after tests/lib.sh and af_init, with $CONF written): one private
+# tmux server, sessions running adminflow as a login, keys and text sent,
+# the screen polled until it shows a pattern and is still. Nothing is left
+# running at exit.
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed: the real-terminal tests need it"
+command -v pgrep >/dev/null 2>&1 || skip_all "pgrep is not installed"
+[ "$(id -u)" = 0 ] || skip_all "needs root: each session acts as a demo employee with --as"
+
+# One private tmux server; the status line off so a pane is the whole
+# window; dead panes stay so their last screen can be read.
+export TERM=xterm-256color
+unset TMUX TMUX_PANE
+# The socket lives in $TMP (removed on exit) unless that path is too long
+# for a socket.
+SOCK="$TMP/tmux.sock"
+if [ ${#SOCK} -gt 100 ]; then
+	SOCKDIR=$(mktemp -d /tmp/aftmux.XXXXXX)
+	SOCK="$SOCKDIR/s"
+	at_exit 'rm -rf "$SOCKDIR"'
+fi
+cat > "$TMP/tmux.conf" <<'EOF'
+set -g status off
+set -g remain-on-exit on
+set -g default-shell /bin/sh
+set -g default-terminal tmux-256color
+EOF
+infocmp tmux-256color >/dev/null 2>&1 || echo 'set -g default-terminal screen-256color' >> "$TMP/tmux.conf"
+tm() { tmux -S "$SOCK" -f "$TMP/tmux.conf" "$@"; }
+
+# Ends the server and waits for every process it ran (the shells and the
+# adminflows under them) to be gone before $TMP is removed.
+stop_tmux() {
+	_pids=$(tm list-panes -a -F '#{pane_pid}' 2>/dev/null)
+	for _p in $_pids; do _pids="$_pids $(pgrep -P "$_p" 2>/dev/null)"; done
+	tm kill-server 2>/dev/null
+	_i=0
+	for _p in $_pids; do
+		while kill -0 "$_p" 2>/dev/null && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+		kill -9 "$_p" 2>/dev/null
+	done
+}
+at_exit stop_tmux
+
+# run_cmd NAME LOGIN [VAR=VALUE]: the pane's command, adminflow as LOGIN
+# under a shell that keeps its exit status in $TMP/NAME.exit.
+run_cmd() {
+	_name=$1 _login=$2
+	shift 2
+	rm -f "$TMP/$_name.exit"
+	printf "env %s '%s' --config '%s' --as %s; echo \$? > '%s'" \
+		"$*" "$AF_BIN" "$CONF" "$_login" "$TMP/$_name.exit"
+}
+# start NAME LOGIN COLS ROWS [VAR=VALUE]: that in a new session.
+start() {
+	_cmd=$(run_cmd "$1" "$2" "${5:-}")
+	tm new-session -d -s "$1" -x "$3" -y "$4" "$_cmd"
+}
+restart() { # NAME LOGIN: the same session, a new adminflow
+	tm respawn-pane -t "$1" "$(run_cmd "$1" "$2")"
+}
+keys() { _s=$1; shift; tm send-keys -t "$_s" "$@"; }
+text() { tm send-keys -t "$1" -l "$2"; }
+adminflow_pid() { pgrep -x -P "$(tm display -p -t "$1" '#{pane_pid}')" adminflow; }
+
+# wait_for NAME PATTERN [-F]: polls the screen (grep -E, or -F) for up to
+# 10 s until the pattern is there and the screen is still (the same on two
+# looks in a row, so a half-drawn screen is never judged); the last screen
+# is left in $screen.
+wait_for() {
+	_i=0 _prev=
+	while :; do
+		screen=$(tm capture-pane -p -t "$1")
+		if printf '%s\n' "$screen" | grep -q ${3:--E} -- "$2"; then
+			[ "$screen" = "$_prev" ] && return 0
+			_prev=$screen
+		else
+			_prev=
+		fi
+		[ $_i -ge 100 ] && { [ -n "$_prev" ]; return; }
+		_i=$((_i + 1))
+		sleep 0.1
+	done
+}
+# expect DESC NAME PATTERN [-F]: a test that the pattern shows up in time.
+expect() {
+	if wait_for "$2" "$3" "${4:-}"; then _result 0 "$1"; else
+		_result 1 "$1" "$(printf 'pattern: %s\nscreen of %s:\n%s' "$3" "$2" "$screen")"; fi
+}
+# expect_exit DESC NAME STATUS: the session's adminflow ended with STATUS.
+expect_exit() {
+	_i=0
+	while [ ! -s "$TMP/$2.exit" ] && [ $_i -lt 50 ]; do sleep 0.2; _i=$((_i + 1)); done
+	is "$1" "$(cat "$TMP/$2.exit" 2>/dev/null)" "$3"
+}
+# line_of PATTERN: the number of the first line of $screen matching (grep -E).
+line_of() { printf '%s\n' "$screen" | grep -En -- "$1" | head -n 1 | cut -d: -f1; }
+

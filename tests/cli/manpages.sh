@@ -19,4 +19,15 @@ for c in $commands; do
 	like "$c: in the synopsis" "$synopsis" "^\.Cm ([a-z-]+ \| )*$c( |$)"
 	like "$c: described" "$body" "^\.(It )?Cm ([a-z-]+ \| )*$c( |$)"
 done
+# Every key of the full-screen program's table (what ? shows) is in the
+# manual with the same words.
+keys=$(sed -n 's/^[[:space:]]*X(.*N_("[^"]*"), *N_("\([^"]*\)")) *\\\{0,1\}$/\1/p' "$srcdir/src/tui/ui.h")
+ok "the key table is read from ui.h" test "$(printf '%s\n' "$keys" | wc -l)" -gt 30
+printf '%s\n' "$keys" | while IFS= read -r k; do
+	case "$k" in up|down|left|right) k="up, down, left, right" ;; esac
+	case "$k" in "next tab or field"|"previous tab or field") k="next tab or field, previous tab or field" ;; esac
+	case "$k" in "first line"|"last line") k="first line, last line" ;; esac
+	grep -qxF -- "$k" "$MAN" || grep -qF -- "$k (" "$MAN" || echo "$k"
+done > "$TMP/missing-keys"
+is "every key's help is in adminflow(1)" "$(cat "$TMP/missing-keys")" ""
 done_testing

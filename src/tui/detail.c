@@ -214,11 +214,21 @@ static void detail_done(struct screen *s)
 
 void detail_open(const char *number)
 {
-	struct detail *d = xcalloc(1, sizeof *d);
+	struct detail *d;
+	struct screen_ops *ops;
+	view_table f, t;
+
+	/* A number that is not there, or not for this user, opens nothing. */
+	if (views_request(number, &f, &t) != AF_OK) {
+		ui_message(R_ERROR, "%s", af_errmsg());
+		return;
+	}
+	view_table_free(&f);
+	view_table_free(&t);
+	d = xcalloc(1, sizeof *d);
 	/* Each request has its own hints (the actions allowed on it), so the
 	 * ops are copied with a pointer to this request's list. */
-	struct screen_ops *ops = xcalloc(1, sizeof *ops);
-
+	ops = xcalloc(1, sizeof *ops);
 	d->number = xstrdup(number);
 	d->hints[0] = UI_QUIT;
 	d->hints[1] = UI_NONE;

@@ -1045,6 +1045,14 @@ static int global_key(enum ui_action a)
 	case UI_REGISTERS: registers_open(); return 1;
 	case UI_CALENDAR: calendar_open(0); return 1;
 	case UI_REPORTS: reports_open(); return 1;
+	case UI_GOTO: {
+		char *number = ui_prompt(_("request number:"), NULL);
+
+		if (number && *number)
+			detail_open(number);
+		free(number);
+		return 1;
+	}
 	case UI_HOME:
 		while (current && current->prev)
 			ui_pop();

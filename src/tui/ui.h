@@ -54,7 +54,8 @@
 	X(CALENDAR,  "calendar",  'd', KEY_F(11),  N_("calendar"),  N_("room and vehicle calendar")) \
 	X(VIEW,      "day-week",  'v', 0,          N_("day/week"),  N_("day or week")) \
 	X(REFRESH,   "refresh",   12,  KEY_F(12),  N_("refresh"),   N_("refresh")) \
-	X(REPORTS,   "reports",   'R', 0,          N_("reports"),   N_("reports"))
+	X(REPORTS,   "reports",   'R', 0,          N_("reports"),   N_("reports")) \
+	X(GOTO,      "goto",      '#', 0,          N_("number"),    N_("open a request by its number"))
 
 enum ui_action {
 	UI_NONE,

@@ -2,10 +2,12 @@
 # Killed processes. First at exact points of SQLite's commit (the fault VFS
 # kills the process before or after a chosen write, sync or journal delete,
 # as a power cut would), then with kill -9 at random moments, a few hundred
-# times, during submissions, approvals, imports and init. Every request is
-# whole or absent, never half; every approval is done or not, once; every
-# import is all of its rows or none; what the outbox kept is brought back
-# by `outbox retry`, exactly once; and the file stays sound.
+# times, during submissions, approvals, imports, init and the upgrade of a
+# version 1 file. Every request is whole or absent, never half; every
+# approval is done or not, once; every import is all of its rows or none;
+# every upgrade leaves the old file or the new one, whole; what the outbox
+# kept is brought back by `outbox retry`, exactly once; and the file stays
+# sound.
 #
 # AF_KILLS=N sets the number of random kills (400).
 . "$srcdir/tests/lib.sh"
@@ -55,6 +57,29 @@ if [ -x "$FV" ]; then
 	is "outbox retry after the crash points: exit 0" "$s" 0
 	is "every one of them in once, whole" "$(i=1; while [ $i -le 9 ]; do
 		echo "$(count_key crash-point-$i) $(shape crash-point-$i)"; i=$((i + 1)); done | sort -u)" "1 $SHAPE"
+	# The upgrade of a version 1 file (schema migration) killed at the
+	# same points: the old file whole, or the new one whole; init again
+	# finishes it.
+	sqlite3 "$TMP/v1.db" < "$srcdir/tests/fixtures/schema/v1.sql"
+	V1ROWS=$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings) || (SELECT count(*) FROM assets) || (SELECT count(*) FROM audit)')
+	for point in "write:journal:1:1:kill:1" "sync:journal:1:1:kill:1" "write:main:1:1:kill:1" \
+		"sync:main:1:1:kill:1" "delete:journal:1:1:kill:1" "delete:journal:1:1:after-kill:1"; do
+		cp "$TMP/v1.db" "$TMP/up.db"
+		ADMINFLOW_TEST_VFS="$point" "$FV" --db "$TMP/up.db" init >/dev/null 2>&1; s=$?
+		v=$(sqlite3 "$TMP/up.db" 'PRAGMA user_version')
+		cols=$(sqlite3 "$TMP/up.db" "SELECT count(*) FROM pragma_table_info('bookings') WHERE name LIKE 'attendance%'")
+		rows=$(sqlite3 "$TMP/up.db" 'SELECT (SELECT count(*) FROM bookings) || (SELECT count(*) FROM assets) || (SELECT count(*) FROM audit)')
+		case "$point" in
+		*after-kill*) want="2 3 $V1ROWS" ;;
+		*) want="1 0 $V1ROWS" ;;
+		esac
+		is "upgrade killed at $point: exit 137, the file $( [ "${want%% *}" = 1 ] && echo 'as it was' || echo 'upgraded, whole')" \
+			"$s $v $cols $rows" "137 $want"
+		"$AF_BIN" --db "$TMP/up.db" init >/dev/null 2>&1
+		is "upgrade killed at $point: init again gives version 2, sound" \
+			"$(sqlite3 "$TMP/up.db" 'PRAGMA user_version; PRAGMA integrity_check')" "2
+ok"
+	done
 else
 	_n=$((_n + 1)); echo "ok $_n # SKIP tests/adminflow-faultvfs is not built"
 fi
@@ -88,7 +113,11 @@ echo "# random kills with AF_SEED=$SEED, within ${span} ms (a submission's time 
 awk -v seed="$SEED" -v n="$KILLS" -v span="$span" 'BEGIN { srand(seed); for (i = 0; i < n; i++) {
 	ms = int(rand() * span * 1.1); printf "%d %d.%03d\n", int(rand() * 100), ms / 1000, ms % 1000 } }' > "$TMP/plan"
 
-killed=0 finished=0 subs=0 apps=0 imps=0 inits=0 bad=""
+killed=0 finished=0 subs=0 apps=0 imps=0 inits=0 ups=0 bad=""
+[ -n "${V1ROWS:-}" ] || {
+	sqlite3 "$TMP/v1.db" < "$srcdir/tests/fixtures/schema/v1.sql"
+	V1ROWS=$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings) || (SELECT count(*) FROM assets) || (SELECT count(*) FROM audit)')
+}
 k=0
 while read -r what delay; do
 	k=$((k + 1))
@@ -108,10 +137,15 @@ while read -r what delay; do
 			while [ $j -le 5 ]; do echo "K$k-$j,kill item $k.$j,box,$j,1,K$k"; j=$((j + 1)); done
 		} > "$TMP/csv/k$k.csv"
 		"$AF_BIN" --db "$DB" import supplies "$TMP/csv/k$k.csv" >/dev/null 2>&1 &
-	else
+	elif [ "$what" -lt 98 ]; then
 		kind=init inits=$((inits + 1))
 		rm -f "$TMP/init.db"*
 		"$AF_BIN" --db "$TMP/init.db" init --demo >/dev/null 2>&1 &
+	else
+		kind=upgrade ups=$((ups + 1))
+		rm -f "$TMP/up.db"*
+		sqlite3 "$TMP/up.db" < "$srcdir/tests/fixtures/schema/v1.sql"
+		"$AF_BIN" --db "$TMP/up.db" init >/dev/null 2>&1 &
 	fi
 	pid=$!
 	sleep "$delay"
@@ -142,9 +176,20 @@ while read -r what delay; do
 			bad="$bad init-$k:again-failed"
 		[ "$(sqlite3 "$TMP/init.db" 'PRAGMA integrity_check')" = ok ] || bad="$bad init-$k:unsound"
 		;;
+	upgrade)
+		# Killed migration: version 1 with none of version 2, or version 2
+		# whole; every row either way; init again finishes it.
+		got=$(sqlite3 "$TMP/up.db" "SELECT (SELECT user_version FROM pragma_user_version) || ' ' ||
+			(SELECT count(*) FROM pragma_table_info('bookings') WHERE name LIKE 'attendance%') || ' ' ||
+			(SELECT count(*) FROM bookings) || (SELECT count(*) FROM assets) || (SELECT count(*) FROM audit)")
+		case "$got" in "1 0 $V1ROWS"|"2 3 $V1ROWS") ;; *) bad="$bad upgrade-$k:$got" ;; esac
+		"$AF_BIN" --db "$TMP/up.db" init >/dev/null 2>&1 || bad="$bad upgrade-$k:again-failed"
+		[ "$(sqlite3 "$TMP/up.db" 'PRAGMA user_version; PRAGMA integrity_check')" = "2
+ok" ] || bad="$bad upgrade-$k:unsound"
+		;;
 	esac
 done < "$TMP/plan"
-echo "# $KILLS runs: $subs submissions, $apps approvals, $imps imports, $inits inits;" \
+echo "# $KILLS runs: $subs submissions, $apps approvals, $imps imports, $inits inits, $ups upgrades;" \
 	"$killed killed mid-way, $finished finished before the kill"
 is "every killed submission whole or absent, every approval once or not at all, every import all or none" \
 	"${bad:-none}" none

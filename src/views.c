@@ -266,6 +266,19 @@ af_status views_due(view_table *t)
 	db_prepare(&s, "SELECT :kind, name || ' ' || on_hand || unit || ' ≤ ' || reorder_level, '', 2"
 		   " FROM supplies WHERE on_hand <= reorder_level ORDER BY name");
 	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "low stock")));
+	if ((st = table_fill(t, &s)) != AF_OK)
+		return st;
+	/* Lent assets due back: the holder's own, and every one for those who
+	 * keep the register. */
+	db_prepare(&s, "SELECT :kind, a.tag || ' ' || a.return_due || ' ' || e.name || ' ' || a.name, '',"
+		   " CASE WHEN a.return_due < date(:now) THEN 1 ELSE 0 END"
+		   " FROM assets a JOIN employees e ON e.id = a.holder_id"
+		   " WHERE a.return_due <= date(:now) AND a.status = 'in_use' AND (a.holder_id = :me OR :keeper)"
+		   " ORDER BY a.return_due, a.tag");
+	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "due back")));
+	db_bind_text(&s, ":now", now);
+	db_bind_int(&s, ":me", me.id);
+	db_bind_int(&s, ":keeper", auth_can("manage_assets"));
 	return table_fill(t, &s);
 }
 
@@ -551,7 +564,7 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	static const char *supplies_h[] = { N_("SKU"), N_("name"), N_("on hand"), N_("reserved"),
 					    N_("reorder at"), N_("location") };
 	static const char *assets_h[] = { N_("tag"), N_("name"), N_("category"), N_("status"), N_("holder"),
-					  N_("location") };
+					  N_("location"), N_("due back") };
 	/* The seals tab is the usage register: who used which seal, for what. */
 	static const char *seals_h[] = { N_("date"), N_("seal"), N_("document"), N_("copies"),
 					 N_("user"), N_("witness"), N_("keeper") };
@@ -567,9 +580,13 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 		db_prepare(&s, "SELECT sku, name, on_hand || unit, reserved, reorder_level, location, sku,"
 			   " CASE WHEN on_hand <= reorder_level THEN 2 ELSE 0 END FROM supplies ORDER BY sku");
 	} else if (strcmp(kind, "assets") == 0) {
-		table_init(t, assets_h, 6);
-		db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.name, ''), a.location, a.tag, 0"
+		/* A lent asset past its return-due date is marked overdue. */
+		table_init(t, assets_h, 7);
+		db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.name, ''), a.location,"
+			   " coalesce(a.return_due, ''), a.tag,"
+			   " CASE WHEN a.return_due < date(:now) AND a.status = 'in_use' THEN 1 ELSE 0 END"
 			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id ORDER BY a.tag");
+		db_bind_text(&s, ":now", now);
 	} else if (strcmp(kind, "seals") == 0) {
 		table_init(t, seals_h, 7);
 		db_prepare(&s, "SELECT substr(u.at, 1, 16), s.name, u.document, u.copies, e.name,"

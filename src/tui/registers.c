@@ -15,7 +15,7 @@
 static const char *const kinds[] = { "supplies", "assets", "seals", "licences" };
 static const char *const kind_titles[] = { N_("supplies"), N_("assets"), N_("seal usage"), N_("licences") };
 static const int priorities[][7] = {
-	{ 6, 5, 4, 1, 2, 3 }, { 6, 5, 3, 4, 2, 1 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
+	{ 6, 5, 4, 1, 2, 3 }, { 7, 6, 3, 5, 2, 1, 4 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
 };
 
 struct registers {

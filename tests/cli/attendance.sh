@@ -89,6 +89,18 @@ like "... saying how late" "$out" "	guojing	held by wangwu, due back 2026-12-10,
 is "the notice is in the holder's list" "$(q "SELECT count(*) FROM notices n JOIN employees e ON e.id = n.employee_id
 	WHERE e.login = 'wangwu' AND n.kind = 'asset_due'")" 2
 is "... once per day" "$(due "2026-12-12 18:00:00")" ""
+# The screens: the home panel of the holder and of the asset keeper, and
+# the registers' assets tab marking it overdue.
+tui() { # LOGIN, keys on stdin; the dump on stdout
+	cat > "$TMP/keys"
+	ADMINFLOW_NOW="2026-12-12 09:00:00" ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" \
+		COLUMNS=80 LINES=24 TERM=xterm-256color "$AF_BIN" --db "$DB" --as "$1" >/dev/null 2>&1 && cat "$TMP/dump"
+}
+like "home: the holder sees it due back" "$(printf 'dump\n' | tui wangwu)" "due back +$TAG 2026-12-10 王五 "
+like "home: so does the asset keeper" "$(printf 'dump\n' | tui guojing)" "due back +$TAG "
+ok "home: nobody else" sh -c '! printf "%s" "$1" | grep -q "due back"' - "$(printf 'dump\n' | tui zhangsan)"
+like "registers: the assets tab marks it overdue, with its date" \
+	"$(printf 'key r\nkey Tab\ntype %s\ndump\n' "" | tui wangwu | grep "^!.*$TAG")" "^! +$TAG .*2026-12-10"
 ok "returned" at "2026-12-12 10:00:00" guojing assets return "$TAG"
 is "returned: no more reminders" "$(due "2026-12-13 08:00:00")" ""
 is "the asset without a date is never reminded" "$(q "SELECT count(*) FROM notices WHERE text LIKE '%$TAG2%'")" 0

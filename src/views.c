@@ -400,12 +400,11 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		if (fd->sensitive && !see_sensitive) {
 			free(*value);
 			*value = xstrdup("******");
-		} else if (fd->type == FT_MONEY) {
-			char buf[32];
-			int64_t cents = strtoll(*value, NULL, 10);
+		} else if (fd->type == FT_MONEY || fd->type == FT_LINES) {
+			char *text = engine_field_text(fd, *value);
 
 			free(*value);
-			*value = xstrdup(expr_format_money(cents, buf, sizeof buf));
+			*value = text;
 		}
 	}
 	/* What was done: the actor (or the system), for whom, the action's

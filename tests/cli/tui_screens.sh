@@ -40,7 +40,7 @@ dump
 KEYS
 
 # A request from the command line appears in the head's inbox.
-number=$(af --as zhangsan submit expense category=travel amount=6800.50 purpose='北京出差 客户拜访' bank_account=6222020200112233)
+number=$(af --as zhangsan submit expense lines=travel,6800.50 purpose='北京出差 客户拜访' bank_account=6222020200112233)
 is "a request to look at" "$number" "BX-20261128-0001"
 screen inbox-lisi-80x24 80x24 lisi <<'KEYS'
 key i
@@ -112,8 +112,8 @@ dump
 KEYS
 
 # Sorting the to-do list, and a date picked from the small calendar.
-af --as zhangsan submit expense category=travel amount=120 purpose='打车 机场' >/dev/null
-af --as zhangsan submit expense category=meals amount=88 purpose='午餐 招待' >/dev/null
+af --as zhangsan submit expense lines=travel,120 purpose='打车 机场' >/dev/null
+af --as zhangsan submit expense lines=meals,88 purpose='午餐 招待' >/dev/null
 screen inbox-sorted-80x24 80x24 lisi <<'KEYS'
 key i
 dump

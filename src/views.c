@@ -648,8 +648,22 @@ af_status views_options(const char *form_id, const char *field, view_table *t)
 {
 	static const char *headers[] = { N_("choice") };
 	const form_def *f = formdef_find(form_id);
-	const form_field *fd = f ? formdef_field(f, field) : NULL;
-	int n = fd ? fd->n_options : 0;
+	const char *dot = strchr(field, '.');
+	char *name = dot ? xasprintf("%.*s", (int)(dot - field), field) : NULL;
+	const form_field *fd = f ? formdef_field(f, name ? name : field) : NULL;
+	int n;
+
+	/* "lines.category": a column of a lines field. */
+	if (fd && dot) {
+		const form_field *lines = fd;
+
+		fd = NULL;
+		for (int c = 0; c < lines->n_columns; c++)
+			if (strcmp(lines->columns[c].name, dot + 1) == 0)
+				fd = &lines->columns[c];
+	}
+	free(name);
+	n = fd ? fd->n_options : 0;
 
 	table_init(t, headers, 1);
 	t->cells = xcalloc((size_t)n + 1, sizeof *t->cells);

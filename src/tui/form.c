@@ -137,6 +137,15 @@ static void pick_reload(void *ctx, const char *query, view_table *t)
 	views_pick(ctx, query, t);
 }
 
+/* The table editor changed the field under the cursor. */
+static void table_changed(void *ctx)
+{
+	struct form *fm = ctx;
+
+	save_draft(fm);
+	validate(fm, fm->cursor);
+}
+
 static void edit_field(struct form *fm)
 {
 	const form_field *fd = &fm->f->fields[fm->cursor];
@@ -164,24 +173,11 @@ static void edit_field(struct form *fm)
 		v = ui_pick(formdef_label(fd), &t, pick_reload, (void *)type);
 		break;
 	}
-	case FT_SUPPLY_LINES: {
-		view_table t;
-		char *sku, *qty;
-
-		views_pick("supply_lines", "", &t);
-		sku = ui_pick(formdef_label(fd), &t, pick_reload, "supply_lines");
-		if (!sku)
-			return;
-		qty = ui_prompt(_("quantity:"), "1");
-		if (qty && *qty) {
-			const char *old = fm->values[fm->cursor];
-
-			v = old && *old ? xasprintf("%s,%s:%s", old, sku, qty) : xasprintf("%s:%s", sku, qty);
-		}
-		free(sku);
-		free(qty);
-		break;
-	}
+	case FT_SUPPLY_LINES:
+	case FT_LINES:
+		/* A table of its own; it writes back here on every change. */
+		table_open(fm->f, fd, &fm->values[fm->cursor], table_changed, fm);
+		return;
 	case FT_DATE:
 		v = ui_pick_date(formdef_label(fd), fm->values[fm->cursor]);
 		break;

@@ -39,6 +39,20 @@ enum ui_action ui_action_of(int key)
 	return UI_NONE;
 }
 
+enum ui_action ui_action_in(int key, const enum ui_action *set)
+{
+	if (key == '\r')
+		key = '\n';
+	for (const struct ui_key *k = ui_keys; k->name; k++) {
+		if (!((k->key1 && k->key1 == key) || (k->key2 && k->key2 == key)))
+			continue;
+		for (const enum ui_action *a = set; *a != UI_NONE; a++)
+			if (*a == k->action)
+				return k->action;
+	}
+	return UI_NONE;
+}
+
 const char *ui_key_label(enum ui_action a)
 {
 	static char buf[8][16];
@@ -546,8 +560,12 @@ static const struct { const char *name; int key; } key_names[] = {
 	{ "Space", ' ' }, { "Backspace", KEY_BACKSPACE }, { "F1", KEY_F(1) }, { "F2", KEY_F(2) },
 	{ "F3", KEY_F(3) }, { "F4", KEY_F(4) }, { "F5", KEY_F(5) }, { "F6", KEY_F(6) },
 	{ "F7", KEY_F(7) }, { "F8", KEY_F(8) }, { "F9", KEY_F(9) }, { "F10", KEY_F(10) },
-	{ "F12", KEY_F(12) }, { "C-l", 12 },
+	{ "F12", KEY_F(12) }, { "C-l", 12 }, { "Insert", KEY_IC }, { "Delete", KEY_DC },
 };
+
+/* A click from the script ("click COL ROW"), for the loop to take instead
+ * of getmouse. */
+static int click_pending, click_x, click_y;
 
 static wchar_t pending[1024];
 static int pending_n, pending_i;
@@ -556,7 +574,7 @@ static int script_over, exiting;
 static void redraw_all(void);
 
 /* Script lines: "key NAME", "type TEXT", "dump", "tick", "resize COLS LINES",
- * "sleep MS", "# comment". Keys run one by one; the screen is redrawn before
+ * "click COL ROW" (a mouse click), "sleep MS", "# comment". Keys run one by one; the screen is redrawn before
  * each dump. */
 static int script_next(int *code, wint_t *ch)
 {
@@ -617,6 +635,13 @@ static int script_next(int *code, wint_t *ch)
 			*code = KEY_RESIZE;
 			*ch = KEY_RESIZE;
 			return KEY_CODE_YES;
+		} else if (strncmp(line, "click ", 6) == 0) {
+			if (sscanf(line + 6, "%d %d", &click_x, &click_y) == 2) {
+				click_pending = 1;
+				*code = KEY_MOUSE;
+				*ch = KEY_MOUSE;
+				return KEY_CODE_YES;
+			}
 		} else if (strcmp(line, "hup") == 0) {
 			got_hup = 1;
 			return ERR;
@@ -1025,7 +1050,16 @@ af_status tui_main(void)
 		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
 			MEVENT ev;
 
-			if (getmouse(&ev) == OK && current->ops->handle)
+			if (click_pending) {
+				memset(&ev, 0, sizeof ev);
+				ev.x = click_x;
+				ev.y = click_y;
+				ev.bstate = BUTTON1_CLICKED;
+				click_pending = 0;
+			} else if (getmouse(&ev) != OK) {
+				continue;
+			}
+			if (current->ops->handle)
 				current->ops->handle(current, UI_NONE, (wint_t)(0x10000000 | (ev.y << 12) | ev.x));
 			continue;
 		}

@@ -8,11 +8,6 @@
 . "$srcdir/tests/lib_engine.sh"
 af_init
 
-steps_of() {
-	q "SELECT group_concat(name || ':' || state, ' ') FROM (SELECT s.name, s.state FROM steps s
-	   JOIN requests r ON r.id = s.request_id WHERE r.number = '$1' ORDER BY s.pos)"
-}
-
 # --- return to an earlier step: the steps after it run again ---------------
 n=$(as zhangsan submit expense lines=travel,8000 purpose="Beijing trip")
 as lisi approve "$n" -m 同意 >/dev/null

@@ -11,10 +11,6 @@
 . "$srcdir/tests/lib_engine.sh"
 af_init
 
-steps_of() {
-	q "SELECT group_concat(name || ':' || state, ' ') FROM (SELECT s.name, s.state FROM steps s
-	   JOIN requests r ON r.id = s.request_id WHERE r.number = '$1' ORDER BY s.pos)"
-}
 data_of() { q "SELECT data FROM requests WHERE number = '$1'"; }
 
 # ---- good input ---------------------------------------------------------------

@@ -161,6 +161,325 @@ static int has_option(const form_field *fd, const char *v, size_t len)
 	return 0;
 }
 
+/* ---- lines: a table of typed cells ------------------------------------ */
+
+/* The cells of a lines value as typed, row by row (cells[r * n_cols + c],
+ * NULL where empty), before any cell is checked. */
+typedef struct {
+	char **cells;
+	int n_rows, cap, n_cols;
+} lines_grid;
+
+static void grid_free(lines_grid *g)
+{
+	for (int i = 0; i < g->n_rows * g->n_cols; i++)
+		free(g->cells[i]);
+	free(g->cells);
+	memset(g, 0, sizeof *g);
+}
+
+static void grid_add_row(lines_grid *g)
+{
+	if (g->n_rows == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 8;
+		g->cells = xrealloc(g->cells, (size_t)g->cap * (size_t)g->n_cols * sizeof *g->cells);
+	}
+	memset(g->cells + (size_t)g->n_rows * (size_t)g->n_cols, 0, (size_t)g->n_cols * sizeof *g->cells);
+	g->n_rows++;
+}
+
+/* Drops the last row when none of its cells holds anything. */
+static void grid_drop_empty(lines_grid *g)
+{
+	char **row = g->cells + (size_t)(g->n_rows - 1) * (size_t)g->n_cols;
+
+	for (int c = 0; c < g->n_cols; c++)
+		if (row[c])
+			return;
+	g->n_rows--;
+}
+
+static void grid_put(lines_grid *g, int col, strbuf *cell)
+{
+	const char *t = cell->buf ? cell->buf : "";
+	size_t a = 0, b = cell->len;
+
+	while (a < b && t[a] == ' ')
+		a++;
+	while (b > a && t[b - 1] == ' ')
+		b--;
+	if (b > a)
+		g->cells[(size_t)(g->n_rows - 1) * (size_t)g->n_cols + (size_t)col] = xasprintf("%.*s", (int)(b - a), t + a);
+	sb_free(cell);
+}
+
+static const char *column_list(const form_field *fd, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < fd->n_columns && used < len; c++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", c ? "," : "", fd->columns[c].name);
+	return buf;
+}
+
+/* The typed form: rows apart by ';', cells by ',' in column order, a
+ * backslash keeps the next character as it is; blanks around a cell go. */
+static af_status lines_split_text(const form_field *fd, const char *v, lines_grid *g)
+{
+	strbuf cell = {0};
+	int col = 0;
+	char cols[400];
+
+	grid_add_row(g);
+	for (const char *p = v;; p++) {
+		if (*p == '\\' && p[1]) {
+			sb_add(&cell, ++p, 1);
+			continue;
+		}
+		if (*p != ',' && *p != ';' && *p) {
+			sb_add(&cell, p, 1);
+			continue;
+		}
+		if (col >= g->n_cols) {
+			sb_free(&cell);
+			return af_fail(AF_INVALID, "field %s: row %d: more cells than the %d columns (%s)",
+				       fd->name, g->n_rows, g->n_cols, column_list(fd, cols, sizeof cols));
+		}
+		grid_put(g, col++, &cell);
+		if (*p == ',')
+			continue;
+		grid_drop_empty(g);
+		if (!*p)
+			break;
+		if (g->n_rows >= FORMDEF_MAX_ROWS)
+			return af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+		grid_add_row(g);
+		col = 0;
+	}
+	return AF_OK;
+}
+
+/* A JSON array of objects keyed by column name, cells as typed (money as
+ * 12.50, not in cents). */
+static af_status lines_split_json(const form_field *fd, const char *v, lines_grid *g)
+{
+	db_stmt rows, cells;
+	af_status st = AF_OK;
+
+	if (db_int(0, "SELECT json_valid(?1) AND json_type(?1) = 'array'", "t", v) != 1)
+		return af_fail(AF_INVALID, "field %s: not a JSON array of rows", fd->name);
+	db_prepare(&rows, "SELECT type, value FROM json_each(:v) ORDER BY key");
+	db_bind_text(&rows, ":v", v);
+	while (st == AF_OK && db_step(&rows) == SQLITE_ROW) {
+		if (g->n_rows >= FORMDEF_MAX_ROWS) {
+			st = af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+			break;
+		}
+		grid_add_row(g);
+		if (strcmp(db_col_text(&rows, 0), "object") != 0) {
+			st = af_fail(AF_INVALID, "field %s: row %d: expected an object {\"column\": value, ...}",
+				     fd->name, g->n_rows);
+			break;
+		}
+		db_prepare(&cells, "SELECT key, type, atom FROM json_each(:r)");
+		db_bind_text(&cells, ":r", db_col_text(&rows, 1));
+		while (st == AF_OK && db_step(&cells) == SQLITE_ROW) {
+			const char *key = db_col_text(&cells, 0), *type = db_col_text(&cells, 1);
+			int c;
+
+			for (c = 0; c < fd->n_columns && strcmp(fd->columns[c].name, key) != 0; c++)
+				;
+			if (c == fd->n_columns)
+				st = af_fail(AF_INVALID, "field %s: row %d: no column '%s'", fd->name, g->n_rows, key);
+			else if (strcmp(type, "null") == 0)
+				continue;
+			else if (strcmp(type, "text") && strcmp(type, "integer") && strcmp(type, "real"))
+				st = af_fail(AF_INVALID, "field %s: row %d, %s: expected text or a number",
+					     fd->name, g->n_rows, key);
+			else if (*db_col_text(&cells, 2)) {
+				strbuf cell = {0};
+
+				sb_puts(&cell, db_col_text(&cells, 2));
+				grid_put(g, c, &cell);
+			}
+		}
+		db_done(&cells);
+		if (st == AF_OK)
+			grid_drop_empty(g);
+	}
+	db_done(&rows);
+	return st;
+}
+
+static af_status normalize(const form_field *fd, const char *v, fval *out);
+static char *lines_text(const form_field *fd, const char *json);
+
+/* Every cell checked as its column's type says, the rows stored as a JSON
+ * array of objects (money in cents, integers as numbers). A message names
+ * the field, the row and the column: "field lines: row 2, amount: ...". */
+static af_status normalize_lines(const form_field *fd, const char *v, fval *out)
+{
+	lines_grid g = { .n_cols = fd->n_columns };
+	const char *p = v;
+	char *doc = xstrdup("[]");
+	af_status st;
+
+	while (*p == ' ')
+		p++;
+	st = *p == '[' ? lines_split_json(fd, p, &g) : lines_split_text(fd, v, &g);
+	if (st == AF_OK && fd->max_rows && g.n_rows > fd->max_rows)
+		st = af_fail(AF_INVALID, "field %s: %d rows, at most %d allowed", fd->name, g.n_rows, fd->max_rows);
+	if (st == AF_OK && g.n_rows < fd->min_rows)
+		st = af_fail(AF_INVALID, "field %s: %d row%s, at least %d needed", fd->name, g.n_rows,
+			     g.n_rows == 1 ? "" : "s", fd->min_rows);
+	for (int r = 0; r < g.n_rows && st == AF_OK; r++) {
+		char *row = xstrdup("{}");
+
+		for (int c = 0; c < g.n_cols && st == AF_OK; c++) {
+			const form_field *col = &fd->columns[c];
+			const char *cell = g.cells[(size_t)r * (size_t)g.n_cols + (size_t)c];
+			char *name = xasprintf("%s: row %d, %s", fd->name, r + 1, col->name);
+			form_field named = *col;
+			fval cv = {0};
+
+			named.name = name;
+			if (!cell && col->def)
+				cell = col->def;
+			if (!cell) {
+				if (col->required)
+					st = af_fail(AF_INVALID, "field %s: required (%s)", name, col->label);
+			} else if ((st = normalize(&named, cell, &cv)) == AF_OK) {
+				char *path = xasprintf("$.%s", col->name), *next;
+
+				if (cv.is_num)
+					next = db_text("{}", "SELECT json_set(?1, ?2, ?3)", "ttI", row, path, cv.num);
+				else
+					next = db_text("{}", "SELECT json_set(?1, ?2, ?3)", "ttt", row, path, cv.text);
+				free(row);
+				row = next;
+				free(path);
+			}
+			free(cv.text);
+			free(cv.json);
+			free(name);
+		}
+		if (st == AF_OK) {
+			char *next = db_text("[]", "SELECT json_insert(?1, '$[#]', json(?2))", "tt", doc, row);
+
+			free(doc);
+			doc = next;
+		}
+		free(row);
+	}
+	grid_free(&g);
+	if (st != AF_OK) {
+		free(doc);
+		return st;
+	}
+	out->json = doc;
+	out->text = lines_text(fd, doc);
+	/* No rows at all is an empty field, for required to judge. */
+	out->present = strcmp(doc, "[]") != 0;
+	return AF_OK;
+}
+
+/* One row of a stored lines value as text: typed (cells in column order
+ * with ',' ';' '\' escaped, trailing empty cells left off) or, with
+ * readable, "column=value, ..." for show. Caller frees. */
+static char *lines_row_text(const form_field *fd, const char *row, int readable)
+{
+	strbuf sb = {0};
+	size_t kept = 0;
+
+	for (int c = 0; c < fd->n_columns; c++) {
+		const form_field *col = &fd->columns[c];
+		char *path = xasprintf("$.%s", col->name);
+		char *cell = db_text("", "SELECT json_extract(?1, ?2)", "tt", row, path);
+		char buf[32];
+		const char *t = cell;
+
+		if (col->type == FT_MONEY && *cell)
+			t = expr_format_money(strtoll(cell, NULL, 10), buf, sizeof buf);
+		if (readable) {
+			if (*t)
+				sb_printf(&sb, "%s%s=%s", sb.len ? ", " : "", col->name, t);
+		} else {
+			if (c)
+				sb_puts(&sb, ",");
+			for (; *t; t++) {
+				if (*t == ',' || *t == ';' || *t == '\\')
+					sb_puts(&sb, "\\");
+				sb_add(&sb, t, 1);
+			}
+			if (*cell)
+				kept = sb.len;
+		}
+		free(cell);
+		free(path);
+	}
+	if (!readable && sb.buf)
+		sb.buf[sb.len = kept] = '\0';
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
+
+/* A stored lines value (JSON) as the text submit takes. Caller frees. */
+static char *lines_text(const form_field *fd, const char *json)
+{
+	strbuf sb = {0};
+	db_stmt s;
+
+	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
+	db_bind_text(&s, ":j", json);
+	while (db_step(&s) == SQLITE_ROW) {
+		char *row = lines_row_text(fd, db_col_text(&s, 0), 0);
+
+		sb_printf(&sb, "%s%s", sb.len ? ";" : "", row);
+		free(row);
+	}
+	db_done(&s);
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
+
+/* A money field computed from lines (sum = "lines.amount") takes the sum
+ * of the column; one typed in must agree with it. */
+static af_status compute_sum(const form_def *f, fval *vals, int i)
+{
+	const form_field *fd = &f->fields[i];
+	const form_field *col = &f->fields[fd->sum_of].columns[fd->sum_column];
+	const fval *lines = &vals[fd->sum_of];
+	int64_t total = 0;
+	char *path, buf[32], given[32];
+	db_stmt s;
+	int overflow = 0;
+
+	if (!lines->present) {
+		if (vals[i].present)
+			return af_fail(AF_INVALID, "field %s: it is computed from %s; give the lines instead",
+				       fd->name, fd->sum);
+		return AF_OK;
+	}
+	path = xasprintf("$.%s", col->name);
+	db_prepare(&s, "SELECT coalesce(json_extract(value, :p), 0) FROM json_each(:j)");
+	db_bind_text(&s, ":p", path);
+	db_bind_text(&s, ":j", lines->json);
+	while (db_step(&s) == SQLITE_ROW)
+		overflow |= __builtin_add_overflow(total, db_col_int(&s, 0), &total);
+	db_done(&s);
+	free(path);
+	if (overflow)
+		return af_fail(AF_INVALID, "field %s: the lines add up to more than can be counted", fd->name);
+	expr_format_money(total, buf, sizeof buf);
+	if (vals[i].present) {
+		if (vals[i].num == total)
+			return AF_OK;
+		return af_fail(AF_INVALID, "field %s: %s given, but the lines add up to %s (leave %s out:"
+			       " it is computed from %s)", fd->name,
+			       expr_format_money(vals[i].num, given, sizeof given), buf, fd->name, fd->sum);
+	}
+	return normalize(fd, buf, &vals[i]);
+}
+
 static af_status normalize(const form_field *fd, const char *v, fval *out)
 {
 	af_status st;
@@ -312,6 +631,8 @@ static af_status normalize(const form_field *fd, const char *v, fval *out)
 		out->text = xstrdup(v);
 		return AF_OK;
 	}
+	case FT_LINES:
+		return normalize_lines(fd, v, out);
 	case FT_REQUEST: {
 		char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1"
 				     " AND state IN ('approved', 'done')", "t", v);
@@ -364,12 +685,16 @@ static af_status collect(const form_def *f, const engine_input *in, int n, fval 
 		if (in[i].value[0])
 			st = normalize(fd, in[i].value, &v[idx]);
 	}
+	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
+		if (f->fields[i].sum)
+			st = compute_sum(f, v, i);
 	for (int i = 0; i < f->n_fields && st == AF_OK; i++) {
 		const form_field *fd = &f->fields[i];
 
 		if (!v[i].present && fd->def)
 			st = normalize(fd, fd->def, &v[i]);
-		if (st == AF_OK && !v[i].present && fd->required)
+		/* A computed field is as present as its lines, which say so. */
+		if (st == AF_OK && !v[i].present && fd->required && !fd->sum)
 			st = af_fail(AF_INVALID, "field %s: required (%s)", fd->name, fd->label);
 	}
 	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
@@ -1377,9 +1702,107 @@ static char *stored_text(const form_field *fd, const char *value)
 	case FT_TIMERANGE:
 		return db_text("", "SELECT json_extract(?1, '$.start') || '/' || json_extract(?1, '$.end')",
 			       "t", value);
+	case FT_LINES:
+		return lines_text(fd, value);
 	default:
 		return xstrdup(value);
 	}
+}
+
+char *engine_field_text(const form_field *fd, const char *stored)
+{
+	return stored_text(fd, stored ? stored : "");
+}
+
+af_status engine_lines_parse(const form_field *fd, const char *text, char ***cells, int *n_rows)
+{
+	lines_grid g = { .n_cols = fd->n_columns };
+	af_status st = lines_split_text(fd, text ? text : "", &g);
+
+	if (st != AF_OK) {
+		grid_free(&g);
+		*cells = NULL;
+		*n_rows = 0;
+		return st;
+	}
+	*cells = g.cells;
+	*n_rows = g.n_rows;
+	return AF_OK;
+}
+
+void engine_lines_free(char **cells, int n_cells)
+{
+	for (int i = 0; i < n_cells; i++)
+		free(cells[i]);
+	free(cells);
+}
+
+char *engine_lines_join(const form_field *fd, char *const *cells, int n_rows)
+{
+	strbuf sb = {0};
+
+	for (int r = 0; r < n_rows; r++) {
+		size_t row_start = sb.len, kept;
+
+		if (r)
+			sb_puts(&sb, ";");
+		kept = sb.len;
+		for (int c = 0; c < fd->n_columns; c++) {
+			const char *cell = cells[(size_t)r * (size_t)fd->n_columns + (size_t)c];
+
+			if (c)
+				sb_puts(&sb, ",");
+			if (!cell || !*cell)
+				continue;
+			for (const char *t = cell; *t; t++) {
+				if (*t == ',' || *t == ';' || *t == '\\')
+					sb_puts(&sb, "\\");
+				sb_add(&sb, t, 1);
+			}
+			kept = sb.len;
+		}
+		/* Trailing empty cells left off; an empty row not at all. */
+		if (kept == row_start + (r ? 1 : 0))
+			kept = row_start;
+		sb.len = kept;
+		if (sb.buf)
+			sb.buf[kept] = '\0';
+	}
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
+
+af_status engine_lines_check_cell(const form_field *fd, int row, int col, const char *text)
+{
+	const form_field *c = &fd->columns[col];
+	char *name = xasprintf("%s: row %d, %s", fd->name, row + 1, c->name);
+	form_field named = *c;
+	fval v = {0};
+	af_status st = AF_OK;
+
+	named.name = name;
+	if (!text || !*text) {
+		if (c->required)
+			st = af_fail(AF_INVALID, "field %s: required (%s)", name, c->label);
+	} else {
+		st = normalize(&named, text, &v);
+	}
+	free(v.text);
+	free(v.json);
+	free(name);
+	return st;
+}
+
+char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines)
+{
+	fval *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
+	char *out = NULL;
+	int li = fd->sum_of, i = (int)(fd - f->fields);
+
+	if (fd->sum && lines && *lines && normalize(&f->fields[li], lines, &vals[li]) == AF_OK &&
+	    compute_sum(f, vals, i) == AF_OK && vals[i].present)
+		out = xstrdup(vals[i].text);
+	fvals_free(vals, f->n_fields);
+	return out;
 }
 
 /* The request's stored fields as inputs (names and values allocated),
@@ -1397,7 +1820,8 @@ static int stored_inputs(int64_t request_id, const form_def *f, int extra, engin
 	while (db_step(&s) == SQLITE_ROW && n < f->n_fields) {
 		const form_field *fd = formdef_field(f, db_col_text(&s, 0));
 
-		if (!fd)
+		/* A computed field is worked out again from its lines. */
+		if (!fd || fd->sum)
 			continue;
 		in[n].name = xstrdup(fd->name);
 		in[n].value = stored_text(fd, db_col_text(&s, 1));
@@ -1418,16 +1842,18 @@ static void inputs_free(engine_input *in, int n)
 	free(in);
 }
 
-/* Puts the route computed for a resubmission into the request's steps:
- * a condition that changed skips or brings back its step, and every step
- * gets the approvers and CC the new values give. Steps added by addsign
- * stay as they are. */
-static af_status rewrite_steps(const request_row *r, const form_def *f, const route_step *route)
+/* Puts the route computed for a resubmission (or an edit) into the
+ * request's steps after position after_pos: a condition that changed skips
+ * or brings back its step, and every such step gets the approvers and CC
+ * the new values give. Steps added by addsign stay as they are. */
+static af_status rewrite_steps(const request_row *r, const form_def *f, const route_step *route,
+			       int64_t after_pos)
 {
 	for (int i = 0; i < f->n_steps; i++) {
 		const route_step *rs = &route[i];
 		int64_t step_id = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
-					 " AND name <> 'addsign' ORDER BY pos LIMIT 1", "It", r->id, rs->def->name);
+					 " AND name <> 'addsign' AND pos > ?3 ORDER BY pos LIMIT 1", "ItI",
+					 r->id, rs->def->name, after_pos);
 
 		if (!step_id)
 			continue;
@@ -1496,10 +1922,19 @@ static af_status apply_edits(request_row *r, const engine_args *a)
 	inputs_free(in, n);
 	if (st == AF_OK) {
 		char *data = build_data(f, vals);
+		route_step *route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
+		employee applicant;
 
 		if (db_exec("UPDATE requests SET data = json(?1), summary = ?2 WHERE id = ?3", "ttI",
 			    data, summary_of(f, vals), r->id) != SQLITE_DONE)
 			st = db_fail();
+		/* The steps still to come follow the changed values: a corrected
+		 * amount over the threshold brings in the general manager. */
+		load_employee(r->applicant_id, &applicant);
+		if (st == AF_OK && (st = compute_route(f, vals, &applicant, route)) == AF_OK)
+			st = rewrite_steps(r, f, route,
+					   db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r->current_step));
+		free(route);
 		free(data);
 		fvals_free(vals, f->n_fields);
 	}
@@ -1568,7 +2003,7 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 		free(data);
 	}
 	if (st == AF_OK)
-		st = rewrite_steps(r, f, route);
+		st = rewrite_steps(r, f, route, -1);
 	free(route);
 	fvals_free(vals, f->n_fields);
 	if (changed.len)
@@ -2201,6 +2636,36 @@ af_status engine_inbox(enum engine_box box, FILE *out)
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
+/* A lines field's rows, one a line after the field's own line, then the
+ * totals of its money columns: "field.lines.2<TAB>category=meals, ...". */
+static void show_lines(FILE *out, const form_field *fd, const char *json)
+{
+	db_stmt s;
+	int n = 0;
+
+	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
+	db_bind_text(&s, ":j", json);
+	while (db_step(&s) == SQLITE_ROW) {
+		char *row = lines_row_text(fd, db_col_text(&s, 0), 1);
+
+		fprintf(out, "\nfield.%s.%d\t", fd->name, ++n);
+		put_cell(out, row);
+		free(row);
+	}
+	db_done(&s);
+	for (int c = 0; c < fd->n_columns; c++) {
+		char *path, buf[32];
+
+		if (fd->columns[c].type != FT_MONEY)
+			continue;
+		path = xasprintf("$.%s", fd->columns[c].name);
+		fprintf(out, "\nfield.%s.total.%s\t%s", fd->name, fd->columns[c].name,
+			expr_format_money(db_int(0, "SELECT total(json_extract(value, ?2)) FROM json_each(?1)",
+						 "tt", json, path), buf, sizeof buf));
+		free(path);
+	}
+}
+
 af_status engine_show(const char *number, FILE *out)
 {
 	const form_def *f;
@@ -2257,6 +2722,8 @@ af_status engine_show(const char *number, FILE *out)
 
 			put_cell(out, text);
 			free(text);
+			if (fd && fd->type == FT_LINES)
+				show_lines(out, fd, db_col_text(&s, 1));
 		}
 		fputc('\n', out);
 	}

@@ -36,6 +36,7 @@
 #define MAX_TEXT_LIMIT 4000  /* the global text limit; max_length up to it */
 #define MAX_TIME_LIMIT 720
 #define MAX_CHAIN 5
+#define MAX_COLUMNS 20
 
 /* ---- tables -------------------------------------------------------- */
 
@@ -49,9 +50,14 @@ static const char *const type_names[] = {
 	[FT_SUPPLY_LINES] = "supply_lines", [FT_ASSET] = "asset",
 	[FT_SUPPLIER] = "supplier", [FT_SEAL] = "seal",
 	[FT_ATTACHMENT] = "attachment", [FT_REQUEST] = "request",
+	[FT_LINES] = "lines",
 	NULL
 };
-#define N_TYPES (FT_REQUEST + 1)
+#define N_TYPES (FT_LINES + 1)
+
+/* The types a column of a lines field may have: scalar values that read
+ * and write as one cell of text. */
+static const int column_types[] = { FT_TEXT, FT_INTEGER, FT_MONEY, FT_DATE, FT_CHOICE, -1 };
 
 static const char *const known_roles[] = {
 	"employee", "dept_head", "admin_staff", "admin_manager", "finance",
@@ -98,7 +104,12 @@ static const char *const form_keys[] = {
 };
 static const char *const field_keys[] = {
 	"name", "label", "label_en", "type", "required", "sensitive", "default", "min",
-	"max", "max_length", "options", "form", "help", "required_when", NULL
+	"max", "max_length", "options", "form", "help", "required_when", "columns",
+	"min_rows", "max_rows", "sum", NULL
+};
+static const char *const column_keys[] = {
+	"name", "label", "label_en", "type", "required", "default", "min", "max",
+	"max_length", "options", "help", NULL
 };
 static const char *const step_keys[] = {
 	"name", "title", "title_en", "approvers", "mode", "when", "time_limit",
@@ -341,23 +352,31 @@ static void free_approvers(approver_spec *a, int n)
 	free(a);
 }
 
+static void free_field(form_field *fl)
+{
+	int i;
+
+	free(fl->name);
+	free(fl->label);
+	free(fl->label_en);
+	free(fl->help);
+	free(fl->def);
+	free_strv(fl->options, fl->n_options);
+	free(fl->ref_form);
+	expr_free(fl->required_when);
+	free(fl->required_when_text);
+	for (i = 0; i < fl->n_columns; i++)
+		free_field(&fl->columns[i]);
+	free(fl->columns);
+	free(fl->sum);
+}
+
 static void free_form(form_def *f)
 {
 	int i;
 
-	for (i = 0; i < f->n_fields; i++) {
-		form_field *fl = &f->fields[i];
-
-		free(fl->name);
-		free(fl->label);
-		free(fl->label_en);
-		free(fl->help);
-		free(fl->def);
-		free_strv(fl->options, fl->n_options);
-		free(fl->ref_form);
-		expr_free(fl->required_when);
-		free(fl->required_when_text);
-	}
+	for (i = 0; i < f->n_fields; i++)
+		free_field(&f->fields[i]);
 	free(f->fields);
 	for (i = 0; i < f->n_steps; i++) {
 		form_step *s = &f->steps[i];
@@ -660,17 +679,24 @@ static void check_default(diag *d, int line, const char *ctx,
 		error_at(d, line, ctx, "default: '%s' is outside min..max", fl->def);
 }
 
+static void parse_columns(diag *d, const config_setting_t *g, form_field *fl,
+			  const char *ctx);
+
+/* One field, or with parent (the lines field's name) one of its columns. */
 static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
-			int index)
+			int index, const char *parent)
 {
-	char ctx[64 + MAX_NAME];
+	char ctx[128 + 2 * MAX_NAME];
 	const char *s, **list;
 	config_setting_t *m;
 	const config_setting_t *where;
 	int t, n, i, j;
 
 	fl->line = line_of(g);
-	snprintf(ctx, sizeof ctx, "field %d", index + 1);
+	if (parent)
+		snprintf(ctx, sizeof ctx, "field '%s': column %d", parent, index + 1);
+	else
+		snprintf(ctx, sizeof ctx, "field %d", index + 1);
 	if (!config_setting_is_group(g)) {
 		error_at(d, fl->line, ctx, "expected a group { name = ...; type = ...; }");
 		return;
@@ -684,12 +710,18 @@ static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 				 "name '%s' is reserved in conditions", s);
 		else {
 			fl->name = xstrdup(s);
-			snprintf(ctx, sizeof ctx, "field '%s'", s);
+			if (parent)
+				snprintf(ctx, sizeof ctx, "field '%s': column '%s'", parent, s);
+			else
+				snprintf(ctx, sizeof ctx, "field '%s'", s);
 		}
 	}
-	check_keys(d, g, field_keys, ctx);
-	if (get_string(d, g, "label", ctx, 1, &s) > 0)
+	check_keys(d, g, parent ? column_keys : field_keys, ctx);
+	/* A column may do without a label: its name heads it. */
+	if (get_string(d, g, "label", ctx, !parent, &s) > 0)
 		fl->label = xstrdup(s);
+	else if (parent && fl->name)
+		fl->label = xstrdup(fl->name);
 	if (get_string(d, g, "label_en", ctx, 0, &s) > 0 && *s)
 		fl->label_en = xstrdup(s);
 	if (get_string(d, g, "help", ctx, 0, &s) > 0)
@@ -703,6 +735,18 @@ static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 		if (t < 0)
 			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
 				 "unknown type '%s'%s", s, suggest(s, type_names));
+	}
+	if (parent && t >= 0) {
+		for (i = 0; column_types[i] >= 0 && column_types[i] != t; i++)
+			;
+		if (column_types[i] < 0) {
+			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
+				 t == FT_LINES || t == FT_SUPPLY_LINES
+				 ? "a column cannot be of type %s (no table inside a table)"
+				 : "a column cannot be of type %s (text, integer, money, date or choice)",
+				 type_names[t]);
+			t = -1;
+		}
 	}
 	fl->type = t < 0 ? FT_TEXT : (field_type)t;
 
@@ -783,6 +827,109 @@ static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 			check_default(d, line_of(config_setting_get_member(g, "default")),
 				      ctx, fl);
 	}
+	if (parent)
+		return;
+
+	m = config_setting_get_member(g, "columns");
+	if (t == FT_LINES)
+		parse_columns(d, g, fl, ctx);
+	else if (m && t >= 0)
+		error_at(d, line_of(m), ctx, "columns: only lines fields have columns");
+	for (i = 0; i < 2; i++) {
+		const char *key = i ? "max_rows" : "min_rows";
+
+		m = config_setting_get_member(g, key);
+		if (m && t >= 0 && t != FT_LINES)
+			error_at(d, line_of(m), ctx, "%s: only lines fields have %s", key, key);
+		else if (m)
+			get_int_range(d, g, key, ctx, i, FORMDEF_MAX_ROWS,
+				      i ? &fl->max_rows : &fl->min_rows);
+	}
+	if (fl->max_rows && fl->min_rows > fl->max_rows)
+		error_at(d, line_of(config_setting_get_member(g, "max_rows")), ctx,
+			 "max_rows is below min_rows");
+
+	/* sum is resolved once every field is known (parse_fields). */
+	m = config_setting_get_member(g, "sum");
+	if (m && t >= 0 && t != FT_MONEY)
+		error_at(d, line_of(m), ctx, "sum: only money fields are computed from lines");
+	else if (get_string(d, g, "sum", ctx, 0, &s) > 0) {
+		fl->sum = xstrdup(s);
+		if (fl->def)
+			error_at(d, line_of(m), ctx, "sum: a computed field has no default");
+	}
+}
+
+/* The columns of a lines field: at least one, names unique. */
+static void parse_columns(diag *d, const config_setting_t *g, form_field *fl,
+			  const char *ctx)
+{
+	config_setting_t *list = config_setting_get_member(g, "columns");
+	int n, i, j;
+
+	if (!list) {
+		missing(d, g, ctx, "columns");
+		return;
+	}
+	if (!config_setting_is_list(list)) {
+		error_at(d, line_of(list), ctx, "columns: expected a list ( { ... }, ... )");
+		return;
+	}
+	n = config_setting_length(list);
+	if (n == 0) {
+		error_at(d, line_of(list), ctx, "columns: must not be empty");
+		return;
+	}
+	if (n > MAX_COLUMNS) {
+		error_at(d, line_of(list), ctx, "columns: %d columns; at most %d", n, MAX_COLUMNS);
+		return;
+	}
+	fl->columns = xcalloc((size_t)n, sizeof *fl->columns);
+	for (i = 0; i < n; i++) {
+		form_field *c = &fl->columns[i];
+
+		parse_field(d, config_setting_get_elem(list, (unsigned)i), c, i,
+			    fl->name ? fl->name : "?");
+		fl->n_columns++;
+		for (j = 0; c->name && j < i; j++)
+			if (fl->columns[j].name && !strcmp(fl->columns[j].name, c->name)) {
+				error_at(d, c->line, ctx, "column '%s' is defined twice "
+					 "(first at line %d)", c->name, fl->columns[j].line);
+				break;
+			}
+	}
+}
+
+/* A money field's sum = "LINES.COLUMN": a lines field of the form and a
+ * money column of it. */
+static void resolve_sum(diag *d, const form_def *f, form_field *fl,
+			const config_setting_t *g, const char *ctx)
+{
+	int line = line_of(config_setting_get_member(g, "sum"));
+	const char *dot = strchr(fl->sum, '.');
+	const form_field *lf = NULL;
+	int i;
+
+	for (i = 0; dot && i < f->n_fields; i++)
+		if (f->fields[i].name && strlen(f->fields[i].name) == (size_t)(dot - fl->sum)
+		    && !strncmp(f->fields[i].name, fl->sum, (size_t)(dot - fl->sum))) {
+			lf = &f->fields[i];
+			break;
+		}
+	if (!lf || lf->type != FT_LINES) {
+		error_at(d, line, ctx, "sum: '%s' is not LINES.COLUMN naming a lines field "
+			 "of this form", fl->sum);
+		return;
+	}
+	fl->sum_of = i;
+	for (i = 0; i < lf->n_columns; i++)
+		if (lf->columns[i].name && !strcmp(lf->columns[i].name, dot + 1))
+			break;
+	if (i == lf->n_columns || lf->columns[i].type != FT_MONEY) {
+		error_at(d, line, ctx, "sum: '%s' has no money column '%s'", lf->name, dot + 1);
+		return;
+	}
+	fl->sum_column = i;
 }
 
 /* ---- approvers and steps ------------------------------------------- */
@@ -1104,10 +1251,16 @@ static void parse_step(diag *d, const form_def *f, const config_setting_t *g,
 
 		st->editable = xcalloc((size_t)n + 1, sizeof *st->editable);
 		for (i = 0; i < n; i++) {
-			if (!field_in(f, list[i]))
+			const form_field *ef = field_in(f, list[i]);
+
+			if (!ef)
 				error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)),
 					 ctx, "editable: unknown field '%s'%s", list[i],
 					 suggest(list[i], names));
+			else if (ef->sum)
+				error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)),
+					 ctx, "editable: '%s' is computed from %s; list the lines "
+					 "field instead", list[i], ef->sum);
 			else
 				st->editable[st->n_editable++] = xstrdup(list[i]);
 		}
@@ -1197,7 +1350,7 @@ static void parse_fields(diag *d, form_def *f, const config_setting_t *g)
 	for (i = 0; i < n; i++) {
 		form_field *fl = &f->fields[i];
 
-		parse_field(d, config_setting_get_elem(list, (unsigned)i), fl, i);
+		parse_field(d, config_setting_get_elem(list, (unsigned)i), fl, i, NULL);
 		f->n_fields++;
 		if (!fl->name)
 			continue;
@@ -1208,13 +1361,15 @@ static void parse_fields(diag *d, form_def *f, const config_setting_t *g)
 				break;
 			}
 	}
-	/* Conditions may name any field, so they wait for all of them. */
+	/* Conditions and sums may name any field, so they wait for all of them. */
 	for (i = 0; i < f->n_fields; i++) {
 		char ctx[64];
 
 		snprintf(ctx, sizeof ctx, "field '%s'", f->fields[i].name ? f->fields[i].name : "?");
 		parse_condition(d, f, config_setting_get_elem(list, (unsigned)i), "required_when",
 				&f->fields[i].required_when, &f->fields[i].required_when_text, ctx);
+		if (f->fields[i].sum)
+			resolve_sum(d, f, &f->fields[i], config_setting_get_elem(list, (unsigned)i), ctx);
 	}
 }
 

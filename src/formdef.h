@@ -13,10 +13,10 @@ typedef enum {
 	FT_TEXT, FT_LONGTEXT, FT_INTEGER, FT_MONEY, FT_DATE, FT_DATETIME,
 	FT_TIMERANGE, FT_CHOICE, FT_MULTICHOICE, FT_EMPLOYEE, FT_DEPARTMENT,
 	FT_ROOM, FT_VEHICLE, FT_SPACE, FT_SUPPLY_LINES, FT_ASSET, FT_SUPPLIER,
-	FT_SEAL, FT_ATTACHMENT, FT_REQUEST,
+	FT_SEAL, FT_ATTACHMENT, FT_REQUEST, FT_LINES,
 } field_type;
 
-typedef struct {
+typedef struct form_field {
 	char *name;          /* identifier: letters, digits, _ */
 	char *label;         /* any language */
 	char *label_en;      /* English, shown when the messages are not Chinese; or NULL */
@@ -34,8 +34,22 @@ typedef struct {
 	expr *required_when; /* required only while this holds (three quotes
 	                      * above an amount); NULL: see required */
 	char *required_when_text;
+	/* lines: a table whose rows have these typed columns (each a scalar
+	 * field: text, integer, money, date or choice), stored as a JSON
+	 * array of objects keyed by column name, money in cents. */
+	struct form_field *columns;
+	int n_columns;
+	int min_rows, max_rows;  /* max_rows 0: the global limit (200) */
+	/* money computed from lines: sum = "LINES.COLUMN", resolved to the
+	 * index of the lines field in the form and of the column in it
+	 * (both meaningful only when sum is set). */
+	char *sum;
+	int sum_of, sum_column;
 	int line;
 } form_field;
+
+/* The most rows a lines field holds whatever its max_rows says. */
+#define FORMDEF_MAX_ROWS 200
 
 typedef enum {
 	AP_DEPT_HEAD,        /* "dept_head": the applicant's department head */

@@ -1116,42 +1116,64 @@ static af_status expense_cycle(const struct scope *sc, values *v)
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
+/* The lines of paid claims, one row each (request, department, category,
+ * amount in cents, receipts), dated when paid. A claim stored before
+ * claims had lines counts as one line of its own category and amount. */
+#define EXPENSE_LINES \
+	"WITH lines(id, dept, category, amount, receipts) AS (" \
+	" SELECT r.id, e.department_id, json_extract(l.value, '$.category')," \
+	"  json_extract(l.value, '$.amount'), json_extract(l.value, '$.receipts')" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id, json_each(r.data, '$.lines') l" \
+	" WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" AND " IN_DEPT("e.department_id") \
+	" UNION ALL SELECT r.id, e.department_id, json_extract(r.data, '$.category')," \
+	"  json_extract(r.data, '$.amount'), NULL" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" AND " IN_DEPT("e.department_id") " AND json_type(r.data, '$.lines') IS NULL) "
+
 static af_status rep_expenses(const struct scope *sc, report *r)
 {
 	report_table *t = add_table(r, N_("totals by category and department"),
-				    "category department department_name #claims #total");
+				    "category department department_name #claims #total #receipts");
 	report_table *c;
 	db_stmt s;
 	int rc;
-	int64_t n = 0, sum = 0;
 	values v = {0};
 	af_status st;
 
-	/* Paid claims: the money that left, dated when it was paid. */
-	db_prepare(&s, "SELECT coalesce(json_extract(r.data, '$.category'), ''), d.code, d.name, count(*),"
-		   " sum(coalesce(json_extract(r.data, '$.amount'), 0))"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id"
-		   " WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
-		   " AND " IN_DEPT("e.department_id") " GROUP BY 1, 2 ORDER BY 1, 2");
+	/* By the category of each line: a claim with travel and meals lines
+	 * counts once under each. */
+	db_prepare(&s, EXPENSE_LINES
+		   "SELECT coalesce(l.category, ''), d.code, d.name, count(DISTINCT l.id),"
+		   " sum(coalesce(l.amount, 0)), sum(coalesce(l.receipts, 0))"
+		   " FROM lines l JOIN departments d ON d.id = l.dept GROUP BY 1, 2 ORDER BY 1, 2");
 	bind_scope(&s, sc);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		for (int i = 0; i < 3; i++)
 			put(t, db_col_text(&s, i));
 		put_int(t, db_col_int(&s, 3));
 		put_money(t, db_col_int(&s, 4));
-		n += db_col_int(&s, 3);
-		sum += db_col_int(&s, 4);
+		put_int(t, db_col_int(&s, 5));
 	}
 	db_done(&s);
 	if (rc != SQLITE_DONE)
 		return db_fail();
-	if (t->nrows) {
+	/* The total counts each claim once, whatever its categories. */
+	db_prepare(&s, EXPENSE_LINES "SELECT count(DISTINCT id), coalesce(sum(amount), 0),"
+		   " coalesce(sum(receipts), 0) FROM lines");
+	bind_scope(&s, sc);
+	if ((rc = db_step(&s)) == SQLITE_ROW && t->nrows) {
 		put(t, "合计 total");
 		put(t, "");
 		put(t, "");
-		put_int(t, n);
-		put_money(t, sum);
+		put_int(t, db_col_int(&s, 0));
+		put_money(t, db_col_int(&s, 1));
+		put_int(t, db_col_int(&s, 2));
 	}
+	db_done(&s);
+	if (rc != SQLITE_ROW)
+		return db_fail();
 	c = add_table(r, N_("reimbursement cycle, submitted to paid"),
 		      "#paid #mean_h #median_h #p90_h #mean_days");
 	st = expense_cycle(sc, &v);

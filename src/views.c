@@ -414,12 +414,11 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		if (fd->sensitive && !see_sensitive) {
 			free(*value);
 			*value = xstrdup("******");
-		} else if (fd->type == FT_MONEY) {
-			char buf[32];
-			int64_t cents = strtoll(*value, NULL, 10);
+		} else if (fd->type == FT_MONEY || fd->type == FT_LINES) {
+			char *text = engine_field_text(fd, *value);
 
 			free(*value);
-			*value = xstrdup(expr_format_money(cents, buf, sizeof buf));
+			*value = text;
 		}
 	}
 	/* What was done: the actor (or the system), for whom, the action's
@@ -677,8 +676,22 @@ af_status views_options(const char *form_id, const char *field, view_table *t)
 {
 	static const char *headers[] = { N_("choice") };
 	const form_def *f = formdef_find(form_id);
-	const form_field *fd = f ? formdef_field(f, field) : NULL;
-	int n = fd ? fd->n_options : 0;
+	const char *dot = strchr(field, '.');
+	char *name = dot ? xasprintf("%.*s", (int)(dot - field), field) : NULL;
+	const form_field *fd = f ? formdef_field(f, name ? name : field) : NULL;
+	int n;
+
+	/* "lines.category": a column of a lines field. */
+	if (fd && dot) {
+		const form_field *lines = fd;
+
+		fd = NULL;
+		for (int c = 0; c < lines->n_columns; c++)
+			if (strcmp(lines->columns[c].name, dot + 1) == 0)
+				fd = &lines->columns[c];
+	}
+	free(name);
+	n = fd ? fd->n_options : 0;
 
 	table_init(t, headers, 1);
 	t->cells = xcalloc((size_t)n + 1, sizeof *t->cells);

@@ -45,7 +45,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 char *views_request_actions(const char *number);
 /* Earlier steps a request may be returned to (name, title). */
 af_status views_return_targets(const char *number, view_table *t);
-/* The choices of a choice field. */
+/* The choices of a choice field, or of a column ("lines.category"). */
 af_status views_options(const char *form_id, const char *field, view_table *t);
 /* The affairs the user may start (from forms/). */
 af_status views_forms(view_table *t);

@@ -29,6 +29,12 @@ show_key() { as "${3:-wangwu}" show "$1" | awk -F'\t' -v k="$2" '$1 == k { print
 # timeline NUMBER [LOGIN]: the timeline table of show (header included).
 timeline() { as "${2:-wangwu}" show "$1" | awk 'seen { print } /^$/ { seen = 1 }'; }
 
+# steps_of NUMBER: its steps as name:state, in order.
+steps_of() {
+	q "SELECT group_concat(name || ':' || state, ' ') FROM (SELECT s.name, s.state FROM steps s
+	   JOIN requests r ON r.id = s.request_id WHERE r.number = '$1' ORDER BY s.pos)"
+}
+
 # dump: every engine table, in a stable order, for "nothing changed" checks.
 # The audit table is left out: --as itself is audited on every run.
 dump() {

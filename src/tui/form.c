@@ -59,7 +59,8 @@ static engine_input *inputs(struct form *fm, int *n)
 
 	*n = 0;
 	for (int i = 0; i < fm->f->n_fields; i++) {
-		if (!fm->values[i] || !*fm->values[i])
+		/* A computed field is the engine's to work out. */
+		if (!fm->values[i] || !*fm->values[i] || fm->f->fields[i].sum)
 			continue;
 		in[*n].name = fm->f->fields[i].name;
 		in[*n].value = fm->values[i];
@@ -113,13 +114,17 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		char label[160];
 		attr_t attr = i == fm->cursor ? ui_attr(R_CURSOR) : A_NORMAL;
 		const char *v = fm->values[i] ? fm->values[i] : "";
+		char *sum = fd->sum ? engine_sum_text(fm->f, fd, fm->values[fd->sum_of]) : NULL;
 
+		if (fd->sum) /* read-only: the sum of its lines as they stand */
+			v = sum ? sum : "";
 		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", formdef_label(fd));
 		ui_text(y, 0, label, lw, i == fm->cursor ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
 		if (!*v && i == fm->cursor)
 			v = fd->help ? fd->help : formdef_type_name(fd->type);
 		ui_text(y, lw + 1, v, w - lw - 1, i == fm->error_field ? ui_attr(R_ERROR) :
-			(!fm->values[i] && i == fm->cursor) ? ui_attr(R_DIM) | attr : attr, 1);
+			((!fm->values[i] && i == fm->cursor) || fd->sum) ? ui_attr(R_DIM) | attr : attr, 1);
+		free(sum);
 	}
 	if (fm->error)
 		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
@@ -132,6 +137,15 @@ static void pick_reload(void *ctx, const char *query, view_table *t)
 	views_pick(ctx, query, t);
 }
 
+/* The table editor changed the field under the cursor. */
+static void table_changed(void *ctx)
+{
+	struct form *fm = ctx;
+
+	save_draft(fm);
+	validate(fm, fm->cursor);
+}
+
 static void edit_field(struct form *fm)
 {
 	const form_field *fd = &fm->f->fields[fm->cursor];
@@ -139,6 +153,10 @@ static void edit_field(struct form *fm)
 	const char *type = formdef_type_name(fd->type);
 
 	snprintf(label, sizeof label, "%s:", formdef_label(fd));
+	if (fd->sum) {
+		ui_message(R_DIM, _("%s is the sum of %s: change the lines"), formdef_label(fd), fd->sum);
+		return;
+	}
 	switch (fd->type) {
 	case FT_CHOICE: {
 		view_table t;
@@ -155,24 +173,11 @@ static void edit_field(struct form *fm)
 		v = ui_pick(formdef_label(fd), &t, pick_reload, (void *)type);
 		break;
 	}
-	case FT_SUPPLY_LINES: {
-		view_table t;
-		char *sku, *qty;
-
-		views_pick("supply_lines", "", &t);
-		sku = ui_pick(formdef_label(fd), &t, pick_reload, "supply_lines");
-		if (!sku)
-			return;
-		qty = ui_prompt(_("quantity:"), "1");
-		if (qty && *qty) {
-			const char *old = fm->values[fm->cursor];
-
-			v = old && *old ? xasprintf("%s,%s:%s", old, sku, qty) : xasprintf("%s:%s", sku, qty);
-		}
-		free(sku);
-		free(qty);
-		break;
-	}
+	case FT_SUPPLY_LINES:
+	case FT_LINES:
+		/* A table of its own; it writes back here on every change. */
+		table_open(fm->f, fd, &fm->values[fm->cursor], table_changed, fm);
+		return;
 	case FT_DATE:
 		v = ui_pick_date(formdef_label(fd), fm->values[fm->cursor]);
 		break;

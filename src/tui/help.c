@@ -34,6 +34,8 @@ static void help_draw(struct screen *s, int top, int h, int w)
 		else if (k->key2 == KEY_HOME) second = "Home";
 		else if (k->key2 == KEY_END) second = "End";
 		else if (k->key2 == KEY_BACKSPACE) second = "BS";
+		else if (k->key2 == KEY_IC) second = "Ins";
+		else if (k->key2 == KEY_DC) second = "Del";
 		snprintf(keys, sizeof keys, "%s%s%s", ui_key_label(k->action), second[0] ? " " : "", second);
 		ui_text(y, 1, keys, 12, ui_attr(R_HEADER), 1);
 		ui_text(y, 14, _(k->help), w - 14, A_NORMAL, 1);

@@ -46,7 +46,7 @@ static const char *const column_names[] = {
 	NC_("report column", "cost"), NC_("report column", "tag"), NC_("report column", "request"),
 	NC_("report column", "urgency"), NC_("report column", "fault"),
 	NC_("report column", "since"), NC_("report column", "category"),
-	NC_("report column", "claims"), NC_("report column", "total"),
+	NC_("report column", "claims"), NC_("report column", "total"), NC_("report column", "receipts"),
 	NC_("report column", "paid"), NC_("report column", "mean_days"),
 	NC_("report column", "seal"), NC_("report column", "keeper"), NC_("report column", "uses"),
 	NC_("report column", "copies"), NC_("report column", "last_used"),

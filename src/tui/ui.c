@@ -39,6 +39,20 @@ enum ui_action ui_action_of(int key)
 	return UI_NONE;
 }
 
+enum ui_action ui_action_in(int key, const enum ui_action *set)
+{
+	if (key == '\r')
+		key = '\n';
+	for (const struct ui_key *k = ui_keys; k->name; k++) {
+		if (!((k->key1 && k->key1 == key) || (k->key2 && k->key2 == key)))
+			continue;
+		for (const enum ui_action *a = set; *a != UI_NONE; a++)
+			if (*a == k->action)
+				return k->action;
+	}
+	return UI_NONE;
+}
+
 const char *ui_key_label(enum ui_action a)
 {
 	static char buf[8][16];
@@ -609,7 +623,7 @@ static const struct { const char *name; int key; } key_names[] = {
 	{ "Space", ' ' }, { "Backspace", KEY_BACKSPACE }, { "F1", KEY_F(1) }, { "F2", KEY_F(2) },
 	{ "F3", KEY_F(3) }, { "F4", KEY_F(4) }, { "F5", KEY_F(5) }, { "F6", KEY_F(6) },
 	{ "F7", KEY_F(7) }, { "F8", KEY_F(8) }, { "F9", KEY_F(9) }, { "F10", KEY_F(10) },
-	{ "F12", KEY_F(12) }, { "C-l", 12 },
+	{ "F12", KEY_F(12) }, { "C-l", 12 }, { "Insert", KEY_IC }, { "Delete", KEY_DC },
 };
 
 static wchar_t pending[1024];

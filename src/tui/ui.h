@@ -10,6 +10,7 @@
 #include <wchar.h>
 #include "i18n.h"
 #include "status.h"
+#include "formdef.h"
 #include "views.h"
 
 /* ---- keys: one table drives dispatch, the help screen and the hints ----
@@ -55,7 +56,10 @@
 	X(VIEW,      "day-week",  'v', 0,          N_("day/week"),  N_("day or week")) \
 	X(REFRESH,   "refresh",   12,  KEY_F(12),  N_("refresh"),   N_("refresh")) \
 	X(REPORTS,   "reports",   'R', 0,          N_("reports"),   N_("reports")) \
-	X(GOTO,      "goto",      '#', 0,          N_("number"),    N_("open a request by its number"))
+	X(GOTO,      "goto",      '#', 0,          N_("number"),    N_("open a request by its number")) \
+	X(ROW_ADD,   "add-row",   'a', KEY_IC,     N_("add row"),   N_("in a table: add a row")) \
+	X(ROW_DEL,   "delete-row", 'd', KEY_DC,    N_("delete row"), N_("in a table: delete the row")) \
+	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell"))
 
 enum ui_action {
 	UI_NONE,
@@ -74,6 +78,10 @@ struct ui_key {
 extern const struct ui_key ui_keys[];
 /* The action bound to a key (UI_NONE when none). */
 enum ui_action ui_action_of(int key);
+/* The action bound to a key among those of set (UI_NONE-terminated), for a
+ * screen where a key means something else than elsewhere ('a' adds a row
+ * in a table, approves in the inbox); UI_NONE when none of them. */
+enum ui_action ui_action_in(int key, const enum ui_action *set);
 /* "a" or "F7" for an action's first key, for hints. */
 const char *ui_key_label(enum ui_action a);
 
@@ -191,6 +199,12 @@ void notices_open(void);
 void registers_open(void);
 void help_open(void);
 void reports_open(void);
+
+/* The table editor of a lines or supply_lines field of form f: *value is
+ * the field's typed text, rewritten on every change, after which
+ * changed(ctx) runs (the form keeps its draft and validates). */
+void table_open(const form_def *f, const form_field *fd, char **value,
+		void (*changed)(void *ctx), void *ctx);
 
 /* The user's draft of a form is kept on every change and on SIGHUP. */
 void form_save_drafts_now(void);

@@ -1006,11 +1006,22 @@ def make_request(h, seed):
             f["purpose"] = rng.choice(["接送客户", "外出办事", "参加展会", "送货"])
         eff = Booking("vehicle", vi + 1, [slot])
     elif form == "expense":
-        f["category"] = rng.choice(["travel", "meals", "office", "other"])
-        amount = money(rng, 80000, 1.2, 1, 100000000)
+        # Lines by category (forms/expense.conf): one to four, the claim's
+        # amount their sum, in cents like every money value.
+        lines = []
+        for _ in range(rng.choice([1, 1, 2, 2, 3, 4])):
+            line = {"category": rng.choice(["travel", "meals", "office", "other"]),
+                    "amount": money(rng, 40000, 1.2, 1, 25000000)}
+            if rng.random() < 0.8:
+                line["receipts"] = rng.randint(0, 6)
+            if rng.random() < 0.2:
+                line["note"] = rng.choice(["出租车", "高铁", "住宿", "客户午餐", "打印纸"])
+            lines.append(line)
+        amount = sum(line["amount"] for line in lines)
+        f["lines"] = lines
         f["amount"] = amount
         trips = h.travel_done.get(applicant)
-        if f["category"] == "travel" and trips and trips[-1][0] < created and rng.random() < 0.6:
+        if lines[0]["category"] == "travel" and trips and trips[-1][0] < created and rng.random() < 0.6:
             f["trip"] = trips[-1][1]
         f["purpose"] = rng.choice(["差旅报销", "客户招待", "办公用品", "团队活动", "培训费用", "交通费"])
         if rng.random() < 0.6:

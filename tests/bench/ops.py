@@ -232,9 +232,10 @@ SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r
  AND %s ORDER BY r.created_at, r.id;
 """ % (dept("e.department_id"), dept("e.department_id")),
     "expenses": """
-SELECT coalesce(json_extract(r.data, '$.category'), ''), d.code, d.name, count(*),
- sum(coalesce(json_extract(r.data, '$.amount'), 0))
- FROM requests r JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id
+SELECT coalesce(json_extract(l.value, '$.category'), ''), d.code, d.name, count(DISTINCT r.id),
+ sum(coalesce(json_extract(l.value, '$.amount'), 0)), sum(coalesce(json_extract(l.value, '$.receipts'), 0))
+ FROM requests r JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id,
+ json_each(r.data, '$.lines') l
  WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND %s AND %s GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT (julianday(r.paid_at) - julianday(r.created_at)) * 24
  FROM requests r JOIN employees e ON e.id = r.applicant_id
@@ -276,7 +277,7 @@ INSERT INTO counters(name, value) VALUES('BX-20261128', 1) ON CONFLICT(name) DO 
 SELECT value FROM counters WHERE name = 'BX-20261128';
 INSERT INTO requests(number, form, summary, applicant_id, state, data, idem_key, created_at, updated_at)
  VALUES('SQ-' || hex(randomblob(8)), 'expense', '办公用品采购', :me, 'pending',
- json('{"category":"office","amount":12050,"purpose":"办公用品采购","bank_account":"6222020200112233"}'),
+ json('{"lines":[{"category":"office","amount":12050,"receipts":1}],"amount":12050,"purpose":"办公用品采购","bank_account":"6222020200112233"}'),
  lower(hex(randomblob(16))), :now, :now);
 INSERT OR REPLACE INTO v VALUES('r', last_insert_rowid());
 INSERT INTO steps(request_id, pos, name, title, mode, state, why, time_limit, on_timeout)
@@ -378,7 +379,7 @@ def concurrent(b, n, persona_env):
     procs = {}
     t0 = time.perf_counter()
     for k in keys:
-        p = subprocess.Popen(b.af("submit", "expense", "--key", k, "category=office", "amount=88.00",
+        p = subprocess.Popen(b.af("submit", "expense", "--key", k, "lines=office,88.00,1",
                                   "purpose=并发提交", "bank_account=6222020200112233"),
                              env=persona_env, stdout=subprocess.DEVNULL, stderr=errf)
         procs[p.pid] = (time.perf_counter(), p)
@@ -515,7 +516,7 @@ def run_all(b):
     b.become("u00100")
     runs = 8 if b.args.quick else 20
     stamp = int(time.time())
-    subs = [b.af("submit", "expense", "--key", "bench-%d-%03d" % (stamp, i), "category=office", "amount=120.50",
+    subs = [b.af("submit", "expense", "--key", "bench-%d-%03d" % (stamp, i), "lines=office,120.50,1",
                  "purpose=办公用品采购", "bank_account=6222020200112233") for i in range(runs + 1)]
     t_sub = b.loop(subs[:runs], b.env)
     head_u = b.sql("SELECT d.head_id FROM employees e JOIN departments d ON d.id = e.department_id WHERE e.id = ?",

@@ -115,7 +115,7 @@ approve_all "$z1"
 is "licence renewed" "$(sqlite3 "$DB" "SELECT expires_on FROM licences WHERE name = 'ICP备案'")" 2027-12-10
 
 # ---- expenses: finance marks it paid; the cycle is kept -------------------
-b1=$(ADMINFLOW_NOW="2026-11-28 09:00:00" af --as zhangsan submit expense category=travel amount=320.00 purpose=出租车)
+b1=$(ADMINFLOW_NOW="2026-11-28 09:00:00" af --as zhangsan submit expense lines=travel,320.00 purpose=出租车)
 ADMINFLOW_NOW="2026-11-29 10:00:00" approve_all "$b1"
 is "paid when done" "$(sqlite3 "$DB" "SELECT paid_at FROM requests WHERE number = '$b1'")" "2026-11-29 10:00:00"
 

@@ -13,25 +13,25 @@ route_rows() {
 }
 
 # --- conditions: expense over 5000 adds the general manager ---------------
-r=$(as zhangsan route expense category=travel amount=6000 purpose=trip)
+r=$(as zhangsan route expense lines=travel,6000 purpose=trip)
 is "route header" "$(echo "$r" | head -1)" "$(printf 'step\ttitle\tmode\tapprover\twhy\tdeadline')"
-is "route over 5000: head, finance (two), gm" "$(route_rows expense zhangsan category=travel amount=6000 purpose=t)" \
+is "route over 5000: head, finance (two), gm" "$(route_rows expense zhangsan lines=travel,6000 purpose=t)" \
 	"$(printf 'head\t李四 (lisi)\nfinance\t何青 (heqing)\nfinance\t宋佳 (songjia)\ngm\t陈明 (chenzong)')"
 like "the gm step says why" "$r" "^gm	总经理审批	any	陈明 \(chenzong\)	role general_manager; amount > 5000 is true	"
 like "deadlines add up: head 24h" "$r" "^head	.*	2026-11-29 09:00:00$"
 like "deadlines add up: finance 24h + 48h" "$r" "^finance	.*	2026-12-01 09:00:00$"
-r=$(as zhangsan route expense category=travel amount=5000 purpose=trip)
+r=$(as zhangsan route expense lines=travel,5000 purpose=trip)
 like "route at 5000: gm skipped, with why" "$r" "^gm	总经理审批	-	-	skipped: amount > 5000 is false	-$"
-is "route at 5000.00: exactly 5000 is not over" "$(as zhangsan route expense category=travel amount=5000.00 purpose=t | grep -c '^gm.*skipped')" 1
-is "route at 5000.01: the gm is asked" "$(as zhangsan route expense category=travel amount=5000.01 purpose=t | grep -c '^gm.*chenzong')" 1
-status_is "route with a bad field exits 3" 3 as zhangsan route expense category=travel amount=-1 purpose=t
+is "route at 5000.00: exactly 5000 is not over" "$(as zhangsan route expense lines=travel,5000.00 purpose=t | grep -c '^gm.*skipped')" 1
+is "route at 5000.01: the gm is asked" "$(as zhangsan route expense lines=travel,5000.01 purpose=t | grep -c '^gm.*chenzong')" 1
+status_is "route with a bad field exits 3" 3 as zhangsan route expense lines=travel,-1 purpose=t
 status_is "route of no such form exits 3" 3 as zhangsan route nosuch a=b
 is "route writes nothing" "$(q 'SELECT count(*) FROM requests')" 0
 
 # ... and the actual tasks follow the route.
-big=$(as zhangsan submit expense category=travel amount=6000 purpose=trip)
+big=$(as zhangsan submit expense lines=travel,6000 purpose=trip)
 like "submit prints the number alone" "$big" "^BX-20261128-[0-9]{4}$"
-small=$(as zhangsan submit expense category=travel amount=5000 purpose=trip)
+small=$(as zhangsan submit expense lines=travel,5000 purpose=trip)
 is "both wait for lisi" "$(pending_of "$big") / $(pending_of "$small")" "lisi / lisi"
 as lisi approve "$big" "$small" -m 同意 >/dev/null
 is "then finance, either of two" "$(pending_of "$big") / $(pending_of "$small")" "heqing songjia / heqing songjia"
@@ -110,16 +110,16 @@ n=$("$AF_BIN" --config "$TMP/nodedup.conf" --db "$DB" --as zhangsan submit twice
 is "switched off: lisi is asked twice" "$(pending_of "$n")" lisi
 
 # --- nobody approves their own request ------------------------------------
-r=$(as lisi route expense category=travel amount=100 purpose=t)
+r=$(as lisi route expense lines=travel,100 purpose=t)
 like "a head's request goes to the next head up" "$r" \
 	"^head	.*	陈明 \(chenzong\)	next head up: the applicant heads 市场部 \(no self-approval\)	"
-n=$(as lisi submit expense category=travel amount=100 purpose=t)
+n=$(as lisi submit expense lines=travel,100 purpose=t)
 is "lisi's own request waits for chenzong" "$(pending_of "$n")" chenzong
-r=$(as chenzong route expense category=travel amount=9000 purpose=t)
+r=$(as chenzong route expense lines=travel,9000 purpose=t)
 like "nobody above the GM: the admin manager" "$r" "^head	.*	王五 \(wangwu\)	nobody else to approve: the admin manager"
 like "the GM's own gm step: the admin manager too" "$r" "^gm	.*	王五 \(wangwu\)	"
 is "no step asks the GM himself" "$(echo "$r" | grep -c chenzong)" 0
-n=$(as chenzong submit expense category=travel amount=9000 purpose=t)
+n=$(as chenzong submit expense lines=travel,9000 purpose=t)
 is "chenzong's request waits for wangwu" "$(pending_of "$n")" wangwu
 r=$(as wangwu route licence licence=营业执照 expires=2027-01-01)
 like "the admin manager's own request: his superior" "$r" \
@@ -183,9 +183,9 @@ status_is "delegate without dates exits 2" 2 as lisi delegate wangwu
 status_is "root cannot delegate for nobody" 4 af delegate wangwu --from 2026-11-28 --to 2026-11-30
 is "refused delegations wrote nothing" "$(q 'SELECT count(*) FROM delegations')" 0
 ok "lisi delegates to wangwu for three days" as lisi delegate wangwu --from 2026-11-28 --to 2026-11-30
-like "the route says so" "$(as zhangsan route expense category=travel amount=100 purpose=t)" \
+like "the route says so" "$(as zhangsan route expense lines=travel,100 purpose=t)" \
 	"^head	.*	李四 \(lisi\)	department head of 市场部; delegated to 王五 \(wangwu\)	"
-n=$(as zhangsan submit expense category=travel amount=100 purpose=away)
+n=$(as zhangsan submit expense lines=travel,100 purpose=away)
 is "the step goes to wangwu" "$(pending_of "$n")" wangwu
 has_todo wangwu "$n"; _result $? "in wangwu's inbox"
 has_todo lisi "$n"; [ $? != 0 ]; _result $? "not in lisi's"
@@ -194,16 +194,16 @@ as wangwu approve "$n" -m 代批 >/dev/null
 like "show records \"wangwu for lisi\"" "$(timeline "$n")" "^部门负责人审批	王五 for 李四	李四	approve	代批	"
 is "the action row holds both" "$(q "SELECT a.login || ' for ' || f.login FROM actions x JOIN employees a ON a.id = x.actor_id
 	JOIN employees f ON f.id = x.for_id JOIN requests r ON r.id = x.request_id WHERE r.number = '$n'")" "wangwu for lisi"
-n=$(ADMINFLOW_NOW="2026-11-30 23:59:00" as zhangsan submit expense category=travel amount=100 purpose=last-day)
+n=$(ADMINFLOW_NOW="2026-11-30 23:59:00" as zhangsan submit expense lines=travel,100 purpose=last-day)
 is "the last day of the range is delegated" "$(pending_of "$n")" wangwu
-n=$(ADMINFLOW_NOW="2026-12-01 00:00:00" as zhangsan submit expense category=travel amount=100 purpose=back)
+n=$(ADMINFLOW_NOW="2026-12-01 00:00:00" as zhangsan submit expense lines=travel,100 purpose=back)
 is "after the range lisi is asked again" "$(pending_of "$n")" lisi
-n=$(ADMINFLOW_NOW="2026-11-27 12:00:00" as zhangsan submit expense category=travel amount=100 purpose=before)
+n=$(ADMINFLOW_NOW="2026-11-27 12:00:00" as zhangsan submit expense lines=travel,100 purpose=before)
 is "before the range lisi is asked" "$(pending_of "$n")" lisi
 ok "lisi delegates to zhangsan in December" as lisi delegate zhangsan --from 2026-12-05 --to 2026-12-06
-n=$(ADMINFLOW_NOW="2026-12-05 10:00:00" as zhangsan submit expense category=travel amount=100 purpose=self)
+n=$(ADMINFLOW_NOW="2026-12-05 10:00:00" as zhangsan submit expense lines=travel,100 purpose=self)
 is "a delegate never approves their own request" "$(pending_of "$n")" lisi
-n=$(ADMINFLOW_NOW="2026-12-05 10:00:00" as yangfan submit expense category=travel amount=100 purpose=other)
+n=$(ADMINFLOW_NOW="2026-12-05 10:00:00" as yangfan submit expense lines=travel,100 purpose=other)
 is "others' requests go to the delegate" "$(pending_of "$n")" zhangsan
 
 ok "the audit chain holds after all this" af audit verify

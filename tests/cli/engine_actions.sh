@@ -17,7 +17,7 @@ STATES="pending returned done rejected withdrawn cancelled"
 
 # make_in STATE: a fresh request resting in STATE; prints its number.
 make_in() {
-	_mn=$(as zhangsan submit expense category=office amount=100 purpose="in $1") || return 1
+	_mn=$(as zhangsan submit expense lines=office,100 purpose="in $1") || return 1
 	as lisi approve "$_mn" >/dev/null || return 1
 	case $1 in
 	pending) ;;

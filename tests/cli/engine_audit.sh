@@ -8,14 +8,14 @@
 . "$srcdir/tests/lib_engine.sh"
 af_init
 
-n=$(as zhangsan submit expense category=travel amount=6000 purpose=audit)
+n=$(as zhangsan submit expense lines=travel,6000 purpose=audit)
 as lisi approve "$n" -m 同意 >/dev/null
 as heqing return "$n" --to head -m 再看 >/dev/null
 as lisi approve "$n" >/dev/null
 as songjia approve "$n" >/dev/null
 as chenzong comment "$n" -m 看过 >/dev/null
 as chenzong approve "$n" >/dev/null
-m=$(as zhangsan submit expense category=office amount=10 purpose=second)
+m=$(as zhangsan submit expense lines=office,10 purpose=second)
 as zhangsan urge "$m" >/dev/null
 as zhangsan withdraw "$m" >/dev/null
 

@@ -8,13 +8,8 @@
 . "$srcdir/tests/lib_engine.sh"
 af_init
 
-steps_of() {
-	q "SELECT group_concat(name || ':' || state, ' ') FROM (SELECT s.name, s.state FROM steps s
-	   JOIN requests r ON r.id = s.request_id WHERE r.number = '$1' ORDER BY s.pos)"
-}
-
 # --- return to an earlier step: the steps after it run again ---------------
-n=$(as zhangsan submit expense category=travel amount=8000 purpose="Beijing trip")
+n=$(as zhangsan submit expense lines=travel,8000 purpose="Beijing trip")
 as lisi approve "$n" -m 同意 >/dev/null
 as heqing approve "$n" -m 票据齐全 >/dev/null
 is "at the gm step" "$(pending_of "$n")" chenzong
@@ -39,41 +34,41 @@ is "the gm was asked three times" "$(q "SELECT count(*) FROM tasks t JOIN steps 
 	JOIN requests r ON r.id = t.request_id WHERE r.number = '$n' AND s.name = 'gm'")" 3
 
 # --- return to the applicant, resubmit with a changed field -----------------
-n=$(as zhangsan submit expense category=travel amount=8000 purpose="Shanghai" bank_account=6222000011112222)
+n=$(as zhangsan submit expense lines=travel,8000 purpose="Shanghai" bank_account=6222000011112222)
 as lisi approve "$n" >/dev/null
 ok "finance returns it to the applicant" as heqing return "$n" -m "超标准，请改为4000"
 is "returned; nobody is asked" "$(state_of "$n") [$(pending_of "$n")]" "returned []"
 like "zhangsan sees it returned in his own list" "$(as zhangsan inbox --mine)" "^$n	expense	Shanghai	张三	returned	"
-status_is "resubmit a bad value: refused" 3 as zhangsan resubmit "$n" amount=4000.001
+status_is "resubmit a bad value: refused" 3 as zhangsan resubmit "$n" lines=travel,4000.001
 is "the refused resubmit left it returned" "$(state_of "$n")" returned
-ok "resubmit with a changed amount" as zhangsan resubmit "$n" amount=4000 -m 已调整
+ok "resubmit with a changed amount" as zhangsan resubmit "$n" lines=travel,4000 -m 已调整
 is "the amount is changed" "$(show_key "$n" field.amount)" 4000.00
 is "other fields kept" "$(show_key "$n" field.bank_account) $(show_key "$n" field.purpose)" "6222000011112222 Shanghai"
 is "the gm step is skipped now: 4000 is not over 5000" "$(steps_of "$n")" "head:active finance:planned gm:skipped"
 like "and the skip says why" "$(timeline "$n")" "^总经理审批			skipped	skipped: amount > 5000 is false"
-like "the resubmission is in the timeline" "$(timeline "$n")" "^	张三		resubmit	已调整 \(changed: amount\)	"
+like "the resubmission is in the timeline" "$(timeline "$n")" "^	张三		resubmit	已调整 \(changed: lines\)	"
 is "lisi is asked again, in round 2" "$(pending_of "$n") $(q "SELECT round FROM requests WHERE number = '$n'")" "lisi 2"
 as lisi approve "$n" >/dev/null
 as songjia approve "$n" >/dev/null
 is "done without the gm" "$(state_of "$n") $(q "SELECT count(*) FROM tasks t JOIN requests r ON r.id = t.request_id
 	JOIN employees e ON e.id = t.assignee_id WHERE r.number = '$n' AND e.login = 'chenzong'")" "done 0"
 # ... and the other way: a raised amount brings the gm step back.
-n=$(as zhangsan submit expense category=meals amount=300 purpose=team)
+n=$(as zhangsan submit expense lines=meals,300 purpose=team)
 as lisi return "$n" -m "发票金额不对" >/dev/null
-as zhangsan resubmit "$n" amount=5300 >/dev/null
+as zhangsan resubmit "$n" lines=meals,5300 >/dev/null
 is "raised over 5000: the gm step is back" "$(steps_of "$n")" "head:active finance:planned gm:planned"
 status_is "resubmit of a pending request: conflict" 5 as zhangsan resubmit "$n" purpose=x
 is "and says so" "$(as zhangsan resubmit "$n" purpose=x 2>&1)" "adminflow: resubmit: $n is pending, not returned"
 as lisi approve "$n" >/dev/null; as heqing approve "$n" >/dev/null
 is "so the gm is asked" "$(pending_of "$n")" chenzong
 # Resubmit changing the purpose changes the summary shown in lists.
-n=$(as zhangsan submit expense category=meals amount=300 purpose=old)
+n=$(as zhangsan submit expense lines=meals,300 purpose=old)
 as lisi return "$n" >/dev/null
 as zhangsan resubmit "$n" purpose=new >/dev/null
 is "the summary follows" "$(q "SELECT summary FROM requests WHERE number = '$n'")" new
 
 # --- transfer ------------------------------------------------------------
-n=$(as zhangsan submit expense category=office amount=100 purpose=pens)
+n=$(as zhangsan submit expense lines=office,100 purpose=pens)
 as lisi approve "$n" >/dev/null
 ok "heqing transfers to luoping" as heqing transfer "$n" luoping -m "罗萍负责办公费"
 is "luoping and songjia are asked" "$(pending_of "$n")" "luoping songjia"
@@ -83,7 +78,7 @@ as luoping approve "$n" >/dev/null
 is "luoping's approval completes it" "$(state_of "$n")" done
 
 # --- addsign after: the added signer comes after this step ------------------
-n=$(as zhangsan submit expense category=office amount=100 purpose=chairs)
+n=$(as zhangsan submit expense lines=office,100 purpose=chairs)
 as lisi approve "$n" >/dev/null
 ok "heqing adds chengli after" as heqing addsign "$n" chengli --after -m 人事确认
 is "the step is added after finance" "$(steps_of "$n")" "head:done finance:active addsign:planned gm:skipped"
@@ -94,7 +89,7 @@ as chengli approve "$n" >/dev/null
 is "then done" "$(state_of "$n")" done
 
 # --- addsign before: the added signer first, then this step again ----------
-n=$(as zhangsan submit expense category=office amount=100 purpose=desks)
+n=$(as zhangsan submit expense lines=office,100 purpose=desks)
 as lisi approve "$n" >/dev/null
 ok "heqing adds chengli before" as heqing addsign "$n" chengli --before -m 先请人事看
 is "chengli first" "$(pending_of "$n") | $(steps_of "$n")" "chengli | head:done addsign:active finance:planned gm:skipped"
@@ -105,7 +100,7 @@ as heqing approve "$n" >/dev/null
 is "then done" "$(state_of "$n")" done
 
 # --- the timeline: who, opinion, when, how long, within the limit ----------
-n=$(ADMINFLOW_NOW="2026-11-02 09:00:00" as zhangsan submit expense category=travel amount=6000 purpose=trip)
+n=$(ADMINFLOW_NOW="2026-11-02 09:00:00" as zhangsan submit expense lines=travel,6000 purpose=trip)
 ADMINFLOW_NOW="2026-11-02 11:30:00" as lisi approve "$n" -m 同意 >/dev/null
 ADMINFLOW_NOW="2026-11-04 12:30:00" as songjia approve "$n" -m 核对无误 >/dev/null
 ADMINFLOW_NOW="2026-11-05 09:00:00" as chenzong comment "$n" -m "看一下" >/dev/null
@@ -123,7 +118,7 @@ is "show's head" "$(as zhangsan show "$n" | sed -n '1,5p' | cut -f1 | tr '\n' ' 
 is "decided and done times" "$(show_key "$n" decided) / $(show_key "$n" done)" "2026-11-05 10:15:00 / 2026-11-05 10:15:00"
 
 # --- sensitive fields: masked for anyone without see_sensitive -------------
-n=$(as zhangsan submit expense category=travel amount=100 purpose=acct bank_account=6222000099998888)
+n=$(as zhangsan submit expense lines=travel,100 purpose=acct bank_account=6222000099998888)
 is "the applicant sees his own" "$(show_key "$n" field.bank_account zhangsan)" 6222000099998888
 is "the approver without see_sensitive: masked" "$(show_key "$n" field.bank_account lisi)" "******"
 is "the admin manager sees it" "$(show_key "$n" field.bank_account wangwu)" 6222000099998888
@@ -145,7 +140,7 @@ is "heqing has done nothing on it" "$(as heqing inbox --done | grep -c "^$n")" 0
 is "mine: all of zhangsan's, newest first" "$(as zhangsan inbox --mine | awk -F'\t' 'NR > 1' | wc -l)" \
 	"$(q "SELECT count(*) FROM requests r JOIN employees e ON e.id = r.applicant_id WHERE e.login = 'zhangsan'")"
 is "mine: nothing for someone who applied for nothing" "$(as yangfan inbox --mine | wc -l)" 1
-n=$(as zhangsan submit expense category=travel amount=7000 purpose=cc cc_person=yangfan)
+n=$(as zhangsan submit expense lines=travel,7000 purpose=cc cc_person=yangfan)
 like "cc: the form's CC person sees it" "$(as yangfan inbox --cc)" "^$n	expense	cc	张三	pending	"
 like "cc: the notice too" "$(q "SELECT text FROM notices n JOIN employees e ON e.id = n.employee_id
 	WHERE e.login = 'yangfan' AND n.kind = 'cc'")" "$n"
@@ -157,7 +152,7 @@ status_is "two boxes at once is a usage error" 2 as lisi inbox --done --mine
 status_is "an unknown box is a usage error" 2 as lisi inbox --all
 
 # --- urge notifies the current approvers; withdraw tells them --------------
-n=$(as zhangsan submit expense category=office amount=100 purpose=urgent)
+n=$(as zhangsan submit expense lines=office,100 purpose=urgent)
 as lisi approve "$n" >/dev/null
 ok "urge" as zhangsan urge "$n" -m 急用
 is "both finance people urged, with the message" "$(q "SELECT group_concat(e.login || ':' || n.text, ' ') FROM notices n

@@ -24,7 +24,7 @@ printf 'notify_command = "%s";\n' "$TMP/notify.sh" > "$TMP/notify.conf"
 nas() { _w=$1; shift; "$AF_BIN" --config "$TMP/notify.conf" --db "$DB" --as "$_w" "$@"; }
 : > "$LOG"
 
-n=$(nas zhangsan submit expense category=travel amount=100 purpose=notify)
+n=$(nas zhangsan submit expense lines=travel,100 purpose=notify)
 like "submit's output is the number alone: the command's stdout is kept out" "$n" "^BX-20261128-[0-9]{4}$"
 is "one notice, one run" "$(wc -l < "$LOG")" 1
 id=$(q "SELECT n.id FROM notices n JOIN employees e ON e.id = n.employee_id WHERE e.login = 'lisi' AND n.kind = 'task'")
@@ -48,7 +48,7 @@ is "nothing new for one's own comment, nothing resent" "$(wc -l < "$LOG")" 0
 
 # A failing command: reported on stderr, the action still done, the notice
 # still there unread.
-m=$(nas zhangsan submit expense category=travel amount=100 purpose=fails)
+m=$(nas zhangsan submit expense lines=travel,100 purpose=fails)
 : > "$LOG"
 NOTIFY_EXIT=3 nas lisi approve "$m" -m ok > "$TMP/out" 2> "$TMP/err"; s=$?
 is "the action succeeds" "$s" 0

@@ -69,7 +69,7 @@ a=$(as zhangsan submit --key same-key-4 express recipient=孙 phone=1 address=x 
 b=$(as zhangsan submit --key same-key-4 express recipient=孙 phone=1 address=x weight=1)
 is "the same key twice: the same number" "$b" "$a"
 is "and one request" "$(count_key same-key-4)" 1
-refused "the same key for another form: conflict" 5 as zhangsan submit --key same-key-4 expense category=meals amount=1 purpose=x
+refused "the same key for another form: conflict" 5 as zhangsan submit --key same-key-4 expense lines=meals,1 purpose=x
 refused "the same key by someone else: conflict" 5 as lisi submit --key same-key-4 express recipient=孙 phone=1 address=x weight=1
 status_is "a key too short is refused" 3 as zhangsan submit --key short express recipient=孙 phone=1 address=x weight=1
 

@@ -41,19 +41,20 @@ for r in t[1:]:
 # ---- the history -----------------------------------------------------------
 # Expense claims. Q3: one, 2026-09-01 09:00 -> paid 2026-09-06 09:00 (120 h,
 # 5.0 days). November: three, by MKT (zhangsan, yangfan) and TECH (weixin).
-d=$(at "2026-09-01 09:00:00" zhangsan submit expense category=office amount=100.00 purpose=文具)
+d=$(at "2026-09-01 09:00:00" zhangsan submit expense lines=office,100.00 purpose=文具)
 at "2026-09-02 09:00:00" lisi approve "$d" >/dev/null
 at "2026-09-06 09:00:00" songjia approve "$d" >/dev/null
-# A: 1200.00 travel, MKT; head after 4 h, finance after 20 h: paid at 24 h.
-a=$(at "2026-11-02 09:00:00" zhangsan submit expense category=travel amount=1200.00 purpose='上海, "客户"拜访')
+# A: 1200.00 in two lines, travel 1000.00 (2 receipts) and meals 200.00
+# (1 receipt), MKT; head after 4 h, finance after 20 h: paid at 24 h.
+a=$(at "2026-11-02 09:00:00" zhangsan submit expense 'lines=travel,1000.00,2;meals,200,1,客户午餐' purpose='上海, "客户"拜访')
 at "2026-11-02 13:00:00" lisi approve "$a" >/dev/null
 at "2026-11-03 09:00:00" songjia approve "$a" >/dev/null
-# B: 300.50 meals, MKT; head after 48 h (over its 24 h limit), finance 7 h: 55 h.
-b=$(at "2026-11-02 10:00:00" yangfan submit expense category=meals amount=300.50 purpose=工作餐)
+# B: 300.50 meals (3 receipts), MKT; head after 48 h (over its 24 h limit), finance 7 h: 55 h.
+b=$(at "2026-11-02 10:00:00" yangfan submit expense lines=meals,300.50,3 purpose=工作餐)
 at "2026-11-04 10:00:00" lisi approve "$b" >/dev/null
 at "2026-11-04 17:00:00" songjia approve "$b" >/dev/null
 # C: 6000.00 travel, TECH; head 1 h, finance 2 h, the general manager 45 h: 48 h.
-c=$(at "2026-11-03 09:00:00" weixin submit expense category=travel amount=6000.00 purpose=北京出差)
+c=$(at "2026-11-03 09:00:00" weixin submit expense lines=travel,6000.00 purpose=北京出差)
 at "2026-11-03 10:00:00" yejun approve "$c" >/dev/null
 at "2026-11-03 12:00:00" songjia approve "$c" >/dev/null
 at "2026-11-05 09:00:00" chenzong approve "$c" >/dev/null
@@ -106,10 +107,12 @@ ok "repair submitted" test -n "$w"
 
 # ---- expenses ------------------------------------------------------------------
 at "2026-11-28 09:00:00" wangwu report expenses --from 2026-11-01 --to 2026-11-30 --csv > "$TMP/exp.csv"
-is "expenses: travel MKT" "$(cell 0 'category=travel&department=MKT' total < "$TMP/exp.csv")" 1200.00
-is "expenses: meals MKT" "$(cell 0 'category=meals&department=MKT' total < "$TMP/exp.csv")" 300.50
+# By line category: travel MKT is A's first line; meals MKT is A's second
+# line and B (two claims, 200.00 + 300.50, 1 + 3 receipts); travel TECH is C.
+is "expenses: travel MKT, one line of A" "$(cell 0 'category=travel&department=MKT' total < "$TMP/exp.csv")/$(cell 0 'category=travel&department=MKT' claims < "$TMP/exp.csv")/$(cell 0 'category=travel&department=MKT' receipts < "$TMP/exp.csv")" 1000.00/1/2
+is "expenses: meals MKT, a line of A and B" "$(cell 0 'category=meals&department=MKT' total < "$TMP/exp.csv")/$(cell 0 'category=meals&department=MKT' claims < "$TMP/exp.csv")/$(cell 0 'category=meals&department=MKT' receipts < "$TMP/exp.csv")" 500.50/2/4
 is "expenses: travel TECH" "$(cell 0 'category=travel&department=TECH' total < "$TMP/exp.csv")" 6000.00
-is "expenses: total and claims" "$(cell 0 'category=合计 total' claims < "$TMP/exp.csv")/$(cell 0 'category=合计 total' total < "$TMP/exp.csv")" "3/7500.50"
+is "expenses: the total counts each claim once" "$(cell 0 'category=合计 total' claims < "$TMP/exp.csv")/$(cell 0 'category=合计 total' total < "$TMP/exp.csv")/$(cell 0 'category=合计 total' receipts < "$TMP/exp.csv")" "3/7500.50/6"
 # Cycles 24, 55 and 48 h: median 48, p90 (nearest rank) 55, mean 42.3 h = 1.8 days.
 is "reimbursement cycle" "$(cell 1 '' paid < "$TMP/exp.csv") $(cell 1 '' median_h < "$TMP/exp.csv") $(cell 1 '' p90_h < "$TMP/exp.csv") $(cell 1 '' mean_h < "$TMP/exp.csv") $(cell 1 '' mean_days < "$TMP/exp.csv")" \
 	"3 48.0 55.0 42.3 1.8"
@@ -117,7 +120,7 @@ is "all dates include the Q3 claim" "$(rep wangwu expenses --csv | cell 0 'categ
 # Two tables: a header and four rows, an empty line, a header and a row.
 is "CSV rows end with CRLF" "$(python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); print(d.count(b"\n"), d.count(b"\r\n"))' "$TMP/exp.csv")" "8 8"
 like "text: the totals line up under their header" "$(rep wangwu expenses --from 2026-11-01)" \
-	"^travel      TECH        技术部                1  6000.00$"
+	"^travel      TECH        技术部                1  6000.00         0$"
 
 # ---- cycle, steps, volume, backlog ------------------------------------------------
 out=$(rep wangwu cycle --from 2026-11-01 --csv)

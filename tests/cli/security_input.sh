@@ -51,20 +51,20 @@ bad "delegation to 30 February" "delegate: --to '2026-02-30' is not a date (YYYY
 	as zhangsan delegate lisi --from 2026-12-01 --to 2026-02-30
 
 # --- money and numbers --------------------------------------------------------
-bad "money past 64 bits" "field amount: '99999999999999999999' is not an amount (digits, at most two decimals)" \
-	sub expense category=travel amount=99999999999999999999 purpose=出差
-bad "money at the edge of 64 bits" "field amount: 92233720368547758.07 is above the maximum 1000000.00" \
-	sub expense category=travel amount=92233720368547758.07 purpose=出差
-bad "money one cent past 64 bits" "field amount: '92233720368547758.08' is not an amount (digits, at most two decimals)" \
-	sub expense category=travel amount=92233720368547758.08 purpose=出差
-bad "negative money" "field amount: must not be negative" \
-	sub expense category=travel amount=-5 purpose=出差
-bad "a thousandth" "field amount: '0.001' is not an amount (digits, at most two decimals)" \
-	sub expense category=travel amount=0.001 purpose=出差
-bad "an exponent" "field amount: '1e5' is not an amount (digits, at most two decimals)" \
-	sub expense category=travel amount=1e5 purpose=出差
-bad "full-width digits" "field amount: '１００' is not an amount (digits, at most two decimals)" \
-	sub expense category=travel amount=１００ purpose=出差
+bad "money past 64 bits" "field lines: row 1, amount: '99999999999999999999' is not an amount (digits, at most two decimals)" \
+	sub expense lines=travel,99999999999999999999 purpose=出差
+bad "money at the edge of 64 bits" "field lines: row 1, amount: 92233720368547758.07 is above the maximum 1000000.00" \
+	sub expense lines=travel,92233720368547758.07 purpose=出差
+bad "money one cent past 64 bits" "field lines: row 1, amount: '92233720368547758.08' is not an amount (digits, at most two decimals)" \
+	sub expense lines=travel,92233720368547758.08 purpose=出差
+bad "negative money" "field lines: row 1, amount: must not be negative" \
+	sub expense lines=travel,-5 purpose=出差
+bad "a thousandth" "field lines: row 1, amount: '0.001' is not an amount (digits, at most two decimals)" \
+	sub expense lines=travel,0.001 purpose=出差
+bad "an exponent" "field lines: row 1, amount: '1e5' is not an amount (digits, at most two decimals)" \
+	sub expense lines=travel,1e5 purpose=出差
+bad "full-width digits" "field lines: row 1, amount: '１００' is not an amount (digits, at most two decimals)" \
+	sub expense lines=travel,１００ purpose=出差
 bad "a whole number past 64 bits" "field weight: '99999999999999999999' is far too large" \
 	sub express recipient=张 phone=1 address=北京 weight=99999999999999999999
 bad "a whole number with letters" "field weight: '12abc' is not a whole number" \

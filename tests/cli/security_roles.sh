@@ -21,9 +21,9 @@ af_init
 LOGINS="zhangsan lisi yejun liuyang wangwu songjia chenzong zhaoliu maqiang guojing linna sunhui"
 
 # --- the requests every try starts from ----------------------------------------
-R1=$(as zhangsan submit expense category=office amount=100 purpose=文具)   # at lisi
+R1=$(as zhangsan submit expense lines=office,100 purpose=文具)   # at lisi
 R2=$(as zhangsan submit express recipient=王 phone=1 address=北京 weight=1) # at the admin staff
-R3=$(as zhangsan submit expense category=office amount=200 purpose=打印)
+R3=$(as zhangsan submit expense lines=office,200 purpose=打印)
 as lisi return "$R3" -m 请补票据 >/dev/null                                 # back with zhangsan
 S1=$(as zhangsan submit supplies lines=SP001:1 purpose=打印合同)
 as lisi approve "$S1" >/dev/null && as liuyang approve "$S1" >/dev/null     # ready to hand out
@@ -148,7 +148,7 @@ cp "$TMP/template.db" "$DB"
 own=$(as liuyang submit express recipient=王 phone=1 address=北京 weight=1)
 refused "an admin clerk's own express request: not his to approve" 4 as liuyang approve "$own"
 pending_of "$own" | grep -qw liuyang; [ $? != 0 ]; _result $? "others have it ($(pending_of "$own"))"
-own=$(as lisi submit expense category=office amount=100 purpose=文具)
+own=$(as lisi submit expense lines=office,100 purpose=文具)
 refused "a department head's own claim: not his to approve" 4 as lisi approve "$own"
 [ -n "$(pending_of "$own")" ] && ! pending_of "$own" | grep -qw lisi; _result $? "someone else has it ($(pending_of "$own"))"
 

@@ -40,7 +40,7 @@ dump
 KEYS
 
 # A request from the command line appears in the head's inbox.
-number=$(af --as zhangsan submit expense category=travel amount=6800.50 purpose='北京出差 客户拜访' bank_account=6222020200112233)
+number=$(af --as zhangsan submit expense lines=travel,6800.50 purpose='北京出差 客户拜访' bank_account=6222020200112233)
 is "a request to look at" "$number" "BX-20261128-0001"
 screen inbox-lisi-80x24 80x24 lisi <<'KEYS'
 key i
@@ -101,6 +101,91 @@ dump
 KEYS
 like "the form's request exists" "$(af --as wangwu inbox --mine | tail -n +2 | cut -f2)" "^express$"
 
+# The table editor of a lines field: an expense claim's lines added, a bad
+# cell shown in place, Chinese notes aligned, the total under the amounts, a
+# row picked with the mouse and deleted, and back in the form the lines and
+# their computed sum.
+screen table-expense-80x24 80x24 zhangsan <<'KEYS'
+key Enter
+key Enter
+dump
+key a
+key j
+key Enter
+key Tab
+key Enter
+type 80
+key Enter
+key Tab
+key e
+type 2
+key Enter
+key Tab
+key Enter
+type 客户午餐 两人
+key Enter
+key Insert
+key Enter
+key Tab
+key Enter
+type 1200.50
+key Enter
+key Tab
+key e
+type x
+key Enter
+dump
+key e
+key Backspace
+type 3
+key Enter
+key Tab
+key e
+type 高铁 上海往返
+key Enter
+dump
+click 3 5
+key d
+dump
+key y
+dump
+key q
+dump
+KEYS
+# Every change went into the form and so into its draft, table and all.
+draft=$(find "$HOME" -name 'zhangsan-expense.draft' | head -1)
+is "the table's value is kept in the form's draft" "$(grep '^lines' "$draft" 2>&1)" \
+	"$(printf 'lines\ttravel,1200.50,3,高铁 上海往返')"
+# A table of supply lines: the SKU from the picker with type-to-search.
+screen table-supplies-80x24 80x24 liuyang <<'KEYS'
+key G
+key k
+key k
+key Enter
+key Enter
+key a
+type 纸
+dump
+key Enter
+key Tab
+key Enter
+type 5
+key Enter
+key Insert
+key Enter
+key Tab
+key Enter
+type 0
+key Enter
+dump
+key Enter
+key Backspace
+type 12
+key Enter
+key q
+dump
+KEYS
+
 # Registers: low stock marked, wide names aligned, at the phone's size.
 screen registers-60x20 60x20 wangwu <<'KEYS'
 key r
@@ -112,8 +197,8 @@ dump
 KEYS
 
 # Sorting the to-do list, and a date picked from the small calendar.
-af --as zhangsan submit expense category=travel amount=120 purpose='打车 机场' >/dev/null
-af --as zhangsan submit expense category=meals amount=88 purpose='午餐 招待' >/dev/null
+af --as zhangsan submit expense lines=travel,120 purpose='打车 机场' >/dev/null
+af --as zhangsan submit expense lines=meals,88 purpose='午餐 招待' >/dev/null
 screen inbox-sorted-80x24 80x24 lisi <<'KEYS'
 key i
 dump
@@ -170,6 +255,56 @@ zh_screen inbox-lisi-80x24-zh 80x24 lisi <<'KEYS'
 key i
 dump
 key 2
+dump
+KEYS
+# The tables at a phone's size, in Chinese: shortened labels and cells.
+zh_screen table-expense-60x20-zh 60x20 lisi <<'KEYS'
+key Enter
+key Enter
+key a
+key j
+key j
+key Enter
+key Tab
+key Enter
+type 56.50
+key Enter
+key Tab
+key e
+type 1
+key Enter
+key Tab
+key e
+type 打印纸和墨盒 行政部领用
+key Enter
+key a
+key Enter
+key Tab
+key Enter
+type 4000
+key Enter
+dump
+key Up
+key Right
+dump
+key q
+dump
+KEYS
+zh_screen table-supplies-60x20-zh 60x20 huangmin <<'KEYS'
+key G
+key k
+key k
+key Enter
+key Enter
+key a
+type 笔
+key Enter
+key Tab
+key e
+type 3
+key Enter
+dump
+key q
 dump
 KEYS
 # The request approved above: its timeline, as the applicant sees it.

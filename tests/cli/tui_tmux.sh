@@ -116,13 +116,26 @@ expect "a third session" fm '^ adminflow │ home'
 keys fm Enter
 expect "the expense form" fm '^ Expense claim \(expense\)'
 keys fm Enter
+expect "the lines table" fm '^ Expense claim · Lines'
+like "no rows yet" "$screen" '^  no rows yet: a adds one'
+keys fm a
 expect "the category picker" fm '^  office'
 keys fm j j Enter
-expect "the category is chosen" fm '^\*Category {6}office'
-keys fm j Enter
-expect "the amount prompt" fm '^Amount:'
+expect "the category is chosen" fm '^> office'
+keys fm Tab Enter
+expect "the amount prompt" fm '^row 1, Amount:'
 text fm 256.80
-keys fm Enter j j Enter
+keys fm Enter Tab e
+text fm 2
+keys fm Enter
+expect "the total under the amounts" fm '^  total +256\.80'
+like "the row lines up" "$screen" '^> office +256\.80 +2'
+keys fm q
+expect "the lines are in" fm '^\*Lines {9}office,256\.80,2'
+like "the amount is their sum" "$screen" '^\*Amount {8}256\.80'
+keys fm j Enter
+expect "the amount is not typed in" fm '^Amount is the sum of lines\.amount: change the lines'
+keys fm j j Enter
 expect "the purpose prompt" fm '^Purpose:'
 text fm '打印机墨盒'
 keys fm Enter
@@ -130,7 +143,7 @@ expect "80x24: labels in 14 columns" fm '^\*Purpose {7}打印机墨盒'
 
 tm resize-window -t fm -x 60 -y 20
 is "resized to 60x20" "$(tm display -p -t fm '#{pane_width}x#{pane_height}')" 60x20
-expect "60x20: the form redrawn with short labels" fm '^\*Category {2}office'
+expect "60x20: the form redrawn with short labels" fm '^\*Lines {5}office,256\.80,2'
 like "60x20: the amount is still there" "$screen" '^\*Amount {4}256\.80'
 like "60x20: the purpose is still there" "$screen" '^\*Purpose {3}打印机墨盒'
 like "60x20: the phone status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │'
@@ -140,7 +153,7 @@ like "60x20: the phone status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │
 keys fm s
 expect "submit asks at 60x20" fm '^submit\? \(y/n\)'
 tm resize-window -t fm -x 80 -y 24
-expect "back at 80x24 under the question: the wide layout" fm '^\*Category {6}office'
+expect "back at 80x24 under the question: the wide layout" fm '^\*Lines {9}office,256\.80,2'
 like "the question is still asked" "$screen" '^submit\? \(y/n\)'
 keys fm n
 expect "not submitted: the form with its status bar" fm '^ 张三·市场部·employee │'
@@ -157,7 +170,7 @@ expect "restarted" fm '^ adminflow │ home'
 keys fm Enter
 expect "the draft is offered" fm '^restore your draft\? \(y/n\)'
 keys fm y
-expect "the category is back" fm '^\*Category {6}office'
+expect "the lines are back" fm '^\*Lines {9}office,256\.80,2'
 like "the amount is back" "$screen" '^\*Amount {8}256\.80'
 like "the purpose is back" "$screen" '^\*Purpose {7}打印机墨盒'
 keys fm q q

@@ -120,7 +120,7 @@ static void test_seed(const char *srcdir)
 	f = formdef_find("expense");
 	ok(f && !strcmp(f->title, "费用报销") && !strcmp(f->prefix, "BX"),
 	   "expense: title and prefix");
-	ok(f && f->file && strstr(f->file, "forms/expense.conf") && f->line == 3,
+	ok(f && f->file && strstr(f->file, "forms/expense.conf") && f->line == 5,
 	   "expense: file and line");
 	ok(f && f->summary_field && !strcmp(f->summary_field, "purpose"),
 	   "expense: summary field");
@@ -128,10 +128,23 @@ static void test_seed(const char *srcdir)
 	ok(fl && fl->type == FT_MONEY && fl->required, "amount: a required money field");
 	ok(fl && fl->has_min && fl->min == 1, "amount: min 0.01 is 1 cent");
 	ok(fl && fl->has_max && fl->max == 100000000, "amount: max in cents");
-	ok(fl && fl->help && !strcmp(fl->help, "含税金额"), "amount: help");
-	fl = field(f, "category");
-	ok(fl && fl->type == FT_CHOICE && fl->n_options == 4
-	   && !strcmp(fl->options[3], "other"), "category: four options");
+	ok(fl && fl->help && !strcmp(fl->help, "含税金额, 明细之和"), "amount: help");
+	ok(fl && fl->sum && fl->sum_of == 0 && fl->sum_column == 1,
+	   "amount: computed from lines.amount (field 0, column 1)");
+	ok(field(f, "category") == NULL, "no category field: categories are per line");
+	fl = field(f, "lines");
+	ok(fl && fl->type == FT_LINES && fl->required && fl->min_rows == 1 && fl->max_rows == 50
+	   && fl->n_columns == 4, "lines: required, 1..50 rows, four columns");
+	ok(fl && fl->columns[0].type == FT_CHOICE && fl->columns[0].n_options == 4
+	   && !strcmp(fl->columns[0].options[3], "other") && fl->columns[0].required,
+	   "lines: category, a required choice of four");
+	ok(fl && fl->columns[1].type == FT_MONEY && fl->columns[1].has_min && fl->columns[1].min == 1,
+	   "lines: amount, money from 0.01");
+	ok(fl && fl->columns[2].type == FT_INTEGER && fl->columns[2].has_min && fl->columns[2].min == 0
+	   && !strcmp(fl->columns[2].label, "票据张数"), "lines: receipts, a count from 0");
+	ok(fl && fl->columns[3].type == FT_TEXT && fl->columns[3].max_length == 100,
+	   "lines: note, text up to 100 bytes");
+	ok(!strcmp(formdef_type_name(FT_LINES), "lines"), "the type is named lines");
 	fl = field(f, "trip");
 	ok(fl && fl->type == FT_REQUEST && !strcmp(fl->ref_form, "travel"),
 	   "trip: refers to travel requests (a later file)");
@@ -152,8 +165,8 @@ static void test_seed(const char *srcdir)
 	ok(st && st->on_timeout == TO_ESCALATE_ROLE
 	   && !strcmp(st->escalate_role, "admin_manager"),
 	   "finance: escalates to admin_manager");
-	ok(st && st->n_editable == 1 && !strcmp(st->editable[0], "amount"),
-	   "finance: may edit amount");
+	ok(st && st->n_editable == 1 && !strcmp(st->editable[0], "lines"),
+	   "finance: may edit the lines (and so the amount)");
 	ok(st && !st->when, "finance: no condition");
 	st = step(f, "gm");
 	ok(st && st->when && !strcmp(st->when_text, "amount > 5000"),

@@ -39,10 +39,15 @@ TEMPLATE_STATE=$(state)
 export TERM=xterm-256color
 # screen LOGIN: the script on stdin, run in an 80x24 screen; the last
 # screen is left in $TMP/dump.
+# A run that leaves no screen says why in the dump, so that a stale dump
+# of an earlier run is never judged.
 screen() {
 	cat > "$TMP/keys"
+	rm -f "$TMP/dump"
 	ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" COLUMNS=80 LINES=24 \
-		"$AF_BIN" --db "$DB" --as "$1" >/dev/null 2>&1
+		"$AF_BIN" --db "$DB" --as "$1" >/dev/null 2>"$TMP/tui.err"
+	_ts=$?
+	[ -s "$TMP/dump" ] || echo "the screen run as $1 left no screen: exit $_ts: $(head -2 "$TMP/tui.err")" > "$TMP/dump"
 }
 # open NUMBER: the keys that open a request by its number (a dump, so that
 # a refusal to open it is seen).

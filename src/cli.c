@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "config.h"
 #include "csvio.h"
+#include "export.h"
 #include "db.h"
 #include "formdef.h"
 #include "tui/tui.h"
@@ -28,7 +29,7 @@ static const struct command {
 } commands[] = {
 	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_NOTHING, "init [--demo]" },
 	{ "import", cmd_import, DB_OPEN_USE, NEEDS_USER, "import KIND FILE" },
-	{ "export", cmd_export, DB_OPEN_USE, NEEDS_USER, "export KIND [-o FILE]" },
+	{ "export", cmd_export, DB_OPEN_USE, NEEDS_USER, EXPORT_USAGE },
 	{ "doctor", cmd_doctor, DB_OPEN_INSPECT, NEEDS_FILE_MAYBE,
 	  "doctor [--lock-probe [--wait SECONDS]] [--mountinfo FILE]" },
 	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
@@ -172,21 +173,36 @@ af_status cmd_export(int argc, char **argv)
 	FILE *out = stdout;
 	char *tmp = NULL;
 
+	export_opts eo = { NULL, NULL, NULL };
+	int activity;
+
 	if (argc >= 2 && strcmp(argv[1], "inventory-count") == 0)
 		return cmd_export_inventory(argc, argv); /* cli_report.c: it takes --location */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			out_path = argv[++i];
+		else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
+			eo.from = argv[++i];
+		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
+			eo.to = argv[++i];
+		else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc)
+			eo.form = argv[++i];
 		else if (!kind && argv[i][0] != '-')
 			kind = argv[i];
 		else
-			return af_fail(AF_USAGE, "usage: adminflow export KIND [-o FILE]");
+			return af_fail(AF_USAGE, "usage: %s", EXPORT_USAGE);
 	}
 	if (!kind)
-		return af_fail(AF_USAGE, "usage: adminflow export KIND [-o FILE]");
-	if (!csvio_exportable(kind))
+		return af_fail(AF_USAGE, "usage: %s", EXPORT_USAGE);
+	activity = export_is_activity(kind);
+	if (!activity && !csvio_exportable(kind))
 		return af_fail(AF_USAGE, "export: unknown kind '%s'", kind);
-	st = auth_require("export", "export");
+	if (!activity && (eo.from || eo.to || eo.form))
+		return af_fail(AF_USAGE, "export %s: --from, --to and --form are for requests, tasks,"
+			       " stock-moves and audit", kind);
+	if (activity)
+		cli_load_forms(); /* the affairs' titles and fields */
+	st = auth_require(activity && strcmp(kind, "audit") == 0 ? "audit" : "export", "export");
 	if (st != AF_OK)
 		return st;
 	if (out_path) {
@@ -199,7 +215,7 @@ af_status cmd_export(int argc, char **argv)
 			return st;
 		}
 	}
-	st = csvio_export(kind, out);
+	st = activity ? export_activity(kind, &eo, out) : csvio_export(kind, out);
 	if (out_path) {
 		if (fflush(out) != 0 || fsync(fileno(out)) != 0 || ferror(out)) {
 			if (st == AF_OK)

@@ -18,7 +18,7 @@
 #include "report.h"
 #include "util.h"
 
-static af_status load_forms(void)
+af_status cli_load_forms(void)
 {
 	static int loaded;
 
@@ -34,7 +34,7 @@ static const form_def *need_form(const char *id, af_status *st)
 {
 	const form_def *f;
 
-	load_forms();
+	cli_load_forms();
 	f = formdef_find(id);
 	*st = f ? AF_OK : af_fail(AF_INVALID, "form %s: no such form in %s (see: adminflow forms)",
 				  id, cfg.forms_dir);
@@ -192,7 +192,7 @@ af_status cmd_show(int argc, char **argv)
 {
 	if (argc != 2)
 		return af_fail(AF_USAGE, "usage: adminflow show NUMBER");
-	load_forms();
+	cli_load_forms();
 	{
 		af_status st = engine_show(argv[1], stdout);
 		char *minutes = st == AF_OK ? meeting_minutes(argv[1]) : NULL;
@@ -273,7 +273,7 @@ af_status cmd_act(int argc, char **argv)
 		free(in);
 		return st;
 	}
-	load_forms();
+	cli_load_forms();
 	/* A batch approval is one transaction per request: each stands alone.
 	 * A --key names the whole batch; each request gets KEY:NUMBER, so a
 	 * retried batch redoes only what did not commit. */
@@ -333,7 +333,7 @@ af_status cmd_remind(int argc, char **argv)
 		dry = 1;
 	else if (argc != 1)
 		return af_fail(AF_USAGE, "usage: adminflow remind [--dry-run]");
-	load_forms();
+	cli_load_forms();
 	st = engine_timeouts(dry, stdout, &acted);
 	if (st == AF_OK) /* licences, low stock, assets due back, bookings soon */
 		st = remind_run(dry, stdout, &acted);
@@ -358,7 +358,7 @@ af_status cmd_forms(int argc, char **argv)
 	}
 	if (argc != 1)
 		return af_fail(AF_USAGE, "usage: adminflow forms [check [DIR]]");
-	load_forms();
+	cli_load_forms();
 	printf("id\ttitle\tprefix\tsteps\tfile\n");
 	for (int i = 0; i < formdef_count(); i++) {
 		const form_def *f = formdef_at(i);
@@ -381,7 +381,7 @@ af_status cmd_outbox(int argc, char **argv)
 	if (!((argc <= 2 && (strcmp(verb, "list") == 0 || strcmp(verb, "retry") == 0)) ||
 	      (argc == 3 && strcmp(verb, "drop") == 0)))
 		return af_fail(AF_USAGE, "usage: adminflow outbox [list|retry|drop KEY]");
-	load_forms();
+	cli_load_forms();
 	n = outbox_list(me.login, &e);
 	if (strcmp(verb, "list") == 0)
 		printf("key\tform\tfields\tfile\n");

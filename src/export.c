@@ -1,0 +1,225 @@
+/* The activity exports (see export.h): requests, tasks, stock moves and the
+ * audit trail as CSV for a spreadsheet, each row only when its reader may
+ * see it. */
+#include "autoconf.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "auth.h"
+#include "csvio.h"
+#include "db.h"
+#include "engine.h"
+#include "export.h"
+#include "formdef.h"
+#include "util.h"
+
+static const char *const kinds[] = { "requests", "tasks", "stock-moves", "audit", NULL };
+
+int export_is_activity(const char *kind)
+{
+	for (int i = 0; kinds[i]; i++)
+		if (strcmp(kinds[i], kind) == 0)
+			return 1;
+	return 0;
+}
+
+/* Binds :from and :until (the day after to), open ends as the widest dates
+ * so that the range is served by an index. */
+static void bind_range(db_stmt *s, const export_opts *o)
+{
+	db_bind_text(s, ":from", o->from ? o->from : "");
+	if (o->to) {
+		char *until = db_text("9999-12-31", "SELECT date(?1, '+1 day')", "t", o->to);
+
+		db_bind_text(s, ":until", until);
+		free(until);
+	} else {
+		db_bind_text(s, ":until", "9999-12-31");
+	}
+}
+
+static void header(csvio_writer *w, const char *const *cols)
+{
+	for (int i = 0; cols[i]; i++)
+		csvio_text(w, cols[i]);
+}
+
+/* A request's row: the columns every request has, then (with a form) one
+ * column per field, as `show` prints it; sensitive ones masked unless the
+ * reader is the applicant or may see them. */
+static af_status export_requests(const export_opts *o, csvio_writer *w)
+{
+	static const char *const cols[] = { "number", "form", "affair", "applicant", "applicant_name",
+					     "department", "state", "step", "created_at", "decided_at",
+					     "done_at", "paid_at", "summary", NULL };
+	const form_def *f = o->form ? formdef_find(o->form) : NULL;
+	int all = auth_can("view_all"), see_sensitive = auth_can("see_sensitive");
+	db_stmt s;
+	int rc;
+
+	if (o->form && !f)
+		return af_fail(AF_INVALID, "export requests: --form '%s': no such form", o->form);
+	header(w, cols);
+	for (int i = 0; f && i < f->n_fields; i++)
+		csvio_text(w, f->fields[i].name);
+	csvio_end_row(w);
+	db_prepare(&s, "SELECT r.id, r.number, r.form, e.login, e.name, d.code, r.state,"
+		   " coalesce(CASE WHEN r.state IN ('pending', 'returned') THEN st.title END, ''),"
+		   " r.created_at, coalesce(r.decided_at, ''), coalesce(r.done_at, ''), coalesce(r.paid_at, ''),"
+		   " r.summary, r.data, r.applicant_id"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " JOIN departments d ON d.id = e.department_id LEFT JOIN steps st ON st.id = r.current_step"
+		   " WHERE r.created_at >= :from AND r.created_at < :until AND r.state <> 'draft'"
+		   " AND (:form IS NULL OR r.form = :form) ORDER BY r.created_at, r.id");
+	bind_range(&s, o);
+	db_bind_text(&s, ":form", o->form);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		int64_t id = db_col_int(&s, 0);
+		const form_def *rf = formdef_find(db_col_text(&s, 2));
+		int mine = db_col_int(&s, 14) == me.id;
+
+		if (!all && !mine && !engine_may_see(id))
+			continue;
+		csvio_text(w, db_col_text(&s, 1));
+		csvio_text(w, db_col_text(&s, 2));
+		csvio_text(w, rf ? formdef_title(rf) : db_col_text(&s, 2));
+		for (int c = 3; c <= 12; c++)
+			csvio_text(w, db_col_text(&s, c));
+		for (int i = 0; f && i < f->n_fields; i++) {
+			const form_field *fd = &f->fields[i];
+			char *stored = db_text("", "SELECT coalesce(json_extract(?1, '$.' || ?2), '')", "tt",
+					       db_col_text(&s, 13), fd->name);
+			char *text = engine_field_text(fd, stored);
+
+			csvio_text(w, fd->sensitive && *text && !mine && !see_sensitive ? "******" : text);
+			free(text);
+			free(stored);
+		}
+		csvio_end_row(w);
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* Every task: who was asked at which step, when, by when, what they did. */
+static af_status export_tasks(const export_opts *o, csvio_writer *w)
+{
+	static const char *const cols[] = { "number", "form", "step", "assignee", "for", "state", "created_at",
+					     "due_at", "acted_at", "acted_by", "opinion", "overdue", NULL };
+	int all = auth_can("view_all");
+	db_stmt s;
+	int rc;
+
+	header(w, cols);
+	csvio_end_row(w);
+	db_prepare(&s, "SELECT r.id, r.number, r.form, st.title, a.login, coalesce(f.login, ''), t.state,"
+		   " t.created_at, coalesce(t.due_at, ''), coalesce(t.acted_at, ''), coalesce(b.login, ''), t.opinion,"
+		   " CASE WHEN t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at THEN 1 ELSE 0 END,"
+		   " r.applicant_id"
+		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id"
+		   " JOIN employees a ON a.id = t.assignee_id LEFT JOIN employees f ON f.id = t.for_id"
+		   " LEFT JOIN employees b ON b.id = t.acted_by"
+		   " WHERE t.created_at >= :from AND t.created_at < :until AND (:form IS NULL OR r.form = :form)"
+		   " ORDER BY t.created_at, t.id");
+	bind_range(&s, o);
+	db_bind_text(&s, ":form", o->form);
+	{
+		char now[32];
+
+		af_format_time(af_now(), now, sizeof now);
+		db_bind_text(&s, ":now", now);
+	}
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		if (!all && db_col_int(&s, 13) != me.id && !engine_may_see(db_col_int(&s, 0)))
+			continue;
+		for (int c = 1; c <= 11; c++)
+			csvio_text(w, db_col_text(&s, c));
+		csvio_plain(w, db_col_text(&s, 12));
+		csvio_end_row(w);
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status export_stock_moves(const export_opts *o, csvio_writer *w)
+{
+	static const char *const cols[] = { "at", "sku", "item", "kind", "quantity", "request", "department",
+					     "actor", "note", NULL };
+	db_stmt s;
+	int rc;
+
+	header(w, cols);
+	csvio_end_row(w);
+	db_prepare(&s, "SELECT m.at, p.sku, p.name, m.kind, m.quantity, coalesce(r.number, ''),"
+		   " coalesce(d.code, ''), coalesce(a.login, ''), m.note"
+		   " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
+		   " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
+		   " LEFT JOIN departments d ON d.id = e.department_id LEFT JOIN employees a ON a.id = m.actor_id"
+		   " WHERE m.at >= :from AND m.at < :until ORDER BY m.at, m.id");
+	bind_range(&s, o);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int c = 0; c < 9; c++) {
+			if (c == 4)
+				csvio_plain(w, db_col_text(&s, c));
+			else
+				csvio_text(w, db_col_text(&s, c));
+		}
+		csvio_end_row(w);
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* The audit trail with its hashes, so that it can be checked elsewhere. */
+static af_status export_audit(const export_opts *o, csvio_writer *w)
+{
+	static const char *const cols[] = { "id", "at", "actor", "action", "object", "detail", "prev_hash",
+					     "hash", NULL };
+	db_stmt s;
+	int rc;
+
+	header(w, cols);
+	csvio_end_row(w);
+	db_prepare(&s, "SELECT id, at, actor, action, object, detail, prev_hash, hash FROM audit"
+		   " WHERE at >= :from AND at < :until ORDER BY id");
+	bind_range(&s, o);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		csvio_plain(w, db_col_text(&s, 0));
+		for (int c = 1; c < 8; c++)
+			csvio_text(w, db_col_text(&s, c));
+		csvio_end_row(w);
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+af_status export_activity(const char *kind, const export_opts *o, FILE *out)
+{
+	csvio_writer w;
+	af_status st;
+
+	if ((o->from && !db_is_date(o->from)) || (o->to && !db_is_date(o->to)))
+		return af_fail(AF_INVALID, "export %s: '%s' is not a date (YYYY-MM-DD)", kind,
+			       o->from && !db_is_date(o->from) ? o->from : o->to);
+	if (o->form && strcmp(kind, "requests") != 0 && strcmp(kind, "tasks") != 0)
+		return af_fail(AF_USAGE, "export %s: --form is for requests and tasks", kind);
+	/* The audit trail is for those who audit; the rest for exporters. */
+	st = auth_require(strcmp(kind, "audit") == 0 ? "audit" : "export", "export");
+	if (st != AF_OK)
+		return st;
+	csvio_begin(&w, out);
+	if (strcmp(kind, "requests") == 0)
+		st = export_requests(o, &w);
+	else if (strcmp(kind, "tasks") == 0)
+		st = export_tasks(o, &w);
+	else if (strcmp(kind, "stock-moves") == 0)
+		st = export_stock_moves(o, &w);
+	else if (strcmp(kind, "audit") == 0)
+		st = export_audit(o, &w);
+	else
+		return af_fail(AF_USAGE, "export: unknown kind '%s'", kind);
+	if (st == AF_OK && ferror(out))
+		st = af_fail(AF_ERROR, "export: write failed: %s", strerror(errno));
+	return st;
+}

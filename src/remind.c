@@ -46,6 +46,26 @@ static af_status remind_one(struct remind_ctx *c, int64_t emp, int64_t request, 
 	return c->dry_run ? AF_OK : notify_add(emp, request, kind, occasion, "%s", text);
 }
 
+/* remind_one to each of the k people of to, once a day: the occasion is
+ * what (the kind and the thing, e.g. "licence:7:2026-12-10"), the person
+ * and today. The notice's kind is what's part before the first ':'. */
+static af_status remind_daily(struct remind_ctx *c, const int64_t *to, int k, const char *today,
+			      const char *what, const char *action, const char *number, const char *step,
+			      const char *detail, const char *text)
+{
+	char kind[32];
+	af_status st = AF_OK;
+
+	snprintf(kind, sizeof kind, "%.*s", (int)strcspn(what, ":"), what);
+	for (int j = 0; j < k && st == AF_OK; j++) {
+		char occasion[128];
+
+		snprintf(occasion, sizeof occasion, "%s:%lld:%s", what, (long long)to[j], today);
+		st = remind_one(c, to[j], 0, kind, occasion, action, number, step, detail, text);
+	}
+	return st;
+}
+
 /* The active employees with role, by login, into to (at most max);
  * how many. */
 static int role_people(const char *role, int64_t *to, int max)
@@ -103,7 +123,7 @@ static af_status remind_licences(struct remind_ctx *c, const char *today)
 	for (int i = 0; i < n && st == AF_OK; i++) {
 		int64_t to[64];
 		int k;
-		char detail[96];
+		char detail[96], what[64];
 		char *text;
 
 		/* The admin staff keep the licences; the department's head owns it. */
@@ -116,15 +136,9 @@ static af_status remind_licences(struct remind_ctx *c, const char *today)
 			snprintf(detail, sizeof detail, "expires %s, in %lld days", list[i].expires, (long long)list[i].days);
 		text = xasprintf("证照到期 licence %s: %s (%s) %s", list[i].days < 0 ? "expired" : "expiring",
 				 list[i].name, list[i].code, detail);
-		for (int j = 0; j < k && st == AF_OK; j++) {
-			/* Daily until renewed: a new expiry date is a new occasion. */
-			char occasion[128];
-
-			snprintf(occasion, sizeof occasion, "licence:%lld:%s:%lld:%s", (long long)list[i].id,
-				 list[i].expires, (long long)to[j], today);
-			st = remind_one(c, to[j], 0, "licence", occasion, "licence", list[i].code, list[i].name,
-					detail, text);
-		}
+		/* Daily until renewed: a new expiry date is a new occasion. */
+		snprintf(what, sizeof what, "licence:%lld:%s", (long long)list[i].id, list[i].expires);
+		st = remind_daily(c, to, k, today, what, "licence", list[i].code, list[i].name, detail, text);
 		free(text);
 	}
 	free(list);
@@ -208,7 +222,7 @@ static af_status remind_assets(struct remind_ctx *c, const char *today)
 	for (int i = 0; i < n && st == AF_OK; i++) {
 		int64_t to[64];
 		int k = 0;
-		char detail[160], *text;
+		char detail[160], what[64], *text;
 
 		to[k++] = list[i].holder;
 		if (list[i].days > 0) {
@@ -225,15 +239,9 @@ static af_status remind_assets(struct remind_ctx *c, const char *today)
 			snprintf(detail, sizeof detail, "held by %s, due back today", list[i].login);
 		text = xasprintf("资产到期归还 asset %s: %s (%s) %s", list[i].days > 0 ? "overdue for return" :
 				 "due back today", list[i].name, list[i].tag, detail);
-		for (int j = 0; j < k && st == AF_OK; j++) {
-			/* Daily until returned; lent again, it is a new occasion. */
-			char occasion[128];
-
-			snprintf(occasion, sizeof occasion, "asset_due:%lld:%s:%lld:%s", (long long)list[i].id,
-				 list[i].due, (long long)to[j], today);
-			st = remind_one(c, to[j], 0, "asset_due", occasion, "asset-due", list[i].tag, list[i].name,
-					detail, text);
-		}
+		/* Daily until returned; lent again, it is a new occasion. */
+		snprintf(what, sizeof what, "asset_due:%lld:%s", (long long)list[i].id, list[i].due);
+		st = remind_daily(c, to, k, today, what, "asset-due", list[i].tag, list[i].name, detail, text);
 		free(text);
 	}
 	free(list);

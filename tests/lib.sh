@@ -68,6 +68,17 @@ status_is() {
 af() { "$AF_BIN" --db "$DB" "$@"; }
 # af_init: a fresh demo database in $DB.
 af_init() { "$AF_BIN" --db "$DB" init --demo >/dev/null; }
+# refused_why DESC STATUS PATTERN CMD...: CMD exits STATUS, says PATTERN
+# (grep -E) on stderr, and changes nothing as the test's own dump() sees it.
+refused_why() {
+	_d=$1 _e=$2 _p=$3
+	shift 3
+	_before=$(dump)
+	_out=$("$@" 2>&1); _s=$?
+	is "$_d: exit $_e" "$_s" "$_e"
+	like "$_d: says why" "$_out" "$_p"
+	is "$_d: nothing changed" "$(dump)" "$_before"
+}
 done_testing() {
 	[ "$_planned" = 1 ] || echo "1..$_n"
 	[ "$_failed" = 0 ]

@@ -19,17 +19,6 @@ dump() {
 	   SELECT * FROM stocktake_counts; SELECT id, action, object, detail FROM audit WHERE action <> 'as'" |
 		sha256sum
 }
-# refused DESC STATUS PATTERN CMD...: CMD exits STATUS, says PATTERN on
-# stderr, and changes nothing.
-refused() {
-	_d=$1 _e=$2 _p=$3
-	shift 3
-	_before=$(dump)
-	_out=$("$@" 2>&1); _s=$?
-	is "$_d: exit $_e" "$_s" "$_e"
-	like "$_d: says why" "$_out" "$_p"
-	is "$_d: nothing changed" "$(dump)" "$_before"
-}
 asset() { q "SELECT a.status || '|' || coalesce(e.login, '') || '|' || a.location FROM assets a
 	LEFT JOIN employees e ON e.id = a.holder_id WHERE a.tag = '$1'"; }
 approve_all() { # approve every step of $1 in turn, as whoever is asked
@@ -48,19 +37,19 @@ p2=$(af --as zhangsan submit procurement supplier=SUP03 items=显示器 amount=3
 approve_all "$p1"
 is "the procurement is done" "$(q "SELECT state FROM requests WHERE number = '$p1'")" done
 at "2026-11-28 09:00:00"
-refused "an employee may not receive assets" 4 "needs the manage_assets permission" \
+refused_why "an employee may not receive assets" 4 "needs the manage_assets permission" \
 	af --as zhangsan assets receive "$TAG" 'ThinkPad X1 Carbon' --location 行政库房A
-refused "receiving against a pending procurement" 5 "$p2 is pending" \
+refused_why "receiving against a pending procurement" 5 "$p2 is pending" \
 	keeper assets receive "$TAG" 'ThinkPad X1 Carbon' --location 行政库房A --request "$p2"
-refused "receiving against no such request" 3 "--request: no request CG-19990101-0001" \
+refused_why "receiving against no such request" 3 "--request: no request CG-19990101-0001" \
 	keeper assets receive "$TAG" 'ThinkPad X1 Carbon' --location 行政库房A --request CG-19990101-0001
-refused "a cost that is not an amount" 3 "--cost: '9,000' is not an amount" \
+refused_why "a cost that is not an amount" 3 "--cost: '9,000' is not an amount" \
 	keeper assets receive "$TAG" 'ThinkPad X1 Carbon' --location 行政库房A --cost 9,000
-refused "a date that is not one" 3 "--date: '2026-02-30' is not a date" \
+refused_why "a date that is not one" 3 "--date: '2026-02-30' is not a date" \
 	keeper assets receive "$TAG" 'ThinkPad X1 Carbon' --location 行政库房A --date 2026-02-30
-refused "receiving with nowhere to keep it" 3 "--location: a value is required" \
+refused_why "receiving with nowhere to keep it" 3 "--location: a value is required" \
 	keeper assets receive "$TAG" 'ThinkPad X1 Carbon'
-refused "a tag longer than 32 characters" 3 "tag: too long" \
+refused_why "a tag longer than 32 characters" 3 "tag: too long" \
 	keeper assets receive FA-2026-0100-0000000000000000000000 'ThinkPad X1 Carbon' --location 行政库房A
 ok "the asset keeper receives it against the procurement" \
 	keeper assets receive "$TAG" 'ThinkPad X1 Carbon' --location 行政库房A --category 电脑 \
@@ -73,13 +62,13 @@ is "its receipt names the procurement" "$(q "SELECT m.kind || ' ' || r.number FR
 	JOIN requests r ON r.id = m.request_id JOIN assets a ON a.id = m.asset_id WHERE a.tag = '$TAG'")" "receive $p1"
 is "and is audited" "$(q "SELECT action || ' ' || object || ' ' || detail FROM audit WHERE action <> 'as'
 	ORDER BY id DESC LIMIT 1")" "asset_receive $TAG ThinkPad X1 Carbon at 行政库房A for $p1"
-refused "a tag already on the register" 5 "$TAG: already on the register" \
+refused_why "a tag already on the register" 5 "$TAG: already on the register" \
 	keeper assets receive "$TAG" 'ThinkPad X1 Carbon' --location 行政库房A
 
 # ---- assign with a hand-over slip -----------------------------------------
 at "2026-11-28 10:30:00"
-refused "assigning to no such employee" 3 "nobody: no such employee" keeper assets assign "$TAG" nobody
-refused "assigning no such asset" 3 "FA-0000: no such asset" keeper assets assign FA-0000 zhangsan
+refused_why "assigning to no such employee" 3 "nobody: no such employee" keeper assets assign "$TAG" nobody
+refused_why "assigning no such asset" 3 "FA-0000: no such asset" keeper assets assign FA-0000 zhangsan
 slip=$(keeper assets assign "$TAG" zhangsan -m 新员工入职); s=$?
 is "assigned to zhangsan" "$s $(asset "$TAG")" "0 in_use|zhangsan|行政库房A"
 sid=$(q "SELECT max(id) FROM asset_moves")
@@ -102,14 +91,14 @@ EOF
 is "the hand-over slip says who, what, when, and has lines to sign" "$slip" "$expected"
 
 # ---- refusals while it is assigned ----------------------------------------
-refused "writing off an assigned asset" 5 "$TAG: assigned to 张三 \(zhangsan\); return it before writing it off" \
+refused_why "writing off an assigned asset" 5 "$TAG: assigned to 张三 \(zhangsan\); return it before writing it off" \
 	keeper assets writeoff "$TAG" -m 损坏
-refused "assigning it again" 5 "already assigned to 张三 \(zhangsan\); return it first" \
+refused_why "assigning it again" 5 "already assigned to 张三 \(zhangsan\); return it first" \
 	keeper assets assign "$TAG" lisi
-refused "writing off without a reason" 3 "-m \(the reason\): a value is required" \
+refused_why "writing off without a reason" 3 "-m \(the reason\): a value is required" \
 	keeper assets writeoff FA-2019-0005
-refused "an employee may not move assets" 4 "not permitted" af --as zhangsan assets move "$TAG" 3楼市场部
-refused "an employee may not write assets off" 4 "not permitted" af --as zhangsan assets writeoff "$TAG" -m 不要了
+refused_why "an employee may not move assets" 4 "not permitted" af --as zhangsan assets move "$TAG" 3楼市场部
+refused_why "an employee may not write assets off" 4 "not permitted" af --as zhangsan assets writeoff "$TAG" -m 不要了
 like "the schema itself keeps a holder on an asset in use" \
 	"$(q "UPDATE assets SET holder_id = NULL WHERE tag = '$TAG'" 2>&1)" "CHECK constraint failed"
 
@@ -118,11 +107,11 @@ T=$(printf '\t')
 at "2026-12-01 09:00:00"
 ok "zhangsan gives it back" keeper assets return "$TAG"
 is "back in stock, no holder" "$(asset "$TAG")" "in_stock||行政库房A"
-refused "returning what is in stock" 5 "$TAG: it is in_stock, not assigned to anyone" keeper assets return "$TAG"
+refused_why "returning what is in stock" 5 "$TAG: it is in_stock, not assigned to anyone" keeper assets return "$TAG"
 at "2026-12-01 14:00:00"
-refused "a return-due date that is not a date" 3 "--return-due: '2027-02-30' is not a date \\(YYYY-MM-DD\\)" \
+refused_why "a return-due date that is not a date" 3 "--return-due: '2027-02-30' is not a date \\(YYYY-MM-DD\\)" \
 	keeper assets assign "$TAG" lisi --return-due 2027-02-30
-refused "a return-due date already past" 3 "--return-due: 2026-11-30 is already past \\(today is 2026-12-01\\)" \
+refused_why "a return-due date already past" 3 "--return-due: 2026-11-30 is already past \\(today is 2026-12-01\\)" \
 	keeper assets assign "$TAG" lisi --return-due 2026-11-30
 slip=$(keeper assets assign "$TAG" lisi --location 3楼市场部 --return-due 2027-01-15)
 is "lisi takes it to the marketing floor" "$?" 0
@@ -135,7 +124,7 @@ like "the schema refuses a return-due date on an asset nobody holds" \
 at "2026-12-10 11:00:00"
 ok "the admin manager moves it, holder and all" af --as wangwu assets move "$TAG" 5楼人力资源部
 is "lisi still holds it, elsewhere" "$(asset "$TAG")" "in_use|lisi|5楼人力资源部"
-refused "moving it where it is" 5 "already at 5楼人力资源部" keeper assets move "$TAG" 5楼人力资源部
+refused_why "moving it where it is" 5 "already at 5楼人力资源部" keeper assets move "$TAG" 5楼人力资源部
 at "2027-03-01 16:00:00"
 ok "returned to the store room" keeper assets return "$TAG" --location 行政库房A -m 屏幕闪烁
 is "in stock in the store room" "$(asset "$TAG")" "in_stock||行政库房A"
@@ -145,10 +134,10 @@ is "the return takes the return-due date with it" "$(q "SELECT quote(return_due)
 at "2027-03-05 09:00:00"
 ok "written off with a reason" keeper assets writeoff "$TAG" -m 主板损坏，维修不经济
 is "retired, no holder" "$(asset "$TAG")" "retired||行政库房A"
-refused "writing it off twice" 5 "$TAG: already written off" keeper assets writeoff "$TAG" -m 再次
-refused "assigning a written-off asset" 5 "it is retired; only an asset in stock can be assigned" \
+refused_why "writing it off twice" 5 "$TAG: already written off" keeper assets writeoff "$TAG" -m 再次
+refused_why "assigning a written-off asset" 5 "it is retired; only an asset in stock can be assigned" \
 	keeper assets assign "$TAG" zhangsan
-refused "moving a written-off asset" 5 "it is retired and cannot be moved" keeper assets move "$TAG" 行政库房B
+refused_why "moving a written-off asset" 5 "it is retired and cannot be moved" keeper assets move "$TAG" 行政库房B
 
 # ---- its history: every move ----------------------------------------------
 T=$(printf '\t')
@@ -175,14 +164,14 @@ status_is "an unknown subcommand is a usage error" 2 keeper assets lend "$TAG"
 
 # ---- stocktake: opened for one location -----------------------------------
 at "2027-03-10 09:00:00"
-refused "a diff with no stocktake open" 5 "stocktake: none is open" keeper stocktake diff
-refused "counts with no stocktake open" 5 "stocktake: none is open" keeper stocktake count /dev/null
-refused "a stocktake of a place with no assets" 3 "--location: no assets at '火星'" \
+refused_why "a diff with no stocktake open" 5 "stocktake: none is open" keeper stocktake diff
+refused_why "counts with no stocktake open" 5 "stocktake: none is open" keeper stocktake count /dev/null
+refused_why "a stocktake of a place with no assets" 3 "--location: no assets at '火星'" \
 	keeper stocktake start --location 火星
-refused "an employee may not start one" 4 "not permitted" af --as zhangsan stocktake start
+refused_why "an employee may not start one" 4 "not permitted" af --as zhangsan stocktake start
 LOC=3楼市场部
 is "the keeper opens one for $LOC" "$(keeper stocktake start --location "$LOC")" 1
-refused "a second while it is open" 5 "stocktake: 1 \(started 2027-03-10 09:00:00 at $LOC\) is still open" \
+refused_why "a second while it is open" 5 "stocktake: 1 \(started 2027-03-10 09:00:00 at $LOC\) is still open" \
 	keeper stocktake start
 
 # The count sheet, filled in: one desk not found, a sales-floor PC found
@@ -195,14 +184,14 @@ printf 'FA-2020-0005,,,,,,1,在市场部会议室\r\nFA-2026-9001,,,,,,1,无标�
 
 printf 'tag,found,location,note\nFA-2019-0007,1,,\nFA-2019-0007,1,,\n,1,,\nFA-2019-0010,yes,,\nFA-2019-0012,1\n' \
 	> "$TMP/bad.csv"
-refused "a bad count file" 3 "bad.csv: 4 bad rows; nothing was imported" keeper stocktake count "$TMP/bad.csv"
+refused_why "a bad count file" 3 "bad.csv: 4 bad rows; nothing was imported" keeper stocktake count "$TMP/bad.csv"
 err=$(keeper stocktake count "$TMP/bad.csv" 2>&1)
 like "a duplicate named by file and line" "$err" "bad.csv:3: tag: duplicate 'FA-2019-0007' \(also on line 2\)"
 like "a missing tag named" "$err" "bad.csv:4: tag: a value is required"
 like "a found that is not 1 or 0 named" "$err" "bad.csv:5: found: 'yes' is not 1 \(found\) or 0 \(not found\)"
 like "a short row named" "$err" "bad.csv:6: 2 fields, but the header has 4"
 printf 'tag,seen\nFA-2019-0007,1\n' > "$TMP/bad2.csv"
-refused "a count file without a found column" 3 "bad2.csv:1: found: required column missing" \
+refused_why "a count file without a found column" 3 "bad2.csv:1: found: required column missing" \
 	keeper stocktake count "$TMP/bad2.csv"
 like "the column it does not know is named" "$(keeper stocktake count "$TMP/bad2.csv" 2>&1)" \
 	"bad2.csv:1: seen: unknown column \(a count file has: tag, found, location, note\)"
@@ -220,7 +209,7 @@ FA-2026-9001${T}unknown${T}无标签碎纸机${T}${T}$LOC${T}${T}
 EOF
 )
 is "the differences: missing, found elsewhere, unknown" "$(keeper stocktake diff)" "$expected"
-refused "closing with differences unresolved" 5 "stocktake 1: 3 differences unresolved" keeper stocktake close
+refused_why "closing with differences unresolved" 5 "stocktake 1: 3 differences unresolved" keeper stocktake close
 # The assets report shows the same: one stocktake open with its counts by
 # kind, and its differences line by line.
 report=$(af --as wangwu report assets --csv | tr -d '\r')
@@ -232,16 +221,16 @@ is "a department head's assets report leaves the company's stocktakes out" \
 	"$(af --as lisi report assets --csv | grep -c '^stocktake,')" 0
 
 # ---- resolved one by one ---------------------------------------------------
-refused "a resolution that does not fit" 3 "'moved' does not fit FA-2019-0008, which is missing \(found or lost\)" \
+refused_why "a resolution that does not fit" 3 "'moved' does not fit FA-2019-0008, which is missing \(found or lost\)" \
 	keeper stocktake resolve FA-2019-0008 moved
-refused "resolving what is no difference" 3 "FA-2019-0007: not a difference in stocktake 1" \
+refused_why "resolving what is no difference" 3 "FA-2019-0007: not a difference in stocktake 1" \
 	keeper stocktake resolve FA-2019-0007 found
-refused "no such resolution" 3 "'gone' is not one of: found, lost, moved, added" \
+refused_why "no such resolution" 3 "'gone' is not one of: found, lost, moved, added" \
 	keeper stocktake resolve FA-2019-0008 gone
-refused "an employee may not resolve" 4 "not permitted" af --as zhangsan stocktake resolve FA-2019-0008 lost
+refused_why "an employee may not resolve" 4 "not permitted" af --as zhangsan stocktake resolve FA-2019-0008 lost
 ok "the missing desk is lost" keeper stocktake resolve FA-2019-0008 lost
 is "lost, holder cleared" "$(asset FA-2019-0008)" "lost||$LOC"
-refused "resolving it twice" 5 "FA-2019-0008: already resolved as lost" keeper stocktake resolve FA-2019-0008 found
+refused_why "resolving it twice" 5 "FA-2019-0008: already resolved as lost" keeper stocktake resolve FA-2019-0008 found
 ok "the PC found here is booked here" keeper stocktake resolve FA-2020-0005 moved
 is "moved, its holder kept" "$(asset FA-2020-0005)" "in_use|kongwei|$LOC"
 ok "the unknown shredder is received" keeper stocktake resolve FA-2026-9001 added --category 办公设备
@@ -249,7 +238,7 @@ is "on the register, named by the count's note" \
 	"$(q "SELECT name || '|' || category || '|' || status || '|' || location FROM assets WHERE tag = 'FA-2026-9001'")" \
 	"无标签碎纸机|办公设备|in_stock|$LOC"
 sed 's/^\(FA-2019-0008,.*\),0,/\1,1,/' "$TMP/counted.csv" > "$TMP/recount.csv"
-refused "a recount of a resolved tag" 3 "recount.csv:[0-9]+: tag: 'FA-2019-0008' is already resolved as lost" \
+refused_why "a recount of a resolved tag" 3 "recount.csv:[0-9]+: tag: 'FA-2019-0008' is already resolved as lost" \
 	keeper stocktake count "$TMP/recount.csv"
 like "the moves say which stocktake" "$(keeper assets history FA-2020-0005)" \
 	"move${T}in_use${T}in_use${T}kongwei${T}kongwei${T}guojing${T}${T}3楼销售部 → $LOC; stocktake 1: elsewhere, moved$"
@@ -266,7 +255,7 @@ is "then it closes" "$(keeper stocktake close)" "stocktake 1: closed"
 like "the report: closed, every difference resolved" "$(af --as wangwu report assets --csv | tr -d '\r')" \
 	"^1,$LOC,2027-03-10 09:00:00,2027-03-10 09:00:00,$((booked + 1)),1,1,1,0$"
 is "closed at the clock's time" "$(q "SELECT closed_at FROM stocktakes WHERE id = 1")" "2027-03-10 09:00:00"
-refused "closing again" 5 "stocktake: none is open" keeper stocktake close
+refused_why "closing again" 5 "stocktake: none is open" keeper stocktake close
 like "a closed stocktake's differences can still be read" "$(keeper stocktake diff 1)" "# stocktake 1: 0 unresolved"
 is "each step audited" "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit
 	WHERE action LIKE 'stocktake_%' ORDER BY id)")" \

@@ -13,16 +13,6 @@ att() { q "SELECT coalesce(b.attendance, '-') || '|' || coalesce(b.attendance_at
 	FROM bookings b JOIN requests r ON r.id = b.request_id LEFT JOIN employees e ON e.id = b.attendance_by
 	WHERE r.number = '$1' ORDER BY b.starts_at $([ "${2:-}" = all ] || echo LIMIT 1)"; }
 dump() { q "SELECT * FROM bookings; SELECT * FROM assets; SELECT count(*) FROM notices; SELECT count(*) FROM audit WHERE action <> 'as'" | sha256sum; }
-# refused DESC STATUS PATTERN CMD...: exits STATUS, says PATTERN, changes nothing.
-refused() {
-	_d=$1 _e=$2 _p=$3
-	shift 3
-	_before=$(dump)
-	_out=$("$@" 2>&1); _s=$?
-	is "$_d: exit $_e" "$_s" "$_e"
-	like "$_d: says why" "$_out" "$_p"
-	is "$_d: nothing changed" "$(dump)" "$_before"
-}
 
 # ---- a booking, then a weekly series, both confirmed -------------------------
 book() { # TIME ROOM RANGE [repeat=... until=...]
@@ -37,29 +27,29 @@ b2=$(book "2026-11-28 09:00:00" R302 "2026-12-01 14:00/15:00" repeat=weekly unti
 is "a weekly series of three confirmed" "$(q "SELECT count(*) FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = '$b2' AND b.state = 'confirmed'")" 3
 
 # ---- check-in ---------------------------------------------------------------------------------
-refused "checking in a day early" 5 "$b1: no confirmed booking has begun" at "2026-11-30 09:00:00" zhangsan checkin "$b1"
-refused "checking in 20 minutes early" 5 "$b1: no confirmed booking has begun" at "2026-12-01 08:40:00" zhangsan checkin "$b1"
-refused "somebody else's booking" 4 "only the booker or a keeper of rooms and vehicles" at "2026-12-01 08:50:00" lisi checkin "$b1"
-refused "no such request" 3 "XX-1: no such request" at "2026-12-01 08:50:00" zhangsan checkin XX-1
-refused "a bad --date" 3 "checkin: --date '2026-12-32' is not a date" at "2026-12-01 08:50:00" zhangsan checkin "$b1" --date 2026-12-32
+refused_why "checking in a day early" 5 "$b1: no confirmed booking has begun" at "2026-11-30 09:00:00" zhangsan checkin "$b1"
+refused_why "checking in 20 minutes early" 5 "$b1: no confirmed booking has begun" at "2026-12-01 08:40:00" zhangsan checkin "$b1"
+refused_why "somebody else's booking" 4 "only the booker or a keeper of rooms and vehicles" at "2026-12-01 08:50:00" lisi checkin "$b1"
+refused_why "no such request" 3 "XX-1: no such request" at "2026-12-01 08:50:00" zhangsan checkin XX-1
+refused_why "a bad --date" 3 "checkin: --date '2026-12-32' is not a date" at "2026-12-01 08:50:00" zhangsan checkin "$b1" --date 2026-12-32
 status_is "checkin without a number is a usage error" 2 at "2026-12-01 08:50:00" zhangsan checkin
 ok "the booker checks in 10 minutes early" at "2026-12-01 08:50:00" zhangsan checkin "$b1"
 is "recorded with time and person" "$(att "$b1")" "checked_in|2026-12-01 08:50:00|zhangsan"
-refused "checking in twice" 5 "$b1: already recorded as checked in" at "2026-12-01 09:05:00" zhaoliu checkin "$b1"
-refused "a no-show after a check-in" 5 "already recorded as checked in" at "2026-12-01 09:30:00" zhaoliu noshow "$b1"
+refused_why "checking in twice" 5 "$b1: already recorded as checked in" at "2026-12-01 09:05:00" zhaoliu checkin "$b1"
+refused_why "a no-show after a check-in" 5 "already recorded as checked in" at "2026-12-01 09:30:00" zhaoliu noshow "$b1"
 is "audited once" "$(q "SELECT count(*) || ' ' || detail FROM audit WHERE action = 'checkin' AND object = '$b1'")" "1 room 2026-12-01 09:00:00"
 
 # ---- no-show: the venue keeper, only after the start ---------------------------------------------
-refused "the booker may not record a no-show" 4 "noshow: you need the manage_resources permission" \
+refused_why "the booker may not record a no-show" 4 "noshow: you need the manage_resources permission" \
 	at "2026-12-01 14:30:00" zhangsan noshow "$b2"
-refused "a no-show before the start" 5 "$b2: the booking has not begun \\(a no-show is known only after the start\\)" \
+refused_why "a no-show before the start" 5 "$b2: the booking has not begun \\(a no-show is known only after the start\\)" \
 	at "2026-12-01 14:30:00" zhaoliu noshow "$b2" --date 2026-12-08
 ok "the venue keeper records a no-show" at "2026-12-01 14:20:00" zhaoliu noshow "$b2"
 is "the first of the series is the no-show" "$(att "$b2")" "no_show|2026-12-01 14:20:00|zhaoliu"
 ok "a later occurrence checked in by date" at "2026-12-08 13:55:00" zhangsan checkin "$b2" --date 2026-12-08
 is "each occurrence has its own record" "$(att "$b2" all | tr '\n' ' ')" \
 	"no_show|2026-12-01 14:20:00|zhaoliu checked_in|2026-12-08 13:55:00|zhangsan -|-|- "
-refused "a day with no occurrence" 5 "$b2: no confirmed booking on 2026-12-09" at "2026-12-09 14:00:00" zhaoliu noshow "$b2" --date 2026-12-09
+refused_why "a day with no occurrence" 5 "$b2: no confirmed booking on 2026-12-09" at "2026-12-09 14:00:00" zhaoliu noshow "$b2" --date 2026-12-09
 
 # The schema holds the same rules for any writer.
 like "the schema refuses a second record" \

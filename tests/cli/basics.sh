@@ -4,7 +4,7 @@
 
 # init creates the database; a second init is harmless.
 ok "init creates a database" af init
-is "schema version" "$(sqlite3 "$DB" 'PRAGMA user_version')" 2
+is "schema version" "$(sqlite3 "$DB" 'PRAGMA user_version')" 3
 ok "init again is harmless" af init
 is "foreign keys are declared" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_foreign_key_list('employees')")" 1
 
@@ -20,7 +20,7 @@ sqlite3 "$TMP/newer.db" 'PRAGMA user_version=99'
 before=$(sha256sum < "$TMP/newer.db")
 status_is "newer schema refused" 1 "$AF_BIN" --db "$TMP/newer.db" whoami
 like "newer schema message" "$("$AF_BIN" --db "$TMP/newer.db" init 2>&1)" \
-	"schema version 99 is newer than this program's 2; upgrade adminflow \(the file was not changed\)"
+	"schema version 99 is newer than this program's 3; upgrade adminflow \(the file was not changed\)"
 is "newer database unchanged" "$(sha256sum < "$TMP/newer.db")" "$before"
 ls "$TMP"/newer.db-* >/dev/null 2>&1; [ $? != 0 ]; _result $? "no journal left beside the newer database"
 
@@ -31,9 +31,9 @@ sqlite3 "$TMP/v1.db" < "$srcdir/tests/fixtures/schema/v1.sql"
 v1rows=$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit)')
 status_is "an older schema is refused by commands" 6 "$AF_BIN" --db "$TMP/v1.db" whoami
 like "the older schema message says how to upgrade" "$("$AF_BIN" --db "$TMP/v1.db" whoami 2>&1)" \
-	"schema version 1 is older than 2 \(upgrade it with: adminflow init\)$"
+	"schema version 1 is older than 3 \(upgrade it with: adminflow init\)$"
 ok "init upgrades version 1" "$AF_BIN" --db "$TMP/v1.db" init
-is "upgraded to version 2" "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" 2
+is "upgraded to version 3" "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" 3
 is "every row kept by the upgrade" \
 	"$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit)')" "$v1rows"
 is "new columns start empty" "$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM bookings WHERE attendance IS NULL')|$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM assets WHERE return_due IS NOT NULL')" "1|0"
@@ -84,7 +84,7 @@ is "back to a rollback journal" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" delete
 ok "doctor passes on a healthy database" af doctor
 out=$(af doctor)
 like "doctor reports the filesystem" "$out" "^ok	filesystem	"
-like "doctor reports the schema" "$out" "^ok	schema	version 2$"
+like "doctor reports the schema" "$out" "^ok	schema	version 3$"
 like "doctor reports integrity" "$out" "^ok	integrity	ok$"
 status_is "doctor fails on a missing database" 1 "$AF_BIN" --db "$TMP/nope.db" doctor
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Query plans of the interactive paths: the statements the screens and the
 # everyday commands run (copied from src/views.c, src/engine.c,
-# src/booking.c, src/audit.c, src/auth.c, src/notify.c; keep them in step
+# src/booking.c, src/audit.c, src/auth.c, src/notify.c, src/report.c; keep them in step
 # when those change) go through EXPLAIN QUERY PLAN on a real schema, and a
 # full SCAN of a table that grows with the company (requests, tasks,
 # bookings, audit, employees, assets, ...) fails the test: at 500,000
@@ -159,6 +159,39 @@ plan "overlap trigger's check" "SELECT 1 FROM bookings b WHERE b.resource = :res
  AND b.resource_id = :rid AND b.state <> 'cancelled'
  AND b.starts_at < :end AND b.ends_at > :start" "bookings_ends .*ends_at>\?"
 plan "booking: by request" "UPDATE bookings SET state = 'confirmed' WHERE request_id = ?1 AND state = 'held'" "bookings_request"
+
+# --- reports (report.c): a range of dates must be served by an index ----
+# (open ends are bound as '' and '9999-12-31', never NULL: "(:from IS NULL
+# OR col >= :from)" read every row whatever the dates)
+DEPT="(:dept = 0 OR e.department_id IN (WITH RECURSIVE dt(id) AS (SELECT :dept UNION SELECT d.id FROM departments d JOIN dt ON d.parent_id = dt.id) SELECT id FROM dt))"
+ANY_FORM="(WITH RECURSIVE f(form) AS (SELECT min(form) FROM requests UNION ALL SELECT (SELECT min(form) FROM requests WHERE form > f.form) FROM f WHERE f.form IS NOT NULL) SELECT form FROM f)"
+plan "report volume: submitted in the dates" "SELECT r.form, strftime('%Y-%m', r.created_at), count(*)
+ FROM requests r JOIN employees e ON e.id = r.applicant_id
+ WHERE r.form IN $ANY_FORM AND r.state <> 'draft' AND (r.created_at >= :from AND r.created_at < :until)
+ AND $DEPT GROUP BY 1, 2 ORDER BY 1, 2" "requests_form \(form=\? AND created_at>\? AND created_at<\?\)"
+plan "report cycle: done in the dates" "SELECT r.form, (julianday(r.done_at) - julianday(r.created_at)) * 24
+ FROM requests r JOIN employees e ON e.id = r.applicant_id
+ WHERE +r.state = 'done' AND (r.done_at >= :from AND r.done_at < :until) AND $DEPT ORDER BY 1, 2" \
+	"requests_done \(done_at>\? AND done_at<\?\)"
+plan "report steps: tasks the engine settled" "SELECT r.form FROM tasks t JOIN steps s ON s.id = t.step_id
+ JOIN requests r ON r.id = t.request_id JOIN employees a ON a.id = t.assignee_id JOIN employees e ON e.id = r.applicant_id
+ WHERE (t.created_at >= :from AND t.created_at < :until) AND $DEPT
+ AND ((t.acted_at IS NOT NULL AND t.state IN ('approved', 'rejected', 'returned', 'transferred'))
+      OR (t.state = 'pending' AND t.due_at < :now))
+ AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')
+ ORDER BY r.form, s.pos, s.title, a.login" "actions_asked_once \(task_id=\?\)"
+plan "report quarterly: refusals" "SELECT sum(a.at < :mid) FROM audit a
+ WHERE a.action = 'booking_refused' AND (a.at >= :from AND a.at < :until)" "audit_action \(action=\? AND at>\? AND at<\?\)"
+plan "report quarterly: bookings" "SELECT sum(b.starts_at < :mid) FROM bookings b JOIN employees e ON e.id = b.booked_by
+ WHERE b.state = 'confirmed' AND (b.starts_at >= :from AND b.starts_at < :until) AND $DEPT" \
+	"bookings_time \(starts_at>\? AND starts_at<\?\)"
+plan "report quarterly: submitted" "SELECT sum(r.created_at < :mid) FROM requests r JOIN employees e ON e.id = r.applicant_id
+ WHERE r.form IN $ANY_FORM AND r.state <> 'draft' AND (r.created_at >= :from AND r.created_at < :until) AND $DEPT" \
+	"requests_form \(form=\? AND created_at>\? AND created_at<\?\)"
+plan "report quarterly: cycles of both quarters" "SELECT r.form, r.done_at >= :mid, r.created_at FROM requests r
+ JOIN employees e ON e.id = r.applicant_id
+ WHERE +r.state = 'done' AND (r.done_at >= :from AND r.done_at < :until) AND $DEPT ORDER BY 1, 2, 3" \
+	"requests_done \(done_at>\? AND done_at<\?\)"
 
 # The trigger itself says what it checks: keep this test's copy honest.
 trig=$(sqlite3 "$DB" "SELECT sql FROM sqlite_master WHERE name = 'bookings_no_overlap_insert'")

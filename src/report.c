@@ -659,14 +659,40 @@ struct resource {
 	char code[40], name[128];
 };
 
+/* A resource's place in util_data.res, found by kind and id. */
+struct resource_key {
+	int vehicle;
+	int64_t id;
+	int ri;
+};
+
 struct util_data {
 	long first, last;          /* days, inclusive */
 	long monday0;              /* Monday of the first week */
 	int nweeks, nres;
 	struct resource *res;
 	double *booked;            /* nres * nweeks, minutes */
+	double *lost;              /* nres * nweeks, minutes of those booked by no-shows */
+	int *noshows;              /* nres * nweeks, no-show bookings that began in the week */
 	double heat[5][10];        /* minutes, for report_heat */
 };
+
+static void util_free(struct util_data *u)
+{
+	free(u->res);
+	free(u->booked);
+	free(u->lost);
+	free(u->noshows);
+}
+
+static int cmp_resource_key(const void *a, const void *b)
+{
+	const struct resource_key *x = a, *y = b;
+
+	if (x->vehicle != y->vehicle)
+		return x->vehicle - y->vehicle;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
 
 static void util_range(const struct scope *sc, long *first, long *last)
 {
@@ -677,8 +703,41 @@ static void util_range(const struct scope *sc, long *first, long *last)
 	*first = *sc->from ? (long)(parse_minutes(sc->from) / 1440) : today - weekday(today) - 21;
 }
 
+/* Adds a booking from a to b (minutes) to resource ri: its minutes within
+ * working hours to the week each falls in, and to the heat grid. */
+static void util_add(struct util_data *u, int ri, long long a, long long b, int no_show)
+{
+	/* A no-show counts in the week it was to begin, when that is within. */
+	if (no_show && a >= (long long)u->first * 1440 && a < (long long)(u->last + 1) * 1440)
+		u->noshows[ri * u->nweeks + (int)((a / 1440 - u->monday0) / 7)]++;
+	if (a < (long long)u->first * 1440)
+		a = (long long)u->first * 1440;
+	if (b > (long long)(u->last + 1) * 1440)
+		b = (long long)(u->last + 1) * 1440;
+	for (long day = (long)(a / 1440); (long long)day * 1440 < b; day++) {
+		int wd = weekday(day);
+		long long base = (long long)day * 1440;
+
+		if (wd >= 5)
+			continue;
+		for (int h = 0; h < 10; h++) {
+			long long lo = base + WORK_START + h * 60, hi = lo + 60;
+			long long ov = (b < hi ? b : hi) - (a > lo ? a : lo);
+			int cell = ri * u->nweeks + (int)((day - u->monday0) / 7);
+
+			if (ov <= 0)
+				continue;
+			u->booked[cell] += (double)ov;
+			if (no_show)
+				u->lost[cell] += (double)ov;
+			u->heat[wd][h] += (double)ov;
+		}
+	}
+}
+
 static af_status util_load(const struct scope *sc, const char *only_kind, struct util_data *u)
 {
+	struct resource_key *keys;
 	db_stmt s;
 	int rc;
 	char from[32], until[32];
@@ -702,46 +761,43 @@ static af_status util_load(const struct scope *sc, const char *only_kind, struct
 	db_done(&s);
 	if (rc != SQLITE_DONE)
 		return db_fail();
-	u->booked = xcalloc((size_t)(u->nres ? u->nres : 1) * (size_t)u->nweeks, sizeof *u->booked);
+	{
+		size_t cells = (size_t)(u->nres ? u->nres : 1) * (size_t)u->nweeks;
+
+		u->booked = xcalloc(cells, sizeof *u->booked);
+		u->lost = xcalloc(cells, sizeof *u->lost);
+		u->noshows = xcalloc(cells, sizeof *u->noshows);
+	}
+	keys = xcalloc((size_t)(u->nres ? u->nres : 1), sizeof *keys);
+	for (int i = 0; i < u->nres; i++)
+		keys[i] = (struct resource_key){ strcmp(u->res[i].kind, "vehicle") == 0, u->res[i].id, i };
+	qsort(keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
 	format_day(u->first, from, sizeof from);
 	format_day(u->last + 1, until, sizeof until);
-	db_prepare(&s, "SELECT b.resource, b.resource_id, b.starts_at, b.ends_at FROM bookings b"
-		   " JOIN employees e ON e.id = b.booked_by"
-		   " WHERE b.state = 'confirmed' AND b.starts_at < :u AND b.ends_at > :f AND " IN_DEPT("e.department_id"));
+	/* Resource by resource through bookings_ends: each one's bookings that
+	 * end after the range begins (no index bounds a booking by its start
+	 * and end at once); each booking's columns read once. */
+	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, b.starts_at, b.ends_at, b.attendance IS 'no_show'"
+		   " FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
+		   "  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
+		   " CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
+		   " WHERE b.ends_at > :f AND b.starts_at < :u AND b.state = 'confirmed'"
+		   " AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE "
+		   IN_DEPT("e.department_id") "))");
 	db_bind_text(&s, ":u", until);
 	db_bind_text(&s, ":f", from);
 	db_bind_int(&s, ":dept", sc->dept);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct resource_key k = { (int)db_col_int(&s, 0), db_col_int(&s, 1), 0 }, *hit;
 		long long a = parse_minutes(db_col_text(&s, 2)), b = parse_minutes(db_col_text(&s, 3));
-		int ri = -1;
 
-		for (int i = 0; i < u->nres; i++)
-			if (strcmp(u->res[i].kind, db_col_text(&s, 0)) == 0 && u->res[i].id == db_col_int(&s, 1))
-				ri = i;
-		if (ri < 0 || a < 0 || b <= a)
+		hit = bsearch(&k, keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
+		if (!hit || a < 0 || b <= a)
 			continue;
-		if (a < (long long)u->first * 1440)
-			a = (long long)u->first * 1440;
-		if (b > (long long)(u->last + 1) * 1440)
-			b = (long long)(u->last + 1) * 1440;
-		for (long day = (long)(a / 1440); (long long)day * 1440 < b; day++) {
-			int wd = weekday(day);
-			long long base = (long long)day * 1440;
-
-			if (wd >= 5)
-				continue;
-			for (int h = 0; h < 10; h++) {
-				long long lo = base + WORK_START + h * 60, hi = lo + 60;
-				long long ov = (b < hi ? b : hi) - (a > lo ? a : lo);
-
-				if (ov <= 0)
-					continue;
-				u->booked[ri * u->nweeks + (day - u->monday0) / 7] += (double)ov;
-				u->heat[wd][h] += (double)ov;
-			}
-		}
+		util_add(u, hit->ri, a, b, (int)db_col_int(&s, 4));
 	}
 	db_done(&s);
+	free(keys);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
@@ -758,42 +814,71 @@ static double util_working(const struct util_data *u, int w)
 
 static af_status rep_utilisation(const struct scope *sc, report *r)
 {
-	report_table *t = add_table(r, NULL, "resource code name week #booked_h #working_h #used_pct");
+	report_table *t = add_table(r, NULL, "resource code name week #booked_h #working_h #used_pct"
+				    " #no_shows #lost_h #lost_pct");
+	report_table *ns;
 	struct util_data u;
 	af_status st = util_load(sc, NULL, &u);
 	char from[11], to[11];
 
-	if (st == AF_OK) {
-		for (int i = 0; i < u.nres; i++)
-			for (int w = 0; w < u.nweeks; w++) {
-				double work = util_working(&u, w), b = u.booked[i * u.nweeks + w];
-				char week[16];
-
-				if (work <= 0)
-					continue;
-				iso_week(u.monday0 + 7L * w, week, sizeof week);
-				put(t, u.res[i].kind);
-				put(t, u.res[i].code);
-				put(t, u.res[i].name);
-				put(t, week);
-				put_hours(t, b / 60, 1);
-				put_hours(t, work / 60, 1);
-				putf(t, "%.1f", 100 * b / work);
-			}
-		format_day(u.first, from, sizeof from);
-		format_day(u.last, to, sizeof to);
-		{
-			char *s = xasprintf("%s; bookings confirmed %s..%s; working hours Mon-Fri 08:00-18:00",
-					    r->scope, from, to);
-
-			free(r->scope);
-			r->scope = s;
-		}
-		add_note(r, "no-shows: not recorded (a booking has no mark for a meeting that did not happen)");
+	if (st != AF_OK) {
+		util_free(&u);
+		return st;
 	}
-	free(u.res);
-	free(u.booked);
-	return st;
+	for (int i = 0; i < u.nres; i++)
+		for (int w = 0; w < u.nweeks; w++) {
+			int cell = i * u.nweeks + w;
+			double work = util_working(&u, w), b = u.booked[cell], lost = u.lost[cell];
+			char week[16];
+
+			if (work <= 0)
+				continue;
+			iso_week(u.monday0 + 7L * w, week, sizeof week);
+			put(t, u.res[i].kind);
+			put(t, u.res[i].code);
+			put(t, u.res[i].name);
+			put(t, week);
+			put_hours(t, b / 60, 1);
+			put_hours(t, work / 60, 1);
+			putf(t, "%.1f", 100 * b / work);
+			put_int(t, u.noshows[cell]);
+			put_hours(t, lost / 60, 1);
+			put_hours(t, b > 0 ? 100 * lost / b : 0, b > 0);
+		}
+	/* Per resource over the whole range, those with a no-show recorded. */
+	ns = add_table(r, N_("no-shows by resource"), "resource code name #booked_h #no_shows #lost_h #lost_pct");
+	for (int i = 0; i < u.nres; i++) {
+		double b = 0, lost = 0;
+		int n = 0;
+
+		for (int w = 0; w < u.nweeks; w++) {
+			b += u.booked[i * u.nweeks + w];
+			lost += u.lost[i * u.nweeks + w];
+			n += u.noshows[i * u.nweeks + w];
+		}
+		if (!n && lost <= 0)
+			continue;
+		put(ns, u.res[i].kind);
+		put(ns, u.res[i].code);
+		put(ns, u.res[i].name);
+		put_hours(ns, b / 60, 1);
+		put_int(ns, n);
+		put_hours(ns, lost / 60, 1);
+		put_hours(ns, b > 0 ? 100 * lost / b : 0, b > 0);
+	}
+	format_day(u.first, from, sizeof from);
+	format_day(u.last, to, sizeof to);
+	{
+		char *s = xasprintf("%s; bookings confirmed %s..%s; working hours Mon-Fri 08:00-18:00",
+				    r->scope, from, to);
+
+		free(r->scope);
+		r->scope = s;
+	}
+	add_note(r, "no-shows: bookings the venue or fleet keeper marked as not attended; lost hours are"
+		 " their booked working hours, lost_pct their share of the hours booked");
+	util_free(&u);
+	return AF_OK;
 }
 
 af_status report_heat(const char *resource, const report_opts *o, double pct[5][10])
@@ -818,8 +903,7 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 				pct[d][h] = days ? 100 * u.heat[d][h] / (60.0 * days * u.nres) : 0;
 		}
 	}
-	free(u.res);
-	free(u.booked);
+	util_free(&u);
 	return st;
 }
 

@@ -180,6 +180,13 @@ plan "report steps: tasks the engine settled" "SELECT r.form FROM tasks t JOIN s
       OR (t.state = 'pending' AND t.due_at < :now))
  AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')
  ORDER BY r.form, s.pos, s.title, a.login" "actions_asked_once \(task_id=\?\)"
+plan "report utilisation: bookings by resource and end" "SELECT x.kind = 'vehicle', x.id, b.starts_at, b.ends_at,
+ b.attendance IS 'no_show' FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1
+  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x
+ CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id
+ WHERE b.ends_at > :f AND b.starts_at < :u AND b.state = 'confirmed'
+ AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE $DEPT))" \
+	"bookings_ends \(resource=\? AND resource_id=\? AND ends_at>\?\)"
 plan "report quarterly: refusals" "SELECT sum(a.at < :mid) FROM audit a
  WHERE a.action = 'booking_refused' AND (a.at >= :from AND a.at < :until)" "audit_action \(action=\? AND at>\? AND at<\?\)"
 plan "report quarterly: bookings" "SELECT sum(b.starts_at < :mid) FROM bookings b JOIN employees e ON e.id = b.booked_by

@@ -298,6 +298,16 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
 	};
+	/* Done, without a search: the requests of the latest actions, found
+	 * backwards through tasks_actor (a clerk's 50,000 took half a second). */
+	static const char done_latest[] =
+		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(x.last, 6, 11),"
+		" r.number, 0, NULL, NULL FROM (SELECT request_id, max(acted_at) last FROM"
+		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
+		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
+		" JOIN requests r ON r.id = x.request_id JOIN employees e ON e.id = r.applicant_id"
+		" ORDER BY x.last DESC, r.id DESC";
+	int latest = tab == 1 && (!filter || !*filter);
 	char now[32], **extra = NULL;
 	db_stmt s;
 
@@ -305,9 +315,11 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	if (tab < 0 || tab > 3)
 		tab = 0;
 	now_text(now, sizeof now);
-	db_prepare(&s, sql[tab]);
+	db_prepare(&s, latest ? done_latest : sql[tab]);
 	db_bind_int(&s, ":me", me.id);
 	db_bind_text(&s, ":now", now);
+	if (latest)
+		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
 	if (table_fill_extra(t, &s, 2, &extra) != AF_OK) {
 		extra_free(extra, t->nrows * 2);
 		return db_fail();
@@ -331,6 +343,14 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	}
 	extra_free(extra, t->nrows * 2);
 	table_keep(t, filter);
+	/* Fewer actions than the limit: every request is there. Else count
+	 * them (tasks_actor_request, no task read). */
+	if (latest && db_int(0, "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)", "Ii",
+			     me.id, ENGINE_DONE_LATEST) >= ENGINE_DONE_LATEST) {
+		int64_t n = db_int(0, "SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = ?1", "I", me.id);
+
+		t->total = n > t->nrows ? n : 0;
+	}
 	return AF_OK;
 }
 

@@ -14,6 +14,7 @@ typedef struct {
 	char **cells;          /* nrows * ncols, owned */
 	char **keys;           /* nrows, owned */
 	unsigned char *flags;  /* nrows: VIEW_* bits */
+	int64_t total;         /* rows there are when only the latest nrows are loaded; 0: all loaded */
 } view_table;
 
 enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16 };
@@ -35,7 +36,9 @@ af_status views_home(home_counts *c);
 /* The "due today" panel: kind, text, key (request number or ""). */
 af_status views_due(view_table *t);
 /* Inbox tabs: 0 to-do, 1 done, 2 mine, 3 CC. filter_text (may be NULL)
- * keeps rows containing it in any cell. */
+ * keeps rows containing it in any cell. Done without a filter holds the
+ * requests of the latest ENGINE_DONE_LATEST actions, t->total saying how
+ * many there are when that is not all; with one, it searches them all. */
 af_status views_inbox(int tab, const char *filter_text, view_table *t);
 /* A request: header (label, value) pairs with sensitive fields masked,
  * and the timeline. */

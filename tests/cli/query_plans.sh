@@ -65,10 +65,28 @@ plan "inbox: to-do" "SELECT r.number, r.form, e.name, r.summary, s.title, r.numb
  FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id
  JOIN employees e ON e.id = r.applicant_id
  WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id" "tasks_assignee"
-plan "inbox: done" "SELECT r.number, r.form, e.name, r.summary, $STATE_TEXT, substr(max(t.acted_at), 6, 11),
+plan "inbox: done, searched (all)" "SELECT r.number, r.form, e.name, r.summary, $STATE_TEXT, substr(max(t.acted_at), 6, 11),
  r.number, 0 FROM tasks t JOIN requests r ON r.id = t.request_id
  JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL
  GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC" "tasks_actor"
+# Without a search the done tab and `inbox --done` hold the requests of the
+# latest 1,000 actions: tasks_actor read backwards, no sort of them all
+plan "inbox: done, the latest" "SELECT r.number, r.form, e.name, r.summary, r.state, substr(x.last, 6, 11),
+ r.number, 0, NULL, NULL FROM (SELECT request_id, max(acted_at) last FROM
+ (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL
+  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x
+ JOIN requests r ON r.id = x.request_id JOIN employees e ON e.id = r.applicant_id
+ ORDER BY x.last DESC, r.id DESC" "SEARCH tasks USING INDEX tasks_actor \(acted_by=\?\)"
+plan "inbox: done, how many there are" "SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = ?1" \
+	"COVERING INDEX tasks_actor_request \(acted_by=\?\)"
+plan "inbox: done, more than the latest" "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)" \
+	"COVERING INDEX tasks_actor"
+plan "inbox (CLI): done, the latest" "SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),
+ x.last, '', 0 FROM (SELECT request_id, max(acted_at) last FROM
+ (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL
+  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x
+ JOIN requests r ON r.id = x.request_id LEFT JOIN steps s ON s.id = r.current_step
+ JOIN employees e ON e.id = r.applicant_id ORDER BY x.last DESC, r.id DESC" "SEARCH tasks USING INDEX tasks_actor \(acted_by=\?\)"
 plan "inbox: mine" "SELECT r.number, $STATE_TEXT || coalesce(' · ' || s.title, '')
  FROM requests r JOIN employees e ON e.id = r.applicant_id
  LEFT JOIN steps s ON s.id = r.current_step AND r.state = 'pending'
@@ -76,7 +94,7 @@ plan "inbox: mine" "SELECT r.number, $STATE_TEXT || coalesce(' · ' || s.title, 
 plan "inbox: CC" "SELECT r.number FROM request_cc c JOIN requests r ON r.id = c.request_id
  JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL
  ORDER BY r.created_at DESC, r.id DESC" "request_cc_employee"
-plan "inbox (CLI): done" "SELECT r.number, coalesce(s.title, ''), max(t.acted_at)
+plan "inbox (CLI): done --all" "SELECT r.number, coalesce(s.title, ''), max(t.acted_at)
  FROM tasks t JOIN requests r ON r.id = t.request_id
  LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id
  WHERE t.acted_by = :me GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC" "tasks_actor"

@@ -391,8 +391,13 @@ static const char schema_v2[] =
  * on without reading their tasks (the done tab says "1,000 latest of N");
  * actions_asked_once holds the few tasks the engine settled itself, which
  * the steps report leaves out (without it, every task read every action);
- * requests_done finds the requests done within a range (cycle, quarterly). */
+ * requests_done finds the requests done within a range (cycle, quarterly).
+ * bookings_ends now holds every column the calendar grid, the overlap
+ * checks and the utilisation report read: a week of 200 rooms is 4,300
+ * bookings, each a random read of the table without it. */
 static const char schema_v3[] =
+"DROP INDEX bookings_ends;"
+"CREATE INDEX bookings_ends ON bookings(resource, resource_id, ends_at, starts_at, state, booked_by, attendance);"
 "CREATE INDEX tasks_actor_request ON tasks(acted_by, request_id) WHERE acted_by IS NOT NULL;"
 "CREATE INDEX actions_asked_once ON actions(task_id) WHERE action = 'asked-once';"
 "CREATE INDEX requests_done ON requests(done_at) WHERE done_at IS NOT NULL;";

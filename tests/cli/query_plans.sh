@@ -157,16 +157,16 @@ plan "remind: occasion seen" "SELECT 1 FROM notices WHERE occasion = ?1" "occasi
 # --- bookings (booking.c, and the schema's overlap trigger) ---------------
 # Each must find a resource's bookings by their end, from the window's
 # start on: by their start it would read the resource's whole history.
-plan "calendar grid: a week of rooms" "SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,
- coalesce(r.number, ''), coalesce(r.applicant_id, 0)
+plan "calendar grid: a week of rooms" "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id
  FROM rooms x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id
- LEFT JOIN requests r ON r.id = b.request_id
  WHERE x.active AND b.state <> 'cancelled' AND b.ends_at > :day
  AND b.starts_at < datetime(:day, :days || ' days')" "bookings_ends .*resource_id=\? AND ends_at>\?"
 plan "calendar grid: a week of vehicles" "SELECT b.resource_id FROM vehicles x CROSS JOIN bookings b
- ON b.resource = :res AND b.resource_id = x.id LEFT JOIN requests r ON r.id = b.request_id
+ ON b.resource = :res AND b.resource_id = x.id
  WHERE x.active AND b.state <> 'cancelled' AND b.ends_at > :day
  AND b.starts_at < datetime(:day, :days || ' days')" "bookings_ends .*resource_id=\? AND ends_at>\?"
+plan "calendar: the request under the cursor" "SELECT coalesce(r.number, '') FROM bookings b
+ LEFT JOIN requests r ON r.id = b.request_id WHERE b.id = ?1" "SEARCH b USING INTEGER PRIMARY KEY"
 plan "booking: slot taken (series)" "SELECT 1 FROM bookings WHERE resource = ?1 AND resource_id = ?2 AND state <> 'cancelled'
  AND starts_at < ?4 AND ends_at > ?3" "bookings_ends .*ends_at>\?"
 plan "booking: who holds it" "SELECT coalesce(r.number, 'booking ' || b.id)

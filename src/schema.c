@@ -394,8 +394,12 @@ static const char schema_v2[] =
  * requests_done finds the requests done within a range (cycle, quarterly).
  * bookings_ends now holds every column the calendar grid, the overlap
  * checks and the utilisation report read: a week of 200 rooms is 4,300
- * bookings, each a random read of the table without it. */
+ * bookings, each a random read of the table without it. tasks_assignee,
+ * likewise, holds what the to-do list and the home screen's counts need of
+ * a task (a department head's 500: a third of the inbox's time). */
 static const char schema_v3[] =
+"DROP INDEX tasks_assignee;"
+"CREATE INDEX tasks_assignee ON tasks(assignee_id, state, created_at, request_id, step_id, due_at);"
 "DROP INDEX bookings_ends;"
 "CREATE INDEX bookings_ends ON bookings(resource, resource_id, ends_at, starts_at, state, booked_by, attendance);"
 "CREATE INDEX tasks_actor_request ON tasks(acted_by, request_id) WHERE acted_by IS NOT NULL;"

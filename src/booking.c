@@ -148,24 +148,58 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 	return st;
 }
 
+/* Seconds since the epoch of "YYYY-MM-DD[ HH:MM:SS]" (UTC, as SQLite's
+ * date functions see the stored times); -1 when it is not one. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* (by hand: sscanf was a tenth of the week's grid) */
+static int64_t day_seconds(const char *day)
+{
+	int y = digits(day, 4), m, d, hh = 0, mm = 0, ss = 0;
+	long yy, era, yoe, doy, doe;
+
+	if (y < 0 || day[4] != '-' || (m = digits(day + 5, 2)) < 1 || day[7] != '-' || (d = digits(day + 8, 2)) < 1)
+		return -1;
+	if (day[10] == ' ' && ((hh = digits(day + 11, 2)) < 0 || day[13] != ':' || (mm = digits(day + 14, 2)) < 0 ||
+			       day[16] != ':' || (ss = digits(day + 17, 2)) < 0))
+		return -1;
+	/* days from civil (Howard Hinnant's algorithm) */
+	yy = m <= 2 ? y - 1 : y;
+	era = (yy >= 0 ? yy : yy - 399) / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return ((int64_t)era * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
 af_status booking_grid_load(const char *resource, const char *day, int days, int slot_minutes,
 			    int64_t mine, booking_grid *g)
 {
 	int per_day = slot_minutes > 0 ? (12 * 60) / slot_minutes : 1;
+	int64_t day0;
 	db_stmt s;
 	int rc;
 
 	memset(g, 0, sizeof *g);
 	if (days < 1 || days > 31)
 		return af_fail(AF_USAGE, "calendar: --days must be 1..31");
-	if (!db_is_date(day))
+	if (!db_is_date(day) || (day0 = day_seconds(day)) < 0)
 		return af_fail(AF_INVALID, "calendar: '%s' is not a date (YYYY-MM-DD)", day);
 	db_prepare(&s, strcmp(resource, "vehicle") == 0
 		   ? "SELECT code, name, id FROM vehicles WHERE active ORDER BY code"
 		   : "SELECT code, name, id FROM rooms WHERE active ORDER BY code");
 	{
-		int64_t *ids = NULL;
-		char (*slot_end)[20] = NULL;
+		int64_t *ids = NULL, *lo, *hi;
 
 		while ((rc = db_step(&s)) == SQLITE_ROW) {
 			g->codes = xrealloc(g->codes, (size_t)(g->nres + 1) * sizeof *g->codes);
@@ -179,70 +213,75 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 		db_done(&s);
 		g->nslots = days * per_day;
 		g->slot_start = xcalloc((size_t)g->nslots + 1, sizeof *g->slot_start);
-		slot_end = xcalloc((size_t)g->nslots + 1, sizeof *slot_end);
+		lo = xcalloc((size_t)g->nslots + 1, sizeof *lo);
+		hi = xcalloc((size_t)g->nslots + 1, sizeof *hi);
 		g->cells = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, 1);
-		g->numbers = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, sizeof *g->numbers);
+		g->bookings = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, sizeof *g->bookings);
 		memset(g->cells, '.', (size_t)g->nres * (size_t)g->nslots);
+		/* The slots' times, worked out here (a statement for each of the
+		 * week's 168 ends cost more than the bookings). */
 		for (int d = 0; d < days; d++)
 			for (int k = 0; k < per_day; k++) {
-				char *t = db_text("", "SELECT datetime(?1, ?2 || ' days', ?3 || ' minutes')", "tii",
-						  day, d, slot_minutes > 0 ? 8 * 60 + k * slot_minutes : 0);
+				int64_t start = day0 + (int64_t)d * 86400 +
+						(slot_minutes > 0 ? (int64_t)(8 * 60 + k * slot_minutes) * 60 : 0);
 
-				snprintf(g->slot_start[d * per_day + k], 20, "%s", t);
-				free(t);
-				if (slot_minutes > 0) {
-					t = db_text("", "SELECT datetime(?1, ?2 || ' minutes')", "ti",
-						    g->slot_start[d * per_day + k], slot_minutes);
-					snprintf(slot_end[d * per_day + k], 20, "%s", t);
-					free(t);
-				} else {
-					snprintf(slot_end[d * per_day + k], 20, "%.10s 23:59:59", g->slot_start[d * per_day + k]);
-				}
+				af_format_time((time_t)start, g->slot_start[d * per_day + k], 20);
+				lo[d * per_day + k] = start;
+				hi[d * per_day + k] = slot_minutes > 0 ? start + slot_minutes * 60 : start + 86399;
 			}
 		/* One query for the whole window; each booking marks its slots.
 		 * Resource by resource (CROSS JOIN keeps that order), each one's
 		 * bookings found by their end (bookings_ends): those ending after
-		 * the window opens, not the whole history before it. */
+		 * the window opens, not the whole history before it. "Mine" is
+		 * who booked it (the applicant, booking_hold); the request's
+		 * number is read for the cell under the cursor only
+		 * (booking_grid_number): joining every booking to its request
+		 * doubled the rows read. */
 		db_prepare(&s, strcmp(resource, "vehicle") == 0
-			   ? "SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,"
-			     " coalesce(r.number, ''), coalesce(r.applicant_id, 0)"
+			   ? "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
 			     " FROM vehicles x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
-			     " LEFT JOIN requests r ON r.id = b.request_id"
 			     " WHERE x.active AND b.state <> 'cancelled'"
 			     " AND b.ends_at > :day AND b.starts_at < datetime(:day, :days || ' days')"
-			   : "SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,"
-			     " coalesce(r.number, ''), coalesce(r.applicant_id, 0)"
+			   : "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
 			     " FROM rooms x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
-			     " LEFT JOIN requests r ON r.id = b.request_id"
 			     " WHERE x.active AND b.state <> 'cancelled'"
 			     " AND b.ends_at > :day AND b.starts_at < datetime(:day, :days || ' days')");
 		db_bind_text(&s, ":res", strcmp(resource, "vehicle") == 0 ? "vehicle" : "room");
 		db_bind_text(&s, ":day", day);
 		db_bind_int(&s, ":days", days);
-		while ((rc = db_step(&s)) == SQLITE_ROW) {
-			int64_t rid = db_col_int(&s, 0);
-			const char *bs = db_col_text(&s, 1), *be = db_col_text(&s, 2);
-			int r = -1;
-			char mark = strcmp(db_col_text(&s, 3), "held") == 0 ? 'P' : 'B';
+		{
+			int r = 0;
 
-			if (db_col_int(&s, 4) == mine || db_col_int(&s, 6) == mine)
-				mark = 'M';
-			for (int i = 0; i < g->nres; i++)
-				if (ids[i] == rid)
+			while ((rc = db_step(&s)) == SQLITE_ROW) {
+				int64_t rid = db_col_int(&s, 0), id = db_col_int(&s, 5);
+				int64_t bs = day_seconds(db_col_text(&s, 1)), be = day_seconds(db_col_text(&s, 2));
+				char mark = db_col_int(&s, 3) ? 'P' : 'B';
+
+				if (db_col_int(&s, 4) == mine)
+					mark = 'M';
+				/* Rows come resource by resource, in the rooms' rowid
+				 * order: look from the last one found. */
+				if (r >= g->nres || ids[r] != rid) {
+					int i;
+
+					for (i = 0; i < g->nres && ids[i] != rid; i++)
+						;
+					if (i == g->nres)
+						continue;
 					r = i;
-			if (r < 0)
-				continue;
-			for (int k = 0; k < g->nslots; k++) {
-				if (strcmp(bs, slot_end[k]) < 0 && strcmp(be, g->slot_start[k]) > 0) {
-					g->cells[r * g->nslots + k] = mark;
-					free(g->numbers[r * g->nslots + k]);
-					g->numbers[r * g->nslots + k] = xstrdup(db_col_text(&s, 5));
+				}
+				for (int k = 0; k < g->nslots; k++) {
+					if (bs < hi[k] && be > lo[k]) {
+						g->cells[r * g->nslots + k] = mark;
+						g->bookings[r * g->nslots + k] = id;
+					}
 				}
 			}
 		}
 		db_done(&s);
 		free(ids);
-		free(slot_end);
+		free(lo);
+		free(hi);
 	}
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
@@ -253,14 +292,22 @@ void booking_grid_free(booking_grid *g)
 		free(g->codes[i]);
 		free(g->names[i]);
 	}
-	for (int i = 0; i < g->nres * g->nslots; i++)
-		free(g->numbers[i]);
 	free(g->codes);
 	free(g->names);
 	free(g->slot_start);
 	free(g->cells);
-	free(g->numbers);
+	free(g->bookings);
 	memset(g, 0, sizeof *g);
+}
+
+char *booking_grid_number(const booking_grid *g, int row, int slot)
+{
+	int64_t id;
+
+	if (row < 0 || row >= g->nres || slot < 0 || slot >= g->nslots || !(id = g->bookings[row * g->nslots + slot]))
+		return xstrdup("");
+	return db_text("", "SELECT coalesce(r.number, '') FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
+		       " WHERE b.id = ?1", "I", id);
 }
 
 char *booking_add(const char *when, int minutes)

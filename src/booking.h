@@ -33,7 +33,7 @@ typedef struct {
 	char (*slot_start)[20];     /* nslots: "YYYY-MM-DD HH:MM:SS" */
 	/* nres * nslots: '.' free, 'P' held (pending), 'B' confirmed, 'M' mine */
 	char *cells;
-	char **numbers;             /* nres * nslots: request number or NULL */
+	int64_t *bookings;          /* nres * nslots: the booking there, or 0 */
 } booking_grid;
 
 /* Fills g for resource from day (YYYY-MM-DD) over days days, in slots of
@@ -42,6 +42,10 @@ typedef struct {
 af_status booking_grid_load(const char *resource, const char *day, int days, int slot_minutes,
 			    int64_t mine, booking_grid *g);
 void booking_grid_free(booking_grid *g);
+/* The number of the request behind the booking in a cell ("" when none or
+ * the booking has no request); the caller frees it. Asked for the one cell
+ * under the cursor: the grid itself reads no request. */
+char *booking_grid_number(const booking_grid *g, int row, int slot);
 /* A vehicle leaves on the trip of a done request: odometer, driver. */
 af_status booking_trip_out(const char *number, int64_t odometer, const char *driver_login);
 /* It comes back: odometer (not below the one going out), fuel, tolls and

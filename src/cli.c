@@ -38,7 +38,7 @@ static const struct command {
 	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
 	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER" },
-	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done|--mine|--cc]" },
+	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done [--all]|--mine|--cc]" },
 	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [-m TEXT]" },
 	{ "reject", cmd_act, DB_OPEN_USE, NEEDS_USER, "reject NUMBER -m REASON" },
 	{ "return", cmd_act, DB_OPEN_USE, NEEDS_USER, "return NUMBER [--to STEP|applicant] [-m TEXT]" },

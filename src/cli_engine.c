@@ -211,18 +211,32 @@ af_status cmd_show(int argc, char **argv)
 
 af_status cmd_inbox(int argc, char **argv)
 {
+	static const char usage[] = "usage: adminflow inbox [--done [--all]|--mine|--cc]";
 	enum engine_box box = BOX_TODO;
+	int all = 0, more = 0, boxes = 0;
+	af_status st;
 
-	if (argc > 2)
-		return af_fail(AF_USAGE, "usage: adminflow inbox [--done|--mine|--cc]");
-	if (argc == 2) {
-		if (strcmp(argv[1], "--done") == 0) box = BOX_DONE;
-		else if (strcmp(argv[1], "--mine") == 0) box = BOX_MINE;
-		else if (strcmp(argv[1], "--cc") == 0) box = BOX_CC;
-		else if (strcmp(argv[1], "--todo") != 0)
-			return af_fail(AF_USAGE, "usage: adminflow inbox [--done|--mine|--cc]");
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0) {
+			all = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--done") == 0) box = BOX_DONE;
+		else if (strcmp(argv[i], "--mine") == 0) box = BOX_MINE;
+		else if (strcmp(argv[i], "--cc") == 0) box = BOX_CC;
+		else if (strcmp(argv[i], "--todo") == 0) box = BOX_TODO;
+		else
+			return af_fail(AF_USAGE, "%s", usage);
+		if (++boxes > 1)
+			return af_fail(AF_USAGE, "%s", usage);
 	}
-	return engine_inbox(box, stdout);
+	if (all && box != BOX_DONE)
+		return af_fail(AF_USAGE, "%s", usage);
+	st = engine_inbox(box, all, &more, stdout);
+	if (st == AF_OK && more)
+		fprintf(stderr, "adminflow: inbox: the requests of your latest %d actions; --all lists every one\n",
+			ENGINE_DONE_LATEST);
+	return st;
 }
 
 /* approve|reject|... NUMBER... [-m TEXT] [--to STEP] [--before|--after] [--key KEY] [LOGIN] */

@@ -2588,7 +2588,7 @@ static void waited(const char *since, char *buf, size_t len)
 		snprintf(buf, len, "%lldd", (long long)(mins / 1440));
 }
 
-af_status engine_inbox(enum engine_box box, FILE *out)
+af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out)
 {
 	static const char *const sql[] = {
 		[BOX_TODO] = "SELECT r.number, r.form, r.summary, e.name, r.state, s.title, t.created_at,"
@@ -2609,16 +2609,30 @@ af_status engine_inbox(enum engine_box box, FILE *out)
 			" LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id"
 			" WHERE c.employee_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
 	};
+	/* The latest actions backwards through tasks_actor, then their
+	 * requests: grouping all of a clerk's 50,000 took 0.4 s. */
+	static const char done_latest[] =
+		"SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),"
+		" x.last, '', 0 FROM (SELECT request_id, max(acted_at) last FROM"
+		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
+		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
+		" JOIN requests r ON r.id = x.request_id LEFT JOIN steps s ON s.id = r.current_step"
+		" JOIN employees e ON e.id = r.applicant_id ORDER BY x.last DESC, r.id DESC";
+	int latest = box == BOX_DONE && !all;
 	char now[32];
 	db_stmt s;
 	int rc;
 
+	if (more)
+		*more = 0;
 	now_text(now, sizeof now);
 	fprintf(out, "number\tform\tsummary\tapplicant\tstate\tstep\t%s\tdue\toverdue\n",
 		box == BOX_TODO ? "waiting" : box == BOX_DONE ? "acted" : "submitted");
-	db_prepare(&s, sql[box]);
+	db_prepare(&s, latest ? done_latest : sql[box]);
 	db_bind_int(&s, ":me", me.id);
 	db_bind_text(&s, ":now", now);
+	if (latest)
+		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		char w[32];
 
@@ -2633,7 +2647,13 @@ af_status engine_inbox(enum engine_box box, FILE *out)
 		fprintf(out, "%s\t%s\t%s\n", w, db_col_text(&s, 7), db_col_int(&s, 8) ? "OVERDUE" : "");
 	}
 	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	/* More actions than the limit: some requests were left out. */
+	if (latest && more)
+		*more = db_int(0, "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)", "Ii",
+			       me.id, ENGINE_DONE_LATEST + 1) > ENGINE_DONE_LATEST;
+	return AF_OK;
 }
 
 /* A lines field's rows, one a line after the field's own line, then the

@@ -77,9 +77,13 @@ af_status engine_timeouts(int dry_run, FILE *out, int *acted);
  * are copied, or may see everything. Screens and modules ask here. */
 int engine_may_see(int64_t request_id);
 
-/* Lists for the inbox (tab-separated, header first). */
+/* Lists for the inbox (tab-separated, header first). The done box holds
+ * the requests of the latest ENGINE_DONE_LATEST actions unless all is set
+ * (an admin clerk acts on tens of thousands); *more (may be NULL) is set
+ * to 1 when that left some out. */
 enum engine_box { BOX_TODO, BOX_DONE, BOX_MINE, BOX_CC };
-af_status engine_inbox(enum engine_box box, FILE *out);
+#define ENGINE_DONE_LATEST 1000
+af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out);
 /* Writes key<TAB>value lines for the request, a blank line, then its
  * timeline as a tab-separated table. */
 af_status engine_show(const char *number, FILE *out);

@@ -129,9 +129,13 @@ static void table_add(view_table *t, db_stmt *s, int nextra, char ***extra)
 		for (int c = 0; c < nextra; c++)
 			(*extra)[r * nextra + c] = xstrdup(db_col_text(s, t->ncols + 2 + c));
 	}
-	t->cells = xrealloc(t->cells, (size_t)(r + 1) * (size_t)t->ncols * sizeof *t->cells);
-	t->keys = xrealloc(t->keys, (size_t)(r + 1) * sizeof *t->keys);
-	t->flags = xrealloc(t->flags, (size_t)(r + 1));
+	if (r >= t->cap) {
+		/* doubling: a row at a time was a copy of the table a row */
+		t->cap = r < 8 ? 16 : 2 * r;
+		t->cells = xrealloc(t->cells, (size_t)t->cap * (size_t)t->ncols * sizeof *t->cells);
+		t->keys = xrealloc(t->keys, (size_t)t->cap * sizeof *t->keys);
+		t->flags = xrealloc(t->flags, (size_t)t->cap);
+	}
 	for (int c = 0; c < t->ncols; c++)
 		t->cells[r * t->ncols + c] = xstrdup(db_col_text(s, c));
 	t->keys[r] = xstrdup(db_col_text(s, t->ncols));
@@ -209,8 +213,10 @@ af_status views_home(home_counts *c)
 	now_text(now, sizeof now);
 	memset(c, 0, sizeof *c);
 	c->todo = db_int(0, "SELECT count(*) FROM tasks WHERE assignee_id = ?1 AND state = 'pending'", "I", me.id);
-	c->overdue = db_int(0, "SELECT count(*) FROM tasks WHERE assignee_id = ?1 AND state = 'pending'"
-			    " AND due_at < ?2", "It", me.id, now);
+	/* Whether any is overdue, from the user's own tasks: counting them read
+	 * each one's row, or through tasks_due every overdue task of the company. */
+	c->overdue = db_int(0, "SELECT EXISTS (SELECT 1 FROM tasks INDEXED BY tasks_assignee"
+			    " WHERE assignee_id = ?1 AND state = 'pending' AND due_at < ?2)", "It", me.id, now);
 	c->returned = db_int(0, "SELECT count(*) FROM requests WHERE applicant_id = ?1 AND state = 'returned'",
 			     "I", me.id);
 	c->mine_pending = db_int(0, "SELECT count(*) FROM requests WHERE applicant_id = ?1 AND state = 'pending'",
@@ -235,10 +241,12 @@ af_status views_due(view_table *t)
 	db_prepare(&s, "SELECT '', '', r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END,"
 		   " r.number, r.form, st.name, st.title, substr(t.due_at, 6, 11)"
 		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id"
-		   " WHERE t.assignee_id = :me AND t.state = 'pending' AND t.due_at < :soon ORDER BY t.due_at");
+		   " WHERE t.assignee_id = :me AND t.state = 'pending' AND t.due_at < :soon ORDER BY t.due_at"
+		   " LIMIT :max");
 	db_bind_text(&s, ":now", now);
 	db_bind_text(&s, ":soon", soon);
 	db_bind_int(&s, ":me", me.id);
+	db_bind_int(&s, ":max", VIEWS_DUE_MAX);
 	if ((st = table_fill_extra(t, &s, 5, &extra)) != AF_OK) {
 		extra_free(extra, t->nrows * 5);
 		return st;
@@ -312,6 +320,16 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
 	};
+	/* Done, without a search: the requests of the latest actions, found
+	 * backwards through tasks_actor (a clerk's 50,000 took half a second). */
+	static const char done_latest[] =
+		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(x.last, 6, 11),"
+		" r.number, 0, NULL, NULL FROM (SELECT request_id, max(acted_at) last FROM"
+		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
+		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
+		" JOIN requests r ON r.id = x.request_id JOIN employees e ON e.id = r.applicant_id"
+		" ORDER BY x.last DESC, r.id DESC";
+	int latest = tab == 1 && (!filter || !*filter);
 	char now[32], **extra = NULL;
 	db_stmt s;
 
@@ -319,9 +337,11 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	if (tab < 0 || tab > 3)
 		tab = 0;
 	now_text(now, sizeof now);
-	db_prepare(&s, sql[tab]);
+	db_prepare(&s, latest ? done_latest : sql[tab]);
 	db_bind_int(&s, ":me", me.id);
 	db_bind_text(&s, ":now", now);
+	if (latest)
+		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
 	if (table_fill_extra(t, &s, 2, &extra) != AF_OK) {
 		extra_free(extra, t->nrows * 2);
 		return db_fail();
@@ -345,6 +365,14 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	}
 	extra_free(extra, t->nrows * 2);
 	table_keep(t, filter);
+	/* Fewer actions than the limit: every request is there. Else count
+	 * them (tasks_actor_request, no task read). */
+	if (latest && db_int(0, "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)", "Ii",
+			     me.id, ENGINE_DONE_LATEST) >= ENGINE_DONE_LATEST) {
+		int64_t n = db_int(0, "SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = ?1", "I", me.id);
+
+		t->total = n > t->nrows ? n : 0;
+	}
 	return AF_OK;
 }
 

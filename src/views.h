@@ -14,6 +14,8 @@ typedef struct {
 	char **cells;          /* nrows * ncols, owned */
 	char **keys;           /* nrows, owned */
 	unsigned char *flags;  /* nrows: VIEW_* bits */
+	int64_t total;         /* rows there are when only the latest nrows are loaded; 0: all loaded */
+	int cap;               /* rows allocated */
 } view_table;
 
 enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16 };
@@ -22,7 +24,8 @@ void view_table_free(view_table *t);
 const char *view_cell(const view_table *t, int row, int col);
 
 typedef struct {
-	int64_t todo, returned, unread, overdue, mine_pending;
+	int64_t todo, returned, unread, mine_pending;
+	int64_t overdue; /* 1 when any of the to-do is overdue */
 } home_counts;
 
 /* A request's state ("pending", ...) and an action of its timeline
@@ -32,10 +35,15 @@ const char *views_action_word(const char *action);
 
 /* Counts for the current user's home screen. */
 af_status views_home(home_counts *c);
-/* The "due today" panel: kind, text, key (request number or ""). */
+/* The "due today" panel: kind, text, key (request number or ""); the
+ * steps first, at most VIEWS_DUE_MAX of them (the panel is not taller:
+ * a head with 500 overdue tasks read them all for the first dozen). */
+#define VIEWS_DUE_MAX 100
 af_status views_due(view_table *t);
 /* Inbox tabs: 0 to-do, 1 done, 2 mine, 3 CC. filter_text (may be NULL)
- * keeps rows containing it in any cell. */
+ * keeps rows containing it in any cell. Done without a filter holds the
+ * requests of the latest ENGINE_DONE_LATEST actions, t->total saying how
+ * many there are when that is not all; with one, it searches them all. */
 af_status views_inbox(int tab, const char *filter_text, view_table *t);
 /* A request: header (label, value) pairs with sensitive fields masked,
  * and the timeline. */

@@ -89,11 +89,12 @@ static void calendar_draw(struct screen *s, int top, int h, int w)
 		}
 	}
 	if (c->g.nres && c->g.nslots) {
-		const char *num = c->g.numbers[c->row * c->g.nslots + c->col];
+		char *num = booking_grid_number(&c->g, c->row, c->col);
 		char info[160];
 
 		snprintf(info, sizeof info, "%s %s %s", c->g.codes[c->row], c->g.slot_start[c->col],
-			 num && *num ? num : (c->g.cells[c->row * c->g.nslots + c->col] == '.' ? _("free") : ""));
+			 *num ? num : (c->g.cells[c->row * c->g.nslots + c->col] == '.' ? _("free") : ""));
+		free(num);
 		ui_text(top + h - 1, 0, info, w, ui_attr(R_DIM), 1);
 	}
 }

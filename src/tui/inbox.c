@@ -1,5 +1,6 @@
 /* The approval inbox: to-do, done, mine, CC; search, marks, batch approval. */
 #include "autoconf.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +31,39 @@ static void inbox_load(struct screen *s)
 	ui_list_set(&in->list, &t);
 }
 
+/* n with its thousands grouped: 49,997. */
+static void grouped(int64_t n, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd, o = 0;
+
+	snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? 0 : n));
+	nd = strlen(digits);
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
 static void inbox_draw(struct screen *s, int top, int h, int w)
 {
 	struct inbox *in = s->data;
 
-	ui_tabs_draw(top, w, tab_names, 4, in->tab, in->filter);
+	int x = ui_tabs_draw(top, w, tab_names, 4, in->tab, in->filter);
+
+	if (!(in->filter && *in->filter) && in->list.t.total > in->list.t.nrows) {
+		char shown[32], total[32], f[300];
+
+		/* Done: only the latest are loaded; say so, and how to reach the rest. */
+		grouped(in->list.t.nrows, shown, sizeof shown);
+		grouped(in->list.t.total, total, sizeof total);
+		/* TRANSLATORS: the done tab shows the latest requests only: how
+		 * many of how many, and that the search key / searches them all. */
+		snprintf(f, sizeof f, _(" %s latest of %s — / searches all"), shown, total);
+		ui_text(top, x, f, w - x, ui_attr(R_DIM), 0);
+	}
 	in->list.priority = inbox_priority;
 	ui_list_draw(&in->list, top + 1, h - 1, w);
 }

@@ -438,7 +438,7 @@ static struct {
 	int y, n, x0[8], x1[8];
 } tabs;
 
-void ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const char *filter)
+int ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const char *filter)
 {
 	int x = 1;
 
@@ -459,6 +459,7 @@ void ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const 
 		snprintf(f, sizeof f, " /%s", filter);
 		ui_text(y, x, f, w - x, ui_attr(R_MARKED), 0);
 	}
+	return x;
 }
 
 int ui_tabs_click(wint_t ch)

@@ -159,8 +159,8 @@ ui_list *ui_list_click(int y);
 void ui_list_sort(ui_list *l, int col, int desc);
 /* A bar of n tabs at row y (names are msgids), cur highlighted, then
  * " /filter" when filter is not empty; narrower than 70 columns the tabs
- * lose their padding. */
-void ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const char *filter);
+ * lose their padding. Returns the column after the tabs. */
+int ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const char *filter);
 /* The tab a click (a UI_CLICK code) landed on in the bar drawn last, or -1. */
 int ui_tabs_click(wint_t ch);
 /* A small month calendar to pick a day; initial "YYYY-MM-DD" (or NULL for

@@ -28,7 +28,8 @@ SELECT group_concat(role, ',') FROM (SELECT role FROM employee_roles WHERE emplo
 # views.c: views_home and views_due (the home screen)
 HOME = IDENTIFY + """
 SELECT count(*) FROM tasks WHERE assignee_id = :me AND state = 'pending';
-SELECT count(*) FROM tasks WHERE assignee_id = :me AND state = 'pending' AND due_at < :now;
+SELECT EXISTS (SELECT 1 FROM tasks INDEXED BY tasks_assignee WHERE assignee_id = :me AND state = 'pending'
+ AND due_at < :now);
 SELECT count(*) FROM requests WHERE applicant_id = :me AND state = 'returned';
 SELECT count(*) FROM requests WHERE applicant_id = :me AND state = 'pending';
 SELECT count(*) FROM notices WHERE employee_id = :me AND read_at IS NULL;
@@ -36,7 +37,7 @@ SELECT CASE WHEN t.due_at < :now THEN '逾期' ELSE '将到期' END,
  r.number || ' ' || st.title || ' ' || substr(t.due_at, 6, 11), r.number,
  CASE WHEN t.due_at < :now THEN 1 ELSE 0 END
  FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id
- WHERE t.assignee_id = :me AND t.state = 'pending' AND t.due_at < :soon ORDER BY t.due_at;
+ WHERE t.assignee_id = :me AND t.state = 'pending' AND t.due_at < :soon ORDER BY t.due_at LIMIT 100;
 SELECT '证照', name || ' ' || expires_on || ' (' ||
  CAST(julianday(expires_on) - julianday(date(:now)) AS INTEGER) || '天)', '', 1
  FROM licences WHERE julianday(expires_on) - julianday(date(:now)) <= remind_days ORDER BY expires_on;
@@ -53,10 +54,14 @@ SELECT r.number, r.form, e.name, r.summary, s.title,
  WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id;
 """
 VIEW_DONE = """
-SELECT r.number, r.form, e.name, r.summary, %s, substr(max(t.acted_at), 6, 11),
- r.number, 0 FROM tasks t JOIN requests r ON r.id = t.request_id
- JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL
- GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC;
+SELECT r.number, r.form, e.name, r.summary, %s, substr(x.last, 6, 11),
+ r.number, 0 FROM (SELECT request_id, max(acted_at) last FROM
+ (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL
+  ORDER BY acted_at DESC LIMIT 1000) GROUP BY request_id) x
+ JOIN requests r ON r.id = x.request_id JOIN employees e ON e.id = r.applicant_id
+ ORDER BY x.last DESC, r.id DESC;
+SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = :me LIMIT 1000);
+SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = :me;
 """ % STATE_TEXT
 
 # engine.c: engine_inbox
@@ -69,9 +74,12 @@ SELECT r.number, r.form, r.summary, e.name, r.state, s.title, t.created_at,
 """
 ENGINE_DONE = IDENTIFY + """
 SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),
- max(t.acted_at), '', 0 FROM tasks t JOIN requests r ON r.id = t.request_id
- LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id
- WHERE t.acted_by = :me AND :now IS NOT NULL GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC;
+ x.last, '', 0 FROM (SELECT request_id, max(acted_at) last FROM
+ (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL
+  ORDER BY acted_at DESC LIMIT 1000) GROUP BY request_id) x
+ JOIN requests r ON r.id = x.request_id LEFT JOIN steps s ON s.id = r.current_step
+ JOIN employees e ON e.id = r.applicant_id ORDER BY x.last DESC, r.id DESC;
+SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = :me LIMIT 1001);
 """
 
 # views.c: views_request (the detail screen)
@@ -132,10 +140,8 @@ SELECT st.title, coalesce(e.name, ''), st.state, st.why FROM steps st
 # booking.c: booking_grid_load (a week of rooms)
 CALENDAR = """
 SELECT code, name, id FROM rooms WHERE active ORDER BY code;
-SELECT b.resource_id, b.starts_at, b.ends_at, b.state, b.booked_by,
- coalesce(r.number, ''), coalesce(r.applicant_id, 0)
+SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id
  FROM rooms x CROSS JOIN bookings b ON b.resource = 'room' AND b.resource_id = x.id
- LEFT JOIN requests r ON r.id = b.request_id
  WHERE x.active AND b.state <> 'cancelled'
  AND b.ends_at > :day AND b.starts_at < datetime(:day, :days || ' days');
 """
@@ -156,7 +162,9 @@ SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, '') AS holder, a.
  WHERE a.status <> 'retired' ORDER BY a.location, a.tag;
 """
 
-IN_RANGE = "((:from IS NULL OR %s >= :from) AND (:until IS NULL OR %s < :until))"
+IN_RANGE = "(%s >= :from AND %s < :until)"
+ANY_FORM = ("(WITH RECURSIVE f(form) AS (SELECT min(form) FROM requests UNION ALL SELECT (SELECT min(form)"
+            " FROM requests WHERE form > f.form) FROM f WHERE f.form IS NOT NULL) SELECT form FROM f)")
 IN_DEPT = ("(:dept = 0 OR %s IN (WITH RECURSIVE dt(id) AS (SELECT :dept"
            " UNION SELECT d.id FROM departments d JOIN dt ON d.parent_id = dt.id) SELECT id FROM dt))")
 
@@ -176,14 +184,15 @@ SELECT r.form, strftime('%%Y-%%m', r.created_at), count(*), sum(r.state = 'done'
  sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),
  sum(r.state IN ('pending', 'returned', 'approved'))
  FROM requests r JOIN employees e ON e.id = r.applicant_id
- WHERE r.state <> 'draft' AND %s AND %s GROUP BY 1, 2 ORDER BY 1, 2;
+ WHERE r.form IN %s AND r.state <> 'draft' AND %s AND %s GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT r.form, count(*), sum(r.state = 'done') FROM requests r JOIN employees e ON e.id = r.applicant_id
- WHERE r.state <> 'draft' AND %s AND %s GROUP BY 1 ORDER BY 2 DESC, 1;
-""" % (rng("r.created_at"), dept("e.department_id"), rng("r.created_at"), dept("e.department_id")),
+ WHERE r.form IN %s AND r.state <> 'draft' AND %s AND %s GROUP BY 1 ORDER BY 2 DESC, 1;
+""" % (ANY_FORM, rng("r.created_at"), dept("e.department_id"), ANY_FORM, rng("r.created_at"),
+       dept("e.department_id")),
     "cycle": """
 SELECT r.form, (julianday(r.done_at) - julianday(r.created_at)) * 24
  FROM requests r JOIN employees e ON e.id = r.applicant_id
- WHERE r.state = 'done' AND r.done_at IS NOT NULL AND %s AND %s ORDER BY 1, 2;
+ WHERE +r.state = 'done' AND %s AND %s ORDER BY 1, 2;
 """ % (rng("r.done_at"), dept("e.department_id")),
     "steps": """
 SELECT r.form, s.title, a.name, a.login, t.acted_at IS NOT NULL,
@@ -214,9 +223,12 @@ SELECT form, step, age, overdue FROM (
     "utilisation": """
 SELECT 'room', id, code, name FROM rooms WHERE active = 1
  UNION ALL SELECT 'vehicle', id, code, name FROM vehicles WHERE active = 1 ORDER BY 1, 3;
-SELECT b.resource, b.resource_id, b.starts_at, b.ends_at FROM bookings b
- JOIN employees e ON e.id = b.booked_by
- WHERE b.state = 'confirmed' AND b.starts_at < :until AND b.ends_at > :from AND %s;
+SELECT x.kind = 'vehicle', x.id, b.starts_at, b.ends_at, b.attendance IS 'no_show'
+ FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1
+  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x
+ CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id
+ WHERE b.ends_at > :from AND b.starts_at < :until AND b.state = 'confirmed'
+ AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE %s));
 """ % dept("e.department_id"),
     "assets": """
 SELECT a.status, a.location, count(*), sum(a.cost_cents) FROM assets a

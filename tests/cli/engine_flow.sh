@@ -137,6 +137,47 @@ has_todo lisi "$n"; [ $? != 0 ]; _result $? "gone from lisi's to-do once approve
 like "in lisi's done box" "$(as lisi inbox --done | awk -F'\t' -v n="$n" '$1 == n')" "^$n	expense	acct	张三	pending	财务审核	2026-11-28 09:00:00	"
 is "done box header says acted" "$(as lisi inbox --done | head -1 | cut -f7)" acted
 is "heqing has done nothing on it" "$(as heqing inbox --done | grep -c "^$n")" 0
+
+# The done box holds the requests of the latest 1,000 actions (an admin
+# clerk acts on tens of thousands); --all and the screen's / reach every one.
+# lisi acted on 1,200 more a month ago (made in SQL: copies of $n, each with
+# a task she approved, the oldest one with two).
+q "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1200)
+ INSERT INTO requests(number, form, summary, applicant_id, state, data, idem_key, created_at, updated_at)
+ SELECT printf('BULK-%04d', i), form, 'bulk', applicant_id, 'done', data, printf('bulk-key-%04d', i),
+ '2026-10-01 07:00:00', '2026-10-01 07:00:00' FROM requests, c WHERE number = '$n'"
+q "INSERT INTO tasks(request_id, step_id, assignee_id, state, created_at, acted_at, acted_by)
+ SELECT r.id, t.step_id, t.assignee_id, 'approved', '2026-10-01 08:00:00',
+ datetime('2026-10-01 09:00:00', '+' || CAST(substr(r.number, 6) AS INTEGER) || ' minutes'), t.acted_by
+ FROM requests r, (SELECT step_id, assignee_id, acted_by FROM tasks WHERE acted_by = (SELECT id FROM employees
+ WHERE login = 'lisi') ORDER BY id LIMIT 1) t WHERE r.number LIKE 'BULK-%'"
+q "INSERT INTO tasks(request_id, step_id, assignee_id, state, created_at, acted_at, acted_by)
+ SELECT request_id, step_id, assignee_id, state, created_at, '2026-10-01 08:30:00', acted_by FROM tasks
+ WHERE request_id = (SELECT id FROM requests WHERE number = 'BULK-0001')"
+all_n=$(q "SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = (SELECT id FROM employees WHERE login = 'lisi')")
+is "lisi acted on 1,200 more" "$all_n" "$(( $(q "SELECT count(DISTINCT request_id) FROM tasks t JOIN requests r ON r.id = t.request_id
+ WHERE acted_by = (SELECT id FROM employees WHERE login = 'lisi') AND r.number NOT LIKE 'BULK-%'") + 1200 ))"
+as lisi inbox --done > "$TMP/done.tsv" 2> "$TMP/done.err"
+is "done box: the requests of the latest 1,000 actions" "$(tail -n +2 "$TMP/done.tsv" | wc -l)" \
+	"$(q "SELECT count(DISTINCT request_id) FROM (SELECT request_id FROM tasks
+	WHERE acted_by = (SELECT id FROM employees WHERE login = 'lisi') ORDER BY acted_at DESC LIMIT 1000)")"
+is "done box: the latest first" "$(sed -n 2p "$TMP/done.tsv" | cut -f1)" "$n"
+is "done box: the oldest left out" "$(grep -c '^BULK-0001	' "$TMP/done.tsv")" 0
+like "done box: says so on stderr" "$(cat "$TMP/done.err")" "latest 1000 actions; --all lists every one$"
+as lisi inbox --done --all > "$TMP/done-all.tsv" 2> "$TMP/done-all.err"
+is "done --all: every request lisi acted on" "$(tail -n +2 "$TMP/done-all.tsv" | wc -l)" "$all_n"
+is "done --all: the oldest, once" "$(grep -c '^BULK-0001	' "$TMP/done-all.tsv")" 1
+is "done --all: nothing on stderr" "$(cat "$TMP/done-all.err")" ""
+is "done --all: the same order" "$(head -n 1001 "$TMP/done-all.tsv" | tail -n +2 | cut -f1 | head -n 900)" \
+	"$(tail -n +2 "$TMP/done.tsv" | cut -f1 | head -n 900)"
+# The screen: the latest, how many of how many, and / searches them all.
+printf 'key i\nkey Tab\ndump\nkey /\ntype BULK-0001\nkey Enter\ndump\n' > "$TMP/done.keys"
+ADMINFLOW_TUI_SCRIPT="$TMP/done.keys" ADMINFLOW_TUI_DUMP="$TMP/done.out" TERM=xterm-256color COLUMNS=100 LINES=24 \
+	as lisi > /dev/null 2>&1
+total=$(printf '%d' "$all_n" | sed ':a;s/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/;ta')
+shown=$(printf '%d' "$(( $(tail -n +2 "$TMP/done.tsv" | wc -l) ))" | sed ':a;s/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/;ta')
+like "done tab: how many of how many" "$(cat "$TMP/done.out")" " $shown latest of $total — / searches all"
+like "done tab: / finds the oldest" "$(sed -n '/screen 2/,$p' "$TMP/done.out")" "^ *BULK-0001 "
 is "mine: all of zhangsan's, newest first" "$(as zhangsan inbox --mine | awk -F'\t' 'NR > 1' | wc -l)" \
 	"$(q "SELECT count(*) FROM requests r JOIN employees e ON e.id = r.applicant_id WHERE e.login = 'zhangsan'")"
 is "mine: nothing for someone who applied for nothing" "$(as yangfan inbox --mine | wc -l)" 1
@@ -149,7 +190,8 @@ as lisi approve "$n" >/dev/null; as heqing approve "$n" >/dev/null
 is "cc: the gm step's CC (admin manager) now" "$(as wangwu inbox --cc | grep -c "^$n")" 1
 ok "a CC'd person may show it" as yangfan show "$n"
 status_is "two boxes at once is a usage error" 2 as lisi inbox --done --mine
-status_is "an unknown box is a usage error" 2 as lisi inbox --all
+status_is "an unknown box is a usage error" 2 as lisi inbox --everything
+status_is "--all is for the done box only" 2 as lisi inbox --all
 
 # --- urge notifies the current approvers; withdraw tells them --------------
 n=$(as zhangsan submit expense lines=office,100 purpose=urgent)

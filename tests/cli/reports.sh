@@ -157,6 +157,11 @@ is "backlog: the requisition waiting half a day" \
 	"$(cell 0 'form=supplies&step=部门负责人审批' under_1d < "$TMP/backlog.csv") $(cell 0 'form=supplies&step=部门负责人审批' oldest_days < "$TMP/backlog.csv")" "1 0.5"
 
 # ---- utilisation and conflicts ---------------------------------------------------
+# Nobody came to R301's Thursday review (14:00-17:30): a no-show, recorded
+# as the keeper would (the command is not written yet: the column directly).
+q "UPDATE bookings SET attendance = 'no_show', attendance_at = starts_at WHERE id = (SELECT b.id FROM bookings b
+ JOIN rooms r ON r.id = b.resource_id WHERE b.resource = 'room' AND r.code = 'R301' AND b.starts_at LIKE '2026-11-12 %')"
+is "the no-show is recorded" "$(q "SELECT count(*) FROM bookings WHERE attendance = 'no_show'")" 1
 rep wangwu utilisation --from 2026-11-09 --to 2026-11-15 --csv > "$TMP/util.csv"
 is "utilisation: R301" "$(cell 0 'code=R301&week=2026-W46' booked_h < "$TMP/util.csv")/$(cell 0 'code=R301&week=2026-W46' working_h < "$TMP/util.csv")/$(cell 0 'code=R301&week=2026-W46' used_pct < "$TMP/util.csv")" "5.5/50.0/11.0"
 is "utilisation: R302 counts working hours only" "$(cell 0 'code=R302&week=2026-W46' used_pct < "$TMP/util.csv")" "2.0"
@@ -164,7 +169,18 @@ is "utilisation: an unused room is 0" "$(cell 0 'code=R601&week=2026-W46' used_p
 # Two days of the week: 20 working hours.
 is "utilisation: part of a week" "$(rep wangwu utilisation --from 2026-11-12 --to 2026-11-13 --csv | cell 0 'code=R301' used_pct)" "17.5"
 is "utilisation: TECH booked none of it" "$(rep wangwu utilisation --from 2026-11-09 --to 2026-11-15 --department TECH --csv | cell 0 'code=R301' booked_h)" "0.0"
-like "utilisation says no-shows are not recorded" "$(rep wangwu utilisation)" "^note: no-shows: not recorded"
+# The no-show: 3.5 of R301's 5.5 booked hours, 63.6%; it still counts as
+# booked (the room was held). Over the whole range, by resource, the same.
+is "utilisation: R301's no-show and the hours lost" "$(cell 0 'code=R301&week=2026-W46' no_shows < "$TMP/util.csv")/$(cell 0 'code=R301&week=2026-W46' lost_h < "$TMP/util.csv")/$(cell 0 'code=R301&week=2026-W46' lost_pct < "$TMP/util.csv")" "1/3.5/63.6"
+is "utilisation: R302 had none" "$(cell 0 'code=R302&week=2026-W46' no_shows < "$TMP/util.csv")/$(cell 0 'code=R302&week=2026-W46' lost_pct < "$TMP/util.csv")" "0/0.0"
+is "utilisation: an unused room has no share lost" "$(cell 0 'code=R601&week=2026-W46' lost_pct < "$TMP/util.csv")" ""
+is "utilisation: no-shows by resource, only those with one" "$(cell 1 '' code < "$TMP/util.csv")" R301
+is "utilisation: R301 by resource" "$(cell 1 'code=R301' booked_h < "$TMP/util.csv")/$(cell 1 'code=R301' no_shows < "$TMP/util.csv")/$(cell 1 'code=R301' lost_h < "$TMP/util.csv")/$(cell 1 'code=R301' lost_pct < "$TMP/util.csv")" "5.5/1/3.5/63.6"
+# Thursday and Friday only: the 3.5 hours booked were all lost.
+is "utilisation: part of a week, all lost" "$(rep wangwu utilisation --from 2026-11-12 --to 2026-11-13 --csv | cell 0 'code=R301' lost_pct)" "100.0"
+# A no-show the week before the range is not counted in it.
+is "utilisation: a no-show outside the dates" "$(rep wangwu utilisation --from 2026-11-13 --to 2026-11-15 --csv | cell 0 'code=R301' no_shows)" 0
+like "utilisation says what a no-show is" "$(rep wangwu utilisation)" "^note: no-shows: bookings the venue or fleet keeper marked as not attended"
 ok "conflicts report runs" rep wangwu conflicts
 # The refused attempt leaves nothing behind yet: its transaction rolls back,
 # and no audit row records it until the submission path calls

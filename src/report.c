@@ -488,64 +488,31 @@ static af_status rep_volume(const struct scope *sc, report *r)
 
 /* ---- cycle -------------------------------------------------------------- */
 
-/* The trend: every affair's requests done in each month, median and 90th
- * percentile (the screen draws the medians as a line). */
-static af_status cycle_trend(const struct scope *sc, report *r)
+/* Requests done in the scope, hours from submission to done, grouped by
+ * the first column of sql (which orders by it, then by the hours in the
+ * second): a row a group with its count, median and 90th percentile, and
+ * for affairs (by_form) the affair's title and the mean too. */
+static af_status done_hours_by(const struct scope *sc, report_table *t, const char *sql, int by_form)
 {
-	report_table *t = add_table(r, N_("cycle time by month"), "month #done #median_h #p90_h");
-	db_stmt s;
-	int rc;
-	char cur[8] = "";
-	values v = {0};
-
-	db_prepare(&s, "SELECT substr(r.done_at, 1, 7), (julianday(r.done_at) - julianday(r.created_at)) * 24"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.state = 'done' AND r.done_at IS NOT NULL AND " IN_RANGE("r.done_at")
-		   " AND " IN_DEPT("e.department_id") " ORDER BY 1, 2");
-	bind_scope(&s, sc);
-	for (;;) {
-		rc = db_step(&s);
-		if ((rc != SQLITE_ROW || strcmp(cur, db_col_text(&s, 0)) != 0) && v.n) {
-			values_sort(&v);
-			put(t, cur);
-			put_int(t, v.n);
-			put_hours(t, median(v.v, v.n), 1);
-			put_hours(t, p90(v.v, v.n), 1);
-			v.n = 0;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		snprintf(cur, sizeof cur, "%.7s", db_col_text(&s, 0));
-		values_add(&v, sqlite3_column_double(s.st, 1));
-	}
-	db_done(&s);
-	free(v.v);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
-}
-
-static af_status rep_cycle(const struct scope *sc, report *r)
-{
-	report_table *t = add_table(r, NULL, "form affair #done #median_h #p90_h #mean_h");
 	db_stmt s;
 	int rc;
 	char cur[128] = "";
 	values v = {0};
 
-	db_prepare(&s, "SELECT r.form, (julianday(r.done_at) - julianday(r.created_at)) * 24"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at")
-		   " AND " IN_DEPT("e.department_id") " ORDER BY 1, 2");
+	db_prepare(&s, sql);
 	bind_scope(&s, sc);
 	for (;;) {
 		rc = db_step(&s);
 		if ((rc != SQLITE_ROW || strcmp(cur, db_col_text(&s, 0)) != 0) && v.n) {
 			values_sort(&v);
 			put(t, cur);
-			put(t, form_title(cur));
+			if (by_form)
+				put(t, form_title(cur));
 			put_int(t, v.n);
 			put_hours(t, median(v.v, v.n), 1);
 			put_hours(t, p90(v.v, v.n), 1);
-			put_hours(t, mean(v.v, v.n), 1);
+			if (by_form)
+				put_hours(t, mean(v.v, v.n), 1);
 			v.n = 0;
 		}
 		if (rc != SQLITE_ROW)
@@ -555,7 +522,25 @@ static af_status rep_cycle(const struct scope *sc, report *r)
 	}
 	db_done(&s);
 	free(v.v);
-	return rc == SQLITE_DONE ? cycle_trend(sc, r) : db_fail();
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+#define DONE_HOURS(group) "SELECT " group ", (julianday(r.done_at) - julianday(r.created_at)) * 24" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") \
+	" AND " IN_DEPT("e.department_id") " ORDER BY 1, 2"
+
+/* Per affair, then the trend: every affair's requests done each month
+ * (the screen draws the medians as a line). */
+static af_status rep_cycle(const struct scope *sc, report *r)
+{
+	af_status st = done_hours_by(sc, add_table(r, NULL, "form affair #done #median_h #p90_h #mean_h"),
+				     DONE_HOURS("r.form"), 1);
+
+	if (st != AF_OK)
+		return st;
+	return done_hours_by(sc, add_table(r, N_("cycle time by month"), "month #done #median_h #p90_h"),
+			     DONE_HOURS("substr(r.done_at, 1, 7)"), 0);
 }
 
 /* ---- steps -------------------------------------------------------------- */

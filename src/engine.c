@@ -1116,8 +1116,10 @@ static af_status activate(const request_row *r, int64_t step_id)
 			asked[n_asked++] = assignee;
 		}
 		if (cfg.same_approver_once && prev &&
-		    db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND state = 'approved'"
-			   " AND acted_by = ?3", "IiI", prev, r->round, assignee) == 1) {
+		    /* (the step's few tasks: by acted_by SQLite may pick tasks_actor_request,
+		     * every task an admin clerk ever acted on) */
+		    db_int(0, "SELECT 1 FROM tasks INDEXED BY tasks_step WHERE step_id = ?1 AND round = ?2"
+			   " AND state = 'approved' AND acted_by = ?3", "IiI", prev, r->round, assignee) == 1) {
 			char *why = xasprintf("同一审批人已在上一步同意 (approved at the previous step, %s)", prev_title);
 
 			if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, for_id, state,"

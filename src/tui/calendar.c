@@ -1,7 +1,8 @@
 /* The calendar grid for rooms or vehicles: resources down, time across (a
  * day in half hours, or a week in two-hour blocks). Free, pending, booked
  * and mine are distinct; Enter on a free slot opens a booking form with the
- * resource and time filled in. */
+ * resource and time filled in, on a booked one its request; I and N record
+ * a check-in or a no-show for the booking under the cursor. */
 #include "autoconf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,8 +132,17 @@ static int calendar_handle(struct screen *s, enum ui_action a, wint_t ch)
 		const char *values[2];
 		char range[64], end[20];
 
-		if (!c->g.nres || c->g.cells[c->row * c->g.nslots + c->col] != '.') {
-			ui_message(R_ERROR, "%s", _("taken: choose a free slot"));
+		if (!c->g.nres)
+			return 1;
+		if (c->g.cells[c->row * c->g.nslots + c->col] != '.') {
+			/* A booked slot: its request, where the user may see it. */
+			char *num = booking_grid_number(&c->g, c->row, c->col);
+
+			if (*num)
+				detail_open(num);
+			else
+				ui_message(R_ERROR, "%s", _("taken: choose a free slot"));
+			free(num);
 			return 1;
 		}
 		{
@@ -147,6 +157,28 @@ static int calendar_handle(struct screen *s, enum ui_action a, wint_t ch)
 		names[1] = "time";
 		values[1] = range;
 		form_open_with(c->vehicles ? "vehicle" : "room_booking", names, values, 2);
+		return 1;
+	}
+	case UI_CHECKIN:
+	case UI_NOSHOW: {
+		char *num = c->g.nres && c->g.nslots ? booking_grid_number(&c->g, c->row, c->col) : xstrdup("");
+		char day[11];
+		af_status st;
+
+		if (!*num) {
+			ui_message(R_ERROR, "%s", _("no booking here"));
+			free(num);
+			return 1;
+		}
+		snprintf(day, sizeof day, "%.10s", c->g.slot_start[c->col]);
+		ui_waiting();
+		st = booking_attend(num, a == UI_CHECKIN, day);
+		if (st == AF_OK)
+			ui_message(R_GOOD, a == UI_CHECKIN ? _("%s: checked in") : _("%s: recorded as a no-show"), num);
+		else
+			ui_message(R_ERROR, "%s", af_errmsg());
+		free(num);
+		calendar_load(s);
 		return 1;
 	}
 	case UI_VIEW:
@@ -173,7 +205,8 @@ static void calendar_done(struct screen *s)
 	free(c);
 }
 
-static const enum ui_action calendar_hints[] = { UI_ENTER, UI_NEXT, UI_VIEW, UI_PGDN, UI_QUIT, UI_NONE };
+static const enum ui_action calendar_hints[] = { UI_ENTER, UI_NEXT, UI_VIEW, UI_PGDN, UI_CHECKIN, UI_NOSHOW,
+						   UI_QUIT, UI_NONE };
 static const struct screen_ops calendar_ops = {
 	N_("calendar"), calendar_load, calendar_draw, calendar_handle, calendar_done, calendar_hints,
 };

@@ -57,6 +57,8 @@
 	X(REFRESH,   "refresh",   12,  KEY_F(12),  N_("refresh"),   N_("refresh")) \
 	X(REPORTS,   "reports",   'R', 0,          N_("reports"),   N_("reports")) \
 	X(GOTO,      "goto",      '#', 0,          N_("number"),    N_("open a request by its number")) \
+	X(CHECKIN,   "check-in",  'I', 0,          N_("check in"),  N_("in the calendar: check in to the booking")) \
+	X(NOSHOW,    "no-show",   'N', 0,          N_("no-show"),   N_("in the calendar: record a no-show")) \
 	X(ROW_ADD,   "add-row",   'a', KEY_IC,     N_("add row"),   N_("in a table: add a row")) \
 	X(ROW_DEL,   "delete-row", 'd', KEY_DC,    N_("delete row"), N_("in a table: delete the row")) \
 	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell"))

@@ -62,6 +62,29 @@ like "the schema refuses a made-up attendance" \
 	"$(q "UPDATE bookings SET attendance = 'late', attendance_at = '2026-12-15 15:00:00' WHERE starts_at = '2026-12-15 14:00:00'" 2>&1)" \
 	"CHECK constraint failed"
 
+# The calendar screen: Enter on the booked slot opens its request; N on the
+# last occurrence before its start is refused there, I by the booker
+# records the check-in. The cursor opens on the current half hour (13:30,
+# then 14:00) and goes down to the room's row.
+row=$(( $(af calendar rooms --from 2026-12-15 | awk '$1 == "R302" { print NR }') - 2 ))
+keys() { # n KEY: n times KEY
+	_i=0; while [ $_i -lt "$1" ]; do printf 'key %s\n' "$2"; _i=$((_i + 1)); done
+}
+cal() { # TIME LOGIN, keys on stdin; the screens on stdout
+	{ printf 'key d\n'; cat; } > "$TMP/keys"
+	ADMINFLOW_NOW="$1" ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" COLUMNS=80 LINES=24 \
+		TERM=xterm-256color "$AF_BIN" --db "$DB" --as "$2" >/dev/null 2>&1 && cat "$TMP/dump"
+}
+scr=$({ keys "$row" j; keys 1 l; printf 'key Enter\ndump\n'; } | cal "2026-12-15 13:50:00" zhaoliu)
+like "calendar: Enter on a booked slot opens its request" "$scr" "^ number +$b2$"
+scr=$({ keys "$row" j; keys 1 l; printf 'key N\ndump\n'; } | cal "2026-12-15 13:50:00" zhaoliu)
+like "calendar: a no-show before the start is refused, saying why" "$scr" "the booking has not begun"
+scr=$({ keys "$row" j; keys 1 l; printf 'key I\ndump\n'; } | cal "2026-12-15 13:50:00" zhangsan)
+like "calendar: the booker checks in with I" "$scr" "$b2: checked in"
+is "... recorded for that day's occurrence" "$(att "$b2" all | tail -1)" "checked_in|2026-12-15 13:50:00|zhangsan"
+scr=$({ keys "$row" j; printf 'key I\ndump\n'; } | cal "2026-12-15 14:10:00" zhaoliu)
+like "calendar: a second record is refused" "$scr" "already recorded as checked in"
+
 # ---- assets due back, and remind -----------------------------------------------------------------
 TAG=$(q "SELECT tag FROM assets WHERE status = 'in_stock' ORDER BY tag LIMIT 1")
 TAG2=$(q "SELECT tag FROM assets WHERE status = 'in_stock' ORDER BY tag LIMIT 1 OFFSET 1")

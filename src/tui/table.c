@@ -12,6 +12,7 @@
 #include "expr.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "db.h"
 #include "tui/ui.h"
 #include "util.h"
 
@@ -72,6 +73,15 @@ static const char *shown(struct table *t, int r, int c, char *buf, size_t len)
 
 	if (t->cols[c].money && expr_parse_money(cell(t, r, c), &v) == 0)
 		return expr_format_money(v, buf, len);
+	if (t->cols[c].kind == TK_SKU && *cell(t, r, c)) {
+		/* The item by its name too: a code alone says little. */
+		static char named[256];
+		char *name = db_text("", "SELECT name FROM supplies WHERE sku = ?1", "t", cell(t, r, c));
+
+		snprintf(named, sizeof named, "%s%s%s", cell(t, r, c), *name ? " " : "", name);
+		free(name);
+		return named;
+	}
 	return cell(t, r, c);
 }
 

@@ -2464,12 +2464,7 @@ static af_status do_timeouts(void *arg)
 	af_status st = AF_OK;
 
 	c->acted = 0;
-	if (c->out)
-		fclose(c->out);
-	free(c->buf);
-	c->buf = NULL;
-	c->out = open_memstream(&c->buf, &c->len);
-	if (!c->out)
+	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	now_text(at, sizeof at);
 	/* Overdue first, then due soon: within a quarter of the step's time

@@ -308,12 +308,7 @@ static af_status do_remind(void *arg)
 
 	/* A retried transaction starts its output again. */
 	c->count = 0;
-	if (c->out)
-		fclose(c->out);
-	free(c->buf);
-	c->buf = NULL;
-	c->out = open_memstream(&c->buf, &c->len);
-	if (!c->out)
+	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	af_format_time(af_now(), now, sizeof now);
 	snprintf(today, sizeof today, "%.10s", now);

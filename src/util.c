@@ -240,3 +240,14 @@ int64_t af_mono_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+int af_memout_restart(FILE **out, char **buf, size_t *len)
+{
+	if (*out)
+		fclose(*out);
+	free(*buf);
+	*buf = NULL;
+	*len = 0;
+	*out = open_memstream(buf, len);
+	return *out ? 0 : -1;
+}

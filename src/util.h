@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 /* Allocation helpers: abort with a message rather than return NULL. */
@@ -25,6 +26,10 @@ void sb_puts(strbuf *sb, const char *s);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the buffer over (never NULL); the caller frees it. */
 char *sb_take(strbuf *sb);
+/* Output kept in memory until a transaction commits: closes *out (when
+ * open) and frees *buf, then opens a new memory stream on buf/len, so that
+ * a retried transaction starts its output again. 0, or -1 out of memory. */
+int af_memout_restart(FILE **out, char **buf, size_t *len);
 void sb_free(strbuf *sb);
 
 /* Byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 when

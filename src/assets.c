@@ -1,5 +1,4 @@
 #include "autoconf.h"
-#include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include "assets.h"
 #include "audit.h"
 #include "auth.h"
+#include "csvio.h"
 #include "db.h"
 #include "expr.h"
 #include "util.h"
@@ -679,11 +679,10 @@ struct countfile {
 	int map[64];   /* file position -> count column, -1 read over */
 	int nhead, header_done, stop;
 	int has[CC_N];
-	char *fields[64];
-	size_t lens[64];
+	char **fields;         /* the row being taken: the reader's, borrowed */
+	const size_t *lens;
 	int nfields;
-	long line, row_line;
-	int row_open;
+	long row_line;
 	struct count_row *rows;
 	size_t nrows, cap;
 	struct count_error *errs;
@@ -743,18 +742,8 @@ static void count_truncate_errors(struct countfile *cf, size_t n)
 		free(cf->errs[--cf->nerrs].msg);
 }
 
-static void count_clear_fields(struct countfile *cf)
-{
-	for (int i = 0; i < cf->nfields && i < 64; i++) {
-		free(cf->fields[i]);
-		cf->fields[i] = NULL;
-	}
-	cf->nfields = 0;
-}
-
 static void count_free(struct countfile *cf)
 {
-	count_clear_fields(cf);
 	for (size_t i = 0; i < cf->nrows; i++)
 		for (int c = 0; c < CC_N; c++)
 			free(cf->rows[i].cell[c]);
@@ -777,7 +766,7 @@ static void count_header(struct countfile *cf)
 
 	cf->header_done = 1;
 	cf->nhead = cf->nfields;
-	if (cf->nfields > 64) {
+	if (cf->nfields > CSVIO_MAX_FIELDS) {
 		count_error(cf, line, NULL, "%d columns; a count file has tag, found, location, note",
 			    cf->nfields);
 		cf->stop = 1;
@@ -903,97 +892,47 @@ static void count_take_row(struct countfile *cf)
 	}
 }
 
-static void count_on_field(void *field, size_t len, void *data)
+/* The count file's side of the reading: the header, then the rows. */
+static void count_row(void *ctx, char **fields, const size_t *lens, int nfields, long line, int *stop)
 {
-	struct countfile *cf = data;
+	struct countfile *cf = ctx;
 
-	if (cf->nfields < 64) {
-		char *copy = NULL;
-
-		if (len <= TEXT_MAX) {
-			copy = xmalloc(len + 1);
-			memcpy(copy, field ? field : "", len);
-			copy[len] = '\0';
-		}
-		cf->fields[cf->nfields] = copy;
-		cf->lens[cf->nfields] = len;
-	}
-	cf->nfields++;
+	cf->fields = fields;
+	cf->lens = lens;
+	cf->nfields = nfields;
+	cf->row_line = line;
+	if (!cf->header_done)
+		count_header(cf);
+	else
+		count_take_row(cf);
+	cf->fields = NULL;
+	cf->lens = NULL;
+	*stop = cf->stop;
 }
 
-static void count_on_row(int term, void *data)
+static void count_problem(void *ctx, long line, int field, const char *why)
 {
-	struct countfile *cf = data;
+	struct countfile *cf = ctx;
+	char label[32];
+	const char *column = NULL;
 
-	(void)term;
-	if (!cf->stop) {
-		if (!cf->header_done)
-			count_header(cf);
-		else
-			count_take_row(cf);
-	}
-	count_clear_fields(cf);
-	cf->row_open = 0;
+	if (cf->header_done && field < cf->nhead && cf->map[field] >= 0)
+		column = count_cols[cf->map[field]];
+	else if (cf->header_done)
+		snprintf(label, sizeof label, "column %d", field + 1), column = label;
+	count_error(cf, line, column, "%s", why);
+	cf->stop = 1;
 }
 
-static int no_space(unsigned char c)
-{
-	(void)c;
-	return 0;
-}
-
-/* Reads the file line by line through libcsv, knowing where each row began. */
 static af_status count_read(struct countfile *cf, FILE *f)
 {
-	struct csv_parser p;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int first = 1;
+	csvio_reader r = { cf->path, TEXT_MAX, count_row, count_problem, cf };
+	af_status st = csvio_read(&r, f);
 
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		return af_fail(AF_ERROR, "%s: out of memory", cf->path);
-	csv_set_space_func(&p, no_space);
-	cf->line = 1;
-	while (!cf->stop && (n = getline(&line, &cap, f)) > 0) {
-		char *s = line;
-
-		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-			s += 3, n -= 3;
-		first = 0;
-		if (!cf->row_open && n > 0 && s[0] != '\n' && !(n == 2 && s[0] == '\r' && s[1] == '\n')) {
-			cf->row_open = 1;
-			cf->row_line = cf->line;
-		}
-		if (csv_parse(&p, s, (size_t)n, count_on_field, count_on_row, cf) != (size_t)n) {
-			if (csv_error(&p) != CSV_EPARSE) {
-				free(line);
-				csv_free(&p);
-				return af_fail(AF_ERROR, "%s: %s", cf->path, csv_strerror(csv_error(&p)));
-			}
-			count_error(cf, cf->line, NULL, "stray quote (a quote inside an unquoted field, or text"
-				    " after a closing quote)");
-			cf->stop = 1;
-		}
-		if (p.entry_pos > (size_t)(1L << 20)) {
-			count_error(cf, cf->row_line, NULL, "a field longer than %d bytes", TEXT_MAX);
-			cf->stop = 1;
-		}
-		cf->line++;
-	}
-	free(line);
-	if (ferror(f)) {
-		csv_free(&p);
-		return af_fail(AF_INVALID, "%s: cannot read: %s", cf->path, strerror(errno));
-	}
-	if (!cf->stop && csv_fini(&p, count_on_field, count_on_row, cf) != 0)
-		count_error(cf, cf->row_line, NULL, "unterminated quoted field");
-	csv_free(&p);
-	count_clear_fields(cf);
-	if (!cf->header_done && !cf->nerrs)
+	if (st == AF_OK && !cf->header_done && !cf->nerrs)
 		count_error(cf, 1, NULL, "empty file; the first line must name the columns"
 			    " (tag, found, location, note)");
-	return AF_OK;
+	return st;
 }
 
 struct tag_line {

@@ -15,7 +15,7 @@
 #include "util.h"
 
 #define MAX_FIELD 1000            /* bytes in one cell */
-#define MAX_FIELDS 64             /* cells kept from one row; more are counted */
+#define MAX_FIELDS CSVIO_MAX_FIELDS /* cells kept from one row; more are counted */
 #define MAX_REPORTED 20           /* error lines shown */
 #define RUNAWAY_FIELD (1L << 20)  /* a cell this big stops the reading */
 #define CHUNK 65536               /* a physical line is fed in pieces of this */
@@ -429,13 +429,11 @@ struct import {
 	int nhead;
 	int has[MAX_COLS];
 	int header_done;
-	/* the row being parsed */
-	char *fields[MAX_FIELDS];
-	size_t lens[MAX_FIELDS];
+	/* the row being taken (the reader's cells, borrowed) */
+	char **fields;
+	const size_t *lens;
 	int nfields;
-	long line;     /* the physical line being fed */
-	long row_line; /* where the row being parsed began */
-	int row_open;
+	long row_line; /* where it began */
 	int stop;      /* nothing more can be made of the file */
 	/* the rows read */
 	struct row *rows;
@@ -766,47 +764,55 @@ static void take_row(struct import *im)
 			check_cell(im, r, im->map[i], im->fields[i], im->lens[i]);
 }
 
-static void clear_fields(struct import *im)
+/* ---- reading: one CSV file through libcsv ------------------------------ */
+
+struct reading {
+	const csvio_reader *r;
+	char *fields[CSVIO_MAX_FIELDS];
+	size_t lens[CSVIO_MAX_FIELDS];
+	int nfields;
+	long line;     /* the physical line being fed */
+	long row_line; /* where the row being parsed began */
+	int row_open, stop;
+};
+
+static void clear_cells(struct reading *rd)
 {
-	for (int i = 0; i < im->nfields && i < MAX_FIELDS; i++) {
-		free(im->fields[i]);
-		im->fields[i] = NULL;
+	for (int i = 0; i < rd->nfields && i < CSVIO_MAX_FIELDS; i++) {
+		free(rd->fields[i]);
+		rd->fields[i] = NULL;
 	}
-	im->nfields = 0;
+	rd->nfields = 0;
 }
 
 static void on_field(void *field, size_t len, void *data)
 {
-	struct import *im = data;
+	struct reading *rd = data;
 
-	if (im->nfields < MAX_FIELDS) {
+	if (rd->nfields < CSVIO_MAX_FIELDS) {
 		/* an over-long cell is kept as NULL: it is refused anyway */
 		char *copy = NULL;
 
-		if (len <= MAX_FIELD) {
+		if (len <= rd->r->max_field) {
 			copy = xmalloc(len + 1);
 			memcpy(copy, field ? field : "", len);
 			copy[len] = '\0';
 		}
-		im->fields[im->nfields] = copy;
-		im->lens[im->nfields] = len;
+		rd->fields[rd->nfields] = copy;
+		rd->lens[rd->nfields] = len;
 	}
-	im->nfields++;
+	rd->nfields++;
 }
 
 static void on_row(int term, void *data)
 {
-	struct import *im = data;
+	struct reading *rd = data;
 
 	(void)term;
-	if (!im->stop) {
-		if (!im->header_done)
-			take_header(im);
-		else
-			take_row(im);
-	}
-	clear_fields(im);
-	im->row_open = 0;
+	if (!rd->stop)
+		rd->r->row(rd->r->ctx, rd->fields, rd->lens, rd->nfields, rd->row_line, &rd->stop);
+	clear_cells(rd);
+	rd->row_open = 0;
 }
 
 /* Nothing is a blank to be trimmed: a cell is exactly what is in the file. */
@@ -831,74 +837,120 @@ static size_t read_chunk(FILE *f, char *buf, size_t len)
 	return n;
 }
 
-static af_status read_file(struct import *im, FILE *f)
+static void problem(struct reading *rd, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void problem(struct reading *rd, long line, const char *fmt, ...)
 {
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	rd->r->problem(rd->r->ctx, line, rd->nfields, why);
+}
+
+af_status csvio_read(const csvio_reader *r, FILE *f)
+{
+	struct reading rd = { .r = r };
 	struct csv_parser p;
 	static char buf[CHUNK];
 	int line_start = 1, first = 1, in_quote = 0, prev = '\n';
 	long quote_line = 0;
 	size_t n;
-	char label[32];
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		return af_fail(AF_ERROR, "%s: out of memory", im->path);
+		return af_fail(AF_ERROR, "%s: out of memory", r->path);
 	csv_set_space_func(&p, no_space);
-	im->line = 1;
-	while (!im->stop && (n = read_chunk(f, buf, sizeof buf)) > 0) {
+	rd.line = 1;
+	while (!rd.stop && (n = read_chunk(f, buf, sizeof buf)) > 0) {
 		char *s = buf;
 
 		if (first && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 			s += 3, n -= 3;
 		first = 0;
-		if (line_start && !im->row_open && n > 0 && s[0] != '\n' &&
+		if (line_start && !rd.row_open && n > 0 && s[0] != '\n' &&
 		    !(n == 2 && s[0] == '\r' && s[1] == '\n')) {
-			im->row_open = 1;
-			im->row_line = im->line;
+			rd.row_open = 1;
+			rd.row_line = rd.line;
 		}
 		/* Where the quoted field still open at the end began: a quote
 		 * right after a closing one is a doubled quote, not a new field. */
 		for (size_t i = 0; i < n; i++) {
 			if (s[i] == '"') {
 				if (!in_quote && prev != '"')
-					quote_line = im->line;
+					quote_line = rd.line;
 				in_quote = !in_quote;
 			}
 			prev = (unsigned char)s[i];
 		}
-		if (csv_parse(&p, s, n, on_field, on_row, im) != n) {
+		if (csv_parse(&p, s, n, on_field, on_row, &rd) != n) {
 			int err = csv_error(&p);
 
 			if (err != CSV_EPARSE) {
 				csv_free(&p);
-				return af_fail(AF_ERROR, "%s: %s", im->path, csv_strerror(err));
+				clear_cells(&rd);
+				return af_fail(AF_ERROR, "%s: %s", r->path, csv_strerror(err));
 			}
-			add_error(im, NULL, im->line, column_at(im, im->nfields, label, sizeof label),
-				  "stray quote (a quote inside an unquoted field, or text after a closing quote)");
-			im->stop = 1;
+			problem(&rd, rd.line, "stray quote (a quote inside an unquoted field, or text after a closing quote)");
+			rd.stop = 1;
 			break;
 		}
 		if (p.entry_pos > (size_t)RUNAWAY_FIELD) {
-			add_error(im, NULL, im->row_line, column_at(im, im->nfields, label, sizeof label),
-				  "longer than %d bytes", MAX_FIELD);
-			im->stop = 1;
+			problem(&rd, rd.row_line, "longer than %zu bytes", r->max_field);
+			rd.stop = 1;
 			break;
 		}
 		line_start = n > 0 && s[n - 1] == '\n';
 		if (line_start)
-			im->line++;
+			rd.line++;
 	}
 	if (ferror(f)) {
 		csv_free(&p);
-		return af_fail(AF_INVALID, "%s: cannot read: %s", im->path, strerror(errno));
+		clear_cells(&rd);
+		return af_fail(AF_INVALID, "%s: cannot read: %s", r->path, strerror(errno));
 	}
-	if (!im->stop && csv_fini(&p, on_field, on_row, im) != 0)
-		add_error(im, NULL, quote_line, column_at(im, im->nfields, label, sizeof label),
-			  "unterminated quoted field");
+	if (!rd.stop && csv_fini(&p, on_field, on_row, &rd) != 0)
+		problem(&rd, quote_line, "unterminated quoted field");
 	csv_free(&p);
-	clear_fields(im);
-	if (!im->header_done && !im->nerrs)
-		add_error(im, NULL, 1, NULL, "empty file; the first line must name the columns");
+	clear_cells(&rd);
 	return AF_OK;
+}
+
+/* The import's side of the reading: the header, then the rows. */
+static void import_row(void *ctx, char **fields, const size_t *lens, int nfields, long line, int *stop)
+{
+	struct import *im = ctx;
+
+	im->fields = fields;
+	im->lens = lens;
+	im->nfields = nfields;
+	im->row_line = line;
+	if (!im->header_done)
+		take_header(im);
+	else
+		take_row(im);
+	im->fields = NULL;
+	im->lens = NULL;
+	*stop = im->stop;
+}
+
+static void import_problem(void *ctx, long line, int field, const char *why)
+{
+	struct import *im = ctx;
+	char label[32];
+
+	add_error(im, NULL, line, column_at(im, field, label, sizeof label), "%s", why);
+	im->stop = 1;
+}
+
+static af_status read_file(struct import *im, FILE *f)
+{
+	csvio_reader r = { im->path, MAX_FIELD, import_row, import_problem, im };
+	af_status st = csvio_read(&r, f);
+
+	if (st == AF_OK && !im->header_done && !im->nerrs)
+		add_error(im, NULL, 1, NULL, "empty file; the first line must name the columns");
+	return st;
 }
 
 /* ---- references and the transaction ------------------------------------ */
@@ -1331,7 +1383,6 @@ static af_status import_txn(void *ctx)
 
 static void import_free(struct import *im)
 {
-	clear_fields(im);
 	for (size_t i = 0; i < im->nrows; i++)
 		for (int c = 0; c < MAX_COLS; c++)
 			free(im->rows[i].cells[c].text);

@@ -21,6 +21,28 @@ af_status csvio_import(const char *kind, const char *path, const char *skip_colu
 /* Writes kind as CSV with a header row to out. */
 af_status csvio_export(const char *kind, FILE *out);
 
+/* Low-level reader shared by every CSV file the program takes (the
+ * registers, the stocktake's counts): libcsv, strictly; a UTF-8 BOM
+ * skipped; LF or CRLF; quoted line breaks; each row handed over with the
+ * line it began on. A stray quote, a cell growing past a megabyte, or a
+ * quote left open at the end is a problem named by line and field, and
+ * the reading stops. */
+#define CSVIO_MAX_FIELDS 64 /* cells kept of a row; more are only counted */
+typedef struct {
+	const char *path;
+	size_t max_field; /* a longer cell comes as NULL, its length kept */
+	/* Each row, the header first: its cells (NUL-terminated copies,
+	 * borrowed for the call; at most CSVIO_MAX_FIELDS, nfields counts
+	 * all) and their lengths. Setting *stop reads no further. */
+	void (*row)(void *ctx, char **fields, const size_t *lens, int nfields, long line, int *stop);
+	/* A problem of the file itself at line, in the cell at position field. */
+	void (*problem)(void *ctx, long line, int field, const char *why);
+	void *ctx;
+} csvio_reader;
+/* AF_OK when the file was read (problems go to r->problem), AF_INVALID
+ * when it could not be, AF_ERROR out of memory. */
+af_status csvio_read(const csvio_reader *r, FILE *f);
+
 /* Low-level writer shared by every CSV the program makes (reports too). */
 typedef struct {
 	FILE *out;

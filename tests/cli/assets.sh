@@ -190,6 +190,14 @@ like "a duplicate named by file and line" "$err" "bad.csv:3: tag: duplicate 'FA-
 like "a missing tag named" "$err" "bad.csv:4: tag: a value is required"
 like "a found that is not 1 or 0 named" "$err" "bad.csv:5: found: 'yes' is not 1 \(found\) or 0 \(not found\)"
 like "a short row named" "$err" "bad.csv:6: 2 fields, but the header has 4"
+# The count file is read as the imports are (one reader): a quote left
+# open, or one inside an unquoted cell, is named with its line and column.
+printf 'tag,found,location,note\nFA-2019-0007,1,,"open\nFA-2019-0010,1,,\n' > "$TMP/open.csv"
+refused_why "a quote left open in the count file" 3 "open.csv:2: note: unterminated quoted field" \
+	keeper stocktake count "$TMP/open.csv"
+printf 'tag,found,location,note\nFA-2019-0007,1,,\nFA-2019-0010,1,3"F,\n' > "$TMP/stray.csv"
+refused_why "a stray quote in the count file" 3 "stray.csv:3: location: stray quote" \
+	keeper stocktake count "$TMP/stray.csv"
 printf 'tag,seen\nFA-2019-0007,1\n' > "$TMP/bad2.csv"
 refused_why "a count file without a found column" 3 "bad2.csv:1: found: required column missing" \
 	keeper stocktake count "$TMP/bad2.csv"

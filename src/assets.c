@@ -15,7 +15,6 @@
 #define TAG_MAX 32        /* characters, as the schema's CHECK */
 #define NAME_MAX_CHARS 200
 #define TEXT_MAX 1000     /* bytes in a location, note or count-file cell */
-#define MAX_REPORTED 20   /* count-file errors shown */
 
 /* ---- small checks -------------------------------------------------------- */
 
@@ -669,11 +668,6 @@ struct count_row {
 	int found;
 };
 
-struct count_error {
-	long line, seq;
-	char *msg;
-};
-
 struct countfile {
 	const char *path;
 	int map[64];   /* file position -> count column, -1 read over */
@@ -685,9 +679,7 @@ struct countfile {
 	long row_line;
 	struct count_row *rows;
 	size_t nrows, cap;
-	struct count_error *errs;
-	size_t nerrs, caperrs;
-	long seq;
+	csvio_problems probs;
 };
 
 static void count_error(struct countfile *cf, long line, const char *column, const char *fmt, ...)
@@ -701,45 +693,7 @@ static void count_error(struct countfile *cf, long line, const char *column, con
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	if (cf->nerrs == cf->caperrs) {
-		cf->caperrs = cf->caperrs ? 2 * cf->caperrs : 16;
-		cf->errs = xrealloc(cf->errs, cf->caperrs * sizeof *cf->errs);
-	}
-	cf->errs[cf->nerrs++] = (struct count_error){
-		line, cf->seq++, column ? xasprintf("%s:%ld: %s: %s", cf->path, line, column, why)
-					: xasprintf("%s:%ld: %s", cf->path, line, why) };
-}
-
-static int count_error_order(const void *x, const void *y)
-{
-	const struct count_error *a = x, *b = y;
-
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* Prints the first problems in file order; the summary as the status. */
-static af_status count_report(struct countfile *cf)
-{
-	long bad = 0, last = -1;
-
-	qsort(cf->errs, cf->nerrs, sizeof *cf->errs, count_error_order);
-	for (size_t i = 0; i < cf->nerrs; i++) {
-		if (i < MAX_REPORTED)
-			fprintf(stderr, "adminflow: %s\n", cf->errs[i].msg);
-		if (cf->errs[i].line != last)
-			bad++;
-		last = cf->errs[i].line;
-	}
-	return af_fail(AF_INVALID, "%s: %ld bad row%s; nothing was imported", cf->path, bad,
-		       bad == 1 ? "" : "s");
-}
-
-static void count_truncate_errors(struct countfile *cf, size_t n)
-{
-	while (cf->nerrs > n)
-		free(cf->errs[--cf->nerrs].msg);
+	csvio_problems_add(&cf->probs, line, column, why);
 }
 
 static void count_free(struct countfile *cf)
@@ -748,8 +702,7 @@ static void count_free(struct countfile *cf)
 		for (int c = 0; c < CC_N; c++)
 			free(cf->rows[i].cell[c]);
 	free(cf->rows);
-	count_truncate_errors(cf, 0);
-	free(cf->errs);
+	csvio_problems_truncate(&cf->probs, 0);
 }
 
 static int in_list(const char *s, const char *const *list)
@@ -929,7 +882,7 @@ static af_status count_read(struct countfile *cf, FILE *f)
 	csvio_reader r = { cf->path, TEXT_MAX, count_row, count_problem, cf };
 	af_status st = csvio_read(&r, f);
 
-	if (st == AF_OK && !cf->header_done && !cf->nerrs)
+	if (st == AF_OK && !cf->header_done && !cf->probs.n)
 		count_error(cf, 1, NULL, "empty file; the first line must name the columns"
 			    " (tag, found, location, note)");
 	return st;
@@ -985,7 +938,7 @@ static af_status count_txn(void *arg)
 	char object[32], *detail;
 	af_status st = AF_OK;
 
-	count_truncate_errors(cf, c->nerrs); /* a retry starts afresh */
+	csvio_problems_truncate(&cf->probs, c->nerrs); /* a retry starts afresh */
 	if (!(c->id = open_stocktake()))
 		return none_open();
 	snprintf(object, sizeof object, "stocktake %lld", (long long)c->id);
@@ -1022,7 +975,7 @@ static af_status count_txn(void *arg)
 
 af_status stocktake_count(const char *path, int64_t *id, int *rows)
 {
-	struct countfile cf = { .path = path };
+	struct countfile cf = { .path = path, .probs = { .path = path } };
 	struct count_ctx c = { &cf, 0, 0, { 0, 0 } };
 	af_status st = auth_require("manage_assets", "stocktake count");
 	FILE *f;
@@ -1039,13 +992,13 @@ af_status stocktake_count(const char *path, int64_t *id, int *rows)
 	fclose(f);
 	if (st == AF_OK && cf.header_done && !cf.stop)
 		count_duplicates(&cf);
-	if (st == AF_OK && cf.nerrs)
-		st = count_report(&cf);
+	if (st == AF_OK && cf.probs.n)
+		st = csvio_problems_report(&cf.probs);
 	if (st == AF_OK) {
-		c.nerrs = cf.nerrs;
+		c.nerrs = cf.probs.n;
 		st = db_transact(count_txn, &c);
-		if (st == AF_INVALID && cf.nerrs)
-			st = count_report(&cf);
+		if (st == AF_INVALID && cf.probs.n)
+			st = csvio_problems_report(&cf.probs);
 	}
 	if (st == AF_OK) {
 		if (id)

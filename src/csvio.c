@@ -415,7 +415,7 @@ struct row {
 	struct cell cells[MAX_COLS]; /* by column of the kind, not of the file */
 };
 
-struct error {
+struct csvio_problem {
 	long line, seq;
 	char *msg;
 };
@@ -438,10 +438,7 @@ struct import {
 	/* the rows read */
 	struct row *rows;
 	size_t nrows, caprows;
-	/* the problems found */
-	struct error *errs;
-	size_t nerrs, caperrs;
-	long seq;
+	csvio_problems probs; /* the problems found */
 	/* the write statement's parameters, found once a pass: for each
 	 * column its :NAME and :has_NAME (0: none) */
 	int pass, pidx[MAX_COLS], hidx[MAX_COLS];
@@ -462,56 +459,60 @@ static void add_error(struct import *im, struct row *r, long line, const char *c
 		      const char *fmt, ...)
 {
 	char why[3 * MAX_FIELD]; /* room for a cell quoted in the message */
-	strbuf sb = {0};
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	sb_printf(&sb, "%s:%ld: ", im->path, line);
-	if (column)
-		sb_printf(&sb, "%s: ", column);
-	sb_puts(&sb, why);
 	if (r)
 		r->bad = 1;
-	if (im->nerrs == im->caperrs) {
-		im->caperrs = im->caperrs ? im->caperrs * 2 : 16;
-		im->errs = xrealloc(im->errs, im->caperrs * sizeof *im->errs);
-	}
-	im->errs[im->nerrs++] = (struct error){ line, im->seq++, sb_take(&sb) };
+	csvio_problems_add(&im->probs, line, column, why);
 }
 
-static int error_order(const void *a, const void *b)
+void csvio_problems_add(csvio_problems *p, long line, const char *column, const char *why)
 {
-	const struct error *x = a, *y = b;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
+	}
+	p->v[p->n++] = (struct csvio_problem){ line, p->seq++, column ? xasprintf("%s:%ld: %s: %s", p->path, line,
+										column, why)
+						    : xasprintf("%s:%ld: %s", p->path, line, why) };
+}
+
+static int problem_order(const void *a, const void *b)
+{
+	const struct csvio_problem *x = a, *y = b;
 
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Prints the first MAX_REPORTED problems in file order and returns the
- * summary as the status message. */
-static af_status report_errors(struct import *im)
+af_status csvio_problems_report(csvio_problems *p)
 {
 	long bad = 0, last = -1;
 
-	qsort(im->errs, im->nerrs, sizeof *im->errs, error_order);
-	for (size_t i = 0; i < im->nerrs; i++) {
+	qsort(p->v, p->n, sizeof *p->v, problem_order);
+	for (size_t i = 0; i < p->n; i++) {
 		if (i < MAX_REPORTED)
-			fprintf(stderr, "adminflow: %s\n", im->errs[i].msg);
-		if (im->errs[i].line != last)
+			fprintf(stderr, "adminflow: %s\n", p->v[i].msg);
+		if (p->v[i].line != last)
 			bad++;
-		last = im->errs[i].line;
+		last = p->v[i].line;
 	}
-	return af_fail(AF_INVALID, "%s: %ld bad row%s; nothing was imported",
-		       im->path, bad, bad == 1 ? "" : "s");
+	return af_fail(AF_INVALID, "%s: %ld bad row%s; nothing was imported", p->path, bad, bad == 1 ? "" : "s");
 }
 
-static void truncate_errors(struct import *im, size_t n)
+void csvio_problems_truncate(csvio_problems *p, size_t n)
 {
-	while (im->nerrs > n)
-		free(im->errs[--im->nerrs].msg);
+	while (p->n > n)
+		free(p->v[--p->n].msg);
+	if (n == 0) {
+		free(p->v);
+		p->v = NULL;
+		p->cap = 0;
+	}
 }
 
 /* A column name from the file, safe to print. */
@@ -948,7 +949,7 @@ static af_status read_file(struct import *im, FILE *f)
 	csvio_reader r = { im->path, MAX_FIELD, import_row, import_problem, im };
 	af_status st = csvio_read(&r, f);
 
-	if (st == AF_OK && !im->header_done && !im->nerrs)
+	if (st == AF_OK && !im->header_done && !im->probs.n)
 		add_error(im, NULL, 1, NULL, "empty file; the first line must name the columns");
 	return st;
 }
@@ -1347,7 +1348,7 @@ static af_status import_txn(void *ctx)
 	char *detail;
 	int parent;
 
-	truncate_errors(im, t->nerrs); /* a retry starts afresh */
+	csvio_problems_truncate(&im->probs, t->nerrs); /* a retry starts afresh */
 	depts_free(im);                /* and reads the departments again */
 	for (int pass = 1; pass <= 2 && kind_sql(im->k, pass); pass++) {
 		for (size_t i = 0; i < im->nrows; i++) {
@@ -1387,8 +1388,7 @@ static void import_free(struct import *im)
 		for (int c = 0; c < MAX_COLS; c++)
 			free(im->rows[i].cells[c].text);
 	free(im->rows);
-	truncate_errors(im, 0);
-	free(im->errs);
+	csvio_problems_truncate(&im->probs, 0);
 	depts_free(im);
 }
 
@@ -1403,6 +1403,7 @@ af_status csvio_import(const char *kind, const char *path, const char *skip_colu
 	if (!im.k)
 		return af_fail(AF_USAGE, "import: unknown kind '%s'", kind ? kind : "");
 	im.path = path;
+	im.probs.path = path;
 	im.skip = skip_column;
 	f = fopen(path, "rb");
 	if (!f)
@@ -1420,13 +1421,13 @@ af_status csvio_import(const char *kind, const char *path, const char *skip_colu
 		if (reading)
 			db_exec("COMMIT", "");
 	}
-	if (st == AF_OK && im.nerrs)
-		st = report_errors(&im);
+	if (st == AF_OK && im.probs.n)
+		st = csvio_problems_report(&im.probs);
 	if (st == AF_OK) {
-		t = (struct txn){ &im, im.nerrs };
+		t = (struct txn){ &im, im.probs.n };
 		st = db_transact(import_txn, &t);
-		if (st == AF_INVALID && im.nerrs)
-			st = report_errors(&im);
+		if (st == AF_INVALID && im.probs.n)
+			st = csvio_problems_report(&im.probs);
 	}
 	import_free(&im);
 	return st;

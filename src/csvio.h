@@ -43,6 +43,22 @@ typedef struct {
  * when it could not be, AF_ERROR out of memory. */
 af_status csvio_read(const csvio_reader *r, FILE *f);
 
+/* The problems found in a file, kept to be told in file order. */
+struct csvio_problem;
+typedef struct {
+	const char *path;
+	struct csvio_problem *v;
+	size_t n, cap;
+	long seq;
+} csvio_problems;
+/* "PATH:LINE: COLUMN: WHY" (no column: "PATH:LINE: WHY"). */
+void csvio_problems_add(csvio_problems *p, long line, const char *column, const char *why);
+/* Prints the first 20 on stderr as "adminflow: ..." in file order and
+ * returns AF_INVALID "PATH: N bad rows; nothing was imported". */
+af_status csvio_problems_report(csvio_problems *p);
+/* Forgets all but the first n (a retried transaction starts afresh). */
+void csvio_problems_truncate(csvio_problems *p, size_t n);
+
 /* Low-level writer shared by every CSV the program makes (reports too). */
 typedef struct {
 	FILE *out;

@@ -79,6 +79,14 @@ refused_why() {
 	like "$_d: says why" "$_out" "$_p"
 	is "$_d: nothing changed" "$(dump)" "$_before"
 }
+# tui_dump SIZE LOGIN: the full-screen program as LOGIN in its script mode
+# (the script on stdin) in a COLSxLINES terminal; the dumped screens on
+# stdout, nothing when it failed.
+tui_dump() {
+	cat > "$TMP/.keys"
+	ADMINFLOW_TUI_SCRIPT="$TMP/.keys" ADMINFLOW_TUI_DUMP="$TMP/.dump" COLUMNS=${1%x*} LINES=${1#*x} \
+		"$AF_BIN" --db "$DB" --as "$2" >/dev/null 2>&1 && cat "$TMP/.dump"
+}
 done_testing() {
 	[ "$_planned" = 1 ] || echo "1..$_n"
 	[ "$_failed" = 0 ]

@@ -77,3 +77,13 @@ forms_conf() {
 	printf 'forms_dir = "%s";\n' "$1" > "$1.conf"
 	echo "$1.conf"
 }
+
+# holders PERMISSION...: the logins of $LOGINS holding any of them (by
+# their roles, in the database), space-separated.
+holders() {
+	_in=$(printf "'%s'," "$@")
+	for l in $LOGINS; do
+		[ "$(q "SELECT 1 FROM employees e JOIN employee_roles r ON r.employee_id = e.id JOIN permissions p
+			ON p.role = r.role WHERE e.login = '$l' AND p.permission IN (${_in%,}) LIMIT 1")" = 1 ] && printf '%s ' "$l"
+	done
+}

@@ -309,11 +309,7 @@ is "next day: no booking notice" "$(grep -c '^booking-soon	' "$TMP/r3.txt")" 0
 
 # ---- the reports screen ------------------------------------------------------------------------
 export TERM=xterm-256color
-tui() { # SIZE LOGIN, keys on stdin; the dump on stdout
-	cat > "$TMP/keys"
-	ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" COLUMNS=${1%x*} LINES=${1#*x} \
-		"$AF_BIN" --db "$DB" --as "$2" >/dev/null 2>&1 && cat "$TMP/dump"
-}
+tui() { tui_dump "$@"; }
 scr=$(printf 'key R\ndump\n' | tui 80x24 wangwu)
 like "R opens the reports menu" "$scr" "quarterly operations +quarterly"
 scr=$(printf 'key R\nkey Enter\ndump\n' | tui 80x24 wangwu)

@@ -46,14 +46,6 @@ echo "SELECT id, actor, action, object FROM audit WHERE action <> 'as' ORDER BY 
 SELECT * FROM counters WHERE name NOT LIKE 'audit.%' ORDER BY name;" >> "$TMP/state.sql"
 state() { sqlite3 "$DB" < "$TMP/state.sql"; }
 TEMPLATE_STATE=$(state)
-# holders PERMISSION...: the logins above holding any of them.
-holders() {
-	_in=$(printf "'%s'," "$@")
-	for l in $LOGINS; do
-		[ "$(q "SELECT 1 FROM employees e JOIN employee_roles r ON r.employee_id = e.id JOIN permissions p
-			ON p.role = r.role WHERE e.login = '$l' AND p.permission IN (${_in%,}) LIMIT 1")" = 1 ] && printf '%s ' "$l"
-	done
-}
 VIEW_ALL=$(holders view_all)
 EVERYONE=$LOGINS
 

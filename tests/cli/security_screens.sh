@@ -114,13 +114,6 @@ echo "# $tries tries: every screen action by every role"
 is "the screens allow exactly what the commands allow, do the same, and refuse with a message" "${bad:-none}" none
 
 # Export from the registers and a report: permissions of the seed's table.
-holders() {
-	_in=$(printf "'%s'," "$@")
-	for l in $LOGINS; do
-		[ "$(q "SELECT 1 FROM employees e JOIN employee_roles r ON r.employee_id = e.id JOIN permissions p
-			ON p.role = r.role WHERE e.login = '$l' AND p.permission IN (${_in%,}) LIMIT 1")" = 1 ] && printf '%s ' "$l"
-	done
-}
 cp "$TMP/template.db" "$DB"
 exporters=" $(holders export)"
 reporters=" $(holders report_all report_department)"

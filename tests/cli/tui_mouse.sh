@@ -12,11 +12,7 @@ done
 n1=KD-20261128-0001 n2=KD-20261128-0002 n3=KD-20261128-0003
 is "three requests at the admin clerk" "$(af --as liuyang inbox | grep -c '^KD-')" 3
 
-tui() { # SIZE LOGIN, script on stdin; the dump on stdout
-	cat > "$TMP/keys"
-	ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" COLUMNS=${1%x*} LINES=${1#*x} \
-		"$AF_BIN" --db "$DB" --as "$2" >/dev/null 2>&1 && cat "$TMP/dump"
-}
+tui() { tui_dump "$@"; }
 # The inbox's rows start on screen row 3 (title, tabs, column names).
 scr=$(printf 'key i\nclick 4 10\nkey Enter\ndump\n' | tui 80x24 liuyang)
 like "inbox: a click on the second row, then Enter, opens the second" "$scr" "^ number +$n2$"

@@ -165,16 +165,24 @@ af_status cmd_import(int argc, char **argv)
 	return st != AF_OK ? st : csvio_import(argv[1], argv[2], NULL);
 }
 
+struct export_job {
+	const char *kind;
+	export_opts eo;
+	int activity;
+};
+
+static af_status write_export(void *ctx, FILE *out)
+{
+	struct export_job *x = ctx;
+
+	return x->activity ? export_activity(x->kind, &x->eo, out) : csvio_export(x->kind, out);
+}
+
 af_status cmd_export(int argc, char **argv)
 {
 	const char *out_path = NULL;
-	const char *kind = NULL;
+	struct export_job x = { NULL, { NULL, NULL, NULL }, 0 };
 	af_status st;
-	FILE *out = stdout;
-	char *tmp = NULL;
-
-	export_opts eo = { NULL, NULL, NULL };
-	int activity;
 
 	if (argc >= 2 && strcmp(argv[1], "inventory-count") == 0)
 		return cmd_export_inventory(argc, argv); /* cli_report.c: it takes --location */
@@ -182,55 +190,31 @@ af_status cmd_export(int argc, char **argv)
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			out_path = argv[++i];
 		else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
-			eo.from = argv[++i];
+			x.eo.from = argv[++i];
 		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
-			eo.to = argv[++i];
+			x.eo.to = argv[++i];
 		else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc)
-			eo.form = argv[++i];
-		else if (!kind && argv[i][0] != '-')
-			kind = argv[i];
+			x.eo.form = argv[++i];
+		else if (!x.kind && argv[i][0] != '-')
+			x.kind = argv[i];
 		else
 			return af_fail(AF_USAGE, "usage: %s", EXPORT_USAGE);
 	}
-	if (!kind)
+	if (!x.kind)
 		return af_fail(AF_USAGE, "usage: %s", EXPORT_USAGE);
-	activity = export_is_activity(kind);
-	if (!activity && !csvio_exportable(kind))
-		return af_fail(AF_USAGE, "export: unknown kind '%s'", kind);
-	if (!activity && (eo.from || eo.to || eo.form))
+	x.activity = export_is_activity(x.kind);
+	if (!x.activity && !csvio_exportable(x.kind))
+		return af_fail(AF_USAGE, "export: unknown kind '%s'", x.kind);
+	if (!x.activity && (x.eo.from || x.eo.to || x.eo.form))
 		return af_fail(AF_USAGE, "export %s: --from, --to and --form are for requests, tasks,"
-			       " stock-moves and audit", kind);
-	if (activity)
+			       " stock-moves, seal-uses and audit", x.kind);
+	if (x.activity)
 		cli_load_forms(); /* the affairs' titles and fields */
-	st = auth_require(activity && strcmp(kind, "audit") == 0 ? "audit" : "export", "export");
+	st = auth_require(x.activity && strcmp(x.kind, "audit") == 0 ? "audit" : "export", "export");
 	if (st != AF_OK)
 		return st;
-	if (out_path) {
-		/* Write beside the target and rename: never a half-written file. */
-		tmp = xasprintf("%s.tmp.%ld", out_path, (long)getpid());
-		out = fopen(tmp, "w");
-		if (!out) {
-			st = af_fail(AF_INVALID, "%s: cannot write: %s", out_path, strerror(errno));
-			free(tmp);
-			return st;
-		}
-	}
-	st = activity ? export_activity(kind, &eo, out) : csvio_export(kind, out);
-	if (out_path) {
-		if (fflush(out) != 0 || fsync(fileno(out)) != 0 || ferror(out)) {
-			if (st == AF_OK)
-				st = af_fail(AF_ERROR, "%s: write failed: %s", out_path, strerror(errno));
-		}
-		fclose(out);
-		if (st == AF_OK && rename(tmp, out_path) != 0)
-			st = af_fail(AF_ERROR, "%s: cannot rename into place: %s", out_path, strerror(errno));
-		if (st != AF_OK)
-			unlink(tmp);
-		free(tmp);
-	} else if (fflush(stdout) != 0 && st == AF_OK) {
-		st = af_fail(AF_ERROR, "standard output: write failed: %s", strerror(errno));
-	}
-	return st;
+	/* With -o: beside the target, renamed into place: never half a file. */
+	return af_write_file(out_path, write_export, &x);
 }
 
 af_status cmd_audit(int argc, char **argv)

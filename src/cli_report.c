@@ -16,39 +16,6 @@
 #define REPORT_USAGE "usage: adminflow report NAME [--from DATE] [--to DATE] [--department D] [--csv] [-o FILE]" \
 	" | report inventory-count [--print] [--location L] [-o FILE]"
 
-/* Writes through fn to path (beside it, synced and renamed into place, so
- * never half a file) or to standard output when path is NULL. */
-static af_status write_out(const char *path, void (*fn)(void *ctx, FILE *out), void *ctx)
-{
-	af_status st = AF_OK;
-	char *tmp;
-	FILE *out;
-
-	if (!path) {
-		fn(ctx, stdout);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			return af_fail(AF_ERROR, "standard output: write failed: %s", strerror(errno));
-		return AF_OK;
-	}
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	out = fopen(tmp, "w");
-	if (!out) {
-		st = af_fail(AF_INVALID, "%s: cannot write: %s", path, strerror(errno));
-		free(tmp);
-		return st;
-	}
-	fn(ctx, out);
-	if (fflush(out) != 0 || fsync(fileno(out)) != 0 || ferror(out))
-		st = af_fail(AF_ERROR, "%s: write failed: %s", path, strerror(errno));
-	fclose(out);
-	if (st == AF_OK && rename(tmp, path) != 0)
-		st = af_fail(AF_ERROR, "%s: cannot rename into place: %s", path, strerror(errno));
-	if (st != AF_OK)
-		unlink(tmp);
-	free(tmp);
-	return st;
-}
-
 enum format { FMT_TEXT, FMT_CSV, FMT_PRINT };
 
 struct job {
@@ -58,7 +25,7 @@ struct job {
 	int page_lines, width;
 };
 
-static void write_job(void *ctx, FILE *out)
+static af_status write_job(void *ctx, FILE *out)
 {
 	struct job *j = ctx;
 
@@ -68,6 +35,7 @@ static void write_job(void *ctx, FILE *out)
 		report_write_pages(&j->r, &j->o, out, j->page_lines, j->width);
 	else
 		report_write_text(&j->r, out);
+	return AF_OK;
 }
 
 static int positive(const char *s, int lo, int hi, int *out)
@@ -156,7 +124,7 @@ af_status cmd_report(int argc, char **argv)
 	formdef_load(cfg.forms_dir, NULL); /* titles of the affairs; broken files: see forms check */
 	st = report_run(name, &j.o, &j.r);
 	if (st == AF_OK)
-		st = write_out(path, write_job, &j);
+		st = af_write_file(path, write_job, &j);
 	report_free(&j.r);
 	return st;
 }
@@ -174,7 +142,7 @@ af_status cmd_export_inventory(int argc, char **argv)
 		return af_fail(AF_USAGE, "usage: adminflow export inventory-count [--location L] [-o FILE]");
 	st = report_inventory(&j.o, &j.r);
 	if (st == AF_OK)
-		st = write_out(path, write_job, &j);
+		st = af_write_file(path, write_job, &j);
 	report_free(&j.r);
 	return st;
 }

@@ -14,7 +14,7 @@
 #include "formdef.h"
 #include "util.h"
 
-static const char *const kinds[] = { "requests", "tasks", "stock-moves", "audit", NULL };
+static const char *const kinds[] = { "requests", "tasks", "stock-moves", "seal-uses", "audit", NULL };
 
 int export_is_activity(const char *kind)
 {
@@ -171,6 +171,36 @@ static af_status export_stock_moves(const export_opts *o, csvio_writer *w)
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
+/* The seals' usage register: who used which seal, when, on what, with whom. */
+static af_status export_seal_uses(const export_opts *o, csvio_writer *w)
+{
+	static const char *const cols[] = { "at", "seal", "seal_name", "document", "copies", "used_by",
+					     "used_by_name", "witness", "confirmed_by", "request", NULL };
+	db_stmt s;
+	int rc;
+
+	header(w, cols);
+	csvio_end_row(w);
+	db_prepare(&s, "SELECT u.at, s.code, s.name, u.document, u.copies, e.login, e.name,"
+		   " coalesce(wt.login, ''), coalesce(k.login, ''), r.number"
+		   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
+		   " JOIN requests r ON r.id = u.request_id LEFT JOIN employees wt ON wt.id = u.witness_id"
+		   " LEFT JOIN employees k ON k.id = u.confirmed_by"
+		   " WHERE u.at >= :from AND u.at < :until ORDER BY u.at, u.id");
+	bind_range(&s, o);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int c = 0; c < 10; c++) {
+			if (c == 4)
+				csvio_plain(w, db_col_text(&s, c));
+			else
+				csvio_text(w, db_col_text(&s, c));
+		}
+		csvio_end_row(w);
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
 /* The audit trail with its hashes, so that it can be checked elsewhere. */
 static af_status export_audit(const export_opts *o, csvio_writer *w)
 {
@@ -215,6 +245,8 @@ af_status export_activity(const char *kind, const export_opts *o, FILE *out)
 		st = export_tasks(o, &w);
 	else if (strcmp(kind, "stock-moves") == 0)
 		st = export_stock_moves(o, &w);
+	else if (strcmp(kind, "seal-uses") == 0)
+		st = export_seal_uses(o, &w);
 	else if (strcmp(kind, "audit") == 0)
 		st = export_audit(o, &w);
 	else

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include "status.h"
 
 /* Allocation helpers: abort with a message rather than return NULL. */
 void *xmalloc(size_t n);
@@ -30,6 +31,11 @@ char *sb_take(strbuf *sb);
  * open) and frees *buf, then opens a new memory stream on buf/len, so that
  * a retried transaction starts its output again. 0, or -1 out of memory. */
 int af_memout_restart(FILE **out, char **buf, size_t *len);
+/* Writes a file whole or not at all: fn(ctx, f) into PATH.tmp.PID beside
+ * it, flushed, synced and renamed into place (a failed write leaves no
+ * half file, and the old one as it was); to standard output when path is
+ * NULL. fn's status, or AF_INVALID / AF_ERROR naming path. */
+af_status af_write_file(const char *path, af_status (*fn)(void *ctx, FILE *out), void *ctx);
 void sb_free(strbuf *sb);
 
 /* Byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 when

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "auth.h"
 #include "csvio.h"
+#include "export.h"
 #include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
@@ -43,31 +44,33 @@ static void registers_draw(struct screen *s, int top, int h, int w)
 	ui_list_draw(&r->list, top + 1, h - 1, w);
 }
 
+/* What each tab exports: the register as import takes it back, and for
+ * the seals tab (the usage register) the uses themselves. */
+static af_status write_register(void *ctx, FILE *out)
+{
+	const struct registers *r = ctx;
+	export_opts all = { NULL, NULL, NULL };
+
+	return strcmp(kinds[r->kind], "seals") == 0 ? export_activity("seal-uses", &all, out)
+						    : csvio_export(kinds[r->kind], out);
+}
+
 static void export_csv(struct registers *r)
 {
 	char def[64], *path;
-	FILE *f;
 	af_status st;
 
 	if (!auth_can("export")) {
 		ui_message(R_ERROR, "%s", _("export: not permitted for you"));
 		return;
 	}
-	snprintf(def, sizeof def, "%s.csv", kinds[r->kind]);
+	snprintf(def, sizeof def, "%s.csv", strcmp(kinds[r->kind], "seals") == 0 ? "seal-uses" : kinds[r->kind]);
 	path = ui_prompt(_("export to:"), def);
 	if (!path || !*path) {
 		free(path);
 		return;
 	}
-	f = fopen(path, "w");
-	if (!f) {
-		ui_message(R_ERROR, "%s: %s", path, strerror(errno));
-		free(path);
-		return;
-	}
-	st = csvio_export(kinds[r->kind], f);
-	if (fclose(f) != 0 && st == AF_OK)
-		st = af_fail(AF_ERROR, "%s: %s", path, strerror(errno));
+	st = af_write_file(path, write_register, r);
 	if (st == AF_OK)
 		ui_message(R_GOOD, _("exported to %s"), path);
 	else

@@ -340,10 +340,15 @@ static void rview_draw(struct screen *s, int top, int h, int w)
 	}
 }
 
+static af_status write_csv(void *ctx, FILE *out)
+{
+	report_write_csv(ctx, out);
+	return AF_OK;
+}
+
 static void export_csv(struct rview *v)
 {
 	char def[64], *path;
-	FILE *f;
 
 	if (v->failed)
 		return;
@@ -353,16 +358,10 @@ static void export_csv(struct rview *v)
 		free(path);
 		return;
 	}
-	f = fopen(path, "w");
-	if (!f) {
-		ui_message(R_ERROR, "%s: %s", path, strerror(errno));
-	} else {
-		report_write_csv(&v->r, f);
-		if (fclose(f) != 0)
-			ui_message(R_ERROR, "%s: %s", path, strerror(errno));
-		else
-			ui_message(R_GOOD, _("exported to %s"), path);
-	}
+	if (af_write_file(path, write_csv, &v->r) == AF_OK)
+		ui_message(R_GOOD, _("exported to %s"), path);
+	else
+		ui_message(R_ERROR, "%s", af_errmsg());
 	free(path);
 }
 

@@ -34,7 +34,10 @@ s1=$(at "2026-11-05 09:00:00" zhangsan submit supplies lines=SP003:2 purpose=签
 at "2026-11-05 10:00:00" lisi approve "$s1" >/dev/null
 at "2026-11-05 11:00:00" liuyang approve "$s1" >/dev/null
 at "2026-11-05 12:00:00" liuyang stock issue "$s1" >/dev/null
-for n in "$e1" "$e2" "$t1" "$s1"; do [ -n "$n" ] || { echo "Bail out! a fixture could not be made"; exit 1; }; done
+y1=$(at "2026-11-12 09:00:00" zhangsan submit seal seal=SEAL02 document='采购合同, "甲方"' copies=2 witness=wangwu)
+at "2026-11-12 10:00:00" lisi approve "$y1" >/dev/null
+at "2026-11-12 11:00:00" linna approve "$y1" >/dev/null
+for n in "$e1" "$e2" "$t1" "$s1" "$y1"; do [ -n "$n" ] || { echo "Bail out! a fixture could not be made"; exit 1; }; done
 
 # ---- requests ---------------------------------------------------------------
 ok "the admin manager exports every request" as wangwu export requests -o "$TMP/all.csv"
@@ -75,6 +78,18 @@ as wangwu export stock-moves -o "$TMP/moves.csv"
 is "stock moves: reserved then issued for the requisition, by MKT" \
 	"$(col "$TMP/moves.csv" "request=$s1" kind | tr '\n' ' ')|$(col "$TMP/moves.csv" "request=$s1&kind=issue" quantity)|$(col "$TMP/moves.csv" "request=$s1&kind=issue" department)" \
 	"reserve issue |2|MKT"
+as wangwu export seal-uses -o "$TMP/seals.csv"
+is "seal uses: the register's line, the keeper who confirmed it" \
+	"$(col "$TMP/seals.csv" "request=$y1" seal)|$(col "$TMP/seals.csv" "request=$y1" document)|$(col "$TMP/seals.csv" "request=$y1" copies)|$(col "$TMP/seals.csv" "request=$y1" used_by)|$(col "$TMP/seals.csv" "request=$y1" witness)|$(col "$TMP/seals.csv" "request=$y1" confirmed_by)" \
+	'SEAL02|采购合同, "甲方"|2|zhangsan|wangwu|linna'
+is "seal uses: --to before it leaves it out" "$(as wangwu export seal-uses --to 2026-11-11 | tail -n +2)" ""
+# The registers screen exports what its tab shows: the seals tab, the uses.
+clear_prompt=$(printf 'key Backspace\n%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14)
+printf 'key r\nkey Tab\nkey Tab\nkey E\n%s\ntype %s\nkey Enter\n' "$clear_prompt" "$TMP/tab.csv" | tui_dump 80x24 wangwu >/dev/null
+is "the seals tab of the registers exports the seal uses" "$(head -1 "$TMP/tab.csv" | tr -d '\r')" \
+	"at,seal,seal_name,document,copies,used_by,used_by_name,witness,confirmed_by,request"
+scr=$(printf 'key r\nkey E\n%s\ntype /nonexistent/x.csv\nkey Enter\ndump\n' "$clear_prompt" | tui_dump 80x24 wangwu)
+like "an export the screen cannot write says why, and writes nothing" "$scr" "/nonexistent/x.csv: cannot write"
 status_is "an admin clerk may not export the audit trail" 4 as liuyang export audit
 n=$(q 'SELECT count(*) FROM audit')
 as sunhui export audit -o "$TMP/audit.csv"

@@ -673,10 +673,6 @@ struct countfile {
 	int map[64];   /* file position -> count column, -1 read over */
 	int nhead, header_done, stop;
 	int has[CC_N];
-	char **fields;         /* the row being taken: the reader's, borrowed */
-	const size_t *lens;
-	int nfields;
-	long row_line;
 	struct count_row *rows;
 	size_t nrows, cap;
 	csvio_problems probs;
@@ -713,20 +709,19 @@ static int in_list(const char *s, const char *const *list)
 	return 0;
 }
 
-static void count_header(struct countfile *cf)
+static int count_header(void *ctx, const csvio_row *h)
 {
-	long line = cf->row_line;
+	struct countfile *cf = ctx;
+	long line = h->line;
 
 	cf->header_done = 1;
-	cf->nhead = cf->nfields;
-	if (cf->nfields > CSVIO_MAX_FIELDS) {
-		count_error(cf, line, NULL, "%d columns; a count file has tag, found, location, note",
-			    cf->nfields);
-		cf->stop = 1;
-		return;
+	cf->nhead = h->n;
+	if (h->n > CSVIO_MAX_FIELDS) {
+		count_error(cf, line, NULL, "%d columns; a count file has tag, found, location, note", h->n);
+		return cf->stop = 1;
 	}
-	for (int i = 0; i < cf->nfields; i++) {
-		const char *name = cf->fields[i] ? cf->fields[i] : "";
+	for (int i = 0; i < h->n; i++) {
+		const char *name = h->fields[i] ? h->fields[i] : "";
 		int c = -1;
 
 		cf->map[i] = -1;
@@ -762,23 +757,12 @@ static void count_header(struct countfile *cf)
 			cf->stop = 1;
 		}
 	}
+	return cf->stop;
 }
 
-/* Removes the apostrophe an export put in front of formula-like text. */
-static void unneutralise(char *s)
+static int count_take_row(void *ctx, const csvio_row *row)
 {
-	const char *t = s + 1;
-
-	if (s[0] != '\'')
-		return; /* nothing to remove; and "" has no s + 1 to read */
-	while (*t == '\'')
-		t++;
-	if (s[0] == '\'' && (*t == '=' || *t == '+' || *t == '-' || *t == '@' || *t == '\t' || *t == '\r'))
-		memmove(s, s + 1, strlen(s));
-}
-
-static void count_take_row(struct countfile *cf)
-{
+	struct countfile *cf = ctx;
 	struct count_row *r;
 
 	if (cf->nrows == cf->cap) {
@@ -787,15 +771,10 @@ static void count_take_row(struct countfile *cf)
 	}
 	r = &cf->rows[cf->nrows++];
 	memset(r, 0, sizeof *r);
-	r->line = cf->row_line;
-	if (cf->nfields != cf->nhead) {
-		count_error(cf, r->line, NULL, "%d field%s, but the header has %d", cf->nfields,
-			    cf->nfields == 1 ? "" : "s", cf->nhead);
-		return;
-	}
-	for (int i = 0; i < cf->nfields; i++) {
+	r->line = row->line;
+	for (int i = 0; i < row->n; i++) {
 		int c = cf->map[i];
-		const char *raw = cf->fields[i];
+		const char *raw = row->fields[i];
 		const char *why;
 		char *s;
 
@@ -805,7 +784,7 @@ static void count_take_row(struct countfile *cf)
 			count_error(cf, r->line, count_cols[c], "longer than %d bytes", TEXT_MAX);
 			continue;
 		}
-		if (strlen(raw) != cf->lens[i]) {
+		if (strlen(raw) != row->lens[i]) {
 			count_error(cf, r->line, count_cols[c], "contains a NUL byte");
 			continue;
 		}
@@ -819,7 +798,7 @@ static void count_take_row(struct countfile *cf)
 					*d++ = *p;
 			*d = '\0';
 		}
-		unneutralise(s);
+		csvio_unneutralise(s);
 		why = text_problem(s, c == CC_TAG ? TAG_MAX : 0, c == CC_LOCATION || c == CC_NOTE);
 		if (why) {
 			count_error(cf, r->line, count_cols[c], "%s", why);
@@ -843,49 +822,30 @@ static void count_take_row(struct countfile *cf)
 		}
 		free(s);
 	}
+	return 0;
 }
 
-/* The count file's side of the reading: the header, then the rows. */
-static void count_row(void *ctx, char **fields, const size_t *lens, int nfields, long line, int *stop)
-{
-	struct countfile *cf = ctx;
-
-	cf->fields = fields;
-	cf->lens = lens;
-	cf->nfields = nfields;
-	cf->row_line = line;
-	if (!cf->header_done)
-		count_header(cf);
-	else
-		count_take_row(cf);
-	cf->fields = NULL;
-	cf->lens = NULL;
-	*stop = cf->stop;
-}
-
-static void count_problem(void *ctx, long line, int field, const char *why)
+static void count_problem(void *ctx, long line, int field, const char *why, int stops)
 {
 	struct countfile *cf = ctx;
 	char label[32];
 	const char *column = NULL;
 
-	if (cf->header_done && field < cf->nhead && cf->map[field] >= 0)
+	if (field >= 0 && cf->header_done && field < cf->nhead && cf->map[field] >= 0)
 		column = count_cols[cf->map[field]];
-	else if (cf->header_done)
+	else if (field >= 0 && cf->header_done)
 		snprintf(label, sizeof label, "column %d", field + 1), column = label;
 	count_error(cf, line, column, "%s", why);
-	cf->stop = 1;
+	if (stops)
+		cf->stop = 1;
 }
 
 static af_status count_read(struct countfile *cf, FILE *f)
 {
-	csvio_reader r = { cf->path, TEXT_MAX, count_row, count_problem, cf };
-	af_status st = csvio_read(&r, f);
+	csvio_reader r = { cf->path, TEXT_MAX, "tag, found, location, note", count_header, count_take_row,
+			   count_problem, cf };
 
-	if (st == AF_OK && !cf->header_done && !cf->probs.n)
-		count_error(cf, 1, NULL, "empty file; the first line must name the columns"
-			    " (tag, found, location, note)");
-	return st;
+	return csvio_read(&r, f);
 }
 
 struct tag_line {

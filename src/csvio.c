@@ -429,11 +429,6 @@ struct import {
 	int nhead;
 	int has[MAX_COLS];
 	int header_done;
-	/* the row being taken (the reader's cells, borrowed) */
-	char **fields;
-	const size_t *lens;
-	int nfields;
-	long row_line; /* where it began */
 	int stop;      /* nothing more can be made of the file */
 	/* the rows read */
 	struct row *rows;
@@ -516,12 +511,12 @@ void csvio_problems_truncate(csvio_problems *p, size_t n)
 }
 
 /* A column name from the file, safe to print. */
-static const char *header_label(struct import *im, int pos, char *buf, size_t len)
+static const char *header_label(const csvio_row *h, int pos, char *buf, size_t len)
 {
-	const char *s = pos < im->nfields ? im->fields[pos] : NULL;
+	const char *s = pos < h->n ? h->fields[pos] : NULL;
 
-	if (!s || !*s || strlen(s) != im->lens[pos] || im->lens[pos] > 64 ||
-	    utf8_invalid_at(s, im->lens[pos]) >= 0 || has_control_chars(s)) {
+	if (!s || !*s || strlen(s) != h->lens[pos] || h->lens[pos] > 64 ||
+	    utf8_invalid_at(s, h->lens[pos]) >= 0 || has_control_chars(s)) {
 		snprintf(buf, len, "column %d", pos + 1);
 		return buf;
 	}
@@ -530,26 +525,28 @@ static const char *header_label(struct import *im, int pos, char *buf, size_t le
 
 static const char *column_at(struct import *im, int pos, char *buf, size_t len)
 {
+	if (pos < 0)
+		return NULL;
 	if (pos < im->nhead && im->map[pos] >= 0)
 		return im->k->cols[im->map[pos]].name;
 	snprintf(buf, len, "column %d", pos + 1);
 	return buf;
 }
 
-static void take_header(struct import *im)
+static int take_header(void *ctx, const csvio_row *h)
 {
+	struct import *im = ctx;
 	const struct kind *k = im->k;
-	long line = im->row_line;
+	long line = h->line;
 	int bad = 0;
 
-	if (im->nfields > MAX_FIELDS) {
+	if (h->n > MAX_FIELDS) {
 		add_error(im, NULL, line, NULL, "%d columns; a %s file has at most %d",
-			  im->nfields, k->name, k->ncols);
-		im->stop = 1;
-		return;
+			  h->n, k->name, k->ncols);
+		return im->stop = 1;
 	}
-	for (int i = 0; i < im->nfields; i++) {
-		const char *name = im->fields[i];
+	for (int i = 0; i < h->n; i++) {
+		const char *name = h->fields[i];
 		char buf[32];
 		int c = -1;
 
@@ -564,7 +561,7 @@ static void take_header(struct import *im)
 
 			for (int j = 0; j < k->ncols; j++)
 				sb_printf(&exp, "%s%s", j ? ", " : "", k->cols[j].name);
-			add_error(im, NULL, line, header_label(im, i, buf, sizeof buf),
+			add_error(im, NULL, line, header_label(h, i, buf, sizeof buf),
 				  "unknown column (a %s file has: %s)", k->name, exp.buf);
 			sb_free(&exp);
 			bad = 1;
@@ -583,14 +580,14 @@ static void take_header(struct import *im)
 			bad = 1;
 		}
 	}
-	im->nhead = im->nfields;
+	im->nhead = h->n;
 	im->header_done = 1;
 	if (bad)
 		im->stop = 1; /* the rows cannot be read without their columns */
+	return im->stop;
 }
 
-/* Removes the apostrophe an export put in front of formula-like text. */
-static void unneutralise(char *s)
+void csvio_unneutralise(char *s)
 {
 	if (s[0] == '\'' && formula_like(s + 1))
 		memmove(s, s + 1, strlen(s));
@@ -653,7 +650,7 @@ static void check_cell(struct import *im, struct row *r, int col, const char *ra
 	}
 	s = xstrdup(raw);
 	if (is_text_type(c->type))
-		unneutralise(s);
+		csvio_unneutralise(s);
 	if (c->type == T_LINES) {
 		char *d = s;
 
@@ -744,8 +741,9 @@ bad:
 	free(s);
 }
 
-static void take_row(struct import *im)
+static int take_row(void *ctx, const csvio_row *row)
 {
+	struct import *im = ctx;
 	struct row *r;
 
 	if (im->nrows == im->caprows) {
@@ -754,21 +752,18 @@ static void take_row(struct import *im)
 	}
 	r = &im->rows[im->nrows++];
 	memset(r, 0, sizeof *r);
-	r->line = im->row_line;
-	if (im->nfields != im->nhead) {
-		add_error(im, r, r->line, NULL, "%d field%s, but the header has %d",
-			  im->nfields, im->nfields == 1 ? "" : "s", im->nhead);
-		return;
-	}
-	for (int i = 0; i < im->nfields; i++)
+	r->line = row->line;
+	for (int i = 0; i < row->n; i++)
 		if (im->map[i] >= 0)
-			check_cell(im, r, im->map[i], im->fields[i], im->lens[i]);
+			check_cell(im, r, im->map[i], row->fields[i], row->lens[i]);
+	return 0;
 }
 
 /* ---- reading: one CSV file through libcsv ------------------------------ */
 
 struct reading {
 	const csvio_reader *r;
+	int header_done, nhead;
 	char *fields[CSVIO_MAX_FIELDS];
 	size_t lens[CSVIO_MAX_FIELDS];
 	int nfields;
@@ -810,8 +805,23 @@ static void on_row(int term, void *data)
 	struct reading *rd = data;
 
 	(void)term;
-	if (!rd->stop)
-		rd->r->row(rd->r->ctx, rd->fields, rd->lens, rd->nfields, rd->row_line, &rd->stop);
+	if (!rd->stop) {
+		csvio_row row = { rd->fields, rd->lens, rd->nfields, rd->row_line };
+
+		if (!rd->header_done) {
+			rd->header_done = 1;
+			rd->nhead = rd->nfields;
+			rd->stop = rd->r->header(rd->r->ctx, &row);
+		} else if (rd->nfields != rd->nhead) {
+			char why[80];
+
+			snprintf(why, sizeof why, "%d field%s, but the header has %d", rd->nfields,
+				 rd->nfields == 1 ? "" : "s", rd->nhead);
+			rd->r->problem(rd->r->ctx, rd->row_line, -1, why, 0);
+		} else {
+			rd->stop = rd->r->row(rd->r->ctx, &row);
+		}
+	}
 	clear_cells(rd);
 	rd->row_open = 0;
 }
@@ -847,7 +857,7 @@ static void problem(struct reading *rd, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	rd->r->problem(rd->r->ctx, line, rd->nfields, why);
+	rd->r->problem(rd->r->ctx, line, rd->nfields, why, 1);
 }
 
 af_status csvio_read(const csvio_reader *r, FILE *f)
@@ -914,44 +924,31 @@ af_status csvio_read(const csvio_reader *r, FILE *f)
 		problem(&rd, quote_line, "unterminated quoted field");
 	csv_free(&p);
 	clear_cells(&rd);
+	if (!rd.header_done && !rd.stop) {
+		char why[160];
+
+		snprintf(why, sizeof why, "empty file; the first line must name the columns%s%s%s",
+			 r->columns ? " (" : "", r->columns ? r->columns : "", r->columns ? ")" : "");
+		r->problem(r->ctx, 1, -1, why, 1);
+	}
 	return AF_OK;
 }
 
-/* The import's side of the reading: the header, then the rows. */
-static void import_row(void *ctx, char **fields, const size_t *lens, int nfields, long line, int *stop)
-{
-	struct import *im = ctx;
-
-	im->fields = fields;
-	im->lens = lens;
-	im->nfields = nfields;
-	im->row_line = line;
-	if (!im->header_done)
-		take_header(im);
-	else
-		take_row(im);
-	im->fields = NULL;
-	im->lens = NULL;
-	*stop = im->stop;
-}
-
-static void import_problem(void *ctx, long line, int field, const char *why)
+static void import_problem(void *ctx, long line, int field, const char *why, int stops)
 {
 	struct import *im = ctx;
 	char label[32];
 
 	add_error(im, NULL, line, column_at(im, field, label, sizeof label), "%s", why);
-	im->stop = 1;
+	if (stops)
+		im->stop = 1;
 }
 
 static af_status read_file(struct import *im, FILE *f)
 {
-	csvio_reader r = { im->path, MAX_FIELD, import_row, import_problem, im };
-	af_status st = csvio_read(&r, f);
+	csvio_reader r = { im->path, MAX_FIELD, NULL, take_header, take_row, import_problem, im };
 
-	if (st == AF_OK && !im->header_done && !im->probs.n)
-		add_error(im, NULL, 1, NULL, "empty file; the first line must name the columns");
-	return st;
+	return csvio_read(&r, f);
 }
 
 /* ---- references and the transaction ------------------------------------ */

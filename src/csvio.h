@@ -26,22 +26,38 @@ af_status csvio_export(const char *kind, FILE *out);
  * skipped; LF or CRLF; quoted line breaks; each row handed over with the
  * line it began on. A stray quote, a cell growing past a megabyte, or a
  * quote left open at the end is a problem named by line and field, and
- * the reading stops. */
+ * the reading stops; a row whose cells do not match the header's is a
+ * problem and the reading goes on. */
 #define CSVIO_MAX_FIELDS 64 /* cells kept of a row; more are only counted */
+/* One row: its cells (NUL-terminated copies, NULL for one longer than
+ * max_field; at most CSVIO_MAX_FIELDS, n counts all), their lengths, and
+ * the line it began on. Borrowed for the call. */
+typedef struct {
+	char **fields;
+	const size_t *lens;
+	int n;
+	long line;
+} csvio_row;
 typedef struct {
 	const char *path;
-	size_t max_field; /* a longer cell comes as NULL, its length kept */
-	/* Each row, the header first: its cells (NUL-terminated copies,
-	 * borrowed for the call; at most CSVIO_MAX_FIELDS, nfields counts
-	 * all) and their lengths. Setting *stop reads no further. */
-	void (*row)(void *ctx, char **fields, const size_t *lens, int nfields, long line, int *stop);
-	/* A problem of the file itself at line, in the cell at position field. */
-	void (*problem)(void *ctx, long line, int field, const char *why);
+	size_t max_field;
+	const char *columns; /* for the message of an empty file: "tag, found, ..." or NULL */
+	/* The first row, then every row with as many cells as it (a row with
+	 * more or fewer is a problem, and is not passed on). Nonzero: read no
+	 * further. */
+	int (*header)(void *ctx, const csvio_row *row);
+	int (*row)(void *ctx, const csvio_row *row);
+	/* A problem at line, in the cell at position field (-1: the row);
+	 * stops: 1 when the reading ends with it (the file cannot be read
+	 * further), 0 when it goes on. */
+	void (*problem)(void *ctx, long line, int field, const char *why, int stops);
 	void *ctx;
 } csvio_reader;
-/* AF_OK when the file was read (problems go to r->problem), AF_INVALID
- * when it could not be, AF_ERROR out of memory. */
+/* AF_OK when the file was read (problems go to r->problem, an empty file
+ * too), AF_INVALID when it could not be, AF_ERROR out of memory. */
 af_status csvio_read(const csvio_reader *r, FILE *f);
+/* Takes back the apostrophe csvio_text put before formula-like text. */
+void csvio_unneutralise(char *s);
 
 /* The problems found in a file, kept to be told in file order. */
 struct csvio_problem;

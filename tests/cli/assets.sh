@@ -198,6 +198,9 @@ refused_why "a quote left open in the count file" 3 "open.csv:2: note: untermina
 printf 'tag,found,location,note\nFA-2019-0007,1,,\nFA-2019-0010,1,3"F,\n' > "$TMP/stray.csv"
 refused_why "a stray quote in the count file" 3 "stray.csv:3: location: stray quote" \
 	keeper stocktake count "$TMP/stray.csv"
+: > "$TMP/nothing.csv"
+refused_why "an empty count file" 3 "nothing.csv:1: empty file; the first line must name the columns \\(tag, found, location, note\\)" \
+	keeper stocktake count "$TMP/nothing.csv"
 printf 'tag,seen\nFA-2019-0007,1\n' > "$TMP/bad2.csv"
 refused_why "a count file without a found column" 3 "bad2.csv:1: found: required column missing" \
 	keeper stocktake count "$TMP/bad2.csv"

@@ -14,16 +14,6 @@
 #include "formdef.h"
 #include "util.h"
 
-static const char *const kinds[] = { "requests", "tasks", "stock-moves", "seal-uses", "audit", NULL };
-
-int export_is_activity(const char *kind)
-{
-	for (int i = 0; kinds[i]; i++)
-		if (strcmp(kinds[i], kind) == 0)
-			return 1;
-	return 0;
-}
-
 /* Binds :from and :until (the day after to), open ends as the widest dates
  * so that the range is served by an index. */
 static void bind_range(db_stmt *s, const export_opts *o)
@@ -142,82 +132,69 @@ static af_status export_tasks(const export_opts *o, csvio_writer *w)
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-static af_status export_stock_moves(const export_opts *o, csvio_writer *w)
-{
-	static const char *const cols[] = { "at", "sku", "item", "kind", "quantity", "request", "department",
-					     "actor", "note", NULL };
-	db_stmt s;
-	int rc;
+/* The exports that are one statement each: a row a result row, the
+ * columns numeric where the mask's bit says so, the range bound. */
+struct plain_export {
+	const char *kind;
+	const char *const cols[12];
+	unsigned numeric;  /* bit c: column c is a number, written as it is */
+	const char *sql;   /* :from, :until */
+};
 
-	header(w, cols);
+static const struct plain_export plain_exports[] = {
+	{ "stock-moves",
+	  { "at", "sku", "item", "kind", "quantity", "request", "department", "actor", "note", NULL }, 1u << 4,
+	  "SELECT m.at, p.sku, p.name, m.kind, m.quantity, coalesce(r.number, ''),"
+	  " coalesce(d.code, ''), coalesce(a.login, ''), m.note"
+	  " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
+	  " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
+	  " LEFT JOIN departments d ON d.id = e.department_id LEFT JOIN employees a ON a.id = m.actor_id"
+	  " WHERE m.at >= :from AND m.at < :until ORDER BY m.at, m.id" },
+	/* The seals' usage register: who used which seal, when, on what, with whom. */
+	{ "seal-uses",
+	  { "at", "seal", "seal_name", "document", "copies", "used_by", "used_by_name", "witness",
+	    "confirmed_by", "request", NULL }, 1u << 4,
+	  "SELECT u.at, s.code, s.name, u.document, u.copies, e.login, e.name,"
+	  " coalesce(wt.login, ''), coalesce(k.login, ''), r.number"
+	  " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
+	  " JOIN requests r ON r.id = u.request_id LEFT JOIN employees wt ON wt.id = u.witness_id"
+	  " LEFT JOIN employees k ON k.id = u.confirmed_by"
+	  " WHERE u.at >= :from AND u.at < :until ORDER BY u.at, u.id" },
+	/* The audit trail with its hashes, so that it can be checked elsewhere. */
+	{ "audit",
+	  { "id", "at", "actor", "action", "object", "detail", "prev_hash", "hash", NULL }, 1u << 0,
+	  "SELECT id, at, actor, action, object, detail, prev_hash, hash FROM audit"
+	  " WHERE at >= :from AND at < :until ORDER BY id" },
+};
+
+int export_is_activity(const char *kind)
+{
+	if (strcmp(kind, "requests") == 0 || strcmp(kind, "tasks") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof plain_exports / sizeof plain_exports[0]; i++)
+		if (strcmp(plain_exports[i].kind, kind) == 0)
+			return 1;
+	return 0;
+}
+
+static af_status export_plain(const struct plain_export *x, const export_opts *o, csvio_writer *w)
+{
+	db_stmt s;
+	int rc, n = 0;
+
+	header(w, x->cols);
 	csvio_end_row(w);
-	db_prepare(&s, "SELECT m.at, p.sku, p.name, m.kind, m.quantity, coalesce(r.number, ''),"
-		   " coalesce(d.code, ''), coalesce(a.login, ''), m.note"
-		   " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
-		   " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
-		   " LEFT JOIN departments d ON d.id = e.department_id LEFT JOIN employees a ON a.id = m.actor_id"
-		   " WHERE m.at >= :from AND m.at < :until ORDER BY m.at, m.id");
+	while (x->cols[n])
+		n++;
+	db_prepare(&s, x->sql);
 	bind_range(&s, o);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int c = 0; c < 9; c++) {
-			if (c == 4)
+		for (int c = 0; c < n; c++) {
+			if (x->numeric & (1u << c))
 				csvio_plain(w, db_col_text(&s, c));
 			else
 				csvio_text(w, db_col_text(&s, c));
 		}
-		csvio_end_row(w);
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
-}
-
-/* The seals' usage register: who used which seal, when, on what, with whom. */
-static af_status export_seal_uses(const export_opts *o, csvio_writer *w)
-{
-	static const char *const cols[] = { "at", "seal", "seal_name", "document", "copies", "used_by",
-					     "used_by_name", "witness", "confirmed_by", "request", NULL };
-	db_stmt s;
-	int rc;
-
-	header(w, cols);
-	csvio_end_row(w);
-	db_prepare(&s, "SELECT u.at, s.code, s.name, u.document, u.copies, e.login, e.name,"
-		   " coalesce(wt.login, ''), coalesce(k.login, ''), r.number"
-		   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
-		   " JOIN requests r ON r.id = u.request_id LEFT JOIN employees wt ON wt.id = u.witness_id"
-		   " LEFT JOIN employees k ON k.id = u.confirmed_by"
-		   " WHERE u.at >= :from AND u.at < :until ORDER BY u.at, u.id");
-	bind_range(&s, o);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int c = 0; c < 10; c++) {
-			if (c == 4)
-				csvio_plain(w, db_col_text(&s, c));
-			else
-				csvio_text(w, db_col_text(&s, c));
-		}
-		csvio_end_row(w);
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
-}
-
-/* The audit trail with its hashes, so that it can be checked elsewhere. */
-static af_status export_audit(const export_opts *o, csvio_writer *w)
-{
-	static const char *const cols[] = { "id", "at", "actor", "action", "object", "detail", "prev_hash",
-					     "hash", NULL };
-	db_stmt s;
-	int rc;
-
-	header(w, cols);
-	csvio_end_row(w);
-	db_prepare(&s, "SELECT id, at, actor, action, object, detail, prev_hash, hash FROM audit"
-		   " WHERE at >= :from AND at < :until ORDER BY id");
-	bind_range(&s, o);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		csvio_plain(w, db_col_text(&s, 0));
-		for (int c = 1; c < 8; c++)
-			csvio_text(w, db_col_text(&s, c));
 		csvio_end_row(w);
 	}
 	db_done(&s);
@@ -243,14 +220,16 @@ af_status export_activity(const char *kind, const export_opts *o, FILE *out)
 		st = export_requests(o, &w);
 	else if (strcmp(kind, "tasks") == 0)
 		st = export_tasks(o, &w);
-	else if (strcmp(kind, "stock-moves") == 0)
-		st = export_stock_moves(o, &w);
-	else if (strcmp(kind, "seal-uses") == 0)
-		st = export_seal_uses(o, &w);
-	else if (strcmp(kind, "audit") == 0)
-		st = export_audit(o, &w);
-	else
-		return af_fail(AF_USAGE, "export: unknown kind '%s'", kind);
+	else {
+		const struct plain_export *x = NULL;
+
+		for (size_t i = 0; i < sizeof plain_exports / sizeof plain_exports[0]; i++)
+			if (strcmp(plain_exports[i].kind, kind) == 0)
+				x = &plain_exports[i];
+		if (!x)
+			return af_fail(AF_USAGE, "export: unknown kind '%s'", kind);
+		st = export_plain(x, o, &w);
+	}
 	if (st == AF_OK && ferror(out))
 		st = af_fail(AF_ERROR, "export: write failed: %s", strerror(errno));
 	return st;

@@ -13,24 +13,7 @@ N=50     # importers, and as many readers
 K=3      # rows per importer, SKUs distinct across importers
 ROUNDS=2 # each reader: export, whoami, doctor, ROUNDS times
 
-skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-
-# Running jobs are ended and mounts undone on exit, whatever happens.
-BG="$TMP/.bg"
-MOUNTS="$TMP/.mounts"
-: > "$BG"
-: > "$MOUNTS"
-unmount_all() {
-	while IFS= read -r _m; do
-		fusermount3 -u "$_m" 2>/dev/null || fusermount3 -u -z "$_m" 2>/dev/null
-	done < "$MOUNTS"
-	: > "$MOUNTS"
-}
-kill_bg() { while read -r _p; do kill "$_p" 2>/dev/null; done < "$BG"; wait; }
-at_exit unmount_all
-at_exit kill_bg
+. "$srcdir/tests/lib_share.sh"
 
 # One small CSV per importer.
 mkdir -p "$TMP/csv"
@@ -131,27 +114,10 @@ storm local "$DB"
 # the processes each would be testing that bindfs artefact, not adminflow.
 SHARE="$TMP/share"
 mkdir -p "$SHARE"
-why=""
-if [ ! -e /dev/fuse ] || [ ! -r /dev/fuse ] || [ ! -w /dev/fuse ]; then
-	why="no usable /dev/fuse: FUSE is not available here"
-elif ! command -v bindfs >/dev/null 2>&1; then
-	why="bindfs is not installed"
-elif ! command -v fusermount3 >/dev/null 2>&1; then
-	why="fusermount3 (fuse3) is not installed"
-else
+why=$(fuse_missing)
+if [ -z "$why" ]; then
 	_start=$(now)
-	p=1
-	while [ $p -le $((2 * N)) ]; do
-		mkdir -p "$TMP/h$p"
-		if ! bindfs --multithreaded --enable-lock-forwarding \
-			-o direct_io,entry_timeout=0,attr_timeout=0,negative_timeout=0 \
-			"$SHARE" "$TMP/h$p" 2>"$TMP/.mount.err"; then
-			why="bindfs could not mount $SHARE on $TMP/h$p: $(cat "$TMP/.mount.err")"
-			break
-		fi
-		echo "$TMP/h$p" >> "$MOUNTS"
-		p=$((p + 1))
-	done
+	why=$(mount_hosts "$SHARE" $((2 * N)))
 	[ -z "$why" ] && echo "# $((2 * N)) bindfs mounts made in $(secs "$_start" "$(now)") s"
 fi
 if [ -n "$why" ]; then

@@ -22,22 +22,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 APPROVERS="liuyang huangmin xulei" # the admin staff: express's one step
-BG="$TMP/.bg"
-MOUNTS="$TMP/.mounts"
-: > "$BG"
-: > "$MOUNTS"
-kill_bg() { while read -r _p; do kill "$_p" 2>/dev/null; done < "$BG"; wait; }
-unmount_all() {
-	while IFS= read -r _m; do
-		fusermount3 -u "$_m" 2>/dev/null || fusermount3 -u -z "$_m" 2>/dev/null
-	done < "$MOUNTS"
-	: > "$MOUNTS"
-}
-at_exit unmount_all
-at_exit kill_bg
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
+. "$srcdir/tests/lib_share.sh"
 
 af_init
 # Writers act as the employees other than the approvers, in turn.
@@ -209,25 +194,8 @@ storm local cont "${AF_WRITERS:-100}" "${AF_SUBMITS:-20}" "${AF_READERS:-10}" "$
 SHARE="$TMP/share"
 FW=${AF_FUSE_WRITERS:-10} FS=${AF_FUSE_SUBMITS:-5} FR=${AF_FUSE_READERS:-8}
 mkdir -p "$SHARE"
-why=""
-if [ ! -e /dev/fuse ] || [ ! -r /dev/fuse ] || [ ! -w /dev/fuse ]; then
-	why="no usable /dev/fuse: FUSE is not available here"
-elif ! command -v bindfs >/dev/null 2>&1 || ! command -v fusermount3 >/dev/null 2>&1; then
-	why="bindfs or fusermount3 is not installed"
-else
-	p=1
-	while [ $p -le $((FW + FR + 3)) ]; do
-		mkdir -p "$TMP/h$p"
-		if ! bindfs --multithreaded --enable-lock-forwarding \
-			-o direct_io,entry_timeout=0,attr_timeout=0,negative_timeout=0 \
-			"$SHARE" "$TMP/h$p" 2>"$TMP/.mount.err"; then
-			why="bindfs could not mount $SHARE on $TMP/h$p: $(cat "$TMP/.mount.err")"
-			break
-		fi
-		echo "$TMP/h$p" >> "$MOUNTS"
-		p=$((p + 1))
-	done
-fi
+why=$(fuse_missing)
+[ -z "$why" ] && why=$(mount_hosts "$SHARE" $((FW + FR + 3)))
 if [ -n "$why" ]; then
 	skip "the storm through bindfs mounts: $why"
 else

@@ -10,34 +10,9 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-[ -e /dev/fuse ] || skip_all "no /dev/fuse: FUSE is not available here"
-[ -r /dev/fuse ] && [ -w /dev/fuse ] || skip_all "/dev/fuse is not usable by $(id -un)"
-command -v bindfs >/dev/null 2>&1 || skip_all "bindfs is not installed"
-command -v fusermount3 >/dev/null 2>&1 || skip_all "fusermount3 (fuse3) is not installed"
-
-# mount_share SRC MNT [bindfs options]: unmounted on exit, whatever happens.
-MOUNTS="$TMP/.mounts"
-: > "$MOUNTS"
-mount_share() {
-	_src=$1 _mnt=$2
-	shift 2
-	mkdir -p "$_mnt" || return 1
-	bindfs --multithreaded "$@" -o direct_io,entry_timeout=0,attr_timeout=0,negative_timeout=0 \
-		"$_src" "$_mnt" 2>"$TMP/.mount.err" || return 1
-	printf '%s\n' "$_mnt" >> "$MOUNTS"
-}
-unmount_all() {
-	while IFS= read -r _m; do
-		fusermount3 -u "$_m" 2>/dev/null || fusermount3 -u -z "$_m" 2>/dev/null
-	done < "$MOUNTS"
-	: > "$MOUNTS"
-}
-at_exit unmount_all
-# Background probes still running when the test stops are ended first.
-BG="$TMP/.bg"
-: > "$BG"
-kill_bg() { while read -r _p; do kill "$_p" 2>/dev/null; done < "$BG"; wait; }
-at_exit kill_bg
+. "$srcdir/tests/lib_share.sh"
+why=$(fuse_missing)
+[ -z "$why" ] || skip_all "$why"
 
 SHARE="$TMP/share"
 mkdir -p "$SHARE"

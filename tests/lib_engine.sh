@@ -87,3 +87,14 @@ holders() {
 			ON p.role = r.role WHERE e.login = '$l' AND p.permission IN (${_in%,}) LIMIT 1")" = 1 ] && printf '%s ' "$l"
 	done
 }
+
+# shape KEY: what the request submitted under KEY brings with it, counted:
+# steps, tasks, actions, notices, audit rows (whole, or not at all).
+shape() {
+	q "SELECT (SELECT count(*) FROM steps WHERE request_id = r.id) || ' ' ||
+		(SELECT count(*) FROM tasks WHERE request_id = r.id) || ' ' ||
+		(SELECT count(*) FROM actions WHERE request_id = r.id) || ' ' ||
+		(SELECT count(*) FROM notices WHERE request_id = r.id) || ' ' ||
+		(SELECT count(*) FROM audit WHERE object = r.number)
+		FROM requests r WHERE idem_key = '$1'"
+}

@@ -47,15 +47,6 @@ status_is "a malformed rule stops the test program" 70 env ADMINFLOW_TEST_VFS="w
 is "nothing was submitted by them" "$(q 'SELECT count(*) FROM requests')" 0
 
 # --- IOERR, CANTOPEN, PROTOCOL: reopen, look the key up, exactly once -------
-# shape KEY: what a request brings with it, counted.
-shape() {
-	q "SELECT (SELECT count(*) FROM steps WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM tasks WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM actions WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM notices WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM audit WHERE object = r.number)
-		FROM requests r WHERE idem_key = '$1'"
-}
 as zhangsan submit --key plain-submission-0 express recipient=样 phone=139 address=上海 weight=1 >/dev/null
 SHAPE=$(shape plain-submission-0)
 # ambiguous NAME RULES: a submission under RULES succeeds exactly once, after

@@ -19,15 +19,6 @@ af_init
 
 count_key() { q "SELECT count(*) FROM requests WHERE idem_key = '$1'"; }
 outbox_has() { [ -e "$OUTBOX/$1.sub" ]; }
-# shape KEY: what a request brings with it, counted (see reliability_faults.sh).
-shape() {
-	q "SELECT (SELECT count(*) FROM steps WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM tasks WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM actions WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM notices WHERE request_id = r.id) || ' ' ||
-		(SELECT count(*) FROM audit WHERE object = r.number)
-		FROM requests r WHERE idem_key = '$1'"
-}
 as zhangsan submit --key plain-submission-0 express recipient=样 phone=1 address=上海 weight=1 >/dev/null
 SHAPE=$(shape plain-submission-0)
 sound() { [ "$(sqlite3 "$DB" 'PRAGMA integrity_check; PRAGMA foreign_key_check')" = ok ]; }

@@ -1609,6 +1609,66 @@ static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
 	return af_fail(AF_DENIED, "%s: %s is not an approver of the current step", r->number, me.login);
 }
 
+/* Whether the current user may take action on r as it stands -- who they
+ * are and the request's state, the rules do_act holds before it acts --:
+ * AF_OK, or the refusal do_act gives. */
+static af_status may_act(const request_row *r, engine_action action)
+{
+	int64_t task, for_id;
+
+	switch (action) {
+	case ACT_APPROVE: case ACT_REJECT: case ACT_RETURN: case ACT_TRANSFER: case ACT_ADDSIGN:
+		return my_task(r, &task, &for_id);
+	case ACT_WITHDRAW:
+		if (r->applicant_id != me.id)
+			return af_fail(AF_DENIED, "withdraw: only the applicant may withdraw %s", r->number);
+		if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "returned") != 0)
+			return af_fail(AF_CONFLICT, "withdraw: %s is %s", r->number, r->state);
+		return AF_OK;
+	case ACT_CANCEL:
+		if (!auth_can("cancel"))
+			return af_fail(AF_DENIED, "cancel: not permitted for %s (needs the cancel permission)", me.login);
+		/* A done request may be cancelled only when its effects can be
+		 * undone (a booking frees its slot, reserved stock goes back). */
+		if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "returned") != 0 &&
+		    strcmp(r->state, "draft") != 0 &&
+		    !(strcmp(r->state, "done") == 0 && formdef_find(r->form) && effects_undoable(formdef_find(r->form))))
+			return af_fail(AF_CONFLICT, "cancel: %s is already %s", r->number, r->state);
+		return AF_OK;
+	case ACT_URGE:
+		if (r->applicant_id != me.id && !auth_can("view_all"))
+			return af_fail(AF_DENIED, "urge: only the applicant may urge %s", r->number);
+		if (strcmp(r->state, "pending") != 0)
+			return af_fail(AF_CONFLICT, "urge: %s is %s; nobody to urge", r->number, r->state);
+		return AF_OK;
+	case ACT_RESUBMIT:
+		if (r->applicant_id != me.id)
+			return af_fail(AF_DENIED, "resubmit: only the applicant may resubmit %s", r->number);
+		if (strcmp(r->state, "returned") != 0)
+			return af_fail(AF_CONFLICT, "resubmit: %s is %s, not returned", r->number, r->state);
+		return AF_OK;
+	case ACT_COMMENT:
+		return AF_OK; /* whoever may see it */
+	}
+	return af_fail(AF_USAGE, "unknown action");
+}
+
+char *engine_allowed_actions(const char *number)
+{
+	static const engine_action all[] = { ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TRANSFER, ACT_ADDSIGN,
+					     ACT_URGE, ACT_RESUBMIT, ACT_WITHDRAW, ACT_COMMENT, ACT_CANCEL };
+	request_row r;
+	strbuf sb = {0};
+
+	if (me.system || !me.id || !load_request(number, &r) || !may_see(&r))
+		return xstrdup("");
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (may_act(&r, all[i]) == AF_OK)
+			sb_printf(&sb, "%s%s", sb.len ? " " : "", engine_action_name(all[i]));
+	af_clear_error();
+	return sb_take(&sb);
+}
+
 static af_status close_pending(const request_row *r, const char *state)
 {
 	return db_exec("UPDATE tasks SET state = ?1 WHERE request_id = ?2 AND state = 'pending'",
@@ -1961,10 +2021,8 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 	int n;
 	af_status st;
 
-	if (r->applicant_id != me.id)
-		return af_fail(AF_DENIED, "resubmit: only the applicant may resubmit %s", r->number);
-	if (strcmp(r->state, "returned") != 0)
-		return af_fail(AF_CONFLICT, "resubmit: %s is %s, not returned", r->number, r->state);
+	if ((st = may_act(r, ACT_RESUBMIT)) != AF_OK)
+		return st;
 	if (!f)
 		return af_fail(AF_CONFLICT, "resubmit: form %s is no longer defined in %s", r->form, cfg.forms_dir);
 	n = stored_inputs(r->id, f, a->n_in, &in);
@@ -2151,10 +2209,8 @@ static af_status do_act(void *arg)
 	case ACT_WITHDRAW: {
 		char *text;
 
-		if (r.applicant_id != me.id)
-			return af_fail(AF_DENIED, "withdraw: only the applicant may withdraw %s", r.number);
-		if (strcmp(r.state, "pending") != 0 && strcmp(r.state, "returned") != 0)
-			return af_fail(AF_CONFLICT, "withdraw: %s is %s", r.number, r.state);
+		if ((st = may_act(&r, c->action)) != AF_OK)
+			return st;
 		text = xasprintf("已撤回 withdrawn by the applicant: %s", r.number);
 		st = notify_current(&r, "withdrawn", text);
 		free(text);
@@ -2166,14 +2222,8 @@ static af_status do_act(void *arg)
 		return audit_log("withdraw", r.number, op);
 	}
 	case ACT_CANCEL:
-		if (!auth_can("cancel"))
-			return af_fail(AF_DENIED, "cancel: not permitted for %s (needs the cancel permission)", me.login);
-		/* A done request may be cancelled only when its effects can be
-		 * undone (a booking frees its slot, reserved stock goes back). */
-		if (strcmp(r.state, "pending") != 0 && strcmp(r.state, "returned") != 0 &&
-		    strcmp(r.state, "draft") != 0 &&
-		    !(strcmp(r.state, "done") == 0 && formdef_find(r.form) && effects_undoable(formdef_find(r.form))))
-			return af_fail(AF_CONFLICT, "cancel: %s is already %s", r.number, r.state);
+		if ((st = may_act(&r, c->action)) != AF_OK)
+			return st;
 		if (!op[0])
 			return af_fail(AF_INVALID, "cancel: a reason is required (-m TEXT)");
 		if ((st = close_pending(&r, "cancelled")) != AF_OK || (st = set_state(&r, "cancelled", 1)) != AF_OK ||
@@ -2262,10 +2312,8 @@ static af_status do_act(void *arg)
 	case ACT_URGE: {
 		char *text;
 
-		if (r.applicant_id != me.id && !auth_can("view_all"))
-			return af_fail(AF_DENIED, "urge: only the applicant may urge %s", r.number);
-		if (strcmp(r.state, "pending") != 0)
-			return af_fail(AF_CONFLICT, "urge: %s is %s; nobody to urge", r.number, r.state);
+		if ((st = may_act(&r, c->action)) != AF_OK)
+			return st;
 		text = xasprintf("催办 please act on %s%s%s", r.number, op[0] ? ": " : "", op);
 		st = notify_current(&r, "urge", text);
 		free(text);

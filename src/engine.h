@@ -76,6 +76,11 @@ af_status engine_timeouts(int dry_run, FILE *out, int *acted);
 /* 1 when the current user may see the request: they applied, were asked,
  * are copied, or may see everything. Screens and modules ask here. */
 int engine_may_see(int64_t request_id);
+/* The actions the current user may take on the request now, by name,
+ * space-separated ("" for none, or a request they may not see): exactly
+ * what engine_act would allow of who they are and the request's state.
+ * Caller frees. */
+char *engine_allowed_actions(const char *number);
 
 /* Lists for the inbox (tab-separated, header first). The done box holds
  * the requests of the latest ENGINE_DONE_LATEST actions unless all is set

@@ -4,7 +4,6 @@
 #include <string.h>
 #include "auth.h"
 #include "db.h"
-#include "effects.h"
 #include "engine.h"
 #include "expr.h"
 #include "formdef.h"
@@ -502,38 +501,6 @@ out:
 	return st;
 }
 
-char *views_request_actions(const char *number)
-{
-	int64_t applicant, id = request_id(number, &applicant);
-	char *state = db_text("", "SELECT state FROM requests WHERE id = ?1", "I", id);
-	strbuf sb = {0};
-	/* (the request's few tasks, not all the user's pending ones) */
-	int mine_task = db_int(0, "SELECT 1 FROM tasks INDEXED BY tasks_request WHERE request_id = ?1"
-			       " AND assignee_id = ?2 AND state = 'pending'", "II", id, me.id) == 1;
-
-	int pending = strcmp(state, "pending") == 0, returned = strcmp(state, "returned") == 0;
-	char *form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
-
-	/* The rules engine_act applies, so that the screen offers exactly what
-	 * the command allows (tests/cli/security_screens.sh compares them). */
-	if (mine_task)
-		sb_puts(&sb, "approve reject return transfer addsign ");
-	if (pending && (applicant == me.id || auth_can("view_all")))
-		sb_puts(&sb, "urge ");
-	if (applicant == me.id && returned)
-		sb_puts(&sb, "resubmit ");
-	if (applicant == me.id && (pending || returned))
-		sb_puts(&sb, "withdraw ");
-	if (id && engine_may_see(id))
-		sb_puts(&sb, "comment ");
-	if (auth_can("cancel") && (pending || returned || strcmp(state, "draft") == 0 ||
-				   (strcmp(state, "done") == 0 && formdef_find(form) &&
-				    effects_undoable(formdef_find(form)))))
-		sb_puts(&sb, "cancel ");
-	free(form);
-	free(state);
-	return sb_take(&sb);
-}
 
 af_status views_return_targets(const char *number, view_table *t)
 {
@@ -732,4 +699,9 @@ af_status views_options(const char *form_id, const char *field, view_table *t)
 	}
 	t->nrows = n;
 	return AF_OK;
+}
+
+char *views_supply_name(const char *sku)
+{
+	return db_text("", "SELECT name FROM supplies WHERE sku = ?1", "t", sku);
 }

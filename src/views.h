@@ -48,9 +48,6 @@ af_status views_inbox(int tab, const char *filter_text, view_table *t);
 /* A request: header (label, value) pairs with sensitive fields masked,
  * and the timeline. */
 af_status views_request(const char *number, view_table *fields, view_table *timeline);
-/* The actions the current user may take on the request, as a string of
- * engine action names separated by spaces. Caller frees. */
-char *views_request_actions(const char *number);
 /* Earlier steps a request may be returned to (name, title). */
 af_status views_return_targets(const char *number, view_table *t);
 /* The choices of a choice field, or of a column ("lines.category"). */
@@ -63,6 +60,8 @@ af_status views_notices(view_table *t);
 af_status views_notice_read(int64_t id);
 /* Registers: "supplies", "assets", "seals", "licences". */
 af_status views_register(const char *kind, const char *filter_text, view_table *t);
+/* The name of the supply with that SKU ("" when there is none). Caller frees. */
+char *views_supply_name(const char *sku);
 /* Picker candidates for a reference field type name ("employee", "room",
  * ...): code, label; query narrows by code or name. */
 af_status views_pick(const char *type, const char *query, view_table *t);

@@ -46,7 +46,7 @@ static void detail_load(struct screen *s)
 	free(d->actions);
 	if (views_request(d->number, &d->fields, &d->timeline) != AF_OK)
 		ui_message(R_ERROR, "%s", af_errmsg());
-	d->actions = views_request_actions(d->number);
+	d->actions = engine_allowed_actions(d->number);
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0] && k < 12; i++)
 		if (allowed(d, bindings[i].name))
 			d->hints[k++] = bindings[i].key;

@@ -12,9 +12,9 @@
 #include "expr.h"
 #include "formdef.h"
 #include "i18n.h"
-#include "db.h"
 #include "tui/ui.h"
 #include "util.h"
+#include "views.h"
 
 /* A column as the editor sees it: a lines column, or one of the two a
  * supply line has (the SKU, picked; the quantity, a whole number). */
@@ -76,7 +76,7 @@ static const char *shown(struct table *t, int r, int c, char *buf, size_t len)
 	if (t->cols[c].kind == TK_SKU && *cell(t, r, c)) {
 		/* The item by its name too: a code alone says little. */
 		static char named[256];
-		char *name = db_text("", "SELECT name FROM supplies WHERE sku = ?1", "t", cell(t, r, c));
+		char *name = views_supply_name(cell(t, r, c));
 
 		snprintf(named, sizeof named, "%s%s%s", cell(t, r, c), *name ? " " : "", name);
 		free(name);

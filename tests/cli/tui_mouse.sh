@@ -28,7 +28,7 @@ like "... and says so" "$scr" "nothing here"
 scr=$(printf 'key i\nclick 1 17\ndump\n' | tui 80x24 zhangsan)
 is "inbox: a click on \"mine\" lists his three requests" "$(printf '%s\n' "$scr" | grep -c '^  KD-')" 3
 scr=$(printf 'key r\nclick 1 23\ndump\n' | tui 80x24 wangwu)
-like "registers: a click on the seal usage tab" "$scr" "seal +document|印章"
+like "registers: a click on the seal usage tab" "$scr" "^  date +seal +document +copies"
 
 # ---- the real terminal -------------------------------------------------------
 CONF="$TMP/adminflow.conf"

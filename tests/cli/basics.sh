@@ -4,7 +4,7 @@
 
 # init creates the database; a second init is harmless.
 ok "init creates a database" af init
-is "schema version" "$(sqlite3 "$DB" 'PRAGMA user_version')" 2
+is "schema version" "$(sqlite3 "$DB" 'PRAGMA user_version')" 3
 ok "init again is harmless" af init
 is "foreign keys are declared" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_foreign_key_list('employees')")" 1
 
@@ -20,7 +20,7 @@ sqlite3 "$TMP/newer.db" 'PRAGMA user_version=99'
 before=$(sha256sum < "$TMP/newer.db")
 status_is "newer schema refused" 1 "$AF_BIN" --db "$TMP/newer.db" whoami
 like "newer schema message" "$("$AF_BIN" --db "$TMP/newer.db" init 2>&1)" \
-	"schema version 99 is newer than this program's 2; upgrade adminflow \(the file was not changed\)"
+	"schema version 99 is newer than this program's 3; upgrade adminflow \(the file was not changed\)"
 is "newer database unchanged" "$(sha256sum < "$TMP/newer.db")" "$before"
 ls "$TMP"/newer.db-* >/dev/null 2>&1; [ $? != 0 ]; _result $? "no journal left beside the newer database"
 
@@ -31,14 +31,26 @@ sqlite3 "$TMP/v1.db" < "$srcdir/tests/fixtures/schema/v1.sql"
 v1rows=$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit)')
 status_is "an older schema is refused by commands" 6 "$AF_BIN" --db "$TMP/v1.db" whoami
 like "the older schema message says how to upgrade" "$("$AF_BIN" --db "$TMP/v1.db" whoami 2>&1)" \
-	"schema version 1 is older than 2 \(upgrade it with: adminflow init\)$"
+	"schema version 1 is older than 3 \(upgrade it with: adminflow init\)$"
 ok "init upgrades version 1" "$AF_BIN" --db "$TMP/v1.db" init
-is "upgraded to version 2" "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" 2
+is "upgraded to version 3" "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" 3
 is "every row kept by the upgrade" \
 	"$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit)')" "$v1rows"
 is "new columns start empty" "$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM bookings WHERE attendance IS NULL')|$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM assets WHERE return_due IS NOT NULL')" "1|0"
 is "the upgraded file passes integrity_check" "$(sqlite3 "$TMP/v1.db" 'PRAGMA integrity_check')" ok
 ok "the audit chain verifies after the upgrade" "$AF_BIN" --db "$TMP/v1.db" audit verify
+
+# A version 2 file (the second release: requests submitted and approved)
+# upgrades to this version with every row and the audit chain kept.
+sqlite3 "$TMP/v2.db" < "$srcdir/tests/fixtures/schema/v2.sql"
+v2rows=$(sqlite3 "$TMP/v2.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit)')
+status_is "a version 2 file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v2.db" whoami
+ok "init upgrades version 2" "$AF_BIN" --db "$TMP/v2.db" init
+is "version 2 upgraded to version 3" "$(sqlite3 "$TMP/v2.db" 'PRAGMA user_version')" 3
+is "every request, task and audit row kept by the upgrade from 2" \
+	"$(sqlite3 "$TMP/v2.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit)')" "$v2rows"
+is "the file upgraded from 2 passes integrity_check" "$(sqlite3 "$TMP/v2.db" 'PRAGMA integrity_check')" ok
+ok "the audit chain verifies after the upgrade from 2" "$AF_BIN" --db "$TMP/v2.db" audit verify
 
 # Not an adminflow database.
 sqlite3 "$TMP/other.db" 'CREATE TABLE t(x)'
@@ -84,7 +96,7 @@ is "back to a rollback journal" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" delete
 ok "doctor passes on a healthy database" af doctor
 out=$(af doctor)
 like "doctor reports the filesystem" "$out" "^ok	filesystem	"
-like "doctor reports the schema" "$out" "^ok	schema	version 2$"
+like "doctor reports the schema" "$out" "^ok	schema	version 3$"
 like "doctor reports integrity" "$out" "^ok	integrity	ok$"
 status_is "doctor fails on a missing database" 1 "$AF_BIN" --db "$TMP/nope.db" doctor
 

@@ -30,7 +30,7 @@ static const struct command {
 	enum needs needs;
 	const char *usage;
 } commands[] = {
-	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_OWN_OPEN, "init [--demo]" },
+	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_OWN_OPEN, "init [--demo [--history]]" },
 	{ "import", cmd_import, DB_OPEN_USE, NEEDS_USER, "import KIND FILE" },
 	{ "export", cmd_export, DB_OPEN_USE, NEEDS_USER, EXPORT_USAGE },
 	{ "doctor", cmd_doctor, DB_OPEN_INSPECT, NEEDS_FILE_MAYBE,
@@ -113,17 +113,47 @@ static int make_dirs(const char *path)
 
 static af_status open_database(enum db_open_mode mode);
 
+/* The demo company: its registers from data/ (CSV, setup.c), then, with
+ * history, its last few weeks replayed from data/history (cli_demo.c). */
+static af_status load_demo(int history)
+{
+	af_status st = setup_load_demo();
+
+	if (st == AF_OK && history) {
+		char *file = xasprintf("%s/history", cfg.data_dir);
+		af_user who = me;
+
+		cli_load_forms();
+		st = cli_demo_history(file);
+		free(file);
+		me = who; /* init goes on as it began */
+	}
+	return st;
+}
+
+af_status cli_command(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 0 && i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			return commands[i].run(argc, argv);
+	return af_fail(AF_USAGE, "%s: unknown command", argc > 0 ? argv[0] : "");
+}
+
 af_status cmd_init(int argc, char **argv)
 {
-	int demo = cli_opt.demo;
+	int demo = cli_opt.demo, history = 0;
 	af_status st;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--demo") == 0)
 			demo = 1;
+		else if (strcmp(argv[i], "--history") == 0)
+			history = 1;
 		else
 			return af_fail(AF_USAGE, "init: unknown argument '%s'", argv[i]);
 	}
+	if (history && !demo)
+		return af_fail(AF_USAGE, "init: --history goes with --demo");
 	if (!cfg.database[0])
 		return open_database(DB_OPEN_CREATE); /* says none is configured */
 	/* Who may, into what, looked at before anything is written. */
@@ -131,7 +161,9 @@ af_status cmd_init(int argc, char **argv)
 	if (st == AF_OK)
 		st = open_database(DB_OPEN_CREATE);
 	if (st == AF_OK)
-		st = setup_apply(demo);
+		st = setup_apply();
+	if (st == AF_OK && demo)
+		st = load_demo(history);
 	if (st != AF_OK)
 		return st;
 	printf("%s: schema version ok, journal %s on %s%s\n", db_path(), db_journal_mode(),
@@ -264,7 +296,7 @@ static int run_tui(void)
 			if (st == AF_OK) {
 				me.system = 1;
 				snprintf(me.login, sizeof me.login, "init");
-				st = setup_load_demo();
+				st = load_demo(1);
 			}
 			if (st != AF_OK) {
 				db_close();
@@ -276,10 +308,10 @@ static int run_tui(void)
 	}
 	st = open_database(DB_OPEN_USE);
 	if (st == AF_OK)
-		st = cli_opt.demo ? auth_identify_demo() : auth_identify(cli_opt.as);
+		st = cli_opt.demo ? auth_identify_demo(cli_opt.as) : auth_identify(cli_opt.as);
 	if (st != AF_OK)
 		return cli_report(st);
-	formdef_load(cfg.forms_dir, NULL); /* broken files: see forms check */
+	cli_load_forms(); /* broken files: see forms check */
 	st = tui_main();
 	db_close();
 	return cli_report(st);

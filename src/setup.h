@@ -15,11 +15,12 @@
  * data, that is employees or requests not loaded as demo data. Nothing is
  * written. */
 af_status setup_check(const char *path, const char *as_login, int demo);
-/* After the database is open (created or upgraded): loads the demo data
- * when demo (marked first, so a killed load is finished by the next init)
- * and records who did what in the audit trail. */
-af_status setup_apply(int demo);
-/* The demo data of data/ into the open database, as `me`. */
+/* After the database is open (created or upgraded): an upgrade is
+ * recorded in the audit trail, naming who did it. */
+af_status setup_apply(void);
+/* The demo registers of data/ into the open database, as `me`; the
+ * database is marked as the demo's first, so a killed load is finished by
+ * the next init --demo and real data is never mistaken for it. */
 af_status setup_load_demo(void);
 
 #endif

@@ -98,7 +98,9 @@ af_status setup_check(const char *path, const char *as_login, int demo)
 	if (found.version == 0 && af_multi_user())
 		return af_fail(AF_DENIED, "init: %s: in a multi-user installation only root makes the "
 			       "database", path);
-	if (demo && !found.demo_marked && (found.employees > 0 || found.requests > 0))
+	/* A demo database whose load was cut short is finished; one that has
+	 * been worked in is not the demo's any more. */
+	if (demo && (found.requests > 0 || (!found.demo_marked && found.employees > 0)))
 		return af_fail(AF_CONFLICT, "init --demo: %s holds real data (%lld employees, %lld requests); "
 			       "demo data goes only into a new database; nothing changed", path,
 			       (long long)found.employees, (long long)found.requests);

@@ -51,6 +51,9 @@ int af_privileged(void);
 /* The current time; tests pin it with ADMINFLOW_NOW="YYYY-MM-DD HH:MM:SS"
  * (UTC), ignored when privileged. */
 time_t af_now(void);
+/* Pins af_now() to t (0: unpinned), for replaying the demo's history at
+ * the times it happened. */
+void af_pin_now(time_t t);
 /* "YYYY-MM-DD HH:MM:SS" in UTC into buf (at least 20 bytes). */
 void af_format_time(time_t t, char *buf, size_t len);
 /* A random 128-bit key as 32 hex digits into buf (33 bytes). */

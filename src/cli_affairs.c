@@ -12,6 +12,7 @@
 #include "meeting.h"
 #include "restock.h"
 #include "stock.h"
+#include "userfile.h"
 #include "views.h"
 #include "util.h"
 
@@ -235,7 +236,7 @@ af_status cmd_minutes(int argc, char **argv)
 	else
 		return af_fail(AF_USAGE, "usage: adminflow minutes NUMBER (-m TEXT | --file FILE)");
 	if (file) {
-		FILE *f = fopen(file, "r");
+		FILE *f = userfile_read(file, 0); /* as the user: the group reads nothing for them */
 		size_t len = 0, n;
 		char chunk[4096];
 		strbuf sb = {0};

@@ -86,7 +86,16 @@ af_status setup_check(const char *path, const char *as_login, int demo)
 	if ((st = userfile_database_ok(path, 1)) != AF_OK)
 		return st;
 	if (stat(path, &sb) == 0 && sb.st_size > 0) {
-		if ((st = db_open(path, DB_OPEN_INSPECT)) != AF_OK)
+		st = db_open(path, DB_OPEN_INSPECT);
+		if (st != AF_OK && (db_last_error() & 0xff) == SQLITE_READONLY) {
+			/* A hot journal (a write cut short) that a read-only look
+			 * cannot roll back: any read-write open does, as every
+			 * command's would; then look again. */
+			db_open(path, DB_OPEN_USE);
+			db_close();
+			st = db_open(path, DB_OPEN_INSPECT);
+		}
+		if (st != AF_OK)
 			return st;
 		st = look(as_login);
 		db_close();

@@ -11,6 +11,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
+#include "userfile.h"
 #include "util.h"
 
 #define TAG_MAX 32        /* characters, as the schema's CHECK */

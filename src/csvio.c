@@ -1,7 +1,6 @@
 #include "autoconf.h"
 #include <csv.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <iconv.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -9,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include "audit.h"
 #include "auth.h"
 #include "colnames.h"
@@ -17,6 +15,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
+#include "userfile.h"
 #include "util.h"
 
 #define MAX_FIELD 1000            /* bytes in one cell */
@@ -861,42 +860,35 @@ static char *from_gb18030(const char *s, size_t n, size_t *out_len, size_t *bad)
 
 af_status csvio_open(const char *path, FILE **f, const char **encoding)
 {
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	FILE *raw = userfile_read(path, 0); /* as the user: the group reads nothing for them */
 	const char *enc = "UTF-8";
 	struct stat st;
 	char *buf;
-	size_t n = 0;
+	size_t n;
 	long bad;
 
 	*f = NULL;
-	if (fd < 0)
+	if (!raw)
 		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (fstat(fileno(raw), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(raw);
 		return af_fail(AF_INVALID, "%s: cannot read: %s", path,
 			       S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
 	}
 	if (st.st_size > MAX_FILE) {
-		close(fd);
+		fclose(raw);
 		return af_fail(AF_INVALID, "%s: cannot read: larger than %ld MiB", path, MAX_FILE >> 20);
 	}
 	buf = xmalloc((size_t)st.st_size + 1);
-	for (;;) {
-		ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+	n = fread(buf, 1, (size_t)st.st_size, raw);
+	if (ferror(raw)) {
+		int e = errno;
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(e));
-		}
-		if (r == 0 || (n += (size_t)r) == (size_t)st.st_size)
-			break;
+		free(buf);
+		fclose(raw);
+		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(e));
 	}
-	close(fd);
+	fclose(raw);
 	buf[n] = '\0';
 	if ((bad = utf8_invalid_at(buf, n)) >= 0) {
 		size_t gb_bad, len;

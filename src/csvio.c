@@ -115,6 +115,8 @@ static const struct column supplies_cols[] = {
 	{ "on_hand", "on_hand", T_COUNT, F_REQUIRED, 0, NULL, 0 },
 	{ "reorder_level", "reorder_level", T_COUNT, 0, 0, NULL, 0 },
 	LINES("location"),
+	{ "supplier", "supplier", T_TEXT, 0, 32, NULL, 0 }, /* the usual one's code */
+	{ "price", "price_cents", T_MONEY, 0, 0, NULL, 0 }, /* the last price paid */
 };
 static const struct column assets_cols[] = {
 	KEY("tag", 32), NAME(200), TEXT("category"),
@@ -159,7 +161,7 @@ static struct kind kinds[] = {
 	{ "spaces", "spaces", "code", COLS(spaces_cols),
 	  "SELECT code, name, kind, capacity, location FROM spaces ORDER BY code", { NULL, NULL } },
 	{ "supplies", "supplies", "sku", COLS(supplies_cols),
-	  "SELECT sku, name, unit, on_hand, reorder_level, location FROM supplies ORDER BY sku",
+	  "SELECT sku, name, unit, on_hand, reorder_level, location, supplier, price_cents FROM supplies ORDER BY sku",
 	  { NULL, NULL } },
 	{ "assets", "assets", "tag", COLS(assets_cols),
 	  "SELECT a.tag, a.name, a.category, a.status, h.login, a.location, a.purchase_date,"

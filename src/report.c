@@ -11,24 +11,6 @@
 #include "report_int.h"
 #include "util.h"
 
-/* Titles and table titles are English here and on the command line; the
- * reports screen shows their translations (N_ marks them for po/). */
-const report_info report_list[] = {
-	{ "volume", N_("volume by affair, month") },
-	{ "cycle", N_("cycle time per affair") },
-	{ "steps", N_("step response times") },
-	{ "backlog", N_("backlog by step and age") },
-	{ "utilisation", N_("room and vehicle use") },
-	{ "conflicts", N_("booking conflicts") },
-	{ "supplies", N_("supplies used, reorder") },
-	{ "assets", N_("assets by status, place") },
-	{ "expenses", N_("expenses, reimbursement") },
-	{ "seals", N_("seal usage") },
-	{ "licences", N_("licences, days to expiry") },
-	{ "quarterly", N_("quarterly operations") },
-	{ "inventory-count", N_("inventory count sheet") },
-	{ NULL, NULL },
-};
 
 /* ---- dates ------------------------------------------------------------- */
 
@@ -116,7 +98,7 @@ static void bind_opt(db_stmt *s, const char *name, const char *v)
 }
 
 /* Binds whichever of :dept :from :until :now :today the statement has. */
-void bind_scope(db_stmt *s, const struct scope *sc)
+void bind_scope(db_stmt *s, const struct report_scope *sc)
 {
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":dept") > 0)
 		db_bind_int(s, ":dept", sc->dept);
@@ -124,11 +106,13 @@ void bind_scope(db_stmt *s, const struct scope *sc)
 		db_bind_text(s, ":from", *sc->from ? sc->from : OPEN_FROM);
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":until") > 0)
 		db_bind_text(s, ":until", *sc->until ? sc->until : OPEN_UNTIL);
+	if (s->st && sqlite3_bind_parameter_index(s->st, ":loc") > 0)
+		db_bind_text(s, ":loc", sc->location);
 	bind_opt(s, ":now", sc->now);
 	bind_opt(s, ":today", sc->today);
 }
 
-void set_range(struct scope *sc, const char *from, const char *to)
+void set_range(struct report_scope *sc, const char *from, const char *to)
 {
 	snprintf(sc->from, sizeof sc->from, "%s", from ? from : "");
 	snprintf(sc->to, sizeof sc->to, "%s", to ? to : "");
@@ -142,7 +126,7 @@ void set_range(struct scope *sc, const char *from, const char *to)
 
 
 /* Decides what the current user may read of a report and fills sc. */
-af_status resolve(const char *name, enum reach reach, const report_opts *o, struct scope *sc, report *r)
+af_status resolve(const char *name, enum report_reach reach, const report_opts *o, struct report_scope *sc, report *r)
 {
 	int64_t want = 0;
 	int all = me.system || auth_can("report_all");
@@ -157,15 +141,16 @@ af_status resolve(const char *name, enum reach reach, const report_opts *o, stru
 	if (o->from && o->to && strcmp(o->from, o->to) > 0)
 		return af_fail(AF_INVALID, "--to: %s is before --from %s", o->to, o->from);
 	set_range(sc, o->from, o->to);
+	sc->location = o->location;
 	if (o->department) {
 		want = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", o->department);
 		if (!want)
 			return af_fail(AF_INVALID, "--department: no department '%s'", o->department);
 	}
-	if (reach == REACH_SHEET) {
+	if (reach == REPORT_REACH_SHEET) {
 		if (!all && !auth_can("export"))
 			return af_fail(AF_DENIED, "report %s: you need the report_all or export permission", name);
-	} else if (all || (reach == REACH_MONEY && auth_can("report_money"))) {
+	} else if (all || (reach == REPORT_REACH_MONEY && auth_can("report_money"))) {
 		sc->dept = want;
 	} else if (auth_can("report_department")) {
 		int64_t own = me.department_id;
@@ -183,7 +168,7 @@ af_status resolve(const char *name, enum reach reach, const report_opts *o, stru
 		sc->restricted = 1;
 	} else {
 		return af_fail(AF_DENIED, "report %s: you need the %s permission", name,
-			       reach == REACH_MONEY ? "report_all, report_department or report_money"
+			       reach == REPORT_REACH_MONEY ? "report_all, report_department or report_money"
 			       : "report_all or report_department");
 	}
 	{
@@ -203,7 +188,7 @@ af_status resolve(const char *name, enum reach reach, const report_opts *o, stru
 }
 
 /* Adds the date range to the scope line. */
-void scope_range(report *r, const struct scope *sc, const char *what)
+void scope_range(report *r, const struct report_scope *sc, const char *what)
 {
 	char *s;
 
@@ -230,49 +215,86 @@ const char *form_title(const char *id)
 	return f ? f->title : id;
 }
 
+/* ---- the one loop that fills a table ----------------------------------- */
+
+af_status report_fill(report_table *t, const struct report_scope *sc, const char *sql, const char *cols,
+		      int64_t *sums)
+{
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, sql);
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; cols[i]; i++) {
+			switch (cols[i]) {
+			case 'i': report_put_int(t, db_col_int(&s, i)); break;
+			case 'm': report_put_money(t, db_col_int(&s, i)); break;
+			case 'a': report_put(t, form_title(db_col_text(&s, i))); break;
+			default: report_put(t, db_col_text(&s, i)); break;
+			}
+			if (sums && (cols[i] == 'i' || cols[i] == 'm'))
+				sums[i] += db_col_int(&s, i);
+		}
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+void report_put_total(report_table *t, const char *cols, const int64_t *sums, int label_col)
+{
+	if (!t->nrows)
+		return;
+	for (int i = 0; cols[i]; i++) {
+		if (i == label_col)
+			report_put(t, "合计 total");
+		else if (cols[i] == 'i')
+			report_put_int(t, sums[i]);
+		else if (cols[i] == 'm')
+			report_put_money(t, sums[i]);
+		else
+			report_put(t, "");
+	}
+}
+
 /* ---- running ------------------------------------------------------------ */
 
-static const struct {
-	const char *name;
-	enum reach reach;
-	const char *range_of;  /* what the dates select; NULL: no range */
-	af_status (*run)(const struct scope *sc, report *r);
-} reports[] = {
-	{ "volume", REACH_DEPT, "submitted", rep_volume },
-	{ "cycle", REACH_DEPT, "done", rep_cycle },
-	{ "steps", REACH_DEPT, "tasks arrived", rep_steps },
-	{ "backlog", REACH_DEPT, NULL, rep_backlog },
-	{ "utilisation", REACH_DEPT, NULL, rep_utilisation },
-	{ "conflicts", REACH_DEPT, "refused", rep_conflicts },
-	{ "supplies", REACH_DEPT, "moved", rep_supplies },
-	{ "assets", REACH_DEPT, NULL, rep_assets },
-	{ "expenses", REACH_MONEY, "paid", rep_expenses },
-	{ "seals", REACH_DEPT, "used", rep_seals },
-	{ "licences", REACH_DEPT, NULL, rep_licences },
-	{ "quarterly", REACH_DEPT, NULL, rep_quarterly },
+/* Titles and table titles are English here and on the command line; the
+ * reports screen shows their translations (N_ marks them for po/). */
+const report_info report_list[] = {
+	{ "volume", N_("volume by affair, month"), REPORT_REACH_DEPT, "submitted", rep_volume },
+	{ "cycle", N_("cycle time per affair"), REPORT_REACH_DEPT, "done", rep_cycle },
+	{ "steps", N_("step response times"), REPORT_REACH_DEPT, "tasks arrived", rep_steps },
+	{ "backlog", N_("backlog by step and age"), REPORT_REACH_DEPT, NULL, rep_backlog },
+	{ "utilisation", N_("room and vehicle use"), REPORT_REACH_DEPT, NULL, rep_utilisation },
+	{ "conflicts", N_("booking conflicts"), REPORT_REACH_DEPT, "refused", rep_conflicts },
+	{ "supplies", N_("supplies used, reorder"), REPORT_REACH_DEPT, "moved", rep_supplies },
+	{ "assets", N_("assets by status, place"), REPORT_REACH_DEPT, NULL, rep_assets },
+	{ "expenses", N_("expenses, reimbursement"), REPORT_REACH_MONEY, "paid", rep_expenses },
+	{ "seals", N_("seal usage"), REPORT_REACH_DEPT, "used", rep_seals },
+	{ "licences", N_("licences, days to expiry"), REPORT_REACH_DEPT, NULL, rep_licences },
+	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },
+	{ "inventory-count", N_("inventory count sheet"), REPORT_REACH_SHEET, NULL, rep_inventory },
+	{ NULL, NULL, 0, NULL, NULL },
 };
 
 af_status report_run(const char *name, const report_opts *o, report *r)
 {
-	struct scope sc;
+	struct report_scope sc;
 	af_status st;
 
 	memset(r, 0, sizeof *r);
-	if (name && strcmp(name, "inventory-count") == 0)
-		return report_inventory(o, r);
-	for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
-		if (!name || strcmp(reports[i].name, name) != 0)
+	for (const report_info *ri = report_list; ri->name; ri++) {
+		if (!name || strcmp(ri->name, name) != 0)
 			continue;
 		r->name = xstrdup(name);
-		for (int k = 0; report_list[k].name; k++)
-			if (strcmp(report_list[k].name, name) == 0)
-				r->title = xstrdup(report_list[k].title);
-		st = resolve(name, reports[i].reach, o, &sc, r);
+		r->title = xstrdup(ri->title);
+		st = resolve(name, ri->reach, o, &sc, r);
 		if (st != AF_OK)
 			return st;
-		if (reports[i].range_of)
-			scope_range(r, &sc, reports[i].range_of);
-		return reports[i].run(&sc, r);
+		if (ri->range_of)
+			scope_range(r, &sc, ri->range_of);
+		return ri->run(&sc, r);
 	}
 	return af_fail(AF_USAGE, "report: unknown report '%s' (see: adminflow report)", name ? name : "");
 }

@@ -55,7 +55,7 @@ static int cmp_resource_key(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void util_range(const struct scope *sc, long *first, long *last)
+static void util_range(const struct report_scope *sc, long *first, long *last)
 {
 	long today = today_day();
 
@@ -96,7 +96,7 @@ static void util_add(struct util_data *u, int ri, long long a, long long b, int 
 	}
 }
 
-static af_status util_load(const struct scope *sc, const char *only_kind, struct util_data *u)
+static af_status util_load(const struct report_scope *sc, const char *only_kind, struct util_data *u)
 {
 	struct resource_key *keys;
 	db_stmt s;
@@ -173,7 +173,7 @@ static double util_working(const struct util_data *u, int w)
 	return m;
 }
 
-af_status rep_utilisation(const struct scope *sc, report *r)
+af_status rep_utilisation(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, NULL, "resource code name week #booked_h #working_h #used_pct"
 				    " #no_shows #lost_h #lost_pct");
@@ -244,10 +244,10 @@ af_status rep_utilisation(const struct scope *sc, report *r)
 
 af_status report_heat(const char *resource, const report_opts *o, double pct[5][10])
 {
-	struct scope sc;
+	struct report_scope sc;
 	report r = {0};
 	struct util_data u;
-	af_status st = resolve("utilisation", REACH_DEPT, o, &sc, &r);
+	af_status st = resolve("utilisation", REPORT_REACH_DEPT, o, &sc, &r);
 
 	report_free(&r);
 	memset(pct, 0, sizeof(double) * 50);
@@ -270,37 +270,24 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 
 /* ---- conflicts ---------------------------------------------------------- */
 
-af_status rep_conflicts(const struct scope *sc, report *r)
+af_status rep_conflicts(const struct report_scope *sc, report *r)
 {
+	static const char cols[] = "ttti";
 	report_table *t = report_add_table(r, NULL, "resource code month #refused");
-	db_stmt s;
-	int rc;
-	int64_t total = 0;
+	int64_t sum[sizeof cols] = {0};
+	af_status st;
 
-	db_prepare(&s, "SELECT substr(a.object, 1, instr(a.object, ':') - 1), substr(a.object, instr(a.object, ':') + 1),"
-		   " substr(a.at, 1, 7), count(*)"
-		   " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
-		   " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
-		   " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
-		   " GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int i = 0; i < 3; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put_int(t, db_col_int(&s, 3));
-		total += db_col_int(&s, 3);
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
-	if (t->nrows) {
-		report_put(t, "合计 total");
-		report_put(t, "");
-		report_put(t, "");
-		report_put_int(t, total);
-	}
+	st = report_fill(t, sc, "SELECT substr(a.object, 1, instr(a.object, ':') - 1), substr(a.object, instr(a.object, ':') + 1),"
+			 " substr(a.at, 1, 7), count(*)"
+			 " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
+			 " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
+			 " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
+			 " GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3", cols, sum);
+	if (st != AF_OK)
+		return st;
+	report_put_total(t, cols, sum, 0);
 	report_note(r, "counted from the audit trail's booking_refused rows: an attempt refused because its slot"
-		 " was taken is recorded there once the submission path records it (report_record_refusal)");
+		    " was taken is recorded there once the submission path records it (report_record_refusal)");
 	return AF_OK;
 }
 
@@ -329,50 +316,32 @@ af_status report_record_refusal(const char *resource, const char *code, const ch
 
 /* ---- supplies ----------------------------------------------------------- */
 
-af_status rep_supplies(const struct scope *sc, report *r)
+af_status rep_supplies(const struct report_scope *sc, report *r)
 {
-	report_table *t = report_add_table(r, N_("consumption (issued minus returned)"),
-				    "department department_name sku item unit #issued #returned #net");
-	report_table *low;
-	db_stmt s;
-	int rc;
+	af_status st;
 
-	db_prepare(&s, "SELECT coalesce(d.code, ''), coalesce(d.name, ''), p.sku, p.name, p.unit,"
-		   " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END),"
-		   " sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END)"
-		   " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
-		   " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
-		   " LEFT JOIN departments d ON d.id = e.department_id"
-		   " WHERE m.kind IN ('issue', 'return') AND " IN_RANGE("m.at") " AND " IN_DEPT("e.department_id")
-		   " GROUP BY d.id, p.id ORDER BY 1, 3");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int i = 0; i < 5; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put_int(t, db_col_int(&s, 5));
-		report_put_int(t, db_col_int(&s, 6));
-		report_put_int(t, db_col_int(&s, 5) - db_col_int(&s, 6));
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
+	st = report_fill(report_add_table(r, N_("consumption (issued minus returned)"),
+					  "department department_name sku item unit #issued #returned #net"), sc,
+			 "SELECT coalesce(d.code, ''), coalesce(d.name, ''), p.sku, p.name, p.unit,"
+			 " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END),"
+			 " sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END),"
+			 " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END)"
+			 "  - sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END)"
+			 " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
+			 " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
+			 " LEFT JOIN departments d ON d.id = e.department_id"
+			 " WHERE m.kind IN ('issue', 'return') AND " IN_RANGE("m.at") " AND " IN_DEPT("e.department_id")
+			 " GROUP BY d.id, p.id ORDER BY 1, 3", "tttttiii", NULL);
+	if (st != AF_OK)
+		return st;
 	if (sc->restricted) {
 		report_note(r, "items under their reorder level: for the admin staff (report_all)");
 		return AF_OK;
 	}
-	low = report_add_table(r, N_("at or under the reorder level"),
-			"sku item unit #on_hand #reserved #available #reorder_level location");
-	db_prepare(&s, "SELECT sku, name, unit, on_hand, reserved, on_hand - reserved, reorder_level, location"
-		   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku");
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int i = 0; i < 3; i++)
-			report_put(low, db_col_text(&s, i));
-		for (int i = 3; i < 7; i++)
-			report_put_int(low, db_col_int(&s, i));
-		report_put(low, db_col_text(&s, 7));
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	return report_fill(report_add_table(r, N_("at or under the reorder level"),
+					    "sku item unit #on_hand #reserved #available #reorder_level location"), sc,
+			   "SELECT sku, name, unit, on_hand, reserved, on_hand - reserved, reorder_level, location"
+			   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku", "tttiiiit", NULL);
 }
 
 /* ---- assets ------------------------------------------------------------- */
@@ -404,7 +373,7 @@ static void count_difference(void *ctx, const stocktake_diff_row *d)
 /* The stocktakes begun in the range, each with its counts and differences
  * (by the rules of stocktake diff), and the latest one's differences line
  * by line. */
-static af_status stocktakes(const struct scope *sc, report *r)
+static af_status stocktakes(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, N_("stocktakes"),
 				    "stocktake location started closed #counted #missing #elsewhere #unknown #unresolved");
@@ -452,54 +421,31 @@ static af_status stocktakes(const struct scope *sc, report *r)
 	return AF_OK;
 }
 
-af_status rep_assets(const struct scope *sc, report *r)
+af_status rep_assets(const struct report_scope *sc, report *r)
 {
+	static const char cols[] = "ttim";
 	report_table *t = report_add_table(r, NULL, "status location #assets #cost");
-	db_stmt s;
-	int rc;
-	int64_t n = 0, cost = 0;
+	int64_t sum[sizeof cols] = {0};
+	af_status st;
 
-	db_prepare(&s, "SELECT a.status, a.location, count(*), sum(a.cost_cents) FROM assets a"
-		   " LEFT JOIN employees e ON e.id = a.holder_id"
-		   " WHERE (:dept = 0 OR " IN_DEPT("e.department_id") ")"
-		   " GROUP BY 1, 2 ORDER BY CASE a.status WHEN 'in_use' THEN 1 WHEN 'in_stock' THEN 2"
-		   " WHEN 'in_repair' THEN 3 WHEN 'lost' THEN 4 ELSE 5 END, 2");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		report_put(t, db_col_text(&s, 0));
-		report_put(t, db_col_text(&s, 1));
-		report_put_int(t, db_col_int(&s, 2));
-		report_put_money(t, db_col_int(&s, 3));
-		n += db_col_int(&s, 2);
-		cost += db_col_int(&s, 3);
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
-	if (t->nrows) {
-		report_put(t, "合计 total");
-		report_put(t, "");
-		report_put_int(t, n);
-		report_put_money(t, cost);
-	}
-	{
-		/* Open repair tickets: what is out of service, since when, and why. */
-		report_table *rep = report_add_table(r, N_("open repairs"), "tag name request urgency fault since");
-
-		db_prepare(&s, "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"
-			   " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
-			   " r.created_at FROM requests r JOIN employees e ON e.id = r.applicant_id"
-			   " LEFT JOIN assets a ON a.tag = json_extract(r.data, '$.asset')"
-			   " WHERE r.form = 'repair' AND r.state IN ('pending', 'returned', 'approved')"
-			   " AND " IN_DEPT("e.department_id") " ORDER BY r.created_at, r.id");
-		bind_scope(&s, sc);
-		while ((rc = db_step(&s)) == SQLITE_ROW)
-			for (int i = 0; i < 6; i++)
-				report_put(rep, db_col_text(&s, i));
-		db_done(&s);
-		if (rc != SQLITE_DONE)
-			return db_fail();
-	}
+	st = report_fill(t, sc, "SELECT a.status, a.location, count(*), sum(a.cost_cents) FROM assets a"
+			 " LEFT JOIN employees e ON e.id = a.holder_id"
+			 " WHERE (:dept = 0 OR " IN_DEPT("e.department_id") ")"
+			 " GROUP BY 1, 2 ORDER BY CASE a.status WHEN 'in_use' THEN 1 WHEN 'in_stock' THEN 2"
+			 " WHEN 'in_repair' THEN 3 WHEN 'lost' THEN 4 ELSE 5 END, 2", cols, sum);
+	if (st != AF_OK)
+		return st;
+	report_put_total(t, cols, sum, 0);
+	/* Open repair tickets: what is out of service, since when, and why. */
+	st = report_fill(report_add_table(r, N_("open repairs"), "tag name request urgency fault since"), sc,
+			 "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"
+			 " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
+			 " r.created_at FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			 " LEFT JOIN assets a ON a.tag = json_extract(r.data, '$.asset')"
+			 " WHERE r.form = 'repair' AND r.state IN ('pending', 'returned', 'approved')"
+			 " AND " IN_DEPT("e.department_id") " ORDER BY r.created_at, r.id", "tttttt", NULL);
+	if (st != AF_OK)
+		return st;
 	if (sc->dept) {
 		report_note(r, "a department's assets are those its people hold; its repairs, those its people asked for;"
 			 " stocktakes are the company's (see the report without --department)");
@@ -510,7 +456,7 @@ af_status rep_assets(const struct scope *sc, report *r)
 
 /* ---- expenses ----------------------------------------------------------- */
 
-af_status expense_cycle(const struct scope *sc, stats_values *v)
+af_status expense_cycle(const struct report_scope *sc, stats_values *v)
 {
 	db_stmt s;
 	int rc;
@@ -542,7 +488,7 @@ af_status expense_cycle(const struct scope *sc, stats_values *v)
 	" WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
 	" AND " IN_DEPT("e.department_id") " AND json_type(r.data, '$.lines') IS NULL) "
 
-af_status rep_expenses(const struct scope *sc, report *r)
+af_status rep_expenses(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, N_("totals by category and department"),
 				    "category department department_name #claims #total #receipts");
@@ -601,69 +547,40 @@ af_status rep_expenses(const struct scope *sc, report *r)
 
 /* ---- seals -------------------------------------------------------------- */
 
-af_status rep_seals(const struct scope *sc, report *r)
+af_status rep_seals(const struct report_scope *sc, report *r)
 {
-	report_table *t = report_add_table(r, NULL, "seal name keeper #uses #copies last_used");
-	db_stmt s;
-	int rc;
+	af_status st;
 
-	db_prepare(&s, "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(max(u.at), '')"
-		   " FROM seals s JOIN employees k ON k.id = s.keeper_id"
-		   " LEFT JOIN (SELECT u.* FROM seal_uses u JOIN employees e ON e.id = u.used_by"
-		   "   WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") ") u ON u.seal_id = s.id"
-		   " GROUP BY s.id ORDER BY s.code");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int i = 0; i < 3; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put_int(t, db_col_int(&s, 3));
-		report_put_int(t, db_col_int(&s, 4));
-		report_put(t, db_col_text(&s, 5));
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
+	st = report_fill(report_add_table(r, NULL, "seal name keeper #uses #copies last_used"), sc,
+			 "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(max(u.at), '')"
+			 " FROM seals s JOIN employees k ON k.id = s.keeper_id"
+			 " LEFT JOIN (SELECT u.* FROM seal_uses u JOIN employees e ON e.id = u.used_by"
+			 "   WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") ") u ON u.seal_id = s.id"
+			 " GROUP BY s.id ORDER BY s.code", "tttiit", NULL);
+	if (st != AF_OK)
+		return st;
 	/* The register itself: each use, as the keeper confirmed it. */
-	t = report_add_table(r, N_("register"), "at seal document #copies used_by witness request");
-	db_prepare(&s, "SELECT u.at, s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
-		   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
-		   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"
-		   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " ORDER BY u.at, u.id");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int i = 0; i < 3; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put_int(t, db_col_int(&s, 3));
-		for (int i = 4; i < 7; i++)
-			report_put(t, db_col_text(&s, i));
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	return report_fill(report_add_table(r, N_("register"), "at seal document #copies used_by witness request"), sc,
+			   "SELECT u.at, s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
+			   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
+			   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"
+			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " ORDER BY u.at, u.id",
+			   "tttittt", NULL);
 }
 
 /* ---- licences ----------------------------------------------------------- */
 
-af_status rep_licences(const struct scope *sc, report *r)
+af_status rep_licences(const struct report_scope *sc, report *r)
 {
-	report_table *t = report_add_table(r, NULL, "code name department expires_on #days_left #remind_days status");
-	db_stmt s;
-	int rc;
+	af_status st;
 
-	db_prepare(&s, "SELECT l.code, l.name, coalesce(d.code, ''), l.expires_on,"
-		   " CAST(julianday(l.expires_on) - julianday(:today) AS INTEGER) days, l.remind_days"
-		   " FROM licences l LEFT JOIN departments d ON d.id = l.department_id"
-		   " WHERE " IN_DEPT("l.department_id") " ORDER BY days, l.code");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		int64_t days = db_col_int(&s, 4);
-
-		for (int i = 0; i < 4; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put_int(t, days);
-		report_put_int(t, db_col_int(&s, 5));
-		report_put(t, days < 0 ? "expired" : days <= db_col_int(&s, 5) ? "due" : "ok");
-	}
-	db_done(&s);
+	st = report_fill(report_add_table(r, NULL, "code name department expires_on #days_left #remind_days status"), sc,
+			 "SELECT code, name, dept, expires_on, days, remind_days,"
+			 " CASE WHEN days < 0 THEN 'expired' WHEN days <= remind_days THEN 'due' ELSE 'ok' END"
+			 " FROM (SELECT l.code, l.name, coalesce(d.code, '') dept, l.expires_on,"
+			 "  CAST(julianday(l.expires_on) - julianday(:today) AS INTEGER) days, l.remind_days"
+			 "  FROM licences l LEFT JOIN departments d ON d.id = l.department_id"
+			 "  WHERE " IN_DEPT("l.department_id") ") ORDER BY days, code", "ttttiit", NULL);
 	scope_as_of(r, sc->today);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	return st;
 }

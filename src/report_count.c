@@ -10,37 +10,23 @@
 
 af_status report_inventory(const report_opts *o, report *r)
 {
-	struct scope sc;
-	report_table *t;
-	db_stmt s;
-	int rc;
-	af_status st;
+	return report_run("inventory-count", o, r);
+}
 
-	memset(r, 0, sizeof *r);
-	r->name = xstrdup("inventory-count");
+af_status rep_inventory(const struct report_scope *sc, report *r)
+{
+	free(r->title);
 	r->title = xstrdup("资产盘点表 inventory count sheet");
-	st = resolve("inventory-count", REACH_SHEET, o, &sc, r);
-	if (st != AF_OK)
-		return st;
-	if (o->location && db_int(0, "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1", "t", o->location) != 1)
-		return af_fail(AF_INVALID, "--location: no assets at '%s'", o->location);
+	if (sc->location && db_int(0, "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1", "t", sc->location) != 1)
+		return af_fail(AF_INVALID, "--location: no assets at '%s'", sc->location);
 	free(r->scope);
-	r->scope = xasprintf("%s%s; as of %s", o->location ? "location " : "all locations",
-			     o->location ? o->location : "", sc.today);
-	t = report_add_table(r, NULL, "tag name category location holder booked_status counted note");
-	db_prepare(&s, "SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status"
-		   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
-		   " WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
-		   " ORDER BY a.location, a.tag");
-	db_bind_text(&s, ":loc", o->location);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		for (int i = 0; i < 6; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put(t, "");
-		report_put(t, "");
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	r->scope = xasprintf("%s%s; as of %s", sc->location ? "location " : "all locations",
+			     sc->location ? sc->location : "", sc->today);
+	return report_fill(report_add_table(r, NULL, "tag name category location holder booked_status counted note"), sc,
+			   "SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', ''"
+			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+			   " WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
+			   " ORDER BY a.location, a.tag", "tttttttt", NULL);
 }
 
 /* ---- the printed count sheet ------------------------------------------- */

@@ -37,12 +37,13 @@ int is_date(const char *s);
 
 /* ---- who may read what (report.c) ---- */
 /* The range, department and user's reach a report is computed within. */
-struct scope {
+struct report_scope {
 	int64_t dept;           /* 0: every department */
 	char from[11], to[11];  /* "" when open */
 	char until[11];         /* the day after to: the exclusive bound */
 	int restricted;         /* a department head's view, not report_all */
 	char now[32], today[11];
+	const char *location;   /* inventory-count: one location; NULL: all */
 };
 
 /* Rows belong to the department or one below it. */
@@ -64,32 +65,45 @@ struct scope {
 #define AUDIT_LOGIN "(CASE WHEN instr(a.actor, ' (as ') > 0 THEN substr(a.actor, instr(a.actor, ' (as ') + 5," \
 	" length(a.actor) - instr(a.actor, ' (as ') - 5) ELSE a.actor END)"
 
-enum reach { REACH_DEPT, REACH_MONEY, REACH_SHEET };
 /* Decides what the current user may read of a report and fills sc. */
-af_status resolve(const char *name, enum reach reach, const report_opts *o, struct scope *sc, report *r);
+af_status resolve(const char *name, enum report_reach reach, const report_opts *o, struct report_scope *sc, report *r);
 /* Binds whichever of :dept :from :until :now :today the statement has. */
-void bind_scope(db_stmt *s, const struct scope *sc);
+void bind_scope(db_stmt *s, const struct report_scope *sc);
 /* Adds the date range, or the moment, to the scope line. */
-void scope_range(report *r, const struct scope *sc, const char *what);
+void scope_range(report *r, const struct report_scope *sc, const char *what);
 void scope_as_of(report *r, const char *when);
 const char *form_title(const char *id);
 /* Sets the scope's range; open ends are "". */
-void set_range(struct scope *sc, const char *from, const char *to);
+void set_range(struct report_scope *sc, const char *from, const char *to);
 
-/* ---- the reports' bodies (report_work.c, report_affairs.c) ---- */
-af_status rep_volume(const struct scope *sc, report *r);
-af_status rep_cycle(const struct scope *sc, report *r);
-af_status rep_steps(const struct scope *sc, report *r);
-af_status rep_backlog(const struct scope *sc, report *r);
-af_status rep_utilisation(const struct scope *sc, report *r);
-af_status rep_conflicts(const struct scope *sc, report *r);
-af_status rep_supplies(const struct scope *sc, report *r);
-af_status rep_assets(const struct scope *sc, report *r);
-af_status rep_expenses(const struct scope *sc, report *r);
-af_status rep_seals(const struct scope *sc, report *r);
-af_status rep_licences(const struct scope *sc, report *r);
-af_status rep_quarterly(const struct scope *sc, report *r);
+/* The one loop that fills a table from a query: runs sql within the scope
+ * (bind_scope) and appends a row to t for each result row. cols has a letter
+ * a result column, saying what its cell holds: 't' the text, 'i' an
+ * integer, 'm' money (cents, shown with two decimals), 'a' the title of the
+ * affair whose form id the column holds. When sums is not NULL, each 'i'
+ * and 'm' column is added into sums[column]. */
+af_status report_fill(report_table *t, const struct report_scope *sc, const char *sql, const char *cols,
+		      int64_t *sums);
+/* The total row under a table filled by report_fill with the same cols:
+ * "合计 total" in label_col, the sums in the 'i' and 'm' columns, the
+ * rest empty. Nothing when the table has no rows. */
+void report_put_total(report_table *t, const char *cols, const int64_t *sums, int label_col);
+
+/* ---- the reports' bodies (report_work.c, report_affairs.c, report_count.c) ---- */
+af_status rep_inventory(const struct report_scope *sc, report *r);
+af_status rep_volume(const struct report_scope *sc, report *r);
+af_status rep_cycle(const struct report_scope *sc, report *r);
+af_status rep_steps(const struct report_scope *sc, report *r);
+af_status rep_backlog(const struct report_scope *sc, report *r);
+af_status rep_utilisation(const struct report_scope *sc, report *r);
+af_status rep_conflicts(const struct report_scope *sc, report *r);
+af_status rep_supplies(const struct report_scope *sc, report *r);
+af_status rep_assets(const struct report_scope *sc, report *r);
+af_status rep_expenses(const struct report_scope *sc, report *r);
+af_status rep_seals(const struct report_scope *sc, report *r);
+af_status rep_licences(const struct report_scope *sc, report *r);
+af_status rep_quarterly(const struct report_scope *sc, report *r);
 /* The hours from submission to payment of the paid claims in the scope. */
-af_status expense_cycle(const struct scope *sc, stats_values *v);
+af_status expense_cycle(const struct report_scope *sc, stats_values *v);
 
 #endif

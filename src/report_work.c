@@ -10,56 +10,29 @@
 
 /* ---- volume ------------------------------------------------------------- */
 
-af_status rep_volume(const struct scope *sc, report *r)
+af_status rep_volume(const struct report_scope *sc, report *r)
 {
+	static const char cols[] = "tatiiiii";
 	report_table *t = report_add_table(r, NULL, "form affair month #submitted #done #rejected #withdrawn #open");
-	report_table *tot;
-	db_stmt s;
-	int rc;
-	int64_t sum[5] = {0};
+	int64_t sum[sizeof cols] = {0};
+	af_status st;
 
-	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.created_at), count(*), sum(r.state = 'done'),"
-		   " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
-		   " sum(r.state IN ('pending', 'returned', 'approved'))"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
-		   " AND " IN_DEPT("e.department_id")
-		   " GROUP BY 1, 2 ORDER BY 1, 2");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		report_put(t, db_col_text(&s, 0));
-		report_put(t, form_title(db_col_text(&s, 0)));
-		report_put(t, db_col_text(&s, 1));
-		for (int i = 0; i < 5; i++) {
-			report_put_int(t, db_col_int(&s, 2 + i));
-			sum[i] += db_col_int(&s, 2 + i);
-		}
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
-	if (t->nrows) {
-		report_put(t, "");
-		report_put(t, "合计 total");
-		report_put(t, "");
-		for (int i = 0; i < 5; i++)
-			report_put_int(t, sum[i]);
-	}
-	tot = report_add_table(r, N_("totals by affair"), "form affair #submitted #done");
-	db_prepare(&s, "SELECT r.form, count(*), sum(r.state = 'done')"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
-		   " AND " IN_DEPT("e.department_id")
-		   " GROUP BY 1 ORDER BY 2 DESC, 1");
-	bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		report_put(tot, db_col_text(&s, 0));
-		report_put(tot, form_title(db_col_text(&s, 0)));
-		report_put_int(tot, db_col_int(&s, 1));
-		report_put_int(tot, db_col_int(&s, 2));
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	st = report_fill(t, sc, "SELECT r.form, r.form, strftime('%Y-%m', r.created_at), count(*), sum(r.state = 'done'),"
+			 " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
+			 " sum(r.state IN ('pending', 'returned', 'approved'))"
+			 " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			 " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
+			 " AND " IN_DEPT("e.department_id")
+			 " GROUP BY 1, 3 ORDER BY 1, 3", cols, sum);
+	if (st != AF_OK)
+		return st;
+	report_put_total(t, cols, sum, 1);
+	return report_fill(report_add_table(r, N_("totals by affair"), "form affair #submitted #done"), sc,
+			   "SELECT r.form, r.form, count(*), sum(r.state = 'done')"
+			   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			   " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
+			   " AND " IN_DEPT("e.department_id")
+			   " GROUP BY 1 ORDER BY 3 DESC, 1", "taii", NULL);
 }
 
 /* ---- cycle -------------------------------------------------------------- */
@@ -68,7 +41,7 @@ af_status rep_volume(const struct scope *sc, report *r)
  * the first column of sql (which orders by it, then by the hours in the
  * second): a row a group with its count, median and 90th percentile, and
  * for affairs (by_form) the affair's title and the mean too. */
-static af_status done_hours_by(const struct scope *sc, report_table *t, const char *sql, int by_form)
+static af_status done_hours_by(const struct report_scope *sc, report_table *t, const char *sql, int by_form)
 {
 	db_stmt s;
 	int rc;
@@ -108,7 +81,7 @@ static af_status done_hours_by(const struct scope *sc, report_table *t, const ch
 
 /* Per affair, then the trend: every affair's requests done each month
  * (the screen draws the medians as a line). */
-af_status rep_cycle(const struct scope *sc, report *r)
+af_status rep_cycle(const struct report_scope *sc, report *r)
 {
 	af_status st = done_hours_by(sc, report_add_table(r, NULL, "form affair #done #median_h #p90_h #mean_h"),
 				     DONE_HOURS("r.form"), 1);
@@ -121,7 +94,7 @@ af_status rep_cycle(const struct scope *sc, report *r)
 
 /* ---- steps -------------------------------------------------------------- */
 
-af_status rep_steps(const struct scope *sc, report *r)
+af_status rep_steps(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, NULL, "form step approver #handled #median_h #p90_h #with_limit #missed #missed_pct");
 	db_stmt s;
@@ -185,7 +158,7 @@ af_status rep_steps(const struct scope *sc, report *r)
 
 /* ---- backlog ------------------------------------------------------------ */
 
-af_status rep_backlog(const struct scope *sc, report *r)
+af_status rep_backlog(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, NULL, "form step #pending #under_1d #d1_3 #d3_7 #over_7d #overdue #oldest_days");
 	db_stmt s;
@@ -260,7 +233,7 @@ struct quarter_cycle {
 
 /* Counts for both quarters at once: the statement's columns 0 and 1 are
  * the last and this quarter's figure (and 2 and 3, when two). */
-static af_status quarter_counts(const char *sql, const struct scope *both, const char *mid, int64_t out[4])
+static af_status quarter_counts(const char *sql, const struct report_scope *both, const char *mid, int64_t out[4])
 {
 	db_stmt s;
 	int rc;
@@ -279,10 +252,10 @@ static af_status quarter_counts(const char *sql, const struct scope *both, const
 /* The figures of the two quarters q[0] (last) and q[1] (this), each
  * statement reading both quarters at once through the index on its date,
  * and the cycle times of every affair in one statement. */
-static af_status quarter_figures(const struct scope q[2], struct quarter_figures f[2], struct quarter_cycle **cyc,
+static af_status quarter_figures(const struct report_scope q[2], struct quarter_figures f[2], struct quarter_cycle **cyc,
 				 int *ncyc)
 {
-	struct scope both = q[0];
+	struct report_scope both = q[0];
 	const char *mid = q[1].from;
 	int64_t n[4];
 	af_status st;
@@ -357,10 +330,10 @@ static void put_change(report_table *t, double last, double now, int have)
 		report_put(t, "");
 }
 
-af_status rep_quarterly(const struct scope *sc, report *r)
+af_status rep_quarterly(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, NULL, "measure unit #last_quarter #this_quarter #change_pct");
-	struct scope q[2];
+	struct report_scope q[2];
 	struct quarter_figures f[2];
 	struct quarter_cycle *cyc = NULL;
 	int ncyc = 0;

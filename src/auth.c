@@ -78,10 +78,9 @@ af_status auth_identify(const char *as_login)
 		return db_fail();
 	if (!found)
 		return af_fail(AF_INVALID, "--as: '%s' is not an employee", as_login);
-	/* Recorded with the first change made under it, in the same
-	 * transaction; a command that changes nothing records it at the end. */
-	db_piggyback(audit_as, NULL);
-	return AF_OK;
+	/* Recorded before anything is done under it, read or written: when
+	 * the audit trail cannot take the row, nothing is done at all. */
+	return db_transact(audit_as, NULL);
 }
 
 af_status auth_identify_offline(const char *as_login)

@@ -22,7 +22,8 @@ extern af_user me;
 
 /* Sets `me` from getuid() (or as_login when allowed) against the open
  * database. AF_DENIED with a clear message for an unknown login or a --as
- * that is not allowed. The use of --as is audited. */
+ * that is not allowed. The use of --as is audited first, in a transaction
+ * of its own: when that fails (a damaged audit table), so does this. */
 af_status auth_identify(const char *as_login);
 /* Without the database (locked past the retry limit): `me` names the OS
  * login, or as_login, and nothing is checked. Only for saving a submission

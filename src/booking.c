@@ -114,7 +114,7 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 	*n = 0;
 	if (!rid)
 		return af_fail(AF_INVALID, "%s %s: no such %s", resource, code, resource);
-	if (step && (!until || db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", until) != 1))
+	if (step && (!until || !db_is_date(until)))
 		return af_fail(AF_INVALID, "field until: a repeating booking needs an end date (YYYY-MM-DD)");
 	for (int i = 0; i < 100; i++) {
 		char *s = db_text("", "SELECT datetime(?1, ?2 || ' days')", "ti", start, i * step);

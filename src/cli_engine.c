@@ -347,6 +347,9 @@ af_status cmd_remind(int argc, char **argv)
 		dry = 1;
 	else if (argc != 1)
 		return af_fail(AF_USAGE, "usage: adminflow remind [--dry-run]");
+	/* Even the dry run lists every overdue step in the company. */
+	if ((st = auth_require("remind", dry ? "remind --dry-run" : "remind")) != AF_OK)
+		return st;
 	cli_load_forms();
 	st = engine_timeouts(dry, stdout, &acted);
 	if (st == AF_OK) /* licences, low stock, assets due back, bookings soon */

@@ -773,8 +773,7 @@ static void check_cell(struct import *im, struct row *r, int col, const char *ra
 		}
 		break;
 	case T_DATE:
-		/* '+0 days' makes SQLite normalise, so 2025-02-30 is not a date */
-		if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", s) != 1) {
+		if (!db_is_date(s)) {
 			add_error(im, r, r->line, c->name, "'%s' is not a date (YYYY-MM-DD)", s);
 			goto bad;
 		}

@@ -985,5 +985,12 @@ damaged:
 
 int db_is_date(const char *s)
 {
-	return s && db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", s) == 1;
+	/* SQLite takes a sign (-2026-01-01) and years past 9999: the shape
+	 * first, four digits of year and nothing before them. */
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", s) == 1;
 }

@@ -58,7 +58,8 @@ void db_done(db_stmt *s);
  * sqlite code of the last step (SQLITE_DONE on success). */
 int db_exec(const char *sql, const char *types, ...);
 /* 1 when s is a real calendar date written YYYY-MM-DD (SQLite decides:
- * 2025-02-30 is not one). */
+ * 2025-02-30 is not one; no sign, four digits of year). The one date
+ * check: forms, imports, delegation, reports and the registers call it. */
 int db_is_date(const char *s);
 /* The first column of the first row, or def; same argument convention. */
 int64_t db_int(int64_t def, const char *sql, const char *types, ...);

@@ -64,7 +64,13 @@ static int is_datetime(const char *v, char *norm, size_t len)
 	char *d;
 	int ok;
 
-	/* "YYYY-MM-DD HH:MM" is accepted and stored with seconds. */
+	/* "YYYY-MM-DD HH:MM" is accepted and stored with seconds; the date
+	 * part is the one date check's. */
+	char day[11];
+
+	snprintf(day, sizeof day, "%s", v);
+	if (!db_is_date(day))
+		return 0;
 	if (strlen(v) == 16)
 		snprintf(norm, len, "%s:00", v);
 	else
@@ -458,9 +464,7 @@ static af_status normalize(const form_field *fd, const char *v, fval *out)
 		return AF_OK;
 	}
 	case FT_DATE: {
-		int ok = db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", v) == 1;
-
-		if (!ok)
+		if (!db_is_date(v))
 			return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
 		out->text = xstrdup(v);
 		return AF_OK;

@@ -317,9 +317,9 @@ af_status engine_delegate(const char *login, const char *from, const char *until
 		return af_fail(AF_INVALID, "delegate: '%s' is not an employee", login);
 	if (c.to == me.id)
 		return af_fail(AF_INVALID, "delegate: you cannot delegate to yourself");
-	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", from) != 1)
+	if (!db_is_date(from))
 		return af_fail(AF_INVALID, "delegate: --from '%s' is not a date (YYYY-MM-DD)", from);
-	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", until) != 1)
+	if (!db_is_date(until))
 		return af_fail(AF_INVALID, "delegate: --to '%s' is not a date (YYYY-MM-DD)", until);
 	if (strcmp(until, from) < 0)
 		return af_fail(AF_INVALID, "delegate: --to comes before --from");

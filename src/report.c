@@ -86,7 +86,7 @@ long today_day(void)
 
 int is_date(const char *s)
 {
-	return s && strlen(s) == 10 && db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", s) == 1;
+	return db_is_date(s);
 }
 
 /* ---- who may read what ------------------------------------------------- */

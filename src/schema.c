@@ -415,8 +415,11 @@ static const char schema_v2[] =
  * concern, each owned by one area, so that their changes meet here without
  * touching each other's lines. A part left empty adds nothing. */
 
-/* issue 12: the multi-user install's safety */
-static const char schema_v3_security[] = "";
+/* issue 12: the multi-user install's safety. Reminders and escalations
+ * act on every request in the company: root (cron) and whoever holds
+ * `remind`, the admin manager by default. */
+static const char schema_v3_security[] =
+"INSERT OR IGNORE INTO permissions(role, permission) VALUES ('admin_manager', 'remind');";
 
 /* issue 13: the shared file at network speed, the lock probe's record */
 static const char schema_v3_network[] = "";

@@ -9,7 +9,9 @@
 # - init --demo never loads demo data into a database holding real data;
 # - --key is [A-Za-z0-9._-], 8 to 64 long;
 # - the outbox: a partial copy left by a kill is listed and cleaned, an
-#   entry is checked before it is sent again.
+#   entry is checked before it is sent again;
+# - a date with a sign (-2026-01-01) is no date: forms, delegate, imports,
+#   reports (one date check).
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
 af_init
@@ -138,4 +140,19 @@ is "and sends nothing of it" "$(q "SELECT count(*) FROM requests")" "$before"
 ln -s "$DB" "$OUTBOX/linked-key3.sub"
 like "an entry that is a symbolic link is not read" "$(as zhangsan outbox list 2>&1 >/dev/null)" \
 	"$OUTBOX/linked-key3.sub: (not a regular file|Too many levels of symbolic links); left as it is, not sent"
+
+# --- dates with a sign ------------------------------------------------------------------------------
+before=$(q "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM delegations), (SELECT count(*) FROM licences)")
+out=$(as wangwu submit licence licence=营业执照 expires=-2027-01-01 2>&1); s=$?
+is "a form's date field with a sign: exit 3" "$s: $out" "3: adminflow: field expires: '-2027-01-01' is not a date (YYYY-MM-DD)"
+out=$(as zhangsan delegate lisi --from -2026-12-01 --to 2026-12-31 2>&1); s=$?
+is "delegate --from with a sign: exit 3" "$s: $out" "3: adminflow: delegate: --from '-2026-12-01' is not a date (YYYY-MM-DD)"
+printf 'code,name,number,department,expires_on,remind_days\nLX-SIGN,证,1,ADM,-2026-01-01,30\n' > "$TMP/lic.csv"
+out=$(af import licences "$TMP/lic.csv" 2>&1); s=$?
+is "an import's date with a sign: exit 3" "$s" 3
+like "an import's date with a sign: named with file:line" "$out" "^adminflow: $TMP/lic.csv:2: expires_on: '-2026-01-01' is not a date \(YYYY-MM-DD\)$"
+out=$(as wangwu report backlog --from -2026-01-01 2>&1); s=$?
+is "report --from with a sign: exit 3" "$s" 3
+is "nothing went in through a signed date" \
+	"$(q "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM delegations), (SELECT count(*) FROM licences)")" "$before"
 done_testing

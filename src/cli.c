@@ -14,6 +14,7 @@
 #include "export.h"
 #include "db.h"
 #include "formdef.h"
+#include "safetext.h"
 #include "setup.h"
 #include "tui/tui.h"
 #include "userfile.h"
@@ -372,6 +373,15 @@ int cli_run(int argc, char **argv)
 		config_set_string(&cfg.database, path);
 		free(path);
 	}
+	/* Whatever a command prints comes from the database one way or another:
+	 * through the one rule (safetext.c), so the terminal shows controls
+	 * and bidirectional overrides instead of obeying them. */
+	FILE *tty_safe = safetext_stream(STDOUT_FILENO), *raw_stdout = stdout;
+
+	if (tty_safe) {
+		fflush(stdout);
+		stdout = tty_safe;
+	}
 	st = cmd->needs == NEEDS_OWN_OPEN ? AF_OK : open_database(cmd->mode);
 	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
 		st = AF_OK;
@@ -385,5 +395,10 @@ int cli_run(int argc, char **argv)
 	if (st == AF_OK)
 		st = cmd->run(argc, argv);
 	db_close();
+	if (tty_safe) {
+		if (fclose(tty_safe) != 0 && st == AF_OK)
+			st = af_fail(AF_ERROR, "standard output: write failed: %s", strerror(errno));
+		stdout = raw_stdout;
+	}
 	return cli_report(st);
 }

@@ -15,6 +15,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
+#include "safetext.h"
 #include "userfile.h"
 #include "util.h"
 
@@ -715,6 +716,14 @@ static void check_cell(struct import *im, struct row *r, int col, const char *ra
 		goto bad;
 	} else if (has_control_chars(s) || ((c->flags & F_KEY) && strchr(s, '\t'))) {
 		add_error(im, r, r->line, c->name, "contains a control character");
+		goto bad;
+	} else if ((c->flags & F_KEY) && safetext_has_invisible(s)) {
+		/* BOM2 and U+FEFF BOM2 must not be two SKUs that look one */
+		add_error(im, r, r->line, c->name, "contains an invisible character (a code shows all it holds)");
+		goto bad;
+	}
+	if (is_text_type(c->type) && safetext_shows_nothing(s)) {
+		add_error(im, r, r->line, c->name, "shows nothing (only invisible characters)");
 		goto bad;
 	}
 	if (!*s) {

@@ -9,6 +9,7 @@
 #include "effects.h"
 #include "engine_fields.h"
 #include "engine_int.h"
+#include "safetext.h"
 #include "util.h"
 
 /* ---- validation ------------------------------------------------------- */
@@ -56,6 +57,8 @@ af_status check_text(const form_field *fd, const char *v, int multiline)
 	}
 	if (has_control_chars(v)) /* C1 controls, bidirectional overrides */
 		return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
+	if (safetext_shows_nothing(v)) /* zero-width spaces alone look like nothing */
+		return af_fail(AF_INVALID, "field %s: shows nothing (only invisible characters)", fd->name);
 	return AF_OK;
 }
 

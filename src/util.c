@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "safetext.h"
 #include "util.h"
 
 static void out_of_memory(void)
@@ -160,18 +161,20 @@ long utf8_invalid_at(const char *str, size_t n)
 
 int has_control_chars(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F)
+	size_t n = strlen(s);
+
+	/* The one rule (safetext.c), with invalid UTF-8 left to utf8_invalid_at. */
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = safetext_decode(s + i, n - i, &cp);
+
+		if (len <= 0) {
+			i++;
+			continue;
+		}
+		if (safetext_control(cp))
 			return 1;
-		/* C1 controls (U+0080..U+009F: U+009B is CSI, an escape sequence
-		 * to many terminals) and the bidirectional embeddings, overrides
-		 * and isolates (U+202A..U+202E, U+2066..U+2069), which make text
-		 * display as something other than what it is. */
-		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-			return 1;
-		if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-				     (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)))
-			return 1;
+		i += (size_t)len;
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "tui/ui.h"
 #include "tui/ui_int.h"
+#include "safetext.h"
 #include "util.h"
 
 /* ---- colours ---- */
@@ -107,7 +108,7 @@ int ui_text(int y, int x, const char *s, int cols, attr_t attr, int pad)
 		wchar_t c = *p;
 		int cw = safe_width(c);
 
-		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || cw < 0) {
+		if (c < 0x20 || safetext_control((uint32_t)c) || cw < 0) { /* the one rule: shown, not obeyed */
 			c = L'?';
 			cw = 1;
 		}

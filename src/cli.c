@@ -276,7 +276,7 @@ static af_status open_database(enum db_open_mode mode)
 	/* Before SQLite: it would make a -journal beside a device or a folder. */
 	if ((st = userfile_database_ok(cfg.database, mode == DB_OPEN_CREATE)) != AF_OK)
 		return st;
-	return db_open(cfg.database, mode);
+	return mode == DB_OPEN_INSPECT ? setup_inspect(cfg.database) : db_open(cfg.database, mode);
 }
 
 static int run_tui(void)

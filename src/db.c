@@ -479,8 +479,16 @@ static af_status open_conn(void)
 
 	/* Read the version before anything that could write: a newer file is
 	 * left byte-for-byte as it was. */
-	version = (int)db_int(-1, "PRAGMA user_version", "");
-	if (version < 0) {
+	int64_t v64 = db_int(INT64_MIN, "PRAGMA user_version", "");
+
+	if (v64 < 0 && v64 != INT64_MIN) {
+		/* Read, but no version of ours: not a failure to read it. */
+		close_conn();
+		return af_fail(AF_ERROR, "%s: schema version %lld is not one of adminflow's "
+			       "(the file was not changed)", g.path, (long long)v64);
+	}
+	version = (int)v64;
+	if (v64 == INT64_MIN) {
 		/* The first read, as patient as a write: say so the same way. */
 		af_status st = is_busy(g.last_error)
 			? af_fail(AF_BUSY, "%s: database busy (locked by another process) after %d attempts; "

@@ -502,6 +502,36 @@ static int is_int(const config_setting_t *s)
 		|| config_setting_type(s) == CONFIG_TYPE_INT64;
 }
 
+/* 1 when the whole number written for s is beyond 64 bits: libconfig
+ * reads it as -1 without a word, so its text is read again (its line of
+ * its file, after the setting's name). */
+static int int_too_big(const diag *d, const config_setting_t *s)
+{
+	const char *file = d->path, *name = config_setting_name(s);
+	unsigned line = config_setting_source_line(s), at = 0;
+	char *text = NULL, *p;
+	size_t cap = 0;
+	int big = 0;
+	FILE *f;
+
+	if (!file || !name || !(f = fopen(file, "r")))
+		return 0;
+	while (getline(&text, &cap, f) > 0 && ++at < line)
+		;
+	fclose(f);
+	if (at == line && (p = strstr(text, name))) {
+		p += strlen(name);
+		p += strspn(p, " \t=:");
+		errno = 0;
+		if (*p == '-' || *p == '+' || (*p >= '0' && *p <= '9')) {
+			(void)strtoll(p, NULL, 0);
+			big = errno == ERANGE;
+		}
+	}
+	free(text);
+	return big;
+}
+
 static int get_int_range(diag *d, const config_setting_t *group,
 			 const char *key, const char *ctx, int lo, int hi,
 			 int *out)
@@ -517,6 +547,11 @@ static int get_int_range(diag *d, const config_setting_t *group,
 		return -1;
 	}
 	v = config_setting_get_int64(s);
+	if (int_too_big(d, s)) {
+		error_at(d, line_of(s), ctx, "%s: too large (beyond 64 bits); the range is %d..%d",
+			 key, lo, hi);
+		return -1;
+	}
 	if (v < lo || v > hi) {
 		error_at(d, line_of(s), ctx, "%s: %lld is out of range %d..%d",
 			 key, v, lo, hi);
@@ -605,9 +640,17 @@ static int get_limit(diag *d, const config_setting_t *s, const char *ctx,
 			return -1;
 		}
 		*v = config_setting_get_int64(s);
+		if (int_too_big(d, s)) {
+			error_at(d, line_of(s), ctx, "%s: too large (beyond 64 bits)", key);
+			return -1;
+		}
 		return 0;
 	}
 	/* money */
+	if (is_int(s) && int_too_big(d, s)) {
+		error_at(d, line_of(s), ctx, "%s: out of range", key);
+		return -1;
+	}
 	if (is_int(s)) {
 		long long units = config_setting_get_int64(s);
 

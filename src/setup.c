@@ -77,6 +77,21 @@ static af_status look(const char *as_login)
 	return AF_OK;
 }
 
+af_status setup_inspect(const char *path)
+{
+	af_status st = db_open(path, DB_OPEN_INSPECT);
+
+	if (st != AF_OK && (db_last_error() & 0xff) == SQLITE_READONLY) {
+		/* A journal beside the file (a write cut short, or garbage) that
+		 * a read-only look cannot deal with: a read-write open rolls it
+		 * back or drops it, as the next command's would; look again. */
+		db_open(path, DB_OPEN_USE);
+		db_close();
+		st = db_open(path, DB_OPEN_INSPECT);
+	}
+	return st;
+}
+
 af_status setup_check(const char *path, const char *as_login, int demo)
 {
 	struct stat sb;
@@ -86,16 +101,7 @@ af_status setup_check(const char *path, const char *as_login, int demo)
 	if ((st = userfile_database_ok(path, 1)) != AF_OK)
 		return st;
 	if (stat(path, &sb) == 0 && sb.st_size > 0) {
-		st = db_open(path, DB_OPEN_INSPECT);
-		if (st != AF_OK && (db_last_error() & 0xff) == SQLITE_READONLY) {
-			/* A hot journal (a write cut short) that a read-only look
-			 * cannot roll back: any read-write open does, as every
-			 * command's would; then look again. */
-			db_open(path, DB_OPEN_USE);
-			db_close();
-			st = db_open(path, DB_OPEN_INSPECT);
-		}
-		if (st != AF_OK)
+		if ((st = setup_inspect(path)) != AF_OK)
 			return st;
 		st = look(as_login);
 		db_close();

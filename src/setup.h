@@ -6,6 +6,10 @@
 
 #include "status.h"
 
+/* Opens path read only (doctor, init's look), after letting a read-write
+ * open deal with a journal left beside it (a write cut short, or garbage),
+ * as any command would: otherwise the look fails where commands work. */
+af_status setup_inspect(const char *path);
 /* Before init opens path to create or upgrade it. path must be absent, an
  * empty file, or an adminflow database: never a device, a folder or
  * another program's file (AF_INVALID). A new database in a multi-user

@@ -11,7 +11,9 @@
 # - the outbox: a partial copy left by a kill is listed and cleaned, an
 #   entry is checked before it is sent again;
 # - a date with a sign (-2026-01-01) is no date: forms, delegate, imports,
-#   reports (one date check).
+#   reports (one date check);
+# - odd files say what they are: a number beyond 64 bits in a form file,
+#   user_version -1, a garbage -journal beside the database (doctor).
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
 af_init
@@ -155,4 +157,21 @@ out=$(as wangwu report backlog --from -2026-01-01 2>&1); s=$?
 is "report --from with a sign: exit 3" "$s" 3
 is "nothing went in through a signed date" \
 	"$(q "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM delegations), (SELECT count(*) FROM licences)")" "$before"
+
+# --- odd files say what they are ---------------------------------------------------------------------
+mkdir -p "$TMP/forms"
+sed 's/max_length = 100;/max_length = 9223372036854775808;/' "$FORMS/licence.conf" > "$TMP/forms/licence.conf"
+out=$(af forms check "$TMP/forms" 2>&1); s=$?
+is "a number beyond 64 bits in a form file: exit 3" "$s" 3
+like "it is called too large, not -1" "$out" "^$TMP/forms/licence.conf:9: field 'licence': max_length: too large \(beyond 64 bits\); the range is 1..4000$"
+sqlite3 "$TMP/minus.db" "CREATE TABLE t(x); PRAGMA user_version = -1"
+out=$("$AF_BIN" --db "$TMP/minus.db" whoami 2>&1); s=$?
+is "user_version -1: a message, not an empty one" "$s: $out" \
+	"1: adminflow: $TMP/minus.db: schema version -1 is not one of adminflow's (the file was not changed)"
+cp "$DB" "$TMP/g.db"
+head -c 3000 /dev/urandom > "$TMP/g.db-journal"
+out=$("$AF_BIN" --db "$TMP/g.db" doctor 2>&1); s=$?
+is "a garbage -journal: doctor exits 0, as commands work" "$s" 0
+is "a garbage -journal: doctor says nothing cannot be written" "$(printf '%s\n' "$out" | grep -c 'cannot be written')" 0
+ok "and commands work" "$AF_BIN" --db "$TMP/g.db" whoami
 done_testing

@@ -33,8 +33,7 @@ af_status cmd_calendar(int argc, char **argv)
 		else
 			return af_fail(AF_USAGE, "usage: adminflow calendar rooms|vehicles [--from DATE] [--days N]");
 	}
-	af_format_time(af_now(), today, sizeof today);
-	today[10] = '\0';
+	tz_today(today, sizeof today);
 	slot = days == 1 ? 30 : days <= 7 ? 120 : 0;
 	st = booking_grid_load(resource, from ? from : today, days, slot, me.id, &g);
 	if (st != AF_OK)

@@ -267,12 +267,13 @@ static long long parse_minutes(const char *s)
 	return (long long)days_from_civil(y, mo, d) * 1440 + h * 60 + mi;
 }
 
+/* Today on the company's clock. */
 static long today_day(void)
 {
-	char now[32];
+	char today[11];
 
-	af_format_time(af_now(), now, sizeof now);
-	return (long)(parse_minutes(now) / 1440);
+	tz_today(today, sizeof today);
+	return (long)(parse_minutes(today) / 1440);
 }
 
 static int is_date(const char *s)
@@ -287,6 +288,7 @@ struct scope {
 	int64_t dept;           /* 0: every department */
 	char from[11], to[11];  /* "" when open */
 	char until[11];         /* the day after to: the exclusive bound */
+	char from_at[20], until_at[20]; /* the same bounds as stored instants (UTC) */
 	int restricted;         /* a department head's view, not report_all */
 	char now[32], today[11];
 };
@@ -322,9 +324,9 @@ static void bind_scope(db_stmt *s, const struct scope *sc)
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":dept") > 0)
 		db_bind_int(s, ":dept", sc->dept);
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":from") > 0)
-		db_bind_text(s, ":from", *sc->from ? sc->from : OPEN_FROM);
+		db_bind_text(s, ":from", *sc->from_at ? sc->from_at : OPEN_FROM);
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":until") > 0)
-		db_bind_text(s, ":until", *sc->until ? sc->until : OPEN_UNTIL);
+		db_bind_text(s, ":until", *sc->until_at ? sc->until_at : OPEN_UNTIL);
 	bind_opt(s, ":now", sc->now);
 	bind_opt(s, ":today", sc->today);
 }
@@ -339,6 +341,13 @@ static void set_range(struct scope *sc, const char *from, const char *to)
 
 		format_day(day, sc->until, sizeof sc->until);
 	}
+	/* Days are the company's: they begin at its midnight, which is some
+	 * other hour in UTC. */
+	sc->from_at[0] = sc->until_at[0] = '\0';
+	if (*sc->from)
+		af_format_time(tz_day_start(sc->from), sc->from_at, sizeof sc->from_at);
+	if (*sc->until)
+		af_format_time(tz_day_start(sc->until), sc->until_at, sizeof sc->until_at);
 }
 
 enum reach { REACH_DEPT, REACH_MONEY, REACH_SHEET };
@@ -351,7 +360,7 @@ static af_status resolve(const char *name, enum reach reach, const report_opts *
 
 	memset(sc, 0, sizeof *sc);
 	af_format_time(af_now(), sc->now, sizeof sc->now);
-	snprintf(sc->today, sizeof sc->today, "%.10s", sc->now);
+	tz_today(sc->today, sizeof sc->today);
 	if (o->from && !is_date(o->from))
 		return af_fail(AF_INVALID, "--from: '%s' is not a date (YYYY-MM-DD)", o->from);
 	if (o->to && !is_date(o->to))
@@ -442,7 +451,7 @@ static af_status rep_volume(const struct scope *sc, report *r)
 	int rc;
 	int64_t sum[5] = {0};
 
-	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.created_at), count(*), sum(r.state = 'done'),"
+	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.created_at, 'localtime'), count(*), sum(r.state = 'done'),"
 		   " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
 		   " sum(r.state IN ('pending', 'returned', 'approved'))"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
@@ -540,7 +549,7 @@ static af_status rep_cycle(const struct scope *sc, report *r)
 	if (st != AF_OK)
 		return st;
 	return done_hours_by(sc, add_table(r, N_("cycle time by month"), "month #done #median_h #p90_h"),
-			     DONE_HOURS("substr(r.done_at, 1, 7)"), 0);
+			     DONE_HOURS("strftime('%Y-%m', r.done_at, 'localtime')"), 0);
 }
 
 /* ---- steps -------------------------------------------------------------- */
@@ -794,10 +803,14 @@ static af_status util_load(const struct scope *sc, const char *only_kind, struct
 	qsort(keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
 	format_day(u->first, from, sizeof from);
 	format_day(u->last + 1, until, sizeof until);
+	af_format_time(tz_day_start(from), from, sizeof from);
+	af_format_time(tz_day_start(until), until, sizeof until);
 	/* Resource by resource through bookings_ends: each one's bookings that
 	 * end after the range begins (no index bounds a booking by its start
 	 * and end at once); each booking's columns read once. */
-	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, b.starts_at, b.ends_at, b.attendance IS 'no_show'"
+	/* Working hours are the wall clock's: the times in the company's zone. */
+	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, datetime(b.starts_at, 'localtime'),"
+		   " datetime(b.ends_at, 'localtime'), b.attendance IS 'no_show'"
 		   " FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
 		   "  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
 		   " CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
@@ -937,7 +950,7 @@ static af_status rep_conflicts(const struct scope *sc, report *r)
 	int64_t total = 0;
 
 	db_prepare(&s, "SELECT substr(a.object, 1, instr(a.object, ':') - 1), substr(a.object, instr(a.object, ':') + 1),"
-		   " substr(a.at, 1, 7), count(*)"
+		   " strftime('%Y-%m', a.at, 'localtime'), count(*)"
 		   " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
 		   " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
 		   " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
@@ -1147,7 +1160,7 @@ static af_status rep_assets(const struct scope *sc, report *r)
 
 		db_prepare(&s, "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"
 			   " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
-			   " r.created_at FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			   " datetime(r.created_at, 'localtime') FROM requests r JOIN employees e ON e.id = r.applicant_id"
 			   " LEFT JOIN assets a ON a.tag = json_extract(r.data, '$.asset')"
 			   " WHERE r.form = 'repair' AND r.state IN ('pending', 'returned', 'approved')"
 			   " AND " IN_DEPT("e.department_id") " ORDER BY r.created_at, r.id");
@@ -1266,7 +1279,8 @@ static af_status rep_seals(const struct scope *sc, report *r)
 	db_stmt s;
 	int rc;
 
-	db_prepare(&s, "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(max(u.at), '')"
+	db_prepare(&s, "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0),"
+		   " coalesce(datetime(max(u.at), 'localtime'), '')"
 		   " FROM seals s JOIN employees k ON k.id = s.keeper_id"
 		   " LEFT JOIN (SELECT u.* FROM seal_uses u JOIN employees e ON e.id = u.used_by"
 		   "   WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") ") u ON u.seal_id = s.id"
@@ -1284,7 +1298,7 @@ static af_status rep_seals(const struct scope *sc, report *r)
 		return db_fail();
 	/* The register itself: each use, as the keeper confirmed it. */
 	t = add_table(r, N_("register"), "at seal document #copies used_by witness request");
-	db_prepare(&s, "SELECT u.at, s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
+	db_prepare(&s, "SELECT datetime(u.at, 'localtime'), s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
 		   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 		   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"
 		   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " ORDER BY u.at, u.id");
@@ -1366,7 +1380,7 @@ static af_status quarter_figures(const struct scope q[2], struct quarter_figures
 				 int *ncyc)
 {
 	struct scope both = q[0];
-	const char *mid = q[1].from;
+	const char *mid = q[1].from_at;
 	int64_t n[4];
 	af_status st;
 	db_stmt s;
@@ -1375,6 +1389,7 @@ static af_status quarter_figures(const struct scope q[2], struct quarter_figures
 	memset(f, 0, 2 * sizeof *f);
 	snprintf(both.to, sizeof both.to, "%s", q[1].to);
 	snprintf(both.until, sizeof both.until, "%s", q[1].until);
+	snprintf(both.until_at, sizeof both.until_at, "%s", q[1].until_at);
 	for (int k = 0; k < 2; k++) {
 		values v = {0};
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include "tz.h"
 #include "status.h"
 
 /* Allocation helpers: abort with a message rather than return NULL. */
@@ -48,11 +49,7 @@ int has_control_chars(const char *s);
 /* 1 when the program runs setuid/setgid: then no environment variable is
  * trusted. */
 int af_privileged(void);
-/* The current time; tests pin it with ADMINFLOW_NOW="YYYY-MM-DD HH:MM:SS"
- * (UTC), ignored when privileged. */
-time_t af_now(void);
-/* "YYYY-MM-DD HH:MM:SS" in UTC into buf (at least 20 bytes). */
-void af_format_time(time_t t, char *buf, size_t len);
+/* af_now and af_format_time: the company's clock, tz.h. */
 /* A random 128-bit key as 32 hex digits into buf (33 bytes). */
 void af_random_key(char *buf);
 /* Sleep for ms milliseconds. */

@@ -31,7 +31,7 @@ static const struct command {
 	enum needs needs;
 	const char *usage;
 } commands[] = {
-	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_NOTHING, "init [--demo]" },
+	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_NOTHING, "init [--demo [--history]]" },
 	{ "import", cmd_import, DB_OPEN_USE, NEEDS_USER, "import KIND FILE" },
 	{ "export", cmd_export, DB_OPEN_USE, NEEDS_USER, EXPORT_USAGE },
 	{ "doctor", cmd_doctor, DB_OPEN_INSPECT, NEEDS_FILE_MAYBE,
@@ -112,7 +112,9 @@ static int make_dirs(const char *path)
 	return rc;
 }
 
-static af_status load_demo(void)
+/* The demo company: its registers from data/ (CSV), then, with history,
+ * its last few weeks replayed from data/history (cli_demo.c). */
+static af_status load_demo(int history)
 {
 	/* Departments twice: their heads are employees, imported in between. */
 	static const struct { const char *kind, *skip; } order[] = {
@@ -130,23 +132,46 @@ static af_status load_demo(void)
 		if (st != AF_OK)
 			return st;
 	}
+	if (history) {
+		char *file = xasprintf("%s/history", cfg.data_dir);
+		af_status st;
+
+		cli_load_forms();
+		st = cli_demo_history(file);
+		free(file);
+		me.system = 1; /* init goes on as it began */
+		snprintf(me.login, sizeof me.login, "init");
+		return st;
+	}
 	return AF_OK;
+}
+
+af_status cli_command(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 0 && i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			return commands[i].run(argc, argv);
+	return af_fail(AF_USAGE, "%s: unknown command", argc > 0 ? argv[0] : "");
 }
 
 af_status cmd_init(int argc, char **argv)
 {
-	int demo = cli_opt.demo;
+	int demo = cli_opt.demo, history = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--demo") == 0)
 			demo = 1;
+		else if (strcmp(argv[i], "--history") == 0)
+			history = 1;
 		else
 			return af_fail(AF_USAGE, "init: unknown argument '%s'", argv[i]);
 	}
 	me.system = 1; /* init runs before anyone can be identified */
 	snprintf(me.login, sizeof me.login, "init");
+	if (history && !demo)
+		return af_fail(AF_USAGE, "init: --history goes with --demo");
 	if (demo) {
-		af_status st = load_demo();
+		af_status st = load_demo(history);
 
 		if (st != AF_OK)
 			return st;
@@ -276,7 +301,7 @@ static int run_tui(void)
 			if (st == AF_OK) {
 				me.system = 1;
 				snprintf(me.login, sizeof me.login, "init");
-				st = load_demo();
+				st = load_demo(1);
 			}
 			if (st != AF_OK) {
 				db_close();
@@ -288,10 +313,10 @@ static int run_tui(void)
 	}
 	st = open_database(DB_OPEN_USE);
 	if (st == AF_OK)
-		st = cli_opt.demo ? auth_identify_demo() : auth_identify(cli_opt.as);
+		st = cli_opt.demo ? auth_identify_demo(cli_opt.as) : auth_identify(cli_opt.as);
 	if (st != AF_OK)
 		return cli_report(st);
-	formdef_load(cfg.forms_dir, NULL); /* broken files: see forms check */
+	cli_load_forms(); /* broken files: see forms check */
 	st = tui_main();
 	db_close();
 	return cli_report(st);

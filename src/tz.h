@@ -22,6 +22,9 @@ const char *tz_name(void);
 /* The current instant; tests pin it with ADMINFLOW_NOW="YYYY-MM-DD HH:MM:SS"
  * (an instant, in UTC), ignored when privileged. */
 time_t af_now(void);
+/* Pins af_now() to t (0: unpinned), for replaying the demo's history at
+ * the times it happened. */
+void af_pin_now(time_t t);
 /* "YYYY-MM-DD HH:MM:SS" in UTC into buf (at least 20 bytes). */
 void af_format_time(time_t t, char *buf, size_t len);
 /* The same instant as the company's wall clock, "YYYY-MM-DD HH:MM:SS". */

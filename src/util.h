@@ -49,7 +49,7 @@ int has_control_chars(const char *s);
 /* 1 when the program runs setuid/setgid: then no environment variable is
  * trusted. */
 int af_privileged(void);
-/* af_now and af_format_time: the company's clock, tz.h. */
+/* af_now, af_pin_now and af_format_time: the company's clock, tz.h. */
 /* A random 128-bit key as 32 hex digits into buf (33 bytes). */
 void af_random_key(char *buf);
 /* Sleep for ms milliseconds. */

@@ -55,15 +55,21 @@ n=$(at "2026-11-30 20:00:00" zhangsan submit expense lines=travel,320.00 purpose
 like "Shanghai: submitted late on 30 November UTC counts in December" \
 	"$(at "2026-11-30 20:00:00" root report volume --csv | grep "$(q "SELECT form FROM requests WHERE number = '$n'")")" "2026-12"
 is "Shanghai: report --from/--to are the company's days" \
-	"$(at "2026-11-30 20:00:00" root report volume --from 2026-12-01 --to 2026-12-01 --csv | sed -n 2p)" \
+	"$(at "2026-11-30 20:00:00" root report volume --from 2026-12-01 --to 2026-12-01 --csv | tr -d '\r' | sed -n 2p)" \
 	"expense,费用报销,2026-12,1,0,0,0,1"
 like "Shanghai: the request's number carries the company's date" "$n" "^BX-20261201-"
 
 # the full-screen program's clock agrees
 export ADMINFLOW_CONFIG="$ZONE"
 scr=$(printf 'dump\n' | tui_dump 80x24 zhangsan)
+# the calendar at 13:00 local (05:00 UTC) opens on the company's day, at
+# the current half hour, with the booking at 14:00
+cal=$(printf 'key d\ndump\n' | ADMINFLOW_NOW="2026-12-01 05:00:00" tui_dump 80x24 zhangsan)
 unset ADMINFLOW_CONFIG
 like "Shanghai: the status bar shows 17:00, the company's time" "$scr" "11-28 17:00"
+like "Shanghai: the calendar screen's cursor is at 13:00 local" "$cal" "^R201 2026-12-01 13:00:00 free"
+like "Shanghai: the calendar screen marks 14:00-15:00 local as mine" "$(printf '%s\n' "$cal" | grep '^R301')" \
+	"^R301 [^ ]+ +[.]{24}MMMM[.]{20}$"
 
 # ---- New York across the change to summer time ---------------------------------
 ZONE="$TMP/ny.conf"
@@ -82,5 +88,37 @@ is "New York: whole-day cells follow the 23-hour day (marked on the 15th, not th
 	"R202         .     .     .     .     .     .     .     M"
 day=$(at "2026-11-28 09:00:00" zhangsan calendar rooms --from 2027-03-14 --days 1 | awk '$1 == "R201"')
 is "New York: nothing of the 15th leaks into the 14th's day grid" "$day" "R201    ........................"
+
+# a time limit is hours as they pass: 8 hours from 00:00 EST on the 14th is
+# 09:00 EDT on the wall clock
+t=$(ADMINFLOW_NOW="2027-03-14 05:00:00" at "2027-03-14 05:00:00" zhangsan submit room_booking subject=x room=R202 \
+	"time=2027-03-20 10:00/11:00" attendees=2)
+is "New York: the limit is due 8 elapsed hours later (stored 13:00 UTC)" \
+	"$(q "SELECT t.due_at FROM tasks t JOIN requests r ON r.id = t.request_id WHERE r.number = '$t' AND t.state = 'pending'")" \
+	"2027-03-14 13:00:00"
+is "New York: the inbox shows it due at 09:00 on the wall clock" \
+	"$(at "2027-03-14 05:00:00" lisi inbox | awk -F'\t' -v n="$t" '$1 == n { print $8 }')" "2027-03-14 09:00:00"
+like "New York: the request's number carries the company's date (the 14th)" "$t" "^HYS-20270314-"
+
+# the real terminal: the status bar's clock in each zone
+if command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	CONF="$TMP/tmux-sh.conf"
+	printf 'database = "%s";\nforms_dir = "%s";\ntimezone = "Asia/Shanghai";\n' "$DB" "$FORMS" > "$CONF"
+	. "$srcdir/tests/lib_tmux.sh"
+	start sh zhangsan 80 24
+	expect "tmux, Shanghai: the status bar shows 17:00 when it is 09:00 UTC" sh '11-28 17:00'
+	keys sh d
+	expect "tmux, Shanghai: the calendar opens on the company's day" sh 'rooms 2026-11-28'
+	CONF="$TMP/tmux-ny.conf"
+	printf 'database = "%s";\nforms_dir = "%s";\ntimezone = "America/New_York";\n' "$DB" "$FORMS" > "$CONF"
+	start ny zhangsan 60 20
+	expect "tmux, New York at 60x20: the status bar shows 04:00 (EST)" ny '│ 04:00 │'
+	keys sh q
+	keys ny q
+else
+	for d in "tmux, Shanghai: status bar" "tmux, Shanghai: calendar" "tmux, New York: status bar"; do
+		echo "ok $((_n = _n + 1)) # SKIP $d: tmux and root needed"
+	done
+fi
 
 done_testing

@@ -14,13 +14,16 @@
 #include "export.h"
 #include "db.h"
 #include "formdef.h"
+#include "setup.h"
 #include "tui/tui.h"
+#include "userfile.h"
 #include "util.h"
 
 /* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor);
  * NEEDS_DB_MAYBE: runs with no database at all, none configured or none to
- * open (forms check: cli_no_db says why). */
-enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_DB_MAYBE, NEEDS_USER };
+ * open (forms check: cli_no_db says why).
+ * NEEDS_OWN_OPEN: opens it itself (init looks before it writes). */
+enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_DB_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
 
 char cli_no_db[512];
 
@@ -31,7 +34,7 @@ static const struct command {
 	enum needs needs;
 	const char *usage;
 } commands[] = {
-	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_NOTHING, "init [--demo [--history]]" },
+	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_OWN_OPEN, "init [--demo [--history]]" },
 	{ "import", cmd_import, DB_OPEN_USE, NEEDS_USER, "import KIND FILE" },
 	{ "export", cmd_export, DB_OPEN_USE, NEEDS_USER, EXPORT_USAGE },
 	{ "doctor", cmd_doctor, DB_OPEN_INSPECT, NEEDS_FILE_MAYBE,
@@ -55,9 +58,9 @@ static const struct command {
 	{ "resubmit", cmd_act, DB_OPEN_USE, NEEDS_USER, "resubmit NUMBER [NAME=VALUE...] [-m TEXT]" },
 	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE" },
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
-	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY]" },
+	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
-	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
+	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
 	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
@@ -112,38 +115,24 @@ static int make_dirs(const char *path)
 	return rc;
 }
 
-/* The demo company: its registers from data/ (CSV), then, with history,
- * its last few weeks replayed from data/history (cli_demo.c). */
+static af_status open_database(enum db_open_mode mode);
+
+/* The demo company: its registers from data/ (CSV, setup.c), then, with
+ * history, its last few weeks replayed from data/history (cli_demo.c). */
 static af_status load_demo(int history)
 {
-	/* Departments twice: their heads are employees, imported in between. */
-	static const struct { const char *kind, *skip; } order[] = {
-		{ "departments", "head" }, { "employees", NULL }, { "departments", NULL },
-		{ "roles", NULL }, { "rooms", NULL }, { "vehicles", NULL }, { "spaces", NULL },
-		{ "supplies", NULL }, { "assets", NULL }, { "suppliers", NULL },
-		{ "seals", NULL }, { "licences", NULL },
-	};
+	af_status st = setup_load_demo();
 
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		char *file = xasprintf("%s/%s.csv", cfg.data_dir, order[i].kind);
-		af_status st = csvio_import(order[i].kind, file, order[i].skip);
-
-		free(file);
-		if (st != AF_OK)
-			return st;
-	}
-	if (history) {
+	if (st == AF_OK && history) {
 		char *file = xasprintf("%s/history", cfg.data_dir);
-		af_status st;
+		af_user who = me;
 
 		cli_load_forms();
 		st = cli_demo_history(file);
 		free(file);
-		me.system = 1; /* init goes on as it began */
-		snprintf(me.login, sizeof me.login, "init");
-		return st;
+		me = who; /* init goes on as it began */
 	}
-	return AF_OK;
+	return st;
 }
 
 af_status cli_command(int argc, char **argv)
@@ -157,6 +146,7 @@ af_status cli_command(int argc, char **argv)
 af_status cmd_init(int argc, char **argv)
 {
 	int demo = cli_opt.demo, history = 0;
+	af_status st;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--demo") == 0)
@@ -166,16 +156,20 @@ af_status cmd_init(int argc, char **argv)
 		else
 			return af_fail(AF_USAGE, "init: unknown argument '%s'", argv[i]);
 	}
-	me.system = 1; /* init runs before anyone can be identified */
-	snprintf(me.login, sizeof me.login, "init");
 	if (history && !demo)
 		return af_fail(AF_USAGE, "init: --history goes with --demo");
-	if (demo) {
-		af_status st = load_demo(history);
-
-		if (st != AF_OK)
-			return st;
-	}
+	if (!cfg.database[0])
+		return open_database(DB_OPEN_CREATE); /* says none is configured */
+	/* Who may, into what, looked at before anything is written. */
+	st = setup_check(cfg.database, cli_opt.as, demo);
+	if (st == AF_OK)
+		st = open_database(DB_OPEN_CREATE);
+	if (st == AF_OK)
+		st = setup_apply();
+	if (st == AF_OK && demo)
+		st = load_demo(history);
+	if (st != AF_OK)
+		return st;
 	printf("%s: schema version ok, journal %s on %s%s\n", db_path(), db_journal_mode(),
 	       db_fsinfo()->type, db_fsinfo()->network ? " (network)" : "");
 	return AF_OK;
@@ -276,9 +270,14 @@ af_status cmd_whoami(int argc, char **argv)
 
 static af_status open_database(enum db_open_mode mode)
 {
+	af_status st;
+
 	if (!cfg.database[0])
 		return af_fail(AF_USAGE, "database: none configured (set database in adminflow.conf, "
 			       "or use --db FILE or --demo)");
+	/* Before SQLite: it would make a -journal beside a device or a folder. */
+	if ((st = userfile_database_ok(cfg.database, mode == DB_OPEN_CREATE)) != AF_OK)
+		return st;
 	return db_open(cfg.database, mode);
 }
 
@@ -331,6 +330,10 @@ int cli_run(int argc, char **argv)
 		return cli_report(st);
 	if (cli_opt.db && (st = config_override_database(cli_opt.db)) != AF_OK)
 		return cli_report(st);
+	/* The demo database is the user's own: the program's group has no
+	 * business there (a link named demo.db must not reach the shared one). */
+	if (cli_opt.demo)
+		userfile_drop_for_good();
 	if (argc == 0)
 		return run_tui();
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -350,7 +353,7 @@ int cli_run(int argc, char **argv)
 		config_set_string(&cfg.database, path);
 		free(path);
 	}
-	st = open_database(cmd->mode);
+	st = cmd->needs == NEEDS_OWN_OPEN ? AF_OK : open_database(cmd->mode);
 	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
 		st = AF_OK;
 	if (st != AF_OK && cmd->needs == NEEDS_DB_MAYBE) {

@@ -12,6 +12,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
+#include "userfile.h"
 #include "util.h"
 
 #define MAX_FIELD 1000            /* bytes in one cell */
@@ -111,6 +112,8 @@ static const struct column supplies_cols[] = {
 	{ "on_hand", "on_hand", T_COUNT, F_REQUIRED, 0, NULL, 0 },
 	{ "reorder_level", "reorder_level", T_COUNT, 0, 0, NULL, 0 },
 	LINES("location"),
+	{ "supplier", "supplier", T_TEXT, 0, 32, NULL, 0 }, /* the usual one's code */
+	{ "price", "price_cents", T_MONEY, 0, 0, NULL, 0 }, /* the last price paid */
 };
 static const struct column assets_cols[] = {
 	KEY("tag", 32), NAME(200), TEXT("category"),
@@ -155,7 +158,7 @@ static struct kind kinds[] = {
 	{ "spaces", "spaces", "code", COLS(spaces_cols),
 	  "SELECT code, name, kind, capacity, location FROM spaces ORDER BY code", { NULL, NULL } },
 	{ "supplies", "supplies", "sku", COLS(supplies_cols),
-	  "SELECT sku, name, unit, on_hand, reorder_level, location FROM supplies ORDER BY sku",
+	  "SELECT sku, name, unit, on_hand, reorder_level, location, supplier, price_cents FROM supplies ORDER BY sku",
 	  { NULL, NULL } },
 	{ "assets", "assets", "tag", COLS(assets_cols),
 	  "SELECT a.tag, a.name, a.category, a.status, h.login, a.location, a.purchase_date,"
@@ -1402,7 +1405,7 @@ af_status csvio_import(const char *kind, const char *path, const char *skip_colu
 	im.path = path;
 	im.probs.path = path;
 	im.skip = skip_column;
-	f = fopen(path, "rb");
+	f = userfile_read(path, 0); /* as the user: the group reads nothing for them */
 	if (!f)
 		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
 	st = read_file(&im, f);

@@ -149,7 +149,7 @@ struct plain_export {
 static const struct plain_export plain_exports[] = {
 	{ "stock-moves",
 	  { "at", "sku", "item", "kind", "quantity", "request", "department", "actor", "note", NULL }, 1u << 4,
-	  "SELECT datetime(m.at, 'localtime'), p.sku, p.name, m.kind, m.quantity, coalesce(r.number, ''),"
+	  "SELECT datetime(m.at, 'localtime'), p.sku, p.name, m.kind, m.sign * m.quantity, coalesce(r.number, ''),"
 	  " coalesce(d.code, ''), coalesce(a.login, ''), m.note"
 	  " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
 	  " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"

@@ -434,7 +434,14 @@ static const char schema_v3_screens[] = "";
 static const char schema_v3_io[] = "";
 
 /* issue 18: the affairs (series, vehicles, space, stock, budgets, payment) */
-static const char schema_v3_affairs[] = "";
+static const char schema_v3_affairs[] =
+/* Stock corrected by hand: an 'adjust' move says which way (quantity stays
+ * positive); the reason goes in its note. A supply's usual supplier (a
+ * supplier's code) and the last price paid, for the prepared restock. */
+"ALTER TABLE stock_moves ADD COLUMN sign INTEGER NOT NULL DEFAULT 1 CHECK(sign IN (-1, 1));"
+"ALTER TABLE supplies ADD COLUMN supplier TEXT NOT NULL DEFAULT '';"
+"ALTER TABLE supplies ADD COLUMN price_cents INTEGER NOT NULL DEFAULT 0"
+"  CHECK(typeof(price_cents) = 'integer' AND price_cents >= 0);";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

@@ -32,10 +32,13 @@ char *sb_take(strbuf *sb);
  * open) and frees *buf, then opens a new memory stream on buf/len, so that
  * a retried transaction starts its output again. 0, or -1 out of memory. */
 int af_memout_restart(FILE **out, char **buf, size_t *len);
-/* Writes a file whole or not at all: fn(ctx, f) into PATH.tmp.PID beside
- * it, flushed, synced and renamed into place (a failed write leaves no
- * half file, and the old one as it was); to standard output when path is
- * NULL. fn's status, or AF_INVALID / AF_ERROR naming path. */
+/* Writes a file whole or not at all (userfile.c: every export, report and
+ * printed page goes through it): fn(ctx, f) into PATH.tmp.PID beside it,
+ * created as the user (O_EXCL|O_NOFOLLOW, the program's group given up),
+ * flushed, synced and renamed into place, but only over a regular file the
+ * user may write that is not the database (a failed write leaves no half
+ * file, and the old one as it was); to standard output when path is NULL
+ * or "-". fn's status, or AF_INVALID / AF_DENIED / AF_ERROR naming path. */
 af_status af_write_file(const char *path, af_status (*fn)(void *ctx, FILE *out), void *ctx);
 void sb_free(strbuf *sb);
 
@@ -49,6 +52,9 @@ int has_control_chars(const char *s);
 /* 1 when the program runs setuid/setgid: then no environment variable is
  * trusted. */
 int af_privileged(void);
+/* 1 in a multi-user installation run by anyone but root (setgid): then
+ * nothing the user names is trusted. */
+int af_multi_user(void);
 /* af_now, af_pin_now and af_format_time: the company's clock, tz.h. */
 /* A random 128-bit key as 32 hex digits into buf (33 bytes). */
 void af_random_key(char *buf);

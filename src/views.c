@@ -556,8 +556,10 @@ af_status views_notice_read(int64_t id)
 
 af_status views_register(const char *kind, const char *filter, view_table *t)
 {
+	/* "stock" is the supplies register at full width (the command line's
+	 * stock list): the usual supplier and the latest correction too. */
 	static const char *supplies_h[] = { N_("SKU"), N_("name"), N_("on hand"), N_("reserved"),
-					    N_("reorder at"), N_("location") };
+					    N_("reorder at"), N_("location"), N_("supplier"), N_("last adjusted") };
 	static const char *assets_h[] = { N_("tag"), N_("name"), N_("category"), N_("status"), N_("holder"),
 					  N_("location"), N_("due back") };
 	/* The seals tab is the usage register: who used which seal, for what. */
@@ -574,6 +576,14 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 		table_init(t, supplies_h, 6);
 		db_prepare(&s, "SELECT sku, name, on_hand || unit, reserved, reorder_level, location, sku,"
 			   " CASE WHEN on_hand <= reorder_level THEN 2 ELSE 0 END FROM supplies ORDER BY sku");
+	} else if (strcmp(kind, "stock") == 0) {
+		/* The latest correction by hand: when, how many, why. */
+		table_init(t, supplies_h, 8);
+		db_prepare(&s, "SELECT p.sku, p.name, p.on_hand || p.unit, p.reserved, p.reorder_level, p.location,"
+			   " p.supplier, coalesce((SELECT substr(m.at, 1, 10) || ' ' || CASE m.sign WHEN 1 THEN '+' ELSE '-' END"
+			   " || m.quantity || ' ' || m.note FROM stock_moves m WHERE m.supply_id = p.id AND m.kind = 'adjust'"
+			   " ORDER BY m.at DESC, m.id DESC LIMIT 1), ''), p.sku,"
+			   " CASE WHEN p.on_hand <= p.reorder_level THEN 2 ELSE 0 END FROM supplies p ORDER BY p.sku");
 	} else if (strcmp(kind, "assets") == 0) {
 		/* A lent asset past its return-due date is marked overdue. */
 		table_init(t, assets_h, 7);

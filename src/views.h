@@ -58,7 +58,8 @@ af_status views_forms(view_table *t);
 af_status views_notices(view_table *t);
 /* Marks a notice read (one short transaction). */
 af_status views_notice_read(int64_t id);
-/* Registers: "supplies", "assets", "seals", "licences". */
+/* Registers: "supplies", "assets", "seals", "licences"; "stock" is the
+ * supplies register with the usual supplier and the latest adjustment. */
 af_status views_register(const char *kind, const char *filter_text, view_table *t);
 /* The name of the supply with that SKU ("" when there is none). Caller frees. */
 char *views_supply_name(const char *sku);

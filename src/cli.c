@@ -321,6 +321,26 @@ static int run_tui(void)
 	return cli_report(st);
 }
 
+/* The CSV a command writes is for people unless told otherwise: --no-bom
+ * (no byte-order mark) and --english (English headers, no label columns)
+ * are for scripts, wherever they stand after the command; taken out of
+ * argv here so that each command's own parsing never sees them. */
+static void csv_flags(int *argc, char **argv)
+{
+	int n = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--no-bom") == 0)
+			cfg.excel_bom = 0;
+		else if (strcmp(argv[i], "--english") == 0)
+			config_set_string(&cfg.export_headers, "english");
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	*argc = n;
+}
+
 int cli_run(int argc, char **argv)
 {
 	const struct command *cmd = NULL;
@@ -339,6 +359,8 @@ int cli_run(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[0], commands[i].name) == 0)
 			cmd = &commands[i];
+	if (cmd && (cmd->run == cmd_export || cmd->run == cmd_report))
+		csv_flags(&argc, argv);
 	if (!cmd) {
 		fprintf(stderr, "adminflow: %s: unknown command\n", argv[0]);
 		cli_usage(NULL, 1);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "colnames.h"
 #include "csvio.h"
 #include "db.h"
 #include "engine.h"
@@ -32,10 +33,11 @@ static void bind_range(db_stmt *s, const export_opts *o)
 	}
 }
 
+/* The header row in the reader's language (or English: export.headers). */
 static void header(csvio_writer *w, const char *const *cols)
 {
 	for (int i = 0; cols[i]; i++)
-		csvio_text(w, cols[i]);
+		csvio_text(w, colnames_out(cols[i]));
 }
 
 /* A request's row: the columns every request has, then (with a form) one

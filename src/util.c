@@ -123,38 +123,15 @@ void sb_free(strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
-long utf8_invalid_at(const char *str, size_t n)
+long utf8_invalid_at(const char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = safetext_decode(s + i, n - i, &cp); /* 0: cut short */
 
-	while (i < n) {
-		unsigned c = s[i];
-		size_t len;
-		uint32_t cp, min;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2, cp = c & 0x1F, min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3, cp = c & 0x0F, min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4, cp = c & 0x07, min = 0x10000;
-		} else {
+		if (len <= 0)
 			return (long)i;
-		}
-		if (i + len > n)
-			return (long)i;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return (long)i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return (long)i;
-		i += len;
+		i += (size_t)len;
 	}
 	return -1;
 }

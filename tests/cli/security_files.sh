@@ -174,4 +174,20 @@ out=$("$AF_BIN" --db "$TMP/g.db" doctor 2>&1); s=$?
 is "a garbage -journal: doctor exits 0, as commands work" "$s" 0
 is "a garbage -journal: doctor says nothing cannot be written" "$(printf '%s\n' "$out" | grep -c 'cannot be written')" 0
 ok "and commands work" "$AF_BIN" --db "$TMP/g.db" whoami
+
+# --- drafts through links ------------------------------------------------------------------------
+# Every form's draft name (and the old temporary name) a link to a file of
+# someone else's: the screens save the draft as they type, never through
+# the link.
+DRAFTS="$OUTBOX/drafts"
+mkdir -p "$DRAFTS"
+echo keep > "$TMP/victim"
+for f in "$FORMS"/*.conf; do
+	id=$(basename "$f" .conf)
+	ln -s "$TMP/victim" "$DRAFTS/zhangsan-$id.draft"
+	ln -s "$TMP/victim" "$DRAFTS/zhangsan-$id.draft.tmp"
+done
+printf 'key Enter\nkey Enter\nkey a\nkey j\nkey Enter\nkey Tab\nkey Enter\ntype 80\nkey Enter\ndump\n' | tui_dump 80x24 zhangsan >/dev/null
+is "drafts: the file the links point to is untouched" "$(cat "$TMP/victim")" keep
+like "drafts: the draft was saved, as a file of its own" "$(find "$DRAFTS" -type f -name 'zhangsan-*.draft')" "zhangsan-expense.draft$"
 done_testing

@@ -58,6 +58,7 @@ static const struct command {
 	{ "resubmit", cmd_act, DB_OPEN_USE, NEEDS_USER, "resubmit NUMBER [NAME=VALUE...] [-m TEXT]" },
 	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE" },
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
+	{ "notify", cmd_notify, DB_OPEN_USE, NEEDS_USER, "notify" },
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },

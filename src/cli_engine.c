@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "formdef.h"
 #include "formrefs.h"
+#include "notify.h"
 #include "meeting.h"
 #include "outbox.h"
 #include "remind.h"
@@ -352,6 +353,22 @@ af_status cmd_remind(int argc, char **argv)
 	st = engine_timeouts(dry, stdout, &acted);
 	if (st == AF_OK) /* licences, low stock, assets due back, bookings soon */
 		st = remind_run(dry, stdout, &acted);
+	return st;
+}
+
+/* notify: what the actions left unsent (cron or a timer runs it) */
+af_status cmd_notify(int argc, char **argv)
+{
+	notify_stats ns;
+	af_status st;
+
+	(void)argv;
+	if (argc != 1)
+		return af_fail(AF_USAGE, "usage: adminflow notify");
+	st = notify_send_pending(&ns);
+	if (st == AF_OK)
+		printf("notify: %lld sent, %lld failed, %lld not sent (older than %d hours)\n", (long long)ns.sent,
+		       (long long)ns.failed, (long long)ns.not_sent, cfg.notify_max_age);
 	return st;
 }
 

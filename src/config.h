@@ -11,6 +11,8 @@ typedef struct {
 	char *outbox_dir;      /* local outbox of unconfirmed submissions */
 	char *journal_mode;    /* auto, delete, truncate, wal */
 	char *notify_command;  /* run with each notice on stdin, after commit */
+	int notify_budget;     /* ms an action spends sending its own notices */
+	int notify_max_age;    /* hours: older unsent notices are never sent */
 	char *timezone;        /* shown times; empty: the system's */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */

@@ -1,5 +1,6 @@
 /* The actions on a request: who may take which, and what each does. */
 #include "autoconf.h"
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
@@ -44,13 +45,45 @@ struct act_ctx {
  * see everything. */
 int engine_may_see(int64_t request_id)
 {
+	return me.system || engine_employee_may_see(request_id, me.id);
+}
+
+int engine_employee_may_see(int64_t request_id, int64_t who)
+{
 	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", request_id);
 
-	return me.system || (applicant && applicant == me.id) || auth_can("view_all") ||
+	return (applicant && applicant == who) || auth_employee_can(who, "view_all") ||
 	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
-		      "II", request_id, me.id) == 1 ||
+		      "II", request_id, who) == 1 ||
 	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II",
-		      request_id, me.id) == 1;
+		      request_id, who) == 1;
+}
+
+/* Each @login in a comment: that person is told, when they may see the
+ * request (a mention never shows a request to someone who may not). */
+static af_status notify_mentions(const request_row *r, const char *text, int64_t told, int64_t action)
+{
+	af_status st = AF_OK;
+
+	for (const char *p = strchr(text, '@'); p && st == AF_OK; p = strchr(p + 1, '@')) {
+		char login[65];
+		size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+		int64_t who;
+		char *occasion;
+
+		if (n == 0 || n >= sizeof login || (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '.')))
+			continue; /* an e-mail address, not a mention */
+		snprintf(login, sizeof login, "%.*s", (int)n, p + 1);
+		who = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login);
+		if (!who || who == me.id || who == told || !engine_employee_may_see(r->id, who))
+			continue;
+		/* once a person a comment, however often named */
+		occasion = xasprintf("mention:%lld:%lld", (long long)action, (long long)who);
+		st = notify_add(who, r->id, "mention", occasion, "提及 mentioned on %s by %s: %s", r->number,
+				me.name, text);
+		free(occasion);
+	}
+	return st;
 }
 
 int may_see(const request_row *r)
@@ -671,9 +704,11 @@ static af_status do_act(void *arg)
 		if ((st = record_action(r.id, 0, r.current_step, me.id, 0, "comment", op, a->key)) != AF_OK ||
 		    (st = audit_log("comment", r.number, op)) != AF_OK)
 			return st;
-		if (r.applicant_id != me.id)
-			return notify_add(r.applicant_id, r.id, "comment", NULL, "评论 comment on %s: %s", r.number, op);
-		return AF_OK;
+		if (r.applicant_id != me.id &&
+		    (st = notify_add(r.applicant_id, r.id, "comment", NULL, "评论 comment on %s: %s", r.number, op)) != AF_OK)
+			return st;
+		return notify_mentions(&r, op, r.applicant_id != me.id ? r.applicant_id : 0,
+				       db_int(0, "SELECT max(id) FROM actions WHERE request_id = ?1", "I", r.id));
 	case ACT_RESUBMIT:
 		return resubmit(c->number, &r, a, op);
 	}

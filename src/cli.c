@@ -56,7 +56,7 @@ static const struct command {
 	{ "comment", cmd_act, DB_OPEN_USE, NEEDS_USER, "comment NUMBER -m TEXT" },
 	{ "cancel", cmd_act, DB_OPEN_USE, NEEDS_USER, "cancel NUMBER -m REASON" },
 	{ "resubmit", cmd_act, DB_OPEN_USE, NEEDS_USER, "resubmit NUMBER [NAME=VALUE...] [-m TEXT]" },
-	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE" },
+	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE | delegate --list | delegate --cancel ID" },
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
 	{ "notify", cmd_notify, DB_OPEN_USE, NEEDS_USER, "notify" },
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },

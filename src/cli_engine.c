@@ -324,6 +324,16 @@ af_status cmd_delegate(int argc, char **argv)
 {
 	const char *login = NULL, *from = NULL, *to = NULL;
 
+	if (argc == 2 && strcmp(argv[1], "--list") == 0)
+		return engine_delegations(stdout);
+	if (argc == 3 && strcmp(argv[1], "--cancel") == 0) {
+		char *end;
+		long long id = strtoll(argv[2], &end, 10);
+
+		if (!*argv[2] || *end || id <= 0)
+			return af_fail(AF_INVALID, "delegate --cancel: '%s' is not a delegation number", argv[2]);
+		return engine_undelegate((int64_t)id);
+	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
 			from = argv[++i];
@@ -335,7 +345,7 @@ af_status cmd_delegate(int argc, char **argv)
 			login = NULL, i = argc;
 	}
 	if (!login || !from || !to)
-		return af_fail(AF_USAGE, "usage: adminflow delegate LOGIN --from DATE --to DATE");
+		return af_fail(AF_USAGE, "usage: adminflow delegate LOGIN --from DATE --to DATE | --list | --cancel ID");
 	return engine_delegate(login, from, to);
 }
 

@@ -101,8 +101,12 @@ static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
 	int64_t mine;
 
 	if (strcmp(r->state, "pending") == 0) {
-		db_prepare(&s, "SELECT id, coalesce(for_id, 0) FROM tasks WHERE step_id = :s AND round = :r"
-			   " AND assignee_id = :me AND state = 'pending' ORDER BY id LIMIT 1");
+		/* Mine, or my own seat that a delegate holds while I am away:
+		 * the delegator may still act on it, as themselves. */
+		db_prepare(&s, "SELECT id, CASE WHEN assignee_id = :me THEN coalesce(for_id, 0) ELSE 0 END"
+			   " FROM tasks WHERE step_id = :s AND round = :r"
+			   " AND (assignee_id = :me OR for_id = :me) AND state = 'pending'"
+			   " ORDER BY assignee_id = :me DESC, id LIMIT 1");
 		db_bind_int(&s, ":s", r->current_step);
 		db_bind_int(&s, ":r", r->round);
 		db_bind_int(&s, ":me", me.id);
@@ -117,14 +121,16 @@ static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
 	}
 	/* Was it mine, and handled first, by someone else or by me? */
 	mine = db_int(0, "SELECT step_id FROM tasks WHERE request_id = ?1 AND round = ?2"
-		      " AND assignee_id = ?3 AND state <> 'pending' ORDER BY id DESC LIMIT 1",
+		      " AND (assignee_id = ?3 OR for_id = ?3) AND state <> 'pending' ORDER BY id DESC LIMIT 1",
 		      "IiI", r->id, r->round, me.id);
 	if (mine) {
-		char *who = db_text(NULL, "SELECT e.name || ' (' || e.login || '), who ' ||"
+		char *who = db_text(NULL, "SELECT e.name || ' (' || e.login || ')' ||"
+				    " CASE WHEN f.id IS NOT NULL AND f.id <> e.id THEN ' for ' || f.name ELSE '' END || ', who ' ||"
 				    " CASE t.state WHEN 'approved' THEN 'approved' WHEN 'rejected' THEN 'rejected'"
 				    " WHEN 'returned' THEN 'returned it' WHEN 'transferred' THEN 'transferred it'"
 				    " ELSE t.state END || ' at ' || t.acted_at"
-				    " FROM tasks t JOIN employees e ON e.id = t.acted_by WHERE t.step_id = ?1"
+				    " FROM tasks t JOIN employees e ON e.id = t.acted_by"
+				    " LEFT JOIN employees f ON f.id = t.for_id WHERE t.step_id = ?1"
 				    " AND t.round = ?2 AND t.acted_at IS NOT NULL ORDER BY t.acted_at, t.id LIMIT 1",
 				    "Ii", mine, r->round);
 

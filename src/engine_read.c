@@ -33,7 +33,7 @@ af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out)
 			" coalesce(t.due_at, ''), t.due_at IS NOT NULL AND t.due_at < :now"
 			" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
 			" JOIN employees e ON e.id = r.applicant_id"
-			" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
+			" WHERE (t.assignee_id = :me OR t.for_id = :me) AND t.state = 'pending' ORDER BY t.created_at, r.id",
 		[BOX_DONE] = "SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),"
 			" max(t.acted_at), '', 0 FROM tasks t JOIN requests r ON r.id = t.request_id"
 			" LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id"

@@ -428,7 +428,9 @@ static const char schema_v3_rules[] =
  * when they were found unsent), with why. */
 "ALTER TABLE notices ADD COLUMN batch TEXT;"
 "ALTER TABLE notices ADD COLUMN not_sent TEXT;"
-"CREATE INDEX notices_batch ON notices(batch) WHERE sent_at IS NULL;";
+"CREATE INDEX notices_batch ON notices(batch) WHERE sent_at IS NULL;"
+/* A delegation ended early by its delegator (delegate --cancel). */
+"ALTER TABLE delegations ADD COLUMN cancelled_at TEXT;";
 
 /* issue 15: the redesign */
 static const char schema_v3_design[] = "";

@@ -80,6 +80,7 @@ static const struct effect_info {
 	{ "asset_status", { FT_ASSET, -1 } },
 	{ "seal_register", { FT_SEAL, -1 } },
 	{ "space_assign", { FT_SPACE, -1 } },
+	{ "space_release", { FT_SPACE, -1 } },
 	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
 	{ "paid_mark", { -1 } },
 	{ "licence_renew", { FT_DATE, -1 } },

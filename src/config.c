@@ -35,6 +35,8 @@ static const struct setting {
 	STR("timezone", timezone, ""),
 	INT("notify_budget", notify_budget, 2000),
 	INT("notify_max_age", notify_max_age, 24),
+	STR("company", company, ""),
+	STR("print_command", print_command, "lp"),
 	INT("busy_timeout", busy_timeout, 5000),
 	INT("busy_retries", busy_retries, 8),
 	INT("refresh_interval", refresh_interval, 2),

@@ -14,6 +14,8 @@ typedef struct {
 	int notify_budget;     /* ms an action spends sending its own notices */
 	int notify_max_age;    /* hours: older unsent notices are never sent */
 	char *timezone;        /* shown times; empty: the system's */
+	char *company;         /* the company's name, atop printed forms */
+	char *print_command;   /* the screens' p: the printed form on its stdin (default lp) */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */
 	int refresh_interval;  /* seconds between live refresh checks */

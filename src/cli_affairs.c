@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "audit.h"
 #include "booking.h"
 #include "cli.h"
 #include "db.h"
@@ -38,8 +39,7 @@ af_status cmd_calendar(int argc, char **argv)
 		else
 			return af_fail(AF_USAGE, "usage: adminflow calendar rooms|vehicles [--from DATE] [--days N]");
 	}
-	af_format_time(af_now(), today, sizeof today);
-	today[10] = '\0';
+	tz_today(today, sizeof today);
 	slot = days == 1 ? 30 : days <= 7 ? 120 : 0;
 	st = booking_grid_load(resource, from ? from : today, days, slot, me.id, &g);
 	if (st != AF_OK)
@@ -84,20 +84,34 @@ static af_status do_stock(void *arg)
 {
 	struct stock_ctx *c = arg;
 	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
+	int64_t last = db_int(0, "SELECT max(id) FROM stock_moves", "");
+	const char *action = c->receive ? "stock_receive" : c->issue ? "stock_issue" : "stock_return";
+	af_status st;
+	char *detail;
 
 	if (!id)
 		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
-	if (c->receive)
-		return stock_receive(id, me.id);
-	if (c->issue) {
+	if (c->receive) {
+		st = stock_receive(id, me.id);
+	} else if (c->issue) {
 		/* Reserved and not yet released or handed out. */
 		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
 			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
 			   "I", id) <= 0)
 			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
-		return stock_issue(id, me.id);
+		st = stock_issue(id, me.id);
+	} else {
+		st = stock_return(id, c->sku, c->qty, me.id);
 	}
-	return stock_return(id, c->sku, c->qty, me.id);
+	if (st != AF_OK)
+		return st;
+	/* Audited like every change, in its transaction: what moved. */
+	detail = db_text("", "SELECT group_concat(p.sku || ' ' || m.quantity, ', ') FROM stock_moves m"
+			 " JOIN supplies p ON p.id = m.supply_id WHERE m.id > ?1 AND m.request_id = ?2",
+			 "II", last, id);
+	st = audit_log(action, c->number, detail);
+	free(detail);
+	return st;
 }
 
 /* Prints a screen's table as the command line's TSV: header first. */

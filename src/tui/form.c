@@ -10,7 +10,7 @@
 #include "drafts.h"
 #include "engine.h"
 #include "formdef.h"
-#include "outbox.h"
+#include "submit.h"
 #include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
@@ -271,7 +271,7 @@ static void preview(struct form *fm)
 
 static void submit(struct screen *s, struct form *fm)
 {
-	char key[33], number[64], *path = NULL;
+	char key[33], number[64];
 	int n;
 	engine_input *in;
 	af_status st;
@@ -286,22 +286,15 @@ static void submit(struct screen *s, struct form *fm)
 	in = inputs(fm, &n);
 	af_random_key(key);
 	ui_waiting();
-	st = outbox_put(fm->f->id, in, n, key, me.login, &path);
-	if (st == AF_OK)
-		st = engine_submit(fm->f, in, n, key, number, sizeof number);
+	st = submit_durable(fm->f, in, n, key, number, sizeof number, NULL);
 	free(in);
 	if (st == AF_OK) {
-		outbox_confirm(path, key);
 		drafts_remove(me.login, fm->f->id);
-		free(path);
 		ui_pop();
 		ui_message(R_GOOD, _("submitted %s"), number);
 		(void)s;
 		return;
 	}
-	if (path && (st == AF_INVALID || st == AF_DENIED || st == AF_CONFLICT))
-		outbox_remove(path);
-	free(path);
 	/* The input stays on screen and in the draft; busy shares are retried. */
 	fm->error = xstrdup(af_errmsg());
 	ui_message(R_ERROR, "%s", af_errmsg());

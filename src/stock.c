@@ -281,3 +281,30 @@ af_status stock_restock_lines(stock_restock_line **lines, int *n)
 	db_done(&s);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
+
+/* ---- the storekeeper on a completed request ---- */
+
+static af_status do_stock(void *arg)
+{
+	const stock_request_op *c = arg;
+	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
+
+	if (!id)
+		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
+	if (c->receive)
+		return stock_receive(id, me.id);
+	if (c->issue) {
+		/* Reserved and not yet released or handed out. */
+		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
+			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
+			   "I", id) <= 0)
+			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
+		return stock_issue(id, me.id);
+	}
+	return stock_return(id, c->sku, c->qty, me.id);
+}
+
+af_status stock_on_request(const stock_request_op *op)
+{
+	return db_transact(do_stock, (void *)op);
+}

@@ -902,3 +902,8 @@ const char *summary_of(const form_def *f, const fval *vals)
 			return vals[i].text;
 	return "";
 }
+
+int engine_field_visible(const form_field *fd, int64_t applicant_id)
+{
+	return !fd || !fd->sensitive || (applicant_id && applicant_id == me.id) || auth_can("see_sensitive");
+}

@@ -129,7 +129,7 @@ af_status engine_show(const char *number, FILE *out)
 	const form_def *f;
 	request_row r;
 	db_stmt s;
-	int see_sensitive, open;
+	int open;
 	char *data, *applicant;
 
 	if (!load_request(number, &r))
@@ -137,7 +137,6 @@ af_status engine_show(const char *number, FILE *out)
 	if (!may_see(&r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	f = formdef_find(r.form);
-	see_sensitive = r.applicant_id == me.id || auth_can("see_sensitive");
 	open = strcmp(r.state, "pending") == 0 || strcmp(r.state, "returned") == 0;
 	applicant = employee_name(r.applicant_id);
 	db_prepare(&s, "SELECT created_at, updated_at, coalesce(decided_at, ''), coalesce(done_at, ''), summary"
@@ -173,7 +172,7 @@ af_status engine_show(const char *number, FILE *out)
 		const form_field *fd = f ? formdef_field(f, key) : NULL;
 
 		fprintf(out, "field.%s\t", key);
-		if (fd && fd->sensitive && !see_sensitive) {
+		if (!engine_field_visible(fd, r.applicant_id)) {
 			fputs("******", out);
 		} else {
 			char *text = stored_text(fd, db_col_text(&s, 1));

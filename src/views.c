@@ -393,7 +393,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	char *form, **extra = NULL;
 	db_stmt s;
 	af_status st;
-	int see_sensitive, n;
+	int n;
 
 	table_init(fields, fh, 2);
 	table_init(timeline, th, 7);
@@ -403,7 +403,6 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
 	f = formdef_find(form);
-	see_sensitive = applicant == me.id || auth_can("see_sensitive");
 	db_prepare(&s, "SELECT :l_number, number, '', 0 FROM requests WHERE id = :id"
 		   " UNION ALL SELECT :l_applicant, e.name || ' · ' || d.name, '', 0 FROM requests r"
 		   "   JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id WHERE r.id = :id"
@@ -440,7 +439,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		if (!fd)
 			continue;
 		cell_set(fields, r, 0, formdef_label(fd));
-		if (fd->sensitive && !see_sensitive) {
+		if (!engine_field_visible(fd, applicant)) {
 			free(*value);
 			*value = xstrdup("******");
 		} else {

@@ -19,9 +19,13 @@
 #include "userfile.h"
 #include "util.h"
 
-/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor).
+/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor);
+ * NEEDS_DB_MAYBE: runs with no database at all, none configured or none to
+ * open (forms check: cli_no_db says why).
  * NEEDS_OWN_OPEN: opens it itself (init looks before it writes). */
-enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
+enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_DB_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
+
+char cli_no_db[512];
 
 static const struct command {
 	const char *name;
@@ -37,7 +41,7 @@ static const struct command {
 	  "doctor [--lock-probe [--wait SECONDS]] [--mountinfo FILE]" },
 	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
 	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
-	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_NOTHING, "forms [check [DIR]]" },
+	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
 	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
 	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER" },
@@ -57,6 +61,7 @@ static const struct command {
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
+	{ "space", cmd_space, DB_OPEN_USE, NEEDS_USER, "space list|free [--floor F] [--date DATE] | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
 	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
@@ -374,6 +379,10 @@ int cli_run(int argc, char **argv)
 	st = cmd->needs == NEEDS_OWN_OPEN ? AF_OK : open_database(cmd->mode);
 	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
 		st = AF_OK;
+	if (st != AF_OK && cmd->needs == NEEDS_DB_MAYBE) {
+		snprintf(cli_no_db, sizeof cli_no_db, "%s", cfg.database[0] ? af_errmsg() : "no database configured");
+		st = AF_OK;
+	}
 	/* Locked by another process past the retry limit, or damaged: a
 	 * submission is still kept in the outbox (cmd_submit sees no database). */
 	if (st != AF_OK && cmd->run == cmd_submit && db_unusable_for_now() &&

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "engine.h"
 #include "formdef.h"
+#include "formrefs.h"
 #include "meeting.h"
 #include "outbox.h"
 #include "remind.h"
@@ -307,11 +308,30 @@ af_status cmd_forms(int argc, char **argv)
 
 		if (argc > 3)
 			return af_fail(AF_USAGE, "usage: adminflow forms [check [DIR]]");
-		st = formdef_check_dir(argc == 3 ? argv[2] : cfg.forms_dir, stderr, &n, &warnings);
+		const char *dir = argc == 3 ? argv[2] : cfg.forms_dir;
+		int bad_refs = 0, ref_warnings = 0;
+
+		st = formdef_check_dir(dir, stderr, &n, &warnings);
+		/* The names forms give people, roles and departments: against the
+		 * database, when there is one. */
+		if ((st == AF_OK || st == AF_INVALID) && !cli_no_db[0]) {
+			af_status rs;
+
+			formdef_load(dir, NULL);
+			rs = formrefs_check(stderr, &bad_refs, &ref_warnings);
+			if (rs != AF_OK)
+				return rs;
+			warnings += ref_warnings;
+			if (bad_refs && st == AF_OK)
+				st = AF_INVALID;
+		}
 		if (st == AF_OK)
 			printf("%d forms ok%s\n", n, warnings ? ", with warnings" : "");
-		else if (st == AF_INVALID)
-			st = af_fail(AF_INVALID, "forms: errors in %s", argc == 3 ? argv[2] : cfg.forms_dir);
+		if (cli_no_db[0] && (st == AF_OK || st == AF_INVALID))
+			fprintf(stderr, "adminflow: forms check: the logins, roles and departments the forms name "
+				"were not checked (%s)\n", cli_no_db);
+		if (st == AF_INVALID)
+			st = af_fail(AF_INVALID, "forms: errors in %s", dir);
 		return st;
 	}
 	if (argc != 1)

@@ -167,6 +167,15 @@ static af_status check_values(const char *file)
 		return af_fail(AF_USAGE, "%s: busy_retries: must be 0..1000", file);
 	if (cfg.refresh_interval < 1 || cfg.refresh_interval > 3600)
 		return af_fail(AF_USAGE, "%s: refresh_interval: must be 1..3600 seconds", file);
+	/* Before anything is converted: the C library and SQLite's 'localtime'
+	 * both read TZ. */
+	if (tz_init(cfg.timezone) != AF_OK) {
+		char *why = xstrdup(af_errmsg());
+		af_status st = af_fail(AF_USAGE, "%s: %s", file, why);
+
+		free(why);
+		return st;
+	}
 	return AF_OK;
 }
 

@@ -109,6 +109,7 @@ static const struct column spaces_cols[] = {
 	{ "kind", "kind", T_ENUM, F_REQUIRED, 0, space_kinds, 0 },
 	{ "capacity", "capacity", T_COUNT, F_REQUIRED, 0, NULL, 0 },
 	LINES("location"),
+	{ "floor", "floor", T_TEXT, 0, 40, NULL, 0 },
 };
 static const struct column supplies_cols[] = {
 	KEY("sku", 32), NAME(100), TEXT("unit"),
@@ -159,7 +160,7 @@ static struct kind kinds[] = {
 	  "SELECT v.code, v.name, v.plate, v.seats, m.login FROM vehicles v"
 	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL } },
 	{ "spaces", "spaces", "code", COLS(spaces_cols),
-	  "SELECT code, name, kind, capacity, location FROM spaces ORDER BY code", { NULL, NULL } },
+	  "SELECT code, name, kind, capacity, location, floor FROM spaces ORDER BY code", { NULL, NULL } },
 	{ "supplies", "supplies", "sku", COLS(supplies_cols),
 	  "SELECT sku, name, unit, on_hand, reorder_level, location, supplier, price_cents FROM supplies ORDER BY sku",
 	  { NULL, NULL } },

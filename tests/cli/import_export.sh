@@ -127,7 +127,7 @@ bad_case "wrong field count" seals "$FIX" wrong_field_count.csv \
 adminflow: wrong_field_count.csv: 1 bad row; nothing was imported"
 
 bad_case "unknown column" spaces "$FIX" unknown_column.csv \
-"adminflow: unknown_column.csv:1: floor: unknown column (a spaces file has: code, name, kind, capacity, location)
+"adminflow: unknown_column.csv:1: colour: unknown column (a spaces file has: code, name, kind, capacity, location, floor)
 adminflow: unknown_column.csv: 1 bad row; nothing was imported"
 
 bad_case "missing column" vehicles "$FIX" missing_column.csv \

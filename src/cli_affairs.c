@@ -74,46 +74,6 @@ af_status cmd_calendar(int argc, char **argv)
 	return AF_OK;
 }
 
-struct stock_ctx {
-	const char *number, *sku;
-	int64_t qty;
-	int issue, receive;
-};
-
-static af_status do_stock(void *arg)
-{
-	struct stock_ctx *c = arg;
-	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
-	int64_t last = db_int(0, "SELECT max(id) FROM stock_moves", "");
-	const char *action = c->receive ? "stock_receive" : c->issue ? "stock_issue" : "stock_return";
-	af_status st;
-	char *detail;
-
-	if (!id)
-		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
-	if (c->receive) {
-		st = stock_receive(id, me.id);
-	} else if (c->issue) {
-		/* Reserved and not yet released or handed out. */
-		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
-			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
-			   "I", id) <= 0)
-			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
-		st = stock_issue(id, me.id);
-	} else {
-		st = stock_return(id, c->sku, c->qty, me.id);
-	}
-	if (st != AF_OK)
-		return st;
-	/* Audited like every change, in its transaction: what moved. */
-	detail = db_text("", "SELECT group_concat(p.sku || ' ' || m.quantity, ', ') FROM stock_moves m"
-			 " JOIN supplies p ON p.id = m.supply_id WHERE m.id > ?1 AND m.request_id = ?2",
-			 "II", last, id);
-	st = audit_log(action, c->number, detail);
-	free(detail);
-	return st;
-}
-
 /* Prints a screen's table as the command line's TSV: header first. */
 static void print_view(const view_table *t)
 {
@@ -192,7 +152,7 @@ static int parse_count(const char *s, int signed_, int64_t *v)
 /* stock list|adjust|level|restock|issue|receive|return ... */
 af_status cmd_stock(int argc, char **argv)
 {
-	struct stock_ctx c = {0};
+	stock_request_op c = {0};
 	af_status st;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
@@ -235,7 +195,7 @@ af_status cmd_stock(int argc, char **argv)
 	} else {
 		return af_fail(AF_USAGE, "%s", STOCK_USAGE);
 	}
-	return db_transact(do_stock, &c);
+	return stock_on_request(&c);
 }
 
 /* minutes NUMBER (-m TEXT | --file FILE) */

@@ -33,6 +33,8 @@ static const struct setting {
 	STR("journal_mode", journal_mode, "auto"),
 	STR("notify_command", notify_command, ""),
 	STR("timezone", timezone, ""),
+	STR("company", company, ""),
+	STR("print_command", print_command, "lp"),
 	INT("busy_timeout", busy_timeout, 5000),
 	INT("busy_retries", busy_retries, 8),
 	INT("refresh_interval", refresh_interval, 2),

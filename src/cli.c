@@ -261,7 +261,7 @@ af_status cmd_audit(int argc, char **argv)
 		int64_t files;
 
 		st = attach_verify(&files);
-		if (st == AF_OK)
+		if (st == AF_OK && files) /* said when there are any */
 			printf("attachments: %lld contents, each matches its SHA-256\n", (long long)files);
 	}
 	return st;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "attach.h"
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
@@ -44,6 +45,8 @@ static const struct command {
 	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
 	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
+	{ "attach", cmd_attach, DB_OPEN_USE, NEEDS_USER, "attach NUMBER FILE..." },
+	{ "attachment", cmd_attachment, DB_OPEN_USE, NEEDS_USER, "attachment NUMBER [N -o FILE [--force]]" },
 	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER [--print [--lines N] [-o FILE]]" },
 	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done [--all]|--mine|--cc]" },
 	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [-m TEXT]" },
@@ -256,6 +259,13 @@ af_status cmd_audit(int argc, char **argv)
 	st = audit_verify(&rows, &bad);
 	if (st == AF_OK)
 		printf("audit: %lld rows, chain intact\n", (long long)rows);
+	if (st == AF_OK) {
+		int64_t files;
+
+		st = attach_verify(&files);
+		if (st == AF_OK && files) /* said when there are any */
+			printf("attachments: %lld contents, each matches its SHA-256\n", (long long)files);
+	}
 	return st;
 }
 

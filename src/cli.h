@@ -38,6 +38,8 @@ af_status cmd_whoami(int argc, char **argv);
 af_status cmd_submit(int argc, char **argv);
 af_status cmd_route(int argc, char **argv);
 af_status cmd_show(int argc, char **argv);
+af_status cmd_attach(int argc, char **argv);
+af_status cmd_attachment(int argc, char **argv);
 af_status cmd_inbox(int argc, char **argv);
 af_status cmd_act(int argc, char **argv);
 af_status cmd_delegate(int argc, char **argv);

@@ -439,7 +439,16 @@ static const char schema_v3_design[] = "";
 static const char schema_v3_screens[] = "";
 
 /* issue 17: attachments, mail, what goes in and out */
-static const char schema_v3_io[] = "";
+/* issue 17: attachments kept in the database, content once by its hash */
+static const char schema_v3_io[] =
+"CREATE TABLE attachment_blobs(sha256 TEXT PRIMARY KEY CHECK(length(sha256) = 64),"
+" size INTEGER NOT NULL CHECK(size >= 0), type TEXT NOT NULL,"
+" content BLOB NOT NULL CHECK(typeof(content) = 'blob' AND length(content) = size));"
+"CREATE TABLE attachments(id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),"
+" n INTEGER NOT NULL CHECK(n >= 1), name TEXT NOT NULL, field TEXT,"
+" sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),"
+" added_by INTEGER REFERENCES employees(id), added_at TEXT NOT NULL, UNIQUE(request_id, n));"
+"CREATE INDEX attachments_sha256 ON attachments(sha256);";
 
 /* issue 18: the affairs (series, vehicles, space, stock, budgets, payment) */
 static const char schema_v3_affairs[] =

@@ -245,8 +245,22 @@ af_status cmd_whoami(int argc, char **argv)
 	return AF_OK;
 }
 
+/* db_wait_hook on a terminal: while a change waits for other writers, one
+ * line that counts the seconds, gone once the wait is over. Scripts (no
+ * terminal) see nothing: they have the exit status. */
+static void cli_waiting(int64_t waited_ms)
+{
+	if (waited_ms < 0)
+		fprintf(stderr, "\r%*s\r", 60, "");
+	else
+		fprintf(stderr, "\radminflow: waiting for other writers: %lld s", (long long)(waited_ms / 1000));
+	fflush(stderr);
+}
+
 static af_status open_database(enum db_open_mode mode)
 {
+	if (isatty(STDERR_FILENO))
+		db_wait_hook = cli_waiting;
 	if (!cfg.database[0])
 		return af_fail(AF_USAGE, "database: none configured (set database in adminflow.conf, "
 			       "or use --db FILE or --demo)");

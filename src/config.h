@@ -14,6 +14,9 @@ typedef struct {
 	char *timezone;        /* shown times; empty: the system's */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */
+	int busy_wait;         /* seconds a change waits for its turn among writers */
+	int read_slice;        /* ms a long read (report, export) holds the file */
+	char *lock_check;      /* refuse, warn: writing on a share no lock probe vouched for */
 	int refresh_interval;  /* seconds between live refresh checks */
 	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets */
 	int same_approver_once;/* ask a person once when consecutive steps pick them */

@@ -31,6 +31,14 @@ const char *db_journal_mode(void);
 /* Non-zero after db_open when another connection has committed since the
  * last call (PRAGMA data_version): open screens refresh on it. */
 int db_changed(void);
+/* The program is about to wait (for a key, a child, the clock): the read
+ * transaction its last action's reads shared ends here, so that no writer
+ * waits for it. Reads begin one again by themselves. */
+void db_idle(void);
+/* Set by a face: called about once a second while a change waits for its
+ * turn (waited_ms since it began), and with -1 once the wait is over, so
+ * that a person waiting sees a progress line, never a silent hang. */
+extern void (*db_wait_hook)(int64_t waited_ms);
 
 /* A prepared statement; prepare from the cache, bind by :name, step, done. */
 typedef struct {
@@ -83,10 +91,15 @@ af_status db_begin_at(const char *file, int line);
 af_status db_commit(void);
 void db_rollback(void);
 int db_in_transaction(void);
+/* 1 right after a db_transact whose COMMIT SQLite confirmed (nothing else
+ * has run since): what it wrote is in the file, no read needed to know. */
+int db_just_committed(void);
 
-/* Runs fn(ctx) inside one IMMEDIATE transaction and commits it, retrying:
- * BUSY/LOCKED waiting in line (oldest writer first, across hosts) up to
- * busy_timeout a try, busy_retries times;
+/* Runs fn(ctx) inside one IMMEDIATE transaction and commits it, retrying.
+ * Writers wait their turn in a queue every host sees (a blocking lock on a
+ * byte of the file, taken before BEGIN IMMEDIATE and let go after COMMIT),
+ * up to busy_wait seconds; then, for a lock held by a program that does not
+ * queue, BUSY/LOCKED up to busy_timeout a try, busy_retries times;
  * IOERR, CANTOPEN and PROTOCOL by rolling back, reopening and running fn
  * again (fn looks its idempotency key up first, so nothing doubles);
  * CORRUPT and NOTADB stop at once. fn returns AF_OK to commit. */
@@ -99,6 +112,11 @@ af_status db_transact(db_txn_fn fn, void *ctx);
  * in a transaction of its own (a failure there is said on stderr). Used for
  * the audit row of --as: one transaction per command, not two. */
 void db_piggyback(db_txn_fn fn, void *ctx);
+
+/* On a network filesystem, a process writes only where a lock probe has
+ * shown that its host's mount carries locks between hosts (lock_check):
+ * this lets the probe itself record what it found. */
+void db_allow_unproven(void);
 
 /* Test hook: called before each COMMIT with the attempt number. */
 extern void (*db_test_before_commit)(int attempt);

@@ -222,6 +222,20 @@ void ui_waiting(void)
 	refresh();
 }
 
+/* db_wait_hook: while a change waits for other writers, the seconds waited
+ * on the status line; the next redraw puts the line back. */
+static void ui_db_waiting(int64_t waited_ms)
+{
+	char line[256];
+
+	if (waited_ms < 0)
+		return;
+	snprintf(line, sizeof line, " ");
+	snprintf(line + 1, sizeof line - 1, _("waiting for the database… %lld s"), (long long)(waited_ms / 1000));
+	ui_text(LINES - 1, 0, line, COLS, ui_attr(R_STATUS), 1);
+	refresh();
+}
+
 /* ---- lists ---- */
 
 void ui_list_set(ui_list *l, view_table *t)
@@ -722,6 +736,7 @@ static int script_next(int *code, wint_t *ch)
 
 int ui_getkey(wint_t *ch)
 {
+	db_idle(); /* no read lock held while a person thinks */
 	if (script) {
 		int code = 0, rc = script_next(&code, ch);
 
@@ -989,24 +1004,26 @@ void ui_reload(void)
 	reload_wanted = 1;
 }
 
+/* The user's roles, read again only when the data changed: the status line
+ * is drawn at every tick, and a read is four round trips on a share. */
+static char *status_roles;
+
 static void draw_status(void)
 {
 	char left[512], clock[32];
 	time_t t = af_now();
 	struct tm tm;
-	char *roles = auth_roles();
+	const char *roles = status_roles ? status_roles : (status_roles = auth_roles());
 	const enum ui_action *h;
 
 	localtime_r(&t, &tm);
 	strftime(clock, sizeof clock, "%m-%d %H:%M", &tm);
 	if (message[0]) {
 		ui_text(LINES - 1, 0, message, COLS, ui_attr(message_role), 1);
-		free(roles);
 		return;
 	}
 	snprintf(left, sizeof left, " %s·%s·%s │ %s │ %s │", me.name, me.department, roles,
 		 db_handle() ? _("db ok") : _("db unavailable"), clock);
-	free(roles);
 	if (COLS < 70) /* a phone: who and when, then the keys */
 		snprintf(left, sizeof left, " %s │ %s │", me.name, clock + 6);
 	{
@@ -1127,6 +1144,7 @@ af_status tui_main(void)
 	colours_init();
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
 	timeout(250);
+	db_wait_hook = ui_db_waiting;
 	home_open();
 	while (current && !quit_wanted && !got_hup && !got_term) {
 		wint_t ch;
@@ -1134,6 +1152,8 @@ af_status tui_main(void)
 
 		if (reload_wanted && current->ops->load) {
 			reload_wanted = 0;
+			free(status_roles);
+			status_roles = NULL;
 			current->ops->load(current);
 		}
 		redraw_all();

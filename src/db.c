@@ -57,6 +57,7 @@ static struct {
 	int probe_exempt;   /* doctor --lock-probe recording what it found */
 	int clean_commit;   /* the last db_transact committed, and nothing ran since */
 	int admit_timed_out; /* the last db_begin waited busy_wait in vain */
+	int64_t read_since; /* when the read transaction began */
 	int reading;        /* an action's reads share one transaction: it is open */
 	uint32_t change_counter; /* the file's change counter (header offset 24) when last looked at */
 } g = { .lockfd = -1, .ofd = -1 };
@@ -704,6 +705,8 @@ void db_prepare(db_stmt *s, const char *sql)
 
 	s->st = NULL;
 	s->cached = 0;
+	s->slice[0] = s->slice[1] = -1;
+	s->after[0] = s->after[1] = NULL;
 	if (!g.conn && g.path) {
 		/* Closed by db_transact after a failure of the share: reopen, and
 		 * keep the caller's message if that fails too. */
@@ -789,6 +792,41 @@ void db_bind_null(db_stmt *s, const char *name)
 		sqlite3_bind_null(s->st, param_index(s, name));
 }
 
+void db_slice(db_stmt *s, int col1, int col2)
+{
+	s->slice[0] = col1;
+	s->slice[1] = col2;
+}
+
+/* The slice has held the read lock long enough: the statement starts again
+ * after its last row, in a read transaction of its own. Not while another
+ * statement is reading (it holds the lock anyway) or inside a write. */
+static void next_slice(db_stmt *s)
+{
+	if (s->slice[0] < 0 || !s->after[0] || !g.reading || g.txn_depth > 0 ||
+	    af_mono_ms() - g.read_since < cfg.read_slice)
+		return;
+	for (sqlite3_stmt *p = sqlite3_next_stmt(g.conn, NULL); p; p = sqlite3_next_stmt(g.conn, p))
+		if (p != s->st && sqlite3_stmt_busy(p))
+			return; /* another read holds the lock anyway */
+	sqlite3_reset(s->st);
+	read_end();
+	for (int i = 0; i < 2; i++)
+		if (s->slice[i] >= 0)
+			sqlite3_bind_value(s->st, sqlite3_bind_parameter_index(s->st, i ? ":after2" : ":after1"),
+					   s->after[i]);
+}
+
+static void keep_keys(db_stmt *s)
+{
+	for (int i = 0; i < 2; i++) {
+		if (s->slice[i] < 0)
+			continue;
+		sqlite3_value_free(s->after[i]);
+		s->after[i] = sqlite3_value_dup(sqlite3_column_value(s->st, s->slice[i]));
+	}
+}
+
 int db_step(db_stmt *s)
 {
 	int rc;
@@ -811,6 +849,8 @@ int db_step(db_stmt *s)
 	}
 	if (g.reading && sqlite3_get_autocommit(g.conn))
 		g.reading = 0; /* an error ended it */
+	if (s->slice[0] >= 0)
+		next_slice(s);
 	/* A change outside db_transact goes in on its own, now: never held
 	 * back in the read transaction until the program waits. */
 	if (g.reading && g.txn_depth == 0 && !sqlite3_stmt_readonly(s->st))
@@ -822,8 +862,10 @@ int db_step(db_stmt *s)
 		 * answer (after busy_timeout) is tried again, busy_retries times,
 		 * rather than taken for "no such row". Nothing was read yet. */
 		for (int attempt = 0;; attempt++) {
-			if (shared && sqlite3_exec(g.conn, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+			if (shared && sqlite3_exec(g.conn, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
 				g.reading = 1;
+				g.read_since = af_mono_ms();
+			}
 			rc = sqlite3_step(s->st);
 			if (!is_busy(rc) || attempt >= cfg.busy_retries)
 				break;
@@ -848,6 +890,8 @@ int db_step(db_stmt *s)
 	} else {
 		rc = sqlite3_step(s->st);
 	}
+	if (rc == SQLITE_ROW && s->slice[0] >= 0)
+		keep_keys(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		record_error(sqlite3_extended_errcode(g.conn));
 	return rc;
@@ -865,6 +909,11 @@ const char *db_col_text(db_stmt *s, int col)
 
 void db_done(db_stmt *s)
 {
+	for (int i = 0; i < 2; i++) {
+		sqlite3_value_free(s->after[i]);
+		s->after[i] = NULL;
+	}
+	s->slice[0] = s->slice[1] = -1;
 	if (!s->st)
 		return;
 	if (s->cached) {

@@ -44,6 +44,8 @@ extern void (*db_wait_hook)(int64_t waited_ms);
 typedef struct {
 	sqlite3_stmt *st;
 	int cached;
+	int slice[2];          /* db_slice's key columns, -1 none */
+	sqlite3_value *after[2]; /* the last row's keys */
 } db_stmt;
 
 /* Prepares sql (a string literal: the cache keys on its text). Aborts with
@@ -60,6 +62,14 @@ const char *db_col_text(db_stmt *s, int col);
 int db_col_is_null(db_stmt *s, int col);
 /* Resets a cached statement for reuse, or finalizes an uncached one. */
 void db_done(db_stmt *s);
+/* A long read in slices (reports, exports): in a rollback journal a reader
+ * holds the file against every writer's commit, so once the read has held
+ * its lock read_slice ms, db_step lets go of it between two rows and goes
+ * on after the last row it returned. The statement's SQL orders its rows
+ * by the unique key (col1, col2) and keeps only those after the parameters
+ * :after1 and :after2 -- "(a, b) > (:after1, :after2) ... ORDER BY a, b" --,
+ * which the caller binds first to values before every row. */
+void db_slice(db_stmt *s, int col1, int col2);
 
 /* Runs one statement with positional arguments described by types:
  * 'i' int, 'I' int64_t, 't' const char * (NULL binds NULL). Returns the

@@ -10,6 +10,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
+#include "userfile.h"
 #include "util.h"
 
 #define TAG_MAX 32        /* characters, as the schema's CHECK */
@@ -945,7 +946,7 @@ af_status stocktake_count(const char *path, int64_t *id, int *rows)
 	/* Said before the file is read; the transaction looks again. */
 	if (!open_stocktake())
 		return none_open();
-	f = fopen(path, "rb");
+	f = userfile_read(path, 0); /* as the user: the group reads nothing for them */
 	if (!f)
 		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
 	st = count_read(&cf, f);

@@ -96,18 +96,38 @@ af_status auth_identify_offline(const char *as_login)
 	return AF_OK;
 }
 
-af_status auth_identify_demo(void)
+af_status auth_identify_demo(const char *as_login)
 {
 	const char *login = os_login();
-
 	int found;
 
 	memset(&me, 0, sizeof me);
+	/* In the demo database anyone may look as any demo person: a newcomer
+	 * sees the approver's side too. The status bar says so. */
+	if (as_login) {
+		if ((found = load_employee(as_login)) <= 0)
+			return found < 0 ? db_fail() :
+			       af_fail(AF_INVALID, "--as: '%s' is not a person of the demo company", as_login);
+		snprintf(me.real_login, sizeof me.real_login, "%s", login ? login : "");
+		me.demo_as = 1;
+		return AF_OK;
+	}
 	if (login && (found = load_employee(login)) != 0)
 		return found > 0 ? AF_OK : db_fail();
 	if ((found = load_employee("wangwu")) <= 0)
 		return found < 0 ? db_fail() : af_fail(AF_DENIED, "identity: the demo database has no admin manager 'wangwu'");
 	snprintf(me.real_login, sizeof me.real_login, "%s", "wangwu");
+	return AF_OK;
+}
+
+af_status auth_become(const char *login)
+{
+	int found;
+
+	memset(&me, 0, sizeof me);
+	if ((found = load_employee(login)) <= 0)
+		return found < 0 ? db_fail() : af_fail(AF_INVALID, "'%s' is not an employee", login);
+	snprintf(me.real_login, sizeof me.real_login, "%s", login);
 	return AF_OK;
 }
 

@@ -15,6 +15,7 @@ typedef struct {
 	char department[101];
 	int system;          /* root with no employee record: all permissions */
 	char real_login[65]; /* the OS login behind --as */
+	int demo_as;         /* the demo database, looked at as another person */
 } af_user;
 
 extern af_user me;
@@ -27,9 +28,12 @@ af_status auth_identify(const char *as_login);
  * login, or as_login, and nothing is checked. Only for saving a submission
  * to the local outbox; `outbox retry` identifies and checks properly. */
 af_status auth_identify_offline(const char *as_login);
-/* Demo mode: an OS login that is not an employee acts as the demo's admin
- * manager. */
-af_status auth_identify_demo(void);
+/* Demo mode: as_login (anyone of the demo company, me.demo_as set), else
+ * the OS login when it is an employee, else the demo's admin manager. */
+af_status auth_identify_demo(const char *as_login);
+/* `me` becomes the employee login, unchecked and unaudited: only for the
+ * demo's history, replayed while the demo database is made. */
+af_status auth_become(const char *login);
 /* 1 when the current user holds permission (via any role). */
 int auth_can(const char *permission);
 /* 1 when employee id holds role. */

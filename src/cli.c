@@ -14,11 +14,14 @@
 #include "export.h"
 #include "db.h"
 #include "formdef.h"
+#include "setup.h"
 #include "tui/tui.h"
+#include "userfile.h"
 #include "util.h"
 
-/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor). */
-enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_USER };
+/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor).
+ * NEEDS_OWN_OPEN: opens it itself (init looks before it writes). */
+enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
 
 static const struct command {
 	const char *name;
@@ -27,7 +30,7 @@ static const struct command {
 	enum needs needs;
 	const char *usage;
 } commands[] = {
-	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_NOTHING, "init [--demo]" },
+	{ "init", cmd_init, DB_OPEN_CREATE, NEEDS_OWN_OPEN, "init [--demo [--history]]" },
 	{ "import", cmd_import, DB_OPEN_USE, NEEDS_USER, "import KIND FILE" },
 	{ "export", cmd_export, DB_OPEN_USE, NEEDS_USER, EXPORT_USAGE },
 	{ "doctor", cmd_doctor, DB_OPEN_INSPECT, NEEDS_FILE_MAYBE,
@@ -51,7 +54,7 @@ static const struct command {
 	{ "resubmit", cmd_act, DB_OPEN_USE, NEEDS_USER, "resubmit NUMBER [NAME=VALUE...] [-m TEXT]" },
 	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE" },
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
-	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY]" },
+	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
@@ -108,45 +111,61 @@ static int make_dirs(const char *path)
 	return rc;
 }
 
-static af_status load_demo(void)
+static af_status open_database(enum db_open_mode mode);
+
+/* The demo company: its registers from data/ (CSV, setup.c), then, with
+ * history, its last few weeks replayed from data/history (cli_demo.c). */
+static af_status load_demo(int history)
 {
-	/* Departments twice: their heads are employees, imported in between. */
-	static const struct { const char *kind, *skip; } order[] = {
-		{ "departments", "head" }, { "employees", NULL }, { "departments", NULL },
-		{ "roles", NULL }, { "rooms", NULL }, { "vehicles", NULL }, { "spaces", NULL },
-		{ "supplies", NULL }, { "assets", NULL }, { "suppliers", NULL },
-		{ "seals", NULL }, { "licences", NULL },
-	};
+	af_status st = setup_load_demo();
 
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		char *file = xasprintf("%s/%s.csv", cfg.data_dir, order[i].kind);
-		af_status st = csvio_import(order[i].kind, file, order[i].skip);
+	if (st == AF_OK && history) {
+		char *file = xasprintf("%s/history", cfg.data_dir);
+		af_user who = me;
 
+		cli_load_forms();
+		st = cli_demo_history(file);
 		free(file);
-		if (st != AF_OK)
-			return st;
+		me = who; /* init goes on as it began */
 	}
-	return AF_OK;
+	return st;
+}
+
+af_status cli_command(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 0 && i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			return commands[i].run(argc, argv);
+	return af_fail(AF_USAGE, "%s: unknown command", argc > 0 ? argv[0] : "");
 }
 
 af_status cmd_init(int argc, char **argv)
 {
-	int demo = cli_opt.demo;
+	int demo = cli_opt.demo, history = 0;
+	af_status st;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--demo") == 0)
 			demo = 1;
+		else if (strcmp(argv[i], "--history") == 0)
+			history = 1;
 		else
 			return af_fail(AF_USAGE, "init: unknown argument '%s'", argv[i]);
 	}
-	me.system = 1; /* init runs before anyone can be identified */
-	snprintf(me.login, sizeof me.login, "init");
-	if (demo) {
-		af_status st = load_demo();
-
-		if (st != AF_OK)
-			return st;
-	}
+	if (history && !demo)
+		return af_fail(AF_USAGE, "init: --history goes with --demo");
+	if (!cfg.database[0])
+		return open_database(DB_OPEN_CREATE); /* says none is configured */
+	/* Who may, into what, looked at before anything is written. */
+	st = setup_check(cfg.database, cli_opt.as, demo);
+	if (st == AF_OK)
+		st = open_database(DB_OPEN_CREATE);
+	if (st == AF_OK)
+		st = setup_apply();
+	if (st == AF_OK && demo)
+		st = load_demo(history);
+	if (st != AF_OK)
+		return st;
 	printf("%s: schema version ok, journal %s on %s%s\n", db_path(), db_journal_mode(),
 	       db_fsinfo()->type, db_fsinfo()->network ? " (network)" : "");
 	return AF_OK;
@@ -259,11 +278,16 @@ static void cli_waiting(int64_t waited_ms)
 
 static af_status open_database(enum db_open_mode mode)
 {
+	af_status st;
+
 	if (isatty(STDERR_FILENO))
 		db_wait_hook = cli_waiting;
 	if (!cfg.database[0])
 		return af_fail(AF_USAGE, "database: none configured (set database in adminflow.conf, "
 			       "or use --db FILE or --demo)");
+	/* Before SQLite: it would make a -journal beside a device or a folder. */
+	if ((st = userfile_database_ok(cfg.database, mode == DB_OPEN_CREATE)) != AF_OK)
+		return st;
 	return db_open(cfg.database, mode);
 }
 
@@ -286,7 +310,7 @@ static int run_tui(void)
 			if (st == AF_OK) {
 				me.system = 1;
 				snprintf(me.login, sizeof me.login, "init");
-				st = load_demo();
+				st = load_demo(1);
 			}
 			if (st != AF_OK) {
 				db_close();
@@ -298,10 +322,10 @@ static int run_tui(void)
 	}
 	st = open_database(DB_OPEN_USE);
 	if (st == AF_OK)
-		st = cli_opt.demo ? auth_identify_demo() : auth_identify(cli_opt.as);
+		st = cli_opt.demo ? auth_identify_demo(cli_opt.as) : auth_identify(cli_opt.as);
 	if (st != AF_OK)
 		return cli_report(st);
-	formdef_load(cfg.forms_dir, NULL); /* broken files: see forms check */
+	cli_load_forms(); /* broken files: see forms check */
 	st = tui_main();
 	db_close();
 	return cli_report(st);
@@ -316,6 +340,10 @@ int cli_run(int argc, char **argv)
 		return cli_report(st);
 	if (cli_opt.db && (st = config_override_database(cli_opt.db)) != AF_OK)
 		return cli_report(st);
+	/* The demo database is the user's own: the program's group has no
+	 * business there (a link named demo.db must not reach the shared one). */
+	if (cli_opt.demo)
+		userfile_drop_for_good();
 	if (argc == 0)
 		return run_tui();
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -335,7 +363,7 @@ int cli_run(int argc, char **argv)
 		config_set_string(&cfg.database, path);
 		free(path);
 	}
-	st = open_database(cmd->mode);
+	st = cmd->needs == NEEDS_OWN_OPEN ? AF_OK : open_database(cmd->mode);
 	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
 		st = AF_OK;
 	/* Locked by another process past the retry limit, or damaged: a

@@ -18,6 +18,11 @@ extern struct cli_global cli_opt;
 int cli_run(int argc, char **argv);
 /* Prints "adminflow: MESSAGE" for st's latest failure; returns the exit code. */
 int cli_report(af_status st);
+/* Runs one command of the table (argv[0] its name) on the open database as
+ * `me`; for the demo's history. */
+af_status cli_command(int argc, char **argv);
+/* Replays the demo's history file (data/history) through cli_command. */
+af_status cli_demo_history(const char *path);
 /* Prints usage for one command (or all with NULL) to f. */
 void cli_usage(const char *command, int to_stderr);
 

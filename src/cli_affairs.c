@@ -11,6 +11,7 @@
 #include "expr.h"
 #include "meeting.h"
 #include "stock.h"
+#include "userfile.h"
 #include "util.h"
 
 /* calendar rooms|vehicles [--from DATE] [--days N] */
@@ -137,7 +138,7 @@ af_status cmd_minutes(int argc, char **argv)
 	else
 		return af_fail(AF_USAGE, "usage: adminflow minutes NUMBER (-m TEXT | --file FILE)");
 	if (file) {
-		FILE *f = fopen(file, "r");
+		FILE *f = userfile_read(file, 0); /* as the user: the group reads nothing for them */
 		size_t len = 0, n;
 		char chunk[4096];
 		strbuf sb = {0};

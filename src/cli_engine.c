@@ -119,11 +119,11 @@ af_status cmd_submit(int argc, char **argv)
 	if (!key) {
 		af_random_key(generated);
 		key = generated;
-	} else if (strlen(key) < 8 || strlen(key) > 64) {
-		/* Before the outbox: an entry with this key could never go in. */
+	} else if (!outbox_key_ok(key)) {
+		/* Before anything: the key names a file in the outbox. */
 		free(in);
 		free(why);
-		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
+		return af_fail(AF_INVALID, "submit: --key: %s", OUTBOX_KEY_RULE);
 	}
 	/* Saved locally first: whatever happens to the share, nothing is lost. */
 	if (!me.system && (st = outbox_put(f->id, in, n, key, me.login, &path)) != AF_OK) {
@@ -156,7 +156,7 @@ af_status cmd_submit(int argc, char **argv)
 		 * went in, nothing to retry. Anything else (a share gone
 		 * read-only or away: "not permitted" from the file, busy, I/O)
 		 * leaves the outcome open and keeps the input. */
-		remove(path);
+		outbox_remove(path);
 	} else if (path) {
 		char *keep = xstrdup(af_errmsg());
 
@@ -382,19 +382,36 @@ af_status cmd_forms(int argc, char **argv)
 	return AF_OK;
 }
 
-/* outbox [list|retry|drop KEY]: submissions saved locally but not
+/* outbox [list|retry|drop KEY|clean]: submissions saved locally but not
  * confirmed in the database. retry submits each with its own idempotency
- * key, so one that did reach the database is found, not doubled. */
+ * key, so one that did reach the database is found, not doubled. list also
+ * names the partial copies that killed runs left (never submitted: their
+ * run died before it began), clean removes them. */
 af_status cmd_outbox(int argc, char **argv)
 {
 	outbox_entry *e;
 	const char *verb = argc >= 2 ? argv[1] : "list";
 	int n, found = 0;
 	af_status worst = AF_OK;
+	char **partial;
+	int n_partial;
 
-	if (!((argc <= 2 && (strcmp(verb, "list") == 0 || strcmp(verb, "retry") == 0)) ||
+	if (!((argc <= 2 && (strcmp(verb, "list") == 0 || strcmp(verb, "retry") == 0 ||
+			     strcmp(verb, "clean") == 0)) ||
 	      (argc == 3 && strcmp(verb, "drop") == 0)))
-		return af_fail(AF_USAGE, "usage: adminflow outbox [list|retry|drop KEY]");
+		return af_fail(AF_USAGE, "usage: adminflow outbox [list|retry|drop KEY|clean]");
+	n_partial = outbox_partial(&partial);
+	for (int i = 0; i < n_partial; i++) {
+		if (strcmp(verb, "list") == 0)
+			fprintf(stderr, "adminflow: outbox: %s: a partial copy left by a killed run (never "
+				"submitted); adminflow outbox clean removes it\n", partial[i]);
+		else if (strcmp(verb, "clean") == 0 && outbox_remove(partial[i]) == 0)
+			printf("removed\t%s\n", partial[i]);
+		free(partial[i]);
+	}
+	free(partial);
+	if (strcmp(verb, "clean") == 0)
+		return AF_OK;
 	cli_load_forms();
 	n = outbox_list(me.login, &e);
 	if (strcmp(verb, "list") == 0)
@@ -414,7 +431,7 @@ af_status cmd_outbox(int argc, char **argv)
 			if (strcmp(e[i].key, argv[2]) != 0)
 				continue;
 			found = 1;
-			if (remove(e[i].path) != 0)
+			if (outbox_remove(e[i].path) != 0)
 				worst = af_fail(AF_ERROR, "outbox: %s: %s", e[i].path, strerror(errno));
 			continue;
 		}

@@ -12,6 +12,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
+#include "userfile.h"
 #include "util.h"
 
 #define MAX_FIELD 1000            /* bytes in one cell */
@@ -1402,7 +1403,7 @@ af_status csvio_import(const char *kind, const char *path, const char *skip_colu
 	im.path = path;
 	im.probs.path = path;
 	im.skip = skip_column;
-	f = fopen(path, "rb");
+	f = userfile_read(path, 0); /* as the user: the group reads nothing for them */
 	if (!f)
 		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
 	st = read_file(&im, f);

@@ -8,35 +8,29 @@
 #include <unistd.h>
 #include "config.h"
 #include "drafts.h"
+#include "userfile.h"
 #include "util.h"
 
-static char *draft_path(const char *login, const char *form, int make_dir)
+static char *draft_path(const char *login, const char *form)
 {
-	char *dir = xasprintf("%s/drafts", cfg.outbox_dir);
-	char *path = xasprintf("%s/%s-%s.draft", dir, login, form);
-
-	if (make_dir) {
-		char *p = xstrdup(dir);
-
-		for (char *s = p + 1; *s; s++)
-			if (*s == '/') {
-				*s = '\0';
-				mkdir(p, 0700);
-				*s = '/';
-			}
-		mkdir(p, 0700);
-		free(p);
-	}
-	free(dir);
-	return path;
+	return xasprintf("%s/drafts/%s-%s.draft", cfg.outbox_dir, login, form);
 }
 
 af_status drafts_save(const char *login, const char *form, int n,
 		      const char *const *names, char *const *values)
 {
-	char *path = draft_path(login, form, 1), *tmp = xasprintf("%s.tmp", path);
+	char *dir = xasprintf("%s/drafts", cfg.outbox_dir);
+	char *path = draft_path(login, form), *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
 	strbuf sb = {0};
+	af_status st = userfile_dir(dir);
 	int fd, ok;
+
+	free(dir);
+	if (st != AF_OK) {
+		free(tmp);
+		free(path);
+		return af_fail(st, "draft: %s", af_errmsg());
+	}
 
 	for (int i = 0; i < n; i++) {
 		if (!values[i])
@@ -50,16 +44,19 @@ af_status drafts_save(const char *login, const char *form, int n,
 		}
 		sb_puts(&sb, "\n");
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* A name of our own, created anew; the rename replaces the draft, or
+	 * a link put in its place, never what a link points to. */
+	userfile_unlink(tmp);
+	fd = userfile_create(tmp, 0600);
 	ok = fd >= 0 && write(fd, sb.buf ? sb.buf : "", sb.len) == (ssize_t)sb.len && fsync(fd) == 0;
 	if (fd >= 0)
 		ok = close(fd) == 0 && ok;
-	ok = ok && rename(tmp, path) == 0;
+	ok = ok && userfile_rename(tmp, path) == 0;
 	sb_free(&sb);
 	if (!ok) {
-		af_status st = af_fail(AF_ERROR, "draft: %s: %s", path, strerror(errno));
+		st = af_fail(AF_ERROR, "draft: %s: %s", path, strerror(errno));
 
-		unlink(tmp);
+		userfile_unlink(tmp);
 		free(tmp);
 		free(path);
 		return st;
@@ -72,8 +69,8 @@ af_status drafts_save(const char *login, const char *form, int n,
 int drafts_load(const char *login, const char *form,
 		void (*set)(void *ctx, const char *name, const char *value), void *ctx)
 {
-	char *path = draft_path(login, form, 0), *line = NULL;
-	FILE *f = fopen(path, "r");
+	char *path = draft_path(login, form), *line = NULL;
+	FILE *f = userfile_read(path, 1);
 	size_t cap = 0;
 	ssize_t len;
 	int any = 0;
@@ -108,8 +105,8 @@ int drafts_load(const char *login, const char *form,
 
 void drafts_remove(const char *login, const char *form)
 {
-	char *path = draft_path(login, form, 0);
+	char *path = draft_path(login, form);
 
-	unlink(path);
+	userfile_unlink(path);
 	free(path);
 }

@@ -5,29 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
 #include "db.h"
 #include "outbox.h"
+#include "userfile.h"
 #include "util.h"
 
 #define MAGIC "adminflow-outbox 1"
-
-static void mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(p, 0700);
-			*s = '/';
-		}
-	}
-	mkdir(p, 0700);
-	free(p);
-}
 
 /* Tabs, newlines and backslashes escaped so one value stays on one line. */
 static void put_escaped(strbuf *sb, const char *s)
@@ -57,15 +44,65 @@ static char *unescape(const char *s)
 	return out;
 }
 
+int outbox_key_ok(const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n < OUTBOX_KEY_MIN || n > OUTBOX_KEY_MAX || key[0] == '.' || key[0] == '-')
+		return 0;
+	for (const char *k = key; *k; k++)
+		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9') ||
+		      *k == '.' || *k == '_' || *k == '-'))
+			return 0;
+	return 1;
+}
+
+/* A partial copy left by a run that was killed before it finished writing
+ * (its writer holds a lock on it while it lives): 1 when stale. */
+static int stale_tmp(const char *path)
+{
+	FILE *f = userfile_read(path, 1);
+	int stale;
+
+	if (!f)
+		return 0;
+	stale = flock(fileno(f), LOCK_EX | LOCK_NB) == 0;
+	fclose(f);
+	return stale;
+}
+
+/* The temporary copy, created anew: a stale one (a killed run's) is
+ * removed first; one being written by a live run is left to it. */
+static int create_tmp(const char *tmp)
+{
+	int fd = userfile_create(tmp, 0600);
+
+	if (fd < 0 && errno == EEXIST && stale_tmp(tmp) && userfile_unlink(tmp) == 0)
+		fd = userfile_create(tmp, 0600);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int err = errno;
+
+		close(fd);
+		userfile_unlink(tmp);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
 af_status outbox_put(const char *form, const engine_input *in, int n, const char *key,
 		     const char *login, char **path)
 {
 	strbuf sb = {0};
 	char *tmp, *final;
-	int fd;
+	int fd, ok, err;
 	ssize_t w;
+	af_status st;
 
-	mkdirs(cfg.outbox_dir);
+	if (!outbox_key_ok(key))
+		return af_fail(AF_INVALID, "submit: key: %s", OUTBOX_KEY_RULE);
+	if ((st = userfile_dir(cfg.outbox_dir)) != AF_OK)
+		return af_fail(st, "outbox: %s", af_errmsg());
 	sb_printf(&sb, "%s\nform\t%s\nkey\t%s\nlogin\t%s\n", MAGIC, form, key, login);
 	for (int i = 0; i < n; i++) {
 		sb_puts(&sb, "field\t");
@@ -76,28 +113,33 @@ af_status outbox_put(const char *form, const engine_input *in, int n, const char
 	}
 	final = xasprintf("%s/%s.sub", cfg.outbox_dir, key);
 	tmp = xasprintf("%s/.%s.tmp", cfg.outbox_dir, key);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = create_tmp(tmp);
 	if (fd < 0) {
-		af_status st = af_fail(AF_ERROR, "outbox: %s: %s", tmp, strerror(errno));
-
+		st = errno == EEXIST || errno == EWOULDBLOCK
+			? af_fail(AF_CONFLICT, "outbox: %s: another run is saving a submission with key %s",
+				  tmp, key)
+			: af_fail(AF_ERROR, "outbox: %s: %s", tmp, strerror(errno));
 		free(tmp);
 		free(final);
 		sb_free(&sb);
 		return st;
 	}
+	errno = 0;
 	w = write(fd, sb.buf, sb.len);
-	if (w != (ssize_t)sb.len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, final) != 0) {
-		af_status st = af_fail(AF_ERROR, "outbox: %s: cannot save the submission: %s", final,
-				       strerror(errno ? errno : EIO));
-
-		unlink(tmp);
+	/* The lock is held until the rename: the copy is whole when it goes. */
+	ok = w == (ssize_t)sb.len && fsync(fd) == 0 && userfile_rename(tmp, final) == 0;
+	err = errno ? errno : EIO;
+	close(fd);
+	if (!ok) {
+		st = af_fail(AF_ERROR, "outbox: %s: cannot save the submission: %s", final, strerror(err));
+		userfile_unlink(tmp);
 		free(tmp);
 		free(final);
 		sb_free(&sb);
 		return st;
 	}
 	/* The rename itself is made durable by syncing the folder. */
-	fd = open(cfg.outbox_dir, O_RDONLY | O_DIRECTORY);
+	fd = open(cfg.outbox_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
@@ -106,6 +148,11 @@ af_status outbox_put(const char *form, const engine_input *in, int n, const char
 	sb_free(&sb);
 	*path = final;
 	return AF_OK;
+}
+
+int outbox_remove(const char *path)
+{
+	return userfile_unlink(path);
 }
 
 int outbox_confirm(const char *path, const char *key)
@@ -117,38 +164,49 @@ int outbox_confirm(const char *path, const char *key)
 	if (db_in_transaction() ||
 	    (!db_just_committed() && db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1", "t", key) != 1))
 		return 0;
-	return unlink(path) == 0;
+	return userfile_unlink(path) == 0;
 }
 
-static int parse_entry(const char *path, outbox_entry *e)
+/* Reads an entry, and checks it before anything in it is sent again: a
+ * regular file of the user's (no link followed), the outbox's first line,
+ * a valid key that is the file's own name, a form and a login. NULL when
+ * it is whole and sound, else why not. */
+static const char *parse_entry(const char *path, const char *name, outbox_entry *e)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = userfile_read(path, 1);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	int ok = 0;
+	struct stat st;
+	const char *why = NULL;
+	int first = 1;
 
 	memset(e, 0, sizeof *e);
+	e->path = xstrdup(path);
 	if (!f)
-		return 0;
-	while ((len = getline(&line, &cap, f)) > 0) {
+		return errno == EINVAL ? "not a regular file" : strerror(errno);
+	if (fstat(fileno(f), &st) != 0 || st.st_uid != getuid())
+		why = "not your file";
+	while (!why && (len = getline(&line, &cap, f)) > 0) {
 		char *tab;
 
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
-		if (strcmp(line, MAGIC) == 0) {
-			ok = 1;
+		if (first) {
+			first = 0;
+			if (strcmp(line, MAGIC) != 0)
+				why = "not an outbox entry (its first line)";
 			continue;
 		}
 		tab = strchr(line, '\t');
 		if (!tab)
 			continue;
 		*tab++ = '\0';
-		if (strcmp(line, "form") == 0) {
+		if (strcmp(line, "form") == 0 && !e->form) {
 			e->form = xstrdup(tab);
-		} else if (strcmp(line, "key") == 0) {
+		} else if (strcmp(line, "key") == 0 && !e->key) {
 			e->key = xstrdup(tab);
-		} else if (strcmp(line, "login") == 0) {
+		} else if (strcmp(line, "login") == 0 && !e->login) {
 			e->login = xstrdup(tab);
 		} else if (strcmp(line, "field") == 0) {
 			char *v = strchr(tab, '\t');
@@ -164,34 +222,76 @@ static int parse_entry(const char *path, outbox_entry *e)
 	}
 	free(line);
 	fclose(f);
-	e->path = xstrdup(path);
-	return ok && e->form && e->key && e->login;
+	if (!why && (first || !e->form || !e->key || !e->login))
+		why = "incomplete (no form, key or login)";
+	if (!why && !outbox_key_ok(e->key))
+		why = "its key is not a valid key";
+	if (!why && (strncmp(name, e->key, strlen(e->key)) != 0 || strcmp(name + strlen(e->key), ".sub") != 0))
+		why = "its key is not its file's name";
+	return why;
 }
 
 int outbox_list(const char *login, outbox_entry **entries)
 {
-	DIR *d = opendir(cfg.outbox_dir);
+	DIR *d;
 	struct dirent *de;
 	int n = 0;
 
 	*entries = NULL;
+	userfile_drop();
+	d = opendir(cfg.outbox_dir);
+	userfile_regain();
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		outbox_entry e;
+		const char *why;
 		char *path;
 
-		if (len < 5 || strcmp(de->d_name + len - 4, ".sub") != 0)
+		if (len < 5 || de->d_name[0] == '.' || strcmp(de->d_name + len - 4, ".sub") != 0)
 			continue;
 		path = xasprintf("%s/%s", cfg.outbox_dir, de->d_name);
-		if (parse_entry(path, &e) && strcmp(e.login, login) == 0) {
+		why = parse_entry(path, de->d_name, &e);
+		if (!why && strcmp(e.login, login) == 0) {
 			*entries = xrealloc(*entries, (size_t)(n + 1) * sizeof **entries);
 			(*entries)[n++] = e;
 		} else {
+			if (why)
+				fprintf(stderr, "adminflow: outbox: %s: %s; left as it is, not sent\n", path, why);
 			outbox_free(&e, 1);
 		}
 		free(path);
+	}
+	closedir(d);
+	return n;
+}
+
+int outbox_partial(char ***paths)
+{
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+
+	*paths = NULL;
+	userfile_drop();
+	d = opendir(cfg.outbox_dir);
+	userfile_regain();
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char *path;
+
+		if (len < 6 || de->d_name[0] != '.' || strcmp(de->d_name + len - 4, ".tmp") != 0)
+			continue;
+		path = xasprintf("%s/%s", cfg.outbox_dir, de->d_name);
+		if (stale_tmp(path)) {
+			*paths = xrealloc(*paths, (size_t)(n + 1) * sizeof **paths);
+			(*paths)[n++] = path;
+		} else {
+			free(path);
+		}
 	}
 	closedir(d);
 	return n;

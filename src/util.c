@@ -181,10 +181,25 @@ int af_privileged(void)
 	return getuid() != geteuid() || getgid() != getegid();
 }
 
+int af_multi_user(void)
+{
+	return af_privileged() && getuid() != 0;
+}
+
+static time_t pinned_now;
+
+void af_pin_now(time_t t)
+{
+	pinned_now = t;
+}
+
 time_t af_now(void)
 {
 	const char *pin = af_privileged() ? NULL : getenv("ADMINFLOW_NOW");
 	struct tm tm = {0};
+
+	if (pinned_now)
+		return pinned_now;
 
 	if (pin && *pin) {
 		if (sscanf(pin, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon,
@@ -250,36 +265,4 @@ int af_memout_restart(FILE **out, char **buf, size_t *len)
 	*len = 0;
 	*out = open_memstream(buf, len);
 	return *out ? 0 : -1;
-}
-
-af_status af_write_file(const char *path, af_status (*fn)(void *ctx, FILE *out), void *ctx)
-{
-	af_status st;
-	char *tmp;
-	FILE *out;
-
-	if (!path) {
-		st = fn(ctx, stdout);
-		if ((fflush(stdout) != 0 || ferror(stdout)) && st == AF_OK)
-			st = af_fail(AF_ERROR, "standard output: write failed: %s", strerror(errno));
-		return st;
-	}
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	out = fopen(tmp, "w");
-	if (!out) {
-		st = af_fail(AF_INVALID, "%s: cannot write: %s", path, strerror(errno));
-		free(tmp);
-		return st;
-	}
-	st = fn(ctx, out);
-	if ((fflush(out) != 0 || fsync(fileno(out)) != 0 || ferror(out)) && st == AF_OK)
-		st = af_fail(AF_ERROR, "%s: write failed: %s", path, strerror(errno));
-	if (fclose(out) != 0 && st == AF_OK)
-		st = af_fail(AF_ERROR, "%s: write failed: %s", path, strerror(errno));
-	if (st == AF_OK && rename(tmp, path) != 0)
-		st = af_fail(AF_ERROR, "%s: cannot rename into place: %s", path, strerror(errno));
-	if (st != AF_OK)
-		unlink(tmp);
-	free(tmp);
-	return st;
 }

@@ -31,10 +31,13 @@ char *sb_take(strbuf *sb);
  * open) and frees *buf, then opens a new memory stream on buf/len, so that
  * a retried transaction starts its output again. 0, or -1 out of memory. */
 int af_memout_restart(FILE **out, char **buf, size_t *len);
-/* Writes a file whole or not at all: fn(ctx, f) into PATH.tmp.PID beside
- * it, flushed, synced and renamed into place (a failed write leaves no
- * half file, and the old one as it was); to standard output when path is
- * NULL. fn's status, or AF_INVALID / AF_ERROR naming path. */
+/* Writes a file whole or not at all (userfile.c: every export, report and
+ * printed page goes through it): fn(ctx, f) into PATH.tmp.PID beside it,
+ * created as the user (O_EXCL|O_NOFOLLOW, the program's group given up),
+ * flushed, synced and renamed into place, but only over a regular file the
+ * user may write that is not the database (a failed write leaves no half
+ * file, and the old one as it was); to standard output when path is NULL
+ * or "-". fn's status, or AF_INVALID / AF_DENIED / AF_ERROR naming path. */
 af_status af_write_file(const char *path, af_status (*fn)(void *ctx, FILE *out), void *ctx);
 void sb_free(strbuf *sb);
 
@@ -48,9 +51,15 @@ int has_control_chars(const char *s);
 /* 1 when the program runs setuid/setgid: then no environment variable is
  * trusted. */
 int af_privileged(void);
+/* 1 in a multi-user installation run by anyone but root (setgid): then
+ * nothing the user names is trusted. */
+int af_multi_user(void);
 /* The current time; tests pin it with ADMINFLOW_NOW="YYYY-MM-DD HH:MM:SS"
  * (UTC), ignored when privileged. */
 time_t af_now(void);
+/* Pins af_now() to t (0: unpinned), for replaying the demo's history at
+ * the times it happened. */
+void af_pin_now(time_t t);
 /* "YYYY-MM-DD HH:MM:SS" in UTC into buf (at least 20 bytes). */
 void af_format_time(time_t t, char *buf, size_t len);
 /* A random 128-bit key as 32 hex digits into buf (33 bytes). */

@@ -293,7 +293,7 @@ static void submit(struct screen *s, struct form *fm)
 		return;
 	}
 	if (path && (st == AF_INVALID || st == AF_DENIED || st == AF_CONFLICT))
-		remove(path);
+		outbox_remove(path);
 	free(path);
 	/* The input stays on screen and in the draft; busy shares are retried. */
 	fm->error = xstrdup(af_errmsg());

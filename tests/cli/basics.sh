@@ -35,7 +35,9 @@ like "the older schema message says how to upgrade" "$("$AF_BIN" --db "$TMP/v1.d
 ok "init upgrades version 1" "$AF_BIN" --db "$TMP/v1.db" init
 is "upgraded to version 3" "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" 3
 is "every row kept by the upgrade" \
-	"$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit)')" "$v1rows"
+	"$(sqlite3 "$TMP/v1.db" "SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v1rows"
+is "the upgrade is audited, naming who did it" \
+	"$(sqlite3 "$TMP/v1.db" "SELECT actor, detail FROM audit WHERE action = 'init'")" "$(id -un)|schema version 1 upgraded to 3"
 is "new columns start empty" "$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM bookings WHERE attendance IS NULL')|$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM assets WHERE return_due IS NOT NULL')" "1|0"
 is "the upgraded file passes integrity_check" "$(sqlite3 "$TMP/v1.db" 'PRAGMA integrity_check')" ok
 ok "the audit chain verifies after the upgrade" "$AF_BIN" --db "$TMP/v1.db" audit verify
@@ -48,7 +50,7 @@ status_is "a version 2 file is refused by commands until upgraded" 6 "$AF_BIN" -
 ok "init upgrades version 2" "$AF_BIN" --db "$TMP/v2.db" init
 is "version 2 upgraded to version 3" "$(sqlite3 "$TMP/v2.db" 'PRAGMA user_version')" 3
 is "every request, task and audit row kept by the upgrade from 2" \
-	"$(sqlite3 "$TMP/v2.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit)')" "$v2rows"
+	"$(sqlite3 "$TMP/v2.db" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v2rows"
 is "the file upgraded from 2 passes integrity_check" "$(sqlite3 "$TMP/v2.db" 'PRAGMA integrity_check')" ok
 ok "the audit chain verifies after the upgrade from 2" "$AF_BIN" --db "$TMP/v2.db" audit verify
 

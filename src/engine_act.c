@@ -1,0 +1,705 @@
+/* The actions on a request: who may take which, and what each does. */
+#include "autoconf.h"
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "effects.h"
+#include "engine_act.h"
+#include "engine_int.h"
+#include "notify.h"
+#include "util.h"
+
+/* ---- actions ---------------------------------------------------------- */
+
+static const char *const action_names[] = {
+	[ACT_APPROVE] = "approve", [ACT_REJECT] = "reject", [ACT_RETURN] = "return",
+	[ACT_WITHDRAW] = "withdraw", [ACT_TRANSFER] = "transfer", [ACT_ADDSIGN] = "addsign",
+	[ACT_URGE] = "urge", [ACT_COMMENT] = "comment", [ACT_CANCEL] = "cancel",
+	[ACT_RESUBMIT] = "resubmit",
+};
+
+const char *engine_action_name(engine_action a) { return action_names[a]; }
+
+int engine_action_parse(const char *name, engine_action *out)
+{
+	for (size_t i = 0; i < sizeof action_names / sizeof action_names[0]; i++) {
+		if (strcmp(action_names[i], name) == 0) {
+			*out = (engine_action)i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct act_ctx {
+	const char *number;
+	engine_action action;
+	const engine_args *a;
+};
+
+/* Someone may see a request when they applied, were asked, are CC'd, or may
+ * see everything. */
+int engine_may_see(int64_t request_id)
+{
+	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", request_id);
+
+	return me.system || (applicant && applicant == me.id) || auth_can("view_all") ||
+	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
+		      "II", request_id, me.id) == 1 ||
+	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II",
+		      request_id, me.id) == 1;
+}
+
+int may_see(const request_row *r)
+{
+	return engine_may_see(r->id);
+}
+
+/* The current user's pending task on the request's active step, or a
+ * refusal that says why there is none: the step was handled (by whom, at
+ * what time), the request is closed, or the user is not asked. */
+static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
+{
+	db_stmt s;
+	int found = 0;
+	int64_t mine;
+
+	if (strcmp(r->state, "pending") == 0) {
+		db_prepare(&s, "SELECT id, coalesce(for_id, 0) FROM tasks WHERE step_id = :s AND round = :r"
+			   " AND assignee_id = :me AND state = 'pending' ORDER BY id LIMIT 1");
+		db_bind_int(&s, ":s", r->current_step);
+		db_bind_int(&s, ":r", r->round);
+		db_bind_int(&s, ":me", me.id);
+		if (db_step(&s) == SQLITE_ROW) {
+			*task = db_col_int(&s, 0);
+			*for_id = db_col_int(&s, 1);
+			found = 1;
+		}
+		db_done(&s);
+		if (found)
+			return AF_OK;
+	}
+	/* Was it mine, and handled first, by someone else or by me? */
+	mine = db_int(0, "SELECT step_id FROM tasks WHERE request_id = ?1 AND round = ?2"
+		      " AND assignee_id = ?3 AND state <> 'pending' ORDER BY id DESC LIMIT 1",
+		      "IiI", r->id, r->round, me.id);
+	if (mine) {
+		char *who = db_text(NULL, "SELECT e.name || ' (' || e.login || '), who ' ||"
+				    " CASE t.state WHEN 'approved' THEN 'approved' WHEN 'rejected' THEN 'rejected'"
+				    " WHEN 'returned' THEN 'returned it' WHEN 'transferred' THEN 'transferred it'"
+				    " ELSE t.state END || ' at ' || t.acted_at"
+				    " FROM tasks t JOIN employees e ON e.id = t.acted_by WHERE t.step_id = ?1"
+				    " AND t.round = ?2 AND t.acted_at IS NOT NULL ORDER BY t.acted_at, t.id LIMIT 1",
+				    "Ii", mine, r->round);
+
+		if (who) {
+			af_status st = af_fail(AF_CONFLICT, "%s: this step was already handled by %s",
+					       r->number, who);
+
+			free(who);
+			return st;
+		}
+	}
+	/* Never asked on this request: not theirs to act on, whatever its state. */
+	if (db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
+		   "II", r->id, me.id) != 1)
+		return af_fail(AF_DENIED, "%s: %s is not an approver of this request", r->number, me.login);
+	if (strcmp(r->state, "pending") != 0)
+		return af_fail(AF_CONFLICT, "%s: the request is %s; nothing to act on", r->number, r->state);
+	return af_fail(AF_DENIED, "%s: %s is not an approver of the current step", r->number, me.login);
+}
+
+/* Whether the current user may take action on r as it stands -- who they
+ * are and the request's state, the rules do_act holds before it acts --:
+ * AF_OK, or the refusal do_act gives. */
+static af_status may_act(const request_row *r, engine_action action)
+{
+	int64_t task, for_id;
+
+	switch (action) {
+	case ACT_APPROVE: case ACT_REJECT: case ACT_RETURN: case ACT_TRANSFER: case ACT_ADDSIGN:
+		return my_task(r, &task, &for_id);
+	case ACT_WITHDRAW:
+		if (r->applicant_id != me.id)
+			return af_fail(AF_DENIED, "withdraw: only the applicant may withdraw %s", r->number);
+		if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "returned") != 0)
+			return af_fail(AF_CONFLICT, "withdraw: %s is %s", r->number, r->state);
+		return AF_OK;
+	case ACT_CANCEL:
+		if (!auth_can("cancel"))
+			return af_fail(AF_DENIED, "cancel: not permitted for %s (needs the cancel permission)", me.login);
+		/* A done request may be cancelled only when its effects can be
+		 * undone (a booking frees its slot, reserved stock goes back). */
+		if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "returned") != 0 &&
+		    strcmp(r->state, "draft") != 0 &&
+		    !(strcmp(r->state, "done") == 0 && formdef_find(r->form) && effects_undoable(formdef_find(r->form))))
+			return af_fail(AF_CONFLICT, "cancel: %s is already %s", r->number, r->state);
+		return AF_OK;
+	case ACT_URGE:
+		if (r->applicant_id != me.id && !auth_can("view_all"))
+			return af_fail(AF_DENIED, "urge: only the applicant may urge %s", r->number);
+		if (strcmp(r->state, "pending") != 0)
+			return af_fail(AF_CONFLICT, "urge: %s is %s; nobody to urge", r->number, r->state);
+		return AF_OK;
+	case ACT_RESUBMIT:
+		if (r->applicant_id != me.id)
+			return af_fail(AF_DENIED, "resubmit: only the applicant may resubmit %s", r->number);
+		if (strcmp(r->state, "returned") != 0)
+			return af_fail(AF_CONFLICT, "resubmit: %s is %s, not returned", r->number, r->state);
+		return AF_OK;
+	case ACT_COMMENT:
+		return AF_OK; /* whoever may see it */
+	}
+	return af_fail(AF_USAGE, "unknown action");
+}
+
+char *engine_allowed_actions(const char *number)
+{
+	static const engine_action all[] = { ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TRANSFER, ACT_ADDSIGN,
+					     ACT_URGE, ACT_RESUBMIT, ACT_WITHDRAW, ACT_COMMENT, ACT_CANCEL };
+	request_row r;
+	strbuf sb = {0};
+
+	if (me.system || !me.id || !load_request(number, &r) || !may_see(&r))
+		return xstrdup("");
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (may_act(&r, all[i]) == AF_OK)
+			sb_printf(&sb, "%s%s", sb.len ? " " : "", engine_action_name(all[i]));
+	af_clear_error();
+	return sb_take(&sb);
+}
+
+static af_status close_pending(const request_row *r, const char *state)
+{
+	return db_exec("UPDATE tasks SET state = ?1 WHERE request_id = ?2 AND state = 'pending'",
+		       "tI", state, r->id) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status set_state(const request_row *r, const char *state, int decided)
+{
+	char at[32];
+
+	now_text(at, sizeof at);
+	return db_exec("UPDATE requests SET state = ?1, updated_at = ?2,"
+		       " decided_at = CASE WHEN ?3 THEN ?2 ELSE decided_at END WHERE id = ?4",
+		       "ttiI", state, at, decided, r->id) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status act_on_task(const request_row *r, int64_t task, const char *state, const char *opinion)
+{
+	char at[32];
+
+	now_text(at, sizeof at);
+	return db_exec("UPDATE tasks SET state = ?1, acted_at = ?2, acted_by = ?3, opinion = ?4 WHERE id = ?5",
+		       "ttItI", state, at, me.id, opinion ? opinion : "", task) == SQLITE_DONE
+		? AF_OK : db_fail();
+	(void)r;
+}
+
+/* A task fills a seat: its own approver's, or, for a delegate or an
+ * escalation, the person it stands in for (for_id). Once the seat is
+ * approved, the other tasks for it close: on a countersign step the seat
+ * counts once, whoever of them approved it. */
+static af_status fill_seat(const request_row *r, int64_t task)
+{
+	return db_exec("UPDATE tasks SET state = 'skipped' WHERE step_id = ?1 AND round = ?2 AND state = 'pending'"
+		       " AND id <> ?3 AND coalesce(for_id, assignee_id) ="
+		       " (SELECT coalesce(for_id, assignee_id) FROM tasks WHERE id = ?3)",
+		       "IiI", r->current_step, r->round, task) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+int64_t employee_by_login(const char *login)
+{
+	return login ? db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login) : 0;
+}
+
+/* Sets steps from pos on back to planned, so that they run again. */
+static af_status replan_from(const request_row *r, int64_t pos)
+{
+	if (db_exec("UPDATE steps SET state = 'planned' WHERE request_id = ?1 AND pos >= ?2 AND state <> 'skipped'",
+		    "II", r->id, pos) != SQLITE_DONE ||
+	    db_exec("UPDATE requests SET round = round + 1 WHERE id = ?1", "I", r->id) != SQLITE_DONE)
+		return db_fail();
+	return AF_OK;
+}
+
+static af_status insert_step(const request_row *r, int64_t pos, int64_t who, const char *why, int64_t *step_id)
+{
+	char *name = employee_name(who);
+	char *title = xasprintf("加签 %s", name);
+	int rc;
+
+	free(name);
+	if (db_exec("UPDATE steps SET pos = pos + 1 WHERE request_id = ?1 AND pos >= ?2", "II", r->id, pos) != SQLITE_DONE) {
+		free(title);
+		return db_fail();
+	}
+	rc = db_exec("INSERT INTO steps(request_id, pos, name, title, mode, state, why)"
+		     " VALUES(?1, ?2, 'addsign', ?3, 'any', 'planned', ?4)", "IItt", r->id, pos, title, why);
+	free(title);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	*step_id = sqlite3_last_insert_rowid(db_handle());
+	return db_exec("INSERT INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'approver', ?3)",
+		       "IIt", *step_id, who, why) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* Puts the route computed for a resubmission (or an edit) into the
+ * request's steps after position after_pos: a condition that changed skips
+ * or brings back its step, and every such step gets the approvers and CC
+ * the new values give. Steps added by addsign stay as they are. */
+static af_status rewrite_steps(const request_row *r, const form_def *f, const route_step *route,
+			       int64_t after_pos)
+{
+	for (int i = 0; i < f->n_steps; i++) {
+		const route_step *rs = &route[i];
+		int64_t step_id = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
+					 " AND name <> 'addsign' AND pos > ?3 ORDER BY pos LIMIT 1", "ItI",
+					 r->id, rs->def->name, after_pos);
+
+		if (!step_id)
+			continue;
+		if (db_exec("UPDATE steps SET state = ?1, why = ?2 WHERE id = ?3", "ttI",
+			    rs->skipped ? "skipped" : "planned", rs->why, step_id) != SQLITE_DONE ||
+		    db_exec("DELETE FROM step_people WHERE step_id = ?1", "I", step_id) != SQLITE_DONE)
+			return db_fail();
+		for (int k = 0; k < rs->n_people; k++)
+			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'approver', ?3)",
+				    "IIt", step_id, rs->people[k].id, rs->people[k].why) != SQLITE_DONE)
+				return db_fail();
+		for (int k = 0; k < rs->n_cc; k++)
+			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",
+				    "IIt", step_id, rs->cc[k].id, rs->cc[k].why) != SQLITE_DONE)
+				return db_fail();
+	}
+	return AF_OK;
+}
+
+/* An approver changes the fields their step lists as editable (the
+ * finance step corrects an amount, the asset keeper records the outcome);
+ * the whole form is validated again and the change is on the timeline. */
+static af_status apply_edits(request_row *r, const engine_args *a)
+{
+	const form_def *f = formdef_find(r->form);
+	char *step_name = db_text("", "SELECT name FROM steps WHERE id = ?1", "I", r->current_step);
+	const form_step *sd = f ? formdef_step(f, step_name) : NULL;
+	engine_input *in;
+	strbuf changed = {0};
+	fval *vals;
+	int n;
+	af_status st;
+
+	if (!f) {
+		free(step_name);
+		return af_fail(AF_CONFLICT, "%s: form %s is no longer defined", r->number, r->form);
+	}
+	for (int i = 0; i < a->n_in; i++) {
+		int ok = 0;
+
+		for (int k = 0; sd && k < sd->n_editable; k++)
+			ok |= strcmp(sd->editable[k], a->in[i].name) == 0;
+		if (!ok) {
+			st = af_fail(AF_DENIED, "field %s: not editable at step %s", a->in[i].name, step_name);
+			free(step_name);
+			return st;
+		}
+	}
+	free(step_name);
+	n = stored_inputs(r->id, f, a->n_in, &in);
+	for (int i = 0; i < a->n_in; i++) {
+		int k;
+
+		for (k = 0; k < n && strcmp(in[k].name, a->in[i].name) != 0; k++)
+			;
+		if (k == n) {
+			in[n].name = xstrdup(a->in[i].name);
+			n++;
+		} else {
+			free((char *)in[k].value);
+		}
+		in[k].value = xstrdup(a->in[i].value);
+		sb_printf(&changed, "%s%s=%s", changed.len ? ", " : "", a->in[i].name, a->in[i].value);
+	}
+	st = collect(f, in, n, &vals);
+	inputs_free(in, n);
+	if (st == AF_OK) {
+		char *data = build_data(f, vals);
+		route_step *route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
+		employee applicant;
+
+		if (db_exec("UPDATE requests SET data = json(?1), summary = ?2 WHERE id = ?3", "ttI",
+			    data, summary_of(f, vals), r->id) != SQLITE_DONE)
+			st = db_fail();
+		/* The steps still to come follow the changed values: a corrected
+		 * amount over the threshold brings in the general manager. */
+		load_employee(r->applicant_id, &applicant);
+		if (st == AF_OK && (st = compute_route(f, vals, &applicant, route)) == AF_OK)
+			st = rewrite_steps(r, f, route,
+					   db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r->current_step));
+		free(route);
+		free(data);
+		fvals_free(vals, f->n_fields);
+	}
+	if (st == AF_OK)
+		st = record_action(r->id, 0, r->current_step, me.id, 0, "edit", changed.buf, NULL);
+	sb_free(&changed);
+	return st;
+}
+
+/* The applicant sends a returned request again, perhaps with changed
+ * fields: everything is validated again, the conditions and approvers are
+ * worked out again from the new values, and the route starts over. */
+static af_status resubmit(const char *number, request_row *r, const engine_args *a, const char *op)
+{
+	const form_def *f = formdef_find(r->form);
+	engine_input *in;
+	route_step *route;
+	employee applicant;
+	fval *vals;
+	strbuf changed = {0};
+	char *data, *opinion;
+	int n;
+	af_status st;
+
+	if ((st = may_act(r, ACT_RESUBMIT)) != AF_OK)
+		return st;
+	if (!f)
+		return af_fail(AF_CONFLICT, "resubmit: form %s is no longer defined in %s", r->form, cfg.forms_dir);
+	n = stored_inputs(r->id, f, a->n_in, &in);
+	for (int i = 0; i < a->n_in; i++) {
+		const form_field *fd = formdef_field(f, a->in[i].name);
+		int k;
+
+		if (!fd) {
+			inputs_free(in, n);
+			sb_free(&changed);
+			return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
+		}
+		for (k = 0; k < n && strcmp(in[k].name, fd->name) != 0; k++)
+			;
+		if (k == n) {
+			in[n].name = xstrdup(fd->name);
+			n++;
+		} else {
+			free((char *)in[k].value);
+		}
+		in[k].value = xstrdup(a->in[i].value);
+		sb_printf(&changed, "%s%s", changed.len ? ", " : "", fd->name);
+	}
+	st = collect(f, in, n, &vals);
+	inputs_free(in, n);
+	if (st != AF_OK) {
+		sb_free(&changed);
+		return st;
+	}
+	load_employee(r->applicant_id, &applicant);
+	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
+	st = compute_route(f, vals, &applicant, route);
+	if (st == AF_OK) {
+		data = build_data(f, vals);
+		if (db_exec("UPDATE requests SET data = json(?1), summary = ?2 WHERE id = ?3", "ttI",
+			    data, summary_of(f, vals), r->id) != SQLITE_DONE)
+			st = db_fail();
+		free(data);
+	}
+	if (st == AF_OK)
+		st = rewrite_steps(r, f, route, -1);
+	free(route);
+	fvals_free(vals, f->n_fields);
+	if (changed.len)
+		opinion = op[0] ? xasprintf("%s (changed: %s)", op, changed.buf) : xasprintf("changed: %s", changed.buf);
+	else
+		opinion = xstrdup(op);
+	sb_free(&changed);
+	if (st == AF_OK) {
+		int64_t first = db_int(0, "SELECT min(pos) FROM steps WHERE request_id = ?1 AND state <> 'skipped'",
+				       "I", r->id);
+
+		/* What the effects hold follows the changed fields (a new time slot). */
+		if ((st = replan_from(r, first)) == AF_OK &&
+		    (st = run_effects(r, effects_close)) == AF_OK &&
+		    (st = run_effects(r, effects_submit)) == AF_OK &&
+		    (st = record_action(r->id, 0, 0, me.id, 0, "resubmit", opinion, a->key)) == AF_OK)
+			st = audit_log("resubmit", r->number, opinion);
+	}
+	free(opinion);
+	if (st != AF_OK)
+		return st;
+	load_request(number, r);
+	return advance(r);
+}
+
+/* Notifies everyone with a pending task on the request's current step. */
+static af_status notify_current(const request_row *r, const char *kind, const char *text)
+{
+	int64_t ids[MAX_PEOPLE];
+	int n = 0;
+	db_stmt s;
+	af_status st = AF_OK;
+
+	db_prepare(&s, "SELECT DISTINCT assignee_id FROM tasks WHERE request_id = :r AND state = 'pending'");
+	db_bind_int(&s, ":r", r->id);
+	while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE)
+		ids[n++] = db_col_int(&s, 0);
+	db_done(&s);
+	for (int i = 0; i < n && st == AF_OK; i++)
+		st = notify_add(ids[i], r->id, kind, NULL, "%s", text);
+	return st;
+}
+
+/* Each action first checks who may act (4), then whether the request's
+ * state allows it (5), then the input (3): the most basic refusal is the
+ * one reported. Nothing is written before every check has passed. */
+static af_status do_act(void *arg)
+{
+	struct act_ctx *c = arg;
+	const engine_args *a = c->a;
+	const char *op = a->opinion ? a->opinion : "";
+	const char *name = engine_action_name(c->action);
+	int64_t task = 0, for_id = 0;
+	request_row r;
+	af_status st;
+
+	if (!load_request(c->number, &r))
+		return af_fail(AF_INVALID, "%s: no such request", c->number);
+	if (a->key && a->key[0]) {
+		/* The very action committed by an earlier attempt: done already. */
+		int64_t prior = db_int(0, "SELECT request_id FROM actions WHERE idem_key = ?1 AND action = ?2",
+				       "tt", a->key, name);
+
+		if (prior == r.id)
+			return AF_OK;
+		if (db_int(0, "SELECT 1 FROM actions WHERE idem_key = ?1", "t", a->key) == 1)
+			return af_fail(AF_CONFLICT, "%s: the key %s was already used for another action",
+				       r.number, a->key);
+	}
+	if (!may_see(&r))
+		return af_fail(AF_DENIED, "%s: not visible to %s", r.number, me.login);
+	if (op[0] && (st = check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, op, 1)) != AF_OK)
+		return st;
+
+	switch (c->action) {
+	case ACT_APPROVE:
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK ||
+		    (a->n_in > 0 && (st = apply_edits(&r, a)) != AF_OK) ||
+		    (st = act_on_task(&r, task, "approved", op)) != AF_OK ||
+		    (st = fill_seat(&r, task)) != AF_OK ||
+		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "approve", op, a->key)) != AF_OK ||
+		    (st = audit_log("approve", r.number, op)) != AF_OK)
+			return st;
+		return check_step(&r, r.current_step);
+	case ACT_REJECT:
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
+			return st;
+		if (!op[0])
+			return af_fail(AF_INVALID, "reject: a reason is required (-m TEXT)");
+		if ((st = act_on_task(&r, task, "rejected", op)) != AF_OK ||
+		    (st = close_pending(&r, "cancelled")) != AF_OK ||
+		    (st = set_state(&r, "rejected", 1)) != AF_OK ||
+		    (st = run_effects(&r, effects_close)) != AF_OK ||
+		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "reject", op, a->key)) != AF_OK ||
+		    (st = audit_log("reject", r.number, op)) != AF_OK)
+			return st;
+		return notify_add(r.applicant_id, r.id, "decided", NULL, "已驳回 rejected: %s: %s", r.number, op);
+	case ACT_RETURN: {
+		const char *to = a->target && *a->target ? a->target : "applicant";
+		int64_t target = 0;
+		char *detail;
+
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
+			return st;
+		if (strcmp(to, "applicant") != 0) {
+			int64_t cur_pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r.current_step);
+
+			target = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
+					" AND pos < ?3 AND state = 'done' ORDER BY pos DESC LIMIT 1",
+					"ItI", r.id, to, cur_pos);
+			if (!target)
+				return af_fail(AF_INVALID, "return: '%s' is not an earlier step of %s that ran"
+					       " (give a step name, or applicant)", to, r.number);
+		}
+		if ((st = act_on_task(&r, task, "returned", op)) != AF_OK ||
+		    (st = close_pending(&r, "cancelled")) != AF_OK)
+			return st;
+		if (!target) {
+			if ((st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", r.current_step)
+			     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
+			    (st = set_state(&r, "returned", 0)) != AF_OK)
+				return st;
+		} else {
+			int64_t tpos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", target);
+
+			if ((st = replan_from(&r, tpos)) != AF_OK)
+				return st;
+		}
+		detail = xasprintf("to %s%s%s", to, op[0] ? ": " : "", op);
+		st = record_action(r.id, task, r.current_step, me.id, for_id, "return", detail, a->key);
+		if (st == AF_OK)
+			st = audit_log("return", r.number, detail);
+		free(detail);
+		if (st != AF_OK ||
+		    (st = notify_add(r.applicant_id, r.id, "returned", NULL, "已退回 returned to %s: %s%s%s",
+				     to, r.number, op[0] ? ": " : "", op)) != AF_OK)
+			return st;
+		if (!target)
+			return AF_OK;
+		load_request(c->number, &r);
+		return advance(&r);
+	}
+	case ACT_WITHDRAW: {
+		char *text;
+
+		if ((st = may_act(&r, c->action)) != AF_OK)
+			return st;
+		text = xasprintf("已撤回 withdrawn by the applicant: %s", r.number);
+		st = notify_current(&r, "withdrawn", text);
+		free(text);
+		if (st != AF_OK || (st = close_pending(&r, "cancelled")) != AF_OK ||
+		    (st = set_state(&r, "withdrawn", 1)) != AF_OK ||
+		    (st = run_effects(&r, effects_close)) != AF_OK ||
+		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "withdraw", op, a->key)) != AF_OK)
+			return st;
+		return audit_log("withdraw", r.number, op);
+	}
+	case ACT_CANCEL:
+		if ((st = may_act(&r, c->action)) != AF_OK)
+			return st;
+		if (!op[0])
+			return af_fail(AF_INVALID, "cancel: a reason is required (-m TEXT)");
+		if ((st = close_pending(&r, "cancelled")) != AF_OK || (st = set_state(&r, "cancelled", 1)) != AF_OK ||
+		    (st = run_effects(&r, effects_close)) != AF_OK ||
+		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "cancel", op, a->key)) != AF_OK ||
+		    (st = audit_log("cancel", r.number, op)) != AF_OK)
+			return st;
+		return notify_add(r.applicant_id, r.id, "decided", NULL, "已取消 cancelled: %s: %s", r.number, op);
+	case ACT_TRANSFER: {
+		int64_t to = employee_by_login(a->target);
+		char at[32], *detail;
+
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
+			return st;
+		if (!to)
+			return af_fail(AF_INVALID, "transfer: '%s' is not an employee", a->target ? a->target : "");
+		if (to == r.applicant_id)
+			return af_fail(AF_INVALID, "transfer: %s applied for %s and cannot approve it", a->target, r.number);
+		if (to == me.id)
+			return af_fail(AF_INVALID, "transfer: the task is already yours");
+		if (db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
+			   " AND state = 'pending'", "IiI", r.current_step, r.round, to) == 1)
+			return af_fail(AF_INVALID, "transfer: %s is already asked on this step of %s", a->target, r.number);
+		if ((st = act_on_task(&r, task, "transferred", op)) != AF_OK)
+			return st;
+		now_text(at, sizeof at);
+		if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, due_at)"
+			    " SELECT request_id, step_id, round, ?1, 'pending', ?2, due_at FROM tasks WHERE id = ?3",
+			    "ItI", to, at, task) != SQLITE_DONE)
+			return db_fail();
+		{
+			char *tn = employee_name(to);
+
+			detail = xasprintf("to %s%s%s", tn, op[0] ? ": " : "", op);
+			free(tn);
+		}
+		st = record_action(r.id, task, r.current_step, me.id, for_id, "transfer", detail, a->key);
+		if (st == AF_OK)
+			st = audit_log("transfer", r.number, detail);
+		free(detail);
+		if (st != AF_OK)
+			return st;
+		return notify_add(to, r.id, "task", NULL, "转交 transferred to you: %s%s%s", r.number,
+				  op[0] ? ": " : "", op);
+	}
+	case ACT_ADDSIGN: {
+		int64_t who = employee_by_login(a->target), pos, step_id;
+		char why[200], *detail;
+
+		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
+			return st;
+		if (!who)
+			return af_fail(AF_INVALID, "addsign: '%s' is not an employee", a->target ? a->target : "");
+		if (who == r.applicant_id)
+			return af_fail(AF_INVALID, "addsign: %s applied for %s and cannot approve it", a->target, r.number);
+		if (who == me.id)
+			return af_fail(AF_INVALID, "addsign: %s is already asked on this step", a->target);
+		pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r.current_step);
+		snprintf(why, sizeof why, "added by %s %s the step", me.login, a->before ? "before" : "after");
+		{
+			char *wn = employee_name(who);
+
+			detail = xasprintf("%s %s%s%s", a->before ? "before:" : "after:", wn, op[0] ? ": " : "", op);
+			free(wn);
+		}
+		if (a->before) {
+			/* The added signer goes first; this step runs again after. */
+			if ((st = close_pending(&r, "cancelled")) != AF_OK ||
+			    (st = insert_step(&r, pos, who, why, &step_id)) != AF_OK ||
+			    (st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", r.current_step)
+			     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
+			    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", detail, a->key)) != AF_OK ||
+			    (st = audit_log("addsign", r.number, detail)) != AF_OK) {
+				free(detail);
+				return st;
+			}
+			free(detail);
+			return activate(&r, step_id);
+		}
+		if ((st = insert_step(&r, pos + 1, who, why, &step_id)) == AF_OK &&
+		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", detail, a->key)) == AF_OK)
+			st = audit_log("addsign", r.number, detail);
+		free(detail);
+		return st;
+	}
+	case ACT_URGE: {
+		char *text;
+
+		if ((st = may_act(&r, c->action)) != AF_OK)
+			return st;
+		text = xasprintf("催办 please act on %s%s%s", r.number, op[0] ? ": " : "", op);
+		st = notify_current(&r, "urge", text);
+		free(text);
+		if (st != AF_OK ||
+		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "urge", op, a->key)) != AF_OK)
+			return st;
+		return audit_log("urge", r.number, op);
+	}
+	case ACT_COMMENT:
+		if (!op[0])
+			return af_fail(AF_INVALID, "comment: the text is required (-m TEXT)");
+		if ((st = record_action(r.id, 0, r.current_step, me.id, 0, "comment", op, a->key)) != AF_OK ||
+		    (st = audit_log("comment", r.number, op)) != AF_OK)
+			return st;
+		if (r.applicant_id != me.id)
+			return notify_add(r.applicant_id, r.id, "comment", NULL, "评论 comment on %s: %s", r.number, op);
+		return AF_OK;
+	case ACT_RESUBMIT:
+		return resubmit(c->number, &r, a, op);
+	}
+	return af_fail(AF_USAGE, "unknown action");
+}
+
+af_status engine_act(const char *number, engine_action action, const engine_args *a)
+{
+	engine_args keyed = *a;
+	struct act_ctx c = { number, action, &keyed };
+	char generated[33];
+	af_status st;
+
+	if (me.system || !me.id)
+		return af_fail(AF_DENIED, "%s: %s is not an employee (use --as LOGIN)",
+			       engine_action_name(action), me.login);
+	/* No key from the caller: one for this call, so that when db_transact
+	 * runs do_act again after an ambiguous failure, an action the first
+	 * attempt did commit is found as done, not refused as "already
+	 * handled" by the very same person. */
+	if (!keyed.key || !keyed.key[0]) {
+		af_random_key(generated);
+		keyed.key = generated;
+	}
+	st = db_transact(do_act, &c);
+	if (st == AF_OK)
+		notify_flush();
+	return st;
+}

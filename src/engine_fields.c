@@ -1,0 +1,904 @@
+/* Field values: what a user typed, checked and normalized as the field's
+ * type says, stored, and given back as typed. */
+#include "autoconf.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "auth.h"
+#include "db.h"
+#include "effects.h"
+#include "engine_fields.h"
+#include "engine_int.h"
+#include "util.h"
+
+/* ---- validation ------------------------------------------------------- */
+
+void fvals_free(fval *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(v[i].text);
+		free(v[i].json);
+	}
+	free(v);
+}
+
+/* Reference types name a row of a register by its code. */
+static const struct {
+	field_type type;
+	const char *sql;
+	const char *what;
+} references[] = {
+	{ FT_EMPLOYEE, "SELECT 1 FROM employees WHERE login = ?1 AND active", "employee" },
+	{ FT_DEPARTMENT, "SELECT 1 FROM departments WHERE code = ?1", "department" },
+	{ FT_ROOM, "SELECT 1 FROM rooms WHERE code = ?1 AND active", "room" },
+	{ FT_VEHICLE, "SELECT 1 FROM vehicles WHERE code = ?1 AND active", "vehicle" },
+	{ FT_SPACE, "SELECT 1 FROM spaces WHERE code = ?1", "space" },
+	{ FT_ASSET, "SELECT 1 FROM assets WHERE tag = ?1", "asset" },
+	{ FT_SUPPLIER, "SELECT 1 FROM suppliers WHERE code = ?1", "supplier" },
+	{ FT_SEAL, "SELECT 1 FROM seals WHERE code = ?1", "seal" },
+};
+
+af_status check_text(const form_field *fd, const char *v, int multiline)
+{
+	size_t len = strlen(v);
+	size_t limit = fd->max_length > 0 ? (size_t)fd->max_length : TEXT_LIMIT;
+	long bad = utf8_invalid_at(v, len);
+
+	if (bad >= 0)
+		return af_fail(AF_INVALID, "field %s: invalid UTF-8 at byte %ld", fd->name, bad + 1);
+	if (len > limit)
+		return af_fail(AF_INVALID, "field %s: %zu bytes, at most %zu allowed", fd->name, len, limit);
+	for (const char *p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7F)
+			return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
+	}
+	if (has_control_chars(v)) /* C1 controls, bidirectional overrides */
+		return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
+	return AF_OK;
+}
+
+static int is_datetime(const char *v, char *norm, size_t len)
+{
+	char *d;
+	int ok;
+
+	/* "YYYY-MM-DD HH:MM" is accepted and stored with seconds. */
+	if (strlen(v) == 16)
+		snprintf(norm, len, "%s:00", v);
+	else
+		snprintf(norm, len, "%s", v);
+	d = db_text(NULL, "SELECT datetime(?1, '+0 days')", "t", norm);
+	ok = d && strcmp(d, norm) == 0;
+	free(d);
+	return ok;
+}
+
+static int has_option(const form_field *fd, const char *v, size_t len)
+{
+	for (int i = 0; i < fd->n_options; i++)
+		if (strlen(fd->options[i]) == len && strncmp(fd->options[i], v, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- lines: a table of typed cells ------------------------------------ */
+
+/* The cells of a lines value as typed, row by row (cells[r * n_cols + c],
+ * NULL where empty), before any cell is checked. */
+typedef struct {
+	char **cells;
+	int n_rows, cap, n_cols;
+} lines_grid;
+
+static void grid_free(lines_grid *g)
+{
+	for (int i = 0; i < g->n_rows * g->n_cols; i++)
+		free(g->cells[i]);
+	free(g->cells);
+	memset(g, 0, sizeof *g);
+}
+
+static void grid_add_row(lines_grid *g)
+{
+	if (g->n_rows == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 8;
+		g->cells = xrealloc(g->cells, (size_t)g->cap * (size_t)g->n_cols * sizeof *g->cells);
+	}
+	memset(g->cells + (size_t)g->n_rows * (size_t)g->n_cols, 0, (size_t)g->n_cols * sizeof *g->cells);
+	g->n_rows++;
+}
+
+/* Drops the last row when none of its cells holds anything. */
+static void grid_drop_empty(lines_grid *g)
+{
+	char **row = g->cells + (size_t)(g->n_rows - 1) * (size_t)g->n_cols;
+
+	for (int c = 0; c < g->n_cols; c++)
+		if (row[c])
+			return;
+	g->n_rows--;
+}
+
+static void grid_put(lines_grid *g, int col, strbuf *cell)
+{
+	const char *t = cell->buf ? cell->buf : "";
+	size_t a = 0, b = cell->len;
+
+	while (a < b && t[a] == ' ')
+		a++;
+	while (b > a && t[b - 1] == ' ')
+		b--;
+	if (b > a)
+		g->cells[(size_t)(g->n_rows - 1) * (size_t)g->n_cols + (size_t)col] = xasprintf("%.*s", (int)(b - a), t + a);
+	sb_free(cell);
+}
+
+static const char *column_list(const form_field *fd, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < fd->n_columns && used < len; c++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", c ? "," : "", fd->columns[c].name);
+	return buf;
+}
+
+/* The typed form: rows apart by ';', cells by ',' in column order, a
+ * backslash keeps the next character as it is; blanks around a cell go. */
+static af_status lines_split_text(const form_field *fd, const char *v, lines_grid *g)
+{
+	strbuf cell = {0};
+	int col = 0;
+	char cols[400];
+
+	grid_add_row(g);
+	for (const char *p = v;; p++) {
+		if (*p == '\\' && p[1]) {
+			sb_add(&cell, ++p, 1);
+			continue;
+		}
+		if (*p != ',' && *p != ';' && *p) {
+			sb_add(&cell, p, 1);
+			continue;
+		}
+		if (col >= g->n_cols) {
+			sb_free(&cell);
+			return af_fail(AF_INVALID, "field %s: row %d: more cells than the %d columns (%s)",
+				       fd->name, g->n_rows, g->n_cols, column_list(fd, cols, sizeof cols));
+		}
+		grid_put(g, col++, &cell);
+		if (*p == ',')
+			continue;
+		grid_drop_empty(g);
+		if (!*p)
+			break;
+		if (g->n_rows >= FORMDEF_MAX_ROWS)
+			return af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+		grid_add_row(g);
+		col = 0;
+	}
+	return AF_OK;
+}
+
+/* A JSON array of objects keyed by column name, cells as typed (money as
+ * 12.50, not in cents). */
+static af_status lines_split_json(const form_field *fd, const char *v, lines_grid *g)
+{
+	db_stmt rows, cells;
+	af_status st = AF_OK;
+
+	if (db_int(0, "SELECT json_valid(?1) AND json_type(?1) = 'array'", "t", v) != 1)
+		return af_fail(AF_INVALID, "field %s: not a JSON array of rows", fd->name);
+	db_prepare(&rows, "SELECT type, value FROM json_each(:v) ORDER BY key");
+	db_bind_text(&rows, ":v", v);
+	while (st == AF_OK && db_step(&rows) == SQLITE_ROW) {
+		if (g->n_rows >= FORMDEF_MAX_ROWS) {
+			st = af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+			break;
+		}
+		grid_add_row(g);
+		if (strcmp(db_col_text(&rows, 0), "object") != 0) {
+			st = af_fail(AF_INVALID, "field %s: row %d: expected an object {\"column\": value, ...}",
+				     fd->name, g->n_rows);
+			break;
+		}
+		db_prepare(&cells, "SELECT key, type, atom FROM json_each(:r)");
+		db_bind_text(&cells, ":r", db_col_text(&rows, 1));
+		while (st == AF_OK && db_step(&cells) == SQLITE_ROW) {
+			const char *key = db_col_text(&cells, 0), *type = db_col_text(&cells, 1);
+			int c;
+
+			for (c = 0; c < fd->n_columns && strcmp(fd->columns[c].name, key) != 0; c++)
+				;
+			if (c == fd->n_columns)
+				st = af_fail(AF_INVALID, "field %s: row %d: no column '%s'", fd->name, g->n_rows, key);
+			else if (strcmp(type, "null") == 0)
+				continue;
+			else if (strcmp(type, "text") && strcmp(type, "integer") && strcmp(type, "real"))
+				st = af_fail(AF_INVALID, "field %s: row %d, %s: expected text or a number",
+					     fd->name, g->n_rows, key);
+			else if (*db_col_text(&cells, 2)) {
+				strbuf cell = {0};
+
+				sb_puts(&cell, db_col_text(&cells, 2));
+				grid_put(g, c, &cell);
+			}
+		}
+		db_done(&cells);
+		if (st == AF_OK)
+			grid_drop_empty(g);
+	}
+	db_done(&rows);
+	return st;
+}
+
+static af_status normalize(const form_field *fd, const char *v, fval *out);
+static char *lines_text(const form_field *fd, const char *json);
+
+/* Every cell checked as its column's type says, the rows stored as a JSON
+ * array of objects (money in cents, integers as numbers). A message names
+ * the field, the row and the column: "field lines: row 2, amount: ...". */
+static af_status normalize_lines(const form_field *fd, const char *v, fval *out)
+{
+	lines_grid g = { .n_cols = fd->n_columns };
+	const char *p = v;
+	char *doc = xstrdup("[]");
+	af_status st;
+
+	while (*p == ' ')
+		p++;
+	st = *p == '[' ? lines_split_json(fd, p, &g) : lines_split_text(fd, v, &g);
+	if (st == AF_OK && fd->max_rows && g.n_rows > fd->max_rows)
+		st = af_fail(AF_INVALID, "field %s: %d rows, at most %d allowed", fd->name, g.n_rows, fd->max_rows);
+	if (st == AF_OK && g.n_rows < fd->min_rows)
+		st = af_fail(AF_INVALID, "field %s: %d row%s, at least %d needed", fd->name, g.n_rows,
+			     g.n_rows == 1 ? "" : "s", fd->min_rows);
+	for (int r = 0; r < g.n_rows && st == AF_OK; r++) {
+		char *row = xstrdup("{}");
+
+		for (int c = 0; c < g.n_cols && st == AF_OK; c++) {
+			const form_field *col = &fd->columns[c];
+			const char *cell = g.cells[(size_t)r * (size_t)g.n_cols + (size_t)c];
+			char *name = xasprintf("%s: row %d, %s", fd->name, r + 1, col->name);
+			form_field named = *col;
+			fval cv = {0};
+
+			named.name = name;
+			if (!cell && col->def)
+				cell = col->def;
+			if (!cell) {
+				if (col->required)
+					st = af_fail(AF_INVALID, "field %s: required (%s)", name, col->label);
+			} else if ((st = normalize(&named, cell, &cv)) == AF_OK) {
+				char *path = xasprintf("$.%s", col->name), *next;
+
+				if (cv.is_num)
+					next = db_text("{}", "SELECT json_set(?1, ?2, ?3)", "ttI", row, path, cv.num);
+				else
+					next = db_text("{}", "SELECT json_set(?1, ?2, ?3)", "ttt", row, path, cv.text);
+				free(row);
+				row = next;
+				free(path);
+			}
+			free(cv.text);
+			free(cv.json);
+			free(name);
+		}
+		if (st == AF_OK) {
+			char *next = db_text("[]", "SELECT json_insert(?1, '$[#]', json(?2))", "tt", doc, row);
+
+			free(doc);
+			doc = next;
+		}
+		free(row);
+	}
+	grid_free(&g);
+	if (st != AF_OK) {
+		free(doc);
+		return st;
+	}
+	out->json = doc;
+	out->text = lines_text(fd, doc);
+	/* No rows at all is an empty field, for required to judge. */
+	out->present = strcmp(doc, "[]") != 0;
+	return AF_OK;
+}
+
+/* One row of a stored lines value as text: typed (cells in column order
+ * with ',' ';' '\' escaped, trailing empty cells left off) or, with
+ * readable, "column=value, ..." for show. Caller frees. */
+char *lines_row_text(const form_field *fd, const char *row, int readable)
+{
+	strbuf sb = {0};
+	size_t kept = 0;
+
+	for (int c = 0; c < fd->n_columns; c++) {
+		const form_field *col = &fd->columns[c];
+		char *path = xasprintf("$.%s", col->name);
+		char *cell = db_text("", "SELECT json_extract(?1, ?2)", "tt", row, path);
+		char buf[32];
+		const char *t = cell;
+
+		if (col->type == FT_MONEY && *cell)
+			t = expr_format_money(strtoll(cell, NULL, 10), buf, sizeof buf);
+		if (readable) {
+			if (*t)
+				sb_printf(&sb, "%s%s=%s", sb.len ? ", " : "", col->name, t);
+		} else {
+			if (c)
+				sb_puts(&sb, ",");
+			for (; *t; t++) {
+				if (*t == ',' || *t == ';' || *t == '\\')
+					sb_puts(&sb, "\\");
+				sb_add(&sb, t, 1);
+			}
+			if (*cell)
+				kept = sb.len;
+		}
+		free(cell);
+		free(path);
+	}
+	if (!readable && sb.buf)
+		sb.buf[sb.len = kept] = '\0';
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
+
+/* A stored lines value (JSON) as the text submit takes. Caller frees. */
+static char *lines_text(const form_field *fd, const char *json)
+{
+	strbuf sb = {0};
+	db_stmt s;
+
+	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
+	db_bind_text(&s, ":j", json);
+	while (db_step(&s) == SQLITE_ROW) {
+		char *row = lines_row_text(fd, db_col_text(&s, 0), 0);
+
+		sb_printf(&sb, "%s%s", sb.len ? ";" : "", row);
+		free(row);
+	}
+	db_done(&s);
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
+
+/* A money field computed from lines (sum = "lines.amount") takes the sum
+ * of the column; one typed in must agree with it. */
+static af_status compute_sum(const form_def *f, fval *vals, int i)
+{
+	const form_field *fd = &f->fields[i];
+	const form_field *col = &f->fields[fd->sum_of].columns[fd->sum_column];
+	const fval *lines = &vals[fd->sum_of];
+	int64_t total = 0;
+	char *path, buf[32], given[32];
+	db_stmt s;
+	int overflow = 0;
+
+	if (!lines->present) {
+		if (vals[i].present)
+			return af_fail(AF_INVALID, "field %s: it is computed from %s; give the lines instead",
+				       fd->name, fd->sum);
+		return AF_OK;
+	}
+	path = xasprintf("$.%s", col->name);
+	db_prepare(&s, "SELECT coalesce(json_extract(value, :p), 0) FROM json_each(:j)");
+	db_bind_text(&s, ":p", path);
+	db_bind_text(&s, ":j", lines->json);
+	while (db_step(&s) == SQLITE_ROW)
+		overflow |= __builtin_add_overflow(total, db_col_int(&s, 0), &total);
+	db_done(&s);
+	free(path);
+	if (overflow)
+		return af_fail(AF_INVALID, "field %s: the lines add up to more than can be counted", fd->name);
+	expr_format_money(total, buf, sizeof buf);
+	if (vals[i].present) {
+		if (vals[i].num == total)
+			return AF_OK;
+		return af_fail(AF_INVALID, "field %s: %s given, but the lines add up to %s (leave %s out:"
+			       " it is computed from %s)", fd->name,
+			       expr_format_money(vals[i].num, given, sizeof given), buf, fd->name, fd->sum);
+	}
+	return normalize(fd, buf, &vals[i]);
+}
+
+static af_status normalize(const form_field *fd, const char *v, fval *out)
+{
+	af_status st;
+	char norm[64];
+
+	out->field = fd;
+	out->present = 1;
+	switch (fd->type) {
+	case FT_TEXT:
+	case FT_LONGTEXT:
+	case FT_ATTACHMENT:
+		if ((st = check_text(fd, v, fd->type == FT_LONGTEXT)) != AF_OK)
+			return st;
+		out->text = xstrdup(v);
+		return AF_OK;
+	case FT_INTEGER: {
+		char *end;
+		long long n;
+
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (!*v || *end || end == v)
+			return af_fail(AF_INVALID, "field %s: '%s' is not a whole number", fd->name, v);
+		if (errno == ERANGE)
+			return af_fail(AF_INVALID, "field %s: '%s' is far too large", fd->name, v);
+		if (fd->has_min && n < fd->min)
+			return af_fail(AF_INVALID, "field %s: %lld is below the minimum %lld", fd->name, n, (long long)fd->min);
+		if (fd->has_max && n > fd->max)
+			return af_fail(AF_INVALID, "field %s: %lld is above the maximum %lld", fd->name, n, (long long)fd->max);
+		if (!fd->has_min && n < 0)
+			return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+		out->num = n;
+		out->is_num = 1;
+		out->text = xasprintf("%lld", n);
+		return AF_OK;
+	}
+	case FT_MONEY: {
+		int64_t c;
+		char buf[32];
+
+		if (expr_parse_money(v, &c) != 0)
+			return af_fail(AF_INVALID, "field %s: '%s' is not an amount (digits, at most two decimals)", fd->name, v);
+		if (c < 0 && (!fd->has_min || fd->min >= 0))
+			return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+		if (fd->has_min && c < fd->min)
+			return af_fail(AF_INVALID, "field %s: %s is below the minimum %s", fd->name, v,
+				       expr_format_money(fd->min, buf, sizeof buf));
+		if (fd->has_max && c > fd->max)
+			return af_fail(AF_INVALID, "field %s: %s is above the maximum %s", fd->name, v,
+				       expr_format_money(fd->max, buf, sizeof buf));
+		out->num = c;
+		out->is_num = 1;
+		out->text = xstrdup(expr_format_money(c, buf, sizeof buf));
+		return AF_OK;
+	}
+	case FT_DATE: {
+		int ok = db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", v) == 1;
+
+		if (!ok)
+			return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
+		out->text = xstrdup(v);
+		return AF_OK;
+	}
+	case FT_DATETIME:
+		if (!is_datetime(v, norm, sizeof norm))
+			return af_fail(AF_INVALID, "field %s: '%s' is not a date and time (YYYY-MM-DD HH:MM)", fd->name, v);
+		out->text = xstrdup(norm);
+		return AF_OK;
+	case FT_TIMERANGE: {
+		const char *slash = strchr(v, '/');
+		char a[64], b[64], na[64], nb[64];
+
+		if (!slash || (size_t)(slash - v) >= sizeof a || strlen(slash + 1) >= sizeof b)
+			return af_fail(AF_INVALID, "field %s: '%s' is not a time range (START/END)", fd->name, v);
+		snprintf(a, sizeof a, "%.*s", (int)(slash - v), v);
+		snprintf(b, sizeof b, "%s", slash + 1);
+		/* "2026-12-01 09:00/10:30": the end on the same day. */
+		if (strlen(b) == 5 && strlen(a) >= 10)
+			snprintf(b, sizeof b, "%.10s %s", a, slash + 1);
+		if (!is_datetime(a, na, sizeof na) || !is_datetime(b, nb, sizeof nb))
+			return af_fail(AF_INVALID, "field %s: '%s' is not a time range (YYYY-MM-DD HH:MM/HH:MM)", fd->name, v);
+		if (strcmp(na, nb) >= 0)
+			return af_fail(AF_INVALID, "field %s: the end must come after the start", fd->name);
+		out->text = xasprintf("%s/%s", na, nb);
+		out->json = db_text("{}", "SELECT json_object('start', ?1, 'end', ?2)", "tt", na, nb);
+		return AF_OK;
+	}
+	case FT_CHOICE:
+		if (!has_option(fd, v, strlen(v)))
+			return af_fail(AF_INVALID, "field %s: '%s' is not one of the choices", fd->name, v);
+		out->text = xstrdup(v);
+		return AF_OK;
+	case FT_MULTICHOICE: {
+		for (const char *p = v; *p;) {
+			const char *c = strchr(p, ',');
+			size_t len = c ? (size_t)(c - p) : strlen(p);
+
+			if (!has_option(fd, p, len))
+				return af_fail(AF_INVALID, "field %s: '%.*s' is not one of the choices", fd->name, (int)len, p);
+			p = c ? c + 1 : p + len;
+		}
+		out->text = xstrdup(v);
+		out->json = db_text("[]", "WITH RECURSIVE split(item, rest) AS (SELECT '', ?1 || ','"
+				    " UNION ALL SELECT substr(rest, 1, instr(rest, ',') - 1),"
+				    " substr(rest, instr(rest, ',') + 1) FROM split WHERE rest <> '')"
+				    " SELECT json_group_array(item) FROM split WHERE item <> ''", "t", v);
+		return AF_OK;
+	}
+	case FT_SUPPLY_LINES: {
+		strbuf sb = {0};
+
+		sb_puts(&sb, "[");
+		for (const char *p = v; *p;) {
+			const char *c = strchr(p, ',');
+			size_t len = c ? (size_t)(c - p) : strlen(p);
+			char item[80];
+			const char *colon;
+			long long qty;
+			char *end;
+
+			snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item - 1 ? len : sizeof item - 1), p);
+			colon = strchr(item, ':');
+			if (!colon) {
+				sb_free(&sb);
+				return af_fail(AF_INVALID, "field %s: '%s' is not SKU:QUANTITY", fd->name, item);
+			}
+			qty = strtoll(colon + 1, &end, 10);
+			if (*end || end == colon + 1 || qty <= 0 || qty > 1000000) {
+				sb_free(&sb);
+				return af_fail(AF_INVALID, "field %s: quantity '%s' must be a positive whole number",
+					       fd->name, colon + 1);
+			}
+			item[colon - item] = '\0';
+			if (db_int(0, "SELECT 1 FROM supplies WHERE sku = ?1", "t", item) != 1) {
+				sb_free(&sb);
+				return af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
+			}
+			{
+				char *obj = db_text("{}", "SELECT json_object('sku', ?1, 'qty', ?2)", "tI",
+						    item, (int64_t)qty);
+
+				sb_printf(&sb, "%s%s", sb.len > 1 ? "," : "", obj);
+				free(obj);
+			}
+			p = c ? c + 1 : p + len;
+		}
+		sb_puts(&sb, "]");
+		out->json = sb_take(&sb);
+		out->text = xstrdup(v);
+		return AF_OK;
+	}
+	case FT_LINES:
+		return normalize_lines(fd, v, out);
+	case FT_REQUEST: {
+		char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1"
+				     " AND state IN ('approved', 'done')", "t", v);
+
+		if (!form)
+			return af_fail(AF_INVALID, "field %s: no approved request numbered '%s'", fd->name, v);
+		if (fd->ref_form && strcmp(form, fd->ref_form) != 0) {
+			free(form);
+			return af_fail(AF_INVALID, "field %s: %s is not a %s request", fd->name, v, fd->ref_form);
+		}
+		free(form);
+		out->text = xstrdup(v);
+		return AF_OK;
+	}
+	default:
+		for (size_t i = 0; i < sizeof references / sizeof references[0]; i++) {
+			if (references[i].type != fd->type)
+				continue;
+			if (db_int(0, references[i].sql, "t", v) != 1)
+				return af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, references[i].what, v);
+			out->text = xstrdup(v);
+			return AF_OK;
+		}
+		return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
+	}
+}
+
+/* Validates every input against the form into a fresh array (caller frees
+ * with fvals_free). */
+static af_status check_required_when(const form_def *f, const fval *vals, const form_field *fd);
+
+af_status collect(const form_def *f, const engine_input *in, int n, fval **out)
+{
+	fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
+	af_status st = AF_OK;
+
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		const form_field *fd = formdef_field(f, in[i].name);
+		int idx;
+
+		if (!fd) {
+			st = af_fail(AF_INVALID, "field %s: the form %s has no such field", in[i].name, f->id);
+			break;
+		}
+		idx = (int)(fd - f->fields);
+		if (v[idx].present) {
+			st = af_fail(AF_INVALID, "field %s: given twice", fd->name);
+			break;
+		}
+		if (in[i].value[0])
+			st = normalize(fd, in[i].value, &v[idx]);
+	}
+	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
+		if (f->fields[i].sum)
+			st = compute_sum(f, v, i);
+	for (int i = 0; i < f->n_fields && st == AF_OK; i++) {
+		const form_field *fd = &f->fields[i];
+
+		if (!v[i].present && fd->def)
+			st = normalize(fd, fd->def, &v[i]);
+		/* A computed field is as present as its lines, which say so. */
+		if (st == AF_OK && !v[i].present && fd->required && !fd->sum)
+			st = af_fail(AF_INVALID, "field %s: required (%s)", fd->name, fd->label);
+	}
+	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
+		if (!v[i].present && f->fields[i].required_when)
+			st = check_required_when(f, v, &f->fields[i]);
+	if (st != AF_OK) {
+		fvals_free(v, f->n_fields);
+		v = NULL;
+	}
+	*out = v;
+	return st;
+}
+
+af_status engine_validate(const form_def *f, const engine_input *in, int n)
+{
+	fval *v;
+	af_status st = collect(f, in, n, &v);
+
+	if (v)
+		fvals_free(v, f->n_fields);
+	return st;
+}
+
+int lookup(void *ctx, const char *name, expr_value *out)
+{
+	const struct eval_ctx *c = ctx;
+	static const struct { const char *name; size_t off; } applicant_attrs[] = {
+		{ "applicant.login", offsetof(employee, login) },
+		{ "applicant.name", offsetof(employee, name) },
+		{ "applicant.department", offsetof(employee, department) },
+		{ "applicant.department_code", offsetof(employee, department_code) },
+		{ "applicant.title", offsetof(employee, title) },
+	};
+
+	for (size_t i = 0; i < sizeof applicant_attrs / sizeof applicant_attrs[0]; i++) {
+		if (strcmp(name, applicant_attrs[i].name) == 0) {
+			out->type = EXPR_STR;
+			out->str = (const char *)c->applicant + applicant_attrs[i].off;
+			return 1;
+		}
+	}
+	for (int i = 0; i < c->form->n_fields; i++) {
+		const fval *v = &c->vals[i];
+
+		if (strcmp(c->form->fields[i].name, name) != 0)
+			continue;
+		if (!v->present) {
+			out->type = EXPR_NULL;
+		} else if (v->is_num) {
+			out->type = EXPR_NUM;
+			/* Expressions count in hundredths; money is already cents. */
+			out->num = v->field->type == FT_MONEY ? v->num : v->num * 100;
+		} else {
+			out->type = EXPR_STR;
+			out->str = v->text;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* A field required only under a condition (the second and third quotes
+ * above a threshold) is checked once the other fields are known. */
+static af_status check_required_when(const form_def *f, const fval *vals, const form_field *fd)
+{
+	employee applicant;
+	struct eval_ctx c = { f, vals, &applicant };
+	char err[200];
+	int t;
+
+	load_employee(me.id, &applicant);
+	t = expr_test(fd->required_when, lookup, &c, err, sizeof err);
+	if (t < 0)
+		return af_fail(AF_INVALID, "field %s: condition '%s': %s", fd->name, fd->required_when_text, err);
+	if (t > 0)
+		return af_fail(AF_INVALID, "field %s: required when %s (%s)", fd->name, fd->required_when_text,
+			       fd->label);
+	return AF_OK;
+}
+
+/* A stored value (from requests.data, as json_each gives it) back as the
+ * text a user would type: the inverse of normalize, so that a resubmission
+ * validates every field again and show prints what submit accepts. */
+char *stored_text(const form_field *fd, const char *value)
+{
+	char buf[32];
+
+	if (!fd)
+		return xstrdup(value);
+	switch (fd->type) {
+	case FT_MONEY:
+		return xstrdup(expr_format_money(strtoll(value, NULL, 10), buf, sizeof buf));
+	case FT_MULTICHOICE:
+		return db_text("", "SELECT coalesce(group_concat(value, ','), '') FROM json_each(?1)", "t", value);
+	case FT_SUPPLY_LINES:
+		return db_text("", "SELECT coalesce(group_concat(json_extract(value, '$.sku') || ':' ||"
+			       " json_extract(value, '$.qty'), ','), '') FROM json_each(?1)", "t", value);
+	case FT_TIMERANGE:
+		return db_text("", "SELECT json_extract(?1, '$.start') || '/' || json_extract(?1, '$.end')",
+			       "t", value);
+	case FT_LINES:
+		return lines_text(fd, value);
+	default:
+		return xstrdup(value);
+	}
+}
+
+char *engine_field_text(const form_field *fd, const char *stored)
+{
+	return stored_text(fd, stored ? stored : "");
+}
+
+af_status engine_lines_parse(const form_field *fd, const char *text, char ***cells, int *n_rows)
+{
+	lines_grid g = { .n_cols = fd->n_columns };
+	af_status st = lines_split_text(fd, text ? text : "", &g);
+
+	if (st != AF_OK) {
+		grid_free(&g);
+		*cells = NULL;
+		*n_rows = 0;
+		return st;
+	}
+	*cells = g.cells;
+	*n_rows = g.n_rows;
+	return AF_OK;
+}
+
+void engine_lines_free(char **cells, int n_cells)
+{
+	for (int i = 0; i < n_cells; i++)
+		free(cells[i]);
+	free(cells);
+}
+
+char *engine_lines_join(const form_field *fd, char *const *cells, int n_rows)
+{
+	strbuf sb = {0};
+
+	for (int r = 0; r < n_rows; r++) {
+		size_t row_start = sb.len, kept;
+
+		if (r)
+			sb_puts(&sb, ";");
+		kept = sb.len;
+		for (int c = 0; c < fd->n_columns; c++) {
+			const char *cell = cells[(size_t)r * (size_t)fd->n_columns + (size_t)c];
+
+			if (c)
+				sb_puts(&sb, ",");
+			if (!cell || !*cell)
+				continue;
+			for (const char *t = cell; *t; t++) {
+				if (*t == ',' || *t == ';' || *t == '\\')
+					sb_puts(&sb, "\\");
+				sb_add(&sb, t, 1);
+			}
+			kept = sb.len;
+		}
+		/* Trailing empty cells left off; an empty row not at all. */
+		if (kept == row_start + (r ? 1 : 0))
+			kept = row_start;
+		sb.len = kept;
+		if (sb.buf)
+			sb.buf[kept] = '\0';
+	}
+	return sb.len ? sb_take(&sb) : (sb_free(&sb), xstrdup(""));
+}
+
+af_status engine_lines_check_cell(const form_field *fd, int row, int col, const char *text)
+{
+	const form_field *c = &fd->columns[col];
+	char *name = xasprintf("%s: row %d, %s", fd->name, row + 1, c->name);
+	form_field named = *c;
+	fval v = {0};
+	af_status st = AF_OK;
+
+	named.name = name;
+	if (!text || !*text) {
+		if (c->required)
+			st = af_fail(AF_INVALID, "field %s: required (%s)", name, c->label);
+	} else {
+		st = normalize(&named, text, &v);
+	}
+	free(v.text);
+	free(v.json);
+	free(name);
+	return st;
+}
+
+char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines)
+{
+	fval *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
+	char *out = NULL;
+	int li = fd->sum_of, i = (int)(fd - f->fields);
+
+	if (fd->sum && lines && *lines && normalize(&f->fields[li], lines, &vals[li]) == AF_OK &&
+	    compute_sum(f, vals, i) == AF_OK && vals[i].present)
+		out = xstrdup(vals[i].text);
+	fvals_free(vals, f->n_fields);
+	return out;
+}
+
+/* The request's stored fields as inputs (names and values allocated),
+ * with room for extra more; fields the form no longer has are left out. */
+int stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out)
+{
+	char *data = db_text("{}", "SELECT data FROM requests WHERE id = ?1", "I", request_id);
+	engine_input *in = xcalloc((size_t)f->n_fields + (size_t)extra + 1, sizeof *in);
+	int n = 0;
+	db_stmt s;
+
+	db_prepare(&s, "SELECT key, CASE type WHEN 'array' THEN value WHEN 'object' THEN value ELSE atom END"
+		   " FROM json_each(:d)");
+	db_bind_text(&s, ":d", data);
+	while (db_step(&s) == SQLITE_ROW && n < f->n_fields) {
+		const form_field *fd = formdef_field(f, db_col_text(&s, 0));
+
+		/* A computed field is worked out again from its lines. */
+		if (!fd || fd->sum)
+			continue;
+		in[n].name = xstrdup(fd->name);
+		in[n].value = stored_text(fd, db_col_text(&s, 1));
+		n++;
+	}
+	db_done(&s);
+	free(data);
+	*out = in;
+	return n;
+}
+
+void inputs_free(engine_input *in, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free((char *)in[i].name);
+		free((char *)in[i].value);
+	}
+	free(in);
+}
+
+const char *field_text(const form_def *f, const fval *vals, const char *name)
+{
+	for (int i = 0; i < f->n_fields; i++)
+		if (strcmp(f->fields[i].name, name) == 0)
+			return vals[i].present ? vals[i].text : NULL;
+	return NULL;
+}
+
+char *build_data(const form_def *f, const fval *vals)
+{
+	char *doc = xstrdup("{}");
+
+	for (int i = 0; i < f->n_fields; i++) {
+		const fval *v = &vals[i];
+		char *path, *next;
+
+		if (!v->present)
+			continue;
+		path = xasprintf("$.%s", f->fields[i].name);
+		if (v->json)
+			next = db_text("{}", "SELECT json_set(?1, ?2, json(?3))", "ttt", doc, path, v->json);
+		else if (v->is_num)
+			next = db_text("{}", "SELECT json_set(?1, ?2, ?3)", "ttI", doc, path, v->num);
+		else
+			next = db_text("{}", "SELECT json_set(?1, ?2, ?3)", "ttt", doc, path, v->text);
+		free(path);
+		free(doc);
+		doc = next;
+	}
+	return doc;
+}
+
+const char *summary_of(const form_def *f, const fval *vals)
+{
+	if (f->summary_field) {
+		const char *t = field_text(f, vals, f->summary_field);
+
+		if (t)
+			return t;
+	}
+	for (int i = 0; i < f->n_fields; i++)
+		if (vals[i].present && (f->fields[i].type == FT_TEXT || f->fields[i].type == FT_CHOICE))
+			return vals[i].text;
+	return "";
+}

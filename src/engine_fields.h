@@ -1,0 +1,38 @@
+/* Field values: checked and normalized as their type says, and given back
+ * as a user types them. */
+#ifndef AF_ENGINE_FIELDS_H
+#define AF_ENGINE_FIELDS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "formdef.h"
+#include "status.h"
+
+typedef struct {
+	const char *name;
+	const char *value;
+} engine_input;
+
+/* Validates the inputs against the form (missing required fields, types,
+ * ranges, references); AF_INVALID naming "field NAME: why". */
+af_status engine_validate(const form_def *f, const engine_input *in, int n);
+/* A stored value (as requests.data holds it) as the text a user types:
+ * money with two decimals, lines in their typed form. Caller frees. */
+char *engine_field_text(const form_field *fd, const char *stored);
+/* Lines in the typed form ("travel,12.50,1;meals,8") as a grid of cells as
+ * typed, row-major with fd->n_columns cells a row, NULL where empty (caller
+ * frees with engine_lines_free). AF_INVALID naming the row when a row has
+ * more cells than columns. */
+af_status engine_lines_parse(const form_field *fd, const char *text, char ***cells, int *n_rows);
+void engine_lines_free(char **cells, int n_cells);
+/* The grid back in the typed form, separators escaped. Caller frees. */
+char *engine_lines_join(const form_field *fd, char *const *cells, int n_rows);
+/* Checks one cell as its column's type says; AF_INVALID with
+ * "field LINES: row N, COLUMN: why". Empty is checked as required or not. */
+af_status engine_lines_check_cell(const form_field *fd, int row, int col, const char *text);
+/* What a computed money field (sum = "lines.amount") comes to for the
+ * typed lines, with two decimals; NULL when the lines do not validate.
+ * Caller frees. */
+char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines);
+
+#endif

@@ -1,0 +1,327 @@
+/* Approver routing: who is asked at each step and why, delegations. */
+#include "autoconf.h"
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "effects.h"
+#include "engine_route.h"
+#include "engine_int.h"
+#include "util.h"
+
+/* ---- routing ---------------------------------------------------------- */
+
+/* The head of the department above someone: their own department's head,
+ * or, for the head themself, the next department up that has one. */
+int64_t superior_of(int64_t emp_id)
+{
+	int64_t dept = db_int(0, "SELECT department_id FROM employees WHERE id = ?1", "I", emp_id);
+
+	for (int guard = 0; dept && guard < 32; guard++) {
+		int64_t head = db_int(0, "SELECT head_id FROM departments WHERE id = ?1", "I", dept);
+
+		if (head && head != emp_id)
+			return head;
+		dept = db_int(0, "SELECT parent_id FROM departments WHERE id = ?1", "I", dept);
+	}
+	return 0;
+}
+
+static void add_person(person *list, int *n, int64_t id, const char *why)
+{
+	if (!id)
+		return;
+	for (int i = 0; i < *n; i++)
+		if (list[i].id == id)
+			return;
+	if (*n >= MAX_PEOPLE)
+		return;
+	list[*n].id = id;
+	snprintf(list[*n].why, sizeof list[*n].why, "%s", why);
+	(*n)++;
+}
+
+static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *list, int *n)
+{
+	char why[200];
+
+	switch (sp->kind) {
+	case AP_DEPT_HEAD: {
+		int64_t head = superior_of(c->applicant->id);
+		int64_t own = db_int(0, "SELECT head_id FROM departments WHERE id = ?1", "I",
+				     c->applicant->department_id);
+
+		if (own == c->applicant->id)
+			snprintf(why, sizeof why, "next head up: the applicant heads %s (no self-approval)",
+				 c->applicant->department);
+		else
+			snprintf(why, sizeof why, "department head of %s", c->applicant->department);
+		add_person(list, n, head, why);
+		break;
+	}
+	case AP_CHAIN: {
+		int64_t who = c->applicant->id;
+
+		for (int level = 1; level <= sp->levels; level++) {
+			who = superior_of(who);
+			if (!who)
+				break;
+			snprintf(why, sizeof why, "manager chain, level %d", level);
+			add_person(list, n, who, why);
+		}
+		break;
+	}
+	case AP_ROLE: {
+		db_stmt s;
+
+		snprintf(why, sizeof why, "role %s", sp->arg);
+		db_prepare(&s, "SELECT e.id FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
+			   " WHERE r.role = :role AND e.active ORDER BY e.id");
+		db_bind_text(&s, ":role", sp->arg);
+		while (db_step(&s) == SQLITE_ROW)
+			add_person(list, n, db_col_int(&s, 0), why);
+		db_done(&s);
+		break;
+	}
+	case AP_USER:
+		snprintf(why, sizeof why, "named in the form (%s)", sp->arg);
+		add_person(list, n, db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", sp->arg), why);
+		break;
+	case AP_FIELD: {
+		const form_field *fd = formdef_field(c->form, sp->arg);
+		const char *v = field_text(c->form, c->vals, sp->arg);
+		int64_t id = 0;
+
+		if (!fd || !v)
+			break;
+		switch (fd->type) {
+		case FT_EMPLOYEE:
+			id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", v);
+			snprintf(why, sizeof why, "chosen in field %s", fd->name);
+			break;
+		case FT_ROOM:
+			id = db_int(0, "SELECT manager_id FROM rooms WHERE code = ?1", "t", v);
+			snprintf(why, sizeof why, "manager of room %s", v);
+			break;
+		case FT_VEHICLE:
+			id = db_int(0, "SELECT manager_id FROM vehicles WHERE code = ?1", "t", v);
+			snprintf(why, sizeof why, "manager of vehicle %s", v);
+			break;
+		case FT_SEAL:
+			id = db_int(0, "SELECT keeper_id FROM seals WHERE code = ?1", "t", v);
+			snprintf(why, sizeof why, "keeper of seal %s", v);
+			break;
+		default:
+			break;
+		}
+		add_person(list, n, id, why);
+		break;
+	}
+	}
+}
+
+/* Nobody approves their own request: the applicant is replaced by their
+ * superior. A step left with nobody goes to the admin manager. */
+static void settle_people(route_step *rs, const employee *applicant)
+{
+	for (int i = 0; i < rs->n_people; i++) {
+		if (rs->people[i].id != applicant->id)
+			continue;
+		int64_t sup = superior_of(applicant->id);
+
+		memmove(&rs->people[i], &rs->people[i + 1], (size_t)(rs->n_people - i - 1) * sizeof rs->people[0]);
+		rs->n_people--;
+		add_person(rs->people, &rs->n_people, sup, "superior of the applicant (no self-approval)");
+		break;
+	}
+	if (rs->n_people == 0) {
+		db_stmt s;
+
+		db_prepare(&s, "SELECT e.id FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
+			   " WHERE r.role = 'admin_manager' AND e.active AND e.id <> :me ORDER BY e.id");
+		db_bind_int(&s, ":me", applicant->id);
+		while (db_step(&s) == SQLITE_ROW)
+			add_person(rs->people, &rs->n_people, db_col_int(&s, 0),
+				   "nobody else to approve: the admin manager");
+		db_done(&s);
+	}
+}
+
+af_status compute_route(const form_def *f, const fval *vals, const employee *applicant,
+			       route_step *route)
+{
+	struct eval_ctx c = { f, vals, applicant };
+	char err[200];
+
+	for (int i = 0; i < f->n_steps; i++) {
+		const form_step *sd = &f->steps[i];
+		route_step *rs = &route[i];
+
+		memset(rs, 0, sizeof *rs);
+		rs->def = sd;
+		if (sd->when) {
+			int t = expr_test(sd->when, lookup, &c, err, sizeof err);
+
+			if (t < 0)
+				return af_fail(AF_INVALID, "step %s: condition '%s': %s", sd->name, sd->when_text, err);
+			if (t == 0) {
+				rs->skipped = 1;
+				snprintf(rs->why, sizeof rs->why, "skipped: %s is false", sd->when_text);
+				continue;
+			}
+			snprintf(rs->why, sizeof rs->why, "%s is true", sd->when_text);
+		}
+		for (int k = 0; k < sd->n_approvers; k++)
+			resolve(&sd->approvers[k], &c, rs->people, &rs->n_people);
+		settle_people(rs, applicant);
+		for (int k = 0; k < sd->n_cc; k++)
+			resolve(&sd->cc[k], &c, rs->cc, &rs->n_cc);
+		if (rs->n_people == 0)
+			return af_fail(AF_CONFLICT, "step %s: nobody can approve it (no admin manager either)", sd->name);
+	}
+	/* The slot after the last step holds the form's own CC list. */
+	memset(&route[f->n_steps], 0, sizeof route[0]);
+	for (int k = 0; k < f->n_cc; k++)
+		resolve(&f->cc[k], &c, route[f->n_steps].cc, &route[f->n_steps].n_cc);
+	return AF_OK;
+}
+
+const char *timeout_name(const form_step *sd, char *buf, size_t len)
+{
+	switch (sd->on_timeout) {
+	case TO_ESCALATE_ROLE: snprintf(buf, len, "escalate:role:%s", sd->escalate_role); break;
+	case TO_ESCALATE_UP: snprintf(buf, len, "escalate:up"); break;
+	case TO_AUTO_APPROVE: snprintf(buf, len, "auto_approve"); break;
+	default: snprintf(buf, len, "remind"); break;
+	}
+	return buf;
+}
+int64_t delegate_of(int64_t emp)
+{
+	char today[32];
+
+	now_text(today, sizeof today);
+	today[10] = '\0';
+	return db_int(0, "SELECT delegate_id FROM delegations WHERE employee_id = ?1"
+		      " AND ?2 BETWEEN starts_on AND ends_on ORDER BY id DESC LIMIT 1", "It", emp, today);
+}
+
+/* Whether person id is among the approvers of a route step. */
+static int route_has(const route_step *rs, int64_t id)
+{
+	for (int k = 0; k < rs->n_people; k++)
+		if (rs->people[k].id == id)
+			return 1;
+	return 0;
+}
+
+af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *out)
+{
+	employee applicant;
+	route_step *route;
+	fval *vals;
+	af_status st;
+	time_t t = af_now();
+
+	if (me.system || !me.id)
+		return af_fail(AF_DENIED, "route: %s is not an employee (use --as LOGIN)", me.login);
+	if ((st = collect(f, in, n, &vals)) != AF_OK)
+		return st;
+	load_employee(me.id, &applicant);
+	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
+	st = compute_route(f, vals, &applicant, route);
+	if (st == AF_OK) {
+		const route_step *prev = NULL;
+
+		fprintf(out, "step\ttitle\tmode\tapprover\twhy\tdeadline\n");
+		for (int i = 0; i < f->n_steps; i++) {
+			const route_step *rs = &route[i];
+			char due[32] = "";
+
+			if (rs->skipped) {
+				fprintf(out, "%s\t%s\t-\t-\t%s\t-\n", rs->def->name, rs->def->title, rs->why);
+				continue;
+			}
+			if (rs->def->time_limit) {
+				t += (time_t)rs->def->time_limit * 3600;
+				af_format_time(t, due, sizeof due);
+			}
+			for (int k = 0; k < rs->n_people; k++) {
+				char *name = employee_name(rs->people[k].id);
+				int64_t d = delegate_of(rs->people[k].id);
+				strbuf why = {0};
+
+				sb_puts(&why, rs->people[k].why);
+				if (rs->why[0])
+					sb_printf(&why, "; %s", rs->why);
+				if (d && d != applicant.id) {
+					char *dn = employee_name(d);
+
+					sb_printf(&why, "; delegated to %s", dn);
+					free(dn);
+				}
+				/* The same person on the step before is asked once (activate). */
+				if (cfg.same_approver_once && prev && route_has(prev, rs->people[k].id))
+					sb_printf(&why, "; asked once: approving step %s approves this one too",
+						  prev->def->name);
+				put_cell(out, rs->def->name);
+				fputc('\t', out);
+				put_cell(out, rs->def->title);
+				fprintf(out, "\t%s\t", rs->def->mode_all ? "all" : "any");
+				put_cell(out, name);
+				fputc('\t', out);
+				put_cell(out, why.buf ? why.buf : "");
+				fprintf(out, "\t%s\n", due[0] ? due : "-");
+				sb_free(&why);
+				free(name);
+			}
+			prev = rs;
+		}
+	}
+	free(route);
+	fvals_free(vals, f->n_fields);
+	return st;
+}
+
+/* ---- delegation and time limits ---------------------------------------- */
+
+struct delegate_ctx {
+	int64_t to;
+	const char *from, *until;
+};
+
+static af_status do_delegate(void *arg)
+{
+	struct delegate_ctx *c = arg;
+	char *detail;
+	af_status st;
+
+	if (db_exec("INSERT INTO delegations(employee_id, delegate_id, starts_on, ends_on) VALUES(?1, ?2, ?3, ?4)",
+		    "IItt", me.id, c->to, c->from, c->until) != SQLITE_DONE)
+		return db_fail();
+	detail = xasprintf("to %lld from %s to %s", (long long)c->to, c->from, c->until);
+	st = audit_log("delegate", me.login, detail);
+	free(detail);
+	return st;
+}
+
+af_status engine_delegate(const char *login, const char *from, const char *until)
+{
+	struct delegate_ctx c = { employee_by_login(login), from, until };
+
+	if (me.system || !me.id)
+		return af_fail(AF_DENIED, "delegate: %s is not an employee (use --as LOGIN)", me.login);
+	if (!c.to)
+		return af_fail(AF_INVALID, "delegate: '%s' is not an employee", login);
+	if (c.to == me.id)
+		return af_fail(AF_INVALID, "delegate: you cannot delegate to yourself");
+	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", from) != 1)
+		return af_fail(AF_INVALID, "delegate: --from '%s' is not a date (YYYY-MM-DD)", from);
+	if (db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", until) != 1)
+		return af_fail(AF_INVALID, "delegate: --to '%s' is not a date (YYYY-MM-DD)", until);
+	if (strcmp(until, from) < 0)
+		return af_fail(AF_INVALID, "delegate: --to comes before --from");
+	return db_transact(do_delegate, &c);
+}

@@ -1,0 +1,291 @@
+/* The list widget: rows of a view table, sorted, scrolled, clicked, and tabs. */
+#include "autoconf.h"
+#include <stdlib.h>
+#include "i18n.h"
+#include "tui/ui.h"
+#include "tui/ui_int.h"
+#include "util.h"
+
+/* ---- lists ---- */
+
+void ui_list_set(ui_list *l, view_table *t)
+{
+	char *keep = l->t.nrows ? xstrdup(ui_list_key(l)) : NULL;
+	unsigned char *marks = xcalloc((size_t)t->nrows + 1, 1);
+
+	/* Marks and the cursor follow their rows' keys across a reload. */
+	for (int i = 0; i < t->nrows; i++)
+		for (int k = 0; k < l->t.nrows && l->marks; k++)
+			if (l->marks[k] && strcmp(l->t.keys[k], t->keys[i]) == 0)
+				marks[i] = 1;
+	view_table_free(&l->t);
+	free(l->marks);
+	l->t = *t;
+	l->marks = marks;
+	if (keep) {
+		for (int i = 0; i < l->t.nrows; i++)
+			if (strcmp(l->t.keys[i], keep) == 0)
+				l->cursor = i;
+		free(keep);
+	}
+	if (l->cursor >= l->t.nrows)
+		l->cursor = l->t.nrows ? l->t.nrows - 1 : 0;
+	if (l->cursor < 0)
+		l->cursor = 0;
+	if (l->sort_col > 0)
+		ui_list_sort(l, l->sort_col - 1, l->sort_desc);
+}
+
+static const view_table *sort_table;
+static int sort_column, sort_descending;
+
+/* Numbers ("12h", "3包") compare by value, the rest as text. */
+static int compare_rows(const void *a, const void *b)
+{
+	const char *x = view_cell(sort_table, *(const int *)a, sort_column);
+	const char *y = view_cell(sort_table, *(const int *)b, sort_column);
+	char *ex, *ey;
+	double nx = strtod(x, &ex), ny = strtod(y, &ey);
+	int c;
+
+	if (ex != x && ey != y && nx != ny)
+		c = nx < ny ? -1 : 1;
+	else
+		c = strcmp(x, y);
+	if (c == 0)
+		c = *(const int *)a - *(const int *)b; /* stable */
+	return sort_descending ? -c : c;
+}
+
+void ui_list_sort(ui_list *l, int col, int desc)
+{
+	int n = l->t.nrows, nc = l->t.ncols;
+	int *order;
+	char **cells, **keys;
+	unsigned char *flags, *marks;
+	const char *keep;
+
+	l->sort_col = col + 1;
+	l->sort_desc = desc;
+	if (col < 0 || col >= nc || n < 2)
+		return;
+	keep = l->t.keys[l->cursor];
+	order = xcalloc((size_t)n, sizeof *order);
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	sort_table = &l->t;
+	sort_column = col;
+	sort_descending = desc;
+	qsort(order, (size_t)n, sizeof *order, compare_rows);
+	cells = xcalloc((size_t)n * (size_t)nc, sizeof *cells);
+	keys = xcalloc((size_t)n, sizeof *keys);
+	flags = xcalloc((size_t)n, 1);
+	marks = xcalloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++) {
+		memcpy(&cells[i * nc], &l->t.cells[order[i] * nc], (size_t)nc * sizeof *cells);
+		keys[i] = l->t.keys[order[i]];
+		flags[i] = l->t.flags[order[i]];
+		marks[i] = l->marks ? l->marks[order[i]] : 0;
+	}
+	for (int i = 0; i < n; i++)
+		if (keys[i] == keep)
+			l->cursor = i;
+	free(l->t.cells);
+	free(l->t.keys);
+	free(l->t.flags);
+	free(l->marks);
+	l->t.cells = cells;
+	l->t.keys = keys;
+	l->t.flags = flags;
+	l->marks = marks;
+	free(order);
+}
+
+void ui_list_free(ui_list *l)
+{
+	view_table_free(&l->t);
+	free(l->marks);
+	l->marks = NULL;
+	l->cursor = l->top = 0;
+}
+
+const char *ui_list_key(const ui_list *l)
+{
+	return l->t.nrows ? l->t.keys[l->cursor] : "";
+}
+
+int ui_list_move(ui_list *l, enum ui_action a, int h)
+{
+	int n = l->t.nrows, page = h > 2 ? h - 2 : 1;
+
+	switch (a) {
+	case UI_UP: l->cursor--; break;
+	case UI_DOWN: l->cursor++; break;
+	case UI_PGUP: l->cursor -= page; break;
+	case UI_PGDN: l->cursor += page; break;
+	case UI_TOP: l->cursor = 0; break;
+	case UI_BOTTOM: l->cursor = n - 1; break;
+	default: return 0;
+	}
+	if (l->cursor >= n)
+		l->cursor = n - 1;
+	if (l->cursor < 0)
+		l->cursor = 0;
+	return 1;
+}
+
+/* Where the last tab bar put each tab: its row, and each tab's columns. */
+static struct {
+	int y, n, x0[8], x1[8];
+} tabs;
+
+int ui_tabs_draw(int y, int w, const char *const *names, int n, int cur, const char *filter)
+{
+	int x = 1;
+
+	tabs.y = y;
+	tabs.n = n < 8 ? n : 8;
+	for (int i = 0; i < tabs.n; i++) {
+		char label[64];
+
+		snprintf(label, sizeof label, w < 70 ? "%s" : " %s ", _(names[i]));
+		tabs.x0[i] = x;
+		x += ui_text(y, x, label, w - x, i == cur ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 0);
+		tabs.x1[i] = x;
+		x++;
+	}
+	if (filter && *filter) {
+		char f[300];
+
+		snprintf(f, sizeof f, " /%s", filter);
+		ui_text(y, x, f, w - x, ui_attr(R_MARKED), 0);
+	}
+	return x;
+}
+
+int ui_tabs_click(wint_t ch)
+{
+	if (!UI_IS_CLICK(ch) || UI_CLICK_Y(ch) != tabs.y)
+		return -1;
+	for (int i = 0; i < tabs.n; i++)
+		if (UI_CLICK_X(ch) >= tabs.x0[i] && UI_CLICK_X(ch) < tabs.x1[i])
+			return i;
+	return -1;
+}
+
+/* The lists drawn in the current frame, for mouse clicks. */
+static ui_list *drawn_lists[8];
+static int n_drawn_lists;
+
+/* A new frame: no list is drawn yet. */
+void ui_list_forget(void)
+{
+	n_drawn_lists = 0;
+}
+
+ui_list *ui_list_click(int y)
+{
+	for (int i = n_drawn_lists - 1; i >= 0; i--) {
+		ui_list *l = drawn_lists[i];
+
+		if (y >= l->view_y && y < l->view_y + l->view_rows) {
+			int r = l->top + (y - l->view_y);
+
+			if (r >= l->t.nrows)
+				return NULL;
+			l->cursor = r;
+			return l;
+		}
+	}
+	return NULL;
+}
+
+void ui_list_draw(ui_list *l, int top, int h, int w)
+{
+	int nc = l->t.ncols, widths[16] = {0}, shown[16] = {0}, total = 0, rows = h - 1;
+
+	if (nc > 16)
+		nc = 16;
+	/* Natural widths from the header and the rows in view. */
+	for (int c = 0; c < nc; c++) {
+		widths[c] = ui_width(i18n_tr(l->t.headers[c]));
+		shown[c] = 1;
+	}
+	for (int r = 0; r < l->t.nrows && r < 500; r++)
+		for (int c = 0; c < nc; c++) {
+			int cw = ui_width(view_cell(&l->t, r, c));
+
+			if (cw > widths[c])
+				widths[c] = cw;
+		}
+	for (int c = 0; c < nc; c++) {
+		if (widths[c] > 30)
+			widths[c] = 30;
+		total += widths[c] + 1;
+	}
+	/* Narrow terminal: drop low-priority columns, then shrink the last. */
+	for (int pass = 0; total > w - 2 && l->priority && pass < nc; pass++) {
+		int drop = -1;
+
+		for (int c = 0; c < nc; c++)
+			if (shown[c] && l->priority[c] > 0 && (drop < 0 || l->priority[c] < l->priority[drop]))
+				drop = c;
+		if (drop < 0)
+			break;
+		shown[drop] = 0;
+		total -= widths[drop] + 1;
+	}
+	{
+		int x = 2;
+
+		for (int c = 0; c < nc; c++) {
+			if (!shown[c])
+				continue;
+			ui_text(top, x, i18n_tr(l->t.headers[c]), widths[c] < w - x ? widths[c] : w - x, ui_attr(R_HEADER), 1);
+			x += widths[c] + 1;
+			if (x >= w)
+				break;
+		}
+	}
+	if (l->cursor < l->top)
+		l->top = l->cursor;
+	if (rows > 0 && l->cursor >= l->top + rows)
+		l->top = l->cursor - rows + 1;
+	l->view_y = top + 1;
+	l->view_rows = rows > 0 ? rows : 0;
+	if (n_drawn_lists < (int)(sizeof drawn_lists / sizeof drawn_lists[0]))
+		drawn_lists[n_drawn_lists++] = l;
+	for (int i = 0; i < rows; i++) {
+		int r = l->top + i, x = 2;
+		attr_t attr;
+
+		move(top + 1 + i, 0);
+		clrtoeol();
+		if (r >= l->t.nrows)
+			continue;
+		attr = r == l->cursor ? ui_attr(R_CURSOR) :
+		       (l->t.flags[r] & VIEW_OVERDUE) ? ui_attr(R_OVERDUE) :
+		       (l->t.flags[r] & VIEW_LOW) ? ui_attr(R_LOW) :
+		       (l->t.flags[r] & VIEW_UNREAD) ? ui_attr(R_UNREAD) : ui_attr(R_NORMAL);
+		ui_text(top + 1 + i, 0, l->marks && l->marks[r] ? "*" :
+			(l->t.flags[r] & VIEW_OVERDUE) ? "!" : " ", 2,
+			l->marks && l->marks[r] ? ui_attr(R_MARKED) : attr, 1);
+		for (int c = 0; c < nc && x < w; c++) {
+			int cw;
+
+			if (!shown[c])
+				continue;
+			cw = widths[c] < w - x ? widths[c] : w - x;
+			ui_text(top + 1 + i, x, view_cell(&l->t, r, c), cw, attr, 1);
+			x += cw;
+			if (x < w) {
+				ui_text(top + 1 + i, x, " ", 1, attr, 1);
+				x++;
+			}
+		}
+		if (r == l->cursor && x < w)
+			ui_text(top + 1 + i, x, "", w - x, attr, 1);
+	}
+	if (l->t.nrows == 0)
+		ui_text(top + 1, 2, _("(nothing here)"), w - 2, ui_attr(R_DIM), 0);
+}

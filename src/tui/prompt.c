@@ -1,0 +1,286 @@
+/* Prompts: a line of text, a yes/no question, a pick from a list, a date. */
+#include "autoconf.h"
+#include <stdlib.h>
+#include "i18n.h"
+#include "tui/ui.h"
+#include "tui/ui_int.h"
+#include "util.h"
+
+char *ui_pick_date(const char *title, const char *initial)
+{
+	struct tm tm = {0};
+	time_t day;
+
+	if (!initial || sscanf(initial, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+		day = af_now();
+		gmtime_r(&day, &tm);
+	} else {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+	}
+	tm.tm_hour = 12;
+	day = timegm(&tm);
+	for (;;) {
+		struct tm cur, first;
+		time_t f;
+		char head[256], buf[8];
+		int y0 = 2, x0 = 2, wd;
+		wint_t ch;
+		int rc;
+
+		gmtime_r(&day, &cur);
+		first = cur;
+		first.tm_mday = 1;
+		f = timegm(&first);
+		gmtime_r(&f, &first);
+		wd = (first.tm_wday + 6) % 7; /* Monday first */
+		erase();
+		snprintf(head, sizeof head, " %s  %04d-%02d", title, cur.tm_year + 1900, cur.tm_mon + 1);
+		ui_text(0, 0, head, COLS, ui_attr(R_TITLE), 1);
+		/* TRANSLATORS: the days of the week from Monday, each two columns
+		   wide (one Chinese character), two spaces apart. */
+		ui_text(y0, x0, _("Mo  Tu  We  Th  Fr  Sa  Su"), COLS - x0, ui_attr(R_HEADER), 0);
+		for (int d = 1; d <= 31; d++) {
+			struct tm t = first;
+			time_t tt;
+			int cell = wd + d - 1;
+
+			t.tm_mday = d;
+			tt = timegm(&t);
+			gmtime_r(&tt, &t);
+			if (t.tm_mon != cur.tm_mon)
+				break;
+			snprintf(buf, sizeof buf, "%2d", d);
+			ui_text(y0 + 1 + cell / 7, x0 + (cell % 7) * 4, buf, 2,
+				d == cur.tm_mday ? ui_attr(R_CURSOR) : A_NORMAL, 0);
+		}
+		snprintf(head, sizeof head, " %s", _("←→ day  ↑↓ week  PgUp/PgDn month  Enter choose  Esc cancel"));
+		ui_text(LINES - 1, 0, head, COLS, ui_attr(R_STATUS), 1);
+		refresh();
+		rc = ui_getkey(&ch);
+		if (rc == ERR) {
+			if (ui_got_term || ui_got_hup)
+				return NULL;
+			continue;
+		}
+		if (rc == OK && ch == 27)
+			return NULL;
+		if (rc == OK && ch == '\n') {
+			char out[64];
+
+			snprintf(out, sizeof out, "%04d-%02d-%02d", cur.tm_year + 1900, cur.tm_mon + 1, cur.tm_mday);
+			return xstrdup(out);
+		}
+		switch (rc == KEY_CODE_YES || rc == OK ? ui_action_of((int)ch) : UI_NONE) {
+		case UI_LEFT: day -= 86400; break;
+		case UI_RIGHT: day += 86400; break;
+		case UI_UP: day -= 7 * 86400; break;
+		case UI_DOWN: day += 7 * 86400; break;
+		case UI_PGUP:
+		case UI_PGDN:
+			cur.tm_mon += ui_action_of((int)ch) == UI_PGUP ? -1 : 1;
+			if (cur.tm_mday > 28)
+				cur.tm_mday = 28;
+			day = timegm(&cur);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- prompts ---- */
+
+char *ui_prompt(const char *label, const char *initial)
+{
+	wchar_t buf[1024];
+	int n = 0;
+
+	buf[0] = 0;
+	if (initial) {
+		size_t k = mbstowcs(buf, initial, 1023);
+
+		n = k == (size_t)-1 ? 0 : (int)k;
+		buf[n] = 0;
+	}
+	curs_set(1);
+	for (;;) {
+		wint_t ch;
+		int rc, lw = ui_width(label) + 1, start = 0, cols = 0;
+
+		/* Scroll so the end of the text stays in view. */
+		for (int i = n - 1; i >= 0; i--) {
+			int cw = wcwidth(buf[i]);
+
+			cols += cw > 0 ? cw : 1;
+			if (cols > COLS - lw - 2) {
+				start = i + 1;
+				break;
+			}
+		}
+		move(LINES - 1, 0);
+		clrtoeol();
+		ui_text(LINES - 1, 0, label, COLS, ui_attr(R_HEADER), 0);
+		{
+			char out[4096];
+			size_t len = wcstombs(out, buf + start, sizeof out - 1);
+
+			out[len == (size_t)-1 ? 0 : len] = '\0';
+			ui_text(LINES - 1, lw, out, COLS - lw, A_NORMAL, 0);
+		}
+		refresh();
+		rc = ui_getkey(&ch);
+		if (rc == ERR) {
+			if (ui_got_term || ui_got_hup)
+				break;
+			continue;
+		}
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_redraw_all();
+			continue;
+		}
+		if (rc == OK && ch == 27) {
+			curs_set(0);
+			return NULL;
+		}
+		if ((rc == OK && ch == '\n') || (rc == KEY_CODE_YES && ch == KEY_ENTER))
+			break;
+		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) || (rc == OK && (ch == 127 || ch == 8))) {
+			if (n > 0)
+				buf[--n] = 0;
+			continue;
+		}
+		if (rc == OK && ch == 21) { /* ^U clears */
+			n = 0;
+			buf[0] = 0;
+			continue;
+		}
+		if (rc == OK && ch >= 0x20 && ch != 0x7F && n < 1023) {
+			buf[n++] = (wchar_t)ch;
+			buf[n] = 0;
+		}
+	}
+	curs_set(0);
+	if (ui_got_term || ui_got_hup)
+		return NULL;
+	{
+		size_t cap = (size_t)n * MB_CUR_MAX + 1;
+		char *out = xmalloc(cap);
+		size_t len = wcstombs(out, buf, cap);
+
+		out[len == (size_t)-1 ? 0 : len] = '\0';
+		return out;
+	}
+}
+
+int ui_confirm(const char *question)
+{
+	for (;;) {
+		wint_t ch;
+		int rc;
+
+		move(LINES - 1, 0);
+		clrtoeol();
+		ui_text(LINES - 1, 0, question, COLS - 8, ui_attr(R_HEADER), 0);
+		addstr(" (y/n) ");
+		refresh();
+		rc = ui_getkey(&ch);
+		if (rc == ERR && (ui_got_term || ui_got_hup))
+			return 0;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_redraw_all(); /* the screen behind the question, at the new size */
+			continue;
+		}
+		if (rc == OK && (ch == 'y' || ch == 'Y'))
+			return 1;
+		if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q'))
+			return 0;
+	}
+}
+
+char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx)
+{
+	ui_list l = {0};
+	char query[256] = "";
+	char *result = NULL;
+
+	ui_list_set(&l, t);
+	for (;;) {
+		int top = 1, h = LINES - 3;
+		char head[512];
+		wint_t ch;
+		int rc;
+
+		erase();
+		ui_list_forget();
+		snprintf(head, sizeof head, " %s%s%s%s", title, reload ? "  " : "", reload ? _("search:") : "",
+			 reload ? query : "");
+		ui_text(0, 0, head, COLS, ui_attr(R_TITLE), 1);
+		ui_list_draw(&l, top, h, COLS);
+		snprintf(head, sizeof head, " %s", reload ? _("type to search · Enter choose · Esc cancel")
+							  : _("Enter choose · Esc cancel"));
+		ui_text(LINES - 1, 0, head, COLS, ui_attr(R_STATUS), 1);
+		refresh();
+		rc = ui_getkey(&ch);
+		if (rc == ERR) {
+			if (ui_got_term || ui_got_hup)
+				break;
+			continue;
+		}
+		if (rc == OK && ch == 27)
+			break;
+		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
+			MEVENT ev;
+
+			/* A click chooses the row; a double click takes it. */
+			if (ui_getmouse(&ev) == OK && ui_list_click(ev.y) == &l && (ev.bstate & BUTTON1_DOUBLE_CLICKED)) {
+				result = xstrdup(ui_list_key(&l));
+				break;
+			}
+			continue;
+		}
+		if (rc == OK && ch == '\n') {
+			if (l.t.nrows)
+				result = xstrdup(ui_list_key(&l));
+			break;
+		}
+		if (rc == KEY_CODE_YES && (ch == KEY_UP || ch == KEY_DOWN || ch == KEY_NPAGE || ch == KEY_PPAGE)) {
+			ui_list_move(&l, ui_action_of((int)ch), h);
+			continue;
+		}
+		if (!reload) {
+			if (rc == OK)
+				ui_list_move(&l, ui_action_of((int)ch), h);
+			continue;
+		}
+		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) || (rc == OK && (ch == 127 || ch == 8))) {
+			size_t len = strlen(query);
+
+			/* Drop one whole UTF-8 character. */
+			while (len > 0 && ((unsigned char)query[len - 1] & 0xC0) == 0x80)
+				len--;
+			if (len > 0)
+				len--;
+			query[len] = '\0';
+		} else if (rc == OK && ch >= 0x20 && ch != 0x7F) {
+			char mb[8];
+			int k = wctomb(mb, (wchar_t)ch);
+
+			if (k > 0 && strlen(query) + (size_t)k < sizeof query) {
+				mb[k] = '\0';
+				strcat(query, mb);
+			}
+		} else {
+			continue;
+		}
+		{
+			view_table nt;
+
+			reload(ctx, query, &nt);
+			l.cursor = 0;
+			ui_list_set(&l, &nt);
+		}
+	}
+	ui_list_free(&l);
+	return result;
+}

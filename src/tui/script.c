@@ -1,0 +1,197 @@
+/* Script mode: keys read from a file, screens dumped to a file (tests). */
+#include "autoconf.h"
+#include <stdlib.h>
+#include "tui/ui.h"
+#include "tui/ui_int.h"
+#include "db.h"
+#include "util.h"
+
+/* ---- script mode: keys from a file, screens dumped to a file ---- */
+
+static FILE *script, *dump;
+static int dump_count;
+
+/* Opens the script and the dump (standard output when dump_path is empty);
+ * 0 when either cannot be opened. */
+int ui_script_open(const char *script_path, const char *dump_path)
+{
+	script = fopen(script_path, "r");
+	dump = fopen(dump_path && *dump_path ? dump_path : "/dev/stdout", "w");
+	return script && dump;
+}
+
+void ui_script_close(void)
+{
+	if (script) {
+		fclose(script);
+		fclose(dump);
+		script = NULL;
+	}
+}
+
+int ui_scripted(void)
+{
+	return script != NULL;
+}
+
+static void dump_screen(void)
+{
+	wchar_t line[512];
+
+	fprintf(dump, "--- screen %d (%dx%d)\n", ++dump_count, COLS, LINES);
+	for (int y = 0; y < LINES; y++) {
+		char out[2048];
+		int n = mvinnwstr(y, 0, line, COLS < 511 ? COLS : 511);
+		size_t len;
+
+		if (n < 0)
+			n = 0;
+		line[n] = 0;
+		len = wcstombs(out, line, sizeof out - 1);
+		if (len == (size_t)-1)
+			len = 0;
+		out[len] = '\0';
+		while (len > 0 && out[len - 1] == ' ')
+			out[--len] = '\0';
+		fprintf(dump, "%s\n", out);
+	}
+	fflush(dump);
+}
+
+static const struct { const char *name; int key; } key_names[] = {
+	{ "Enter", '\n' }, { "Esc", 27 }, { "Tab", '\t' }, { "BTab", KEY_BTAB },
+	{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+	{ "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+	{ "Space", ' ' }, { "Backspace", KEY_BACKSPACE }, { "F1", KEY_F(1) }, { "F2", KEY_F(2) },
+	{ "F3", KEY_F(3) }, { "F4", KEY_F(4) }, { "F5", KEY_F(5) }, { "F6", KEY_F(6) },
+	{ "F7", KEY_F(7) }, { "F8", KEY_F(8) }, { "F9", KEY_F(9) }, { "F10", KEY_F(10) },
+	{ "F12", KEY_F(12) }, { "C-l", 12 }, { "Insert", KEY_IC }, { "Delete", KEY_DC },
+};
+
+static wchar_t pending[1024];
+static int pending_n, pending_i;
+static int pending_codes[64], codes_n, codes_i;
+int ui_script_over;
+
+static MEVENT script_mouse;
+static int have_script_mouse;
+
+/* Script lines: "key NAME", "type TEXT", "dump", "tick", "resize COLS LINES",
+ * "sleep MS", "click ROW COL [double]" (rows and columns from 0), "hup",
+ * "# comment". Keys run one by one; the screen is redrawn before each
+ * dump. */
+static int script_next(int *code, wint_t *ch)
+{
+	char line[1024];
+
+	for (;;) {
+		if (codes_i < codes_n) {
+			*code = pending_codes[codes_i++];
+			if (*code < 0) {
+				*ch = (wint_t)-*code;
+				return OK;
+			}
+			*ch = (wint_t)*code;
+			return *code >= KEY_MIN ? KEY_CODE_YES : OK;
+		}
+		if (pending_i < pending_n) {
+			*ch = (wint_t)pending[pending_i++];
+			return OK;
+		}
+		if (!fgets(line, sizeof line, script))
+			return -2; /* the script is over */
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (strncmp(line, "type ", 5) == 0) {
+			size_t n = mbstowcs(pending, line + 5, sizeof pending / sizeof pending[0] - 1);
+
+			pending_n = n == (size_t)-1 ? 0 : (int)n;
+			pending_i = 0;
+		} else if (strncmp(line, "key ", 4) == 0) {
+			int found = 0;
+
+			for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++) {
+				if (strcmp(key_names[i].name, line + 4) == 0) {
+					codes_n = 1;
+					codes_i = 0;
+					pending_codes[0] = key_names[i].key;
+					found = 1;
+				}
+			}
+			if (!found && line[4] && !line[5]) {
+				codes_n = 1;
+				codes_i = 0;
+				pending_codes[0] = -(unsigned char)line[4];
+			}
+		} else if (strcmp(line, "dump") == 0) {
+			/* What the user would see now: every loop draws before it reads. */
+			dump_screen();
+		} else if (strcmp(line, "tick") == 0) {
+			return ERR;
+		} else if (strncmp(line, "sleep ", 6) == 0) {
+			af_sleep_ms(atol(line + 6));
+		} else if (strncmp(line, "resize ", 7) == 0) {
+			int c, l;
+
+			if (sscanf(line + 7, "%d %d", &c, &l) == 2)
+				resizeterm(l, c);
+			*code = KEY_RESIZE;
+			*ch = KEY_RESIZE;
+			return KEY_CODE_YES;
+		} else if (strcmp(line, "hup") == 0) {
+			ui_got_hup = 1;
+			return ERR;
+		} else if (strncmp(line, "click ", 6) == 0) {
+			char kind[16] = "";
+			int y, x;
+
+			if (sscanf(line + 6, "%d %d %15s", &y, &x, kind) < 2)
+				continue;
+			memset(&script_mouse, 0, sizeof script_mouse);
+			script_mouse.y = y;
+			script_mouse.x = x;
+			script_mouse.bstate = strcmp(kind, "double") == 0 ? BUTTON1_DOUBLE_CLICKED : BUTTON1_CLICKED;
+			have_script_mouse = 1;
+			*code = KEY_MOUSE;
+			*ch = KEY_MOUSE;
+			return KEY_CODE_YES;
+		}
+	}
+}
+
+int ui_getkey(wint_t *ch)
+{
+	db_idle(); /* no read lock held while a person thinks */
+	if (script) {
+		int code = 0, rc = script_next(&code, ch);
+
+		if (rc == -2) {
+			ui_script_over = 1;
+			ui_got_term = 1;
+			return ERR;
+		}
+		if (rc == OK && *ch == '\r')
+			*ch = '\n';
+		return rc;
+	}
+	{
+		int rc = get_wch(ch);
+
+		if (rc == OK && *ch == '\r')
+			*ch = '\n';
+		return rc;
+	}
+}
+
+int ui_getmouse(MEVENT *ev)
+{
+	if (script) {
+		if (!have_script_mouse)
+			return ERR;
+		*ev = script_mouse;
+		have_script_mouse = 0;
+		return OK;
+	}
+	return getmouse(ev);
+}

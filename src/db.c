@@ -181,48 +181,112 @@ static void wait_over(void)
 	g.last_said = 0;
 }
 
-/* Takes the queue byte, waiting in line up to busy_wait seconds: the
- * blocking request is woken by a timer once a second to say how long it
- * has waited and to give up in time. 0 when taken (or when the file has no
- * locks to queue on: then SQLite's locks alone decide), -1 past the wait. */
+/* Seniority: a writer that has waited 1 s or more read-locks one of the
+ * fifteen bytes after the queue byte, by how long it has waited (1, 2, 4,
+ * ... s: class 1, 2, 3, ...). Before it asks for the queue byte, every
+ * writer takes and drops a write lock on the bytes of the classes above
+ * its own, which waits -- in the lock's queue, not by asking again --
+ * while anyone who has waited longer is still waiting. A released lock
+ * wakes all who wait for it at once, and the first to run wins: on a busy
+ * machine some would otherwise lose for minutes (26 of 2,000 gave up
+ * after 120 s in the 100-writer storm). */
+#define ADMIT_CLASSES 16
+
+static int admit_class(int64_t waited_ms)
+{
+	int c = 0;
+
+	for (int64_t limit = 1000; c < ADMIT_CLASSES - 1 && waited_ms >= limit; limit *= 2)
+		c++;
+	return c;
+}
+
+struct admission {
+	int64_t start;
+	int cls, timed;
+	struct sigaction old;
+	struct itimerval was;
+};
+
+/* From now on a blocking request is woken once a second. */
+static void admit_timer(struct admission *a)
+{
+	struct sigaction sa = { .sa_handler = on_wait_tick };
+	struct itimerval tick = { { 1, 0 }, { 1, 0 } };
+
+	if (a->timed)
+		return;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &a->old); /* no SA_RESTART: the tick ends the wait */
+	setitimer(ITIMER_REAL, &tick, &a->was);
+	a->timed = 1;
+}
+
+/* One request of the admission: 0 done, 1 to go round again (woken by the
+ * clock, or refused before waiting began), -1 no lock to wait on here. */
+static int admit_step(struct admission *a, int type, off_t start, off_t len)
+{
+	if (lock_range(type, start, len, a->timed) == 0)
+		return 0;
+	if ((errno == EAGAIN || errno == EACCES) && !a->timed) {
+		admit_timer(a);
+		return 1;
+	}
+	if (errno == EINTR) {
+		waited(a->start);
+		return 1;
+	}
+	return -1; /* EDEADLK, ENOLCK, EINVAL: no queue here; SQLite's locks decide */
+}
+
+/* Takes the queue byte, waiting in line (elders first) up to busy_wait
+ * seconds, saying once a second how long it has waited. 0 when taken (or
+ * when the file has no locks to queue on: then SQLite's locks alone
+ * decide), -1 past the wait. */
 static int admit(void)
 {
-	struct sigaction sa = { .sa_handler = on_wait_tick }, old;
-	struct itimerval tick = { { 1, 0 }, { 1, 0 } }, off = { { 0, 0 }, { 0, 0 } }, was;
-	int64_t start;
+	struct admission a = { af_mono_ms(), 0, 0, { .sa_handler = SIG_DFL }, { { 0, 0 }, { 0, 0 } } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
 	int rc;
 
-	if (lock_range(F_WRLCK, ADMIT_BYTE, 1, 0) == 0) {
-		g.admitted = 1;
-		return 0;
-	}
-	if (errno != EAGAIN && errno != EACCES)
-		return 0;
-	start = af_mono_ms();
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, &old); /* no SA_RESTART: the tick ends the wait */
-	setitimer(ITIMER_REAL, &tick, &was);
 	for (;;) {
-		wait_tick = 0;
-		rc = lock_range(F_WRLCK, ADMIT_BYTE, 1, 1);
-		if (rc == 0 || errno != EINTR)
+		int64_t now = af_mono_ms();
+		int c = admit_class(now - a.start);
+
+		if (now - a.start >= cfg.busy_wait * 1000LL) {
+			rc = -1;
 			break;
-		waited(start);
-		if (af_mono_ms() - start >= cfg.busy_wait * 1000LL)
-			break;
+		}
+		if (c != a.cls) {
+			lock_range(F_RDLCK, ADMIT_BYTE + c, 1, 0);
+			if (a.cls)
+				lock_range(F_UNLCK, ADMIT_BYTE + a.cls, 1, 0);
+			a.cls = c;
+		}
+		if (c < ADMIT_CLASSES - 1) {
+			rc = admit_step(&a, F_WRLCK, ADMIT_BYTE + c + 1, ADMIT_CLASSES - c - 1);
+			if (rc == 1)
+				continue;
+			if (rc == 0)
+				lock_range(F_UNLCK, ADMIT_BYTE + c + 1, ADMIT_CLASSES - c - 1, 0);
+		}
+		rc = admit_step(&a, F_WRLCK, ADMIT_BYTE, 1);
+		if (rc == 1)
+			continue;
+		g.admitted = rc == 0;
+		rc = 0;
+		break;
 	}
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &old, NULL);
-	if (was.it_value.tv_sec || was.it_value.tv_usec)
-		setitimer(ITIMER_REAL, &was, NULL);
-	g.admit_waited = af_mono_ms() - start;
-	if (rc == 0) {
-		g.admitted = 1;
-		return 0;
+	if (a.cls)
+		lock_range(F_UNLCK, ADMIT_BYTE + a.cls, 1, 0);
+	if (a.timed) {
+		setitimer(ITIMER_REAL, &off, NULL);
+		sigaction(SIGALRM, &a.old, NULL);
+		if (a.was.it_value.tv_sec || a.was.it_value.tv_usec)
+			setitimer(ITIMER_REAL, &a.was, NULL);
 	}
-	if (errno == EINTR)
-		return -1;
-	return 0; /* EDEADLK, ENOLCK: no queue here; SQLite's locks decide */
+	g.admit_waited = af_mono_ms() - a.start;
+	return rc;
 }
 
 static void admit_release(void)

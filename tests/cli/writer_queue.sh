@@ -67,7 +67,7 @@ wait $HOLDER
 n=$(shim_total locks)
 echo "# a submission queued for about 3 s: $n lock calls"
 is "queued: it went in once the byte was free" "$s $(cat "$TMP/err") $(count_key queued-quiet-1)" "0  1"
-[ "$n" -le 30 ]; _result $? "queued: $n lock calls for a 3 s wait (no polling: 30 at most)"
+[ "$n" -le 45 ]; _result $? "queued: $n lock calls for a 3 s wait (no polling: 45 at most, a few each second)"
 
 # A person at a terminal sees the seconds counted, then the number.
 hold 2.5

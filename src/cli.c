@@ -168,6 +168,9 @@ af_status cmd_init(int argc, char **argv)
 		return st;
 	printf("%s: schema version ok, journal %s on %s%s\n", db_path(), db_journal_mode(),
 	       db_fsinfo()->type, db_fsinfo()->network ? " (network)" : "");
+	if (db_fsinfo()->network)
+		printf("%s: before anyone writes from a host, prove that the share carries its locks: "
+		       "run 'adminflow doctor --lock-probe' on it and on another host\n", db_path());
 	return AF_OK;
 }
 

@@ -135,8 +135,10 @@ static int lock_range(int type, off_t start, off_t len, int wait)
 {
 	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
 
-	if (lock_fd() < 0)
+	if (lock_fd() < 0) {
+		errno = EBADF; /* not "held by another": nothing to wait for */
 		return -1;
+	}
 #ifdef F_OFD_SETLKW
 	if (g.ofd != 0) {
 		if (fcntl(g.lockfd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) {

@@ -32,6 +32,8 @@ ok "init through the mount" "$AF_BIN" --db "$M1/af.db" init
 is "the database is in the shared folder" "$(sqlite3 "$SHARE/af.db" 'PRAGMA user_version')" 3
 out=$("$AF_BIN" --db "$M2/af.db" init 2>&1)
 like "init names the filesystem as network" "$out" "journal delete on fuse[.a-z0-9]* \(network\)$"
+like "init on a share says to prove its locks first" "$out" \
+	"before anyone writes from a host, prove that the share carries its locks: run 'adminflow doctor --lock-probe' on it and on another host$"
 out=$("$AF_BIN" --db "$M1/af.db" doctor 2>&1); s=$?
 like "doctor before any lock probe: fails, and says what to run" "$s: $out" \
 	"^1: .*

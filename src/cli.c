@@ -56,7 +56,8 @@ static const struct command {
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
-	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
+	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
+	{ "space", cmd_space, DB_OPEN_USE, NEEDS_USER, "space list|free [--floor F] [--date DATE] | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
 	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
@@ -334,6 +335,26 @@ static int run_tui(void)
 	return cli_report(st);
 }
 
+/* The CSV a command writes is for people unless told otherwise: --no-bom
+ * (no byte-order mark) and --english (English headers, no label columns)
+ * are for scripts, wherever they stand after the command; taken out of
+ * argv here so that each command's own parsing never sees them. */
+static void csv_flags(int *argc, char **argv)
+{
+	int n = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--no-bom") == 0)
+			cfg.excel_bom = 0;
+		else if (strcmp(argv[i], "--english") == 0)
+			config_set_string(&cfg.export_headers, "english");
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	*argc = n;
+}
+
 int cli_run(int argc, char **argv)
 {
 	const struct command *cmd = NULL;
@@ -352,6 +373,8 @@ int cli_run(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[0], commands[i].name) == 0)
 			cmd = &commands[i];
+	if (cmd && (cmd->run == cmd_export || cmd->run == cmd_report))
+		csv_flags(&argc, argv);
 	if (!cmd) {
 		fprintf(stderr, "adminflow: %s: unknown command\n", argv[0]);
 		cli_usage(NULL, 1);

@@ -10,8 +10,11 @@
 #include "db.h"
 #include "expr.h"
 #include "meeting.h"
+#include "restock.h"
+#include "space.h"
 #include "stock.h"
 #include "userfile.h"
+#include "views.h"
 #include "util.h"
 
 /* calendar rooms|vehicles [--from DATE] [--days N] */
@@ -96,13 +99,109 @@ static af_status do_stock(void *arg)
 	return stock_return(id, c->sku, c->qty, me.id);
 }
 
-/* stock issue NUMBER | stock return NUMBER SKU QTY */
+/* Prints a screen's table as the command line's TSV: header first. */
+static void print_view(const view_table *t)
+{
+	for (int c = 0; c < t->ncols; c++)
+		printf("%s%s", c ? "\t" : "", t->headers[c]);
+	putchar('\n');
+	for (int r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols; c++)
+			printf("%s%s", view_cell(t, r, c), c + 1 < t->ncols ? "\t" : "\n");
+}
+
+static af_status stock_list(void)
+{
+	view_table t;
+	af_status st = views_register("stock", NULL, &t);
+
+	if (st == AF_OK)
+		print_view(&t);
+	view_table_free(&t);
+	return st;
+}
+
+/* stock restock [--submit]: what the prepared purchase request orders, or
+ * it submitted. */
+static af_status stock_restock(int submit)
+{
+	stock_restock_line *l;
+	restock_result r;
+	int n;
+	af_status st;
+
+	if (submit) {
+		cli_load_forms();
+		st = restock_submit(&r);
+		for (int i = 0; i < r.n; i++)
+			printf("%s\t%s\n", r.numbers[i], r.suppliers[i]);
+		for (int i = 0; st == AF_OK && i < r.n_refused; i++)
+			printf("# not submitted, %s: complete it by hand\n", r.refused[i]);
+		if (st == AF_OK && r.skipped)
+			printf("# %d item(s) without a usual supplier or a price: order them by hand\n", r.skipped);
+		return st;
+	}
+	if ((st = auth_require("manage_stock", "stock restock")) != AF_OK ||
+	    (st = stock_restock_lines(&l, &n)) != AF_OK)
+		return st;
+	puts("supplier\tsupplier_name\tsku\titem\tunit\ton_hand\treserved\treorder_level\torder\tprice\tamount");
+	for (int i = 0; i < n; i++) {
+		int64_t amount = l[i].qty * l[i].price_cents;
+
+		printf("%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%lld.%02lld\t%lld.%02lld\n", l[i].supplier,
+		       l[i].supplier_name, l[i].sku, l[i].name, l[i].unit, (long long)l[i].on_hand,
+		       (long long)l[i].reserved, (long long)l[i].level, (long long)l[i].qty,
+		       (long long)(l[i].price_cents / 100), (long long)(l[i].price_cents % 100),
+		       (long long)(amount / 100), (long long)(amount % 100));
+	}
+	free(l);
+	return AF_OK;
+}
+
+/* "+N" or "-N" (adjust) or "N" (level) into *v; 0 when it is not one. */
+static int parse_count(const char *s, int signed_, int64_t *v)
+{
+	char *end;
+
+	if (signed_ ? (s[0] != '+' && s[0] != '-') : !(s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return !*end && errno == 0 && *v > -1000000000 && *v < 1000000000;
+}
+
+#define STOCK_USAGE "usage: adminflow stock list | stock adjust SKU +N|-N --reason TEXT" \
+	" | stock level SKU N --reason TEXT | stock restock [--submit]" \
+	" | stock issue|receive NUMBER | stock return NUMBER SKU QTY"
+
+/* stock list|adjust|level|restock|issue|receive|return ... */
 af_status cmd_stock(int argc, char **argv)
 {
 	struct stock_ctx c = {0};
-	af_status st = auth_require("manage_stock", "stock");
+	af_status st;
 
-	if (st != AF_OK)
+	if (argc == 2 && strcmp(argv[1], "list") == 0)
+		return stock_list();
+	if (argc >= 2 && strcmp(argv[1], "restock") == 0) {
+		if (argc > 3 || (argc == 3 && strcmp(argv[2], "--submit") != 0))
+			return af_fail(AF_USAGE, "%s", STOCK_USAGE);
+		return stock_restock(argc == 3);
+	}
+	if (argc >= 2 && (strcmp(argv[1], "adjust") == 0 || strcmp(argv[1], "level") == 0)) {
+		int adjust = argv[1][0] == 'a';
+		const char *reason = NULL;
+		int64_t v;
+
+		if (argc == 6 && strcmp(argv[4], "--reason") == 0)
+			reason = argv[5];
+		else if (argc != 4)
+			return af_fail(AF_USAGE, "%s", STOCK_USAGE);
+		if (!parse_count(argv[3], adjust, &v))
+			return af_fail(AF_INVALID, adjust ? "stock adjust: '%s' is not +N or -N"
+				       : "stock level: '%s' is not a whole number", argv[3]);
+		return adjust ? stock_adjust(argv[2], v, reason) : stock_set_level(argv[2], v, reason);
+	}
+	if ((st = auth_require("manage_stock", "stock")) != AF_OK)
 		return st;
 	if (argc == 3 && strcmp(argv[1], "issue") == 0) {
 		c.number = argv[2];
@@ -119,7 +218,7 @@ af_status cmd_stock(int argc, char **argv)
 		if (*end || c.qty <= 0)
 			return af_fail(AF_INVALID, "stock return: quantity '%s' must be a positive whole number", argv[4]);
 	} else {
-		return af_fail(AF_USAGE, "usage: adminflow stock issue|receive NUMBER | stock return NUMBER SKU QTY");
+		return af_fail(AF_USAGE, "%s", STOCK_USAGE);
 	}
 	return db_transact(do_stock, &c);
 }
@@ -223,4 +322,62 @@ af_status cmd_attend(int argc, char **argv)
 		return af_fail(AF_USAGE, "usage: adminflow %s NUMBER [--date YYYY-MM-DD]", argv[0]);
 	}
 	return booking_attend(argv[1], in, day);
+}
+
+#define SPACE_USAGE "usage: adminflow space list|free [--floor F] [--date DATE]" \
+	" | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT"
+
+/* space list|free|release|move ... */
+af_status cmd_space(int argc, char **argv)
+{
+	const char *floor = NULL, *day = NULL, *reason = NULL, *args[2] = { NULL, NULL };
+	int nargs = 0, list, free_only;
+
+	if (argc < 2)
+		return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	list = strcmp(argv[1], "list") == 0;
+	free_only = strcmp(argv[1], "free") == 0;
+	if (!list && !free_only && strcmp(argv[1], "release") != 0 && strcmp(argv[1], "move") != 0)
+		return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--floor") == 0 && i + 1 < argc && (list || free_only))
+			floor = argv[++i];
+		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			day = argv[++i];
+		else if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc && !list && !free_only)
+			reason = argv[++i];
+		else if (argv[i][0] != '-' && nargs < 2)
+			args[nargs++] = argv[i];
+		else
+			return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	}
+	if (day && !db_is_date(day))
+		return af_fail(AF_INVALID, "space: --date '%s' is not a date (YYYY-MM-DD)", day);
+	if (list || free_only) {
+		space_row *r;
+		int n;
+		af_status st;
+
+		if (nargs)
+			return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+		if ((st = space_list(free_only, floor, day, &r, &n)) != AF_OK)
+			return st;
+		if (free_only)
+			puts("floor\tcode\tname\tkind\tlocation");
+		else
+			puts("floor\tcode\tname\tkind\tholder\tlogin\tsince\tuntil\trequest\tstate");
+		for (int i = 0; i < n; i++) {
+			if (free_only)
+				printf("%s\t%s\t%s\t%s\t%s\n", r[i].floor, r[i].code, r[i].name, r[i].kind, r[i].location);
+			else
+				printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r[i].floor, r[i].code, r[i].name,
+				       r[i].kind, r[i].holder, r[i].holder_login, r[i].since, r[i].until, r[i].request,
+				       !r[i].holder_login[0] ? "free" : r[i].held ? "held" : "allocated");
+		}
+		free(r);
+		return AF_OK;
+	}
+	if (argv[1][0] == 'r')
+		return nargs == 1 ? space_release(args[0], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	return nargs == 2 ? space_move(args[0], args[1], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
 }

@@ -39,7 +39,8 @@ static const struct setting {
 	INT("read_slice", read_slice, 200),
 	STR("lock_check", lock_check, "refuse"),
 	INT("refresh_interval", refresh_interval, 2),
-	BOOL("export.bom", excel_bom, 0),
+	BOOL("export.bom", excel_bom, 1),
+	STR("export.headers", export_headers, "auto"),
 	BOOL("same_approver_once", same_approver_once, 1),
 #undef STR
 #undef INT
@@ -161,6 +162,8 @@ static af_status check_values(const char *file)
 	if (!ok)
 		return af_fail(AF_USAGE, "%s: journal_mode: '%s' is not auto, delete, truncate or wal",
 			       file, cfg.journal_mode);
+	if (strcmp(cfg.export_headers, "auto") != 0 && strcmp(cfg.export_headers, "english") != 0)
+		return af_fail(AF_USAGE, "%s: export.headers: '%s' is not auto or english", file, cfg.export_headers);
 	if (cfg.busy_timeout < 0 || cfg.busy_timeout > 600000)
 		return af_fail(AF_USAGE, "%s: busy_timeout: must be 0..600000 ms", file);
 	if (cfg.busy_retries < 0 || cfg.busy_retries > 1000)

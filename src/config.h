@@ -18,7 +18,8 @@ typedef struct {
 	int read_slice;        /* ms a long read (report, export) holds the file */
 	char *lock_check;      /* refuse, warn: writing on a share no lock probe vouched for */
 	int refresh_interval;  /* seconds between live refresh checks */
-	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets */
+	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets (default on) */
+	char *export_headers;  /* export.headers: auto (the reader's language) or english */
 	int same_approver_once;/* ask a person once when consecutive steps pick them */
 	char *source;          /* the file read, or NULL for defaults */
 } af_config;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "colnames.h"
 #include "csvio.h"
 #include "db.h"
 #include "engine.h"
@@ -38,10 +39,11 @@ static void from_the_start(db_stmt *s, int date_col, int id_col)
 	db_slice(s, date_col, id_col);
 }
 
+/* The header row in the reader's language (or English: export.headers). */
 static void header(csvio_writer *w, const char *const *cols)
 {
 	for (int i = 0; cols[i]; i++)
-		csvio_text(w, cols[i]);
+		csvio_text(w, colnames_out(cols[i]));
 }
 
 /* A request's row: the columns every request has, then (with a form) one
@@ -156,7 +158,7 @@ struct plain_export {
 static const struct plain_export plain_exports[] = {
 	{ "stock-moves",
 	  { "at", "sku", "item", "kind", "quantity", "request", "department", "actor", "note", NULL }, 1u << 4,
-	  "SELECT m.at, p.sku, p.name, m.kind, m.quantity, coalesce(r.number, ''),"
+	  "SELECT m.at, p.sku, p.name, m.kind, m.sign * m.quantity, coalesce(r.number, ''),"
 	  " coalesce(d.code, ''), coalesce(a.login, ''), m.note"
 	  " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
 	  " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"

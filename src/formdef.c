@@ -80,12 +80,21 @@ static const struct effect_info {
 	{ "asset_status", { FT_ASSET, -1 } },
 	{ "seal_register", { FT_SEAL, -1 } },
 	{ "space_assign", { FT_SPACE, -1 } },
+	{ "space_release", { FT_SPACE, -1 } },
 	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
 	{ "paid_mark", { -1 } },
 	{ "licence_renew", { FT_DATE, -1 } },
 	{ "meeting_invite", { -1 } },
 };
 #define N_EFFECTS ((int)(sizeof known_effects / sizeof known_effects[0]))
+
+/* What a form may serve (serves = [...]): the code that needs "the form
+ * for X" asks for X, never for a form's id; each needs these field types. */
+static const struct effect_info known_serves[] = {
+	{ "restock", { FT_SUPPLIER, FT_SUPPLY_LINES, FT_MONEY } },
+	{ "payment", { FT_MONEY, -1 } },
+};
+#define N_SERVES ((int)(sizeof known_serves / sizeof known_serves[0]))
 
 static const char *const applicant_idents[] = {
 	"applicant.login", "applicant.name", "applicant.department",
@@ -100,7 +109,7 @@ static const char *const reserved_names[] = {
 
 static const char *const form_keys[] = {
 	"id", "title", "title_en", "prefix", "summary", "allow_auto_approve", "fields",
-	"steps", "cc", "effects", NULL
+	"steps", "cc", "effects", "serves", NULL
 };
 static const char *const field_keys[] = {
 	"name", "label", "label_en", "type", "required", "sensitive", "default", "min",
@@ -394,6 +403,7 @@ static void free_form(form_def *f)
 	free(f->steps);
 	free_approvers(f->cc, f->n_cc);
 	free_strv(f->effects, f->n_effects);
+	free_strv(f->serves, f->n_serves);
 	free(f->id);
 	free(f->title);
 	free(f->title_en);
@@ -1322,6 +1332,40 @@ static void parse_effects(diag *d, form_def *f, const config_setting_t *g)
 	free(list);
 }
 
+/* serves = ["restock", ...]: the roles the form plays for the code. */
+static void parse_serves(diag *d, form_def *f, const config_setting_t *g)
+{
+	const char **list;
+	const config_setting_t *where;
+	int n, i, j, k;
+
+	if (get_strlist(d, g, "serves", "", 0, &list, &n, &where) <= 0)
+		return;
+	f->serves = xcalloc((size_t)n + 1, sizeof *f->serves);
+	for (i = 0; i < n; i++) {
+		int line = line_of(config_setting_get_elem(where, (unsigned)i));
+
+		for (k = 0; k < N_SERVES; k++)
+			if (!strcmp(known_serves[k].name, list[i]))
+				break;
+		if (k == N_SERVES) {
+			const char *names[N_SERVES + 1];
+
+			for (j = 0; j < N_SERVES; j++)
+				names[j] = known_serves[j].name;
+			names[N_SERVES] = NULL;
+			error_at(d, line, "", "serves: unknown role '%s'%s", list[i], suggest(list[i], names));
+			continue;
+		}
+		for (j = 0; j < 3 && known_serves[k].needs[j] >= 0; j++)
+			if (!has_type(f, known_serves[k].needs[j]))
+				error_at(d, line, "", "serves: '%s' needs a field of type %s",
+					 list[i], type_names[known_serves[k].needs[j]]);
+		f->serves[f->n_serves++] = xstrdup(list[i]);
+	}
+	free(list);
+}
+
 /* The fields list (read first: steps refer to it). */
 static void parse_fields(diag *d, form_def *f, const config_setting_t *g)
 {
@@ -1459,6 +1503,7 @@ static void parse_form(diag *d, const config_setting_t *g, form_def *f)
 	parse_steps(d, f, g);
 	parse_approvers(d, f, g, "cc", "", 0, &f->cc, &f->n_cc);
 	parse_effects(d, f, g);
+	parse_serves(d, f, g);
 }
 
 /* ---- files and the registry ---------------------------------------- */
@@ -1878,6 +1923,22 @@ int formdef_known_effect(const char *name)
 		if (!strcmp(known_effects[i].name, name))
 			return 1;
 	return 0;
+}
+
+int formdef_serves(const form_def *f, const char *role)
+{
+	for (int i = 0; f && role && i < f->n_serves; i++)
+		if (!strcmp(f->serves[i], role))
+			return 1;
+	return 0;
+}
+
+const form_def *formdef_serving(const char *role)
+{
+	for (int i = 0; i < formdef_count(); i++)
+		if (formdef_serves(formdef_at(i), role))
+			return formdef_at(i);
+	return NULL;
 }
 
 int formdef_ident_known(const form_def *f, const char *name)

@@ -103,6 +103,8 @@ typedef struct {
 	char **effects;      /* run when done: "notify", "archive", ... */
 	int n_effects;
 	int allow_auto_approve;
+	char **serves;       /* roles the form plays: "restock", "payment" */
+	int n_serves;
 	int line;
 } form_def;
 
@@ -141,6 +143,10 @@ af_status formdef_check_dir(const char *dir, FILE *out, int *n_forms,
 /* 1 when a condition of form f may use name: one of f's fields or
  * applicant.login, .name, .department, .department_code, .title. */
 int formdef_ident_known(const form_def *f, const char *name);
+/* 1 when f says it serves role (serves = ["restock"]); the first loaded
+ * form that does, or NULL. Code that needs "the form for X" asks here. */
+int formdef_serves(const form_def *f, const char *role);
+const form_def *formdef_serving(const char *role);
 /* The step of f with this name, or NULL. */
 const form_step *formdef_step(const form_def *f, const char *name);
 

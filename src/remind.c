@@ -8,6 +8,7 @@
 #include "db.h"
 #include "notify.h"
 #include "remind.h"
+#include "stock.h"
 #include "util.h"
 
 struct remind_ctx {
@@ -149,12 +150,12 @@ static af_status remind_stock(struct remind_ctx *c, const char *today)
 {
 	db_stmt s;
 	int rc;
-	struct low { int64_t id; char sku[40], name[128], text[300], detail[100]; } *list = NULL;
+	struct low { int64_t id; char sku[40], name[128], text[400], detail[100]; } *list = NULL;
 	int n = 0;
 	af_status st = AF_OK;
 
-	db_prepare(&s, "SELECT id, sku, name, on_hand || unit || ' left, reorder level ' || reorder_level"
-		   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku");
+	db_prepare(&s, "SELECT id, sku, name, on_hand || unit || ' left, reorder level ' || reorder_level,"
+		   " " STOCK_LOW_TEXT " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku");
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
 		list[n].id = db_col_int(&s, 0);
@@ -162,8 +163,7 @@ static af_status remind_stock(struct remind_ctx *c, const char *today)
 		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
 		snprintf(list[n].detail, sizeof list[n].detail, "%s", db_col_text(&s, 3));
 		/* The text stock_issue writes for the same occasion. */
-		snprintf(list[n].text, sizeof list[n].text, "低库存 low stock: %s (%s): %s", list[n].name,
-			 list[n].sku, list[n].detail);
+		snprintf(list[n].text, sizeof list[n].text, "%s", db_col_text(&s, 4));
 		n++;
 	}
 	db_done(&s);

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "audit.h"
+#include "auth.h"
 #include "db.h"
 #include "notify.h"
 #include "stock.h"
@@ -45,6 +47,30 @@ af_status stock_reserve(int64_t request_id, const char *lines, int64_t actor)
 	return st;
 }
 
+/* At or under its reorder level, the admin staff are told, once per
+ * supply, person and day; the notice offers the prepared restock. */
+static af_status low_notice(int64_t supply, int64_t request_id)
+{
+	char *name;
+	char at[32], occasion[96];
+	db_stmt k;
+	af_status st = AF_OK;
+
+	if (db_int(0, "SELECT on_hand <= reorder_level FROM supplies WHERE id = ?1", "I", supply) != 1)
+		return AF_OK;
+	name = db_text("", "SELECT " STOCK_LOW_TEXT " FROM supplies WHERE id = ?1", "I", supply);
+	af_format_time(af_now(), at, sizeof at);
+	db_prepare(&k, "SELECT employee_id FROM employee_roles WHERE role = 'admin_staff'");
+	while (st == AF_OK && db_step(&k) == SQLITE_ROW) {
+		snprintf(occasion, sizeof occasion, "low:%lld:%lld:%.10s", (long long)supply,
+			 (long long)db_col_int(&k, 0), at);
+		st = notify_add(db_col_int(&k, 0), request_id, "low_stock", occasion, "%s", name);
+	}
+	db_done(&k);
+	free(name);
+	return st;
+}
+
 /* What the request holds now: reserved minus released minus issued. */
 #define HELD_SQL \
 	"SELECT supply_id, sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END)" \
@@ -70,24 +96,8 @@ static af_status take_back(int64_t request_id, int64_t actor, int issue)
 			    : "UPDATE supplies SET reserved = reserved - ?1 WHERE id = ?2", "II", qty[i], ids[i]) != SQLITE_DONE)
 			return db_fail();
 		st = move(ids[i], request_id, issue ? "issue" : "release", qty[i], actor);
-		if (st == AF_OK && issue &&
-		    db_int(0, "SELECT on_hand <= reorder_level FROM supplies WHERE id = ?1", "I", ids[i]) == 1) {
-			char *name = db_text("", "SELECT name || ' (' || sku || '): ' || on_hand || unit ||"
-					     " ' left, reorder level ' || reorder_level FROM supplies WHERE id = ?1", "I", ids[i]);
-			char at[32], occasion[96];
-			db_stmt k;
-
-			af_format_time(af_now(), at, sizeof at);
-			db_prepare(&k, "SELECT employee_id FROM employee_roles WHERE role = 'admin_staff'");
-			while (st == AF_OK && db_step(&k) == SQLITE_ROW) {
-				/* Once per supply, person and day. */
-				snprintf(occasion, sizeof occasion, "low:%lld:%lld:%.10s", (long long)ids[i],
-					 (long long)db_col_int(&k, 0), at);
-				st = notify_add(db_col_int(&k, 0), request_id, "low_stock", occasion, "低库存 low stock: %s", name);
-			}
-			db_done(&k);
-			free(name);
-		}
+		if (st == AF_OK && issue)
+			st = low_notice(ids[i], request_id);
 	}
 	return st;
 }
@@ -148,4 +158,126 @@ af_status stock_receive(int64_t request_id, int64_t actor)
 	if (st == AF_OK && n == 0)
 		return af_fail(AF_CONFLICT, "receive: the request lists no stock items (lines)");
 	return st;
+}
+
+/* ---- corrections by hand ------------------------------------------------ */
+
+struct adjust_ctx {
+	const char *sku, *reason;
+	int64_t delta;  /* stock_adjust */
+	int64_t level;  /* stock_set_level, when delta is 0 */
+};
+
+static af_status check_reason(const char *what, const char *reason)
+{
+	if (!reason || !*reason)
+		return af_fail(AF_USAGE, "%s: --reason TEXT is required (it goes in the audit trail)", what);
+	if (strlen(reason) > 200 || has_control_chars(reason) || utf8_invalid_at(reason, strlen(reason)) >= 0)
+		return af_fail(AF_INVALID, "%s: --reason must be one line of at most 200 bytes of text", what);
+	return AF_OK;
+}
+
+static af_status do_adjust(void *arg)
+{
+	struct adjust_ctx *c = arg;
+	db_stmt s;
+	int64_t id = 0, on_hand = 0, reserved = 0, level = 0;
+	char detail[300];
+	af_status st;
+
+	db_prepare(&s, "SELECT id, on_hand, reserved, reorder_level FROM supplies WHERE sku = :sku");
+	db_bind_text(&s, ":sku", c->sku);
+	if (db_step(&s) == SQLITE_ROW) {
+		id = db_col_int(&s, 0);
+		on_hand = db_col_int(&s, 1);
+		reserved = db_col_int(&s, 2);
+		level = db_col_int(&s, 3);
+	}
+	db_done(&s);
+	if (!id)
+		return af_fail(AF_INVALID, "stock: no supply with SKU '%s'", c->sku);
+	if (!c->delta) {
+		if (db_exec("UPDATE supplies SET reorder_level = ?1 WHERE id = ?2", "II", c->level, id) != SQLITE_DONE)
+			return db_fail();
+		snprintf(detail, sizeof detail, "reorder level %lld -> %lld: %s", (long long)level,
+			 (long long)c->level, c->reason);
+		if ((st = audit_log("stock_level", c->sku, detail)) != AF_OK)
+			return st;
+		return low_notice(id, 0);
+	}
+	if (on_hand + c->delta < reserved)
+		return af_fail(AF_CONFLICT, "stock adjust: %s has %lld on hand, %lld of them reserved: cannot take %lld",
+			       c->sku, (long long)on_hand, (long long)reserved, (long long)-c->delta);
+	if (db_exec("UPDATE supplies SET on_hand = on_hand + ?1 WHERE id = ?2", "II", c->delta, id) != SQLITE_DONE)
+		return db_fail();
+	{
+		char at[32];
+
+		af_format_time(af_now(), at, sizeof at);
+		if (db_exec("INSERT INTO stock_moves(supply_id, kind, quantity, sign, actor_id, at, note)"
+			    " VALUES(?1, 'adjust', ?2, ?3, nullif(?4, 0), ?5, ?6)", "IIIItt", id,
+			    c->delta < 0 ? -c->delta : c->delta, (int64_t)(c->delta < 0 ? -1 : 1), me.id, at,
+			    c->reason) != SQLITE_DONE)
+			return db_fail();
+	}
+	snprintf(detail, sizeof detail, "%+lld (%lld -> %lld): %s", (long long)c->delta, (long long)on_hand,
+		 (long long)(on_hand + c->delta), c->reason);
+	if ((st = audit_log("stock_adjust", c->sku, detail)) != AF_OK)
+		return st;
+	return c->delta < 0 ? low_notice(id, 0) : AF_OK;
+}
+
+af_status stock_adjust(const char *sku, int64_t delta, const char *reason)
+{
+	struct adjust_ctx c = { sku, reason, delta, 0 };
+	af_status st = auth_require("manage_stock", "stock adjust");
+
+	if (st == AF_OK)
+		st = check_reason("stock adjust", reason);
+	if (st == AF_OK && delta == 0)
+		st = af_fail(AF_INVALID, "stock adjust: the change must be +N or -N, not 0");
+	return st == AF_OK ? db_transact(do_adjust, &c) : st;
+}
+
+af_status stock_set_level(const char *sku, int64_t level, const char *reason)
+{
+	struct adjust_ctx c = { sku, reason, 0, level };
+	af_status st = auth_require("manage_stock", "stock level");
+
+	if (st == AF_OK)
+		st = check_reason("stock level", reason);
+	if (st == AF_OK && level < 0)
+		st = af_fail(AF_INVALID, "stock level: the reorder level must be 0 or more");
+	return st == AF_OK ? db_transact(do_adjust, &c) : st;
+}
+
+af_status stock_restock_lines(stock_restock_line **lines, int *n)
+{
+	db_stmt s;
+	int rc;
+
+	*lines = NULL;
+	*n = 0;
+	db_prepare(&s, "SELECT p.supplier, coalesce(u.name, ''), p.sku, p.name, p.unit, p.on_hand, p.reserved,"
+		   " p.reorder_level, max(2 * p.reorder_level - (p.on_hand - p.reserved), 1), p.price_cents"
+		   " FROM supplies p LEFT JOIN suppliers u ON u.code = p.supplier"
+		   " WHERE p.on_hand <= p.reorder_level ORDER BY p.supplier = '', p.supplier, p.sku");
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		stock_restock_line *l;
+
+		*lines = xrealloc(*lines, (size_t)(*n + 1) * sizeof **lines);
+		l = &(*lines)[(*n)++];
+		snprintf(l->supplier, sizeof l->supplier, "%s", db_col_text(&s, 0));
+		snprintf(l->supplier_name, sizeof l->supplier_name, "%s", db_col_text(&s, 1));
+		snprintf(l->sku, sizeof l->sku, "%s", db_col_text(&s, 2));
+		snprintf(l->name, sizeof l->name, "%s", db_col_text(&s, 3));
+		snprintf(l->unit, sizeof l->unit, "%s", db_col_text(&s, 4));
+		l->on_hand = db_col_int(&s, 5);
+		l->reserved = db_col_int(&s, 6);
+		l->level = db_col_int(&s, 7);
+		l->qty = db_col_int(&s, 8);
+		l->price_cents = db_col_int(&s, 9);
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }

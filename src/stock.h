@@ -22,4 +22,30 @@ af_status stock_return(int64_t request_id, const char *sku, int64_t qty, int64_t
  * shelf, once. */
 af_status stock_receive(int64_t request_id, int64_t actor);
 
+/* The low-stock notice's text, as an SQL expression over a supplies row:
+ * stock_issue, stock_adjust and remind say the same thing. */
+#define STOCK_LOW_TEXT \
+	"'低库存 low stock: ' || name || ' (' || sku || '): ' || on_hand || unit ||" \
+	" ' left, reorder level ' || reorder_level ||" \
+	" '; adminflow stock restock prepares the purchase request'"
+
+/* Corrects the stock of sku by delta (+N found, -N lost or broken) for a
+ * reason, as someone with manage_stock: on_hand changes, an 'adjust' move
+ * and an audit row are written in one transaction. AF_CONFLICT when it
+ * would take away stock that is not there or is reserved. */
+af_status stock_adjust(const char *sku, int64_t delta, const char *reason);
+/* Sets sku's reorder level, for a reason (audited), as manage_stock. */
+af_status stock_set_level(const char *sku, int64_t level, const char *reason);
+
+/* One supply at or under its reorder level, as the prepared restock
+ * orders it: enough to bring what is available to twice the level, from
+ * the usual supplier at the last price (either may be unknown: "" / 0). */
+typedef struct {
+	char supplier[40], supplier_name[210], sku[40], name[110], unit[40];
+	int64_t on_hand, reserved, level, qty, price_cents;
+} stock_restock_line;
+/* The lines, ordered by supplier (those without one last) and SKU. The
+ * caller frees *lines. */
+af_status stock_restock_lines(stock_restock_line **lines, int *n);
+
 #endif

@@ -87,6 +87,8 @@ static const char *form_title(const char *form)
 
 void view_table_free(view_table *t)
 {
+	if (t->own_headers)
+		free((void *)t->headers);
 	for (int i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	for (int i = 0; i < t->nrows; i++)
@@ -441,7 +443,8 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		if (fd->sensitive && !see_sensitive) {
 			free(*value);
 			*value = xstrdup("******");
-		} else if (fd->type == FT_MONEY || fd->type == FT_LINES) {
+		} else {
+			/* As a user types it: money with decimals, lines, time ranges. */
 			char *text = engine_field_text(fd, *value);
 
 			free(*value);
@@ -556,8 +559,10 @@ af_status views_notice_read(int64_t id)
 
 af_status views_register(const char *kind, const char *filter, view_table *t)
 {
+	/* "stock" is the supplies register at full width (the command line's
+	 * stock list): the usual supplier and the latest correction too. */
 	static const char *supplies_h[] = { N_("SKU"), N_("name"), N_("on hand"), N_("reserved"),
-					    N_("reorder at"), N_("location") };
+					    N_("reorder at"), N_("location"), N_("supplier"), N_("last adjusted") };
 	static const char *assets_h[] = { N_("tag"), N_("name"), N_("category"), N_("status"), N_("holder"),
 					  N_("location"), N_("due back") };
 	/* The seals tab is the usage register: who used which seal, for what. */
@@ -574,6 +579,14 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 		table_init(t, supplies_h, 6);
 		db_prepare(&s, "SELECT sku, name, on_hand || unit, reserved, reorder_level, location, sku,"
 			   " CASE WHEN on_hand <= reorder_level THEN 2 ELSE 0 END FROM supplies ORDER BY sku");
+	} else if (strcmp(kind, "stock") == 0) {
+		/* The latest correction by hand: when, how many, why. */
+		table_init(t, supplies_h, 8);
+		db_prepare(&s, "SELECT p.sku, p.name, p.on_hand || p.unit, p.reserved, p.reorder_level, p.location,"
+			   " p.supplier, coalesce((SELECT substr(m.at, 1, 10) || ' ' || CASE m.sign WHEN 1 THEN '+' ELSE '-' END"
+			   " || m.quantity || ' ' || m.note FROM stock_moves m WHERE m.supply_id = p.id AND m.kind = 'adjust'"
+			   " ORDER BY m.at DESC, m.id DESC LIMIT 1), ''), p.sku,"
+			   " CASE WHEN p.on_hand <= p.reorder_level THEN 2 ELSE 0 END FROM supplies p ORDER BY p.sku");
 	} else if (strcmp(kind, "assets") == 0) {
 		/* A lent asset past its return-due date is marked overdue. */
 		table_init(t, assets_h, 7);
@@ -704,4 +717,180 @@ af_status views_options(const char *form_id, const char *field, view_table *t)
 char *views_supply_name(const char *sku)
 {
 	return db_text("", "SELECT name FROM supplies WHERE sku = ?1", "t", sku);
+}
+
+/* ---- the request screen: its steps, and a lines field as a table ---- */
+
+/* Appends a row of C strings (ncols of them; NULL as ""). */
+static void table_push(view_table *t, const char *const *cells, const char *key, unsigned char flags)
+{
+	int r = t->nrows;
+
+	if (r >= t->cap) {
+		t->cap = r < 8 ? 16 : 2 * r;
+		t->cells = xrealloc(t->cells, (size_t)t->cap * (size_t)t->ncols * sizeof *t->cells);
+		t->keys = xrealloc(t->keys, (size_t)t->cap * sizeof *t->keys);
+		t->flags = xrealloc(t->flags, (size_t)t->cap);
+	}
+	for (int c = 0; c < t->ncols; c++)
+		t->cells[r * t->ncols + c] = xstrdup(cells[c] ? cells[c] : "");
+	t->keys[r] = xstrdup(key ? key : "");
+	t->flags[r] = flags;
+	t->nrows++;
+}
+
+static const struct word step_words[] = {
+	{ "done", NC_("step", "done") }, { "active", NC_("step", "now") },
+	{ "planned", NC_("step", "to come") }, { "skipped", NC_("step", "skipped") }, { NULL, NULL },
+};
+
+af_status views_request_steps(const char *number, char **form, view_table *t)
+{
+	static const char *h[] = { N_("step"), N_("state"), N_("who"), N_("why"), N_("limit") };
+	int64_t applicant, id = request_id(number, &applicant);
+	char now[32], **extra = NULL;
+	db_stmt s;
+	af_status st;
+
+	table_init(t, h, 5);
+	*form = NULL;
+	if (!id)
+		return af_fail(AF_INVALID, "%s: no such request", number);
+	if (!engine_may_see(id))
+		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	*form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
+	now_text(now, sizeof now);
+	/* Each step: who is (or will be) asked and why, its limit: the due
+	 * time of a step waiting now, the hours it will have for one to come.
+	 * Extra: the step's name and stored title. */
+	db_prepare(&s, "SELECT '', st.state,"
+		   " coalesce((SELECT group_concat(e.name, ', ') FROM step_people p JOIN employees e ON e.id = p.employee_id"
+		   "   WHERE p.step_id = st.id AND p.kind = 'approver'), ''),"
+		   " trim(coalesce((SELECT group_concat(DISTINCT p.why) FROM step_people p"
+		   "   WHERE p.step_id = st.id AND p.kind = 'approver'), '')"
+		   "   || CASE WHEN st.why <> '' THEN '; ' || st.why ELSE '' END, '; '),"
+		   " CASE WHEN st.state = 'active' THEN coalesce((SELECT CASE WHEN min(t.due_at) IS NULL THEN ''"
+		   "   ELSE printf(:due, substr(min(t.due_at), 6, 11)) END"
+		   "   FROM tasks t WHERE t.step_id = st.id AND t.state = 'pending'), '')"
+		   "  WHEN st.state = 'planned' AND st.time_limit > 0 THEN printf(:hours, st.time_limit) ELSE '' END,"
+		   " st.state, CASE WHEN st.state = 'active' THEN CASE WHEN EXISTS (SELECT 1 FROM tasks t"
+		   "   WHERE t.step_id = st.id AND t.state = 'pending' AND t.due_at < :now) THEN 9 ELSE 8 END ELSE 0 END,"
+		   " st.name, st.title, st.mode"
+		   " FROM steps st WHERE st.request_id = :id ORDER BY st.pos");
+	db_bind_int(&s, ":id", id);
+	db_bind_text(&s, ":now", now);
+	/* TRANSLATORS: a waiting step's time limit. */
+	db_bind_text(&s, ":due", _("due %s"));
+	/* TRANSLATORS: the hours a step still to come will have. */
+	db_bind_text(&s, ":hours", _("%dh to act"));
+	st = table_fill_extra(t, &s, 3, &extra);
+	for (int r = 0; r < t->nrows; r++) {
+		char **x = &extra[r * 3];
+		const char *who = view_cell(t, r, 2);
+		char *shown = strchr(who, ',') ? xasprintf("%s (%s)", who,
+				strcmp(x[2], "all") == 0 ? _("all of them") : _("any one")) : NULL;
+
+		cell_set(t, r, 0, step_title(*form, x[0], x[1]));
+		if (shown)
+			cell_set(t, r, 2, shown);
+		cell_set(t, r, 1, word_of(step_words, "step", view_cell(t, r, 1)));
+		free(shown);
+	}
+	extra_free(extra, t->nrows * 3);
+	return st;
+}
+
+af_status views_field_grid(const char *form_id, const char *field, const char *value, view_table *t)
+{
+	static const char *sh[] = { N_("item"), N_("name"), N_("quantity"), N_("unit") };
+	const form_def *f = formdef_find(form_id);
+	const form_field *fd = f ? formdef_field(f, field) : NULL;
+
+	memset(t, 0, sizeof *t);
+	if (!fd || (fd->type != FT_LINES && fd->type != FT_SUPPLY_LINES))
+		return af_fail(AF_INVALID, "field %s: not a table", field);
+	if (fd->type == FT_SUPPLY_LINES) {
+		/* As typed: SKU:QUANTITY,... */
+		char *copy = xstrdup(value), *save = NULL;
+		int64_t total = 0;
+
+		table_init(t, sh, 4);
+		for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+			char *colon = strchr(item, ':');
+			char *name, *unit;
+
+			if (colon)
+				*colon++ = '\0';
+			name = db_text("", "SELECT name FROM supplies WHERE sku = ?1", "t", item);
+			unit = db_text("", "SELECT unit FROM supplies WHERE sku = ?1", "t", item);
+			total += colon ? strtoll(colon, NULL, 10) : 0;
+			table_push(t, (const char *[]){ item, name, colon ? colon : "", unit }, "", 0);
+			free(name);
+			free(unit);
+		}
+		free(copy);
+		if (t->nrows > 1) {
+			char n[32];
+
+			snprintf(n, sizeof n, "%lld", (long long)total);
+			table_push(t, (const char *[]){ _("total"), "", n, "" }, "", VIEW_MARKED);
+		}
+		return AF_OK;
+	}
+	{
+		char **cells = NULL;
+		int n_rows = 0, nc = fd->n_columns;
+		const char **h = xcalloc((size_t)nc + 1, sizeof *h);
+		int64_t *sum = xcalloc((size_t)nc + 1, sizeof *sum);
+		int *summed = xcalloc((size_t)nc + 1, sizeof *summed);
+		af_status st;
+
+		for (int c = 0; c < nc; c++)
+			h[c] = formdef_label(&fd->columns[c]);
+		table_init(t, h, nc);
+		t->own_headers = 1;
+		st = engine_lines_parse(fd, value, &cells, &n_rows);
+		for (int r = 0; st == AF_OK && r < n_rows; r++) {
+			const char **row = xcalloc((size_t)nc + 1, sizeof *row);
+			char (*money)[32] = xcalloc((size_t)nc + 1, sizeof *money);
+
+			for (int c = 0; c < nc; c++) {
+				const char *v = cells[r * nc + c] ? cells[r * nc + c] : "";
+				int64_t x;
+
+				row[c] = v;
+				if (fd->columns[c].type == FT_MONEY && expr_parse_money(v, &x) == 0) {
+					sum[c] += x, summed[c] = 1;
+					row[c] = expr_format_money(x, money[c], sizeof money[c]);
+				} else if (fd->columns[c].type == FT_INTEGER && *v) {
+					sum[c] += strtoll(v, NULL, 10), summed[c] = 1;
+				}
+			}
+			table_push(t, row, "", 0);
+			free(row);
+			free(money);
+		}
+		if (st == AF_OK && n_rows > 1) {
+			const char **row = xcalloc((size_t)nc + 1, sizeof *row);
+			char (*buf)[32] = xcalloc((size_t)nc + 1, sizeof *buf);
+			int labelled = 0;
+
+			for (int c = 0; c < nc; c++) {
+				if (summed[c] && fd->columns[c].type == FT_MONEY)
+					row[c] = expr_format_money(sum[c], buf[c], sizeof buf[c]);
+				else if (summed[c])
+					snprintf(buf[c], sizeof buf[c], "%lld", (long long)sum[c]), row[c] = buf[c];
+				else if (!labelled)
+					row[c] = _("total"), labelled = 1;
+			}
+			table_push(t, row, "", VIEW_MARKED);
+			free(row);
+			free(buf);
+		}
+		if (cells)
+			engine_lines_free(cells, n_rows * nc);
+		free(sum);
+		free(summed);
+		return st;
+	}
 }

@@ -16,6 +16,7 @@ typedef struct {
 	unsigned char *flags;  /* nrows: VIEW_* bits */
 	int64_t total;         /* rows there are when only the latest nrows are loaded; 0: all loaded */
 	int cap;               /* rows allocated */
+	int own_headers;       /* the headers array (not its strings) is freed with the table */
 } view_table;
 
 enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16 };
@@ -48,6 +49,18 @@ af_status views_inbox(int tab, const char *filter_text, view_table *t);
 /* A request: header (label, value) pairs with sensitive fields masked,
  * and the timeline. */
 af_status views_request(const char *number, view_table *fields, view_table *timeline);
+/* Every step of a request in order (title, state word, who, why, limit;
+ * the key: done, active, planned or skipped),
+ * the one waiting now flagged VIEW_MARKED (and VIEW_OVERDUE when late),
+ * who in full with "any one" / "all of them" where several are asked;
+ * *form gets the request's form id (caller frees, also on failure). */
+af_status views_request_steps(const char *number, char **form, view_table *t);
+/* A lines or supply_lines field's value as views_request shows it, as a
+ * table: its columns (supplies: SKU, name, quantity, unit), money with two
+ * decimals, and a last row flagged VIEW_MARKED with the totals when there
+ * are two rows or more. AF_INVALID when the field is not a table or the
+ * value does not parse. */
+af_status views_field_grid(const char *form_id, const char *field, const char *value, view_table *t);
 /* Earlier steps a request may be returned to (name, title). */
 af_status views_return_targets(const char *number, view_table *t);
 /* The choices of a choice field, or of a column ("lines.category"). */
@@ -58,7 +71,8 @@ af_status views_forms(view_table *t);
 af_status views_notices(view_table *t);
 /* Marks a notice read (one short transaction). */
 af_status views_notice_read(int64_t id);
-/* Registers: "supplies", "assets", "seals", "licences". */
+/* Registers: "supplies", "assets", "seals", "licences"; "stock" is the
+ * supplies register with the usual supplier and the latest adjustment. */
 af_status views_register(const char *kind, const char *filter_text, view_table *t);
 /* The name of the supply with that SKU ("" when there is none). Caller frees. */
 char *views_supply_name(const char *sku);

@@ -1,26 +1,54 @@
-/* A request: its fields (sensitive ones masked), the whole timeline, and
- * the actions the user may take, each asking only for what it needs. */
+/* A request: its fields (sensitive ones masked), lines as a table with
+ * their totals, long text wrapped, any field read in full in the pager,
+ * every step (done, now, to come: who, why, limit), the whole timeline,
+ * and the actions the user may take, each asking only for what it needs.
+ * An approver edits the fields their step allows and approves with them;
+ * the applicant corrects a returned request and sends it again: the same
+ * engine calls as `approve N FIELD=VALUE` and `resubmit`, errors shown
+ * under the field they are about. */
 #include "autoconf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
+#include "formdef.h"
 #include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
 
+/* One screen line of the request, made for the width it is drawn at. */
+struct dline {
+	char *label, *text;
+	int field;          /* the fields row it belongs to, or -1 */
+	int indent;         /* text column when there is no label column */
+	attr_t attr;
+};
+
 struct detail {
-	char *number;
-	view_table fields, timeline;
-	char *actions;  /* engine action names the user may take */
-	int scroll;
+	char *number, *form_id;
+	const form_def *f;
+	view_table fields, timeline, steps;
+	char *actions;      /* engine action names the user may take */
+	char **edits;       /* per field of the form: the typed text changed here, or
+	                     * NULL; allocated once, so the table editor may hold a
+	                     * pointer into it across reloads */
+	int edited;         /* 1 when any row is in edits */
+	char *error;        /* the engine's latest refusal, shown in place */
+	int error_row;      /* its fields row, or -1 */
+	int cursor;         /* a fields row (data fields only) */
+	int scroll, follow; /* first line shown; 1 keeps the cursor in view */
+	struct dline *lines;
+	int n_lines, cap_lines;
 	enum ui_action hints[16];
 };
 
+#define FIRST_FIELD 4 /* number, applicant, state, submitted come first */
+
 static const struct { enum ui_action key; engine_action act; const char *name; } bindings[] = {
 	{ UI_APPROVE, ACT_APPROVE, "approve" }, { UI_REJECT, ACT_REJECT, "reject" },
-	{ UI_RETURN, ACT_RETURN, "return" }, { UI_TRANSFER, ACT_TRANSFER, "transfer" },
+	{ UI_RETURN, ACT_RETURN, "return" }, { UI_SUBMIT, ACT_RESUBMIT, "resubmit" },
+	{ UI_TRANSFER, ACT_TRANSFER, "transfer" },
 	{ UI_ADDSIGN, ACT_ADDSIGN, "addsign" }, { UI_URGE, ACT_URGE, "urge" },
 	{ UI_COMMENT, ACT_COMMENT, "comment" }, { UI_WITHDRAW, ACT_WITHDRAW, "withdraw" },
 	{ UI_CANCEL, ACT_CANCEL, "cancel" },
@@ -36,46 +64,281 @@ static int allowed(const struct detail *d, const char *name)
 	return 0;
 }
 
+static const form_field *field_of(const struct detail *d, int row)
+{
+	return d->f && row >= FIRST_FIELD && row < d->fields.nrows ? formdef_field(d->f, d->fields.keys[row]) : NULL;
+}
+
+/* The step waiting on the user, when they may approve it. */
+static const form_step *my_step(const struct detail *d)
+{
+	if (!d->f || !allowed(d, "approve"))
+		return NULL;
+	for (int r = 0; r < d->steps.nrows; r++)
+		if (d->steps.flags[r] & VIEW_MARKED)
+			for (int i = 0; i < d->f->n_steps; i++)
+				if (strcmp(formdef_step_title(&d->f->steps[i]), view_cell(&d->steps, r, 0)) == 0 ||
+				    strcmp(d->f->steps[i].title, view_cell(&d->steps, r, 0)) == 0)
+					return &d->f->steps[i];
+	return NULL;
+}
+
+/* 1 when the user may change the field of this row here: the approver the
+ * fields their step lists, the applicant of a returned request theirs. */
+static int may_edit(const struct detail *d, int row)
+{
+	const form_field *fd = field_of(d, row);
+	const form_step *st;
+
+	if (!fd || fd->sum)
+		return 0;
+	if (allowed(d, "resubmit"))
+		return 1;
+	if ((st = my_step(d)) != NULL)
+		for (int k = 0; k < st->n_editable; k++)
+			if (strcmp(st->editable[k], fd->name) == 0)
+				return 1;
+	return 0;
+}
+
+/* The edit slot of a fields row, or NULL for a row that is not a field. */
+static char **slot(const struct detail *d, int row)
+{
+	const form_field *fd = field_of(d, row);
+
+	return fd && d->edits ? &d->edits[fd - d->f->fields] : NULL;
+}
+
+static const char *edit_of(const struct detail *d, int row)
+{
+	char **e = slot(d, row);
+
+	return e ? *e : NULL;
+}
+
+static void clear_edits(struct detail *d)
+{
+	for (int i = 0; d->edits && d->f && i < d->f->n_fields; i++) {
+		free(d->edits[i]);
+		d->edits[i] = NULL;
+	}
+	d->edited = 0;
+}
+
+static void set_error(struct detail *d, const char *msg)
+{
+	free(d->error);
+	d->error = msg ? xstrdup(msg) : NULL;
+	d->error_row = -1;
+	/* "field NAME: why" is shown under that field, the cursor on it. */
+	for (int r = FIRST_FIELD; msg && r < d->fields.nrows; r++) {
+		size_t n = strlen(d->fields.keys[r]);
+
+		if (strncmp(msg, "field ", 6) == 0 && strncmp(msg + 6, d->fields.keys[r], n) == 0 &&
+		    msg[6 + n] == ':') {
+			d->error_row = r;
+			d->cursor = r;
+			d->follow = 1;
+		}
+	}
+}
+
 static void detail_load(struct screen *s)
 {
 	struct detail *d = s->data;
 	int k = 0;
 
+	/* Edits not yet sent survive a reload (another process's commit). */
 	view_table_free(&d->fields);
 	view_table_free(&d->timeline);
+	view_table_free(&d->steps);
 	free(d->actions);
+	free(d->form_id);
 	if (views_request(d->number, &d->fields, &d->timeline) != AF_OK)
 		ui_message(R_ERROR, "%s", af_errmsg());
+	views_request_steps(d->number, &d->form_id, &d->steps);
+	if (!d->f && d->form_id && (d->f = formdef_find(d->form_id)) != NULL)
+		d->edits = xcalloc((size_t)d->f->n_fields + 1, sizeof *d->edits);
 	d->actions = engine_allowed_actions(d->number);
-	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0] && k < 12; i++)
+	if (d->cursor < FIRST_FIELD || d->cursor >= d->fields.nrows)
+		d->cursor = d->fields.nrows > FIRST_FIELD ? FIRST_FIELD : 0;
+	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0] && k < 10; i++)
 		if (allowed(d, bindings[i].name))
 			d->hints[k++] = bindings[i].key;
+	for (int r = FIRST_FIELD; r < d->fields.nrows; r++)
+		if (may_edit(d, r)) {
+			d->hints[k++] = UI_EDIT;
+			break;
+		}
+	d->hints[k++] = UI_ENTER;
 	d->hints[k++] = UI_QUIT;
 	d->hints[k] = UI_NONE;
 }
 
-static void detail_draw(struct screen *s, int top, int h, int w)
-{
-	struct detail *d = s->data;
-	int y = top - d->scroll, lw = w < 70 ? 10 : 14;
+/* ---- the lines of the screen ---- */
 
-	for (int r = 0; r < d->fields.nrows; r++, y++) {
-		if (y < top || y >= top + h)
-			continue;
-		ui_text(y, 1, view_cell(&d->fields, r, 0), lw, ui_attr(R_HEADER), 1);
-		ui_text(y, lw + 2, view_cell(&d->fields, r, 1), w - lw - 2, A_NORMAL, 1);
+static void add_line(struct detail *d, const char *label, const char *text, int field, int indent, attr_t attr)
+{
+	if (d->n_lines == d->cap_lines) {
+		d->cap_lines = d->cap_lines ? 2 * d->cap_lines : 64;
+		d->lines = xrealloc(d->lines, (size_t)d->cap_lines * sizeof *d->lines);
 	}
-	y++;
-	if (y >= top && y < top + h)
-		ui_text(y, 1, _("timeline"), w - 1, ui_attr(R_HEADER), 1);
-	y++;
-	for (int r = 0; r < d->timeline.nrows; r++, y++) {
+	d->lines[d->n_lines++] = (struct dline){ label ? xstrdup(label) : NULL, xstrdup(text ? text : ""),
+						 field, indent, attr };
+}
+
+static void free_lines(struct detail *d)
+{
+	for (int i = 0; i < d->n_lines; i++) {
+		free(d->lines[i].label);
+		free(d->lines[i].text);
+	}
+	d->n_lines = 0;
+}
+
+/* Text wrapped into lines of cols columns; at most max lines in place,
+ * the rest is for the pager (Enter). */
+static void add_wrapped(struct detail *d, const char *label, const char *text, int field, int cols,
+			int max, attr_t attr)
+{
+	ui_span *sp;
+	int n = ui_wrap(text, cols, &sp);
+
+	for (int i = 0; i < n && i < max; i++) {
+		char *line = i == max - 1 && n > max ? xasprintf("%.*s …", (int)sp[i].len, sp[i].start) :
+			     xasprintf("%.*s", (int)sp[i].len, sp[i].start);
+
+		add_line(d, i == 0 ? label : "", line, field, 0, attr);
+		free(line);
+	}
+	free(sp);
+}
+
+/* A table's rows as aligned text lines (header first); numbers right. */
+static char **grid_lines(const view_table *g, int *n_out)
+{
+	int *wid = xcalloc((size_t)g->ncols + 1, sizeof *wid);
+	char **out = xcalloc((size_t)g->nrows + 2, sizeof *out);
+
+	for (int c = 0; c < g->ncols; c++) {
+		wid[c] = ui_width(_(g->headers[c]));
+		for (int r = 0; r < g->nrows; r++)
+			if (ui_width(view_cell(g, r, c)) > wid[c])
+				wid[c] = ui_width(view_cell(g, r, c));
+	}
+	for (int r = -1; r < g->nrows; r++) {
+		strbuf sb = {0};
+
+		for (int c = 0; c < g->ncols; c++) {
+			const char *v = r < 0 ? _(g->headers[c]) : view_cell(g, r, c);
+			int pad = wid[c] - ui_width(v), num = r >= 0 && *v && strspn(v, "0123456789.-") == strlen(v);
+
+			if (c)
+				sb_puts(&sb, "  ");
+			if (num)
+				sb_printf(&sb, "%*s%s", pad, "", v);
+			else if (c < g->ncols - 1)
+				sb_printf(&sb, "%s%*s", v, pad, "");
+			else
+				sb_puts(&sb, v);
+		}
+		out[r + 1] = sb_take(&sb);
+	}
+	free(wid);
+	*n_out = g->nrows + 1;
+	return out;
+}
+
+static void build(struct detail *d, int w)
+{
+	int lw = w < 70 ? 10 : 14, vw = w - lw - 2;
+
+	free_lines(d);
+	d->edited = 0;
+	for (int i = 0; d->edits && i < d->f->n_fields; i++)
+		d->edited |= d->edits[i] != NULL;
+	for (int r = 0; r < d->fields.nrows; r++) {
+		const form_field *fd = field_of(d, r);
+		const char *label = view_cell(&d->fields, r, 0);
+		const char *value = edit_of(d, r) ? edit_of(d, r) : view_cell(&d->fields, r, 1);
+		attr_t attr = edit_of(d, r) ? ui_attr(R_MARKED) : A_NORMAL;
+
+		if (r == 1 && d->f) /* what it is, under its number */
+			add_line(d, _("affair"), formdef_title(d->f), -1, 0, A_NORMAL);
+		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && strcmp(value, "******") != 0) {
+			view_table g;
+
+			if (views_field_grid(d->form_id, fd->name, value, &g) == AF_OK && g.nrows > 0) {
+				int n;
+				char **gl = grid_lines(&g, &n);
+				char count[64];
+
+				snprintf(count, sizeof count, ngettext("%d row", "%d rows", g.nrows - (g.nrows > 1)),
+					 g.nrows - (g.nrows > 1));
+				add_line(d, label, count, r, 0, attr | ui_attr(R_DIM));
+				for (int i = 0; i < n; i++)
+					add_line(d, NULL, gl[i], r, 3, i == 0 ? ui_attr(R_HEADER) :
+						 (g.flags[i - 1] & VIEW_MARKED) ? A_BOLD | attr : attr);
+				for (int i = 0; i < n; i++)
+					free(gl[i]);
+				free(gl);
+				view_table_free(&g);
+				goto error;
+			}
+			view_table_free(&g);
+		}
+		add_wrapped(d, label, value, r >= FIRST_FIELD ? r : -1, vw, r >= FIRST_FIELD ? 6 : 2, attr);
+error:
+		if (d->error && d->error_row == r)
+			add_wrapped(d, "", d->error, r, vw, 3, ui_attr(R_ERROR));
+	}
+	if (d->edited)
+		add_line(d, NULL, allowed(d, "resubmit") ? _("✎ changed: sent with s (submit again)")
+			 : _("✎ changed: saved with your approval (a)"), -1, 1, ui_attr(R_MARKED));
+	if (d->error && d->error_row < 0)
+		add_wrapped(d, "", d->error, -1, vw, 3, ui_attr(R_ERROR));
+	if (d->steps.nrows) {
+		add_line(d, NULL, "", -1, 1, A_NORMAL);
+		add_line(d, NULL, _("steps"), -1, 1, ui_attr(R_HEADER));
+	}
+	for (int r = 0; r < d->steps.nrows; r++) {
+		unsigned char fl = d->steps.flags[r];
+		const char *state = view_cell(&d->steps, r, 1);
+		const char *who = view_cell(&d->steps, r, 2);
+		char *head = xasprintf("%s %s · %s%s%s", fl & VIEW_MARKED ? "▶" : " ", view_cell(&d->steps, r, 0),
+				       state, *who ? " · " : "", who);
+		strbuf why = {0};
+
+		add_wrapped(d, NULL, head, -1, w - 2, 3,
+			    fl & VIEW_OVERDUE ? ui_attr(R_OVERDUE) : fl & VIEW_MARKED ? A_BOLD : A_NORMAL);
+		/* Why and when for what is still to do; the timeline has the rest. */
+		if (strcmp(d->steps.keys[r], "active") == 0 || strcmp(d->steps.keys[r], "planned") == 0) {
+			sb_puts(&why, view_cell(&d->steps, r, 3));
+			if (*view_cell(&d->steps, r, 4))
+				sb_printf(&why, "%s%s", why.len ? " · " : "", view_cell(&d->steps, r, 4));
+		}
+		if (why.len) {
+			ui_span *sp;
+			int n = ui_wrap(why.buf, w - 5, &sp);
+
+			for (int i = 0; i < n && i < 3; i++) {
+				char *line = xasprintf("%.*s", (int)sp[i].len, sp[i].start);
+
+				add_line(d, NULL, line, -1, 4, ui_attr(R_DIM));
+				free(line);
+			}
+			free(sp);
+		}
+		sb_free(&why);
+		free(head);
+	}
+	add_line(d, NULL, "", -1, 1, A_NORMAL);
+	add_line(d, NULL, _("timeline"), -1, 1, ui_attr(R_HEADER));
+	for (int r = 0; r < d->timeline.nrows; r++) {
 		char line[1024];
 		enum ui_role role = d->timeline.flags[r] & VIEW_OVERDUE ? R_OVERDUE :
 				    d->timeline.flags[r] & VIEW_MARKED ? R_MARKED : R_NORMAL;
 
-		if (y < top || y >= top + h)
-			continue;
 		if (w < 70) /* a phone: who, what, when; the opinion on its own line */
 			snprintf(line, sizeof line, "%s %s %s %s", view_cell(&d->timeline, r, 4),
 				 view_cell(&d->timeline, r, 1), view_cell(&d->timeline, r, 2),
@@ -85,19 +348,91 @@ static void detail_draw(struct screen *s, int top, int h, int w)
 				 view_cell(&d->timeline, r, 0), view_cell(&d->timeline, r, 1),
 				 view_cell(&d->timeline, r, 2), view_cell(&d->timeline, r, 5),
 				 view_cell(&d->timeline, r, 6));
-		ui_text(y, 1, line, w - 1, ui_attr(role), 1);
+		add_line(d, NULL, line, -1, 1, ui_attr(role));
 		if (*view_cell(&d->timeline, r, 3)) {
-			y++;
-			if (y >= top && y < top + h)
-				ui_text(y, 4, view_cell(&d->timeline, r, 3), w - 4, ui_attr(R_DIM), 1);
+			ui_span *sp;
+			int n = ui_wrap(view_cell(&d->timeline, r, 3), w - 5, &sp);
+
+			for (int i = 0; i < n && i < 4; i++) {
+				char *t = xasprintf("%.*s", (int)sp[i].len, sp[i].start);
+
+				add_line(d, NULL, t, -1, 4, ui_attr(R_DIM));
+				free(t);
+			}
+			free(sp);
 		}
 	}
 }
+
+static int first_line_of(const struct detail *d, int row, int *last)
+{
+	int first = -1;
+
+	*last = -1;
+	for (int i = 0; i < d->n_lines; i++)
+		if (d->lines[i].field == row) {
+			if (first < 0)
+				first = i;
+			*last = i;
+		}
+	return first;
+}
+
+static void detail_draw(struct screen *s, int top, int h, int w)
+{
+	struct detail *d = s->data;
+	int lw = w < 70 ? 10 : 14, first, last;
+
+	build(d, w);
+	first = first_line_of(d, d->cursor, &last);
+	if (d->follow && first >= 0) {
+		if (last - first + 1 <= h && last >= d->scroll + h)
+			d->scroll = last - h + 1;
+		if (first < d->scroll)
+			d->scroll = first;
+	}
+	if (d->scroll > d->n_lines - h)
+		d->scroll = d->n_lines - h;
+	if (d->scroll < 0)
+		d->scroll = 0;
+	for (int i = 0; i < h && d->scroll + i < d->n_lines; i++) {
+		const struct dline *l = &d->lines[d->scroll + i];
+		int y = top + i, cur = l->field == d->cursor && l->field >= FIRST_FIELD && l->label && *l->label;
+
+		if (l->label) {
+			char mark[160];
+
+			snprintf(mark, sizeof mark, "%s%s", may_edit(d, l->field) && *l->label ? "✎" : "", l->label);
+			ui_text(y, 0, cur ? "▸" : " ", 1, ui_attr(R_CURSOR), 0);
+			ui_text(y, 1, mark, lw, cur ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
+			ui_text(y, lw + 2, l->text, w - lw - 2, l->attr, 1);
+		} else {
+			ui_text(y, l->indent, l->text, w - l->indent, l->attr, 1);
+		}
+	}
+}
+
+/* ---- acting ---- */
 
 static void employee_reload(void *ctx, const char *query, view_table *t)
 {
 	(void)ctx;
 	views_pick("employee", query, t);
+}
+
+/* The fields changed here, as the engine takes them. */
+static engine_input *edit_inputs(struct detail *d, int *n)
+{
+	engine_input *in = xcalloc((size_t)d->fields.nrows + 1, sizeof *in);
+
+	*n = 0;
+	for (int r = FIRST_FIELD; r < d->fields.nrows; r++)
+		if (edit_of(d, r)) {
+			in[*n].name = d->fields.keys[r];
+			in[*n].value = edit_of(d, r);
+			(*n)++;
+		}
+	return in;
 }
 
 static void act(struct detail *d, engine_action action)
@@ -109,6 +444,12 @@ static void act(struct detail *d, engine_action action)
 	switch (action) {
 	case ACT_APPROVE:
 		opinion = ui_prompt(_("opinion:"), _("agreed"));
+		if (!opinion)
+			return;
+		break;
+	case ACT_RESUBMIT:
+		opinion = ui_prompt(d->edited ? _("submit again with your changes; note:")
+				    : _("submit again unchanged; note:"), NULL);
 		if (!opinion)
 			return;
 		break;
@@ -162,31 +503,135 @@ static void act(struct detail *d, engine_action action)
 	default:
 		break;
 	}
-	a.opinion = opinion;
+	a.opinion = opinion && *opinion ? opinion : NULL;
 	a.target = target;
+	/* Changed fields go with an approval or a resubmission, nothing else. */
+	engine_input *in = NULL;
+
+	if (action == ACT_APPROVE || action == ACT_RESUBMIT)
+		a.in = in = edit_inputs(d, &a.n_in);
 	ui_waiting();
 	st = engine_act(d->number, action, &a);
-	if (st == AF_OK)
+	if (st == AF_OK) {
 		ui_message(R_GOOD, _("%s: %s ok"), d->number, views_action_word(engine_action_name(action)));
-	else
+		if (a.n_in)
+			clear_edits(d);
+		set_error(d, NULL);
+	} else {
+		set_error(d, af_errmsg());
 		ui_message(R_ERROR, "%s", af_errmsg());
+	}
+	free(in);
 	free(opinion);
 	free(target);
 	ui_reload();
 }
 
+static void edit_changed(void *ctx)
+{
+	struct detail *d = ctx;
+
+	d->edited = 1;
+}
+
+static void edit(struct detail *d)
+{
+	const form_field *fd = field_of(d, d->cursor);
+	char **e = slot(d, d->cursor);
+	int table = fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES);
+
+	if (!e || !may_edit(d, d->cursor)) {
+		ui_message(R_ERROR, "%s", allowed(d, "approve") || allowed(d, "resubmit")
+			   ? _("this field is not yours to change at this step")
+			   : _("nothing here is yours to change now"));
+		return;
+	}
+	if (!*e)
+		*e = xstrdup(view_cell(&d->fields, d->cursor, 1));
+	if (form_field_edit(d->f, fd, e, edit_changed, d)) {
+		if (!*e)
+			*e = xstrdup("");
+		d->edited = 1;
+	} else if (table) {
+		d->edited = 1; /* the table editor writes it as it goes */
+	} else if (strcmp(*e, view_cell(&d->fields, d->cursor, 1)) == 0) {
+		free(*e); /* cancelled: nothing changed */
+		*e = NULL;
+	}
+}
+
+static void read_field(struct detail *d)
+{
+	const char *value = edit_of(d, d->cursor) ? edit_of(d, d->cursor) : view_cell(&d->fields, d->cursor, 1);
+	char *title = xasprintf("%s · %s", d->number, view_cell(&d->fields, d->cursor, 0));
+	const form_field *fd = field_of(d, d->cursor);
+	view_table g = {0};
+
+	if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && strcmp(value, "******") != 0 &&
+	    views_field_grid(d->form_id, fd->name, value, &g) == AF_OK) {
+		int n;
+		char **gl = grid_lines(&g, &n);
+		strbuf sb = {0};
+
+		for (int i = 0; i < n; i++) {
+			sb_printf(&sb, "%s\n", gl[i]);
+			free(gl[i]);
+		}
+		free(gl);
+		pager_open(title, sb.buf ? sb.buf : "");
+		sb_free(&sb);
+	} else {
+		pager_open(title, value);
+	}
+	view_table_free(&g);
+	free(title);
+}
+
 static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 {
 	struct detail *d = s->data;
+	int first, last;
 
 	(void)ch;
+	first = first_line_of(d, d->cursor, &last);
 	switch (a) {
-	case UI_DOWN: d->scroll++; return 1;
-	case UI_UP: if (d->scroll > 0) d->scroll--; return 1;
-	case UI_PGDN: d->scroll += LINES / 2; return 1;
-	case UI_PGUP: d->scroll = d->scroll > LINES / 2 ? d->scroll - LINES / 2 : 0; return 1;
-	case UI_TOP: d->scroll = 0; return 1;
-	default: break;
+	case UI_DOWN:
+		if (d->cursor + 1 < d->fields.nrows && d->cursor >= FIRST_FIELD) {
+			d->cursor++;
+			d->follow = 1;
+		} else {
+			d->scroll++;
+			d->follow = 0;
+		}
+		return 1;
+	case UI_UP:
+		if (!d->follow && first >= 0 && d->scroll > first) {
+			d->scroll--;
+		} else if (d->cursor > FIRST_FIELD) {
+			d->cursor--;
+			d->follow = 1;
+		} else {
+			d->scroll = 0;
+		}
+		return 1;
+	case UI_PGDN: d->scroll += LINES / 2; d->follow = 0; return 1;
+	case UI_PGUP: d->scroll = d->scroll > LINES / 2 ? d->scroll - LINES / 2 : 0; d->follow = 0; return 1;
+	case UI_TOP: d->scroll = 0; d->cursor = FIRST_FIELD; d->follow = 1; return 1;
+	case UI_BOTTOM: d->scroll = 1 << 28; d->follow = 0; return 1;
+	case UI_ENTER:
+		if (d->cursor >= FIRST_FIELD && d->cursor < d->fields.nrows)
+			read_field(d);
+		return 1;
+	case UI_EDIT:
+		edit(d);
+		return 1;
+	case UI_QUIT:
+	case UI_BACK:
+		if (d->edited && !ui_confirm(_("leave without sending your changes?")))
+			return 1;
+		return 0;
+	default:
+		break;
 	}
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 		if (bindings[i].key != a)
@@ -204,9 +649,16 @@ static void detail_done(struct screen *s)
 {
 	struct detail *d = s->data;
 
+	clear_edits(d);
+	free(d->edits);
+	free_lines(d);
+	free(d->lines);
 	view_table_free(&d->fields);
 	view_table_free(&d->timeline);
+	view_table_free(&d->steps);
 	free(d->actions);
+	free(d->form_id);
+	free(d->error);
 	free(d->number);
 	free((void *)s->ops);
 	free(d);
@@ -230,6 +682,8 @@ void detail_open(const char *number)
 	 * ops are copied with a pointer to this request's list. */
 	ops = xcalloc(1, sizeof *ops);
 	d->number = xstrdup(number);
+	d->error_row = -1;
+	d->follow = 1;
 	d->hints[0] = UI_QUIT;
 	d->hints[1] = UI_NONE;
 	*ops = (struct screen_ops){ N_("request"), detail_load, detail_draw, detail_handle, detail_done, d->hints };

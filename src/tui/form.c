@@ -146,22 +146,22 @@ static void table_changed(void *ctx)
 	validate(fm, fm->cursor);
 }
 
-static void edit_field(struct form *fm)
+int form_field_edit(const form_def *f, const form_field *fd, char **value,
+		    void (*changed)(void *ctx), void *ctx)
 {
-	const form_field *fd = &fm->f->fields[fm->cursor];
 	char *v = NULL, label[160];
 	const char *type = formdef_type_name(fd->type);
 
 	snprintf(label, sizeof label, "%s:", formdef_label(fd));
 	if (fd->sum) {
 		ui_message(R_DIM, _("%s is the sum of %s: change the lines"), formdef_label(fd), fd->sum);
-		return;
+		return 0;
 	}
 	switch (fd->type) {
 	case FT_CHOICE: {
 		view_table t;
 
-		views_options(fm->f->id, fd->name, &t);
+		views_options(f->id, fd->name, &t);
 		v = ui_pick(formdef_label(fd), &t, NULL, NULL);
 		break;
 	}
@@ -175,14 +175,14 @@ static void edit_field(struct form *fm)
 	}
 	case FT_SUPPLY_LINES:
 	case FT_LINES:
-		/* A table of its own; it writes back here on every change. */
-		table_open(fm->f, fd, &fm->values[fm->cursor], table_changed, fm);
-		return;
+		/* A table of its own; it writes back on every change. */
+		table_open(f, fd, value, changed, ctx);
+		return 0;
 	case FT_DATE:
-		v = ui_pick_date(formdef_label(fd), fm->values[fm->cursor]);
+		v = ui_pick_date(formdef_label(fd), *value);
 		break;
 	case FT_TIMERANGE:
-		v = ui_prompt(_("from/to (YYYY-MM-DD HH:MM/HH:MM):"), fm->values[fm->cursor]);
+		v = ui_prompt(_("from/to (YYYY-MM-DD HH:MM/HH:MM):"), *value);
 		break;
 	case FT_MULTICHOICE: {
 		strbuf opts = {0};
@@ -191,21 +191,28 @@ static void edit_field(struct form *fm)
 			sb_printf(&opts, "%s%s", i ? "," : "", fd->options[i]);
 		ui_message(R_DIM, "%s", opts.buf ? opts.buf : "");
 		sb_free(&opts);
-		v = ui_prompt(label, fm->values[fm->cursor]);
+		v = ui_prompt(label, *value);
 		break;
 	}
 	default:
-		v = ui_prompt(label, fm->values[fm->cursor]);
+		v = ui_prompt(label, *value);
 		break;
 	}
 	if (!v)
-		return;
-	free(fm->values[fm->cursor]);
-	fm->values[fm->cursor] = *v ? v : NULL;
+		return 0;
+	free(*value);
+	*value = *v ? v : NULL;
 	if (!*v)
 		free(v);
-	save_draft(fm);
-	validate(fm, fm->cursor);
+	return 1;
+}
+
+static void edit_field(struct form *fm)
+{
+	if (form_field_edit(fm->f, &fm->f->fields[fm->cursor], &fm->values[fm->cursor], table_changed, fm)) {
+		save_draft(fm);
+		validate(fm, fm->cursor);
+	}
 }
 
 static void preview(struct form *fm)

@@ -169,6 +169,15 @@ int ui_tabs_click(wint_t ch);
  * today). Returns "YYYY-MM-DD" (caller frees) or NULL when cancelled. */
 char *ui_pick_date(const char *title, const char *initial);
 
+/* Long text: s cut into lines of at most cols display columns, at its
+ * newlines and, where a word would be cut, after the last space; *out
+ * (caller frees) gets the spans, pointing into s. Returns their number
+ * (at least 1). */
+typedef struct { const char *start; size_t len; } ui_span;
+int ui_wrap(const char *s, int cols, ui_span **out);
+/* A full-screen pager over text (copied), wrapped to the screen. */
+void pager_open(const char *title, const char *text);
+
 /* ---- prompts (each returns NULL / 0 when cancelled with Esc) ---- */
 /* A line editor on the bottom row; initial may be NULL. Caller frees. */
 char *ui_prompt(const char *label, const char *initial);
@@ -207,6 +216,14 @@ void reports_open(void);
  * changed(ctx) runs (the form keeps its draft and validates). */
 void table_open(const form_def *f, const form_field *fd, char **value,
 		void (*changed)(void *ctx), void *ctx);
+
+/* Edits *value (typed text, or NULL) of field fd of form f as its type
+ * wants: the choices, a picker, the calendar, the table editor or a line
+ * prompt. Returns 1 when *value was replaced now (freed and set, NULL for
+ * empty); the table editor (lines) instead writes *value on every change
+ * and calls changed(ctx), and 0 is returned. */
+int form_field_edit(const form_def *f, const form_field *fd, char **value,
+		    void (*changed)(void *ctx), void *ctx);
 
 /* The user's draft of a form is kept on every change and on SIGHUP. */
 void form_save_drafts_now(void);

@@ -241,6 +241,8 @@ static int admit_step(struct admission *a, int type, off_t start, off_t len)
 	return -1; /* EDEADLK, ENOLCK, EINVAL: no queue here; SQLite's locks decide */
 }
 
+static int change_counter(uint32_t *c);
+
 /* Takes the queue byte, waiting in line (elders first) up to busy_wait
  * seconds, saying once a second how long it has waited. 0 when taken (or
  * when the file has no locks to queue on: then SQLite's locks alone
@@ -249,13 +251,28 @@ static int admit(void)
 {
 	struct admission a = { af_mono_ms(), 0, 0, { .sa_handler = SIG_DFL }, { { 0, 0 }, { 0, 0 } } };
 	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	int64_t moved = a.start; /* when the queue was last seen to move */
+	uint32_t seen = 0, counter;
 	int rc;
 
+	if (change_counter(&seen) != 0)
+		seen = 0;
 	for (;;) {
 		int64_t now = af_mono_ms();
 		int c = admit_class(now - a.start);
 
-		if (now - a.start >= cfg.busy_wait * 1000LL) {
+		/* busy_wait is how long the queue may stand still: while the
+		 * writers ahead keep committing (the file's change counter moves,
+		 * or one is writing it now), the turn is coming, however loaded
+		 * the machine; a holder that commits nothing for that long is
+		 * stuck, and the wait ends. */
+		if (a.timed && now - moved >= 1000) {
+			if (change_counter(&counter) != 0 || counter != seen) {
+				seen = counter;
+				moved = now;
+			}
+		}
+		if (now - moved >= cfg.busy_wait * 1000LL) {
 			rc = -1;
 			break;
 		}
@@ -1092,10 +1109,9 @@ af_status db_begin_at(const char *file, int line)
 	if (admit() != 0) {
 		g.admit_timed_out = 1;
 		g.last_error = SQLITE_BUSY;
-		snprintf(g.last_message, sizeof g.last_message, "waited %lld s for other writers",
-			 (long long)(g.admit_waited / 1000));
-		return af_fail(AF_BUSY, "%s: database busy (other writers ahead for %lld s, busy_wait); "
-			       "nothing was written", db_path(), (long long)(g.admit_waited / 1000));
+		snprintf(g.last_message, sizeof g.last_message, "no writer ahead finished for %d s", cfg.busy_wait);
+		return af_fail(AF_BUSY, "%s: database busy (the writer ahead finished nothing for %d s, busy_wait); "
+			       "nothing was written", db_path(), cfg.busy_wait);
 	}
 	g.in_begin = 1;
 	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE) {

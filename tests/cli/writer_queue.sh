@@ -44,14 +44,16 @@ sub() { # KEY [CONF]: a submission as zhangsan
 }
 count_key() { q "SELECT count(*) FROM requests WHERE idem_key = '$1'"; }
 
-# busy_wait ends the wait: exit 6, nothing written, the input kept.
+# busy_wait ends a wait in which the writer ahead commits nothing (a stuck
+# holder; while the writers ahead commit, the queue moves and the wait goes
+# on): exit 6, nothing written, the input kept.
 printf 'busy_wait = 1;\n' > "$TMP/short.conf"
 hold 10
 out=$(sub queued-gave-up-1 "$TMP/short.conf" 2>&1); s=$?
 kill $HOLDER 2>/dev/null; wait $HOLDER 2>/dev/null
 is "busy_wait over: exit 6" "$s" 6
 like "busy_wait over: it says why, and where the input is kept" "$out" \
-	"^adminflow: $DB: database busy \(other writers ahead for 1 s, busy_wait\); nothing was written; your input is kept in $OUTBOX/queued-gave-up-1\.sub \(adminflow outbox retry\)$"
+	"^adminflow: $DB: database busy \(the writer ahead finished nothing for 1 s, busy_wait\); nothing was written; your input is kept in $OUTBOX/queued-gave-up-1\.sub \(adminflow outbox retry\)$"
 is "busy_wait over: nothing written" "$(count_key queued-gave-up-1)" 0
 out=$(as zhangsan outbox retry 2>&1)
 like "busy_wait over: outbox retry lands it once the byte is free" "$out" "^key	number

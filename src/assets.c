@@ -433,8 +433,7 @@ static af_status change(struct change_ctx *c, const char *what)
 	if (st == AF_OK && c->return_due) {
 		char today[32];
 
-		af_format_time(af_now(), today, sizeof today);
-		today[10] = '\0';
+		tz_today(today, sizeof today);
 		if (!db_is_date(c->return_due))
 			st = af_fail(AF_INVALID, "--return-due: '%s' is not a date (YYYY-MM-DD)", c->return_due);
 		else if (strcmp(c->return_due, today) < 0)

@@ -30,7 +30,7 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 typedef struct {
 	int nres, nslots;
 	char **codes, **names;      /* nres */
-	char (*slot_start)[20];     /* nslots: "YYYY-MM-DD HH:MM:SS" */
+	char (*slot_start)[20];     /* nslots: "YYYY-MM-DD HH:MM:SS", the company's clock */
 	/* nres * nslots: '.' free, 'P' held (pending), 'B' confirmed, 'M' mine */
 	char *cells;
 	int64_t *bookings;          /* nres * nslots: the booking there, or 0 */

@@ -19,9 +19,13 @@
 #include "userfile.h"
 #include "util.h"
 
-/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor).
+/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor);
+ * NEEDS_DB_MAYBE: runs with no database at all, none configured or none to
+ * open (forms check: cli_no_db says why).
  * NEEDS_OWN_OPEN: opens it itself (init looks before it writes). */
-enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
+enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_DB_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
+
+char cli_no_db[512];
 
 static const struct command {
 	const char *name;
@@ -37,10 +41,10 @@ static const struct command {
 	  "doctor [--lock-probe [--wait SECONDS]] [--mountinfo FILE]" },
 	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
 	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
-	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_NOTHING, "forms [check [DIR]]" },
+	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
 	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
-	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER" },
+	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER [--print [--lines N] [-o FILE]]" },
 	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done [--all]|--mine|--cc]" },
 	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [-m TEXT]" },
 	{ "reject", cmd_act, DB_OPEN_USE, NEEDS_USER, "reject NUMBER -m REASON" },
@@ -392,6 +396,10 @@ int cli_run(int argc, char **argv)
 	st = cmd->needs == NEEDS_OWN_OPEN ? AF_OK : open_database(cmd->mode);
 	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
 		st = AF_OK;
+	if (st != AF_OK && cmd->needs == NEEDS_DB_MAYBE) {
+		snprintf(cli_no_db, sizeof cli_no_db, "%s", cfg.database[0] ? af_errmsg() : "no database configured");
+		st = AF_OK;
+	}
 	/* Locked by another process past the retry limit, or damaged: a
 	 * submission is still kept in the outbox (cmd_submit sees no database). */
 	if (st != AF_OK && cmd->run == cmd_submit && db_unusable_for_now() &&

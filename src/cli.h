@@ -12,6 +12,8 @@ struct cli_global {
 	int demo;
 };
 extern struct cli_global cli_opt;
+/* Why a command that may run without a database has none ("" when open). */
+extern char cli_no_db[512];
 
 /* Runs the command in argv[0] (argv[0] == NULL: the full-screen program);
  * returns the exit status and has printed any error. */

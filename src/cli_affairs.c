@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "audit.h"
 #include "booking.h"
 #include "cli.h"
 #include "db.h"
@@ -37,8 +38,7 @@ af_status cmd_calendar(int argc, char **argv)
 		else
 			return af_fail(AF_USAGE, "usage: adminflow calendar rooms|vehicles [--from DATE] [--days N]");
 	}
-	af_format_time(af_now(), today, sizeof today);
-	today[10] = '\0';
+	tz_today(today, sizeof today);
 	slot = days == 1 ? 30 : days <= 7 ? 120 : 0;
 	st = booking_grid_load(resource, from ? from : today, days, slot, me.id, &g);
 	if (st != AF_OK)
@@ -71,32 +71,6 @@ af_status cmd_calendar(int argc, char **argv)
 	printf("# . free  P pending  B booked  M mine; from %s, %d day(s)\n", from ? from : today, days);
 	booking_grid_free(&g);
 	return AF_OK;
-}
-
-struct stock_ctx {
-	const char *number, *sku;
-	int64_t qty;
-	int issue, receive;
-};
-
-static af_status do_stock(void *arg)
-{
-	struct stock_ctx *c = arg;
-	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
-
-	if (!id)
-		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
-	if (c->receive)
-		return stock_receive(id, me.id);
-	if (c->issue) {
-		/* Reserved and not yet released or handed out. */
-		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
-			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
-			   "I", id) <= 0)
-			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
-		return stock_issue(id, me.id);
-	}
-	return stock_return(id, c->sku, c->qty, me.id);
 }
 
 /* Prints a screen's table as the command line's TSV: header first. */
@@ -177,7 +151,7 @@ static int parse_count(const char *s, int signed_, int64_t *v)
 /* stock list|adjust|level|restock|issue|receive|return ... */
 af_status cmd_stock(int argc, char **argv)
 {
-	struct stock_ctx c = {0};
+	stock_request_op c = {0};
 	af_status st;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
@@ -220,7 +194,7 @@ af_status cmd_stock(int argc, char **argv)
 	} else {
 		return af_fail(AF_USAGE, "%s", STOCK_USAGE);
 	}
-	return db_transact(do_stock, &c);
+	return stock_on_request(&c);
 }
 
 /* minutes NUMBER (-m TEXT | --file FILE) */

@@ -33,6 +33,8 @@ static const struct setting {
 	STR("journal_mode", journal_mode, "auto"),
 	STR("notify_command", notify_command, ""),
 	STR("timezone", timezone, ""),
+	STR("company", company, ""),
+	STR("print_command", print_command, "lp"),
 	INT("busy_timeout", busy_timeout, 5000),
 	INT("busy_retries", busy_retries, 8),
 	INT("busy_wait", busy_wait, 120),
@@ -176,6 +178,15 @@ static af_status check_values(const char *file)
 		return af_fail(AF_USAGE, "%s: lock_check: '%s' is not refuse or warn", file, cfg.lock_check);
 	if (cfg.refresh_interval < 1 || cfg.refresh_interval > 3600)
 		return af_fail(AF_USAGE, "%s: refresh_interval: must be 1..3600 seconds", file);
+	/* Before anything is converted: the C library and SQLite's 'localtime'
+	 * both read TZ. */
+	if (tz_init(cfg.timezone) != AF_OK) {
+		char *why = xstrdup(af_errmsg());
+		af_status st = af_fail(AF_USAGE, "%s: %s", file, why);
+
+		free(why);
+		return st;
+	}
 	return AF_OK;
 }
 

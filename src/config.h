@@ -12,6 +12,8 @@ typedef struct {
 	char *journal_mode;    /* auto, delete, truncate, wal */
 	char *notify_command;  /* run with each notice on stdin, after commit */
 	char *timezone;        /* shown times; empty: the system's */
+	char *company;         /* the company's name, atop printed forms */
+	char *print_command;   /* the screens' p: the printed form on its stdin (default lp) */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */
 	int busy_wait;         /* seconds a change waits for its turn among writers */

@@ -78,10 +78,10 @@ long long parse_minutes(const char *s)
 
 long today_day(void)
 {
-	char now[32];
+	char today[11];
 
-	af_format_time(af_now(), now, sizeof now);
-	return (long)(parse_minutes(now) / 1440);
+	tz_today(today, sizeof today); /* the company's day */
+	return (long)(parse_minutes(today) / 1440);
 }
 
 int is_date(const char *s)
@@ -103,9 +103,9 @@ void bind_scope(db_stmt *s, const struct report_scope *sc)
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":dept") > 0)
 		db_bind_int(s, ":dept", sc->dept);
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":from") > 0)
-		db_bind_text(s, ":from", *sc->from ? sc->from : OPEN_FROM);
+		db_bind_text(s, ":from", *sc->from_at ? sc->from_at : OPEN_FROM);
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":until") > 0)
-		db_bind_text(s, ":until", *sc->until ? sc->until : OPEN_UNTIL);
+		db_bind_text(s, ":until", *sc->until_at ? sc->until_at : OPEN_UNTIL);
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":loc") > 0)
 		db_bind_text(s, ":loc", sc->location);
 	bind_opt(s, ":now", sc->now);
@@ -122,6 +122,13 @@ void set_range(struct report_scope *sc, const char *from, const char *to)
 
 		format_day(day, sc->until, sizeof sc->until);
 	}
+	/* Days are the company's: they begin at its midnight, which is some
+	 * other hour in UTC. */
+	sc->from_at[0] = sc->until_at[0] = '\0';
+	if (*sc->from)
+		af_format_time(tz_day_start(sc->from), sc->from_at, sizeof sc->from_at);
+	if (*sc->until)
+		af_format_time(tz_day_start(sc->until), sc->until_at, sizeof sc->until_at);
 }
 
 
@@ -133,7 +140,7 @@ af_status resolve(const char *name, enum report_reach reach, const report_opts *
 
 	memset(sc, 0, sizeof *sc);
 	af_format_time(af_now(), sc->now, sizeof sc->now);
-	snprintf(sc->today, sizeof sc->today, "%.10s", sc->now);
+	tz_today(sc->today, sizeof sc->today);
 	if (o->from && !is_date(o->from))
 		return af_fail(AF_INVALID, "--from: '%s' is not a date (YYYY-MM-DD)", o->from);
 	if (o->to && !is_date(o->to))

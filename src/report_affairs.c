@@ -135,10 +135,14 @@ static af_status util_load(const struct report_scope *sc, const char *only_kind,
 	qsort(keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
 	format_day(u->first, from, sizeof from);
 	format_day(u->last + 1, until, sizeof until);
+	af_format_time(tz_day_start(from), from, sizeof from);
+	af_format_time(tz_day_start(until), until, sizeof until);
 	/* Resource by resource through bookings_ends: each one's bookings that
 	 * end after the range begins (no index bounds a booking by its start
 	 * and end at once); each booking's columns read once. */
-	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, b.starts_at, b.ends_at, b.attendance IS 'no_show'"
+	/* Working hours are the wall clock's: the times in the company's zone. */
+	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, datetime(b.starts_at, 'localtime'),"
+		   " datetime(b.ends_at, 'localtime'), b.attendance IS 'no_show'"
 		   " FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
 		   "  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
 		   " CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
@@ -278,7 +282,7 @@ af_status rep_conflicts(const struct report_scope *sc, report *r)
 	af_status st;
 
 	st = report_fill(t, sc, "SELECT substr(a.object, 1, instr(a.object, ':') - 1), substr(a.object, instr(a.object, ':') + 1),"
-			 " substr(a.at, 1, 7), count(*)"
+			 " strftime('%Y-%m', a.at, 'localtime'), count(*)"
 			 " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
 			 " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
 			 " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
@@ -440,7 +444,7 @@ af_status rep_assets(const struct report_scope *sc, report *r)
 	st = report_fill(report_add_table(r, N_("open repairs"), "tag name request urgency fault since"), sc,
 			 "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"
 			 " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
-			 " r.created_at FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			 " datetime(r.created_at, 'localtime') FROM requests r JOIN employees e ON e.id = r.applicant_id"
 			 " LEFT JOIN assets a ON a.tag = json_extract(r.data, '$.asset')"
 			 " WHERE r.form = 'repair' AND r.state IN ('pending', 'returned', 'approved')"
 			 " AND " IN_DEPT("e.department_id") " ORDER BY r.created_at, r.id", "tttttt", NULL);
@@ -552,7 +556,7 @@ af_status rep_seals(const struct report_scope *sc, report *r)
 	af_status st;
 
 	st = report_fill(report_add_table(r, NULL, "seal name keeper #uses #copies last_used"), sc,
-			 "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(max(u.at), '')"
+			 "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(datetime(max(u.at), 'localtime'), '')"
 			 " FROM seals s JOIN employees k ON k.id = s.keeper_id"
 			 " LEFT JOIN (SELECT u.* FROM seal_uses u JOIN employees e ON e.id = u.used_by"
 			 "   WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") ") u ON u.seal_id = s.id"
@@ -561,7 +565,7 @@ af_status rep_seals(const struct report_scope *sc, report *r)
 		return st;
 	/* The register itself: each use, as the keeper confirmed it. */
 	return report_fill(report_add_table(r, N_("register"), "at seal document #copies used_by witness request"), sc,
-			   "SELECT u.at, s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
+			   "SELECT datetime(u.at, 'localtime'), s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
 			   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 			   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"
 			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " ORDER BY u.at, u.id",

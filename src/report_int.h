@@ -41,6 +41,7 @@ struct report_scope {
 	int64_t dept;           /* 0: every department */
 	char from[11], to[11];  /* "" when open */
 	char until[11];         /* the day after to: the exclusive bound */
+	char from_at[20], until_at[20]; /* the same bounds as stored instants (UTC) */
 	int restricted;         /* a department head's view, not report_all */
 	char now[32], today[11];
 	const char *location;   /* inventory-count: one location; NULL: all */

@@ -17,7 +17,7 @@ af_status rep_volume(const struct report_scope *sc, report *r)
 	int64_t sum[sizeof cols] = {0};
 	af_status st;
 
-	st = report_fill(t, sc, "SELECT r.form, r.form, strftime('%Y-%m', r.created_at), count(*), sum(r.state = 'done'),"
+	st = report_fill(t, sc, "SELECT r.form, r.form, strftime('%Y-%m', r.created_at, 'localtime'), count(*), sum(r.state = 'done'),"
 			 " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
 			 " sum(r.state IN ('pending', 'returned', 'approved'))"
 			 " FROM requests r JOIN employees e ON e.id = r.applicant_id"
@@ -89,7 +89,7 @@ af_status rep_cycle(const struct report_scope *sc, report *r)
 	if (st != AF_OK)
 		return st;
 	return done_hours_by(sc, report_add_table(r, N_("cycle time by month"), "month #done #median_h #p90_h"),
-			     DONE_HOURS("substr(r.done_at, 1, 7)"), 0);
+			     DONE_HOURS("strftime('%Y-%m', r.done_at, 'localtime')"), 0);
 }
 
 /* ---- steps -------------------------------------------------------------- */
@@ -259,7 +259,7 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 				 int *ncyc)
 {
 	struct report_scope both = q[0];
-	const char *mid = q[1].from;
+	const char *mid = q[1].from_at;
 	int64_t n[4];
 	af_status st;
 	db_stmt s;
@@ -268,6 +268,7 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 	memset(f, 0, 2 * sizeof *f);
 	snprintf(both.to, sizeof both.to, "%s", q[1].to);
 	snprintf(both.until, sizeof both.until, "%s", q[1].until);
+	snprintf(both.until_at, sizeof both.until_at, "%s", q[1].until_at);
 	for (int k = 0; k < 2; k++) {
 		stats_values v = {0};
 

@@ -176,6 +176,8 @@ static void cell_set(view_table *t, int row, int col, const char *text)
 	*c = copy;
 }
 
+static void table_push(view_table *t, const char *const *cells, const char *key, unsigned char flags);
+
 /* Keeps the rows with filter (NULL or "": all) in a cell as shown. */
 static void table_keep(view_table *t, const char *filter)
 {
@@ -240,7 +242,7 @@ af_status views_due(view_table *t)
 	/* Steps: the item is made here, with the step's title in the reader's
 	 * language (extra: number, form, step name, stored title, due). */
 	db_prepare(&s, "SELECT '', '', r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END,"
-		   " r.number, r.form, st.name, st.title, substr(t.due_at, 6, 11)"
+		   " r.number, r.form, st.name, st.title, substr(datetime(t.due_at, 'localtime'), 6, 11)"
 		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id"
 		   " WHERE t.assignee_id = :me AND t.state = 'pending' AND t.due_at < :soon ORDER BY t.due_at"
 		   " LIMIT :max");
@@ -263,8 +265,8 @@ af_status views_due(view_table *t)
 	}
 	extra_free(extra, t->nrows * 5);
 	db_prepare(&s, "SELECT :kind, printf(:fmt, name, expires_on,"
-		   " CAST(julianday(expires_on) - julianday(date(:now)) AS INTEGER)), '', 1"
-		   " FROM licences WHERE julianday(expires_on) - julianday(date(:now)) <= remind_days"
+		   " CAST(julianday(expires_on) - julianday(date(:now, 'localtime')) AS INTEGER)), '', 1"
+		   " FROM licences WHERE julianday(expires_on) - julianday(date(:now, 'localtime')) <= remind_days"
 		   " ORDER BY expires_on");
 	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "licence")));
 	/* TRANSLATORS: a licence about to expire: its name, the day, days left. */
@@ -280,9 +282,9 @@ af_status views_due(view_table *t)
 	/* Lent assets due back: the holder's own, and every one for those who
 	 * keep the register. */
 	db_prepare(&s, "SELECT :kind, a.tag || ' ' || a.return_due || ' ' || e.name || ' ' || a.name, '',"
-		   " CASE WHEN a.return_due < date(:now) THEN 1 ELSE 0 END"
+		   " CASE WHEN a.return_due < date(:now, 'localtime') THEN 1 ELSE 0 END"
 		   " FROM assets a JOIN employees e ON e.id = a.holder_id"
-		   " WHERE a.return_due <= date(:now) AND a.status = 'in_use' AND (a.holder_id = :me OR :keeper)"
+		   " WHERE a.return_due <= date(:now, 'localtime') AND a.status = 'in_use' AND (a.holder_id = :me OR :keeper)"
 		   " ORDER BY a.return_due, a.tag");
 	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "due back")));
 	db_bind_text(&s, ":now", now);
@@ -296,84 +298,48 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	/* TRANSLATORS: "from" is the applicant; the inbox is narrow. */
 	static const char *headers[] = { N_("number"), N_("affair"), N_("from"), N_("summary"),
 					  N_("state"), N_("waited") };
-	/* Cell 1 is the form's id and cell 4 the state (or, to do, the step's
-	 * title) until they are put in words below; extra: the step's name
-	 * and title where the request waits. */
-	static const char *const sql[] = {
-		"SELECT r.number, r.form, e.name, r.summary, s.title,"
-		" CAST((julianday(:now) - julianday(t.created_at)) * 24 AS INTEGER) || 'h',"
-		" r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END, s.name, s.title"
-		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
-		" JOIN employees e ON e.id = r.applicant_id"
-		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(max(t.acted_at), 6, 11),"
-		" r.number, 0, NULL, NULL FROM tasks t JOIN requests r ON r.id = t.request_id"
-		" JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL"
-		" GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
-		/* Mine: while it runs, the step it waits at, so progress shows. */
-		"SELECT r.number, r.form, e.name, r.summary, r.state,"
-		" substr(r.created_at, 6, 11), r.number, 0, s.name, s.title"
-		" FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		" LEFT JOIN steps s ON s.id = r.current_step AND r.state = 'pending'"
-		" WHERE r.applicant_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(r.created_at, 6, 11),"
-		" r.number, 0, NULL, NULL FROM request_cc c JOIN requests r ON r.id = c.request_id"
-		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
-		" ORDER BY r.created_at DESC, r.id DESC",
-	};
-	/* Done, without a search: the requests of the latest actions, found
-	 * backwards through tasks_actor (a clerk's 50,000 took half a second). */
-	static const char done_latest[] =
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(x.last, 6, 11),"
-		" r.number, 0, NULL, NULL FROM (SELECT request_id, max(acted_at) last FROM"
-		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
-		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
-		" JOIN requests r ON r.id = x.request_id JOIN employees e ON e.id = r.applicant_id"
-		" ORDER BY x.last DESC, r.id DESC";
-	int latest = tab == 1 && (!filter || !*filter);
-	char now[32], **extra = NULL;
-	db_stmt s;
+	static const enum engine_box boxes[] = { BOX_TODO, BOX_DONE, BOX_MINE, BOX_CC };
+	engine_inbox_rows in;
+	af_status st;
 
 	table_init(t, headers, 6);
 	if (tab < 0 || tab > 3)
 		tab = 0;
-	now_text(now, sizeof now);
-	db_prepare(&s, latest ? done_latest : sql[tab]);
-	db_bind_int(&s, ":me", me.id);
-	db_bind_text(&s, ":now", now);
-	if (latest)
-		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
-	if (table_fill_extra(t, &s, 2, &extra) != AF_OK) {
-		extra_free(extra, t->nrows * 2);
-		return db_fail();
-	}
-	for (int r = 0; r < t->nrows; r++) {
-		const char *form = view_cell(t, r, 1), *step = extra[r * 2], *title = extra[r * 2 + 1];
+	/* Done, without a search: the requests of the latest actions. */
+	if ((st = engine_inbox_load(boxes[tab], tab != 1 || (filter && *filter), &in)) != AF_OK)
+		return st;
+	for (int r = 0; r < in.n; r++) {
+		const engine_inbox_row *w = &in.rows[r];
+		char *state, when[32];
+		const char *cells[6];
 
-		if (tab == 0) {
-			cell_set(t, r, 4, step_title(form, step, title));
-		} else if (tab == 2 && *step) {
-			char *text = xasprintf("%s · %s", views_state_word(view_cell(t, r, 4)),
-					       step_title(form, step, title));
-
-			cell_set(t, r, 4, text);
-			free(text);
-		} else {
-			cell_set(t, r, 4, views_state_word(view_cell(t, r, 4)));
-		}
+		if (tab == 0)
+			state = xstrdup(step_title(w->form, w->step, w->step_title));
+		else if (tab == 2 && strcmp(w->state, "pending") == 0 && *w->step)
+			/* Mine: while it runs, the step it waits at, so progress shows. */
+			state = xasprintf("%s · %s", views_state_word(w->state),
+					  step_title(w->form, w->step, w->step_title));
+		else
+			state = xstrdup(views_state_word(w->state));
+		if (tab == 0)
+			snprintf(when, sizeof when, "%lldh", (long long)w->waited_h);
+		else
+			snprintf(when, sizeof when, "%.11s", strlen(w->at) > 5 ? w->at + 5 : "");
+		cells[0] = w->number;
 		/* The affair's title reads better than its id. */
-		cell_set(t, r, 1, form_title(form));
+		cells[1] = form_title(w->form);
+		cells[2] = w->applicant;
+		cells[3] = w->summary;
+		cells[4] = state;
+		cells[5] = when;
+		table_push(t, cells, w->number, tab == 0 && w->overdue ? VIEW_OVERDUE : 0);
+		free(state);
 	}
-	extra_free(extra, t->nrows * 2);
 	table_keep(t, filter);
-	/* Fewer actions than the limit: every request is there. Else count
-	 * them (tasks_actor_request, no task read). */
-	if (latest && db_int(0, "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)", "Ii",
-			     me.id, ENGINE_DONE_LATEST) >= ENGINE_DONE_LATEST) {
-		int64_t n = db_int(0, "SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = ?1", "I", me.id);
-
-		t->total = n > t->nrows ? n : 0;
-	}
+	/* Not every request is there: say how many there are. */
+	if (in.more && in.requests > t->nrows)
+		t->total = in.requests;
+	engine_inbox_free(&in);
 	return AF_OK;
 }
 
@@ -393,7 +359,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	char *form, **extra = NULL;
 	db_stmt s;
 	af_status st;
-	int see_sensitive, n;
+	int n;
 
 	table_init(fields, fh, 2);
 	table_init(timeline, th, 7);
@@ -403,12 +369,11 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
 	f = formdef_find(form);
-	see_sensitive = applicant == me.id || auth_can("see_sensitive");
 	db_prepare(&s, "SELECT :l_number, number, '', 0 FROM requests WHERE id = :id"
 		   " UNION ALL SELECT :l_applicant, e.name || ' · ' || d.name, '', 0 FROM requests r"
 		   "   JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id WHERE r.id = :id"
 		   " UNION ALL SELECT :l_state, r.state, '', 0 FROM requests r WHERE r.id = :id"
-		   " UNION ALL SELECT :l_submitted, created_at, '', 0 FROM requests WHERE id = :id");
+		   " UNION ALL SELECT :l_submitted, datetime(created_at, 'localtime'), '', 0 FROM requests WHERE id = :id");
 	db_bind_int(&s, ":id", id);
 	db_bind_text(&s, ":l_number", _("number"));
 	db_bind_text(&s, ":l_applicant", _("applicant"));
@@ -440,7 +405,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		if (!fd)
 			continue;
 		cell_set(fields, r, 0, formdef_label(fd));
-		if (fd->sensitive && !see_sensitive) {
+		if (!engine_field_visible(fd, applicant)) {
 			free(*value);
 			*value = xstrdup("******");
 		} else {
@@ -454,7 +419,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	/* What was done: the actor (or the system), for whom, the action's
 	 * word, and whether the step's limit was kept. Extra: the step's name
 	 * and title, the actor, the one acted for. */
-	db_prepare(&s, "SELECT '', '', a.action, a.opinion, substr(a.at, 6, 11),"
+	db_prepare(&s, "SELECT '', '', a.action, a.opinion, substr(datetime(a.at, 'localtime'), 6, 11),"
 		   " CASE WHEN t.created_at IS NULL THEN '' ELSE"
 		   "   CAST((julianday(a.at) - julianday(t.created_at)) * 24 AS INTEGER) || 'h' ||"
 		   "   printf('%02d', CAST((julianday(a.at) - julianday(t.created_at)) * 1440 AS INTEGER) % 60) || 'm' END,"
@@ -471,8 +436,8 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	if ((st = table_fill_extra(timeline, &s, 4, &extra)) != AF_OK)
 		goto out;
 	/* Still to do: the steps waiting, marked, with their limits. */
-	db_prepare(&s, "SELECT '', '', :waiting, '', substr(t.created_at, 6, 11), '',"
-		   " CASE WHEN t.due_at IS NULL THEN '' ELSE printf(:due, substr(t.due_at, 6, 11)) END, '',"
+	db_prepare(&s, "SELECT '', '', :waiting, '', substr(datetime(t.created_at, 'localtime'), 6, 11), '',"
+		   " CASE WHEN t.due_at IS NULL THEN '' ELSE printf(:due, substr(datetime(t.due_at, 'localtime'), 6, 11)) END, '',"
 		   " CASE WHEN t.due_at < :now THEN 9 ELSE 8 END, st.name, st.title, e.name, NULL"
 		   " FROM tasks t JOIN steps st ON st.id = t.step_id JOIN employees e ON e.id = t.assignee_id"
 		   " WHERE t.request_id = :id AND t.state = 'pending' ORDER BY st.pos, t.id");
@@ -533,7 +498,7 @@ af_status views_notices(view_table *t)
 	af_status st;
 
 	table_init(t, headers, 3);
-	db_prepare(&s, "SELECT substr(n.created_at, 6, 11), n.kind, n.text, n.id,"
+	db_prepare(&s, "SELECT substr(datetime(n.created_at, 'localtime'), 6, 11), n.kind, n.text, n.id,"
 		   " CASE WHEN n.read_at IS NULL THEN 4 ELSE 0 END"
 		   " FROM notices n WHERE n.employee_id = :me ORDER BY n.id DESC LIMIT 500");
 	db_bind_int(&s, ":me", me.id);
@@ -592,12 +557,12 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 		table_init(t, assets_h, 7);
 		db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.name, ''), a.location,"
 			   " coalesce(a.return_due, ''), a.tag,"
-			   " CASE WHEN a.return_due < date(:now) AND a.status = 'in_use' THEN 1 ELSE 0 END"
+			   " CASE WHEN a.return_due < date(:now, 'localtime') AND a.status = 'in_use' THEN 1 ELSE 0 END"
 			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id ORDER BY a.tag");
 		db_bind_text(&s, ":now", now);
 	} else if (strcmp(kind, "seals") == 0) {
 		table_init(t, seals_h, 7);
-		db_prepare(&s, "SELECT substr(u.at, 1, 16), s.name, u.document, u.copies, e.name,"
+		db_prepare(&s, "SELECT substr(datetime(u.at, 'localtime'), 1, 16), s.name, u.document, u.copies, e.name,"
 			   " coalesce(w.name, ''), coalesce(k.name, ''), u.id, 0"
 			   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 			   " LEFT JOIN employees w ON w.id = u.witness_id LEFT JOIN employees k ON k.id = u.confirmed_by"
@@ -605,8 +570,8 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	} else if (strcmp(kind, "licences") == 0) {
 		table_init(t, licences_h, 5);
 		db_prepare(&s, "SELECT l.code, l.name, l.expires_on,"
-			   " CAST(julianday(l.expires_on) - julianday(date(:now)) AS INTEGER), coalesce(d.name, ''), l.code,"
-			   " CASE WHEN julianday(l.expires_on) - julianday(date(:now)) <= l.remind_days THEN 1 ELSE 0 END"
+			   " CAST(julianday(l.expires_on) - julianday(date(:now, 'localtime')) AS INTEGER), coalesce(d.name, ''), l.code,"
+			   " CASE WHEN julianday(l.expires_on) - julianday(date(:now, 'localtime')) <= l.remind_days THEN 1 ELSE 0 END"
 			   " FROM licences l LEFT JOIN departments d ON d.id = l.department_id ORDER BY l.expires_on");
 		db_bind_text(&s, ":now", now);
 	} else {

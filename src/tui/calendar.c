@@ -216,7 +216,7 @@ void calendar_open(int vehicles)
 	struct calendar *c = xcalloc(1, sizeof *c);
 	char today[32];
 
-	af_format_time(af_now(), today, sizeof today);
+	tz_format_local(af_now(), today, sizeof today); /* the company's clock, as the slots */
 	snprintf(c->day, sizeof c->day, "%.10s", today);
 	c->vehicles = vehicles;
 	/* Start at the current half hour when today is in view. */

@@ -73,14 +73,12 @@ static void ui_db_waiting(int64_t waited_ms)
 
 static void draw_status(void)
 {
-	char left[512], clock[32];
-	time_t t = af_now();
-	struct tm tm;
+	char left[512], clock[32], full[32];
 	const char *roles = status_roles ? status_roles : (status_roles = auth_roles());
 	const enum ui_action *h;
 
-	localtime_r(&t, &tm);
-	strftime(clock, sizeof clock, "%m-%d %H:%M", &tm);
+	tz_format_local(af_now(), full, sizeof full); /* the company's clock */
+	snprintf(clock, sizeof clock, "%.11s", full + 5);
 	if (ui_msg[0]) {
 		ui_text(LINES - 1, 0, ui_msg, COLS, ui_attr(ui_msg_role), 1);
 		return;

@@ -61,7 +61,8 @@
 	X(NOSHOW,    "no-show",   'N', 0,          N_("no-show"),   N_("in the calendar: record a no-show")) \
 	X(ROW_ADD,   "add-row",   'a', KEY_IC,     N_("add row"),   N_("in a table: add a row")) \
 	X(ROW_DEL,   "delete-row", 'd', KEY_DC,    N_("delete row"), N_("in a table: delete the row")) \
-	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell"))
+	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell")) \
+	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("in a request: print its approval form"))
 
 enum ui_action {
 	UI_NONE,

@@ -44,6 +44,7 @@ af_status cmd_inbox(int argc, char **argv);
 af_status cmd_act(int argc, char **argv);
 af_status cmd_delegate(int argc, char **argv);
 af_status cmd_remind(int argc, char **argv);
+af_status cmd_notify(int argc, char **argv);
 af_status cmd_forms(int argc, char **argv);
 af_status cmd_outbox(int argc, char **argv);
 af_status cmd_calendar(int argc, char **argv);

@@ -33,6 +33,8 @@ static const struct setting {
 	STR("journal_mode", journal_mode, "auto"),
 	STR("notify_command", notify_command, ""),
 	STR("timezone", timezone, ""),
+	INT("notify_budget", notify_budget, 2000),
+	INT("notify_max_age", notify_max_age, 24),
 	STR("company", company, ""),
 	STR("print_command", print_command, "lp"),
 	INT("attachments.max_file_kb", attach_max_file_kb, 10240),
@@ -175,6 +177,10 @@ static af_status check_values(const char *file)
 		return af_fail(AF_USAGE, "%s: busy_retries: must be 0..1000", file);
 	if (cfg.refresh_interval < 1 || cfg.refresh_interval > 3600)
 		return af_fail(AF_USAGE, "%s: refresh_interval: must be 1..3600 seconds", file);
+	if (cfg.notify_budget < 0 || cfg.notify_budget > 60000)
+		return af_fail(AF_USAGE, "%s: notify_budget: must be 0..60000 ms", file);
+	if (cfg.notify_max_age < 1 || cfg.notify_max_age > 24 * 365)
+		return af_fail(AF_USAGE, "%s: notify_max_age: must be 1..8760 hours", file);
 	/* Before anything is converted: the C library and SQLite's 'localtime'
 	 * both read TZ. */
 	if (tz_init(cfg.timezone) != AF_OK) {

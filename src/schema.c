@@ -422,7 +422,15 @@ static const char schema_v3_security[] = "";
 static const char schema_v3_network[] = "";
 
 /* issue 14: local time, approver rules, delegations, notices */
-static const char schema_v3_rules[] = "";
+static const char schema_v3_rules[] =
+/* Notices: which process made each (an action sends only its own), and
+ * those the notify command will never send (older than notify_max_age
+ * when they were found unsent), with why. */
+"ALTER TABLE notices ADD COLUMN batch TEXT;"
+"ALTER TABLE notices ADD COLUMN not_sent TEXT;"
+"CREATE INDEX notices_batch ON notices(batch) WHERE sent_at IS NULL;"
+/* A delegation ended early by its delegator (delegate --cancel). */
+"ALTER TABLE delegations ADD COLUMN cancelled_at TEXT;";
 
 /* issue 15: the redesign */
 static const char schema_v3_design[] = "";

@@ -49,7 +49,7 @@ static const struct command {
 	{ "attachment", cmd_attachment, DB_OPEN_USE, NEEDS_USER, "attachment NUMBER [N -o FILE [--force]]" },
 	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER [--print [--lines N] [-o FILE]]" },
 	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done [--all]|--mine|--cc]" },
-	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [-m TEXT]" },
+	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [NAME=VALUE...] [--key KEY] [-m TEXT]" },
 	{ "reject", cmd_act, DB_OPEN_USE, NEEDS_USER, "reject NUMBER -m REASON" },
 	{ "return", cmd_act, DB_OPEN_USE, NEEDS_USER, "return NUMBER [--to STEP|applicant] [-m TEXT]" },
 	{ "withdraw", cmd_act, DB_OPEN_USE, NEEDS_USER, "withdraw NUMBER [-m TEXT]" },

@@ -38,10 +38,13 @@ af_status cmd_whoami(int argc, char **argv);
 af_status cmd_submit(int argc, char **argv);
 af_status cmd_route(int argc, char **argv);
 af_status cmd_show(int argc, char **argv);
+af_status cmd_attach(int argc, char **argv);
+af_status cmd_attachment(int argc, char **argv);
 af_status cmd_inbox(int argc, char **argv);
 af_status cmd_act(int argc, char **argv);
 af_status cmd_delegate(int argc, char **argv);
 af_status cmd_remind(int argc, char **argv);
+af_status cmd_notify(int argc, char **argv);
 af_status cmd_forms(int argc, char **argv);
 af_status cmd_outbox(int argc, char **argv);
 af_status cmd_calendar(int argc, char **argv);
@@ -50,6 +53,7 @@ af_status cmd_minutes(int argc, char **argv);
 af_status cmd_trip(int argc, char **argv);
 af_status cmd_attend(int argc, char **argv);
 af_status cmd_space(int argc, char **argv);
+af_status cmd_pay(int argc, char **argv);
 /* Loads forms/ once (broken files are left out: `forms check` names them). */
 af_status cli_load_forms(void);
 #define EXPORT_USAGE "export KIND [--no-bom] [--english] [-o FILE] | export requests|tasks|stock-moves|seal-uses|audit [--from DATE] [--to DATE]" \

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "expr.h"
 #include "meeting.h"
+#include "payment.h"
 #include "restock.h"
 #include "space.h"
 #include "stock.h"
@@ -354,4 +355,60 @@ af_status cmd_space(int argc, char **argv)
 	if (argv[1][0] == 'r')
 		return nargs == 1 ? space_release(args[0], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
 	return nargs == 2 ? space_move(args[0], args[1], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
+}
+
+/* pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE] */
+af_status cmd_pay(int argc, char **argv)
+{
+	const char *day = NULL, *ref = NULL, *file = NULL;
+	const char **numbers = xcalloc((size_t)argc + 1, sizeof *numbers);
+	char **owned = NULL;
+	int n = 0, n_owned = 0;
+	af_status st = AF_OK;
+
+	for (int i = 1; i < argc && st == AF_OK; i++) {
+		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			day = argv[++i];
+		else if (strcmp(argv[i], "--ref") == 0 && i + 1 < argc)
+			ref = argv[++i];
+		else if (strcmp(argv[i], "--file") == 0 && i + 1 < argc)
+			file = argv[++i];
+		else if (argv[i][0] != '-')
+			numbers[n++] = argv[i];
+		else
+			st = af_fail(AF_USAGE, "usage: adminflow pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE]");
+	}
+	/* --file: a batch, one number a line (blank lines and # comments skipped). */
+	if (st == AF_OK && file) {
+		FILE *f = fopen(file, "r");
+		char line[256];
+
+		if (!f)
+			st = af_fail(AF_INVALID, "%s: cannot read: %s", file, strerror(errno));
+		while (st == AF_OK && f && fgets(line, sizeof line, f)) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (!line[0] || line[0] == '#')
+				continue;
+			owned = xrealloc(owned, (size_t)(n_owned + 1) * sizeof *owned);
+			owned[n_owned++] = xstrdup(line);
+		}
+		if (f)
+			fclose(f);
+		numbers = xrealloc(numbers, (size_t)(n + n_owned + 1) * sizeof *numbers);
+		for (int i = 0; i < n_owned; i++)
+			numbers[n++] = owned[i];
+	}
+	if (st == AF_OK && n == 0)
+		st = af_fail(AF_USAGE, "usage: adminflow pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE]");
+	if (st == AF_OK) {
+		cli_load_forms(); /* which affairs are paid */
+		st = payment_pay(numbers, n, day, ref);
+	}
+	if (st == AF_OK)
+		printf("paid %d\n", n);
+	for (int i = 0; i < n_owned; i++)
+		free(owned[i]);
+	free(owned);
+	free(numbers);
+	return st;
 }

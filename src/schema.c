@@ -422,7 +422,15 @@ static const char schema_v3_security[] = "";
 static const char schema_v3_network[] = "";
 
 /* issue 14: local time, approver rules, delegations, notices */
-static const char schema_v3_rules[] = "";
+static const char schema_v3_rules[] =
+/* Notices: which process made each (an action sends only its own), and
+ * those the notify command will never send (older than notify_max_age
+ * when they were found unsent), with why. */
+"ALTER TABLE notices ADD COLUMN batch TEXT;"
+"ALTER TABLE notices ADD COLUMN not_sent TEXT;"
+"CREATE INDEX notices_batch ON notices(batch) WHERE sent_at IS NULL;"
+/* A delegation ended early by its delegator (delegate --cancel). */
+"ALTER TABLE delegations ADD COLUMN cancelled_at TEXT;";
 
 /* issue 15: the redesign */
 static const char schema_v3_design[] = "";
@@ -431,7 +439,16 @@ static const char schema_v3_design[] = "";
 static const char schema_v3_screens[] = "";
 
 /* issue 17: attachments, mail, what goes in and out */
-static const char schema_v3_io[] = "";
+/* issue 17: attachments kept in the database, content once by its hash */
+static const char schema_v3_io[] =
+"CREATE TABLE attachment_blobs(sha256 TEXT PRIMARY KEY CHECK(length(sha256) = 64),"
+" size INTEGER NOT NULL CHECK(size >= 0), type TEXT NOT NULL,"
+" content BLOB NOT NULL CHECK(typeof(content) = 'blob' AND length(content) = size));"
+"CREATE TABLE attachments(id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),"
+" n INTEGER NOT NULL CHECK(n >= 1), name TEXT NOT NULL, field TEXT,"
+" sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),"
+" added_by INTEGER REFERENCES employees(id), added_at TEXT NOT NULL, UNIQUE(request_id, n));"
+"CREATE INDEX attachments_sha256 ON attachments(sha256);";
 
 /* issue 18: the affairs (series, vehicles, space, stock, budgets, payment) */
 static const char schema_v3_affairs[] =
@@ -465,7 +482,13 @@ static const char schema_v3_affairs[] =
 "    AND a.state <> 'cancelled' AND a.starts_on <= coalesce(NEW.ends_on, '9999-12-31')"
 "    AND coalesce(a.ends_on, '9999-12-31') >= NEW.starts_on);"
 "END;"
-"CREATE INDEX space_allocations_request ON space_allocations(request_id);";
+"CREATE INDEX space_allocations_request ON space_allocations(request_id);"
+/* Payment is finance's action, not a side effect of the last approval:
+ * who paid, with which bank reference (paid_at is the day paid). */
+"ALTER TABLE requests ADD COLUMN paid_ref TEXT NOT NULL DEFAULT '';"
+"ALTER TABLE requests ADD COLUMN paid_by INTEGER REFERENCES employees(id);"
+"CREATE INDEX requests_unpaid ON requests(form, done_at) WHERE paid_at IS NULL AND state = 'done';"
+"INSERT INTO permissions(role, permission) VALUES ('finance', 'pay');";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

@@ -30,6 +30,7 @@ static const struct word action_words[] = {
 	{ "cancel", NC_("action", "cancel") }, { "edit", NC_("action", "edit") },
 	{ "escalate", NC_("action", "escalate") }, { "auto-approve", NC_("action", "auto-approved") },
 	{ "asked-once", NC_("action", "asked once") }, { "done", NC_("action", "done") },
+	{ "pay", NC_("action", "paid") },
 	{ NULL, NULL },
 };
 static const struct word notice_words[] = {

@@ -63,9 +63,10 @@ static const struct command {
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
 	{ "notify", cmd_notify, DB_OPEN_USE, NEEDS_USER, "notify" },
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
-	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
+	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N] | calendar --ics NUMBER" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
 	{ "pay", cmd_pay, DB_OPEN_USE, NEEDS_USER, "pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE]" },
+	{ "budget", cmd_budget, DB_OPEN_USE, NEEDS_USER, "budget list [--year YEAR] | budget set DEPT YEAR AMOUNT [--category C] --reason TEXT" },
 	{ "space", cmd_space, DB_OPEN_USE, NEEDS_USER, "space list|free [--floor F] [--date DATE] | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
@@ -178,6 +179,9 @@ af_status cmd_init(int argc, char **argv)
 		return st;
 	printf("%s: schema version ok, journal %s on %s%s\n", db_path(), db_journal_mode(),
 	       db_fsinfo()->type, db_fsinfo()->network ? " (network)" : "");
+	if (db_fsinfo()->network)
+		printf("%s: before anyone writes from a host, prove that the share carries its locks: "
+		       "run 'adminflow doctor --lock-probe' on it and on another host\n", db_path());
 	return AF_OK;
 }
 
@@ -281,10 +285,24 @@ af_status cmd_whoami(int argc, char **argv)
 	return AF_OK;
 }
 
+/* db_wait_hook on a terminal: while a change waits for other writers, one
+ * line that counts the seconds, gone once the wait is over. Scripts (no
+ * terminal) see nothing: they have the exit status. */
+static void cli_waiting(int64_t waited_ms)
+{
+	if (waited_ms < 0)
+		fprintf(stderr, "\r%*s\r", 60, "");
+	else
+		fprintf(stderr, "\radminflow: waiting for other writers: %lld s", (long long)(waited_ms / 1000));
+	fflush(stderr);
+}
+
 static af_status open_database(enum db_open_mode mode)
 {
 	af_status st;
 
+	if (isatty(STDERR_FILENO))
+		db_wait_hook = cli_waiting;
 	if (!cfg.database[0])
 		return af_fail(AF_USAGE, "database: none configured (set database in adminflow.conf, "
 			       "or use --db FILE or --demo)");

@@ -5,13 +5,13 @@
 #include <string.h>
 #include "audit.h"
 #include "auth.h"
+#include "booking.h"
 #include "config.h"
 #include "db.h"
 #include "effects.h"
 #include "engine.h"
 #include "engine_int.h"
 #include "notify.h"
-#include "report.h"
 #include "util.h"
 
 void now_text(char *buf, size_t len)
@@ -291,7 +291,7 @@ af_status advance(const request_row *r)
 struct submit_ctx {
 	const form_def *f;
 	fval *vals;
-	const route_step *route;
+	route_step *route;
 	const char *key;
 	char *number;
 	size_t number_len;
@@ -321,6 +321,16 @@ static af_status do_submit(void *arg)
 			snprintf(c->number, c->number_len, "%s", existing);
 		free(existing);
 		return found;
+	}
+	/* A condition on what others have under way (over_budget) is decided
+	 * again inside the transaction: two claims at once cannot both slip
+	 * under the last of a budget. */
+	if (formdef_serves(c->f, "budget")) {
+		employee applicant;
+
+		load_employee(me.id, &applicant);
+		if ((st = compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
+			return st;
 	}
 	now_text(at, sizeof at);
 	{
@@ -425,7 +435,7 @@ static void record_refused_booking(const form_def *f, const fval *vals)
 		char start[32];
 
 		snprintf(start, sizeof start, "%.*s", (int)(strchr(range, '/') - range), range);
-		report_record_refusal(resource, code, start, strchr(range, '/') + 1);
+		booking_record_refusal(resource, code, start, strchr(range, '/') + 1);
 	}
 	af_fail(AF_CONFLICT, "%s", message); /* the user's message, not the record's */
 	free(message);

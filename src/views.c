@@ -291,32 +291,59 @@ af_status views_due(view_table *t)
 	return table_fill(t, &s);
 }
 
+/* {"form": "its first money field", ...}: where the inbox finds the
+ * amount that decides an approval. Caller frees. */
+static char *amount_fields(void)
+{
+	strbuf sb = {0};
+
+	sb_puts(&sb, "{");
+	for (int i = 0; i < formdef_count(); i++) {
+		const form_def *f = formdef_at(i);
+
+		for (int k = 0; k < f->n_fields; k++)
+			if (f->fields[k].type == FT_MONEY) {
+				/* ids and field names are letters, digits and _ (formdef) */
+				sb_printf(&sb, "%s\"%s\":\"%s\"", sb.len > 1 ? "," : "", f->id, f->fields[k].name);
+				break;
+			}
+	}
+	sb_puts(&sb, "}");
+	return sb_take(&sb);
+}
+
+/* The amount of r, by the form's money field named in :amounts. */
+#define INBOX_AMOUNT "json_extract(r.data, '$.' || (SELECT value FROM json_each(:amounts) WHERE key = r.form))"
+
 af_status views_inbox(int tab, const char *filter, view_table *t)
 {
 	/* TRANSLATORS: "from" is the applicant; the inbox is narrow. */
 	static const char *headers[] = { N_("number"), N_("affair"), N_("from"), N_("summary"),
-					  N_("state"), N_("waited") };
-	/* Cell 1 is the form's id and cell 4 the state (or, to do, the step's
-	 * title) until they are put in words below; extra: the step's name
-	 * and title where the request waits. */
+					  N_("amount"), N_("state"), N_("waited") };
+	/* Cell 1 is the form's id and cell 5 the state (or, to do, the step's
+	 * title) until they are put in words below; cell 4 the amount (the
+	 * form's first money field, in cents) until formatted; extra: the
+	 * step's name and title where the request waits. */
 	static const char *const sql[] = {
-		"SELECT r.number, r.form, e.name, r.summary, s.title,"
-		" CAST((julianday(:now) - julianday(t.created_at)) * 24 AS INTEGER) || 'h',"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", s.title,"
+		" CASE WHEN julianday(:now) - julianday(t.created_at) < 2"
+		"  THEN CAST((julianday(:now) - julianday(t.created_at)) * 24 AS INTEGER) || 'h'"
+		"  ELSE CAST(julianday(:now) - julianday(t.created_at) AS INTEGER) || 'd' END,"
 		" r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END, s.name, s.title"
 		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
 		" JOIN employees e ON e.id = r.applicant_id"
 		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(max(t.acted_at), 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(max(t.acted_at), 6, 11),"
 		" r.number, 0, NULL, NULL FROM tasks t JOIN requests r ON r.id = t.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL"
 		" GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
 		/* Mine: while it runs, the step it waits at, so progress shows. */
-		"SELECT r.number, r.form, e.name, r.summary, r.state,"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state,"
 		" substr(r.created_at, 6, 11), r.number, 0, s.name, s.title"
 		" FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		" LEFT JOIN steps s ON s.id = r.current_step AND r.state = 'pending'"
 		" WHERE r.applicant_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(r.created_at, 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(r.created_at, 6, 11),"
 		" r.number, 0, NULL, NULL FROM request_cc c JOIN requests r ON r.id = c.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
@@ -324,7 +351,7 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	/* Done, without a search: the requests of the latest actions, found
 	 * backwards through tasks_actor (a clerk's 50,000 took half a second). */
 	static const char done_latest[] =
-		"SELECT r.number, r.form, e.name, r.summary, r.state, substr(x.last, 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(x.last, 6, 11),"
 		" r.number, 0, NULL, NULL FROM (SELECT request_id, max(acted_at) last FROM"
 		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
 		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
@@ -334,13 +361,19 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	char now[32], **extra = NULL;
 	db_stmt s;
 
-	table_init(t, headers, 6);
+	table_init(t, headers, 7);
 	if (tab < 0 || tab > 3)
 		tab = 0;
 	now_text(now, sizeof now);
 	db_prepare(&s, latest ? done_latest : sql[tab]);
 	db_bind_int(&s, ":me", me.id);
 	db_bind_text(&s, ":now", now);
+	{
+		char *amounts = amount_fields();
+
+		db_bind_text(&s, ":amounts", amounts);
+		free(amounts);
+	}
 	if (latest)
 		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
 	if (table_fill_extra(t, &s, 2, &extra) != AF_OK) {
@@ -351,15 +384,20 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 		const char *form = view_cell(t, r, 1), *step = extra[r * 2], *title = extra[r * 2 + 1];
 
 		if (tab == 0) {
-			cell_set(t, r, 4, step_title(form, step, title));
+			cell_set(t, r, 5, step_title(form, step, title));
 		} else if (tab == 2 && *step) {
-			char *text = xasprintf("%s · %s", views_state_word(view_cell(t, r, 4)),
+			char *text = xasprintf("%s · %s", views_state_word(view_cell(t, r, 5)),
 					       step_title(form, step, title));
 
-			cell_set(t, r, 4, text);
+			cell_set(t, r, 5, text);
 			free(text);
 		} else {
-			cell_set(t, r, 4, views_state_word(view_cell(t, r, 4)));
+			cell_set(t, r, 5, views_state_word(view_cell(t, r, 5)));
+		}
+		if (*view_cell(t, r, 4)) {
+			char money[32];
+
+			cell_set(t, r, 4, expr_format_money(strtoll(view_cell(t, r, 4), NULL, 10), money, sizeof money));
 		}
 		/* The affair's title reads better than its id. */
 		cell_set(t, r, 1, form_title(form));

@@ -142,7 +142,10 @@ typedef struct {
 	view_table t;
 	int cursor, top;
 	int sort_col, sort_desc; /* column + 1 it is sorted by; 0: as loaded */
-	const int *priority; /* per column: lower is dropped first when narrow; NULL keeps all */
+	const int *priority; /* per column: lower is dropped first when narrow, 0 never,
+	                      * negative: not shown; NULL keeps all */
+	int flex;            /* column + 1 that gives up width first (a summary); 0: none */
+	unsigned right;      /* bit c: column c is aligned right (amounts) */
 	unsigned char *marks;
 	int view_y, view_rows; /* where ui_list_draw last put the rows, for clicks */
 } ui_list;

@@ -7,6 +7,7 @@
 #include "assets.h"
 #include "audit.h"
 #include "auth.h"
+#include "colnames.h"
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
@@ -432,8 +433,7 @@ static af_status change(struct change_ctx *c, const char *what)
 	if (st == AF_OK && c->return_due) {
 		char today[32];
 
-		af_format_time(af_now(), today, sizeof today);
-		today[10] = '\0';
+		tz_today(today, sizeof today);
 		if (!db_is_date(c->return_due))
 			st = af_fail(AF_INVALID, "--return-due: '%s' is not a date (YYYY-MM-DD)", c->return_due);
 		else if (strcmp(c->return_due, today) < 0)
@@ -710,6 +710,15 @@ static int in_list(const char *s, const char *const *list)
 	return 0;
 }
 
+/* 1 when a header cell names one of the sheet's columns, in any language. */
+static int sheet_col(const char *name)
+{
+	for (const char *const *c = sheet_cols; *c; c++)
+		if (colnames_is(name, *c))
+			return 1;
+	return 0;
+}
+
 static int count_header(void *ctx, const csvio_row *h)
 {
 	struct countfile *cf = ctx;
@@ -726,12 +735,14 @@ static int count_header(void *ctx, const csvio_row *h)
 		int c = -1;
 
 		cf->map[i] = -1;
-		for (int k = 0; k < CC_N; k++)
-			if (strcmp(name, count_cols[k]) == 0)
+		/* in English or in any language the screens speak: the sheet
+		 * saved from the Chinese screens comes back with their words */
+		for (int k = 0; k < CC_N && c < 0; k++)
+			if (colnames_is(name, count_cols[k]))
 				c = k;
-		if (strcmp(name, "counted") == 0)
+		if (c < 0 && colnames_is(name, "counted"))
 			c = CC_FOUND;
-		if (c < 0 && in_list(name, sheet_cols))
+		if (c < 0 && sheet_col(name))
 			continue;
 		if (c < 0) {
 			char label[32];
@@ -946,11 +957,11 @@ af_status stocktake_count(const char *path, int64_t *id, int *rows)
 	/* Said before the file is read; the transaction looks again. */
 	if (!open_stocktake())
 		return none_open();
-	f = userfile_read(path, 0); /* as the user: the group reads nothing for them */
-	if (!f)
-		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
+	st = csvio_open(path, &f, NULL);
+	if (st != AF_OK)
+		return st;
 	st = count_read(&cf, f);
-	fclose(f);
+	csvio_close(f);
 	if (st == AF_OK && cf.header_done && !cf.stop)
 		count_duplicates(&cf);
 	if (st == AF_OK && cf.probs.n)

@@ -15,15 +15,26 @@ static const char *resource_sql(const char *resource)
 		: "SELECT id FROM rooms WHERE code = ?1 AND active";
 }
 
-/* Who holds an overlapping slot, for the message. Caller frees. */
+/* Who holds an overlapping slot, for the message, its times on the
+ * company's clock. Caller frees. */
 static char *holder(const char *resource, int64_t rid, const char *start, const char *end)
 {
-	return db_text("another booking", "SELECT coalesce(r.number, 'booking ' || b.id) || ' (' ||"
-		       " substr(b.starts_at, 1, 16) || '–' || substr(b.ends_at, 12, 5) || ')'"
-		       " FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
-		       " WHERE b.resource = ?1 AND b.resource_id = ?2 AND b.state <> 'cancelled'"
-		       " AND b.starts_at < ?4 AND b.ends_at > ?3 ORDER BY b.starts_at LIMIT 1",
-		       "tItt", resource, rid, start, end);
+	char *who = db_text(NULL, "SELECT coalesce(r.number, 'booking ' || b.id) || char(9) || b.starts_at ||"
+			    " char(9) || b.ends_at FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
+			    " WHERE b.resource = ?1 AND b.resource_id = ?2 AND b.state <> 'cancelled'"
+			    " AND b.starts_at < ?4 AND b.ends_at > ?3 ORDER BY b.starts_at LIMIT 1",
+			    "tItt", resource, rid, start, end);
+	char *t1, *t2, a[32], b[32], *out;
+
+	if (!who || !(t1 = strchr(who, '\t')) || !(t2 = strchr(t1 + 1, '\t'))) {
+		free(who);
+		return xstrdup("another booking");
+	}
+	*t1++ = '\0';
+	*t2++ = '\0';
+	out = xasprintf("%s (%.16s–%.5s)", who, tz_show(t1, a, sizeof a), tz_show(t2, b, sizeof b) + 11);
+	free(who);
+	return out;
 }
 
 af_status booking_hold(const char *resource, const char *code, int64_t request_id,
@@ -52,9 +63,9 @@ af_status booking_hold(const char *resource, const char *code, int64_t request_i
 	if (rc == SQLITE_DONE)
 		return AF_OK;
 	if ((db_last_error() & 0xff) == SQLITE_CONSTRAINT) {
-		char *h = holder(resource, rid, start, end);
+		char *h = holder(resource, rid, start, end), a[32], b[32];
 		af_status st = af_fail(AF_CONFLICT, "%s %s: %s–%s is already booked by %s", resource, code,
-				       start, end + 11, h);
+				       tz_show(start, a, sizeof a), tz_show(end, b, sizeof b) + 11, h);
 
 		free(h);
 		return st;
@@ -116,85 +127,66 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 		return af_fail(AF_INVALID, "%s %s: no such %s", resource, code, resource);
 	if (step && (!until || db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", until) != 1))
 		return af_fail(AF_INVALID, "field until: a repeating booking needs an end date (YYYY-MM-DD)");
+	/* Occurrences repeat on the wall clock (09:00 every day, summer time
+	 * or not); each is stored as the instant it is. */
 	for (int i = 0; i < 100; i++) {
-		char *s = db_text("", "SELECT datetime(?1, ?2 || ' days')", "ti", start, i * step);
-		char *e = db_text("", "SELECT datetime(?1, ?2 || ' days')", "ti", end, i * step);
+		char *ls = db_text("", "SELECT datetime(?1, ?2 || ' days')", "ti", start, i * step);
+		char *le = db_text("", "SELECT datetime(?1, ?2 || ' days')", "ti", end, i * step);
+		char s[20], e[20];
 		char *h;
 
-		if (i > 0 && (!step || strncmp(s, until, 10) > 0)) {
-			free(s);
-			free(e);
+		if (i > 0 && (!step || strncmp(ls, until, 10) > 0)) {
+			free(ls);
+			free(le);
+			break;
+		}
+		if (tz_store(ls, s, sizeof s) != 0 || tz_store(le, e, sizeof e) != 0) {
+			if (st == AF_OK)
+				st = af_fail(AF_INVALID, "field time: %s is no time in %s (the clocks go forward then)",
+					     tz_parse_local(ls) == (time_t)-1 ? ls : le, tz_name());
+			free(ls);
+			free(le);
 			break;
 		}
 		h = db_int(0, "SELECT 1 FROM bookings WHERE resource = ?1 AND resource_id = ?2 AND state <> 'cancelled'"
 			   " AND starts_at < ?4 AND ends_at > ?3", "tItt", resource, rid, s, e) == 1
 			? holder(resource, rid, s, e) : NULL;
 		if (out)
-			fprintf(out, "%s\t%s\t%s\n", s, e, h ? h : "free");
+			fprintf(out, "%s\t%s\t%s\n", ls, le, h ? h : "free");
 		if (h && st == AF_OK)
-			st = af_fail(AF_CONFLICT, "%s %s: %s–%s is already booked by %s", resource, code, s,
-				     e + 11, h);
+			st = af_fail(AF_CONFLICT, "%s %s: %s–%s is already booked by %s", resource, code, ls,
+				     le + 11, h);
 		if (starts && ends) {
 			snprintf(starts[*n], 20, "%s", s);
 			snprintf(ends[*n], 20, "%s", e);
 		}
 		(*n)++;
 		free(h);
-		free(s);
-		free(e);
+		free(ls);
+		free(le);
 		if (!step)
 			break;
 	}
 	return st;
 }
 
-/* Seconds since the epoch of "YYYY-MM-DD[ HH:MM:SS]" (UTC, as SQLite's
- * date functions see the stored times); -1 when it is not one. */
-static int digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* (by hand: sscanf was a tenth of the week's grid) */
-static int64_t day_seconds(const char *day)
-{
-	int y = digits(day, 4), m, d, hh = 0, mm = 0, ss = 0;
-	long yy, era, yoe, doy, doe;
-
-	if (y < 0 || day[4] != '-' || (m = digits(day + 5, 2)) < 1 || day[7] != '-' || (d = digits(day + 8, 2)) < 1)
-		return -1;
-	if (day[10] == ' ' && ((hh = digits(day + 11, 2)) < 0 || day[13] != ':' || (mm = digits(day + 14, 2)) < 0 ||
-			       day[16] != ':' || (ss = digits(day + 17, 2)) < 0))
-		return -1;
-	/* days from civil (Howard Hinnant's algorithm) */
-	yy = m <= 2 ? y - 1 : y;
-	era = (yy >= 0 ? yy : yy - 399) / 400;
-	yoe = yy - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return ((int64_t)era * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss;
-}
-
 af_status booking_grid_load(const char *resource, const char *day, int days, int slot_minutes,
 			    int64_t mine, booking_grid *g)
 {
 	int per_day = slot_minutes > 0 ? (12 * 60) / slot_minutes : 1;
-	int64_t day0;
+	char win_from[20], win_to[20], last[11];
 	db_stmt s;
 	int rc;
 
 	memset(g, 0, sizeof *g);
 	if (days < 1 || days > 31)
 		return af_fail(AF_USAGE, "calendar: --days must be 1..31");
-	if (!db_is_date(day) || (day0 = day_seconds(day)) < 0)
+	if (!db_is_date(day) || tz_date_add(day, days, 0, last, NULL) != 0)
 		return af_fail(AF_INVALID, "calendar: '%s' is not a date (YYYY-MM-DD)", day);
+	/* The window is the company's days: from the first one's midnight to
+	 * the midnight after the last, 23 or 25 hours when the clocks change. */
+	af_format_time(tz_day_start(day), win_from, sizeof win_from);
+	af_format_time(tz_day_start(last), win_to, sizeof win_to);
 	db_prepare(&s, strcmp(resource, "vehicle") == 0
 		   ? "SELECT code, name, id, seats, plate FROM vehicles WHERE active ORDER BY code"
 		   : "SELECT code, name, id, capacity, equipment FROM rooms WHERE active ORDER BY code");
@@ -224,15 +216,36 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 		memset(g->cells, '.', (size_t)g->nres * (size_t)g->nslots);
 		/* The slots' times, worked out here (a statement for each of the
 		 * week's 168 ends cost more than the bookings). */
-		for (int d = 0; d < days; d++)
-			for (int k = 0; k < per_day; k++) {
-				int64_t start = day0 + (int64_t)d * 86400 +
-						(slot_minutes > 0 ? (int64_t)(8 * 60 + k * slot_minutes) * 60 : 0);
+		for (int d = 0; d < days; d++) {
+			char date[11], next[11];
+			time_t d0, d1;
 
-				af_format_time((time_t)start, g->slot_start[d * per_day + k], 20);
+			tz_date_add(day, d, 0, date, NULL);
+			tz_date_add(day, d + 1, 0, next, NULL);
+			d0 = tz_day_start(date);
+			d1 = tz_day_start(next);
+			for (int k = 0; k < per_day; k++) {
+				char wall[40];
+				time_t start;
+
+				/* Slots are wall-clock times: 08:00 is 08:00 on the
+				 * day the clocks change too. */
+				if (slot_minutes > 0) {
+					int m = 8 * 60 + k * slot_minutes;
+
+					snprintf(wall, sizeof wall, "%s %02d:%02d:00", date, m / 60, m % 60);
+					start = tz_parse_local(wall);
+					if (start == (time_t)-1) /* skipped by the clocks */
+						start = d0 + (time_t)m * 60;
+				} else {
+					snprintf(wall, sizeof wall, "%s 00:00:00", date);
+					start = d0;
+				}
+				snprintf(g->slot_start[d * per_day + k], 20, "%.19s", wall);
 				lo[d * per_day + k] = start;
-				hi[d * per_day + k] = slot_minutes > 0 ? start + slot_minutes * 60 : start + 86399;
+				hi[d * per_day + k] = slot_minutes > 0 ? start + slot_minutes * 60 : d1;
 			}
+		}
 		/* One query for the whole window; each booking marks its slots.
 		 * Resource by resource (CROSS JOIN keeps that order), each one's
 		 * bookings found by their end (bookings_ends): those ending after
@@ -245,20 +258,20 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 			   ? "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
 			     " FROM vehicles x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
 			     " WHERE x.active AND b.state <> 'cancelled'"
-			     " AND b.ends_at > :day AND b.starts_at < datetime(:day, :days || ' days')"
+			     " AND b.ends_at > :day AND b.starts_at < :end"
 			   : "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
 			     " FROM rooms x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
 			     " WHERE x.active AND b.state <> 'cancelled'"
-			     " AND b.ends_at > :day AND b.starts_at < datetime(:day, :days || ' days')");
+			     " AND b.ends_at > :day AND b.starts_at < :end");
 		db_bind_text(&s, ":res", strcmp(resource, "vehicle") == 0 ? "vehicle" : "room");
-		db_bind_text(&s, ":day", day);
-		db_bind_int(&s, ":days", days);
+		db_bind_text(&s, ":day", win_from);
+		db_bind_text(&s, ":end", win_to);
 		{
 			int r = 0;
 
 			while ((rc = db_step(&s)) == SQLITE_ROW) {
 				int64_t rid = db_col_int(&s, 0), id = db_col_int(&s, 5);
-				int64_t bs = day_seconds(db_col_text(&s, 1)), be = day_seconds(db_col_text(&s, 2));
+				int64_t bs = tz_parse_utc(db_col_text(&s, 1)), be = tz_parse_utc(db_col_text(&s, 2));
 				char mark = db_col_int(&s, 3) ? 'P' : 'B';
 
 				if (db_col_int(&s, 4) == mine)
@@ -402,16 +415,27 @@ static af_status do_attend(void *arg)
 	int keeper = auth_can("manage_resources");
 	af_status st = AF_OK;
 
+	char from[20] = "", to[20] = "";
+
 	af_format_time(af_now(), now, sizeof now);
+	if (c->day) { /* the company's day, as instants */
+		char next[11];
+
+		if (tz_date_add(c->day, 1, 0, next, NULL) != 0)
+			return af_fail(AF_INVALID, "--date: '%s' is not a date (YYYY-MM-DD)", c->day);
+		af_format_time(tz_day_start(c->day), from, sizeof from);
+		af_format_time(tz_day_start(next), to, sizeof to);
+	}
 	if (!db_int(0, "SELECT 1 FROM requests WHERE number = ?1", "t", c->number))
 		return af_fail(AF_INVALID, "%s: no such request", c->number);
 	/* The occurrence: on the day asked for, or the latest one begun (a
 	 * check-in counts from a quarter of an hour before the start). */
 	b = db_int(0, "SELECT b.id FROM requests r JOIN bookings b ON b.request_id = r.id"
 		   " WHERE r.number = ?1 AND b.state = 'confirmed'"
-		   " AND (?2 IS NULL AND b.starts_at <= datetime(?3, ?4) OR date(b.starts_at) = ?2)"
-		   " ORDER BY b.starts_at DESC LIMIT 1", "tttt", c->number, c->day, now,
-		   c->checked_in ? "+15 minutes" : "+0 minutes");
+		   " AND (?2 IS NULL AND b.starts_at <= datetime(?3, ?4)"
+		   "      OR b.starts_at >= ?5 AND b.starts_at < ?6)"
+		   " ORDER BY b.starts_at DESC LIMIT 1", "tttttt", c->number, c->day, now,
+		   c->checked_in ? "+15 minutes" : "+0 minutes", from, to);
 	if (!b)
 		return af_fail(AF_CONFLICT, c->day ? "%s: no confirmed booking on %s" :
 			       "%s: no confirmed booking has begun", c->number, c->day);

@@ -32,7 +32,7 @@ typedef struct {
 	char **codes, **names;      /* nres */
 	int *capacity;              /* nres: a room's people, a vehicle's seats */
 	char **about;               /* nres: a room's equipment, a vehicle's plate */
-	char (*slot_start)[20];     /* nslots: "YYYY-MM-DD HH:MM:SS" */
+	char (*slot_start)[20];     /* nslots: "YYYY-MM-DD HH:MM:SS", the company's clock */
 	/* nres * nslots: '.' free, 'P' held (pending), 'B' confirmed, 'M' mine
 	 * confirmed, 'm' mine pending */
 	char *cells;

@@ -19,9 +19,13 @@
 #include "userfile.h"
 #include "util.h"
 
-/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor).
+/* NEEDS_FILE_MAYBE: runs even when the database cannot be opened (doctor);
+ * NEEDS_DB_MAYBE: runs with no database at all, none configured or none to
+ * open (forms check: cli_no_db says why).
  * NEEDS_OWN_OPEN: opens it itself (init looks before it writes). */
-enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
+enum needs { NEEDS_NOTHING, NEEDS_FILE_MAYBE, NEEDS_DB_MAYBE, NEEDS_USER, NEEDS_OWN_OPEN };
+
+char cli_no_db[512];
 
 static const struct command {
 	const char *name;
@@ -37,10 +41,10 @@ static const struct command {
 	  "doctor [--lock-probe [--wait SECONDS]] [--mountinfo FILE]" },
 	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
 	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
-	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_NOTHING, "forms [check [DIR]]" },
+	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
 	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
-	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER" },
+	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER [--print [--lines N] [-o FILE]]" },
 	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done [--all]|--mine|--cc]" },
 	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [-m TEXT]" },
 	{ "reject", cmd_act, DB_OPEN_USE, NEEDS_USER, "reject NUMBER -m REASON" },
@@ -57,6 +61,7 @@ static const struct command {
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
+	{ "space", cmd_space, DB_OPEN_USE, NEEDS_USER, "space list|free [--floor F] [--date DATE] | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
 	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
@@ -317,6 +322,26 @@ static int run_tui(void)
 	return cli_report(st);
 }
 
+/* The CSV a command writes is for people unless told otherwise: --no-bom
+ * (no byte-order mark) and --english (English headers, no label columns)
+ * are for scripts, wherever they stand after the command; taken out of
+ * argv here so that each command's own parsing never sees them. */
+static void csv_flags(int *argc, char **argv)
+{
+	int n = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--no-bom") == 0)
+			cfg.excel_bom = 0;
+		else if (strcmp(argv[i], "--english") == 0)
+			config_set_string(&cfg.export_headers, "english");
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	*argc = n;
+}
+
 int cli_run(int argc, char **argv)
 {
 	const struct command *cmd = NULL;
@@ -335,6 +360,8 @@ int cli_run(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[0], commands[i].name) == 0)
 			cmd = &commands[i];
+	if (cmd && (cmd->run == cmd_export || cmd->run == cmd_report))
+		csv_flags(&argc, argv);
 	if (!cmd) {
 		fprintf(stderr, "adminflow: %s: unknown command\n", argv[0]);
 		cli_usage(NULL, 1);
@@ -352,6 +379,10 @@ int cli_run(int argc, char **argv)
 	st = cmd->needs == NEEDS_OWN_OPEN ? AF_OK : open_database(cmd->mode);
 	if (st != AF_OK && cmd->needs == NEEDS_FILE_MAYBE && cfg.database[0])
 		st = AF_OK;
+	if (st != AF_OK && cmd->needs == NEEDS_DB_MAYBE) {
+		snprintf(cli_no_db, sizeof cli_no_db, "%s", cfg.database[0] ? af_errmsg() : "no database configured");
+		st = AF_OK;
+	}
 	/* Locked by another process past the retry limit, or damaged: a
 	 * submission is still kept in the outbox (cmd_submit sees no database). */
 	if (st != AF_OK && cmd->run == cmd_submit && db_unusable_for_now() &&

@@ -12,6 +12,8 @@ struct cli_global {
 	int demo;
 };
 extern struct cli_global cli_opt;
+/* Why a command that may run without a database has none ("" when open). */
+extern char cli_no_db[512];
 
 /* Runs the command in argv[0] (argv[0] == NULL: the full-screen program);
  * returns the exit status and has printed any error. */
@@ -47,9 +49,10 @@ af_status cmd_stock(int argc, char **argv);
 af_status cmd_minutes(int argc, char **argv);
 af_status cmd_trip(int argc, char **argv);
 af_status cmd_attend(int argc, char **argv);
+af_status cmd_space(int argc, char **argv);
 /* Loads forms/ once (broken files are left out: `forms check` names them). */
 af_status cli_load_forms(void);
-#define EXPORT_USAGE "export KIND [-o FILE] | export requests|tasks|stock-moves|seal-uses|audit [--from DATE] [--to DATE]" \
+#define EXPORT_USAGE "export KIND [--no-bom] [--english] [-o FILE] | export requests|tasks|stock-moves|seal-uses|audit [--from DATE] [--to DATE]" \
 	" [--form FORM] [-o FILE]"
 af_status cmd_report(int argc, char **argv);
 af_status cmd_export_inventory(int argc, char **argv);

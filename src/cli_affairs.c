@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "audit.h"
 #include "booking.h"
 #include "cli.h"
 #include "db.h"
 #include "expr.h"
 #include "meeting.h"
 #include "restock.h"
+#include "space.h"
 #include "stock.h"
 #include "userfile.h"
 #include "views.h"
@@ -36,8 +38,7 @@ af_status cmd_calendar(int argc, char **argv)
 		else
 			return af_fail(AF_USAGE, "usage: adminflow calendar rooms|vehicles [--from DATE] [--days N]");
 	}
-	af_format_time(af_now(), today, sizeof today);
-	today[10] = '\0';
+	tz_today(today, sizeof today);
 	slot = days == 1 ? 30 : days <= 7 ? 120 : 0;
 	st = booking_grid_load(resource, from ? from : today, days, slot, me.id, &g);
 	if (st != AF_OK)
@@ -82,20 +83,34 @@ static af_status do_stock(void *arg)
 {
 	struct stock_ctx *c = arg;
 	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
+	int64_t last = db_int(0, "SELECT max(id) FROM stock_moves", "");
+	const char *action = c->receive ? "stock_receive" : c->issue ? "stock_issue" : "stock_return";
+	af_status st;
+	char *detail;
 
 	if (!id)
 		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
-	if (c->receive)
-		return stock_receive(id, me.id);
-	if (c->issue) {
+	if (c->receive) {
+		st = stock_receive(id, me.id);
+	} else if (c->issue) {
 		/* Reserved and not yet released or handed out. */
 		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
 			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
 			   "I", id) <= 0)
 			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
-		return stock_issue(id, me.id);
+		st = stock_issue(id, me.id);
+	} else {
+		st = stock_return(id, c->sku, c->qty, me.id);
 	}
-	return stock_return(id, c->sku, c->qty, me.id);
+	if (st != AF_OK)
+		return st;
+	/* Audited like every change, in its transaction: what moved. */
+	detail = db_text("", "SELECT group_concat(p.sku || ' ' || m.quantity, ', ') FROM stock_moves m"
+			 " JOIN supplies p ON p.id = m.supply_id WHERE m.id > ?1 AND m.request_id = ?2",
+			 "II", last, id);
+	st = audit_log(action, c->number, detail);
+	free(detail);
+	return st;
 }
 
 /* Prints a screen's table as the command line's TSV: header first. */
@@ -321,4 +336,62 @@ af_status cmd_attend(int argc, char **argv)
 		return af_fail(AF_USAGE, "usage: adminflow %s NUMBER [--date YYYY-MM-DD]", argv[0]);
 	}
 	return booking_attend(argv[1], in, day);
+}
+
+#define SPACE_USAGE "usage: adminflow space list|free [--floor F] [--date DATE]" \
+	" | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT"
+
+/* space list|free|release|move ... */
+af_status cmd_space(int argc, char **argv)
+{
+	const char *floor = NULL, *day = NULL, *reason = NULL, *args[2] = { NULL, NULL };
+	int nargs = 0, list, free_only;
+
+	if (argc < 2)
+		return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	list = strcmp(argv[1], "list") == 0;
+	free_only = strcmp(argv[1], "free") == 0;
+	if (!list && !free_only && strcmp(argv[1], "release") != 0 && strcmp(argv[1], "move") != 0)
+		return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--floor") == 0 && i + 1 < argc && (list || free_only))
+			floor = argv[++i];
+		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			day = argv[++i];
+		else if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc && !list && !free_only)
+			reason = argv[++i];
+		else if (argv[i][0] != '-' && nargs < 2)
+			args[nargs++] = argv[i];
+		else
+			return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	}
+	if (day && !db_is_date(day))
+		return af_fail(AF_INVALID, "space: --date '%s' is not a date (YYYY-MM-DD)", day);
+	if (list || free_only) {
+		space_row *r;
+		int n;
+		af_status st;
+
+		if (nargs)
+			return af_fail(AF_USAGE, "%s", SPACE_USAGE);
+		if ((st = space_list(free_only, floor, day, &r, &n)) != AF_OK)
+			return st;
+		if (free_only)
+			puts("floor\tcode\tname\tkind\tlocation");
+		else
+			puts("floor\tcode\tname\tkind\tholder\tlogin\tsince\tuntil\trequest\tstate");
+		for (int i = 0; i < n; i++) {
+			if (free_only)
+				printf("%s\t%s\t%s\t%s\t%s\n", r[i].floor, r[i].code, r[i].name, r[i].kind, r[i].location);
+			else
+				printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r[i].floor, r[i].code, r[i].name,
+				       r[i].kind, r[i].holder, r[i].holder_login, r[i].since, r[i].until, r[i].request,
+				       !r[i].holder_login[0] ? "free" : r[i].held ? "held" : "allocated");
+		}
+		free(r);
+		return AF_OK;
+	}
+	if (argv[1][0] == 'r')
+		return nargs == 1 ? space_release(args[0], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
+	return nargs == 2 ? space_move(args[0], args[1], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
 }

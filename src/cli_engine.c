@@ -8,10 +8,12 @@
 #include <string.h>
 #include "auth.h"
 #include "cli.h"
+#include "printform.h"
 #include "config.h"
 #include "db.h"
 #include "engine.h"
 #include "formdef.h"
+#include "formrefs.h"
 #include "meeting.h"
 #include "outbox.h"
 #include "remind.h"
@@ -188,10 +190,55 @@ af_status cmd_route(int argc, char **argv)
 	return st;
 }
 
+struct print_job {
+	const char *number;
+	int lines;
+};
+
+static af_status write_form(void *ctx, FILE *out)
+{
+	const struct print_job *j = ctx;
+
+	return printform_write(j->number, out, j->lines, PRINTFORM_WIDTH);
+}
+
+/* show NUMBER --print [--lines N] [-o FILE]: the approval form for lp. */
+static af_status show_print(int argc, char **argv)
+{
+	struct print_job j = { NULL, PRINTFORM_LINES };
+	const char *path = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--print") == 0)
+			continue;
+		if (strcmp(argv[i], "--lines") == 0 && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+
+			if (*end || n < 20 || n > 1000)
+				return af_fail(AF_INVALID, "--lines: '%s' is not a page length from 20 to 1000", argv[i]);
+			j.lines = (int)n;
+		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else if (!j.number && argv[i][0] != '-') {
+			j.number = argv[i];
+		} else {
+			return af_fail(AF_USAGE, "usage: adminflow show NUMBER [--print [--lines N] [-o FILE]]");
+		}
+	}
+	if (!j.number)
+		return af_fail(AF_USAGE, "usage: adminflow show NUMBER [--print [--lines N] [-o FILE]]");
+	cli_load_forms();
+	return af_write_file(path, write_form, &j);
+}
+
 af_status cmd_show(int argc, char **argv)
 {
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--print") == 0)
+			return show_print(argc, argv);
 	if (argc != 2)
-		return af_fail(AF_USAGE, "usage: adminflow show NUMBER");
+		return af_fail(AF_USAGE, "usage: adminflow show NUMBER [--print [--lines N] [-o FILE]]");
 	cli_load_forms();
 	{
 		af_status st = engine_show(argv[1], stdout);
@@ -363,11 +410,30 @@ af_status cmd_forms(int argc, char **argv)
 
 		if (argc > 3)
 			return af_fail(AF_USAGE, "usage: adminflow forms [check [DIR]]");
-		st = formdef_check_dir(argc == 3 ? argv[2] : cfg.forms_dir, stderr, &n, &warnings);
+		const char *dir = argc == 3 ? argv[2] : cfg.forms_dir;
+		int bad_refs = 0, ref_warnings = 0;
+
+		st = formdef_check_dir(dir, stderr, &n, &warnings);
+		/* The names forms give people, roles and departments: against the
+		 * database, when there is one. */
+		if ((st == AF_OK || st == AF_INVALID) && !cli_no_db[0]) {
+			af_status rs;
+
+			formdef_load(dir, NULL);
+			rs = formrefs_check(stderr, &bad_refs, &ref_warnings);
+			if (rs != AF_OK)
+				return rs;
+			warnings += ref_warnings;
+			if (bad_refs && st == AF_OK)
+				st = AF_INVALID;
+		}
 		if (st == AF_OK)
 			printf("%d forms ok%s\n", n, warnings ? ", with warnings" : "");
-		else if (st == AF_INVALID)
-			st = af_fail(AF_INVALID, "forms: errors in %s", argc == 3 ? argv[2] : cfg.forms_dir);
+		if (cli_no_db[0] && (st == AF_OK || st == AF_INVALID))
+			fprintf(stderr, "adminflow: forms check: the logins, roles and departments the forms name "
+				"were not checked (%s)\n", cli_no_db);
+		if (st == AF_INVALID)
+			st = af_fail(AF_INVALID, "forms: errors in %s", dir);
 		return st;
 	}
 	if (argc != 1)

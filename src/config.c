@@ -33,10 +33,13 @@ static const struct setting {
 	STR("journal_mode", journal_mode, "auto"),
 	STR("notify_command", notify_command, ""),
 	STR("timezone", timezone, ""),
+	STR("company", company, ""),
+	STR("print_command", print_command, "lp"),
 	INT("busy_timeout", busy_timeout, 5000),
 	INT("busy_retries", busy_retries, 8),
 	INT("refresh_interval", refresh_interval, 2),
-	BOOL("export.bom", excel_bom, 0),
+	BOOL("export.bom", excel_bom, 1),
+	STR("export.headers", export_headers, "auto"),
 	BOOL("same_approver_once", same_approver_once, 1),
 #undef STR
 #undef INT
@@ -158,12 +161,23 @@ static af_status check_values(const char *file)
 	if (!ok)
 		return af_fail(AF_USAGE, "%s: journal_mode: '%s' is not auto, delete, truncate or wal",
 			       file, cfg.journal_mode);
+	if (strcmp(cfg.export_headers, "auto") != 0 && strcmp(cfg.export_headers, "english") != 0)
+		return af_fail(AF_USAGE, "%s: export.headers: '%s' is not auto or english", file, cfg.export_headers);
 	if (cfg.busy_timeout < 0 || cfg.busy_timeout > 600000)
 		return af_fail(AF_USAGE, "%s: busy_timeout: must be 0..600000 ms", file);
 	if (cfg.busy_retries < 0 || cfg.busy_retries > 1000)
 		return af_fail(AF_USAGE, "%s: busy_retries: must be 0..1000", file);
 	if (cfg.refresh_interval < 1 || cfg.refresh_interval > 3600)
 		return af_fail(AF_USAGE, "%s: refresh_interval: must be 1..3600 seconds", file);
+	/* Before anything is converted: the C library and SQLite's 'localtime'
+	 * both read TZ. */
+	if (tz_init(cfg.timezone) != AF_OK) {
+		char *why = xstrdup(af_errmsg());
+		af_status st = af_fail(AF_USAGE, "%s: %s", file, why);
+
+		free(why);
+		return st;
+	}
 	return AF_OK;
 }
 

@@ -12,10 +12,13 @@ typedef struct {
 	char *journal_mode;    /* auto, delete, truncate, wal */
 	char *notify_command;  /* run with each notice on stdin, after commit */
 	char *timezone;        /* shown times; empty: the system's */
+	char *company;         /* the company's name, atop printed forms */
+	char *print_command;   /* the screens' p: the printed form on its stdin (default lp) */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */
 	int refresh_interval;  /* seconds between live refresh checks */
-	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets */
+	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets (default on) */
+	char *export_headers;  /* export.headers: auto (the reader's language) or english */
 	int same_approver_once;/* ask a person once when consecutive steps pick them */
 	char *source;          /* the file read, or NULL for defaults */
 } af_config;

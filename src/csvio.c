@@ -1,13 +1,16 @@
 #include "autoconf.h"
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "audit.h"
 #include "auth.h"
+#include "colnames.h"
 #include "config.h"
 #include "csvio.h"
 #include "db.h"
@@ -106,6 +109,7 @@ static const struct column spaces_cols[] = {
 	{ "kind", "kind", T_ENUM, F_REQUIRED, 0, space_kinds, 0 },
 	{ "capacity", "capacity", T_COUNT, F_REQUIRED, 0, NULL, 0 },
 	LINES("location"),
+	{ "floor", "floor", T_TEXT, 0, 40, NULL, 0 },
 };
 static const struct column supplies_cols[] = {
 	KEY("sku", 32), NAME(100), TEXT("unit"),
@@ -156,7 +160,7 @@ static struct kind kinds[] = {
 	  "SELECT v.code, v.name, v.plate, v.seats, m.login FROM vehicles v"
 	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL } },
 	{ "spaces", "spaces", "code", COLS(spaces_cols),
-	  "SELECT code, name, kind, capacity, location FROM spaces ORDER BY code", { NULL, NULL } },
+	  "SELECT code, name, kind, capacity, location, floor FROM spaces ORDER BY code", { NULL, NULL } },
 	{ "supplies", "supplies", "sku", COLS(supplies_cols),
 	  "SELECT sku, name, unit, on_hand, reorder_level, location, supplier, price_cents FROM supplies ORDER BY sku",
 	  { NULL, NULL } },
@@ -349,6 +353,15 @@ static char *mask_secret(const char *s)
 	return sb_take(&sb);
 }
 
+/* The catalog context of a code column's labels, when a file written in
+ * the reader's language carries a label column beside it; NULL: none. */
+static const char *label_ctx(const struct column *c)
+{
+	if (!colnames_translated() || c->type != T_ENUM)
+		return NULL;
+	return c->values == asset_states ? "asset status" : c->values == space_kinds ? "space kind" : NULL;
+}
+
 af_status csvio_export(const char *kind, FILE *out)
 {
 	struct kind *k = find_kind(kind);
@@ -360,8 +373,15 @@ af_status csvio_export(const char *kind, FILE *out)
 	if (!k)
 		return af_fail(AF_USAGE, "export: unknown kind '%s'", kind ? kind : "");
 	csvio_begin(&w, out);
-	for (int i = 0; i < k->ncols; i++)
-		csvio_text(&w, k->cols[i].name);
+	for (int i = 0; i < k->ncols; i++) {
+		csvio_text(&w, colnames_out(k->cols[i].name));
+		if (label_ctx(&k->cols[i])) {
+			char label[64];
+
+			snprintf(label, sizeof label, "%s_label", k->cols[i].name);
+			csvio_text(&w, colnames_out(label));
+		}
+	}
 	csvio_end_row(&w);
 	db_prepare(&s, k->export_sql);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
@@ -392,6 +412,8 @@ af_status csvio_export(const char *kind, FILE *out)
 				csvio_text(&w, v);
 				break;
 			}
+			if (label_ctx(c))
+				csvio_text(&w, colnames_value(label_ctx(c), v));
 		}
 		csvio_end_row(&w);
 	}
@@ -427,6 +449,7 @@ struct import {
 	struct kind *k;
 	const char *path;
 	const char *skip;
+	const char *encoding; /* the file's, as csvio_open read it */
 	/* the header: for each position in the file, a column or -1 (ignored) */
 	int map[MAX_FIELDS];
 	int nhead;
@@ -536,6 +559,21 @@ static const char *column_at(struct import *im, int pos, char *buf, size_t len)
 	return buf;
 }
 
+/* 1 when name is the label column of one of k's code columns. */
+static int is_label_column(const struct kind *k, const char *name)
+{
+	for (int j = 0; j < k->ncols; j++) {
+		char label[64];
+
+		if (k->cols[j].type != T_ENUM)
+			continue;
+		snprintf(label, sizeof label, "%s_label", k->cols[j].name);
+		if (colnames_is(name, label))
+			return 1;
+	}
+	return 0;
+}
+
 static int take_header(void *ctx, const csvio_row *h)
 {
 	struct import *im = ctx;
@@ -554,11 +592,18 @@ static int take_header(void *ctx, const csvio_row *h)
 		int c = -1;
 
 		im->map[i] = -1;
-		for (int j = 0; name && j < k->ncols; j++)
+		/* English first, then the words of any language the screens
+		 * speak: a file exported on Chinese screens comes back */
+		for (int j = 0; name && j < k->ncols && c < 0; j++)
 			if (strcmp(name, k->cols[j].name) == 0)
 				c = j;
-		if (name && im->skip && strcmp(name, im->skip) == 0)
+		for (int j = 0; name && j < k->ncols && c < 0; j++)
+			if (colnames_is(name, k->cols[j].name))
+				c = j;
+		if (name && im->skip && colnames_is(name, im->skip))
 			continue; /* the caller will import it later */
+		if (c < 0 && name && is_label_column(k, name))
+			continue; /* a code's label: the code beside it is what counts */
 		if (c < 0) {
 			strbuf exp = {0};
 
@@ -760,6 +805,132 @@ static int take_row(void *ctx, const csvio_row *row)
 		if (im->map[i] >= 0)
 			check_cell(im, r, im->map[i], row->fields[i], row->lens[i]);
 	return 0;
+}
+
+/* ---- reading: the file's encoding --------------------------------------- */
+
+#define MAX_FILE (256L << 20) /* a register or a count file; far more than any */
+
+static char *open_buf; /* the text behind the FILE csvio_open returned */
+
+/* The line (from 1) holding byte off of s, and the byte's place in it. */
+static long line_of(const char *s, size_t off, long *col)
+{
+	long line = 1;
+	size_t start = 0;
+
+	for (size_t i = 0; i < off; i++)
+		if (s[i] == '\n')
+			line++, start = i + 1;
+	*col = (long)(off - start) + 1;
+	return line;
+}
+
+/* s[0..n) from GB18030 into UTF-8 (NUL-terminated, *out_len bytes, caller
+ * frees), or NULL with *bad the offset of the first byte that is not. */
+static char *from_gb18030(const char *s, size_t n, size_t *out_len, size_t *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	size_t cap = n * 2 + 16, left = n, room = cap - 1;
+	char *out, *in = (char *)s, *o;
+
+	*bad = 0;
+	if (cd == (iconv_t)-1)
+		return NULL;
+	out = o = xmalloc(cap);
+	while (left > 0) {
+		if (iconv(cd, &in, &left, &o, &room) != (size_t)-1)
+			continue;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(o - out);
+
+			cap *= 2;
+			out = xrealloc(out, cap);
+			o = out + used;
+			room = cap - used - 1;
+			continue;
+		}
+		*bad = (size_t)(in - s); /* EILSEQ, or EINVAL: cut at the end */
+		free(out);
+		iconv_close(cd);
+		return NULL;
+	}
+	iconv_close(cd);
+	*o = '\0';
+	*out_len = (size_t)(o - out);
+	return out;
+}
+
+af_status csvio_open(const char *path, FILE **f, const char **encoding)
+{
+	FILE *raw = userfile_read(path, 0); /* as the user: the group reads nothing for them */
+	const char *enc = "UTF-8";
+	struct stat st;
+	char *buf;
+	size_t n;
+	long bad;
+
+	*f = NULL;
+	if (!raw)
+		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
+	if (fstat(fileno(raw), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(raw);
+		return af_fail(AF_INVALID, "%s: cannot read: %s", path,
+			       S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+	}
+	if (st.st_size > MAX_FILE) {
+		fclose(raw);
+		return af_fail(AF_INVALID, "%s: cannot read: larger than %ld MiB", path, MAX_FILE >> 20);
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	n = fread(buf, 1, (size_t)st.st_size, raw);
+	if (ferror(raw)) {
+		int e = errno;
+
+		free(buf);
+		fclose(raw);
+		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(e));
+	}
+	fclose(raw);
+	buf[n] = '\0';
+	if ((bad = utf8_invalid_at(buf, n)) >= 0) {
+		size_t gb_bad, len;
+		char *u = from_gb18030(buf, n, &len, &gb_bad);
+
+		if (!u) {
+			/* the encoding that reads further is the one meant */
+			size_t at = (size_t)bad > gb_bad ? (size_t)bad : gb_bad;
+			long col, line = line_of(buf, at, &col);
+
+			free(buf);
+			return af_fail(AF_INVALID, "%s:%ld: neither UTF-8 nor GB18030 text (byte %ld of the line);"
+				       " nothing was read", path, line, col);
+		}
+		free(buf);
+		buf = u;
+		n = len;
+		enc = "GB18030";
+		/* said, as the issue asks: a clerk should know what was read */
+		fprintf(stderr, "adminflow: %s: read as GB18030 (not UTF-8), converted\n", path);
+	}
+	*f = n ? fmemopen(buf, n, "r") : tmpfile();
+	if (!*f) {
+		free(buf);
+		return af_fail(AF_ERROR, "%s: cannot read: %s", path, strerror(errno));
+	}
+	free(open_buf);
+	open_buf = buf;
+	if (encoding)
+		*encoding = enc;
+	return AF_OK;
+}
+
+void csvio_close(FILE *f)
+{
+	if (f)
+		fclose(f);
+	free(open_buf);
+	open_buf = NULL;
 }
 
 /* ---- reading: one CSV file through libcsv ------------------------------ */
@@ -1376,7 +1547,7 @@ static af_status import_txn(void *ctx)
 		if (st != AF_OK)
 			return st;
 	}
-	detail = xasprintf("%zu rows from %s", im->nrows, im->path);
+	detail = xasprintf("%zu rows from %s (%s)", im->nrows, im->path, im->encoding);
 	st = audit_log("import", im->k->name, detail);
 	free(detail);
 	return st;
@@ -1405,11 +1576,11 @@ af_status csvio_import(const char *kind, const char *path, const char *skip_colu
 	im.path = path;
 	im.probs.path = path;
 	im.skip = skip_column;
-	f = userfile_read(path, 0); /* as the user: the group reads nothing for them */
-	if (!f)
-		return af_fail(AF_INVALID, "%s: cannot read: %s", path, strerror(errno));
+	st = csvio_open(path, &f, &im.encoding);
+	if (st != AF_OK)
+		return st;
 	st = read_file(&im, f);
-	fclose(f);
+	csvio_close(f);
 	if (st == AF_OK && !im.stop && im.header_done) {
 		/* One read transaction for all the lookups: row by row, each
 		 * would take and drop the shared lock and look for a hot

@@ -56,6 +56,14 @@ typedef struct {
 /* AF_OK when the file was read (problems go to r->problem, an empty file
  * too), AF_INVALID when it could not be, AF_ERROR out of memory. */
 af_status csvio_read(const csvio_reader *r, FILE *f);
+/* Opens a CSV file a person made, for csvio_read: UTF-8 (with or without
+ * a BOM) as it is, GB18030 (what Excel on Chinese Windows saves as
+ * "CSV (逗号分隔)") converted to UTF-8 by iconv. *encoding (may be NULL) is
+ * set to "UTF-8" or "GB18030". A file that is neither is refused once:
+ * AF_INVALID "FILE:LINE: neither UTF-8 nor GB18030 text (...)"; so is one
+ * that is not a regular file. Close with csvio_close. */
+af_status csvio_open(const char *path, FILE **f, const char **encoding);
+void csvio_close(FILE *f);
 /* Takes back the apostrophe csvio_text put before formula-like text. */
 void csvio_unneutralise(char *s);
 

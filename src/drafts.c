@@ -27,9 +27,13 @@ af_status drafts_save(const char *login, const char *form, int n,
 
 	free(dir);
 	if (st != AF_OK) {
+		char *why = xstrdup(af_errmsg());
+
+		st = af_fail(st, "draft: %s", why);
+		free(why);
 		free(tmp);
 		free(path);
-		return af_fail(st, "draft: %s", af_errmsg());
+		return st;
 	}
 
 	for (int i = 0; i < n; i++) {

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "effects.h"
 #include "notify.h"
+#include "space.h"
 #include "stock.h"
 #include "util.h"
 
@@ -261,7 +262,9 @@ static af_status seal_register(const effect_ctx *c)
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-static af_status space_assign(const effect_ctx *c)
+/* The space request's holder: the employee field, or the department
+ * field, or the applicant. */
+static af_status space_hold_of(const effect_ctx *c)
 {
 	char *space = value_of_type(c, FT_SPACE);
 	char *person = value_of_type(c, FT_EMPLOYEE);
@@ -269,23 +272,84 @@ static af_status space_assign(const effect_ctx *c)
 	const form_field *from_f = field_of(c->form, FT_DATE);
 	char *from = from_f ? value(c, from_f->name) : NULL;
 	char *until = value(c, formdef_field(c->form, "end") ? "end" : NULL);
+	char *previous = value(c, formdef_field(c->form, "previous") ? "previous" : NULL);
+	int64_t emp = 0, dep = 0;
 	char today[32];
-	int rc;
+	af_status st = AF_OK;
 
 	now_text(today, sizeof today);
 	today[10] = '\0';
-	rc = db_exec("INSERT INTO space_allocations(space_id, employee_id, department_id, request_id, starts_on, ends_on)"
-		     " VALUES((SELECT id FROM spaces WHERE code = ?1),"
-		     " CASE WHEN ?3 IS NULL THEN coalesce((SELECT id FROM employees WHERE login = ?2), ?6) END,"
-		     " (SELECT id FROM departments WHERE code = ?3), ?4, ?5, ?7)",
-		     "tttItIt", space ? space : "", person, dept, c->request_id, from ? from : today,
-		     c->applicant_id, until);
+	if (dept)
+		dep = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", dept);
+	else
+		emp = person ? db_int(0, "SELECT id FROM employees WHERE login = ?1", "t", person) : c->applicant_id;
+	/* A move gives up a space the person has when the new one starts. */
+	if (previous && emp) {
+		char *before = db_text("", "SELECT date(?1, '-1 day')", "t", from ? from : today);
+
+		if (!space_allocation_of(previous, emp, before))
+			st = af_fail(AF_INVALID, "field previous: %s is not %s's on %s", previous,
+				     person ? person : "the applicant", before);
+		free(before);
+	}
+	if (st == AF_OK)
+		st = space_hold(c->request_id, space ? space : "", emp, dep, from ? from : today, until);
 	free(space);
 	free(person);
 	free(dept);
 	free(from);
 	free(until);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	free(previous);
+	return st;
+}
+
+static af_status space_assign(const effect_ctx *c)
+{
+	char *previous = value(c, formdef_field(c->form, "previous") ? "previous" : NULL);
+	af_status st = space_confirm(c->request_id, previous);
+
+	free(previous);
+	return st;
+}
+
+static af_status space_let_go(const effect_ctx *c) { return space_cancel(c->request_id); }
+
+/* space_release: the applicant gives the space back; its last day is the
+ * form's date (or today). Checked at submission, done at the end. */
+static af_status space_release_check(const effect_ctx *c, int64_t *id, char *day, size_t len)
+{
+	char *space = value_of_type(c, FT_SPACE);
+	const form_field *date_f = field_of(c->form, FT_DATE);
+	char *last = date_f ? value(c, date_f->name) : NULL;
+	af_status st = AF_OK;
+
+	now_text(day, len);
+	day[10] = '\0';
+	if (last)
+		snprintf(day, len, "%s", last);
+	*id = space ? space_allocation_of(space, c->applicant_id, day) : 0;
+	if (!*id)
+		st = af_fail(AF_CONFLICT, "space %s: not yours on %s, nothing to give back", space ? space : "", day);
+	free(space);
+	free(last);
+	return st;
+}
+
+static af_status space_release_submit(const effect_ctx *c)
+{
+	int64_t id;
+	char day[32];
+
+	return space_release_check(c, &id, day, sizeof day);
+}
+
+static af_status space_release_done(const effect_ctx *c)
+{
+	int64_t id;
+	char day[32];
+	af_status st = space_release_check(c, &id, day, sizeof day);
+
+	return st == AF_OK ? space_end(id, day) : st;
 }
 
 static af_status paid_mark(const effect_ctx *c)
@@ -394,7 +458,8 @@ static const struct {
 	{ "stock_issue", NULL, reserve_and_issue, NULL, 0 },
 	{ "asset_status", asset_submit, asset_back, asset_close, 0 },
 	{ "seal_register", NULL, seal_register, NULL, 0 },
-	{ "space_assign", NULL, space_assign, NULL, 0 },
+	{ "space_assign", space_hold_of, space_assign, space_let_go, 0 },
+	{ "space_release", space_release_submit, space_release_done, NULL, 0 },
 	{ "paid_mark", NULL, paid_mark, NULL, 0 },
 	{ "licence_renew", NULL, licence_renew, NULL, 0 },
 	{ "meeting_invite", invitees_check, invitees_notify, NULL, 1 },

@@ -323,7 +323,13 @@ static af_status do_submit(void *arg)
 		return found;
 	}
 	now_text(at, sizeof at);
-	snprintf(day, sizeof day, "%.4s%.2s%.2s", at, at + 5, at + 8);
+	{
+		char today[11];
+
+		/* The number carries the company's date, not UTC's. */
+		tz_today(today, sizeof today);
+		snprintf(day, sizeof day, "%.4s%.2s%.2s", today, today + 5, today + 8);
+	}
 	{
 		char *counter = xasprintf("%s-%s", c->f->prefix, day);
 

@@ -72,7 +72,7 @@ af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out)
 	if (latest)
 		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		char w[32];
+		char w[32], due[32];
 
 		for (int i = 0; i < 6; i++) {
 			put_cell(out, db_col_text(&s, i));
@@ -80,9 +80,10 @@ af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out)
 		}
 		if (box == BOX_TODO)
 			waited(db_col_text(&s, 6), w, sizeof w);
-		else
-			snprintf(w, sizeof w, "%s", db_col_text(&s, 6));
-		fprintf(out, "%s\t%s\t%s\n", w, db_col_text(&s, 7), db_col_int(&s, 8) ? "OVERDUE" : "");
+		else /* on the company's clock, as every time people read */
+			snprintf(w, sizeof w, "%s", tz_show(db_col_text(&s, 6), due, sizeof due));
+		fprintf(out, "%s\t%s\t%s\n", w, tz_show(db_col_text(&s, 7), due, sizeof due),
+			db_col_int(&s, 8) ? "OVERDUE" : "");
 	}
 	db_done(&s);
 	if (rc != SQLITE_DONE)
@@ -148,11 +149,15 @@ af_status engine_show(const char *number, FILE *out)
 			f ? f->title : r.form, applicant, r.state);
 		fputs("summary\t", out);
 		put_cell(out, db_col_text(&s, 4));
-		fprintf(out, "\nsubmitted\t%s\nupdated\t%s\n", db_col_text(&s, 0), db_col_text(&s, 1));
+		char t1[32], t2[32];
+
+		/* Stored in UTC, shown on the company's clock. */
+		fprintf(out, "\nsubmitted\t%s\nupdated\t%s\n", tz_show(db_col_text(&s, 0), t1, sizeof t1),
+			tz_show(db_col_text(&s, 1), t2, sizeof t2));
 		if (*db_col_text(&s, 2))
-			fprintf(out, "decided\t%s\n", db_col_text(&s, 2));
+			fprintf(out, "decided\t%s\n", tz_show(db_col_text(&s, 2), t1, sizeof t1));
 		if (*db_col_text(&s, 3))
-			fprintf(out, "done\t%s\n", db_col_text(&s, 3));
+			fprintf(out, "done\t%s\n", tz_show(db_col_text(&s, 3), t1, sizeof t1));
 	}
 	db_done(&s);
 	free(applicant);
@@ -210,11 +215,15 @@ af_status engine_show(const char *number, FILE *out)
 		}
 		if (*due)
 			snprintf(limit, sizeof limit, "%s", strcmp(at, due) <= 0 ? "kept" : "missed");
-		for (int i = 0; i < 6; i++) {
+		for (int i = 0; i < 5; i++) {
 			put_cell(out, db_col_text(&s, i));
 			fputc('\t', out);
 		}
-		fprintf(out, "%s\t%s\n", took, limit);
+		{
+			char local[32];
+
+			fprintf(out, "%s\t%s\t%s\n", tz_show(at, local, sizeof local), took, limit);
+		}
 	}
 	db_done(&s);
 	db_prepare(&s, "SELECT st.title, e.name || CASE WHEN fe.name IS NOT NULL THEN ' for ' || fe.name ELSE '' END,"
@@ -234,7 +243,10 @@ af_status engine_show(const char *number, FILE *out)
 			put_cell(out, db_col_text(&s, i));
 			fputc('\t', out);
 		}
-		fprintf(out, "waiting\t\t%s\t\t%s\n", db_col_text(&s, 3), db_col_int(&s, 4) ? "OVERDUE" : "");
+		char local[32];
+
+		fprintf(out, "waiting\t\t%s\t\t%s\n", tz_show(db_col_text(&s, 3), local, sizeof local),
+			db_col_int(&s, 4) ? "OVERDUE" : "");
 	}
 	db_done(&s);
 	if (!open)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "colnames.h"
 #include "csvio.h"
 #include "db.h"
 #include "engine.h"
@@ -15,24 +16,28 @@
 #include "util.h"
 
 /* Binds :from and :until (the day after to), open ends as the widest dates
- * so that the range is served by an index. */
+ * so that the range is served by an index. The days are the company's:
+ * bound by the instants (UTC) their midnights are. */
 static void bind_range(db_stmt *s, const export_opts *o)
 {
-	db_bind_text(s, ":from", o->from ? o->from : "");
-	if (o->to) {
-		char *until = db_text("9999-12-31", "SELECT date(?1, '+1 day')", "t", o->to);
+	char at[20], next[11];
 
-		db_bind_text(s, ":until", until);
-		free(until);
+	if (o->from)
+		af_format_time(tz_day_start(o->from), at, sizeof at);
+	db_bind_text(s, ":from", o->from ? at : "");
+	if (o->to && tz_date_add(o->to, 1, 0, next, NULL) == 0) {
+		af_format_time(tz_day_start(next), at, sizeof at);
+		db_bind_text(s, ":until", at);
 	} else {
 		db_bind_text(s, ":until", "9999-12-31");
 	}
 }
 
+/* The header row in the reader's language (or English: export.headers). */
 static void header(csvio_writer *w, const char *const *cols)
 {
 	for (int i = 0; cols[i]; i++)
-		csvio_text(w, cols[i]);
+		csvio_text(w, colnames_out(cols[i]));
 }
 
 /* A request's row: the columns every request has, then (with a form) one
@@ -56,7 +61,8 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 	csvio_end_row(w);
 	db_prepare(&s, "SELECT r.id, r.number, r.form, e.login, e.name, d.code, r.state,"
 		   " coalesce(CASE WHEN r.state IN ('pending', 'returned') THEN st.title END, ''),"
-		   " r.created_at, coalesce(r.decided_at, ''), coalesce(r.done_at, ''), coalesce(r.paid_at, ''),"
+		   " datetime(r.created_at, 'localtime'), coalesce(datetime(r.decided_at, 'localtime'), ''),"
+		   " coalesce(datetime(r.done_at, 'localtime'), ''), coalesce(datetime(r.paid_at, 'localtime'), ''),"
 		   " r.summary, r.data, r.applicant_id"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " JOIN departments d ON d.id = e.department_id LEFT JOIN steps st ON st.id = r.current_step"
@@ -104,7 +110,8 @@ static af_status export_tasks(const export_opts *o, csvio_writer *w)
 	header(w, cols);
 	csvio_end_row(w);
 	db_prepare(&s, "SELECT r.id, r.number, r.form, st.title, a.login, coalesce(f.login, ''), t.state,"
-		   " t.created_at, coalesce(t.due_at, ''), coalesce(t.acted_at, ''), coalesce(b.login, ''), t.opinion,"
+		   " datetime(t.created_at, 'localtime'), coalesce(datetime(t.due_at, 'localtime'), ''),"
+		   " coalesce(datetime(t.acted_at, 'localtime'), ''), coalesce(b.login, ''), t.opinion,"
 		   " CASE WHEN t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at THEN 1 ELSE 0 END,"
 		   " r.applicant_id"
 		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id"
@@ -144,7 +151,7 @@ struct plain_export {
 static const struct plain_export plain_exports[] = {
 	{ "stock-moves",
 	  { "at", "sku", "item", "kind", "quantity", "request", "department", "actor", "note", NULL }, 1u << 4,
-	  "SELECT m.at, p.sku, p.name, m.kind, m.sign * m.quantity, coalesce(r.number, ''),"
+	  "SELECT datetime(m.at, 'localtime'), p.sku, p.name, m.kind, m.sign * m.quantity, coalesce(r.number, ''),"
 	  " coalesce(d.code, ''), coalesce(a.login, ''), m.note"
 	  " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
 	  " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
@@ -154,7 +161,7 @@ static const struct plain_export plain_exports[] = {
 	{ "seal-uses",
 	  { "at", "seal", "seal_name", "document", "copies", "used_by", "used_by_name", "witness",
 	    "confirmed_by", "request", NULL }, 1u << 4,
-	  "SELECT u.at, s.code, s.name, u.document, u.copies, e.login, e.name,"
+	  "SELECT datetime(u.at, 'localtime'), s.code, s.name, u.document, u.copies, e.login, e.name,"
 	  " coalesce(wt.login, ''), coalesce(k.login, ''), r.number"
 	  " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 	  " JOIN requests r ON r.id = u.request_id LEFT JOIN employees wt ON wt.id = u.witness_id"

@@ -80,6 +80,7 @@ static const struct effect_info {
 	{ "asset_status", { FT_ASSET, -1 } },
 	{ "seal_register", { FT_SEAL, -1 } },
 	{ "space_assign", { FT_SPACE, -1 } },
+	{ "space_release", { FT_SPACE, -1 } },
 	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
 	{ "paid_mark", { -1 } },
 	{ "licence_renew", { FT_DATE, -1 } },
@@ -280,6 +281,22 @@ static const char *suggest(const char *s, const char *const *list)
 		return "";
 	snprintf(buf, sizeof buf, " (did you mean '%s'?)", best);
 	return buf;
+}
+
+const char *formdef_nearest(const char *s, const char *const *list)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+
+	for (; *list; list++) {
+		size_t dist = edit_distance(s, *list);
+
+		if (dist < best_d) {
+			best_d = dist;
+			best = *list;
+		}
+	}
+	return best;
 }
 
 static int valid_name(const char *s)
@@ -1057,11 +1074,12 @@ static void parse_approvers(diag *d, const form_def *f,
 	for (i = 0; i < n; i++) {
 		char why[256];
 
+		int line = line_of(config_setting_get_elem(where, (unsigned)i));
+
 		if (parse_approver(f, list[i], &(*out)[*n_out], why, sizeof why) < 0)
-			error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)),
-				 ctx, "%s: %s", key, why);
+			error_at(d, line, ctx, "%s: %s", key, why);
 		else
-			(*n_out)++;
+			(*out)[(*n_out)++].line = line;
 	}
 	free(list);
 }

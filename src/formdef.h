@@ -64,6 +64,7 @@ typedef struct {
 	approver_kind kind;
 	char *arg;           /* role, login or field name */
 	int levels;          /* AP_CHAIN */
+	int line;            /* where the form names it */
 } approver_spec;
 
 typedef enum { TO_REMIND, TO_ESCALATE_ROLE, TO_ESCALATE_UP, TO_AUTO_APPROVE } timeout_action;
@@ -132,6 +133,9 @@ const char *formdef_step_title(const form_step *st);
 const char *formdef_type_name(field_type t);
 /* 1 when name is one of the roles the seed defines. */
 int formdef_known_role(const char *name);
+/* The entry of the NULL-terminated list nearest to s by edit distance;
+ * NULL when the list is empty. */
+const char *formdef_nearest(const char *s, const char *const *list);
 /* 1 when name is an effect the engine knows (the list is in formdef.c). */
 int formdef_known_effect(const char *name);
 

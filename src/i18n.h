@@ -4,7 +4,8 @@
  * po/adminflow.pot (a table entry, translated with _() or i18n_tr() where it
  * is shown); NC_() marks one with a context, for a word that needs a
  * different translation elsewhere (i18n_ctx() translates it). Command-line
- * messages and CSV/TSV output are never translated: scripts read them. */
+ * messages and TSV output are never translated: scripts read them; CSV
+ * headers follow the reader's language (colnames.h). */
 #ifndef AF_I18N_H
 #define AF_I18N_H
 

@@ -71,13 +71,16 @@ static int stale_tmp(const char *path)
 	return stale;
 }
 
-/* The temporary copy, created anew: a stale one (a killed run's) is
- * removed first; one being written by a live run is left to it. */
+/* The temporary copy, created anew: what is in its place (a killed run's
+ * copy, a link, anything but a copy a live run is writing) is removed
+ * first, never written through. */
 static int create_tmp(const char *tmp)
 {
 	int fd = userfile_create(tmp, 0600);
+	struct stat st;
 
-	if (fd < 0 && errno == EEXIST && stale_tmp(tmp) && userfile_unlink(tmp) == 0)
+	if (fd < 0 && errno == EEXIST && lstat(tmp, &st) == 0 &&
+	    (!S_ISREG(st.st_mode) || stale_tmp(tmp)) && userfile_unlink(tmp) == 0)
 		fd = userfile_create(tmp, 0600);
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		int err = errno;
@@ -101,8 +104,13 @@ af_status outbox_put(const char *form, const engine_input *in, int n, const char
 
 	if (!outbox_key_ok(key))
 		return af_fail(AF_INVALID, "submit: key: %s", OUTBOX_KEY_RULE);
-	if ((st = userfile_dir(cfg.outbox_dir)) != AF_OK)
-		return af_fail(st, "outbox: %s", af_errmsg());
+	if ((st = userfile_dir(cfg.outbox_dir)) != AF_OK) {
+		char *why = xstrdup(af_errmsg());
+
+		st = af_fail(st, "outbox: %s", why);
+		free(why);
+		return st;
+	}
 	sb_printf(&sb, "%s\nform\t%s\nkey\t%s\nlogin\t%s\n", MAGIC, form, key, login);
 	for (int i = 0; i < n; i++) {
 		sb_puts(&sb, "field\t");

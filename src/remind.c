@@ -258,7 +258,8 @@ static af_status remind_bookings(struct remind_ctx *c, const char *now)
 
 	db_prepare(&s, "SELECT b.id, coalesce(b.request_id, 0), b.booked_by, coalesce(b.driver_id, 0),"
 		   " coalesce(r.number, ''), coalesce(rm.code, v.code, ''), b.starts_at,"
-		   " coalesce(rm.name, v.name, '') || ' ' || b.starts_at || '-' || substr(b.ends_at, 12, 5) || ' ' || b.subject"
+		   " coalesce(rm.name, v.name, '') || ' ' || datetime(b.starts_at, 'localtime') || '-'"
+		   " || substr(datetime(b.ends_at, 'localtime'), 12, 5) || ' ' || b.subject"
 		   " FROM bookings b LEFT JOIN requests r ON r.id = b.request_id"
 		   " LEFT JOIN rooms rm ON b.resource = 'room' AND rm.id = b.resource_id"
 		   " LEFT JOIN vehicles v ON b.resource = 'vehicle' AND v.id = b.resource_id"
@@ -311,7 +312,7 @@ static af_status do_remind(void *arg)
 	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	af_format_time(af_now(), now, sizeof now);
-	snprintf(today, sizeof today, "%.10s", now);
+	tz_today(today, sizeof today); /* the company's day */
 	st = remind_licences(c, today);
 	if (st == AF_OK)
 		st = remind_stock(c, today);

@@ -37,11 +37,22 @@ typedef struct {
 	char **notes;            /* lines said after the tables: what is not recorded, ... */
 } report;
 
-/* The reports there are, for menus and usage: name and an English title
- * (a msgid: the reports screen shows its translation),
- * in menu order; NULL name ends the list. */
+/* Who may read a report: a department head their own department's,
+ * report_money also the expense claims, the count sheet report_all or
+ * export. */
+enum report_reach { REPORT_REACH_DEPT, REPORT_REACH_MONEY, REPORT_REACH_SHEET };
+struct report_scope;
+
+/* The reports there are, one specification each, in menu order (NULL name
+ * ends the list): name, an English title (a msgid: the reports screen shows
+ * its translation), who may read it, what its dates select (NULL: it takes
+ * no range), and the body that fills it within the reader's scope. Menus,
+ * usage and report_run all read this one table. */
 typedef struct {
 	const char *name, *title;
+	enum report_reach reach;
+	const char *range_of;
+	af_status (*run)(const struct report_scope *sc, report *r);
 } report_info;
 extern const report_info report_list[];
 

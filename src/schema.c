@@ -441,7 +441,31 @@ static const char schema_v3_affairs[] =
 "ALTER TABLE stock_moves ADD COLUMN sign INTEGER NOT NULL DEFAULT 1 CHECK(sign IN (-1, 1));"
 "ALTER TABLE supplies ADD COLUMN supplier TEXT NOT NULL DEFAULT '';"
 "ALTER TABLE supplies ADD COLUMN price_cents INTEGER NOT NULL DEFAULT 0"
-"  CHECK(typeof(price_cents) = 'integer' AND price_cents >= 0);";
+"  CHECK(typeof(price_cents) = 'integer' AND price_cents >= 0);"
+/* Office space: a request holds its space from submission (a clash is
+ * found then); a cancelled hold or allocation stays, as history, and no
+ * longer counts against others. The floor, for the free spaces by floor. */
+"ALTER TABLE spaces ADD COLUMN floor TEXT NOT NULL DEFAULT '';"
+"ALTER TABLE space_allocations ADD COLUMN state TEXT NOT NULL DEFAULT 'confirmed'"
+"  CHECK(state IN ('held', 'confirmed', 'cancelled'));"
+"ALTER TABLE space_allocations ADD COLUMN note TEXT NOT NULL DEFAULT '';"
+"DROP TRIGGER space_no_double_insert;"
+"DROP TRIGGER space_no_double_update;"
+"CREATE TRIGGER space_no_double_insert BEFORE INSERT ON space_allocations"
+"  WHEN NEW.state <> 'cancelled' BEGIN"
+"  SELECT RAISE(ABORT, 'conflict: the space is already allocated for those dates')"
+"  WHERE EXISTS (SELECT 1 FROM space_allocations a WHERE a.space_id = NEW.space_id"
+"    AND a.state <> 'cancelled' AND a.starts_on <= coalesce(NEW.ends_on, '9999-12-31')"
+"    AND coalesce(a.ends_on, '9999-12-31') >= NEW.starts_on);"
+"END;"
+"CREATE TRIGGER space_no_double_update BEFORE UPDATE OF space_id, starts_on, ends_on, state ON space_allocations"
+"  WHEN NEW.state <> 'cancelled' BEGIN"
+"  SELECT RAISE(ABORT, 'conflict: the space is already allocated for those dates')"
+"  WHERE EXISTS (SELECT 1 FROM space_allocations a WHERE a.id <> NEW.id AND a.space_id = NEW.space_id"
+"    AND a.state <> 'cancelled' AND a.starts_on <= coalesce(NEW.ends_on, '9999-12-31')"
+"    AND coalesce(a.ends_on, '9999-12-31') >= NEW.starts_on);"
+"END;"
+"CREATE INDEX space_allocations_request ON space_allocations(request_id);";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

@@ -86,7 +86,16 @@ af_status setup_check(const char *path, const char *as_login, int demo)
 	if ((st = userfile_database_ok(path, 1)) != AF_OK)
 		return st;
 	if (stat(path, &sb) == 0 && sb.st_size > 0) {
-		if ((st = db_open(path, DB_OPEN_INSPECT)) != AF_OK)
+		st = db_open(path, DB_OPEN_INSPECT);
+		if (st != AF_OK && (db_last_error() & 0xff) == SQLITE_READONLY) {
+			/* A hot journal (a write cut short) that a read-only look
+			 * cannot roll back: any read-write open does, as every
+			 * command's would; then look again. */
+			db_open(path, DB_OPEN_USE);
+			db_close();
+			st = db_open(path, DB_OPEN_INSPECT);
+		}
+		if (st != AF_OK)
 			return st;
 		st = look(as_login);
 		db_close();
@@ -98,7 +107,9 @@ af_status setup_check(const char *path, const char *as_login, int demo)
 	if (found.version == 0 && af_multi_user())
 		return af_fail(AF_DENIED, "init: %s: in a multi-user installation only root makes the "
 			       "database", path);
-	if (demo && !found.demo_marked && (found.employees > 0 || found.requests > 0))
+	/* A demo database whose load was cut short is finished; one that has
+	 * been worked in is not the demo's any more. */
+	if (demo && (found.requests > 0 || (!found.demo_marked && found.employees > 0)))
 		return af_fail(AF_CONFLICT, "init --demo: %s holds real data (%lld employees, %lld requests); "
 			       "demo data goes only into a new database; nothing changed", path,
 			       (long long)found.employees, (long long)found.requests);

@@ -167,7 +167,8 @@ af_status userfile_target_ok(const char *path, const char *database)
 		writable = access(path, W_OK) == 0;
 	userfile_regain();
 	if (rc != 0)
-		return err == ENOENT ? AF_OK : af_fail(AF_INVALID, "%s: cannot write: %s", path, strerror(err));
+		return err == ENOENT ? AF_OK : af_fail(err == EACCES ? AF_DENIED : AF_INVALID,
+						       "%s: cannot write: %s", path, strerror(err));
 	if (S_ISLNK(st.st_mode))
 		res = af_fail(AF_INVALID, "%s: is a symbolic link; not written (name the file itself)", path);
 	else if (S_ISDIR(st.st_mode))

@@ -186,40 +186,6 @@ int af_multi_user(void)
 	return af_privileged() && getuid() != 0;
 }
 
-static time_t pinned_now;
-
-void af_pin_now(time_t t)
-{
-	pinned_now = t;
-}
-
-time_t af_now(void)
-{
-	const char *pin = af_privileged() ? NULL : getenv("ADMINFLOW_NOW");
-	struct tm tm = {0};
-
-	if (pinned_now)
-		return pinned_now;
-
-	if (pin && *pin) {
-		if (sscanf(pin, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon,
-			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) >= 3) {
-			tm.tm_year -= 1900;
-			tm.tm_mon -= 1;
-			return timegm(&tm);
-		}
-	}
-	return time(NULL);
-}
-
-void af_format_time(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
 void af_random_key(char *buf)
 {
 	unsigned char raw[16];

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include "tz.h"
 #include "status.h"
 
 /* Allocation helpers: abort with a message rather than return NULL. */
@@ -54,14 +55,7 @@ int af_privileged(void);
 /* 1 in a multi-user installation run by anyone but root (setgid): then
  * nothing the user names is trusted. */
 int af_multi_user(void);
-/* The current time; tests pin it with ADMINFLOW_NOW="YYYY-MM-DD HH:MM:SS"
- * (UTC), ignored when privileged. */
-time_t af_now(void);
-/* Pins af_now() to t (0: unpinned), for replaying the demo's history at
- * the times it happened. */
-void af_pin_now(time_t t);
-/* "YYYY-MM-DD HH:MM:SS" in UTC into buf (at least 20 bytes). */
-void af_format_time(time_t t, char *buf, size_t len);
+/* af_now, af_pin_now and af_format_time: the company's clock, tz.h. */
 /* A random 128-bit key as 32 hex digits into buf (33 bytes). */
 void af_random_key(char *buf);
 /* Sleep for ms milliseconds. */

@@ -240,7 +240,7 @@ af_status views_due(view_table *t)
 	/* Steps: the item is made here, with the step's title in the reader's
 	 * language (extra: number, form, step name, stored title, due). */
 	db_prepare(&s, "SELECT '', '', r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END,"
-		   " r.number, r.form, st.name, st.title, substr(t.due_at, 6, 11)"
+		   " r.number, r.form, st.name, st.title, substr(datetime(t.due_at, 'localtime'), 6, 11)"
 		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id"
 		   " WHERE t.assignee_id = :me AND t.state = 'pending' AND t.due_at < :soon ORDER BY t.due_at"
 		   " LIMIT :max");
@@ -263,8 +263,8 @@ af_status views_due(view_table *t)
 	}
 	extra_free(extra, t->nrows * 5);
 	db_prepare(&s, "SELECT :kind, printf(:fmt, name, expires_on,"
-		   " CAST(julianday(expires_on) - julianday(date(:now)) AS INTEGER)), '', 1"
-		   " FROM licences WHERE julianday(expires_on) - julianday(date(:now)) <= remind_days"
+		   " CAST(julianday(expires_on) - julianday(date(:now, 'localtime')) AS INTEGER)), '', 1"
+		   " FROM licences WHERE julianday(expires_on) - julianday(date(:now, 'localtime')) <= remind_days"
 		   " ORDER BY expires_on");
 	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "licence")));
 	/* TRANSLATORS: a licence about to expire: its name, the day, days left. */
@@ -280,9 +280,9 @@ af_status views_due(view_table *t)
 	/* Lent assets due back: the holder's own, and every one for those who
 	 * keep the register. */
 	db_prepare(&s, "SELECT :kind, a.tag || ' ' || a.return_due || ' ' || e.name || ' ' || a.name, '',"
-		   " CASE WHEN a.return_due < date(:now) THEN 1 ELSE 0 END"
+		   " CASE WHEN a.return_due < date(:now, 'localtime') THEN 1 ELSE 0 END"
 		   " FROM assets a JOIN employees e ON e.id = a.holder_id"
-		   " WHERE a.return_due <= date(:now) AND a.status = 'in_use' AND (a.holder_id = :me OR :keeper)"
+		   " WHERE a.return_due <= date(:now, 'localtime') AND a.status = 'in_use' AND (a.holder_id = :me OR :keeper)"
 		   " ORDER BY a.return_due, a.tag");
 	db_bind_text(&s, ":kind", i18n_ctx("due", NC_("due", "due back")));
 	db_bind_text(&s, ":now", now);
@@ -333,17 +333,17 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
 		" JOIN employees e ON e.id = r.applicant_id"
 		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(max(t.acted_at), 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(datetime(max(t.acted_at), 'localtime'), 6, 11),"
 		" r.number, 0, NULL, NULL FROM tasks t JOIN requests r ON r.id = t.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL"
 		" GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
 		/* Mine: while it runs, the step it waits at, so progress shows. */
 		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state,"
-		" substr(r.created_at, 6, 11), r.number, 0, s.name, s.title"
+		" substr(datetime(r.created_at, 'localtime'), 6, 11), r.number, 0, s.name, s.title"
 		" FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		" LEFT JOIN steps s ON s.id = r.current_step AND r.state = 'pending'"
 		" WHERE r.applicant_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(r.created_at, 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(datetime(r.created_at, 'localtime'), 6, 11),"
 		" r.number, 0, NULL, NULL FROM request_cc c JOIN requests r ON r.id = c.request_id"
 		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
@@ -351,7 +351,7 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 	/* Done, without a search: the requests of the latest actions, found
 	 * backwards through tasks_actor (a clerk's 50,000 took half a second). */
 	static const char done_latest[] =
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(x.last, 6, 11),"
+		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(datetime(x.last, 'localtime'), 6, 11),"
 		" r.number, 0, NULL, NULL FROM (SELECT request_id, max(acted_at) last FROM"
 		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
 		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
@@ -446,7 +446,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		   " UNION ALL SELECT :l_applicant, e.name || ' · ' || d.name, '', 0 FROM requests r"
 		   "   JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id WHERE r.id = :id"
 		   " UNION ALL SELECT :l_state, r.state, '', 0 FROM requests r WHERE r.id = :id"
-		   " UNION ALL SELECT :l_submitted, created_at, '', 0 FROM requests WHERE id = :id");
+		   " UNION ALL SELECT :l_submitted, datetime(created_at, 'localtime'), '', 0 FROM requests WHERE id = :id");
 	db_bind_int(&s, ":id", id);
 	db_bind_text(&s, ":l_number", _("number"));
 	db_bind_text(&s, ":l_applicant", _("applicant"));
@@ -492,7 +492,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	/* What was done: the actor (or the system), for whom, the action's
 	 * word, and whether the step's limit was kept. Extra: the step's name
 	 * and title, the actor, the one acted for. */
-	db_prepare(&s, "SELECT '', '', a.action, a.opinion, substr(a.at, 6, 11),"
+	db_prepare(&s, "SELECT '', '', a.action, a.opinion, substr(datetime(a.at, 'localtime'), 6, 11),"
 		   " CASE WHEN t.created_at IS NULL THEN '' ELSE"
 		   "   CAST((julianday(a.at) - julianday(t.created_at)) * 24 AS INTEGER) || 'h' ||"
 		   "   printf('%02d', CAST((julianday(a.at) - julianday(t.created_at)) * 1440 AS INTEGER) % 60) || 'm' END,"
@@ -509,8 +509,8 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	if ((st = table_fill_extra(timeline, &s, 4, &extra)) != AF_OK)
 		goto out;
 	/* Still to do: the steps waiting, marked, with their limits. */
-	db_prepare(&s, "SELECT '', '', :waiting, '', substr(t.created_at, 6, 11), '',"
-		   " CASE WHEN t.due_at IS NULL THEN '' ELSE printf(:due, substr(t.due_at, 6, 11)) END, '',"
+	db_prepare(&s, "SELECT '', '', :waiting, '', substr(datetime(t.created_at, 'localtime'), 6, 11), '',"
+		   " CASE WHEN t.due_at IS NULL THEN '' ELSE printf(:due, substr(datetime(t.due_at, 'localtime'), 6, 11)) END, '',"
 		   " CASE WHEN t.due_at < :now THEN 9 ELSE 8 END, st.name, st.title, e.name, NULL"
 		   " FROM tasks t JOIN steps st ON st.id = t.step_id JOIN employees e ON e.id = t.assignee_id"
 		   " WHERE t.request_id = :id AND t.state = 'pending' ORDER BY st.pos, t.id");
@@ -571,7 +571,7 @@ af_status views_notices(view_table *t)
 	af_status st;
 
 	table_init(t, headers, 3);
-	db_prepare(&s, "SELECT substr(n.created_at, 6, 11), n.kind, n.text, n.id,"
+	db_prepare(&s, "SELECT substr(datetime(n.created_at, 'localtime'), 6, 11), n.kind, n.text, n.id,"
 		   " CASE WHEN n.read_at IS NULL THEN 4 ELSE 0 END"
 		   " FROM notices n WHERE n.employee_id = :me ORDER BY n.id DESC LIMIT 500");
 	db_bind_int(&s, ":me", me.id);
@@ -630,12 +630,12 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 		table_init(t, assets_h, 7);
 		db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.name, ''), a.location,"
 			   " coalesce(a.return_due, ''), a.tag,"
-			   " CASE WHEN a.return_due < date(:now) AND a.status = 'in_use' THEN 1 ELSE 0 END"
+			   " CASE WHEN a.return_due < date(:now, 'localtime') AND a.status = 'in_use' THEN 1 ELSE 0 END"
 			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id ORDER BY a.tag");
 		db_bind_text(&s, ":now", now);
 	} else if (strcmp(kind, "seals") == 0) {
 		table_init(t, seals_h, 7);
-		db_prepare(&s, "SELECT substr(u.at, 1, 16), s.name, u.document, u.copies, e.name,"
+		db_prepare(&s, "SELECT substr(datetime(u.at, 'localtime'), 1, 16), s.name, u.document, u.copies, e.name,"
 			   " coalesce(w.name, ''), coalesce(k.name, ''), u.id, 0"
 			   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 			   " LEFT JOIN employees w ON w.id = u.witness_id LEFT JOIN employees k ON k.id = u.confirmed_by"
@@ -643,8 +643,8 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	} else if (strcmp(kind, "licences") == 0) {
 		table_init(t, licences_h, 5);
 		db_prepare(&s, "SELECT l.code, l.name, l.expires_on,"
-			   " CAST(julianday(l.expires_on) - julianday(date(:now)) AS INTEGER), coalesce(d.name, ''), l.code,"
-			   " CASE WHEN julianday(l.expires_on) - julianday(date(:now)) <= l.remind_days THEN 1 ELSE 0 END"
+			   " CAST(julianday(l.expires_on) - julianday(date(:now, 'localtime')) AS INTEGER), coalesce(d.name, ''), l.code,"
+			   " CASE WHEN julianday(l.expires_on) - julianday(date(:now, 'localtime')) <= l.remind_days THEN 1 ELSE 0 END"
 			   " FROM licences l LEFT JOIN departments d ON d.id = l.department_id ORDER BY l.expires_on");
 		db_bind_text(&s, ":now", now);
 	} else {

@@ -43,11 +43,12 @@ static const char *weekday(const char *day)
 	return _(names[(y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7]);
 }
 
+/* Today's date on the company's clock, as the slots are. */
 static void today_text(char *buf, size_t len)
 {
 	char now[32];
 
-	af_format_time(af_now(), now, sizeof now);
+	tz_format_local(af_now(), now, sizeof now);
 	snprintf(buf, len, "%.10s", now);
 }
 
@@ -222,7 +223,7 @@ static void go_to(struct calendar *c, const char *day)
 	if (strcmp(c->day, today) == 0) { /* the current slot */
 		char now[32];
 
-		af_format_time(af_now(), now, sizeof now);
+		tz_format_local(af_now(), now, sizeof now);
 		for (int k = 0; k < c->g.nslots; k++)
 			if (strncmp(c->g.slot_start[k], now, 16) <= 0)
 				c->col = k;

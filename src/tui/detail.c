@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "tui/print.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
@@ -624,6 +625,10 @@ static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 		return 1;
 	case UI_EDIT:
 		edit(d);
+		return 1;
+	case UI_PREVIEW: /* 'p': the key table names it preview first (the form screen's) */
+	case UI_PRINT:
+		tui_print_form(d->number);
 		return 1;
 	case UI_QUIT:
 	case UI_BACK:

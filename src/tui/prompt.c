@@ -8,51 +8,34 @@
 
 char *ui_pick_date(const char *title, const char *initial)
 {
-	struct tm tm = {0};
-	time_t day;
+	char day[11];
 
-	if (!initial || sscanf(initial, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
-		day = af_now();
-		gmtime_r(&day, &tm);
-	} else {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-	}
-	tm.tm_hour = 12;
-	day = timegm(&tm);
+	/* Calendar arithmetic by tz_date_add: the picker works on dates. */
+	if (!initial || tz_date_add(initial, 0, 0, day, NULL) != 0)
+		tz_today(day, sizeof day);
 	for (;;) {
-		struct tm cur, first;
-		time_t f;
-		char head[256], buf[8];
-		int y0 = 2, x0 = 2, wd;
+		char first[11], probe[11], head[256], buf[8];
+		int y0 = 2, x0 = 2, wd, cur_mday = atoi(day + 8);
 		wint_t ch;
 		int rc;
 
-		gmtime_r(&day, &cur);
-		first = cur;
-		first.tm_mday = 1;
-		f = timegm(&first);
-		gmtime_r(&f, &first);
-		wd = (first.tm_wday + 6) % 7; /* Monday first */
+		snprintf(first, sizeof first, "%.8s01", day);
+		tz_date_add(first, 0, 0, probe, &wd); /* Monday first */
 		erase();
-		snprintf(head, sizeof head, " %s  %04d-%02d", title, cur.tm_year + 1900, cur.tm_mon + 1);
+		snprintf(head, sizeof head, " %s  %.7s", title, day);
 		ui_text(0, 0, head, COLS, ui_attr(R_TITLE), 1);
 		/* TRANSLATORS: the days of the week from Monday, each two columns
 		   wide (one Chinese character), two spaces apart. */
 		ui_text(y0, x0, _("Mo  Tu  We  Th  Fr  Sa  Su"), COLS - x0, ui_attr(R_HEADER), 0);
 		for (int d = 1; d <= 31; d++) {
-			struct tm t = first;
-			time_t tt;
 			int cell = wd + d - 1;
 
-			t.tm_mday = d;
-			tt = timegm(&t);
-			gmtime_r(&tt, &t);
-			if (t.tm_mon != cur.tm_mon)
+			tz_date_add(first, d - 1, 0, probe, NULL);
+			if (strncmp(probe, first, 7) != 0)
 				break;
 			snprintf(buf, sizeof buf, "%2d", d);
 			ui_text(y0 + 1 + cell / 7, x0 + (cell % 7) * 4, buf, 2,
-				d == cur.tm_mday ? ui_attr(R_CURSOR) : A_NORMAL, 0);
+				d == cur_mday ? ui_attr(R_CURSOR) : A_NORMAL, 0);
 		}
 		snprintf(head, sizeof head, " %s", _("←→ day  ↑↓ week  PgUp/PgDn month  Enter choose  Esc cancel"));
 		ui_text(LINES - 1, 0, head, COLS, ui_attr(R_STATUS), 1);
@@ -65,23 +48,16 @@ char *ui_pick_date(const char *title, const char *initial)
 		}
 		if (rc == OK && ch == 27)
 			return NULL;
-		if (rc == OK && ch == '\n') {
-			char out[64];
-
-			snprintf(out, sizeof out, "%04d-%02d-%02d", cur.tm_year + 1900, cur.tm_mon + 1, cur.tm_mday);
-			return xstrdup(out);
-		}
+		if (rc == OK && ch == '\n')
+			return xstrdup(day);
 		switch (rc == KEY_CODE_YES || rc == OK ? ui_action_of((int)ch) : UI_NONE) {
-		case UI_LEFT: day -= 86400; break;
-		case UI_RIGHT: day += 86400; break;
-		case UI_UP: day -= 7 * 86400; break;
-		case UI_DOWN: day += 7 * 86400; break;
+		case UI_LEFT: tz_date_add(day, -1, 0, day, NULL); break;
+		case UI_RIGHT: tz_date_add(day, 1, 0, day, NULL); break;
+		case UI_UP: tz_date_add(day, -7, 0, day, NULL); break;
+		case UI_DOWN: tz_date_add(day, 7, 0, day, NULL); break;
 		case UI_PGUP:
 		case UI_PGDN:
-			cur.tm_mon += ui_action_of((int)ch) == UI_PGUP ? -1 : 1;
-			if (cur.tm_mday > 28)
-				cur.tm_mday = 28;
-			day = timegm(&cur);
+			tz_date_add(day, 0, ui_action_of((int)ch) == UI_PGUP ? -1 : 1, day, NULL);
 			break;
 		default:
 			break;

@@ -55,14 +55,12 @@ void ui_reload(void)
 
 static void draw_status(void)
 {
-	char left[512], clock[32];
-	time_t t = af_now();
-	struct tm tm;
+	char left[512], clock[32], full[32];
 	char *roles = auth_roles();
 	const enum ui_action *h;
 
-	localtime_r(&t, &tm);
-	strftime(clock, sizeof clock, "%m-%d %H:%M", &tm);
+	tz_format_local(af_now(), full, sizeof full); /* the company's clock */
+	snprintf(clock, sizeof clock, "%.11s", full + 5);
 	if (ui_msg[0]) {
 		ui_text(LINES - 1, 0, ui_msg, COLS, ui_attr(ui_msg_role), 1);
 		free(roles);

@@ -61,11 +61,12 @@
 	X(NOSHOW,    "no-show",   'N', 0,          N_("no-show"),   N_("in the calendar: record a no-show")) \
 	X(ROW_ADD,   "add-row",   'a', KEY_IC,     N_("add row"),   N_("in a table: add a row")) \
 	X(ROW_DEL,   "delete-row", 'd', KEY_DC,    N_("delete row"), N_("in a table: delete the row")) \
-	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell")) \
-	X(TODAY,     "today",     '.', 7,          N_("today"),     N_("in the calendar: back to today (also Ctrl-G)")) \
+	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell; in a request: change a field")) \
+	X(TODAY,     "today",     '.', 7,          N_("today"),     N_("in the calendar: back to today")) \
 	X(GOTODATE,  "go-to-date", ':', 0,         N_("go to"),     N_("in the calendar: go to a date")) \
-	X(SEL_LEFT,  "select-left", '<', KEY_SLEFT, N_("widen"),    N_("in the calendar: widen the selection to the left (Shift-Left)")) \
-	X(SEL_RIGHT, "select-right", '>', KEY_SRIGHT, N_("widen"),  N_("in the calendar: widen the selection to the right (Shift-Right)"))
+	X(SEL_LEFT,  "select-left", '<', KEY_SLEFT, N_("widen"),    N_("in the calendar: widen the selection to the left")) \
+	X(SEL_RIGHT, "select-right", '>', KEY_SRIGHT, N_("widen"),  N_("in the calendar: widen the selection to the right")) \
+	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("in a request: print its approval form"))
 
 enum ui_action {
 	UI_NONE,

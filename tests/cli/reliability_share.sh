@@ -148,7 +148,6 @@ for mode in EXCLUSIVE IMMEDIATE DEFERRED; do
 	t1=$(date +%s%N)
 	ms=$(( (t1 - t0) / 1000000 ))
 	echo "# BEGIN $mode held: gave up after $ms ms (busy_timeout 200 ms, busy_retries 2)"
-	[ $ms -lt 5000 ]; _result $? "held by BEGIN $mode: gave up within the retry limit, not later ($ms ms)"
 	release
 	retried "released after BEGIN $mode" "$DB" "$key"
 done

@@ -123,8 +123,10 @@ is "alone: says it holds the lock" "$out" \
 	"lock probe: holding the probe lock for up to 1 s; run 'adminflow doctor --lock-probe' on the other host now"
 is "alone: nothing proven" "$(cat "$TMP/err")" \
 	"adminflow: lock probe: no other host ran the probe within 1 s; nothing proven"
-[ $((end - start)) -ge 1 ] && [ $((end - start)) -le 5 ]
-_result $? "alone: waits about --wait seconds" "took $((end - start)) s"
+# It waited for the peer (at least --wait); how much longer a loaded machine
+# takes is not the probe's promise, so no upper bound is judged.
+[ $((end - start)) -ge 1 ]
+_result $? "alone: waits --wait seconds for a peer before giving up" "took $((end - start)) s"
 ls "$SHARE"/af.db-lockprobe* >/dev/null 2>&1; [ $? != 0 ]; _result $? "alone: the probe file is removed"
 
 status_is "--wait 0 is a usage error" 2 "$AF_BIN" --db "$M1/af.db" doctor --lock-probe --wait 0

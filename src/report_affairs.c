@@ -1,0 +1,590 @@
+/* The affairs' reports: room and vehicle use, booking conflicts, supplies,
+ * assets, expenses, seals and licences. */
+#include "autoconf.h"
+#include <stdlib.h>
+#include "assets.h"
+#include "audit.h"
+#include "i18n.h"
+#include "report.h"
+#include "report_int.h"
+#include "util.h"
+
+/* ---- utilisation -------------------------------------------------------- */
+
+#define WORK_START (8 * 60)
+#define WORK_END (18 * 60)
+
+struct resource {
+	char kind[8];
+	int64_t id;
+	char code[40], name[128];
+};
+
+/* A resource's place in util_data.res, found by kind and id. */
+struct resource_key {
+	int vehicle;
+	int64_t id;
+	int ri;
+};
+
+struct util_data {
+	long first, last;          /* days, inclusive */
+	long monday0;              /* Monday of the first week */
+	int nweeks, nres;
+	struct resource *res;
+	double *booked;            /* nres * nweeks, minutes */
+	double *lost;              /* nres * nweeks, minutes of those booked by no-shows */
+	int *noshows;              /* nres * nweeks, no-show bookings that began in the week */
+	double heat[5][10];        /* minutes, for report_heat */
+};
+
+static void util_free(struct util_data *u)
+{
+	free(u->res);
+	free(u->booked);
+	free(u->lost);
+	free(u->noshows);
+}
+
+static int cmp_resource_key(const void *a, const void *b)
+{
+	const struct resource_key *x = a, *y = b;
+
+	if (x->vehicle != y->vehicle)
+		return x->vehicle - y->vehicle;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void util_range(const struct report_scope *sc, long *first, long *last)
+{
+	long today = today_day();
+
+	/* By default the current ISO week and the three before it. */
+	*last = *sc->to ? (long)(parse_minutes(sc->to) / 1440) : today - weekday(today) + 6;
+	*first = *sc->from ? (long)(parse_minutes(sc->from) / 1440) : today - weekday(today) - 21;
+}
+
+/* Adds a booking from a to b (minutes) to resource ri: its minutes within
+ * working hours to the week each falls in, and to the heat grid. */
+static void util_add(struct util_data *u, int ri, long long a, long long b, int no_show)
+{
+	/* A no-show counts in the week it was to begin, when that is within. */
+	if (no_show && a >= (long long)u->first * 1440 && a < (long long)(u->last + 1) * 1440)
+		u->noshows[ri * u->nweeks + (int)((a / 1440 - u->monday0) / 7)]++;
+	if (a < (long long)u->first * 1440)
+		a = (long long)u->first * 1440;
+	if (b > (long long)(u->last + 1) * 1440)
+		b = (long long)(u->last + 1) * 1440;
+	for (long day = (long)(a / 1440); (long long)day * 1440 < b; day++) {
+		int wd = weekday(day);
+		long long base = (long long)day * 1440;
+
+		if (wd >= 5)
+			continue;
+		for (int h = 0; h < 10; h++) {
+			long long lo = base + WORK_START + h * 60, hi = lo + 60;
+			long long ov = (b < hi ? b : hi) - (a > lo ? a : lo);
+			int cell = ri * u->nweeks + (int)((day - u->monday0) / 7);
+
+			if (ov <= 0)
+				continue;
+			u->booked[cell] += (double)ov;
+			if (no_show)
+				u->lost[cell] += (double)ov;
+			u->heat[wd][h] += (double)ov;
+		}
+	}
+}
+
+static af_status util_load(const struct report_scope *sc, const char *only_kind, struct util_data *u)
+{
+	struct resource_key *keys;
+	db_stmt s;
+	int rc;
+	char from[32], until[32];
+
+	memset(u, 0, sizeof *u);
+	util_range(sc, &u->first, &u->last);
+	u->monday0 = u->first - weekday(u->first);
+	u->nweeks = (int)((u->last - u->monday0) / 7 + 1);
+	db_prepare(&s, "SELECT 'room', id, code, name FROM rooms WHERE active = 1"
+		   " UNION ALL SELECT 'vehicle', id, code, name FROM vehicles WHERE active = 1 ORDER BY 1, 3");
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		if (only_kind && strcmp(only_kind, db_col_text(&s, 0)) != 0)
+			continue;
+		u->res = xrealloc(u->res, (size_t)(u->nres + 1) * sizeof *u->res);
+		snprintf(u->res[u->nres].kind, sizeof u->res[u->nres].kind, "%s", db_col_text(&s, 0));
+		u->res[u->nres].id = db_col_int(&s, 1);
+		snprintf(u->res[u->nres].code, sizeof u->res[u->nres].code, "%s", db_col_text(&s, 2));
+		snprintf(u->res[u->nres].name, sizeof u->res[u->nres].name, "%s", db_col_text(&s, 3));
+		u->nres++;
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	{
+		size_t cells = (size_t)(u->nres ? u->nres : 1) * (size_t)u->nweeks;
+
+		u->booked = xcalloc(cells, sizeof *u->booked);
+		u->lost = xcalloc(cells, sizeof *u->lost);
+		u->noshows = xcalloc(cells, sizeof *u->noshows);
+	}
+	keys = xcalloc((size_t)(u->nres ? u->nres : 1), sizeof *keys);
+	for (int i = 0; i < u->nres; i++)
+		keys[i] = (struct resource_key){ strcmp(u->res[i].kind, "vehicle") == 0, u->res[i].id, i };
+	qsort(keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
+	format_day(u->first, from, sizeof from);
+	format_day(u->last + 1, until, sizeof until);
+	af_format_time(tz_day_start(from), from, sizeof from);
+	af_format_time(tz_day_start(until), until, sizeof until);
+	/* Resource by resource through bookings_ends: each one's bookings that
+	 * end after the range begins (no index bounds a booking by its start
+	 * and end at once); each booking's columns read once. */
+	/* Working hours are the wall clock's: the times in the company's zone. */
+	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, datetime(b.starts_at, 'localtime'),"
+		   " datetime(b.ends_at, 'localtime'), b.attendance IS 'no_show'"
+		   " FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
+		   "  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
+		   " CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
+		   " WHERE b.ends_at > :f AND b.starts_at < :u AND b.state = 'confirmed'"
+		   " AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE "
+		   IN_DEPT("e.department_id") "))");
+	db_bind_text(&s, ":u", until);
+	db_bind_text(&s, ":f", from);
+	db_bind_int(&s, ":dept", sc->dept);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct resource_key k = { (int)db_col_int(&s, 0), db_col_int(&s, 1), 0 }, *hit;
+		long long a = parse_minutes(db_col_text(&s, 2)), b = parse_minutes(db_col_text(&s, 3));
+
+		hit = bsearch(&k, keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
+		if (!hit || a < 0 || b <= a)
+			continue;
+		util_add(u, hit->ri, a, b, (int)db_col_int(&s, 4));
+	}
+	db_done(&s);
+	free(keys);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* Working minutes of week w that fall within the range. */
+static double util_working(const struct util_data *u, int w)
+{
+	double m = 0;
+
+	for (long day = u->monday0 + 7L * w; day < u->monday0 + 7L * w + 5; day++)
+		if (day >= u->first && day <= u->last)
+			m += WORK_END - WORK_START;
+	return m;
+}
+
+af_status rep_utilisation(const struct report_scope *sc, report *r)
+{
+	report_table *t = report_add_table(r, NULL, "resource code name week #booked_h #working_h #used_pct"
+				    " #no_shows #lost_h #lost_pct");
+	report_table *ns;
+	struct util_data u;
+	af_status st = util_load(sc, NULL, &u);
+	char from[11], to[11];
+
+	if (st != AF_OK) {
+		util_free(&u);
+		return st;
+	}
+	for (int i = 0; i < u.nres; i++)
+		for (int w = 0; w < u.nweeks; w++) {
+			int cell = i * u.nweeks + w;
+			double work = util_working(&u, w), b = u.booked[cell], lost = u.lost[cell];
+			char week[16];
+
+			if (work <= 0)
+				continue;
+			iso_week(u.monday0 + 7L * w, week, sizeof week);
+			report_put(t, u.res[i].kind);
+			report_put(t, u.res[i].code);
+			report_put(t, u.res[i].name);
+			report_put(t, week);
+			report_put_hours(t, b / 60, 1);
+			report_put_hours(t, work / 60, 1);
+			report_putf(t, "%.1f", 100 * b / work);
+			report_put_int(t, u.noshows[cell]);
+			report_put_hours(t, lost / 60, 1);
+			report_put_hours(t, b > 0 ? 100 * lost / b : 0, b > 0);
+		}
+	/* Per resource over the whole range, those with a no-show recorded. */
+	ns = report_add_table(r, N_("no-shows by resource"), "resource code name #booked_h #no_shows #lost_h #lost_pct");
+	for (int i = 0; i < u.nres; i++) {
+		double b = 0, lost = 0;
+		int n = 0;
+
+		for (int w = 0; w < u.nweeks; w++) {
+			b += u.booked[i * u.nweeks + w];
+			lost += u.lost[i * u.nweeks + w];
+			n += u.noshows[i * u.nweeks + w];
+		}
+		if (!n && lost <= 0)
+			continue;
+		report_put(ns, u.res[i].kind);
+		report_put(ns, u.res[i].code);
+		report_put(ns, u.res[i].name);
+		report_put_hours(ns, b / 60, 1);
+		report_put_int(ns, n);
+		report_put_hours(ns, lost / 60, 1);
+		report_put_hours(ns, b > 0 ? 100 * lost / b : 0, b > 0);
+	}
+	format_day(u.first, from, sizeof from);
+	format_day(u.last, to, sizeof to);
+	{
+		char *s = xasprintf("%s; bookings confirmed %s..%s; working hours Mon-Fri 08:00-18:00",
+				    r->scope, from, to);
+
+		free(r->scope);
+		r->scope = s;
+	}
+	report_note(r, "no-shows: bookings the venue or fleet keeper marked as not attended; lost hours are"
+		 " their booked working hours, lost_pct their share of the hours booked");
+	util_free(&u);
+	return AF_OK;
+}
+
+af_status report_heat(const char *resource, const report_opts *o, double pct[5][10])
+{
+	struct report_scope sc;
+	report r = {0};
+	struct util_data u;
+	af_status st = resolve("utilisation", REPORT_REACH_DEPT, o, &sc, &r);
+
+	report_free(&r);
+	memset(pct, 0, sizeof(double) * 50);
+	if (st != AF_OK)
+		return st;
+	st = util_load(&sc, resource, &u);
+	if (st == AF_OK && u.nres) {
+		for (int d = 0; d < 5; d++) {
+			int days = 0;
+
+			for (long day = u.first; day <= u.last; day++)
+				days += weekday(day) == d;
+			for (int h = 0; h < 10; h++)
+				pct[d][h] = days ? 100 * u.heat[d][h] / (60.0 * days * u.nres) : 0;
+		}
+	}
+	util_free(&u);
+	return st;
+}
+
+/* ---- conflicts ---------------------------------------------------------- */
+
+af_status rep_conflicts(const struct report_scope *sc, report *r)
+{
+	static const char cols[] = "ttti";
+	report_table *t = report_add_table(r, NULL, "resource code month #refused");
+	int64_t sum[sizeof cols] = {0};
+	af_status st;
+
+	st = report_fill(t, sc, "SELECT substr(a.object, 1, instr(a.object, ':') - 1), substr(a.object, instr(a.object, ':') + 1),"
+			 " strftime('%Y-%m', a.at, 'localtime'), count(*)"
+			 " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
+			 " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
+			 " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
+			 " GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3", cols, sum);
+	if (st != AF_OK)
+		return st;
+	report_put_total(t, cols, sum, 0);
+	report_note(r, "counted from the audit trail's booking_refused rows: an attempt refused because its slot"
+		    " was taken is recorded there once the submission path records it (report_record_refusal)");
+	return AF_OK;
+}
+
+struct refusal {
+	const char *resource, *code, *start, *end;
+};
+
+static af_status record_refusal(void *ctx)
+{
+	struct refusal *f = ctx;
+	char *object = xasprintf("%s:%s", f->resource, f->code);
+	char *detail = xasprintf("%s/%s", f->start ? f->start : "", f->end ? f->end : "");
+	af_status st = audit_log("booking_refused", object, detail);
+
+	free(object);
+	free(detail);
+	return st;
+}
+
+af_status report_record_refusal(const char *resource, const char *code, const char *start, const char *end)
+{
+	struct refusal f = { resource, code, start, end };
+
+	return db_transact(record_refusal, &f);
+}
+
+/* ---- supplies ----------------------------------------------------------- */
+
+af_status rep_supplies(const struct report_scope *sc, report *r)
+{
+	af_status st;
+
+	st = report_fill(report_add_table(r, N_("consumption (issued minus returned)"),
+					  "department department_name sku item unit #issued #returned #net"), sc,
+			 "SELECT coalesce(d.code, ''), coalesce(d.name, ''), p.sku, p.name, p.unit,"
+			 " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END),"
+			 " sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END),"
+			 " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END)"
+			 "  - sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END)"
+			 " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
+			 " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
+			 " LEFT JOIN departments d ON d.id = e.department_id"
+			 " WHERE m.kind IN ('issue', 'return') AND " IN_RANGE("m.at") " AND " IN_DEPT("e.department_id")
+			 " GROUP BY d.id, p.id ORDER BY 1, 3", "tttttiii", NULL);
+	if (st != AF_OK)
+		return st;
+	if (sc->restricted) {
+		report_note(r, "items under their reorder level: for the admin staff (report_all)");
+		return AF_OK;
+	}
+	return report_fill(report_add_table(r, N_("at or under the reorder level"),
+					    "sku item unit #on_hand #reserved #available #reorder_level location"), sc,
+			   "SELECT sku, name, unit, on_hand, reserved, on_hand - reserved, reorder_level, location"
+			   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku", "tttiiiit", NULL);
+}
+
+/* ---- assets ------------------------------------------------------------- */
+
+static void put_difference(void *ctx, const stocktake_diff_row *d)
+{
+	report_table *t = ctx;
+
+	report_put(t, d->tag);
+	report_put(t, d->kind);
+	report_put(t, d->name);
+	report_put(t, d->booked);
+	report_put(t, d->counted);
+	report_put(t, d->holder);
+	report_put(t, *d->resolution ? d->resolution : "unresolved");
+}
+
+struct diff_kinds {
+	int64_t n[3]; /* missing, elsewhere, unknown */
+};
+
+static void count_difference(void *ctx, const stocktake_diff_row *d)
+{
+	struct diff_kinds *k = ctx;
+
+	k->n[strcmp(d->kind, "missing") == 0 ? 0 : strcmp(d->kind, "elsewhere") == 0 ? 1 : 2]++;
+}
+
+/* The stocktakes begun in the range, each with its counts and differences
+ * (by the rules of stocktake diff), and the latest one's differences line
+ * by line. */
+static af_status stocktakes(const struct report_scope *sc, report *r)
+{
+	report_table *t = report_add_table(r, N_("stocktakes"),
+				    "stocktake location started closed #counted #missing #elsewhere #unknown #unresolved");
+	db_stmt s;
+	int rc;
+	int64_t latest = 0;
+
+	db_prepare(&s, "SELECT s.id, coalesce(nullif(s.location, ''), '*'), s.started_at, coalesce(s.closed_at, 'open'),"
+		   " (SELECT count(*) FROM stocktake_counts c WHERE c.stocktake_id = s.id AND c.found = 1)"
+		   " FROM stocktakes s WHERE " IN_RANGE("s.started_at") " ORDER BY s.started_at, s.id");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct diff_kinds k = {{0, 0, 0}};
+		int unresolved = 0;
+		af_status st;
+
+		latest = db_col_int(&s, 0);
+		report_put_int(t, latest);
+		for (int i = 1; i < 4; i++)
+			report_put(t, db_col_text(&s, i));
+		report_put_int(t, db_col_int(&s, 4));
+		/* Another statement, so it may step while this one is open. */
+		st = stocktake_diff_rows(latest, count_difference, &k, NULL, &unresolved);
+		if (st != AF_OK) {
+			db_done(&s);
+			return st;
+		}
+		for (int i = 0; i < 3; i++)
+			report_put_int(t, k.n[i]);
+		report_put_int(t, unresolved);
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	if (latest) {
+		report_table *d = report_add_table(r, N_("differences of the latest stocktake"),
+					    "tag kind name booked counted holder resolution");
+		af_status st = stocktake_diff_rows(latest, put_difference, d, NULL, NULL);
+
+		if (st != AF_OK)
+			return st;
+		report_note(r, "stocktake %lld: resolve each with adminflow stocktake resolve TAG found|lost|moved|added",
+			 (long long)latest);
+	}
+	return AF_OK;
+}
+
+af_status rep_assets(const struct report_scope *sc, report *r)
+{
+	static const char cols[] = "ttim";
+	report_table *t = report_add_table(r, NULL, "status location #assets #cost");
+	int64_t sum[sizeof cols] = {0};
+	af_status st;
+
+	st = report_fill(t, sc, "SELECT a.status, a.location, count(*), sum(a.cost_cents) FROM assets a"
+			 " LEFT JOIN employees e ON e.id = a.holder_id"
+			 " WHERE (:dept = 0 OR " IN_DEPT("e.department_id") ")"
+			 " GROUP BY 1, 2 ORDER BY CASE a.status WHEN 'in_use' THEN 1 WHEN 'in_stock' THEN 2"
+			 " WHEN 'in_repair' THEN 3 WHEN 'lost' THEN 4 ELSE 5 END, 2", cols, sum);
+	if (st != AF_OK)
+		return st;
+	report_put_total(t, cols, sum, 0);
+	/* Open repair tickets: what is out of service, since when, and why. */
+	st = report_fill(report_add_table(r, N_("open repairs"), "tag name request urgency fault since"), sc,
+			 "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"
+			 " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
+			 " datetime(r.created_at, 'localtime') FROM requests r JOIN employees e ON e.id = r.applicant_id"
+			 " LEFT JOIN assets a ON a.tag = json_extract(r.data, '$.asset')"
+			 " WHERE r.form = 'repair' AND r.state IN ('pending', 'returned', 'approved')"
+			 " AND " IN_DEPT("e.department_id") " ORDER BY r.created_at, r.id", "tttttt", NULL);
+	if (st != AF_OK)
+		return st;
+	if (sc->dept) {
+		report_note(r, "a department's assets are those its people hold; its repairs, those its people asked for;"
+			 " stocktakes are the company's (see the report without --department)");
+		return AF_OK;
+	}
+	return stocktakes(sc, r);
+}
+
+/* ---- expenses ----------------------------------------------------------- */
+
+af_status expense_cycle(const struct report_scope *sc, stats_values *v)
+{
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT (julianday(r.paid_at) - julianday(r.created_at)) * 24"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
+		   " AND " IN_DEPT("e.department_id") " ORDER BY 1");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW)
+		stats_add(v, sqlite3_column_double(s.st, 0));
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* The lines of paid claims, one row each (request, department, category,
+ * amount in cents, receipts), dated when paid. A claim stored before
+ * claims had lines counts as one line of its own category and amount. */
+#define EXPENSE_LINES \
+	"WITH lines(id, dept, category, amount, receipts) AS (" \
+	" SELECT r.id, e.department_id, json_extract(l.value, '$.category')," \
+	"  json_extract(l.value, '$.amount'), json_extract(l.value, '$.receipts')" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id, json_each(r.data, '$.lines') l" \
+	" WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" AND " IN_DEPT("e.department_id") \
+	" UNION ALL SELECT r.id, e.department_id, json_extract(r.data, '$.category')," \
+	"  json_extract(r.data, '$.amount'), NULL" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" AND " IN_DEPT("e.department_id") " AND json_type(r.data, '$.lines') IS NULL) "
+
+af_status rep_expenses(const struct report_scope *sc, report *r)
+{
+	report_table *t = report_add_table(r, N_("totals by category and department"),
+				    "category department department_name #claims #total #receipts");
+	report_table *c;
+	db_stmt s;
+	int rc;
+	stats_values v = {0};
+	af_status st;
+
+	/* By the category of each line: a claim with travel and meals lines
+	 * counts once under each. */
+	db_prepare(&s, EXPENSE_LINES
+		   "SELECT coalesce(l.category, ''), d.code, d.name, count(DISTINCT l.id),"
+		   " sum(coalesce(l.amount, 0)), sum(coalesce(l.receipts, 0))"
+		   " FROM lines l JOIN departments d ON d.id = l.dept GROUP BY 1, 2 ORDER BY 1, 2");
+	bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++)
+			report_put(t, db_col_text(&s, i));
+		report_put_int(t, db_col_int(&s, 3));
+		report_put_money(t, db_col_int(&s, 4));
+		report_put_int(t, db_col_int(&s, 5));
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	/* The total counts each claim once, whatever its categories. */
+	db_prepare(&s, EXPENSE_LINES "SELECT count(DISTINCT id), coalesce(sum(amount), 0),"
+		   " coalesce(sum(receipts), 0) FROM lines");
+	bind_scope(&s, sc);
+	if ((rc = db_step(&s)) == SQLITE_ROW && t->nrows) {
+		report_put(t, "合计 total");
+		report_put(t, "");
+		report_put(t, "");
+		report_put_int(t, db_col_int(&s, 0));
+		report_put_money(t, db_col_int(&s, 1));
+		report_put_int(t, db_col_int(&s, 2));
+	}
+	db_done(&s);
+	if (rc != SQLITE_ROW)
+		return db_fail();
+	c = report_add_table(r, N_("reimbursement cycle, submitted to paid"),
+		      "#paid #mean_h #median_h #p90_h #mean_days");
+	st = expense_cycle(sc, &v);
+	if (st == AF_OK) {
+		stats_sort(&v);
+		report_put_int(c, v.n);
+		report_put_hours(c, v.n ? stats_mean(v.v, v.n) : 0, v.n > 0);
+		report_put_hours(c, v.n ? stats_median(v.v, v.n) : 0, v.n > 0);
+		report_put_hours(c, v.n ? stats_p90(v.v, v.n) : 0, v.n > 0);
+		report_put_hours(c, v.n ? stats_mean(v.v, v.n) / 24 : 0, v.n > 0);
+	}
+	free(v.v);
+	return st;
+}
+
+/* ---- seals -------------------------------------------------------------- */
+
+af_status rep_seals(const struct report_scope *sc, report *r)
+{
+	af_status st;
+
+	st = report_fill(report_add_table(r, NULL, "seal name keeper #uses #copies last_used"), sc,
+			 "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(datetime(max(u.at), 'localtime'), '')"
+			 " FROM seals s JOIN employees k ON k.id = s.keeper_id"
+			 " LEFT JOIN (SELECT u.* FROM seal_uses u JOIN employees e ON e.id = u.used_by"
+			 "   WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") ") u ON u.seal_id = s.id"
+			 " GROUP BY s.id ORDER BY s.code", "tttiit", NULL);
+	if (st != AF_OK)
+		return st;
+	/* The register itself: each use, as the keeper confirmed it. */
+	return report_fill(report_add_table(r, N_("register"), "at seal document #copies used_by witness request"), sc,
+			   "SELECT datetime(u.at, 'localtime'), s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
+			   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
+			   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"
+			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " ORDER BY u.at, u.id",
+			   "tttittt", NULL);
+}
+
+/* ---- licences ----------------------------------------------------------- */
+
+af_status rep_licences(const struct report_scope *sc, report *r)
+{
+	af_status st;
+
+	st = report_fill(report_add_table(r, NULL, "code name department expires_on #days_left #remind_days status"), sc,
+			 "SELECT code, name, dept, expires_on, days, remind_days,"
+			 " CASE WHEN days < 0 THEN 'expired' WHEN days <= remind_days THEN 'due' ELSE 'ok' END"
+			 " FROM (SELECT l.code, l.name, coalesce(d.code, '') dept, l.expires_on,"
+			 "  CAST(julianday(l.expires_on) - julianday(:today) AS INTEGER) days, l.remind_days"
+			 "  FROM licences l LEFT JOIN departments d ON d.id = l.department_id"
+			 "  WHERE " IN_DEPT("l.department_id") ") ORDER BY days, code", "ttttiit", NULL);
+	scope_as_of(r, sc->today);
+	return st;
+}

@@ -1,0 +1,110 @@
+/* What the report modules share among themselves (report.c, report_table.c,
+ * report_work.c, report_affairs.c, report_count.c); faces use report.h. */
+#ifndef AF_REPORT_INT_H
+#define AF_REPORT_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "db.h"
+#include "report.h"
+#include "stats.h"
+
+/* ---- the table model (report_table.c) ---- */
+/* cols: space-separated column names; a leading '#' marks a numeric one.
+ * Moves r->tables: a pointer to an earlier table is stale afterwards. */
+report_table *report_add_table(report *r, const char *title, const char *cols);
+/* Appends one cell; rows fill left to right. */
+void report_put(report_table *t, const char *text);
+void report_putf(report_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void report_put_int(report_table *t, int64_t v);
+void report_put_money(report_table *t, int64_t cents);
+/* Hours with one decimal; empty when there is no value. */
+void report_put_hours(report_table *t, double h, int have);
+void report_note(report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes s padded to cols display columns, right-aligned when right. */
+void put_padded(FILE *out, const char *s, int cols, int right);
+
+/* ---- dates, as day numbers (report.c) ---- */
+long days_from_civil(int y, int m, int d);
+void civil_from_days(long z, int *y, int *m, int *d);
+int weekday(long day);
+void format_day(long day, char *buf, size_t len);
+void iso_week(long day, char *buf, size_t len);
+long long parse_minutes(const char *s);
+long today_day(void);
+int is_date(const char *s);
+
+/* ---- who may read what (report.c) ---- */
+/* The range, department and user's reach a report is computed within. */
+struct report_scope {
+	int64_t dept;           /* 0: every department */
+	char from[11], to[11];  /* "" when open */
+	char until[11];         /* the day after to: the exclusive bound */
+	char from_at[20], until_at[20]; /* the same bounds as stored instants (UTC) */
+	int restricted;         /* a department head's view, not report_all */
+	char now[32], today[11];
+	const char *location;   /* inventory-count: one location; NULL: all */
+};
+
+/* Rows belong to the department or one below it. */
+#define IN_DEPT(col) "(:dept = 0 OR " col " IN (WITH RECURSIVE dt(id) AS (SELECT :dept" \
+	" UNION SELECT d.id FROM departments d JOIN dt ON d.parent_id = dt.id) SELECT id FROM dt))"
+/* Within the range, open ends bound as '' and '9999-12-31' (bind_scope):
+ * a plain comparison lets an index on col serve the range, where
+ * "(:from IS NULL OR col >= :from)" made SQLite read every row. */
+#define IN_RANGE(col) "(" col " >= :from AND " col " < :until)"
+#define OPEN_FROM ""
+#define OPEN_UNTIL "9999-12-31"
+/* Every affair with requests, found by skipping through requests_form
+ * (a dozen seeks): "r.form IN ANY_FORM" lets that index serve a range of
+ * created_at, which alone no index leads with. */
+#define ANY_FORM "(WITH RECURSIVE f(form) AS (SELECT min(form) FROM requests" \
+	" UNION ALL SELECT (SELECT min(form) FROM requests WHERE form > f.form) FROM f WHERE f.form IS NOT NULL)" \
+	" SELECT form FROM f)"
+/* The login behind an audit actor ("root (as zhangsan)" is zhangsan). */
+#define AUDIT_LOGIN "(CASE WHEN instr(a.actor, ' (as ') > 0 THEN substr(a.actor, instr(a.actor, ' (as ') + 5," \
+	" length(a.actor) - instr(a.actor, ' (as ') - 5) ELSE a.actor END)"
+
+/* Decides what the current user may read of a report and fills sc. */
+af_status resolve(const char *name, enum report_reach reach, const report_opts *o, struct report_scope *sc, report *r);
+/* Binds whichever of :dept :from :until :now :today the statement has. */
+void bind_scope(db_stmt *s, const struct report_scope *sc);
+/* Adds the date range, or the moment, to the scope line. */
+void scope_range(report *r, const struct report_scope *sc, const char *what);
+void scope_as_of(report *r, const char *when);
+const char *form_title(const char *id);
+/* Sets the scope's range; open ends are "". */
+void set_range(struct report_scope *sc, const char *from, const char *to);
+
+/* The one loop that fills a table from a query: runs sql within the scope
+ * (bind_scope) and appends a row to t for each result row. cols has a letter
+ * a result column, saying what its cell holds: 't' the text, 'i' an
+ * integer, 'm' money (cents, shown with two decimals), 'a' the title of the
+ * affair whose form id the column holds. When sums is not NULL, each 'i'
+ * and 'm' column is added into sums[column]. */
+af_status report_fill(report_table *t, const struct report_scope *sc, const char *sql, const char *cols,
+		      int64_t *sums);
+/* The total row under a table filled by report_fill with the same cols:
+ * "合计 total" in label_col, the sums in the 'i' and 'm' columns, the
+ * rest empty. Nothing when the table has no rows. */
+void report_put_total(report_table *t, const char *cols, const int64_t *sums, int label_col);
+
+/* ---- the reports' bodies (report_work.c, report_affairs.c, report_count.c) ---- */
+af_status rep_inventory(const struct report_scope *sc, report *r);
+af_status rep_volume(const struct report_scope *sc, report *r);
+af_status rep_cycle(const struct report_scope *sc, report *r);
+af_status rep_steps(const struct report_scope *sc, report *r);
+af_status rep_backlog(const struct report_scope *sc, report *r);
+af_status rep_utilisation(const struct report_scope *sc, report *r);
+af_status rep_conflicts(const struct report_scope *sc, report *r);
+af_status rep_supplies(const struct report_scope *sc, report *r);
+af_status rep_assets(const struct report_scope *sc, report *r);
+af_status rep_expenses(const struct report_scope *sc, report *r);
+af_status rep_seals(const struct report_scope *sc, report *r);
+af_status rep_licences(const struct report_scope *sc, report *r);
+af_status rep_quarterly(const struct report_scope *sc, report *r);
+/* The hours from submission to payment of the paid claims in the scope. */
+af_status expense_cycle(const struct report_scope *sc, stats_values *v);
+
+#endif

@@ -1,0 +1,18 @@
+/* Runs a configured command (print_command, mail_command) with text on
+ * its standard input: through /bin/sh -c, the program's group given up
+ * first (a setgid program runs nothing configured with its privilege), its
+ * standard output discarded (never mixed into what a script reads), its
+ * errors the user's, stopped after a time limit. No SQL, no ncurses. */
+#ifndef AF_RUNCMD_H
+#define AF_RUNCMD_H
+
+#include <stddef.h>
+
+#define RUNCMD_TIMEOUT_MS 30000
+
+/* env: NULL, or "NAME=VALUE" strings (NULL-terminated) set for the command.
+ * 0 when it exited 0 within the limit; -1 with *why saying what. */
+int runcmd_pipe(const char *command, const char *text, size_t len, const char *const *env,
+		char *why, size_t why_len);
+
+#endif

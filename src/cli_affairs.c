@@ -11,6 +11,7 @@
 #include "db.h"
 #include "expr.h"
 #include "meeting.h"
+#include "payment.h"
 #include "restock.h"
 #include "space.h"
 #include "stock.h"
@@ -71,46 +72,6 @@ af_status cmd_calendar(int argc, char **argv)
 	printf("# . free  P pending  B booked  M mine  m mine pending; from %s, %d day(s)\n", from ? from : today, days);
 	booking_grid_free(&g);
 	return AF_OK;
-}
-
-struct stock_ctx {
-	const char *number, *sku;
-	int64_t qty;
-	int issue, receive;
-};
-
-static af_status do_stock(void *arg)
-{
-	struct stock_ctx *c = arg;
-	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
-	int64_t last = db_int(0, "SELECT max(id) FROM stock_moves", "");
-	const char *action = c->receive ? "stock_receive" : c->issue ? "stock_issue" : "stock_return";
-	af_status st;
-	char *detail;
-
-	if (!id)
-		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
-	if (c->receive) {
-		st = stock_receive(id, me.id);
-	} else if (c->issue) {
-		/* Reserved and not yet released or handed out. */
-		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
-			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
-			   "I", id) <= 0)
-			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
-		st = stock_issue(id, me.id);
-	} else {
-		st = stock_return(id, c->sku, c->qty, me.id);
-	}
-	if (st != AF_OK)
-		return st;
-	/* Audited like every change, in its transaction: what moved. */
-	detail = db_text("", "SELECT group_concat(p.sku || ' ' || m.quantity, ', ') FROM stock_moves m"
-			 " JOIN supplies p ON p.id = m.supply_id WHERE m.id > ?1 AND m.request_id = ?2",
-			 "II", last, id);
-	st = audit_log(action, c->number, detail);
-	free(detail);
-	return st;
 }
 
 /* Prints a screen's table as the command line's TSV: header first. */
@@ -191,7 +152,7 @@ static int parse_count(const char *s, int signed_, int64_t *v)
 /* stock list|adjust|level|restock|issue|receive|return ... */
 af_status cmd_stock(int argc, char **argv)
 {
-	struct stock_ctx c = {0};
+	stock_request_op c = {0};
 	af_status st;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
@@ -234,7 +195,7 @@ af_status cmd_stock(int argc, char **argv)
 	} else {
 		return af_fail(AF_USAGE, "%s", STOCK_USAGE);
 	}
-	return db_transact(do_stock, &c);
+	return stock_on_request(&c);
 }
 
 /* minutes NUMBER (-m TEXT | --file FILE) */
@@ -394,4 +355,60 @@ af_status cmd_space(int argc, char **argv)
 	if (argv[1][0] == 'r')
 		return nargs == 1 ? space_release(args[0], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
 	return nargs == 2 ? space_move(args[0], args[1], day, reason) : af_fail(AF_USAGE, "%s", SPACE_USAGE);
+}
+
+/* pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE] */
+af_status cmd_pay(int argc, char **argv)
+{
+	const char *day = NULL, *ref = NULL, *file = NULL;
+	const char **numbers = xcalloc((size_t)argc + 1, sizeof *numbers);
+	char **owned = NULL;
+	int n = 0, n_owned = 0;
+	af_status st = AF_OK;
+
+	for (int i = 1; i < argc && st == AF_OK; i++) {
+		if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			day = argv[++i];
+		else if (strcmp(argv[i], "--ref") == 0 && i + 1 < argc)
+			ref = argv[++i];
+		else if (strcmp(argv[i], "--file") == 0 && i + 1 < argc)
+			file = argv[++i];
+		else if (argv[i][0] != '-')
+			numbers[n++] = argv[i];
+		else
+			st = af_fail(AF_USAGE, "usage: adminflow pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE]");
+	}
+	/* --file: a batch, one number a line (blank lines and # comments skipped). */
+	if (st == AF_OK && file) {
+		FILE *f = fopen(file, "r");
+		char line[256];
+
+		if (!f)
+			st = af_fail(AF_INVALID, "%s: cannot read: %s", file, strerror(errno));
+		while (st == AF_OK && f && fgets(line, sizeof line, f)) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (!line[0] || line[0] == '#')
+				continue;
+			owned = xrealloc(owned, (size_t)(n_owned + 1) * sizeof *owned);
+			owned[n_owned++] = xstrdup(line);
+		}
+		if (f)
+			fclose(f);
+		numbers = xrealloc(numbers, (size_t)(n + n_owned + 1) * sizeof *numbers);
+		for (int i = 0; i < n_owned; i++)
+			numbers[n++] = owned[i];
+	}
+	if (st == AF_OK && n == 0)
+		st = af_fail(AF_USAGE, "usage: adminflow pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE]");
+	if (st == AF_OK) {
+		cli_load_forms(); /* which affairs are paid */
+		st = payment_pay(numbers, n, day, ref);
+	}
+	if (st == AF_OK)
+		printf("paid %d\n", n);
+	for (int i = 0; i < n_owned; i++)
+		free(owned[i]);
+	free(owned);
+	free(numbers);
+	return st;
 }

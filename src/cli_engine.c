@@ -18,6 +18,7 @@
 #include "outbox.h"
 #include "remind.h"
 #include "report.h"
+#include "submit.h"
 #include "util.h"
 
 af_status cli_load_forms(void)
@@ -27,8 +28,15 @@ af_status cli_load_forms(void)
 	if (loaded)
 		return AF_OK;
 	loaded = 1;
-	/* Broken files are reported by `forms check`; the good ones still work. */
-	formdef_load(cfg.forms_dir, NULL);
+	/* Broken files are reported by `forms check`; the good ones still work,
+	 * and the error said before (a database that would not open) stands. */
+	{
+		char *said = xstrdup(af_errmsg());
+
+		formdef_load(cfg.forms_dir, NULL);
+		af_fail(AF_ERROR, "%s", said);
+		free(said);
+	}
 	return AF_OK;
 }
 
@@ -60,25 +68,6 @@ static af_status parse_inputs(int argc, char **argv, engine_input *in, int *n)
 	return AF_OK;
 }
 
-/* Test hook: ADMINFLOW_TEST_CRASH=after-outbox|before-commit|after-commit
- * kills the process at that point of a submission, as a power cut would,
- * and stop-after-outbox stops it there (SIGSTOP) so that a test can take
- * the share away before it goes on: the tests show the outbox loses nothing.
- * Ignored by a privileged (setgid) program, like every environment knob. */
-static int crash_at(const char *point)
-{
-	const char *v = af_privileged() ? NULL : getenv("ADMINFLOW_TEST_CRASH");
-
-	return v && strcmp(v, point) == 0;
-}
-
-static void crash_now(int attempt)
-{
-	(void)attempt;
-	fflush(NULL);
-	raise(SIGKILL);
-}
-
 /* submit FORM [--key KEY] NAME=VALUE... */
 af_status cmd_submit(int argc, char **argv)
 {
@@ -100,70 +89,25 @@ af_status cmd_submit(int argc, char **argv)
 	}
 	if (argc < 2 || argv[1][0] == '-')
 		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] NAME=VALUE...");
-	/* No database (locked past the retry limit, or damaged): only keep
-	 * the input; outbox retry checks it fully. why is what the open said. */
-	char *why = db_handle() ? NULL : xstrdup(af_errmsg());
-	af_status why_st = (db_last_error() & 0xff) == SQLITE_CORRUPT ||
-			   (db_last_error() & 0xff) == SQLITE_NOTADB ? AF_ERROR : AF_BUSY;
-
 	f = need_form(argv[1], &st);
-	if (!f) {
-		free(why);
+	if (!f)
 		return st;
-	}
 	in = xcalloc((size_t)argc, sizeof *in);
+	/* With no database only the input is kept: outbox retry checks it. */
 	if ((st = parse_inputs(argc - first, argv + first, in, &n)) != AF_OK ||
-	    (!why && (st = engine_validate(f, in, n)) != AF_OK)) {
+	    (db_handle() && (st = engine_validate(f, in, n)) != AF_OK)) {
 		free(in);
-		free(why);
 		return st;
 	}
 	if (!key) {
 		af_random_key(generated);
 		key = generated;
-	} else if (!outbox_key_ok(key)) {
-		/* Before anything: the key names a file in the outbox. */
-		free(in);
-		free(why);
-		return af_fail(AF_INVALID, "submit: --key: %s", OUTBOX_KEY_RULE);
 	}
-	/* Saved locally first: whatever happens to the share, nothing is lost. */
-	if (!me.system && (st = outbox_put(f->id, in, n, key, me.login, &path)) != AF_OK) {
-		free(in);
-		free(why);
-		return st;
-	}
-	if (why) {
-		st = af_fail(why_st, "%s; your input is kept in %s (adminflow outbox retry)", why, path);
-		free(why);
-		free(path);
-		free(in);
-		return st;
-	}
-	if (crash_at("after-outbox"))
-		crash_now(0);
-	if (crash_at("stop-after-outbox"))
-		raise(SIGSTOP); /* the test takes the share away, then lets us go on */
-	if (crash_at("before-commit"))
-		db_test_before_commit = crash_now;
-	st = engine_submit(f, in, n, key, number, sizeof number);
-	if (st == AF_OK && crash_at("after-commit"))
-		crash_now(0);
+	st = submit_durable(f, in, n, key, number, sizeof number, &path);
 	if (st == AF_OK) {
-		if (path && !outbox_confirm(path, key))
+		if (path)
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
 		puts(number);
-	} else if (path && (st == AF_INVALID || st == AF_CONFLICT)) {
-		/* Refused for good: the transaction ran and said no, nothing
-		 * went in, nothing to retry. Anything else (a share gone
-		 * read-only or away: "not permitted" from the file, busy, I/O)
-		 * leaves the outcome open and keeps the input. */
-		outbox_remove(path);
-	} else if (path) {
-		char *keep = xstrdup(af_errmsg());
-
-		st = af_fail(st, "%s; your input is kept in %s (adminflow outbox retry)", keep, path);
-		free(keep);
 	}
 	free(path);
 	free(in);

@@ -36,6 +36,8 @@ static const char *const marked[] __attribute__((unused)) = {
 	NC_("register column", "keeper"), NC_("register column", "expires_on"),
 	NC_("register column", "remind_days"), NC_("register column", "found"),
 	NC_("register column", "status_label"), NC_("register column", "kind_label"),
+	NC_("register column", "supplier"), NC_("register column", "price"),
+	NC_("register column", "floor"),
 	/* the activity exports' columns */
 	NC_("register column", "number"), NC_("register column", "form"),
 	NC_("register column", "affair"), NC_("register column", "applicant"),

@@ -14,19 +14,35 @@
 
 /* ---- actions ---------------------------------------------------------- */
 
-static const char *const action_names[] = {
-	[ACT_APPROVE] = "approve", [ACT_REJECT] = "reject", [ACT_RETURN] = "return",
-	[ACT_WITHDRAW] = "withdraw", [ACT_TRANSFER] = "transfer", [ACT_ADDSIGN] = "addsign",
-	[ACT_URGE] = "urge", [ACT_COMMENT] = "comment", [ACT_CANCEL] = "cancel",
-	[ACT_RESUBMIT] = "resubmit",
-};
+struct act;
 
-const char *engine_action_name(engine_action a) { return action_names[a]; }
+/* Who may take an action: those asked on the current step (their task),
+ * the applicant, the applicant or whoever may see everything, holders of
+ * the cancel permission, or whoever may see the request. */
+enum act_who { WHO_ASKED, WHO_APPLICANT, WHO_APPLICANT_OR_ALL, WHO_CANCELLER, WHO_VIEWER };
+
+/* The one table of actions, read by the permission check (may_act, so
+ * engine_allowed_actions too) and by the dispatcher (do_act): the name as
+ * typed, who may take it, the states it may be taken from (NULL: the
+ * task's step decides) and the refusal for another state, the refusal
+ * when it needs a reason and none was given, and what it does. */
+struct act_rule {
+	const char *name;
+	enum act_who who;
+	const char *states;       /* space-separated */
+	const char *wrong_state;  /* format: number, state */
+	int done_if_undoable;     /* also from done, when the effects can be undone */
+	const char *needs_reason;
+	af_status (*run)(struct act *x);
+};
+static const struct act_rule act_rules[ACT_RESUBMIT + 1];
+
+const char *engine_action_name(engine_action a) { return act_rules[a].name; }
 
 int engine_action_parse(const char *name, engine_action *out)
 {
-	for (size_t i = 0; i < sizeof action_names / sizeof action_names[0]; i++) {
-		if (strcmp(action_names[i], name) == 0) {
+	for (size_t i = 0; i <= ACT_RESUBMIT; i++) {
+		if (strcmp(act_rules[i].name, name) == 0) {
 			*out = (engine_action)i;
 			return 1;
 		}
@@ -115,45 +131,45 @@ static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
 /* Whether the current user may take action on r as it stands -- who they
  * are and the request's state, the rules do_act holds before it acts --:
  * AF_OK, or the refusal do_act gives. */
+/* 1 when state is one of the space-separated states. */
+static int state_in(const char *state, const char *states)
+{
+	size_t n = strlen(state);
+
+	for (const char *p = states; *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strncmp(p, state, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 static af_status may_act(const request_row *r, engine_action action)
 {
+	const struct act_rule *rule = &act_rules[action];
 	int64_t task, for_id;
 
-	switch (action) {
-	case ACT_APPROVE: case ACT_REJECT: case ACT_RETURN: case ACT_TRANSFER: case ACT_ADDSIGN:
+	switch (rule->who) {
+	case WHO_ASKED:
 		return my_task(r, &task, &for_id);
-	case ACT_WITHDRAW:
-		if (r->applicant_id != me.id)
-			return af_fail(AF_DENIED, "withdraw: only the applicant may withdraw %s", r->number);
-		if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "returned") != 0)
-			return af_fail(AF_CONFLICT, "withdraw: %s is %s", r->number, r->state);
-		return AF_OK;
-	case ACT_CANCEL:
-		if (!auth_can("cancel"))
-			return af_fail(AF_DENIED, "cancel: not permitted for %s (needs the cancel permission)", me.login);
-		/* A done request may be cancelled only when its effects can be
-		 * undone (a booking frees its slot, reserved stock goes back). */
-		if (strcmp(r->state, "pending") != 0 && strcmp(r->state, "returned") != 0 &&
-		    strcmp(r->state, "draft") != 0 &&
-		    !(strcmp(r->state, "done") == 0 && formdef_find(r->form) && effects_undoable(formdef_find(r->form))))
-			return af_fail(AF_CONFLICT, "cancel: %s is already %s", r->number, r->state);
-		return AF_OK;
-	case ACT_URGE:
-		if (r->applicant_id != me.id && !auth_can("view_all"))
-			return af_fail(AF_DENIED, "urge: only the applicant may urge %s", r->number);
-		if (strcmp(r->state, "pending") != 0)
-			return af_fail(AF_CONFLICT, "urge: %s is %s; nobody to urge", r->number, r->state);
-		return AF_OK;
-	case ACT_RESUBMIT:
-		if (r->applicant_id != me.id)
-			return af_fail(AF_DENIED, "resubmit: only the applicant may resubmit %s", r->number);
-		if (strcmp(r->state, "returned") != 0)
-			return af_fail(AF_CONFLICT, "resubmit: %s is %s, not returned", r->number, r->state);
-		return AF_OK;
-	case ACT_COMMENT:
+	case WHO_VIEWER:
 		return AF_OK; /* whoever may see it */
+	case WHO_APPLICANT:
+	case WHO_APPLICANT_OR_ALL:
+		if (r->applicant_id != me.id && (rule->who == WHO_APPLICANT || !auth_can("view_all")))
+			return af_fail(AF_DENIED, "%s: only the applicant may %s %s", rule->name, rule->name, r->number);
+		break;
+	case WHO_CANCELLER:
+		if (!auth_can("cancel"))
+			return af_fail(AF_DENIED, "%s: not permitted for %s (needs the cancel permission)", rule->name,
+				       me.login);
+		break;
 	}
-	return af_fail(AF_USAGE, "unknown action");
+	/* A done request may be cancelled only when its effects can be
+	 * undone (a booking frees its slot, reserved stock goes back). */
+	if (rule->states && !state_in(r->state, rule->states) &&
+	    !(rule->done_if_undoable && strcmp(r->state, "done") == 0 && formdef_find(r->form) &&
+	      effects_undoable(formdef_find(r->form))))
+		return af_fail(AF_CONFLICT, rule->wrong_state, r->number, r->state);
+	return AF_OK;
 }
 
 char *engine_allowed_actions(const char *number)
@@ -364,8 +380,6 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 	int n;
 	af_status st;
 
-	if ((st = may_act(r, ACT_RESUBMIT)) != AF_OK)
-		return st;
 	if (!f)
 		return af_fail(AF_CONFLICT, "resubmit: form %s is no longer defined in %s", r->form, cfg.forms_dir);
 	n = stored_inputs(r->id, f, a->n_in, &in);
@@ -453,231 +467,278 @@ static af_status notify_current(const request_row *r, const char *kind, const ch
 /* Each action first checks who may act (4), then whether the request's
  * state allows it (5), then the input (3): the most basic refusal is the
  * one reported. Nothing is written before every check has passed. */
+/* ---- the actions, one row each ------------------------------------------ */
+
+/* One action being carried out: the request as loaded, the call's
+ * arguments, the opinion ("" when none) and, for the actions of those
+ * asked, the user's task on the current step and whom it stands for. */
+struct act {
+	request_row r;
+	const char *number;
+	const engine_args *a;
+	const char *op;
+	int64_t task, for_id;
+};
+
+static af_status act_approve(struct act *x)
+{
+	af_status st;
+
+	if ((x->a->n_in > 0 && (st = apply_edits(&x->r, x->a)) != AF_OK) ||
+	    (st = act_on_task(&x->r, x->task, "approved", x->op)) != AF_OK ||
+	    (st = fill_seat(&x->r, x->task)) != AF_OK ||
+	    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "approve", x->op, x->a->key)) != AF_OK ||
+	    (st = audit_log("approve", x->r.number, x->op)) != AF_OK)
+		return st;
+	return check_step(&x->r, x->r.current_step);
+}
+
+static af_status act_reject(struct act *x)
+{
+	af_status st;
+
+	if ((st = act_on_task(&x->r, x->task, "rejected", x->op)) != AF_OK ||
+	    (st = close_pending(&x->r, "cancelled")) != AF_OK ||
+	    (st = set_state(&x->r, "rejected", 1)) != AF_OK ||
+	    (st = run_effects(&x->r, effects_close)) != AF_OK ||
+	    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "reject", x->op, x->a->key)) != AF_OK ||
+	    (st = audit_log("reject", x->r.number, x->op)) != AF_OK)
+		return st;
+	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, "已驳回 rejected: %s: %s", x->r.number, x->op);
+}
+
+static af_status act_return(struct act *x)
+{
+	const char *to = x->a->target && *x->a->target ? x->a->target : "applicant";
+	int64_t target = 0;
+	char *detail;
+	af_status st;
+
+	if (strcmp(to, "applicant") != 0) {
+		int64_t cur_pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", x->r.current_step);
+
+		target = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
+				" AND pos < ?3 AND state = 'done' ORDER BY pos DESC LIMIT 1",
+				"ItI", x->r.id, to, cur_pos);
+		if (!target)
+			return af_fail(AF_INVALID, "return: '%s' is not an earlier step of %s that ran"
+				       " (give a step name, or applicant)", to, x->r.number);
+	}
+	if ((st = act_on_task(&x->r, x->task, "returned", x->op)) != AF_OK ||
+	    (st = close_pending(&x->r, "cancelled")) != AF_OK)
+		return st;
+	if (!target) {
+		if ((st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", x->r.current_step)
+		     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
+		    (st = set_state(&x->r, "returned", 0)) != AF_OK)
+			return st;
+	} else {
+		int64_t tpos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", target);
+
+		if ((st = replan_from(&x->r, tpos)) != AF_OK)
+			return st;
+	}
+	detail = xasprintf("to %s%s%s", to, x->op[0] ? ": " : "", x->op);
+	st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "return", detail, x->a->key);
+	if (st == AF_OK)
+		st = audit_log("return", x->r.number, detail);
+	free(detail);
+	if (st != AF_OK ||
+	    (st = notify_add(x->r.applicant_id, x->r.id, "returned", NULL, "已退回 returned to %s: %s%s%s",
+			     to, x->r.number, x->op[0] ? ": " : "", x->op)) != AF_OK)
+		return st;
+	if (!target)
+		return AF_OK;
+	load_request(x->number, &x->r);
+	return advance(&x->r);
+}
+
+static af_status act_withdraw(struct act *x)
+{
+	char *text;
+	af_status st;
+
+	text = xasprintf("已撤回 withdrawn by the applicant: %s", x->r.number);
+	st = notify_current(&x->r, "withdrawn", text);
+	free(text);
+	if (st != AF_OK || (st = close_pending(&x->r, "cancelled")) != AF_OK ||
+	    (st = set_state(&x->r, "withdrawn", 1)) != AF_OK ||
+	    (st = run_effects(&x->r, effects_close)) != AF_OK ||
+	    (st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "withdraw", x->op, x->a->key)) != AF_OK)
+		return st;
+	return audit_log("withdraw", x->r.number, x->op);
+}
+
+static af_status act_cancel(struct act *x)
+{
+	af_status st;
+
+	if ((st = close_pending(&x->r, "cancelled")) != AF_OK || (st = set_state(&x->r, "cancelled", 1)) != AF_OK ||
+	    (st = run_effects(&x->r, effects_close)) != AF_OK ||
+	    (st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "cancel", x->op, x->a->key)) != AF_OK ||
+	    (st = audit_log("cancel", x->r.number, x->op)) != AF_OK)
+		return st;
+	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, "已取消 cancelled: %s: %s", x->r.number, x->op);
+}
+
+static af_status act_transfer(struct act *x)
+{
+	int64_t to = employee_by_login(x->a->target);
+	char at[32], *detail;
+	af_status st;
+
+	if (!to)
+		return af_fail(AF_INVALID, "transfer: '%s' is not an employee", x->a->target ? x->a->target : "");
+	if (to == x->r.applicant_id)
+		return af_fail(AF_INVALID, "transfer: %s applied for %s and cannot approve it", x->a->target, x->r.number);
+	if (to == me.id)
+		return af_fail(AF_INVALID, "transfer: the task is already yours");
+	if (db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
+		   " AND state = 'pending'", "IiI", x->r.current_step, x->r.round, to) == 1)
+		return af_fail(AF_INVALID, "transfer: %s is already asked on this step of %s", x->a->target, x->r.number);
+	if ((st = act_on_task(&x->r, x->task, "transferred", x->op)) != AF_OK)
+		return st;
+	now_text(at, sizeof at);
+	if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, due_at)"
+		    " SELECT request_id, step_id, round, ?1, 'pending', ?2, due_at FROM tasks WHERE id = ?3",
+		    "ItI", to, at, x->task) != SQLITE_DONE)
+		return db_fail();
+	{
+		char *tn = employee_name(to);
+
+		detail = xasprintf("to %s%s%s", tn, x->op[0] ? ": " : "", x->op);
+		free(tn);
+	}
+	st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "transfer", detail, x->a->key);
+	if (st == AF_OK)
+		st = audit_log("transfer", x->r.number, detail);
+	free(detail);
+	if (st != AF_OK)
+		return st;
+	return notify_add(to, x->r.id, "task", NULL, "转交 transferred to you: %s%s%s", x->r.number,
+			  x->op[0] ? ": " : "", x->op);
+}
+
+static af_status act_addsign(struct act *x)
+{
+	int64_t who = employee_by_login(x->a->target), pos, step_id;
+	char why[200], *detail;
+	af_status st;
+
+	if (!who)
+		return af_fail(AF_INVALID, "addsign: '%s' is not an employee", x->a->target ? x->a->target : "");
+	if (who == x->r.applicant_id)
+		return af_fail(AF_INVALID, "addsign: %s applied for %s and cannot approve it", x->a->target, x->r.number);
+	if (who == me.id)
+		return af_fail(AF_INVALID, "addsign: %s is already asked on this step", x->a->target);
+	pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", x->r.current_step);
+	snprintf(why, sizeof why, "added by %s %s the step", me.login, x->a->before ? "before" : "after");
+	{
+		char *wn = employee_name(who);
+
+		detail = xasprintf("%s %s%s%s", x->a->before ? "before:" : "after:", wn, x->op[0] ? ": " : "", x->op);
+		free(wn);
+	}
+	if (x->a->before) {
+		/* The added signer goes first; this step runs again after. */
+		if ((st = close_pending(&x->r, "cancelled")) != AF_OK ||
+		    (st = insert_step(&x->r, pos, who, why, &step_id)) != AF_OK ||
+		    (st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", x->r.current_step)
+		     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
+		    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "addsign", detail, x->a->key)) != AF_OK ||
+		    (st = audit_log("addsign", x->r.number, detail)) != AF_OK) {
+			free(detail);
+			return st;
+		}
+		free(detail);
+		return activate(&x->r, step_id);
+	}
+	if ((st = insert_step(&x->r, pos + 1, who, why, &step_id)) == AF_OK &&
+	    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "addsign", detail, x->a->key)) == AF_OK)
+		st = audit_log("addsign", x->r.number, detail);
+	free(detail);
+	return st;
+}
+
+static af_status act_urge(struct act *x)
+{
+	char *text;
+	af_status st;
+
+	text = xasprintf("催办 please act on %s%s%s", x->r.number, x->op[0] ? ": " : "", x->op);
+	st = notify_current(&x->r, "urge", text);
+	free(text);
+	if (st != AF_OK ||
+	    (st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "urge", x->op, x->a->key)) != AF_OK)
+		return st;
+	return audit_log("urge", x->r.number, x->op);
+}
+
+static af_status act_comment(struct act *x)
+{
+	af_status st;
+
+	if ((st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "comment", x->op, x->a->key)) != AF_OK ||
+	    (st = audit_log("comment", x->r.number, x->op)) != AF_OK)
+		return st;
+	if (x->r.applicant_id != me.id)
+		return notify_add(x->r.applicant_id, x->r.id, "comment", NULL, "评论 comment on %s: %s", x->r.number, x->op);
+	return AF_OK;
+}
+
+static af_status act_resubmit(struct act *x)
+{
+	return resubmit(x->number, &x->r, x->a, x->op);
+}
+
+static const struct act_rule act_rules[] = {
+	[ACT_APPROVE] = { "approve", WHO_ASKED, NULL, NULL, 0, NULL, act_approve },
+	[ACT_REJECT] = { "reject", WHO_ASKED, NULL, NULL, 0, "reject: a reason is required (-m TEXT)", act_reject },
+	[ACT_RETURN] = { "return", WHO_ASKED, NULL, NULL, 0, NULL, act_return },
+	[ACT_WITHDRAW] = { "withdraw", WHO_APPLICANT, "pending returned", "withdraw: %s is %s", 0, NULL,
+			   act_withdraw },
+	[ACT_TRANSFER] = { "transfer", WHO_ASKED, NULL, NULL, 0, NULL, act_transfer },
+	[ACT_ADDSIGN] = { "addsign", WHO_ASKED, NULL, NULL, 0, NULL, act_addsign },
+	[ACT_URGE] = { "urge", WHO_APPLICANT_OR_ALL, "pending", "urge: %s is %s; nobody to urge", 0, NULL, act_urge },
+	[ACT_COMMENT] = { "comment", WHO_VIEWER, NULL, NULL, 0, "comment: the text is required (-m TEXT)",
+			  act_comment },
+	[ACT_CANCEL] = { "cancel", WHO_CANCELLER, "pending returned draft", "cancel: %s is already %s", 1,
+			 "cancel: a reason is required (-m TEXT)", act_cancel },
+	[ACT_RESUBMIT] = { "resubmit", WHO_APPLICANT, "returned", "resubmit: %s is %s, not returned", 0, NULL,
+			   act_resubmit },
+};
+
 static af_status do_act(void *arg)
 {
 	struct act_ctx *c = arg;
+	const struct act_rule *rule = &act_rules[c->action];
+	struct act x = { .number = c->number, .a = c->a, .op = c->a->opinion ? c->a->opinion : "" };
 	const engine_args *a = c->a;
-	const char *op = a->opinion ? a->opinion : "";
-	const char *name = engine_action_name(c->action);
-	int64_t task = 0, for_id = 0;
-	request_row r;
 	af_status st;
 
-	if (!load_request(c->number, &r))
+	if (!load_request(c->number, &x.r))
 		return af_fail(AF_INVALID, "%s: no such request", c->number);
 	if (a->key && a->key[0]) {
 		/* The very action committed by an earlier attempt: done already. */
 		int64_t prior = db_int(0, "SELECT request_id FROM actions WHERE idem_key = ?1 AND action = ?2",
-				       "tt", a->key, name);
+				       "tt", a->key, rule->name);
 
-		if (prior == r.id)
+		if (prior == x.r.id)
 			return AF_OK;
 		if (db_int(0, "SELECT 1 FROM actions WHERE idem_key = ?1", "t", a->key) == 1)
 			return af_fail(AF_CONFLICT, "%s: the key %s was already used for another action",
-				       r.number, a->key);
+				       x.r.number, a->key);
 	}
-	if (!may_see(&r))
-		return af_fail(AF_DENIED, "%s: not visible to %s", r.number, me.login);
-	if (op[0] && (st = check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, op, 1)) != AF_OK)
+	if (!may_see(&x.r))
+		return af_fail(AF_DENIED, "%s: not visible to %s", x.r.number, me.login);
+	if (x.op[0] && (st = check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
 		return st;
-
-	switch (c->action) {
-	case ACT_APPROVE:
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK ||
-		    (a->n_in > 0 && (st = apply_edits(&r, a)) != AF_OK) ||
-		    (st = act_on_task(&r, task, "approved", op)) != AF_OK ||
-		    (st = fill_seat(&r, task)) != AF_OK ||
-		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "approve", op, a->key)) != AF_OK ||
-		    (st = audit_log("approve", r.number, op)) != AF_OK)
-			return st;
-		return check_step(&r, r.current_step);
-	case ACT_REJECT:
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
-			return st;
-		if (!op[0])
-			return af_fail(AF_INVALID, "reject: a reason is required (-m TEXT)");
-		if ((st = act_on_task(&r, task, "rejected", op)) != AF_OK ||
-		    (st = close_pending(&r, "cancelled")) != AF_OK ||
-		    (st = set_state(&r, "rejected", 1)) != AF_OK ||
-		    (st = run_effects(&r, effects_close)) != AF_OK ||
-		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "reject", op, a->key)) != AF_OK ||
-		    (st = audit_log("reject", r.number, op)) != AF_OK)
-			return st;
-		return notify_add(r.applicant_id, r.id, "decided", NULL, "已驳回 rejected: %s: %s", r.number, op);
-	case ACT_RETURN: {
-		const char *to = a->target && *a->target ? a->target : "applicant";
-		int64_t target = 0;
-		char *detail;
-
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
-			return st;
-		if (strcmp(to, "applicant") != 0) {
-			int64_t cur_pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r.current_step);
-
-			target = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
-					" AND pos < ?3 AND state = 'done' ORDER BY pos DESC LIMIT 1",
-					"ItI", r.id, to, cur_pos);
-			if (!target)
-				return af_fail(AF_INVALID, "return: '%s' is not an earlier step of %s that ran"
-					       " (give a step name, or applicant)", to, r.number);
-		}
-		if ((st = act_on_task(&r, task, "returned", op)) != AF_OK ||
-		    (st = close_pending(&r, "cancelled")) != AF_OK)
-			return st;
-		if (!target) {
-			if ((st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", r.current_step)
-			     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
-			    (st = set_state(&r, "returned", 0)) != AF_OK)
-				return st;
-		} else {
-			int64_t tpos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", target);
-
-			if ((st = replan_from(&r, tpos)) != AF_OK)
-				return st;
-		}
-		detail = xasprintf("to %s%s%s", to, op[0] ? ": " : "", op);
-		st = record_action(r.id, task, r.current_step, me.id, for_id, "return", detail, a->key);
-		if (st == AF_OK)
-			st = audit_log("return", r.number, detail);
-		free(detail);
-		if (st != AF_OK ||
-		    (st = notify_add(r.applicant_id, r.id, "returned", NULL, "已退回 returned to %s: %s%s%s",
-				     to, r.number, op[0] ? ": " : "", op)) != AF_OK)
-			return st;
-		if (!target)
-			return AF_OK;
-		load_request(c->number, &r);
-		return advance(&r);
-	}
-	case ACT_WITHDRAW: {
-		char *text;
-
-		if ((st = may_act(&r, c->action)) != AF_OK)
-			return st;
-		text = xasprintf("已撤回 withdrawn by the applicant: %s", r.number);
-		st = notify_current(&r, "withdrawn", text);
-		free(text);
-		if (st != AF_OK || (st = close_pending(&r, "cancelled")) != AF_OK ||
-		    (st = set_state(&r, "withdrawn", 1)) != AF_OK ||
-		    (st = run_effects(&r, effects_close)) != AF_OK ||
-		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "withdraw", op, a->key)) != AF_OK)
-			return st;
-		return audit_log("withdraw", r.number, op);
-	}
-	case ACT_CANCEL:
-		if ((st = may_act(&r, c->action)) != AF_OK)
-			return st;
-		if (!op[0])
-			return af_fail(AF_INVALID, "cancel: a reason is required (-m TEXT)");
-		if ((st = close_pending(&r, "cancelled")) != AF_OK || (st = set_state(&r, "cancelled", 1)) != AF_OK ||
-		    (st = run_effects(&r, effects_close)) != AF_OK ||
-		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "cancel", op, a->key)) != AF_OK ||
-		    (st = audit_log("cancel", r.number, op)) != AF_OK)
-			return st;
-		return notify_add(r.applicant_id, r.id, "decided", NULL, "已取消 cancelled: %s: %s", r.number, op);
-	case ACT_TRANSFER: {
-		int64_t to = employee_by_login(a->target);
-		char at[32], *detail;
-
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
-			return st;
-		if (!to)
-			return af_fail(AF_INVALID, "transfer: '%s' is not an employee", a->target ? a->target : "");
-		if (to == r.applicant_id)
-			return af_fail(AF_INVALID, "transfer: %s applied for %s and cannot approve it", a->target, r.number);
-		if (to == me.id)
-			return af_fail(AF_INVALID, "transfer: the task is already yours");
-		if (db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
-			   " AND state = 'pending'", "IiI", r.current_step, r.round, to) == 1)
-			return af_fail(AF_INVALID, "transfer: %s is already asked on this step of %s", a->target, r.number);
-		if ((st = act_on_task(&r, task, "transferred", op)) != AF_OK)
-			return st;
-		now_text(at, sizeof at);
-		if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, due_at)"
-			    " SELECT request_id, step_id, round, ?1, 'pending', ?2, due_at FROM tasks WHERE id = ?3",
-			    "ItI", to, at, task) != SQLITE_DONE)
-			return db_fail();
-		{
-			char *tn = employee_name(to);
-
-			detail = xasprintf("to %s%s%s", tn, op[0] ? ": " : "", op);
-			free(tn);
-		}
-		st = record_action(r.id, task, r.current_step, me.id, for_id, "transfer", detail, a->key);
-		if (st == AF_OK)
-			st = audit_log("transfer", r.number, detail);
-		free(detail);
-		if (st != AF_OK)
-			return st;
-		return notify_add(to, r.id, "task", NULL, "转交 transferred to you: %s%s%s", r.number,
-				  op[0] ? ": " : "", op);
-	}
-	case ACT_ADDSIGN: {
-		int64_t who = employee_by_login(a->target), pos, step_id;
-		char why[200], *detail;
-
-		if ((st = my_task(&r, &task, &for_id)) != AF_OK)
-			return st;
-		if (!who)
-			return af_fail(AF_INVALID, "addsign: '%s' is not an employee", a->target ? a->target : "");
-		if (who == r.applicant_id)
-			return af_fail(AF_INVALID, "addsign: %s applied for %s and cannot approve it", a->target, r.number);
-		if (who == me.id)
-			return af_fail(AF_INVALID, "addsign: %s is already asked on this step", a->target);
-		pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r.current_step);
-		snprintf(why, sizeof why, "added by %s %s the step", me.login, a->before ? "before" : "after");
-		{
-			char *wn = employee_name(who);
-
-			detail = xasprintf("%s %s%s%s", a->before ? "before:" : "after:", wn, op[0] ? ": " : "", op);
-			free(wn);
-		}
-		if (a->before) {
-			/* The added signer goes first; this step runs again after. */
-			if ((st = close_pending(&r, "cancelled")) != AF_OK ||
-			    (st = insert_step(&r, pos, who, why, &step_id)) != AF_OK ||
-			    (st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", r.current_step)
-			     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
-			    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", detail, a->key)) != AF_OK ||
-			    (st = audit_log("addsign", r.number, detail)) != AF_OK) {
-				free(detail);
-				return st;
-			}
-			free(detail);
-			return activate(&r, step_id);
-		}
-		if ((st = insert_step(&r, pos + 1, who, why, &step_id)) == AF_OK &&
-		    (st = record_action(r.id, task, r.current_step, me.id, for_id, "addsign", detail, a->key)) == AF_OK)
-			st = audit_log("addsign", r.number, detail);
-		free(detail);
+	st = rule->who == WHO_ASKED ? my_task(&x.r, &x.task, &x.for_id) : may_act(&x.r, c->action);
+	if (st != AF_OK)
 		return st;
-	}
-	case ACT_URGE: {
-		char *text;
-
-		if ((st = may_act(&r, c->action)) != AF_OK)
-			return st;
-		text = xasprintf("催办 please act on %s%s%s", r.number, op[0] ? ": " : "", op);
-		st = notify_current(&r, "urge", text);
-		free(text);
-		if (st != AF_OK ||
-		    (st = record_action(r.id, 0, r.current_step, me.id, 0, "urge", op, a->key)) != AF_OK)
-			return st;
-		return audit_log("urge", r.number, op);
-	}
-	case ACT_COMMENT:
-		if (!op[0])
-			return af_fail(AF_INVALID, "comment: the text is required (-m TEXT)");
-		if ((st = record_action(r.id, 0, r.current_step, me.id, 0, "comment", op, a->key)) != AF_OK ||
-		    (st = audit_log("comment", r.number, op)) != AF_OK)
-			return st;
-		if (r.applicant_id != me.id)
-			return notify_add(r.applicant_id, r.id, "comment", NULL, "评论 comment on %s: %s", r.number, op);
-		return AF_OK;
-	case ACT_RESUBMIT:
-		return resubmit(c->number, &r, a, op);
-	}
-	return af_fail(AF_USAGE, "unknown action");
+	if (rule->needs_reason && !x.op[0])
+		return af_fail(AF_INVALID, "%s", rule->needs_reason);
+	return rule->run(&x);
 }
 
 af_status engine_act(const char *number, engine_action action, const engine_args *a)

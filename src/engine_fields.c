@@ -402,184 +402,226 @@ static af_status compute_sum(const form_def *f, fval *vals, int i)
 	return normalize(fd, buf, &vals[i]);
 }
 
-static af_status normalize(const form_field *fd, const char *v, fval *out)
+static af_status norm_text(const form_field *fd, const char *v, fval *out)
 {
 	af_status st;
+
+	if ((st = check_text(fd, v, fd->type == FT_LONGTEXT)) != AF_OK)
+		return st;
+	out->text = xstrdup(v);
+	return AF_OK;
+}
+
+static af_status norm_integer(const form_field *fd, const char *v, fval *out)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (!*v || *end || end == v)
+		return af_fail(AF_INVALID, "field %s: '%s' is not a whole number", fd->name, v);
+	if (errno == ERANGE)
+		return af_fail(AF_INVALID, "field %s: '%s' is far too large", fd->name, v);
+	if (fd->has_min && n < fd->min)
+		return af_fail(AF_INVALID, "field %s: %lld is below the minimum %lld", fd->name, n, (long long)fd->min);
+	if (fd->has_max && n > fd->max)
+		return af_fail(AF_INVALID, "field %s: %lld is above the maximum %lld", fd->name, n, (long long)fd->max);
+	if (!fd->has_min && n < 0)
+		return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+	out->num = n;
+	out->is_num = 1;
+	out->text = xasprintf("%lld", n);
+	return AF_OK;
+}
+
+static af_status norm_money(const form_field *fd, const char *v, fval *out)
+{
+	int64_t c;
+	char buf[32];
+
+	if (expr_parse_money(v, &c) != 0)
+		return af_fail(AF_INVALID, "field %s: '%s' is not an amount (digits, at most two decimals)", fd->name, v);
+	if (c < 0 && (!fd->has_min || fd->min >= 0))
+		return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+	if (fd->has_min && c < fd->min)
+		return af_fail(AF_INVALID, "field %s: %s is below the minimum %s", fd->name, v,
+			       expr_format_money(fd->min, buf, sizeof buf));
+	if (fd->has_max && c > fd->max)
+		return af_fail(AF_INVALID, "field %s: %s is above the maximum %s", fd->name, v,
+			       expr_format_money(fd->max, buf, sizeof buf));
+	out->num = c;
+	out->is_num = 1;
+	out->text = xstrdup(expr_format_money(c, buf, sizeof buf));
+	return AF_OK;
+}
+
+static af_status norm_date(const form_field *fd, const char *v, fval *out)
+{
+	int ok = db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", v) == 1;
+
+	if (!ok)
+		return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
+	out->text = xstrdup(v);
+	return AF_OK;
+}
+
+static af_status norm_datetime(const form_field *fd, const char *v, fval *out)
+{
 	char norm[64];
 
+	if (!is_datetime(v, norm, sizeof norm))
+		return af_fail(AF_INVALID, "field %s: '%s' is not a date and time (YYYY-MM-DD HH:MM)", fd->name, v);
+	out->text = xstrdup(norm);
+	return AF_OK;
+}
+
+static af_status norm_timerange(const form_field *fd, const char *v, fval *out)
+{
+	const char *slash = strchr(v, '/');
+	char a[64], b[64], na[64], nb[64];
+
+	if (!slash || (size_t)(slash - v) >= sizeof a || strlen(slash + 1) >= sizeof b)
+		return af_fail(AF_INVALID, "field %s: '%s' is not a time range (START/END)", fd->name, v);
+	snprintf(a, sizeof a, "%.*s", (int)(slash - v), v);
+	snprintf(b, sizeof b, "%s", slash + 1);
+	/* "2026-12-01 09:00/10:30": the end on the same day. */
+	if (strlen(b) == 5 && strlen(a) >= 10)
+		snprintf(b, sizeof b, "%.10s %s", a, slash + 1);
+	if (!is_datetime(a, na, sizeof na) || !is_datetime(b, nb, sizeof nb))
+		return af_fail(AF_INVALID, "field %s: '%s' is not a time range (YYYY-MM-DD HH:MM/HH:MM)", fd->name, v);
+	if (strcmp(na, nb) >= 0)
+		return af_fail(AF_INVALID, "field %s: the end must come after the start", fd->name);
+	out->text = xasprintf("%s/%s", na, nb);
+	out->json = db_text("{}", "SELECT json_object('start', ?1, 'end', ?2)", "tt", na, nb);
+	return AF_OK;
+}
+
+static af_status norm_choice(const form_field *fd, const char *v, fval *out)
+{
+	if (!has_option(fd, v, strlen(v)))
+		return af_fail(AF_INVALID, "field %s: '%s' is not one of the choices", fd->name, v);
+	out->text = xstrdup(v);
+	return AF_OK;
+}
+
+static af_status norm_multichoice(const form_field *fd, const char *v, fval *out)
+{
+	for (const char *p = v; *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+
+		if (!has_option(fd, p, len))
+			return af_fail(AF_INVALID, "field %s: '%.*s' is not one of the choices", fd->name, (int)len, p);
+		p = c ? c + 1 : p + len;
+	}
+	out->text = xstrdup(v);
+	out->json = db_text("[]", "WITH RECURSIVE split(item, rest) AS (SELECT '', ?1 || ','"
+			    " UNION ALL SELECT substr(rest, 1, instr(rest, ',') - 1),"
+			    " substr(rest, instr(rest, ',') + 1) FROM split WHERE rest <> '')"
+			    " SELECT json_group_array(item) FROM split WHERE item <> ''", "t", v);
+	return AF_OK;
+}
+
+static af_status norm_supply_lines(const form_field *fd, const char *v, fval *out)
+{
+	strbuf sb = {0};
+
+	sb_puts(&sb, "[");
+	for (const char *p = v; *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+		char item[80];
+		const char *colon;
+		long long qty;
+		char *end;
+
+		snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item - 1 ? len : sizeof item - 1), p);
+		colon = strchr(item, ':');
+		if (!colon) {
+			sb_free(&sb);
+			return af_fail(AF_INVALID, "field %s: '%s' is not SKU:QUANTITY", fd->name, item);
+		}
+		qty = strtoll(colon + 1, &end, 10);
+		if (*end || end == colon + 1 || qty <= 0 || qty > 1000000) {
+			sb_free(&sb);
+			return af_fail(AF_INVALID, "field %s: quantity '%s' must be a positive whole number",
+				       fd->name, colon + 1);
+		}
+		item[colon - item] = '\0';
+		if (db_int(0, "SELECT 1 FROM supplies WHERE sku = ?1", "t", item) != 1) {
+			sb_free(&sb);
+			return af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
+		}
+		{
+			char *obj = db_text("{}", "SELECT json_object('sku', ?1, 'qty', ?2)", "tI",
+					    item, (int64_t)qty);
+
+			sb_printf(&sb, "%s%s", sb.len > 1 ? "," : "", obj);
+			free(obj);
+		}
+		p = c ? c + 1 : p + len;
+	}
+	sb_puts(&sb, "]");
+	out->json = sb_take(&sb);
+	out->text = xstrdup(v);
+	return AF_OK;
+}
+
+static af_status norm_request(const form_field *fd, const char *v, fval *out)
+{
+	char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1"
+			     " AND state IN ('approved', 'done')", "t", v);
+
+	if (!form)
+		return af_fail(AF_INVALID, "field %s: no approved request numbered '%s'", fd->name, v);
+	if (fd->ref_form && strcmp(form, fd->ref_form) != 0) {
+		free(form);
+		return af_fail(AF_INVALID, "field %s: %s is not a %s request", fd->name, v, fd->ref_form);
+	}
+	free(form);
+	out->text = xstrdup(v);
+	return AF_OK;
+}
+
+static af_status norm_reference(const form_field *fd, const char *v, fval *out)
+{
+	for (size_t i = 0; i < sizeof references / sizeof references[0]; i++) {
+		if (references[i].type != fd->type)
+			continue;
+		if (db_int(0, references[i].sql, "t", v) != 1)
+			return af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, references[i].what, v);
+		out->text = xstrdup(v);
+		return AF_OK;
+	}
+	return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
+}
+
+/* Each field type's check and normal form (what is stored and shown);
+ * a type not listed names a row of a register (references[]). */
+static af_status (*const normalizers[])(const form_field *fd, const char *v, fval *out) = {
+	[FT_TEXT] = norm_text,
+	[FT_LONGTEXT] = norm_text,
+	[FT_ATTACHMENT] = norm_text,
+	[FT_INTEGER] = norm_integer,
+	[FT_MONEY] = norm_money,
+	[FT_DATE] = norm_date,
+	[FT_DATETIME] = norm_datetime,
+	[FT_TIMERANGE] = norm_timerange,
+	[FT_CHOICE] = norm_choice,
+	[FT_MULTICHOICE] = norm_multichoice,
+	[FT_SUPPLY_LINES] = norm_supply_lines,
+	[FT_LINES] = normalize_lines,
+	[FT_REQUEST] = norm_request,
+};
+
+static af_status normalize(const form_field *fd, const char *v, fval *out)
+{
 	out->field = fd;
 	out->present = 1;
-	switch (fd->type) {
-	case FT_TEXT:
-	case FT_LONGTEXT:
-	case FT_ATTACHMENT:
-		if ((st = check_text(fd, v, fd->type == FT_LONGTEXT)) != AF_OK)
-			return st;
-		out->text = xstrdup(v);
-		return AF_OK;
-	case FT_INTEGER: {
-		char *end;
-		long long n;
-
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (!*v || *end || end == v)
-			return af_fail(AF_INVALID, "field %s: '%s' is not a whole number", fd->name, v);
-		if (errno == ERANGE)
-			return af_fail(AF_INVALID, "field %s: '%s' is far too large", fd->name, v);
-		if (fd->has_min && n < fd->min)
-			return af_fail(AF_INVALID, "field %s: %lld is below the minimum %lld", fd->name, n, (long long)fd->min);
-		if (fd->has_max && n > fd->max)
-			return af_fail(AF_INVALID, "field %s: %lld is above the maximum %lld", fd->name, n, (long long)fd->max);
-		if (!fd->has_min && n < 0)
-			return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
-		out->num = n;
-		out->is_num = 1;
-		out->text = xasprintf("%lld", n);
-		return AF_OK;
-	}
-	case FT_MONEY: {
-		int64_t c;
-		char buf[32];
-
-		if (expr_parse_money(v, &c) != 0)
-			return af_fail(AF_INVALID, "field %s: '%s' is not an amount (digits, at most two decimals)", fd->name, v);
-		if (c < 0 && (!fd->has_min || fd->min >= 0))
-			return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
-		if (fd->has_min && c < fd->min)
-			return af_fail(AF_INVALID, "field %s: %s is below the minimum %s", fd->name, v,
-				       expr_format_money(fd->min, buf, sizeof buf));
-		if (fd->has_max && c > fd->max)
-			return af_fail(AF_INVALID, "field %s: %s is above the maximum %s", fd->name, v,
-				       expr_format_money(fd->max, buf, sizeof buf));
-		out->num = c;
-		out->is_num = 1;
-		out->text = xstrdup(expr_format_money(c, buf, sizeof buf));
-		return AF_OK;
-	}
-	case FT_DATE: {
-		int ok = db_int(0, "SELECT date(?1, '+0 days') IS ?1", "t", v) == 1;
-
-		if (!ok)
-			return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
-		out->text = xstrdup(v);
-		return AF_OK;
-	}
-	case FT_DATETIME:
-		if (!is_datetime(v, norm, sizeof norm))
-			return af_fail(AF_INVALID, "field %s: '%s' is not a date and time (YYYY-MM-DD HH:MM)", fd->name, v);
-		out->text = xstrdup(norm);
-		return AF_OK;
-	case FT_TIMERANGE: {
-		const char *slash = strchr(v, '/');
-		char a[64], b[64], na[64], nb[64];
-
-		if (!slash || (size_t)(slash - v) >= sizeof a || strlen(slash + 1) >= sizeof b)
-			return af_fail(AF_INVALID, "field %s: '%s' is not a time range (START/END)", fd->name, v);
-		snprintf(a, sizeof a, "%.*s", (int)(slash - v), v);
-		snprintf(b, sizeof b, "%s", slash + 1);
-		/* "2026-12-01 09:00/10:30": the end on the same day. */
-		if (strlen(b) == 5 && strlen(a) >= 10)
-			snprintf(b, sizeof b, "%.10s %s", a, slash + 1);
-		if (!is_datetime(a, na, sizeof na) || !is_datetime(b, nb, sizeof nb))
-			return af_fail(AF_INVALID, "field %s: '%s' is not a time range (YYYY-MM-DD HH:MM/HH:MM)", fd->name, v);
-		if (strcmp(na, nb) >= 0)
-			return af_fail(AF_INVALID, "field %s: the end must come after the start", fd->name);
-		out->text = xasprintf("%s/%s", na, nb);
-		out->json = db_text("{}", "SELECT json_object('start', ?1, 'end', ?2)", "tt", na, nb);
-		return AF_OK;
-	}
-	case FT_CHOICE:
-		if (!has_option(fd, v, strlen(v)))
-			return af_fail(AF_INVALID, "field %s: '%s' is not one of the choices", fd->name, v);
-		out->text = xstrdup(v);
-		return AF_OK;
-	case FT_MULTICHOICE: {
-		for (const char *p = v; *p;) {
-			const char *c = strchr(p, ',');
-			size_t len = c ? (size_t)(c - p) : strlen(p);
-
-			if (!has_option(fd, p, len))
-				return af_fail(AF_INVALID, "field %s: '%.*s' is not one of the choices", fd->name, (int)len, p);
-			p = c ? c + 1 : p + len;
-		}
-		out->text = xstrdup(v);
-		out->json = db_text("[]", "WITH RECURSIVE split(item, rest) AS (SELECT '', ?1 || ','"
-				    " UNION ALL SELECT substr(rest, 1, instr(rest, ',') - 1),"
-				    " substr(rest, instr(rest, ',') + 1) FROM split WHERE rest <> '')"
-				    " SELECT json_group_array(item) FROM split WHERE item <> ''", "t", v);
-		return AF_OK;
-	}
-	case FT_SUPPLY_LINES: {
-		strbuf sb = {0};
-
-		sb_puts(&sb, "[");
-		for (const char *p = v; *p;) {
-			const char *c = strchr(p, ',');
-			size_t len = c ? (size_t)(c - p) : strlen(p);
-			char item[80];
-			const char *colon;
-			long long qty;
-			char *end;
-
-			snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item - 1 ? len : sizeof item - 1), p);
-			colon = strchr(item, ':');
-			if (!colon) {
-				sb_free(&sb);
-				return af_fail(AF_INVALID, "field %s: '%s' is not SKU:QUANTITY", fd->name, item);
-			}
-			qty = strtoll(colon + 1, &end, 10);
-			if (*end || end == colon + 1 || qty <= 0 || qty > 1000000) {
-				sb_free(&sb);
-				return af_fail(AF_INVALID, "field %s: quantity '%s' must be a positive whole number",
-					       fd->name, colon + 1);
-			}
-			item[colon - item] = '\0';
-			if (db_int(0, "SELECT 1 FROM supplies WHERE sku = ?1", "t", item) != 1) {
-				sb_free(&sb);
-				return af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
-			}
-			{
-				char *obj = db_text("{}", "SELECT json_object('sku', ?1, 'qty', ?2)", "tI",
-						    item, (int64_t)qty);
-
-				sb_printf(&sb, "%s%s", sb.len > 1 ? "," : "", obj);
-				free(obj);
-			}
-			p = c ? c + 1 : p + len;
-		}
-		sb_puts(&sb, "]");
-		out->json = sb_take(&sb);
-		out->text = xstrdup(v);
-		return AF_OK;
-	}
-	case FT_LINES:
-		return normalize_lines(fd, v, out);
-	case FT_REQUEST: {
-		char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1"
-				     " AND state IN ('approved', 'done')", "t", v);
-
-		if (!form)
-			return af_fail(AF_INVALID, "field %s: no approved request numbered '%s'", fd->name, v);
-		if (fd->ref_form && strcmp(form, fd->ref_form) != 0) {
-			free(form);
-			return af_fail(AF_INVALID, "field %s: %s is not a %s request", fd->name, v, fd->ref_form);
-		}
-		free(form);
-		out->text = xstrdup(v);
-		return AF_OK;
-	}
-	default:
-		for (size_t i = 0; i < sizeof references / sizeof references[0]; i++) {
-			if (references[i].type != fd->type)
-				continue;
-			if (db_int(0, references[i].sql, "t", v) != 1)
-				return af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, references[i].what, v);
-			out->text = xstrdup(v);
-			return AF_OK;
-		}
-		return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
-	}
+	if ((size_t)fd->type < sizeof normalizers / sizeof normalizers[0] && normalizers[fd->type])
+		return normalizers[fd->type](fd, v, out);
+	return norm_reference(fd, v, out);
 }
 
 /* Validates every input against the form into a fresh array (caller frees
@@ -918,4 +960,9 @@ const char *summary_of(const form_def *f, const fval *vals)
 		if (vals[i].present && (f->fields[i].type == FT_TEXT || f->fields[i].type == FT_CHOICE))
 			return vals[i].text;
 	return "";
+}
+
+int engine_field_visible(const form_field *fd, int64_t applicant_id)
+{
+	return !fd || !fd->sensitive || (applicant_id && applicant_id == me.id) || auth_can("see_sensitive");
 }

@@ -11,13 +11,142 @@
 
 /* ---- reading ---------------------------------------------------------- */
 
-static void waited(const char *since, char *buf, size_t len)
-{
-	char now[32];
-	int64_t mins;
+/* The boxes' rows. Columns: number, form, summary, applicant, state, the
+ * step's name and title, the time (to do: the task's arrival; done: the
+ * latest action; else submitted), due, overdue, and for to do the wait in
+ * rounded minutes and in whole hours. */
+#define INBOX_COLS "r.number, r.form, r.summary, e.name, r.state, coalesce(s.name, ''), coalesce(s.title, ''),"
+/* The amount of r: the form's first money field, named in :amounts. */
+#define INBOX_AMOUNT ", coalesce(json_extract(r.data, '$.' || (SELECT value FROM json_each(:amounts) WHERE key = r.form)), '')"
+static const char *const inbox_sql[] = {
+	[BOX_TODO] = "SELECT " INBOX_COLS " t.created_at,"
+		" coalesce(t.due_at, ''), t.due_at IS NOT NULL AND t.due_at < :now,"
+		" CAST(round((julianday(:now) - julianday(t.created_at)) * 1440) AS INTEGER),"
+		" CAST((julianday(:now) - julianday(t.created_at)) * 24 AS INTEGER)" INBOX_AMOUNT
+		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
+		" JOIN employees e ON e.id = r.applicant_id"
+		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
+	[BOX_DONE] = "SELECT " INBOX_COLS " max(t.acted_at), '', 0, 0, 0" INBOX_AMOUNT
+		" FROM tasks t JOIN requests r ON r.id = t.request_id"
+		" LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id"
+		" WHERE t.acted_by = :me AND :now IS NOT NULL GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
+	[BOX_MINE] = "SELECT " INBOX_COLS " r.created_at, '', 0, 0, 0" INBOX_AMOUNT
+		" FROM requests r LEFT JOIN steps s ON s.id = r.current_step"
+		" JOIN employees e ON e.id = r.applicant_id WHERE r.applicant_id = :me AND :now IS NOT NULL"
+		" ORDER BY r.created_at DESC, r.id DESC",
+	[BOX_CC] = "SELECT " INBOX_COLS " r.created_at, '', 0, 0, 0" INBOX_AMOUNT
+		" FROM request_cc c JOIN requests r ON r.id = c.request_id"
+		" LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id"
+		" WHERE c.employee_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
+};
+/* The latest actions backwards through tasks_actor, then their
+ * requests: grouping all of a clerk's 50,000 took 0.4 s. */
+static const char inbox_done_latest[] =
+	"SELECT " INBOX_COLS " x.last, '', 0, 0, 0" INBOX_AMOUNT " FROM (SELECT request_id, max(acted_at) last FROM"
+	" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
+	"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
+	" JOIN requests r ON r.id = x.request_id LEFT JOIN steps s ON s.id = r.current_step"
+	" JOIN employees e ON e.id = r.applicant_id ORDER BY x.last DESC, r.id DESC";
 
+/* {"form": "its first money field", ...}: where a box finds the amount
+ * that decides an approval. Caller frees. */
+static char *amount_fields(void)
+{
+	strbuf sb = {0};
+
+	sb_puts(&sb, "{");
+	for (int i = 0; i < formdef_count(); i++) {
+		const form_def *f = formdef_at(i);
+
+		for (int k = 0; k < f->n_fields; k++)
+			if (f->fields[k].type == FT_MONEY) {
+				/* ids and field names are letters, digits and _ (formdef) */
+				sb_printf(&sb, "%s\"%s\":\"%s\"", sb.len > 1 ? "," : "", f->id, f->fields[k].name);
+				break;
+			}
+	}
+	sb_puts(&sb, "}");
+	return sb_take(&sb);
+}
+
+af_status engine_inbox_load(enum engine_box box, int all, engine_inbox_rows *in)
+{
+	int latest = box == BOX_DONE && !all;
+	char now[32];
+	db_stmt s;
+	int rc;
+
+	memset(in, 0, sizeof *in);
 	now_text(now, sizeof now);
-	mins = db_int(0, "SELECT CAST(round((julianday(?1) - julianday(?2)) * 1440) AS INTEGER)", "tt", now, since);
+	db_prepare(&s, latest ? inbox_done_latest : inbox_sql[box]);
+	db_bind_int(&s, ":me", me.id);
+	db_bind_text(&s, ":now", now);
+	{
+		char *amounts = amount_fields();
+
+		db_bind_text(&s, ":amounts", amounts);
+		free(amounts);
+	}
+	if (latest)
+		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		engine_inbox_row *w;
+
+		if (in->n % 64 == 0)
+			in->rows = xrealloc(in->rows, (size_t)(in->n + 64) * sizeof *in->rows);
+		w = &in->rows[in->n++];
+		w->number = xstrdup(db_col_text(&s, 0));
+		w->form = xstrdup(db_col_text(&s, 1));
+		w->summary = xstrdup(db_col_text(&s, 2));
+		w->applicant = xstrdup(db_col_text(&s, 3));
+		w->state = xstrdup(db_col_text(&s, 4));
+		w->step = xstrdup(db_col_text(&s, 5));
+		w->step_title = xstrdup(db_col_text(&s, 6));
+		w->at = xstrdup(db_col_text(&s, 7));
+		w->due = xstrdup(db_col_text(&s, 8));
+		w->overdue = (int)db_col_int(&s, 9);
+		w->waited_min = db_col_int(&s, 10);
+		w->waited_h = db_col_int(&s, 11);
+		w->amount = xstrdup(db_col_text(&s, 12));
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE) {
+		engine_inbox_free(in);
+		return db_fail();
+	}
+	/* More actions than the limit: some requests were left out; how many
+	 * requests there are in all (tasks_actor_request, no task read). */
+	if (latest && db_int(0, "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)", "Ii",
+			     me.id, ENGINE_DONE_LATEST + 1) > ENGINE_DONE_LATEST) {
+		in->more = 1;
+		in->requests = db_int(0, "SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = ?1", "I", me.id);
+	}
+	return AF_OK;
+}
+
+void engine_inbox_free(engine_inbox_rows *in)
+{
+	for (int i = 0; i < in->n; i++) {
+		engine_inbox_row *w = &in->rows[i];
+
+		free(w->number);
+		free(w->form);
+		free(w->summary);
+		free(w->applicant);
+		free(w->state);
+		free(w->step);
+		free(w->step_title);
+		free(w->at);
+		free(w->due);
+		free(w->amount);
+	}
+	free(in->rows);
+	memset(in, 0, sizeof *in);
+}
+
+/* The wait as the command line says it: minutes, hours, then days. */
+static void waited(int64_t mins, char *buf, size_t len)
+{
 	if (mins < 60)
 		snprintf(buf, len, "%lldm", (long long)mins);
 	else if (mins < 48 * 60)
@@ -28,70 +157,33 @@ static void waited(const char *since, char *buf, size_t len)
 
 af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out)
 {
-	static const char *const sql[] = {
-		[BOX_TODO] = "SELECT r.number, r.form, r.summary, e.name, r.state, s.title, t.created_at,"
-			" coalesce(t.due_at, ''), t.due_at IS NOT NULL AND t.due_at < :now"
-			" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
-			" JOIN employees e ON e.id = r.applicant_id"
-			" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
-		[BOX_DONE] = "SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),"
-			" max(t.acted_at), '', 0 FROM tasks t JOIN requests r ON r.id = t.request_id"
-			" LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id"
-			" WHERE t.acted_by = :me AND :now IS NOT NULL GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
-		[BOX_MINE] = "SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),"
-			" r.created_at, '', 0 FROM requests r LEFT JOIN steps s ON s.id = r.current_step"
-			" JOIN employees e ON e.id = r.applicant_id WHERE r.applicant_id = :me AND :now IS NOT NULL"
-			" ORDER BY r.created_at DESC, r.id DESC",
-		[BOX_CC] = "SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),"
-			" r.created_at, '', 0 FROM request_cc c JOIN requests r ON r.id = c.request_id"
-			" LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id"
-			" WHERE c.employee_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
-	};
-	/* The latest actions backwards through tasks_actor, then their
-	 * requests: grouping all of a clerk's 50,000 took 0.4 s. */
-	static const char done_latest[] =
-		"SELECT r.number, r.form, r.summary, e.name, r.state, coalesce(s.title, ''),"
-		" x.last, '', 0 FROM (SELECT request_id, max(acted_at) last FROM"
-		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
-		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
-		" JOIN requests r ON r.id = x.request_id LEFT JOIN steps s ON s.id = r.current_step"
-		" JOIN employees e ON e.id = r.applicant_id ORDER BY x.last DESC, r.id DESC";
-	int latest = box == BOX_DONE && !all;
-	char now[32];
-	db_stmt s;
-	int rc;
+	engine_inbox_rows in;
+	af_status st;
 
 	if (more)
 		*more = 0;
-	now_text(now, sizeof now);
+	if ((st = engine_inbox_load(box, all, &in)) != AF_OK)
+		return st;
 	fprintf(out, "number\tform\tsummary\tapplicant\tstate\tstep\t%s\tdue\toverdue\n",
 		box == BOX_TODO ? "waiting" : box == BOX_DONE ? "acted" : "submitted");
-	db_prepare(&s, latest ? done_latest : sql[box]);
-	db_bind_int(&s, ":me", me.id);
-	db_bind_text(&s, ":now", now);
-	if (latest)
-		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		char w[32], due[32];
+	for (int i = 0; i < in.n; i++) {
+		const engine_inbox_row *w = &in.rows[i];
+		const char *cells[] = { w->number, w->form, w->summary, w->applicant, w->state, w->step_title };
+		char wait[32];
 
-		for (int i = 0; i < 6; i++) {
-			put_cell(out, db_col_text(&s, i));
+		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
+			put_cell(out, cells[c]);
 			fputc('\t', out);
 		}
 		if (box == BOX_TODO)
-			waited(db_col_text(&s, 6), w, sizeof w);
-		else /* on the company's clock, as every time people read */
-			snprintf(w, sizeof w, "%s", tz_show(db_col_text(&s, 6), due, sizeof due));
-		fprintf(out, "%s\t%s\t%s\n", w, tz_show(db_col_text(&s, 7), due, sizeof due),
-			db_col_int(&s, 8) ? "OVERDUE" : "");
+			waited(w->waited_min, wait, sizeof wait);
+		else
+			snprintf(wait, sizeof wait, "%s", w->at);
+		fprintf(out, "%s\t%s\t%s\n", wait, w->due, w->overdue ? "OVERDUE" : "");
 	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
-	/* More actions than the limit: some requests were left out. */
-	if (latest && more)
-		*more = db_int(0, "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)", "Ii",
-			       me.id, ENGINE_DONE_LATEST + 1) > ENGINE_DONE_LATEST;
+	if (more)
+		*more = in.more;
+	engine_inbox_free(&in);
 	return AF_OK;
 }
 
@@ -130,7 +222,7 @@ af_status engine_show(const char *number, FILE *out)
 	const form_def *f;
 	request_row r;
 	db_stmt s;
-	int see_sensitive, open;
+	int open;
 	char *data, *applicant;
 
 	if (!load_request(number, &r))
@@ -138,7 +230,6 @@ af_status engine_show(const char *number, FILE *out)
 	if (!may_see(&r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	f = formdef_find(r.form);
-	see_sensitive = r.applicant_id == me.id || auth_can("see_sensitive");
 	open = strcmp(r.state, "pending") == 0 || strcmp(r.state, "returned") == 0;
 	applicant = employee_name(r.applicant_id);
 	db_prepare(&s, "SELECT created_at, updated_at, coalesce(decided_at, ''), coalesce(done_at, ''), summary"
@@ -178,7 +269,7 @@ af_status engine_show(const char *number, FILE *out)
 		const form_field *fd = f ? formdef_field(f, key) : NULL;
 
 		fprintf(out, "field.%s\t", key);
-		if (fd && fd->sensitive && !see_sensitive) {
+		if (!engine_field_visible(fd, r.applicant_id)) {
 			fputs("******", out);
 		} else {
 			char *text = stored_text(fd, db_col_text(&s, 1));

@@ -217,7 +217,23 @@ static int route_has(const route_step *rs, int64_t id)
 	return 0;
 }
 
-af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *out)
+static void add_line(engine_route_line **lines, int *n, const form_step *sd, const char *mode,
+		     const char *approver, const char *why, const char *deadline)
+{
+	engine_route_line *l;
+
+	*lines = xrealloc(*lines, (size_t)(*n + 1) * sizeof **lines);
+	l = &(*lines)[(*n)++];
+	l->step = xstrdup(sd->name);
+	l->title = xstrdup(sd->title);
+	l->mode = mode;
+	l->approver = xstrdup(approver);
+	l->why = xstrdup(why);
+	snprintf(l->deadline, sizeof l->deadline, "%s", deadline);
+}
+
+af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
+			     engine_route_line **lines, int *nlines)
 {
 	employee applicant;
 	route_step *route;
@@ -225,6 +241,8 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 	af_status st;
 	time_t t = af_now();
 
+	*lines = NULL;
+	*nlines = 0;
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "route: %s is not an employee (use --as LOGIN)", me.login);
 	if ((st = collect(f, in, n, &vals)) != AF_OK)
@@ -235,13 +253,12 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 	if (st == AF_OK) {
 		const route_step *prev = NULL;
 
-		fprintf(out, "step\ttitle\tmode\tapprover\twhy\tdeadline\n");
 		for (int i = 0; i < f->n_steps; i++) {
 			const route_step *rs = &route[i];
 			char due[32] = "";
 
 			if (rs->skipped) {
-				fprintf(out, "%s\t%s\t-\t-\t%s\t-\n", rs->def->name, rs->def->title, rs->why);
+				add_line(lines, nlines, rs->def, "-", "-", rs->why, "-");
 				continue;
 			}
 			if (rs->def->time_limit) {
@@ -266,14 +283,8 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 				if (cfg.same_approver_once && prev && route_has(prev, rs->people[k].id))
 					sb_printf(&why, "; asked once: approving step %s approves this one too",
 						  prev->def->name);
-				put_cell(out, rs->def->name);
-				fputc('\t', out);
-				put_cell(out, rs->def->title);
-				fprintf(out, "\t%s\t", rs->def->mode_all ? "all" : "any");
-				put_cell(out, name);
-				fputc('\t', out);
-				put_cell(out, why.buf ? why.buf : "");
-				fprintf(out, "\t%s\n", due[0] ? due : "-");
+				add_line(lines, nlines, rs->def, rs->def->mode_all ? "all" : "any", name,
+					 why.buf ? why.buf : "", due[0] ? due : "-");
 				sb_free(&why);
 				free(name);
 			}
@@ -282,7 +293,48 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 	}
 	free(route);
 	fvals_free(vals, f->n_fields);
+	if (st != AF_OK) {
+		engine_route_lines_free(*lines, *nlines);
+		*lines = NULL;
+		*nlines = 0;
+	}
 	return st;
+}
+
+void engine_route_lines_free(engine_route_line *lines, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(lines[i].step);
+		free(lines[i].title);
+		free(lines[i].approver);
+		free(lines[i].why);
+	}
+	free(lines);
+}
+
+af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *out)
+{
+	engine_route_line *lines;
+	int nlines;
+	af_status st = engine_route_lines(f, in, n, &lines, &nlines);
+
+	if (st != AF_OK)
+		return st;
+	fprintf(out, "step\ttitle\tmode\tapprover\twhy\tdeadline\n");
+	for (int i = 0; i < nlines; i++) {
+		const engine_route_line *l = &lines[i];
+
+		put_cell(out, l->step);
+		fputc('\t', out);
+		put_cell(out, l->title);
+		fprintf(out, "\t%s\t", l->mode);
+		put_cell(out, l->approver);
+		fputc('\t', out);
+		put_cell(out, l->why);
+		fprintf(out, "\t%s\n", l->deadline);
+	}
+	engine_route_lines_free(lines, nlines);
+	return AF_OK;
 }
 
 /* ---- delegation and time limits ---------------------------------------- */

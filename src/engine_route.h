@@ -8,8 +8,23 @@
 #include "formdef.h"
 #include "status.h"
 
-/* Writes the route the inputs would take: each step, who would be asked,
- * why, and the deadline; nothing is written to the database. */
+/* One line of a route: a step and one person it would ask (a skipped
+ * step: one line, approver "-", mode "-", why it is skipped). */
+typedef struct {
+	char *step, *title;    /* the step's name and title */
+	const char *mode;      /* "any", "all", or "-" when skipped */
+	char *approver;        /* "name (login)", or "-" */
+	char *why;
+	char deadline[32];     /* "-" when the step has no time limit */
+} engine_route_line;
+
+/* The route the inputs would take, as data: each step, who would be asked,
+ * why, and the deadline; nothing is written to the database. Free with
+ * engine_route_lines_free. */
+af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
+			     engine_route_line **lines, int *nlines);
+void engine_route_lines_free(engine_route_line *lines, int n);
+/* The same route as tab-separated text, header first (the command line). */
 af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *out);
 
 /* Delegation: the current user's steps go to delegate from..to (dates). */

@@ -49,7 +49,7 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 					     "department", "state", "step", "created_at", "decided_at",
 					     "done_at", "paid_at", "summary", NULL };
 	const form_def *f = o->form ? formdef_find(o->form) : NULL;
-	int all = auth_can("view_all"), see_sensitive = auth_can("see_sensitive");
+	int all = auth_can("view_all");
 	db_stmt s;
 	int rc;
 
@@ -88,7 +88,7 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 					       db_col_text(&s, 13), fd->name);
 			char *text = engine_field_text(fd, stored);
 
-			csvio_text(w, fd->sensitive && *text && !mine && !see_sensitive ? "******" : text);
+			csvio_text(w, *text && !engine_field_visible(fd, db_col_int(&s, 14)) ? "******" : text);
 			free(text);
 			free(stored);
 		}

@@ -465,7 +465,13 @@ static const char schema_v3_affairs[] =
 "    AND a.state <> 'cancelled' AND a.starts_on <= coalesce(NEW.ends_on, '9999-12-31')"
 "    AND coalesce(a.ends_on, '9999-12-31') >= NEW.starts_on);"
 "END;"
-"CREATE INDEX space_allocations_request ON space_allocations(request_id);";
+"CREATE INDEX space_allocations_request ON space_allocations(request_id);"
+/* Payment is finance's action, not a side effect of the last approval:
+ * who paid, with which bank reference (paid_at is the day paid). */
+"ALTER TABLE requests ADD COLUMN paid_ref TEXT NOT NULL DEFAULT '';"
+"ALTER TABLE requests ADD COLUMN paid_by INTEGER REFERENCES employees(id);"
+"CREATE INDEX requests_unpaid ON requests(form, done_at) WHERE paid_at IS NULL AND state = 'done';"
+"INSERT INTO permissions(role, permission) VALUES ('finance', 'pay');";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

@@ -281,3 +281,44 @@ af_status stock_restock_lines(stock_restock_line **lines, int *n)
 	db_done(&s);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
+
+/* ---- the storekeeper on a completed request ---- */
+
+static af_status do_stock(void *arg)
+{
+	const stock_request_op *c = arg;
+	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND state = 'done'", "t", c->number);
+	int64_t last = db_int(0, "SELECT max(id) FROM stock_moves", "");
+	const char *action = c->receive ? "stock_receive" : c->issue ? "stock_issue" : "stock_return";
+	af_status st;
+	char *detail;
+
+	if (!id)
+		return af_fail(AF_CONFLICT, "%s: no completed request with that number", c->number);
+	if (c->receive) {
+		st = stock_receive(id, me.id);
+	} else if (c->issue) {
+		/* Reserved and not yet released or handed out. */
+		if (db_int(0, "SELECT coalesce(sum(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0)"
+			   " FROM stock_moves WHERE request_id = ?1 AND kind IN ('reserve', 'release', 'issue')",
+			   "I", id) <= 0)
+			return af_fail(AF_CONFLICT, "%s: nothing is reserved for it (already handed out?)", c->number);
+		st = stock_issue(id, me.id);
+	} else {
+		st = stock_return(id, c->sku, c->qty, me.id);
+	}
+	if (st != AF_OK)
+		return st;
+	/* Audited like every change, in its transaction: what moved. */
+	detail = db_text("", "SELECT group_concat(p.sku || ' ' || m.quantity, ', ') FROM stock_moves m"
+			 " JOIN supplies p ON p.id = m.supply_id WHERE m.id > ?1 AND m.request_id = ?2",
+			 "II", last, id);
+	st = audit_log(action, c->number, detail);
+	free(detail);
+	return st;
+}
+
+af_status stock_on_request(const stock_request_op *op)
+{
+	return db_transact(do_stock, (void *)op);
+}

@@ -48,4 +48,16 @@ typedef struct {
  * caller frees *lines. */
 af_status stock_restock_lines(stock_restock_line **lines, int *n);
 
+/* The storekeeper's hand on the completed request number, in one
+ * transaction: the reserved goods handed out (issue), goods received for a
+ * purchase (receive), or qty of sku taken back (neither). AF_CONFLICT when
+ * there is no completed request with that number, or nothing is reserved
+ * for it to hand out. */
+typedef struct {
+	const char *number, *sku;
+	int64_t qty;
+	int issue, receive;
+} stock_request_op;
+af_status stock_on_request(const stock_request_op *op);
+
 #endif

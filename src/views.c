@@ -30,6 +30,7 @@ static const struct word action_words[] = {
 	{ "cancel", NC_("action", "cancel") }, { "edit", NC_("action", "edit") },
 	{ "escalate", NC_("action", "escalate") }, { "auto-approve", NC_("action", "auto-approved") },
 	{ "asked-once", NC_("action", "asked once") }, { "done", NC_("action", "done") },
+	{ "pay", NC_("action", "paid") },
 	{ NULL, NULL },
 };
 static const struct word notice_words[] = {
@@ -176,6 +177,8 @@ static void cell_set(view_table *t, int row, int col, const char *text)
 	*c = copy;
 }
 
+static void table_push(view_table *t, const char *const *cells, const char *key, unsigned char flags);
+
 /* Keeps the rows with filter (NULL or "": all) in a cell as shown. */
 static void table_keep(view_table *t, const char *filter)
 {
@@ -291,127 +294,57 @@ af_status views_due(view_table *t)
 	return table_fill(t, &s);
 }
 
-/* {"form": "its first money field", ...}: where the inbox finds the
- * amount that decides an approval. Caller frees. */
-static char *amount_fields(void)
-{
-	strbuf sb = {0};
-
-	sb_puts(&sb, "{");
-	for (int i = 0; i < formdef_count(); i++) {
-		const form_def *f = formdef_at(i);
-
-		for (int k = 0; k < f->n_fields; k++)
-			if (f->fields[k].type == FT_MONEY) {
-				/* ids and field names are letters, digits and _ (formdef) */
-				sb_printf(&sb, "%s\"%s\":\"%s\"", sb.len > 1 ? "," : "", f->id, f->fields[k].name);
-				break;
-			}
-	}
-	sb_puts(&sb, "}");
-	return sb_take(&sb);
-}
-
-/* The amount of r, by the form's money field named in :amounts. */
-#define INBOX_AMOUNT "json_extract(r.data, '$.' || (SELECT value FROM json_each(:amounts) WHERE key = r.form))"
-
 af_status views_inbox(int tab, const char *filter, view_table *t)
 {
 	/* TRANSLATORS: "from" is the applicant; the inbox is narrow. */
 	static const char *headers[] = { N_("number"), N_("affair"), N_("from"), N_("summary"),
 					  N_("amount"), N_("state"), N_("waited") };
-	/* Cell 1 is the form's id and cell 5 the state (or, to do, the step's
-	 * title) until they are put in words below; cell 4 the amount (the
-	 * form's first money field, in cents) until formatted; extra: the
-	 * step's name and title where the request waits. */
-	static const char *const sql[] = {
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", s.title,"
-		" CASE WHEN julianday(:now) - julianday(t.created_at) < 2"
-		"  THEN CAST((julianday(:now) - julianday(t.created_at)) * 24 AS INTEGER) || 'h'"
-		"  ELSE CAST(julianday(:now) - julianday(t.created_at) AS INTEGER) || 'd' END,"
-		" r.number, CASE WHEN t.due_at < :now THEN 1 ELSE 0 END, s.name, s.title"
-		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
-		" JOIN employees e ON e.id = r.applicant_id"
-		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(datetime(max(t.acted_at), 'localtime'), 6, 11),"
-		" r.number, 0, NULL, NULL FROM tasks t JOIN requests r ON r.id = t.request_id"
-		" JOIN employees e ON e.id = r.applicant_id WHERE t.acted_by = :me AND :now IS NOT NULL"
-		" GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
-		/* Mine: while it runs, the step it waits at, so progress shows. */
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state,"
-		" substr(datetime(r.created_at, 'localtime'), 6, 11), r.number, 0, s.name, s.title"
-		" FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		" LEFT JOIN steps s ON s.id = r.current_step AND r.state = 'pending'"
-		" WHERE r.applicant_id = :me AND :now IS NOT NULL ORDER BY r.created_at DESC, r.id DESC",
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(datetime(r.created_at, 'localtime'), 6, 11),"
-		" r.number, 0, NULL, NULL FROM request_cc c JOIN requests r ON r.id = c.request_id"
-		" JOIN employees e ON e.id = r.applicant_id WHERE c.employee_id = :me AND :now IS NOT NULL"
-		" ORDER BY r.created_at DESC, r.id DESC",
-	};
-	/* Done, without a search: the requests of the latest actions, found
-	 * backwards through tasks_actor (a clerk's 50,000 took half a second). */
-	static const char done_latest[] =
-		"SELECT r.number, r.form, e.name, r.summary, " INBOX_AMOUNT ", r.state, substr(datetime(x.last, 'localtime'), 6, 11),"
-		" r.number, 0, NULL, NULL FROM (SELECT request_id, max(acted_at) last FROM"
-		" (SELECT request_id, acted_at FROM tasks WHERE acted_by = :me AND :now IS NOT NULL"
-		"  ORDER BY acted_at DESC LIMIT :limit) GROUP BY request_id) x"
-		" JOIN requests r ON r.id = x.request_id JOIN employees e ON e.id = r.applicant_id"
-		" ORDER BY x.last DESC, r.id DESC";
-	int latest = tab == 1 && (!filter || !*filter);
-	char now[32], **extra = NULL;
-	db_stmt s;
+	static const enum engine_box boxes[] = { BOX_TODO, BOX_DONE, BOX_MINE, BOX_CC };
+	engine_inbox_rows in;
+	af_status st;
 
 	table_init(t, headers, 7);
 	if (tab < 0 || tab > 3)
 		tab = 0;
-	now_text(now, sizeof now);
-	db_prepare(&s, latest ? done_latest : sql[tab]);
-	db_bind_int(&s, ":me", me.id);
-	db_bind_text(&s, ":now", now);
-	{
-		char *amounts = amount_fields();
+	/* Done, without a search: the requests of the latest actions. */
+	if ((st = engine_inbox_load(boxes[tab], tab != 1 || (filter && *filter), &in)) != AF_OK)
+		return st;
+	for (int r = 0; r < in.n; r++) {
+		const engine_inbox_row *w = &in.rows[r];
+		char *state, when[32], money[32];
+		const char *cells[7];
 
-		db_bind_text(&s, ":amounts", amounts);
-		free(amounts);
-	}
-	if (latest)
-		db_bind_int(&s, ":limit", ENGINE_DONE_LATEST);
-	if (table_fill_extra(t, &s, 2, &extra) != AF_OK) {
-		extra_free(extra, t->nrows * 2);
-		return db_fail();
-	}
-	for (int r = 0; r < t->nrows; r++) {
-		const char *form = view_cell(t, r, 1), *step = extra[r * 2], *title = extra[r * 2 + 1];
-
-		if (tab == 0) {
-			cell_set(t, r, 5, step_title(form, step, title));
-		} else if (tab == 2 && *step) {
-			char *text = xasprintf("%s · %s", views_state_word(view_cell(t, r, 5)),
-					       step_title(form, step, title));
-
-			cell_set(t, r, 5, text);
-			free(text);
-		} else {
-			cell_set(t, r, 5, views_state_word(view_cell(t, r, 5)));
-		}
-		if (*view_cell(t, r, 4)) {
-			char money[32];
-
-			cell_set(t, r, 4, expr_format_money(strtoll(view_cell(t, r, 4), NULL, 10), money, sizeof money));
-		}
+		if (tab == 0)
+			state = xstrdup(step_title(w->form, w->step, w->step_title));
+		else if (tab == 2 && strcmp(w->state, "pending") == 0 && *w->step)
+			/* Mine: while it runs, the step it waits at, so progress shows. */
+			state = xasprintf("%s · %s", views_state_word(w->state),
+					  step_title(w->form, w->step, w->step_title));
+		else
+			state = xstrdup(views_state_word(w->state));
+		if (tab == 0 && w->waited_h < 48)
+			snprintf(when, sizeof when, "%lldh", (long long)w->waited_h);
+		else if (tab == 0)
+			snprintf(when, sizeof when, "%lldd", (long long)(w->waited_h / 24));
+		else
+			snprintf(when, sizeof when, "%.11s", strlen(w->at) > 5 ? w->at + 5 : "");
+		cells[0] = w->number;
 		/* The affair's title reads better than its id. */
-		cell_set(t, r, 1, form_title(form));
+		cells[1] = form_title(w->form);
+		cells[2] = w->applicant;
+		cells[3] = w->summary;
+		/* The amount that decides an approval, where the form has one. */
+		cells[4] = *w->amount ? expr_format_money(strtoll(w->amount, NULL, 10), money, sizeof money) : "";
+		cells[5] = state;
+		cells[6] = when;
+		table_push(t, cells, w->number, tab == 0 && w->overdue ? VIEW_OVERDUE : 0);
+		free(state);
 	}
-	extra_free(extra, t->nrows * 2);
 	table_keep(t, filter);
-	/* Fewer actions than the limit: every request is there. Else count
-	 * them (tasks_actor_request, no task read). */
-	if (latest && db_int(0, "SELECT count(*) FROM (SELECT 1 FROM tasks WHERE acted_by = ?1 LIMIT ?2)", "Ii",
-			     me.id, ENGINE_DONE_LATEST) >= ENGINE_DONE_LATEST) {
-		int64_t n = db_int(0, "SELECT count(DISTINCT request_id) FROM tasks WHERE acted_by = ?1", "I", me.id);
-
-		t->total = n > t->nrows ? n : 0;
-	}
+	/* Not every request is there: say how many there are. */
+	if (in.more && in.requests > t->nrows)
+		t->total = in.requests;
+	engine_inbox_free(&in);
 	return AF_OK;
 }
 
@@ -431,7 +364,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	char *form, **extra = NULL;
 	db_stmt s;
 	af_status st;
-	int see_sensitive, n;
+	int n;
 
 	table_init(fields, fh, 2);
 	table_init(timeline, th, 7);
@@ -441,7 +374,6 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
 	f = formdef_find(form);
-	see_sensitive = applicant == me.id || auth_can("see_sensitive");
 	db_prepare(&s, "SELECT :l_number, number, '', 0 FROM requests WHERE id = :id"
 		   " UNION ALL SELECT :l_applicant, e.name || ' · ' || d.name, '', 0 FROM requests r"
 		   "   JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id WHERE r.id = :id"
@@ -478,7 +410,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		if (!fd)
 			continue;
 		cell_set(fields, r, 0, formdef_label(fd));
-		if (fd->sensitive && !see_sensitive) {
+		if (!engine_field_visible(fd, applicant)) {
 			free(*value);
 			*value = xstrdup("******");
 		} else {

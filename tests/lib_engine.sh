@@ -98,3 +98,12 @@ shape() {
 		(SELECT count(*) FROM audit WHERE object = r.number)
 		FROM requests r WHERE idem_key = '$1'"
 }
+
+# Screen-script keys that open the express form from wangwu's home screen
+# and fill it in (recipient 王小明, phone, address $1, weight 1500 g),
+# leaving the cursor on the form (as in tui_screens.sh form-wangwu-60x20).
+express_form_keys() {
+	printf '%s\n' 'key j' 'key Enter' 'key Enter' 'type 王小明' 'key Enter' 'key j' 'key Enter' \
+		'type 13800138000' 'key Enter' 'key j' 'key Enter' "type $1" 'key Enter' 'key j' 'key Enter' \
+		'type 1500' 'key Enter'
+}

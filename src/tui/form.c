@@ -10,7 +10,7 @@
 #include "drafts.h"
 #include "engine.h"
 #include "formdef.h"
-#include "outbox.h"
+#include "submit.h"
 #include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
@@ -217,61 +217,42 @@ static void edit_field(struct form *fm)
 
 static void preview(struct form *fm)
 {
-	int n;
+	int n, nlines;
 	engine_input *in = inputs(fm, &n);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	af_status st = engine_route(fm->f, in, n, mem);
+	engine_route_line *lines;
+	af_status st = engine_route_lines(fm->f, in, n, &lines, &nlines);
 	view_table t = {0};
 	static const char *headers[] = { N_("step"), N_("approver"), N_("why"), N_("deadline") };
 
-	fclose(mem);
 	free(in);
 	if (st != AF_OK) {
-		free(text);
 		validate(fm, -1);
 		ui_message(R_ERROR, "%s", af_errmsg());
 		return;
 	}
-	/* The route's TSV (step, title, mode, approver, why, deadline) as a table. */
+	/* The route's lines (step, approver, why, deadline) as a table. */
 	t.headers = headers;
 	t.ncols = 4;
-	for (char *line = strtok(text, "\n"), *save = NULL; line; line = strtok(NULL, "\n")) {
-		char *cols[6] = {0};
-		int k = 0;
+	t.cells = xcalloc((size_t)nlines * 4 + 1, sizeof *t.cells);
+	t.keys = xcalloc((size_t)nlines + 1, sizeof *t.keys);
+	t.flags = xcalloc((size_t)nlines + 1, 1);
+	for (int i = 0; i < nlines; i++) {
+		const form_step *sd = formdef_step(fm->f, lines[i].step);
 
-		(void)save;
-		if (strncmp(line, "step\t", 5) == 0)
-			continue;
-		for (char *p = line; p && k < 6; k++) {
-			cols[k] = p;
-			p = strchr(p, '\t');
-			if (p)
-				*p++ = '\0';
-		}
-		t.cells = xrealloc(t.cells, (size_t)(t.nrows + 1) * 4 * sizeof *t.cells);
-		t.keys = xrealloc(t.keys, (size_t)(t.nrows + 1) * sizeof *t.keys);
-		t.flags = xrealloc(t.flags, (size_t)t.nrows + 1);
-		{
-			const form_step *sd = cols[0] ? formdef_step(fm->f, cols[0]) : NULL;
-
-			t.cells[t.nrows * 4] = xstrdup(sd ? formdef_step_title(sd) : cols[1] ? cols[1] : "");
-		}
-		t.cells[t.nrows * 4 + 1] = xstrdup(cols[3] ? cols[3] : "");
-		t.cells[t.nrows * 4 + 2] = xstrdup(cols[4] ? cols[4] : "");
-		t.cells[t.nrows * 4 + 3] = xstrdup(cols[5] ? cols[5] : "");
-		t.keys[t.nrows] = xstrdup("");
-		t.flags[t.nrows] = cols[2] && strcmp(cols[2], "-") == 0 ? 0 : 0;
-		t.nrows++;
+		t.cells[i * 4] = xstrdup(sd ? formdef_step_title(sd) : lines[i].title);
+		t.cells[i * 4 + 1] = xstrdup(lines[i].approver);
+		t.cells[i * 4 + 2] = xstrdup(lines[i].why);
+		t.cells[i * 4 + 3] = xstrdup(lines[i].deadline);
+		t.keys[i] = xstrdup("");
 	}
-	free(text);
+	t.nrows = nlines;
+	engine_route_lines_free(lines, nlines);
 	free(ui_pick(_("the route (Esc)"), &t, NULL, NULL));
 }
 
 static void submit(struct screen *s, struct form *fm)
 {
-	char key[33], number[64], *path = NULL;
+	char key[33], number[64];
 	int n;
 	engine_input *in;
 	af_status st;
@@ -286,22 +267,15 @@ static void submit(struct screen *s, struct form *fm)
 	in = inputs(fm, &n);
 	af_random_key(key);
 	ui_waiting();
-	st = outbox_put(fm->f->id, in, n, key, me.login, &path);
-	if (st == AF_OK)
-		st = engine_submit(fm->f, in, n, key, number, sizeof number);
+	st = submit_durable(fm->f, in, n, key, number, sizeof number, NULL);
 	free(in);
 	if (st == AF_OK) {
-		outbox_confirm(path, key);
 		drafts_remove(me.login, fm->f->id);
-		free(path);
 		ui_pop();
 		ui_message(R_GOOD, _("submitted %s"), number);
 		(void)s;
 		return;
 	}
-	if (path && (st == AF_INVALID || st == AF_DENIED || st == AF_CONFLICT))
-		outbox_remove(path);
-	free(path);
 	/* The input stays on screen and in the draft; busy shares are retried. */
 	fm->error = xstrdup(af_errmsg());
 	ui_message(R_ERROR, "%s", af_errmsg());

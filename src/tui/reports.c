@@ -48,6 +48,7 @@ static const char *const column_names[] = {
 	NC_("report column", "since"), NC_("report column", "category"),
 	NC_("report column", "claims"), NC_("report column", "total"), NC_("report column", "receipts"),
 	NC_("report column", "paid"), NC_("report column", "mean_days"),
+	NC_("report column", "done_on"), NC_("report column", "days_waiting"),
 	NC_("report column", "seal"), NC_("report column", "keeper"), NC_("report column", "uses"),
 	NC_("report column", "copies"), NC_("report column", "last_used"),
 	NC_("report column", "at"), NC_("report column", "document"),

@@ -125,10 +125,11 @@ z1=$(af --as liuyang submit licence licence=ICP备案 number=沪ICP备12345678�
 approve_all "$z1"
 is "licence renewed" "$(sqlite3 "$DB" "SELECT expires_on FROM licences WHERE name = 'ICP备案'")" 2027-12-10
 
-# ---- expenses: finance marks it paid; the cycle is kept -------------------
+# ---- expenses: finance pays it when done; the cycle is kept -----------------
 b1=$(ADMINFLOW_NOW="2026-11-28 09:00:00" af --as zhangsan submit expense lines=travel,320.00 purpose=出租车)
 ADMINFLOW_NOW="2026-11-29 10:00:00" approve_all "$b1"
-is "paid when done" "$(sqlite3 "$DB" "SELECT paid_at FROM requests WHERE number = '$b1'")" "2026-11-29 10:00:00"
+ADMINFLOW_NOW="2026-11-29 10:00:00" af --as songjia pay "$b1" >/dev/null
+is "paid when finance pays it" "$(sqlite3 "$DB" "SELECT paid_at FROM requests WHERE number = '$b1'")" "2026-11-29 10:00:00"
 
 # ---- cancelling a confirmed booking frees its slot -------------------------
 status_is "an employee cannot cancel" 4 af --as zhangsan cancel "$n1" -m 不开了

@@ -39,25 +39,30 @@ for r in t[1:]:
 }
 
 # ---- the history -----------------------------------------------------------
-# Expense claims. Q3: one, 2026-09-01 09:00 -> paid 2026-09-06 09:00 (120 h,
+# Expense claims, each paid by finance (pay) when done. Q3: one,
+# 2026-09-01 09:00 -> paid 2026-09-06 09:00 (120 h,
 # 5.0 days). November: three, by MKT (zhangsan, yangfan) and TECH (weixin).
 d=$(at "2026-09-01 09:00:00" zhangsan submit expense lines=office,100.00 purpose=文具)
 at "2026-09-02 09:00:00" lisi approve "$d" >/dev/null
 at "2026-09-06 09:00:00" songjia approve "$d" >/dev/null
+at "2026-09-06 09:00:00" songjia pay "$d" >/dev/null
 # A: 1200.00 in two lines, travel 1000.00 (2 receipts) and meals 200.00
 # (1 receipt), MKT; head after 4 h, finance after 20 h: paid at 24 h.
 a=$(at "2026-11-02 09:00:00" zhangsan submit expense 'lines=travel,1000.00,2;meals,200,1,客户午餐' purpose='上海, "客户"拜访')
 at "2026-11-02 13:00:00" lisi approve "$a" >/dev/null
 at "2026-11-03 09:00:00" songjia approve "$a" >/dev/null
+at "2026-11-03 09:00:00" songjia pay "$a" >/dev/null
 # B: 300.50 meals (3 receipts), MKT; head after 48 h (over its 24 h limit), finance 7 h: 55 h.
 b=$(at "2026-11-02 10:00:00" yangfan submit expense lines=meals,300.50,3 purpose=工作餐)
 at "2026-11-04 10:00:00" lisi approve "$b" >/dev/null
 at "2026-11-04 17:00:00" songjia approve "$b" >/dev/null
+at "2026-11-04 17:00:00" songjia pay "$b" >/dev/null
 # C: 6000.00 travel, TECH; head 1 h, finance 2 h, the general manager 45 h: 48 h.
 c=$(at "2026-11-03 09:00:00" weixin submit expense lines=travel,6000.00 purpose=北京出差)
 at "2026-11-03 10:00:00" yejun approve "$c" >/dev/null
 at "2026-11-03 12:00:00" songjia approve "$c" >/dev/null
 at "2026-11-05 09:00:00" chenzong approve "$c" >/dev/null
+at "2026-11-05 09:00:00" songjia pay "$c" >/dev/null
 is "four claims paid" "$(q "SELECT count(*) FROM requests WHERE form = 'expense' AND paid_at IS NOT NULL")" 4
 
 # Room bookings in ISO week 2026-W46 (Mon 11-09 .. Sun 11-15), confirmed:

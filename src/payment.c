@@ -1,0 +1,117 @@
+#include "autoconf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit.h"
+#include "auth.h"
+#include "db.h"
+#include "effects.h"
+#include "engine_int.h"
+#include "formdef.h"
+#include "payment.h"
+#include "util.h"
+
+char *payment_forms_json(void)
+{
+	strbuf sb = {0};
+
+	sb_puts(&sb, "{");
+	for (int i = 0; i < formdef_count(); i++) {
+		const form_def *f = formdef_at(i);
+		const char *money = NULL;
+
+		if (!formdef_serves(f, "payment"))
+			continue;
+		for (int k = 0; k < f->n_fields; k++) {
+			if (f->fields[k].type != FT_MONEY)
+				continue;
+			if (!money)
+				money = f->fields[k].name;
+			if (f->fields[k].sum) {
+				money = f->fields[k].name;
+				break;
+			}
+		}
+		sb_printf(&sb, "%s\"%s\":\"$.%s\"", sb.len > 1 ? "," : "", f->id, money ? money : "amount");
+	}
+	sb_puts(&sb, "}");
+	return sb_take(&sb);
+}
+
+struct pay_ctx {
+	const char *const *numbers;
+	int n;
+	const char *day, *ref;
+	char *forms;
+};
+
+static af_status do_pay(void *arg)
+{
+	struct pay_ctx *c = arg;
+	char now[32], paid_at[32];
+	af_status st = AF_OK;
+
+	af_format_time(af_now(), now, sizeof now);
+	/* The day paid, at the time it was recorded: a date alone would sort
+	 * before every other event of that day. */
+	snprintf(paid_at, sizeof paid_at, "%s%s", c->day ? c->day : "", c->day ? now + 10 : now);
+	for (int i = 0; i < c->n && st == AF_OK; i++) {
+		db_stmt s;
+		int64_t id = 0;
+		char state[16] = "", form[40] = "", paid[32] = "";
+		int payable = 0;
+		char *detail;
+
+		db_prepare(&s, "SELECT id, state, form, coalesce(paid_at, ''),"
+			   " form IN (SELECT key FROM json_each(:forms)) FROM requests WHERE number = :n");
+		db_bind_text(&s, ":forms", c->forms);
+		db_bind_text(&s, ":n", c->numbers[i]);
+		if (db_step(&s) == SQLITE_ROW) {
+			id = db_col_int(&s, 0);
+			snprintf(state, sizeof state, "%s", db_col_text(&s, 1));
+			snprintf(form, sizeof form, "%s", db_col_text(&s, 2));
+			snprintf(paid, sizeof paid, "%s", db_col_text(&s, 3));
+			payable = (int)db_col_int(&s, 4);
+		}
+		db_done(&s);
+		if (!id)
+			return af_fail(AF_INVALID, "pay: no request %s", c->numbers[i]);
+		if (!payable)
+			return af_fail(AF_CONFLICT, "pay: %s: %s is not an affair that is paid (no serves = [\"payment\"])",
+				       c->numbers[i], form);
+		if (paid[0])
+			return af_fail(AF_CONFLICT, "pay: %s was already paid on %.10s", c->numbers[i], paid);
+		if (strcmp(state, "done") != 0)
+			return af_fail(AF_CONFLICT, "pay: %s is %s, not approved to the end", c->numbers[i], state);
+		if (db_exec("UPDATE requests SET paid_at = ?1, paid_ref = ?2, paid_by = ?3 WHERE id = ?4",
+			    "ttII", paid_at, c->ref ? c->ref : "", me.id, id) != SQLITE_DONE)
+			return db_fail();
+		detail = xasprintf("paid %.10s%s%s", paid_at, c->ref && *c->ref ? ", ref " : "", c->ref ? c->ref : "");
+		st = record_action(id, 0, 0, me.id, 0, "pay", detail, NULL);
+		if (st == AF_OK)
+			st = audit_log("pay", c->numbers[i], detail);
+		free(detail);
+	}
+	return st;
+}
+
+af_status payment_pay(const char *const *numbers, int n, const char *day, const char *ref)
+{
+	struct pay_ctx c = { numbers, n, day, ref, NULL };
+	af_status st = auth_require("pay", "pay");
+
+	if (st != AF_OK)
+		return st;
+	if (day && !db_is_date(day))
+		return af_fail(AF_INVALID, "pay: --date '%s' is not a date (YYYY-MM-DD)", day);
+	if (ref && (strlen(ref) > 100 || has_control_chars(ref) || utf8_invalid_at(ref, strlen(ref)) >= 0))
+		return af_fail(AF_INVALID, "pay: --ref must be one line of at most 100 bytes of text");
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < i; k++)
+			if (strcmp(numbers[i], numbers[k]) == 0)
+				return af_fail(AF_INVALID, "pay: %s is named twice", numbers[i]);
+	c.forms = payment_forms_json();
+	st = db_transact(do_pay, &c);
+	free(c.forms);
+	return st;
+}

@@ -141,11 +141,16 @@ int auth_can(const char *permission)
 {
 	if (me.system)
 		return 1;
-	if (strcmp(permission, "submit") == 0 && me.id)
+	return auth_employee_can(me.id, permission);
+}
+
+int auth_employee_can(int64_t employee, const char *permission)
+{
+	if (strcmp(permission, "submit") == 0 && employee)
 		return 1; /* every employee is an employee */
 	return db_int(0, "SELECT 1 FROM employee_roles r JOIN permissions p ON p.role = r.role"
 		      " WHERE r.employee_id = ?1 AND p.permission = ?2 LIMIT 1",
-		      "It", me.id, permission) == 1;
+		      "It", employee, permission) == 1;
 }
 
 af_status auth_require(const char *permission, const char *what)

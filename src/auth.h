@@ -36,6 +36,8 @@ af_status auth_identify_demo(const char *as_login);
 af_status auth_become(const char *login);
 /* 1 when the current user holds permission (via any role). */
 int auth_can(const char *permission);
+/* The same for another employee (whom a notice would reach). */
+int auth_employee_can(int64_t employee, const char *permission);
 /* 1 when employee id holds role. */
 int auth_has_role(int64_t employee_id, const char *role);
 /* AF_OK, or AF_DENIED "WHAT: you need the PERMISSION permission". */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "attach.h"
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
@@ -44,9 +45,11 @@ static const struct command {
 	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
 	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
+	{ "attach", cmd_attach, DB_OPEN_USE, NEEDS_USER, "attach NUMBER FILE..." },
+	{ "attachment", cmd_attachment, DB_OPEN_USE, NEEDS_USER, "attachment NUMBER [N -o FILE [--force]]" },
 	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER [--print [--lines N] [-o FILE]]" },
 	{ "inbox", cmd_inbox, DB_OPEN_USE, NEEDS_USER, "inbox [--done [--all]|--mine|--cc]" },
-	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [-m TEXT]" },
+	{ "approve", cmd_act, DB_OPEN_USE, NEEDS_USER, "approve NUMBER... [NAME=VALUE...] [--key KEY] [-m TEXT]" },
 	{ "reject", cmd_act, DB_OPEN_USE, NEEDS_USER, "reject NUMBER -m REASON" },
 	{ "return", cmd_act, DB_OPEN_USE, NEEDS_USER, "return NUMBER [--to STEP|applicant] [-m TEXT]" },
 	{ "withdraw", cmd_act, DB_OPEN_USE, NEEDS_USER, "withdraw NUMBER [-m TEXT]" },
@@ -56,8 +59,9 @@ static const struct command {
 	{ "comment", cmd_act, DB_OPEN_USE, NEEDS_USER, "comment NUMBER -m TEXT" },
 	{ "cancel", cmd_act, DB_OPEN_USE, NEEDS_USER, "cancel NUMBER -m REASON" },
 	{ "resubmit", cmd_act, DB_OPEN_USE, NEEDS_USER, "resubmit NUMBER [NAME=VALUE...] [-m TEXT]" },
-	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE" },
+	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE | delegate --list | delegate --cancel ID" },
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
+	{ "notify", cmd_notify, DB_OPEN_USE, NEEDS_USER, "notify" },
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
@@ -255,6 +259,13 @@ af_status cmd_audit(int argc, char **argv)
 	st = audit_verify(&rows, &bad);
 	if (st == AF_OK)
 		printf("audit: %lld rows, chain intact\n", (long long)rows);
+	if (st == AF_OK) {
+		int64_t files;
+
+		st = attach_verify(&files);
+		if (st == AF_OK && files) /* said when there are any */
+			printf("attachments: %lld contents, each matches its SHA-256\n", (long long)files);
+	}
 	return st;
 }
 

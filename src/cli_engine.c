@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "formdef.h"
 #include "formrefs.h"
+#include "notify.h"
 #include "meeting.h"
 #include "outbox.h"
 #include "remind.h"
@@ -313,6 +314,16 @@ af_status cmd_delegate(int argc, char **argv)
 {
 	const char *login = NULL, *from = NULL, *to = NULL;
 
+	if (argc == 2 && strcmp(argv[1], "--list") == 0)
+		return engine_delegations(stdout);
+	if (argc == 3 && strcmp(argv[1], "--cancel") == 0) {
+		char *end;
+		long long id = strtoll(argv[2], &end, 10);
+
+		if (!*argv[2] || *end || id <= 0)
+			return af_fail(AF_INVALID, "delegate --cancel: '%s' is not a delegation number", argv[2]);
+		return engine_undelegate((int64_t)id);
+	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
 			from = argv[++i];
@@ -324,7 +335,7 @@ af_status cmd_delegate(int argc, char **argv)
 			login = NULL, i = argc;
 	}
 	if (!login || !from || !to)
-		return af_fail(AF_USAGE, "usage: adminflow delegate LOGIN --from DATE --to DATE");
+		return af_fail(AF_USAGE, "usage: adminflow delegate LOGIN --from DATE --to DATE | --list | --cancel ID");
 	return engine_delegate(login, from, to);
 }
 
@@ -342,6 +353,22 @@ af_status cmd_remind(int argc, char **argv)
 	st = engine_timeouts(dry, stdout, &acted);
 	if (st == AF_OK) /* licences, low stock, assets due back, bookings soon */
 		st = remind_run(dry, stdout, &acted);
+	return st;
+}
+
+/* notify: what the actions left unsent (cron or a timer runs it) */
+af_status cmd_notify(int argc, char **argv)
+{
+	notify_stats ns;
+	af_status st;
+
+	(void)argv;
+	if (argc != 1)
+		return af_fail(AF_USAGE, "usage: adminflow notify");
+	st = notify_send_pending(&ns);
+	if (st == AF_OK)
+		printf("notify: %lld sent, %lld failed, %lld not sent (older than %d hours)\n", (long long)ns.sent,
+		       (long long)ns.failed, (long long)ns.not_sent, cfg.notify_max_age);
 	return st;
 }
 

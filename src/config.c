@@ -33,8 +33,12 @@ static const struct setting {
 	STR("journal_mode", journal_mode, "auto"),
 	STR("notify_command", notify_command, ""),
 	STR("timezone", timezone, ""),
+	INT("notify_budget", notify_budget, 2000),
+	INT("notify_max_age", notify_max_age, 24),
 	STR("company", company, ""),
 	STR("print_command", print_command, "lp"),
+	INT("attachments.max_file_kb", attach_max_file_kb, 10240),
+	INT("attachments.max_request_kb", attach_max_request_kb, 30720),
 	INT("busy_timeout", busy_timeout, 5000),
 	INT("busy_retries", busy_retries, 8),
 	INT("refresh_interval", refresh_interval, 2),
@@ -163,12 +167,20 @@ static af_status check_values(const char *file)
 			       file, cfg.journal_mode);
 	if (strcmp(cfg.export_headers, "auto") != 0 && strcmp(cfg.export_headers, "english") != 0)
 		return af_fail(AF_USAGE, "%s: export.headers: '%s' is not auto or english", file, cfg.export_headers);
+	if (cfg.attach_max_file_kb < 0 || cfg.attach_max_request_kb < cfg.attach_max_file_kb ||
+	    cfg.attach_max_request_kb > 1048576)
+		return af_fail(AF_USAGE, "%s: attachments: max_file_kb must be 0 or more, max_request_kb at least"
+			       " that and at most 1048576", file);
 	if (cfg.busy_timeout < 0 || cfg.busy_timeout > 600000)
 		return af_fail(AF_USAGE, "%s: busy_timeout: must be 0..600000 ms", file);
 	if (cfg.busy_retries < 0 || cfg.busy_retries > 1000)
 		return af_fail(AF_USAGE, "%s: busy_retries: must be 0..1000", file);
 	if (cfg.refresh_interval < 1 || cfg.refresh_interval > 3600)
 		return af_fail(AF_USAGE, "%s: refresh_interval: must be 1..3600 seconds", file);
+	if (cfg.notify_budget < 0 || cfg.notify_budget > 60000)
+		return af_fail(AF_USAGE, "%s: notify_budget: must be 0..60000 ms", file);
+	if (cfg.notify_max_age < 1 || cfg.notify_max_age > 24 * 365)
+		return af_fail(AF_USAGE, "%s: notify_max_age: must be 1..8760 hours", file);
 	/* Before anything is converted: the C library and SQLite's 'localtime'
 	 * both read TZ. */
 	if (tz_init(cfg.timezone) != AF_OK) {

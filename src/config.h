@@ -11,8 +11,12 @@ typedef struct {
 	char *outbox_dir;      /* local outbox of unconfirmed submissions */
 	char *journal_mode;    /* auto, delete, truncate, wal */
 	char *notify_command;  /* run with each notice on stdin, after commit */
+	int notify_budget;     /* ms an action spends sending its own notices */
+	int notify_max_age;    /* hours: older unsent notices are never sent */
 	char *timezone;        /* shown times; empty: the system's */
 	char *company;         /* the company's name, atop printed forms */
+	int attach_max_file_kb;    /* attachments.max_file_kb: one attachment */
+	int attach_max_request_kb; /* attachments.max_request_kb: all of a request's */
 	char *print_command;   /* the screens' p: the printed form on its stdin (default lp) */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */

@@ -425,10 +425,13 @@ static af_status invite_one(const effect_ctx *c, int64_t id)
 static af_status invitees_check(const effect_ctx *c) { return each_invitee(c, NULL); }
 static af_status invitees_notify(const effect_ctx *c) { return each_invitee(c, invite_one); }
 
+/* The applicant hears once that the request is finished: the "decided"
+ * notice every finished request sends (engine.c, finish). The effect stays
+ * a name forms may give, and adds no second notice. */
 static af_status effect_notify(const effect_ctx *c)
 {
-	return notify_add(c->applicant_id, c->request_id, "done", NULL,
-			  "%s %s: 已办结 done", c->form->title, c->number);
+	(void)c;
+	return AF_OK;
 }
 
 static af_status effect_archive(const effect_ctx *c)

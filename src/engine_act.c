@@ -1,5 +1,6 @@
 /* The actions on a request: who may take which, and what each does. */
 #include "autoconf.h"
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
@@ -60,13 +61,45 @@ struct act_ctx {
  * see everything. */
 int engine_may_see(int64_t request_id)
 {
+	return me.system || engine_employee_may_see(request_id, me.id);
+}
+
+int engine_employee_may_see(int64_t request_id, int64_t who)
+{
 	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", request_id);
 
-	return me.system || (applicant && applicant == me.id) || auth_can("view_all") ||
+	return (applicant && applicant == who) || auth_employee_can(who, "view_all") ||
 	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
-		      "II", request_id, me.id) == 1 ||
+		      "II", request_id, who) == 1 ||
 	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II",
-		      request_id, me.id) == 1;
+		      request_id, who) == 1;
+}
+
+/* Each @login in a comment: that person is told, when they may see the
+ * request (a mention never shows a request to someone who may not). */
+static af_status notify_mentions(const request_row *r, const char *text, int64_t told, int64_t action)
+{
+	af_status st = AF_OK;
+
+	for (const char *p = strchr(text, '@'); p && st == AF_OK; p = strchr(p + 1, '@')) {
+		char login[65];
+		size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+		int64_t who;
+		char *occasion;
+
+		if (n == 0 || n >= sizeof login || (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '.')))
+			continue; /* an e-mail address, not a mention */
+		snprintf(login, sizeof login, "%.*s", (int)n, p + 1);
+		who = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login);
+		if (!who || who == me.id || who == told || !engine_employee_may_see(r->id, who))
+			continue;
+		/* once a person a comment, however often named */
+		occasion = xasprintf("mention:%lld:%lld", (long long)action, (long long)who);
+		st = notify_add(who, r->id, "mention", occasion, "提及 mentioned on %s by %s: %s", r->number,
+				me.name, text);
+		free(occasion);
+	}
+	return st;
 }
 
 int may_see(const request_row *r)
@@ -84,8 +117,12 @@ static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
 	int64_t mine;
 
 	if (strcmp(r->state, "pending") == 0) {
-		db_prepare(&s, "SELECT id, coalesce(for_id, 0) FROM tasks WHERE step_id = :s AND round = :r"
-			   " AND assignee_id = :me AND state = 'pending' ORDER BY id LIMIT 1");
+		/* Mine, or my own seat that a delegate holds while I am away:
+		 * the delegator may still act on it, as themselves. */
+		db_prepare(&s, "SELECT id, CASE WHEN assignee_id = :me THEN coalesce(for_id, 0) ELSE 0 END"
+			   " FROM tasks WHERE step_id = :s AND round = :r"
+			   " AND (assignee_id = :me OR for_id = :me) AND state = 'pending'"
+			   " ORDER BY assignee_id = :me DESC, id LIMIT 1");
 		db_bind_int(&s, ":s", r->current_step);
 		db_bind_int(&s, ":r", r->round);
 		db_bind_int(&s, ":me", me.id);
@@ -100,14 +137,16 @@ static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
 	}
 	/* Was it mine, and handled first, by someone else or by me? */
 	mine = db_int(0, "SELECT step_id FROM tasks WHERE request_id = ?1 AND round = ?2"
-		      " AND assignee_id = ?3 AND state <> 'pending' ORDER BY id DESC LIMIT 1",
+		      " AND (assignee_id = ?3 OR for_id = ?3) AND state <> 'pending' ORDER BY id DESC LIMIT 1",
 		      "IiI", r->id, r->round, me.id);
 	if (mine) {
-		char *who = db_text(NULL, "SELECT e.name || ' (' || e.login || '), who ' ||"
+		char *who = db_text(NULL, "SELECT e.name || ' (' || e.login || ')' ||"
+				    " CASE WHEN f.id IS NOT NULL AND f.id <> e.id THEN ' for ' || f.name ELSE '' END || ', who ' ||"
 				    " CASE t.state WHEN 'approved' THEN 'approved' WHEN 'rejected' THEN 'rejected'"
 				    " WHEN 'returned' THEN 'returned it' WHEN 'transferred' THEN 'transferred it'"
 				    " ELSE t.state END || ' at ' || t.acted_at"
-				    " FROM tasks t JOIN employees e ON e.id = t.acted_by WHERE t.step_id = ?1"
+				    " FROM tasks t JOIN employees e ON e.id = t.acted_by"
+				    " LEFT JOIN employees f ON f.id = t.for_id WHERE t.step_id = ?1"
 				    " AND t.round = ?2 AND t.acted_at IS NOT NULL ORDER BY t.acted_at, t.id LIMIT 1",
 				    "Ii", mine, r->round);
 
@@ -681,9 +720,12 @@ static af_status act_comment(struct act *x)
 	if ((st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "comment", x->op, x->a->key)) != AF_OK ||
 	    (st = audit_log("comment", x->r.number, x->op)) != AF_OK)
 		return st;
-	if (x->r.applicant_id != me.id)
-		return notify_add(x->r.applicant_id, x->r.id, "comment", NULL, "评论 comment on %s: %s", x->r.number, x->op);
-	return AF_OK;
+	if (x->r.applicant_id != me.id &&
+	    (st = notify_add(x->r.applicant_id, x->r.id, "comment", NULL, "评论 comment on %s: %s", x->r.number,
+			     x->op)) != AF_OK)
+		return st;
+	return notify_mentions(&x->r, x->op, x->r.applicant_id != me.id ? x->r.applicant_id : 0,
+			       db_int(0, "SELECT max(id) FROM actions WHERE request_id = ?1", "I", x->r.id));
 }
 
 static af_status act_resubmit(struct act *x)

@@ -92,5 +92,7 @@ int64_t superior_of(int64_t emp_id);
 
 /* engine_act.c */
 int may_see(const request_row *r);
+/* Whether employee who may see the request (as engine_may_see for me). */
+int engine_employee_may_see(int64_t request_id, int64_t who);
 
 #endif

@@ -25,7 +25,7 @@ static const char *const inbox_sql[] = {
 		" CAST((julianday(:now) - julianday(t.created_at)) * 24 AS INTEGER)" INBOX_AMOUNT
 		" FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps s ON s.id = t.step_id"
 		" JOIN employees e ON e.id = r.applicant_id"
-		" WHERE t.assignee_id = :me AND t.state = 'pending' ORDER BY t.created_at, r.id",
+		" WHERE (t.assignee_id = :me OR t.for_id = :me) AND t.state = 'pending' ORDER BY t.created_at, r.id",
 	[BOX_DONE] = "SELECT " INBOX_COLS " max(t.acted_at), '', 0, 0, 0" INBOX_AMOUNT
 		" FROM tasks t JOIN requests r ON r.id = t.request_id"
 		" LEFT JOIN steps s ON s.id = r.current_step JOIN employees e ON e.id = r.applicant_id"
@@ -102,8 +102,13 @@ af_status engine_inbox_load(enum engine_box box, int all, engine_inbox_rows *in)
 		w->state = xstrdup(db_col_text(&s, 4));
 		w->step = xstrdup(db_col_text(&s, 5));
 		w->step_title = xstrdup(db_col_text(&s, 6));
-		w->at = xstrdup(db_col_text(&s, 7));
-		w->due = xstrdup(db_col_text(&s, 8));
+		{
+			char local[32];
+
+			/* Stored in UTC; read on the company's clock. */
+			w->at = xstrdup(tz_show(db_col_text(&s, 7), local, sizeof local));
+			w->due = xstrdup(tz_show(db_col_text(&s, 8), local, sizeof local));
+		}
 		w->overdue = (int)db_col_int(&s, 9);
 		w->waited_min = db_col_int(&s, 10);
 		w->waited_h = db_col_int(&s, 11);

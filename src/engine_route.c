@@ -200,11 +200,10 @@ const char *timeout_name(const form_step *sd, char *buf, size_t len)
 }
 int64_t delegate_of(int64_t emp)
 {
-	char today[32];
+	char today[11];
 
-	now_text(today, sizeof today);
-	today[10] = '\0';
-	return db_int(0, "SELECT delegate_id FROM delegations WHERE employee_id = ?1"
+	tz_today(today, sizeof today); /* the company's day */
+	return db_int(0, "SELECT delegate_id FROM delegations WHERE employee_id = ?1 AND cancelled_at IS NULL"
 		      " AND ?2 BETWEEN starts_on AND ends_on ORDER BY id DESC LIMIT 1", "It", emp, today);
 }
 
@@ -347,9 +346,20 @@ struct delegate_ctx {
 static af_status do_delegate(void *arg)
 {
 	struct delegate_ctx *c = arg;
-	char *detail;
+	char *detail, *other;
 	af_status st;
 
+	/* One delegate at a time: a second that overlaps is refused. */
+	other = db_text(NULL, "SELECT d.id || ' (to ' || e.login || ', ' || d.starts_on || ' to ' || d.ends_on || ')'"
+			" FROM delegations d JOIN employees e ON e.id = d.delegate_id WHERE d.employee_id = ?1"
+			" AND d.cancelled_at IS NULL AND d.starts_on <= ?3 AND d.ends_on >= ?2 ORDER BY d.id LIMIT 1",
+			"Itt", me.id, c->from, c->until);
+	if (other) {
+		st = af_fail(AF_CONFLICT, "delegate: %s to %s overlaps your delegation %s; cancel it first "
+			     "(adminflow delegate --cancel ID)", c->from, c->until, other);
+		free(other);
+		return st;
+	}
 	if (db_exec("INSERT INTO delegations(employee_id, delegate_id, starts_on, ends_on) VALUES(?1, ?2, ?3, ?4)",
 		    "IItt", me.id, c->to, c->from, c->until) != SQLITE_DONE)
 		return db_fail();
@@ -357,6 +367,57 @@ static af_status do_delegate(void *arg)
 	st = audit_log("delegate", me.login, detail);
 	free(detail);
 	return st;
+}
+
+static af_status do_undelegate(void *arg)
+{
+	int64_t id = *(int64_t *)arg, who;
+	char at[32], *detail;
+	af_status st;
+
+	who = db_int(0, "SELECT employee_id FROM delegations WHERE id = ?1", "I", id);
+	if (!who)
+		return af_fail(AF_INVALID, "delegate --cancel: no delegation %lld", (long long)id);
+	if (who != me.id && !auth_can("manage_rules"))
+		return af_fail(AF_DENIED, "delegate --cancel: delegation %lld is not yours", (long long)id);
+	if (db_int(0, "SELECT cancelled_at IS NOT NULL FROM delegations WHERE id = ?1", "I", id) == 1)
+		return af_fail(AF_CONFLICT, "delegate --cancel: delegation %lld is already cancelled", (long long)id);
+	now_text(at, sizeof at);
+	if (db_exec("UPDATE delegations SET cancelled_at = ?1 WHERE id = ?2", "tI", at, id) != SQLITE_DONE)
+		return db_fail();
+	detail = xasprintf("cancelled delegation %lld", (long long)id);
+	st = audit_log("delegate_cancel", me.login, detail);
+	free(detail);
+	return st;
+}
+
+af_status engine_undelegate(int64_t id)
+{
+	if (me.system || !me.id)
+		return af_fail(AF_DENIED, "delegate: %s is not an employee (use --as LOGIN)", me.login);
+	return db_transact(do_undelegate, &id);
+}
+
+af_status engine_delegations(FILE *out)
+{
+	char today[11];
+	db_stmt s;
+	int rc;
+
+	tz_today(today, sizeof today);
+	fputs("id\tfrom\tto\tstarts\tends\tstate\n", out);
+	db_prepare(&s, "SELECT d.id, a.login, b.login, d.starts_on, d.ends_on,"
+		   " CASE WHEN d.cancelled_at IS NOT NULL THEN 'cancelled' WHEN d.ends_on < :t THEN 'past'"
+		   " WHEN d.starts_on > :t THEN 'planned' ELSE 'running' END"
+		   " FROM delegations d JOIN employees a ON a.id = d.employee_id JOIN employees b ON b.id = d.delegate_id"
+		   " WHERE d.employee_id = :me OR d.delegate_id = :me ORDER BY d.starts_on, d.id");
+	db_bind_text(&s, ":t", today);
+	db_bind_int(&s, ":me", me.id);
+	while ((rc = db_step(&s)) == SQLITE_ROW)
+		fprintf(out, "%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)db_col_int(&s, 0), db_col_text(&s, 1),
+			db_col_text(&s, 2), db_col_text(&s, 3), db_col_text(&s, 4), db_col_text(&s, 5));
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
 af_status engine_delegate(const char *login, const char *from, const char *until)

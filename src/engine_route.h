@@ -29,5 +29,11 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 
 /* Delegation: the current user's steps go to delegate from..to (dates). */
 af_status engine_delegate(const char *delegate_login, const char *from, const char *to);
+/* Ends delegation id early (its delegator, or whoever may manage rules);
+ * audited. */
+af_status engine_undelegate(int64_t id);
+/* The delegations the user gave or was given: a header, then id, from, to,
+ * starts, ends, state (planned, running, past, cancelled), tab-separated. */
+af_status engine_delegations(FILE *out);
 
 #endif

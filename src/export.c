@@ -47,7 +47,7 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 {
 	static const char *const cols[] = { "number", "form", "affair", "applicant", "applicant_name",
 					     "department", "state", "step", "created_at", "decided_at",
-					     "done_at", "paid_at", "summary", NULL };
+					     "done_at", "paid_at", "summary", "attachments", NULL };
 	const form_def *f = o->form ? formdef_find(o->form) : NULL;
 	int all = auth_can("view_all");
 	db_stmt s;
@@ -63,7 +63,8 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 		   " coalesce(CASE WHEN r.state IN ('pending', 'returned') THEN st.title END, ''),"
 		   " datetime(r.created_at, 'localtime'), coalesce(datetime(r.decided_at, 'localtime'), ''),"
 		   " coalesce(datetime(r.done_at, 'localtime'), ''), coalesce(datetime(r.paid_at, 'localtime'), ''),"
-		   " r.summary, r.data, r.applicant_id"
+		   " r.summary, r.data, r.applicant_id,"
+		   " (SELECT count(*) FROM attachments t WHERE t.request_id = r.id)"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " JOIN departments d ON d.id = e.department_id LEFT JOIN steps st ON st.id = r.current_step"
 		   " WHERE r.created_at >= :from AND r.created_at < :until AND r.state <> 'draft'"
@@ -82,6 +83,7 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 		csvio_text(w, rf ? formdef_title(rf) : db_col_text(&s, 2));
 		for (int c = 3; c <= 12; c++)
 			csvio_text(w, db_col_text(&s, c));
+		csvio_plain(w, db_col_text(&s, 15));
 		for (int i = 0; f && i < f->n_fields; i++) {
 			const form_field *fd = &f->fields[i];
 			char *stored = db_text("", "SELECT coalesce(json_extract(?1, '$.' || ?2), '')", "tt",

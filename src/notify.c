@@ -13,6 +13,17 @@
 #include "notify.h"
 #include "util.h"
 
+/* This process's mark on the notices it makes: an action sends only
+ * those (a retried transaction makes them again under the same mark). */
+static const char *batch_key(void)
+{
+	static char key[33];
+
+	if (!key[0])
+		af_random_key(key);
+	return key;
+}
+
 af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 		     const char *occasion, const char *fmt, ...)
 {
@@ -34,8 +45,9 @@ af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 	}
 	va_end(ap);
 	af_format_time(af_now(), at, sizeof at);
-	db_prepare(&s, "INSERT INTO notices(employee_id, request_id, kind, text, occasion, created_at)"
-		   " VALUES(:e, :r, :k, :t, :o, :at) ON CONFLICT(occasion) DO NOTHING");
+	db_prepare(&s, "INSERT INTO notices(employee_id, request_id, kind, text, occasion, created_at, batch)"
+		   " VALUES(:e, :r, :k, :t, :o, :at, :b) ON CONFLICT(occasion) DO NOTHING");
+	db_bind_text(&s, ":b", batch_key());
 	db_bind_int(&s, ":e", employee_id);
 	if (request_id)
 		db_bind_int(&s, ":r", request_id);
@@ -58,7 +70,8 @@ af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
  * reads), its standard error is the user's. 0 when
  * it exited 0 within the time allowed; otherwise -1 and *why says what. */
 static int run_command(int64_t id, const char *text, const char *kind, const char *login,
-		       const char *email, const char *number, char *why, size_t why_len)
+		       const char *email, const char *number, int64_t timeout_ms, int *stopped,
+		       char *why, size_t why_len)
 {
 	int fds[2], status = 0;
 	int64_t start;
@@ -121,12 +134,13 @@ static int run_command(int64_t id, const char *text, const char *kind, const cha
 	start = af_mono_ms();
 	while ((done = waitpid(pid, &status, WNOHANG)) == 0 ||
 	       (done < 0 && errno == EINTR)) {
-		if (af_mono_ms() - start > COMMAND_TIMEOUT_MS) {
+		if (af_mono_ms() - start > timeout_ms) {
+			*stopped = 1;
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
-			snprintf(why, why_len, "no answer within %d seconds; stopped", COMMAND_TIMEOUT_MS / 1000);
+			snprintf(why, why_len, "no answer within %lld ms; stopped", (long long)timeout_ms);
 			return -1;
 		}
 		af_sleep_ms(10);
@@ -161,18 +175,49 @@ static af_status mark_sent(void *ctx)
 		? AF_OK : db_fail();
 }
 
-void notify_flush(void)
+static af_status unclaim(void *ctx)
+{
+	int64_t id = *(int64_t *)ctx;
+
+	return db_exec("UPDATE notices SET sent_at = NULL WHERE id = ?1", "I", id) == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* Older than notify_max_age and never sent: marked so, never sent (a first
+ * notify_command must not send a year of history). */
+static af_status mark_stale(void *ctx)
+{
+	int64_t *n = ctx;
+	char cutoff[32], *why = xasprintf("older than notify_max_age (%d hours) when found unsent", cfg.notify_max_age);
+	int rc;
+
+	af_format_time(af_now() - (time_t)cfg.notify_max_age * 3600, cutoff, sizeof cutoff);
+	rc = db_exec("UPDATE notices SET not_sent = ?1 WHERE sent_at IS NULL AND not_sent IS NULL AND created_at < ?2",
+		     "tt", why, cutoff);
+	free(why);
+	*n = sqlite3_changes(db_handle());
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* Sends the unsent notices of batch (NULL: all), each claimed first so two
+ * processes send it once; with budget_ms > 0 no command starts after the
+ * budget is spent and one still running then is stopped and left for
+ * `adminflow notify`. Counts into st. */
+static void send(const char *batch, int64_t budget_ms, notify_stats *st)
 {
 	struct pending_notice *list = NULL;
 	size_t n = 0;
+	int64_t start = af_mono_ms();
+	char cutoff[32];
 	db_stmt s;
 
-	if (!cfg.notify_command[0] || !db_handle())
-		return;
+	af_format_time(af_now() - (time_t)cfg.notify_max_age * 3600, cutoff, sizeof cutoff);
 	db_prepare(&s, "SELECT n.id, n.text, n.kind, e.login, e.email, coalesce(r.number, '')"
 		   " FROM notices n JOIN employees e ON e.id = n.employee_id"
 		   " LEFT JOIN requests r ON r.id = n.request_id"
-		   " WHERE n.sent_at IS NULL ORDER BY n.id LIMIT 500");
+		   " WHERE n.sent_at IS NULL AND n.not_sent IS NULL AND n.created_at >= :cut"
+		   " AND (:b IS NULL OR n.batch = :b) ORDER BY n.id LIMIT 500");
+	db_bind_text(&s, ":cut", cutoff);
+	db_bind_text(&s, ":b", batch);
 	while (db_step(&s) == SQLITE_ROW) {
 		list = xrealloc(list, (n + 1) * sizeof *list);
 		list[n].id = db_col_int(&s, 0);
@@ -185,18 +230,32 @@ void notify_flush(void)
 	}
 	db_done(&s);
 	for (size_t i = 0; i < n; i++) {
-		/* Claim first so that two processes flushing at once send it once. */
-		int64_t id = list[i].id;
-		int claimed = 0;
-
-		if (db_transact(mark_sent, &id) == AF_OK)
-			claimed = sqlite3_changes(db_handle()) > 0;
+		int64_t id = list[i].id, left = budget_ms > 0 ? budget_ms - (af_mono_ms() - start) : COMMAND_TIMEOUT_MS;
+		int claimed = 0, stopped = 0;
 		char why[160] = "";
 
-		if (claimed && run_command(id, list[i].text, list[i].kind, list[i].login,
-					   list[i].email, list[i].number, why, sizeof why) != 0)
-			fprintf(stderr, "adminflow: notify: command failed for notice %lld to %s: %s "
-				"(the notice stays unread in the program)\n", (long long)id, list[i].login, why);
+		if (left <= 0) {
+			st->left++;
+		} else {
+			/* Claim first so that two processes flushing at once send it once. */
+			if (db_transact(mark_sent, &id) == AF_OK)
+				claimed = sqlite3_changes(db_handle()) > 0;
+			if (claimed && run_command(id, list[i].text, list[i].kind, list[i].login, list[i].email,
+						   list[i].number, left < COMMAND_TIMEOUT_MS ? left : COMMAND_TIMEOUT_MS,
+						   &stopped, why, sizeof why) != 0) {
+				if (stopped && budget_ms > 0) {
+					/* Our budget ran out, not the command: the cron run sends it. */
+					db_transact(unclaim, &id);
+					st->left++;
+				} else {
+					fprintf(stderr, "adminflow: notify: command failed for notice %lld to %s: %s "
+						"(the notice stays unread in the program)\n", (long long)id, list[i].login, why);
+					st->failed++;
+				}
+			} else if (claimed) {
+				st->sent++;
+			}
+		}
 		free(list[i].text);
 		free(list[i].kind);
 		free(list[i].login);
@@ -204,4 +263,26 @@ void notify_flush(void)
 		free(list[i].number);
 	}
 	free(list);
+}
+
+void notify_flush(void)
+{
+	notify_stats st = {0};
+
+	if (!cfg.notify_command[0] || !db_handle())
+		return;
+	send(batch_key(), cfg.notify_budget > 0 ? cfg.notify_budget : 1, &st);
+}
+
+af_status notify_send_pending(notify_stats *st)
+{
+	af_status rc;
+
+	memset(st, 0, sizeof *st);
+	if (!cfg.notify_command[0])
+		return af_fail(AF_USAGE, "notify: no notify_command is configured (see adminflow.conf(5))");
+	if ((rc = db_transact(mark_stale, &st->not_sent)) != AF_OK)
+		return rc;
+	send(NULL, 0, st);
+	return AF_OK;
 }

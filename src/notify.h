@@ -12,13 +12,22 @@
 af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 		     const char *occasion, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-/* After commit: runs the notify command for every notice not yet sent, with
- * the text on standard input and NOTICE_ID, NOTICE_KIND, NOTICE_TO,
- * NOTICE_EMAIL and NOTICE_REQUEST in the environment. Each notice is
- * claimed (marked sent) before its command runs, so two processes flushing
- * at once send it once. A failing command is reported on stderr and not
- * retried (it may have half-sent); the notice stays unread in the program,
- * which is where every notice lives first. */
+/* After an action commits: runs the notify command for the notices this
+ * process made (and only those), with the text on standard input and
+ * NOTICE_ID, NOTICE_KIND, NOTICE_TO, NOTICE_EMAIL and NOTICE_REQUEST in the
+ * environment, within notify_budget milliseconds: what is left then is
+ * sent by `adminflow notify`. Each notice is claimed (marked sent) before
+ * its command runs, so two processes send it once. A failing command is
+ * reported on stderr and not retried (it may have half-sent); the notice
+ * stays unread in the program, which is where every notice lives first. */
 void notify_flush(void);
+
+typedef struct {
+	int64_t sent, failed, left, not_sent;
+} notify_stats;
+/* `adminflow notify` (cron): first marks the unsent notices older than
+ * notify_max_age as never to be sent (not_sent says why), then sends every
+ * other unsent one, whoever made it. AF_USAGE without a notify_command. */
+af_status notify_send_pending(notify_stats *st);
 
 #endif

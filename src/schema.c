@@ -422,7 +422,15 @@ static const char schema_v3_security[] = "";
 static const char schema_v3_network[] = "";
 
 /* issue 14: local time, approver rules, delegations, notices */
-static const char schema_v3_rules[] = "";
+static const char schema_v3_rules[] =
+/* Notices: which process made each (an action sends only its own), and
+ * those the notify command will never send (older than notify_max_age
+ * when they were found unsent), with why. */
+"ALTER TABLE notices ADD COLUMN batch TEXT;"
+"ALTER TABLE notices ADD COLUMN not_sent TEXT;"
+"CREATE INDEX notices_batch ON notices(batch) WHERE sent_at IS NULL;"
+/* A delegation ended early by its delegator (delegate --cancel). */
+"ALTER TABLE delegations ADD COLUMN cancelled_at TEXT;";
 
 /* issue 15: the redesign */
 static const char schema_v3_design[] = "";
@@ -431,7 +439,16 @@ static const char schema_v3_design[] = "";
 static const char schema_v3_screens[] = "";
 
 /* issue 17: attachments, mail, what goes in and out */
-static const char schema_v3_io[] = "";
+/* issue 17: attachments kept in the database, content once by its hash */
+static const char schema_v3_io[] =
+"CREATE TABLE attachment_blobs(sha256 TEXT PRIMARY KEY CHECK(length(sha256) = 64),"
+" size INTEGER NOT NULL CHECK(size >= 0), type TEXT NOT NULL,"
+" content BLOB NOT NULL CHECK(typeof(content) = 'blob' AND length(content) = size));"
+"CREATE TABLE attachments(id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES requests(id),"
+" n INTEGER NOT NULL CHECK(n >= 1), name TEXT NOT NULL, field TEXT,"
+" sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),"
+" added_by INTEGER REFERENCES employees(id), added_at TEXT NOT NULL, UNIQUE(request_id, n));"
+"CREATE INDEX attachments_sha256 ON attachments(sha256);";
 
 /* issue 18: the affairs (series, vehicles, space, stock, budgets, payment) */
 static const char schema_v3_affairs[] =

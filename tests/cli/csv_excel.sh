@@ -97,9 +97,11 @@ is "... nothing stored" "$(dump)" "$before"
 # ---- the count sheet, both ways, in both languages -----------------------------------------
 LOC=3楼市场部
 keeper stocktake start --location "$LOC" >/dev/null
-# From the Chinese reports screen: R, the 13th report (inventory count), E.
+# From the Chinese reports screen: R, down to the inventory count (its
+# place in the menu is the one `report` lists it at), E.
 clear=$(printf 'key Backspace\n%.0s' $(seq 1 30))
-printf 'key R\n%s\nkey Enter\nkey E\n%s\ntype %s\nkey Enter\n' "$(printf 'key j\n%.0s' $(seq 1 12))" "$clear" \
+at=$(mgr report | tail -n +2 | cut -f1 | grep -n '^inventory-count$' | cut -d: -f1)
+printf 'key R\n%s\nkey Enter\nkey E\n%s\ntype %s\nkey Enter\n' "$(printf 'key j\n%.0s' $(seq 2 "$at"))" "$clear" \
 	"$TMP/sheet-zh.csv" | TERM=xterm-256color LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 tui_dump 80x24 wangwu >/dev/null
 is "the Chinese screens' count sheet has their headers" "$(rows "$TMP/sheet-zh.csv" | head -1)" \
 	"标签,名称,类别,位置,保管人,账面状态,盘点,备注"

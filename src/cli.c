@@ -63,7 +63,7 @@ static const struct command {
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
 	{ "notify", cmd_notify, DB_OPEN_USE, NEEDS_USER, "notify" },
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
-	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N]" },
+	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N] | calendar --ics NUMBER" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
 	{ "pay", cmd_pay, DB_OPEN_USE, NEEDS_USER, "pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE]" },
 	{ "space", cmd_space, DB_OPEN_USE, NEEDS_USER, "space list|free [--floor F] [--date DATE] | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT" },

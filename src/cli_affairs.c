@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "booking.h"
 #include "cli.h"
+#include "ics.h"
 #include "db.h"
 #include "expr.h"
 #include "meeting.h"
@@ -22,6 +23,12 @@
 /* calendar rooms|vehicles [--from DATE] [--days N] */
 af_status cmd_calendar(int argc, char **argv)
 {
+	/* calendar --ics NUMBER: the request's bookings as an invitation */
+	if (argc >= 2 && strcmp(argv[1], "--ics") == 0) {
+		if (argc != 3)
+			return af_fail(AF_USAGE, "usage: adminflow calendar --ics NUMBER");
+		return ics_write(argv[2], stdout);
+	}
 	const char *resource, *from = NULL;
 	char today[32];
 	int days = 1, slot;

@@ -178,6 +178,9 @@ af_status cmd_init(int argc, char **argv)
 		return st;
 	printf("%s: schema version ok, journal %s on %s%s\n", db_path(), db_journal_mode(),
 	       db_fsinfo()->type, db_fsinfo()->network ? " (network)" : "");
+	if (db_fsinfo()->network)
+		printf("%s: before anyone writes from a host, prove that the share carries its locks: "
+		       "run 'adminflow doctor --lock-probe' on it and on another host\n", db_path());
 	return AF_OK;
 }
 
@@ -281,10 +284,24 @@ af_status cmd_whoami(int argc, char **argv)
 	return AF_OK;
 }
 
+/* db_wait_hook on a terminal: while a change waits for other writers, one
+ * line that counts the seconds, gone once the wait is over. Scripts (no
+ * terminal) see nothing: they have the exit status. */
+static void cli_waiting(int64_t waited_ms)
+{
+	if (waited_ms < 0)
+		fprintf(stderr, "\r%*s\r", 60, "");
+	else
+		fprintf(stderr, "\radminflow: waiting for other writers: %lld s", (long long)(waited_ms / 1000));
+	fflush(stderr);
+}
+
 static af_status open_database(enum db_open_mode mode)
 {
 	af_status st;
 
+	if (isatty(STDERR_FILENO))
+		db_wait_hook = cli_waiting;
 	if (!cfg.database[0])
 		return af_fail(AF_USAGE, "database: none configured (set database in adminflow.conf, "
 			       "or use --db FILE or --demo)");

@@ -41,6 +41,9 @@ static const struct setting {
 	INT("attachments.max_request_kb", attach_max_request_kb, 30720),
 	INT("busy_timeout", busy_timeout, 5000),
 	INT("busy_retries", busy_retries, 8),
+	INT("busy_wait", busy_wait, 120),
+	INT("read_slice", read_slice, 200),
+	STR("lock_check", lock_check, "refuse"),
 	INT("refresh_interval", refresh_interval, 2),
 	BOOL("export.bom", excel_bom, 1),
 	STR("export.headers", export_headers, "auto"),
@@ -175,6 +178,12 @@ static af_status check_values(const char *file)
 		return af_fail(AF_USAGE, "%s: busy_timeout: must be 0..600000 ms", file);
 	if (cfg.busy_retries < 0 || cfg.busy_retries > 1000)
 		return af_fail(AF_USAGE, "%s: busy_retries: must be 0..1000", file);
+	if (cfg.busy_wait < 1 || cfg.busy_wait > 3600)
+		return af_fail(AF_USAGE, "%s: busy_wait: must be 1..3600 seconds", file);
+	if (cfg.read_slice < 10 || cfg.read_slice > 60000)
+		return af_fail(AF_USAGE, "%s: read_slice: must be 10..60000 ms", file);
+	if (strcmp(cfg.lock_check, "refuse") != 0 && strcmp(cfg.lock_check, "warn") != 0)
+		return af_fail(AF_USAGE, "%s: lock_check: '%s' is not refuse or warn", file, cfg.lock_check);
 	if (cfg.refresh_interval < 1 || cfg.refresh_interval > 3600)
 		return af_fail(AF_USAGE, "%s: refresh_interval: must be 1..3600 seconds", file);
 	if (cfg.notify_budget < 0 || cfg.notify_budget > 60000)

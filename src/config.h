@@ -20,6 +20,9 @@ typedef struct {
 	char *print_command;   /* the screens' p: the printed form on its stdin (default lp) */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */
+	int busy_wait;         /* seconds a change waits for its turn among writers */
+	int read_slice;        /* ms a long read (report, export) holds the file */
+	char *lock_check;      /* refuse, warn: writing on a share no lock probe vouched for */
 	int refresh_interval;  /* seconds between live refresh checks */
 	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets (default on) */
 	char *export_headers;  /* export.headers: auto (the reader's language) or english */

@@ -1,11 +1,13 @@
 #include "autoconf.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
@@ -43,12 +45,22 @@ static struct {
 	unsigned rand_state;
 	int64_t busy_since;
 	int committing;     /* inside COMMIT: the waits are for readers to drain */
-	int lockfd;         /* the database, to test its RESERVED lock; -1: none */
+	int lockfd;         /* the database, for the queue byte and the change counter; -1: none */
+	int ofd;            /* open file description locks: 1 yes, 0 no, -1 not known yet */
 	int in_begin;       /* running BEGIN IMMEDIATE: a writer, not a reader */
-	int64_t defer_budget, defer_at; /* defer_to_writer's allowance (ms) and when it was last topped up */
-	int64_t write_since; /* when the current db_transact began: its place in the queue */
-	int queue_class;     /* the queue byte this process has read-locked, -1 none */
-} g = { .lockfd = -1, .queue_class = -1 };
+	int admitted;       /* this process holds the writers' queue byte */
+	int64_t admit_waited; /* ms the last admission waited */
+	int64_t wait_since; /* when the current change began to wait for its turn; 0 none */
+	int wait_said;      /* db_wait_hook was told of this wait */
+	int64_t last_said;  /* the second it last told */
+	int probe_state;    /* lock_check: 0 not looked, 1 proven or not needed, 2 warned */
+	int probe_exempt;   /* doctor --lock-probe recording what it found */
+	int clean_commit;   /* the last db_transact committed, and nothing ran since */
+	int admit_timed_out; /* the last db_begin waited busy_wait in vain */
+	int64_t read_since; /* when the read transaction began */
+	int reading;        /* an action's reads share one transaction: it is open */
+	uint32_t change_counter; /* the file's change counter (header offset 24) when last looked at */
+} g = { .lockfd = -1, .ofd = -1 };
 
 static struct cache_entry {
 	const char *sql;
@@ -64,6 +76,7 @@ const fsinfo *db_fsinfo(void) { return &g.fs; }
 const char *db_journal_mode(void) { return g.journal; }
 int db_last_error(void) { return g.last_error; }
 int db_in_transaction(void) { return g.txn_depth > 0; }
+int db_just_committed(void) { return g.clean_commit; }
 
 static void transact_backoff(int attempt);
 
@@ -84,101 +97,231 @@ static unsigned jitter(unsigned range)
  * all in the page at 1 GiB that SQLite never reads or writes. */
 #define LOCK_PENDING_BYTE 0x40000000
 #define LOCK_RESERVED_BYTE (LOCK_PENDING_BYTE + 1)
-/* The writers' queue: sixteen more bytes of that page, one per class of
- * how long a writer has waited (under 250 ms, under 375 ms, ... each half
- * as long again as the one before, up to 100 s and more).
- * A waiting writer read-locks the byte of its class; before it tries for
- * the lock it lets anyone of an older class go first. SQLite's own waiting
- * is a lottery: with a hundred writers queued, an unlucky one could lose
- * it for longer than busy_timeout x busy_retries and see "busy" while the
- * file was never idle. Oldest first keeps every wait near the queue's
- * length. The bytes are POSIX locks like SQLite's, so every host on the
- * share sees them; a process that dies lets go of its byte. */
-#define QUEUE_BYTE (LOCK_PENDING_BYTE + 1024)
-#define QUEUE_CLASSES 16
+#define LOCK_SHARED_FIRST (LOCK_PENDING_BYTE + 2)
+#define LOCK_SHARED_SIZE 510
+/* The writers' queue: one more byte of that page. A writer takes it with a
+ * blocking lock before BEGIN IMMEDIATE and lets go after COMMIT, so the
+ * writers waiting for their turn sleep in the lock queue of the kernel (or
+ * of the file server, on a share: every host sees the byte) instead of
+ * asking again and again. Polling for SQLite's own locks cost a round trip
+ * a look, and on a slow share the looks of a hundred writers kept the one
+ * that was committing from its PENDING lock (issue 13: 782,510 lock calls
+ * for 100 submissions). */
+#define ADMIT_BYTE (LOCK_PENDING_BYTE + 1024)
 
+/* A descriptor of the database of our own, for the queue byte and the
+ * change counter. Its locks are open file description locks (F_OFD_*):
+ * they belong to this descriptor alone, so SQLite closing or unlocking its
+ * own descriptor of the file never drops them, as it would drop a classic
+ * POSIX lock of the process. */
 static int lock_fd(void)
 {
-	if (g.lockfd < 0 && g.path)
-		g.lockfd = open(g.path, O_RDONLY | O_CLOEXEC);
+	if (g.lockfd < 0 && g.path) {
+		if (g.mode != DB_OPEN_INSPECT)
+			g.lockfd = open(g.path, O_RDWR | O_CLOEXEC);
+		if (g.lockfd < 0)
+			g.lockfd = open(g.path, O_RDONLY | O_CLOEXEC);
+	}
 	return g.lockfd;
 }
 
-static int queue_class_of(int64_t waited)
+/* fcntl lock on our descriptor: an OFD lock where the kernel has them, a
+ * classic POSIX lock where it does not (g.ofd 0). The classic one is dropped
+ * by any close or whole-file unlock of the file in this process -- SQLite's
+ * included, after a busy BEGIN -- so it is taken again for every attempt,
+ * and losing it only makes the waiting less orderly, never unsafe: SQLite's
+ * own locks still decide who writes. */
+static int lock_range(int type, off_t start, off_t len, int wait)
+{
+	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+
+	if (lock_fd() < 0) {
+		errno = EBADF; /* not "held by another": nothing to wait for */
+		return -1;
+	}
+#ifdef F_OFD_SETLKW
+	if (g.ofd != 0) {
+		if (fcntl(g.lockfd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl) == 0) {
+			g.ofd = 1;
+			return 0;
+		}
+		if (errno != EINVAL || g.ofd == 1)
+			return -1;
+		g.ofd = 0;
+	}
+#endif
+	return fcntl(g.lockfd, wait ? F_SETLKW : F_SETLK, &fl);
+}
+
+static volatile sig_atomic_t wait_tick;
+
+static void on_wait_tick(int sig)
+{
+	(void)sig;
+	wait_tick = 1;
+}
+
+void (*db_wait_hook)(int64_t waited_ms);
+
+/* Says how long this change has waited, once a second after the first. */
+static void waited(int64_t since)
+{
+	int64_t ms = af_mono_ms() - since;
+
+	if (ms >= 1000 && db_wait_hook && ms / 1000 != g.last_said) {
+		g.last_said = ms / 1000;
+		db_wait_hook(ms);
+		g.wait_said = 1;
+	}
+}
+
+static void wait_over(void)
+{
+	if (g.wait_said && db_wait_hook)
+		db_wait_hook(-1);
+	g.wait_said = 0;
+	g.last_said = 0;
+}
+
+/* Seniority: a writer that has waited 1 s or more read-locks one of the
+ * fifteen bytes after the queue byte, by how long it has waited (1, 2, 4,
+ * ... s: class 1, 2, 3, ...). Before it asks for the queue byte, every
+ * writer takes and drops a write lock on the bytes of the classes above
+ * its own, which waits -- in the lock's queue, not by asking again --
+ * while anyone who has waited longer is still waiting. A released lock
+ * wakes all who wait for it at once, and the first to run wins: on a busy
+ * machine some would otherwise lose for minutes (26 of 2,000 gave up
+ * after 120 s in the 100-writer storm). */
+#define ADMIT_CLASSES 16
+
+static int admit_class(int64_t waited_ms)
 {
 	int c = 0;
 
-	for (int64_t limit = 250; c < QUEUE_CLASSES - 1 && waited >= limit; limit += limit / 2)
+	for (int64_t limit = 1000; c < ADMIT_CLASSES - 1 && waited_ms >= limit; limit *= 2)
 		c++;
 	return c;
 }
 
-static void queue_lock(int type, int start, int len)
+struct admission {
+	int64_t start;
+	int cls, timed;
+	struct sigaction old;
+	struct itimerval was;
+};
+
+/* From now on a blocking request is woken once a second. */
+static void admit_timer(struct admission *a)
 {
-	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET,
-			    .l_start = QUEUE_BYTE + start, .l_len = len };
+	struct sigaction sa = { .sa_handler = on_wait_tick };
+	struct itimerval tick = { { 1, 0 }, { 1, 0 } };
 
-	if (lock_fd() >= 0 && fcntl(g.lockfd, F_SETLK, &fl) != 0) {
-		/* No byte, no place in the queue: the wait is SQLite's alone. */
-	}
-}
-
-/* Takes the byte of this writer's class (letting go of the one before). */
-static void queue_join(int64_t now)
-{
-	int c = queue_class_of(now - g.write_since);
-
-	if (c == g.queue_class)
+	if (a->timed)
 		return;
-	queue_lock(F_RDLCK, c, 1);
-	if (g.queue_class >= 0)
-		queue_lock(F_UNLCK, g.queue_class, 1);
-	g.queue_class = c;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &a->old); /* no SA_RESTART: the tick ends the wait */
+	setitimer(ITIMER_REAL, &tick, &a->was);
+	a->timed = 1;
 }
 
-static void queue_leave(void)
+/* One request of the admission: 0 done, 1 to go round again (woken by the
+ * clock, or refused before waiting began), -1 no lock to wait on here. */
+static int admit_step(struct admission *a, int type, off_t start, off_t len)
 {
-	if (g.queue_class >= 0)
-		queue_lock(F_UNLCK, 0, QUEUE_CLASSES);
-	g.queue_class = -1;
-}
-
-/* 1 when another process has waited to write longer than this one. */
-static int elder_waiting(int64_t now)
-{
-	int c = queue_class_of(now - g.write_since);
-	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
-			    .l_start = QUEUE_BYTE + c + 1, .l_len = QUEUE_CLASSES - c - 1 };
-
-	if (c >= QUEUE_CLASSES - 1 || lock_fd() < 0 || fcntl(g.lockfd, F_GETLK, &fl) != 0)
+	if (lock_range(type, start, len, a->timed) == 0)
 		return 0;
-	return fl.l_type != F_UNLCK;
-}
-
-/* A writer about to try for the lock, or just refused it, waits while an
- * elder waits, up to max_ms, looking every 5 to 15 ms (each look is a lock
- * request, a round trip on a network share). 1 when it had to wait. */
-static int defer_to_elders(int64_t max_ms)
-{
-	int64_t start = af_mono_ms(), now = start;
-	int waited = 0;
-
-	queue_join(now);
-	while (now - start < max_ms && elder_waiting(now)) {
-		sleep_us(5000 + (long)jitter(10000));
-		waited = 1;
-		now = af_mono_ms();
-		queue_join(now);
+	if ((errno == EAGAIN || errno == EACCES) && !a->timed) {
+		admit_timer(a);
+		return 1;
 	}
-	return waited;
+	if (errno == EINTR) {
+		waited(a->start);
+		return 1;
+	}
+	return -1; /* EDEADLK, ENOLCK, EINVAL: no queue here; SQLite's locks decide */
 }
 
-/* Capped exponential back-off with jitter, so a hundred waiting writers do
- * not wake in step; gives up once busy_timeout has passed. A COMMIT waits
- * differently: it holds the PENDING lock, so no new reader gets in and no
- * other writer competes; it only waits for the readers already in to
- * finish, which takes a millisecond or so. Sleeping up to 50 ms there
- * would keep every writer queued behind it waiting for nothing. */
+static int change_counter(uint32_t *c);
+
+/* Takes the queue byte, waiting in line (elders first) up to busy_wait
+ * seconds, saying once a second how long it has waited. 0 when taken (or
+ * when the file has no locks to queue on: then SQLite's locks alone
+ * decide), -1 past the wait. */
+static int admit(void)
+{
+	struct admission a = { af_mono_ms(), 0, 0, { .sa_handler = SIG_DFL }, { { 0, 0 }, { 0, 0 } } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	int64_t moved = a.start; /* when the queue was last seen to move */
+	uint32_t seen = 0, counter;
+	int rc;
+
+	if (change_counter(&seen) != 0)
+		seen = 0;
+	for (;;) {
+		int64_t now = af_mono_ms();
+		int c = admit_class(now - a.start);
+
+		/* busy_wait is how long the queue may stand still: while the
+		 * writers ahead keep committing (the file's change counter moves,
+		 * or one is writing it now), the turn is coming, however loaded
+		 * the machine; a holder that commits nothing for that long is
+		 * stuck, and the wait ends. */
+		if (a.timed && now - moved >= 1000) {
+			if (change_counter(&counter) != 0 || counter != seen) {
+				seen = counter;
+				moved = now;
+			}
+		}
+		if (now - moved >= cfg.busy_wait * 1000LL) {
+			rc = -1;
+			break;
+		}
+		if (c != a.cls) {
+			lock_range(F_RDLCK, ADMIT_BYTE + c, 1, 0);
+			if (a.cls)
+				lock_range(F_UNLCK, ADMIT_BYTE + a.cls, 1, 0);
+			a.cls = c;
+		}
+		if (c < ADMIT_CLASSES - 1) {
+			rc = admit_step(&a, F_WRLCK, ADMIT_BYTE + c + 1, ADMIT_CLASSES - c - 1);
+			if (rc == 1)
+				continue;
+			if (rc == 0)
+				lock_range(F_UNLCK, ADMIT_BYTE + c + 1, ADMIT_CLASSES - c - 1, 0);
+		}
+		rc = admit_step(&a, F_WRLCK, ADMIT_BYTE, 1);
+		if (rc == 1)
+			continue;
+		g.admitted = rc == 0;
+		rc = 0;
+		break;
+	}
+	if (a.cls)
+		lock_range(F_UNLCK, ADMIT_BYTE + a.cls, 1, 0);
+	if (a.timed) {
+		setitimer(ITIMER_REAL, &off, NULL);
+		sigaction(SIGALRM, &a.old, NULL);
+		if (a.was.it_value.tv_sec || a.was.it_value.tv_usec)
+			setitimer(ITIMER_REAL, &a.was, NULL);
+	}
+	g.admit_waited = af_mono_ms() - a.start;
+	return rc;
+}
+
+static void admit_release(void)
+{
+	if (g.admitted)
+		lock_range(F_UNLCK, ADMIT_BYTE, 1, 0);
+	g.admitted = 0;
+}
+
+/* Capped exponential back-off with jitter, for a lock held by a program
+ * that does not queue (the sqlite3 shell, an older adminflow) or for the
+ * readers a COMMIT waits for. A COMMIT holds the PENDING lock, so no new
+ * reader gets in and no writer competes; it only waits for the readers
+ * already in to finish, which takes a round trip or two. Sleeping up to
+ * 50 ms there would keep every writer queued behind it waiting for
+ * nothing. */
 static int busy_handler(void *unused, int count)
 {
 	int64_t now = af_mono_ms();
@@ -189,18 +332,9 @@ static int busy_handler(void *unused, int count)
 		g.busy_since = now;
 	if (now - g.busy_since >= cfg.busy_timeout)
 		return 0;
+	waited(g.wait_since ? g.wait_since : g.busy_since);
 	if (g.committing) {
 		sleep_us(200 + (long)jitter(400));
-		return 1;
-	}
-	if (g.in_begin && g.write_since) {
-		/* Refused the write lock: wait in line; first in line, try again
-		 * soon, with the usual back-off but a shorter cap (the holder
-		 * lets go within a transaction's time). */
-		if (!defer_to_elders(cfg.busy_timeout - (now - g.busy_since))) {
-			delay = count < 4 ? 1L << count : 8;
-			sleep_us(delay * 500 + (long)jitter((unsigned)delay * 1000));
-		}
 		return 1;
 	}
 	delay = count < 6 ? 1L << count : 50;
@@ -273,6 +407,46 @@ static int share_read_only(void)
 	return statvfs(dir, &sv) == 0 && (sv.f_flag & ST_RDONLY);
 }
 
+/* 1 when the latest error is a uniqueness failure on a value only the
+ * program makes -- an id, a request number, an idempotency key, looked up
+ * or counted inside the same write transaction --: two processes wrote at
+ * once, which the file's locks exist to prevent. Never the user's input. */
+static int made_by_program(void)
+{
+	static const char *const made[] = { "requests.number", "requests.idem_key", "actions.idem_key",
+					    "counters.name" };
+	const char *col;
+
+	if (g.last_error == SQLITE_CONSTRAINT_ROWID)
+		return 1;
+	if (g.last_error != SQLITE_CONSTRAINT_UNIQUE && g.last_error != SQLITE_CONSTRAINT_PRIMARYKEY)
+		return 0;
+	col = strstr(g.last_message, "constraint failed: ");
+	if (!col)
+		return 0;
+	col += strlen("constraint failed: ");
+	if (strchr(col, ',')) /* several columns: a key people choose */
+		return 0;
+	for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
+		if (strcmp(col, made[i]) == 0)
+			return 1;
+	/* T.id: an INTEGER PRIMARY KEY, which SQLite itself chooses. */
+	return strlen(col) > 3 && strcmp(col + strlen(col) - 3, ".id") == 0;
+}
+
+/* The share lets two hosts write at once: nothing more is written by this
+ * process, and whatever was being written is kept for later (exit 6). */
+static af_status locks_broken(void)
+{
+	af_status st = af_fail(AF_BUSY, "%s: two processes wrote at once (%s): the share's locks are not "
+			       "working; writing stopped, nothing was written: run adminflow doctor --lock-probe "
+			       "on this host and another", db_path(), g.last_message);
+
+	g.damaged = 1;
+	snprintf(g.damaged_message, sizeof g.damaged_message, "%s", af_errmsg());
+	return st;
+}
+
 af_status db_fail(void)
 {
 	int primary = g.last_error & 0xff;
@@ -285,6 +459,8 @@ af_status db_fail(void)
 	case SQLITE_CONSTRAINT:
 		if (strncmp(msg, "conflict: ", 10) == 0)
 			return af_fail(AF_CONFLICT, "%s", msg + 10);
+		if (made_by_program())
+			return locks_broken();
 		return af_fail(AF_INVALID, "%s", msg);
 	case SQLITE_FULL:
 		/* Unavailable for now, like a busy file: the rollback journal
@@ -319,8 +495,7 @@ static void cache_clear(void)
 
 static void close_conn(void)
 {
-	/* Closing SQLite's descriptor drops this process's queue byte too. */
-	g.queue_class = -1;
+	g.reading = 0;
 	cache_clear();
 	if (g.conn) {
 		sqlite3_close_v2(g.conn);
@@ -365,55 +540,13 @@ void db_close(void)
 	g.path = NULL;
 }
 
-#define READER_DEFER_MS 100    /* the longest one read waits */
-#define READER_DEFER_BUDGET 500 /* the most in all, topped up by a tenth of the time that passes */
-
-/* 1 when another process holds the database's RESERVED lock: a writer is
- * in a transaction and will soon want the file to itself. */
-static int writer_inside(void)
+/* 1 when no statement of the connection is stepping. */
+static int none_busy(void)
 {
-	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
-			    .l_start = LOCK_RESERVED_BYTE, .l_len = 1 };
-
-	if (g.lockfd < 0 && g.path)
-		g.lockfd = open(g.path, O_RDONLY | O_CLOEXEC);
-	if (g.lockfd < 0 || fcntl(g.lockfd, F_GETLK, &fl) != 0)
-		return 0;
-	return fl.l_type != F_UNLCK;
-}
-
-/* A reader about to take its SHARED lock first lets a writer that is inside
- * its transaction finish (up to READER_DEFER_MS). To get the SHARED lock,
- * SQLite briefly read-locks the PENDING byte; the committing writer needs
- * that byte exclusively. Where locking is slow (a network or FUSE share)
- * a steady stream of readers keeps that byte taken nearly all the time and
- * the writer starves: its commit waits out busy_timeout and the whole
- * transaction is tried again, up to busy_retries times. Writers first is
- * what SQLite's PENDING lock means to do; this extends it to the moment
- * before the writer asks for it. */
-static void defer_to_writer(void)
-{
-	int64_t now = af_mono_ms(), until;
-
-	/* A writer that stays inside for long (a big import, a stuck process)
-	 * must not slow every read: the waits are rationed. */
-	g.defer_budget += g.defer_at ? (now - g.defer_at) / 10 : READER_DEFER_BUDGET;
-	if (g.defer_budget > READER_DEFER_BUDGET)
-		g.defer_budget = READER_DEFER_BUDGET;
-	g.defer_at = now;
-	if (g.defer_budget <= 0 || !writer_inside())
-		return;
-	until = now + (g.defer_budget < READER_DEFER_MS ? g.defer_budget : READER_DEFER_MS);
-	/* Each look is a lock request to the server on a network share: start
-	 * at a third of a millisecond (a short transaction ends soon), then
-	 * look less and less often, up to every 5 ms. */
-	for (long pause = 300; ; pause = pause < 3300 ? pause * 3 / 2 : 5000) {
-		sleep_us(pause / 2 + (long)jitter((unsigned)pause));
-		if (!writer_inside() || af_mono_ms() >= until)
-			break;
-	}
-	g.defer_at = af_mono_ms();
-	g.defer_budget -= g.defer_at - now;
+	for (sqlite3_stmt *p = sqlite3_next_stmt(g.conn, NULL); p; p = sqlite3_next_stmt(g.conn, p))
+		if (sqlite3_stmt_busy(p))
+			return 0;
+	return 1;
 }
 
 /* 1 when the next step of st will take a SHARED lock of its own: no
@@ -422,10 +555,68 @@ static int starts_read(sqlite3_stmt *st)
 {
 	if (g.txn_depth > 0 || g.in_begin || sqlite3_stmt_busy(st) || !sqlite3_get_autocommit(g.conn))
 		return 0;
-	for (sqlite3_stmt *p = sqlite3_next_stmt(g.conn, NULL); p; p = sqlite3_next_stmt(g.conn, p))
-		if (sqlite3_stmt_busy(p))
-			return 0;
-	return 1;
+	return none_busy();
+}
+
+/* An action's reads share one read transaction: the first read begins it,
+ * and it lasts until the program waits (db_idle), writes (db_begin) or
+ * closes. Each read transaction costs four lock calls on the file (three
+ * to take SHARED, one to let go), a round trip each on a share; one a read
+ * cost 111 of them for a `show` (issue 13). COMMIT ends it even while a
+ * statement is still stepping: that statement then keeps its own lock
+ * until it is reset, as it would have outside any transaction. */
+static void read_end(void)
+{
+	if (g.reading && g.conn && g.txn_depth == 0 && !sqlite3_get_autocommit(g.conn))
+		sqlite3_exec(g.conn, "COMMIT", NULL, NULL, NULL);
+	g.reading = 0;
+}
+
+void db_idle(void)
+{
+	read_end();
+}
+
+/* The file's change counter (header offset 24, a big-endian 32-bit number
+ * that every commit in a rollback journal mode changes), read through our
+ * own descriptor: under the SHARED lock of the read transaction when one is
+ * open, else under a read lock of SQLite's SHARED range taken for the
+ * moment (it keeps out only a writer that is writing the file: two lock
+ * calls, against PRAGMA data_version's four and the schema's reload). 0 on
+ * success; -1 when it cannot be read so (then the caller asks SQLite). */
+static int change_counter(uint32_t *c)
+{
+	unsigned char b[4];
+	int locked = 0;
+	ssize_t n;
+
+	if (lock_fd() < 0)
+		return -1;
+	if (!g.reading || sqlite3_get_autocommit(g.conn)) {
+		/* A classic lock would merge with SQLite's in this process: only
+		 * an OFD one, or a classic one while SQLite holds none. */
+		if (g.ofd == 0 && (g.txn_depth > 0 || !none_busy()))
+			return -1;
+		if (lock_range(F_RDLCK, LOCK_SHARED_FIRST, LOCK_SHARED_SIZE, 0) != 0)
+			return -1;
+		locked = 1;
+	}
+	n = pread(g.lockfd, b, sizeof b, 24);
+	if (locked)
+		lock_range(F_UNLCK, LOCK_SHARED_FIRST, LOCK_SHARED_SIZE, 0);
+	if (n != (ssize_t)sizeof b)
+		return -1;
+	*c = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	return 0;
+}
+
+/* 1 when the file is in WAL mode, by its header (bytes 18 and 19 are 2):
+ * read without a lock, it only chooses what to ask SQLite. */
+static int header_says_wal(void)
+{
+	unsigned char b[2];
+
+	return lock_fd() >= 0 && pread(g.lockfd, b, sizeof b, 18) == (ssize_t)sizeof b && b[0] == 2 && b[1] == 2;
 }
 
 static const char *choose_journal(void)
@@ -477,8 +668,18 @@ static af_status open_conn(void)
 	if (af_privileged())
 		sqlite3_exec(g.conn, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 
+	/* Between rollback modes (delete is every connection's default) the
+	 * change is the connection's own; into or out of WAL it writes the
+	 * file: that waits until the version is known. */
+	const char *want = g.mode == DB_OPEN_INSPECT ? NULL : choose_journal();
+	int wal = header_says_wal();
+
+	if (want && !wal && strcmp(want, "truncate") == 0)
+		sqlite3_exec(g.conn, "PRAGMA journal_mode=TRUNCATE", NULL, NULL, NULL);
 	/* Read the version before anything that could write: a newer file is
-	 * left byte-for-byte as it was. */
+	 * left byte-for-byte as it was. It needs no schema, and begins the read
+	 * transaction (db_step) in which the schema then loads and the
+	 * action's reads go on. */
 	version = (int)db_int(-1, "PRAGMA user_version", "");
 	if (version < 0) {
 		/* The first read, as patient as a write: say so the same way. */
@@ -502,22 +703,29 @@ static af_status open_conn(void)
 		return af_fail(AF_BUSY, "%s: schema version %d is older than %d (upgrade it with: adminflow init)",
 			       g.path, version, SCHEMA_VERSION);
 	}
-	if (g.mode != DB_OPEN_INSPECT) {
-		const char *want = choose_journal();
+	/* After the version, which needs no schema: the schema then loads in
+	 * the same read transaction. FULL is SQLite's default in a rollback
+	 * journal mode; it cannot be set inside a transaction, and asking
+	 * costs nothing in one. */
+	if (g.mode != DB_OPEN_INSPECT && db_int(2, "PRAGMA synchronous", "") != 2) {
+		read_end();
+		sqlite3_exec(g.conn, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+		if (sqlite3_exec(g.conn, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+			g.reading = 1;
+	}
+	wal = header_says_wal(); /* now under the read lock */
+	if (want && wal != (strcmp(want, "wal") == 0)) {
 		char *got = db_text("", strcmp(want, "wal") == 0 ? "PRAGMA journal_mode=WAL" :
 				    strcmp(want, "truncate") == 0 ? "PRAGMA journal_mode=TRUNCATE" :
 				    "PRAGMA journal_mode=DELETE", "");
 
 		snprintf(g.journal, sizeof g.journal, "%s", got);
 		free(got);
-		db_exec("PRAGMA synchronous=FULL", "");
 	} else {
-		char *got = db_text("", "PRAGMA journal_mode", "");
-
-		snprintf(g.journal, sizeof g.journal, "%s", got);
-		free(got);
+		snprintf(g.journal, sizeof g.journal, "%s", want ? want : wal ? "wal" : "delete");
 	}
-	g.data_version = db_int(0, "PRAGMA data_version", "");
+	if (strcmp(g.journal, "wal") == 0 || change_counter(&g.change_counter) != 0)
+		g.data_version = db_int(0, "PRAGMA data_version", "");
 	return AF_OK;
 }
 
@@ -550,9 +758,17 @@ af_status db_open(const char *path, enum db_open_mode mode)
 int db_changed(void)
 {
 	int64_t v;
+	uint32_t c;
 
 	if (!g.conn)
 		return 0;
+	/* A WAL file's counter does not move with each commit. */
+	if (strcmp(g.journal, "wal") != 0 && change_counter(&c) == 0) {
+		if (c == g.change_counter)
+			return 0;
+		g.change_counter = c;
+		return 1;
+	}
 	v = db_int(g.data_version, "PRAGMA data_version", "");
 	if (v == g.data_version)
 		return 0;
@@ -572,6 +788,8 @@ void db_prepare(db_stmt *s, const char *sql)
 
 	s->st = NULL;
 	s->cached = 0;
+	s->slice[0] = s->slice[1] = -1;
+	s->after[0] = s->after[1] = NULL;
 	if (!g.conn && g.path) {
 		/* Closed by db_transact after a failure of the share: reopen, and
 		 * keep the caller's message if that fails too. */
@@ -657,10 +875,46 @@ void db_bind_null(db_stmt *s, const char *name)
 		sqlite3_bind_null(s->st, param_index(s, name));
 }
 
+void db_slice(db_stmt *s, int col1, int col2)
+{
+	s->slice[0] = col1;
+	s->slice[1] = col2;
+}
+
+/* The slice has held the read lock long enough: the statement starts again
+ * after its last row, in a read transaction of its own. Not while another
+ * statement is reading (it holds the lock anyway) or inside a write. */
+static void next_slice(db_stmt *s)
+{
+	if (s->slice[0] < 0 || !s->after[0] || !g.reading || g.txn_depth > 0 ||
+	    af_mono_ms() - g.read_since < cfg.read_slice)
+		return;
+	for (sqlite3_stmt *p = sqlite3_next_stmt(g.conn, NULL); p; p = sqlite3_next_stmt(g.conn, p))
+		if (p != s->st && sqlite3_stmt_busy(p))
+			return; /* another read holds the lock anyway */
+	sqlite3_reset(s->st);
+	read_end();
+	for (int i = 0; i < 2; i++)
+		if (s->slice[i] >= 0)
+			sqlite3_bind_value(s->st, sqlite3_bind_parameter_index(s->st, i ? ":after2" : ":after1"),
+					   s->after[i]);
+}
+
+static void keep_keys(db_stmt *s)
+{
+	for (int i = 0; i < 2; i++) {
+		if (s->slice[i] < 0)
+			continue;
+		sqlite3_value_free(s->after[i]);
+		s->after[i] = sqlite3_value_dup(sqlite3_column_value(s->st, s->slice[i]));
+	}
+}
+
 int db_step(db_stmt *s)
 {
 	int rc;
 
+	g.clean_commit = 0;
 	if (!s->st)
 		return g.last_error ? g.last_error : SQLITE_ERROR;
 	if (g.txn_depth > 0) {
@@ -676,21 +930,51 @@ int db_step(db_stmt *s)
 			return g.txn_fault;
 		}
 	}
+	if (g.reading && sqlite3_get_autocommit(g.conn))
+		g.reading = 0; /* an error ended it */
+	if (s->slice[0] >= 0)
+		next_slice(s);
+	/* A change outside db_transact goes in on its own, now: never held
+	 * back in the read transaction until the program waits. */
+	if (g.reading && g.txn_depth == 0 && !sqlite3_stmt_readonly(s->st))
+		read_end();
 	if (starts_read(s->st)) {
-		defer_to_writer();
+		int shared = sqlite3_stmt_readonly(s->st);
+
 		/* A read outside any transaction is as patient as a write: a busy
 		 * answer (after busy_timeout) is tried again, busy_retries times,
 		 * rather than taken for "no such row". Nothing was read yet. */
 		for (int attempt = 0;; attempt++) {
+			if (shared && sqlite3_exec(g.conn, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+				g.reading = 1;
+				g.read_since = af_mono_ms();
+			}
 			rc = sqlite3_step(s->st);
-			if (!is_busy(rc) || attempt >= cfg.busy_retries || !sqlite3_get_autocommit(g.conn))
+			if (!is_busy(rc) || attempt >= cfg.busy_retries)
 				break;
 			sqlite3_reset(s->st);
+			if (g.reading) {
+				sqlite3_exec(g.conn, "ROLLBACK", NULL, NULL, NULL);
+				g.reading = 0;
+			} else if (!sqlite3_get_autocommit(g.conn)) {
+				break;
+			}
 			transact_backoff(attempt);
+		}
+		if (g.reading && is_busy(rc)) {
+			/* Given up: the error said first, then the empty
+			 * transaction ended (which would clear SQLite's message). */
+			record_error(sqlite3_extended_errcode(g.conn));
+			sqlite3_reset(s->st);
+			sqlite3_exec(g.conn, "ROLLBACK", NULL, NULL, NULL);
+			g.reading = 0;
+			return rc;
 		}
 	} else {
 		rc = sqlite3_step(s->st);
 	}
+	if (rc == SQLITE_ROW && s->slice[0] >= 0)
+		keep_keys(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		record_error(sqlite3_extended_errcode(g.conn));
 	return rc;
@@ -708,6 +992,11 @@ const char *db_col_text(db_stmt *s, int col)
 
 void db_done(db_stmt *s)
 {
+	for (int i = 0; i < 2; i++) {
+		sqlite3_value_free(s->after[i]);
+		s->after[i] = NULL;
+	}
+	s->slice[0] = s->slice[1] = -1;
 	if (!s->st)
 		return;
 	if (s->cached) {
@@ -812,15 +1101,25 @@ af_status db_begin_at(const char *file, int line)
 	g.txn_file = file;
 	g.txn_line = line;
 	g.txn_fault = 0;
-	if (g.write_since)
-		defer_to_elders(cfg.busy_timeout); /* newcomers do not jump the queue */
+	g.admit_timed_out = 0;
+	/* The reads before the change end here: SQLite cannot turn a read
+	 * transaction into a write without risking a deadlock, and the change
+	 * reads again what it depends on anyway. */
+	read_end();
+	if (admit() != 0) {
+		g.admit_timed_out = 1;
+		g.last_error = SQLITE_BUSY;
+		snprintf(g.last_message, sizeof g.last_message, "no writer ahead finished for %d s", cfg.busy_wait);
+		return af_fail(AF_BUSY, "%s: database busy (the writer ahead finished nothing for %d s, busy_wait); "
+			       "nothing was written", db_path(), cfg.busy_wait);
+	}
 	g.in_begin = 1;
 	if (db_exec("BEGIN IMMEDIATE", "") != SQLITE_DONE) {
 		g.in_begin = 0;
+		admit_release();
 		return db_fail();
 	}
 	g.in_begin = 0;
-	queue_leave(); /* the lock is ours: no longer waiting */
 	g.txn_depth = 1;
 	return AF_OK;
 }
@@ -839,9 +1138,11 @@ af_status db_commit(void)
 
 		g.committing = 0;
 		db_rollback_quietly();
+		admit_release();
 		return st;
 	}
 	g.committing = 0;
+	admit_release(); /* the next writer in line: one round trip */
 	return AF_OK;
 }
 
@@ -865,6 +1166,51 @@ void db_rollback(void)
 		return;
 	g.txn_depth = 0;
 	db_rollback_quietly();
+	admit_release();
+}
+
+void db_allow_unproven(void)
+{
+	g.probe_exempt = 1;
+}
+
+/* lock_check, once a process, inside its first write transaction (a read
+ * there costs no lock call): on a network filesystem, a lock probe must
+ * have shown that this host's mount of the share carries locks to the
+ * other hosts. Two hosts whose locks do not meet both write at once: on
+ * bindfs mounts without lock forwarding, 200 submissions left 21 of 29
+ * acknowledged ones missing and the file corrupt (issue 12). A process
+ * cannot see that from its own side -- its locks work, for itself and for
+ * the processes on its host --, so the proof is the probe between two
+ * hosts, recorded. AF_OK to go on (with a warning under "warn"). */
+static af_status probe_check(void)
+{
+	char host[256] = "", why[1400];
+	int64_t shared;
+
+	if (g.probe_state || !g.fs.network || g.probe_exempt || g.mode != DB_OPEN_USE)
+		return AF_OK;
+	gethostname(host, sizeof host - 1);
+	shared = db_int(-1, "SELECT shared FROM lock_probes WHERE host = ?1 AND mount = ?2 ORDER BY id DESC LIMIT 1",
+			"tt", host, g.fs.mount_point);
+	if (g.txn_fault)
+		return AF_ERROR; /* judged by the fault */
+	if (shared == 1) {
+		g.probe_state = 1;
+		return AF_OK;
+	}
+	snprintf(why, sizeof why, shared == 0
+		 ? "a lock probe found that this host's mount of the share (%s at %s) does NOT carry locks to other hosts"
+		 : "no lock probe has shown that this host's mount of the share (%s at %s) carries locks to other hosts",
+		 g.fs.type, g.fs.mount_point);
+	if (strcmp(cfg.lock_check, "warn") == 0) {
+		fprintf(stderr, "adminflow: warning: %s: %s; writing anyway (lock_check = warn): "
+			"run adminflow doctor --lock-probe on this host and another\n", db_path(), why);
+		g.probe_state = 2;
+		return AF_OK;
+	}
+	return af_fail(AF_BUSY, "%s: writing refused: %s (lock_check = refuse); nothing was written: "
+		       "run adminflow doctor --lock-probe on this host and another", db_path(), why);
 }
 
 /* Pauses between whole-transaction attempts: capped, jittered, doubling. */
@@ -884,10 +1230,11 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 	if (g.damaged)
 		return af_fail(AF_ERROR, "%s", g.damaged_message);
 	g.gave_up = 0;
-	g.write_since = af_mono_ms();
+	g.wait_since = af_mono_ms();
 	st = transact_attempts(fn, ctx);
-	g.write_since = 0;
-	queue_leave();
+	g.wait_since = 0;
+	wait_over();
+	g.clean_commit = st == AF_OK;
 	return st;
 }
 
@@ -922,6 +1269,13 @@ static af_status transact_attempts(db_txn_fn fn, void *ctx)
 			}
 		}
 		st = db_begin();
+		if (st == AF_OK && (st = probe_check()) != AF_OK) {
+			db_rollback();
+			if (!g.txn_fault) {
+				g.gave_up = 1;
+				return st;
+			}
+		}
 		if (st == AF_OK) {
 			if (g.piggy_fn)
 				st = g.piggy_fn(g.piggy_ctx);
@@ -950,6 +1304,11 @@ static af_status transact_attempts(db_txn_fn fn, void *ctx)
 		rc = g.last_error;
 		if (is_damage(rc))
 			goto damaged;
+		if (g.admit_timed_out) {
+			/* busy_wait is the whole budget: no more attempts. */
+			g.gave_up = 1;
+			return st;
+		}
 		if (!is_busy(rc) && !is_transient(rc)) {
 			/* The change itself was refused (a constraint, or fn said
 			 * no): no retry helps. Anything else from SQLite (a full
@@ -969,8 +1328,8 @@ static af_status transact_attempts(db_txn_fn fn, void *ctx)
 			close_conn(); /* outcome unknown: reopen; fn looks its key up again */
 			transact_backoff(attempt);
 		}
-		/* Busy: no pause. This writer holds its place in the queue, and
-		 * those behind it wait for it: a sleep here would stall them all. */
+		/* Busy: no pause. The queue byte was let go with the rollback, so
+		 * the next writer in line goes first, and this one waits its turn. */
 	}
 damaged:
 	/* Damage is not retried, and nothing more is written by this process. */

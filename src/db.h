@@ -31,11 +31,21 @@ const char *db_journal_mode(void);
 /* Non-zero after db_open when another connection has committed since the
  * last call (PRAGMA data_version): open screens refresh on it. */
 int db_changed(void);
+/* The program is about to wait (for a key, a child, the clock): the read
+ * transaction its last action's reads shared ends here, so that no writer
+ * waits for it. Reads begin one again by themselves. */
+void db_idle(void);
+/* Set by a face: called about once a second while a change waits for its
+ * turn (waited_ms since it began), and with -1 once the wait is over, so
+ * that a person waiting sees a progress line, never a silent hang. */
+extern void (*db_wait_hook)(int64_t waited_ms);
 
 /* A prepared statement; prepare from the cache, bind by :name, step, done. */
 typedef struct {
 	sqlite3_stmt *st;
 	int cached;
+	int slice[2];          /* db_slice's key columns, -1 none */
+	sqlite3_value *after[2]; /* the last row's keys */
 } db_stmt;
 
 /* Prepares sql (a string literal: the cache keys on its text). Aborts with
@@ -52,6 +62,14 @@ const char *db_col_text(db_stmt *s, int col);
 int db_col_is_null(db_stmt *s, int col);
 /* Resets a cached statement for reuse, or finalizes an uncached one. */
 void db_done(db_stmt *s);
+/* A long read in slices (reports, exports): in a rollback journal a reader
+ * holds the file against every writer's commit, so once the read has held
+ * its lock read_slice ms, db_step lets go of it between two rows and goes
+ * on after the last row it returned. The statement's SQL orders its rows
+ * by the unique key (col1, col2) and keeps only those after the parameters
+ * :after1 and :after2 -- "(a, b) > (:after1, :after2) ... ORDER BY a, b" --,
+ * which the caller binds first to values before every row. */
+void db_slice(db_stmt *s, int col1, int col2);
 
 /* Runs one statement with positional arguments described by types:
  * 'i' int, 'I' int64_t, 't' const char * (NULL binds NULL). Returns the
@@ -83,10 +101,15 @@ af_status db_begin_at(const char *file, int line);
 af_status db_commit(void);
 void db_rollback(void);
 int db_in_transaction(void);
+/* 1 right after a db_transact whose COMMIT SQLite confirmed (nothing else
+ * has run since): what it wrote is in the file, no read needed to know. */
+int db_just_committed(void);
 
-/* Runs fn(ctx) inside one IMMEDIATE transaction and commits it, retrying:
- * BUSY/LOCKED waiting in line (oldest writer first, across hosts) up to
- * busy_timeout a try, busy_retries times;
+/* Runs fn(ctx) inside one IMMEDIATE transaction and commits it, retrying.
+ * Writers wait their turn in a queue every host sees (a blocking lock on a
+ * byte of the file, taken before BEGIN IMMEDIATE and let go after COMMIT),
+ * up to busy_wait seconds; then, for a lock held by a program that does not
+ * queue, BUSY/LOCKED up to busy_timeout a try, busy_retries times;
  * IOERR, CANTOPEN and PROTOCOL by rolling back, reopening and running fn
  * again (fn looks its idempotency key up first, so nothing doubles);
  * CORRUPT and NOTADB stop at once. fn returns AF_OK to commit. */
@@ -99,6 +122,11 @@ af_status db_transact(db_txn_fn fn, void *ctx);
  * in a transaction of its own (a failure there is said on stderr). Used for
  * the audit row of --as: one transaction per command, not two. */
 void db_piggyback(db_txn_fn fn, void *ctx);
+
+/* On a network filesystem, a process writes only where a lock probe has
+ * shown that its host's mount carries locks between hosts (lock_check):
+ * this lets the probe itself record what it found. */
+void db_allow_unproven(void);
 
 /* Test hook: called before each COMMIT with the attempt number. */
 extern void (*db_test_before_commit)(int attempt);

@@ -62,13 +62,13 @@ static void read_mountinfo(const char *dir, const char *file, fsinfo *fi)
 	if (!f)
 		return;
 	while (fgets(line, sizeof line, f)) {
-		char mp[1024], opts[1024], fstype[64], super[1024];
+		char mp[1024], opts[1024], fstype[64], super[1024], source[1024];
 		char *dash = strstr(line, " - ");
 		size_t len;
 
 		if (!dash || sscanf(line, "%*s %*s %*s %*s %1023s %1023s", mp, opts) != 2)
 			continue;
-		if (sscanf(dash + 3, "%63s %*s %1023s", fstype, super) != 2)
+		if (sscanf(dash + 3, "%63s %1023s %1023s", fstype, source, super) != 3)
 			continue;
 		len = strlen(mp);
 		/* The longest mount point that is a prefix of dir holds it. */
@@ -78,6 +78,7 @@ static void read_mountinfo(const char *dir, const char *file, fsinfo *fi)
 			continue;
 		best = len;
 		snprintf(fi->mount_point, sizeof fi->mount_point, "%s", mp);
+		snprintf(fi->source, sizeof fi->source, "%s", source);
 		snprintf(fi->options, sizeof fi->options, "%s,%s", opts, super);
 		if (strncmp(fstype, "fuse", 4) == 0 || strcmp(fstype, "nfs") == 0 ||
 		    strcmp(fstype, "nfs4") == 0 || strcmp(fstype, "cifs") == 0 ||

@@ -7,6 +7,7 @@ typedef struct {
 	char type[64];        /* "ext4", "nfs", "cifs", "fuse", ... */
 	int network;          /* 1: shared between hosts (or may be) */
 	char mount_point[1024];
+	char source[1024];    /* what is mounted there: server:/export, //server/share, a folder */
 	char options[2100];   /* mount and super options, comma-separated */
 	char unsafe_option[64]; /* an option that switches off cross-host locks */
 } fsinfo;

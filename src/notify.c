@@ -82,6 +82,7 @@ static int run_command(int64_t id, const char *text, const char *kind, const cha
 		return -1;
 	}
 	fflush(NULL);
+	db_idle(); /* the command may take its time: no read lock held meanwhile */
 	pid = fork();
 	if (pid < 0) {
 		snprintf(why, why_len, "fork: %s", strerror(errno));

@@ -165,8 +165,12 @@ int outbox_remove(const char *path)
 
 int outbox_confirm(const char *path, const char *key)
 {
-	/* A fresh read: outside any transaction, so it sees what committed. */
-	if (db_in_transaction() || db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1", "t", key) != 1)
+	/* The transaction that just put the key in (or found it there)
+	 * committed: SQLite said so, and a read would only cost a round trip
+	 * to the share. Otherwise a fresh read, outside any transaction, so
+	 * that it sees what committed. */
+	if (db_in_transaction() ||
+	    (!db_just_committed() && db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1", "t", key) != 1))
 		return 0;
 	return userfile_unlink(path) == 0;
 }

@@ -105,15 +105,18 @@ af_status rep_steps(const struct report_scope *sc, report *r)
 
 	/* Tasks handled by their approver, and those still waiting past their
 	 * deadline (a miss already). Tasks the engine settled itself because
-	 * the approver had approved the previous step are no response at all. */
+	 * the approver had approved the previous step are no response at all.
+	 * The tasks are found by their date through tasks_created: the "+"
+	 * keeps SQLite from going through every task of those states instead
+	 * (tasks_due), which made one day as slow as a month. */
 	db_prepare(&s, "SELECT r.form, s.title, a.name, a.login, t.acted_at IS NOT NULL,"
 		   " (julianday(coalesce(t.acted_at, :now)) - julianday(t.created_at)) * 24,"
 		   " t.due_at IS NOT NULL, t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at"
 		   " FROM tasks t JOIN steps s ON s.id = t.step_id JOIN requests r ON r.id = t.request_id"
 		   " JOIN employees a ON a.id = t.assignee_id JOIN employees e ON e.id = r.applicant_id"
 		   " WHERE " IN_RANGE("t.created_at") " AND " IN_DEPT("e.department_id")
-		   " AND ((t.acted_at IS NOT NULL AND t.state IN ('approved', 'rejected', 'returned', 'transferred'))"
-		   "      OR (t.state = 'pending' AND t.due_at < :now))"
+		   " AND ((t.acted_at IS NOT NULL AND +t.state IN ('approved', 'rejected', 'returned', 'transferred'))"
+		   "      OR (+t.state = 'pending' AND +t.due_at < :now))"
 		   " AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')"
 		   " ORDER BY r.form, s.pos, s.title, a.login, 6");
 	bind_scope(&s, sc);

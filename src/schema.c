@@ -418,8 +418,25 @@ static const char schema_v2[] =
 /* issue 12: the multi-user install's safety */
 static const char schema_v3_security[] = "";
 
-/* issue 13: the shared file at network speed, the lock probe's record */
-static const char schema_v3_network[] = "";
+/* issue 13: the shared file at network speed, the lock probe's record.
+ * lock_probes: what `doctor --lock-probe` found, one row a side of a probe:
+ * this host's mount of the share, the other host, and whether a lock taken
+ * on one was seen on the other. A process about to write on a network
+ * filesystem looks up the latest row for its own host and mount
+ * (lock_check). tasks_created: the steps report reads the tasks created
+ * within its range (its slices by date), not all of them. */
+static const char schema_v3_network[] =
+"CREATE TABLE lock_probes("
+"  id INTEGER PRIMARY KEY,"
+"  probed_at TEXT NOT NULL CHECK(" IS_TIME("probed_at") "),"
+"  host TEXT NOT NULL,"
+"  mount TEXT NOT NULL,"
+"  fs_type TEXT NOT NULL,"
+"  source TEXT NOT NULL,"
+"  peer_host TEXT NOT NULL,"
+"  shared INTEGER NOT NULL CHECK(shared IN (0, 1)));"
+"CREATE INDEX lock_probes_mount ON lock_probes(host, mount, id);"
+"CREATE INDEX tasks_created ON tasks(created_at);";
 
 /* issue 14: local time, approver rules, delegations, notices */
 static const char schema_v3_rules[] =

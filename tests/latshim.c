@@ -15,7 +15,8 @@
  *
  *     latshim pid=123 locks=14 syncs=3 meta=2 cmd=adminflow
  *
- * Only calls on the share's files are counted or slowed. */
+ * Only calls on the share's files are counted or slowed. LATSHIM_TRACE=1
+ * writes each lock call on stderr. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -108,10 +109,30 @@ static int is_lock_cmd(int cmd)
 		;
 }
 
-static void lock_call(int fd, int cmd)
+/* LATSHIM_TRACE=1: each lock call on stderr, to see where they come from. */
+static void trace(int fd, int cmd, const struct flock *fl)
+{
+	static int on = -1;
+	char line[160];
+	int n;
+
+	if (on < 0)
+		on = getenv("LATSHIM_TRACE") && *getenv("LATSHIM_TRACE") == '1';
+	if (!on || !fl)
+		return;
+	n = snprintf(line, sizeof line, "latshim: fd %d cmd %d type %s start %lld len %lld\n", fd, cmd,
+		     fl->l_type == F_RDLCK ? "rd" : fl->l_type == F_WRLCK ? "wr" : "un",
+		     (long long)fl->l_start, (long long)fl->l_len);
+	if (write(2, line, (size_t)n) != n) {
+		/* a trace is best effort */
+	}
+}
+
+static void lock_call(int fd, int cmd, void *arg)
 {
 	if (is_lock_cmd(cmd) && fd_on_share(fd)) {
 		n_locks++;
+		trace(fd, cmd, arg);
 		round_trip();
 	}
 }
@@ -126,7 +147,7 @@ static int call_fcntl(const char *name, int fd, int cmd, va_list ap)
 
 	if (!*real)
 		*real = (fcntl_fn)dlsym(RTLD_NEXT, name);
-	lock_call(fd, cmd);
+	lock_call(fd, cmd, arg);
 	return (*real)(fd, cmd, arg);
 }
 

@@ -55,3 +55,39 @@ mount_hosts() {
 		_p=$((_p + 1))
 	done
 }
+
+# prove_mounts SHARE MOUNT...: `doctor --lock-probe` between the mounts, two
+# at a time (the last odd one with the first), so that each has a passing
+# probe on record: a process writes on a network filesystem only where one
+# vouches for its host's mount (lock_check). The database must exist.
+# Nothing on success, else what failed.
+prove_mounts() {
+	_share=$1
+	shift
+	_first=$1
+	while [ $# -gt 0 ]; do
+		_a=$1
+		_b=${2:-$_first}
+		shift
+		[ $# -gt 0 ] && shift
+		rm -f "$_share/af.db-lockprobe" "$_share/af.db-lockprobe-peer"
+		( "$AF_BIN" --db "$_a/af.db" doctor --lock-probe --wait 30 > "$TMP/.prove.out" 2>&1
+		  echo $? > "$TMP/.prove.rc" ) &
+		_hp=$!
+		_i=0
+		until grep -q '^HOLDER ' "$_share/af.db-lockprobe" 2>/dev/null || [ $_i -gt 300 ]; do
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+		_peer=$("$AF_BIN" --db "$_b/af.db" doctor --lock-probe --wait 1 2>&1) || {
+			wait $_hp
+			echo "lock probe between $_a and $_b failed: $_peer"
+			return
+		}
+		wait $_hp
+		[ "$(cat "$TMP/.prove.rc")" = 0 ] || {
+			echo "lock probe between $_a and $_b failed: $(cat "$TMP/.prove.out")"
+			return
+		}
+	done
+}

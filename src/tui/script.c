@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "tui/ui.h"
 #include "tui/ui_int.h"
+#include "db.h"
 #include "util.h"
 
 /* ---- script mode: keys from a file, screens dumped to a file ---- */
@@ -162,6 +163,7 @@ static int script_next(int *code, wint_t *ch)
 
 int ui_getkey(wint_t *ch)
 {
+	db_idle(); /* no read lock held while a person thinks */
 	if (script) {
 		int code = 0, rc = script_next(&code, ch);
 

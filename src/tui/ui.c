@@ -53,22 +53,38 @@ void ui_reload(void)
 	reload_wanted = 1;
 }
 
+/* The user's roles, read again only when the data changed: the status line
+ * is drawn at every tick, and a read is four round trips on a share. */
+static char *status_roles;
+
+/* db_wait_hook: while a change waits for other writers, the seconds waited
+ * on the status line; the next redraw puts the line back. */
+static void ui_db_waiting(int64_t waited_ms)
+{
+	char line[256];
+
+	if (waited_ms < 0)
+		return;
+	snprintf(line, sizeof line, " ");
+	snprintf(line + 1, sizeof line - 1, _("waiting for the database… %lld s"), (long long)(waited_ms / 1000));
+	ui_text(LINES - 1, 0, line, COLS, ui_attr(R_STATUS), 1);
+	refresh();
+}
+
 static void draw_status(void)
 {
 	char left[512], clock[32], full[32];
-	char *roles = auth_roles();
+	const char *roles = status_roles ? status_roles : (status_roles = auth_roles());
 	const enum ui_action *h;
 
 	tz_format_local(af_now(), full, sizeof full); /* the company's clock */
 	snprintf(clock, sizeof clock, "%.11s", full + 5);
 	if (ui_msg[0]) {
 		ui_text(LINES - 1, 0, ui_msg, COLS, ui_attr(ui_msg_role), 1);
-		free(roles);
 		return;
 	}
 	snprintf(left, sizeof left, " %s%s·%s·%s │ %s │ %s │", me.demo_as ? _("demo: ") : "", me.name,
 		 me.department, roles, db_handle() ? _("db ok") : _("db unavailable"), clock);
-	free(roles);
 	/* A phone, or so many roles that no key would fit: who and when. */
 	if (COLS < 70 || ui_width(left) > COLS - 30)
 		snprintf(left, sizeof left, " %s%s │ %s │", me.demo_as ? _("demo: ") : "", me.name, clock + 6);
@@ -204,6 +220,7 @@ af_status tui_main(void)
 	ui_colours_init();
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
 	timeout(250);
+	db_wait_hook = ui_db_waiting;
 	home_open();
 	while (current && !quit_wanted && !ui_got_hup && !ui_got_term) {
 		wint_t ch;
@@ -211,6 +228,8 @@ af_status tui_main(void)
 
 		if (reload_wanted && current->ops->load) {
 			reload_wanted = 0;
+			free(status_roles);
+			status_roles = NULL;
 			current->ops->load(current);
 		}
 		ui_redraw_all();

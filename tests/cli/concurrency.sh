@@ -125,6 +125,8 @@ if [ -n "$why" ]; then
 else
 	out=$("$AF_BIN" --db "$TMP/h1/af.db" init --demo 2>&1)
 	like "init --demo through a mount" "$out" "journal delete on fuse[.a-z0-9]* \(network\)$"
+	# Each mount proven to carry locks, as adminflow(1) asks of every host.
+	is "every mount passes the lock probe" "$(prove_mounts "$SHARE" $(seq -f "$TMP/h%g" 1 $((2 * N))))" ""
 	dbfor() { echo "$TMP/h$1/af.db"; }
 	storm mounts "$SHARE/af.db"
 fi

@@ -199,13 +199,16 @@ plan "report cycle: done in the dates" "SELECT r.form, (julianday(r.done_at) - j
  FROM requests r JOIN employees e ON e.id = r.applicant_id
  WHERE +r.state = 'done' AND (r.done_at >= :from AND r.done_at < :until) AND $DEPT ORDER BY 1, 2" \
 	"requests_done \(done_at>\? AND done_at<\?\)"
-plan "report steps: tasks the engine settled" "SELECT r.form FROM tasks t JOIN steps s ON s.id = t.step_id
+STEPS_SQL="SELECT r.form FROM tasks t JOIN steps s ON s.id = t.step_id
  JOIN requests r ON r.id = t.request_id JOIN employees a ON a.id = t.assignee_id JOIN employees e ON e.id = r.applicant_id
  WHERE (t.created_at >= :from AND t.created_at < :until) AND $DEPT
- AND ((t.acted_at IS NOT NULL AND t.state IN ('approved', 'rejected', 'returned', 'transferred'))
-      OR (t.state = 'pending' AND t.due_at < :now))
+ AND ((t.acted_at IS NOT NULL AND +t.state IN ('approved', 'rejected', 'returned', 'transferred'))
+      OR (+t.state = 'pending' AND +t.due_at < :now))
  AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')
- ORDER BY r.form, s.pos, s.title, a.login" "actions_asked_once \(task_id=\?\)"
+ ORDER BY r.form, s.pos, s.title, a.login"
+plan "report steps: tasks the engine settled" "$STEPS_SQL" "actions_asked_once \(task_id=\?\)"
+plan "report steps: the tasks of its dates, by their creation" "$STEPS_SQL" \
+	"tasks_created \(created_at>\? AND created_at<\?\)"
 plan "report utilisation: bookings by resource and end" "SELECT x.kind = 'vehicle', x.id, b.starts_at, b.ends_at,
  b.attendance IS 'no_show' FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1
   UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x

@@ -200,6 +200,7 @@ if [ -n "$why" ]; then
 	skip "the storm through bindfs mounts: $why"
 else
 	"$AF_BIN" --db "$SHARE/af.db" init --demo > /dev/null
+	is "every mount passes the lock probe" "$(prove_mounts "$SHARE" $(seq -f "$TMP/h%g" 1 $((FW + FR + 3))))" ""
 	dbfor() { echo "$TMP/h$1/af.db"; }
 	storm mounts fuse "$FW" "$FS" "$FR" "$SHARE/af.db"
 fi

@@ -32,8 +32,18 @@ ok "init through the mount" "$AF_BIN" --db "$M1/af.db" init
 is "the database is in the shared folder" "$(sqlite3 "$SHARE/af.db" 'PRAGMA user_version')" 3
 out=$("$AF_BIN" --db "$M2/af.db" init 2>&1)
 like "init names the filesystem as network" "$out" "journal delete on fuse[.a-z0-9]* \(network\)$"
+like "init on a share says to prove its locks first" "$out" \
+	"before anyone writes from a host, prove that the share carries its locks: run 'adminflow doctor --lock-probe' on it and on another host$"
+out=$("$AF_BIN" --db "$M1/af.db" doctor 2>&1); s=$?
+like "doctor before any lock probe: fails, and says what to run" "$s: $out" \
+	"^1: .*
+FAIL	lock probe	none recorded for this host's mount at $M1: writing is refused \(lock_check\) until 'adminflow doctor --lock-probe' passes on this host and another"
+is "the two mounts pass the lock probe" "$(prove_mounts "$SHARE" "$M1" "$M2")" ""
 out=$("$AF_BIN" --db "$M1/af.db" doctor 2>"$TMP/err"); s=$?
 is "doctor through the mount passes" "$s" 0
+like "doctor: the probe on record" "$out" \
+	"^ok	lock probe	[-0-9 :]+ UTC, with host [^ ]+: this host's mount at $M1 carries locks between hosts$"
+like "doctor: the layout is a shared drive" "$out" "^ok	layout	shared drive: "
 like "doctor: the filesystem is fuse, a network filesystem" "$out" \
 	"^ok	filesystem	fuse[.a-z0-9]* \(network: rollback journal only\) mounted at $M1$"
 like "doctor: a rollback journal" "$out" "^ok	journal	rollback journal \(set per connection: delete\)$"
@@ -91,8 +101,9 @@ like "local disk: the holder says the locks are shared" "$(cat "$TMP/local.holde
 # Forwarding mounts: both sides say the locks are shared, exit 0.
 probe_pair shared "$M1" "$M2" "$SHARE"
 is "shared: the peer exits 0" "$(cat "$TMP/shared.peer.rc")" 0
-is "shared: the peer's verdict" "$(cat "$TMP/shared.peer.out")" \
-	"lock probe: another host holds the probe lock and this host is blocked: POSIX locks ARE shared; the share is safe for adminflow"
+is "shared: the peer's verdict, and the record of it" "$(cat "$TMP/shared.peer.out")" \
+	"lock probe: another host holds the probe lock and this host is blocked: POSIX locks ARE shared; the share is safe for adminflow
+lock probe: recorded for $(hostname)'s mount at $M2 (fuse)"
 is "shared: the peer prints no error" "$(cat "$TMP/shared.peer.err")" ""
 is "shared: the holder exits 0" "$(cat "$TMP/shared.holder.rc")" 0
 like "shared: the holder waited for the other host" "$(cat "$TMP/shared.holder.out")" \

@@ -155,3 +155,12 @@ af_status audit_verify(int64_t *rows, int64_t *bad_id)
 	}
 	return AF_OK;
 }
+
+af_status audit_check_reason(const char *what, const char *reason)
+{
+	if (!reason || !*reason)
+		return af_fail(AF_USAGE, "%s: --reason TEXT is required (it goes in the audit trail)", what);
+	if (strlen(reason) > 200 || has_control_chars(reason) || utf8_invalid_at(reason, strlen(reason)) >= 0)
+		return af_fail(AF_INVALID, "%s: --reason must be one line of at most 200 bytes of text", what);
+	return AF_OK;
+}

@@ -19,6 +19,10 @@
 /* Appends a row for the current actor inside the caller's transaction.
  * action: "import", "submit", ...; object: "employees", "BX-20261128-0001". */
 af_status audit_log(const char *action, const char *object, const char *detail);
+/* The reason a command's change is made for (--reason), which goes in its
+ * audit row: required (AF_USAGE) and one line of at most 200 bytes of
+ * text (AF_INVALID), named as what's. */
+af_status audit_check_reason(const char *what, const char *reason);
 /* Checks every row's hash; on a mismatch returns AF_ERROR naming the row id
  * and stores it in *bad_id; counts rows checked into *rows. */
 af_status audit_verify(int64_t *rows, int64_t *bad_id);

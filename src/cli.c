@@ -66,6 +66,7 @@ static const struct command {
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N] | calendar --ics NUMBER" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
 	{ "pay", cmd_pay, DB_OPEN_USE, NEEDS_USER, "pay NUMBER... [--date DATE] [--ref TEXT] [--file FILE]" },
+	{ "budget", cmd_budget, DB_OPEN_USE, NEEDS_USER, "budget list [--year YEAR] | budget set DEPT YEAR AMOUNT [--category C] --reason TEXT" },
 	{ "space", cmd_space, DB_OPEN_USE, NEEDS_USER, "space list|free [--floor F] [--date DATE] | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },

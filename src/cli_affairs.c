@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "audit.h"
 #include "booking.h"
+#include "budget.h"
 #include "cli.h"
 #include "ics.h"
 #include "db.h"
@@ -418,4 +419,70 @@ af_status cmd_pay(int argc, char **argv)
 	free(owned);
 	free(numbers);
 	return st;
+}
+
+#define BUDGET_USAGE "usage: adminflow budget list [--year YEAR] | budget set DEPT YEAR AMOUNT" \
+	" [--category C] --reason TEXT"
+
+static int parse_year(const char *s, int *year)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	*year = (int)v;
+	return !*end && end != s && v >= 2000 && v <= 2999;
+}
+
+/* budget list [--year YEAR] | budget set DEPT YEAR AMOUNT [--category C] --reason TEXT */
+af_status cmd_budget(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
+		budget_row *r;
+		int n, year = 0;
+		af_status st;
+
+		if (argc == 4 && strcmp(argv[2], "--year") == 0) {
+			if (!parse_year(argv[3], &year))
+				return af_fail(AF_INVALID, "budget list: --year '%s' is not a year", argv[3]);
+		} else if (argc != 2) {
+			return af_fail(AF_USAGE, "%s", BUDGET_USAGE);
+		}
+		if ((st = auth_require("report_money", "budget list")) != AF_OK)
+			return st;
+		cli_load_forms(); /* which affairs spend a budget */
+		if ((st = budget_list(year, &r, &n)) != AF_OK)
+			return st;
+		puts("year\tdepartment\tdepartment_name\tcategory\tbudget\tspent\tunder_way\tleft");
+		for (int i = 0; i < n; i++) {
+			int64_t left = r[i].budget - r[i].spent - r[i].underway;
+
+			printf("%d\t%s\t%s\t%s\t%lld.%02lld\t%lld.%02lld\t%lld.%02lld\t%s%lld.%02lld\n", r[i].year, r[i].dept,
+			       r[i].dept_name, r[i].category, (long long)(r[i].budget / 100), (long long)(r[i].budget % 100),
+			       (long long)(r[i].spent / 100), (long long)(r[i].spent % 100),
+			       (long long)(r[i].underway / 100), (long long)(r[i].underway % 100), left < 0 ? "-" : "",
+			       (long long)(llabs(left) / 100), (long long)(llabs(left) % 100));
+		}
+		free(r);
+		return AF_OK;
+	}
+	if (argc >= 5 && strcmp(argv[1], "set") == 0) {
+		const char *category = NULL, *reason = NULL;
+		int year;
+		int64_t cents;
+
+		for (int i = 5; i < argc; i++) {
+			if (strcmp(argv[i], "--category") == 0 && i + 1 < argc)
+				category = argv[++i];
+			else if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
+				reason = argv[++i];
+			else
+				return af_fail(AF_USAGE, "%s", BUDGET_USAGE);
+		}
+		if (!parse_year(argv[3], &year))
+			return af_fail(AF_INVALID, "budget set: '%s' is not a year", argv[3]);
+		if (!parse_amount(argv[4], &cents))
+			return af_fail(AF_INVALID, "budget set: '%s' is not an amount", argv[4]);
+		return budget_set(argv[2], year, category, cents, reason);
+	}
+	return af_fail(AF_USAGE, "%s", BUDGET_USAGE);
 }

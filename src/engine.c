@@ -291,7 +291,7 @@ af_status advance(const request_row *r)
 struct submit_ctx {
 	const form_def *f;
 	fval *vals;
-	const route_step *route;
+	route_step *route;
 	const char *key;
 	char *number;
 	size_t number_len;
@@ -321,6 +321,16 @@ static af_status do_submit(void *arg)
 			snprintf(c->number, c->number_len, "%s", existing);
 		free(existing);
 		return found;
+	}
+	/* A condition on what others have under way (over_budget) is decided
+	 * again inside the transaction: two claims at once cannot both slip
+	 * under the last of a budget. */
+	if (formdef_serves(c->f, "budget")) {
+		employee applicant;
+
+		load_employee(me.id, &applicant);
+		if ((st = compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
+			return st;
 	}
 	now_text(at, sizeof at);
 	{

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "budget.h"
 #include "db.h"
 #include "effects.h"
 #include "engine_fields.h"
@@ -693,6 +694,26 @@ int lookup(void *ctx, const char *name, expr_value *out)
 		{ "applicant.title", offsetof(employee, title) },
 	};
 
+	/* over_budget: this request would take its department's budget past
+	 * its amount (budget.c), for a form that serves "budget". */
+	if (strcmp(name, "over_budget") == 0 && formdef_serves(c->form, "budget")) {
+		int64_t amount = 0;
+		const char *lines = NULL;
+		char year[8];
+
+		for (int i = 0; i < c->form->n_fields; i++) {
+			const fval *v = &c->vals[i];
+
+			if (v->present && v->field->type == FT_MONEY && (!amount || v->field->sum))
+				amount = v->num;
+			if (v->present && v->field->type == FT_LINES && !lines)
+				lines = v->json;
+		}
+		now_text(year, sizeof year);
+		out->type = EXPR_BOOL;
+		out->num = budget_over(c->form->id, c->applicant->department_id, atoi(year), amount, lines, 0, NULL, 0);
+		return 1;
+	}
 	for (size_t i = 0; i < sizeof applicant_attrs / sizeof applicant_attrs[0]; i++) {
 		if (strcmp(name, applicant_attrs[i].name) == 0) {
 			out->type = EXPR_STR;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "budget.h"
 #include "db.h"
 #include "effects.h"
 #include "engine_read.h"
@@ -264,6 +265,12 @@ af_status engine_show(const char *number, FILE *out)
 		put_cell(out, step);
 		fputc('\n', out);
 		free(step);
+	}
+	if (open && formdef_serves(f, "budget")) {
+		char why[200];
+
+		if (budget_over_request(r.id, why, sizeof why) == 1)
+			fprintf(out, "budget\t%s\n", why);
 	}
 	data = db_text("{}", "SELECT data FROM requests WHERE id = ?1", "I", r.id);
 	db_prepare(&s, "SELECT key, CASE type WHEN 'array' THEN value WHEN 'object' THEN value ELSE atom END"

@@ -93,6 +93,7 @@ static const struct effect_info {
 static const struct effect_info known_serves[] = {
 	{ "restock", { FT_SUPPLIER, FT_SUPPLY_LINES, FT_MONEY } },
 	{ "payment", { FT_MONEY, -1 } },
+	{ "budget", { FT_MONEY, -1 } },
 };
 #define N_SERVES ((int)(sizeof known_serves / sizeof known_serves[0]))
 
@@ -1103,6 +1104,11 @@ static int sample_lookup(void *ctx, const char *name, expr_value *out)
 		out->str = "sample";
 		return 1;
 	}
+	if (!strcmp(name, "over_budget") && formdef_serves(sm->f, "budget")) {
+		out->type = EXPR_BOOL;
+		out->num = 1;
+		return 1;
+	}
 	fl = field_in(sm->f, name);
 	if (!fl)
 		return 0;
@@ -1506,6 +1512,7 @@ static void parse_form(diag *d, const config_setting_t *g, form_def *f)
 	}
 	get_bool(d, g, "allow_auto_approve", "", &f->allow_auto_approve);
 	parse_fields(d, f, g);
+	parse_serves(d, f, g); /* before the steps: their conditions may ask for over_budget */
 	/* summary: one field, or a list of them shown together in lists. */
 	{
 		config_setting_t *sm = config_setting_get_member(g, "summary");
@@ -1540,7 +1547,6 @@ static void parse_form(diag *d, const config_setting_t *g, form_def *f)
 	parse_steps(d, f, g);
 	parse_approvers(d, f, g, "cc", "", 0, &f->cc, &f->n_cc);
 	parse_effects(d, f, g);
-	parse_serves(d, f, g);
 }
 
 /* ---- files and the registry ---------------------------------------- */
@@ -1970,6 +1976,33 @@ int formdef_serves(const form_def *f, const char *role)
 	return 0;
 }
 
+char *formdef_money_paths(const char *role)
+{
+	strbuf sb = {0};
+
+	sb_puts(&sb, "{");
+	for (int i = 0; i < formdef_count(); i++) {
+		const form_def *f = formdef_at(i);
+		const char *money = NULL;
+
+		if (!formdef_serves(f, role))
+			continue;
+		for (int k = 0; k < f->n_fields; k++) {
+			if (f->fields[k].type != FT_MONEY)
+				continue;
+			if (!money)
+				money = f->fields[k].name;
+			if (f->fields[k].sum) {
+				money = f->fields[k].name;
+				break;
+			}
+		}
+		sb_printf(&sb, "%s\"%s\":\"$.%s\"", sb.len > 1 ? "," : "", f->id, money ? money : "amount");
+	}
+	sb_puts(&sb, "}");
+	return sb_take(&sb);
+}
+
 const form_def *formdef_serving(const char *role)
 {
 	for (int i = 0; i < formdef_count(); i++)
@@ -1982,7 +2015,8 @@ int formdef_ident_known(const form_def *f, const char *name)
 {
 	if (!name)
 		return 0;
-	return in_list(name, applicant_idents) || (f && field_in(f, name));
+	return in_list(name, applicant_idents) || (f && field_in(f, name)) ||
+	       (!strcmp(name, "over_budget") && formdef_serves(f, "budget"));
 }
 
 const form_step *formdef_step(const form_def *f, const char *name)

@@ -106,7 +106,7 @@ typedef struct {
 	char **effects;      /* run when done: "notify", "archive", ... */
 	int n_effects;
 	int allow_auto_approve;
-	char **serves;       /* roles the form plays: "restock", "payment" */
+	char **serves;       /* roles the form plays: "restock", "payment", "budget" */
 	int n_serves;
 	int line;
 } form_def;
@@ -153,6 +153,10 @@ int formdef_ident_known(const form_def *f, const char *name);
  * form that does, or NULL. Code that needs "the form for X" asks here. */
 int formdef_serves(const form_def *f, const char *role);
 const form_def *formdef_serving(const char *role);
+/* The forms serving role as a JSON object {form id: "$.FIELD"}, FIELD
+ * each one's amount: its computed (sum) money field, else its first money
+ * field. For SQL to read their amounts (json_each). Caller frees. */
+char *formdef_money_paths(const char *role);
 /* The step of f with this name, or NULL. */
 const form_step *formdef_step(const form_def *f, const char *name);
 

@@ -13,29 +13,7 @@
 
 char *payment_forms_json(void)
 {
-	strbuf sb = {0};
-
-	sb_puts(&sb, "{");
-	for (int i = 0; i < formdef_count(); i++) {
-		const form_def *f = formdef_at(i);
-		const char *money = NULL;
-
-		if (!formdef_serves(f, "payment"))
-			continue;
-		for (int k = 0; k < f->n_fields; k++) {
-			if (f->fields[k].type != FT_MONEY)
-				continue;
-			if (!money)
-				money = f->fields[k].name;
-			if (f->fields[k].sum) {
-				money = f->fields[k].name;
-				break;
-			}
-		}
-		sb_printf(&sb, "%s\"%s\":\"$.%s\"", sb.len > 1 ? "," : "", f->id, money ? money : "amount");
-	}
-	sb_puts(&sb, "}");
-	return sb_take(&sb);
+	return formdef_money_paths("payment");
 }
 
 struct pay_ctx {

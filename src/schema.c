@@ -505,7 +505,16 @@ static const char schema_v3_affairs[] =
 "ALTER TABLE requests ADD COLUMN paid_ref TEXT NOT NULL DEFAULT '';"
 "ALTER TABLE requests ADD COLUMN paid_by INTEGER REFERENCES employees(id);"
 "CREATE INDEX requests_unpaid ON requests(form, done_at) WHERE paid_at IS NULL AND state = 'done';"
-"INSERT INTO permissions(role, permission) VALUES ('finance', 'pay');";
+"INSERT INTO permissions(role, permission) VALUES ('finance', 'pay');"
+/* Budgets per department and year; category '' is the whole budget. */
+"CREATE TABLE budgets("
+"  id INTEGER PRIMARY KEY,"
+"  department_id INTEGER NOT NULL REFERENCES departments(id),"
+"  year INTEGER NOT NULL CHECK(typeof(year) = 'integer' AND year BETWEEN 2000 AND 2999),"
+"  category TEXT NOT NULL DEFAULT '' CHECK(length(category) <= 32),"
+"  amount_cents INTEGER NOT NULL CHECK(typeof(amount_cents) = 'integer' AND amount_cents >= 0),"
+"  UNIQUE(department_id, year, category));"
+"INSERT INTO permissions(role, permission) VALUES ('finance', 'budget');";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

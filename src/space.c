@@ -181,10 +181,8 @@ static af_status keeper(struct keeper_ctx *c, const char *what)
 
 	if (st != AF_OK)
 		return st;
-	if (!c->reason || !*c->reason)
-		return af_fail(AF_USAGE, "%s: --reason TEXT is required (it goes in the audit trail)", what);
-	if (strlen(c->reason) > 200 || has_control_chars(c->reason) || utf8_invalid_at(c->reason, strlen(c->reason)) >= 0)
-		return af_fail(AF_INVALID, "%s: --reason must be one line of at most 200 bytes of text", what);
+	if ((st = audit_check_reason(what, c->reason)) != AF_OK)
+		return st;
 	if (c->day && !db_is_date(c->day))
 		return af_fail(AF_INVALID, "%s: --date '%s' is not a date (YYYY-MM-DD)", what, c->day);
 	today_text(today, sizeof today);

@@ -168,15 +168,6 @@ struct adjust_ctx {
 	int64_t level;  /* stock_set_level, when delta is 0 */
 };
 
-static af_status check_reason(const char *what, const char *reason)
-{
-	if (!reason || !*reason)
-		return af_fail(AF_USAGE, "%s: --reason TEXT is required (it goes in the audit trail)", what);
-	if (strlen(reason) > 200 || has_control_chars(reason) || utf8_invalid_at(reason, strlen(reason)) >= 0)
-		return af_fail(AF_INVALID, "%s: --reason must be one line of at most 200 bytes of text", what);
-	return AF_OK;
-}
-
 static af_status do_adjust(void *arg)
 {
 	struct adjust_ctx *c = arg;
@@ -233,7 +224,7 @@ af_status stock_adjust(const char *sku, int64_t delta, const char *reason)
 	af_status st = auth_require("manage_stock", "stock adjust");
 
 	if (st == AF_OK)
-		st = check_reason("stock adjust", reason);
+		st = audit_check_reason("stock adjust", reason);
 	if (st == AF_OK && delta == 0)
 		st = af_fail(AF_INVALID, "stock adjust: the change must be +N or -N, not 0");
 	return st == AF_OK ? db_transact(do_adjust, &c) : st;
@@ -245,7 +236,7 @@ af_status stock_set_level(const char *sku, int64_t level, const char *reason)
 	af_status st = auth_require("manage_stock", "stock level");
 
 	if (st == AF_OK)
-		st = check_reason("stock level", reason);
+		st = audit_check_reason("stock level", reason);
 	if (st == AF_OK && level < 0)
 		st = af_fail(AF_INVALID, "stock level: the reorder level must be 0 or more");
 	return st == AF_OK ? db_transact(do_adjust, &c) : st;

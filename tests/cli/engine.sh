@@ -17,11 +17,11 @@ r=$(as zhangsan route expense lines=travel,6000 purpose=trip)
 is "route header" "$(echo "$r" | head -1)" "$(printf 'step\ttitle\tmode\tapprover\twhy\tdeadline')"
 is "route over 5000: head, finance (two), gm" "$(route_rows expense zhangsan lines=travel,6000 purpose=t)" \
 	"$(printf 'head\t李四 (lisi)\nfinance\t何青 (heqing)\nfinance\t宋佳 (songjia)\ngm\t陈明 (chenzong)')"
-like "the gm step says why" "$r" "^gm	总经理审批	any	陈明 \(chenzong\)	role general_manager; amount > 5000 is true	"
+like "the gm step says why" "$r" "^gm	总经理审批	any	陈明 \(chenzong\)	role general_manager; amount > 5000 \|\| over_budget is true	"
 like "deadlines add up: head 24h" "$r" "^head	.*	2026-11-29 09:00:00$"
 like "deadlines add up: finance 24h + 48h" "$r" "^finance	.*	2026-12-01 09:00:00$"
 r=$(as zhangsan route expense lines=travel,5000 purpose=trip)
-like "route at 5000: gm skipped, with why" "$r" "^gm	总经理审批	-	-	skipped: amount > 5000 is false	-$"
+like "route at 5000: gm skipped, with why" "$r" "^gm	总经理审批	-	-	skipped: amount > 5000 \|\| over_budget is false	-$"
 is "route at 5000.00: exactly 5000 is not over" "$(as zhangsan route expense lines=travel,5000.00 purpose=t | grep -c '^gm.*skipped')" 1
 is "route at 5000.01: the gm is asked" "$(as zhangsan route expense lines=travel,5000.01 purpose=t | grep -c '^gm.*chenzong')" 1
 status_is "route with a bad field exits 3" 3 as zhangsan route expense lines=travel,-1 purpose=t

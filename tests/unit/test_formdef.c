@@ -77,6 +77,11 @@ static int has_effect(const form_def *f, const char *name)
 
 static int num_lookup(void *ctx, const char *name, expr_value *out)
 {
+	if (!strcmp(name, "over_budget")) { /* within budget */
+		out->type = EXPR_BOOL;
+		out->num = 0;
+		return 1;
+	}
 	if (strcmp(name, "amount"))
 		return 0;
 	out->type = EXPR_NUM;
@@ -98,7 +103,7 @@ static void test_seed(const char *srcdir)
 	static const char *const ids[] = {
 		"room_booking", "supplies", "repair", "printing", "vehicle",
 		"space", "meeting", "travel", "expense", "procurement", "seal",
-		"licence", "express", "suggestion",
+		"licence", "express", "suggestion", "space_release",
 	};
 
 	snprintf(dir, sizeof dir, "%s/forms", srcdir);
@@ -107,14 +112,14 @@ static void test_seed(const char *srcdir)
 	ok(rc == AF_OK, "the seed forms load");
 	ok(n_lines == 0, "without a single message");
 	show_lines();
-	ok(formdef_count() == 14, "fourteen seed forms (got %d)", formdef_count());
+	ok(formdef_count() == 15, "fifteen seed forms (got %d)", formdef_count());
 	for (i = 0; i < (int)(sizeof ids / sizeof ids[0]); i++) {
 		f = formdef_find(ids[i]);
 		ok(f && f->n_steps >= 1 && f->n_steps <= 5,
 		   "%s: loaded, 1..5 steps", ids[i]);
 	}
 	ok(!strcmp(formdef_at(0)->id, "expense"), "forms come sorted by file name");
-	ok(formdef_at(14) == NULL && formdef_at(-1) == NULL, "formdef_at bounds");
+	ok(formdef_at(15) == NULL && formdef_at(-1) == NULL, "formdef_at bounds");
 	ok(formdef_find("nosuch") == NULL, "an unknown id is NULL");
 
 	f = formdef_find("expense");
@@ -169,7 +174,7 @@ static void test_seed(const char *srcdir)
 	   "finance: may edit the lines (and so the amount)");
 	ok(st && !st->when, "finance: no condition");
 	st = step(f, "gm");
-	ok(st && st->when && !strcmp(st->when_text, "amount > 5000"),
+	ok(st && st->when && !strcmp(st->when_text, "amount > 5000 || over_budget"),
 	   "gm: condition compiled");
 	amount = 600000;
 	ok(st && expr_test(st->when, num_lookup, &amount, why, sizeof why) == 1,
@@ -194,8 +199,10 @@ static void test_seed(const char *srcdir)
 	}
 	ok(f && f->n_cc == 1 && f->cc[0].kind == AP_FIELD
 	   && !strcmp(f->cc[0].arg, "cc_person"), "expense: cc field:cc_person");
-	ok(f && f->n_effects == 3 && has_effect(f, "paid_mark")
-	   && has_effect(f, "archive"), "expense: effects");
+	ok(f && f->n_effects == 2 && !has_effect(f, "paid_mark")
+	   && has_effect(f, "archive"), "expense: effects (paid by finance, not at the last approval)");
+	ok(formdef_serves(f, "payment") && formdef_serves(f, "budget") && formdef_serving("payment") == f,
+	   "expense: serves payment and budget");
 	ok(f && !f->allow_auto_approve, "expense: no auto approval");
 
 	f = formdef_find("room_booking");
@@ -337,7 +344,7 @@ static void test_bad(const char *srcdir)
 		free(want[i]);
 	free(want);
 
-	ok(formdef_count() == 14, "checking a directory keeps the loaded forms");
+	ok(formdef_count() == 15, "checking a directory keeps the loaded forms");
 
 	/* Loading the same directory: the good forms are still there. */
 	rc = formdef_load(dir, NULL);

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Budgets per department and year (and per expense category): set by
+# finance and audited, used by the claims (spent when done, under way
+# while pending), the approver warned, over_budget as a form condition that
+# sends a claim to the general manager, and claims racing for the last of
+# a budget.
+. "$srcdir/tests/lib.sh"
+af_init
+
+gm_step() { sqlite3 "$DB" "SELECT s.state FROM steps s JOIN requests r ON r.id = s.request_id WHERE r.number = '$1' AND s.name = 'gm'"; }
+
+ok "finance sets the marketing budget for 2026" af --as songjia budget set MKT 2026 10000 --reason 年度预算
+ok "and a travel budget within it" af --as songjia budget set MKT 2026 3000 --category travel --reason 差旅
+is "audited" "$(sqlite3 "$DB" "SELECT object, detail FROM audit WHERE action = 'budget_set' ORDER BY id")" \
+	"MKT|2026: set 10000.00: 年度预算
+MKT|2026 travel: set 3000.00: 差旅"
+ok "changed later" af --as songjia budget set MKT 2026 12000 --reason 追加
+is "the change audited with old and new" "$(sqlite3 "$DB" "SELECT detail FROM audit WHERE action = 'budget_set' ORDER BY id DESC LIMIT 1")" \
+	"2026: 10000.00 -> 12000.00: 追加"
+status_is "an employee may not set a budget" 4 af --as zhangsan budget set MKT 2026 1 --reason x
+status_is "a year that is not one" 3 af --as songjia budget set MKT 26 1 --reason x
+status_is "an unknown department" 3 af --as songjia budget set NOPE 2026 1 --reason x
+
+# ---- used: under way while pending, spent when done -----------------------------
+b1=$(af --as zhangsan submit expense lines=travel,1000.00 purpose=出差)
+is "a claim within budget skips the general manager" "$(gm_step "$b1")" skipped
+like "the budget list counts it under way" "$(af --as songjia budget list --year 2026)" \
+	"2026	MKT	市场部		12000.00	0.00	1000.00	11000.00"
+like "and in the travel budget" "$(af --as songjia budget list --year 2026)" \
+	"2026	MKT	市场部	travel	3000.00	0.00	1000.00	2000.00"
+af --as lisi approve "$b1" >/dev/null && af --as heqing approve "$b1" >/dev/null
+like "done, it is spent" "$(af --as songjia budget list --year 2026)" "2026	MKT	市场部		12000.00	1000.00	0.00	11000.00"
+
+# ---- over budget: the approver is told, and the general manager asked ---------------
+b2=$(af --as yangfan submit expense 'lines=travel,2500.00;meals,100' purpose=广州出差)
+is "over the travel budget: the general manager's step is planned" "$(gm_step "$b2")" planned
+like "the approver sees why" "$(af --as lisi show "$b2")" \
+	"budget	over budget: MKT 2026 travel 3000.00, used 1000.00, this 2500.00"
+b3=$(af --as yangfan submit expense lines=meals,200 purpose=工作餐)
+is "a meals claim is not over the travel budget" "$(gm_step "$b3")" skipped
+status_is "an employee may not list budgets" 4 af --as zhangsan budget list
+
+# ---- race: five claims for the last of a budget ------------------------------------
+ok "HR gets 10000" af --as songjia budget set HR 2026 10000 --reason 年度预算
+i=0
+for who in luxiao jiangtao caiyun panhong tianye; do
+	i=$((i + 1))
+	( af --as "$who" submit expense lines=office,3000 purpose=培训物料 > "$TMP/race.$i.out" 2>&1 ) &
+done
+wait
+is "all five went in" "$(cat "$TMP"/race.*.out | grep -c '^BX-')" 5
+n_skip=0; n_gm=0
+for f in "$TMP"/race.*.out; do
+	case $(gm_step "$(cat "$f")") in skipped) n_skip=$((n_skip + 1)) ;; planned) n_gm=$((n_gm + 1)) ;; esac
+done
+is "three fit in 10000: they skip the general manager" "$n_skip" 3
+is "the two past it go to the general manager" "$n_gm" 2
+ok "the audit chain holds" af --as sunhui audit verify
+done_testing

@@ -253,10 +253,8 @@ static int admit(void)
 	struct itimerval off = { { 0, 0 }, { 0, 0 } };
 	int64_t moved = a.start; /* when the queue was last seen to move */
 	uint32_t seen = 0, counter;
-	int rc;
+	int rc, looked = 0;
 
-	if (change_counter(&seen) != 0)
-		seen = 0;
 	for (;;) {
 		int64_t now = af_mono_ms();
 		int c = admit_class(now - a.start);
@@ -266,7 +264,14 @@ static int admit(void)
 		 * or one is writing it now), the turn is coming, however loaded
 		 * the machine; a holder that commits nothing for that long is
 		 * stuck, and the wait ends. */
-		if (a.timed && now - moved >= 1000) {
+		if (a.timed && !looked) {
+			/* Waiting begins: where the file stands now (an uncontended
+			 * writer never pays these two lock calls). */
+			if (change_counter(&seen) != 0)
+				seen = 0;
+			looked = 1;
+			moved = now;
+		} else if (a.timed && now - moved >= 1000) {
 			if (change_counter(&counter) != 0 || counter != seen) {
 				seen = counter;
 				moved = now;

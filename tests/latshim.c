@@ -173,30 +173,30 @@ int fcntl64(int fd, int cmd, ...)
 	return rc;
 }
 
-int fsync(int fd)
+/* fsync and fdatasync: a round trip each on the share's files. */
+static int sync_call(const char *name, int (**real)(int), int fd)
 {
-	static int (*real)(int);
-
-	if (!real)
-		real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	if (!*real)
+		*real = (int (*)(int))dlsym(RTLD_NEXT, name);
 	if (fd_on_share(fd)) {
 		n_syncs++;
 		round_trip();
 	}
-	return real(fd);
+	return (*real)(fd);
+}
+
+int fsync(int fd)
+{
+	static int (*real)(int);
+
+	return sync_call("fsync", &real, fd);
 }
 
 int fdatasync(int fd)
 {
 	static int (*real)(int);
 
-	if (!real)
-		real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
-	if (fd_on_share(fd)) {
-		n_syncs++;
-		round_trip();
-	}
-	return real(fd);
+	return sync_call("fdatasync", &real, fd);
 }
 
 static void meta_call(int on_share)

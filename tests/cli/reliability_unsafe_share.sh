@@ -109,11 +109,11 @@ is "no request of the storm is in the file" "$(sqlite3 "$REAL" "SELECT count(*) 
 
 # The probe between the two mounts says the locks do not meet, and says so
 # in the database: doctor then names what the probe found.
-( "$AF_BIN" --db "$TMP/n1/af.db" doctor --lock-probe --wait 10 > "$TMP/holder.out" 2> "$TMP/holder.err" ) &
+( "$AF_BIN" --db "$TMP/n1/af.db" doctor --lock-probe --wait 90 > "$TMP/holder.out" 2> "$TMP/holder.err" ) &
 hp=$!
 echo $hp >> "$BG"
 _i=0
-until grep -q '^HOLDER ' "$SHARE/af.db-lockprobe" 2>/dev/null || [ $_i -gt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+until grep -q '^HOLDER ' "$SHARE/af.db-lockprobe" 2>/dev/null || [ $_i -gt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
 "$AF_BIN" --db "$TMP/n2/af.db" doctor --lock-probe --wait 1 > "$TMP/peer.out" 2> "$TMP/peer.err"
 is "the probe: the peer finds the locks not shared" "$?: $(cat "$TMP/peer.err")" \
 	"1: adminflow: lock probe: another host holds the probe lock, yet this host got it too: POSIX locks are NOT shared; the share is unsafe for adminflow"

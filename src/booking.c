@@ -472,3 +472,28 @@ af_status booking_attend(const char *number, int checked_in, const char *day)
 
 	return db_transact(do_attend, &c);
 }
+
+/* ---- refused attempts, for the conflicts report ---- */
+
+struct refusal {
+	const char *resource, *code, *start, *end;
+};
+
+static af_status record_refusal(void *ctx)
+{
+	struct refusal *f = ctx;
+	char *object = xasprintf("%s:%s", f->resource, f->code);
+	char *detail = xasprintf("%s/%s", f->start ? f->start : "", f->end ? f->end : "");
+	af_status st = audit_log("booking_refused", object, detail);
+
+	free(object);
+	free(detail);
+	return st;
+}
+
+af_status booking_record_refusal(const char *resource, const char *code, const char *start, const char *end)
+{
+	struct refusal f = { resource, code, start, end };
+
+	return db_transact(record_refusal, &f);
+}

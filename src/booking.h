@@ -63,4 +63,10 @@ af_status booking_attend(const char *number, int checked_in, const char *day);
 /* "YYYY-MM-DD[ HH:MM:SS]" plus minutes, as "YYYY-MM-DD HH:MM:SS"; caller frees. */
 char *booking_add(const char *when, int minutes);
 
+/* Records a booking attempt refused as a conflict (an audit row, in its own
+ * transaction: call it after the refused transaction has rolled back), so
+ * the conflicts report can count it. resource "room"/"vehicle". */
+af_status booking_record_refusal(const char *resource, const char *code, const char *start,
+				 const char *end);
+
 #endif

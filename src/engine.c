@@ -5,13 +5,13 @@
 #include <string.h>
 #include "audit.h"
 #include "auth.h"
+#include "booking.h"
 #include "config.h"
 #include "db.h"
 #include "effects.h"
 #include "engine.h"
 #include "engine_int.h"
 #include "notify.h"
-#include "report.h"
 #include "util.h"
 
 void now_text(char *buf, size_t len)
@@ -435,7 +435,7 @@ static void record_refused_booking(const form_def *f, const fval *vals)
 		char start[32];
 
 		snprintf(start, sizeof start, "%.*s", (int)(strchr(range, '/') - range), range);
-		report_record_refusal(resource, code, start, strchr(range, '/') + 1);
+		booking_record_refusal(resource, code, start, strchr(range, '/') + 1);
 	}
 	af_fail(AF_CONFLICT, "%s", message); /* the user's message, not the record's */
 	free(message);

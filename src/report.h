@@ -86,10 +86,5 @@ void report_write_pages(const report *r, const report_opts *o, FILE *out, int pa
  * d = 4, hour 8 + h for h = 0..9, across every active resource of the kind. */
 af_status report_heat(const char *resource, const report_opts *o, double pct[5][10]);
 
-/* Records a booking attempt refused as a conflict (an audit row, in its own
- * transaction: call it after the refused transaction has rolled back), so
- * the conflicts report can count it. resource "room"/"vehicle". */
-af_status report_record_refusal(const char *resource, const char *code, const char *start,
-				const char *end);
 
 #endif

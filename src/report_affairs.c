@@ -291,31 +291,8 @@ af_status rep_conflicts(const struct report_scope *sc, report *r)
 		return st;
 	report_put_total(t, cols, sum, 0);
 	report_note(r, "counted from the audit trail's booking_refused rows: an attempt refused because its slot"
-		    " was taken is recorded there once the submission path records it (report_record_refusal)");
+		    " was taken is recorded there once the submission path records it (booking_record_refusal)");
 	return AF_OK;
-}
-
-struct refusal {
-	const char *resource, *code, *start, *end;
-};
-
-static af_status record_refusal(void *ctx)
-{
-	struct refusal *f = ctx;
-	char *object = xasprintf("%s:%s", f->resource, f->code);
-	char *detail = xasprintf("%s/%s", f->start ? f->start : "", f->end ? f->end : "");
-	af_status st = audit_log("booking_refused", object, detail);
-
-	free(object);
-	free(detail);
-	return st;
-}
-
-af_status report_record_refusal(const char *resource, const char *code, const char *start, const char *end)
-{
-	struct refusal f = { resource, code, start, end };
-
-	return db_transact(record_refusal, &f);
 }
 
 /* ---- supplies ----------------------------------------------------------- */

@@ -189,7 +189,7 @@ like "utilisation says what a no-show is" "$(rep wangwu utilisation)" "^note: no
 ok "conflicts report runs" rep wangwu conflicts
 # The refused attempt leaves nothing behind yet: its transaction rolls back,
 # and no audit row records it until the submission path calls
-# report_record_refusal (see the report to the lead).
+# booking_record_refusal (see the report to the lead).
 n=$(rep wangwu conflicts --csv | cell 0 'resource=room&code=R301' refused)
 if [ "$n" = 1 ]; then echo "ok $((_n + 1)) - conflicts: the refused R301 attempt is counted"; else
 	echo "not ok $((_n + 1)) - conflicts: the refused R301 attempt is counted # TODO refusals are not recorded yet"; fi

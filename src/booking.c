@@ -188,14 +188,18 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 	af_format_time(tz_day_start(day), win_from, sizeof win_from);
 	af_format_time(tz_day_start(last), win_to, sizeof win_to);
 	db_prepare(&s, strcmp(resource, "vehicle") == 0
-		   ? "SELECT code, name, id FROM vehicles WHERE active ORDER BY code"
-		   : "SELECT code, name, id FROM rooms WHERE active ORDER BY code");
+		   ? "SELECT code, name, id, seats, plate FROM vehicles WHERE active ORDER BY code"
+		   : "SELECT code, name, id, capacity, equipment FROM rooms WHERE active ORDER BY code");
 	{
 		int64_t *ids = NULL, *lo, *hi;
 
 		while ((rc = db_step(&s)) == SQLITE_ROW) {
 			g->codes = xrealloc(g->codes, (size_t)(g->nres + 1) * sizeof *g->codes);
 			g->names = xrealloc(g->names, (size_t)(g->nres + 1) * sizeof *g->names);
+			g->about = xrealloc(g->about, (size_t)(g->nres + 1) * sizeof *g->about);
+			g->capacity = xrealloc(g->capacity, (size_t)(g->nres + 1) * sizeof *g->capacity);
+			g->capacity[g->nres] = (int)db_col_int(&s, 3);
+			g->about[g->nres] = xstrdup(db_col_text(&s, 4));
 			ids = xrealloc(ids, (size_t)(g->nres + 1) * sizeof *ids);
 			g->codes[g->nres] = xstrdup(db_col_text(&s, 0));
 			g->names[g->nres] = xstrdup(db_col_text(&s, 1));
@@ -271,7 +275,7 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 				char mark = db_col_int(&s, 3) ? 'P' : 'B';
 
 				if (db_col_int(&s, 4) == mine)
-					mark = 'M';
+					mark = mark == 'P' ? 'm' : 'M';
 				/* Rows come resource by resource, in the rooms' rowid
 				 * order: look from the last one found. */
 				if (r >= g->nres || ids[r] != rid) {
@@ -304,9 +308,12 @@ void booking_grid_free(booking_grid *g)
 	for (int i = 0; i < g->nres; i++) {
 		free(g->codes[i]);
 		free(g->names[i]);
+		free(g->about[i]);
 	}
 	free(g->codes);
 	free(g->names);
+	free(g->about);
+	free(g->capacity);
 	free(g->slot_start);
 	free(g->cells);
 	free(g->bookings);

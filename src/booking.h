@@ -30,8 +30,11 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 typedef struct {
 	int nres, nslots;
 	char **codes, **names;      /* nres */
+	int *capacity;              /* nres: a room's people, a vehicle's seats */
+	char **about;               /* nres: a room's equipment, a vehicle's plate */
 	char (*slot_start)[20];     /* nslots: "YYYY-MM-DD HH:MM:SS", the company's clock */
-	/* nres * nslots: '.' free, 'P' held (pending), 'B' confirmed, 'M' mine */
+	/* nres * nslots: '.' free, 'P' held (pending), 'B' confirmed, 'M' mine
+	 * confirmed, 'm' mine pending */
 	char *cells;
 	int64_t *bookings;          /* nres * nslots: the booking there, or 0 */
 } booking_grid;

@@ -77,7 +77,7 @@ af_status cmd_calendar(int argc, char **argv)
 		}
 		putchar('\n');
 	}
-	printf("# . free  P pending  B booked  M mine; from %s, %d day(s)\n", from ? from : today, days);
+	printf("# . free  P pending  B booked  M mine  m mine pending; from %s, %d day(s)\n", from ? from : today, days);
 	booking_grid_free(&g);
 	return AF_OK;
 }

@@ -961,12 +961,29 @@ char *build_data(const form_def *f, const fval *vals)
 
 const char *summary_of(const form_def *f, const fval *vals)
 {
-	if (f->summary_field) {
-		const char *t = field_text(f, vals, f->summary_field);
+	static strbuf joined;
 
-		if (t)
-			return t;
+	/* The form's summary fields that have a value, joined with " · ". */
+	joined.len = 0;
+	if (joined.buf)
+		joined.buf[0] = '\0';
+	for (int i = 0; i < f->n_summary; i++) {
+		const char *t = field_text(f, vals, f->summary_fields[i]);
+		const form_field *fd = formdef_field(f, f->summary_fields[i]);
+
+		if (!t || !*t)
+			continue;
+		sb_puts(&joined, joined.len ? " · " : "");
+		/* A time range short: 11-29 09:00-11:00 (the day once when it is one). */
+		if (fd && fd->type == FT_TIMERANGE && strlen(t) == 39 && t[19] == '/')
+			sb_printf(&joined, "%.5s %.5s-%s%.5s", t + 5, t + 11,
+				  strncmp(t, t + 20, 10) == 0 ? "" : (char[]){ t[25], t[26], t[27], t[28], t[29], ' ', 0 },
+				  t + 31);
+		else
+			sb_puts(&joined, t);
 	}
+	if (joined.len)
+		return joined.buf;
 	for (int i = 0; i < f->n_fields; i++)
 		if (vals[i].present && (f->fields[i].type == FT_TEXT || f->fields[i].type == FT_CHOICE))
 			return vals[i].text;

@@ -22,6 +22,7 @@ af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out);
  * whole hours) are for to do. */
 typedef struct {
 	char *number, *form, *summary, *applicant, *state, *step, *step_title, *at, *due;
+	char *amount;        /* the form's first money field, in cents; "" when none */
 	int overdue;
 	int64_t waited_min, waited_h;
 } engine_inbox_row;

@@ -426,6 +426,7 @@ static void free_form(form_def *f)
 	free(f->title_en);
 	free(f->prefix);
 	free(f->summary_field);
+	free_strv(f->summary_fields, f->n_summary);
 	free(f->file);
 	memset(f, 0, sizeof *f);
 }
@@ -1555,17 +1556,36 @@ static void parse_form(diag *d, const config_setting_t *g, form_def *f)
 	get_bool(d, g, "allow_auto_approve", "", &f->allow_auto_approve);
 	parse_fields(d, f, g);
 	parse_serves(d, f, g); /* before the steps: their conditions may ask for over_budget */
-	if (get_string(d, g, "summary", "", 0, &s) > 0) {
-		line = line_of(config_setting_get_member(g, "summary"));
-		if (!field_in(f, s)) {
-			const char **names = field_names(f);
+	/* summary: one field, or a list of them shown together in lists. */
+	{
+		config_setting_t *sm = config_setting_get_member(g, "summary");
+		const char **list = NULL, *one = NULL;
+		const config_setting_t *where = NULL;
+		int n = 0;
 
-			error_at(d, line, "", "summary: unknown field '%s'%s", s,
-				 suggest(s, names));
-			free(names);
-		} else {
-			f->summary_field = xstrdup(s);
+		if (sm && config_setting_type(sm) == CONFIG_TYPE_STRING) {
+			if (get_string(d, g, "summary", "", 0, &one) > 0)
+				list = &one, n = 1;
+		} else if (sm && get_strlist(d, g, "summary", "", 0, &list, &n, &where) < 0) {
+			n = 0;
 		}
+		f->summary_fields = xcalloc((size_t)n + 1, sizeof *f->summary_fields);
+		for (int i = 0; i < n; i++) {
+			line = line_of(where ? config_setting_get_elem(where, (unsigned)i) : sm);
+			if (!field_in(f, list[i])) {
+				const char **names = field_names(f);
+
+				error_at(d, line, "", "summary: unknown field '%s'%s", list[i],
+					 suggest(list[i], names));
+				free(names);
+			} else {
+				f->summary_fields[f->n_summary++] = xstrdup(list[i]);
+			}
+		}
+		if (f->n_summary)
+			f->summary_field = xstrdup(f->summary_fields[0]);
+		if (list != &one)
+			free(list);
 	}
 	parse_steps(d, f, g);
 	parse_approvers(d, f, g, "cc", "", 0, &f->cc, &f->n_cc);

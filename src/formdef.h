@@ -94,6 +94,8 @@ typedef struct {
 	char *title_en;      /* English title, or NULL */
 	char *prefix;        /* request numbers: PREFIX-YYYYMMDD-NNNN */
 	char *summary_field; /* shown in lists; NULL: the first text field */
+	char **summary_fields; /* summary as a list: the fields shown together */
+	int n_summary;
 	char *file;
 	form_field *fields;
 	int n_fields;

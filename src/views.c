@@ -298,12 +298,12 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 {
 	/* TRANSLATORS: "from" is the applicant; the inbox is narrow. */
 	static const char *headers[] = { N_("number"), N_("affair"), N_("from"), N_("summary"),
-					  N_("state"), N_("waited") };
+					  N_("amount"), N_("state"), N_("waited") };
 	static const enum engine_box boxes[] = { BOX_TODO, BOX_DONE, BOX_MINE, BOX_CC };
 	engine_inbox_rows in;
 	af_status st;
 
-	table_init(t, headers, 6);
+	table_init(t, headers, 7);
 	if (tab < 0 || tab > 3)
 		tab = 0;
 	/* Done, without a search: the requests of the latest actions. */
@@ -311,8 +311,8 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 		return st;
 	for (int r = 0; r < in.n; r++) {
 		const engine_inbox_row *w = &in.rows[r];
-		char *state, when[32];
-		const char *cells[6];
+		char *state, when[32], money[32];
+		const char *cells[7];
 
 		if (tab == 0)
 			state = xstrdup(step_title(w->form, w->step, w->step_title));
@@ -322,8 +322,10 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 					  step_title(w->form, w->step, w->step_title));
 		else
 			state = xstrdup(views_state_word(w->state));
-		if (tab == 0)
+		if (tab == 0 && w->waited_h < 48)
 			snprintf(when, sizeof when, "%lldh", (long long)w->waited_h);
+		else if (tab == 0)
+			snprintf(when, sizeof when, "%lldd", (long long)(w->waited_h / 24));
 		else
 			snprintf(when, sizeof when, "%.11s", strlen(w->at) > 5 ? w->at + 5 : "");
 		cells[0] = w->number;
@@ -331,8 +333,10 @@ af_status views_inbox(int tab, const char *filter, view_table *t)
 		cells[1] = form_title(w->form);
 		cells[2] = w->applicant;
 		cells[3] = w->summary;
-		cells[4] = state;
-		cells[5] = when;
+		/* The amount that decides an approval, where the form has one. */
+		cells[4] = *w->amount ? expr_format_money(strtoll(w->amount, NULL, 10), money, sizeof money) : "";
+		cells[5] = state;
+		cells[6] = when;
 		table_push(t, cells, w->number, tab == 0 && w->overdue ? VIEW_OVERDUE : 0);
 		free(state);
 	}

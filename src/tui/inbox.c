@@ -5,15 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
+#include "expr.h"
 #include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
 
 static const char *const tab_names[] = { N_("to do"), N_("done"), N_("mine"), N_("CC") };
-/* number, affair, applicant, summary, state/step, waited: on a phone the
- * summary and applicant go first. */
-static const int inbox_priority[] = { 0, 3, 2, 1, 4, 5 };
+/* number, affair, from, summary, amount, state/step, waited. What decides
+ * an approval stays at every width: the summary (which gives up width
+ * first), the amount, who asks and how long it waited; the affair goes
+ * first (the number's prefix says it). On to-do the step is hidden: it is
+ * the approver's own on every row. */
+static const int todo_priority[] = { 0, 1, 3, 0, 0, -1, 4 };
+static const int done_priority[] = { 0, 1, 3, 0, 5, 2, 4 };
+/* Mine: who asks is the reader; where it stands matters most. */
+static const int mine_priority[] = { 0, 1, -1, 0, 3, 4, 2 };
 
 struct inbox {
 	int tab;
@@ -64,14 +71,16 @@ static void inbox_draw(struct screen *s, int top, int h, int w)
 		snprintf(f, sizeof f, _(" %s latest of %s — / searches all"), shown, total);
 		ui_text(top, x, f, w - x, ui_attr(R_DIM), 0);
 	}
-	in->list.priority = inbox_priority;
+	in->list.priority = in->tab == 0 ? todo_priority : in->tab == 2 ? mine_priority : done_priority;
+	in->list.flex = 4;           /* the summary */
+	in->list.right = 1u << 4;    /* the amount */
 	ui_list_draw(&in->list, top + 1, h - 1, w);
 }
 
 static void batch_approve(struct inbox *in)
 {
 	int n = 0, done = 0;
-	char question[128], *opinion;
+	char question[256], *opinion;
 
 	for (int i = 0; i < in->list.t.nrows; i++)
 		n += in->list.marks[i] ? 1 : 0;
@@ -82,7 +91,24 @@ static void batch_approve(struct inbox *in)
 	opinion = ui_prompt(_("opinion:"), _("agreed"));
 	if (!opinion)
 		return;
-	snprintf(question, sizeof question, ngettext("approve %d request?", "approve %d requests?", (unsigned long)n), n);
+	{
+		/* What is being approved, in money: the marked rows' amounts. */
+		int64_t total = 0, cents;
+		int priced = 0;
+		char sum[32];
+
+		for (int i = 0; i < in->list.t.nrows; i++)
+			if (in->list.marks[i] && expr_parse_money(view_cell(&in->list.t, i, 4), &cents) == 0)
+				total += cents, priced++;
+		if (priced)
+			snprintf(question, sizeof question, ngettext("approve %d request, amounts %s in all?",
+								     "approve %d requests, amounts %s in all?",
+								     (unsigned long)n), n,
+				 expr_format_money(total, sum, sizeof sum));
+		else
+			snprintf(question, sizeof question, ngettext("approve %d request?", "approve %d requests?",
+								     (unsigned long)n), n);
+	}
 	if (ui_confirm(question)) {
 		ui_waiting();
 		for (int i = 0; i < in->list.t.nrows; i++) {

@@ -202,14 +202,14 @@ ui_list *ui_list_click(int y)
 
 void ui_list_draw(ui_list *l, int top, int h, int w)
 {
-	int nc = l->t.ncols, widths[16] = {0}, shown[16] = {0}, total = 0, rows = h - 1;
+	int nc = l->t.ncols, widths[16] = {0}, shown[16] = {0}, total = 0, rows = h - 1, natural = 0;
 
 	if (nc > 16)
 		nc = 16;
 	/* Natural widths from the header and the rows in view. */
 	for (int c = 0; c < nc; c++) {
 		widths[c] = ui_width(i18n_tr(l->t.headers[c]));
-		shown[c] = 1;
+		shown[c] = !l->priority || l->priority[c] >= 0;
 	}
 	for (int r = 0; r < l->t.nrows && r < 500; r++)
 		for (int c = 0; c < nc; c++) {
@@ -221,9 +221,21 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 	for (int c = 0; c < nc; c++) {
 		if (widths[c] > 30)
 			widths[c] = 30;
-		total += widths[c] + 1;
+		if (shown[c])
+			total += widths[c] + 1;
 	}
-	/* Narrow terminal: drop low-priority columns, then shrink the last. */
+	/* Narrow terminal: the flexible column gives up width down to 12,
+	 * then low-priority columns go, then it gives up the rest (to 6). */
+	if (l->flex > 0 && l->flex <= nc)
+		natural = widths[l->flex - 1];
+	if (l->flex > 0 && l->flex <= nc && total > w - 2) {
+		int f = l->flex - 1, give = total - (w - 2), keep = widths[f] < 12 ? widths[f] : 12;
+
+		if (widths[f] - give < keep)
+			give = widths[f] - keep;
+		widths[f] -= give;
+		total -= give;
+	}
 	for (int pass = 0; total > w - 2 && l->priority && pass < nc; pass++) {
 		int drop = -1;
 
@@ -232,8 +244,33 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 				drop = c;
 		if (drop < 0)
 			break;
+		/* Before an important column goes (priority 3 and up), long
+		 * cells of the columns that may go (a state with its step)
+		 * give up width. */
+		if (l->flex && l->priority[drop] >= 3) {
+			int capped = 0;
+
+			for (int c = 0; c < nc; c++)
+				if (shown[c] && c != l->flex - 1 && l->priority[c] > 0 && widths[c] > 16) {
+					total -= widths[c] - 16;
+					widths[c] = 16;
+					capped = 1;
+				}
+			if (capped)
+				continue;
+		}
 		shown[drop] = 0;
 		total -= widths[drop] + 1;
+	}
+	if (l->flex > 0 && l->flex <= nc) { /* then it takes back what is free, or gives more */
+		int f = l->flex - 1, give = total - (w - 2);
+
+		if (give < 0 && widths[f] - give > natural)
+			give = widths[f] - natural;
+		if (widths[f] - give < 6)
+			give = widths[f] - 6;
+		widths[f] -= give;
+		total -= give;
 	}
 	{
 		int x = 2;
@@ -276,6 +313,12 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 			if (!shown[c])
 				continue;
 			cw = widths[c] < w - x ? widths[c] : w - x;
+			if ((l->right >> c) & 1) { /* amounts line up on the right */
+				int pad = cw - ui_width(view_cell(&l->t, r, c));
+
+				for (; pad > 0; pad--, x++, cw--)
+					ui_text(top + 1 + i, x, " ", 1, attr, 1);
+			}
 			ui_text(top + 1 + i, x, view_cell(&l->t, r, c), cw, attr, 1);
 			x += cw;
 			if (x < w) {

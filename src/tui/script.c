@@ -66,6 +66,7 @@ static const struct { const char *name; int key; } key_names[] = {
 	{ "F3", KEY_F(3) }, { "F4", KEY_F(4) }, { "F5", KEY_F(5) }, { "F6", KEY_F(6) },
 	{ "F7", KEY_F(7) }, { "F8", KEY_F(8) }, { "F9", KEY_F(9) }, { "F10", KEY_F(10) },
 	{ "F12", KEY_F(12) }, { "C-l", 12 }, { "Insert", KEY_IC }, { "Delete", KEY_DC },
+	{ "Shift-Left", KEY_SLEFT }, { "Shift-Right", KEY_SRIGHT }, { "C-g", 7 }, { "F11", KEY_F(11) },
 };
 
 static wchar_t pending[1024];

@@ -83,17 +83,34 @@ static void draw_status(void)
 		ui_text(LINES - 1, 0, ui_msg, COLS, ui_attr(ui_msg_role), 1);
 		return;
 	}
-	snprintf(left, sizeof left, " %s·%s·%s │ %s │ %s │", me.name, me.department, roles,
-		 db_handle() ? _("db ok") : _("db unavailable"), clock);
-	if (COLS < 70) /* a phone: who and when, then the keys */
-		snprintf(left, sizeof left, " %s │ %s │", me.name, clock + 6);
+	snprintf(left, sizeof left, " %s%s·%s·%s │ %s │ %s │", me.demo_as ? _("demo: ") : "", me.name,
+		 me.department, roles, db_handle() ? _("db ok") : _("db unavailable"), clock);
+	/* A phone, or so many roles that no key would fit: who and when. */
+	if (COLS < 70 || ui_width(left) > COLS - 30)
+		snprintf(left, sizeof left, " %s%s │ %s │", me.demo_as ? _("demo: ") : "", me.name, clock + 6);
 	{
+		/* The keys that fit, whole; "? help" always at the end, so a
+		 * hint is never cut and help is never off the line. */
 		strbuf sb = {0};
+		char help[64];
+		int room;
 
+		snprintf(help, sizeof help, " %s %s", ui_key_label(UI_HELP), _(ui_keys[UI_HELP - 1].hint));
+		room = COLS - ui_width(help);
+		if (ui_width(left) > room) /* a very narrow terminal: the name gives way */
+			snprintf(left, sizeof left, " %s │", clock + 6);
 		sb_puts(&sb, left);
-		for (h = current && current->ops->hints ? current->ops->hints : NULL; h && *h != UI_NONE; h++)
-			sb_printf(&sb, " %s %s", ui_key_label(*h), _(ui_keys[*h - 1].hint));
-		sb_printf(&sb, " %s %s", ui_key_label(UI_HELP), _(ui_keys[UI_HELP - 1].hint));
+		for (h = current && current->ops->hints ? current->ops->hints : NULL; h && *h != UI_NONE; h++) {
+			char one[128];
+
+			snprintf(one, sizeof one, " %s %s", ui_key_label(*h), _(ui_keys[*h - 1].hint));
+			if (ui_width(sb.buf) + ui_width(one) > room)
+				break;
+			sb_puts(&sb, one);
+		}
+		while (ui_width(sb.buf) < room)
+			sb_puts(&sb, " ");
+		sb_puts(&sb, help);
 		ui_text(LINES - 1, 0, sb.buf, COLS, ui_attr(R_STATUS), 1);
 		sb_free(&sb);
 	}

@@ -52,7 +52,7 @@
 	X(PREVIEW,   "preview",   'p', KEY_F(9),   N_("preview"),   N_("preview the route")) \
 	X(SUBMIT,    "submit",    's', KEY_F(10),  N_("submit"),    N_("submit")) \
 	X(EXPORT,    "export",    'E', KEY_F(8),   N_("export"),    N_("export as CSV")) \
-	X(CALENDAR,  "calendar",  'd', KEY_F(11),  N_("calendar"),  N_("room and vehicle calendar")) \
+	X(CALENDAR,  "calendar",  'L', KEY_F(11),  N_("calendar"),  N_("room and vehicle calendar")) \
 	X(VIEW,      "day-week",  'v', 0,          N_("day/week"),  N_("day or week")) \
 	X(REFRESH,   "refresh",   12,  KEY_F(12),  N_("refresh"),   N_("refresh")) \
 	X(REPORTS,   "reports",   'R', 0,          N_("reports"),   N_("reports")) \
@@ -61,7 +61,11 @@
 	X(NOSHOW,    "no-show",   'N', 0,          N_("no-show"),   N_("in the calendar: record a no-show")) \
 	X(ROW_ADD,   "add-row",   'a', KEY_IC,     N_("add row"),   N_("in a table: add a row")) \
 	X(ROW_DEL,   "delete-row", 'd', KEY_DC,    N_("delete row"), N_("in a table: delete the row")) \
-	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell")) \
+	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell; in a request: change a field")) \
+	X(TODAY,     "today",     '.', 7,          N_("today"),     N_("in the calendar: back to today")) \
+	X(GOTODATE,  "go-to-date", ':', 0,         N_("go to"),     N_("in the calendar: go to a date")) \
+	X(SEL_LEFT,  "select-left", '<', KEY_SLEFT, N_("widen"),    N_("in the calendar: widen the selection to the left")) \
+	X(SEL_RIGHT, "select-right", '>', KEY_SRIGHT, N_("widen"),  N_("in the calendar: widen the selection to the right")) \
 	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("in a request: print its approval form"))
 
 enum ui_action {
@@ -143,7 +147,10 @@ typedef struct {
 	view_table t;
 	int cursor, top;
 	int sort_col, sort_desc; /* column + 1 it is sorted by; 0: as loaded */
-	const int *priority; /* per column: lower is dropped first when narrow; NULL keeps all */
+	const int *priority; /* per column: lower is dropped first when narrow, 0 never,
+	                      * negative: not shown; NULL keeps all */
+	int flex;            /* column + 1 that gives up width first (a summary); 0: none */
+	unsigned right;      /* bit c: column c is aligned right (amounts) */
 	unsigned char *marks;
 	int view_y, view_rows; /* where ui_list_draw last put the rows, for clicks */
 } ui_list;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "attach.h"
 #include "cli.h"
 #include "util.h"
@@ -31,11 +32,30 @@ struct saving {
 	int n;
 };
 
+/* An attachment is the file's own bytes: on standard output (-o -) they go
+ * to the descriptor itself, not through the terminal rule that shows
+ * controls, which would change a binary file. */
 static af_status write_one(void *ctx, FILE *out)
 {
 	const struct saving *s = ctx;
+	af_status st;
+	FILE *raw;
+	int fd;
 
-	return attach_write(s->number, s->n, out);
+	if (out != stdout)
+		return attach_write(s->number, s->n, out);
+	fflush(stdout);
+	fd = dup(STDOUT_FILENO);
+	raw = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!raw) {
+		if (fd >= 0)
+			close(fd);
+		return af_fail(AF_ERROR, "standard output: %s", strerror(errno));
+	}
+	st = attach_write(s->number, s->n, raw);
+	if (fclose(raw) != 0 && st == AF_OK)
+		st = af_fail(AF_ERROR, "standard output: write failed: %s", strerror(errno));
+	return st;
 }
 
 af_status cmd_attachment(int argc, char **argv)

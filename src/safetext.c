@@ -142,6 +142,11 @@ static size_t show(strbuf *out, const char *s, size_t n, int final)
 		}
 		if (cp == '\r' && i + 1 == n && !final)
 			break; /* is a newline next? the next write says */
+		if (cp == '\f') { /* a page break (show --print for lp): obeyed by nothing dangerous */
+			sb_add(out, "\f", 1);
+			i++;
+			continue;
+		}
 		if (safetext_control(cp)) {
 			if (cp < 0x80)
 				snprintf(buf, sizeof buf, "\\x%02x", (unsigned)cp);

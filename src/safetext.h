@@ -28,7 +28,8 @@ int safetext_has_invisible(const char *s);
 int safetext_shows_nothing(const char *s);
 /* A stream that writes to file descriptor fd with every control shown
  * as \xHH (\u00HH for C1, <U+202E> for the others) and invalid UTF-8 as
- * \xHH; "\r\n" (CSV's line end) passes. NULL when it cannot be made. */
+ * \xHH; "\r\n" (CSV's line end) and the form feed (the end of a printed
+ * page) pass. NULL when it cannot be made. */
 FILE *safetext_stream(int fd);
 
 #endif

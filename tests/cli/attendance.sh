@@ -71,7 +71,7 @@ keys() { # n KEY: n times KEY
 	_i=0; while [ $_i -lt "$1" ]; do printf 'key %s\n' "$2"; _i=$((_i + 1)); done
 }
 cal() { # TIME LOGIN, keys on stdin; the screens on stdout
-	{ printf 'key d\n'; cat; } > "$TMP/keys"
+	{ printf 'key L\n'; cat; } > "$TMP/keys"
 	ADMINFLOW_NOW="$1" ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" COLUMNS=80 LINES=24 \
 		TERM=xterm-256color "$AF_BIN" --db "$DB" --as "$2" >/dev/null 2>&1 && cat "$TMP/dump"
 }

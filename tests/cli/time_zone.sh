@@ -64,10 +64,12 @@ export ADMINFLOW_CONFIG="$ZONE"
 scr=$(printf 'dump\n' | tui_dump 80x24 zhangsan)
 # the calendar at 13:00 local (05:00 UTC) opens on the company's day, at
 # the current half hour, with the booking at 14:00
-cal=$(printf 'key d\ndump\n' | ADMINFLOW_NOW="2026-12-01 05:00:00" tui_dump 80x24 zhangsan)
+cal=$(printf 'key L\ndump\n' | ADMINFLOW_NOW="2026-12-01 05:00:00" tui_dump 80x24 zhangsan)
 unset ADMINFLOW_CONFIG
 like "Shanghai: the status bar shows 17:00, the company's time" "$scr" "11-28 17:00"
-like "Shanghai: the calendar screen's cursor is at 13:00 local" "$cal" "^R201 2026-12-01 13:00:00 free"
+# under the grid: the room at the cursor, then its slot in the company's time
+like "Shanghai: the calendar screen's cursor is at 13:00 local" \
+	"$(printf '%s\n' "$cal" | grep -A1 '^R201 .* · ' | tail -1)" "^12-01 13:00-13:30 free$"
 like "Shanghai: the calendar screen marks 14:00-15:00 local as mine" "$(printf '%s\n' "$cal" | grep '^R301')" \
 	"^R301 [^ ]+ +[.]{24}MMMM[.]{20}$"
 
@@ -107,7 +109,7 @@ if command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	. "$srcdir/tests/lib_tmux.sh"
 	start sh zhangsan 80 24
 	expect "tmux, Shanghai: the status bar shows 17:00 when it is 09:00 UTC" sh '11-28 17:00'
-	keys sh d
+	keys sh L
 	expect "tmux, Shanghai: the calendar opens on the company's day" sh 'rooms 2026-11-28'
 	CONF="$TMP/tmux-ny.conf"
 	printf 'database = "%s";\nforms_dir = "%s";\ntimezone = "America/New_York";\n' "$DB" "$FORMS" > "$CONF"

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "notify.h"
+#include "runcmd.h"
 #include "util.h"
 
 /* This process's mark on the notices it makes: an action sends only
@@ -63,102 +64,30 @@ af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-#define COMMAND_TIMEOUT_MS 30000
-
-/* Runs the command with the notice on stdin and its fields in NOTICE_*;
- * its standard output is discarded (never mixed into output a script
- * reads), its standard error is the user's. 0 when
- * it exited 0 within the time allowed; otherwise -1 and *why says what. */
+/* Runs notify_command with the notice on stdin and its fields in NOTICE_*,
+ * through the one runner of configured commands (runcmd.c: group given up,
+ * standard output discarded, stopped at the limit). 0 when it exited 0
+ * within timeout_ms; otherwise -1 and *why says what. */
 static int run_command(int64_t id, const char *text, const char *kind, const char *login,
 		       const char *email, const char *number, int64_t timeout_ms, int *stopped,
 		       char *why, size_t why_len)
 {
-	int fds[2], status = 0;
-	int64_t start;
-	pid_t pid, done;
+	char *env[6], *input = xasprintf("%s\n", text);
+	int rc;
 
-	if (pipe(fds) != 0) {
-		snprintf(why, why_len, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(NULL);
+	env[0] = xasprintf("NOTICE_ID=%lld", (long long)id);
+	env[1] = xasprintf("NOTICE_KIND=%s", kind);
+	env[2] = xasprintf("NOTICE_TO=%s", login);
+	env[3] = xasprintf("NOTICE_EMAIL=%s", email);
+	env[4] = xasprintf("NOTICE_REQUEST=%s", number);
+	env[5] = NULL;
 	db_idle(); /* the command may take its time: no read lock held meanwhile */
-	pid = fork();
-	if (pid < 0) {
-		snprintf(why, why_len, "fork: %s", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		char idbuf[32];
-
-		dup2(fds[0], 0);
-		close(fds[0]);
-		close(fds[1]);
-		{
-			/* What it prints is not ours to show: a script reading
-			 * adminflow's output must not get it. Its errors are. */
-			int null = open("/dev/null", O_WRONLY);
-
-			if (null >= 0) {
-				dup2(null, 1);
-				close(null);
-			}
-		}
-		setpgid(0, 0);
-		/* A setgid program gives up its group before running anything configured. */
-		if (setgid(getgid()) != 0 || setuid(getuid()) != 0)
-			_exit(126);
-		snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
-		setenv("NOTICE_ID", idbuf, 1);
-		setenv("NOTICE_KIND", kind, 1);
-		setenv("NOTICE_TO", login, 1);
-		setenv("NOTICE_EMAIL", email, 1);
-		setenv("NOTICE_REQUEST", number, 1);
-		execl("/bin/sh", "sh", "-c", cfg.notify_command, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[0]);
-	{
-		void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-		size_t len = strlen(text);
-		ssize_t w = write(fds[1], text, len);
-
-		(void)w; /* the command need not read its input */
-		if (write(fds[1], "\n", 1) < 0) {
-			/* likewise */
-		}
-		close(fds[1]);
-		signal(SIGPIPE, old);
-	}
-	start = af_mono_ms();
-	while ((done = waitpid(pid, &status, WNOHANG)) == 0 ||
-	       (done < 0 && errno == EINTR)) {
-		if (af_mono_ms() - start > timeout_ms) {
-			*stopped = 1;
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-			snprintf(why, why_len, "no answer within %lld ms; stopped", (long long)timeout_ms);
-			return -1;
-		}
-		af_sleep_ms(10);
-	}
-	if (done < 0) {
-		snprintf(why, why_len, "waitpid: %s", strerror(errno));
-		return -1;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status))
-		snprintf(why, why_len, "exit status %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(why, why_len, "killed by signal %d", WTERMSIG(status));
-	else
-		snprintf(why, why_len, "failed");
-	return -1;
+	rc = runcmd_pipe(cfg.notify_command, input, strlen(input), (const char *const *)env,
+			 timeout_ms, stopped, why, why_len);
+	for (int i = 0; i < 5; i++)
+		free(env[i]);
+	free(input);
+	return rc;
 }
 
 struct pending_notice {
@@ -231,7 +160,7 @@ static void send(const char *batch, int64_t budget_ms, notify_stats *st)
 	}
 	db_done(&s);
 	for (size_t i = 0; i < n; i++) {
-		int64_t id = list[i].id, left = budget_ms > 0 ? budget_ms - (af_mono_ms() - start) : COMMAND_TIMEOUT_MS;
+		int64_t id = list[i].id, left = budget_ms > 0 ? budget_ms - (af_mono_ms() - start) : RUNCMD_TIMEOUT_MS;
 		int claimed = 0, stopped = 0;
 		char why[160] = "";
 
@@ -242,7 +171,7 @@ static void send(const char *batch, int64_t budget_ms, notify_stats *st)
 			if (db_transact(mark_sent, &id) == AF_OK)
 				claimed = sqlite3_changes(db_handle()) > 0;
 			if (claimed && run_command(id, list[i].text, list[i].kind, list[i].login, list[i].email,
-						   list[i].number, left < COMMAND_TIMEOUT_MS ? left : COMMAND_TIMEOUT_MS,
+						   list[i].number, left < RUNCMD_TIMEOUT_MS ? left : RUNCMD_TIMEOUT_MS,
 						   &stopped, why, sizeof why) != 0) {
 				if (stopped && budget_ms > 0) {
 					/* Our budget ran out, not the command: the cron run sends it. */

@@ -477,7 +477,7 @@ af_status printform_send(const char *number)
 	fclose(mem);
 	if (st == AF_OK && !cfg.print_command[0])
 		st = af_fail(AF_USAGE, "print: no print_command configured");
-	if (st == AF_OK && runcmd_pipe(cfg.print_command, text, len, NULL, why, sizeof why) != 0)
+	if (st == AF_OK && runcmd_pipe(cfg.print_command, text, len, NULL, RUNCMD_TIMEOUT_MS, NULL, why, sizeof why) != 0)
 		st = af_fail(AF_ERROR, "print: %s: %s", cfg.print_command, why);
 	free(text);
 	return st;

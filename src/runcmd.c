@@ -11,7 +11,7 @@
 #include "util.h"
 
 int runcmd_pipe(const char *command, const char *text, size_t len, const char *const *env,
-		char *why, size_t why_len)
+		int64_t timeout_ms, int *stopped, char *why, size_t why_len)
 {
 	int fds[2], status = 0;
 	int64_t start;
@@ -66,12 +66,14 @@ int runcmd_pipe(const char *command, const char *text, size_t len, const char *c
 	}
 	start = af_mono_ms();
 	while ((done = waitpid(pid, &status, WNOHANG)) == 0 || (done < 0 && errno == EINTR)) {
-		if (af_mono_ms() - start > RUNCMD_TIMEOUT_MS) {
+		if (af_mono_ms() - start > timeout_ms) {
+			if (stopped)
+				*stopped = 1;
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
-			snprintf(why, why_len, "no answer within %d seconds; stopped", RUNCMD_TIMEOUT_MS / 1000);
+			snprintf(why, why_len, "no answer within %lld ms; stopped", (long long)timeout_ms);
 			return -1;
 		}
 		af_sleep_ms(10);

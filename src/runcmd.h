@@ -7,12 +7,15 @@
 #define AF_RUNCMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define RUNCMD_TIMEOUT_MS 30000
 
 /* env: NULL, or "NAME=VALUE" strings (NULL-terminated) set for the command.
- * 0 when it exited 0 within the limit; -1 with *why saying what. */
+ * timeout_ms: how long it may run (RUNCMD_TIMEOUT_MS for no special
+ * limit); *stopped (when not NULL) is set to 1 when it was stopped at the
+ * limit. 0 when it exited 0 within the limit; -1 with *why saying what. */
 int runcmd_pipe(const char *command, const char *text, size_t len, const char *const *env,
-		char *why, size_t why_len);
+		int64_t timeout_ms, int *stopped, char *why, size_t why_len);
 
 #endif

@@ -428,10 +428,22 @@ int cli_run(int argc, char **argv)
 	if (st != AF_OK && cmd->run == cmd_submit && db_unusable_for_now() &&
 	    auth_identify_offline(cli_opt.as) == AF_OK)
 		st = cmd->run(argc, argv);
-	if (st == AF_OK && cmd->needs == NEEDS_USER)
+	if (st == AF_OK && cmd->needs == NEEDS_USER) {
 		st = auth_identify(cli_opt.as);
-	if (st == AF_OK)
+		/* The --as audit row could not be written (the file busy past the
+		 * limit, the disk full, the share read-only): nothing may be done
+		 * under --as, but a submission is still kept in the outbox, as when
+		 * the database cannot be opened at all. */
+		if (st == AF_BUSY && cmd->run == cmd_submit) {
+			db_close();
+			if (auth_identify_offline(cli_opt.as) == AF_OK)
+				st = cmd->run(argc, argv);
+		} else if (st == AF_OK) {
+			st = cmd->run(argc, argv);
+		}
+	} else if (st == AF_OK) {
 		st = cmd->run(argc, argv);
+	}
 	db_close();
 	if (tty_safe) {
 		if (fclose(tty_safe) != 0 && st == AF_OK)

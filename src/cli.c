@@ -434,7 +434,7 @@ int cli_run(int argc, char **argv)
 		 * limit, the disk full, the share read-only): nothing may be done
 		 * under --as, but a submission is still kept in the outbox, as when
 		 * the database cannot be opened at all. */
-		if (st == AF_BUSY && cmd->run == cmd_submit) {
+		if ((st == AF_BUSY || db_unusable_for_now()) && cmd->run == cmd_submit) {
 			db_close();
 			if (auth_identify_offline(cli_opt.as) == AF_OK)
 				st = cmd->run(argc, argv);

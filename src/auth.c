@@ -44,10 +44,17 @@ static const char *os_login(void)
 	return pw ? pw->pw_name : NULL;
 }
 
+/* 1 while the audit row of --as is still to be written. */
+static int as_pending;
+
 static af_status audit_as(void *unused)
 {
+	af_status st;
+
 	(void)unused;
-	return audit_log("as", me.login, "acting as another user");
+	if ((st = audit_log("as", me.login, "acting as another user")) == AF_OK)
+		as_pending = 0;
+	return st;
 }
 
 af_status auth_identify(const char *as_login)
@@ -56,6 +63,7 @@ af_status auth_identify(const char *as_login)
 	int found;
 
 	memset(&me, 0, sizeof me);
+	as_pending = 0;
 	if (!login)
 		return af_fail(AF_DENIED, "identity: uid %ld has no login name", (long)getuid());
 	snprintf(me.real_login, sizeof me.real_login, "%s", login);
@@ -78,9 +86,26 @@ af_status auth_identify(const char *as_login)
 		return db_fail();
 	if (!found)
 		return af_fail(AF_INVALID, "--as: '%s' is not an employee", as_login);
-	/* Recorded before anything is done under it, read or written: when
-	 * the audit trail cannot take the row, nothing is done at all. */
-	return db_transact(audit_as, NULL);
+	/* Recorded with the first change made under it, in the same
+	 * transaction: when the trail cannot take the row, that change is not
+	 * made either (and a submission is kept in the outbox like any other
+	 * that cannot land). A command that only shows calls auth_record_as
+	 * before it shows anything. */
+	as_pending = 1;
+	db_piggyback(audit_as, NULL);
+	return AF_OK;
+}
+
+af_status auth_record_as(void)
+{
+	af_status st;
+
+	if (!as_pending)
+		return AF_OK;
+	db_piggyback(NULL, NULL);
+	if ((st = db_transact(audit_as, NULL)) == AF_OK)
+		as_pending = 0;
+	return st;
 }
 
 af_status auth_identify_offline(const char *as_login)

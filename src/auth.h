@@ -22,9 +22,13 @@ extern af_user me;
 
 /* Sets `me` from getuid() (or as_login when allowed) against the open
  * database. AF_DENIED with a clear message for an unknown login or a --as
- * that is not allowed. The use of --as is audited first, in a transaction
- * of its own: when that fails (a damaged audit table), so does this. */
+ * that is not allowed. The use of --as is audited with the first change
+ * made under it, in that change's transaction: when the trail cannot take
+ * the row, the change fails with it. */
 af_status auth_identify(const char *as_login);
+/* For what only shows: the --as row, if still to be written, now and in a
+ * transaction of its own; when that fails, nothing may be shown. */
+af_status auth_record_as(void);
 /* Without the database (locked past the retry limit): `me` names the OS
  * login, or as_login, and nothing is checked. Only for saving a submission
  * to the local outbox; `outbox retry` identifies and checks properly. */

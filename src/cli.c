@@ -345,6 +345,8 @@ static int run_tui(void)
 	st = open_database(DB_OPEN_USE);
 	if (st == AF_OK)
 		st = cli_opt.demo ? auth_identify_demo(cli_opt.as) : auth_identify(cli_opt.as);
+	if (st == AF_OK)
+		st = auth_record_as();
 	if (st != AF_OK)
 		return cli_report(st);
 	cli_load_forms(); /* broken files: see forms check */
@@ -430,17 +432,12 @@ int cli_run(int argc, char **argv)
 		st = cmd->run(argc, argv);
 	if (st == AF_OK && cmd->needs == NEEDS_USER) {
 		st = auth_identify(cli_opt.as);
-		/* The --as audit row could not be written (the file busy past the
-		 * limit, the disk full, the share read-only): nothing may be done
-		 * under --as, but a submission is still kept in the outbox, as when
-		 * the database cannot be opened at all. */
-		if ((st == AF_BUSY || db_unusable_for_now()) && cmd->run == cmd_submit) {
-			db_close();
-			if (auth_identify_offline(cli_opt.as) == AF_OK)
-				st = cmd->run(argc, argv);
-		} else if (st == AF_OK) {
+		/* A change carries the --as audit row in its own transaction;
+		 * anything else shows, so the row goes in before it does. */
+		if (st == AF_OK && cmd->run != cmd_submit && cmd->run != cmd_act)
+			st = auth_record_as();
+		if (st == AF_OK)
 			st = cmd->run(argc, argv);
-		}
 	} else if (st == AF_OK) {
 		st = cmd->run(argc, argv);
 	}

@@ -3,6 +3,7 @@
 #include "autoconf.h"
 #include <stdlib.h>
 #include <string.h>
+#include "attach.h"
 #include "audit.h"
 #include "auth.h"
 #include "booking.h"
@@ -299,6 +300,8 @@ struct submit_ctx {
 	const char *key;
 	char *number;
 	size_t number_len;
+	attach_file *files; /* attachment fields' files, one an input (data NULL: none) */
+	int n_files;
 };
 
 static af_status do_submit(void *arg)
@@ -406,6 +409,8 @@ static af_status do_submit(void *arg)
 		return st;
 	if ((st = audit_log("submit", c->number, c->f->id)) != AF_OK)
 		return st;
+	if ((st = attach_fields_store(req_id, c->number, c->files, c->n_files)) != AF_OK)
+		return st;
 	if (!load_request(c->number, &r))
 		return db_fail();
 	/* Effects that hold something while the request runs (a room's slot). */
@@ -452,19 +457,26 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	employee applicant;
 	route_step *route;
 	fval *vals;
+	engine_input *with_names;
+	attach_file *files;
 	af_status st;
 
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "submit: %s is not an employee (use --as LOGIN)", me.login);
 	if (!key || strlen(key) < 8 || strlen(key) > 64)
 		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
-	if ((st = collect(f, in, n, &vals)) != AF_OK)
+	/* Attachment fields: the files are read before the transaction. */
+	if ((st = attach_fields_read(f, in, n, &with_names, &files)) != AF_OK)
 		return st;
+	if ((st = collect(f, with_names, n, &vals)) != AF_OK) {
+		attach_fields_free(with_names, files, n);
+		return st;
+	}
 	load_employee(me.id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		struct submit_ctx c = { f, vals, route, key, number, number_len };
+		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n };
 
 		st = db_transact(do_submit, &c);
 	}
@@ -472,6 +484,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 		record_refused_booking(f, vals);
 	free(route);
 	fvals_free(vals, f->n_fields);
+	attach_fields_free(with_names, files, n);
 	if (st == AF_OK)
 		notify_flush();
 	return st;

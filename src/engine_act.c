@@ -432,6 +432,13 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 			sb_free(&changed);
 			return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
 		}
+		if (fd->type == FT_ATTACHMENT) {
+			/* its file is read at submit only: a path here would be kept as text */
+			inputs_free(in, n);
+			sb_free(&changed);
+			return af_fail(AF_INVALID, "field %s: an attachment is not changed at resubmit (adminflow attach"
+				       " %s FILE adds one)", fd->name, number);
+		}
 		for (k = 0; k < n && strcmp(in[k].name, fd->name) != 0; k++)
 			;
 		if (k == n) {

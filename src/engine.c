@@ -142,6 +142,7 @@ af_status activate(const request_row *r, int64_t step_id)
 	char *title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", step_id);
 	char *prev_title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", prev);
 	int64_t ids[MAX_PEOPLE], asked[MAX_PEOPLE];
+	int stand_in[MAX_PEOPLE] = {0};
 	int n = 0, n_asked = 0;
 	db_stmt s;
 	af_status st = AF_OK;
@@ -155,10 +156,12 @@ af_status activate(const request_row *r, int64_t step_id)
 		free(prev_title);
 		return db_fail();
 	}
-	db_prepare(&s, "SELECT employee_id FROM step_people WHERE step_id = :s AND kind = 'approver'");
+	db_prepare(&s, "SELECT employee_id, stand_in FROM step_people WHERE step_id = :s AND kind = 'approver'");
 	db_bind_int(&s, ":s", step_id);
-	while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE)
+	while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE) {
+		stand_in[n] = (int)db_col_int(&s, 1);
 		ids[n++] = db_col_int(&s, 0);
+	}
 	db_done(&s);
 	for (int i = 0; i < n && st == AF_OK; i++) {
 		int64_t assignee = ids[i], for_id = 0, d = delegate_of(ids[i]);
@@ -178,7 +181,8 @@ af_status activate(const request_row *r, int64_t step_id)
 				continue;
 			asked[n_asked++] = assignee;
 		}
-		if (cfg.same_approver_once && prev &&
+		/* (one asked in someone's place is never approved for them) */
+		if (cfg.same_approver_once && prev && !stand_in[i] &&
 		    /* (the step's few tasks: by acted_by SQLite may pick tasks_actor_request,
 		     * every task an admin clerk ever acted on) */
 		    db_int(0, "SELECT 1 FROM tasks INDEXED BY tasks_step WHERE step_id = ?1 AND round = ?2"
@@ -383,8 +387,9 @@ static af_status do_submit(void *arg)
 			return db_fail();
 		step_id = sqlite3_last_insert_rowid(db_handle());
 		for (int k = 0; k < rs->n_people; k++)
-			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'approver', ?3)",
-				    "IIt", step_id, rs->people[k].id, rs->people[k].why) != SQLITE_DONE)
+			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, stand_in)"
+				    " VALUES(?1, ?2, 'approver', ?3, ?4)", "IIti", step_id, rs->people[k].id,
+				    rs->people[k].why, rs->people[k].stand_in) != SQLITE_DONE)
 				return db_fail();
 		for (int k = 0; k < rs->n_cc; k++)
 			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",

@@ -364,14 +364,22 @@ af_status cmd_notify(int argc, char **argv)
 {
 	notify_stats ns;
 	af_status st;
+	int digest = argc == 2 && strcmp(argv[1], "--digest") == 0;
 
-	(void)argv;
-	if (argc != 1)
-		return af_fail(AF_USAGE, "usage: adminflow notify");
-	st = notify_send_pending(&ns);
-	if (st == AF_OK)
-		printf("notify: %lld sent, %lld failed, %lld not sent (older than %d hours)\n", (long long)ns.sent,
-		       (long long)ns.failed, (long long)ns.not_sent, cfg.notify_max_age);
+	if (argc != 1 && !digest)
+		return af_fail(AF_USAGE, "usage: adminflow notify [--digest]");
+	st = notify_send_pending(digest, &ns);
+	if (st == AF_OK) {
+		printf("notify: %lld sent, %lld failed, %lld not sent (older than %d hours)", (long long)ns.sent,
+		       (long long)ns.failed, (long long)ns.not_sent, notify_max_age_hours());
+		if (ns.no_way)
+			printf(", %lld not sent (no way to reach the addressee)", (long long)ns.no_way);
+		if (digest)
+			printf(", %lld digest mails", (long long)ns.digests);
+		else if (ns.digest)
+			printf(", %lld kept for the daily digest", (long long)ns.digest);
+		printf("\n");
+	}
 	return st;
 }
 

@@ -98,33 +98,17 @@ static unsigned char *read_whole(const char *path, size_t *len)
 	return buf;
 }
 
-struct adding {
-	const char *number, *name, *field;
-	const unsigned char *data;
-	size_t len;
-	char hash[65];
-	const char *type;
-	int n;
-};
-
-static af_status add_txn(void *ctx)
+/* Stores a (read by attach_read) on request id (number) as its next
+ * attachment, inside the caller's transaction: the per-request limit, the
+ * content once by its hash, the row and its audit row. */
+static af_status store(int64_t id, const char *number, const char *field, attach_file *a)
 {
-	struct adding *a = ctx;
-	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", a->number);
-	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", id);
 	int64_t used, stored;
 	char at[32], *detail;
 	db_stmt s;
 	af_status st;
 	int rc;
 
-	if (!id)
-		return af_fail(AF_INVALID, "%s: no such request", a->number);
-	if (applicant != me.id && !auth_can("view_all") &&
-	    !db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND assignee_id = ?2 AND state = 'pending'",
-		    "II", id, me.id))
-		return af_fail(AF_DENIED, "%s: only its applicant, an approver it waits for or an admin may attach"
-			       " files", a->number);
 	used = db_int(0, "SELECT coalesce(sum(b.size), 0) FROM attachments t JOIN attachment_blobs b"
 		      " ON b.sha256 = t.sha256 WHERE t.request_id = ?1", "I", id);
 	if (used + (int64_t)a->len > (int64_t)cfg.attach_max_request_kb * 1024)
@@ -149,36 +133,126 @@ static af_status add_txn(void *ctx)
 	af_format_time(af_now(), at, sizeof at);
 	if (db_exec("INSERT INTO attachments(request_id, n, name, field, sha256, added_by, added_at)"
 		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", "IItttIt", id, (int64_t)a->n, a->name,
-		    a->field ? a->field : "", a->hash, me.id, at) != SQLITE_DONE)
+		    field ? field : "", a->hash, me.id, at) != SQLITE_DONE)
 		return db_fail();
-	detail = xasprintf("attachment %d: %s, %zu bytes, %s, sha256 %s", a->n, a->name, a->len, a->type, a->hash);
-	st = audit_log("attach", a->number, detail);
+	detail = field && *field
+		? xasprintf("attachment %d (field %s): %s, %zu bytes, %s, sha256 %s", a->n, field, a->name, a->len,
+			    a->type, a->hash)
+		: xasprintf("attachment %d: %s, %zu bytes, %s, sha256 %s", a->n, a->name, a->len, a->type, a->hash);
+	st = audit_log("attach", number, detail);
 	free(detail);
 	return st;
 }
 
+struct adding {
+	const char *number;
+	attach_file *a;
+};
+
+static af_status add_txn(void *ctx)
+{
+	struct adding *x = ctx;
+	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", x->number);
+	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", id);
+
+	if (!id)
+		return af_fail(AF_INVALID, "%s: no such request", x->number);
+	if (applicant != me.id && !auth_can("view_all") &&
+	    !db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND assignee_id = ?2 AND state = 'pending'",
+		    "II", id, me.id))
+		return af_fail(AF_DENIED, "%s: only its applicant, an approver it waits for or an admin may attach"
+			       " files", x->number);
+	return store(id, x->number, NULL, x->a);
+}
+
+af_status attach_read(const char *path, attach_file *a)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+
+	memset(a, 0, sizeof *a);
+	if (!*name || has_control_chars(name) || utf8_invalid_at(name, strlen(name)) >= 0)
+		return af_fail(AF_INVALID, "%s: the file's name must be UTF-8 text without control characters", path);
+	if (!(a->data = read_whole(path, &a->len)))
+		return AF_INVALID;
+	a->name = xstrdup(name);
+	sha256_hex(a->data, a->len, a->hash);
+	a->type = attach_sniff(a->data, a->len, a->name);
+	return AF_OK;
+}
+
+void attach_file_free(attach_file *a)
+{
+	free(a->data);
+	free(a->name);
+	memset(a, 0, sizeof *a);
+}
+
 af_status attach_add(const char *number, const char *path, int *n)
 {
-	struct adding a = { number, NULL, NULL, NULL, 0, {0}, NULL, 0 };
-	unsigned char *data = read_whole(path, &a.len);
-	const char *slash = strrchr(path, '/');
+	attach_file a;
+	struct adding x = { number, &a };
 	af_status st;
 
-	if (!data)
-		return AF_INVALID;
-	a.data = data;
-	a.name = slash ? slash + 1 : path;
-	if (!*a.name || has_control_chars(a.name) || utf8_invalid_at(a.name, strlen(a.name)) >= 0) {
-		free(data);
-		return af_fail(AF_INVALID, "%s: the file's name must be UTF-8 text without control characters", path);
-	}
-	sha256_hex(data, a.len, a.hash);
-	a.type = attach_sniff(data, a.len, a.name);
-	st = db_transact(add_txn, &a);
-	free(data);
+	if ((st = attach_read(path, &a)) != AF_OK)
+		return st;
+	st = db_transact(add_txn, &x);
 	if (st == AF_OK && n)
 		*n = a.n;
+	attach_file_free(&a);
 	return st;
+}
+
+af_status attach_fields_read(const form_def *f, const engine_input *in, int n, engine_input **in_out,
+			     attach_file **files)
+{
+	engine_input *copy = xcalloc((size_t)n + 1, sizeof *copy);
+	attach_file *got = xcalloc((size_t)n + 1, sizeof *got);
+
+	for (int i = 0; i < n; i++) {
+		const form_field *fd = formdef_field(f, in[i].name);
+
+		copy[i] = in[i];
+		if (!fd || fd->type != FT_ATTACHMENT || !in[i].value || !*in[i].value)
+			continue;
+		if (attach_read(in[i].value, &got[i]) != AF_OK) {
+			char *why = xstrdup(af_errmsg());
+
+			af_fail(AF_INVALID, "field %s: %s", fd->name, why);
+			free(why);
+			attach_fields_free(copy, got, n);
+			return AF_INVALID;
+		}
+		got[i].field = fd->name;
+		copy[i].value = got[i].name; /* the request keeps the name, the database the content */
+	}
+	*in_out = copy;
+	*files = got;
+	return AF_OK;
+}
+
+af_status attach_fields_store(int64_t request_id, const char *number, attach_file *files, int n)
+{
+	for (int i = 0; i < n; i++) {
+		af_status st;
+
+		if (files[i].data && (st = store(request_id, number, files[i].field, &files[i])) != AF_OK) {
+			char *why = xstrdup(af_errmsg());
+
+			st = af_fail(st, "field %s: %s", files[i].field, why);
+			free(why);
+			return st;
+		}
+	}
+	return AF_OK;
+}
+
+void attach_fields_free(engine_input *in, attach_file *files, int n)
+{
+	for (int i = 0; files && i < n; i++)
+		attach_file_free(&files[i]);
+	free(files);
+	free(in);
 }
 
 /* The request's *id when the reader may see it. */

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "engine_fields.h"
+#include "formdef.h"
 #include "status.h"
 
 /* Adds path (read as the user) to request number as the next attachment;
@@ -17,6 +19,32 @@
  * file or one over a limit: AF_INVALID naming it, nothing stored. Only the
  * applicant, an approver the request is waiting for, or an admin may. */
 af_status attach_add(const char *number, const char *path, int *n);
+/* A file read for storing: its name (the path's last part), content,
+ * SHA-256 and sniffed type; n is its place once stored. */
+typedef struct {
+	char *name;
+	unsigned char *data;
+	size_t len;
+	char hash[65];
+	const char *type;
+	const char *field; /* the form field it came from, or NULL */
+	int n;
+} attach_file;
+/* Reads path (as the user: a regular file within attachments.max_file_kb,
+ * a UTF-8 name) into *a; AF_INVALID naming it. Freed with attach_file_free. */
+af_status attach_read(const char *path, attach_file *a);
+void attach_file_free(attach_file *a);
+/* Submit's half of attachment fields: the file at each attachment field's
+ * path is read now (before any transaction); *in_out is the input with
+ * those values replaced by the files' names (the request keeps the name,
+ * the database the content). AF_INVALID "field NAME: PATH: why", nothing
+ * kept. Both freed with attach_fields_free(*in_out, *files, n). */
+af_status attach_fields_read(const form_def *f, const engine_input *in, int n, engine_input **in_out,
+			     attach_file **files);
+/* ... and, inside the submit's transaction, stores them on the new
+ * request (the per-request limit, the audit rows). */
+af_status attach_fields_store(int64_t request_id, const char *number, attach_file *files, int n);
+void attach_fields_free(engine_input *in, attach_file *files, int n);
 typedef struct {
 	int n;
 	char *name, *type, *sha256;

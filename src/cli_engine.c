@@ -364,14 +364,22 @@ af_status cmd_notify(int argc, char **argv)
 {
 	notify_stats ns;
 	af_status st;
+	int digest = argc == 2 && strcmp(argv[1], "--digest") == 0;
 
-	(void)argv;
-	if (argc != 1)
-		return af_fail(AF_USAGE, "usage: adminflow notify");
-	st = notify_send_pending(&ns);
-	if (st == AF_OK)
-		printf("notify: %lld sent, %lld failed, %lld not sent (older than %d hours)\n", (long long)ns.sent,
-		       (long long)ns.failed, (long long)ns.not_sent, cfg.notify_max_age);
+	if (argc != 1 && !digest)
+		return af_fail(AF_USAGE, "usage: adminflow notify [--digest]");
+	st = notify_send_pending(digest, &ns);
+	if (st == AF_OK) {
+		printf("notify: %lld sent, %lld failed, %lld not sent (older than %d hours)", (long long)ns.sent,
+		       (long long)ns.failed, (long long)ns.not_sent, notify_max_age_hours());
+		if (ns.no_way)
+			printf(", %lld not sent (no way to reach the addressee)", (long long)ns.no_way);
+		if (digest)
+			printf(", %lld digest mails", (long long)ns.digests);
+		else if (ns.digest)
+			printf(", %lld kept for the daily digest", (long long)ns.digest);
+		printf("\n");
+	}
 	return st;
 }
 
@@ -425,15 +433,15 @@ af_status cmd_forms(int argc, char **argv)
 /* outbox [list|retry|drop KEY|clean]: submissions saved locally but not
  * confirmed in the database. retry submits each with its own idempotency
  * key, so one that did reach the database is found, not doubled. list also
- * names the partial copies that killed runs left (never submitted: their
- * run died before it began), clean removes them. */
+ * shows the partial copies that killed runs left (never submitted: their
+ * run died before it began), as rows whose state is "partial"; clean
+ * removes them. */
 af_status cmd_outbox(int argc, char **argv)
 {
-	outbox_entry *e;
+	outbox_entry *e, *partial;
 	const char *verb = argc >= 2 ? argv[1] : "list";
 	int n, found = 0;
 	af_status worst = AF_OK;
-	char **partial;
 	int n_partial;
 
 	if (!((argc <= 2 && (strcmp(verb, "list") == 0 || strcmp(verb, "retry") == 0 ||
@@ -441,22 +449,30 @@ af_status cmd_outbox(int argc, char **argv)
 	      (argc == 3 && strcmp(verb, "drop") == 0)))
 		return af_fail(AF_USAGE, "usage: adminflow outbox [list|retry|drop KEY|clean]");
 	n_partial = outbox_partial(&partial);
-	for (int i = 0; i < n_partial; i++) {
-		if (strcmp(verb, "list") == 0)
-			fprintf(stderr, "adminflow: outbox: %s: a partial copy left by a killed run (never "
-				"submitted); adminflow outbox clean removes it\n", partial[i]);
-		else if (strcmp(verb, "clean") == 0 && outbox_remove(partial[i]) == 0)
-			printf("removed\t%s\n", partial[i]);
-		free(partial[i]);
+	if (strcmp(verb, "clean") == 0) {
+		for (int i = 0; i < n_partial; i++) {
+			if (outbox_remove_partial(partial[i].path) == 0)
+				printf("removed\t%s\n", partial[i].path);
+			else
+				worst = af_fail(AF_ERROR, "outbox: %s: %s", partial[i].path, strerror(errno));
+		}
+		outbox_free(partial, n_partial);
+		free(partial);
+		return worst;
 	}
+	if (strcmp(verb, "list") == 0) {
+		printf("key\tform\tfields\tfile\tstate\n");
+		for (int i = 0; i < n_partial; i++) {
+			printf("%s\t-\t-\t%s\tpartial\n", partial[i].key, partial[i].path);
+			fprintf(stderr, "adminflow: outbox: %s: a partial copy left by a killed run (never "
+				"submitted); adminflow outbox clean removes it\n", partial[i].path);
+		}
+	}
+	outbox_free(partial, n_partial);
 	free(partial);
-	if (strcmp(verb, "clean") == 0)
-		return AF_OK;
 	cli_load_forms();
 	n = outbox_list(me.login, &e);
-	if (strcmp(verb, "list") == 0)
-		printf("key\tform\tfields\tfile\n");
-	else if (strcmp(verb, "retry") == 0)
+	if (strcmp(verb, "retry") == 0)
 		printf("key\tnumber\n");
 	for (int i = 0; i < n; i++) {
 		char number[64];
@@ -464,7 +480,7 @@ af_status cmd_outbox(int argc, char **argv)
 		af_status st;
 
 		if (strcmp(verb, "list") == 0) {
-			printf("%s\t%s\t%d\t%s\n", e[i].key, e[i].form, e[i].n, e[i].path);
+			printf("%s\t%s\t%d\t%s\tsaved\n", e[i].key, e[i].form, e[i].n, e[i].path);
 			continue;
 		}
 		if (strcmp(verb, "drop") == 0) {

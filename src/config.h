@@ -13,6 +13,10 @@ typedef struct {
 	char *notify_command;  /* run with each notice on stdin, after commit */
 	int notify_budget;     /* ms an action spends sending its own notices */
 	int notify_max_age;    /* hours: older unsent notices are never sent */
+	char *mail_command;    /* sendmail -t -i: notices as mail to those with an address */
+	char *mail_from;       /* the mail's From: (empty: the mail program's) */
+	char *mail_host;       /* the host in the mail's `ssh HOST adminflow` (empty: this one) */
+	int mail_digest;       /* mail once a day (notify --digest) instead of each notice */
 	char *timezone;        /* shown times; empty: the system's */
 	char *company;         /* the company's name, atop printed forms */
 	int attach_max_file_kb;    /* attachments.max_file_kb: one attachment */

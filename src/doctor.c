@@ -325,12 +325,13 @@ af_status doctor_lock_probe(const char *path, int wait_s, FILE *out)
 					break;
 				snprintf(other, sizeof other, "-");
 			}
-			snprintf(line, sizeof line, "BLOCKED %s %s", other, host);
-			write_file(peer, line);
 			fprintf(out, "lock probe: another host holds the probe lock and this host is blocked: "
 				"POSIX locks ARE shared; the share is safe for adminflow\n");
 			close(fd);
+			/* Recorded before the answer: see the INTRUDER case. */
 			record_probe(path, 1, other_host, out);
+			snprintf(line, sizeof line, "BLOCKED %s %s", other, host);
+			write_file(peer, line);
 			st = AF_OK;
 			goto out;
 		}
@@ -340,10 +341,17 @@ af_status doctor_lock_probe(const char *path, int wait_s, FILE *out)
 	/* We got the lock. If a fresh holder's marker is there, its lock did
 	 * not reach us: the share does not carry locks between hosts. */
 	if (fresh_holder(fd, other, other_host) && strcmp(other, nonce) != 0) {
-		snprintf(line, sizeof line, "INTRUDER %s %s", other, host);
-		write_file(peer, line);
+		/* This side's row is committed BEFORE the answer, and the holder
+		 * writes its own only after it reads the answer: the probe just
+		 * found that the two mounts' locks do not meet, so SQLite's
+		 * locking cannot keep two writers apart here, and two rows
+		 * written at once could overwrite each other (one side's row lost,
+		 * the other's written twice by a retried commit). The probe files
+		 * order the two writes instead. */
 		close(fd);
 		record_probe(path, 0, other_host, out);
+		snprintf(line, sizeof line, "INTRUDER %s %s", other, host);
+		write_file(peer, line);
 		st = af_fail(AF_ERROR, "lock probe: another host holds the probe lock, yet this host got it too: "
 			     "POSIX locks are NOT shared; the share is unsafe for adminflow");
 		goto out;

@@ -3,6 +3,7 @@
 #include "autoconf.h"
 #include <stdlib.h>
 #include <string.h>
+#include "attach.h"
 #include "audit.h"
 #include "auth.h"
 #include "booking.h"
@@ -141,6 +142,7 @@ af_status activate(const request_row *r, int64_t step_id)
 	char *title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", step_id);
 	char *prev_title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", prev);
 	int64_t ids[MAX_PEOPLE], asked[MAX_PEOPLE];
+	int stand_in[MAX_PEOPLE] = {0};
 	int n = 0, n_asked = 0;
 	db_stmt s;
 	af_status st = AF_OK;
@@ -154,10 +156,12 @@ af_status activate(const request_row *r, int64_t step_id)
 		free(prev_title);
 		return db_fail();
 	}
-	db_prepare(&s, "SELECT employee_id FROM step_people WHERE step_id = :s AND kind = 'approver'");
+	db_prepare(&s, "SELECT employee_id, stand_in FROM step_people WHERE step_id = :s AND kind = 'approver'");
 	db_bind_int(&s, ":s", step_id);
-	while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE)
+	while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE) {
+		stand_in[n] = (int)db_col_int(&s, 1);
 		ids[n++] = db_col_int(&s, 0);
+	}
 	db_done(&s);
 	for (int i = 0; i < n && st == AF_OK; i++) {
 		int64_t assignee = ids[i], for_id = 0, d = delegate_of(ids[i]);
@@ -177,7 +181,8 @@ af_status activate(const request_row *r, int64_t step_id)
 				continue;
 			asked[n_asked++] = assignee;
 		}
-		if (cfg.same_approver_once && prev &&
+		/* (one asked in someone's place is never approved for them) */
+		if (cfg.same_approver_once && prev && !stand_in[i] &&
 		    /* (the step's few tasks: by acted_by SQLite may pick tasks_actor_request,
 		     * every task an admin clerk ever acted on) */
 		    db_int(0, "SELECT 1 FROM tasks INDEXED BY tasks_step WHERE step_id = ?1 AND round = ?2"
@@ -295,6 +300,8 @@ struct submit_ctx {
 	const char *key;
 	char *number;
 	size_t number_len;
+	attach_file *files; /* attachment fields' files, one an input (data NULL: none) */
+	int n_files;
 };
 
 static af_status do_submit(void *arg)
@@ -380,8 +387,9 @@ static af_status do_submit(void *arg)
 			return db_fail();
 		step_id = sqlite3_last_insert_rowid(db_handle());
 		for (int k = 0; k < rs->n_people; k++)
-			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'approver', ?3)",
-				    "IIt", step_id, rs->people[k].id, rs->people[k].why) != SQLITE_DONE)
+			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, stand_in)"
+				    " VALUES(?1, ?2, 'approver', ?3, ?4)", "IIti", step_id, rs->people[k].id,
+				    rs->people[k].why, rs->people[k].stand_in) != SQLITE_DONE)
 				return db_fail();
 		for (int k = 0; k < rs->n_cc; k++)
 			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",
@@ -400,6 +408,8 @@ static af_status do_submit(void *arg)
 	if ((st = record_action(req_id, 0, 0, me.id, 0, "submit", "", NULL)) != AF_OK)
 		return st;
 	if ((st = audit_log("submit", c->number, c->f->id)) != AF_OK)
+		return st;
+	if ((st = attach_fields_store(req_id, c->number, c->files, c->n_files)) != AF_OK)
 		return st;
 	if (!load_request(c->number, &r))
 		return db_fail();
@@ -447,19 +457,26 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	employee applicant;
 	route_step *route;
 	fval *vals;
+	engine_input *with_names;
+	attach_file *files;
 	af_status st;
 
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "submit: %s is not an employee (use --as LOGIN)", me.login);
 	if (!key || strlen(key) < 8 || strlen(key) > 64)
 		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
-	if ((st = collect(f, in, n, &vals)) != AF_OK)
+	/* Attachment fields: the files are read before the transaction. */
+	if ((st = attach_fields_read(f, in, n, &with_names, &files)) != AF_OK)
 		return st;
+	if ((st = collect(f, with_names, n, &vals)) != AF_OK) {
+		attach_fields_free(with_names, files, n);
+		return st;
+	}
 	load_employee(me.id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		struct submit_ctx c = { f, vals, route, key, number, number_len };
+		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n };
 
 		st = db_transact(do_submit, &c);
 	}
@@ -467,6 +484,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 		record_refused_booking(f, vals);
 	free(route);
 	fvals_free(vals, f->n_fields);
+	attach_fields_free(with_names, files, n);
 	if (st == AF_OK)
 		notify_flush();
 	return st;

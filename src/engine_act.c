@@ -322,8 +322,9 @@ static af_status rewrite_steps(const request_row *r, const form_def *f, const ro
 		    db_exec("DELETE FROM step_people WHERE step_id = ?1", "I", step_id) != SQLITE_DONE)
 			return db_fail();
 		for (int k = 0; k < rs->n_people; k++)
-			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'approver', ?3)",
-				    "IIt", step_id, rs->people[k].id, rs->people[k].why) != SQLITE_DONE)
+			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, stand_in)"
+				    " VALUES(?1, ?2, 'approver', ?3, ?4)", "IIti", step_id, rs->people[k].id,
+				    rs->people[k].why, rs->people[k].stand_in) != SQLITE_DONE)
 				return db_fail();
 		for (int k = 0; k < rs->n_cc; k++)
 			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",
@@ -430,6 +431,13 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 			inputs_free(in, n);
 			sb_free(&changed);
 			return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
+		}
+		if (fd->type == FT_ATTACHMENT) {
+			/* its file is read at submit only: a path here would be kept as text */
+			inputs_free(in, n);
+			sb_free(&changed);
+			return af_fail(AF_INVALID, "field %s: an attachment is not changed at resubmit (adminflow attach"
+				       " %s FILE adds one)", fd->name, number);
 		}
 		for (k = 0; k < n && strcmp(in[k].name, fd->name) != 0; k++)
 			;
@@ -637,6 +645,22 @@ static af_status act_transfer(struct act *x)
 		return af_fail(AF_INVALID, "transfer: %s is already asked on this step of %s", x->a->target, x->r.number);
 	if ((st = act_on_task(&x->r, x->task, "transferred", x->op)) != AF_OK)
 		return st;
+	/* The step is the new person's from now on: when it runs again (an
+	 * added signer before it, a return to it) it asks them, not the
+	 * person who handed it on. */
+	{
+		int64_t from = db_int(0, "SELECT coalesce(for_id, assignee_id) FROM tasks WHERE id = ?1", "I", x->task);
+		char *why = xasprintf("transferred by %s", me.login);
+		int rc = db_exec("DELETE FROM step_people WHERE step_id = ?1 AND kind = 'approver' AND employee_id = ?2",
+				 "II", x->r.current_step, from);
+
+		if (rc == SQLITE_DONE)
+			rc = db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why)"
+				     " VALUES(?1, ?2, 'approver', ?3)", "IIt", x->r.current_step, to, why);
+		free(why);
+		if (rc != SQLITE_DONE)
+			return db_fail();
+	}
 	now_text(at, sizeof at);
 	if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, due_at)"
 		    " SELECT request_id, step_id, round, ?1, 'pending', ?2, due_at FROM tasks WHERE id = ?3",

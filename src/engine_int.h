@@ -25,6 +25,9 @@ typedef struct {
 typedef struct {
 	int64_t id;
 	char why[200];
+	/* Asked in someone's place (the applicant's own seat, a step with
+	 * nobody): never approved for them by the asked-once rule. */
+	int stand_in;
 } person;
 
 typedef struct {

@@ -15,18 +15,26 @@
 
 /* The head of the department above someone: their own department's head,
  * or, for the head themself, the next department up that has one. */
-int64_t superior_of(int64_t emp_id)
+static int64_t superior_in(int64_t emp_id, int64_t *in_dept)
 {
 	int64_t dept = db_int(0, "SELECT department_id FROM employees WHERE id = ?1", "I", emp_id);
 
 	for (int guard = 0; dept && guard < 32; guard++) {
 		int64_t head = db_int(0, "SELECT head_id FROM departments WHERE id = ?1", "I", dept);
 
-		if (head && head != emp_id)
+		if (head && head != emp_id) {
+			if (in_dept)
+				*in_dept = dept;
 			return head;
+		}
 		dept = db_int(0, "SELECT parent_id FROM departments WHERE id = ?1", "I", dept);
 	}
 	return 0;
+}
+
+int64_t superior_of(int64_t emp_id)
+{
+	return superior_in(emp_id, NULL);
 }
 
 static void add_person(person *list, int *n, int64_t id, const char *why)
@@ -49,15 +57,24 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 
 	switch (sp->kind) {
 	case AP_DEPT_HEAD: {
-		int64_t head = superior_of(c->applicant->id);
+		int64_t head_dept = 0, head = superior_in(c->applicant->id, &head_dept);
 		int64_t own = db_int(0, "SELECT head_id FROM departments WHERE id = ?1", "I",
 				     c->applicant->department_id);
 
-		if (own == c->applicant->id)
+		if (own == c->applicant->id) {
 			snprintf(why, sizeof why, "next head up: the applicant heads %s (no self-approval)",
 				 c->applicant->department);
-		else
+		} else if (head && head == own) {
 			snprintf(why, sizeof why, "department head of %s", c->applicant->department);
+		} else {
+			/* The applicant's department has no head: the one above answers,
+			 * and the reason names the department they head. */
+			char *above = db_text("?", "SELECT name FROM departments WHERE id = ?1", "I", head_dept);
+
+			snprintf(why, sizeof why, "department head of %s (%s has no head)", above,
+				 c->applicant->department);
+			free(above);
+		}
 		add_person(list, n, head, why);
 		break;
 	}
@@ -122,31 +139,69 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 	}
 }
 
-/* Nobody approves their own request: the applicant is replaced by their
- * superior. A step left with nobody goes to the admin manager. */
+static void add_stand_in(person *list, int *n, int64_t id, const char *why)
+{
+	int before = *n;
+
+	add_person(list, n, id, why);
+	if (*n > before)
+		list[*n - 1].stand_in = 1;
+}
+
+static void add_admin_managers(route_step *rs, const employee *applicant)
+{
+	db_stmt s;
+
+	db_prepare(&s, "SELECT e.id FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
+		   " WHERE r.role = 'admin_manager' AND e.active AND e.id <> :me ORDER BY e.id");
+	db_bind_int(&s, ":me", applicant->id);
+	while (db_step(&s) == SQLITE_ROW)
+		add_stand_in(rs->people, &rs->n_people, db_col_int(&s, 0),
+			     "nobody else to approve: the admin manager");
+	db_done(&s);
+}
+
+/* Nobody approves their own request. The applicant's seat goes first to
+ * the others the step already asks (another member of the same role);
+ * only when nobody is left does it go up to the applicant's superior. A
+ * step left with nobody goes to the admin manager, and when the admin
+ * manager is the applicant, to the admin manager's superior. */
 static void settle_people(route_step *rs, const employee *applicant)
 {
+	int removed = 0;
+
 	for (int i = 0; i < rs->n_people; i++) {
 		if (rs->people[i].id != applicant->id)
 			continue;
-		int64_t sup = superior_of(applicant->id);
-
 		memmove(&rs->people[i], &rs->people[i + 1], (size_t)(rs->n_people - i - 1) * sizeof rs->people[0]);
 		rs->n_people--;
-		add_person(rs->people, &rs->n_people, sup, "superior of the applicant (no self-approval)");
+		removed = 1;
 		break;
 	}
-	if (rs->n_people == 0) {
-		db_stmt s;
+	if (rs->n_people == 0 && removed)
+		add_stand_in(rs->people, &rs->n_people, superior_of(applicant->id),
+			     "superior of the applicant (no self-approval)");
+	if (rs->n_people == 0)
+		add_admin_managers(rs, applicant);
+	if (rs->n_people == 0)
+		add_stand_in(rs->people, &rs->n_people, superior_of(applicant->id),
+			     "nobody else to approve, and the admin manager applied: their superior");
+}
 
-		db_prepare(&s, "SELECT e.id FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
-			   " WHERE r.role = 'admin_manager' AND e.active AND e.id <> :me ORDER BY e.id");
-		db_bind_int(&s, ":me", applicant->id);
-		while (db_step(&s) == SQLITE_ROW)
-			add_person(rs->people, &rs->n_people, db_col_int(&s, 0),
-				   "nobody else to approve: the admin manager");
-		db_done(&s);
+/* A login a step names (user:LOGIN) that is no active employee: the form
+ * is wrong, and the admin manager who keeps it is told where. */
+static af_status check_named(const form_def *f, const form_step *sd)
+{
+	for (int k = 0; k < sd->n_approvers; k++) {
+		const approver_spec *sp = &sd->approvers[k];
+
+		if (sp->kind == AP_USER &&
+		    db_int(0, "SELECT 1 FROM employees WHERE login = ?1 AND active", "t", sp->arg) != 1)
+			return af_fail(AF_CONFLICT, "%s:%d: step %s names approver user:%s, who is no active "
+				       "employee; the admin manager must correct the form", f->file, sp->line,
+				       sd->name, sp->arg);
 	}
+	return AF_OK;
 }
 
 af_status compute_route(const form_def *f, const fval *vals, const employee *applicant,
@@ -173,6 +228,10 @@ af_status compute_route(const form_def *f, const fval *vals, const employee *app
 			}
 			snprintf(rs->why, sizeof rs->why, "%s is true", sd->when_text);
 		}
+		af_status st = check_named(f, sd);
+
+		if (st != AF_OK)
+			return st;
 		for (int k = 0; k < sd->n_approvers; k++)
 			resolve(&sd->approvers[k], &c, rs->people, &rs->n_people);
 		settle_people(rs, applicant);
@@ -215,6 +274,7 @@ static int route_has(const route_step *rs, int64_t id)
 			return 1;
 	return 0;
 }
+
 
 static void add_line(engine_route_line **lines, int *n, const form_step *sd, const char *mode,
 		     const char *approver, const char *why, const char *deadline)
@@ -262,7 +322,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			}
 			if (rs->def->time_limit) {
 				t += (time_t)rs->def->time_limit * 3600;
-				af_format_time(t, due, sizeof due);
+				tz_format_local(t, due, sizeof due);
 			}
 			for (int k = 0; k < rs->n_people; k++) {
 				char *name = employee_name(rs->people[k].id);
@@ -279,7 +339,8 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 					free(dn);
 				}
 				/* The same person on the step before is asked once (activate). */
-				if (cfg.same_approver_once && prev && route_has(prev, rs->people[k].id))
+				if (cfg.same_approver_once && prev && !rs->people[k].stand_in &&
+				    route_has(prev, rs->people[k].id))
 					sb_printf(&why, "; asked once: approving step %s approves this one too",
 						  prev->def->name);
 				add_line(lines, nlines, rs->def, rs->def->mode_all ? "all" : "any", name,

@@ -12,8 +12,10 @@
 af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 		     const char *occasion, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-/* After an action commits: runs the notify command for the notices this
- * process made (and only those), with the text on standard input and
+/* After an action commits: mails (mail_command, to those with an address,
+ * unless mail_digest keeps them for the digest) or runs the notify command
+ * for the notices this process made (and only those), with the text on
+ * standard input and
  * NOTICE_ID, NOTICE_KIND, NOTICE_TO, NOTICE_EMAIL and NOTICE_REQUEST in the
  * environment, within notify_budget milliseconds: what is left then is
  * sent by `adminflow notify`. Each notice is claimed (marked sent) before
@@ -24,10 +26,19 @@ void notify_flush(void);
 
 typedef struct {
 	int64_t sent, failed, left, not_sent;
+	int64_t digest;  /* waiting for the daily digest (mail_digest) */
+	int64_t digests; /* digest mails sent */
+	int64_t no_way;  /* no configured way reaches the addressee: marked not sent */
 } notify_stats;
 /* `adminflow notify` (cron): first marks the unsent notices older than
- * notify_max_age as never to be sent (not_sent says why), then sends every
- * other unsent one, whoever made it. AF_USAGE without a notify_command. */
-af_status notify_send_pending(notify_stats *st);
+ * notify_max_age_hours() as never to be sent (not_sent says why), then
+ * sends every other unsent one, whoever made it: by mail through
+ * mail_command to those with a mail address (with mail_digest only when
+ * digest is set: then one mail per person with all their notices), through
+ * notify_command to the others. AF_USAGE when neither command is set, or
+ * digest without mail_digest. */
+af_status notify_send_pending(int digest, notify_stats *st);
+/* notify_max_age, or 48 hours when a daily digest must wait a day. */
+int notify_max_age_hours(void);
 
 #endif

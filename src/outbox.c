@@ -163,6 +163,26 @@ int outbox_remove(const char *path)
 	return userfile_unlink(path);
 }
 
+int outbox_remove_partial(const char *path)
+{
+	/* Held locked while it goes, and only when the name still holds the
+	 * copy that was locked: a run that started meanwhile has replaced it
+	 * with its own (create_tmp), which is left alone. */
+	FILE *f = userfile_read(path, 1);
+	struct stat held, now;
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	if (flock(fileno(f), LOCK_EX | LOCK_NB) != 0 || fstat(fileno(f), &held) != 0 ||
+	    lstat(path, &now) != 0 || held.st_dev != now.st_dev || held.st_ino != now.st_ino)
+		errno = EBUSY;
+	else
+		rc = userfile_unlink(path);
+	fclose(f);
+	return rc;
+}
+
 int outbox_confirm(const char *path, const char *key)
 {
 	/* The transaction that just put the key in (or found it there)
@@ -275,13 +295,13 @@ int outbox_list(const char *login, outbox_entry **entries)
 	return n;
 }
 
-int outbox_partial(char ***paths)
+int outbox_partial(outbox_entry **entries)
 {
 	DIR *d;
 	struct dirent *de;
 	int n = 0;
 
-	*paths = NULL;
+	*entries = NULL;
 	userfile_drop();
 	d = opendir(cfg.outbox_dir);
 	userfile_regain();
@@ -295,8 +315,13 @@ int outbox_partial(char ***paths)
 			continue;
 		path = xasprintf("%s/%s", cfg.outbox_dir, de->d_name);
 		if (stale_tmp(path)) {
-			*paths = xrealloc(*paths, (size_t)(n + 1) * sizeof **paths);
-			(*paths)[n++] = path;
+			outbox_entry *e;
+
+			*entries = xrealloc(*entries, (size_t)(n + 1) * sizeof **entries);
+			e = &(*entries)[n++];
+			memset(e, 0, sizeof *e);
+			e->path = path;
+			e->key = xasprintf("%.*s", (int)(len - 5), de->d_name + 1);
 		} else {
 			free(path);
 		}

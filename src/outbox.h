@@ -38,7 +38,11 @@ int outbox_remove(const char *path);
 int outbox_list(const char *login, outbox_entry **entries);
 void outbox_free(outbox_entry *entries, int n);
 /* The partial copies (.KEY.tmp) left by runs killed while saving, whose
- * submission never started: their paths (caller frees each and the array). */
-int outbox_partial(char ***paths);
+ * submission never started: entries with only path and key set (caller
+ * frees with outbox_free and free). */
+int outbox_partial(outbox_entry **entries);
+/* Removes a partial copy found by outbox_partial unless a live run has
+ * taken its name meanwhile; 0, or -1 with errno (EBUSY: in use). */
+int outbox_remove_partial(const char *path);
 
 #endif

@@ -450,7 +450,10 @@ static const char schema_v3_rules[] =
 "ALTER TABLE notices ADD COLUMN not_sent TEXT;"
 "CREATE INDEX notices_batch ON notices(batch) WHERE sent_at IS NULL;"
 /* A delegation ended early by its delegator (delegate --cancel). */
-"ALTER TABLE delegations ADD COLUMN cancelled_at TEXT;";
+"ALTER TABLE delegations ADD COLUMN cancelled_at TEXT;"
+/* An approver asked in someone's place (the applicant's own seat, a step
+ * with nobody): the asked-once rule never approves for them. */
+"ALTER TABLE step_people ADD COLUMN stand_in INTEGER NOT NULL DEFAULT 0 CHECK(stand_in IN (0, 1));";
 
 /* issue 15: the redesign */
 static const char schema_v3_design[] = "";

@@ -95,4 +95,32 @@ q "UPDATE attachment_blobs SET content = CAST('changed' AS BLOB), size = 7 WHERE
 status_is "a content changed behind the program's back: audit verify fails" 1 as wangwu audit verify
 like "... and says which" "$(as wangwu audit verify 2>&1)" "attachment content [0-9a-f]{12}\\.\\.\\. does not match its SHA-256"
 
+# An attachment field at submit: the path's file goes into the database with
+# the new request, the field keeps the file's name; a path that cannot be
+# attached refuses the whole submission, naming the field.
+requests() { q "SELECT count(*) FROM requests"; }
+printf '%%PDF-1.4\n\000发票' > "$TMP/发票.pdf"
+r=$(as zhangsan submit expense 'lines=travel,20' purpose=打车 receipts="$TMP/发票.pdf"); s=$?
+is "submit with an attachment field's path: done" "$s" 0
+is "... the field keeps the file's name, not the path" "$(as zhangsan show "$r" | grep '^field.receipts')" "field.receipts	发票.pdf"
+is "... the file is the request's attachment 1" "$(as lisi attachment "$r" | cut -f1-3 | tail -n +2)" "1	发票.pdf	16"
+as lisi attachment "$r" 1 -o "$TMP/got.pdf"
+ok "... the approver saves the same bytes" cmp "$TMP/got.pdf" "$TMP/发票.pdf"
+like "... its audit row names the field" "$(q "SELECT detail FROM audit WHERE action = 'attach' AND object = '$r'")" \
+	"^attachment 1 \\(field receipts\\): 发票.pdf, 16 bytes, PDF document"
+before="$(requests) $(stored)"
+err=$(as zhangsan submit expense 'lines=travel,20' purpose=打车 receipts=/nonexistent/file.pdf 2>&1); s=$?
+is "a missing file at submit: one line naming the field, exit 3" "$s: $err" \
+	"3: adminflow: field receipts: /nonexistent/file.pdf: cannot read: No such file or directory"
+err=$(as zhangsan submit expense 'lines=travel,20' purpose=打车 receipts="$TMP" 2>&1); s=$?
+like "a directory at submit: refused, exit 3" "$s: $err" "^3: adminflow: field receipts: $TMP: cannot attach: a directory$"
+err=$(as zhangsan submit expense 'lines=travel,20' purpose=打车 receipts="$TMP/over.bin" 2>&1); s=$?
+like "over max_file_kb at submit: refused, exit 3" "$s: $err" "^3: adminflow: field receipts: $TMP/over.bin: 4097 bytes, more than"
+is "... no request and nothing stored by any of them" "$(requests) $(stored)" "$before"
+is "... nothing left in the outbox" "$(ls "$HOME/.local/share/adminflow/outbox" 2>/dev/null | wc -l)" 0
+as lisi return "$r" -m 补票 >/dev/null
+err=$(as zhangsan resubmit "$r" receipts="$TMP/b1.bin" 2>&1); s=$?
+like "resubmit cannot change an attachment field (attach adds one)" "$s: $err" \
+	"^3: adminflow: field receipts: an attachment is not changed at resubmit \\(adminflow attach $r FILE adds one\\)$"
+
 done_testing

@@ -43,10 +43,10 @@ first=$(q "SELECT number FROM requests WHERE idem_key = 'crash-after-3'")
 is "three left in the outbox" "$(files)" 3
 
 list=$(as zhangsan outbox list)
-is "outbox list: header" "$(echo "$list" | head -1)" "$(printf 'key\tform\tfields\tfile')"
+is "outbox list: header" "$(echo "$list" | head -1)" "$(printf 'key\tform\tfields\tfile\tstate')"
 is "outbox list offers all three" "$(echo "$list" | awk -F'\t' 'NR > 1 { print $1 }' | sort | tr '\n' ' ')" \
 	"crash-after-3 crash-commit-2 crash-outbox-1 "
-like "with form, field count and file" "$list" "^crash-commit-2	express	4	$OUTBOX/crash-commit-2.sub$"
+like "with form, field count and file" "$list" "^crash-commit-2	express	4	$OUTBOX/crash-commit-2.sub	saved$"
 is "someone else's outbox list is empty" "$(as lisi outbox list | wc -l)" 1
 
 total=$(q "SELECT count(*) FROM requests")

@@ -121,12 +121,18 @@ i=0
 while ! flock -n "$OUTBOX/.live-key01.tmp" true 2>/dev/null; [ $? = 0 ] && [ $i -lt 100 ]; do
 	sleep 0.05; i=$((i + 1))
 done
-out=$(as zhangsan outbox list 2>&1 >/dev/null)
-like "outbox list names a partial copy a kill left" "$out" \
+ADMINFLOW_TEST_CRASH=after-outbox as zhangsan submit --key saved-key-1 express recipient=王 phone=1 address=北京 weight=2 2>/dev/null
+list=$(as zhangsan outbox list 2>"$TMP/err")
+is "outbox list shows a partial copy a kill left as a row marked partial, beside the saved entry" "$list" \
+	"$(printf 'key\tform\tfields\tfile\tstate\nkilled-key1\t-\t-\t%s\tpartial\nsaved-key-1\texpress\t4\t%s\tsaved' \
+		"$OUTBOX/.killed-key1.tmp" "$OUTBOX/saved-key-1.sub")"
+like "and says on stderr what to do with it" "$(cat "$TMP/err")" \
 	"^adminflow: outbox: $OUTBOX/.killed-key1.tmp: a partial copy left by a killed run \(never submitted\); adminflow outbox clean removes it$"
-is "but not one a live run is writing" "$(printf '%s\n' "$out" | grep -c live-key01)" 0
+is "but not one a live run is writing" "$({ cat "$TMP/err"; printf '%s\n' "$list"; } | grep -c live-key01)" 0
+is "outbox retry never sends a partial copy" "$(as zhangsan outbox retry 2>&1 | grep -c killed-key1)" 0
 is "outbox clean removes the partial copy" "$(as zhangsan outbox clean)" "$(printf 'removed\t%s' "$OUTBOX/.killed-key1.tmp")"
 is "and leaves the live one" "$(ls -a "$OUTBOX" | grep -c '\.tmp$')" 1
+is "outbox list then shows no partial row" "$(as zhangsan outbox list 2>&1 | grep -c partial)" 0
 kill $holder 2>/dev/null
 wait $holder 2>/dev/null
 rm -f "$OUTBOX/.live-key01.tmp"

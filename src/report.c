@@ -98,7 +98,7 @@ static void bind_opt(db_stmt *s, const char *name, const char *v)
 		db_bind_text(s, name, v && *v ? v : NULL);
 }
 
-/* Binds whichever of :dept :from :until :now :today the statement has. */
+/* Binds whichever of :dept :from :until :now :today :serves_ROLE the statement has. */
 void bind_scope(db_stmt *s, const struct report_scope *sc)
 {
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":dept") > 0)
@@ -111,6 +111,17 @@ void bind_scope(db_stmt *s, const struct report_scope *sc)
 		db_bind_text(s, ":loc", sc->location);
 	bind_opt(s, ":now", sc->now);
 	bind_opt(s, ":today", sc->today);
+	/* :serves_ROLE: the forms that say they serve ROLE; no form id in C. */
+	for (int i = 1; s->st && i <= sqlite3_bind_parameter_count(s->st); i++) {
+		const char *name = sqlite3_bind_parameter_name(s->st, i);
+
+		if (name && !strncmp(name, ":serves_", 8)) {
+			char *ids = formdef_serving_ids(name + 8);
+
+			db_bind_text(s, name, ids);
+			free(ids);
+		}
+	}
 }
 
 void set_range(struct report_scope *sc, const char *from, const char *to)

@@ -68,7 +68,8 @@ struct report_scope {
 
 /* Decides what the current user may read of a report and fills sc. */
 af_status resolve(const char *name, enum report_reach reach, const report_opts *o, struct report_scope *sc, report *r);
-/* Binds whichever of :dept :from :until :now :today the statement has. */
+/* Binds whichever of :dept :from :until :now :today the statement has, and
+ * each :serves_ROLE to the ids of the forms serving ROLE (a JSON array). */
 void bind_scope(db_stmt *s, const struct report_scope *sc);
 /* Adds the date range, or the moment, to the scope line. */
 void scope_range(report *r, const struct report_scope *sc, const char *what);

@@ -48,7 +48,7 @@ struct detail {
 
 static const struct { enum ui_action key; engine_action act; const char *name; } bindings[] = {
 	{ UI_APPROVE, ACT_APPROVE, "approve" }, { UI_REJECT, ACT_REJECT, "reject" },
-	{ UI_RETURN, ACT_RETURN, "return" }, { UI_SUBMIT, ACT_RESUBMIT, "resubmit" },
+	{ UI_RETURN, ACT_RETURN, "return" }, { UI_RESUBMIT, ACT_RESUBMIT, "resubmit" },
 	{ UI_TRANSFER, ACT_TRANSFER, "transfer" },
 	{ UI_ADDSIGN, ACT_ADDSIGN, "addsign" }, { UI_URGE, ACT_URGE, "urge" },
 	{ UI_COMMENT, ACT_COMMENT, "comment" }, { UI_WITHDRAW, ACT_WITHDRAW, "withdraw" },
@@ -626,7 +626,6 @@ static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_EDIT:
 		edit(d);
 		return 1;
-	case UI_PREVIEW: /* 'p': the key table names it preview first (the form screen's) */
 	case UI_PRINT:
 		tui_print_form(d->number);
 		return 1;
@@ -691,6 +690,6 @@ void detail_open(const char *number)
 	d->follow = 1;
 	d->hints[0] = UI_QUIT;
 	d->hints[1] = UI_NONE;
-	*ops = (struct screen_ops){ N_("request"), detail_load, detail_draw, detail_handle, detail_done, d->hints };
+	*ops = (struct screen_ops){ N_("request"), detail_load, detail_draw, detail_handle, detail_done, d->hints, NULL };
 	ui_push(ops, d);
 }

@@ -67,6 +67,10 @@ af_status views_return_targets(const char *number, view_table *t);
 af_status views_options(const char *form_id, const char *field, view_table *t);
 /* The affairs the user may start (from forms/). */
 af_status views_forms(view_table *t);
+/* A request's attachments (n, name, size, type), keyed by n; one the
+ * reader may not see (a sensitive field's) is named ****** and flagged
+ * VIEW_LOW. */
+af_status views_attachments(const char *number, view_table *t);
 /* The current user's notices, newest first. */
 af_status views_notices(view_table *t);
 /* Marks a notice read (one short transaction). */

@@ -343,7 +343,7 @@ static void calendar_done(struct screen *s)
 static const enum ui_action calendar_hints[] = { UI_ENTER, UI_MARK, UI_NEXT, UI_VIEW, UI_TODAY, UI_GOTODATE,
 						   UI_PGDN, UI_CHECKIN, UI_NOSHOW, UI_QUIT, UI_NONE };
 static const struct screen_ops calendar_ops = {
-	N_("calendar"), calendar_load, calendar_draw, calendar_handle, calendar_done, calendar_hints,
+	N_("calendar"), calendar_load, calendar_draw, calendar_handle, calendar_done, calendar_hints, NULL
 };
 
 void calendar_open(int vehicles)

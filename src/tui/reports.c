@@ -444,7 +444,7 @@ static void rview_done(struct screen *s)
 
 static const enum ui_action rview_hints[] = { UI_DOWN, UI_RIGHT, UI_SEARCH, UI_EXPORT, UI_QUIT, UI_NONE };
 static const struct screen_ops rview_ops = {
-	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, rview_hints,
+	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, rview_hints, NULL
 };
 
 static void report_open(const char *name)
@@ -511,7 +511,7 @@ static void menu_done(struct screen *s)
 
 static const enum ui_action menu_hints[] = { UI_ENTER, UI_HOME, UI_QUIT, UI_NONE };
 static const struct screen_ops menu_ops = {
-	N_("reports"), menu_load, menu_draw, menu_handle, menu_done, menu_hints,
+	N_("reports"), menu_load, menu_draw, menu_handle, menu_done, menu_hints, NULL
 };
 
 void reports_open(void)

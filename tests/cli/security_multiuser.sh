@@ -84,6 +84,24 @@ is "export -o a file of the user's own: exit 0" "$s" 0
 is "export: the file is the user's, with the user's group" "$(stat -c '%U %G' "$(home $STAFF)/mine.csv")" "$STAFF $(id -gn $STAFF)"
 like "export -o -: standard output" "$(as $STAFF export supplies -o - | head -1)" "^.?sku,"
 
+# --- printed pages and saved attachments: the same rule as exports --------------------------------
+H=$(home $EMP)
+sh_as $EMP "printf 'receipt\\n' > \$HOME/receipt.txt && ln -s '$SDB' \$HOME/page.txt && ln -s '$SDB' \$HOME/saved.txt"
+attack "attach the database file (read without the group)" 3 as $EMP attach "$n" "$SDB"
+is "attach a file of the user's own: attachment 1" "$(as $EMP attach "$n" "$H/receipt.txt" 2>&1)" 1
+attack "show --print -o the database" 4 as $EMP show "$n" --print -o "$SDB"
+attack "show --print -o a link to the database" 3 as $EMP show "$n" --print -o "$H/page.txt"
+attack "attachment -o the database, --force" 4 as $EMP attachment "$n" 1 -o "$SDB" --force
+attack "attachment -o a link to the database, --force" 3 as $EMP attachment "$n" 1 -o "$H/saved.txt" --force
+sh_as $MGR "ln -s '$SDB' \$HOME/report.csv"
+attack "report -o a link to the database" 3 as $MGR report backlog --csv -o "$(home $MGR)/report.csv"
+is "the links are still links" "$(stat -c %F "$H/page.txt" "$H/saved.txt" | sort -u)" "symbolic link"
+is "nothing was left in the share" "$(ls "$SHARE")" "af.db"
+as $EMP show "$n" --print -o "$H/page2.txt" && as $EMP attachment "$n" 1 -o "$H/saved2.txt"
+is "a printed page and a saved attachment are the user's, with the user's group" \
+	"$(stat -c '%U %G' "$H/page2.txt" "$H/saved2.txt" | sort -u)" "$EMP $(id -gn $EMP)"
+is "the saved attachment is what was attached" "$(cat "$H/saved2.txt")" receipt
+
 # --- 3. init by anybody -----------------------------------------------------------------------
 attack "init --demo by a login that is no employee" 4 as $NOBODY init --demo
 attack "init by an employee" 4 as $EMP init

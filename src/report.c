@@ -266,7 +266,7 @@ void report_put_total(report_table *t, const char *cols, const int64_t *sums, in
 		return;
 	for (int i = 0; cols[i]; i++) {
 		if (i == label_col)
-			report_put(t, "合计 total");
+			report_put_total_label(t);
 		else if (cols[i] == 'i')
 			report_put_int(t, sums[i]);
 		else if (cols[i] == 'm')

@@ -43,7 +43,7 @@ af_status rep_unpaid(const struct report_scope *sc, report *r)
 	if (rc != SQLITE_DONE)
 		return db_fail();
 	if (n) {
-		report_put(t, "合计 total");
+		report_put_total_label(t);
 		report_put_int(t, n);
 		report_put(t, "");
 		report_put(t, "");

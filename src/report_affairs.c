@@ -501,7 +501,7 @@ af_status rep_expenses(const struct report_scope *sc, report *r)
 		   " coalesce(sum(receipts), 0) FROM lines");
 	bind_scope(&s, sc);
 	if ((rc = db_step(&s)) == SQLITE_ROW && t->nrows) {
-		report_put(t, "合计 total");
+		report_put_total_label(t);
 		report_put(t, "");
 		report_put(t, "");
 		report_put_int(t, db_col_int(&s, 0));

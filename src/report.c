@@ -266,7 +266,7 @@ void report_put_total(report_table *t, const char *cols, const int64_t *sums, in
 		return;
 	for (int i = 0; cols[i]; i++) {
 		if (i == label_col)
-			report_put(t, "合计 total");
+			report_put_total_label(t);
 		else if (cols[i] == 'i')
 			report_put_int(t, sums[i]);
 		else if (cols[i] == 'm')
@@ -440,6 +440,7 @@ const report_info report_list[] = {
 	{ "assets", N_("assets by status, place"), REPORT_REACH_DEPT, NULL, rep_assets },
 	{ "expenses", N_("expenses, reimbursement"), REPORT_REACH_MONEY, "paid", rep_expenses },
 	{ "unpaid", N_("approved, not yet paid"), REPORT_REACH_MONEY, NULL, rep_unpaid },
+	{ "budget", N_("budgets: spent, under way, left"), REPORT_REACH_MONEY, NULL, rep_budget },
 	{ "seals", N_("seal usage"), REPORT_REACH_DEPT, "used", rep_seals },
 	{ "licences", N_("licences, days to expiry"), REPORT_REACH_DEPT, NULL, rep_licences },
 	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },

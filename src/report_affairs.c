@@ -562,7 +562,7 @@ af_status rep_expenses(const struct report_scope *sc, report *r)
 		report_put_int(t, g->n[2]);
 	}
 	if (t->nrows) {
-		report_put(t, "合计 total");
+		report_put_total_label(t);
 		report_put(t, "");
 		report_put(t, "");
 		report_put_int(t, x.total[0]);

@@ -90,6 +90,9 @@ af_status report_fill(report_table *t, const struct report_scope *sc, const char
  * "合计 total" in label_col, the sums in the 'i' and 'm' columns, the
  * rest empty. Nothing when the table has no rows. */
 void report_put_total(report_table *t, const char *cols, const int64_t *sums, int label_col);
+/* The label cell of a table's total row ("合计 total"), which must be its
+ * last: marks the table as having one (t->total). */
+void report_put_total_label(report_table *t);
 
 /* ---- long reads in windows of time (report.c) ---- */
 /* A report that reads many rows reads them window by window of its date
@@ -141,6 +144,7 @@ af_status rep_supplies(const struct report_scope *sc, report *r);
 af_status rep_assets(const struct report_scope *sc, report *r);
 af_status rep_expenses(const struct report_scope *sc, report *r);
 af_status rep_unpaid(const struct report_scope *sc, report *r); /* report_money.c */
+af_status rep_budget(const struct report_scope *sc, report *r);  /* report_money.c */
 af_status rep_seals(const struct report_scope *sc, report *r);
 af_status rep_licences(const struct report_scope *sc, report *r);
 af_status rep_quarterly(const struct report_scope *sc, report *r);

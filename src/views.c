@@ -4,6 +4,7 @@
 #include <string.h>
 #include "attach.h"
 #include "auth.h"
+#include "budget.h"
 #include "db.h"
 #include "engine.h"
 #include "expr.h"
@@ -353,6 +354,17 @@ static int64_t request_id(const char *number, int64_t *applicant)
 {
 	*applicant = db_int(0, "SELECT applicant_id FROM requests WHERE number = ?1", "t", number);
 	return db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", number);
+}
+
+char *views_budget_warning(const char *number)
+{
+	int64_t applicant, id = request_id(number, &applicant);
+	char why[200];
+
+	if (!id || !engine_may_see(id) ||
+	    db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND state IN ('pending', 'returned')", "I", id) != 1)
+		return NULL;
+	return budget_over_request(id, why, sizeof why) == 1 ? xstrdup(why) : NULL;
 }
 
 af_status views_request(const char *number, view_table *fields, view_table *timeline)

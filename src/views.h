@@ -54,6 +54,10 @@ af_status views_request(const char *number, view_table *fields, view_table *time
  * the one waiting now flagged VIEW_MARKED (and VIEW_OVERDUE when late),
  * who in full with "any one" / "all of them" where several are asked;
  * *form gets the request's form id (caller frees, also on failure). */
+/* The budget warning an approver sees on an open request (pending or
+ * returned) of a form serving "budget" that would take its department's
+ * budget past its amount; NULL when there is none. Caller frees. */
+char *views_budget_warning(const char *number);
 af_status views_request_steps(const char *number, char **form, view_table *t);
 /* A lines or supply_lines field's value as views_request shows it, as a
  * table: its columns (supplies: SKU, name, quantity, unit), money with two

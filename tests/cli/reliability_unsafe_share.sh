@@ -114,6 +114,13 @@ hp=$!
 echo $hp >> "$BG"
 _i=0
 until grep -q '^HOLDER ' "$SHARE/af.db-lockprobe" 2>/dev/null || [ $_i -gt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
+# Another writer on the peer's host holds the database for 3 s as the peer
+# runs, so the peer's row waits: the holder must wait for it, not write its
+# own meanwhile through a mount whose locks the peer's never sees.
+( printf 'BEGIN IMMEDIATE;\n.system touch %s/held\n.system sleep 3\nCOMMIT;\n' "$TMP" | sqlite3 "$TMP/n2/af.db" ) &
+echo $! >> "$BG"
+_i=0
+until [ -e "$TMP/held" ] || [ $_i -gt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
 "$AF_BIN" --db "$TMP/n2/af.db" doctor --lock-probe --wait 1 > "$TMP/peer.out" 2> "$TMP/peer.err"
 is "the probe: the peer finds the locks not shared" "$?: $(cat "$TMP/peer.err")" \
 	"1: adminflow: lock probe: another host holds the probe lock, yet this host got it too: POSIX locks are NOT shared; the share is unsafe for adminflow"

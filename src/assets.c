@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "colnames.h"
+#include "formdef.h"
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
@@ -232,12 +233,12 @@ static af_status receive_txn(void *arg)
 
 		if (!form)
 			st = af_fail(AF_INVALID, "--request: no request %s", r->request);
-		else if (strcmp(form, "procurement") != 0)
-			st = af_fail(AF_INVALID, "--request: %s is a %s request, not a procurement", r->request,
-				     form);
+		else if (!formdef_id_serves(form, "receiving"))
+			st = af_fail(AF_INVALID, "--request: %s is a %s request, not one assets are received against"
+				     " (no serves = [\"receiving\"])", r->request, form);
 		else if (strcmp(state, "done") != 0)
 			st = af_fail(AF_CONFLICT, "--request: %s is %s; assets are received against a done"
-				     " procurement", r->request, state);
+				     " request", r->request, state);
 		else
 			st = AF_OK;
 		free(form);

@@ -378,3 +378,31 @@ af_status attach_verify(int64_t *count)
 	db_done(&s);
 	return st;
 }
+
+struct saving {
+	const char *number;
+	int n;
+};
+
+static af_status write_saving(void *ctx, FILE *out)
+{
+	const struct saving *sv = ctx;
+
+	return attach_write(sv->number, sv->n, out);
+}
+
+af_status attach_save(const char *number, int n, const char *path, int force)
+{
+	struct saving sv = { number, n };
+	struct stat st;
+	mode_t old;
+	af_status rc;
+
+	if (!force && lstat(path, &st) == 0)
+		return af_fail(AF_CONFLICT, "%s: exists; --force replaces it", path);
+	/* 0600: what was attached to a request is not for everyone on the host */
+	old = umask(077);
+	rc = af_write_file(path, write_saving, &sv);
+	umask(old);
+	return rc;
+}

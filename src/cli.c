@@ -194,8 +194,8 @@ af_status cmd_import(int argc, char **argv)
 		return af_fail(AF_USAGE, "usage: adminflow import KIND FILE");
 	if (!csvio_importable(argv[1]))
 		return af_fail(AF_USAGE, "import: unknown kind '%s' (departments employees roles rooms "
-			       "vehicles spaces supplies assets suppliers seals licences)", argv[1]);
-	st = auth_require("import", "import");
+			       "vehicles spaces supplies assets suppliers seals licences budgets)", argv[1]);
+	st = auth_require(csvio_permission(argv[1]), "import");
 	return st != AF_OK ? st : csvio_import(argv[1], argv[2], NULL);
 }
 

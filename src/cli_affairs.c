@@ -240,6 +240,7 @@ af_status cmd_minutes(int argc, char **argv)
 		buf = sb_take(&sb);
 		text = buf;
 	}
+	cli_load_forms(); /* which affairs keep minutes */
 	st = meeting_minutes_save(argv[1], text);
 	free(buf);
 	return st;

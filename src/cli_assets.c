@@ -164,6 +164,8 @@ af_status cmd_assets(int argc, char **argv)
 		if (st != AF_OK)
 			return st;
 		r = (asset_receipt){ a.pos[0], a.pos[1], a.category, a.location, a.date, a.cost, a.request, a.note };
+		if (a.request)
+			cli_load_forms(); /* which affairs assets are received against */
 		return assets_receive(&r);
 	}
 	if (strcmp(sub, "assign") == 0) {

@@ -744,6 +744,43 @@ af_status engine_validate(const form_def *f, const engine_input *in, int n)
 	return st;
 }
 
+/* Whether these values would take the department's budget past its
+ * amount this year: the form's money (its computed sum, else its first
+ * money field) and its lines. */
+static int over_budget(const form_def *f, const fval *vals, int64_t dept, char *why, size_t len)
+{
+	int64_t amount = 0;
+	const char *lines = NULL;
+	char year[8];
+
+	for (int i = 0; i < f->n_fields; i++) {
+		const fval *v = &vals[i];
+
+		if (v->present && v->field->type == FT_MONEY && (!amount || v->field->sum))
+			amount = v->num;
+		if (v->present && v->field->type == FT_LINES && !lines)
+			lines = v->json;
+	}
+	now_text(year, sizeof year);
+	return budget_over(f->id, dept, atoi(year), amount, lines, 0, why, len);
+}
+
+int engine_budget_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
+{
+	fval *v = NULL;
+	int over = 0;
+
+	if (why && len)
+		why[0] = '\0';
+	if (!formdef_serves(f, "budget"))
+		return 0;
+	if (collect(f, in, n, &v) == AF_OK)
+		over = over_budget(f, v, me.department_id, why, len) == 1;
+	if (v)
+		fvals_free(v, f->n_fields);
+	return over;
+}
+
 int lookup(void *ctx, const char *name, expr_value *out)
 {
 	const struct eval_ctx *c = ctx;
@@ -758,21 +795,8 @@ int lookup(void *ctx, const char *name, expr_value *out)
 	/* over_budget: this request would take its department's budget past
 	 * its amount (budget.c), for a form that serves "budget". */
 	if (strcmp(name, "over_budget") == 0 && formdef_serves(c->form, "budget")) {
-		int64_t amount = 0;
-		const char *lines = NULL;
-		char year[8];
-
-		for (int i = 0; i < c->form->n_fields; i++) {
-			const fval *v = &c->vals[i];
-
-			if (v->present && v->field->type == FT_MONEY && (!amount || v->field->sum))
-				amount = v->num;
-			if (v->present && v->field->type == FT_LINES && !lines)
-				lines = v->json;
-		}
-		now_text(year, sizeof year);
 		out->type = EXPR_BOOL;
-		out->num = budget_over(c->form->id, c->applicant->department_id, atoi(year), amount, lines, 0, NULL, 0);
+		out->num = over_budget(c->form, c->vals, c->applicant->department_id, NULL, 0);
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof applicant_attrs / sizeof applicant_attrs[0]; i++) {

@@ -94,6 +94,12 @@ static const struct effect_info known_serves[] = {
 	{ "restock", { FT_SUPPLIER, FT_SUPPLY_LINES, FT_MONEY } },
 	{ "payment", { FT_MONEY, -1 } },
 	{ "budget", { FT_MONEY, -1 } },
+	{ "expenses", { FT_MONEY, -1 } },
+	{ "repair", { FT_ASSET, -1 } },
+	{ "receiving", { -1 } },
+	{ "minutes", { -1 } },
+	{ "room_booking", { FT_ROOM, FT_TIMERANGE, -1 } },
+	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
 };
 #define N_SERVES ((int)(sizeof known_serves / sizeof known_serves[0]))
 
@@ -2087,6 +2093,31 @@ char *formdef_money_paths(const char *role)
 	}
 	sb_puts(&sb, "}");
 	return sb_take(&sb);
+}
+
+char *formdef_serving_ids(const char *role)
+{
+	strbuf sb = {0};
+
+	sb_puts(&sb, "[");
+	for (int i = 0; i < formdef_count(); i++)
+		if (formdef_serves(formdef_at(i), role))
+			sb_printf(&sb, "%s\"%s\"", sb.len > 1 ? "," : "", formdef_at(i)->id);
+	sb_puts(&sb, "]");
+	return sb_take(&sb);
+}
+
+const char *formdef_field_of_type(const form_def *f, field_type t)
+{
+	for (int i = 0; f && i < f->n_fields; i++)
+		if (f->fields[i].type == t)
+			return f->fields[i].name;
+	return NULL;
+}
+
+int formdef_id_serves(const char *form_id, const char *role)
+{
+	return formdef_serves(formdef_find(form_id), role);
 }
 
 const form_def *formdef_serving(const char *role)

@@ -164,6 +164,14 @@ int formdef_ident_known(const form_def *f, const char *name);
  * form that does, or NULL. Code that needs "the form for X" asks here. */
 int formdef_serves(const form_def *f, const char *role);
 const form_def *formdef_serving(const char *role);
+/* The name of f's first field of type t, or NULL: code that fills a form
+ * serving a role finds its fields by type, never by name. */
+const char *formdef_field_of_type(const form_def *f, field_type t);
+/* 1 when the form with this id is loaded and serves role. */
+int formdef_id_serves(const char *form_id, const char *role);
+/* The ids of the forms serving role as a JSON array ["a","b"], for SQL to
+ * read with json_each (bind_scope binds it as :serves_ROLE). Caller frees. */
+char *formdef_serving_ids(const char *role);
 /* The forms serving role as a JSON object {form id: "$.FIELD"}, FIELD
  * each one's amount: its computed (sum) money field, else its first money
  * field. For SQL to read their amounts (json_each). Caller frees. */

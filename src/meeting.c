@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "db.h"
 #include "engine.h"
+#include "formdef.h"
 #include "meeting.h"
 #include "notify.h"
 #include "util.h"
@@ -17,12 +18,15 @@ struct minutes_ctx {
 static af_status do_save(void *arg)
 {
 	struct minutes_ctx *c = arg;
-	int64_t id = db_int(0, "SELECT id FROM requests WHERE number = ?1 AND form = 'meeting'", "t", c->number);
+	char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1", "t", c->number);
+	int64_t id = formdef_id_serves(form, "minutes")
+		? db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", c->number) : 0;
 	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", id);
 	char at[32];
 	db_stmt s;
 	af_status st;
 
+	free(form);
 	if (!id)
 		return af_fail(AF_INVALID, "minutes: %s is not a meeting request", c->number);
 	if (applicant != me.id && !auth_can("manage_resources"))

@@ -423,7 +423,7 @@ af_status rep_assets(const struct report_scope *sc, report *r)
 			 " coalesce(json_extract(r.data, '$.urgency'), ''), coalesce(json_extract(r.data, '$.fault'), ''),"
 			 " datetime(r.created_at, 'localtime') FROM requests r JOIN employees e ON e.id = r.applicant_id"
 			 " LEFT JOIN assets a ON a.tag = json_extract(r.data, '$.asset')"
-			 " WHERE r.form = 'repair' AND r.state IN ('pending', 'returned', 'approved')"
+			 " WHERE r.form IN (SELECT value FROM json_each(:serves_repair)) AND r.state IN ('pending', 'returned', 'approved')"
 			 " AND " IN_DEPT("e.department_id") " ORDER BY r.created_at, r.id", "tttttt", NULL);
 	if (st != AF_OK)
 		return st;
@@ -444,7 +444,7 @@ af_status expense_cycle(const struct report_scope *sc, stats_values *v)
 
 	db_prepare(&s, "SELECT (julianday(r.paid_at) - julianday(r.created_at)) * 24"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
+		   " WHERE r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
 		   " AND " IN_DEPT("e.department_id") " ORDER BY 1");
 	bind_scope(&s, sc);
 	while ((rc = db_step(&s)) == SQLITE_ROW)
@@ -461,12 +461,12 @@ af_status expense_cycle(const struct report_scope *sc, stats_values *v)
 	" SELECT r.id, e.department_id, json_extract(l.value, '$.category')," \
 	"  json_extract(l.value, '$.amount'), json_extract(l.value, '$.receipts')" \
 	" FROM requests r JOIN employees e ON e.id = r.applicant_id, json_each(r.data, '$.lines') l" \
-	" WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" WHERE r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
 	" AND " IN_DEPT("e.department_id") \
 	" UNION ALL SELECT r.id, e.department_id, json_extract(r.data, '$.category')," \
 	"  json_extract(r.data, '$.amount'), NULL" \
 	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
-	" WHERE r.form = 'expense' AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" WHERE r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
 	" AND " IN_DEPT("e.department_id") " AND json_type(r.data, '$.lines') IS NULL) "
 
 af_status rep_expenses(const struct report_scope *sc, report *r)
@@ -501,7 +501,7 @@ af_status rep_expenses(const struct report_scope *sc, report *r)
 		   " coalesce(sum(receipts), 0) FROM lines");
 	bind_scope(&s, sc);
 	if ((rc = db_step(&s)) == SQLITE_ROW && t->nrows) {
-		report_put(t, "合计 total");
+		report_put_total_label(t);
 		report_put(t, "");
 		report_put(t, "");
 		report_put_int(t, db_col_int(&s, 0));

@@ -9,15 +9,9 @@
 #include "stock.h"
 #include "util.h"
 
-/* The form's first field of type t, or NULL: the form says what it is for
- * (serves), and its fields by their types what goes where. */
-static const char *field_named(const form_def *f, field_type t)
-{
-	for (int i = 0; i < f->n_fields; i++)
-		if (f->fields[i].type == t)
-			return f->fields[i].name;
-	return NULL;
-}
+/* The form says what it is for (serves), and its fields by their types
+ * what goes where (formdef_field_of_type). */
+#define field_named formdef_field_of_type
 
 /* One request for lines[from..to) (one supplier). */
 static af_status submit_one(const form_def *f, const stock_restock_line *l, int from, int to, restock_result *r)

@@ -102,8 +102,8 @@ shape() {
 # Screen-script keys that open the express form from wangwu's home screen
 # and fill it in (recipient 王小明, phone, address $1, weight 1500 g),
 # leaving the cursor on the form (as in tui_screens.sh form-wangwu-60x20).
+# A field takes what is typed at once; Enter goes on to the next one.
 express_form_keys() {
-	printf '%s\n' 'key j' 'key Enter' 'key Enter' 'type 王小明' 'key Enter' 'key j' 'key Enter' \
-		'type 13800138000' 'key Enter' 'key j' 'key Enter' "type $1" 'key Enter' 'key j' 'key Enter' \
-		'type 1500' 'key Enter'
+	printf '%s\n' 'key j' 'key Enter' 'type 王小明' 'key Enter' 'type 13800138000' 'key Enter' \
+		"type $1" 'key Enter' 'type 1500' 'key Enter'
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "auth.h"
 #include "booking.h"
+#include "formdef.h"
 #include "i18n.h"
 #include "tui/ui.h"
 #include "util.h"
@@ -173,6 +174,7 @@ static void shift_day(struct calendar *c, int days)
 static void book(struct calendar *c)
 {
 	const char *names[2], *values[2];
+	const form_def *f;
 	char range[64];
 	int a, b;
 
@@ -202,12 +204,19 @@ static void book(struct calendar *c)
 			snprintf(range, sizeof range, "%.16s/%.16s", c->g.slot_start[a], end);
 		free(end);
 	}
-	names[0] = c->vehicles ? "vehicle" : "room";
-	values[0] = c->g.codes[c->row];
-	names[1] = "time";
-	values[1] = range;
+	/* The form that books this kind of resource says so (serves), and
+	 * its fields are found by type: no form id or field name here. */
+	f = formdef_serving(c->vehicles ? "vehicle_booking" : "room_booking");
 	c->anchor = -1;
-	form_open_with(c->vehicles ? "vehicle" : "room_booking", names, values, 2);
+	if (!f) {
+		ui_message(R_ERROR, _("no form serves %s"), c->vehicles ? "vehicle_booking" : "room_booking");
+		return;
+	}
+	names[0] = formdef_field_of_type(f, c->vehicles ? FT_VEHICLE : FT_ROOM);
+	values[0] = c->g.codes[c->row];
+	names[1] = formdef_field_of_type(f, FT_TIMERANGE);
+	values[1] = range;
+	form_open_with(f->id, names, values, 2);
 }
 
 static void go_to(struct calendar *c, const char *day)
@@ -334,7 +343,7 @@ static void calendar_done(struct screen *s)
 static const enum ui_action calendar_hints[] = { UI_ENTER, UI_MARK, UI_NEXT, UI_VIEW, UI_TODAY, UI_GOTODATE,
 						   UI_PGDN, UI_CHECKIN, UI_NOSHOW, UI_QUIT, UI_NONE };
 static const struct screen_ops calendar_ops = {
-	N_("calendar"), calendar_load, calendar_draw, calendar_handle, calendar_done, calendar_hints,
+	N_("calendar"), calendar_load, calendar_draw, calendar_handle, calendar_done, calendar_hints, NULL
 };
 
 void calendar_open(int vehicles)

@@ -1,6 +1,16 @@
 /* A form drawn from its definition: fields in order with labels and help,
  * validation as you go, pickers with type-to-search, the route preview, and
- * a draft kept on every change. */
+ * a draft kept on every change.
+ *
+ * The input model: the field under the cursor takes what is typed at once
+ * (the line editor of edit.c: ←/→, Home/End, ^A/^E/^K/^U/^W), a paste goes
+ * into it whole, and a letter is never a command here. Moving is Tab,
+ * S-Tab and the arrows; submitting is F10 or ^X and then F10 or ^X again,
+ * keys no paste holds; Esc leaves with the draft kept. The draft is
+ * written at every change (as soon as no more input is waiting) and at
+ * SIGHUP/SIGTERM; Ctrl-C asks first. ncurses' form library was not used:
+ * its fields are fixed grids of cells, which neither scroll a CJK line by
+ * display columns nor take a bracketed paste. */
 #include "autoconf.h"
 #define _GNU_SOURCE 1
 #include <stdio.h>
@@ -20,8 +30,13 @@ struct form {
 	const form_def *f;
 	char **values;      /* per field; NULL: empty */
 	char *error;        /* the latest validation message */
+	char *warning;      /* over budget: said under the fields, not refused */
 	int error_field;    /* its field, or -1 */
 	int cursor, top;
+	ui_edit ed;         /* the field under the cursor, when it takes text */
+	int ed_field;       /* the field ed holds, -1: none */
+	int touched;        /* ed changed since the cursor came: validate on leaving */
+	int dirty;          /* a change not yet in the draft (more input was waiting) */
 };
 
 static struct form *active; /* the form whose draft SIGHUP saves */
@@ -40,6 +55,64 @@ void form_save_drafts_now(void)
 {
 	if (active)
 		save_draft(active);
+}
+
+int form_has_input(void)
+{
+	if (!active)
+		return 0;
+	for (int i = 0; i < active->f->n_fields; i++) {
+		const char *v = active->values[i], *def = active->f->fields[i].def;
+
+		if (v && *v && (!def || strcmp(v, def) != 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* The draft after a change: at once, unless more keys are already
+ * waiting (a fast typist, a paste without marks); the frame drawn when
+ * they are all in writes it (form_draw). */
+static void draft_changed(struct form *fm)
+{
+	if (ui_input_pending()) {
+		fm->dirty = 1;
+		return;
+	}
+	fm->dirty = 0;
+	save_draft(fm);
+}
+
+/* Fields typed in place; the others open a picker, the calendar or the
+ * lines table with Enter. */
+static int types_in_place(const form_field *fd)
+{
+	if (fd->sum)
+		return 0;
+	switch (fd->type) {
+	case FT_CHOICE: case FT_EMPLOYEE: case FT_DEPARTMENT: case FT_ROOM: case FT_VEHICLE:
+	case FT_SPACE: case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: case FT_SUPPLY_LINES: case FT_LINES:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* The line editor follows the cursor: loaded with the field's value when
+ * the cursor comes to a field that is typed in place. */
+static void focus(struct form *fm)
+{
+	const form_field *fd;
+
+	if (fm->ed_field == fm->cursor || fm->cursor >= fm->f->n_fields)
+		return;
+	fd = &fm->f->fields[fm->cursor];
+	fm->ed_field = fm->cursor;
+	fm->touched = 0;
+	ui_edit_set(&fm->ed, fm->values[fm->cursor]);
+	fm->ed.multiline = fd->type == FT_LONGTEXT;
+	/* A length limit in characters, as the user counts them. */
+	fm->ed.maxlen = fd->max_length > 0 ? fd->max_length : 0;
 }
 
 static void set_value(void *ctx, const char *name, const char *value)
@@ -69,6 +142,19 @@ static engine_input *inputs(struct form *fm, int *n)
 	return in;
 }
 
+/* Whether the form as filled in would go over its department's budget:
+ * said under the fields (the route decides who approves it). */
+static void budget_warning(struct form *fm)
+{
+	int n;
+	engine_input *in = inputs(fm, &n);
+	char why[200];
+
+	free(fm->warning);
+	fm->warning = engine_budget_warning(fm->f, in, n, why, sizeof why) ? xstrdup(why) : NULL;
+	free(in);
+}
+
 /* Validates the whole form; keeps the message when it names a field. */
 static af_status validate(struct form *fm, int only_field)
 {
@@ -77,6 +163,8 @@ static af_status validate(struct form *fm, int only_field)
 	af_status st = engine_validate(fm->f, in, n);
 
 	free(in);
+	if (st == AF_OK)
+		budget_warning(fm);
 	free(fm->error);
 	fm->error = NULL;
 	fm->error_field = -1;
@@ -97,9 +185,38 @@ static af_status validate(struct form *fm, int only_field)
 	return st;
 }
 
+/* What an empty field under the cursor shows: its help, or what it wants
+ * in words (never the type's internal name). */
+static const char *placeholder(const form_field *fd)
+{
+	if (fd->help)
+		return fd->help;
+	switch (fd->type) {
+	case FT_INTEGER: return _("a whole number");
+	case FT_MONEY: return _("an amount, e.g. 120.50");
+	case FT_DATE: return _("YYYY-MM-DD, or Enter for the calendar");
+	case FT_DATETIME: return _("YYYY-MM-DD HH:MM");
+	case FT_TIMERANGE: return _("YYYY-MM-DD HH:MM/HH:MM");
+	case FT_LONGTEXT: return _("type here; Enter starts a new line");
+	case FT_MULTICHOICE: return _("choices, separated by commas");
+	case FT_REQUEST: return _("a request number");
+	case FT_ATTACHMENT: return _("the path of a file");
+	case FT_LINES: case FT_SUPPLY_LINES: return _("Enter opens the lines");
+	case FT_CHOICE: case FT_EMPLOYEE: case FT_DEPARTMENT: case FT_ROOM: case FT_VEHICLE:
+	case FT_SPACE: case FT_ASSET: case FT_SUPPLIER: case FT_SEAL:
+		return _("Enter to choose");
+	default: return _("type here");
+	}
+}
+
 static void form_draw(struct screen *s, int top, int h, int w)
 {
 	struct form *fm = s->data;
+
+	if (fm->dirty && !ui_input_pending()) {
+		fm->dirty = 0;
+		save_draft(fm);
+	}
 	int lw = w < 70 ? 10 : 14, y = top + 1, rows = h - 3;
 	char head[256];
 
@@ -120,14 +237,29 @@ static void form_draw(struct screen *s, int top, int h, int w)
 			v = sum ? sum : "";
 		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", formdef_label(fd));
 		ui_text(y, 0, label, lw, i == fm->cursor ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
+		if (i == fm->cursor && types_in_place(fd) && w - lw - 1 > 2) {
+			focus(fm);
+			if (fm->ed.len == 0) {
+				/* What to type, dim, the cursor on its first column. */
+				ui_text(y, lw + 1, placeholder(fd), w - lw - 1, ui_attr(R_DIM), 1);
+				ui_cursor_at(y, lw + 1);
+			} else {
+				ui_edit_draw(&fm->ed, y, lw + 1, w - lw - 1,
+					     i == fm->error_field ? ui_attr(R_ERROR) : A_NORMAL);
+			}
+			free(sum);
+			continue;
+		}
 		if (!*v && i == fm->cursor)
-			v = fd->help ? fd->help : formdef_type_name(fd->type);
+			v = placeholder(fd);
 		ui_text(y, lw + 1, v, w - lw - 1, i == fm->error_field ? ui_attr(R_ERROR) :
 			((!fm->values[i] && i == fm->cursor) || fd->sum) ? ui_attr(R_DIM) | attr : attr, 1);
 		free(sum);
 	}
 	if (fm->error)
 		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
+	else if (fm->warning) /* the claim may still go: the route says who decides */
+		ui_text(top + h - 2, 0, fm->warning, w, ui_attr(R_OVERDUE), 1);
 	else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
 		ui_text(top + h - 2, 0, fm->f->fields[fm->cursor].help, w, ui_attr(R_DIM), 1);
 }
@@ -213,6 +345,91 @@ static void edit_field(struct form *fm)
 		save_draft(fm);
 		validate(fm, fm->cursor);
 	}
+	fm->ed_field = -1; /* the value may be new: the editor takes it again */
+}
+
+/* The cursor to field to (clamped); the field left is validated when it
+ * was typed in. */
+static void move_to(struct form *fm, int to)
+{
+	if (to < 0)
+		to = 0;
+	if (to > fm->f->n_fields - 1)
+		to = fm->f->n_fields - 1;
+	if (to == fm->cursor)
+		return;
+	if (fm->touched)
+		validate(fm, fm->cursor);
+	fm->touched = 0;
+	fm->cursor = to;
+}
+
+/* Every key and paste first: the field under the cursor takes text. */
+static int form_text(struct screen *s, int rc, wint_t ch)
+{
+	struct form *fm = s->data;
+	const form_field *fd = &fm->f->fields[fm->cursor];
+	int r;
+
+	if (!types_in_place(fd)) {
+		int printable = rc == OK && ch >= 0x20 && ch != 0x7F;
+
+		if (rc == KEY_CODE_YES && ch == UI_KEY_PASTE) {
+			ui_message(R_DIM, _("%s: Enter shows the choices; a paste is not taken here"),
+				   formdef_label(fd));
+			return 1;
+		}
+		if ((rc == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) ||
+		    (rc == OK && (ch == 127 || ch == 8))) {
+			if (fd->sum || !fm->values[fm->cursor])
+				return 1;
+			/* Backspace empties a chosen value; it never leaves the form. */
+			free(fm->values[fm->cursor]);
+			fm->values[fm->cursor] = NULL;
+			draft_changed(fm);
+			return 1;
+		}
+		if (printable && ch != ' ') {
+			/* A letter is not a command in a form: said, not done. */
+			ui_message(R_DIM, _("%s: Enter shows the choices"), formdef_label(fd));
+			return 1;
+		}
+		if (ch == ' ' && rc == OK) {
+			edit_field(fm);
+			return 1;
+		}
+		return 0;
+	}
+	focus(fm);
+	if (rc == OK && ch == '\n' && !fm->ed.multiline) {
+		/* Enter: the calendar for a date, else on to the next field. */
+		if (fd->type == FT_DATE) {
+			edit_field(fm);
+			return 1;
+		}
+		if (fm->cursor < fm->f->n_fields - 1)
+			move_to(fm, fm->cursor + 1);
+		else
+			ui_message(R_DIM, _("the last field: %s submits"), ui_key_label(UI_SUBMIT));
+		return 1;
+	}
+	r = ui_edit_key(&fm->ed, rc, ch);
+	if (r == UI_EDIT_NOT_MINE)
+		return 0;
+	if (r == UI_EDIT_CHANGED) {
+		char *t = ui_edit_text(&fm->ed);
+
+		free(fm->values[fm->cursor]);
+		fm->values[fm->cursor] = *t ? t : NULL;
+		if (!*t)
+			free(t);
+		fm->touched = 1;
+		if (rc == KEY_CODE_YES && ch == UI_KEY_PASTE && fm->ed.maxlen && fm->ed.len >= fm->ed.maxlen)
+			ui_message(R_ERROR, _("%s: at most %d characters; the rest of the paste was left out"),
+				   formdef_label(fd), fm->ed.maxlen);
+		draft_changed(fm);
+	}
+	return 1;
 }
 
 static void preview(struct form *fm)
@@ -262,8 +479,16 @@ static void submit(struct screen *s, struct form *fm)
 			fm->cursor = fm->error_field;
 		return;
 	}
-	if (!ui_confirm(_("submit?")))
-		return;
+	{
+		char q[256];
+
+		/* A key no paste holds, so that text typed or pasted ahead can
+		 * never send the request. */
+		snprintf(q, sizeof q, _("submit? %s or %s again sends it; any other key goes back"),
+			 ui_key_label(UI_SUBMIT), "F10");
+		if (!ui_confirm_key(q, ui_keys[UI_SUBMIT - 1].key1, ui_keys[UI_SUBMIT - 1].key2))
+			return;
+	}
 	in = inputs(fm, &n);
 	af_random_key(key);
 	ui_waiting();
@@ -289,19 +514,23 @@ static int form_handle(struct screen *s, enum ui_action a, wint_t ch)
 	switch (a) {
 	case UI_UP:
 	case UI_PREV:
-		if (fm->cursor > 0)
-			fm->cursor--;
+		move_to(fm, fm->cursor - 1);
 		return 1;
 	case UI_DOWN:
 	case UI_NEXT:
-		if (fm->cursor < fm->f->n_fields - 1)
-			fm->cursor++;
+		move_to(fm, fm->cursor + 1);
+		return 1;
+	case UI_PGUP:
+		move_to(fm, fm->cursor - 5);
+		return 1;
+	case UI_PGDN:
+		move_to(fm, fm->cursor + 5);
 		return 1;
 	case UI_TOP:
-		fm->cursor = 0;
+		move_to(fm, 0);
 		return 1;
 	case UI_BOTTOM:
-		fm->cursor = fm->f->n_fields - 1;
+		move_to(fm, fm->f->n_fields - 1);
 		return 1;
 	case UI_ENTER:
 		edit_field(fm);
@@ -315,6 +544,8 @@ static int form_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_QUIT:
 	case UI_BACK:
 		/* Leaving keeps the draft: it is offered next time. */
+		if (form_has_input())
+			ui_message(R_DIM, "%s", _("your draft is kept: it is offered when you open the form again"));
 		ui_pop();
 		return 1;
 	default:
@@ -327,17 +558,22 @@ static void form_done(struct screen *s)
 {
 	struct form *fm = s->data;
 
+	if (fm->dirty)
+		save_draft(fm);
 	if (active == fm)
 		active = NULL;
+	ui_edit_free(&fm->ed);
 	for (int i = 0; i < fm->f->n_fields; i++)
 		free(fm->values[i]);
 	free(fm->values);
 	free(fm->error);
+	free(fm->warning);
 	free(fm);
 }
 
-static const enum ui_action form_hints[] = { UI_ENTER, UI_PREVIEW, UI_SUBMIT, UI_QUIT, UI_NONE };
-static const struct screen_ops form_ops = { N_("form"), NULL, form_draw, form_handle, form_done, form_hints };
+static const enum ui_action form_hints[] = { UI_SUBMIT, UI_NEXT, UI_PREVIEW, UI_BACK, UI_NONE };
+static const struct screen_ops form_ops = { N_("form"), NULL, form_draw, form_handle, form_done, form_hints,
+					    form_text };
 
 void form_open(const char *form_id, const char *preset_name, const char *preset_value)
 {
@@ -357,6 +593,7 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 	fm->f = f;
 	fm->values = xcalloc((size_t)f->n_fields + 1, sizeof *fm->values);
 	fm->error_field = -1;
+	fm->ed_field = -1;
 	for (int i = 0; i < f->n_fields; i++)
 		if (f->fields[i].def)
 			fm->values[i] = xstrdup(f->fields[i].def);
@@ -368,14 +605,25 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 
 		probe.values = vals;
 		if (drafts_load(me.login, f->id, set_value, &probe)) {
-			if (ui_confirm(_("restore your draft?"))) {
+			/* Declining keeps the draft: only d deletes it. */
+			int k = ui_ask(_("restore your draft? y yes · n later · d delete it"), "yYnNdDq");
+
+			if (k == 'y' || k == 'Y') {
 				for (int i = 0; i < f->n_fields; i++) {
 					free(fm->values[i]);
 					fm->values[i] = vals[i];
 					vals[i] = NULL;
 				}
-			} else {
+				budget_warning(fm);
+			} else if (k == 'd' || k == 'D') {
 				drafts_remove(me.login, f->id);
+			} else {
+				for (int i = 0; i < f->n_fields; i++)
+					free(vals[i]);
+				free(vals);
+				ui_pop();
+				ui_message(R_DIM, "%s", _("your draft is kept: it is offered when you open the form again"));
+				return;
 			}
 		}
 		for (int i = 0; i < f->n_fields; i++)

@@ -69,7 +69,7 @@ static void help_done(struct screen *s)
 }
 
 static const enum ui_action help_hints[] = { UI_DOWN, UI_QUIT, UI_NONE };
-static const struct screen_ops help_ops = { N_("help"), NULL, help_draw, help_handle, help_done, help_hints };
+static const struct screen_ops help_ops = { N_("help"), NULL, help_draw, help_handle, help_done, help_hints, NULL };
 
 void help_open(void)
 {

@@ -96,7 +96,7 @@ static void home_done(struct screen *s)
 
 static const enum ui_action home_hints[] = { UI_ENTER, UI_INBOX, UI_NOTICES, UI_CALENDAR, UI_REGISTERS, UI_QUIT, UI_NONE };
 static const struct screen_ops home_ops = {
-	N_("home"), home_load, home_draw, home_handle, home_done, home_hints,
+	N_("home"), home_load, home_draw, home_handle, home_done, home_hints, NULL
 };
 
 void home_open(void)

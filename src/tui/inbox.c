@@ -218,7 +218,7 @@ static void inbox_done(struct screen *s)
 
 static const enum ui_action inbox_hints[] = { UI_ENTER, UI_NEXT, UI_MARK, UI_BATCH, UI_SEARCH, UI_SORT, UI_QUIT, UI_NONE };
 static const struct screen_ops inbox_ops = {
-	N_("inbox"), inbox_load, inbox_draw, inbox_handle, inbox_done, inbox_hints,
+	N_("inbox"), inbox_load, inbox_draw, inbox_handle, inbox_done, inbox_hints, NULL
 };
 
 void inbox_open(int tab)

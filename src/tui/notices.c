@@ -70,7 +70,7 @@ static void notices_done(struct screen *s)
 
 static const enum ui_action notices_hints[] = { UI_ENTER, UI_INBOX, UI_QUIT, UI_NONE };
 static const struct screen_ops notices_ops = {
-	N_("notices"), notices_load, notices_draw, notices_handle, notices_done, notices_hints,
+	N_("notices"), notices_load, notices_draw, notices_handle, notices_done, notices_hints, NULL
 };
 
 void notices_open(void)

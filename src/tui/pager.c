@@ -138,7 +138,7 @@ static void pager_done(struct screen *s)
 }
 
 static const enum ui_action pager_hints[] = { UI_PGDN, UI_BOTTOM, UI_QUIT, UI_NONE };
-static const struct screen_ops pager_ops = { N_("read"), NULL, pager_draw, pager_handle, pager_done, pager_hints };
+static const struct screen_ops pager_ops = { N_("read"), NULL, pager_draw, pager_handle, pager_done, pager_hints, NULL };
 
 void pager_open(const char *title, const char *text)
 {

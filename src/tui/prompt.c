@@ -41,11 +41,10 @@ char *ui_pick_date(const char *title, const char *initial)
 		ui_text(LINES - 1, 0, head, COLS, ui_attr(R_STATUS), 1);
 		refresh();
 		rc = ui_getkey(&ch);
-		if (rc == ERR) {
-			if (ui_got_term || ui_got_hup)
-				return NULL;
+		if (ui_got_term || ui_got_hup || ui_got_int)
+			return NULL;
+		if (rc == ERR)
 			continue;
-		}
 		if (rc == OK && ch == 27)
 			return NULL;
 		if (rc == OK && ch == '\n')
@@ -69,84 +68,42 @@ char *ui_pick_date(const char *title, const char *initial)
 
 char *ui_prompt(const char *label, const char *initial)
 {
-	wchar_t buf[1024];
-	int n = 0;
+	ui_edit ed = {0};
+	char *out = NULL;
 
-	buf[0] = 0;
-	if (initial) {
-		size_t k = mbstowcs(buf, initial, 1023);
-
-		n = k == (size_t)-1 ? 0 : (int)k;
-		buf[n] = 0;
-	}
-	curs_set(1);
+	ui_edit_set(&ed, initial);
 	for (;;) {
 		wint_t ch;
-		int rc, lw = ui_width(label) + 1, start = 0, cols = 0;
+		int rc, lw = ui_width(label) + 1;
 
-		/* Scroll so the end of the text stays in view. */
-		for (int i = n - 1; i >= 0; i--) {
-			int cw = wcwidth(buf[i]);
-
-			cols += cw > 0 ? cw : 1;
-			if (cols > COLS - lw - 2) {
-				start = i + 1;
-				break;
-			}
-		}
 		move(LINES - 1, 0);
 		clrtoeol();
 		ui_text(LINES - 1, 0, label, COLS, ui_attr(R_HEADER), 0);
-		{
-			char out[4096];
-			size_t len = wcstombs(out, buf + start, sizeof out - 1);
-
-			out[len == (size_t)-1 ? 0 : len] = '\0';
-			ui_text(LINES - 1, lw, out, COLS - lw, A_NORMAL, 0);
-		}
+		ui_cursor_y = -1;
+		if (COLS - lw > 2)
+			ui_edit_draw(&ed, LINES - 1, lw, COLS - lw, A_NORMAL);
+		ui_cursor_show();
 		refresh();
 		rc = ui_getkey(&ch);
-		if (rc == ERR) {
-			if (ui_got_term || ui_got_hup)
-				break;
+		if (ui_got_term || ui_got_hup || ui_got_int)
+			break;
+		if (rc == ERR)
 			continue;
-		}
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			ui_redraw_all();
 			continue;
 		}
-		if (rc == OK && ch == 27) {
-			curs_set(0);
-			return NULL;
-		}
-		if ((rc == OK && ch == '\n') || (rc == KEY_CODE_YES && ch == KEY_ENTER))
+		if (rc == OK && ch == 27)
 			break;
-		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) || (rc == OK && (ch == 127 || ch == 8))) {
-			if (n > 0)
-				buf[--n] = 0;
-			continue;
+		if ((rc == OK && ch == '\n') || (rc == KEY_CODE_YES && ch == KEY_ENTER)) {
+			out = ui_edit_text(&ed);
+			break;
 		}
-		if (rc == OK && ch == 21) { /* ^U clears */
-			n = 0;
-			buf[0] = 0;
-			continue;
-		}
-		if (rc == OK && ch >= 0x20 && ch != 0x7F && n < 1023) {
-			buf[n++] = (wchar_t)ch;
-			buf[n] = 0;
-		}
+		ui_edit_key(&ed, rc, ch);
 	}
 	curs_set(0);
-	if (ui_got_term || ui_got_hup)
-		return NULL;
-	{
-		size_t cap = (size_t)n * MB_CUR_MAX + 1;
-		char *out = xmalloc(cap);
-		size_t len = wcstombs(out, buf, cap);
-
-		out[len == (size_t)-1 ? 0 : len] = '\0';
-		return out;
-	}
+	ui_edit_free(&ed);
+	return out;
 }
 
 int ui_confirm(const char *question)
@@ -159,9 +116,10 @@ int ui_confirm(const char *question)
 		clrtoeol();
 		ui_text(LINES - 1, 0, question, COLS - 8, ui_attr(R_HEADER), 0);
 		addstr(" (y/n) ");
+		curs_set(0);
 		refresh();
 		rc = ui_getkey(&ch);
-		if (rc == ERR && (ui_got_term || ui_got_hup))
+		if (ui_got_term || ui_got_hup || ui_got_int)
 			return 0;
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			ui_redraw_all(); /* the screen behind the question, at the new size */
@@ -171,6 +129,57 @@ int ui_confirm(const char *question)
 			return 1;
 		if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q'))
 			return 0;
+	}
+}
+
+int ui_confirm_key(const char *question, int k1, int k2)
+{
+	for (;;) {
+		wint_t ch;
+		int rc;
+
+		move(LINES - 1, 0);
+		clrtoeol();
+		ui_text(LINES - 1, 0, question, COLS, ui_attr(R_HEADER), 1);
+		curs_set(0);
+		refresh();
+		rc = ui_getkey(&ch);
+		if (ui_got_term || ui_got_hup || ui_got_int)
+			return 0;
+		if (rc == ERR)
+			continue;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_redraw_all();
+			continue;
+		}
+		return (rc == OK && k1 && (int)ch == k1) || (rc == KEY_CODE_YES && k2 && (int)ch == k2);
+	}
+}
+
+int ui_ask(const char *question, const char *keys)
+{
+	for (;;) {
+		wint_t ch;
+		int rc;
+
+		move(LINES - 1, 0);
+		clrtoeol();
+		ui_text(LINES - 1, 0, question, COLS, ui_attr(R_HEADER), 1);
+		curs_set(0);
+		refresh();
+		rc = ui_getkey(&ch);
+		if (ui_got_term || ui_got_hup || ui_got_int)
+			return 0;
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_redraw_all();
+			continue;
+		}
+		if (rc != OK)
+			continue;
+		if (ch == 27)
+			return 0;
+		if (ch > 0 && ch < 0x80 && strchr(keys, (int)ch))
+			return (int)ch;
 	}
 }
 
@@ -198,11 +207,10 @@ char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx
 		ui_text(LINES - 1, 0, head, COLS, ui_attr(R_STATUS), 1);
 		refresh();
 		rc = ui_getkey(&ch);
-		if (rc == ERR) {
-			if (ui_got_term || ui_got_hup)
-				break;
+		if (ui_got_term || ui_got_hup || ui_got_int)
+			break;
+		if (rc == ERR)
 			continue;
-		}
 		if (rc == OK && ch == 27)
 			break;
 		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
@@ -238,13 +246,19 @@ char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx
 			if (len > 0)
 				len--;
 			query[len] = '\0';
-		} else if (rc == OK && ch >= 0x20 && ch != 0x7F) {
-			char mb[8];
-			int k = wctomb(mb, (wchar_t)ch);
+		} else if ((rc == OK && ch >= 0x20 && ch != 0x7F) || (rc == KEY_CODE_YES && ch == UI_KEY_PASTE)) {
+			wchar_t one[2] = { (wchar_t)ch, 0 };
+			const wchar_t *w = rc == OK ? one : ui_paste_text();
 
-			if (k > 0 && strlen(query) + (size_t)k < sizeof query) {
-				mb[k] = '\0';
-				strcat(query, mb);
+			/* A paste searches for its first line. */
+			for (; *w && *w != '\n' && *w != '\r'; w++) {
+				char mb[8];
+				int k = *w < 0x20 ? 0 : wctomb(mb, *w);
+
+				if (k > 0 && strlen(query) + (size_t)k < sizeof query) {
+					mb[k] = '\0';
+					strcat(query, mb);
+				}
 			}
 		} else {
 			continue;

@@ -146,7 +146,7 @@ static void registers_done(struct screen *s)
 
 static const enum ui_action registers_hints[] = { UI_NEXT, UI_SEARCH, UI_EXPORT, UI_QUIT, UI_NONE };
 static const struct screen_ops registers_ops = {
-	N_("registers"), registers_load, registers_draw, registers_handle, registers_done, registers_hints,
+	N_("registers"), registers_load, registers_draw, registers_handle, registers_done, registers_hints, NULL
 };
 
 void registers_open(void)

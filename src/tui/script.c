@@ -1,5 +1,7 @@
 /* Script mode: keys read from a file, screens dumped to a file (tests). */
 #include "autoconf.h"
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include "tui/ui.h"
 #include "tui/ui_int.h"
@@ -27,6 +29,15 @@ void ui_script_close(void)
 		fclose(dump);
 		script = NULL;
 	}
+}
+
+int ui_input_pending(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+
+	if (script)
+		return 0;
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
 }
 
 int ui_scripted(void)
@@ -67,6 +78,8 @@ static const struct { const char *name; int key; } key_names[] = {
 	{ "F7", KEY_F(7) }, { "F8", KEY_F(8) }, { "F9", KEY_F(9) }, { "F10", KEY_F(10) },
 	{ "F12", KEY_F(12) }, { "C-l", 12 }, { "Insert", KEY_IC }, { "Delete", KEY_DC },
 	{ "Shift-Left", KEY_SLEFT }, { "Shift-Right", KEY_SRIGHT }, { "C-g", 7 }, { "F11", KEY_F(11) },
+	{ "C-a", 1 }, { "C-e", 5 }, { "C-k", 11 }, { "C-u", 21 }, { "C-w", 23 }, { "C-d", 4 },
+	{ "C-r", 18 }, { "C-x", 24 },
 };
 
 static wchar_t pending[1024];
@@ -77,8 +90,29 @@ int ui_script_over;
 static MEVENT script_mouse;
 static int have_script_mouse;
 
-/* Script lines: "key NAME", "type TEXT", "dump", "tick", "resize COLS LINES",
+/* The latest paste's text. */
+static wchar_t *paste_buf;
+static size_t paste_len, paste_cap;
+
+const wchar_t *ui_paste_text(void)
+{
+	return paste_buf ? paste_buf : L"";
+}
+
+static void paste_add(wchar_t c)
+{
+	if (paste_len + 2 > paste_cap) {
+		paste_cap = paste_cap * 2 + 256;
+		paste_buf = xrealloc(paste_buf, paste_cap * sizeof *paste_buf);
+	}
+	paste_buf[paste_len++] = c;
+	paste_buf[paste_len] = 0;
+}
+
+/* Script lines: "key NAME", "type TEXT", "paste TEXT" (\n a line break,
+ * \t a tab, \\ a backslash; one bracketed paste), "dump", "tick", "resize COLS LINES",
  * "sleep MS", "click ROW COL [double]" (rows and columns from 0), "hup",
+ * "int" (Ctrl-C),
  * "# comment". Keys run one by one; the screen is redrawn before each
  * dump. */
 static int script_next(int *code, wint_t *ch)
@@ -104,7 +138,25 @@ static int script_next(int *code, wint_t *ch)
 		line[strcspn(line, "\n")] = '\0';
 		if (!line[0] || line[0] == '#')
 			continue;
-		if (strncmp(line, "type ", 5) == 0) {
+		if (strncmp(line, "paste ", 6) == 0) {
+			wchar_t w[1024];
+			size_t n = mbstowcs(w, line + 6, sizeof w / sizeof w[0] - 1);
+
+			paste_len = 0;
+			paste_add(0);
+			paste_len = 0;
+			for (size_t i = 0; n != (size_t)-1 && i < n; i++) {
+				if (w[i] == '\\' && i + 1 < n) {
+					i++;
+					paste_add(w[i] == 'n' ? '\n' : w[i] == 't' ? '\t' : w[i]);
+				} else {
+					paste_add(w[i]);
+				}
+			}
+			*code = UI_KEY_PASTE;
+			*ch = UI_KEY_PASTE;
+			return KEY_CODE_YES;
+		} else if (strncmp(line, "type ", 5) == 0) {
 			size_t n = mbstowcs(pending, line + 5, sizeof pending / sizeof pending[0] - 1);
 
 			pending_n = n == (size_t)-1 ? 0 : (int)n;
@@ -143,6 +195,9 @@ static int script_next(int *code, wint_t *ch)
 		} else if (strcmp(line, "hup") == 0) {
 			ui_got_hup = 1;
 			return ERR;
+		} else if (strcmp(line, "int") == 0) {
+			ui_got_int = 1; /* as Ctrl-C would */
+			return ERR;
 		} else if (strncmp(line, "click ", 6) == 0) {
 			char kind[16] = "";
 			int y, x;
@@ -158,6 +213,70 @@ static int script_next(int *code, wint_t *ch)
 			*ch = KEY_MOUSE;
 			return KEY_CODE_YES;
 		}
+	}
+}
+
+/* After a read gave nothing: is the terminal gone (a dropped SSH session,
+ * a killed tmux)? Then every read returns at once with EOF or EIO, and a
+ * loop that took that for a tick would spin, reading the database at
+ * every turn. The descriptor says so itself (POLLHUP, POLLERR), or a read
+ * that should have waited did not, several times in a row. */
+static int quick;
+
+static void terminal_ok(void)
+{
+	quick = 0;
+}
+
+static int terminal_gone(void)
+{
+	struct pollfd p = { .fd = 0, .events = POLLIN };
+
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return 1;
+	if (!(p.revents & POLLIN)) {
+		quick = 0;
+		return 0;
+	}
+	/* Readable, yet the read gave no key: EOF (or a key not yet whole,
+	 * which the next read completes). Ten in a row without a key between
+	 * them is EOF: nothing here reads, so no key is ever taken away. */
+	return ++quick >= 10;
+}
+
+/* A paste: everything up to the terminal's end mark is text (a line break
+ * included), gathered into paste_buf. Ends at the mark, or when nothing
+ * more comes for a second (a terminal that lost the mark). */
+static void read_paste(void)
+{
+	int idle = 0;
+
+	paste_len = 0;
+	paste_add(0);
+	paste_len = 0;
+	while (idle < 4 && !ui_got_hup && !ui_got_term) {
+		wint_t c;
+		int rc = get_wch(&c);
+
+		if (rc == ERR) {
+			if (terminal_gone()) {
+				ui_got_hup = 1;
+				break;
+			}
+			idle++;
+			continue;
+		}
+		idle = 0;
+		if (rc == KEY_CODE_YES) {
+			if (c == UI_KEY_PASTE_END)
+				break;
+			if (c == KEY_ENTER)
+				paste_add('\n');
+			continue; /* another key's code inside a paste: not text */
+		}
+		paste_add(c == '\r' ? '\n' : (wchar_t)c);
 	}
 }
 
@@ -179,6 +298,12 @@ int ui_getkey(wint_t *ch)
 	{
 		int rc = get_wch(ch);
 
+		if (rc == ERR && terminal_gone())
+			ui_got_hup = 1; /* as a hang-up: the draft is saved, the program ends */
+		if (rc != ERR)
+			terminal_ok();
+		if (rc == KEY_CODE_YES && *ch == UI_KEY_PASTE)
+			read_paste();
 		if (rc == OK && *ch == '\r')
 			*ch = '\n';
 		return rc;

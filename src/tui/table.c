@@ -473,7 +473,7 @@ static void table_done(struct screen *s)
 }
 
 static const struct screen_ops table_ops = {
-	N_("table"), NULL, table_draw, table_handle, table_done, table_hints
+	N_("table"), NULL, table_draw, table_handle, table_done, table_hints, NULL
 };
 
 void table_open(const form_def *f, const form_field *fd, char **value,

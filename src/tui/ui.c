@@ -13,7 +13,24 @@
 #include "util.h"
 
 /* Set by the signal handlers; every loop that reads keys looks at them. */
-volatile sig_atomic_t ui_got_hup, ui_got_term;
+volatile sig_atomic_t ui_got_hup, ui_got_term, ui_got_int;
+int ui_cursor_y = -1, ui_cursor_x;
+
+void ui_cursor_at(int y, int x)
+{
+	ui_cursor_y = y;
+	ui_cursor_x = x;
+}
+
+void ui_cursor_show(void)
+{
+	if (ui_cursor_y >= 0 && ui_cursor_y < LINES && ui_cursor_x < COLS) {
+		move(ui_cursor_y, ui_cursor_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+}
 
 /* ---- the screen stack and the main loop ---- */
 
@@ -95,7 +112,9 @@ static void draw_status(void)
 		char help[64];
 		int room;
 
-		snprintf(help, sizeof help, " %s %s", ui_key_label(UI_HELP), _(ui_keys[UI_HELP - 1].hint));
+		/* Where letters are text (a form), help is F1. */
+		snprintf(help, sizeof help, " %s %s", current && current->ops->text ? "F1" : ui_key_label(UI_HELP),
+			 _(ui_keys[UI_HELP - 1].hint));
 		room = COLS - ui_width(help);
 		if (ui_width(left) > room) /* a very narrow terminal: the name gives way */
 			snprintf(left, sizeof left, " %s │", clock + 6);
@@ -122,6 +141,7 @@ void ui_redraw_all(void)
 
 	erase();
 	ui_list_forget();
+	ui_cursor_y = -1;
 	if (!current)
 		return;
 	snprintf(title, sizeof title, " adminflow │ %s", _(current->ops->title));
@@ -129,6 +149,7 @@ void ui_redraw_all(void)
 	if (LINES > 3 && COLS > 10)
 		current->ops->draw(current, 1, LINES - 2, COLS);
 	draw_status();
+	ui_cursor_show();
 	refresh();
 }
 
@@ -136,14 +157,76 @@ static void on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		ui_got_hup = 1;
+	else if (sig == SIGINT)
+		ui_got_int = 1;
 	else
 		ui_got_term = 1;
 }
 
+/* Bracketed paste: the terminal marks a paste, so that it arrives as one
+ * piece of text and never as keys (xterm's \e[?2004h, which tmux, the
+ * Linux console's emulators and the phone SSH clients follow; a terminal
+ * that does not know it ignores it). */
+static FILE *term_out;
+
 static void terminal_done(void)
 {
-	if (!isendwin())
+	if (!isendwin()) {
+		if (term_out) {
+			fputs("\033[?2004l", term_out);
+			fflush(term_out);
+		}
 		endwin();
+	}
+}
+
+/* Home and End as every terminal sends them (the terminfo entry names one
+ * of them; PuTTY, rxvt and the Linux console send others), and the paste
+ * marks. */
+static void keys_define(void)
+{
+	static const struct { const char *seq; int key; } extra[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+		{ "\033[4~", KEY_END }, { "\033[8~", KEY_END }, { "\033[F", KEY_END }, { "\033OF", KEY_END },
+		{ "\033[200~", UI_KEY_PASTE }, { "\033[201~", UI_KEY_PASTE_END },
+	};
+
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+		define_key(extra[i].seq, extra[i].key);
+}
+
+/* Ctrl-C: leaving at once, unless a form holds typed text; then asked,
+ * and a second Ctrl-C or y leaves (the draft is kept either way). */
+static void interrupted(void)
+{
+	ui_got_int = 0;
+	if (!form_has_input()) {
+		quit_wanted = 1;
+		return;
+	}
+	for (;;) {
+		wint_t ch;
+		int rc;
+
+		move(LINES - 1, 0);
+		clrtoeol();
+		ui_text(LINES - 1, 0, _("leave adminflow? what you typed is kept as a draft (y/n)"), COLS,
+			ui_attr(R_HEADER), 1);
+		curs_set(0);
+		refresh();
+		rc = ui_getkey(&ch);
+		if (ui_got_int || ui_got_hup || ui_got_term || (rc == OK && (ch == 'y' || ch == 'Y'))) {
+			ui_got_int = 0;
+			quit_wanted = 1;
+			return;
+		}
+		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+			ui_redraw_all();
+			continue;
+		}
+		if (rc != ERR)
+			return;
+	}
 }
 
 static int global_key(enum ui_action a)
@@ -211,6 +294,12 @@ af_status tui_main(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	keys_define();
+	if (!scr) {
+		term_out = stdout;
+		fputs("\033[?2004h", term_out);
+		fflush(term_out);
+	}
 	cbreak();
 	noecho();
 	nonl();
@@ -234,6 +323,10 @@ af_status tui_main(void)
 		}
 		ui_redraw_all();
 		rc = ui_getkey(&ch);
+		if (ui_got_int) {
+			interrupted();
+			continue;
+		}
 		if (rc == ERR) {
 			/* A tick: another process may have committed. */
 			if (ui_scripted() || af_mono_ms() - last_check >= cfg.refresh_interval * 1000L) {
@@ -262,8 +355,14 @@ af_status tui_main(void)
 			}
 			continue;
 		}
+		if (current->ops->text && current->ops->text(current, rc, ch))
+			continue;
+		if (rc == KEY_CODE_YES && ch == UI_KEY_PASTE) {
+			ui_message(R_DIM, "%s", _("pasted text is taken in a form's field only"));
+			continue;
+		}
 		{
-			enum ui_action a = ui_action_of((int)ch);
+			enum ui_action a = rc == KEY_CODE_YES || ch < 0x80 ? ui_action_of((int)ch) : UI_NONE;
 
 			if (rc == OK && ch >= 0x80)
 				a = UI_NONE; /* a typed CJK character is text, never a command */

@@ -49,8 +49,9 @@
 	X(COMMENT,   "comment",   'c', 0,          N_("comment"),   N_("comment")) \
 	X(WITHDRAW,  "withdraw",  'w', 0,          N_("withdraw"),  N_("withdraw your request")) \
 	X(CANCEL,    "cancel",    'C', 0,          N_("cancel"),    N_("cancel a request (admin)")) \
-	X(PREVIEW,   "preview",   'p', KEY_F(9),   N_("preview"),   N_("preview the route")) \
-	X(SUBMIT,    "submit",    's', KEY_F(10),  N_("submit"),    N_("submit")) \
+	X(PREVIEW,   "preview",   18,  KEY_F(9),   N_("preview"),   N_("in a form: preview the route")) \
+	X(SUBMIT,    "submit",    24,  KEY_F(10),  N_("submit"),    N_("in a form: submit (then again to confirm)")) \
+	X(RESUBMIT,  "resubmit",  's', 0,          N_("send again"), N_("in a returned request: send it again with your changes")) \
 	X(EXPORT,    "export",    'E', KEY_F(8),   N_("export"),    N_("export as CSV")) \
 	X(CALENDAR,  "calendar",  'L', KEY_F(11),  N_("calendar"),  N_("room and vehicle calendar")) \
 	X(VIEW,      "day-week",  'v', 0,          N_("day/week"),  N_("day or week")) \
@@ -66,7 +67,8 @@
 	X(GOTODATE,  "go-to-date", ':', 0,         N_("go to"),     N_("in the calendar: go to a date")) \
 	X(SEL_LEFT,  "select-left", '<', KEY_SLEFT, N_("widen"),    N_("in the calendar: widen the selection to the left")) \
 	X(SEL_RIGHT, "select-right", '>', KEY_SRIGHT, N_("widen"),  N_("in the calendar: widen the selection to the right")) \
-	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("in a request: print its approval form"))
+	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("in a request: print its approval form")) \
+	X(ATTACHMENT, "attachment", 'O', 0,        N_("attachment"), N_("in a request: read, save or view an attachment"))
 
 enum ui_action {
 	UI_NONE,
@@ -117,6 +119,11 @@ struct screen_ops {
 	int (*handle)(struct screen *s, enum ui_action a, wint_t ch); /* 1: used */
 	void (*done)(struct screen *s);
 	const enum ui_action *hints;                    /* for the status bar, UI_NONE-terminated */
+	/* A screen that takes text (the form): every key and paste goes here
+	 * first, as ui_getkey gave it (rc, ch); 1 when it was taken as text or
+	 * editing, 0 to let it through as an action. NULL: letters are
+	 * commands and a paste is dropped. */
+	int (*text)(struct screen *s, int rc, wint_t ch);
 };
 struct screen {
 	const struct screen_ops *ops;
@@ -186,11 +193,54 @@ int ui_wrap(const char *s, int cols, ui_span **out);
 /* A full-screen pager over text (copied), wrapped to the screen. */
 void pager_open(const char *title, const char *text);
 
+/* ---- the line editor: every typed value (form fields, prompts) ---- */
+typedef struct {
+	wchar_t *buf;
+	int len, cap, pos;  /* pos: the cursor, in characters */
+	int scroll;         /* the first character drawn */
+	int multiline;      /* a newline is text (else a pasted one is a space) */
+	int maxlen;         /* at most this many characters; 0: no limit */
+} ui_edit;
+enum { UI_EDIT_NOT_MINE = -1, UI_EDIT_MOVED = 0, UI_EDIT_CHANGED = 1 };
+/* The text becomes text (UTF-8, or NULL for empty); the cursor at its end. */
+void ui_edit_set(ui_edit *e, const char *text);
+/* The text as UTF-8 (caller frees; "" when empty). */
+char *ui_edit_text(const ui_edit *e);
+void ui_edit_free(ui_edit *e);
+/* Inserts n characters at the cursor (a paste: control characters left
+ * out, line breaks as spaces unless multiline). */
+void ui_edit_insert(ui_edit *e, const wchar_t *s, size_t n);
+/* One key as ui_getkey gave it: ←/→, Home/End, ^A/^E, ^D, ^K, ^U, ^W,
+ * Backspace, Delete, a character, a paste (UI_KEY_PASTE), Enter in a
+ * multi-line editor. UI_EDIT_CHANGED, UI_EDIT_MOVED (taken, the text as
+ * it was) or UI_EDIT_NOT_MINE. */
+int ui_edit_key(ui_edit *e, int rc, wint_t ch);
+/* Draws the text at y,x in cols columns, scrolled so the cursor shows
+ * (line breaks as ↵), and puts the terminal's cursor there. Returns the
+ * cursor's column. */
+int ui_edit_draw(ui_edit *e, int y, int x, int cols, attr_t attr);
+/* Where the terminal's cursor is shown after this frame (it is hidden in
+ * a frame that does not call this). */
+void ui_cursor_at(int y, int x);
+
+/* A paste (bracketed, as the terminal marks it) arrives as one key:
+ * KEY_CODE_YES with this code; its text is ui_paste_text()'s until the
+ * next key. A screen that takes no text drops it: a paste is never keys. */
+#define UI_KEY_PASTE (KEY_MAX + 1)
+const wchar_t *ui_paste_text(void);
+
 /* ---- prompts (each returns NULL / 0 when cancelled with Esc) ---- */
 /* A line editor on the bottom row; initial may be NULL. Caller frees. */
 char *ui_prompt(const char *label, const char *initial);
 /* y/n question; 1 for yes. */
 int ui_confirm(const char *question);
+/* A question answered by a key that no paste holds (F10 or ^X for a
+ * submission): 1 when k1 (a character) or k2 (a key code) is pressed, 0
+ * for any other key. */
+int ui_confirm_key(const char *question, int k1, int k2);
+/* A question answered by one of the characters in keys: the one pressed,
+ * or 0 for Esc. */
+int ui_ask(const char *question, const char *keys);
 /* Picks one row of t in a pop-up; returns its key (caller frees) or NULL.
  * With type_search, typed characters narrow the list through reload. */
 typedef void (*ui_pick_reload)(void *ctx, const char *query, view_table *t);
@@ -203,6 +253,8 @@ int ui_getkey(wint_t *ch);
 /* After ui_getkey gave KEY_MOUSE: the event (from the terminal, or a
  * script's "click"). OK, or ERR when there is none. */
 int ui_getmouse(MEVENT *ev);
+/* 1 when keys are waiting to be read (never in script mode). */
+int ui_input_pending(void);
 /* 1 in headless script mode (ADMINFLOW_TUI_SCRIPT). */
 int ui_scripted(void);
 
@@ -235,5 +287,7 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 
 /* The user's draft of a form is kept on every change and on SIGHUP. */
 void form_save_drafts_now(void);
+/* 1 when a form is open with something typed in it (Ctrl-C asks first). */
+int form_has_input(void);
 
 #endif

@@ -9,6 +9,15 @@
 /* ui.c: set by the signal handlers; every loop that reads keys looks at
  * them. */
 extern volatile sig_atomic_t ui_got_hup, ui_got_term;
+/* ui.c: Ctrl-C (SIGINT): prompts give up, the main loop asks before
+ * leaving when something is typed. */
+extern volatile sig_atomic_t ui_got_int;
+/* ui.c: the cursor wanted this frame (ui_cursor_at), -1: hidden. */
+extern int ui_cursor_y, ui_cursor_x;
+/* script.c: the terminal's mark for the end of a paste. */
+#define UI_KEY_PASTE_END (KEY_MAX + 2)
+/* ui.c: shows the cursor where this frame wanted it, or hides it. */
+void ui_cursor_show(void);
 /* Draws the current screen and the status line. */
 void ui_redraw_all(void);
 

@@ -179,6 +179,7 @@ like "an invitee reads them" "$(af --as huangmin show "$m1" | grep '^minutes')" 
 status_is "someone not invited does not see the meeting" 4 af --as chengli show "$m1"
 status_is "an invitee may not rewrite the minutes" 4 af --as lisi minutes "$m1" -m 篡改
 status_is "minutes of a meeting not yet held are refused" 5 af --as zhangsan minutes "$(af --as zhangsan submit meeting topic=y agenda=z room=R602 'time=2026-12-11 09:00/10:00')" -m 早了
+status_is "minutes only for a form that serves them (serves = [\"minutes\"])" 3 af --as zhangsan minutes "$v1" -m 不是会议
 
 # ---- vehicle trips: odometer out and in, costs ------------------------------
 approve_all "$v1"

@@ -134,4 +134,15 @@ out=$("$AF_BIN" --db "$TMP/n2/af.db" --as zhangsan submit --key unsafe-after-pro
 	recipient=张 phone=1 address=北京 weight=1 2>&1); s=$?
 like "a submission after the failed probe: refused, the input kept" "$s: $out" \
 	"^6: adminflow: .*a lock probe found that this host's mount of the share \(fuse at $TMP/n2\) does NOT carry locks to other hosts.*your input is kept in"
+# lock_check = warn: the same process writes, and says loudly that the
+# share is unsafe (one writer at a time here, so nothing can be lost).
+printf 'lock_check = "warn";\n' > "$TMP/warn.conf"
+rm -rf "$OUTBOX"
+out=$("$AF_BIN" --config "$TMP/warn.conf" --db "$TMP/n2/af.db" --as zhangsan submit --key unsafe-warned express \
+	recipient=张 phone=1 address=北京 weight=1 2>"$TMP/err"); s=$?
+like "lock_check = warn: written, its number printed" "$s: $out" "^0: KD-"
+like "lock_check = warn: the warning names what the probe found and the probe to run" "$(cat "$TMP/err")" \
+	"^adminflow: warning: $TMP/n2/af.db: a lock probe found that this host's mount of the share \(fuse at $TMP/n2\) does NOT carry locks to other hosts; writing anyway \(lock_check = warn\): run adminflow doctor --lock-probe on this host and another$"
+is "lock_check = warn: the request is in the file once, nothing left in the outbox" \
+	"$(sqlite3 "$REAL" "SELECT count(*) FROM requests WHERE idem_key = 'unsafe-warned'") $(ls "$OUTBOX" 2>/dev/null | wc -l)" "1 0"
 done_testing

@@ -14,7 +14,7 @@ is "route: header" "$(echo "$route" | head -1)" "$(printf 'step\ttitle\tmode\tap
 approvers=$(echo "$route" | awk -F'\t' 'NR > 1 && $4 != "-" { print $4 }')
 ok "route: someone is asked" test -n "$approvers"
 
-{ express_form_keys 上海; printf '%s\n' 'key p' 'dump'; } > "$TMP/keys"
+{ express_form_keys 上海; printf '%s\n' 'key F9' 'dump'; } > "$TMP/keys"
 ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" COLUMNS=80 LINES=24 \
 	"$AF_BIN" --db "$DB" --as wangwu >/dev/null 2>"$TMP/err"
 is "preview: the screen ends normally" "$?" 0

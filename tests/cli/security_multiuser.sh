@@ -16,76 +16,22 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+. "$srcdir/tests/lib_users.sh"
+
 G=afmugrp
 EMP=afmuemp  # an employee
 STAFF=afmustf # admin staff: may export and import
 MGR=afmumgr  # the admin manager
 NOBODY=afmunob # a login that is no employee
-why=""
-if [ "$(id -u)" != 0 ]; then
-	why="not root: cannot make users, groups or setgid programs"
-else
-	for tool in useradd userdel groupadd groupdel setpriv findmnt sha256sum; do
-		command -v $tool >/dev/null 2>&1 || { why="$tool is missing"; break; }
-	done
-fi
-[ -z "$why" ] && case ",$(findmnt -n -o OPTIONS -T "$TMP")," in
-	*,nosuid,*) why="$TMP is on a nosuid filesystem" ;;
-esac
-if [ -z "$why" ]; then
-	getent group $G >/dev/null && why="a group $G exists already"
-	for name in $EMP $STAFF $MGR $NOBODY; do id $name >/dev/null 2>&1 && why="a user $name exists already"; done
-fi
-[ -z "$why" ] || skip_all "$why"
-
-cleanup() {
-	for name in $EMP $STAFF $MGR $NOBODY; do userdel -r $name >/dev/null 2>&1; done
-	groupdel $G >/dev/null 2>&1
-}
-at_exit cleanup
-groupadd $G || skip_all "groupadd failed"
-for name in $EMP $STAFF $MGR $NOBODY; do
-	useradd -m -s /bin/sh $name || skip_all "useradd $name failed"
-done
-
-chmod 755 "$TMP"
-mkdir -p "$TMP/bin" "$TMP/etc"
-chmod 755 "$TMP/bin" "$TMP/etc"
-SG="$TMP/bin/adminflow"
-cp "$AF_BIN" "$SG"
-chgrp $G "$SG"
-chmod 2755 "$SG"
-if ! setpriv --reuid=$EMP --regid=$EMP --init-groups "$SG" --version >/dev/null 2>&1; then
-	if ldd "$AF_BIN" 2>/dev/null | grep -q 'lib[al]san'; then
-		skip_all "a sanitizer build cannot run setgid (LeakSanitizer needs ptrace); the plain build runs this"
-	fi
-fi
-
-SHARE="$TMP/share"
-mkdir -p "$SHARE"
-SDB="$SHARE/af.db"
-"$AF_BIN" --db "$SDB" init --demo >/dev/null
+users_make $G $EMP $STAFF $MGR $NOBODY
+setgid_program
 printf 'login,name,department,title,email,phone,id_number\n%s,攻击员工,MKT,专员,,,\n%s,行政专员乙,ADM,专员,,,\n%s,行政经理乙,ADM,经理,,,\n' \
 	$EMP $STAFF $MGR > "$TMP/emp.csv"
-"$AF_BIN" --db "$SDB" import employees "$TMP/emp.csv" >/dev/null
 printf 'login,role\n%s,admin_staff\n%s,admin_manager\n' $STAFF $MGR > "$TMP/roles.csv"
-"$AF_BIN" --db "$SDB" import roles "$TMP/roles.csv" >/dev/null
-chgrp -R $G "$SHARE"
-chmod 2770 "$SHARE"
-chmod 0660 "$SDB"
-CONF="$TMP/etc/adminflow.conf"
-printf 'database = "%s";\nforms_dir = "%s";\n' "$SDB" "$FORMS" > "$CONF"
-chmod 644 "$CONF"
-
-home() { getent passwd "$1" | cut -d: -f6; }
-# as USER ARGS...: the setgid program as USER, clean environment, USER's home.
-as() {
-	_u=$1; shift
-	env -i PATH="$PATH" HOME="$(home "$_u")" TZ=UTC LANG=C.UTF-8 ASAN_OPTIONS=detect_leaks=0 \
-		setpriv --reuid="$_u" --regid="$_u" --init-groups "$SG" --config "$CONF" "$@"
-}
-# sh_as USER CMD: a shell command as USER (what the user can do anyway).
-sh_as() { setpriv --reuid="$1" --regid="$1" --init-groups env HOME="$(home "$1")" sh -c "$2"; }
+shared_db "$TMP/emp.csv" "$TMP/roles.csv"
+system_conf
+# as USER ARGS...: the setgid program as USER, with the system's configuration.
+as() { _a=$1; shift; as_user "$_a" --config "$CONF" "$@"; }
 hash() { sha256sum < "$SDB" | cut -c1-64; }
 rows() { sqlite3 "$SDB" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM employees), (SELECT count(*) FROM audit)"; }
 sound() { sqlite3 "$SDB" 'PRAGMA integrity_check'; }
@@ -137,6 +83,24 @@ out=$(cd "$(home $STAFF)" && as $STAFF export supplies -o "$(home $STAFF)/mine.c
 is "export -o a file of the user's own: exit 0" "$s" 0
 is "export: the file is the user's, with the user's group" "$(stat -c '%U %G' "$(home $STAFF)/mine.csv")" "$STAFF $(id -gn $STAFF)"
 like "export -o -: standard output" "$(as $STAFF export supplies -o - | head -1)" "^.?sku,"
+
+# --- printed pages and saved attachments: the same rule as exports --------------------------------
+H=$(home $EMP)
+sh_as $EMP "printf 'receipt\\n' > \$HOME/receipt.txt && ln -s '$SDB' \$HOME/page.txt && ln -s '$SDB' \$HOME/saved.txt"
+attack "attach the database file (read without the group)" 3 as $EMP attach "$n" "$SDB"
+is "attach a file of the user's own: attachment 1" "$(as $EMP attach "$n" "$H/receipt.txt" 2>&1)" 1
+attack "show --print -o the database" 4 as $EMP show "$n" --print -o "$SDB"
+attack "show --print -o a link to the database" 3 as $EMP show "$n" --print -o "$H/page.txt"
+attack "attachment -o the database, --force" 4 as $EMP attachment "$n" 1 -o "$SDB" --force
+attack "attachment -o a link to the database, --force" 3 as $EMP attachment "$n" 1 -o "$H/saved.txt" --force
+sh_as $MGR "ln -s '$SDB' \$HOME/report.csv"
+attack "report -o a link to the database" 3 as $MGR report backlog --csv -o "$(home $MGR)/report.csv"
+is "the links are still links" "$(stat -c %F "$H/page.txt" "$H/saved.txt" | sort -u)" "symbolic link"
+is "nothing was left in the share" "$(ls "$SHARE")" "af.db"
+as $EMP show "$n" --print -o "$H/page2.txt" && as $EMP attachment "$n" 1 -o "$H/saved2.txt"
+is "a printed page and a saved attachment are the user's, with the user's group" \
+	"$(stat -c '%U %G' "$H/page2.txt" "$H/saved2.txt" | sort -u)" "$EMP $(id -gn $EMP)"
+is "the saved attachment is what was attached" "$(cat "$H/saved2.txt")" receipt
 
 # --- 3. init by anybody -----------------------------------------------------------------------
 attack "init --demo by a login that is no employee" 4 as $NOBODY init --demo

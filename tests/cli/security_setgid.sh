@@ -13,84 +13,18 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+. "$srcdir/tests/lib_users.sh"
+
 G=afsgtest
 U=afsguser
 V=afsgother
-why=""
-if [ "$(id -u)" != 0 ]; then
-	why="not root: cannot make users, groups or setgid programs"
-else
-	for tool in useradd userdel groupadd groupdel setpriv findmnt; do
-		command -v $tool >/dev/null 2>&1 || { why="$tool is missing"; break; }
-	done
-fi
-[ -z "$why" ] && case ",$(findmnt -n -o OPTIONS -T "$TMP")," in
-	*,nosuid,*) why="$TMP is on a nosuid filesystem" ;;
-esac
-if [ -z "$why" ]; then
-	for name in $G; do getent group $name >/dev/null && why="a group $name exists already"; done
-	for name in $U $V; do id $name >/dev/null 2>&1 && why="a user $name exists already"; done
-fi
-[ -z "$why" ] || skip_all "$why"
-
-cleanup() {
-	userdel -r $U >/dev/null 2>&1
-	userdel -r $V >/dev/null 2>&1
-	groupdel $G >/dev/null 2>&1
-}
-at_exit cleanup
-groupadd $G || skip_all "groupadd failed"
-useradd -m -s /bin/sh $U || skip_all "useradd failed"
-useradd -m -s /bin/sh $V || skip_all "useradd failed"
-
-# The program, setgid $G; folders the users may pass through.
-chmod 755 "$TMP"
-mkdir -p "$TMP/bin" "$TMP/etc" "$TMP/pub"
-chmod 755 "$TMP/bin" "$TMP/etc"
+users_make $G $U $V
+setgid_program
+mkdir -p "$TMP/pub"
 chmod 1777 "$TMP/pub"
-SG="$TMP/bin/adminflow"
-cp "$AF_BIN" "$SG"
-chgrp $G "$SG"
-chmod 2755 "$SG"
-# A sanitizer build cannot run setgid: LeakSanitizer needs to trace the
-# process, which a setgid process refuses, and it ignores $ASAN_OPTIONS
-# there. The plain build (CI runs both) runs this test.
-if ! setpriv --reuid=$U --regid=$U --init-groups "$SG" --version >/dev/null 2>&1; then
-	if ldd "$AF_BIN" 2>/dev/null | grep -q 'lib[al]san'; then
-		skip_all "a sanitizer build cannot run setgid (LeakSanitizer needs ptrace); the plain build runs this"
-	fi
-fi
-
-# The database: the group's, in a folder of the group's, no one else's.
-SHARE="$TMP/share"
-mkdir -p "$SHARE"
-SDB="$SHARE/af.db"
-"$AF_BIN" --db "$SDB" init --demo >/dev/null
 printf 'login,name,department,title,email,phone,id_number\n%s,测试员工,MKT,专员,,,\n%s,测试员工二,MKT,专员,,,\n' $U $V > "$TMP/emp.csv"
-"$AF_BIN" --db "$SDB" import employees "$TMP/emp.csv" >/dev/null
-chgrp -R $G "$SHARE"
-chmod 2770 "$SHARE"
-chmod 0660 "$SDB"
-
-# The system's configuration: root's, in root's folders.
-CONF="$TMP/etc/adminflow.conf"
-cat > "$CONF" <<EOF
-database = "$SDB";
-forms_dir = "$FORMS";
-notify_command = "id -g > $TMP/pub/notify.gid; id -G > $TMP/pub/notify.groups; ls -l /proc/self/fd > $TMP/pub/notify.fds 2>&1";
-EOF
-chmod 644 "$CONF"
-
-# as_user USER ARGS...: the setgid program run as USER from a clean
-# environment (plus what ENV holds), with USER's home.
-ENV=""
-as_user() {
-	_u=$1; shift
-	# shellcheck disable=SC2086
-	env -i PATH="$PATH" HOME="$(getent passwd "$_u" | cut -d: -f6)" TZ=UTC LANG=C.UTF-8 \
-		ASAN_OPTIONS=detect_leaks=0 $ENV \
-		setpriv --reuid="$_u" --regid="$_u" --init-groups "$SG" "$@"
-}
+shared_db "$TMP/emp.csv"
+system_conf "notify_command = \"id -g > $TMP/pub/notify.gid; id -G > $TMP/pub/notify.groups; ls -l /proc/self/fd > $TMP/pub/notify.fds 2>&1\";"
 count() { sqlite3 "$SDB" "SELECT count(*) FROM requests"; }
 
 # --- the file is the group's -----------------------------------------------------
@@ -113,7 +47,7 @@ out=$(as_user $U --config "$CONF" doctor 2>&1); s=$?
 like "doctor through the program: the file is the program's group's" "$out" \
 	"^ok	file	$SDB: mode 0660, group-owned: written only through this setgid program$"
 like "doctor: the folder is writable by the program" "$out" "^ok	directory	$SHARE: writable$"
-is "the user's outbox is the user's" "$(stat -c '%U' "$(getent passwd $U | cut -d: -f6)/.local/state/adminflow/outbox")" $U
+is "the user's outbox is the user's" "$(stat -c '%U' "$(home $U)/.local/state/adminflow/outbox")" $U
 
 # --- what a user may not say ---------------------------------------------------------
 printf 'database = "%s/pub/mine.db";\n' "$TMP" > "$TMP/pub/evil.conf"
@@ -143,25 +77,25 @@ out=$("$SG" --db "$TMP/pub/mine.db" whoami 2>&1); s=$?
 like "root may still use --db" "$s: $out" "^0: login	root"
 
 # --- the environment is not listened to -----------------------------------------------------
-ENV="ADMINFLOW_CONFIG=$TMP/pub/evil.conf"
+AS_ENV="ADMINFLOW_CONFIG=$TMP/pub/evil.conf"
 out=$(as_user $U whoami 2>&1); s=$?
 like "\$ADMINFLOW_CONFIG ignored: no database configured (the system's file is the only one)" "$s: $out" \
 	"^2: adminflow: database: none configured"
-HOME_U=$(getent passwd $U | cut -d: -f6)
+HOME_U=$(home $U)
 mkdir -p "$HOME_U/.config/adminflow" "$TMP/pub/xdg/adminflow"
 cp "$TMP/pub/evil.conf" "$HOME_U/.config/adminflow/adminflow.conf"
 cp "$TMP/pub/evil.conf" "$TMP/pub/xdg/adminflow/adminflow.conf"
 chown -R $U "$HOME_U/.config"
-ENV="XDG_CONFIG_HOME=$TMP/pub/xdg"
+AS_ENV="XDG_CONFIG_HOME=$TMP/pub/xdg"
 out=$(as_user $U whoami 2>&1); s=$?
 like "the user's own config file and \$XDG_CONFIG_HOME ignored" "$s: $out" "^2: adminflow: database: none configured"
-ENV="ADMINFLOW_NOW=2030-01-01"
+AS_ENV="ADMINFLOW_NOW=2030-01-01"
 n=$(as_user $U --config "$CONF" submit express recipient=王 phone=1 address=北京 weight=2 2>&1); s=$?
 like "\$ADMINFLOW_NOW ignored: the clock is the real one" "$s: $n" "^0: KD-$(date -u +%Y%m%d)-"
-ENV="ADMINFLOW_TEST_CRASH=after-outbox"
+AS_ENV="ADMINFLOW_TEST_CRASH=after-outbox"
 out=$(as_user $U --config "$CONF" submit express recipient=王 phone=1 address=北京 weight=3 2>&1); s=$?
 like "\$ADMINFLOW_TEST_CRASH ignored: no crash" "$s: $out" "^0: KD-"
-ENV=""
+AS_ENV=""
 FV=$(cd "$top_builddir" && pwd)/tests/adminflow-faultvfs
 if [ -x "$FV" ]; then
 	cp "$FV" "$TMP/bin/faultvfs"

@@ -20,7 +20,7 @@ requests() { q "SELECT count(*) FROM requests WHERE form = 'express' AND applica
 # each run here types the form afresh, so the draft is taken away first.
 screen_submit() {
 	rm -f "$OUTBOX/drafts/wangwu-express.draft"
-	{ express_form_keys 上海市浦东新区世纪大道100号; printf '%s\n' 'key s' 'key y'; } > "$TMP/keys"
+	{ express_form_keys 上海市浦东新区世纪大道100号; printf '%s\n' 'key F10' 'key F10'; } > "$TMP/keys"
 	ADMINFLOW_TEST_CRASH=$1 ADMINFLOW_TUI_SCRIPT="$TMP/keys" ADMINFLOW_TUI_DUMP="$TMP/dump" \
 		COLUMNS=60 LINES=20 "$AF_BIN" --db "$DB" --as wangwu >/dev/null 2>&1
 }

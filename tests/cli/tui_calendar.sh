@@ -52,7 +52,7 @@ for lang in C.UTF-8 $zh; do
 			    'key Enter\ndump'; do
 			scr=$(printf "$keys\\n" | LANG=$lang LC_ALL=$lang tui_dump $size chenzong)
 			last=$(printf '%s\n' "$scr" | tail -n 1)
-			like "$lang $size ($(printf "$keys" | tr '\n' ' ')): the status bar ends with ? help" "$last" '\? (help|帮助)$'
+			like "$lang $size ($(printf "$keys" | tr '\n' ' ')): the status bar ends with ? help (F1 in a form)" "$last" '(\?|F1) (help|帮助)$'
 		done
 	done
 done

@@ -79,24 +79,17 @@ screen form-wangwu-60x20 60x20 wangwu <<'KEYS'
 key j
 key Enter
 dump
-key Enter
 type 王小明
-key Enter
-key j
 key Enter
 type 13800138000
 key Enter
-key j
-key Enter
 type 上海市浦东新区世纪大道100号
-key Enter
-key j
 key Enter
 type 1500
 key Enter
-key s
+key F10
 dump
-key y
+key C-x
 dump
 KEYS
 like "the form's request exists" "$(af --as wangwu inbox --mine | tail -n +2 | cut -f2)" "^express$"
@@ -212,7 +205,7 @@ screen date-picker-60x20 60x20 zhangsan <<'KEYS'
 key G
 key k
 key Enter
-key j
+key Tab
 key Enter
 dump
 key Right
@@ -326,22 +319,15 @@ zh_screen form-wangwu-60x20-zh 60x20 wangwu <<'KEYS'
 key j
 key Enter
 dump
-key Enter
 type 王小明
-key Enter
-key j
 key Enter
 type 13800138000
 key Enter
-key j
-key Enter
 type 上海市浦东新区世纪大道100号
-key Enter
-key j
 key Enter
 type 1500
 key Enter
-key p
+key F9
 dump
 KEYS
 zh_screen registers-60x20-zh 60x20 wangwu <<'KEYS'
@@ -353,7 +339,7 @@ zh_screen date-picker-60x20-zh 60x20 lisi <<'KEYS'
 key G
 key k
 key Enter
-key j
+key Tab
 key Enter
 dump
 KEYS

@@ -455,7 +455,9 @@ static const char schema_v3_rules[] =
 "ALTER TABLE delegations ADD COLUMN cancelled_at TEXT;"
 /* An approver asked in someone's place (the applicant's own seat, a step
  * with nobody): the asked-once rule never approves for them. */
-"ALTER TABLE step_people ADD COLUMN stand_in INTEGER NOT NULL DEFAULT 0 CHECK(stand_in IN (0, 1));";
+"ALTER TABLE step_people ADD COLUMN stand_in INTEGER NOT NULL DEFAULT 0 CHECK(stand_in IN (0, 1));"
+/* submit --backdate: a booking entered after the fact from a paper record. */
+"INSERT OR IGNORE INTO permissions(role, permission) VALUES ('admin_manager', 'backdate');";
 
 /* issue 15: the redesign */
 static const char schema_v3_design[] = "";

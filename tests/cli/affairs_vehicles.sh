@@ -15,24 +15,24 @@ trip() {
 	af --as maqiang trip out "$n" --odometer 10000 --driver "$8" &&
 	af --as maqiang trip in "$n" --odometer $((10000 + $4)) --fuel "$5" --tolls "$6" --parking "$7"
 }
-ok "a November trip of V01 for MKT" trip V01 zhangsan '2026-11-10 09:00/12:00' 85 120.50 35 0 hujun
-ok "a second one" trip V01 yangfan '2026-11-20 09:00/12:00' 115 79.50 0 20 hujun
-ok "a December trip of V01" trip V01 zhangsan '2026-12-01 09:00/12:00' 40 30 0 0 hujun
-ok "a V02 trip for TECH" trip V02 duyang '2026-12-02 14:00/16:00' 60 48 10 5 hujun
+ok "a December trip of V01 for MKT" trip V01 zhangsan '2026-12-10 09:00/12:00' 85 120.50 35 0 hujun
+ok "a second one" trip V01 yangfan '2026-12-20 09:00/12:00' 115 79.50 0 20 hujun
+ok "a January trip of V01" trip V01 zhangsan '2027-01-04 09:00/12:00' 40 30 0 0 hujun
+ok "a V02 trip for TECH" trip V02 duyang '2027-01-05 14:00/16:00' 60 48 10 5 hujun
 # A trip under way (out, not back) is not in the log.
-n=$(af --as zhangsan submit vehicle vehicle=V02 'time=2026-12-03 09:00/10:00' destination=虹桥 passengers=1)
+n=$(af --as zhangsan submit vehicle vehicle=V02 'time=2027-01-06 09:00/10:00' destination=虹桥 passengers=1)
 af --as lisi approve "$n" >/dev/null; af --as maqiang approve "$n" >/dev/null
 af --as maqiang trip out "$n" --odometer 20000 >/dev/null
 
 af --as wangwu report vehicle-log --csv | tr -d '\r' > "$TMP/log.csv"
-like "V01 in November: two trips, 200 km, fuel, tolls, parking, costs, fuel per 100 km" "$(cat "$TMP/log.csv")" \
-	"^V01,沪A12345,2026-11,2,200,200.00,35.00,20.00,255.00,100.00$"
-like "V01 in December, its own month" "$(cat "$TMP/log.csv")" "^V01,沪A12345,2026-12,1,40,30.00,0.00,0.00,30.00,75.00$"
+like "V01 in December: two trips, 200 km, fuel, tolls, parking, costs, fuel per 100 km" "$(cat "$TMP/log.csv")" \
+	"^V01,沪A12345,2026-12,2,200,200.00,35.00,20.00,255.00,100.00$"
+like "V01 in January, its own month" "$(cat "$TMP/log.csv")" "^V01,沪A12345,2027-01,1,40,30.00,0.00,0.00,30.00,75.00$"
 like "the total of every vehicle" "$(cat "$TMP/log.csv")" "^合计 total,,,4,300,278.00,45.00,25.00,348.00,$"
 like "by driver" "$(cat "$TMP/log.csv")" "^胡军 \(hujun\),4,300,278.00,348.00,92.67$"
 like "by department: MKT" "$(cat "$TMP/log.csv")" "^MKT,3,240,230.00,285.00,95.83$"
 like "by department: TECH" "$(cat "$TMP/log.csv")" "^TECH,1,60,48.00,63.00,80.00$"
-like "a range by the day they set out" "$(af --as wangwu report vehicle-log --from 2026-12-01 --csv | tr -d '\r')" \
+like "a range by the day they set out" "$(af --as wangwu report vehicle-log --from 2027-01-01 --csv | tr -d '\r')" \
 	"^合计 total,,,2,100,78.00,10.00,5.00,93.00,$"
 log=$(af --as lisi report vehicle-log --csv | tr -d '\r')
 like "a department head sees their department's trips" "$log" "^MKT,3,240"
@@ -43,7 +43,7 @@ af --as wangwu export trips -o "$TMP/trips.csv"
 is "export: a trip a row, the one under way left out" "$(tr -d '\r' < "$TMP/trips.csv" | sed 1d | wc -l | tr -d ' ')" 4
 like "export: the header" "$(head -1 "$TMP/trips.csv")" "set_out,vehicle,plate,request,department,driver,odometer_out,odometer_in,km,fuel,tolls,parking"
 like "export: a trip with its odometer, km and costs" "$(tr -d '\r' < "$TMP/trips.csv")" \
-	"^2026-12-02 14:00:00,V02,沪B36821,YC-[0-9-]+,TECH,hujun,10000,10060,60,48.00,10.00,5.00$"
-is "export --from: by the day they set out" "$(af --as wangwu export trips --from 2026-12-01 | tr -d '\r' | sed 1d | wc -l | tr -d ' ')" 2
+	"^2027-01-05 14:00:00,V02,沪B36821,YC-[0-9-]+,TECH,hujun,10000,10060,60,48.00,10.00,5.00$"
+is "export --from: by the day they set out" "$(af --as wangwu export trips --from 2027-01-01 | tr -d '\r' | sed 1d | wc -l | tr -d ' ')" 2
 status_is "export: not for an employee" 4 af --as zhangsan export trips
 done_testing

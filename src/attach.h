@@ -58,6 +58,10 @@ void attach_list_free(attach_info *v, int nv);
 /* Writes attachment n of request number to out. AF_DENIED where the
  * masking rules hide it. */
 af_status attach_write(const char *number, int n, FILE *out);
+/* Saves attachment n of request number as path: mode 0600, written whole
+ * or not at all, an existing path replaced only with force (else
+ * AF_CONFLICT "PATH: exists"). */
+af_status attach_save(const char *number, int n, const char *path, int force);
 /* Every stored content against its SHA-256: AF_OK, or AF_ERROR naming the
  * first that does not match; *count gets how many were checked. */
 af_status attach_verify(int64_t *count);

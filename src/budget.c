@@ -69,12 +69,12 @@ af_status budget_list(int year, budget_row **rows, int *n)
 		r->year = (int)db_col_int(&s, 2);
 		snprintf(r->category, sizeof r->category, "%s", db_col_text(&s, 3));
 		r->budget = db_col_int(&s, 4);
-		r->spent = db_col_int(&s, 5); /* the department's id, for now */
+		r->dept_id = db_col_int(&s, 5);
 	}
 	db_done(&s);
 	for (int i = 0; rc == SQLITE_DONE && i < *n; i++) {
 		budget_row *r = &(*rows)[i];
-		int64_t dept = r->spent;
+		int64_t dept = r->dept_id;
 
 		r->spent = used(paths, dept, r->year, r->category, 0, 0);
 		r->underway = used(paths, dept, r->year, r->category, 1, 0);

@@ -12,6 +12,7 @@
 typedef struct {
 	char dept[40], dept_name[110], category[40];
 	int year;
+	int64_t dept_id;
 	int64_t budget, spent, underway; /* cents */
 } budget_row;
 

@@ -44,7 +44,7 @@ static const struct command {
 	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
 	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
 	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
-	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
+	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] [--backdate] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
 	{ "attach", cmd_attach, DB_OPEN_USE, NEEDS_USER, "attach NUMBER FILE..." },
 	{ "attachment", cmd_attachment, DB_OPEN_USE, NEEDS_USER, "attachment NUMBER [N -o FILE [--force]]" },
@@ -194,8 +194,8 @@ af_status cmd_import(int argc, char **argv)
 		return af_fail(AF_USAGE, "usage: adminflow import KIND FILE");
 	if (!csvio_importable(argv[1]))
 		return af_fail(AF_USAGE, "import: unknown kind '%s' (departments employees roles rooms "
-			       "vehicles spaces supplies assets suppliers seals licences)", argv[1]);
-	st = auth_require("import", "import");
+			       "vehicles spaces supplies assets suppliers seals licences budgets)", argv[1]);
+	st = auth_require(csvio_permission(argv[1]), "import");
 	return st != AF_OK ? st : csvio_import(argv[1], argv[2], NULL);
 }
 

@@ -100,18 +100,13 @@ af_status cmd_attachment(int argc, char **argv)
 		char *end;
 		long n = strtol(nth, &end, 10);
 		struct saving s = { number, (int)n };
-		struct stat st;
-		mode_t old;
 		af_status rc;
 
 		if (*end || n < 1 || n > 100000)
 			return af_fail(AF_INVALID, "attachment: '%s' is not an attachment's number (1, 2, ...)", nth);
-		if (strcmp(path, "-") != 0 && !force && lstat(path, &st) == 0)
-			return af_fail(AF_CONFLICT, "%s: exists; --force replaces it", path);
-		/* 0600: what was attached to a request is not for everyone on the host */
-		old = umask(077);
+		if (strcmp(path, "-") != 0)
+			return attach_save(number, (int)n, path, force);
 		rc = af_write_file(path, write_one, &s);
-		umask(old);
 		return rc;
 	}
 }

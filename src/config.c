@@ -43,6 +43,7 @@ static const struct setting {
 	STR("print_command", print_command, "lp"),
 	INT("attachments.max_file_kb", attach_max_file_kb, 10240),
 	INT("attachments.max_request_kb", attach_max_request_kb, 30720),
+	STR("attachments.viewer", attach_viewer, ""),
 	INT("busy_timeout", busy_timeout, 5000),
 	INT("busy_retries", busy_retries, 8),
 	INT("busy_wait", busy_wait, 120),

@@ -21,6 +21,7 @@ typedef struct {
 	char *company;         /* the company's name, atop printed forms */
 	int attach_max_file_kb;    /* attachments.max_file_kb: one attachment */
 	int attach_max_request_kb; /* attachments.max_request_kb: all of a request's */
+	char *attach_viewer;   /* attachments.viewer: the screens open a saved attachment with it */
 	char *print_command;   /* the screens' p: the printed form on its stdin (default lp) */
 	int busy_timeout;      /* ms one statement waits for a lock */
 	int busy_retries;      /* whole-transaction retries after that */

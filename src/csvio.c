@@ -42,6 +42,7 @@ enum col_type {
 	T_PARENT,   /* a department's code, in the database or in this file */
 	T_EMP,      /* an employee's login */
 	T_ROLE,     /* a role's name */
+	T_YEAR,     /* a year, 2000-2999 */
 };
 
 #define F_KEY      1u /* part of the key: duplicates in a file are refused */
@@ -67,6 +68,7 @@ struct kind {
 	int ncols;
 	const char *export_sql; /* one result column per cols[], ordered by key */
 	char *sql[2];           /* generated once: pass 1 upsert, pass 2 update */
+	const char *perm;       /* the permission to import it; NULL: import */
 };
 
 static const char *const space_kinds[] = { "desk", "office", "area", NULL };
@@ -142,41 +144,53 @@ static const struct column licences_cols[] = {
 	{ "remind_days", "remind_days", T_COUNT, 0, 0, NULL, 30 },
 };
 
+static const struct column budgets_cols[] = {
+	{ "department", "department_id", T_DEPT, F_KEY | F_REQUIRED, 0, NULL, 0 },
+	{ "year", "year", T_YEAR, F_KEY | F_REQUIRED, 0, NULL, 0 },
+	{ "category", "category", T_TEXT, F_KEY, 32, NULL, 0 }, /* empty: the whole budget */
+	{ "amount", "amount_cents", T_MONEY, F_REQUIRED, 0, NULL, 0 },
+};
+
 static struct kind kinds[] = {
 	{ "departments", "departments", "code", COLS(departments_cols),
 	  "SELECT d.code, d.name, p.code, h.login FROM departments d"
 	  " LEFT JOIN departments p ON p.id = d.parent_id"
-	  " LEFT JOIN employees h ON h.id = d.head_id ORDER BY d.code", { NULL, NULL } },
+	  " LEFT JOIN employees h ON h.id = d.head_id ORDER BY d.code", { NULL, NULL }, NULL },
 	{ "employees", "employees", "login", COLS(employees_cols),
 	  "SELECT e.login, e.name, d.code, e.title, e.email, e.phone, e.id_number"
 	  " FROM employees e JOIN departments d ON d.id = e.department_id ORDER BY e.login",
-	  { NULL, NULL } },
+	  { NULL, NULL }, NULL },
 	{ "roles", "employee_roles", NULL, COLS(roles_cols),
 	  "SELECT e.login, r.role FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
-	  " ORDER BY e.login, r.role", { NULL, NULL } },
+	  " ORDER BY e.login, r.role", { NULL, NULL }, NULL },
 	{ "rooms", "rooms", "code", COLS(rooms_cols),
 	  "SELECT r.code, r.name, r.capacity, r.location, r.equipment, m.login FROM rooms r"
-	  " LEFT JOIN employees m ON m.id = r.manager_id ORDER BY r.code", { NULL, NULL } },
+	  " LEFT JOIN employees m ON m.id = r.manager_id ORDER BY r.code", { NULL, NULL }, NULL },
 	{ "vehicles", "vehicles", "code", COLS(vehicles_cols),
 	  "SELECT v.code, v.name, v.plate, v.seats, m.login FROM vehicles v"
-	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL } },
+	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL }, NULL },
 	{ "spaces", "spaces", "code", COLS(spaces_cols),
-	  "SELECT code, name, kind, capacity, location, floor FROM spaces ORDER BY code", { NULL, NULL } },
+	  "SELECT code, name, kind, capacity, location, floor FROM spaces ORDER BY code", { NULL, NULL }, NULL },
 	{ "supplies", "supplies", "sku", COLS(supplies_cols),
 	  "SELECT sku, name, unit, on_hand, reorder_level, location, supplier, price_cents FROM supplies ORDER BY sku",
-	  { NULL, NULL } },
+	  { NULL, NULL }, NULL },
 	{ "assets", "assets", "tag", COLS(assets_cols),
 	  "SELECT a.tag, a.name, a.category, a.status, h.login, a.location, a.purchase_date,"
 	  " a.cost_cents FROM assets a LEFT JOIN employees h ON h.id = a.holder_id ORDER BY a.tag",
-	  { NULL, NULL } },
+	  { NULL, NULL }, NULL },
 	{ "suppliers", "suppliers", "code", COLS(suppliers_cols),
-	  "SELECT code, name, contact, phone, email FROM suppliers ORDER BY code", { NULL, NULL } },
+	  "SELECT code, name, contact, phone, email FROM suppliers ORDER BY code", { NULL, NULL }, NULL },
 	{ "seals", "seals", "code", COLS(seals_cols),
 	  "SELECT s.code, s.name, k.login FROM seals s JOIN employees k ON k.id = s.keeper_id"
-	  " ORDER BY s.code", { NULL, NULL } },
+	  " ORDER BY s.code", { NULL, NULL }, NULL },
 	{ "licences", "licences", "code", COLS(licences_cols),
 	  "SELECT l.code, l.name, l.number, d.code, l.expires_on, l.remind_days FROM licences l"
-	  " LEFT JOIN departments d ON d.id = l.department_id ORDER BY l.code", { NULL, NULL } },
+	  " LEFT JOIN departments d ON d.id = l.department_id ORDER BY l.code", { NULL, NULL }, NULL },
+	/* Finance's, not the register keepers': the budget permission. */
+	{ "budgets", "budgets", "department_id, year, category", COLS(budgets_cols),
+	  "SELECT d.code, b.year, b.category, b.amount_cents FROM budgets b"
+	  " JOIN departments d ON d.id = b.department_id ORDER BY b.year, d.code, b.category",
+	  { NULL, NULL }, "budget" },
 };
 
 #define NKINDS (int)(sizeof kinds / sizeof kinds[0])
@@ -200,9 +214,16 @@ int csvio_exportable(const char *kind)
 	return find_kind(kind) != NULL;
 }
 
+const char *csvio_permission(const char *kind)
+{
+	struct kind *k = find_kind(kind);
+
+	return k && k->perm ? k->perm : "import";
+}
+
 static int is_text_type(enum col_type t)
 {
-	return t != T_COUNT && t != T_POSITIVE && t != T_MONEY && t != T_DATE;
+	return t != T_COUNT && t != T_POSITIVE && t != T_MONEY && t != T_DATE && t != T_YEAR;
 }
 
 /* The statement for one pass, built once from the column table and kept for
@@ -394,6 +415,7 @@ af_status csvio_export(const char *kind, FILE *out)
 			switch (c->type) {
 			case T_COUNT:
 			case T_POSITIVE:
+			case T_YEAR:
 			case T_DATE:
 				csvio_plain(&w, v);
 				break;
@@ -767,6 +789,12 @@ static void check_cell(struct import *im, struct row *r, int col, const char *ra
 		if (parse_count(s, &cell->num) != 0 || (c->type == T_POSITIVE && cell->num == 0)) {
 			add_error(im, r, r->line, c->name, "'%s' is not a whole number %s (up to %lld)",
 				  s, c->type == T_POSITIVE ? "1 or more" : "0 or more", MAX_COUNT);
+			goto bad;
+		}
+		break;
+	case T_YEAR:
+		if (parse_count(s, &cell->num) != 0 || cell->num < 2000 || cell->num > 2999) {
+			add_error(im, r, r->line, c->name, "'%s' is not a year (2000-2999)", s);
 			goto bad;
 		}
 		break;
@@ -1166,17 +1194,19 @@ static int64_t find_employee(const char *login)
 static char *row_key(const struct kind *k, const struct row *r)
 {
 	strbuf sb = {0};
+	int n = 0;
 
 	for (int i = 0; i < k->ncols; i++) {
 		if (!(k->cols[i].flags & F_KEY))
 			continue;
-		if (!r->cells[i].ok || !r->cells[i].text) {
+		/* an optional key column left empty (a budget's category) is '' */
+		if (!r->cells[i].ok || (!r->cells[i].text && (k->cols[i].flags & F_REQUIRED))) {
 			sb_free(&sb);
 			return NULL;
 		}
-		if (sb.len)
+		if (n++)
 			sb_add(&sb, "\x1f", 1);
-		sb_puts(&sb, r->cells[i].text);
+		sb_puts(&sb, r->cells[i].text ? r->cells[i].text : "");
 	}
 	return sb_take(&sb);
 }
@@ -1427,6 +1457,7 @@ static int bind_cell(struct import *im, db_stmt *s, struct row *r, int c)
 		switch (col->type) {
 		case T_COUNT:
 		case T_POSITIVE:
+		case T_YEAR:
 		case T_MONEY:
 			sqlite3_bind_int64(s->st, p, present ? cell->num : col->def);
 			break;
@@ -1445,6 +1476,7 @@ static int bind_cell(struct import *im, db_stmt *s, struct row *r, int c)
 	switch (col->type) {
 	case T_COUNT:
 	case T_POSITIVE:
+	case T_YEAR:
 	case T_MONEY:
 		sqlite3_bind_int64(s->st, p, cell->num);
 		return 0;

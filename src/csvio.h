@@ -7,8 +7,10 @@
 #include "status.h"
 
 /* 1 when kind names an importable register (departments employees roles
- * rooms vehicles spaces supplies assets suppliers seals licences). */
+ * rooms vehicles spaces supplies assets suppliers seals licences budgets). */
 int csvio_importable(const char *kind);
+/* The permission importing kind needs: "import", or "budget" for budgets. */
+const char *csvio_permission(const char *kind);
 /* 1 when kind can be exported (the importable ones plus later additions). */
 int csvio_exportable(const char *kind);
 /* Imports path into kind in one transaction. Every bad row is reported on

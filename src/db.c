@@ -913,6 +913,21 @@ static void next_slice(db_stmt *s)
 					   s->after[i]);
 }
 
+int db_in_read(void)
+{
+	return g.conn && g.reading && !sqlite3_get_autocommit(g.conn);
+}
+
+void db_read_pause(void)
+{
+	if (!g.conn || !g.reading || g.txn_depth > 0 || af_mono_ms() - g.read_since < cfg.read_slice)
+		return;
+	for (sqlite3_stmt *p = sqlite3_next_stmt(g.conn, NULL); p; p = sqlite3_next_stmt(g.conn, p))
+		if (sqlite3_stmt_busy(p))
+			return; /* a statement still reading holds the lock anyway */
+	read_end();
+}
+
 static void keep_keys(db_stmt *s)
 {
 	for (int i = 0; i < 2; i++) {

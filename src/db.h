@@ -70,6 +70,12 @@ void db_done(db_stmt *s);
  * :after1 and :after2 -- "(a, b) > (:after1, :after2) ... ORDER BY a, b" --,
  * which the caller binds first to values before every row. */
 void db_slice(db_stmt *s, int col1, int col2);
+/* Between two parts of a long read (a report's windows): ends the read
+ * transaction when it has held the file read_slice ms, so that a waiting
+ * writer commits; the next statement begins another. */
+void db_read_pause(void);
+/* Non-zero while a read transaction is open (its locks already taken). */
+int db_in_read(void);
 
 /* Runs one statement with positional arguments described by types:
  * 'i' int, 'I' int64_t, 't' const char * (NULL binds NULL). Returns the

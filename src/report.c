@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "report.h"
 #include "report_int.h"
+#include "config.h"
 #include "util.h"
 
 
@@ -265,7 +266,7 @@ void report_put_total(report_table *t, const char *cols, const int64_t *sums, in
 		return;
 	for (int i = 0; cols[i]; i++) {
 		if (i == label_col)
-			report_put(t, "合计 total");
+			report_put_total_label(t);
 		else if (cols[i] == 'i')
 			report_put_int(t, sums[i]);
 		else if (cols[i] == 'm')
@@ -273,6 +274,155 @@ void report_put_total(report_table *t, const char *cols, const int64_t *sums, in
 		else
 			report_put(t, "");
 	}
+}
+
+/* ---- long reads in windows of time ------------------------------------ */
+
+/* The scope w with its stored bounds lo..hi ("" for an open end). */
+static void window_scope(struct report_scope *w, const struct report_scope *sc, const char *lo, const char *hi)
+{
+	*w = *sc;
+	snprintf(w->from_at, sizeof w->from_at, "%s", lo);
+	snprintf(w->until_at, sizeof w->until_at, "%s", hi);
+}
+
+static void minutes_at(long long m, char *buf, size_t len)
+{
+	af_format_time((time_t)(m * 60), buf, len);
+}
+
+af_status report_windows(const struct report_scope *sc, const char *bounds_sql, report_window_fn fn, void *ctx)
+{
+	struct report_scope w;
+	char lo[20], hi[20];
+	long long start = -1, end = -1, width = 1440;
+	int64_t target = cfg.read_slice / 2 > 5 ? cfg.read_slice / 2 : 5;
+	db_stmt s;
+	int rc;
+
+	/* Where the rows begin and end when the range leaves it open: the
+	 * windows cover that much; the first and last window keep the open
+	 * end, so that nothing outside falls between two windows. */
+	db_prepare(&s, bounds_sql);
+	if ((rc = db_step(&s)) == SQLITE_ROW) {
+		start = *sc->from_at ? parse_minutes(sc->from_at) : parse_minutes(db_col_text(&s, 0));
+		end = *sc->until_at ? parse_minutes(sc->until_at) : parse_minutes(db_col_text(&s, 1)) + 1;
+	}
+	db_done(&s);
+	if (rc != SQLITE_ROW)
+		return db_fail();
+	if (start < 0 || end <= start)
+		return fn(sc, ctx); /* no rows, or a range of no time: one read */
+	snprintf(lo, sizeof lo, "%s", sc->from_at);
+	for (long long pos = start;;) {
+		long long next = pos + width;
+		int64_t t0 = af_mono_ms(), took;
+		int warm = db_in_read();
+		af_status st;
+
+		if (next >= end)
+			snprintf(hi, sizeof hi, "%s", sc->until_at);
+		else
+			minutes_at(next, hi, sizeof hi);
+		window_scope(&w, sc, lo, hi);
+		if ((st = fn(&w, ctx)) != AF_OK)
+			return st;
+		if (next >= end)
+			return AF_OK;
+		/* Let go of the file once the read has held it read_slice ms. */
+		db_read_pause();
+		/* The next window as wide as should take about half the slice:
+		 * four times as wide after a quick one; narrower after a slow
+		 * one, unless it began the read, whose time is then the share's
+		 * round trips for the locks, which a narrower window keeps. */
+		took = af_mono_ms() - t0;
+		if (took * 4 < target)
+			width *= 4;
+		else if (took > target && warm)
+			width = width * target / took > width / 4 ? width * target / took : width / 4;
+		if (width < 1)
+			width = 1;
+		pos = next;
+		snprintf(lo, sizeof lo, "%s", hi);
+	}
+}
+
+/* ---- groups of rows, found by their key -------------------------------- */
+
+static uint64_t key_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+struct rgroup *rgroups_get(struct rgroups *gs, const char *key)
+{
+	size_t i;
+
+	if ((size_t)(gs->n + 1) * 2 > gs->nslot) {
+		size_t ns = gs->nslot ? gs->nslot * 2 : 64;
+
+		free(gs->slot);
+		gs->slot = xcalloc(ns, sizeof *gs->slot);
+		gs->nslot = ns;
+		for (int g = 0; g < gs->n; g++) {
+			for (i = key_hash(gs->g[g].key) & (ns - 1); gs->slot[i]; i = (i + 1) & (ns - 1))
+				;
+			gs->slot[i] = g + 1;
+		}
+	}
+	for (i = key_hash(key) & (gs->nslot - 1); gs->slot[i]; i = (i + 1) & (gs->nslot - 1))
+		if (strcmp(gs->g[gs->slot[i] - 1].key, key) == 0)
+			return &gs->g[gs->slot[i] - 1];
+	if (gs->n == gs->cap) {
+		gs->cap = gs->cap ? gs->cap * 2 : 32;
+		gs->g = xrealloc(gs->g, (size_t)gs->cap * sizeof *gs->g);
+	}
+	memset(&gs->g[gs->n], 0, sizeof *gs->g);
+	gs->g[gs->n].key = xstrdup(key);
+	gs->slot[i] = ++gs->n;
+	return &gs->g[gs->n - 1];
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	return strcmp(((const struct rgroup *)a)->key, ((const struct rgroup *)b)->key);
+}
+
+void rgroups_sort(struct rgroups *gs)
+{
+	qsort(gs->g, (size_t)gs->n, sizeof *gs->g, cmp_group);
+	free(gs->slot); /* the slots point at the old order */
+	gs->slot = NULL;
+	gs->nslot = 0;
+}
+
+void rgroups_free(struct rgroups *gs)
+{
+	for (int g = 0; g < gs->n; g++) {
+		free(gs->g[g].key);
+		free(gs->g[g].label);
+		free(gs->g[g].v.v);
+	}
+	free(gs->g);
+	free(gs->slot);
+	memset(gs, 0, sizeof *gs);
+}
+
+const char *rgroup_part(const struct rgroup *g, int i, char *buf, size_t len)
+{
+	const char *p = g->key, *e;
+
+	for (; i > 0 && p; i--)
+		p = (p = strchr(p, '\x1f')) ? p + 1 : NULL;
+	if (!p)
+		p = "";
+	e = strchr(p, '\x1f');
+	snprintf(buf, len, "%.*s", e ? (int)(e - p) : (int)strlen(p), p);
+	return buf;
 }
 
 /* ---- running ------------------------------------------------------------ */
@@ -290,6 +440,7 @@ const report_info report_list[] = {
 	{ "assets", N_("assets by status, place"), REPORT_REACH_DEPT, NULL, rep_assets },
 	{ "expenses", N_("expenses, reimbursement"), REPORT_REACH_MONEY, "paid", rep_expenses },
 	{ "unpaid", N_("approved, not yet paid"), REPORT_REACH_MONEY, NULL, rep_unpaid },
+	{ "budget", N_("budgets: spent, under way, left"), REPORT_REACH_MONEY, NULL, rep_budget },
 	{ "seals", N_("seal usage"), REPORT_REACH_DEPT, "used", rep_seals },
 	{ "licences", N_("licences, days to expiry"), REPORT_REACH_DEPT, NULL, rep_licences },
 	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },

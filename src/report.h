@@ -26,6 +26,7 @@ typedef struct {
 	char **headers;          /* ncols, owned */
 	unsigned char *numeric;  /* ncols */
 	char **cells;            /* nrows * ncols, owned */
+	int total;               /* 1: the last row is the table's total (report_put_total) */
 } report_table;
 
 typedef struct {
@@ -62,6 +63,17 @@ extern const report_info report_list[];
 af_status report_run(const char *name, const report_opts *o, report *r);
 void report_free(report *r);
 const char *report_cell(const report_table *t, int row, int col);
+
+/* The value of a numeric cell (0 for an empty or text one): charts read
+ * numbers, not the text the command line prints. */
+double report_number(const report_table *t, int row, int col);
+/* The display width of each of t's ncols columns (cells cut at 40). */
+void report_col_widths(const report_table *t, int *w);
+/* One row of t (row -1: the headers; -2: the rule under them) as aligned
+ * text in the widths w, two spaces apart, no trailing blanks, control
+ * characters as '?': the lines of report_write_text, for a face that lays
+ * out a report itself. Caller frees. */
+char *report_row_text(const report_table *t, const int *w, int row);
 
 /* Writes r as aligned plain text (columns measured in display columns, so
  * Chinese text lines up; control characters shown as '?'). */

@@ -90,6 +90,47 @@ af_status report_fill(report_table *t, const struct report_scope *sc, const char
  * "合计 total" in label_col, the sums in the 'i' and 'm' columns, the
  * rest empty. Nothing when the table has no rows. */
 void report_put_total(report_table *t, const char *cols, const int64_t *sums, int label_col);
+/* The label cell of a table's total row ("合计 total"), which must be its
+ * last: marks the table as having one (t->total). */
+void report_put_total_label(report_table *t);
+
+/* ---- long reads in windows of time (report.c) ---- */
+/* A report that reads many rows reads them window by window of its date
+ * range, each window's statement run by fn with the window as its scope
+ * (its :from and :until), and lets go of the file between two windows once
+ * the read has held it read_slice ms (db_read_pause): in a rollback journal
+ * a reader's lock keeps every writer from committing. The windows grow or
+ * shrink to take about half of read_slice each. bounds_sql gives the first
+ * and last value of the date column (through its index), which bound the
+ * windows where the range is open; the first and last window keep the
+ * open ends, so every row in the range is in exactly one window. fn adds
+ * what it reads to ctx: the report puts it together afterwards. */
+typedef af_status (*report_window_fn)(const struct report_scope *w, void *ctx);
+af_status report_windows(const struct report_scope *sc, const char *bounds_sql, report_window_fn fn, void *ctx);
+
+/* Groups of rows gathered across windows, found by a key (the key's parts
+ * joined by '\x1f', so that strcmp orders groups as ORDER BY their parts
+ * would; numbers in it zero-padded). */
+struct rgroup {
+	char *key;
+	char *label;       /* a text the group shows besides its key */
+	int64_t n[6];      /* counts and sums */
+	stats_values v;    /* values for the median and percentiles */
+};
+struct rgroups {
+	struct rgroup *g;
+	int n, cap;
+	int *slot;
+	size_t nslot;
+};
+/* The group of key, made empty when new. Pointers into gs last until the
+ * next call. */
+struct rgroup *rgroups_get(struct rgroups *gs, const char *key);
+/* Orders the groups by their keys; rgroups_get may not be called after. */
+void rgroups_sort(struct rgroups *gs);
+void rgroups_free(struct rgroups *gs);
+/* Part i of the group's key, into buf. */
+const char *rgroup_part(const struct rgroup *g, int i, char *buf, size_t len);
 
 /* ---- the reports' bodies (report_work.c, report_affairs.c, report_count.c) ---- */
 af_status rep_inventory(const struct report_scope *sc, report *r);
@@ -103,6 +144,7 @@ af_status rep_supplies(const struct report_scope *sc, report *r);
 af_status rep_assets(const struct report_scope *sc, report *r);
 af_status rep_expenses(const struct report_scope *sc, report *r);
 af_status rep_unpaid(const struct report_scope *sc, report *r); /* report_money.c */
+af_status rep_budget(const struct report_scope *sc, report *r);  /* report_money.c */
 af_status rep_seals(const struct report_scope *sc, report *r);
 af_status rep_licences(const struct report_scope *sc, report *r);
 af_status rep_quarterly(const struct report_scope *sc, report *r);

@@ -1,9 +1,13 @@
-/* Reports of money owed and spent: the claims approved and not yet paid. */
+/* Reports of money owed and spent: the claims approved and not yet paid,
+ * and the budgets with what is spent and under way. */
 #include "autoconf.h"
 #include <stdlib.h>
+#include <string.h>
+#include "budget.h"
 #include "i18n.h"
 #include "payment.h"
 #include "report_int.h"
+#include "util.h"
 
 /* Every done request of a form serving "payment" with no payment yet,
  * oldest first, with how many days it has waited since it was done. */
@@ -39,7 +43,7 @@ af_status rep_unpaid(const struct report_scope *sc, report *r)
 	if (rc != SQLITE_DONE)
 		return db_fail();
 	if (n) {
-		report_put(t, "合计 total");
+		report_put_total_label(t);
 		report_put_int(t, n);
 		report_put(t, "");
 		report_put(t, "");
@@ -48,5 +52,68 @@ af_status rep_unpaid(const struct report_scope *sc, report *r)
 		report_put(t, "");
 	}
 	scope_as_of(r, sc->today);
+	return AF_OK;
+}
+
+/* The budgets of one year (the year of --from, else this year) within the
+ * reader's departments: spent (done), under way (pending, returned,
+ * approved), left, and the share used; a budget used past its amount is
+ * marked over. One copy of the rule: budget_list counts. */
+af_status rep_budget(const struct report_scope *sc, report *r)
+{
+	report_table *t = report_add_table(r, NULL,
+					   "department department_name category #budget #spent #under_way #left #used_pct over");
+	budget_row *b;
+	int n, year = atoi(sc->from[0] ? sc->from : sc->today);
+	int64_t sums[4] = {0};
+	af_status st = budget_list(year, &b, &n);
+
+	if (st != AF_OK)
+		return st;
+	for (int i = 0; i < n; i++) {
+		int64_t used = b[i].spent + b[i].underway;
+
+		if (sc->dept && db_int(0, "SELECT 1 WHERE ?1 IN (WITH RECURSIVE dt(id) AS (SELECT ?2"
+				       " UNION SELECT d.id FROM departments d JOIN dt ON d.parent_id = dt.id) SELECT id FROM dt)",
+				       "II", b[i].dept_id, sc->dept) != 1)
+			continue;
+		report_put(t, b[i].dept);
+		report_put(t, b[i].dept_name);
+		report_put(t, b[i].category);
+		report_put_money(t, b[i].budget);
+		report_put_money(t, b[i].spent);
+		report_put_money(t, b[i].underway);
+		report_put_money(t, b[i].budget - used);
+		if (b[i].budget > 0)
+			report_putf(t, "%.1f", 100.0 * (double)used / (double)b[i].budget);
+		else
+			report_put(t, "");
+		report_put(t, used > b[i].budget ? "over" : "");
+		/* the whole budgets add up; a category's is within its department's */
+		if (!b[i].category[0]) {
+			sums[0] += b[i].budget;
+			sums[1] += b[i].spent;
+			sums[2] += b[i].underway;
+			sums[3] += b[i].budget - used;
+		}
+	}
+	free(b);
+	if (t->nrows) {
+		report_put(t, "合计 total");
+		report_put(t, "");
+		report_put(t, "");
+		for (int i = 0; i < 4; i++)
+			report_put_money(t, sums[i]);
+		report_put(t, "");
+		report_put(t, "");
+	}
+	{
+		char *scope = xasprintf("%s; year %d", r->scope, year);
+
+		free(r->scope);
+		r->scope = scope;
+		scope_as_of(r, sc->today);
+	}
+	report_note(r, "spent: claims done; under way: pending, returned or approved; counted in the year submitted");
 	return AF_OK;
 }

@@ -33,6 +33,12 @@ report_table *report_add_table(report *r, const char *title, const char *cols)
 	return t;
 }
 
+void report_put_total_label(report_table *t)
+{
+	t->total = 1;
+	report_put(t, "合计 total");
+}
+
 /* Appends one cell; rows fill left to right. */
 void report_put(report_table *t, const char *text)
 {
@@ -229,6 +235,18 @@ static void table_widths(const report_table *t, int *w, int cap)
 	}
 }
 
+/* The rule under the headers: dashes the width of each column. */
+static void write_rule(FILE *out, const report_table *t, const int *w)
+{
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			fputs("  ", out);
+		for (int k = 0; k < w[c]; k++)
+			fputc('-', out);
+	}
+	fputc('\n', out);
+}
+
 /* One row of cells, two spaces apart, without trailing blanks. */
 static void write_row(FILE *out, const report_table *t, const int *w, int row)
 {
@@ -248,6 +266,34 @@ static void write_row(FILE *out, const report_table *t, const int *w, int row)
 	fputc('\n', out);
 }
 
+double report_number(const report_table *t, int row, int col)
+{
+	return t->numeric[col] ? strtod(report_cell(t, row, col), NULL) : 0;
+}
+
+void report_col_widths(const report_table *t, int *w)
+{
+	table_widths(t, w, MAX_CELL_COLS);
+}
+
+char *report_row_text(const report_table *t, const int *w, int row)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem)
+		return xstrdup("");
+	if (row == -2)
+		write_rule(mem, t, w);
+	else
+		write_row(mem, t, w, row);
+	fclose(mem);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
+}
+
 void report_write_text(const report *r, FILE *out)
 {
 	fputs(r->title ? r->title : r->name, out);
@@ -263,13 +309,7 @@ void report_write_text(const report *r, FILE *out)
 			fprintf(out, "%s\n", t->title);
 		table_widths(t, w, MAX_CELL_COLS);
 		write_row(out, t, w, -1);
-		for (int c = 0; c < t->ncols; c++) {
-			if (c)
-				fputs("  ", out);
-			for (int k = 0; k < w[c]; k++)
-				fputc('-', out);
-		}
-		fputc('\n', out);
+		write_rule(out, t, w);
 		if (t->nrows == 0)
 			fputs("(none)\n", out);
 		for (int row = 0; row < t->nrows; row++)

@@ -8,108 +8,179 @@
 #include "report_int.h"
 #include "util.h"
 
-/* ---- volume ------------------------------------------------------------- */
+/* ---- volume ------------------------------------------------------------ */
+
+/* Requests, by affair and month, a window at a time (report_windows). */
+static af_status volume_window(const struct report_scope *w, void *ctx)
+{
+	struct rgroups *gs = ctx;
+	db_stmt s;
+	int rc;
+	char key[160];
+
+	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.created_at, 'localtime'), count(*), sum(r.state = 'done'),"
+		   " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
+		   " sum(r.state IN ('pending', 'returned', 'approved'))"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
+		   " AND " IN_DEPT("e.department_id") " GROUP BY 1, 2");
+	bind_scope(&s, w);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct rgroup *g;
+
+		snprintf(key, sizeof key, "%s\x1f%s", db_col_text(&s, 0), db_col_text(&s, 1));
+		g = rgroups_get(gs, key);
+		for (int i = 0; i < 5; i++)
+			g->n[i] += db_col_int(&s, 2 + i);
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* The first and last submission, affair by affair through requests_form. */
+#define CREATED_BOUNDS "SELECT min(lo), max(hi) FROM (SELECT (SELECT min(created_at) FROM requests" \
+	" WHERE form = f.form) lo, (SELECT max(created_at) FROM requests WHERE form = f.form) hi FROM " ANY_FORM " f)"
+
+static int cmp_totals(const void *a, const void *b)
+{
+	const struct rgroup *x = a, *y = b;
+
+	if (x->n[0] != y->n[0])
+		return x->n[0] > y->n[0] ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
 
 af_status rep_volume(const struct report_scope *sc, report *r)
 {
-	static const char cols[] = "tatiiiii";
 	report_table *t = report_add_table(r, NULL, "form affair month #submitted #done #rejected #withdrawn #open");
-	int64_t sum[sizeof cols] = {0};
+	struct rgroups gs = {0}, totals = {0};
+	int64_t sum[8] = {0};
+	char form[128], month[16];
 	af_status st;
 
-	st = report_fill(t, sc, "SELECT r.form, r.form, strftime('%Y-%m', r.created_at, 'localtime'), count(*), sum(r.state = 'done'),"
-			 " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
-			 " sum(r.state IN ('pending', 'returned', 'approved'))"
-			 " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-			 " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
-			 " AND " IN_DEPT("e.department_id")
-			 " GROUP BY 1, 3 ORDER BY 1, 3", cols, sum);
+	st = report_windows(sc, CREATED_BOUNDS, volume_window, &gs);
 	if (st != AF_OK)
-		return st;
-	report_put_total(t, cols, sum, 1);
-	return report_fill(report_add_table(r, N_("totals by affair"), "form affair #submitted #done"), sc,
-			   "SELECT r.form, r.form, count(*), sum(r.state = 'done')"
-			   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-			   " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
-			   " AND " IN_DEPT("e.department_id")
-			   " GROUP BY 1 ORDER BY 3 DESC, 1", "taii", NULL);
+		goto out;
+	rgroups_sort(&gs);
+	for (int i = 0; i < gs.n; i++) {
+		struct rgroup *g = &gs.g[i], *f;
+
+		rgroup_part(g, 0, form, sizeof form);
+		report_put(t, form);
+		report_put(t, form_title(form));
+		report_put(t, rgroup_part(g, 1, month, sizeof month));
+		for (int k = 0; k < 5; k++) {
+			report_put_int(t, g->n[k]);
+			sum[3 + k] += g->n[k];
+		}
+		f = rgroups_get(&totals, form);
+		f->n[0] += g->n[0];
+		f->n[1] += g->n[1];
+	}
+	report_put_total(t, "tatiiiii", sum, 1);
+	/* Totals by affair, the most submitted first. */
+	qsort(totals.g, (size_t)totals.n, sizeof *totals.g, cmp_totals);
+	t = report_add_table(r, N_("totals by affair"), "form affair #submitted #done");
+	for (int i = 0; i < totals.n; i++) {
+		report_put(t, totals.g[i].key);
+		report_put(t, form_title(totals.g[i].key));
+		report_put_int(t, totals.g[i].n[0]);
+		report_put_int(t, totals.g[i].n[1]);
+	}
+out:
+	rgroups_free(&gs);
+	rgroups_free(&totals);
+	return st;
 }
 
 /* ---- cycle -------------------------------------------------------------- */
 
-/* Requests done in the scope, hours from submission to done, grouped by
- * the first column of sql (which orders by it, then by the hours in the
- * second): a row a group with its count, median and 90th percentile, and
- * for affairs (by_form) the affair's title and the mean too. */
-static af_status done_hours_by(const struct report_scope *sc, report_table *t, const char *sql, int by_form)
+/* Requests done: their hours from submission to done, by affair and by
+ * month, a window at a time. */
+struct cycle_groups {
+	struct rgroups form, month;
+};
+
+static af_status cycle_window(const struct report_scope *w, void *ctx)
 {
+	struct cycle_groups *c = ctx;
 	db_stmt s;
 	int rc;
-	char cur[128] = "";
-	stats_values v = {0};
 
-	db_prepare(&s, sql);
-	bind_scope(&s, sc);
-	for (;;) {
-		rc = db_step(&s);
-		if ((rc != SQLITE_ROW || strcmp(cur, db_col_text(&s, 0)) != 0) && v.n) {
-			stats_sort(&v);
-			report_put(t, cur);
-			if (by_form)
-				report_put(t, form_title(cur));
-			report_put_int(t, v.n);
-			report_put_hours(t, stats_median(v.v, v.n), 1);
-			report_put_hours(t, stats_p90(v.v, v.n), 1);
-			if (by_form)
-				report_put_hours(t, stats_mean(v.v, v.n), 1);
-			v.n = 0;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		snprintf(cur, sizeof cur, "%s", db_col_text(&s, 0));
-		stats_add(&v, sqlite3_column_double(s.st, 1));
+	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.done_at, 'localtime'),"
+		   " (julianday(r.done_at) - julianday(r.created_at)) * 24"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at")
+		   " AND " IN_DEPT("e.department_id"));
+	bind_scope(&s, w);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		double h = sqlite3_column_double(s.st, 2);
+
+		stats_add(&rgroups_get(&c->form, db_col_text(&s, 0))->v, h);
+		stats_add(&rgroups_get(&c->month, db_col_text(&s, 1))->v, h);
 	}
 	db_done(&s);
-	free(v.v);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-#define DONE_HOURS(group) "SELECT " group ", (julianday(r.done_at) - julianday(r.created_at)) * 24" \
-	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
-	" WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") \
-	" AND " IN_DEPT("e.department_id") " ORDER BY 1, 2"
+#define DONE_BOUNDS "SELECT (SELECT min(done_at) FROM requests WHERE done_at IS NOT NULL)," \
+	" (SELECT max(done_at) FROM requests WHERE done_at IS NOT NULL)"
+
+/* A row a group: its count, median and 90th percentile, and for affairs
+ * (by_form) the affair's title and the mean too. */
+static void put_hours(report_table *t, struct rgroups *gs, int by_form)
+{
+	rgroups_sort(gs);
+	for (int i = 0; i < gs->n; i++) {
+		stats_values *v = &gs->g[i].v;
+
+		stats_sort(v);
+		report_put(t, gs->g[i].key);
+		if (by_form)
+			report_put(t, form_title(gs->g[i].key));
+		report_put_int(t, v->n);
+		report_put_hours(t, stats_median(v->v, v->n), 1);
+		report_put_hours(t, stats_p90(v->v, v->n), 1);
+		if (by_form)
+			report_put_hours(t, stats_mean(v->v, v->n), 1);
+	}
+}
 
 /* Per affair, then the trend: every affair's requests done each month
  * (the screen draws the medians as a line). */
 af_status rep_cycle(const struct report_scope *sc, report *r)
 {
-	af_status st = done_hours_by(sc, report_add_table(r, NULL, "form affair #done #median_h #p90_h #mean_h"),
-				     DONE_HOURS("r.form"), 1);
+	struct cycle_groups c = {{0}, {0}};
+	report_table *t = report_add_table(r, NULL, "form affair #done #median_h #p90_h #mean_h");
+	af_status st = report_windows(sc, DONE_BOUNDS, cycle_window, &c);
 
-	if (st != AF_OK)
-		return st;
-	return done_hours_by(sc, report_add_table(r, N_("cycle time by month"), "month #done #median_h #p90_h"),
-			     DONE_HOURS("strftime('%Y-%m', r.done_at, 'localtime')"), 0);
+	if (st == AF_OK) {
+		put_hours(t, &c.form, 1);
+		put_hours(report_add_table(r, N_("cycle time by month"), "month #done #median_h #p90_h"), &c.month, 0);
+	}
+	rgroups_free(&c.form);
+	rgroups_free(&c.month);
+	return st;
 }
 
 /* ---- steps -------------------------------------------------------------- */
 
-af_status rep_steps(const struct report_scope *sc, report *r)
+/* Tasks handled by their approver, and those still waiting past their
+ * deadline (a miss already), a window of their arrival at a time. Tasks
+ * the engine settled itself because the approver had approved the
+ * previous step are no response at all. The tasks are found by their date
+ * through tasks_created: the "+" keeps SQLite from going through every
+ * task of those states instead (tasks_due), which made one day as slow as
+ * a month. A group: the affair, the step (its position, title), the
+ * approver; n[0] tasks, n[1] with a time limit, n[2] missed it. */
+static af_status steps_window(const struct report_scope *w, void *ctx)
 {
-	report_table *t = report_add_table(r, NULL, "form step approver #handled #median_h #p90_h #with_limit #missed #missed_pct");
+	struct rgroups *gs = ctx;
 	db_stmt s;
 	int rc;
-	char key[3][128] = { "", "", "" }, login[65] = "";
-	stats_values v = {0};
-	int64_t limited = 0, missed = 0, seen = 0;
+	char key[512];
 
-	/* Tasks handled by their approver, and those still waiting past their
-	 * deadline (a miss already). Tasks the engine settled itself because
-	 * the approver had approved the previous step are no response at all.
-	 * The tasks are found by their date through tasks_created: the "+"
-	 * keeps SQLite from going through every task of those states instead
-	 * (tasks_due), which made one day as slow as a month. */
-	db_prepare(&s, "SELECT r.form, s.title, a.name, a.login, t.acted_at IS NOT NULL,"
+	db_prepare(&s, "SELECT r.form, s.pos, s.title, a.login, a.name, t.acted_at IS NOT NULL,"
 		   " (julianday(coalesce(t.acted_at, :now)) - julianday(t.created_at)) * 24,"
 		   " t.due_at IS NOT NULL, t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at"
 		   " FROM tasks t JOIN steps s ON s.id = t.step_id JOIN requests r ON r.id = t.request_id"
@@ -117,46 +188,60 @@ af_status rep_steps(const struct report_scope *sc, report *r)
 		   " WHERE " IN_RANGE("t.created_at") " AND " IN_DEPT("e.department_id")
 		   " AND ((t.acted_at IS NOT NULL AND +t.state IN ('approved', 'rejected', 'returned', 'transferred'))"
 		   "      OR (+t.state = 'pending' AND +t.due_at < :now))"
-		   " AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')"
-		   " ORDER BY r.form, s.pos, s.title, a.login, 6");
-	bind_scope(&s, sc);
-	for (;;) {
-		rc = db_step(&s);
-		if ((rc != SQLITE_ROW || strcmp(key[0], db_col_text(&s, 0)) != 0 ||
-		     strcmp(key[1], db_col_text(&s, 1)) != 0 || strcmp(login, db_col_text(&s, 3)) != 0) && seen) {
-			stats_sort(&v);
-			report_put(t, key[0]);
-			report_put(t, key[1]);
-			report_put(t, key[2]);
-			report_put_int(t, v.n);
-			report_put_hours(t, v.n ? stats_median(v.v, v.n) : 0, v.n > 0);
-			report_put_hours(t, v.n ? stats_p90(v.v, v.n) : 0, v.n > 0);
-			report_put_int(t, limited);
-			report_put_int(t, missed);
-			if (limited)
-				report_putf(t, "%.1f", 100.0 * (double)missed / (double)limited);
-			else
-				report_put(t, "");
-			v.n = 0;
-			limited = missed = seen = 0;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		snprintf(key[0], sizeof key[0], "%s", db_col_text(&s, 0));
-		snprintf(key[1], sizeof key[1], "%s", db_col_text(&s, 1));
-		snprintf(key[2], sizeof key[2], "%s", db_col_text(&s, 2));
-		snprintf(login, sizeof login, "%s", db_col_text(&s, 3));
-		seen++;
-		if (db_col_int(&s, 4))
-			stats_add(&v, sqlite3_column_double(s.st, 5));
-		limited += db_col_int(&s, 6);
-		missed += db_col_int(&s, 7);
+		   " AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')");
+	bind_scope(&s, w);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct rgroup *g;
+
+		snprintf(key, sizeof key, "%s\x1f%010lld\x1f%s\x1f%s", db_col_text(&s, 0),
+			 (long long)db_col_int(&s, 1), db_col_text(&s, 2), db_col_text(&s, 3));
+		g = rgroups_get(gs, key);
+		if (!g->label)
+			g->label = xstrdup(db_col_text(&s, 4));
+		g->n[0]++;
+		if (db_col_int(&s, 5))
+			stats_add(&g->v, sqlite3_column_double(s.st, 6));
+		g->n[1] += db_col_int(&s, 7);
+		g->n[2] += db_col_int(&s, 8);
 	}
 	db_done(&s);
-	free(v.v);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+#define TASK_BOUNDS "SELECT (SELECT min(created_at) FROM tasks), (SELECT max(created_at) FROM tasks)"
+
+af_status rep_steps(const struct report_scope *sc, report *r)
+{
+	report_table *t = report_add_table(r, NULL, "form step approver #handled #median_h #p90_h #with_limit #missed #missed_pct");
+	struct rgroups gs = {0};
+	char part[256];
+	af_status st = report_windows(sc, TASK_BOUNDS, steps_window, &gs);
+
+	if (st == AF_OK) {
+		rgroups_sort(&gs);
+		for (int i = 0; i < gs.n; i++) {
+			struct rgroup *g = &gs.g[i];
+			stats_values *v = &g->v;
+
+			stats_sort(v);
+			report_put(t, rgroup_part(g, 0, part, sizeof part));
+			report_put(t, rgroup_part(g, 2, part, sizeof part));
+			report_put(t, g->label);
+			report_put_int(t, v->n);
+			report_put_hours(t, v->n ? stats_median(v->v, v->n) : 0, v->n > 0);
+			report_put_hours(t, v->n ? stats_p90(v->v, v->n) : 0, v->n > 0);
+			report_put_int(t, g->n[1]);
+			report_put_int(t, g->n[2]);
+			if (g->n[1])
+				report_putf(t, "%.1f", 100.0 * (double)g->n[2] / (double)g->n[1]);
+			else
+				report_put(t, "");
+		}
+	}
+	rgroups_free(&gs);
 	report_note(r, "handled: tasks acted on; times from the task's arrival to the action, in hours;"
 		 " missed counts tasks acted on after their deadline and tasks still waiting past it");
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	return st;
 }
 
 /* ---- backlog ------------------------------------------------------------ */

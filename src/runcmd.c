@@ -92,3 +92,45 @@ int runcmd_pipe(const char *command, const char *text, size_t len, const char *c
 		snprintf(why, why_len, "failed");
 	return -1;
 }
+
+int runcmd_terminal(const char *command, const char *const *env, char *why, size_t why_len)
+{
+	int status = 0;
+	pid_t pid, done;
+	void (*old_int)(int), (*old_quit)(int);
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, why_len, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		if (setgid(getgid()) != 0 || setuid(getuid()) != 0)
+			_exit(126);
+		for (int i = 0; env && env[i]; i++)
+			putenv((char *)env[i]);
+		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+		_exit(127);
+	}
+	/* ^C in the viewer is the viewer's */
+	old_int = signal(SIGINT, SIG_IGN);
+	old_quit = signal(SIGQUIT, SIG_IGN);
+	while ((done = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	signal(SIGINT, old_int);
+	signal(SIGQUIT, old_quit);
+	if (done < 0) {
+		snprintf(why, why_len, "waitpid: %s", strerror(errno));
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status))
+		snprintf(why, why_len, "exit status %d", WEXITSTATUS(status));
+	else
+		snprintf(why, why_len, "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return -1;
+}

@@ -18,4 +18,11 @@
 int runcmd_pipe(const char *command, const char *text, size_t len, const char *const *env,
 		int64_t timeout_ms, int *stopped, char *why, size_t why_len);
 
+/* Runs command on the user's terminal (an attachment viewer such as less
+ * or xdg-open): stdin, stdout and stderr are the terminal's, env as above,
+ * the group given up, waited for without a limit (the user ends it). The
+ * caller hands the terminal over first (endwin) and takes it back after.
+ * 0 when it exited 0; otherwise -1 and *why says what. */
+int runcmd_terminal(const char *command, const char *const *env, char *why, size_t why_len);
+
 #endif

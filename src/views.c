@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attach.h"
 #include "auth.h"
+#include "budget.h"
 #include "db.h"
 #include "engine.h"
 #include "expr.h"
@@ -354,6 +356,17 @@ static int64_t request_id(const char *number, int64_t *applicant)
 	return db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", number);
 }
 
+char *views_budget_warning(const char *number)
+{
+	int64_t applicant, id = request_id(number, &applicant);
+	char why[200];
+
+	if (!id || !engine_may_see(id) ||
+	    db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND state IN ('pending', 'returned')", "I", id) != 1)
+		return NULL;
+	return budget_over_request(id, why, sizeof why) == 1 ? xstrdup(why) : NULL;
+}
+
 af_status views_request(const char *number, view_table *fields, view_table *timeline)
 {
 	static const char *fh[] = { N_("item"), N_("value") };
@@ -494,6 +507,34 @@ af_status views_return_targets(const char *number, view_table *t)
 		cell_set(t, r, 0, step_title(extra[r * 2], t->keys[r], extra[r * 2 + 1]));
 	extra_free(extra, t->nrows * 2);
 	return st;
+}
+
+af_status views_attachments(const char *number, view_table *t)
+{
+	static const char *headers[] = { N_("n"), N_("name"), N_("size"), N_("type") };
+	attach_info *v;
+	int nv;
+	af_status st;
+
+	table_init(t, headers, 4);
+	if ((st = attach_list(number, &v, &nv)) != AF_OK)
+		return st;
+	for (int i = 0; i < nv; i++) {
+		char n[16], size[32];
+		const char *cells[4] = { n, v[i].name, size, v[i].type };
+
+		snprintf(n, sizeof n, "%d", v[i].n);
+		if (v[i].size < 1024)
+			snprintf(size, sizeof size, "%lld B", (long long)v[i].size);
+		else if (v[i].size < 1024 * 1024)
+			snprintf(size, sizeof size, "%.1f KiB", v[i].size / 1024.0);
+		else
+			snprintf(size, sizeof size, "%.1f MiB", v[i].size / (1024.0 * 1024.0));
+		/* a sensitive field's the reader may not see: listed, never opened */
+		table_push(t, cells, n, v[i].hidden ? VIEW_LOW : 0);
+	}
+	attach_list_free(v, nv);
+	return AF_OK;
 }
 
 af_status views_notices(view_table *t)

@@ -54,6 +54,10 @@ af_status views_request(const char *number, view_table *fields, view_table *time
  * the one waiting now flagged VIEW_MARKED (and VIEW_OVERDUE when late),
  * who in full with "any one" / "all of them" where several are asked;
  * *form gets the request's form id (caller frees, also on failure). */
+/* The budget warning an approver sees on an open request (pending or
+ * returned) of a form serving "budget" that would take its department's
+ * budget past its amount; NULL when there is none. Caller frees. */
+char *views_budget_warning(const char *number);
 af_status views_request_steps(const char *number, char **form, view_table *t);
 /* A lines or supply_lines field's value as views_request shows it, as a
  * table: its columns (supplies: SKU, name, quantity, unit), money with two
@@ -67,6 +71,10 @@ af_status views_return_targets(const char *number, view_table *t);
 af_status views_options(const char *form_id, const char *field, view_table *t);
 /* The affairs the user may start (from forms/). */
 af_status views_forms(view_table *t);
+/* A request's attachments (n, name, size, type), keyed by n; one the
+ * reader may not see (a sensitive field's) is named ****** and flagged
+ * VIEW_LOW. */
+af_status views_attachments(const char *number, view_table *t);
 /* The current user's notices, newest first. */
 af_status views_notices(view_table *t);
 /* Marks a notice read (one short transaction). */

@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attach.h"
+#include "config.h"
 #include "engine.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "runcmd.h"
 #include "tui/print.h"
 #include "tui/ui.h"
 #include "util.h"
@@ -30,12 +33,14 @@ struct detail {
 	char *number, *form_id;
 	const form_def *f;
 	view_table fields, timeline, steps;
+	view_table attachments; /* n, name, size, type (views_attachments) */
 	char *actions;      /* engine action names the user may take */
 	char **edits;       /* per field of the form: the typed text changed here, or
 	                     * NULL; allocated once, so the table editor may hold a
 	                     * pointer into it across reloads */
 	int edited;         /* 1 when any row is in edits */
 	char *error;        /* the engine's latest refusal, shown in place */
+	char *budget;       /* over budget: the approver's warning, or NULL */
 	int error_row;      /* its fields row, or -1 */
 	int cursor;         /* a fields row (data fields only) */
 	int scroll, follow; /* first line shown; 1 keeps the cursor in view */
@@ -153,8 +158,13 @@ static void detail_load(struct screen *s)
 	view_table_free(&d->fields);
 	view_table_free(&d->timeline);
 	view_table_free(&d->steps);
+	view_table_free(&d->attachments);
 	free(d->actions);
 	free(d->form_id);
+	free(d->budget);
+	d->budget = views_budget_warning(d->number);
+	if (views_attachments(d->number, &d->attachments) != AF_OK)
+		view_table_free(&d->attachments);
 	if (views_request(d->number, &d->fields, &d->timeline) != AF_OK)
 		ui_message(R_ERROR, "%s", af_errmsg());
 	views_request_steps(d->number, &d->form_id, &d->steps);
@@ -172,6 +182,8 @@ static void detail_load(struct screen *s)
 			break;
 		}
 	d->hints[k++] = UI_ENTER;
+	if (d->attachments.nrows)
+		d->hints[k++] = UI_ATTACHMENT;
 	d->hints[k++] = UI_QUIT;
 	d->hints[k] = UI_NONE;
 }
@@ -289,6 +301,8 @@ static void build(struct detail *d, int w)
 			view_table_free(&g);
 		}
 		add_wrapped(d, label, value, r >= FIRST_FIELD ? r : -1, vw, r >= FIRST_FIELD ? 6 : 2, attr);
+		if (r == FIRST_FIELD - 1 && d->budget) /* under the state: what the approver decides on */
+			add_wrapped(d, _("budget"), d->budget, -1, vw, 2, ui_attr(R_OVERDUE));
 error:
 		if (d->error && d->error_row == r)
 			add_wrapped(d, "", d->error, r, vw, 3, ui_attr(R_ERROR));
@@ -298,6 +312,20 @@ error:
 			 : _("✎ changed: saved with your approval (a)"), -1, 1, ui_attr(R_MARKED));
 	if (d->error && d->error_row < 0)
 		add_wrapped(d, "", d->error, -1, vw, 3, ui_attr(R_ERROR));
+	if (d->attachments.nrows) {
+		int n;
+		char **al = grid_lines(&d->attachments, &n);
+		char *head = xasprintf(_("attachments (%s opens one)"), ui_key_label(UI_ATTACHMENT));
+
+		add_line(d, NULL, "", -1, 1, A_NORMAL);
+		add_line(d, NULL, head, -1, 1, ui_attr(R_HEADER));
+		for (int i = 1; i < n; i++)
+			add_line(d, NULL, al[i], -1, 3, d->attachments.flags[i - 1] & VIEW_LOW ? ui_attr(R_DIM) : A_NORMAL);
+		for (int i = 0; i < n; i++)
+			free(al[i]);
+		free(al);
+		free(head);
+	}
 	if (d->steps.nrows) {
 		add_line(d, NULL, "", -1, 1, A_NORMAL);
 		add_line(d, NULL, _("steps"), -1, 1, ui_attr(R_HEADER));
@@ -588,6 +616,92 @@ static void read_field(struct detail *d)
 	free(title);
 }
 
+/* An attachment: text is read in the pager; anything else is saved where
+ * the user says (0600, never over an existing file) and, with
+ * attachments.viewer set, opened with it on the terminal. */
+static void open_attachment(struct detail *d)
+{
+	const view_table *t = &d->attachments;
+	char *key = NULL, *path;
+	int row = -1;
+
+	if (!t->nrows) {
+		ui_message(R_ERROR, _("%s has no attachments"), d->number);
+		return;
+	}
+	if (t->nrows == 1) {
+		key = xstrdup(t->keys[0]);
+	} else {
+		view_table copy;
+
+		views_attachments(d->number, &copy);
+		key = ui_pick(_("attachment"), &copy, NULL, NULL); /* the pick owns copy */
+	}
+	for (int r = 0; key && r < t->nrows; r++)
+		if (strcmp(t->keys[r], key) == 0)
+			row = r;
+	if (row < 0) {
+		free(key);
+		return;
+	}
+	{
+		int n = atoi(key);
+		af_status saved;
+		const char *name = view_cell(t, row, 1), *type = view_cell(t, row, 3);
+
+		free(key);
+		if (t->flags[row] & VIEW_LOW) {
+			ui_message(R_ERROR, _("attachment %d belongs to a field you may not see"), n);
+			return;
+		}
+		if (strstr(type, "(text/plain)") || strstr(type, "(application/x-empty)")) {
+			char *text = NULL, *title;
+			size_t len = 0;
+			FILE *mem = open_memstream(&text, &len);
+			af_status st = mem ? attach_write(d->number, n, mem) : AF_ERROR;
+
+			if (mem)
+				fclose(mem);
+			title = xasprintf("%s · %s", d->number, name);
+			if (st == AF_OK)
+				pager_open(title, text ? text : "");
+			else
+				ui_message(R_ERROR, "%s", af_errmsg());
+			free(title);
+			free(text);
+			return;
+		}
+		path = ui_prompt(_("save the attachment to:"), name);
+		if (!path || !*path) {
+			free(path);
+			return;
+		}
+		if ((saved = attach_save(d->number, n, path, 0)) != AF_OK) {
+			if (saved == AF_CONFLICT) /* never over a file: the screen has no --force */
+				ui_message(R_ERROR, _("%s exists: choose another name"), path);
+			else
+				ui_message(R_ERROR, "%s", af_errmsg());
+		} else if (cfg.attach_viewer[0]) {
+			char why[160] = "", *env[2] = { xasprintf("ATTACHMENT=%s", path), NULL };
+			int rc;
+
+			def_prog_mode();
+			endwin();
+			rc = runcmd_terminal(cfg.attach_viewer, (const char *const *)env, why, sizeof why);
+			reset_prog_mode();
+			refresh();
+			if (rc == 0)
+				ui_message(R_GOOD, _("saved to %s and opened with %s"), path, cfg.attach_viewer);
+			else
+				ui_message(R_ERROR, _("saved to %s; %s: %s"), path, cfg.attach_viewer, why);
+			free(env[0]);
+		} else {
+			ui_message(R_GOOD, _("attachment saved to %s"), path);
+		}
+		free(path);
+	}
+}
+
 static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 {
 	struct detail *d = s->data;
@@ -626,6 +740,9 @@ static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_EDIT:
 		edit(d);
 		return 1;
+	case UI_ATTACHMENT:
+		open_attachment(d);
+		return 1;
 	case UI_PRINT:
 		tui_print_form(d->number);
 		return 1;
@@ -660,8 +777,10 @@ static void detail_done(struct screen *s)
 	view_table_free(&d->fields);
 	view_table_free(&d->timeline);
 	view_table_free(&d->steps);
+	view_table_free(&d->attachments);
 	free(d->actions);
 	free(d->form_id);
+	free(d->budget);
 	free(d->error);
 	free(d->number);
 	free((void *)s->ops);

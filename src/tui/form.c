@@ -30,6 +30,7 @@ struct form {
 	const form_def *f;
 	char **values;      /* per field; NULL: empty */
 	char *error;        /* the latest validation message */
+	char *warning;      /* over budget: said under the fields, not refused */
 	int error_field;    /* its field, or -1 */
 	int cursor, top;
 	ui_edit ed;         /* the field under the cursor, when it takes text */
@@ -141,6 +142,19 @@ static engine_input *inputs(struct form *fm, int *n)
 	return in;
 }
 
+/* Whether the form as filled in would go over its department's budget:
+ * said under the fields (the route decides who approves it). */
+static void budget_warning(struct form *fm)
+{
+	int n;
+	engine_input *in = inputs(fm, &n);
+	char why[200];
+
+	free(fm->warning);
+	fm->warning = engine_budget_warning(fm->f, in, n, why, sizeof why) ? xstrdup(why) : NULL;
+	free(in);
+}
+
 /* Validates the whole form; keeps the message when it names a field. */
 static af_status validate(struct form *fm, int only_field)
 {
@@ -149,6 +163,8 @@ static af_status validate(struct form *fm, int only_field)
 	af_status st = engine_validate(fm->f, in, n);
 
 	free(in);
+	if (st == AF_OK)
+		budget_warning(fm);
 	free(fm->error);
 	fm->error = NULL;
 	fm->error_field = -1;
@@ -242,6 +258,8 @@ static void form_draw(struct screen *s, int top, int h, int w)
 	}
 	if (fm->error)
 		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
+	else if (fm->warning) /* the claim may still go: the route says who decides */
+		ui_text(top + h - 2, 0, fm->warning, w, ui_attr(R_OVERDUE), 1);
 	else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
 		ui_text(top + h - 2, 0, fm->f->fields[fm->cursor].help, w, ui_attr(R_DIM), 1);
 }
@@ -549,6 +567,7 @@ static void form_done(struct screen *s)
 		free(fm->values[i]);
 	free(fm->values);
 	free(fm->error);
+	free(fm->warning);
 	free(fm);
 }
 
@@ -595,6 +614,7 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 					fm->values[i] = vals[i];
 					vals[i] = NULL;
 				}
+				budget_warning(fm);
 			} else if (k == 'd' || k == 'D') {
 				drafts_remove(me.login, f->id);
 			} else {

@@ -107,12 +107,18 @@ static void translate(report *r)
 
 /* ---- one report ---------------------------------------------------------- */
 
+/* A line of the laid-out report: its text and how it is drawn. */
+struct rline {
+	char *text;
+	int head;            /* a table's title, headers or rule */
+};
+
 struct rview {
 	const char *name;
 	report r;
 	report_opts o;
 	char from[11], to[11];
-	char **lines;        /* the tables as aligned text */
+	struct rline *lines; /* the report laid out, one screen line each */
 	int nlines, top, left;
 	double heat[5][10];
 	int have_heat, failed;
@@ -122,19 +128,54 @@ struct rview {
 static void rview_clear(struct rview *v)
 {
 	for (int i = 0; i < v->nlines; i++)
-		free(v->lines[i]);
+		free(v->lines[i].text);
 	free(v->lines);
 	v->lines = NULL;
 	v->nlines = 0;
 	report_free(&v->r);
 }
 
+/* Adds a line (taking text) to the layout. */
+static void add_line(struct rview *v, char *text, int head)
+{
+	v->lines = xrealloc(v->lines, (size_t)(v->nlines + 1) * sizeof *v->lines);
+	v->lines[v->nlines++] = (struct rline){ text, head };
+}
+
+/* Lays the report's tables out as lines, from its data: the scope, then
+ * each table's title, headers, rule and rows (aligned in display columns by
+ * report_row_text), then the notes. The title is the screen's own. */
+static void layout(struct rview *v)
+{
+	const report *r = &v->r;
+
+	if (r->scope)
+		add_line(v, xstrdup(r->scope), 0);
+	for (int i = 0; i < r->ntables; i++) {
+		const report_table *t = &r->tables[i];
+		int *w = xcalloc((size_t)t->ncols, sizeof *w);
+
+		report_col_widths(t, w);
+		add_line(v, xstrdup(""), 0);
+		if (t->title)
+			add_line(v, xstrdup(t->title), 0);
+		add_line(v, report_row_text(t, w, -1), 1);
+		add_line(v, report_row_text(t, w, -2), 1);
+		if (!t->nrows)
+			add_line(v, xstrdup("(none)"), 0);
+		for (int row = 0; row < t->nrows; row++)
+			add_line(v, report_row_text(t, w, row), 0);
+		free(w);
+	}
+	if (r->nnotes)
+		add_line(v, xstrdup(""), 0);
+	for (int i = 0; i < r->nnotes; i++)
+		add_line(v, xasprintf("note: %s", r->notes[i]), 0);
+}
+
 static void rview_load(struct screen *s)
 {
 	struct rview *v = s->data;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem;
 	af_status st;
 
 	rview_clear(v);
@@ -150,22 +191,7 @@ static void rview_load(struct screen *s)
 	}
 	translate(&v->r);
 	v->have_heat = strcmp(v->name, "utilisation") == 0 && report_heat("room", &v->o, v->heat) == AF_OK;
-	mem = open_memstream(&buf, &len);
-	if (!mem)
-		return;
-	report_write_text(&v->r, mem);
-	fclose(mem);
-	/* The title is the screen's own; keep the rest, line by line. */
-	for (char *p = buf, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		if (p == buf)
-			continue;
-		v->lines = xrealloc(v->lines, (size_t)(v->nlines + 1) * sizeof *v->lines);
-		v->lines[v->nlines++] = xstrdup(p);
-	}
-	free(buf);
+	layout(v);
 	if (v->top >= v->nlines)
 		v->top = v->nlines ? v->nlines - 1 : 0;
 }
@@ -210,10 +236,10 @@ static int draw_bars(const report_table *t, int label_col, int value_col, const 
 	int n = t->nrows, y = top;
 
 	/* A trailing total row is no bar. */
-	if (n && strstr(report_cell(t, n - 1, label_col), "total"))
+	if (n && t->total)
 		n--;
 	for (int r = 0; r < n; r++) {
-		double v = atof(report_cell(t, r, value_col));
+		double v = report_number(t, r, value_col);
 
 		if (v > max)
 			max = v;
@@ -224,7 +250,7 @@ static int draw_bars(const report_table *t, int label_col, int value_col, const 
 		ui_text(y, 1, report_cell(t, r, label_col), 16, ui_attr(R_NORMAL), 1);
 		snprintf(num, sizeof num, "%8s%s", report_cell(t, r, value_col), unit);
 		ui_text(y, 18, num, 10, ui_attr(R_HEADER), 1);
-		draw_bar(y, 29, atof(report_cell(t, r, value_col)), max, w - 31, ui_attr(R_GOOD));
+		draw_bar(y, 29, report_number(t, r, value_col), max, w - 31, ui_attr(R_GOOD));
 	}
 	return y - top;
 }
@@ -276,13 +302,13 @@ static int draw_trend(const report_table *t, int label_col, int value_col, const
 		return 0;
 	first = n > cols ? n - cols : 0;
 	for (int r = first; r < n; r++)
-		if (atof(report_cell(t, r, value_col)) > max)
-			max = atof(report_cell(t, r, value_col));
+		if (report_number(t, r, value_col) > max)
+			max = report_number(t, r, value_col);
 	snprintf(num, sizeof num, "%.0fh", max);
 	ui_text(top, 1, num, x0 - 2, ui_attr(R_HEADER), 1);
 	ui_text(top + TREND_ROWS - 1, 1, "0h", x0 - 2, ui_attr(R_DIM), 1);
 	for (int r = first; r < n; r++) {
-		double v = atof(report_cell(t, r, value_col));
+		double v = report_number(t, r, value_col);
 		int eighths = max > 0 ? (int)(v / max * TREND_ROWS * 8 + 0.5) : 0;
 
 		if (v > 0 && eighths == 0)
@@ -332,12 +358,11 @@ static void rview_draw(struct screen *s, int top, int h, int w)
 		y += used;
 	}
 	for (int i = v->top; i < v->nlines && y < top + h; i++, y++) {
-		const char *line = skip_columns(v->lines[i], v->left);
-		int head = strncmp(v->lines[i], "---", 3) == 0 || (i + 1 < v->nlines && strncmp(v->lines[i + 1], "---", 3) == 0);
+		const char *line = skip_columns(v->lines[i].text, v->left);
 
 		move(y, 0);
 		clrtoeol();
-		ui_text(y, 1, line, w - 2, head ? ui_attr(R_HEADER) : ui_attr(R_NORMAL), 0);
+		ui_text(y, 1, line, w - 2, v->lines[i].head ? ui_attr(R_HEADER) : ui_attr(R_NORMAL), 0);
 	}
 }
 

@@ -55,5 +55,59 @@ for f in "$TMP"/race.*.out; do
 done
 is "three fit in 10000: they skip the general manager" "$n_skip" 3
 is "the two past it go to the general manager" "$n_gm" 2
+
+# ---- import from CSV (finance's, all or nothing), export, the budget report -------------
+printf 'department,year,category,amount\nSALES,2026,,40000.00\nSALES,2026,meals,2000\nTECH,2026,,30000\n' > "$TMP/b.csv"
+status_is "an employee may not import budgets" 4 af --as zhangsan import budgets "$TMP/b.csv"
+status_is "nor admin staff, who import the registers" 4 af --as liuyang import budgets "$TMP/b.csv"
+ok "finance imports them" af --as songjia import budgets "$TMP/b.csv"
+like "the import is audited" "$(sqlite3 "$DB" "SELECT object, detail FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1")" \
+	"^budgets\|3 rows from "
+like "imported budgets are listed" "$(af --as songjia budget list --year 2026)" "2026	SALES	销售部	meals	2000.00	0.00	0.00	2000.00"
+printf 'department,year,category,amount\nSALES,2026,,45000\n' > "$TMP/b2.csv"
+ok "a second import changes an amount" af --as songjia import budgets "$TMP/b2.csv"
+like "and keeps the rest" "$(af --as songjia budget list --year 2026)" "2026	SALES	销售部		45000.00.*
+.*2026	SALES	销售部	meals	2000.00"
+printf 'department,year,category,amount\nSALES,26,,1\nNOPE,2026,,1\nTECH,2026,,-5\nHR,2026,travel,1\nHR,2026,travel,2\nHR,2027,,1\n' > "$TMP/bad.csv"
+before=$(sqlite3 "$DB" "SELECT count(*), sum(amount_cents) FROM budgets")
+af --as songjia import budgets "$TMP/bad.csv" > "$TMP/bad.out" 2>&1; rc=$?
+is "bad rows: exit 3" "$rc" 3
+like "a year that is not one, by line" "$(cat "$TMP/bad.out")" "bad.csv:2: year: '26' is not a year \(2000-2999\)"
+like "an unknown department" "$(cat "$TMP/bad.out")" "bad.csv:3: department: unknown department 'NOPE'"
+like "a negative amount" "$(cat "$TMP/bad.out")" "bad.csv:4: amount: '-5' is negative"
+like "the same budget twice" "$(cat "$TMP/bad.out")" "bad.csv:6: department: duplicate 'HR,2026,travel' \(also on line 5\)"
+is "nothing of it was imported" "$(sqlite3 "$DB" "SELECT count(*), sum(amount_cents) FROM budgets")" "$before"
+af --as wangwu export budgets -o "$TMP/out.csv"
+like "export: the same columns as the import" "$(cat "$TMP/out.csv")" "department,year,category,amount"
+like "export: a category budget" "$(tr -d '\r' < "$TMP/out.csv")" "^SALES,2026,meals,2000.00$"
+
+af --as songjia report budget --csv > "$TMP/rep.csv"
+like "report: the travel budget past its amount is marked over" "$(tr -d '\r' < "$TMP/rep.csv")" \
+	"^MKT,市场部,travel,3000.00,1000.00,2500.00,-500.00,116.7,over$"
+like "report: within budget, not marked" "$(tr -d '\r' < "$TMP/rep.csv")" "^SALES,销售部,meals,2000.00,0.00,0.00,2000.00,0.0,$"
+like "report: the year and the day" "$(af --as songjia report budget)" "year 2026; as of 2026-11-28"
+like "report: another year by --from" "$(af --as songjia report budget --from 2027-01-01)" "year 2027"
+status_is "report: not for an employee" 4 af --as zhangsan report budget
+
+# ---- the screens: the approver's warning, and the form's while it is filled in --------------
+export TERM=xterm-256color
+for size in 80x24 60x20; do
+	scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$b2" | tui_dump $size lisi)
+	like "$size: the approver sees the budget warning under the state" "$scr" \
+		"^ budget +over budget: MKT 2026 travel"
+done
+scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$b3" | tui_dump 80x24 lisi)
+unlike=$(printf '%s\n' "$scr" | grep -c 'over budget')
+is "a claim within its budgets shows no warning" "$unlike" 0
+drafts="$HOME/.local/state/adminflow/outbox/drafts"
+mkdir -p "$drafts"
+for size in 80x24 60x20; do
+	printf 'lines\ttravel,800\npurpose\t深圳出差\n' > "$drafts/zhangsan-expense.draft"
+	scr=$(printf 'key Enter\nkey Enter\nkey y\ndump\n' | tui_dump $size zhangsan)
+	like "$size: the form warns that the claim would go over" "$scr" "^over budget: MKT 2026 travel 3000.00, used"
+done
+printf 'lines\tmeals,50\npurpose\t午餐\n' > "$drafts/zhangsan-expense.draft"
+scr=$(printf 'key Enter\nkey Enter\nkey y\ndump\n' | tui_dump 80x24 zhangsan)
+is "within budget, the form says nothing of it" "$(printf '%s\n' "$scr" | grep -c 'over budget')" 0
 ok "the audit chain holds" af --as sunhui audit verify
 done_testing

@@ -123,4 +123,32 @@ err=$(as zhangsan resubmit "$r" receipts="$TMP/b1.bin" 2>&1); s=$?
 like "resubmit cannot change an attachment field (attach adds one)" "$s: $err" \
 	"^3: adminflow: field receipts: an attachment is not changed at resubmit \\(adminflow attach $r FILE adds one\\)$"
 
+# The request screen lists them (80x24 and 60x20, Chinese names aligned);
+# O reads a text one in the pager, saves another (0600, never over a file)
+# and opens it with attachments.viewer.
+export TERM=xterm-256color
+printf '第一行说明\n第二行\n' > "$TMP/情况说明.txt"
+as zhangsan attach "$r" "$TMP/情况说明.txt" >/dev/null
+mkdir "$TMP/dl"
+for size in 80x24 60x20; do
+	scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$r" | tui_dump $size lisi)
+	like "$size: the request screen lists its attachments" "$scr" '^ attachments \(O opens one\)'
+	like "$size: the field's file, its size and type" "$scr" '^   1  发票\.pdf      16 B  PDF document \(application/pdf\)$'
+	like "$size: the one added later, aligned under it" "$scr" '^   2  情况说明\.txt  26 B  UTF-8 text \(text/plain\)$'
+done
+scr=$(printf 'key #\ntype %s\nkey Enter\nkey O\nkey j\nkey Enter\ndump\n' "$r" | tui_dump 80x24 lisi)
+like "O, the second: a text attachment is read in the pager" "$scr" '^ 第一行说明$'
+like "... titled with the number and name" "$scr" "^$r · 情况说明\.txt"
+scr=$(cd "$TMP/dl" && printf 'key #\ntype %s\nkey Enter\nkey O\nkey Enter\nkey Enter\ndump\n' "$r" | tui_dump 80x24 lisi)
+like "O, the first: saved under its name" "$scr" 'attachment saved to 发票\.pdf'
+ok "... the same bytes" cmp "$TMP/dl/发票.pdf" "$TMP/发票.pdf"
+is "... mode 0600" "$(stat -c %a "$TMP/dl/发票.pdf")" 600
+scr=$(cd "$TMP/dl" && printf 'key #\ntype %s\nkey Enter\nkey O\nkey Enter\nkey Enter\ndump\n' "$r" | tui_dump 80x24 lisi)
+like "... a second time: the file there is kept" "$scr" '发票\.pdf exists: choose another name'
+printf 'attachments = { max_file_kb = 4; max_request_kb = 10; viewer = "cp \\"$ATTACHMENT\\" %s/viewed"; };\n' \
+	"$TMP" > "$TMP/af.conf"
+scr=$(cd "$TMP/dl" && printf 'key #\ntype %s\nkey Enter\nkey O\nkey Enter\nkey Backspace\nkey Backspace\nkey Backspace\ntype txt\nkey Enter\ndump\n' "$r" | tui_dump 60x20 lisi)
+like "with attachments.viewer: saved and opened with it" "$scr" 'saved to 发票\.txt and opened'
+ok "... the viewer was given the saved file" cmp "$TMP/viewed" "$TMP/发票.pdf"
+
 done_testing

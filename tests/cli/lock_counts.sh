@@ -79,4 +79,17 @@ per=$(( ($(cat "$TMP/n10") - n + 9) / 10 ))
 echo "# an idle screen: $per lock calls a refresh"
 within "an idle refresh" "$per" 2
 unbecome liuyang
+
+# Under --as (root acting for someone): a change's audit row rides in the
+# change's own transaction, so a submission costs what it costs anyway; a
+# command that only shows writes the audit row first, in a transaction of
+# its own (counted, not held to show's target: an administrator's path).
+n=$(count "$AF_BIN" --db "$DB" --as zhangsan submit express recipient=张三 phone=1 address=北京 weight=7)
+is "submit --as worked" "$(cat "$TMP/rc") $(cat "$TMP/err")" "0 "
+echo "# submit --as: $n lock calls, $(shim_total syncs) fsyncs"
+within "submit --as" "$n" 20
+n=$(count "$AF_BIN" --db "$DB" --as liuyang inbox)
+is "inbox --as worked" "$(cat "$TMP/rc") $(cat "$TMP/err")" "0 "
+echo "# inbox --as: $n lock calls, $(shim_total syncs) fsyncs (the audit row's write, then the read)"
+within "inbox --as" "$n" 28
 done_testing

@@ -24,8 +24,11 @@ q "UPDATE employees SET name = name || $BAD WHERE login IN ('zhangsan', 'lisi', 
    UPDATE licences SET name = name || $BAD;
    UPDATE suppliers SET name = name || $BAD;
    UPDATE requests SET summary = summary || $BAD, data = json_set(data, '$.recipient', 'x' || $BAD);
-   UPDATE actions SET comment = comment || $BAD WHERE comment IS NOT NULL;"
+   UPDATE actions SET opinion = opinion || $BAD WHERE opinion <> '';"
 is "the controls are in the file" "$(q "SELECT count(*) FROM employees WHERE name LIKE '%' || char(27) || '%'")" 3
+# (The comment's column was once misnamed here: sqlite3 stopped at that
+# statement and the comments went unchecked while every test passed.)
+is "and in the comment" "$(q "SELECT count(*) FROM actions WHERE opinion LIKE '留言%' || char(27) || '%'")" 1
 
 # raw FILE: 0 when FILE holds none of ESC, a C1 control, U+202E, a lone CR.
 raw() { LC_ALL=C grep -c "$(printf '\033\\|\302[\200-\237]\\|\342\200\256')" "$1"; }

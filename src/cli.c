@@ -44,7 +44,7 @@ static const struct command {
 	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
 	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
 	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
-	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
+	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] [--backdate] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
 	{ "attach", cmd_attach, DB_OPEN_USE, NEEDS_USER, "attach NUMBER FILE..." },
 	{ "attachment", cmd_attachment, DB_OPEN_USE, NEEDS_USER, "attachment NUMBER [N -o FILE [--force]]" },

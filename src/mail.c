@@ -159,7 +159,8 @@ char *mail_compose(const char *from, const char *to_name, const char *to_addr, c
 		   const mail_item *items, size_t n, int digest)
 {
 	strbuf sb = {0};
-	char *h, *subject;
+	char *h, *subject, boundary[64] = "=_adminflow_";
+	size_t parts = 0;
 
 	if (!mail_address_ok(to_addr) || n == 0)
 		return NULL;
@@ -187,10 +188,16 @@ char *mail_compose(const char *from, const char *to_name, const char *to_addr, c
 	sb_printf(&sb, "%s\n", h);
 	free(h);
 	free(subject);
-	sb_puts(&sb, "MIME-Version: 1.0\n"
-		     "Content-Type: text/plain; charset=UTF-8\n"
+	for (size_t i = 0; i < n; i++)
+		parts += items[i].ics != NULL;
+	sb_puts(&sb, "MIME-Version: 1.0\nAuto-Submitted: auto-generated\n");
+	if (parts) {
+		af_random_key(boundary + strlen(boundary));
+		sb_printf(&sb, "Content-Type: multipart/mixed; boundary=\"%s\"\n\n", boundary);
+		sb_printf(&sb, "--%s\n", boundary);
+	}
+	sb_puts(&sb, "Content-Type: text/plain; charset=UTF-8\n"
 		     "Content-Transfer-Encoding: 8bit\n"
-		     "Auto-Submitted: auto-generated\n"
 		     "\n");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -207,5 +214,24 @@ char *mail_compose(const char *from, const char *to_name, const char *to_addr, c
 		}
 	}
 	sb_printf(&sb, "\n-- \n打开 to open: ssh %s adminflow\n", host);
+	for (size_t i = 0; parts && i < n; i++) {
+		strbuf b64 = {0};
+		const char *num = items[i].number && *items[i].number ? items[i].number : "invitation";
+
+		if (!items[i].ics)
+			continue;
+		sb_printf(&sb, "--%s\n", boundary);
+		sb_printf(&sb, "Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name=\"%s.ics\"\n"
+			       "Content-Disposition: attachment; filename=\"%s.ics\"\n"
+			       "Content-Transfer-Encoding: base64\n\n", num, num);
+		base64(&b64, (const unsigned char *)items[i].ics, strlen(items[i].ics));
+		for (size_t k = 0; k < b64.len; k += 76) {
+			sb_add(&sb, b64.buf + k, b64.len - k < 76 ? b64.len - k : 76);
+			sb_puts(&sb, "\n");
+		}
+		sb_free(&b64);
+	}
+	if (parts)
+		sb_printf(&sb, "--%s--\n", boundary);
 	return sb_take(&sb);
 }

@@ -12,6 +12,7 @@ typedef struct {
 	const char *number;  /* the request's number, or "" */
 	const char *summary; /* the request's summary, or "" */
 	const char *at;      /* when it was made, as shown */
+	const char *ics;     /* an iCalendar invitation sent along (a meeting's), or NULL */
 } mail_item;
 
 /* 1 when addr is a plain address (local@domain, no spaces, quotes,
@@ -21,7 +22,10 @@ int mail_address_ok(const char *addr);
  * characters (folded, each word at most 75 columns) when it is not plain
  * ASCII; the caller frees. */
 char *mail_header(const char *name, const char *value);
-/* The whole message: one notice (n == 1, digest 0) or a digest of n.
+/* The whole message: one notice (n == 1, digest 0) or a digest of n;
+ * with any invitation (ics) a multipart/mixed message whose text part is
+ * followed by each invitation as a text/calendar (method REQUEST) part
+ * named NUMBER.ics, base64 so its CRLF lines arrive as they are.
  * from may be "" (the mail program then fills it in); host names the
  * machine in the `ssh HOST adminflow` hint. The caller frees; NULL when
  * to_addr is not mail_address_ok. */

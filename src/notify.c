@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "notify.h"
+#include "ics.h"
 #include "mail.h"
 #include "runcmd.h"
 #include "tz.h"
@@ -117,9 +118,16 @@ static int run_mail(const struct pending_notice *p, size_t n, int digest, int64_
 	char *msg, *env[5];
 	int rc;
 
-	for (size_t i = 0; i < n; i++)
-		items[i] = (mail_item){ p[i].text, p[i].number, p[i].summary, tz_show(p[i].at, ats[i], sizeof ats[i]) };
+	for (size_t i = 0; i < n; i++) {
+		items[i] = (mail_item){ p[i].text, p[i].number, p[i].summary, tz_show(p[i].at, ats[i], sizeof ats[i]),
+					NULL };
+		/* a meeting's notice carries its invitation */
+		if (!strcmp(p[i].kind, "meeting") && p[i].number[0])
+			items[i].ics = ics_invitation(p[i].number);
+	}
 	msg = mail_compose(cfg.mail_from, p[0].name, p[0].email, mail_host(), items, n, digest);
+	for (size_t i = 0; i < n; i++)
+		free((char *)items[i].ics);
 	free(items);
 	free(ats);
 	if (!msg) {

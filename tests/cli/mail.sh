@@ -119,4 +119,33 @@ like "and the second" "$m" "^申请 request: $d2 .*胶水"
 like "each with its time" "$m" "^\[2026-11-28 09:00(:00)?\]$"
 like "a second digest run has nothing to send" "$(mf root notify --digest)" "^notify: 0 sent, .* 0 digest mails$"
 status_is "notify --digest without mail_digest: exit 2" 2 "$AF_BIN" --db "$DB" --as root notify --digest
+# ---- a meeting's notice carries its invitation (RFC 5545, the zone's VTIMEZONE) ------------
+printf 'mail_command = "sh %s -t -i";\ntimezone = "Asia/Shanghai";\n' "$TMP/sendmail.sh" > "$TMP/t.conf"
+mt=$("$AF_BIN" --config "$TMP/t.conf" --db "$DB" --as zhangsan submit meeting topic=季度复盘 agenda=回顾 room=R601 \
+	'time=2026-12-04 14:00/16:00' attendees=3 invitees=lisi)
+q "INSERT INTO notices(employee_id, request_id, kind, text, created_at)
+   SELECT e.id, r.id, 'meeting', '会议通知 meeting: $mt 会议活动', '2026-11-28 08:59:00'
+   FROM employees e, requests r WHERE e.login = 'lisi' AND r.number = '$mt'"
+before=$(mails)
+"$AF_BIN" --config "$TMP/t.conf" --db "$DB" --as root notify >/dev/null
+is "the meeting notice was mailed" "$(mails)" $((before + 1))
+parts=$(python3 - "$TMP/mail/$before.eml" <<'EOP'
+import sys, email, email.policy
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+print(m.get_content_type())
+for p in m.iter_parts():
+    print(p.get_content_type(), p.get_param('method') or '', p.get_filename() or '')
+cal = [p for p in m.iter_parts() if p.get_content_type() == 'text/calendar'][0]
+raw = cal.get_payload(decode=True)
+print('crlf', b'\n' not in raw.replace(b'\r\n', b''))
+print(raw.decode('utf-8').replace('\r\n ', ''))
+EOP
+)
+like "a multipart/mixed mail" "$parts" '^multipart/mixed$'
+like "its text first" "$parts" '^text/plain  $'
+like "then the invitation, method REQUEST, named by the request" "$parts" "^text/calendar REQUEST $mt\\.ics$"
+like "the invitation's lines arrive CRLF" "$parts" '^crlf True'
+like "the invitation is the meeting at 14:00 Shanghai time" "$parts" '^DTSTART;TZID=Asia/Shanghai:20261204T140000'
+like "with the zone defined" "$parts" '^TZOFFSETTO:\+0800'
+
 done_testing

@@ -646,7 +646,13 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 		{ "space", "SELECT code, name, code, 0 FROM spaces WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 		{ "supply_lines", "SELECT sku, printf(:stock, name, on_hand, unit), sku, 0 FROM supplies"
 		  " WHERE sku LIKE :q OR name LIKE :q ORDER BY sku LIMIT 200" },
-		{ "asset", "SELECT tag, name, tag, 0 FROM assets WHERE tag LIKE :q OR name LIKE :q ORDER BY tag LIMIT 200" },
+		/* An asset with who holds it and where it is; retired and lost
+		 * ones are not there to be chosen. */
+		{ "asset", "SELECT a.tag, a.name || ifnull(' · ' || e.name, '')"
+		  " || CASE WHEN a.location <> '' THEN ' · ' || a.location ELSE '' END, a.tag, 0"
+		  " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+		  " WHERE a.status NOT IN ('retired', 'lost') AND (a.tag LIKE :q OR a.name LIKE :q"
+		  " OR e.name LIKE :q OR a.location LIKE :q) ORDER BY a.tag LIMIT 200" },
 		{ "supplier", "SELECT code, name, code, 0 FROM suppliers WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 		{ "seal", "SELECT code, name, code, 0 FROM seals WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 	};

@@ -95,6 +95,18 @@ static af_status hold(const effect_ctx *c, const char *resource, field_type t)
 	st = booking_series(resource, code, start, end, repeat, until, NULL, starts, ends, &n);
 	for (int i = 0; i < n && st == AF_OK; i++)
 		st = booking_hold(resource, code, c->request_id, c->applicant_id, subject, starts[i], ends[i]);
+	if (st == AF_OK && n > 0) {
+		/* The room's (or vehicle's) manager hears of it when it is asked
+		 * for, not only when their step arrives. */
+		int64_t manager = db_int(0, t == FT_ROOM ? "SELECT coalesce(manager_id, 0) FROM rooms WHERE code = ?1"
+					 : "SELECT coalesce(manager_id, 0) FROM vehicles WHERE code = ?1", "t", code);
+		char shown[32];
+
+		if (manager && manager != c->applicant_id)
+			st = notify_add(manager, c->request_id, "booking", NULL, "预订申请 booking asked: %s %s %s %s%s",
+					c->number, code, tz_show(starts[0], shown, sizeof shown), subject,
+					n > 1 ? " (series)" : "");
+	}
 out:
 	free(code);
 	free(range);

@@ -66,4 +66,13 @@ is "said once a day" "$(af remind | grep -c '^vehicle	')" 0
 printf 'code,name,plate,seats,last_service_on,last_service_km\nV02,大众帕萨特,沪B36821,5,2026-11-27,20000\n' > "$TMP/s.csv"
 af --as liuyang import vehicles "$TMP/s.csv" >/dev/null
 is "a service recorded: V02 is no longer due" "$(ADMINFLOW_NOW='2026-11-29 09:00:00' af remind | grep -c '	V02	')" 0
+
+# ---- the manager told when a booking of their vehicle or room is asked for ----------------
+is "the vehicle's manager heard of each request when it was submitted" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM notices n JOIN employees e ON e.id = n.employee_id WHERE n.kind = 'booking' AND e.login = 'maqiang'")" 5
+m=$(sqlite3 "$DB" "SELECT e.login FROM rooms r JOIN employees e ON e.id = r.manager_id WHERE r.code = 'R301'")
+r=$(af --as zhangsan submit room_booking room=R301 'time=2026-12-08 09:00/10:00' subject=周会 attendees=5)
+like "the room's manager is told at submission, not at their step" \
+	"$(sqlite3 "$DB" "SELECT n.text FROM notices n JOIN employees e ON e.id = n.employee_id WHERE n.kind = 'booking' AND e.login = '$m'")" \
+	"^预订申请 booking asked: $r R301 2026-12-08 09:00"
 done_testing

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "db.h"
 #include "engine.h"
+#include "engine_fields.h"
 #include "formdef.h"
 #include "userfile.h"
 #include "util.h"
@@ -266,7 +267,8 @@ static af_status visible(const char *number, int64_t *id)
 	return AF_OK;
 }
 
-/* 1 when the attachment belongs to a sensitive field the reader may not see. */
+/* 1 when the attachment belongs to a sensitive field the reader may not
+ * see: the one rule (engine_field_visible) that show and exports ask. */
 static int hidden(int64_t request, const char *field)
 {
 	const form_def *f;
@@ -274,13 +276,13 @@ static int hidden(int64_t request, const char *field)
 	char *form;
 	int hide;
 
-	if (!field || !*field || auth_can("see_sensitive") ||
-	    db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", request) == me.id)
+	if (!field || !*field)
 		return 0;
 	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", request);
 	f = formdef_find(form);
 	fd = f ? formdef_field(f, field) : NULL;
-	hide = fd && fd->sensitive;
+	hide = fd && !engine_field_visible(fd, db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1",
+						       "I", request));
 	free(form);
 	return hide;
 }

@@ -44,7 +44,7 @@ static const struct command {
 	{ "audit", cmd_audit, DB_OPEN_USE, NEEDS_USER, "audit verify" },
 	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
 	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
-	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] NAME=VALUE..." },
+	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] [--backdate] NAME=VALUE..." },
 	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
 	{ "attach", cmd_attach, DB_OPEN_USE, NEEDS_USER, "attach NUMBER FILE..." },
 	{ "attachment", cmd_attachment, DB_OPEN_USE, NEEDS_USER, "attachment NUMBER [N -o FILE [--force]]" },
@@ -241,7 +241,7 @@ af_status cmd_export(int argc, char **argv)
 		return af_fail(AF_USAGE, "export: unknown kind '%s'", x.kind);
 	if (!x.activity && (x.eo.from || x.eo.to || x.eo.form))
 		return af_fail(AF_USAGE, "export %s: --from, --to and --form are for requests, tasks,"
-			       " stock-moves, seal-uses and audit", x.kind);
+			       " stock-moves, seal-uses, trips and audit", x.kind);
 	if (x.activity)
 		cli_load_forms(); /* the affairs' titles and fields */
 	st = auth_require(x.activity && strcmp(x.kind, "audit") == 0 ? "audit" : "export", "export");

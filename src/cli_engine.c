@@ -79,17 +79,25 @@ af_status cmd_submit(int argc, char **argv)
 	af_status st;
 	int n, first = 2;
 
-	/* --key KEY may come before or after FORM. */
-	for (int i = 1; i + 1 < argc; i++) {
-		if (strcmp(argv[i], "--key") == 0 && i <= 2) {
+	/* --key KEY and --backdate may come before or after FORM. */
+	for (int i = 1; i < argc && i <= 3; i++) {
+		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc && !key) {
 			key = argv[i + 1];
 			memmove(argv + i, argv + i + 2, (size_t)(argc - i - 2) * sizeof *argv);
 			argc -= 2;
-			break;
+			i--;
+		} else if (strcmp(argv[i], "--backdate") == 0 && !engine_backdate) {
+			memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof *argv);
+			argc--;
+			i--;
+			engine_backdate = 1;
 		}
 	}
 	if (argc < 2 || argv[1][0] == '-')
-		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] NAME=VALUE...");
+		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] [--backdate] NAME=VALUE...");
+	/* A paper record entered after the fact: the admin manager's alone. */
+	if (engine_backdate && (st = auth_require("backdate", "submit --backdate")) != AF_OK)
+		return st;
 	f = need_form(argv[1], &st);
 	if (!f)
 		return st;

@@ -293,6 +293,8 @@ af_status advance(const request_row *r)
 
 /* ---- submit ----------------------------------------------------------- */
 
+int engine_backdate;
+
 struct submit_ctx {
 	const form_def *f;
 	fval *vals;
@@ -302,6 +304,7 @@ struct submit_ctx {
 	size_t number_len;
 	attach_file *files; /* attachment fields' files, one an input (data NULL: none) */
 	int n_files;
+	const char *backdated; /* the audit row's words, or NULL */
 };
 
 static af_status do_submit(void *arg)
@@ -409,6 +412,8 @@ static af_status do_submit(void *arg)
 		return st;
 	if ((st = audit_log("submit", c->number, c->f->id)) != AF_OK)
 		return st;
+	if (c->backdated && (st = audit_log("backdate", c->number, c->backdated)) != AF_OK)
+		return st;
 	if ((st = attach_fields_store(req_id, c->number, c->files, c->n_files)) != AF_OK)
 		return st;
 	if (!load_request(c->number, &r))
@@ -459,6 +464,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	fval *vals;
 	engine_input *with_names;
 	attach_file *files;
+	char *backdated = NULL;
 	af_status st;
 
 	if (me.system || !me.id)
@@ -472,14 +478,20 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 		attach_fields_free(with_names, files, n);
 		return st;
 	}
+	if ((st = engine_check_not_past(f, vals, engine_backdate, &backdated)) != AF_OK) {
+		fvals_free(vals, f->n_fields);
+		attach_fields_free(with_names, files, n);
+		return st;
+	}
 	load_employee(me.id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n };
+		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n, backdated };
 
 		st = db_transact(do_submit, &c);
 	}
+	free(backdated);
 	if (st == AF_CONFLICT)
 		record_refused_booking(f, vals);
 	free(route);

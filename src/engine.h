@@ -15,6 +15,10 @@
 #include "engine_limits.h"
 #include "engine_read.h"
 
+/* Set by submit --backdate (the backdate permission, checked by the
+ * caller): a not_past field may lie before now, and the submission's
+ * audit row says so. */
+extern int engine_backdate;
 /* Submits a request as the current user. key is the client's idempotency
  * key: a retry with the same key returns the first request's number.
  * number receives the request number (at least 32 bytes). */

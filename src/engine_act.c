@@ -452,6 +452,14 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 	}
 	st = collect(f, in, n, &vals);
 	inputs_free(in, n);
+	if (st == AF_OK) {
+		/* A returned booking whose time has gone by needs a new time. */
+		char *backdated = NULL;
+
+		if ((st = engine_check_not_past(f, vals, 0, &backdated)) != AF_OK)
+			fvals_free(vals, f->n_fields);
+		free(backdated);
+	}
 	if (st != AF_OK) {
 		sb_free(&changed);
 		return st;

@@ -11,6 +11,7 @@
 #include "engine_fields.h"
 #include "engine_int.h"
 #include "safetext.h"
+#include "tz.h"
 #include "util.h"
 
 /* ---- validation ------------------------------------------------------- */
@@ -48,8 +49,17 @@ af_status check_text(const form_field *fd, const char *v, int multiline)
 
 	if (bad >= 0)
 		return af_fail(AF_INVALID, "field %s: invalid UTF-8 at byte %ld", fd->name, bad + 1);
-	if (len > limit)
-		return af_fail(AF_INVALID, "field %s: %zu bytes, at most %zu allowed", fd->name, len, limit);
+	/* The limit counts characters, as the person typing counts them (a
+	 * Chinese character is one, not three bytes). */
+	{
+		size_t chars = 0;
+
+		for (const char *p = v; *p; p++)
+			chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (chars > limit)
+			return af_fail(AF_INVALID, "field %s: %zu characters, at most %zu allowed", fd->name,
+				       chars, limit);
+	}
 	for (const char *p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
@@ -636,6 +646,56 @@ static af_status normalize(const form_field *fd, const char *v, fval *out)
  * with fvals_free). */
 static af_status check_required_when(const form_def *f, const fval *vals, const form_field *fd);
 
+/* Dates, times and the starts of time ranges compared as the text they
+ * are stored as (all on the company's clock), to the shorter's precision:
+ * a date against a time compares the days. */
+static int date_cmp(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+
+	return strncmp(a, b, la < lb ? la : lb);
+}
+
+/* A field that may not come before another (a trip's return, its
+ * departure): both given, this one earlier, is refused naming both. */
+static af_status check_not_before(const form_def *f, const fval *v, int i)
+{
+	const form_field *fd = &f->fields[i], *od = formdef_field(f, fd->not_before);
+	const fval *o = od ? &v[od - f->fields] : NULL;
+
+	if (!v[i].present || !o || !o->present || date_cmp(v[i].text, o->text) >= 0)
+		return AF_OK;
+	return af_fail(AF_INVALID, "field %s: %.*s comes before %s (%.*s)", fd->name,
+		       (int)strcspn(v[i].text, "/"), v[i].text, od->name, (int)strcspn(o->text, "/"), o->text);
+}
+
+af_status engine_check_not_past(const form_def *f, const fval *v, int allow, char **detail)
+{
+	char now[32];
+	strbuf past = {0};
+
+	*detail = NULL;
+	tz_format_local(af_now(), now, sizeof now);
+	for (int i = 0; i < f->n_fields; i++) {
+		const form_field *fd = &f->fields[i];
+		int start = (int)strcspn(v[i].present ? v[i].text : "", "/");
+
+		if (!fd->not_past || !v[i].present || date_cmp(v[i].text, now) >= 0)
+			continue;
+		if (!allow) {
+			sb_free(&past);
+			return af_fail(AF_INVALID, "field %s: %.*s is in the past (now %.16s %s); only the admin "
+				       "manager enters a record after the fact (submit --backdate)", fd->name,
+				       start, v[i].text, now, tz_name());
+		}
+		sb_printf(&past, "%s%s %.*s", past.len ? ", " : "", fd->name, start, v[i].text);
+	}
+	if (past.len)
+		*detail = xasprintf("after the fact: %s (entered %.16s %s)", past.buf, now, tz_name());
+	sb_free(&past);
+	return AF_OK;
+}
+
 af_status collect(const form_def *f, const engine_input *in, int n, fval **out)
 {
 	fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
@@ -672,6 +732,9 @@ af_status collect(const form_def *f, const engine_input *in, int n, fval **out)
 	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
 		if (!v[i].present && f->fields[i].required_when)
 			st = check_required_when(f, v, &f->fields[i]);
+	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
+		if (f->fields[i].not_before)
+			st = check_not_before(f, v, i);
 	if (st != AF_OK) {
 		fvals_free(v, f->n_fields);
 		v = NULL;
@@ -1016,5 +1079,11 @@ const char *summary_of(const form_def *f, const fval *vals)
 
 int engine_field_visible(const form_field *fd, int64_t applicant_id)
 {
-	return !fd || !fd->sensitive || (applicant_id && applicant_id == me.id) || auth_can("see_sensitive");
+	if (!fd || !fd->sensitive || (applicant_id && applicant_id == me.id) || auth_can("see_sensitive"))
+		return 1;
+	/* visible_to: the roles the form lets read it (finance, the payee's account) */
+	for (int i = 0; i < fd->n_visible_to; i++)
+		if (me.id && auth_has_role(me.id, fd->visible_to[i]))
+			return 1;
+	return 0;
 }

@@ -76,6 +76,10 @@ af_status run_effects(const request_row *r, af_status (*moment)(const effect_ctx
 /* engine_fields.c: values */
 void fvals_free(fval *v, int n);
 af_status collect(const form_def *f, const engine_input *in, int n, fval **out);
+/* A not_past field before now: AF_INVALID naming it, or with allow, AF_OK
+ * and *detail the audit row's words for what was entered after the fact
+ * (caller frees; NULL when nothing was). */
+af_status engine_check_not_past(const form_def *f, const fval *v, int allow, char **detail);
 int lookup(void *ctx, const char *name, expr_value *out);
 char *stored_text(const form_field *fd, const char *value);
 int stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out);

@@ -34,6 +34,16 @@
 #define MAX_NAME 32
 #define MAX_PREFIX 6
 #define MAX_TEXT_LIMIT 4000  /* the global text limit; max_length up to it */
+
+/* The characters of UTF-8 text (max_length counts characters). */
+static size_t mbslen_utf8(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
 #define MAX_TIME_LIMIT 720
 #define MAX_CHAIN 5
 #define MAX_COLUMNS 20
@@ -121,7 +131,7 @@ static const char *const form_keys[] = {
 static const char *const field_keys[] = {
 	"name", "label", "label_en", "type", "required", "sensitive", "default", "min",
 	"max", "max_length", "options", "form", "help", "required_when", "columns",
-	"min_rows", "max_rows", "sum", NULL
+	"min_rows", "max_rows", "sum", "not_before", "not_past", "visible_to", NULL
 };
 static const char *const column_keys[] = {
 	"name", "label", "label_en", "type", "required", "default", "min", "max",
@@ -401,6 +411,8 @@ static void free_field(form_field *fl)
 		free_field(&fl->columns[i]);
 	free(fl->columns);
 	free(fl->sum);
+	free(fl->not_before);
+	free_strv(fl->visible_to, fl->n_visible_to);
 }
 
 static void free_form(form_def *f)
@@ -745,7 +757,7 @@ static void check_default(diag *d, int line, const char *ctx,
 		return;
 	}
 	case FT_TEXT: case FT_LONGTEXT:
-		if (fl->max_length && strlen(fl->def) > (size_t)fl->max_length)
+		if (fl->max_length && mbslen_utf8(fl->def) > (size_t)fl->max_length)
 			error_at(d, line, ctx, "default: longer than max_length %d",
 				 fl->max_length);
 		return;
@@ -934,6 +946,37 @@ static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 		fl->sum = xstrdup(s);
 		if (fl->def)
 			error_at(d, line_of(m), ctx, "sum: a computed field has no default");
+	}
+
+	/* Dates that cannot be meant; not_before is resolved in parse_fields. */
+	m = config_setting_get_member(g, "not_past");
+	if (m && t >= 0 && t != FT_DATE && t != FT_DATETIME && t != FT_TIMERANGE)
+		error_at(d, line_of(m), ctx, "not_past: only date, datetime and timerange fields");
+	else
+		get_bool(d, g, "not_past", ctx, &fl->not_past);
+	m = config_setting_get_member(g, "not_before");
+	if (m && t >= 0 && t != FT_DATE && t != FT_DATETIME && t != FT_TIMERANGE)
+		error_at(d, line_of(m), ctx, "not_before: only date, datetime and timerange fields");
+	else if (get_string(d, g, "not_before", ctx, 0, &s) > 0)
+		fl->not_before = xstrdup(s);
+
+	/* visible_to: roles that may read a sensitive field. */
+	{
+		const char **roles;
+		int nr;
+
+		if (get_strlist(d, g, "visible_to", ctx, 0, &roles, &nr, &where) > 0) {
+			fl->visible_to = xcalloc((size_t)nr + 1, sizeof *fl->visible_to);
+			for (i = 0; i < nr; i++) {
+				if (!formdef_known_role(roles[i]))
+					error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)), ctx,
+						 "visible_to: unknown role '%s'%s", roles[i],
+						 suggest(roles[i], known_roles));
+				fl->visible_to[fl->n_visible_to++] = xstrdup(roles[i]);
+			}
+			free(roles);
+			fl->sensitive = 1;
+		}
 	}
 }
 
@@ -1487,6 +1530,16 @@ static void parse_fields(diag *d, form_def *f, const config_setting_t *g)
 				&f->fields[i].required_when, &f->fields[i].required_when_text, ctx);
 		if (f->fields[i].sum)
 			resolve_sum(d, f, &f->fields[i], config_setting_get_elem(list, (unsigned)i), ctx);
+		if (f->fields[i].not_before) {
+			const form_field *o = field_in(f, f->fields[i].not_before);
+			int line = line_of(config_setting_get_member(config_setting_get_elem(list, (unsigned)i),
+								     "not_before"));
+
+			if (!o || o == &f->fields[i] ||
+			    (o->type != FT_DATE && o->type != FT_DATETIME && o->type != FT_TIMERANGE))
+				error_at(d, line, ctx, "not_before: '%s' is not another date, datetime or "
+					 "timerange field of this form", f->fields[i].not_before);
+		}
 	}
 }
 

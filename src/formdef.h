@@ -45,6 +45,17 @@ typedef struct form_field {
 	 * (both meaningful only when sum is set). */
 	char *sum;
 	int sum_of, sum_column;
+	/* Dates that cannot be meant: not_before names a date, datetime or
+	 * timerange field this one may not come before (a trip's return and
+	 * its departure); not_past refuses a value that starts before now
+	 * (a booking), save for the admin manager's submit --backdate. */
+	char *not_before;
+	int not_past;
+	/* A sensitive field's roles that may read it besides the applicant
+	 * and see_sensitive (visible_to = ["finance"]); setting it makes the
+	 * field sensitive. */
+	char **visible_to;
+	int n_visible_to;
 	int line;
 } form_field;
 

@@ -58,10 +58,11 @@ audited 1 "stock receive" as liuyang stock receive "$p"
 m=$(as zhangsan submit meeting topic=复盘 agenda=回顾 room=R601 'time=2026-11-28 10:00/11:00' attendees=3 invitees=lisi)
 approve_all "$m"
 audited 1 "minutes" as zhangsan minutes "$m" -m 决定
-b=$(as zhangsan submit room_booking subject=例会 room=R301 'time=2026-11-28 08:55/09:30' attendees=3)
+# (booked before they start: a booking in the past is refused at submit)
+b=$(ADMINFLOW_NOW="2026-11-28 07:00:00" as zhangsan submit room_booking subject=例会 room=R301 'time=2026-11-28 08:55/09:30' attendees=3)
 approve_all "$b"
 audited 1 "checkin" as zhangsan checkin "$b"
-b=$(as zhangsan submit room_booking subject=例会 room=R302 'time=2026-11-28 08:00/08:30' attendees=3)
+b=$(ADMINFLOW_NOW="2026-11-28 07:00:00" as zhangsan submit room_booking subject=例会 room=R302 'time=2026-11-28 08:00/08:30' attendees=3)
 approve_all "$b"
 audited 1 "noshow" as zhaoliu noshow "$b"
 v=$(as wangwu submit vehicle vehicle=V01 'time=2026-11-28 11:00/13:00' destination=虹桥 passengers=1 purpose=送文件)

@@ -102,4 +102,28 @@ like "the head of the parent department, said as such" "$(as pengli route expens
 like "a department with its head: as before" "$(as zhangsan route expense lines=travel,100 purpose=x)" \
 	"^head	.*	李四 \(lisi\)	department head of 市场部	"
 
+# --- visible_to: finance reads the payee's account it must pay ------------
+n=$(as zhangsan submit expense lines=travel,300 purpose=付款 bank_account=6222000011119999)
+as lisi approve "$n" >/dev/null
+is "finance (visible_to) reads the account in show" "$(show_key "$n" field.bank_account songjia)" 6222000011119999
+is "the head, not in visible_to: masked" "$(show_key "$n" field.bank_account lisi)" "******"
+as songjia export requests --form expense -o "$TMP/fin.csv"
+like "finance's export holds it" "$(cat "$TMP/fin.csv")" "6222000011119999"
+scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$n" | tui_dump 80x24 songjia)
+like "the request screen shows it to finance" "$scr" "6222000011119999"
+scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$n" | tui_dump 80x24 lisi)
+is "and masks it for the head" "$(printf '%s\n' "$scr" | grep -c 6222000011119999)" 0
+like "(the head's screen was drawn, masked)" "$scr" "\*\*\*\*\*\*"
+cat > "$TMP/forms/vis.conf" <<'EOF2'
+form = {
+  id = "vis"; title = "可见"; prefix = "KJ"; summary = "what";
+  fields = ( { name = "what"; label = "事项"; type = "text"; required = true; visible_to = ["finanse"]; } );
+  steps = ( { name = "s"; title = "审"; approvers = ["role:finance"]; } );
+  effects = ["notify"];
+};
+EOF2
+like "forms check: visible_to names a role that exists (FILE:LINE, the nearest)" \
+	"$(as zhangsan forms check "$TMP/forms" 2>&1)" "vis.conf:3: field 'what': visible_to: unknown role 'finanse'.*finance"
+rm "$TMP/forms/vis.conf"
+
 done_testing

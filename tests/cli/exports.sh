@@ -58,7 +58,7 @@ as liuyang export requests -o "$TMP/clerk-all.csv"
 is "... but the requisition he handled" "$(col "$TMP/clerk-all.csv" '' number)" "$s1"
 as songjia export requests --form expense -o "$TMP/fin.csv"
 is "finance sees the claim waiting for her, not the one still at its head" "$(col "$TMP/fin.csv" '' number)" "$e1"
-is "... the bank account masked (no see_sensitive)" "$(col "$TMP/fin.csv" "number=$e1" bank_account)" "******"
+is "... and the bank account, which finance needs to pay it (visible_to, issue 14)" "$(col "$TMP/fin.csv" "number=$e1" bank_account)" 6222020200112233445
 as wangwu export requests --from 2026-11-01 --to 2026-11-05 -o "$TMP/range.csv"
 is "--from/--to: submitted in those days" "$(col "$TMP/range.csv" '' number | tr '\n' ' ')" "$e1 $s1 "
 status_is "an employee may not export" 4 as zhangsan export requests

@@ -37,6 +37,21 @@ q "UPDATE counters SET value = value + 1 WHERE name = 'KD-20261128'"
 out=$(as zhangsan outbox retry 2>&1); s=$?
 like "once the cause is gone, outbox retry lands it once" "$s: $out" "^0: key	number
 twice-number-1	KD-20261128-0002$"
+# The same for the idempotency key, looked up in the same transaction: a
+# trigger plays the other host that put the key in between the look-up
+# and the insert.
+cols=$(q "SELECT group_concat(name, ', ') FROM pragma_table_info('requests') WHERE name NOT IN ('id', 'number', 'idem_key')")
+q "CREATE TRIGGER other_host BEFORE INSERT ON requests WHEN NEW.idem_key = 'twice-key-1' BEGIN
+	INSERT INTO requests($cols, number, idem_key) SELECT $cols, 'KD-OTHER-HOST', NEW.idem_key FROM requests
+		WHERE id = (SELECT min(id) FROM requests); END"
+out=$(as zhangsan submit --key twice-key-1 express recipient=张 phone=1 address=北京 weight=3 2>"$TMP/err"); s=$?
+is "a key taken twice: exit 6, not 3" "$s: $out" "6: "
+like "a key taken twice: it says the locks are not working" "$(cat "$TMP/err")" \
+	"^adminflow: $DB: two processes wrote at once \(UNIQUE constraint failed: requests\.idem_key\): the share's locks are not working; .*your input is kept in $OUTBOX/twice-key-1\.sub"
+is "a key taken twice: nothing written under it" "$(q "SELECT count(*) FROM requests WHERE idem_key = 'twice-key-1'")" 0
+q "DROP TRIGGER other_host"
+like "once the cause is gone, outbox retry lands it once" "$(as zhangsan outbox retry 2>&1)" "^key	number
+twice-key-1	KD-20261128-0003$"
 is "a user's own duplicate is still bad input" \
 	"$("$AF_BIN" --db "$DB" import employees /dev/stdin 2>/dev/null <<'CSV' >/dev/null; echo $?
 login,name,department
@@ -114,6 +129,13 @@ hp=$!
 echo $hp >> "$BG"
 _i=0
 until grep -q '^HOLDER ' "$SHARE/af.db-lockprobe" 2>/dev/null || [ $_i -gt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
+# Another writer on the peer's host holds the database for 3 s as the peer
+# runs, so the peer's row waits: the holder must wait for it, not write its
+# own meanwhile through a mount whose locks the peer's never sees.
+( printf 'BEGIN IMMEDIATE;\n.system touch %s/held\n.system sleep 3\nCOMMIT;\n' "$TMP" | sqlite3 "$TMP/n2/af.db" ) &
+echo $! >> "$BG"
+_i=0
+until [ -e "$TMP/held" ] || [ $_i -gt 600 ]; do sleep 0.1; _i=$((_i + 1)); done
 "$AF_BIN" --db "$TMP/n2/af.db" doctor --lock-probe --wait 1 > "$TMP/peer.out" 2> "$TMP/peer.err"
 is "the probe: the peer finds the locks not shared" "$?: $(cat "$TMP/peer.err")" \
 	"1: adminflow: lock probe: another host holds the probe lock, yet this host got it too: POSIX locks are NOT shared; the share is unsafe for adminflow"

@@ -79,6 +79,22 @@ is "export: nothing was left in the share" "$(ls "$SHARE")" "af.db"
 sh_as $STAFF "ln -s '$SDB' \$HOME/out.csv"
 attack "export -o a link to the database" 3 as $STAFF export supplies -o "$(home $STAFF)/out.csv"
 is "export: the link is still a link" "$(stat -c %F "$(home $STAFF)/out.csv")" "symbolic link"
+# A file of the data group's, 0660, in the user's own folder: the program
+# could write it with its group, the user could not: not replaced.
+HS=$(home $STAFF)
+echo theirs > "$HS/group.csv"
+chgrp $G "$HS/group.csv"
+chmod 660 "$HS/group.csv"
+attack "export -o a file only the data group may write, in the user's own folder" 4 as $STAFF export supplies -o "$HS/group.csv"
+is "export: that file is untouched" "$(cat "$HS/group.csv") $(stat -c '%G' "$HS/group.csv")" "theirs $G"
+# A hard link to the database in the user's folder (made here by root; the
+# kernel's protected_hardlinks keeps a user from making one): not written.
+if ln "$SDB" "$HS/hard.csv" 2>/dev/null; then
+	attack "export -o a hard link to the database" 3 as $STAFF export supplies -o "$HS/hard.csv"
+	rm -f "$HS/hard.csv"
+else
+	_result 0 "# SKIP export -o a hard link to the database: cannot make one here"
+fi
 out=$(cd "$(home $STAFF)" && as $STAFF export supplies -o "$(home $STAFF)/mine.csv" 2>&1); s=$?
 is "export -o a file of the user's own: exit 0" "$s" 0
 is "export: the file is the user's, with the user's group" "$(stat -c '%U %G' "$(home $STAFF)/mine.csv")" "$STAFF $(id -gn $STAFF)"

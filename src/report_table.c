@@ -3,6 +3,7 @@
 #include "autoconf.h"
 #include <stdlib.h>
 #include <wchar.h>
+#include "colnames.h"
 #include "csvio.h"
 #include "formdef.h"
 #include "i18n.h"
@@ -341,8 +342,10 @@ void report_write_csv(const report *r, FILE *out)
 
 		if (i)
 			csvio_end_row(&w); /* one empty line between tables */
+		/* headers as every export writes them (colnames.c: the reader's
+		 * language, or English with export.headers / --english) */
 		for (int c = 0; c < t->ncols; c++)
-			csvio_text(&w, t->headers[c]);
+			csvio_text(&w, colnames_out(t->headers[c]));
 		csvio_end_row(&w);
 		for (int row = 0; row < t->nrows; row++) {
 			for (int c = 0; c < t->ncols; c++) {

@@ -437,92 +437,149 @@ af_status rep_assets(const struct report_scope *sc, report *r)
 
 /* ---- expenses ----------------------------------------------------------- */
 
-af_status expense_cycle(const struct report_scope *sc, stats_values *v)
+/* The hours from submission to payment of the claims paid in the window. */
+static af_status expense_cycle_window(const struct report_scope *w, void *ctx)
 {
+	stats_values *v = ctx;
 	db_stmt s;
 	int rc;
 
 	db_prepare(&s, "SELECT (julianday(r.paid_at) - julianday(r.created_at)) * 24"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
-		   " AND " IN_DEPT("e.department_id") " ORDER BY 1");
-	bind_scope(&s, sc);
+		   " WHERE +r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
+		   " AND " IN_DEPT("e.department_id"));
+	bind_scope(&s, w);
 	while ((rc = db_step(&s)) == SQLITE_ROW)
 		stats_add(v, sqlite3_column_double(s.st, 0));
 	db_done(&s);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
+/* The first and last payment, through requests_paid. */
+#define PAID_BOUNDS "SELECT (SELECT min(paid_at) FROM requests WHERE paid_at IS NOT NULL)," \
+	" (SELECT max(paid_at) FROM requests WHERE paid_at IS NOT NULL)"
+
+af_status expense_cycle(const struct report_scope *sc, stats_values *v)
+{
+	af_status st = report_windows(sc, PAID_BOUNDS, expense_cycle_window, v);
+
+	stats_sort(v);
+	return st;
+}
+
 /* The lines of paid claims, one row each (request, department, category,
  * amount in cents, receipts), dated when paid. A claim stored before
- * claims had lines counts as one line of its own category and amount. */
+ * claims had lines counts as one line of its own category and amount.
+ * "+r.form": the claims found by the date of payment (requests_paid),
+ * not by going through every claim (requests_form). */
 #define EXPENSE_LINES \
 	"WITH lines(id, dept, category, amount, receipts) AS (" \
 	" SELECT r.id, e.department_id, json_extract(l.value, '$.category')," \
 	"  json_extract(l.value, '$.amount'), json_extract(l.value, '$.receipts')" \
 	" FROM requests r JOIN employees e ON e.id = r.applicant_id, json_each(r.data, '$.lines') l" \
-	" WHERE r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" WHERE +r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
 	" AND " IN_DEPT("e.department_id") \
 	" UNION ALL SELECT r.id, e.department_id, json_extract(r.data, '$.category')," \
 	"  json_extract(r.data, '$.amount'), NULL" \
 	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
-	" WHERE r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" WHERE +r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
 	" AND " IN_DEPT("e.department_id") " AND json_type(r.data, '$.lines') IS NULL) "
 
-af_status rep_expenses(const struct report_scope *sc, report *r)
+/* A window of payments: the totals by category and department (groups:
+ * n[0] claims, n[1] amount, n[2] receipts), the company's total (each claim
+ * once whatever its categories; a claim is in one window, so the counts of
+ * windows add up) and the cycle times. */
+struct expense_data {
+	struct rgroups by;
+	int64_t total[3];
+	int any;
+	stats_values cycle;
+};
+
+static af_status expenses_window(const struct report_scope *w, void *ctx)
 {
-	report_table *t = report_add_table(r, N_("totals by category and department"),
-				    "category department department_name #claims #total #receipts");
-	report_table *c;
+	struct expense_data *x = ctx;
 	db_stmt s;
 	int rc;
-	stats_values v = {0};
-	af_status st;
+	char key[256];
 
 	/* By the category of each line: a claim with travel and meals lines
 	 * counts once under each. */
 	db_prepare(&s, EXPENSE_LINES
 		   "SELECT coalesce(l.category, ''), d.code, d.name, count(DISTINCT l.id),"
 		   " sum(coalesce(l.amount, 0)), sum(coalesce(l.receipts, 0))"
-		   " FROM lines l JOIN departments d ON d.id = l.dept GROUP BY 1, 2 ORDER BY 1, 2");
-	bind_scope(&s, sc);
+		   " FROM lines l JOIN departments d ON d.id = l.dept GROUP BY 1, 2");
+	bind_scope(&s, w);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct rgroup *g;
+
+		snprintf(key, sizeof key, "%s\x1f%s", db_col_text(&s, 0), db_col_text(&s, 1));
+		g = rgroups_get(&x->by, key);
+		if (!g->label)
+			g->label = xstrdup(db_col_text(&s, 2));
 		for (int i = 0; i < 3; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put_int(t, db_col_int(&s, 3));
-		report_put_money(t, db_col_int(&s, 4));
-		report_put_int(t, db_col_int(&s, 5));
+			g->n[i] += db_col_int(&s, 3 + i);
+		x->any = 1;
 	}
 	db_done(&s);
 	if (rc != SQLITE_DONE)
 		return db_fail();
-	/* The total counts each claim once, whatever its categories. */
 	db_prepare(&s, EXPENSE_LINES "SELECT count(DISTINCT id), coalesce(sum(amount), 0),"
 		   " coalesce(sum(receipts), 0) FROM lines");
-	bind_scope(&s, sc);
-	if ((rc = db_step(&s)) == SQLITE_ROW && t->nrows) {
-		report_put_total_label(t);
-		report_put(t, "");
-		report_put(t, "");
-		report_put_int(t, db_col_int(&s, 0));
-		report_put_money(t, db_col_int(&s, 1));
-		report_put_int(t, db_col_int(&s, 2));
-	}
+	bind_scope(&s, w);
+	if ((rc = db_step(&s)) == SQLITE_ROW)
+		for (int i = 0; i < 3; i++)
+			x->total[i] += db_col_int(&s, i);
 	db_done(&s);
 	if (rc != SQLITE_ROW)
 		return db_fail();
+	return expense_cycle_window(w, &x->cycle);
+}
+
+af_status rep_expenses(const struct report_scope *sc, report *r)
+{
+	report_table *t = report_add_table(r, N_("totals by category and department"),
+				    "category department department_name #claims #total #receipts");
+	report_table *c;
+	struct expense_data x;
+	stats_values *v = &x.cycle;
+	char part[256];
+	af_status st;
+
+	memset(&x, 0, sizeof x);
+	st = report_windows(sc, PAID_BOUNDS, expenses_window, &x);
+	if (st != AF_OK)
+		goto out;
+	rgroups_sort(&x.by);
+	for (int i = 0; i < x.by.n; i++) {
+		struct rgroup *g = &x.by.g[i];
+
+		report_put(t, rgroup_part(g, 0, part, sizeof part));
+		report_put(t, rgroup_part(g, 1, part, sizeof part));
+		report_put(t, g->label);
+		report_put_int(t, g->n[0]);
+		report_put_money(t, g->n[1]);
+		report_put_int(t, g->n[2]);
+	}
+	if (t->nrows) {
+		report_put_total_label(t);
+		report_put(t, "");
+		report_put(t, "");
+		report_put_int(t, x.total[0]);
+		report_put_money(t, x.total[1]);
+		report_put_int(t, x.total[2]);
+	}
 	c = report_add_table(r, N_("reimbursement cycle, submitted to paid"),
 		      "#paid #mean_h #median_h #p90_h #mean_days");
-	st = expense_cycle(sc, &v);
-	if (st == AF_OK) {
-		stats_sort(&v);
-		report_put_int(c, v.n);
-		report_put_hours(c, v.n ? stats_mean(v.v, v.n) : 0, v.n > 0);
-		report_put_hours(c, v.n ? stats_median(v.v, v.n) : 0, v.n > 0);
-		report_put_hours(c, v.n ? stats_p90(v.v, v.n) : 0, v.n > 0);
-		report_put_hours(c, v.n ? stats_mean(v.v, v.n) / 24 : 0, v.n > 0);
-	}
-	free(v.v);
+	stats_sort(v);
+	report_put_int(c, v->n);
+	report_put_hours(c, v->n ? stats_mean(v->v, v->n) : 0, v->n > 0);
+	report_put_hours(c, v->n ? stats_median(v->v, v->n) : 0, v->n > 0);
+	report_put_hours(c, v->n ? stats_p90(v->v, v->n) : 0, v->n > 0);
+	report_put_hours(c, v->n ? stats_mean(v->v, v->n) / 24 : 0, v->n > 0);
+out:
+	rgroups_free(&x.by);
+	free(v->v);
 	return st;
 }
 

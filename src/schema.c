@@ -427,7 +427,8 @@ static const char schema_v3_security[] =
  * on one was seen on the other. A process about to write on a network
  * filesystem looks up the latest row for its own host and mount
  * (lock_check). tasks_created: the steps report reads the tasks created
- * within its range (its slices by date), not all of them. */
+ * within its range (its windows by date), not all of them; requests_paid:
+ * the expenses report its claims by the date of payment. */
 static const char schema_v3_network[] =
 "CREATE TABLE lock_probes("
 "  id INTEGER PRIMARY KEY,"
@@ -439,7 +440,8 @@ static const char schema_v3_network[] =
 "  peer_host TEXT NOT NULL,"
 "  shared INTEGER NOT NULL CHECK(shared IN (0, 1)));"
 "CREATE INDEX lock_probes_mount ON lock_probes(host, mount, id);"
-"CREATE INDEX tasks_created ON tasks(created_at);";
+"CREATE INDEX tasks_created ON tasks(created_at);"
+"CREATE INDEX requests_paid ON requests(paid_at) WHERE paid_at IS NOT NULL;";
 
 /* issue 14: local time, approver rules, delegations, notices */
 static const char schema_v3_rules[] =

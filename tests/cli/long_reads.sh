@@ -56,10 +56,11 @@ q "PRAGMA foreign_keys = OFF;
    INSERT INTO steps SELECT id + i * 100000, request_id + i * 100000, pos, name, title, mode, state, why, time_limit, on_timeout FROM s0, k;
    INSERT INTO tasks SELECT id + i * 100000, request_id + i * 100000, step_id + i * 100000, round, assignee_id, for_id, state,
      datetime(created_at, (-3 * i) || ' days'), datetime(due_at, (-3 * i) || ' days'), datetime(acted_at, (-3 * i) || ' days'),
-     acted_by, opinion, escalated FROM t0, k;"
+     acted_by, opinion, escalated FROM t0, k;
+   UPDATE requests SET paid_at = datetime(done_at, '+' || (id % 97) || ' hours') WHERE form = 'expense' AND state = 'done';"
 echo "# history: $(q 'SELECT count(*) FROM requests') requests, $(q 'SELECT count(*) FROM tasks') tasks from $(q 'SELECT min(created_at) FROM tasks')"
 
-for rep in "volume" "cycle" "steps" "volume --from 2026-10-01 --to 2026-10-31" "steps --to 2026-11-01"; do
+for rep in "volume" "cycle" "steps" "expenses" "quarterly" "volume --from 2026-10-01 --to 2026-10-31" "steps --to 2026-11-01"; do
 	# shellcheck disable=SC2086 # the report and its options
 	shimmed 0 "$SHARE" "$AF_BIN" --config "$TMP/whole.conf" --db "$DB" report $rep --csv > "$TMP/whole.csv"
 	whole=$(shim_total locks)

@@ -241,7 +241,7 @@ af_status cmd_export(int argc, char **argv)
 		return af_fail(AF_USAGE, "export: unknown kind '%s'", x.kind);
 	if (!x.activity && (x.eo.from || x.eo.to || x.eo.form))
 		return af_fail(AF_USAGE, "export %s: --from, --to and --form are for requests, tasks,"
-			       " stock-moves, seal-uses and audit", x.kind);
+			       " stock-moves, seal-uses, trips and audit", x.kind);
 	if (x.activity)
 		cli_load_forms(); /* the affairs' titles and fields */
 	st = auth_require(x.activity && strcmp(x.kind, "audit") == 0 ? "audit" : "export", "export");

@@ -57,7 +57,7 @@ af_status cmd_pay(int argc, char **argv);
 af_status cmd_budget(int argc, char **argv);
 /* Loads forms/ once (broken files are left out: `forms check` names them). */
 af_status cli_load_forms(void);
-#define EXPORT_USAGE "export KIND [--no-bom] [--english] [-o FILE] | export requests|tasks|stock-moves|seal-uses|audit [--from DATE] [--to DATE]" \
+#define EXPORT_USAGE "export KIND [--no-bom] [--english] [-o FILE] | export requests|tasks|stock-moves|seal-uses|trips|audit [--from DATE] [--to DATE]" \
 	" [--form FORM] [-o FILE]"
 af_status cmd_report(int argc, char **argv);
 af_status cmd_export_inventory(int argc, char **argv);

@@ -49,8 +49,17 @@ af_status check_text(const form_field *fd, const char *v, int multiline)
 
 	if (bad >= 0)
 		return af_fail(AF_INVALID, "field %s: invalid UTF-8 at byte %ld", fd->name, bad + 1);
-	if (len > limit)
-		return af_fail(AF_INVALID, "field %s: %zu bytes, at most %zu allowed", fd->name, len, limit);
+	/* The limit counts characters, as the person typing counts them (a
+	 * Chinese character is one, not three bytes). */
+	{
+		size_t chars = 0;
+
+		for (const char *p = v; *p; p++)
+			chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (chars > limit)
+			return af_fail(AF_INVALID, "field %s: %zu characters, at most %zu allowed", fd->name,
+				       chars, limit);
+	}
 	for (const char *p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 

@@ -223,155 +223,294 @@ static void show_lines(FILE *out, const form_field *fd, const char *json)
 	}
 }
 
-af_status engine_show(const char *number, FILE *out)
+/* A copy of column i of the current row ("" for NULL). */
+static char *col_dup(db_stmt *s, int i)
 {
-	const form_def *f;
-	request_row r;
+	return xstrdup(db_col_text(s, i));
+}
+
+#define GROW(arr, n) ((arr) = xrealloc((arr), (size_t)((n) + 1) * sizeof *(arr)), &(arr)[(n)++])
+
+static af_status view_fields(engine_request_view *v)
+{
 	db_stmt s;
-	int open;
-	char *data, *applicant;
+	int rc;
 
-	if (!load_request(number, &r))
-		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!may_see(&r))
-		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
-	f = formdef_find(r.form);
-	open = strcmp(r.state, "pending") == 0 || strcmp(r.state, "returned") == 0;
-	applicant = employee_name(r.applicant_id);
-	db_prepare(&s, "SELECT created_at, updated_at, coalesce(decided_at, ''), coalesce(done_at, ''), summary"
-		   " FROM requests WHERE id = :id");
-	db_bind_int(&s, ":id", r.id);
-	if (db_step(&s) == SQLITE_ROW) {
-		fprintf(out, "number\t%s\nform\t%s\ntitle\t%s\napplicant\t%s\nstate\t%s\n", r.number, r.form,
-			f ? f->title : r.form, applicant, r.state);
-		fputs("summary\t", out);
-		put_cell(out, db_col_text(&s, 4));
-		char t1[32], t2[32];
-
-		/* Stored in UTC, shown on the company's clock. */
-		fprintf(out, "\nsubmitted\t%s\nupdated\t%s\n", tz_show(db_col_text(&s, 0), t1, sizeof t1),
-			tz_show(db_col_text(&s, 1), t2, sizeof t2));
-		if (*db_col_text(&s, 2))
-			fprintf(out, "decided\t%s\n", tz_show(db_col_text(&s, 2), t1, sizeof t1));
-		if (*db_col_text(&s, 3))
-			fprintf(out, "done\t%s\n", tz_show(db_col_text(&s, 3), t1, sizeof t1));
-	}
-	db_done(&s);
-	free(applicant);
-	if (r.current_step && open) {
-		char *step = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", r.current_step);
-
-		fputs("step\t", out);
-		put_cell(out, step);
-		fputc('\n', out);
-		free(step);
-	}
-	if (open && formdef_serves(f, "budget")) {
-		char why[200];
-
-		if (budget_over_request(r.id, why, sizeof why) == 1)
-			fprintf(out, "budget\t%s\n", why);
-	}
-	data = db_text("{}", "SELECT data FROM requests WHERE id = ?1", "I", r.id);
 	db_prepare(&s, "SELECT key, CASE type WHEN 'array' THEN value WHEN 'object' THEN value ELSE atom END"
-		   " FROM json_each(:d)");
-	db_bind_text(&s, ":d", data);
-	while (db_step(&s) == SQLITE_ROW) {
-		const char *key = db_col_text(&s, 0);
-		const form_field *fd = f ? formdef_field(f, key) : NULL;
+		   " FROM json_each((SELECT data FROM requests WHERE id = :id))");
+	db_bind_int(&s, ":id", v->id);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		engine_view_field *x = GROW(v->fields, v->nfields);
 
-		fprintf(out, "field.%s\t", key);
-		if (!engine_field_visible(fd, r.applicant_id)) {
-			fputs("******", out);
-		} else {
-			char *text = stored_text(fd, db_col_text(&s, 1));
-
-			put_cell(out, text);
-			free(text);
-			if (fd && fd->type == FT_LINES)
-				show_lines(out, fd, db_col_text(&s, 1));
-		}
-		fputc('\n', out);
+		x->key = col_dup(&s, 0);
+		x->fd = v->f ? formdef_field(v->f, x->key) : NULL;
+		x->visible = engine_field_visible(x->fd, v->applicant_id);
+		x->value = x->visible ? col_dup(&s, 1) : NULL;
 	}
 	db_done(&s);
-	free(data);
-	/* The timeline: every action, then who is being asked now, then the
-	 * steps still to come and those skipped, so the whole route is in view.
-	 * A delegate's row reads "X for Y". */
-	fputs("\nstep\twho\tfor\taction\topinion\tat\ttook\tlimit\n", out);
-	db_prepare(&s, "SELECT coalesce(st.title, ''),"
-		   " coalesce(e.name || CASE WHEN fe.name IS NOT NULL THEN ' for ' || fe.name ELSE '' END, 'system'),"
-		   " coalesce(fe.name, ''), a.action, a.opinion, a.at, coalesce(t.created_at, ''), coalesce(t.due_at, '')"
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status view_actions(engine_request_view *v)
+{
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT coalesce(st.name, ''), coalesce(st.title, ''), coalesce(e.name, ''),"
+		   " coalesce(fe.name, ''), a.action, a.opinion, a.at,"
+		   " CASE WHEN t.created_at IS NULL THEN -1"
+		   "  ELSE CAST(round((julianday(a.at) - julianday(t.created_at)) * 1440) AS INTEGER) END,"
+		   " CASE WHEN t.due_at IS NULL THEN 0 WHEN a.at <= t.due_at THEN 1 ELSE 2 END, a.id"
 		   " FROM actions a LEFT JOIN steps st ON st.id = a.step_id LEFT JOIN employees e ON e.id = a.actor_id"
 		   " LEFT JOIN employees fe ON fe.id = a.for_id LEFT JOIN tasks t ON t.id = a.task_id"
 		   " WHERE a.request_id = :id ORDER BY a.id");
-	db_bind_int(&s, ":id", r.id);
-	while (db_step(&s) == SQLITE_ROW) {
-		const char *created = db_col_text(&s, 6), *due = db_col_text(&s, 7), *at = db_col_text(&s, 5);
-		char took[32] = "", limit[16] = "";
+	db_bind_int(&s, ":id", v->id);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		engine_view_action *x = GROW(v->actions, v->nactions);
 
-		if (*created) {
-			int64_t m = db_int(0, "SELECT CAST(round((julianday(?1) - julianday(?2)) * 1440) AS INTEGER)",
-					   "tt", at, created);
-
-			snprintf(took, sizeof took, "%lldh%02lldm", (long long)(m / 60), (long long)(m % 60));
-		}
-		if (*due)
-			snprintf(limit, sizeof limit, "%s", strcmp(at, due) <= 0 ? "kept" : "missed");
-		for (int i = 0; i < 5; i++) {
-			put_cell(out, db_col_text(&s, i));
-			fputc('\t', out);
-		}
-		{
-			char local[32];
-
-			fprintf(out, "%s\t%s\t%s\n", tz_show(at, local, sizeof local), took, limit);
-		}
+		*x = (engine_view_action){ db_col_int(&s, 9), col_dup(&s, 0), col_dup(&s, 1), col_dup(&s, 2), col_dup(&s, 3),
+					   col_dup(&s, 4), col_dup(&s, 5), col_dup(&s, 6), db_col_int(&s, 7),
+					   (int)db_col_int(&s, 8) };
 	}
 	db_done(&s);
-	db_prepare(&s, "SELECT st.title, e.name || CASE WHEN fe.name IS NOT NULL THEN ' for ' || fe.name ELSE '' END,"
-		   " coalesce(fe.name, ''), coalesce(t.due_at, ''), t.due_at IS NOT NULL AND t.due_at < :now"
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+static af_status view_tasks(engine_request_view *v)
+{
+	db_stmt s;
+	char now[32];
+	int rc;
+
+	db_prepare(&s, "SELECT st.name, st.title, e.name, coalesce(fe.name, ''), t.created_at, coalesce(t.due_at, ''),"
+		   " t.due_at IS NOT NULL AND t.due_at < :now"
 		   " FROM steps st JOIN tasks t ON t.step_id = st.id AND t.state = 'pending'"
 		   " JOIN employees e ON e.id = t.assignee_id LEFT JOIN employees fe ON fe.id = t.for_id"
 		   " WHERE st.request_id = :id ORDER BY st.pos, t.id");
-	{
-		char now[32];
+	now_text(now, sizeof now);
+	db_bind_text(&s, ":now", now);
+	db_bind_int(&s, ":id", v->id);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		engine_view_task *x = GROW(v->tasks, v->ntasks);
 
-		now_text(now, sizeof now);
-		db_bind_text(&s, ":now", now);
-	}
-	db_bind_int(&s, ":id", r.id);
-	while (db_step(&s) == SQLITE_ROW) {
-		for (int i = 0; i < 3; i++) {
-			put_cell(out, db_col_text(&s, i));
-			fputc('\t', out);
-		}
-		char local[32];
-
-		fprintf(out, "waiting\t\t%s\t\t%s\n", tz_show(db_col_text(&s, 3), local, sizeof local),
-			db_col_int(&s, 4) ? "OVERDUE" : "");
+		*x = (engine_view_task){ col_dup(&s, 0), col_dup(&s, 1), col_dup(&s, 2), col_dup(&s, 3),
+					 col_dup(&s, 4), col_dup(&s, 5), (int)db_col_int(&s, 6) };
 	}
 	db_done(&s);
-	if (!open)
-		return AF_OK;
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* The steps still to come and those skipped: the route in view. */
+static af_status view_plan(engine_request_view *v, int64_t current_step)
+{
+	db_stmt s;
+	int rc;
+
 	db_prepare(&s, "SELECT st.title, coalesce(e.name, ''), st.state, st.why FROM steps st"
 		   " LEFT JOIN step_people p ON p.step_id = st.id AND p.kind = 'approver' AND st.state = 'planned'"
 		   " LEFT JOIN employees e ON e.id = p.employee_id"
 		   " WHERE st.request_id = :id AND st.state IN ('planned', 'skipped')"
 		   " AND st.id IS NOT :cur ORDER BY st.pos, e.id");
-	db_bind_int(&s, ":id", r.id);
-	if (strcmp(r.state, "pending") == 0)
-		db_bind_int(&s, ":cur", r.current_step);
+	db_bind_int(&s, ":id", v->id);
+	if (strcmp(v->state, "pending") == 0)
+		db_bind_int(&s, ":cur", current_step);
 	else
 		db_bind_null(&s, ":cur");
-	while (db_step(&s) == SQLITE_ROW) {
-		put_cell(out, db_col_text(&s, 0));
-		fputc('\t', out);
-		put_cell(out, db_col_text(&s, 1));
-		fprintf(out, "\t\t%s\t", db_col_text(&s, 2));
-		put_cell(out, db_col_text(&s, 3));
-		fputs("\t\t\t\n", out);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		engine_view_plan *x = GROW(v->plan, v->nplan);
+
+		*x = (engine_view_plan){ col_dup(&s, 0), col_dup(&s, 1), col_dup(&s, 2), col_dup(&s, 3) };
 	}
 	db_done(&s);
-	return AF_OK;
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+af_status engine_request_view_load(const char *number, engine_request_view *v)
+{
+	request_row r;
+	db_stmt s;
+	af_status st;
+
+	memset(v, 0, sizeof *v);
+	if (!load_request(number, &r))
+		return af_fail(AF_INVALID, "%s: no such request", number);
+	if (!may_see(&r))
+		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	v->id = r.id;
+	v->applicant_id = r.applicant_id;
+	v->f = formdef_find(r.form);
+	v->open = strcmp(r.state, "pending") == 0 || strcmp(r.state, "returned") == 0;
+	db_prepare(&s, "SELECT r.number, r.form, e.name, d.name, r.state, r.summary, r.created_at, r.updated_at,"
+		   " coalesce(r.decided_at, ''), coalesce(r.done_at, ''), coalesce(st.title, ''), e.login"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " LEFT JOIN departments d ON d.id = e.department_id LEFT JOIN steps st ON st.id = :step"
+		   " WHERE r.id = :id");
+	db_bind_int(&s, ":id", r.id);
+	if (r.current_step && v->open)
+		db_bind_int(&s, ":step", r.current_step);
+	else
+		db_bind_null(&s, ":step");
+	if (db_step(&s) == SQLITE_ROW) {
+		v->number = col_dup(&s, 0);
+		v->form = col_dup(&s, 1);
+		v->applicant = col_dup(&s, 2);
+		v->department = col_dup(&s, 3);
+		v->state = col_dup(&s, 4);
+		v->summary = col_dup(&s, 5);
+		v->created = col_dup(&s, 6);
+		v->updated = col_dup(&s, 7);
+		v->decided = col_dup(&s, 8);
+		v->done = col_dup(&s, 9);
+		v->step_title = col_dup(&s, 10);
+		v->login = col_dup(&s, 11);
+	}
+	db_done(&s);
+	if (!v->number)
+		return db_fail();
+	if ((st = view_fields(v)) != AF_OK || (st = view_actions(v)) != AF_OK || (st = view_tasks(v)) != AF_OK)
+		return st;
+	return v->open ? view_plan(v, r.current_step) : AF_OK;
+}
+
+void engine_request_view_free(engine_request_view *v)
+{
+	char **heads[] = { &v->number, &v->form, &v->applicant, &v->login, &v->department, &v->state, &v->summary,
+			   &v->created, &v->updated, &v->decided, &v->done, &v->step_title };
+
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		free(*heads[i]);
+	for (int i = 0; i < v->nfields; i++) {
+		free(v->fields[i].key);
+		free(v->fields[i].value);
+	}
+	for (int i = 0; i < v->nactions; i++) {
+		engine_view_action *x = &v->actions[i];
+
+		free(x->step); free(x->step_title); free(x->actor); free(x->for_name);
+		free(x->action); free(x->opinion); free(x->at);
+	}
+	for (int i = 0; i < v->ntasks; i++) {
+		engine_view_task *x = &v->tasks[i];
+
+		free(x->step); free(x->step_title); free(x->who); free(x->for_name); free(x->since); free(x->due);
+	}
+	for (int i = 0; i < v->nplan; i++) {
+		free(v->plan[i].title); free(v->plan[i].approver); free(v->plan[i].state); free(v->plan[i].why);
+	}
+	free(v->fields);
+	free(v->actions);
+	free(v->tasks);
+	free(v->plan);
+	memset(v, 0, sizeof *v);
+}
+
+/* ---- `show`: the view as key<TAB>value lines, then the timeline ------------ */
+
+static void show_head(const engine_request_view *v, FILE *out)
+{
+	char t1[32], t2[32];
+
+	fprintf(out, "number\t%s\nform\t%s\ntitle\t%s\napplicant\t%s (%s)\nstate\t%s\n", v->number, v->form,
+		v->f ? v->f->title : v->form, v->applicant, v->login, v->state);
+	fputs("summary\t", out);
+	put_cell(out, v->summary);
+	/* Stored in UTC, shown on the company's clock. */
+	fprintf(out, "\nsubmitted\t%s\nupdated\t%s\n", tz_show(v->created, t1, sizeof t1),
+		tz_show(v->updated, t2, sizeof t2));
+	if (*v->decided)
+		fprintf(out, "decided\t%s\n", tz_show(v->decided, t1, sizeof t1));
+	if (*v->done)
+		fprintf(out, "done\t%s\n", tz_show(v->done, t1, sizeof t1));
+	if (*v->step_title) {
+		fputs("step\t", out);
+		put_cell(out, v->step_title);
+		fputc('\n', out);
+	}
+	if (v->open && formdef_serves(v->f, "budget")) {
+		char why[200];
+
+		if (budget_over_request(v->id, why, sizeof why) == 1)
+			fprintf(out, "budget\t%s\n", why);
+	}
+}
+
+static void show_fields(const engine_request_view *v, FILE *out)
+{
+	for (int i = 0; i < v->nfields; i++) {
+		const engine_view_field *x = &v->fields[i];
+
+		fprintf(out, "field.%s\t", x->key);
+		if (!x->visible) {
+			fputs("******", out);
+		} else {
+			char *text = stored_text(x->fd, x->value);
+
+			put_cell(out, text);
+			free(text);
+			if (x->fd && x->fd->type == FT_LINES)
+				show_lines(out, x->fd, x->value);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* One timeline row: the first five cells made safe, the rest as they are. */
+static void show_row(FILE *out, const char *const cells[8])
+{
+	for (int i = 0; i < 5; i++) {
+		put_cell(out, cells[i]);
+		fputc('\t', out);
+	}
+	fprintf(out, "%s\t%s\t%s\n", cells[5], cells[6], cells[7]);
+}
+
+/* The timeline: every action, then who is being asked now, then the steps
+ * still to come and those skipped, so the whole route is in view. A
+ * delegate's row reads "X for Y". */
+static void show_timeline(const engine_request_view *v, FILE *out)
+{
+	static const char *const limits[] = { "", "kept", "missed" };
+
+	fputs("\nstep\twho\tfor\taction\topinion\tat\ttook\tlimit\n", out);
+	for (int i = 0; i < v->nactions; i++) {
+		const engine_view_action *x = &v->actions[i];
+		char *who = !*x->actor ? xstrdup("system")
+			    : *x->for_name ? xasprintf("%s for %s", x->actor, x->for_name) : xstrdup(x->actor);
+		char took[32] = "", local[32];
+
+		if (x->took_min >= 0)
+			snprintf(took, sizeof took, "%lldh%02lldm", (long long)(x->took_min / 60),
+				 (long long)(x->took_min % 60));
+		show_row(out, (const char *[]){ x->step_title, who, x->for_name, x->action, x->opinion,
+						tz_show(x->at, local, sizeof local), took, limits[x->limit] });
+		free(who);
+	}
+	for (int i = 0; i < v->ntasks; i++) {
+		const engine_view_task *x = &v->tasks[i];
+		char *who = *x->for_name ? xasprintf("%s for %s", x->who, x->for_name) : xstrdup(x->who);
+		char local[32];
+
+		show_row(out, (const char *[]){ x->step_title, who, x->for_name, "waiting", "",
+						tz_show(x->due, local, sizeof local), "", x->overdue ? "OVERDUE" : "" });
+		free(who);
+	}
+	for (int i = 0; i < v->nplan; i++) {
+		const engine_view_plan *x = &v->plan[i];
+
+		show_row(out, (const char *[]){ x->title, x->approver, "", x->state, x->why, "", "", "" });
+	}
+}
+
+af_status engine_show(const char *number, FILE *out)
+{
+	engine_request_view v;
+	af_status st = engine_request_view_load(number, &v);
+
+	if (st == AF_OK) {
+		show_head(&v, out);
+		show_fields(&v, out);
+		show_timeline(&v, out);
+	}
+	engine_request_view_free(&v);
+	return st;
 }

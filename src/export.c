@@ -157,7 +157,7 @@ static af_status export_tasks(const export_opts *o, csvio_writer *w)
  * columns numeric where the mask's bit says so, the range bound. */
 struct plain_export {
 	const char *kind;
-	const char *const cols[12];
+	const char *const cols[16];
 	unsigned numeric;  /* bit c: column c is a number, written as it is */
 	const char *sql;   /* :from, :until */
 };
@@ -181,6 +181,20 @@ static const struct plain_export plain_exports[] = {
 	  " JOIN requests r ON r.id = u.request_id LEFT JOIN employees wt ON wt.id = u.witness_id"
 	  " LEFT JOIN employees k ON k.id = u.confirmed_by"
 	  " WHERE u.at >= :from AND u.at < :until ORDER BY u.at, u.id" },
+	/* The vehicle log a trip a row: the trips that came back, by when
+	 * they set out, with the km driven and what they cost. */
+	{ "trips",
+	  { "set_out", "vehicle", "plate", "request", "department", "driver", "odometer_out", "odometer_in",
+	    "km", "fuel", "tolls", "parking", NULL }, 0xfc0u,
+	  "SELECT datetime(b.starts_at, 'localtime'), v.code, v.plate, coalesce(r.number, ''), coalesce(d.code, ''),"
+	  " coalesce(dr.login, ''), b.odometer_out, b.odometer_in, b.odometer_in - b.odometer_out,"
+	  " printf('%.2f', coalesce(c.fuel_cents, 0) / 100.0), printf('%.2f', coalesce(c.tolls_cents, 0) / 100.0),"
+	  " printf('%.2f', coalesce(c.parking_cents, 0) / 100.0)"
+	  " FROM bookings b JOIN vehicles v ON v.id = b.resource_id LEFT JOIN trip_costs c ON c.booking_id = b.id"
+	  " LEFT JOIN employees dr ON dr.id = b.driver_id LEFT JOIN requests r ON r.id = b.request_id"
+	  " LEFT JOIN employees e ON e.id = r.applicant_id LEFT JOIN departments d ON d.id = e.department_id"
+	  " WHERE b.resource = 'vehicle' AND b.state = 'confirmed' AND b.odometer_in IS NOT NULL"
+	  " AND b.starts_at >= :from AND b.starts_at < :until ORDER BY b.starts_at, b.id" },
 	/* The audit trail with its hashes, so that it can be checked elsewhere. */
 	{ "audit",
 	  { "id", "at", "actor", "action", "object", "detail", "prev_hash", "hash", NULL }, 1u << 0,

@@ -11,7 +11,7 @@ typedef struct {
 	const char *form;      /* requests and tasks: one affair; NULL: all */
 } export_opts;
 
-/* 1 for requests, tasks, stock-moves, seal-uses, audit. */
+/* 1 for requests, tasks, stock-moves, seal-uses, trips, audit. */
 int export_is_activity(const char *kind);
 /* Writes kind as CSV (csvio's rules: RFC 4180, formula-looking text
  * neutralised, the configured BOM) to out. Requests and tasks: only those

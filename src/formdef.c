@@ -34,6 +34,16 @@
 #define MAX_NAME 32
 #define MAX_PREFIX 6
 #define MAX_TEXT_LIMIT 4000  /* the global text limit; max_length up to it */
+
+/* The characters of UTF-8 text (max_length counts characters). */
+static size_t mbslen_utf8(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
 #define MAX_TIME_LIMIT 720
 #define MAX_CHAIN 5
 #define MAX_COLUMNS 20
@@ -747,7 +757,7 @@ static void check_default(diag *d, int line, const char *ctx,
 		return;
 	}
 	case FT_TEXT: case FT_LONGTEXT:
-		if (fl->max_length && strlen(fl->def) > (size_t)fl->max_length)
+		if (fl->max_length && mbslen_utf8(fl->def) > (size_t)fl->max_length)
 			error_at(d, line, ctx, "default: longer than max_length %d",
 				 fl->max_length);
 		return;

@@ -441,6 +441,7 @@ const report_info report_list[] = {
 	{ "expenses", N_("expenses, reimbursement"), REPORT_REACH_MONEY, "paid", rep_expenses },
 	{ "unpaid", N_("approved, not yet paid"), REPORT_REACH_MONEY, NULL, rep_unpaid },
 	{ "budget", N_("budgets: spent, under way, left"), REPORT_REACH_MONEY, NULL, rep_budget },
+	{ "vehicle-log", N_("vehicle log: trips, km, costs"), REPORT_REACH_DEPT, "set out", rep_vehicle_log },
 	{ "seals", N_("seal usage"), REPORT_REACH_DEPT, "used", rep_seals },
 	{ "licences", N_("licences, days to expiry"), REPORT_REACH_DEPT, NULL, rep_licences },
 	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },

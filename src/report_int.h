@@ -145,6 +145,7 @@ af_status rep_assets(const struct report_scope *sc, report *r);
 af_status rep_expenses(const struct report_scope *sc, report *r);
 af_status rep_unpaid(const struct report_scope *sc, report *r); /* report_money.c */
 af_status rep_budget(const struct report_scope *sc, report *r);  /* report_money.c */
+af_status rep_vehicle_log(const struct report_scope *sc, report *r); /* report_fleet.c */
 af_status rep_seals(const struct report_scope *sc, report *r);
 af_status rep_licences(const struct report_scope *sc, report *r);
 af_status rep_quarterly(const struct report_scope *sc, report *r);

@@ -321,20 +321,76 @@ struct quarter_cycle {
 
 /* Counts for both quarters at once: the statement's columns 0 and 1 are
  * the last and this quarter's figure (and 2 and 3, when two). */
-static af_status quarter_counts(const char *sql, const struct report_scope *both, const char *mid, int64_t out[4])
+/* Counts for both quarters at once: the statement's columns 0 and 1 are
+ * the last and this quarter's figure (and 2 and 3, when two), added up
+ * window by window (report_windows). */
+struct quarter_count {
+	const char *sql, *mid;
+	int64_t out[4];
+};
+
+static af_status quarter_count_window(const struct report_scope *w, void *ctx)
 {
+	struct quarter_count *c = ctx;
 	db_stmt s;
 	int rc;
 
-	memset(out, 0, 4 * sizeof *out);
-	db_prepare(&s, sql);
-	bind_scope(&s, both);
-	db_bind_text(&s, ":mid", mid);
+	db_prepare(&s, c->sql);
+	bind_scope(&s, w);
+	db_bind_text(&s, ":mid", c->mid);
 	if ((rc = db_step(&s)) == SQLITE_ROW)
 		for (int i = 0; i < sqlite3_column_count(s.st) && i < 4; i++)
-			out[i] = db_col_int(&s, i);
+			c->out[i] += db_col_int(&s, i);
 	db_done(&s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+/* The quarters' range is never open: no first and last row to look up. */
+#define NO_BOUNDS "SELECT NULL, NULL"
+
+static af_status quarter_counts(const char *sql, const struct report_scope *both, const char *mid, int64_t out[4])
+{
+	struct quarter_count c = { sql, mid, {0} };
+	af_status st = report_windows(both, NO_BOUNDS, quarter_count_window, &c);
+
+	memcpy(out, c.out, sizeof c.out);
+	return st;
+}
+
+/* Cycle times, by affair and quarter. */
+struct quarter_cycles {
+	struct quarter_cycle **cyc;
+	int *ncyc;
+	const char *mid;
+};
+
+static af_status quarter_cycle_window(const struct report_scope *w, void *ctx)
+{
+	struct quarter_cycles *c = ctx;
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT r.form, r.done_at >= :mid, (julianday(r.done_at) - julianday(r.created_at)) * 24"
+		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
+		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") " AND " IN_DEPT("e.department_id"));
+	bind_scope(&s, w);
+	db_bind_text(&s, ":mid", c->mid);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		const char *form = db_col_text(&s, 0);
+		int k = 0;
+
+		while (k < *c->ncyc && strcmp((*c->cyc)[k].form, form) != 0)
+			k++;
+		if (k == *c->ncyc) {
+			*c->cyc = xrealloc(*c->cyc, (size_t)(*c->ncyc + 1) * sizeof **c->cyc);
+			memset(&(*c->cyc)[k], 0, sizeof **c->cyc);
+			snprintf((*c->cyc)[k].form, sizeof (*c->cyc)[k].form, "%s", form);
+			(*c->ncyc)++;
+		}
+		stats_add(&(*c->cyc)[k].v[db_col_int(&s, 1) ? 1 : 0], sqlite3_column_double(s.st, 2));
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
 /* The figures of the two quarters q[0] (last) and q[1] (this), each
@@ -347,8 +403,6 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 	const char *mid = q[1].from_at;
 	int64_t n[4];
 	af_status st;
-	db_stmt s;
-	int rc;
 
 	memset(f, 0, 2 * sizeof *f);
 	snprintf(both.to, sizeof both.to, "%s", q[1].to);
@@ -389,26 +443,17 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 	f[1].submitted = n[1];
 	f[0].done = n[2];
 	f[1].done = n[3];
-	/* Cycle times, grouped by affair and quarter, each group in order. */
-	db_prepare(&s, "SELECT r.form, r.done_at >= :mid, (julianday(r.done_at) - julianday(r.created_at)) * 24"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") " AND " IN_DEPT("e.department_id")
-		   " ORDER BY 1, 2, 3");
-	bind_scope(&s, &both);
-	db_bind_text(&s, ":mid", mid);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		const char *form = db_col_text(&s, 0);
+	/* Cycle times, by affair and quarter, each group then in order. */
+	{
+		struct quarter_cycles c = { cyc, ncyc, mid };
 
-		if (!*ncyc || strcmp((*cyc)[*ncyc - 1].form, form) != 0) {
-			*cyc = xrealloc(*cyc, (size_t)(*ncyc + 1) * sizeof **cyc);
-			memset(&(*cyc)[*ncyc], 0, sizeof **cyc);
-			snprintf((*cyc)[*ncyc].form, sizeof (*cyc)[*ncyc].form, "%s", form);
-			(*ncyc)++;
-		}
-		stats_add(&(*cyc)[*ncyc - 1].v[db_col_int(&s, 1) ? 1 : 0], sqlite3_column_double(s.st, 2));
+		st = report_windows(&both, NO_BOUNDS, quarter_cycle_window, &c);
 	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	for (int k = 0; k < *ncyc; k++) {
+		stats_sort(&(*cyc)[k].v[0]);
+		stats_sort(&(*cyc)[k].v[1]);
+	}
+	return st;
 }
 
 static void put_change(report_table *t, double last, double now, int have)

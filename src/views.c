@@ -10,6 +10,7 @@
 #include "expr.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "tz.h"
 #include "util.h"
 #include "views.h"
 
@@ -367,126 +368,88 @@ char *views_budget_warning(const char *number)
 	return budget_over_request(id, why, sizeof why) == 1 ? xstrdup(why) : NULL;
 }
 
+/* A stored instant on the company's clock as the timeline shows it: "MM-DD HH:MM". */
+static const char *short_time(const char *utc, char *buf, size_t len)
+{
+	char full[32];
+	const char *local = tz_show(utc, full, sizeof full);
+
+	snprintf(buf, len, "%.11s", strlen(local) >= 16 ? local + 5 : local);
+	return buf;
+}
+
 af_status views_request(const char *number, view_table *fields, view_table *timeline)
 {
 	static const char *fh[] = { N_("item"), N_("value") };
 	static const char *th[] = { N_("step"), N_("by"), N_("action"), N_("opinion"), N_("time"),
 				    N_("took"), N_("limit") };
-	int64_t applicant, id = request_id(number, &applicant);
-	const form_def *f;
-	char *form, **extra = NULL;
-	db_stmt s;
+	engine_request_view v;
 	af_status st;
-	int n;
 
 	table_init(fields, fh, 2);
 	table_init(timeline, th, 7);
-	if (!id)
-		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!engine_may_see(id))
-		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
-	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
-	f = formdef_find(form);
-	db_prepare(&s, "SELECT :l_number, number, '', 0 FROM requests WHERE id = :id"
-		   " UNION ALL SELECT :l_applicant, e.name || ' · ' || d.name, '', 0 FROM requests r"
-		   "   JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id WHERE r.id = :id"
-		   " UNION ALL SELECT :l_state, r.state, '', 0 FROM requests r WHERE r.id = :id"
-		   " UNION ALL SELECT :l_submitted, datetime(created_at, 'localtime'), '', 0 FROM requests WHERE id = :id");
-	db_bind_int(&s, ":id", id);
-	db_bind_text(&s, ":l_number", _("number"));
-	db_bind_text(&s, ":l_applicant", _("applicant"));
-	db_bind_text(&s, ":l_state", _("state"));
-	db_bind_text(&s, ":l_submitted", _("submitted"));
-	if ((st = table_fill(fields, &s)) != AF_OK) {
-		free(form);
+	if ((st = engine_request_view_load(number, &v)) != AF_OK) {
+		engine_request_view_free(&v);
 		return st;
 	}
-	if (fields->nrows == 4) { /* the state in words, and as the commands name it */
-		const char *code = view_cell(fields, 2, 1);
-		const char *word = views_state_word(code);
-		char *text = strcmp(word, code) ? xasprintf("%s (%s)", word, code) : xstrdup(code);
+	{
+		const char *word = views_state_word(v.state);
+		char *who = xasprintf("%s · %s", v.applicant, v.department);
+		/* the state in words, and as the commands name it */
+		char *state = strcmp(word, v.state) ? xasprintf("%s (%s)", word, v.state) : xstrdup(v.state);
+		char at[32];
 
-		cell_set(fields, 2, 1, text);
+		table_push(fields, (const char *[]){ _("number"), v.number }, "", 0);
+		table_push(fields, (const char *[]){ _("applicant"), who }, "", 0);
+		table_push(fields, (const char *[]){ _("state"), state }, "", 0);
+		table_push(fields, (const char *[]){ _("submitted"), tz_show(v.created, at, sizeof at) }, "", 0);
+		free(who);
+		free(state);
+	}
+	for (int i = 0; i < v.nfields; i++) {
+		const engine_view_field *x = &v.fields[i];
+		/* As a user types it: money with decimals, lines, time ranges. */
+		char *text = !x->visible ? xstrdup("******") : x->fd ? engine_field_text(x->fd, x->value)
+			     : xstrdup(x->value);
+
+		table_push(fields, (const char *[]){ x->fd ? formdef_label(x->fd) : x->key, text }, x->key, 0);
 		free(text);
 	}
-	db_prepare(&s, "SELECT key, CASE WHEN type IN ('array', 'object') THEN value ELSE atom END, key, 0"
-		   " FROM json_each((SELECT data FROM requests WHERE id = :id))");
-	db_bind_int(&s, ":id", id);
-	if ((st = table_fill(fields, &s)) != AF_OK) {
-		free(form);
-		return st;
-	}
-	for (int r = 4; r < fields->nrows; r++) {
-		const form_field *fd = f ? formdef_field(f, fields->keys[r]) : NULL;
-		char **value = &fields->cells[r * 2 + 1];
-
-		if (!fd)
-			continue;
-		cell_set(fields, r, 0, formdef_label(fd));
-		if (!engine_field_visible(fd, applicant)) {
-			free(*value);
-			*value = xstrdup("******");
-		} else {
-			/* As a user types it: money with decimals, lines, time ranges. */
-			char *text = engine_field_text(fd, *value);
-
-			free(*value);
-			*value = text;
-		}
-	}
 	/* What was done: the actor (or the system), for whom, the action's
-	 * word, and whether the step's limit was kept. Extra: the step's name
-	 * and title, the actor, the one acted for. */
-	db_prepare(&s, "SELECT '', '', a.action, a.opinion, substr(datetime(a.at, 'localtime'), 6, 11),"
-		   " CASE WHEN t.created_at IS NULL THEN '' ELSE"
-		   "   CAST((julianday(a.at) - julianday(t.created_at)) * 24 AS INTEGER) || 'h' ||"
-		   "   printf('%02d', CAST((julianday(a.at) - julianday(t.created_at)) * 1440 AS INTEGER) % 60) || 'm' END,"
-		   " CASE WHEN t.due_at IS NULL THEN '' WHEN a.at <= t.due_at THEN :on_time ELSE :late END,"
-		   " a.id, CASE WHEN t.due_at IS NOT NULL AND a.at > t.due_at THEN 1 ELSE 0 END,"
-		   " coalesce(st.name, ''), coalesce(st.title, ''), coalesce(e.name, :system), fe.name"
-		   " FROM actions a LEFT JOIN steps st ON st.id = a.step_id LEFT JOIN employees e ON e.id = a.actor_id"
-		   " LEFT JOIN employees fe ON fe.id = a.for_id LEFT JOIN tasks t ON t.id = a.task_id"
-		   " WHERE a.request_id = :id ORDER BY a.id");
-	db_bind_int(&s, ":id", id);
-	db_bind_text(&s, ":on_time", _("on time"));
-	db_bind_text(&s, ":late", _("late"));
-	db_bind_text(&s, ":system", _("system"));
-	if ((st = table_fill_extra(timeline, &s, 4, &extra)) != AF_OK)
-		goto out;
-	/* Still to do: the steps waiting, marked, with their limits. */
-	db_prepare(&s, "SELECT '', '', :waiting, '', substr(datetime(t.created_at, 'localtime'), 6, 11), '',"
-		   " CASE WHEN t.due_at IS NULL THEN '' ELSE printf(:due, substr(datetime(t.due_at, 'localtime'), 6, 11)) END, '',"
-		   " CASE WHEN t.due_at < :now THEN 9 ELSE 8 END, st.name, st.title, e.name, NULL"
-		   " FROM tasks t JOIN steps st ON st.id = t.step_id JOIN employees e ON e.id = t.assignee_id"
-		   " WHERE t.request_id = :id AND t.state = 'pending' ORDER BY st.pos, t.id");
-	db_bind_int(&s, ":id", id);
-	db_bind_text(&s, ":waiting", _("waiting"));
-	/* TRANSLATORS: a waiting step's time limit. */
-	db_bind_text(&s, ":due", _("due %s"));
-	{
-		char now[32];
+	 * word, and whether the step's limit was kept. */
+	for (int i = 0; i < v.nactions; i++) {
+		const engine_view_action *x = &v.actions[i];
+		const char *actor = *x->actor ? x->actor : _("system");
+		char *who = *x->for_name ? xasprintf(_("%s (for %s)"), actor, x->for_name) : xstrdup(actor);
+		char at[32], took[32] = "", key[24];
+		const char *limit = x->limit == 1 ? _("on time") : x->limit == 2 ? _("late") : "";
 
-		now_text(now, sizeof now);
-		db_bind_text(&s, ":now", now);
-	}
-	n = timeline->nrows;
-	st = table_fill_extra(timeline, &s, 4, &extra);
-	for (int r = 0; r < timeline->nrows; r++) {
-		char **x = &extra[r * 4];
-		char *who = *x[3] ? xasprintf(_("%s (for %s)"), x[2], x[3]) : xstrdup(x[2]);
-
-		cell_set(timeline, r, 0, step_title(form, x[0], x[1]));
-		cell_set(timeline, r, 1, who);
-		if (r < n)
-			cell_set(timeline, r, 2, views_action_word(view_cell(timeline, r, 2)));
+		if (x->took_min >= 0)
+			snprintf(took, sizeof took, "%lldh%02lldm", (long long)(x->took_min / 60),
+				 (long long)(x->took_min % 60));
+		snprintf(key, sizeof key, "%lld", (long long)x->id);
+		table_push(timeline, (const char *[]){ step_title(v.form, x->step, x->step_title), who,
+						       views_action_word(x->action), x->opinion,
+						       short_time(x->at, at, sizeof at), took, limit },
+			   key, x->limit == 2 ? VIEW_OVERDUE : 0);
 		free(who);
 	}
-out:
-	extra_free(extra, timeline->nrows * 4);
-	free(form);
-	return st;
-}
+	/* Still to do: the steps waiting, marked, with their limits. */
+	for (int i = 0; i < v.ntasks; i++) {
+		const engine_view_task *x = &v.tasks[i];
+		char since[32], due[32], *limit;
 
+		/* TRANSLATORS: a waiting step's time limit. */
+		limit = *x->due ? xasprintf(_("due %s"), short_time(x->due, due, sizeof due)) : xstrdup("");
+		table_push(timeline, (const char *[]){ step_title(v.form, x->step, x->step_title), x->who,
+						       _("waiting"), "", short_time(x->since, since, sizeof since),
+						       "", limit },
+			   "", VIEW_MARKED | (x->overdue ? VIEW_OVERDUE : 0));
+		free(limit);
+	}
+	engine_request_view_free(&v);
+	return AF_OK;
+}
 
 af_status views_return_targets(const char *number, view_table *t)
 {
@@ -646,7 +609,13 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 		{ "space", "SELECT code, name, code, 0 FROM spaces WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 		{ "supply_lines", "SELECT sku, printf(:stock, name, on_hand, unit), sku, 0 FROM supplies"
 		  " WHERE sku LIKE :q OR name LIKE :q ORDER BY sku LIMIT 200" },
-		{ "asset", "SELECT tag, name, tag, 0 FROM assets WHERE tag LIKE :q OR name LIKE :q ORDER BY tag LIMIT 200" },
+		/* An asset with who holds it and where it is; retired and lost
+		 * ones are not there to be chosen. */
+		{ "asset", "SELECT a.tag, a.name || ifnull(' · ' || e.name, '')"
+		  " || CASE WHEN a.location <> '' THEN ' · ' || a.location ELSE '' END, a.tag, 0"
+		  " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+		  " WHERE a.status NOT IN ('retired', 'lost') AND (a.tag LIKE :q OR a.name LIKE :q"
+		  " OR e.name LIKE :q OR a.location LIKE :q) ORDER BY a.tag LIMIT 200" },
 		{ "supplier", "SELECT code, name, code, 0 FROM suppliers WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 		{ "seal", "SELECT code, name, code, 0 FROM seals WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 	};

@@ -375,7 +375,7 @@ static int form_text(struct screen *s, int rc, wint_t ch)
 		int printable = rc == OK && ch >= 0x20 && ch != 0x7F;
 
 		if (rc == KEY_CODE_YES && ch == UI_KEY_PASTE) {
-			ui_message(R_DIM, _("%s: Enter shows the choices; a paste is not taken here"),
+			ui_message(R_DIM, _("%s: Enter for the choices; no paste here"),
 				   formdef_label(fd));
 			return 1;
 		}

@@ -54,8 +54,10 @@ is "... says row 1, receipts" "$(as zhangsan submit expense 'lines=travel,10,two
 	"adminflow: field lines: row 1, receipts: 'two' is not a whole number"
 is "receipts below the minimum 0" "$(as zhangsan submit expense 'lines=travel,10,-1' purpose=x 2>&1)" \
 	"adminflow: field lines: row 1, receipts: -1 is below the minimum 0"
-is "a note over 100 bytes" "$(as zhangsan submit expense "lines=travel,10,1,$(printf '%0101d' 0)" purpose=x 2>&1)" \
-	"adminflow: field lines: row 1, note: 101 bytes, at most 100 allowed"
+ok "a note of 100 Chinese characters (300 bytes) is within max_length 100" \
+	as zhangsan submit expense "lines=travel,10,1,$(i=0; while [ $i -lt 100 ]; do printf 中; i=$((i + 1)); done)" purpose=x
+is "a note over 100 characters" "$(as zhangsan submit expense "lines=travel,10,1,$(printf '%0101d' 0)" purpose=x 2>&1)" \
+	"adminflow: field lines: row 1, note: 101 characters, at most 100 allowed"
 is "a control character in a note" "$(as zhangsan submit expense "lines=travel,10,1,$(printf 'a\033[2Jb')" purpose=x 2>&1)" \
 	"adminflow: field lines: row 1, note: control characters are not allowed"
 refused "a required cell left empty" 3 as zhangsan submit expense 'lines=travel,10;,5' purpose=x

@@ -38,6 +38,16 @@ screen help-80x24 80x24 zhangsan <<'KEYS'
 key ?
 dump
 KEYS
+# Help pages: PgDn a page on, G the last page, g the first again.
+screen help-pages-60x20 60x20 zhangsan <<'KEYS'
+key ?
+key PgDn
+dump
+key G
+dump
+key g
+dump
+KEYS
 
 # A request from the command line appears in the head's inbox.
 number=$(af --as zhangsan submit expense lines=travel,6800.50 purpose='北京出差 客户拜访' bank_account=6222020200112233)

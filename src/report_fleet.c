@@ -1,0 +1,56 @@
+/* The vehicle log: the trips that came back (odometer in recorded), per
+ * vehicle and month, by driver and by the applicant's department: trips,
+ * km driven, fuel, tolls, parking, their total and fuel per 100 km (a
+ * cost: the trip records money, not litres). */
+#include "autoconf.h"
+#include <stdlib.h>
+#include "i18n.h"
+#include "report_int.h"
+#include "util.h"
+
+/* One trip a row, within the reader's departments and the range (by when
+ * it set out); the month on the company's clock. */
+#define TRIPS \
+	"WITH t AS (SELECT v.code AS code, v.plate AS plate, strftime('%Y-%m', b.starts_at, 'localtime') AS month," \
+	" coalesce(dr.name || ' (' || dr.login || ')', '') AS driver, coalesce(d.code, '') AS dept," \
+	" b.odometer_in - b.odometer_out AS km, coalesce(c.fuel_cents, 0) AS fuel," \
+	" coalesce(c.tolls_cents, 0) AS tolls, coalesce(c.parking_cents, 0) AS parking" \
+	" FROM bookings b JOIN vehicles v ON v.id = b.resource_id" \
+	" LEFT JOIN trip_costs c ON c.booking_id = b.id LEFT JOIN employees dr ON dr.id = b.driver_id" \
+	" LEFT JOIN requests r ON r.id = b.request_id LEFT JOIN employees e ON e.id = r.applicant_id" \
+	" LEFT JOIN departments d ON d.id = e.department_id" \
+	" WHERE b.resource = 'vehicle' AND b.state = 'confirmed' AND b.odometer_in IS NOT NULL" \
+	" AND " IN_RANGE("b.starts_at") " AND " IN_DEPT("e.department_id") ")"
+/* fuel per 100 km = fuel / km * 100, in the currency: cents / km */
+#define PER100 "CASE WHEN sum(km) > 0 THEN printf('%.2f', sum(fuel) * 1.0 / sum(km)) ELSE '' END"
+
+af_status rep_vehicle_log(const struct report_scope *sc, report *r)
+{
+	static const char vcols[] = "tttiimmmmt", gcols[] = "tiimmt";
+	int64_t sums[16] = {0};
+	af_status st;
+
+	st = report_fill(report_add_table(r, NULL, "vehicle plate month #trips #km #fuel #tolls #parking"
+					  " #costs #fuel_per_100km"),
+			 sc, TRIPS " SELECT code, plate, month, count(*), sum(km), sum(fuel), sum(tolls), sum(parking),"
+			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY code, month ORDER BY code, month",
+			 vcols, sums);
+	if (st != AF_OK)
+		return st;
+	report_put_total(&r->tables[r->ntables - 1], vcols, sums, 0);
+	st = report_fill(report_add_table(r, N_("by driver"), "driver #trips #km #fuel #costs #fuel_per_100km"),
+			 sc, TRIPS " SELECT CASE driver WHEN '' THEN '-' ELSE driver END, count(*), sum(km), sum(fuel),"
+			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY driver ORDER BY sum(km) DESC, driver",
+			 gcols, NULL);
+	if (st != AF_OK)
+		return st;
+	st = report_fill(report_add_table(r, N_("by department"), "department #trips #km #fuel #costs #fuel_per_100km"),
+			 sc, TRIPS " SELECT CASE dept WHEN '' THEN '-' ELSE dept END, count(*), sum(km), sum(fuel),"
+			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY dept ORDER BY sum(km) DESC, dept",
+			 gcols, NULL);
+	if (st != AF_OK)
+		return st;
+	report_note(r, "trips that came back (trip in recorded), by the day they set out; costs = fuel + tolls + parking;"
+		    " fuel_per_100km is the fuel paid per 100 km");
+	return AF_OK;
+}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# The vehicle log: the trips that came back, per vehicle and month, by
+# driver and by department (trips, km, fuel, tolls, parking, fuel per
+# 100 km), as a report and as an export a trip a row; a department head
+# reads only their own department's trips.
+. "$srcdir/tests/lib.sh"
+af_init
+
+# trip VEHICLE APPLICANT TIME KM FUEL TOLLS PARKING DRIVER: submitted, approved, out and back in.
+trip() {
+	n=$(af --as "$2" submit vehicle vehicle="$1" "time=$3" destination=浦东机场 passengers=2) || return 1
+	head=$(sqlite3 "$DB" "SELECT h.login FROM employees e JOIN departments d ON d.id = e.department_id
+		JOIN employees h ON h.id = d.head_id WHERE e.login = '$2'")
+	af --as "$head" approve "$n" >/dev/null && af --as maqiang approve "$n" >/dev/null &&
+	af --as maqiang trip out "$n" --odometer 10000 --driver "$8" &&
+	af --as maqiang trip in "$n" --odometer $((10000 + $4)) --fuel "$5" --tolls "$6" --parking "$7"
+}
+ok "a December trip of V01 for MKT" trip V01 zhangsan '2026-12-10 09:00/12:00' 85 120.50 35 0 hujun
+ok "a second one" trip V01 yangfan '2026-12-20 09:00/12:00' 115 79.50 0 20 hujun
+ok "a January trip of V01" trip V01 zhangsan '2027-01-04 09:00/12:00' 40 30 0 0 hujun
+ok "a V02 trip for TECH" trip V02 duyang '2027-01-05 14:00/16:00' 60 48 10 5 hujun
+# A trip under way (out, not back) is not in the log.
+n=$(af --as zhangsan submit vehicle vehicle=V02 'time=2027-01-06 09:00/10:00' destination=虹桥 passengers=1)
+af --as lisi approve "$n" >/dev/null; af --as maqiang approve "$n" >/dev/null
+af --as maqiang trip out "$n" --odometer 20000 >/dev/null
+
+af --as wangwu report vehicle-log --csv | tr -d '\r' > "$TMP/log.csv"
+like "V01 in December: two trips, 200 km, fuel, tolls, parking, costs, fuel per 100 km" "$(cat "$TMP/log.csv")" \
+	"^V01,沪A12345,2026-12,2,200,200.00,35.00,20.00,255.00,100.00$"
+like "V01 in January, its own month" "$(cat "$TMP/log.csv")" "^V01,沪A12345,2027-01,1,40,30.00,0.00,0.00,30.00,75.00$"
+like "the total of every vehicle" "$(cat "$TMP/log.csv")" "^合计 total,,,4,300,278.00,45.00,25.00,348.00,$"
+like "by driver" "$(cat "$TMP/log.csv")" "^胡军 \(hujun\),4,300,278.00,348.00,92.67$"
+like "by department: MKT" "$(cat "$TMP/log.csv")" "^MKT,3,240,230.00,285.00,95.83$"
+like "by department: TECH" "$(cat "$TMP/log.csv")" "^TECH,1,60,48.00,63.00,80.00$"
+like "a range by the day they set out" "$(af --as wangwu report vehicle-log --from 2027-01-01 --csv | tr -d '\r')" \
+	"^合计 total,,,2,100,78.00,10.00,5.00,93.00,$"
+log=$(af --as lisi report vehicle-log --csv | tr -d '\r')
+like "a department head sees their department's trips" "$log" "^MKT,3,240"
+is "and no other department's" "$(printf '%s\n' "$log" | grep -c '^TECH')" 0
+status_is "an employee may not read it" 4 af --as zhangsan report vehicle-log
+
+af --as wangwu export trips -o "$TMP/trips.csv"
+is "export: a trip a row, the one under way left out" "$(tr -d '\r' < "$TMP/trips.csv" | sed 1d | wc -l | tr -d ' ')" 4
+like "export: the header" "$(head -1 "$TMP/trips.csv")" "set_out,vehicle,plate,request,department,driver,odometer_out,odometer_in,km,fuel,tolls,parking"
+like "export: a trip with its odometer, km and costs" "$(tr -d '\r' < "$TMP/trips.csv")" \
+	"^2027-01-05 14:00:00,V02,沪B36821,YC-[0-9-]+,TECH,hujun,10000,10060,60,48.00,10.00,5.00$"
+is "export --from: by the day they set out" "$(af --as wangwu export trips --from 2027-01-01 | tr -d '\r' | sed 1d | wc -l | tr -d ' ')" 2
+status_is "export: not for an employee" 4 af --as zhangsan export trips
+done_testing

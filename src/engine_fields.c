@@ -10,6 +10,7 @@
 #include "effects.h"
 #include "engine_fields.h"
 #include "engine_int.h"
+#include "fieldtype.h"
 #include "safetext.h"
 #include "tz.h"
 #include "util.h"
@@ -25,21 +26,6 @@ void fvals_free(fval *v, int n)
 	free(v);
 }
 
-/* Reference types name a row of a register by its code. */
-static const struct {
-	field_type type;
-	const char *sql;
-	const char *what;
-} references[] = {
-	{ FT_EMPLOYEE, "SELECT 1 FROM employees WHERE login = ?1 AND active", "employee" },
-	{ FT_DEPARTMENT, "SELECT 1 FROM departments WHERE code = ?1", "department" },
-	{ FT_ROOM, "SELECT 1 FROM rooms WHERE code = ?1 AND active", "room" },
-	{ FT_VEHICLE, "SELECT 1 FROM vehicles WHERE code = ?1 AND active", "vehicle" },
-	{ FT_SPACE, "SELECT 1 FROM spaces WHERE code = ?1", "space" },
-	{ FT_ASSET, "SELECT 1 FROM assets WHERE tag = ?1", "asset" },
-	{ FT_SUPPLIER, "SELECT 1 FROM suppliers WHERE code = ?1", "supplier" },
-	{ FT_SEAL, "SELECT 1 FROM seals WHERE code = ?1", "seal" },
-};
 
 af_status check_text(const form_field *fd, const char *v, int multiline)
 {
@@ -604,19 +590,19 @@ static af_status norm_request(const form_field *fd, const char *v, fval *out)
 
 static af_status norm_reference(const form_field *fd, const char *v, fval *out)
 {
-	for (size_t i = 0; i < sizeof references / sizeof references[0]; i++) {
-		if (references[i].type != fd->type)
-			continue;
-		if (db_int(0, references[i].sql, "t", v) != 1)
-			return af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, references[i].what, v);
-		out->text = xstrdup(v);
-		return AF_OK;
-	}
-	return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
+	/* Reference types name a row of a register by its code (fieldtype.c). */
+	const fieldtype_info *ti = fieldtype(fd->type);
+
+	if (!ti || !ti->ref_sql)
+		return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
+	if (db_int(0, ti->ref_sql, "t", v) != 1)
+		return af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, ti->ref_what, v);
+	out->text = xstrdup(v);
+	return AF_OK;
 }
 
 /* Each field type's check and normal form (what is stored and shown);
- * a type not listed names a row of a register (references[]). */
+ * a type not listed names a row of a register (fieldtype.c). */
 static af_status (*const normalizers[])(const form_field *fd, const char *v, fval *out) = {
 	[FT_TEXT] = norm_text,
 	[FT_LONGTEXT] = norm_text,

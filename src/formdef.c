@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "fieldtype.h"
 #include "formdef.h"
 #include "i18n.h"
 #include "util.h"
@@ -50,24 +51,17 @@ static size_t mbslen_utf8(const char *s)
 
 /* ---- tables -------------------------------------------------------- */
 
-static const char *const type_names[] = {
-	[FT_TEXT] = "text", [FT_LONGTEXT] = "longtext",
-	[FT_INTEGER] = "integer", [FT_MONEY] = "money", [FT_DATE] = "date",
-	[FT_DATETIME] = "datetime", [FT_TIMERANGE] = "timerange",
-	[FT_CHOICE] = "choice", [FT_MULTICHOICE] = "multichoice",
-	[FT_EMPLOYEE] = "employee", [FT_DEPARTMENT] = "department",
-	[FT_ROOM] = "room", [FT_VEHICLE] = "vehicle", [FT_SPACE] = "space",
-	[FT_SUPPLY_LINES] = "supply_lines", [FT_ASSET] = "asset",
-	[FT_SUPPLIER] = "supplier", [FT_SEAL] = "seal",
-	[FT_ATTACHMENT] = "attachment", [FT_REQUEST] = "request",
-	[FT_LINES] = "lines",
-	NULL
-};
-#define N_TYPES (FT_LINES + 1)
+/* The field types' names, from the one table (fieldtype.c), for suggest(). */
+static const char *const *type_names_list(void)
+{
+	static const char *names[FIELDTYPE_COUNT + 1];
 
-/* The types a column of a lines field may have: scalar values that read
- * and write as one cell of text. */
-static const int column_types[] = { FT_TEXT, FT_INTEGER, FT_MONEY, FT_DATE, FT_CHOICE, -1 };
+	for (int i = 0; i < FIELDTYPE_COUNT; i++)
+		names[i] = fieldtype((field_type)i)->name;
+	return names;
+}
+#define type_names (type_names_list())
+
 
 static const char *const known_roles[] = {
 	"employee", "dept_head", "admin_staff", "admin_manager", "finance",
@@ -654,15 +648,7 @@ static int get_strlist(diag *d, const config_setting_t *group,
 
 /* ---- fields -------------------------------------------------------- */
 
-static int type_by_name(const char *s)
-{
-	int i;
-
-	for (i = 0; i < N_TYPES; i++)
-		if (!strcmp(type_names[i], s))
-			return i;
-	return -1;
-}
+#define type_by_name fieldtype_by_name
 
 /* A min/max value for field type t into *v; -1 after reporting. */
 static int get_limit(diag *d, const config_setting_t *s, const char *ctx,
@@ -826,9 +812,8 @@ static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 				 "unknown type '%s'%s", s, suggest(s, type_names));
 	}
 	if (parent && t >= 0) {
-		for (i = 0; column_types[i] >= 0 && column_types[i] != t; i++)
-			;
-		if (column_types[i] < 0) {
+		/* A column holds a scalar value that reads and writes as one cell. */
+		if (!fieldtype((field_type)t)->column) {
 			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
 				 t == FT_LINES || t == FT_SUPPLY_LINES
 				 ? "a column cannot be of type %s (no table inside a table)"
@@ -2031,7 +2016,7 @@ const form_field *formdef_field(const form_def *f, const char *name)
 
 const char *formdef_type_name(field_type t)
 {
-	return (int)t >= 0 && (int)t < N_TYPES ? type_names[t] : "?";
+	return fieldtype(t) ? fieldtype(t)->name : "?";
 }
 
 /* The English text when the messages are not in Chinese and there is one. */

@@ -170,12 +170,132 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 	return st;
 }
 
+/* The grid's rows: the active rooms (or vehicles) in code order; *ids
+ * gets their ids (caller frees). */
+static int grid_resources(const char *resource, booking_grid *g, int64_t **ids)
+{
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, strcmp(resource, "vehicle") == 0
+		   ? "SELECT code, name, id, seats, plate FROM vehicles WHERE active ORDER BY code"
+		   : "SELECT code, name, id, capacity, equipment FROM rooms WHERE active ORDER BY code");
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		g->codes = xrealloc(g->codes, (size_t)(g->nres + 1) * sizeof *g->codes);
+		g->names = xrealloc(g->names, (size_t)(g->nres + 1) * sizeof *g->names);
+		g->about = xrealloc(g->about, (size_t)(g->nres + 1) * sizeof *g->about);
+		g->capacity = xrealloc(g->capacity, (size_t)(g->nres + 1) * sizeof *g->capacity);
+		g->capacity[g->nres] = (int)db_col_int(&s, 3);
+		g->about[g->nres] = xstrdup(db_col_text(&s, 4));
+		*ids = xrealloc(*ids, (size_t)(g->nres + 1) * sizeof **ids);
+		g->codes[g->nres] = xstrdup(db_col_text(&s, 0));
+		g->names[g->nres] = xstrdup(db_col_text(&s, 1));
+		(*ids)[g->nres] = db_col_int(&s, 2);
+		g->nres++;
+	}
+	db_done(&s);
+	return rc;
+}
+
+/* The slots' times, worked out here (a statement for each of the week's
+ * 168 ends cost more than the bookings): their wall-clock start into
+ * g->slot_start, and the instants each covers, [lo, hi). */
+static void grid_slots(booking_grid *g, const char *day, int days, int slot_minutes, int per_day,
+		       int64_t *lo, int64_t *hi)
+{
+	for (int d = 0; d < days; d++) {
+		char date[11], next[11];
+		time_t d0, d1;
+
+		tz_date_add(day, d, 0, date, NULL);
+		tz_date_add(day, d + 1, 0, next, NULL);
+		d0 = tz_day_start(date);
+		d1 = tz_day_start(next);
+		for (int k = 0; k < per_day; k++) {
+			char wall[40];
+			time_t start;
+
+			/* Slots are wall-clock times: 08:00 is 08:00 on the
+			 * day the clocks change too. */
+			if (slot_minutes > 0) {
+				int m = 8 * 60 + k * slot_minutes;
+
+				snprintf(wall, sizeof wall, "%s %02d:%02d:00", date, m / 60, m % 60);
+				start = tz_parse_local(wall);
+				if (start == (time_t)-1) /* skipped by the clocks */
+					start = d0 + (time_t)m * 60;
+			} else {
+				snprintf(wall, sizeof wall, "%s 00:00:00", date);
+				start = d0;
+			}
+			snprintf(g->slot_start[d * per_day + k], 20, "%.19s", wall);
+			lo[d * per_day + k] = start;
+			hi[d * per_day + k] = slot_minutes > 0 ? start + slot_minutes * 60 : d1;
+		}
+	}
+}
+
+/* One query for the whole window; each booking marks its slots.
+ * Resource by resource (CROSS JOIN keeps that order), each one's
+ * bookings found by their end (bookings_ends): those ending after
+ * the window opens, not the whole history before it. "Mine" is
+ * who booked it (the applicant, booking_hold); the request's
+ * number is read for the cell under the cursor only
+ * (booking_grid_number): joining every booking to its request
+ * doubled the rows read. */
+static int grid_mark(const char *resource, booking_grid *g, const int64_t *ids, const int64_t *lo,
+		     const int64_t *hi, const char *win_from, const char *win_to, int64_t mine)
+{
+	db_stmt s;
+	int rc, r = 0;
+
+	db_prepare(&s, strcmp(resource, "vehicle") == 0
+		   ? "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
+		     " FROM vehicles x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
+		     " WHERE x.active AND b.state <> 'cancelled'"
+		     " AND b.ends_at > :day AND b.starts_at < :end"
+		   : "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
+		     " FROM rooms x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
+		     " WHERE x.active AND b.state <> 'cancelled'"
+		     " AND b.ends_at > :day AND b.starts_at < :end");
+	db_bind_text(&s, ":res", strcmp(resource, "vehicle") == 0 ? "vehicle" : "room");
+	db_bind_text(&s, ":day", win_from);
+	db_bind_text(&s, ":end", win_to);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		int64_t rid = db_col_int(&s, 0), id = db_col_int(&s, 5);
+		int64_t bs = tz_parse_utc(db_col_text(&s, 1)), be = tz_parse_utc(db_col_text(&s, 2));
+		char mark = db_col_int(&s, 3) ? 'P' : 'B';
+
+		if (db_col_int(&s, 4) == mine)
+			mark = mark == 'P' ? 'm' : 'M';
+		/* Rows come resource by resource, in the rooms' rowid
+		 * order: look from the last one found. */
+		if (r >= g->nres || ids[r] != rid) {
+			int i;
+
+			for (i = 0; i < g->nres && ids[i] != rid; i++)
+				;
+			if (i == g->nres)
+				continue;
+			r = i;
+		}
+		for (int k = 0; k < g->nslots; k++) {
+			if (bs < hi[k] && be > lo[k]) {
+				g->cells[r * g->nslots + k] = mark;
+				g->bookings[r * g->nslots + k] = id;
+			}
+		}
+	}
+	db_done(&s);
+	return rc;
+}
+
 af_status booking_grid_load(const char *resource, const char *day, int days, int slot_minutes,
 			    int64_t mine, booking_grid *g)
 {
 	int per_day = slot_minutes > 0 ? (12 * 60) / slot_minutes : 1;
 	char win_from[20], win_to[20], last[11];
-	db_stmt s;
+	int64_t *ids = NULL, *lo, *hi;
 	int rc;
 
 	memset(g, 0, sizeof *g);
@@ -187,119 +307,20 @@ af_status booking_grid_load(const char *resource, const char *day, int days, int
 	 * the midnight after the last, 23 or 25 hours when the clocks change. */
 	af_format_time(tz_day_start(day), win_from, sizeof win_from);
 	af_format_time(tz_day_start(last), win_to, sizeof win_to);
-	db_prepare(&s, strcmp(resource, "vehicle") == 0
-		   ? "SELECT code, name, id, seats, plate FROM vehicles WHERE active ORDER BY code"
-		   : "SELECT code, name, id, capacity, equipment FROM rooms WHERE active ORDER BY code");
-	{
-		int64_t *ids = NULL, *lo, *hi;
-
-		while ((rc = db_step(&s)) == SQLITE_ROW) {
-			g->codes = xrealloc(g->codes, (size_t)(g->nres + 1) * sizeof *g->codes);
-			g->names = xrealloc(g->names, (size_t)(g->nres + 1) * sizeof *g->names);
-			g->about = xrealloc(g->about, (size_t)(g->nres + 1) * sizeof *g->about);
-			g->capacity = xrealloc(g->capacity, (size_t)(g->nres + 1) * sizeof *g->capacity);
-			g->capacity[g->nres] = (int)db_col_int(&s, 3);
-			g->about[g->nres] = xstrdup(db_col_text(&s, 4));
-			ids = xrealloc(ids, (size_t)(g->nres + 1) * sizeof *ids);
-			g->codes[g->nres] = xstrdup(db_col_text(&s, 0));
-			g->names[g->nres] = xstrdup(db_col_text(&s, 1));
-			ids[g->nres] = db_col_int(&s, 2);
-			g->nres++;
-		}
-		db_done(&s);
-		g->nslots = days * per_day;
-		g->slot_start = xcalloc((size_t)g->nslots + 1, sizeof *g->slot_start);
-		lo = xcalloc((size_t)g->nslots + 1, sizeof *lo);
-		hi = xcalloc((size_t)g->nslots + 1, sizeof *hi);
-		g->cells = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, 1);
-		g->bookings = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, sizeof *g->bookings);
-		memset(g->cells, '.', (size_t)g->nres * (size_t)g->nslots);
-		/* The slots' times, worked out here (a statement for each of the
-		 * week's 168 ends cost more than the bookings). */
-		for (int d = 0; d < days; d++) {
-			char date[11], next[11];
-			time_t d0, d1;
-
-			tz_date_add(day, d, 0, date, NULL);
-			tz_date_add(day, d + 1, 0, next, NULL);
-			d0 = tz_day_start(date);
-			d1 = tz_day_start(next);
-			for (int k = 0; k < per_day; k++) {
-				char wall[40];
-				time_t start;
-
-				/* Slots are wall-clock times: 08:00 is 08:00 on the
-				 * day the clocks change too. */
-				if (slot_minutes > 0) {
-					int m = 8 * 60 + k * slot_minutes;
-
-					snprintf(wall, sizeof wall, "%s %02d:%02d:00", date, m / 60, m % 60);
-					start = tz_parse_local(wall);
-					if (start == (time_t)-1) /* skipped by the clocks */
-						start = d0 + (time_t)m * 60;
-				} else {
-					snprintf(wall, sizeof wall, "%s 00:00:00", date);
-					start = d0;
-				}
-				snprintf(g->slot_start[d * per_day + k], 20, "%.19s", wall);
-				lo[d * per_day + k] = start;
-				hi[d * per_day + k] = slot_minutes > 0 ? start + slot_minutes * 60 : d1;
-			}
-		}
-		/* One query for the whole window; each booking marks its slots.
-		 * Resource by resource (CROSS JOIN keeps that order), each one's
-		 * bookings found by their end (bookings_ends): those ending after
-		 * the window opens, not the whole history before it. "Mine" is
-		 * who booked it (the applicant, booking_hold); the request's
-		 * number is read for the cell under the cursor only
-		 * (booking_grid_number): joining every booking to its request
-		 * doubled the rows read. */
-		db_prepare(&s, strcmp(resource, "vehicle") == 0
-			   ? "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
-			     " FROM vehicles x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
-			     " WHERE x.active AND b.state <> 'cancelled'"
-			     " AND b.ends_at > :day AND b.starts_at < :end"
-			   : "SELECT b.resource_id, b.starts_at, b.ends_at, b.state = 'held', b.booked_by, b.id"
-			     " FROM rooms x CROSS JOIN bookings b ON b.resource = :res AND b.resource_id = x.id"
-			     " WHERE x.active AND b.state <> 'cancelled'"
-			     " AND b.ends_at > :day AND b.starts_at < :end");
-		db_bind_text(&s, ":res", strcmp(resource, "vehicle") == 0 ? "vehicle" : "room");
-		db_bind_text(&s, ":day", win_from);
-		db_bind_text(&s, ":end", win_to);
-		{
-			int r = 0;
-
-			while ((rc = db_step(&s)) == SQLITE_ROW) {
-				int64_t rid = db_col_int(&s, 0), id = db_col_int(&s, 5);
-				int64_t bs = tz_parse_utc(db_col_text(&s, 1)), be = tz_parse_utc(db_col_text(&s, 2));
-				char mark = db_col_int(&s, 3) ? 'P' : 'B';
-
-				if (db_col_int(&s, 4) == mine)
-					mark = mark == 'P' ? 'm' : 'M';
-				/* Rows come resource by resource, in the rooms' rowid
-				 * order: look from the last one found. */
-				if (r >= g->nres || ids[r] != rid) {
-					int i;
-
-					for (i = 0; i < g->nres && ids[i] != rid; i++)
-						;
-					if (i == g->nres)
-						continue;
-					r = i;
-				}
-				for (int k = 0; k < g->nslots; k++) {
-					if (bs < hi[k] && be > lo[k]) {
-						g->cells[r * g->nslots + k] = mark;
-						g->bookings[r * g->nslots + k] = id;
-					}
-				}
-			}
-		}
-		db_done(&s);
-		free(ids);
-		free(lo);
-		free(hi);
-	}
+	rc = grid_resources(resource, g, &ids);
+	g->nslots = days * per_day;
+	g->slot_start = xcalloc((size_t)g->nslots + 1, sizeof *g->slot_start);
+	lo = xcalloc((size_t)g->nslots + 1, sizeof *lo);
+	hi = xcalloc((size_t)g->nslots + 1, sizeof *hi);
+	g->cells = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, 1);
+	g->bookings = xcalloc((size_t)g->nres * (size_t)g->nslots + 1, sizeof *g->bookings);
+	memset(g->cells, '.', (size_t)g->nres * (size_t)g->nslots);
+	grid_slots(g, day, days, slot_minutes, per_day, lo, hi);
+	if (rc == SQLITE_DONE)
+		rc = grid_mark(resource, g, ids, lo, hi, win_from, win_to, mine);
+	free(ids);
+	free(lo);
+	free(hi);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 

@@ -106,6 +106,12 @@ static const struct column vehicles_cols[] = {
 	{ "plate", "plate", T_TEXT, F_REQUIRED | F_UNIQUE, 20, NULL, 0 },
 	{ "seats", "seats", T_POSITIVE, F_REQUIRED, 0, NULL, 0 },
 	{ "manager", "manager_id", T_EMP, 0, 0, NULL, 0 },
+	{ "service_every_km", "service_every_km", T_COUNT, 0, 0, NULL, 0 },
+	{ "service_every_months", "service_every_months", T_COUNT, 0, 0, NULL, 0 },
+	{ "last_service_on", "last_service_on", T_DATE, 0, 0, NULL, 0 },
+	{ "last_service_km", "last_service_km", T_COUNT, 0, 0, NULL, 0 },
+	{ "insurance_expires", "insurance_expires", T_DATE, 0, 0, NULL, 0 },
+	{ "inspection_expires", "inspection_expires", T_DATE, 0, 0, NULL, 0 },
 };
 static const struct column spaces_cols[] = {
 	KEY("code", 32), NAME(100),
@@ -167,7 +173,8 @@ static struct kind kinds[] = {
 	  "SELECT r.code, r.name, r.capacity, r.location, r.equipment, m.login FROM rooms r"
 	  " LEFT JOIN employees m ON m.id = r.manager_id ORDER BY r.code", { NULL, NULL }, NULL },
 	{ "vehicles", "vehicles", "code", COLS(vehicles_cols),
-	  "SELECT v.code, v.name, v.plate, v.seats, m.login FROM vehicles v"
+	  "SELECT v.code, v.name, v.plate, v.seats, m.login, v.service_every_km, v.service_every_months,"
+	  " v.last_service_on, v.last_service_km, v.insurance_expires, v.inspection_expires FROM vehicles v"
 	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL }, NULL },
 	{ "spaces", "spaces", "code", COLS(spaces_cols),
 	  "SELECT code, name, kind, capacity, location, floor FROM spaces ORDER BY code", { NULL, NULL }, NULL },
@@ -194,7 +201,7 @@ static struct kind kinds[] = {
 };
 
 #define NKINDS (int)(sizeof kinds / sizeof kinds[0])
-#define MAX_COLS 8 /* the widest register above */
+#define MAX_COLS 11 /* the widest register above (vehicles) */
 
 static struct kind *find_kind(const char *name)
 {

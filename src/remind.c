@@ -248,6 +248,69 @@ static af_status remind_assets(struct remind_ctx *c, const char *today)
 	return st;
 }
 
+/* The vehicles due for service (within 500 km of the interval, or 14 days
+ * of it), or whose insurance or inspection expires within 30 days: the
+ * vehicle's manager and the fleet keepers are told, daily until the new
+ * service or date is recorded (each is its own occasion). The odometer is
+ * the highest of the last service and the trips' readings. */
+static af_status remind_vehicles(struct remind_ctx *c, const char *today)
+{
+	db_stmt s;
+	int rc;
+	struct due { int64_t id, manager; char code[40], name[110], what[16], key[24], detail[160]; } *list = NULL;
+	int n = 0;
+	af_status st = AF_OK;
+
+	db_prepare(&s, "WITH v AS (SELECT v.*, max(v.last_service_km, coalesce((SELECT max(max(coalesce(b.odometer_in, 0),"
+		   "  coalesce(b.odometer_out, 0))) FROM bookings b WHERE b.resource = 'vehicle' AND b.resource_id = v.id), 0)) AS km,"
+		   "  date(v.last_service_on, '+' || v.service_every_months || ' months') AS service_on FROM vehicles v WHERE v.active = 1)"
+		   " SELECT id, code, name, coalesce(manager_id, 0), 'service', last_service_km + service_every_km,"
+		   "  printf('service due at %d km, now %d km', last_service_km + service_every_km, km)"
+		   "  FROM v WHERE service_every_km > 0 AND last_service_km + service_every_km - km <= 500"
+		   " UNION ALL SELECT id, code, name, coalesce(manager_id, 0), 'service', service_on,"
+		   "  printf('service due %s (every %d months, last %s)', service_on, service_every_months, last_service_on)"
+		   "  FROM v WHERE service_every_months > 0 AND last_service_on IS NOT NULL"
+		   "  AND julianday(service_on) - julianday(:today) <= 14"
+		   " UNION ALL SELECT id, code, name, coalesce(manager_id, 0), 'insurance', insurance_expires,"
+		   "  printf('insurance %s %s', CASE WHEN insurance_expires < :today THEN 'expired' ELSE 'expires' END, insurance_expires)"
+		   "  FROM v WHERE julianday(insurance_expires) - julianday(:today) <= 30"
+		   " UNION ALL SELECT id, code, name, coalesce(manager_id, 0), 'inspection', inspection_expires,"
+		   "  printf('inspection %s %s', CASE WHEN inspection_expires < :today THEN 'expired' ELSE 'expires' END, inspection_expires)"
+		   "  FROM v WHERE julianday(inspection_expires) - julianday(:today) <= 30"
+		   " ORDER BY 2, 5, 6");
+	db_bind_text(&s, ":today", today);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
+		list[n].id = db_col_int(&s, 0);
+		snprintf(list[n].code, sizeof list[n].code, "%s", db_col_text(&s, 1));
+		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
+		list[n].manager = db_col_int(&s, 3);
+		snprintf(list[n].what, sizeof list[n].what, "%s", db_col_text(&s, 4));
+		snprintf(list[n].key, sizeof list[n].key, "%s", db_col_text(&s, 5));
+		snprintf(list[n].detail, sizeof list[n].detail, "%s", db_col_text(&s, 6));
+		n++;
+	}
+	db_done(&s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return db_fail();
+	}
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		int64_t to[64];
+		int k = role_people("fleet_keeper", to, 63);
+		char what[96], *text;
+
+		if (list[i].manager)
+			k = add_person(to, k, list[i].manager);
+		text = xasprintf("车辆提醒 vehicle %s: %s (%s) %s", list[i].what, list[i].name, list[i].code, list[i].detail);
+		snprintf(what, sizeof what, "vehicle:%lld:%s:%s", (long long)list[i].id, list[i].what, list[i].key);
+		st = remind_daily(c, to, k, today, what, "vehicle", list[i].code, list[i].name, list[i].detail, text);
+		free(text);
+	}
+	free(list);
+	return st;
+}
+
 static af_status remind_bookings(struct remind_ctx *c, const char *now)
 {
 	db_stmt s;
@@ -318,6 +381,8 @@ static af_status do_remind(void *arg)
 		st = remind_stock(c, today);
 	if (st == AF_OK)
 		st = remind_assets(c, today);
+	if (st == AF_OK)
+		st = remind_vehicles(c, today);
 	if (st == AF_OK)
 		st = remind_bookings(c, now);
 	return st;

@@ -168,6 +168,15 @@ static int cp_width(unsigned cp)
 	return 1;
 }
 
+int report_char(const char *s, size_t n, int *cols)
+{
+	unsigned cp;
+	int len = utf8_next(s, n, &cp);
+
+	*cols = cp_width(cp);
+	return len;
+}
+
 int report_width(const char *s)
 {
 	size_t n = strlen(s);

@@ -516,6 +516,18 @@ static const char schema_v3_affairs[] =
 "ALTER TABLE requests ADD COLUMN paid_by INTEGER REFERENCES employees(id);"
 "CREATE INDEX requests_unpaid ON requests(form, done_at) WHERE paid_at IS NULL AND state = 'done';"
 "INSERT INTO permissions(role, permission) VALUES ('finance', 'pay');"
+/* A vehicle's service interval (by km and by months; 0: none), its last
+ * service, and its insurance and inspection expiry: remind tells the fleet
+ * keepers ahead of each. */
+"ALTER TABLE vehicles ADD COLUMN service_every_km INTEGER NOT NULL DEFAULT 0"
+"  CHECK(typeof(service_every_km) = 'integer' AND service_every_km >= 0);"
+"ALTER TABLE vehicles ADD COLUMN service_every_months INTEGER NOT NULL DEFAULT 0"
+"  CHECK(typeof(service_every_months) = 'integer' AND service_every_months >= 0);"
+"ALTER TABLE vehicles ADD COLUMN last_service_on TEXT CHECK(last_service_on IS NULL OR date(last_service_on) = last_service_on);"
+"ALTER TABLE vehicles ADD COLUMN last_service_km INTEGER NOT NULL DEFAULT 0"
+"  CHECK(typeof(last_service_km) = 'integer' AND last_service_km >= 0);"
+"ALTER TABLE vehicles ADD COLUMN insurance_expires TEXT CHECK(insurance_expires IS NULL OR date(insurance_expires) = insurance_expires);"
+"ALTER TABLE vehicles ADD COLUMN inspection_expires TEXT CHECK(inspection_expires IS NULL OR date(inspection_expires) = inspection_expires);"
 /* Budgets per department and year; category '' is the whole budget. */
 "CREATE TABLE budgets("
 "  id INTEGER PRIMARY KEY,"

@@ -46,4 +46,24 @@ like "export: a trip with its odometer, km and costs" "$(tr -d '\r' < "$TMP/trip
 	"^2027-01-05 14:00:00,V02,沪B36821,YC-[0-9-]+,TECH,hujun,10000,10060,60,48.00,10.00,5.00$"
 is "export --from: by the day they set out" "$(af --as wangwu export trips --from 2027-01-01 | tr -d '\r' | sed 1d | wc -l | tr -d ' ')" 2
 status_is "export: not for an employee" 4 af --as zhangsan export trips
+
+# ---- service reminders (by odometer and by date), insurance and inspection ----------------
+# The demo's vehicles are nowhere near: nothing to say before the trips.
+like "the service interval is imported and exported" "$(af --as wangwu export vehicles | tr -d '\r')" \
+	"^V02,大众帕萨特,沪B36821,5,maqiang,7500,6,2026-08-15,8000,2027-03-31,2027-08-31$"
+printf 'code,name,plate,seats,insurance_expires,service_every_months,last_service_on\nV03,丰田考斯特,沪C50377,23,2026-12-10,12,2026-04-20\nV04,奥迪A6L,沪AD88216,5,2027-10-07,6,2026-06-01\n' > "$TMP/v.csv"
+ok "the keeper imports new dates" af --as liuyang import vehicles "$TMP/v.csv"
+af remind > "$TMP/remind.out" 2>&1
+like "by odometer: V02 is past 15500 km (the trip under way went out at 20000)" "$(cat "$TMP/remind.out")" \
+	"^vehicle	V02	大众帕萨特	maqiang	service due at 15500 km, now 20000 km$"
+like "by date: V04's six months from June 1st" "$(cat "$TMP/remind.out")" \
+	"^vehicle	V04	奥迪A6L	maqiang	service due 2026-12-01 \(every 6 months, last 2026-06-01\)$"
+like "insurance expiring within 30 days" "$(cat "$TMP/remind.out")" "^vehicle	V03	丰田考斯特	maqiang	insurance expires 2026-12-10$"
+is "V01 and V05 are not due" "$(grep -c '	V0[15]	' "$TMP/remind.out")" 0
+is "the fleet keeper's notices" "$(sqlite3 "$DB" "SELECT count(*) FROM notices n JOIN employees e ON e.id = n.employee_id WHERE n.kind = 'vehicle' AND e.login = 'maqiang'")" \
+	"$(grep -c '^vehicle	' "$TMP/remind.out")"
+is "said once a day" "$(af remind | grep -c '^vehicle	')" 0
+printf 'code,name,plate,seats,last_service_on,last_service_km\nV02,大众帕萨特,沪B36821,5,2026-11-27,20000\n' > "$TMP/s.csv"
+af --as liuyang import vehicles "$TMP/s.csv" >/dev/null
+is "a service recorded: V02 is no longer due" "$(ADMINFLOW_NOW='2026-11-29 09:00:00' af remind | grep -c '	V02	')" 0
 done_testing

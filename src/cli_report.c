@@ -14,7 +14,7 @@
 #include "util.h"
 
 #define REPORT_USAGE "usage: adminflow report NAME [--from DATE] [--to DATE] [--department D] [--csv] [-o FILE]" \
-	" | report inventory-count [--print] [--location L] [-o FILE]"
+	" | report inventory-count|supplies-count [--print] [--location L] [-o FILE]"
 
 enum format { FMT_TEXT, FMT_CSV, FMT_PRINT };
 
@@ -117,10 +117,12 @@ af_status cmd_report(int argc, char **argv)
 		return st;
 	if (!*name)
 		return af_fail(AF_USAGE, "%s", REPORT_USAGE);
-	if (j.fmt == FMT_PRINT && strcmp(name, "inventory-count") != 0)
-		return af_fail(AF_USAGE, "report %s: --print is for the inventory-count sheet", name);
-	if (j.o.location && strcmp(name, "inventory-count") != 0)
-		return af_fail(AF_USAGE, "report %s: --location is for the inventory-count sheet", name);
+	if (j.fmt == FMT_PRINT && strcmp(name, "inventory-count") != 0 && strcmp(name, "supplies-count") != 0)
+		return af_fail(AF_USAGE, "report %s: --print is for the count sheets (inventory-count, supplies-count)",
+			       name);
+	if (j.o.location && strcmp(name, "inventory-count") != 0 && strcmp(name, "supplies-count") != 0)
+		return af_fail(AF_USAGE, "report %s: --location is for the count sheets (inventory-count, supplies-count)",
+			       name);
 	formdef_load(cfg.forms_dir, NULL); /* titles of the affairs; broken files: see forms check */
 	st = report_run(name, &j.o, &j.r);
 	if (st == AF_OK)

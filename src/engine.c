@@ -108,6 +108,30 @@ af_status record_action(int64_t request_id, int64_t task_id, int64_t step_id,
 
 af_status advance(const request_row *r);
 
+af_status cc_step(const request_row *r, int64_t step_id, const char *outcome)
+{
+	char *title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", step_id);
+	int64_t ids[MAX_PEOPLE];
+	int n = 0;
+	db_stmt s;
+	af_status st = AF_OK;
+
+	db_prepare(&s, "SELECT employee_id FROM step_people WHERE step_id = :s AND kind = 'cc'");
+	db_bind_int(&s, ":s", step_id);
+	while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE)
+		ids[n++] = db_col_int(&s, 0);
+	db_done(&s);
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		if (db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)",
+			    "II", r->id, ids[i]) != SQLITE_DONE)
+			st = db_fail();
+		else
+			st = notify_add(ids[i], r->id, "cc", NULL, "抄送 cc: %s %s %s", r->number, title, outcome);
+	}
+	free(title);
+	return st;
+}
+
 /* A step is done when one approved (any) or nobody is left pending (all). */
 af_status check_step(const request_row *r, int64_t step_id)
 {
@@ -117,6 +141,7 @@ af_status check_step(const request_row *r, int64_t step_id)
 	int64_t pending = db_int(0, "SELECT count(*) FROM tasks WHERE step_id = ?1 AND round = ?2"
 				 " AND state = 'pending'", "Ii", step_id, r->round);
 	int done = strcmp(mode, "all") == 0 ? (pending == 0 && approved > 0) : approved > 0;
+	af_status st;
 
 	free(mode);
 	if (!done)
@@ -125,6 +150,9 @@ af_status check_step(const request_row *r, int64_t step_id)
 		    "Ii", step_id, r->round) != SQLITE_DONE ||
 	    db_exec("UPDATE steps SET state = 'done' WHERE id = ?1", "I", step_id) != SQLITE_DONE)
 		return db_fail();
+	/* The step's CC is told once it is decided, as DingTalk does. */
+	if ((st = cc_step(r, step_id, "已同意 approved")) != AF_OK)
+		return st;
 	return advance(r);
 }
 
@@ -217,21 +245,6 @@ af_status activate(const request_row *r, int64_t step_id)
 		} else {
 			st = notify_add(assignee, r->id, "task", NULL, "待办 to do: %s %s (%s)", r->number, title,
 					r->form);
-		}
-	}
-	if (st == AF_OK) {
-		db_prepare(&s, "SELECT employee_id FROM step_people WHERE step_id = :s AND kind = 'cc'");
-		db_bind_int(&s, ":s", step_id);
-		n = 0;
-		while (db_step(&s) == SQLITE_ROW && n < MAX_PEOPLE)
-			ids[n++] = db_col_int(&s, 0);
-		db_done(&s);
-		for (int i = 0; i < n && st == AF_OK; i++) {
-			if (db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)",
-				    "II", r->id, ids[i]) != SQLITE_DONE)
-				st = db_fail();
-			else
-				st = notify_add(ids[i], r->id, "cc", NULL, "抄送 cc: %s %s", r->number, title);
 		}
 	}
 	free(title);

@@ -557,7 +557,8 @@ static af_status act_reject(struct act *x)
 	    (st = set_state(&x->r, "rejected", 1)) != AF_OK ||
 	    (st = run_effects(&x->r, effects_close)) != AF_OK ||
 	    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "reject", x->op, x->a->key)) != AF_OK ||
-	    (st = audit_log("reject", x->r.number, x->op)) != AF_OK)
+	    (st = audit_log("reject", x->r.number, x->op)) != AF_OK ||
+	    (st = cc_step(&x->r, x->r.current_step, "已驳回 rejected")) != AF_OK)
 		return st;
 	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, "已驳回 rejected: %s: %s", x->r.number, x->op);
 }

@@ -70,6 +70,9 @@ af_status record_action(int64_t request_id, int64_t task_id, int64_t step_id,
 			const char *opinion, const char *key);
 af_status check_step(const request_row *r, int64_t step_id);
 af_status activate(const request_row *r, int64_t step_id);
+/* The step's CC get the request (inbox --cc) and a notice saying how the
+ * step was decided (outcome: "已同意 approved", "已驳回 rejected"). */
+af_status cc_step(const request_row *r, int64_t step_id, const char *outcome);
 af_status advance(const request_row *r);
 af_status run_effects(const request_row *r, af_status (*moment)(const effect_ctx *c));
 

@@ -757,15 +757,214 @@ static void check_default(diag *d, int line, const char *ctx,
 static void parse_columns(diag *d, const config_setting_t *g, form_field *fl,
 			  const char *ctx);
 
+/* The parts of a field's settings, each judged once its type is known
+ * (known 0: the type was missing or wrong, already reported). */
+/* The field's type, -1 (reported) when missing, unknown, or no column's. */
+static int parse_field_type(diag *d, const config_setting_t *g, const char *ctx, const char *parent)
+{
+	const char *s;
+	int t = -1;
+
+	if (get_string(d, g, "type", ctx, 1, &s) > 0) {
+		t = type_by_name(s);
+		if (t < 0)
+			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
+				 "unknown type '%s'%s", s, suggest(s, type_names));
+	}
+	if (parent && t >= 0) {
+		/* A column holds a scalar value that reads and writes as one cell. */
+		if (!fieldtype((field_type)t)->column) {
+			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
+				 t == FT_LINES || t == FT_SUPPLY_LINES
+				 ? "a column cannot be of type %s (no table inside a table)"
+				 : "a column cannot be of type %s (text, integer, money, date or choice)",
+				 type_names[t]);
+			t = -1;
+		}
+	}
+	return t;
+}
+
+static void parse_field_limits(diag *d, const config_setting_t *g, form_field *fl, const char *ctx, int known)
+{
+	config_setting_t *m;
+	int t = known ? (int)fl->type : -1, i;
+
+	for (i = 0; i < 2; i++) {
+		const char *key = i ? "max" : "min";
+
+		m = config_setting_get_member(g, key);
+		if (!m || t < 0)
+			continue;
+		if (t != FT_INTEGER && t != FT_MONEY) {
+			error_at(d, line_of(m), ctx,
+				 "%s: only integer and money fields have %s", key, key);
+			continue;
+		}
+		if (get_limit(d, m, ctx, fl->type, i ? &fl->max : &fl->min) == 0)
+			*(i ? &fl->has_max : &fl->has_min) = 1;
+	}
+	if (fl->has_min && fl->has_max && fl->min > fl->max)
+		error_at(d, line_of(config_setting_get_member(g, "max")), ctx,
+			 "max is below min");
+
+	m = config_setting_get_member(g, "max_length");
+	if (m && t >= 0 && t != FT_TEXT && t != FT_LONGTEXT)
+		error_at(d, line_of(m), ctx,
+			 "max_length: only text and longtext fields have max_length");
+	else if (m)
+		get_int_range(d, g, "max_length", ctx, 1, MAX_TEXT_LIMIT,
+			      &fl->max_length);
+}
+
+static void parse_field_options(diag *d, const config_setting_t *g, form_field *fl, const char *ctx, int known)
+{
+	const char **list;
+	config_setting_t *m;
+	const config_setting_t *where;
+	int t = known ? (int)fl->type : -1, n, i, j;
+
+	m = config_setting_get_member(g, "options");
+	if (t == FT_CHOICE || t == FT_MULTICHOICE) {
+		if (get_strlist(d, g, "options", ctx, 1, &list, &n, &where) > 0) {
+			for (i = 0; i < n; i++) {
+				int line = line_of(config_setting_get_elem(where, (unsigned)i));
+
+				if (!*list[i]) {
+					error_at(d, line, ctx, "options: empty option");
+					continue;
+				}
+				if (t == FT_MULTICHOICE && strchr(list[i], ',')) {
+					error_at(d, line, ctx,
+						 "options: '%s': a multichoice option cannot hold ','",
+						 list[i]);
+					continue;
+				}
+				for (j = 0; j < i; j++)
+					if (!strcmp(list[i], list[j]))
+						break;
+				if (j < i)
+					error_at(d, line, ctx, "options: '%s' is listed twice",
+						 list[i]);
+			}
+			fl->options = xcalloc((size_t)n, sizeof *fl->options);
+			for (i = 0; i < n; i++)
+				fl->options[i] = xstrdup(list[i]);
+			fl->n_options = n;
+			free(list);
+		}
+	} else if (m && t >= 0) {
+		error_at(d, line_of(m), ctx,
+			 "options: only choice and multichoice fields have options");
+	}
+}
+
+static void parse_field_ref_default(diag *d, const config_setting_t *g, form_field *fl, const char *ctx, int known)
+{
+	const char *s;
+	config_setting_t *m;
+	int t = known ? (int)fl->type : -1;
+
+	m = config_setting_get_member(g, "form");
+	if (m && t >= 0 && t != FT_REQUEST)
+		error_at(d, line_of(m), ctx, "form: only request fields refer to a form");
+	else if (get_string(d, g, "form", ctx, 0, &s) > 0) {
+		if (!valid_form_id(s))
+			error_at(d, line_of(m), ctx, "form: '%s' is not a form id", s);
+		else
+			fl->ref_form = xstrdup(s);
+	}
+
+	if (get_string(d, g, "default", ctx, 0, &s) > 0) {
+		fl->def = xstrdup(s);
+		if (t >= 0)
+			check_default(d, line_of(config_setting_get_member(g, "default")),
+				      ctx, fl);
+	}
+}
+
+static void parse_field_lines(diag *d, const config_setting_t *g, form_field *fl, const char *ctx, int known)
+{
+	const char *s;
+	config_setting_t *m;
+	int t = known ? (int)fl->type : -1, i;
+
+	m = config_setting_get_member(g, "columns");
+	if (t == FT_LINES)
+		parse_columns(d, g, fl, ctx);
+	else if (m && t >= 0)
+		error_at(d, line_of(m), ctx, "columns: only lines fields have columns");
+	for (i = 0; i < 2; i++) {
+		const char *key = i ? "max_rows" : "min_rows";
+
+		m = config_setting_get_member(g, key);
+		if (m && t >= 0 && t != FT_LINES)
+			error_at(d, line_of(m), ctx, "%s: only lines fields have %s", key, key);
+		else if (m)
+			get_int_range(d, g, key, ctx, i, FORMDEF_MAX_ROWS,
+				      i ? &fl->max_rows : &fl->min_rows);
+	}
+	if (fl->max_rows && fl->min_rows > fl->max_rows)
+		error_at(d, line_of(config_setting_get_member(g, "max_rows")), ctx,
+			 "max_rows is below min_rows");
+
+	/* sum is resolved once every field is known (parse_fields). */
+	m = config_setting_get_member(g, "sum");
+	if (m && t >= 0 && t != FT_MONEY)
+		error_at(d, line_of(m), ctx, "sum: only money fields are computed from lines");
+	else if (get_string(d, g, "sum", ctx, 0, &s) > 0) {
+		fl->sum = xstrdup(s);
+		if (fl->def)
+			error_at(d, line_of(m), ctx, "sum: a computed field has no default");
+	}
+}
+
+static void parse_field_dates(diag *d, const config_setting_t *g, form_field *fl, const char *ctx, int known)
+{
+	const char *s;
+	config_setting_t *m;
+	const config_setting_t *where;
+	int t = known ? (int)fl->type : -1, i;
+
+	/* Dates that cannot be meant; not_before is resolved in parse_fields. */
+	m = config_setting_get_member(g, "not_past");
+	if (m && t >= 0 && t != FT_DATE && t != FT_DATETIME && t != FT_TIMERANGE)
+		error_at(d, line_of(m), ctx, "not_past: only date, datetime and timerange fields");
+	else
+		get_bool(d, g, "not_past", ctx, &fl->not_past);
+	m = config_setting_get_member(g, "not_before");
+	if (m && t >= 0 && t != FT_DATE && t != FT_DATETIME && t != FT_TIMERANGE)
+		error_at(d, line_of(m), ctx, "not_before: only date, datetime and timerange fields");
+	else if (get_string(d, g, "not_before", ctx, 0, &s) > 0)
+		fl->not_before = xstrdup(s);
+
+	/* visible_to: roles that may read a sensitive field. */
+	{
+		const char **roles;
+		int nr;
+
+		if (get_strlist(d, g, "visible_to", ctx, 0, &roles, &nr, &where) > 0) {
+			fl->visible_to = xcalloc((size_t)nr + 1, sizeof *fl->visible_to);
+			for (i = 0; i < nr; i++) {
+				if (!formdef_known_role(roles[i]))
+					error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)), ctx,
+						 "visible_to: unknown role '%s'%s", roles[i],
+						 suggest(roles[i], known_roles));
+				fl->visible_to[fl->n_visible_to++] = xstrdup(roles[i]);
+			}
+			free(roles);
+			fl->sensitive = 1;
+		}
+	}
+}
+
 /* One field, or with parent (the lines field's name) one of its columns. */
 static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 			int index, const char *parent)
 {
 	char ctx[128 + 2 * MAX_NAME];
-	const char *s, **list;
-	config_setting_t *m;
-	const config_setting_t *where;
-	int t, n, i, j;
+	const char *s;
+	int t;
 
 	fl->line = line_of(g);
 	if (parent)
@@ -804,165 +1003,16 @@ static void parse_field(diag *d, const config_setting_t *g, form_field *fl,
 	get_bool(d, g, "required", ctx, &fl->required);
 	get_bool(d, g, "sensitive", ctx, &fl->sensitive);
 
-	t = -1;
-	if (get_string(d, g, "type", ctx, 1, &s) > 0) {
-		t = type_by_name(s);
-		if (t < 0)
-			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
-				 "unknown type '%s'%s", s, suggest(s, type_names));
-	}
-	if (parent && t >= 0) {
-		/* A column holds a scalar value that reads and writes as one cell. */
-		if (!fieldtype((field_type)t)->column) {
-			error_at(d, line_of(config_setting_get_member(g, "type")), ctx,
-				 t == FT_LINES || t == FT_SUPPLY_LINES
-				 ? "a column cannot be of type %s (no table inside a table)"
-				 : "a column cannot be of type %s (text, integer, money, date or choice)",
-				 type_names[t]);
-			t = -1;
-		}
-	}
+	t = parse_field_type(d, g, ctx, parent);
 	fl->type = t < 0 ? FT_TEXT : (field_type)t;
-
 	/* Type-specific settings are only judged once the type is known. */
-	for (i = 0; i < 2; i++) {
-		const char *key = i ? "max" : "min";
-
-		m = config_setting_get_member(g, key);
-		if (!m || t < 0)
-			continue;
-		if (t != FT_INTEGER && t != FT_MONEY) {
-			error_at(d, line_of(m), ctx,
-				 "%s: only integer and money fields have %s", key, key);
-			continue;
-		}
-		if (get_limit(d, m, ctx, fl->type, i ? &fl->max : &fl->min) == 0)
-			*(i ? &fl->has_max : &fl->has_min) = 1;
-	}
-	if (fl->has_min && fl->has_max && fl->min > fl->max)
-		error_at(d, line_of(config_setting_get_member(g, "max")), ctx,
-			 "max is below min");
-
-	m = config_setting_get_member(g, "max_length");
-	if (m && t >= 0 && t != FT_TEXT && t != FT_LONGTEXT)
-		error_at(d, line_of(m), ctx,
-			 "max_length: only text and longtext fields have max_length");
-	else if (m)
-		get_int_range(d, g, "max_length", ctx, 1, MAX_TEXT_LIMIT,
-			      &fl->max_length);
-
-	m = config_setting_get_member(g, "options");
-	if (t == FT_CHOICE || t == FT_MULTICHOICE) {
-		if (get_strlist(d, g, "options", ctx, 1, &list, &n, &where) > 0) {
-			for (i = 0; i < n; i++) {
-				int line = line_of(config_setting_get_elem(where, (unsigned)i));
-
-				if (!*list[i]) {
-					error_at(d, line, ctx, "options: empty option");
-					continue;
-				}
-				if (t == FT_MULTICHOICE && strchr(list[i], ',')) {
-					error_at(d, line, ctx,
-						 "options: '%s': a multichoice option cannot hold ','",
-						 list[i]);
-					continue;
-				}
-				for (j = 0; j < i; j++)
-					if (!strcmp(list[i], list[j]))
-						break;
-				if (j < i)
-					error_at(d, line, ctx, "options: '%s' is listed twice",
-						 list[i]);
-			}
-			fl->options = xcalloc((size_t)n, sizeof *fl->options);
-			for (i = 0; i < n; i++)
-				fl->options[i] = xstrdup(list[i]);
-			fl->n_options = n;
-			free(list);
-		}
-	} else if (m && t >= 0) {
-		error_at(d, line_of(m), ctx,
-			 "options: only choice and multichoice fields have options");
-	}
-
-	m = config_setting_get_member(g, "form");
-	if (m && t >= 0 && t != FT_REQUEST)
-		error_at(d, line_of(m), ctx, "form: only request fields refer to a form");
-	else if (get_string(d, g, "form", ctx, 0, &s) > 0) {
-		if (!valid_form_id(s))
-			error_at(d, line_of(m), ctx, "form: '%s' is not a form id", s);
-		else
-			fl->ref_form = xstrdup(s);
-	}
-
-	if (get_string(d, g, "default", ctx, 0, &s) > 0) {
-		fl->def = xstrdup(s);
-		if (t >= 0)
-			check_default(d, line_of(config_setting_get_member(g, "default")),
-				      ctx, fl);
-	}
+	parse_field_limits(d, g, fl, ctx, t >= 0);
+	parse_field_options(d, g, fl, ctx, t >= 0);
+	parse_field_ref_default(d, g, fl, ctx, t >= 0);
 	if (parent)
 		return;
-
-	m = config_setting_get_member(g, "columns");
-	if (t == FT_LINES)
-		parse_columns(d, g, fl, ctx);
-	else if (m && t >= 0)
-		error_at(d, line_of(m), ctx, "columns: only lines fields have columns");
-	for (i = 0; i < 2; i++) {
-		const char *key = i ? "max_rows" : "min_rows";
-
-		m = config_setting_get_member(g, key);
-		if (m && t >= 0 && t != FT_LINES)
-			error_at(d, line_of(m), ctx, "%s: only lines fields have %s", key, key);
-		else if (m)
-			get_int_range(d, g, key, ctx, i, FORMDEF_MAX_ROWS,
-				      i ? &fl->max_rows : &fl->min_rows);
-	}
-	if (fl->max_rows && fl->min_rows > fl->max_rows)
-		error_at(d, line_of(config_setting_get_member(g, "max_rows")), ctx,
-			 "max_rows is below min_rows");
-
-	/* sum is resolved once every field is known (parse_fields). */
-	m = config_setting_get_member(g, "sum");
-	if (m && t >= 0 && t != FT_MONEY)
-		error_at(d, line_of(m), ctx, "sum: only money fields are computed from lines");
-	else if (get_string(d, g, "sum", ctx, 0, &s) > 0) {
-		fl->sum = xstrdup(s);
-		if (fl->def)
-			error_at(d, line_of(m), ctx, "sum: a computed field has no default");
-	}
-
-	/* Dates that cannot be meant; not_before is resolved in parse_fields. */
-	m = config_setting_get_member(g, "not_past");
-	if (m && t >= 0 && t != FT_DATE && t != FT_DATETIME && t != FT_TIMERANGE)
-		error_at(d, line_of(m), ctx, "not_past: only date, datetime and timerange fields");
-	else
-		get_bool(d, g, "not_past", ctx, &fl->not_past);
-	m = config_setting_get_member(g, "not_before");
-	if (m && t >= 0 && t != FT_DATE && t != FT_DATETIME && t != FT_TIMERANGE)
-		error_at(d, line_of(m), ctx, "not_before: only date, datetime and timerange fields");
-	else if (get_string(d, g, "not_before", ctx, 0, &s) > 0)
-		fl->not_before = xstrdup(s);
-
-	/* visible_to: roles that may read a sensitive field. */
-	{
-		const char **roles;
-		int nr;
-
-		if (get_strlist(d, g, "visible_to", ctx, 0, &roles, &nr, &where) > 0) {
-			fl->visible_to = xcalloc((size_t)nr + 1, sizeof *fl->visible_to);
-			for (i = 0; i < nr; i++) {
-				if (!formdef_known_role(roles[i]))
-					error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)), ctx,
-						 "visible_to: unknown role '%s'%s", roles[i],
-						 suggest(roles[i], known_roles));
-				fl->visible_to[fl->n_visible_to++] = xstrdup(roles[i]);
-			}
-			free(roles);
-			fl->sensitive = 1;
-		}
-	}
+	parse_field_lines(d, g, fl, ctx, t >= 0);
+	parse_field_dates(d, g, fl, ctx, t >= 0);
 }
 
 /* The columns of a lines field: at least one, names unique. */

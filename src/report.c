@@ -446,6 +446,7 @@ const report_info report_list[] = {
 	{ "licences", N_("licences, days to expiry"), REPORT_REACH_DEPT, NULL, rep_licences },
 	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },
 	{ "inventory-count", N_("inventory count sheet"), REPORT_REACH_SHEET, NULL, rep_inventory },
+	{ "supplies-count", N_("supplies count sheet"), REPORT_REACH_SHEET, NULL, rep_supplies_count },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

@@ -290,8 +290,8 @@ af_status rep_conflicts(const struct report_scope *sc, report *r)
 	if (st != AF_OK)
 		return st;
 	report_put_total(t, cols, sum, 0);
-	report_note(r, "counted from the audit trail's booking_refused rows: an attempt refused because its slot"
-		    " was taken is recorded there once the submission path records it (booking_record_refusal)");
+	report_note(r, "counted from the audit trail: every submission refused because its slot was taken"
+		    " leaves a booking_refused row there, by month on the company's clock");
 	return AF_OK;
 }
 

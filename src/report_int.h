@@ -24,6 +24,9 @@ void report_note(report *r, const char *fmt, ...) __attribute__((format(printf, 
 
 /* Writes s padded to cols display columns, right-aligned when right. */
 void put_padded(FILE *out, const char *s, int cols, int right);
+/* The byte length of the character at s (n bytes left; 1 for a stray
+ * byte) and, in *cols, the columns it takes as put_padded draws it. */
+int report_char(const char *s, size_t n, int *cols);
 
 /* ---- dates, as day numbers (report.c) ---- */
 long days_from_civil(int y, int m, int d);
@@ -134,6 +137,7 @@ const char *rgroup_part(const struct rgroup *g, int i, char *buf, size_t len);
 
 /* ---- the reports' bodies (report_work.c, report_affairs.c, report_count.c) ---- */
 af_status rep_inventory(const struct report_scope *sc, report *r);
+af_status rep_supplies_count(const struct report_scope *sc, report *r);
 af_status rep_volume(const struct report_scope *sc, report *r);
 af_status rep_cycle(const struct report_scope *sc, report *r);
 af_status rep_steps(const struct report_scope *sc, report *r);

@@ -3,6 +3,7 @@
 #include "autoconf.h"
 #include <stdlib.h>
 #include <wchar.h>
+#include "colnames.h"
 #include "csvio.h"
 #include "formdef.h"
 #include "i18n.h"
@@ -166,6 +167,15 @@ static int cp_width(unsigned cp)
 	if ((cp >= 0x300 && cp <= 0x36F) || cp == 0x200B)
 		return 0;
 	return 1;
+}
+
+int report_char(const char *s, size_t n, int *cols)
+{
+	unsigned cp;
+	int len = utf8_next(s, n, &cp);
+
+	*cols = cp_width(cp);
+	return len;
 }
 
 int report_width(const char *s)
@@ -332,8 +342,10 @@ void report_write_csv(const report *r, FILE *out)
 
 		if (i)
 			csvio_end_row(&w); /* one empty line between tables */
+		/* headers as every export writes them (colnames.c: the reader's
+		 * language, or English with export.headers / --english) */
 		for (int c = 0; c < t->ncols; c++)
-			csvio_text(&w, t->headers[c]);
+			csvio_text(&w, colnames_out(t->headers[c]));
 		csvio_end_row(&w);
 		for (int row = 0; row < t->nrows; row++) {
 			for (int c = 0; c < t->ncols; c++) {

@@ -24,7 +24,7 @@ void tui_print_form(const char *number)
 	}
 	{
 		char *def = xasprintf("%s.txt", number);
-		char *path = ui_prompt(_("no print_command; save the form to:"), def);
+		char *path = ui_prompt_path(_("no print_command; save the form to:"), def);
 
 		free(def);
 		if (!path || !*path) {

@@ -1,6 +1,9 @@
 /* Prompts: a line of text, a yes/no question, a pick from a list, a date. */
 #include "autoconf.h"
+#include <pwd.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "i18n.h"
 #include "tui/ui.h"
 #include "tui/ui_int.h"
@@ -104,6 +107,43 @@ char *ui_prompt(const char *label, const char *initial)
 	curs_set(0);
 	ui_edit_free(&ed);
 	return out;
+}
+
+char *ui_prompt_path(const char *label, const char *initial)
+{
+	char *in = ui_prompt(label, initial), *path;
+
+	if (!in || !*in) {
+		free(in);
+		return NULL;
+	}
+	if (in[0] == '~' && (in[1] == '/' || !in[1])) {
+		const char *home = getenv("HOME");
+		struct passwd *pw = home && *home ? NULL : getpwuid(getuid());
+
+		path = xasprintf("%s%s", home && *home ? home : pw ? pw->pw_dir : "", in + 1);
+	} else if (in[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+
+		path = xasprintf("%s/%s", cwd ? cwd : ".", in);
+		free(cwd);
+	} else {
+		path = xstrdup(in);
+	}
+	free(in);
+	{
+		struct stat st;
+		char q[512];
+
+		/* The name alone: the question fits a phone's line. */
+		snprintf(q, sizeof q, _("%s exists: write over it?"),
+			 strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+		if (lstat(path, &st) == 0 && !ui_confirm(q)) {
+			free(path);
+			return NULL;
+		}
+	}
+	return path;
 }
 
 int ui_confirm(const char *question)

@@ -65,7 +65,7 @@ static void export_csv(struct registers *r)
 		return;
 	}
 	snprintf(def, sizeof def, "%s.csv", strcmp(kinds[r->kind], "seals") == 0 ? "seal-uses" : kinds[r->kind]);
-	path = ui_prompt(_("export to:"), def);
+	path = ui_prompt_path(_("export to:"), def);
 	if (!path || !*path) {
 		free(path);
 		return;

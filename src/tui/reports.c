@@ -379,7 +379,7 @@ static void export_csv(struct rview *v)
 	if (v->failed)
 		return;
 	snprintf(def, sizeof def, "%s.csv", v->name);
-	path = ui_prompt(_("export to:"), def);
+	path = ui_prompt_path(_("export to:"), def);
 	if (!path || !*path) {
 		free(path);
 		return;

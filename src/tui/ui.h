@@ -232,6 +232,11 @@ const wchar_t *ui_paste_text(void);
 /* ---- prompts (each returns NULL / 0 when cancelled with Esc) ---- */
 /* A line editor on the bottom row; initial may be NULL. Caller frees. */
 char *ui_prompt(const char *label, const char *initial);
+/* A path to write to: "~" and "~/" are the home directory, a relative
+ * path is made absolute (so the message after can name the file in
+ * full), and an existing file is written over only when the user says
+ * so. Caller frees; NULL when cancelled or declined. */
+char *ui_prompt_path(const char *label, const char *initial);
 /* y/n question; 1 for yes. */
 int ui_confirm(const char *question);
 /* A question answered by a key that no paste holds (F10 or ^X for a

@@ -129,4 +129,17 @@ fill "$TMP/sheet-en.csv" "$TMP/filled-en.csv" utf-8
 out=$($ZH "$AF_BIN" --db "$DB" --as guojing stocktake count "$TMP/filled-en.csv" 2>&1); s=$?
 is "the English sheet imports back on Chinese screens" "$s: $out" "0: stocktake 1: $(rows "$TMP/sheet-en.csv" | tail -1) counts imported"
 
+# ---- report --csv: headers by the same rule as every export ------------------------------------
+hdr() { head -1 | tr -d '\r' | sed 's/^\xef\xbb\xbf//'; }
+is "report --csv on Chinese screens: the headers in Chinese" "$($ZH "$AF_BIN" --db "$DB" --as wangwu report volume --csv | hdr)" \
+	"表单,事务,月份,提交数,办结数,驳回数,撤回数,在办数"
+is "... --english keeps them English for scripts" "$($ZH "$AF_BIN" --db "$DB" --as wangwu report volume --csv --english | hdr)" \
+	"form,affair,month,submitted,done,rejected,withdrawn,open"
+printf 'export = { headers = "english"; };\n' > "$TMP/eng.conf"
+is "... and so does export.headers = english" \
+	"$($ZH "$AF_BIN" --config "$TMP/eng.conf" --db "$DB" --as wangwu report volume --csv | hdr)" \
+	"form,affair,month,submitted,done,rejected,withdrawn,open"
+is "... an English reader gets English" "$("$AF_BIN" --db "$DB" --as wangwu report volume --csv | hdr)" \
+	"form,affair,month,submitted,done,rejected,withdrawn,open"
+
 done_testing

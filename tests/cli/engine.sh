@@ -168,8 +168,9 @@ is "show: the sensitive field masked for the head" "$(fas lisi show "$n" | awk -
 is "the form's CC got it" "$(fas chengli inbox --cc | awk -F'\t' 'NR > 1 { print $1 }')" "$n"
 fas lisi approve "$n" >/dev/null
 is "then the admin staff" "$(pending_of "$n")" "huangmin liuyang xulei"
-fas wangwu inbox --cc | awk -F'\t' 'NR > 1 { print $1 }' | grep -qx "$n"; _result $? "the step's CC: the admin manager"
+fas wangwu inbox --cc | awk -F'\t' 'NR > 1 { print $1 }' | grep -qx "$n"; _result $((!$?)) "the step's CC: not while it waits"
 fas xulei approve "$n" -m 已制卡 >/dev/null
+fas wangwu inbox --cc | awk -F'\t' 'NR > 1 { print $1 }' | grep -qx "$n"; _result $? "the step's CC: the admin manager, once decided"
 is "done" "$(state_of "$n")" done
 is "archive effect ran" "$(q "SELECT archived_at IS NOT NULL FROM requests WHERE number = '$n'")" 1
 is "the applicant is told once that it is decided" "$(q "SELECT count(*) FROM notices n JOIN requests r ON r.id = n.request_id WHERE r.number = '$n' AND n.kind IN ('decided', 'done')")" 1

@@ -185,9 +185,18 @@ n=$(as zhangsan submit expense lines=travel,7000 purpose=cc cc_person=yangfan)
 like "cc: the form's CC person sees it" "$(as yangfan inbox --cc)" "^$n	expense	cc	张三	pending	"
 like "cc: the notice too" "$(q "SELECT text FROM notices n JOIN employees e ON e.id = n.employee_id
 	WHERE e.login = 'yangfan' AND n.kind = 'cc'")" "$n"
-is "cc: the gm step's CC only once it runs" "$(as wangwu inbox --cc | grep -c "^$n")" 0
+is "cc: the gm step's CC not before it runs" "$(as wangwu inbox --cc | grep -c "^$n")" 0
 as lisi approve "$n" >/dev/null; as heqing approve "$n" >/dev/null
-is "cc: the gm step's CC (admin manager) now" "$(as wangwu inbox --cc | grep -c "^$n")" 1
+is "cc: nor while it waits (a step's CC is told when it is decided; issue 14)" "$(as wangwu inbox --cc | grep -c "^$n")" 0
+as chenzong approve "$n" >/dev/null
+is "cc: the gm step's CC (admin manager) once the gm decided" "$(as wangwu inbox --cc | grep -c "^$n")" 1
+like "cc: the notice says how it was decided" "$(q "SELECT text FROM notices n JOIN employees e ON e.id = n.employee_id
+	JOIN requests r ON r.id = n.request_id WHERE e.login = 'wangwu' AND n.kind = 'cc' AND r.number = '$n'")" "^抄送 cc: $n 总经理审批 已同意 approved$"
+n2=$(as zhangsan submit expense lines=travel,7000 purpose=cc2)
+as lisi approve "$n2" >/dev/null; as heqing approve "$n2" >/dev/null
+as chenzong reject "$n2" -m 超标 >/dev/null
+like "cc: a rejection at the step is told too" "$(q "SELECT text FROM notices n JOIN employees e ON e.id = n.employee_id
+	JOIN requests r ON r.id = n.request_id WHERE e.login = 'wangwu' AND n.kind = 'cc' AND r.number = '$n2'")" "已驳回 rejected$"
 ok "a CC'd person may show it" as yangfan show "$n"
 status_is "two boxes at once is a usage error" 2 as lisi inbox --done --mine
 status_is "an unknown box is a usage error" 2 as lisi inbox --everything

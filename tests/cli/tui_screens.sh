@@ -363,4 +363,17 @@ KEYS
 # A broken script line or an unknown terminal is a clear error, not a crash.
 status_is "unknown TERM refused" 2 env TERM=no-such-terminal ADMINFLOW_TUI_SCRIPT="$TMP/home-80x24.keys" \
 	ADMINFLOW_TUI_DUMP="$TMP/x.out" "$AF_BIN" --db "$DB" --as zhangsan
+# An export from the screens: ~ is the home directory, the message names
+# the file in full, and a file that is there is written over only on y.
+printf 'key r\nkey E\nkey C-u\ntype ~/supplies.csv\nkey Enter\ndump\n' > "$TMP/exp.keys"
+ADMINFLOW_TUI_SCRIPT="$TMP/exp.keys" ADMINFLOW_TUI_DUMP="$TMP/exp.out" COLUMNS=80 LINES=24 \
+	"$AF_BIN" --db "$DB" --as wangwu 2>/dev/null
+like "export: ~ expanded, the full path said" "$(tail -1 "$TMP/exp.out")" "^exported to $HOME/supplies\\.csv"
+ok "export: the file is written" test -s "$HOME/supplies.csv"
+echo kept > "$HOME/supplies.csv"
+printf 'key r\nkey E\nkey C-u\ntype ~/supplies.csv\nkey Enter\ndump\nkey n\n' > "$TMP/exp.keys"
+ADMINFLOW_TUI_SCRIPT="$TMP/exp.keys" ADMINFLOW_TUI_DUMP="$TMP/exp.out" COLUMNS=60 LINES=20 \
+	"$AF_BIN" --db "$DB" --as wangwu 2>/dev/null
+like "export: an existing file is asked about" "$(tail -1 "$TMP/exp.out")" "supplies\\.csv exists: write over it\\? \\(y/n\\)"
+is "export: n leaves it as it was" "$(cat "$HOME/supplies.csv")" kept
 done_testing

@@ -12,6 +12,7 @@
 
 struct timeout_ctx {
 	int dry_run;
+	int rolled_back; /* the dry run's rollback, not a refusal */
 	FILE *out;     /* this attempt's lines: a retried transaction starts over */
 	char *buf;
 	size_t len;
@@ -71,8 +72,6 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 		name = employee_name(to_ids[j]);
 		sb_printf(&names, "%s%s", added++ ? ", " : "", name);
 		free(name);
-		if (c->dry_run)
-			continue;
 		/* The new task stands in for the overdue one (for_id: whose seat
 		 * it is): either approving fills the seat, which matters on a
 		 * countersign step, where everyone's approval is needed once. */
@@ -91,17 +90,16 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 		if (db_int(0, "SELECT 1 FROM notices WHERE occasion = ?1", "t", occasion) == 1)
 			return AF_OK;
 		timeout_line(c, "remind", o, "overdue; nobody to escalate to");
-		return c->dry_run ? AF_OK : notify_add(o->assignee, o->request, "overdue", occasion,
-						       "已逾期 overdue: %s %s", o->number, o->step_name);
+		return notify_add(o->assignee, o->request, "overdue", occasion,
+				  "已逾期 overdue: %s %s", o->number, o->step_name);
 	}
 	if (st == AF_OK) {
 		char *detail = xasprintf("%s to %s", o->rule, names.buf);
 
 		timeout_line(c, "escalate", o, detail);
-		if (!c->dry_run &&
-		    (db_exec("UPDATE tasks SET escalated = 1 WHERE id = ?1", "I", o->task) != SQLITE_DONE))
+		if (db_exec("UPDATE tasks SET escalated = 1 WHERE id = ?1", "I", o->task) != SQLITE_DONE)
 			st = db_fail();
-		if (st == AF_OK && !c->dry_run &&
+		if (st == AF_OK &&
 		    (st = record_action(o->request, o->task, o->step, 0, 0, "escalate", detail, NULL)) == AF_OK)
 			st = audit_log("escalate", o->number, detail);
 		free(detail);
@@ -120,6 +118,7 @@ static af_status do_timeouts(void *arg)
 	af_status st = AF_OK;
 
 	c->acted = 0;
+	c->rolled_back = 0;
 	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	now_text(at, sizeof at);
@@ -161,8 +160,7 @@ static af_status do_timeouts(void *arg)
 			if (db_int(0, "SELECT 1 FROM notices WHERE occasion = ?1", "t", occasion) == 1)
 				continue;
 			timeout_line(c, "due-soon", o, "due soon");
-			if (!c->dry_run)
-				st = notify_add(o->assignee, o->request, "due_soon", occasion, "即将到期 due soon: %s %s",
+			st = notify_add(o->assignee, o->request, "due_soon", occasion, "即将到期 due soon: %s %s",
 						o->number, o->step_name);
 			continue;
 		}
@@ -174,8 +172,6 @@ static af_status do_timeouts(void *arg)
 				request_row r;
 
 				timeout_line(c, "auto-approve", o, "time limit passed");
-				if (c->dry_run)
-					continue;
 				load_request(o->number, &r);
 				if (db_exec("UPDATE tasks SET state = 'approved', acted_at = ?1, opinion = ?2, escalated = 1"
 					    " WHERE id = ?3", "ttI", at, "超时自动通过 auto-approved after the time limit",
@@ -196,20 +192,30 @@ static af_status do_timeouts(void *arg)
 			continue;
 		timeout_line(c, "remind", o, strcmp(o->rule, "remind") == 0 ? "overdue"
 			     : "overdue; auto-approval is not allowed by the form");
-		if (!c->dry_run)
-			st = notify_add(o->assignee, o->request, "overdue", occasion, "已逾期 overdue: %s %s",
+		st = notify_add(o->assignee, o->request, "overdue", occasion, "已逾期 overdue: %s %s",
 					o->number, o->step_name);
 	}
 	free(list);
+	/* The dry run is this very run, rolled back: one rule for what
+	 * remind would do and what it does (an escalation that asks someone
+	 * changes what the next overdue seat of the step may escalate to). */
+	if (st == AF_OK && c->dry_run) {
+		c->rolled_back = 1;
+		return af_fail(AF_INVALID, "remind --dry-run: rolled back");
+	}
 	return st;
 }
 
 af_status engine_timeouts(int dry_run, FILE *out, int *acted)
 {
-	struct timeout_ctx c = { dry_run, NULL, NULL, 0, 0 };
+	struct timeout_ctx c = { dry_run, 0, NULL, NULL, 0, 0 };
 	af_status st;
 
 	st = db_transact(do_timeouts, &c);
+	if (c.rolled_back) {
+		af_clear_error();
+		st = AF_OK;
+	}
 	if (c.out)
 		fclose(c.out);
 	if (st == AF_OK) {

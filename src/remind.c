@@ -13,6 +13,7 @@
 
 struct remind_ctx {
 	int dry_run, count;
+	int rolled_back; /* the dry run's rollback, not a refusal */
 	FILE *out;
 	char *buf;
 	size_t len;
@@ -25,7 +26,7 @@ static void put_field(FILE *out, const char *s)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
 }
 
-/* Sends (or, dry, announces) one notice unless its occasion was had. */
+/* Sends one notice unless its occasion was had (a dry run rolls it back). */
 static af_status remind_one(struct remind_ctx *c, int64_t emp, int64_t request, const char *kind,
 			    const char *occasion, const char *action, const char *number, const char *step,
 			    const char *detail, const char *text)
@@ -44,7 +45,7 @@ static af_status remind_one(struct remind_ctx *c, int64_t emp, int64_t request, 
 	fputc('\n', c->out);
 	free(login);
 	c->count++;
-	return c->dry_run ? AF_OK : notify_add(emp, request, kind, occasion, "%s", text);
+	return notify_add(emp, request, kind, occasion, "%s", text);
 }
 
 /* remind_one to each of the k people of to, once a day: the occasion is
@@ -372,6 +373,7 @@ static af_status do_remind(void *arg)
 
 	/* A retried transaction starts its output again. */
 	c->count = 0;
+	c->rolled_back = 0;
 	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	af_format_time(af_now(), now, sizeof now);
@@ -385,13 +387,24 @@ static af_status do_remind(void *arg)
 		st = remind_vehicles(c, today);
 	if (st == AF_OK)
 		st = remind_bookings(c, now);
+	/* The dry run is this very run, rolled back: it names exactly what
+	 * remind would send, one notice an occasion included. */
+	if (st == AF_OK && c->dry_run) {
+		c->rolled_back = 1;
+		return af_fail(AF_INVALID, "remind --dry-run: rolled back");
+	}
 	return st;
 }
 
 af_status remind_run(int dry_run, FILE *out, int *count)
 {
-	struct remind_ctx c = { dry_run, 0, NULL, NULL, 0 };
+	struct remind_ctx c = { dry_run, 0, 0, NULL, NULL, 0 };
 	af_status st = db_transact(do_remind, &c);
+
+	if (c.rolled_back) {
+		af_clear_error();
+		st = AF_OK;
+	}
 
 	if (c.out)
 		fclose(c.out);

@@ -164,6 +164,19 @@ is "songjia's own task closed" "$(q "SELECT t.state FROM tasks t JOIN requests r
 refused "songjia, too late" 5 fas songjia approve "$all"
 like "is told who acted first" "$(fas songjia approve "$all" 2>&1)" "already handled by 何青 \(heqing\), who approved at 2026-11-28 12:00:00"
 
+# Both seats of a countersign step overdue: the first escalation asks
+# wangwu, so the second seat has nobody left to escalate to. The dry run is
+# the real run rolled back, so it says the same, line for line.
+two=$(ADMINFLOW_NOW=$T fas zhangsan submit t_all what=h)
+before=$(dump)
+dry=$(ADMINFLOW_NOW=$T25 remind --dry-run | grep "$two")
+unchanged "two overdue seats: the dry run changed nothing" "$before"
+is "two overdue seats: two lines" "$(echo "$dry" | wc -l)" 2
+real=$(ADMINFLOW_NOW=$T25 remind | grep "$two")
+is "two overdue seats: the dry run said what remind then did" "$dry" "$real"
+like "... one seat escalated to wangwu" "$real" "escalate	$two	财务会签	[a-z]*	escalate:role:admin_manager to 王五 \(wangwu\)"
+like "... the other reminded: wangwu is asked already" "$real" "remind	$two	财务会签	[a-z]*	overdue; nobody to escalate to"
+
 status_is "remind takes no other argument" 2 "$AF_BIN" --config "$CONF" --db "$DB" remind --now
 ok "the audit chain holds" af audit verify
 done_testing

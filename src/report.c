@@ -394,7 +394,8 @@ static int cmp_group(const void *a, const void *b)
 
 void rgroups_sort(struct rgroups *gs)
 {
-	qsort(gs->g, (size_t)gs->n, sizeof *gs->g, cmp_group);
+	if (gs->n > 1) /* none: g is NULL, which qsort may not be given */
+		qsort(gs->g, (size_t)gs->n, sizeof *gs->g, cmp_group);
 	free(gs->slot); /* the slots point at the old order */
 	gs->slot = NULL;
 	gs->nslot = 0;

@@ -79,7 +79,8 @@ af_status rep_volume(const struct report_scope *sc, report *r)
 	}
 	report_put_total(t, "tatiiiii", sum, 1);
 	/* Totals by affair, the most submitted first. */
-	qsort(totals.g, (size_t)totals.n, sizeof *totals.g, cmp_totals);
+	if (totals.n > 1) /* none: g is NULL, which qsort may not be given */
+		qsort(totals.g, (size_t)totals.n, sizeof *totals.g, cmp_totals);
 	t = report_add_table(r, N_("totals by affair"), "form affair #submitted #done");
 	for (int i = 0; i < totals.n; i++) {
 		report_put(t, totals.g[i].key);

@@ -19,6 +19,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/adminflow-test.XXXXXX")
 export HOME="$TMP/home"
 mkdir -p "$HOME"
 DB="$TMP/af.db"
+# The schema version this build makes (init) and upgrades to.
+SCHEMA=$(sed -n 's/^#define SCHEMA_VERSION //p' "$srcdir/src/schema.h")
 DATA="$srcdir/data"
 FORMS="$srcdir/forms"
 _n=0

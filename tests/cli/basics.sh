@@ -4,7 +4,7 @@
 
 # init creates the database; a second init is harmless.
 ok "init creates a database" af init
-is "schema version" "$(sqlite3 "$DB" 'PRAGMA user_version')" 3
+is "schema version" "$(sqlite3 "$DB" 'PRAGMA user_version')" "$SCHEMA"
 ok "init again is harmless" af init
 is "foreign keys are declared" "$(sqlite3 "$DB" "SELECT count(*) FROM pragma_foreign_key_list('employees')")" 1
 
@@ -20,7 +20,7 @@ sqlite3 "$TMP/newer.db" 'PRAGMA user_version=99'
 before=$(sha256sum < "$TMP/newer.db")
 status_is "newer schema refused" 1 "$AF_BIN" --db "$TMP/newer.db" whoami
 like "newer schema message" "$("$AF_BIN" --db "$TMP/newer.db" init 2>&1)" \
-	"schema version 99 is newer than this program's 3; upgrade adminflow \(the file was not changed\)"
+	"schema version 99 is newer than this program's $SCHEMA; upgrade adminflow \(the file was not changed\)"
 is "newer database unchanged" "$(sha256sum < "$TMP/newer.db")" "$before"
 ls "$TMP"/newer.db-* >/dev/null 2>&1; [ $? != 0 ]; _result $? "no journal left beside the newer database"
 
@@ -31,13 +31,13 @@ sqlite3 "$TMP/v1.db" < "$srcdir/tests/fixtures/schema/v1.sql"
 v1rows=$(sqlite3 "$TMP/v1.db" 'SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit)')
 status_is "an older schema is refused by commands" 6 "$AF_BIN" --db "$TMP/v1.db" whoami
 like "the older schema message says how to upgrade" "$("$AF_BIN" --db "$TMP/v1.db" whoami 2>&1)" \
-	"schema version 1 is older than 3 \(upgrade it with: adminflow init\)$"
+	"schema version 1 is older than $SCHEMA \(upgrade it with: adminflow init\)$"
 ok "init upgrades version 1" "$AF_BIN" --db "$TMP/v1.db" init
-is "upgraded to version 3" "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" 3
+is "upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" "$SCHEMA"
 is "every row kept by the upgrade" \
 	"$(sqlite3 "$TMP/v1.db" "SELECT (SELECT count(*) FROM bookings), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v1rows"
 is "the upgrade is audited, naming who did it" \
-	"$(sqlite3 "$TMP/v1.db" "SELECT actor, detail FROM audit WHERE action = 'init'")" "$(id -un)|schema version 1 upgraded to 3"
+	"$(sqlite3 "$TMP/v1.db" "SELECT actor, detail FROM audit WHERE action = 'init'")" "$(id -un)|schema version 1 upgraded to $SCHEMA"
 is "new columns start empty" "$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM bookings WHERE attendance IS NULL')|$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM assets WHERE return_due IS NOT NULL')" "1|0"
 is "the upgraded file passes integrity_check" "$(sqlite3 "$TMP/v1.db" 'PRAGMA integrity_check')" ok
 ok "the audit chain verifies after the upgrade" "$AF_BIN" --db "$TMP/v1.db" audit verify
@@ -48,11 +48,26 @@ sqlite3 "$TMP/v2.db" < "$srcdir/tests/fixtures/schema/v2.sql"
 v2rows=$(sqlite3 "$TMP/v2.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit)')
 status_is "a version 2 file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v2.db" whoami
 ok "init upgrades version 2" "$AF_BIN" --db "$TMP/v2.db" init
-is "version 2 upgraded to version 3" "$(sqlite3 "$TMP/v2.db" 'PRAGMA user_version')" 3
+is "version 2 upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v2.db" 'PRAGMA user_version')" "$SCHEMA"
 is "every request, task and audit row kept by the upgrade from 2" \
 	"$(sqlite3 "$TMP/v2.db" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v2rows"
 is "the file upgraded from 2 passes integrity_check" "$(sqlite3 "$TMP/v2.db" 'PRAGMA integrity_check')" ok
 ok "the audit chain verifies after the upgrade from 2" "$AF_BIN" --db "$TMP/v2.db" audit verify
+
+# A version 3 file (the third release: a delivery, a booking, an expense
+# claim half-way through its steps) upgrades the same way, and the claim
+# goes on where it stood: finance can approve it.
+sqlite3 "$TMP/v3.db" < "$srcdir/tests/fixtures/schema/v3.sql"
+v3rows=$(sqlite3 "$TMP/v3.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM bookings), (SELECT count(*) FROM audit)')
+status_is "a version 3 file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v3.db" whoami
+ok "init upgrades version 3" "$AF_BIN" --db "$TMP/v3.db" init
+is "version 3 upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v3.db" 'PRAGMA user_version')" "$SCHEMA"
+is "every request, task, booking and audit row kept by the upgrade from 3" \
+	"$(sqlite3 "$TMP/v3.db" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM bookings), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v3rows"
+is "the file upgraded from 3 passes integrity_check" "$(sqlite3 "$TMP/v3.db" 'PRAGMA integrity_check')" ok
+ok "the audit chain verifies after the upgrade from 3" "$AF_BIN" --db "$TMP/v3.db" audit verify
+ok "the claim of version 3 goes on: finance approves it" \
+	env ADMINFLOW_NOW="2026-11-28 10:00:00" "$AF_BIN" --db "$TMP/v3.db" --as heqing approve BX-20261128-0001 -m 票据齐全
 
 # Not an adminflow database.
 sqlite3 "$TMP/other.db" 'CREATE TABLE t(x)'
@@ -98,7 +113,7 @@ is "back to a rollback journal" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" delete
 ok "doctor passes on a healthy database" af doctor
 out=$(af doctor)
 like "doctor reports the filesystem" "$out" "^ok	filesystem	"
-like "doctor reports the schema" "$out" "^ok	schema	version 3$"
+like "doctor reports the schema" "$out" "^ok	schema	version $SCHEMA$"
 like "doctor reports integrity" "$out" "^ok	integrity	ok$"
 status_is "doctor fails on a missing database" 1 "$AF_BIN" --db "$TMP/nope.db" doctor
 

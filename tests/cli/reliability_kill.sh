@@ -61,14 +61,14 @@ if [ -x "$FV" ]; then
 		cols=$(sqlite3 "$TMP/up.db" "SELECT count(*) FROM pragma_table_info('bookings') WHERE name LIKE 'attendance%'")
 		rows=$(sqlite3 "$TMP/up.db" "SELECT (SELECT count(*) FROM bookings) || (SELECT count(*) FROM assets) || (SELECT count(*) FROM audit WHERE action <> 'init')")
 		case "$point" in
-		*after-kill*) want="3 3 $V1ROWS" ;;
+		*after-kill*) want="$SCHEMA 3 $V1ROWS" ;;
 		*) want="1 0 $V1ROWS" ;;
 		esac
 		is "upgrade killed at $point: exit 137, the file $( [ "${want%% *}" = 1 ] && echo 'as it was' || echo 'upgraded, whole')" \
 			"$s $v $cols $rows" "137 $want"
 		"$AF_BIN" --db "$TMP/up.db" init >/dev/null 2>&1
-		is "upgrade killed at $point: init again gives version 3, sound" \
-			"$(sqlite3 "$TMP/up.db" 'PRAGMA user_version; PRAGMA integrity_check')" "3
+		is "upgrade killed at $point: init again gives version $SCHEMA, sound" \
+			"$(sqlite3 "$TMP/up.db" 'PRAGMA user_version; PRAGMA integrity_check')" "$SCHEMA
 ok"
 	done
 else
@@ -173,9 +173,9 @@ while read -r what delay; do
 		got=$(sqlite3 "$TMP/up.db" "SELECT (SELECT user_version FROM pragma_user_version) || ' ' ||
 			(SELECT count(*) FROM pragma_table_info('bookings') WHERE name LIKE 'attendance%') || ' ' ||
 			(SELECT count(*) FROM bookings) || (SELECT count(*) FROM assets) || (SELECT count(*) FROM audit WHERE action <> 'init')")
-		case "$got" in "1 0 $V1ROWS"|"3 3 $V1ROWS") ;; *) bad="$bad upgrade-$k:$got" ;; esac
+		case "$got" in "1 0 $V1ROWS"|"$SCHEMA 3 $V1ROWS") ;; *) bad="$bad upgrade-$k:$got" ;; esac
 		"$AF_BIN" --db "$TMP/up.db" init >/dev/null 2>&1 || bad="$bad upgrade-$k:again-failed"
-		[ "$(sqlite3 "$TMP/up.db" 'PRAGMA user_version; PRAGMA integrity_check')" = "3
+		[ "$(sqlite3 "$TMP/up.db" 'PRAGMA user_version; PRAGMA integrity_check')" = "$SCHEMA
 ok" ] || bad="$bad upgrade-$k:unsound"
 		;;
 	esac

@@ -29,7 +29,7 @@ done
 
 # init and doctor through a mount.
 ok "init through the mount" "$AF_BIN" --db "$M1/af.db" init
-is "the database is in the shared folder" "$(sqlite3 "$SHARE/af.db" 'PRAGMA user_version')" 3
+is "the database is in the shared folder" "$(sqlite3 "$SHARE/af.db" 'PRAGMA user_version')" "$SCHEMA"
 out=$("$AF_BIN" --db "$M2/af.db" init 2>&1)
 like "init names the filesystem as network" "$out" "journal delete on fuse[.a-z0-9]* \(network\)$"
 like "init on a share says to prove its locks first" "$out" \

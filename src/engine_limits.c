@@ -11,8 +11,6 @@
 #include "util.h"
 
 struct timeout_ctx {
-	int dry_run;
-	int rolled_back; /* the dry run's rollback, not a refusal */
 	FILE *out;     /* this attempt's lines: a retried transaction starts over */
 	char *buf;
 	size_t len;
@@ -118,7 +116,6 @@ static af_status do_timeouts(void *arg)
 	af_status st = AF_OK;
 
 	c->acted = 0;
-	c->rolled_back = 0;
 	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	engine_now_text(at, sizeof at);
@@ -196,26 +193,18 @@ static af_status do_timeouts(void *arg)
 					o->number, o->step_name);
 	}
 	free(list);
-	/* The dry run is this very run, rolled back: one rule for what
-	 * remind would do and what it does (an escalation that asks someone
-	 * changes what the next overdue seat of the step may escalate to). */
-	if (st == AF_OK && c->dry_run) {
-		c->rolled_back = 1;
-		return af_fail(AF_INVALID, "remind --dry-run: rolled back");
-	}
 	return st;
 }
 
 af_status engine_timeouts(int dry_run, FILE *out, int *acted)
 {
-	struct timeout_ctx c = { dry_run, 0, NULL, NULL, 0, 0 };
+	struct timeout_ctx c = { NULL, NULL, 0, 0 };
 	af_status st;
 
-	st = db_transact(do_timeouts, &c);
-	if (c.rolled_back) {
-		af_clear_error();
-		st = AF_OK;
-	}
+	/* The dry run is this very run, rolled back: one rule for what
+	 * remind would do and what it does (an escalation that asks someone
+	 * changes what the next overdue seat of the step may escalate to). */
+	st = (dry_run ? db_transact_dry : db_transact)(do_timeouts, &c);
 	if (c.out)
 		fclose(c.out);
 	if (st == AF_OK) {

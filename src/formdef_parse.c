@@ -58,25 +58,15 @@ static const char *const known_roles[] = {
 };
 
 /* The effects the engine runs when a request is done, and the field types
- * each needs in the form (-1 ends a list), so a form can never ask for a
- * booking without a room and a time to book. */
+ * each needs in the form (effect_list.h, the one list). */
 static const struct effect_info {
 	const char *name;
 	int needs[3];
 } known_effects[] = {
-	{ "notify", { -1 } },
-	{ "archive", { -1 } },
-	{ "booking", { FT_ROOM, FT_TIMERANGE, -1 } },
-	{ "stock_reserve", { FT_SUPPLY_LINES, -1 } },
-	{ "stock_issue", { FT_SUPPLY_LINES, -1 } },
-	{ "asset_status", { FT_ASSET, -1 } },
-	{ "seal_register", { FT_SEAL, -1 } },
-	{ "space_assign", { FT_SPACE, -1 } },
-	{ "space_release", { FT_SPACE, -1 } },
-	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
-	{ "paid_mark", { -1 } },
-	{ "licence_renew", { FT_DATE, -1 } },
-	{ "meeting_invite", { -1 } },
+#define EFFECT(name, at_submit, when_done, at_close, informational, ...) \
+	{ #name, { __VA_ARGS__ } },
+#include "effect_list.h"
+#undef EFFECT
 };
 #define N_EFFECTS ((int)(sizeof known_effects / sizeof known_effects[0]))
 

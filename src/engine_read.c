@@ -83,7 +83,7 @@ af_status engine_inbox_load(enum engine_box box, int all, engine_inbox_rows *in)
 	int rc;
 
 	memset(in, 0, sizeof *in);
-	now_text(now, sizeof now);
+	engine_now_text(now, sizeof now);
 	db_prepare(&s, latest ? inbox_done_latest : inbox_sql[box]);
 	db_bind_int(&s, ":me", me.id);
 	db_bind_text(&s, ":now", now);
@@ -183,7 +183,7 @@ af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out)
 		char wait[32];
 
 		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
-			put_cell(out, cells[c]);
+			engine_put_cell(out, cells[c]);
 			fputc('\t', out);
 		}
 		if (box == BOX_TODO)
@@ -208,10 +208,10 @@ static void show_lines(FILE *out, const form_field *fd, const char *json)
 	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
 	db_bind_text(&s, ":j", json);
 	while (db_step(&s) == SQLITE_ROW) {
-		char *row = lines_row_text(fd, db_col_text(&s, 0), 1);
+		char *row = engine_lines_row_text(fd, db_col_text(&s, 0), 1);
 
 		fprintf(out, "\nfield.%s.%d\t", fd->name, ++n);
-		put_cell(out, row);
+		engine_put_cell(out, row);
 		free(row);
 	}
 	db_done(&s);
@@ -292,7 +292,7 @@ static af_status view_tasks(engine_request_view *v)
 		   " FROM steps st JOIN tasks t ON t.step_id = st.id AND t.state = 'pending'"
 		   " JOIN employees e ON e.id = t.assignee_id LEFT JOIN employees fe ON fe.id = t.for_id"
 		   " WHERE st.request_id = :id ORDER BY st.pos, t.id");
-	now_text(now, sizeof now);
+	engine_now_text(now, sizeof now);
 	db_bind_text(&s, ":now", now);
 	db_bind_int(&s, ":id", v->id);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
@@ -332,14 +332,14 @@ static af_status view_plan(engine_request_view *v, int64_t current_step)
 
 af_status engine_request_view_load(const char *number, engine_request_view *v)
 {
-	request_row r;
+	engine_request_row r;
 	db_stmt s;
 	af_status st;
 
 	memset(v, 0, sizeof *v);
-	if (!load_request(number, &r))
+	if (!engine_load_request(number, &r))
 		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!may_see(&r))
+	if (!engine_row_may_see(&r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	v->id = r.id;
 	v->applicant_id = r.applicant_id;
@@ -425,7 +425,7 @@ static void show_head(const engine_request_view *v, FILE *out)
 	if (v->by && *v->by)
 		fprintf(out, "by\t%s\n", v->by);
 	fputs("summary\t", out);
-	put_cell(out, v->summary);
+	engine_put_cell(out, v->summary);
 	/* Stored in UTC, shown on the company's clock. */
 	fprintf(out, "\nsubmitted\t%s\nupdated\t%s\n", tz_show(v->created, t1, sizeof t1),
 		tz_show(v->updated, t2, sizeof t2));
@@ -435,7 +435,7 @@ static void show_head(const engine_request_view *v, FILE *out)
 		fprintf(out, "done\t%s\n", tz_show(v->done, t1, sizeof t1));
 	if (*v->step_title) {
 		fputs("step\t", out);
-		put_cell(out, v->step_title);
+		engine_put_cell(out, v->step_title);
 		fputc('\n', out);
 	}
 	/* A series: each date, with what happened to it alone. */
@@ -462,9 +462,9 @@ static void show_fields(const engine_request_view *v, FILE *out)
 		if (!x->visible) {
 			fputs("******", out);
 		} else {
-			char *text = stored_text(x->fd, x->value);
+			char *text = engine_stored_text(x->fd, x->value);
 
-			put_cell(out, text);
+			engine_put_cell(out, text);
 			free(text);
 			if (x->fd && x->fd->type == FT_LINES)
 				show_lines(out, x->fd, x->value);
@@ -477,7 +477,7 @@ static void show_fields(const engine_request_view *v, FILE *out)
 static void show_row(FILE *out, const char *const cells[8])
 {
 	for (int i = 0; i < 5; i++) {
-		put_cell(out, cells[i]);
+		engine_put_cell(out, cells[i]);
 		fputc('\t', out);
 	}
 	fprintf(out, "%s\t%s\t%s\n", cells[5], cells[6], cells[7]);

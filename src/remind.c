@@ -12,8 +12,7 @@
 #include "util.h"
 
 struct remind_ctx {
-	int dry_run, count;
-	int rolled_back; /* the dry run's rollback, not a refusal */
+	int count;
 	FILE *out;
 	char *buf;
 	size_t len;
@@ -373,7 +372,6 @@ static af_status do_remind(void *arg)
 
 	/* A retried transaction starts its output again. */
 	c->count = 0;
-	c->rolled_back = 0;
 	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	af_format_time(af_now(), now, sizeof now);
@@ -387,24 +385,15 @@ static af_status do_remind(void *arg)
 		st = remind_vehicles(c, today);
 	if (st == AF_OK)
 		st = remind_bookings(c, now);
-	/* The dry run is this very run, rolled back: it names exactly what
-	 * remind would send, one notice an occasion included. */
-	if (st == AF_OK && c->dry_run) {
-		c->rolled_back = 1;
-		return af_fail(AF_INVALID, "remind --dry-run: rolled back");
-	}
 	return st;
 }
 
 af_status remind_run(int dry_run, FILE *out, int *count)
 {
-	struct remind_ctx c = { dry_run, 0, 0, NULL, NULL, 0 };
-	af_status st = db_transact(do_remind, &c);
-
-	if (c.rolled_back) {
-		af_clear_error();
-		st = AF_OK;
-	}
+	struct remind_ctx c = { 0, NULL, NULL, 0 };
+	/* The dry run is this very run, rolled back: it names exactly what
+	 * remind would send, one notice an occasion included. */
+	af_status st = (dry_run ? db_transact_dry : db_transact)(do_remind, &c);
 
 	if (c.out)
 		fclose(c.out);

@@ -464,28 +464,11 @@ static const struct {
 	af_status (*close)(const effect_ctx *c);
 	int informational;
 } effects[] = {
-	{ "notify", NULL, effect_notify, NULL, 1 },
-	{ "archive", NULL, effect_archive, NULL, 1 },
-	{ "booking", room_submit, booking_done, booking_close, 0 },
-	{ "vehicle_booking", vehicle_submit, booking_done, booking_close, 0 },
-	{ "stock_reserve", NULL, reserve, release, 0 },
-	{ "stock_issue", NULL, reserve_and_issue, NULL, 0 },
-	{ "asset_status", asset_submit, asset_back, asset_close, 0 },
-	{ "seal_register", NULL, seal_register, NULL, 0 },
-	{ "space_assign", space_hold_of, space_assign, space_let_go, 0 },
-	{ "space_release", space_release_submit, space_release_done, NULL, 0 },
-	{ "paid_mark", NULL, paid_mark, NULL, 0 },
-	{ "licence_renew", NULL, licence_renew, NULL, 0 },
-	{ "meeting_invite", invitees_check, invitees_notify, NULL, 1 },
+#define EFFECT(name, at_submit, when_done, at_close, informational, ...) \
+	{ #name, at_submit, when_done, at_close, informational },
+#include "effect_list.h"
+#undef EFFECT
 };
-
-int effects_known(const char *name)
-{
-	for (size_t i = 0; i < sizeof effects / sizeof effects[0]; i++)
-		if (strcmp(effects[i].name, name) == 0)
-			return 1;
-	return 0;
-}
 
 int effects_undoable(const form_def *f)
 {

@@ -31,7 +31,5 @@ af_status effects_close(const effect_ctx *c);
 /* 1 when every effect of the form that holds something can be undone, so
  * that a done request may still be cancelled (a booking, reserved stock). */
 int effects_undoable(const form_def *f);
-/* 1 when the engine knows the effect's name. */
-int effects_known(const char *name);
 
 #endif

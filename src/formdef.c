@@ -314,6 +314,17 @@ const char *formdef_label(const form_field *fl)
 	return in_language(fl->label, fl->label_en);
 }
 
+const char *formdef_option_label(const form_field *fl, const char *option)
+{
+	for (int i = 0; option && i < fl->n_options; i++)
+		if (strcmp(fl->options[i], option) == 0) {
+			const char *own = fl->option_labels ? fl->option_labels[i] : option;
+
+			return in_language(own, fl->option_labels_en ? fl->option_labels_en[i] : NULL);
+		}
+	return option;
+}
+
 const char *formdef_step_title(const form_step *st)
 {
 	return in_language(st->title, st->title_en);

@@ -102,12 +102,13 @@ static const char *const form_keys[] = {
 };
 static const char *const field_keys[] = {
 	"name", "label", "label_en", "type", "required", "sensitive", "default", "min",
-	"max", "max_length", "options", "form", "help", "required_when", "columns",
+	"max", "max_length", "options", "option_labels", "option_labels_en", "form", "help",
+	"required_when", "columns",
 	"min_rows", "max_rows", "sum", "not_before", "not_past", "visible_to", NULL
 };
 static const char *const column_keys[] = {
 	"name", "label", "label_en", "type", "required", "default", "min", "max",
-	"max_length", "options", "help", NULL
+	"max_length", "options", "option_labels", "option_labels_en", "help", NULL
 };
 static const char *const step_keys[] = {
 	"name", "title", "title_en", "approvers", "mode", "when", "time_limit",
@@ -210,6 +211,10 @@ static void free_field(form_field *fl)
 	free(fl->help);
 	free(fl->def);
 	free_strv(fl->options, fl->n_options);
+	if (fl->option_labels)
+		free_strv(fl->option_labels, fl->n_options);
+	if (fl->option_labels_en)
+		free_strv(fl->option_labels_en, fl->n_options);
 	free(fl->ref_form);
 	expr_free(fl->required_when);
 	free(fl->required_when_text);
@@ -426,6 +431,35 @@ static void parse_field_limits(diag *d, const config_setting_t *g, form_field *f
 			      &fl->max_length);
 }
 
+/* The options' labels under key (what a person reads; the option itself
+ * is what is stored): one an option, in the same order; NULL when not
+ * given or wrong. */
+static char **option_labels(diag *d, const config_setting_t *g, const char *key,
+			    const form_field *fl, const char *ctx)
+{
+	const char **list;
+	const config_setting_t *where;
+	char **out = NULL;
+	int n;
+
+	if (get_strlist(d, g, key, ctx, 0, &list, &n, &where) <= 0)
+		return NULL;
+	if (n != fl->n_options) {
+		error_at(d, line_of(where), ctx, "%s: %d labels for %d options; one for each, in order",
+			 key, n, fl->n_options);
+	} else {
+		out = xcalloc((size_t)n, sizeof *out);
+		for (int i = 0; i < n; i++) {
+			if (!*list[i])
+				error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)), ctx,
+					 "%s: the label of '%s' is empty", key, fl->options[i]);
+			out[i] = xstrdup(list[i]);
+		}
+	}
+	free(list);
+	return out;
+}
+
 static void parse_field_options(diag *d, const config_setting_t *g, form_field *fl, const char *ctx, int known)
 {
 	const char **list;
@@ -461,10 +495,16 @@ static void parse_field_options(diag *d, const config_setting_t *g, form_field *
 				fl->options[i] = xstrdup(list[i]);
 			fl->n_options = n;
 			free(list);
+			fl->option_labels = option_labels(d, g, "option_labels", fl, ctx);
+			fl->option_labels_en = option_labels(d, g, "option_labels_en", fl, ctx);
 		}
-	} else if (m && t >= 0) {
-		error_at(d, line_of(m), ctx,
-			 "options: only choice and multichoice fields have options");
+	} else if (t >= 0) {
+		const char *keys[] = { "options", "option_labels", "option_labels_en" };
+
+		for (i = 0; i < 3; i++)
+			if ((m = config_setting_get_member(g, keys[i])))
+				error_at(d, line_of(m), ctx,
+					 "%s: only choice and multichoice fields have options", keys[i]);
 	}
 }
 

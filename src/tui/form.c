@@ -209,6 +209,29 @@ static const char *placeholder(const form_field *fd)
 	}
 }
 
+/* A choice or multichoice field's choices on one line, in the screen's
+ * language ("Speed: Standard · Next day · Same day"); NULL for other
+ * fields. A multichoice one names what is typed too ("next_day=Next day"),
+ * as its options are typed. Caller frees. */
+static char *choice_list(const form_field *fd)
+{
+	strbuf sb = {0};
+
+	if ((fd->type != FT_CHOICE && fd->type != FT_MULTICHOICE) || !fd->n_options)
+		return NULL;
+	sb_printf(&sb, "%s:", formdef_label(fd));
+	for (int i = 0; i < fd->n_options; i++) {
+		const char *label = formdef_option_label(fd, fd->options[i]);
+
+		sb_printf(&sb, "%s", i ? " · " : " ");
+		if (fd->type == FT_MULTICHOICE && strcmp(label, fd->options[i]))
+			sb_printf(&sb, "%s=%s", fd->options[i], label);
+		else
+			sb_printf(&sb, "%s", label);
+	}
+	return sb.buf;
+}
+
 static void form_draw(struct screen *s, int top, int h, int w)
 {
 	struct form *fm = s->data;
@@ -218,7 +241,7 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		save_draft(fm);
 	}
 	int lw = w < 70 ? 10 : 14, y = top + 1, rows = h - 3;
-	char head[256];
+	char head[256], *list;
 
 	snprintf(head, sizeof head, " %s (%s)", formdef_title(fm->f), fm->f->id);
 	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
@@ -235,6 +258,8 @@ static void form_draw(struct screen *s, int top, int h, int w)
 
 		if (fd->sum) /* read-only: the sum of its lines as they stand */
 			v = sum ? sum : "";
+		else if (fd->type == FT_CHOICE && *v) /* the label; the option is stored */
+			v = formdef_option_label(fd, v);
 		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", formdef_label(fd));
 		ui_text(y, 0, label, lw, i == fm->cursor ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
 		if (i == fm->cursor && types_in_place(fd) && w - lw - 1 > 2) {
@@ -260,7 +285,11 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
 	else if (fm->warning) /* the claim may still go: the route says who decides */
 		ui_text(top + h - 2, 0, fm->warning, w, ui_attr(R_OVERDUE), 1);
-	else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
+	else if (fm->cursor < fm->f->n_fields && (list = choice_list(&fm->f->fields[fm->cursor]))) {
+		/* A choice field says its choices as soon as the cursor comes. */
+		ui_text(top + h - 2, 0, list, w, ui_attr(R_DIM), 1);
+		free(list);
+	} else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
 		ui_text(top + h - 2, 0, fm->f->fields[fm->cursor].help, w, ui_attr(R_DIM), 1);
 }
 
@@ -317,12 +346,10 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 		v = ui_prompt(_("from/to (YYYY-MM-DD HH:MM/HH:MM):"), *value);
 		break;
 	case FT_MULTICHOICE: {
-		strbuf opts = {0};
+		char *opts = choice_list(fd);
 
-		for (int i = 0; i < fd->n_options; i++)
-			sb_printf(&opts, "%s%s", i ? "," : "", fd->options[i]);
-		ui_message(R_DIM, "%s", opts.buf ? opts.buf : "");
-		sb_free(&opts);
+		ui_message(R_DIM, "%s", opts ? opts : "");
+		free(opts);
 		v = ui_prompt(label, *value);
 		break;
 	}

@@ -182,6 +182,11 @@ char *formdef_serving_ids(const char *role);
  * each one's amount: its computed (sum) money field, else its first money
  * field. For SQL to read their amounts (json_each). Caller frees. */
 char *formdef_money_paths(const char *role);
+/* The step that fills field fd in, when the applicant does not: the
+ * first step listing it as editable, for a field the applicant need not
+ * give (not required, not required_when, not computed). NULL for the
+ * applicant's fields, which a step may still correct (expense lines). */
+const form_step *formdef_field_step(const form_def *f, const form_field *fd);
 /* The step of f with this name, or NULL. */
 const form_step *formdef_step(const form_def *f, const char *name);
 

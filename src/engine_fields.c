@@ -678,9 +678,16 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, engin
 	af_status st = AF_OK;
 
 	for (int i = 0; i < n && st == AF_OK; i++) {
-		const form_field *fd = formdef_field(f, in[i].name);
+		const form_field *fd;
 		int idx;
 
+		/* The submission's options (engine.h) are not fields. */
+		if (in[i].name[0] == '@') {
+			if (strcmp(in[i].name, ENGINE_FOR) != 0 && strcmp(in[i].name, ENGINE_SKIP) != 0)
+				st = af_fail(AF_INVALID, "%s: no such option of a submission", in[i].name);
+			continue;
+		}
+		fd = formdef_field(f, in[i].name);
 		if (!fd) {
 			st = af_fail(AF_INVALID, "field %s: the form %s has no such field", in[i].name, f->id);
 			break;

@@ -121,6 +121,8 @@ typedef struct {
 	int allow_auto_approve;
 	char **serves;       /* roles the form plays: "restock", "payment", "budget" */
 	int n_serves;
+	char **on_behalf;    /* roles that may submit it for someone else (on_behalf) */
+	int n_on_behalf;
 	int line;
 } form_def;
 

@@ -601,22 +601,12 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 	return AF_OK;
 }
 
-/* Each field type's check and normal form (what is stored and shown);
- * a type not listed names a row of a register (fieldtype.c). */
+/* Each field type's check and normal form (what is stored and shown),
+ * from the one list of types (fieldtype_list.h). */
 static af_status (*const normalizers[])(const form_field *fd, const char *v, engine_fval *out) = {
-	[FT_TEXT] = norm_text,
-	[FT_LONGTEXT] = norm_text,
-	[FT_ATTACHMENT] = norm_text,
-	[FT_INTEGER] = norm_integer,
-	[FT_MONEY] = norm_money,
-	[FT_DATE] = norm_date,
-	[FT_DATETIME] = norm_datetime,
-	[FT_TIMERANGE] = norm_timerange,
-	[FT_CHOICE] = norm_choice,
-	[FT_MULTICHOICE] = norm_multichoice,
-	[FT_SUPPLY_LINES] = norm_supply_lines,
-	[FT_LINES] = normalize_lines,
-	[FT_REQUEST] = norm_request,
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, normalise) [t] = normalise,
+#include "fieldtype_list.h"
+#undef FIELDTYPE
 };
 
 static af_status normalize(const form_field *fd, const char *v, engine_fval *out)
@@ -688,9 +678,16 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, engin
 	af_status st = AF_OK;
 
 	for (int i = 0; i < n && st == AF_OK; i++) {
-		const form_field *fd = formdef_field(f, in[i].name);
+		const form_field *fd;
 		int idx;
 
+		/* The submission's options (engine.h) are not fields. */
+		if (in[i].name[0] == '@') {
+			if (strcmp(in[i].name, ENGINE_FOR) != 0 && strcmp(in[i].name, ENGINE_SKIP) != 0)
+				st = af_fail(AF_INVALID, "%s: no such option of a submission", in[i].name);
+			continue;
+		}
+		fd = formdef_field(f, in[i].name);
 		if (!fd) {
 			st = af_fail(AF_INVALID, "field %s: the form %s has no such field", in[i].name, f->id);
 			break;

@@ -73,11 +73,11 @@ static af_status parse_inputs(int argc, char **argv, engine_input *in, int *n)
 af_status cmd_submit(int argc, char **argv)
 {
 	const char *key = NULL;
-	char generated[33], number[64], *path = NULL;
+	char generated[33], number[64], *path = NULL, warning[400];
 	engine_input *in;
 	const form_def *f;
 	af_status st;
-	int n, first = 2;
+	int n, first = 2, warned;
 
 	/* --key KEY and --backdate may come before or after FORM. */
 	for (int i = 1; i < argc && i <= 3; i++) {
@@ -112,8 +112,12 @@ af_status cmd_submit(int argc, char **argv)
 		af_random_key(generated);
 		key = generated;
 	}
+	/* Said, not refused: over budget, more supplies than in stock. */
+	warned = db_handle() && engine_warning(f, in, n, warning, sizeof warning);
 	st = submit_durable(f, in, n, key, number, sizeof number, &path);
 	if (st == AF_OK) {
+		if (warned)
+			fprintf(stderr, "adminflow: warning: %s; %s is submitted\n", warning, number);
 		if (path)
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
 		puts(number);

@@ -589,25 +589,25 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-/* The checks that need nothing but the cell itself. */
-static void check_cell(struct import *im, struct row *r, int col, const char *raw, size_t len)
+/* The cell's text once its bytes, its line breaks and its characters
+ * pass: a copy, the spreadsheet apostrophe taken back (caller frees), or
+ * NULL after the problem is added. */
+static char *cell_text(struct import *im, struct row *r, const struct column *c, const char *raw, size_t len)
 {
-	const struct column *c = &im->k->cols[col];
-	struct cell *cell = &r->cells[col];
 	long off;
 	char *s;
 
 	if (!raw) {
 		add_error(im, r, r->line, c->name, "longer than %d bytes (%zu)", MAX_FIELD, len);
-		return;
+		return NULL;
 	}
 	if (strlen(raw) != len) {
 		add_error(im, r, r->line, c->name, "contains a NUL byte");
-		return;
+		return NULL;
 	}
 	if ((off = utf8_invalid_at(raw, len)) >= 0) {
 		add_error(im, r, r->line, c->name, "invalid UTF-8 at byte %ld", off + 1);
-		return;
+		return NULL;
 	}
 	s = xstrdup(raw);
 	if (is_text_type(c->type))
@@ -638,6 +638,84 @@ static void check_cell(struct import *im, struct row *r, int col, const char *ra
 		add_error(im, r, r->line, c->name, "shows nothing (only invisible characters)");
 		goto bad;
 	}
+	return s;
+bad:
+	free(s);
+	return NULL;
+}
+
+/* The checks of the column's type (numbers into cell->num): 0, or -1
+ * after the problem is added. */
+static int cell_value(struct import *im, struct row *r, const struct column *c, struct cell *cell, const char *s)
+{
+	switch (c->type) {
+	case T_KEY:
+	case T_DEPT:
+	case T_PARENT:
+	case T_EMP:
+	case T_ROLE:
+		if (s[0] == ' ' || s[strlen(s) - 1] == ' ') {
+			add_error(im, r, r->line, c->name, "'%s' begins or ends with a space", s);
+			return -1;
+		}
+		break;
+	case T_ENUM:
+		if (!in_list(s, c->values)) {
+			strbuf sb = {0};
+
+			for (int i = 0; c->values[i]; i++)
+				sb_printf(&sb, "%s%s", i ? ", " : "", c->values[i]);
+			add_error(im, r, r->line, c->name, "'%s' is not one of: %s", s, sb.buf);
+			sb_free(&sb);
+			return -1;
+		}
+		break;
+	case T_COUNT:
+	case T_POSITIVE:
+		if (parse_count(s, &cell->num) != 0 || (c->type == T_POSITIVE && cell->num == 0)) {
+			add_error(im, r, r->line, c->name, "'%s' is not a whole number %s (up to %lld)",
+				  s, c->type == T_POSITIVE ? "1 or more" : "0 or more", MAX_COUNT);
+			return -1;
+		}
+		break;
+	case T_YEAR:
+		if (parse_count(s, &cell->num) != 0 || cell->num < 2000 || cell->num > 2999) {
+			add_error(im, r, r->line, c->name, "'%s' is not a year (2000-2999)", s);
+			return -1;
+		}
+		break;
+	case T_MONEY:
+		if (expr_parse_money(s, &cell->num) != 0) {
+			add_error(im, r, r->line, c->name,
+				  "'%s' is not an amount (digits, then . and up to 2 decimals)", s);
+			return -1;
+		}
+		if (cell->num < 0) {
+			add_error(im, r, r->line, c->name, "'%s' is negative", s);
+			return -1;
+		}
+		break;
+	case T_DATE:
+		if (!db_is_date(s)) {
+			add_error(im, r, r->line, c->name, "'%s' is not a date (YYYY-MM-DD)", s);
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* The checks that need nothing but the cell itself. */
+static void check_cell(struct import *im, struct row *r, int col, const char *raw, size_t len)
+{
+	const struct column *c = &im->k->cols[col];
+	struct cell *cell = &r->cells[col];
+	char *s;
+
+	if (!(s = cell_text(im, r, c, raw, len)))
+		return;
 	if (!*s) {
 		if (c->flags & F_REQUIRED) {
 			add_error(im, r, r->line, c->name, "a value is required");
@@ -652,62 +730,8 @@ static void check_cell(struct import *im, struct row *r, int col, const char *ra
 		add_error(im, r, r->line, c->name, "longer than %d characters", c->max_chars);
 		goto bad;
 	}
-	switch (c->type) {
-	case T_KEY:
-	case T_DEPT:
-	case T_PARENT:
-	case T_EMP:
-	case T_ROLE:
-		if (s[0] == ' ' || s[strlen(s) - 1] == ' ') {
-			add_error(im, r, r->line, c->name, "'%s' begins or ends with a space", s);
-			goto bad;
-		}
-		break;
-	case T_ENUM:
-		if (!in_list(s, c->values)) {
-			strbuf sb = {0};
-
-			for (int i = 0; c->values[i]; i++)
-				sb_printf(&sb, "%s%s", i ? ", " : "", c->values[i]);
-			add_error(im, r, r->line, c->name, "'%s' is not one of: %s", s, sb.buf);
-			sb_free(&sb);
-			goto bad;
-		}
-		break;
-	case T_COUNT:
-	case T_POSITIVE:
-		if (parse_count(s, &cell->num) != 0 || (c->type == T_POSITIVE && cell->num == 0)) {
-			add_error(im, r, r->line, c->name, "'%s' is not a whole number %s (up to %lld)",
-				  s, c->type == T_POSITIVE ? "1 or more" : "0 or more", MAX_COUNT);
-			goto bad;
-		}
-		break;
-	case T_YEAR:
-		if (parse_count(s, &cell->num) != 0 || cell->num < 2000 || cell->num > 2999) {
-			add_error(im, r, r->line, c->name, "'%s' is not a year (2000-2999)", s);
-			goto bad;
-		}
-		break;
-	case T_MONEY:
-		if (expr_parse_money(s, &cell->num) != 0) {
-			add_error(im, r, r->line, c->name,
-				  "'%s' is not an amount (digits, then . and up to 2 decimals)", s);
-			goto bad;
-		}
-		if (cell->num < 0) {
-			add_error(im, r, r->line, c->name, "'%s' is negative", s);
-			goto bad;
-		}
-		break;
-	case T_DATE:
-		if (!db_is_date(s)) {
-			add_error(im, r, r->line, c->name, "'%s' is not a date (YYYY-MM-DD)", s);
-			goto bad;
-		}
-		break;
-	default:
-		break;
-	}
+	if (cell_value(im, r, c, cell, s) < 0)
+		goto bad;
 	cell->text = s;
 	cell->ok = 1;
 	return;

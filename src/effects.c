@@ -71,7 +71,6 @@ static af_status hold(const effect_ctx *c, const char *resource, field_type t)
 	char *repeat = value(c, formdef_field(c->form, "repeat") ? "repeat" : NULL);
 	char *until = value(c, formdef_field(c->form, "until") ? "until" : NULL);
 	char *subject = db_text("", "SELECT summary FROM requests WHERE id = ?1", "I", c->request_id);
-	char (*starts)[20] = xcalloc(100, sizeof *starts), (*ends)[20] = xcalloc(100, sizeof *ends);
 	int n = 0;
 	af_status st = AF_OK;
 
@@ -92,20 +91,22 @@ static af_status hold(const effect_ctx *c, const char *resource, field_type t)
 		if (st != AF_OK)
 			goto out;
 	}
-	st = booking_series(resource, code, start, end, repeat, until, NULL, starts, ends, &n);
-	for (int i = 0; i < n && st == AF_OK; i++)
-		st = booking_hold(resource, code, c->request_id, c->applicant_id, subject, starts[i], ends[i]);
+	st = booking_hold_series(resource, code, c->request_id, c->applicant_id, subject, start, end, repeat,
+				 until, c->skip, &n);
 	if (st == AF_OK && n > 0) {
 		/* The room's (or vehicle's) manager hears of it when it is asked
 		 * for, not only when their step arrives. */
 		int64_t manager = db_int(0, t == FT_ROOM ? "SELECT coalesce(manager_id, 0) FROM rooms WHERE code = ?1"
 					 : "SELECT coalesce(manager_id, 0) FROM vehicles WHERE code = ?1", "t", code);
+		char *first = db_text("", "SELECT starts_at FROM bookings WHERE request_id = ?1 AND state <> 'cancelled'"
+				      " ORDER BY starts_at LIMIT 1", "I", c->request_id);
 		char shown[32];
 
 		if (manager && manager != c->applicant_id)
 			st = notify_add(manager, c->request_id, "booking", NULL, "预订申请 booking asked: %s %s %s %s%s",
-					c->number, code, tz_show(starts[0], shown, sizeof shown), subject,
+					c->number, code, tz_show(first, shown, sizeof shown), subject,
 					n > 1 ? " (series)" : "");
+		free(first);
 	}
 out:
 	free(code);
@@ -115,8 +116,6 @@ out:
 	free(repeat);
 	free(until);
 	free(subject);
-	free(starts);
-	free(ends);
 	return st;
 }
 

@@ -18,6 +18,7 @@ typedef struct {
 	int64_t applicant_id;
 	const form_def *form;
 	int64_t actor_id;      /* who acted last (the approver who completed it) */
+	const char *skip;      /* at submission: a series' dates to leave out (booking_hold_series) */
 } effect_ctx;
 
 /* Runs the form's effects for a request that was just submitted. */

@@ -306,6 +306,14 @@ af_status engine_advance(const engine_request_row *r)
 
 /* ---- submit ----------------------------------------------------------- */
 
+int engine_may_submit_for(const form_def *f, int64_t who)
+{
+	for (int i = 0; f && i < f->n_on_behalf; i++)
+		if (auth_has_role(who, f->on_behalf[i]))
+			return 1;
+	return 0;
+}
+
 int engine_backdate;
 
 struct submit_ctx {
@@ -318,6 +326,8 @@ struct submit_ctx {
 	attach_file *files; /* attachment fields' files, one an input (data NULL: none) */
 	int n_files;
 	const char *backdated; /* the audit row's words, or NULL */
+	int64_t applicant;     /* whose request it is: me, or the person it is for */
+	const char *skip;      /* ENGINE_SKIP's value, or NULL */
 };
 
 static af_status do_submit(void *arg)
@@ -334,8 +344,9 @@ static af_status do_submit(void *arg)
 	existing = db_text(NULL, "SELECT number FROM requests WHERE idem_key = ?1", "t", c->key);
 	if (existing) {
 		/* ... but only if it is the same person's, of the same form. */
-		int same = db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1 AND form = ?2 AND applicant_id = ?3",
-				  "ttI", c->key, c->f->id, me.id) == 1;
+		int same = db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1 AND form = ?2 AND applicant_id = ?3"
+				  " AND coalesce(on_behalf_by, applicant_id) = ?4",
+				  "ttII", c->key, c->f->id, c->applicant, me.id) == 1;
 		af_status found = same ? AF_OK
 			: af_fail(AF_CONFLICT, "submit: the key %s was already used for %s, another submission",
 				  c->key, existing);
@@ -351,7 +362,7 @@ static af_status do_submit(void *arg)
 	if (formdef_serves(c->f, "budget")) {
 		engine_employee applicant;
 
-		engine_load_employee(me.id, &applicant);
+		engine_load_employee(c->applicant, &applicant);
 		if ((st = engine_compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
 			return st;
 	}
@@ -376,11 +387,16 @@ static af_status do_submit(void *arg)
 	snprintf(c->number, c->number_len, "%s-%s-%04lld", c->f->prefix, day, (long long)seq);
 	data = engine_build_data(c->f, c->vals);
 	db_prepare(&s, "INSERT INTO requests(number, form, summary, applicant_id, state, data, idem_key,"
-		   " created_at, updated_at) VALUES(:n, :f, :sum, :a, 'pending', json(:d), :k, :at, :at)");
+		   " created_at, updated_at, on_behalf_by)"
+		   " VALUES(:n, :f, :sum, :a, 'pending', json(:d), :k, :at, :at, :by)");
 	db_bind_text(&s, ":n", c->number);
 	db_bind_text(&s, ":f", c->f->id);
 	db_bind_text(&s, ":sum", engine_summary_of(c->f, c->vals));
-	db_bind_int(&s, ":a", me.id);
+	db_bind_int(&s, ":a", c->applicant);
+	if (c->applicant != me.id)
+		db_bind_int(&s, ":by", me.id);
+	else
+		db_bind_null(&s, ":by");
 	db_bind_text(&s, ":d", data);
 	db_bind_text(&s, ":k", c->key);
 	db_bind_text(&s, ":at", at);
@@ -421,10 +437,27 @@ static af_status do_submit(void *arg)
 		if ((st = notify_add(who, req_id, "cc", NULL, "抄送 cc: %s %s", c->number, c->f->title)) != AF_OK)
 			return st;
 	}
-	if ((st = engine_record_action(req_id, 0, 0, me.id, 0, "submit", "", NULL)) != AF_OK)
-		return st;
-	if ((st = audit_log("submit", c->number, c->f->id)) != AF_OK)
-		return st;
+	if (c->applicant == me.id) {
+		if ((st = engine_record_action(req_id, 0, 0, me.id, 0, "submit", "", NULL)) != AF_OK ||
+		    (st = audit_log("submit", c->number, c->f->id)) != AF_OK)
+			return st;
+	} else {
+		/* Made for someone else: the clerk acted, for the person, who
+		 * is told. */
+		char *login = db_text("", "SELECT login FROM employees WHERE id = ?1", "I", c->applicant);
+		char *detail = xasprintf("%s for %s", c->f->id, login);
+
+		st = engine_record_action(req_id, 0, 0, me.id, c->applicant, "submit", "", NULL);
+		if (st == AF_OK)
+			st = audit_log("submit", c->number, detail);
+		if (st == AF_OK)
+			st = notify_add(c->applicant, req_id, "for_you", NULL, "代为提交 submitted for you by %s: %s %s",
+					me.name, c->number, c->f->title);
+		free(login);
+		free(detail);
+		if (st != AF_OK)
+			return st;
+	}
 	if (c->backdated && (st = audit_log("backdate", c->number, c->backdated)) != AF_OK)
 		return st;
 	if ((st = attach_fields_store(req_id, c->number, c->files, c->n_files)) != AF_OK)
@@ -432,8 +465,13 @@ static af_status do_submit(void *arg)
 	if (!engine_load_request(c->number, &r))
 		return db_fail();
 	/* Effects that hold something while the request runs (a room's slot). */
-	if ((st = engine_run_effects(&r, effects_submit)) != AF_OK)
-		return st;
+	{
+		effect_ctx e = { .request_id = r.id, .number = r.number, .applicant_id = r.applicant_id,
+				 .form = c->f, .actor_id = me.id, .skip = c->skip };
+
+		if ((st = effects_submit(&e)) != AF_OK)
+			return st;
+	}
 	return engine_advance(&r);
 }
 
@@ -480,8 +518,26 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	char *backdated = NULL;
 	af_status st;
 
+	const char *for_login = NULL, *skip = NULL;
+	int64_t for_id;
+
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "submit: %s is not an employee (use --as LOGIN)", me.login);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(in[i].name, ENGINE_FOR) == 0)
+			for_login = in[i].value;
+		else if (strcmp(in[i].name, ENGINE_SKIP) == 0)
+			skip = in[i].value;
+	}
+	booking_clashes_clear();
+	for_id = me.id;
+	if (for_login && *for_login && strcmp(for_login, me.login) != 0) {
+		if (!engine_may_submit_for(f, me.id))
+			return af_fail(AF_DENIED, "submit --for: %s may not submit %s for someone else "
+				       "(the form's on_behalf names who may)", me.login, f->id);
+		if (!(for_id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", for_login)))
+			return af_fail(AF_INVALID, "submit --for: '%s' is not an employee", for_login);
+	}
 	if (!key || strlen(key) < 8 || strlen(key) > 64)
 		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
 	/* Attachment fields: the files are read before the transaction. */
@@ -496,11 +552,11 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 		attach_fields_free(with_names, files, n);
 		return st;
 	}
-	engine_load_employee(me.id, &applicant);
+	engine_load_employee(for_id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n, backdated };
+		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n, backdated, for_id, skip };
 
 		st = db_transact(do_submit, &c);
 	}

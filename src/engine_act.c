@@ -69,6 +69,8 @@ int engine_employee_may_see(int64_t request_id, int64_t who)
 	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", request_id);
 
 	return (applicant && applicant == who) || auth_employee_can(who, "view_all") ||
+	       /* who made it for the applicant (submit --for) */
+	       db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND on_behalf_by = ?2", "II", request_id, who) == 1 ||
 	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
 		      "II", request_id, who) == 1 ||
 	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II",

@@ -528,9 +528,9 @@ static af_status norm_multichoice(const form_field *fd, const char *v, engine_fv
 	return AF_OK;
 }
 
-/* " (nearest: X)" for v among the values all_sql gives (one column), or
- * "" when it gives none: a refused reference names what was probably
- * meant. Caller frees. */
+/* The value nearest v among those all_sql gives (one column), or NULL
+ * when it gives none: a refused reference names what was probably meant.
+ * Caller frees. */
 static char *nearest_of(const char *all_sql, const char *v)
 {
 	db_stmt s;
@@ -546,10 +546,10 @@ static char *nearest_of(const char *all_sql, const char *v)
 	}
 	db_done(&s);
 	if (!n)
-		return xstrdup("");
+		return NULL;
 	list[n] = NULL;
 	near = formdef_nearest(v, (const char *const *)list);
-	out = near ? xasprintf(" (nearest: %s)", near) : xstrdup("");
+	out = near ? xstrdup(near) : NULL;
 	for (size_t i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
@@ -584,7 +584,9 @@ static af_status norm_supply_lines(const form_field *fd, const char *v, engine_f
 		item[colon - item] = '\0';
 		if (db_int(0, "SELECT 1 FROM supplies WHERE sku = ?1", "t", item) != 1) {
 			char *near = nearest_of("SELECT sku FROM supplies", item);
-			af_status st = af_fail(AF_INVALID, "field %s: no supply with SKU '%s'%s", fd->name, item, near);
+			af_status st = near ? af_fail(AF_INVALID, "field %s: no supply with SKU '%s' (nearest: %s)",
+						      fd->name, item, near)
+				: af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
 
 			free(near);
 			sb_free(&sb);
@@ -629,8 +631,10 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 	if (!ti || !ti->ref_sql)
 		return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
 	if (db_int(0, ti->ref_sql, "t", v) != 1) {
-		char *near = nearest_of(ti->ref_all, v);
-		af_status st = af_fail(AF_INVALID, "field %s: no %s '%s'%s", fd->name, ti->ref_what, v, near);
+		char *near = ti->ref_all ? nearest_of(ti->ref_all, v) : NULL;
+		af_status st = near ? af_fail(AF_INVALID, "field %s: no %s '%s' (nearest: %s)", fd->name,
+					      ti->ref_what, v, near)
+			: af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, ti->ref_what, v);
 
 		free(near);
 		return st;
@@ -639,22 +643,12 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 	return AF_OK;
 }
 
-/* Each field type's check and normal form (what is stored and shown);
- * a type not listed names a row of a register (fieldtype.c). */
+/* Each field type's check and normal form (what is stored and shown),
+ * from the one list of types (fieldtype_list.h). */
 static af_status (*const normalizers[])(const form_field *fd, const char *v, engine_fval *out) = {
-	[FT_TEXT] = norm_text,
-	[FT_LONGTEXT] = norm_text,
-	[FT_ATTACHMENT] = norm_text,
-	[FT_INTEGER] = norm_integer,
-	[FT_MONEY] = norm_money,
-	[FT_DATE] = norm_date,
-	[FT_DATETIME] = norm_datetime,
-	[FT_TIMERANGE] = norm_timerange,
-	[FT_CHOICE] = norm_choice,
-	[FT_MULTICHOICE] = norm_multichoice,
-	[FT_SUPPLY_LINES] = norm_supply_lines,
-	[FT_LINES] = normalize_lines,
-	[FT_REQUEST] = norm_request,
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise) [t] = normalise,
+#include "fieldtype_list.h"
+#undef FIELDTYPE
 };
 
 static af_status normalize(const form_field *fd, const char *v, engine_fval *out)
@@ -726,9 +720,16 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, engin
 	af_status st = AF_OK;
 
 	for (int i = 0; i < n && st == AF_OK; i++) {
-		const form_field *fd = formdef_field(f, in[i].name);
+		const form_field *fd;
 		int idx;
 
+		/* The submission's options (engine.h) are not fields. */
+		if (in[i].name[0] == '@') {
+			if (strcmp(in[i].name, ENGINE_FOR) != 0 && strcmp(in[i].name, ENGINE_SKIP) != 0)
+				st = af_fail(AF_INVALID, "%s: no such option of a submission", in[i].name);
+			continue;
+		}
+		fd = formdef_field(f, in[i].name);
 		if (!fd) {
 			st = af_fail(AF_INVALID, "field %s: the form %s has no such field", in[i].name, f->id);
 			break;

@@ -1,5 +1,6 @@
 /* The read side: the inbox boxes and a request's view. */
 #include "autoconf.h"
+#include "booking.h"
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
@@ -17,7 +18,10 @@
  * step's name and title, the time (to do: the task's arrival; done: the
  * latest action; else submitted), due, overdue, and for to do the wait in
  * rounded minutes and in whole hours. */
-#define INBOX_COLS "r.number, r.form, r.summary, e.name, r.state, coalesce(s.name, ''), coalesce(s.title, ''),"
+/* The applicant reads "name (by clerk)" when the clerk made it for them. */
+#define INBOX_COLS "r.number, r.form, r.summary, e.name || coalesce(' (by ' ||" \
+	" (SELECT b.name FROM employees b WHERE b.id = r.on_behalf_by) || ')', ''), r.state," \
+	" coalesce(s.name, ''), coalesce(s.title, ''),"
 /* The amount of r: the form's first money field, named in :amounts. */
 #define INBOX_AMOUNT ", coalesce(json_extract(r.data, '$.' || (SELECT value FROM json_each(:amounts) WHERE key = r.form)), '')"
 static const char *const inbox_sql[] = {
@@ -34,7 +38,8 @@ static const char *const inbox_sql[] = {
 		" WHERE t.acted_by = :me AND :now IS NOT NULL GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
 	[BOX_MINE] = "SELECT " INBOX_COLS " r.created_at, '', 0, 0, 0" INBOX_AMOUNT
 		" FROM requests r LEFT JOIN steps s ON s.id = r.current_step"
-		" JOIN employees e ON e.id = r.applicant_id WHERE r.applicant_id = :me AND :now IS NOT NULL"
+		" JOIN employees e ON e.id = r.applicant_id"
+		" WHERE (r.applicant_id = :me OR r.on_behalf_by = :me) AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
 	[BOX_CC] = "SELECT " INBOX_COLS " r.created_at, '', 0, 0, 0" INBOX_AMOUNT
 		" FROM request_cc c JOIN requests r ON r.id = c.request_id"
@@ -368,7 +373,10 @@ af_status engine_request_view_load(const char *number, engine_request_view *v)
 	db_done(&s);
 	if (!v->number)
 		return db_fail();
-	if ((st = view_fields(v)) != AF_OK || (st = view_actions(v)) != AF_OK || (st = view_tasks(v)) != AF_OK)
+	v->by = db_text("", "SELECT e.name || ' (' || e.login || ')' FROM requests r"
+			" JOIN employees e ON e.id = r.on_behalf_by WHERE r.id = ?1", "I", r.id);
+	if ((st = view_fields(v)) != AF_OK || (st = view_actions(v)) != AF_OK || (st = view_tasks(v)) != AF_OK ||
+	    (st = booking_occurrences(r.id, &v->occ, &v->nocc)) != AF_OK)
 		return st;
 	return v->open ? view_plan(v, r.current_step) : AF_OK;
 }
@@ -398,6 +406,8 @@ void engine_request_view_free(engine_request_view *v)
 	for (int i = 0; i < v->nplan; i++) {
 		free(v->plan[i].title); free(v->plan[i].approver); free(v->plan[i].state); free(v->plan[i].why);
 	}
+	free(v->by);
+	free(v->occ);
 	free(v->fields);
 	free(v->actions);
 	free(v->tasks);
@@ -413,6 +423,8 @@ static void show_head(const engine_request_view *v, FILE *out)
 
 	fprintf(out, "number\t%s\nform\t%s\ntitle\t%s\napplicant\t%s (%s)\nstate\t%s\n", v->number, v->form,
 		v->f ? v->f->title : v->form, v->applicant, v->login, v->state);
+	if (v->by && *v->by)
+		fprintf(out, "by\t%s\n", v->by);
 	fputs("summary\t", out);
 	engine_put_cell(out, v->summary);
 	/* Stored in UTC, shown on the company's clock. */
@@ -426,6 +438,13 @@ static void show_head(const engine_request_view *v, FILE *out)
 		fputs("step\t", out);
 		engine_put_cell(out, v->step_title);
 		fputc('\n', out);
+	}
+	/* A series: each date, with what happened to it alone. */
+	for (int i = 0; v->nocc > 1 && i < v->nocc; i++) {
+		const booking_occurrence *o = &v->occ[i];
+
+		fprintf(out, "occurrence.%d\t%s–%s %s %s%s%s%s\n", i + 1, o->start, o->end, o->code, o->state,
+			*o->note ? " (" : "", o->note, *o->note ? ")" : "");
 	}
 	if (v->open && formdef_serves(v->f, "budget")) {
 		char why[200];

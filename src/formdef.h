@@ -121,6 +121,8 @@ typedef struct {
 	int allow_auto_approve;
 	char **serves;       /* roles the form plays: "restock", "payment", "budget" */
 	int n_serves;
+	char **on_behalf;    /* roles that may submit it for someone else (on_behalf) */
+	int n_on_behalf;
 	int line;
 } form_def;
 
@@ -182,6 +184,11 @@ char *formdef_serving_ids(const char *role);
  * each one's amount: its computed (sum) money field, else its first money
  * field. For SQL to read their amounts (json_each). Caller frees. */
 char *formdef_money_paths(const char *role);
+/* The step that fills field fd in, when the applicant does not: the
+ * first step listing it as editable, for a field the applicant need not
+ * give (not required, not required_when, not computed). NULL for the
+ * applicant's fields, which a step may still correct (expense lines). */
+const form_step *formdef_field_step(const form_def *f, const form_field *fd);
 /* The step of f with this name, or NULL. */
 const form_step *formdef_step(const form_def *f, const char *name);
 

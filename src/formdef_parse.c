@@ -98,7 +98,7 @@ static const char *const reserved_names[] = {
 
 static const char *const form_keys[] = {
 	"id", "title", "title_en", "prefix", "summary", "allow_auto_approve", "fields",
-	"steps", "cc", "effects", "serves", NULL
+	"steps", "cc", "effects", "serves", "on_behalf", NULL
 };
 static const char *const field_keys[] = {
 	"name", "label", "label_en", "type", "required", "sensitive", "default", "min",
@@ -250,6 +250,7 @@ void free_form(form_def *f)
 	free_approvers(f->cc, f->n_cc);
 	free_strv(f->effects, f->n_effects);
 	free_strv(f->serves, f->n_serves);
+	free_strv(f->on_behalf, f->n_on_behalf);
 	free(f->id);
 	free(f->title);
 	free(f->title_en);
@@ -1133,6 +1134,7 @@ static void parse_effects(diag *d, form_def *f, const config_setting_t *g)
 }
 
 /* serves = ["restock", ...]: the roles the form plays for the code. */
+static void parse_on_behalf(diag *d, form_def *f, const config_setting_t *g);
 static void parse_serves(diag *d, form_def *f, const config_setting_t *g)
 {
 	const char **list;
@@ -1298,6 +1300,7 @@ static void parse_form(diag *d, const config_setting_t *g, form_def *f)
 	}
 	get_bool(d, g, "allow_auto_approve", "", &f->allow_auto_approve);
 	parse_fields(d, f, g);
+	parse_on_behalf(d, f, g);
 	parse_serves(d, f, g); /* before the steps: their conditions may ask for over_budget */
 	/* summary: one field, or a list of them shown together in lists. */
 	{
@@ -1408,4 +1411,32 @@ int formdef_ident_known(const form_def *f, const char *name)
 		return 0;
 	return in_list(name, applicant_idents) || (f && field_in(f, name)) ||
 	       (!strcmp(name, "over_budget") && formdef_serves(f, "budget"));
+}
+
+/* on_behalf = ["role:admin_staff", ...]: who may submit the form for
+ * someone else (the request is then that person's, its route theirs). */
+static void parse_on_behalf(diag *d, form_def *f, const config_setting_t *g)
+{
+	const char **list;
+	const config_setting_t *where;
+	int n, i;
+
+	if (get_strlist(d, g, "on_behalf", "", 0, &list, &n, &where) <= 0)
+		return;
+	f->on_behalf = xcalloc((size_t)n + 1, sizeof *f->on_behalf);
+	for (i = 0; i < n; i++) {
+		int line = line_of(config_setting_get_elem(where, (unsigned)i));
+
+		if (strncmp(list[i], "role:", 5) != 0) {
+			error_at(d, line, "", "on_behalf: '%s' is not role:NAME", list[i]);
+			continue;
+		}
+		if (!formdef_known_role(list[i] + 5)) {
+			error_at(d, line, "", "on_behalf: unknown role '%s'%s", list[i] + 5,
+				 suggest(list[i] + 5, known_roles));
+			continue;
+		}
+		f->on_behalf[f->n_on_behalf++] = xstrdup(list[i] + 5);
+	}
+	free(list);
 }

@@ -727,6 +727,14 @@ af_status views_options(const char *form_id, const char *field, view_table *t)
 	return AF_OK;
 }
 
+void views_field_row(view_table *fields, const form_field *fd)
+{
+	for (int r = 0; r < fields->nrows; r++)
+		if (strcmp(fields->keys[r], fd->name) == 0)
+			return;
+	table_push(fields, (const char *[]){ formdef_label(fd), "" }, fd->name, 0);
+}
+
 char *views_value_text(const form_field *fd, const char *stored)
 {
 	strbuf sb = {0};

@@ -89,6 +89,10 @@ af_status views_notice_read(int64_t id);
  * supplies register with the usual supplier and the latest adjustment. */
 af_status views_register(const char *kind, const char *filter_text, view_table *t);
 
+/* Adds field fd's row to a request's fields table (views_request's), with
+ * no value, unless it is there: a field still empty that the viewer's
+ * step is to fill in (the repairer at the acceptance step). */
+void views_field_row(view_table *fields, const struct form_field *fd);
 /* A field's stored value as the screens show it: a choice's label (and
  * a multichoice's, comma-separated) in the screens' language, else as
  * engine_field_text writes it. Caller frees. */

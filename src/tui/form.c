@@ -182,7 +182,7 @@ static af_status validate(struct form *fm, int only_field)
 			fm->error_field = i;
 		}
 	}
-	fm->error = xstrdup(af_errmsg());
+	fm->error = xstrdup(af_errmsg_shown());
 	return st;
 }
 
@@ -208,6 +208,22 @@ static const char *placeholder(const form_field *fd)
 		return _("Enter to choose");
 	default: return _("type here");
 	}
+}
+
+/* A field a later step fills in (the repairer, the outcome of a repair):
+ * not shown to the applicant; its default, if any, still goes. */
+static int for_later(const struct form *fm, int i)
+{
+	return formdef_field_step(fm->f, &fm->f->fields[i]) != NULL;
+}
+
+/* The first field shown from i on in direction dir (+1/-1), or -1. */
+static int shown_from(const struct form *fm, int i, int dir)
+{
+	for (; i >= 0 && i < fm->f->n_fields; i += dir)
+		if (!for_later(fm, i))
+			return i;
+	return -1;
 }
 
 /* A choice or multichoice field's choices on one line, in the screen's
@@ -252,6 +268,11 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		fm->top++;
 	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows; i++, y++) {
 		const form_field *fd = &fm->f->fields[i];
+
+		if (for_later(fm, i)) { /* a later step's: not the applicant's to see */
+			y--;
+			continue;
+		}
 		char label[160];
 		attr_t attr = i == fm->cursor ? ui_attr(R_CURSOR) : A_NORMAL;
 		const char *v = fm->values[i] ? fm->values[i] : "";
@@ -376,14 +397,20 @@ static void edit_field(struct form *fm)
 	fm->ed_field = -1; /* the value may be new: the editor takes it again */
 }
 
-/* The cursor to field to (clamped); the field left is validated when it
- * was typed in. */
+/* The cursor to field to (clamped, over the fields not shown); the field
+ * left is validated when it was typed in. */
 static void move_to(struct form *fm, int to)
 {
+	int dir = to < fm->cursor ? -1 : 1;
+
 	if (to < 0)
 		to = 0;
 	if (to > fm->f->n_fields - 1)
 		to = fm->f->n_fields - 1;
+	if (shown_from(fm, to, dir) >= 0)
+		to = shown_from(fm, to, dir);
+	else if (shown_from(fm, to, -dir) >= 0)
+		to = shown_from(fm, to, -dir);
 	if (to == fm->cursor)
 		return;
 	if (fm->touched)
@@ -435,7 +462,7 @@ static int form_text(struct screen *s, int rc, wint_t ch)
 			edit_field(fm);
 			return 1;
 		}
-		if (fm->cursor < fm->f->n_fields - 1)
+		if (shown_from(fm, fm->cursor + 1, 1) >= 0)
 			move_to(fm, fm->cursor + 1);
 		else
 			ui_message(R_DIM, _("the last field: %s submits"), ui_key_label(UI_SUBMIT));
@@ -472,7 +499,7 @@ static void preview(struct form *fm)
 	free(in);
 	if (st != AF_OK) {
 		validate(fm, -1);
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 		return;
 	}
 	/* The route's lines (step, approver, why, deadline) as a table. */
@@ -503,7 +530,7 @@ static void submit(struct screen *s, struct form *fm)
 	af_status st;
 
 	if (validate(fm, -1) != AF_OK) {
-		if (fm->error_field >= 0)
+		if (fm->error_field >= 0 && !for_later(fm, fm->error_field))
 			fm->cursor = fm->error_field;
 		return;
 	}
@@ -530,8 +557,8 @@ static void submit(struct screen *s, struct form *fm)
 		return;
 	}
 	/* The input stays on screen and in the draft; busy shares are retried. */
-	fm->error = xstrdup(af_errmsg());
-	ui_message(R_ERROR, "%s", af_errmsg());
+	fm->error = xstrdup(af_errmsg_shown());
+	ui_message(R_ERROR, "%s", af_errmsg_shown());
 }
 
 static int form_handle(struct screen *s, enum ui_action a, wint_t ch)
@@ -660,4 +687,6 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 	}
 	for (int i = 0; i < n; i++)
 		set_value(fm, names[i], values[i]);
+	if (shown_from(fm, 0, 1) > 0)
+		fm->cursor = shown_from(fm, 0, 1);
 }

@@ -3,7 +3,10 @@
 # tests/lib.sh's C.UTF-8, Chinese where zh_CN.UTF-8 is installed), at 80x24
 # and 60x20: a choice field lists its choices by their labels as soon as
 # the cursor comes to it and stores the option; the request screen and a
-# lines table show the labels too.
+# lines table show the labels too. Fields a later step fills in (the form
+# file lists them as that step's editable) are not shown to the applicant,
+# and the approver of that step finds them to change. The engine's
+# refusals are in the screen's language; the command line's stay English.
 . "$srcdir/tests/lib.sh"
 af_init
 export TERM=xterm-256color
@@ -60,6 +63,67 @@ fi
 n=$(af --as zhangsan submit expense 'lines=meals,88.00,1,午餐' purpose=客户接待)
 scr=$(printf "$keys" | tui 80x24 zhangsan)
 like "an expense line's category by its label" "$scr" 'Meals +88\.00'
+
+# ---- 2. a later step's fields are not the applicant's ----
+# The repair form: equipment, fault, urgency, location, photo; the
+# repairer (the acceptance step's), outcome and cost (the repair step's).
+to_repair='key j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey Enter\n'
+for size in 80x24 60x20; do
+	scr=$(printf "${to_repair}dump\nkey End\nkey Tab\nkey Tab\ndump\n" | tui $size zhangsan)
+	like "$size: the repair form for the applicant" "$scr" '^\*Equipment'
+	printf '%s\n' "$scr" | grep -Eq '^ ?(Repairer|Outcome|Repair cost)'; [ $? != 0 ]
+	_result $? "$size: no repairer, outcome or cost, even at the end" "$scr"
+	like "$size: End stops at the applicant's last field" "$(printf '%s\n' "$scr" | tail -n 3)" 'help'
+	if [ -n "$ZH" ]; then
+		scr=$(printf "${to_repair}dump\n" | tui $size zhangsan $ZH)
+		like "$size Chinese: the repair form" "$scr" '^\*报修设备'
+		printf '%s\n' "$scr" | grep -Eq '维修人|处理结果|维修费用'; [ $? != 0 ]
+		_result $? "$size Chinese: no 维修人, 处理结果 or 维修费用" "$scr"
+	else
+		zh_skip "$size Chinese: the repair form"
+		zh_skip "$size Chinese: no 维修人, 处理结果 or 维修费用"
+	fi
+done
+# Submitted from the screen: the acceptance step's clerk finds the repairer
+# to fill in, marked as theirs.
+keys="${to_repair}key Enter\ntype FA-2026-0005\nkey Enter\nkey Tab\ntype 屏幕闪烁\nkey F10\nkey C-x\ndump\n"
+scr=$(printf "$keys" | tui 80x24 zhangsan)
+num=$(printf '%s\n' "$scr" | sed -n 's/^submitted \(WX-[0-9]*-[0-9]*\).*/\1/p' | tail -n 1)
+like "the repair is submitted from the screen" "$num" '^WX-'
+is "stored without a repairer" "$(af show "$num" | grep -ac '^field.repairer')" 0
+scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$num" | tui 80x24 liuyang)
+like "the admin clerk's request screen: the repairer, empty, is theirs to fill" "$scr" '^ ?▸?✎Repairer *$'
+keys='key #\ntype %s\nkey Enter\nkey j\nkey j\nkey j\nkey j\nkey e\ntype 王五\nkey Enter\ndump\nkey a\nkey Enter\ndump\n'
+scr=$(printf "$keys" "$num" | tui 60x20 liuyang)
+like "60x20: the repairer chosen in place" "$scr" '^▸✎Repairer +wangwu'
+like "approved with it" "$scr" "$num: approve ok"
+is "the repairer is stored, as approve N repairer=wangwu would" "$(af show "$num" | grep -a '^field.repairer')" \
+	"field.repairer	wangwu"
+
+# ---- 3. refusals in the screen's language ----
+bad='key j\nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 0\nkey Enter\ndump\n'
+for size in 80x24 60x20; do
+	like "$size: a refusal in English" "$(printf "$bad" | tui $size zhangsan)" '^field weight: 0 is below the minimum 1'
+	if [ -n "$ZH" ]; then
+		like "$size Chinese: the same refusal in Chinese" "$(printf "$bad" | tui $size zhangsan $ZH)" \
+			'^字段 weight：0 小于最小值 1'
+	else
+		zh_skip "$size Chinese: the same refusal in Chinese"
+	fi
+done
+out=$(LANG=${ZH:-$LANG} LC_ALL=${ZH:-$LC_ALL} af --as zhangsan submit express recipient=w phone=1 address=b weight=0 2>&1)
+is "the command line's refusal stays English in any locale" "$out" "adminflow: field weight: 0 is below the minimum 1"
+# A refusal from the engine's actions: stock short, said on the request
+# screen where the admin clerk asked for too much.
+n=$(af --as zhangsan submit supplies lines=SP014:2 purpose=归档)
+af --as lisi approve "$n" >/dev/null
+keys='key #\ntype %s\nkey Enter\nkey e\nkey Tab\nkey e\nkey Backspace\ntype 999\nkey Enter\nkey q\nkey a\nkey Enter\ndump\n'
+if [ -n "$ZH" ]; then
+	scr=$(printf "$keys" "$n" | tui 60x20 liuyang $ZH)
+	like "60x20 Chinese: stock short said in Chinese, in place" "$scr" '库存不足：文件夹（SP014）：申请 999'
+else
+	zh_skip "60x20 Chinese: stock short said in Chinese, in place"
+fi
 
 # A form file whose labels do not match its options is refused where it says so.
 mkdir -p "$TMP/badforms"

@@ -1,4 +1,5 @@
 #include "autoconf.h"
+#include "booking.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static const struct word action_words[] = {
 	{ "escalate", NC_("action", "escalate") }, { "auto-approve", NC_("action", "auto-approved") },
 	{ "asked-once", NC_("action", "asked once") }, { "done", NC_("action", "done") },
 	{ "pay", NC_("action", "paid") },
+	{ "occurrence_cancel", NC_("action", "date cancelled") }, { "occurrence_move", NC_("action", "date moved") },
 	{ NULL, NULL },
 };
 static const struct word notice_words[] = {
@@ -44,7 +46,12 @@ static const struct word notice_words[] = {
 	{ "overdue", NC_("notice", "overdue") }, { "due_soon", NC_("notice", "due soon") },
 	{ "low_stock", NC_("notice", "low stock") }, { "licence", NC_("notice", "licence") },
 	{ "booking_soon", NC_("notice", "booking soon") }, { "meeting", NC_("notice", "meeting") },
-	{ "minutes", NC_("notice", "minutes") }, { "done", NC_("notice", "done") }, { NULL, NULL },
+	{ "minutes", NC_("notice", "minutes") }, { "done", NC_("notice", "done") },
+	{ "booking", NC_("notice", "booking") }, { "for_you", NC_("notice", "made for you") }, { NULL, NULL },
+};
+static const struct word booking_words[] = {
+	{ "held", NC_("booking", "held") }, { "confirmed", NC_("booking", "confirmed") },
+	{ "cancelled", NC_("booking", "cancelled") }, { "skipped", NC_("booking", "left out") }, { NULL, NULL },
 };
 static const struct word asset_words[] = {
 	{ "in_stock", NC_("asset", "in stock") }, { "in_use", NC_("asset", "in use") },
@@ -394,7 +401,9 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	}
 	{
 		const char *word = views_state_word(v.state);
-		char *who = xasprintf("%s · %s", v.applicant, v.department);
+		/* Made for them by a clerk: both named. */
+		char *who = v.by && *v.by ? xasprintf(_("%s · %s · by %s"), v.applicant, v.department, v.by)
+			: xasprintf("%s · %s", v.applicant, v.department);
 		/* the state in words, and as the commands name it */
 		char *state = strcmp(word, v.state) ? xasprintf("%s (%s)", word, v.state) : xstrdup(v.state);
 		char at[32];
@@ -749,6 +758,47 @@ static const struct word step_words[] = {
 	{ "done", NC_("step", "done") }, { "active", NC_("step", "now") },
 	{ "planned", NC_("step", "to come") }, { "skipped", NC_("step", "skipped") }, { NULL, NULL },
 };
+
+char *views_employee_name(const char *login)
+{
+	return db_text(NULL, "SELECT name || ' (' || login || ')' FROM employees WHERE login = ?1 AND active", "t", login);
+}
+
+af_status views_occurrences(const char *number, view_table *t)
+{
+	static const char *h[] = { N_("date"), N_("time"), N_("where"), N_("state"), N_("note") };
+	int64_t applicant, id = request_id(number, &applicant);
+	booking_occurrence *o;
+	int n;
+	af_status st;
+
+	table_init(t, h, 5);
+	if (!id)
+		return af_fail(AF_INVALID, "%s: no such request", number);
+	if (!engine_may_see(id))
+		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	if ((st = booking_occurrences(id, &o, &n)) != AF_OK)
+		return st;
+	for (int i = 0; n > 1 && i < n; i++) {
+		char time[16], note[160] = "";
+		int held = strcmp(o[i].state, "held") == 0 || strcmp(o[i].state, "confirmed") == 0;
+
+		snprintf(time, sizeof time, "%s–%s", o[i].start + 11, o[i].end);
+		if (o[i].change == BOOKING_LEFT_OUT)
+			snprintf(note, sizeof note, "%s", _("left out when booked"));
+		else if (o[i].change == BOOKING_TAKEN)
+			snprintf(note, sizeof note, _("taken by %s: left out"), o[i].other);
+		else if (o[i].change == BOOKING_CANCELLED)
+			snprintf(note, sizeof note, "%s", _("this date cancelled"));
+		else if (o[i].change == BOOKING_MOVED)
+			snprintf(note, sizeof note, _("moved from %s"), o[i].other);
+		table_push(t, (const char *[]){ o[i].day, time, o[i].code, word_of(booking_words, "booking", o[i].state),
+					       note },
+			   o[i].day, held ? 0 : VIEW_LOW);
+	}
+	free(o);
+	return AF_OK;
+}
 
 af_status views_request_steps(const char *number, char **form, view_table *t)
 {

@@ -316,6 +316,7 @@ static af_status rewrite_steps(const engine_request_row *r, const form_def *f, c
 		int64_t step_id = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
 					 " AND name <> 'addsign' AND pos > ?3 ORDER BY pos LIMIT 1", "ItI",
 					 r->id, rs->def->name, after_pos);
+		af_status st;
 
 		if (!step_id)
 			continue;
@@ -323,15 +324,8 @@ static af_status rewrite_steps(const engine_request_row *r, const form_def *f, c
 			    rs->skipped ? "skipped" : "planned", rs->why, step_id) != SQLITE_DONE ||
 		    db_exec("DELETE FROM step_people WHERE step_id = ?1", "I", step_id) != SQLITE_DONE)
 			return db_fail();
-		for (int k = 0; k < rs->n_people; k++)
-			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, stand_in)"
-				    " VALUES(?1, ?2, 'approver', ?3, ?4)", "IIti", step_id, rs->people[k].id,
-				    rs->people[k].why, rs->people[k].stand_in) != SQLITE_DONE)
-				return db_fail();
-		for (int k = 0; k < rs->n_cc; k++)
-			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",
-				    "IIt", step_id, rs->cc[k].id, rs->cc[k].why) != SQLITE_DONE)
-				return db_fail();
+		if ((st = engine_put_step_people(step_id, rs)) != AF_OK)
+			return st;
 	}
 	return AF_OK;
 }

@@ -74,6 +74,10 @@ af_status engine_activate(const engine_request_row *r, int64_t step_id);
  * step was decided (outcome: "已同意 approved", "已驳回 rejected"). */
 af_status engine_cc_step(const engine_request_row *r, int64_t step_id, const char *outcome);
 af_status engine_advance(const engine_request_row *r);
+/* Stores who a computed route step asks (its approvers, stand-ins marked)
+ * and who gets a copy, for the step step_id: at submission and when a
+ * resubmission routes the request again. */
+af_status engine_put_step_people(int64_t step_id, const engine_route_step *rs);
 af_status engine_run_effects(const engine_request_row *r, af_status (*moment)(const effect_ctx *c));
 
 /* engine_fields.c: values */

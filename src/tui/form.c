@@ -580,7 +580,7 @@ static void preview(struct form *fm)
 
 		t.cells[i * 4] = xstrdup(sd ? formdef_step_title(sd) : lines[i].title);
 		t.cells[i * 4 + 1] = xstrdup(lines[i].approver);
-		t.cells[i * 4 + 2] = xstrdup(lines[i].why);
+		t.cells[i * 4 + 2] = xstrdup(lines[i].why_shown);
 		t.cells[i * 4 + 3] = xstrdup(lines[i].deadline);
 		t.keys[i] = xstrdup("");
 	}

@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
 	int64_t id;
 	char why[200];
+	char reason[200];  /* the same as a reason code and its arguments */
 	/* Asked in someone's place (the applicant's own seat, a step with
 	 * nobody): never approved for them by the asked-once rule. */
 	int stand_in;
@@ -34,6 +35,7 @@ typedef struct {
 	const form_step *def;
 	int skipped;
 	char why[200];
+	char reason[200];
 	engine_person people[MAX_PEOPLE];
 	int n_people;
 	engine_person cc[MAX_PEOPLE];
@@ -108,5 +110,9 @@ int64_t engine_superior_of(int64_t emp_id);
 int engine_row_may_see(const engine_request_row *r);
 /* Whether employee who may see the request (as engine_may_see for me). */
 int engine_employee_may_see(int64_t request_id, int64_t who);
+
+/* Sets reason to code and its arguments (NULL-terminated list), and why
+ * (may be NULL) to the English words engine_reason_text gives for it. */
+void engine_reason(char *reason, size_t rn, char *why, size_t wn, const char *code, ...);
 
 #endif

@@ -6,8 +6,9 @@
 # sends it again; the head sees the correction and approves; the admin
 # clerk (60x20) lowers a quantity, a field of their own step, and approves
 # with it; the general manager (60x20) batch-approves expense claims with
-# their amounts on the screen. Run in English and, where zh_CN.UTF-8 is
-# installed, in Chinese.
+# their amounts on the screen. A clerk books a room by selecting a range
+# of the grid (80x24 in English, 60x20 in Chinese). Run in English and,
+# where zh_CN.UTF-8 is installed, in Chinese.
 . "$srcdir/tests/lib.sh"
 TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
@@ -102,6 +103,34 @@ journey() {
 
 journey C.UTF-8 en
 [ -n "$ZH" ] && journey $ZH zh
+
+# A clerk books a room through the grid: a range of half hours, then the
+# form with the room and the whole range in it.
+# book SIZE LANG TAG ROOMS_DOWN SUBJECT ROOM
+book() {
+	start bk$3 liuyang ${1%x*} ${1#*x} "LANG=$2 LC_ALL=$2"
+	wait_for bk$3 '│ (home|首页)'
+	keys bk$3 L
+	expect "$3 $1: the rooms' grid" bk$3 '^rooms 2026-11-28|^会议室 2026-11-28|2026-11-28'
+	for _d in $(seq "$4"); do keys bk$3 j; done
+	keys bk$3 Space l l l
+	expect "$3 $1: the range selected, Enter books it" bk$3 '09:00-11:00'
+	keys bk$3 Enter
+	expect "$3 $1: the form has the whole range" bk$3 '2026-11-28 09:00/11:00'
+	text bk$3 "$5"
+	keys bk$3 Tab Tab Tab
+	text bk$3 4
+	keys bk$3 C-x
+	keys bk$3 C-x
+	expect "$3 $1: booked" bk$3 '(submitted|已提交) HYS-[0-9]{8}-[0-9]{4}'
+	bnum=$(printf '%s\n' "$screen" | grep -Eo 'HYS-[0-9]{8}-[0-9]{4}' | tail -n 1)
+	like "$3 $1: stored with the room and the range" "$(af show "$bnum" | grep -a -e '^field.room' -e '^field.time' | tr '\n' ' ')" \
+		"field.room	$6 field.time	2026-11-28 09:00(:00)?/(2026-11-28 )?11:00"
+	like "$3 $1: the subject as typed" "$(af show "$bnum" | grep -a '^field.subject')" "$5"
+	tm kill-session -t bk$3
+}
+book 80x24 C.UTF-8 en 1 周会 R202
+[ -n "$ZH" ] && book 60x20 $ZH zh 2 季度复盘 R301
 
 # The general manager on a phone batch-approves expense claims, amounts in view.
 for who in zhangsan wangwu; do

@@ -466,12 +466,33 @@ static const struct {
 	af_status (*done)(const effect_ctx *c);
 	af_status (*close)(const effect_ctx *c);
 	int informational;
+	int needs[3];
 } effects[] = {
 #define EFFECT(name, at_submit, when_done, at_close, informational, ...) \
-	{ #name, at_submit, when_done, at_close, informational },
+	{ #name, at_submit, when_done, at_close, informational, { __VA_ARGS__ } },
 #include "effect_list.h"
 #undef EFFECT
 };
+
+int effects_booked_type(const form_def *f)
+{
+	int booked = -1;
+
+	for (int i = 0; i < f->n_effects; i++)
+		for (size_t k = 0; k < sizeof effects / sizeof effects[0]; k++) {
+			const int *needs = effects[k].needs;
+
+			if (strcmp(effects[k].name, f->effects[i]) != 0)
+				continue;
+			/* a calendar's effect needs a time range and what it books */
+			for (int j = 0; j < 3 && needs[j] != -1; j++)
+				if (needs[j] == FT_TIMERANGE)
+					for (int o = 0; o < 3 && needs[o] != -1; o++)
+						if (needs[o] != FT_TIMERANGE)
+							booked = needs[o];
+		}
+	return booked;
+}
 
 int effects_undoable(const form_def *f)
 {

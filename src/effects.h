@@ -31,5 +31,9 @@ af_status effects_close(const effect_ctx *c);
 /* 1 when every effect of the form that holds something can be undone, so
  * that a done request may still be cancelled (a booking, reserved stock). */
 int effects_undoable(const form_def *f);
+/* The type of the resource field (FT_ROOM, FT_VEHICLE) whose calendar the
+ * form's effects book on, as effect_list.h's needs say (an effect needing
+ * a time range and a resource); the last such effect's, -1 when none. */
+int effects_booked_type(const form_def *f);
 
 #endif

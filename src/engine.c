@@ -549,7 +549,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	/* Attachment fields: the files are read before the transaction. */
 	if ((st = attach_fields_read(f, in, n, &with_names, &files)) != AF_OK)
 		return st;
-	if ((st = engine_collect(f, with_names, n, &vals)) != AF_OK) {
+	if ((st = engine_collect(f, with_names, n, for_id, &vals)) != AF_OK) {
 		attach_fields_free(with_names, files, n);
 		return st;
 	}

@@ -384,7 +384,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 		in[k].value = xstrdup(a->in[i].value);
 		sb_printf(&changed, "%s%s=%s", changed.len ? ", " : "", a->in[i].name, a->in[i].value);
 	}
-	st = engine_collect(f, in, n, &vals);
+	st = engine_collect(f, in, n, r->applicant_id, &vals);
 	engine_inputs_free(in, n);
 	if (st == AF_OK) {
 		char *data = engine_build_data(f, vals);
@@ -455,7 +455,7 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 		in[k].value = xstrdup(a->in[i].value);
 		sb_printf(&changed, "%s%s", changed.len ? ", " : "", fd->name);
 	}
-	st = engine_collect(f, in, n, &vals);
+	st = engine_collect(f, in, n, r->applicant_id, &vals);
 	engine_inputs_free(in, n);
 	if (st == AF_OK) {
 		/* A returned booking whose time has gone by needs a new time. */

@@ -662,7 +662,8 @@ static af_status normalize(const form_field *fd, const char *v, engine_fval *out
 
 /* Validates every input against the form into a fresh array (caller frees
  * with engine_fvals_free). */
-static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd);
+static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd,
+				     int64_t applicant_id);
 
 /* Dates, times and the starts of time ranges compared as the text they
  * are stored as (all on the company's clock), to the shorter's precision:
@@ -714,7 +715,8 @@ af_status engine_check_not_past(const form_def *f, const engine_fval *v, int all
 	return AF_OK;
 }
 
-af_status engine_collect(const form_def *f, const engine_input *in, int n, engine_fval **out)
+af_status engine_collect(const form_def *f, const engine_input *in, int n, int64_t applicant_id,
+			 engine_fval **out)
 {
 	engine_fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
 	af_status st = AF_OK;
@@ -756,7 +758,7 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, engin
 	}
 	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
 		if (!v[i].present && f->fields[i].required_when)
-			st = check_required_when(f, v, &f->fields[i]);
+			st = check_required_when(f, v, &f->fields[i], applicant_id);
 	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
 		if (f->fields[i].not_before)
 			st = check_not_before(f, v, i);
@@ -768,10 +770,21 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, engin
 	return st;
 }
 
+int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(in[i].name, ENGINE_FOR) == 0 && engine_may_submit_for(f, me.id)) {
+			int64_t id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", in[i].value);
+
+			return id ? id : me.id;
+		}
+	return me.id;
+}
+
 af_status engine_validate(const form_def *f, const engine_input *in, int n)
 {
 	engine_fval *v;
-	af_status st = engine_collect(f, in, n, &v);
+	af_status st = engine_collect(f, in, n, engine_applicant_of(f, in, n), &v);
 
 	if (v)
 		engine_fvals_free(v, f->n_fields);
@@ -830,6 +843,7 @@ static int over_stock(const form_def *f, const engine_fval *v, char *why, size_t
 
 static int warning(const form_def *f, const engine_input *in, int n, int budget, char *why, size_t len)
 {
+	int64_t applicant = engine_applicant_of(f, in, n);
 	engine_fval *v = NULL;
 	int warned = 0;
 
@@ -839,9 +853,14 @@ static int warning(const form_def *f, const engine_input *in, int n, int budget,
 	/* No read at all for the forms neither can concern. */
 	if (!budget && !supply_lines_field(f))
 		return 0;
-	if (engine_collect(f, in, n, &v) == AF_OK) {
-		if (budget)
-			warned = over_budget(f, v, me.department_id, why, len) == 1;
+	if (engine_collect(f, in, n, applicant, &v) == AF_OK) {
+		if (budget) {
+			engine_employee who;
+
+			/* the budget of the department the request is for */
+			engine_load_employee(applicant, &who);
+			warned = over_budget(f, v, who.department_id, why, len) == 1;
+		}
 		warned |= over_stock(f, v, why, len);
 	}
 	if (v)
@@ -906,14 +925,15 @@ int engine_lookup(void *ctx, const char *name, expr_value *out)
 
 /* A field required only under a condition (the second and third quotes
  * above a threshold) is checked once the other fields are known. */
-static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd)
+static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd,
+				     int64_t applicant_id)
 {
 	engine_employee applicant;
 	struct engine_eval_ctx c = { f, vals, &applicant };
 	char err[200];
 	int t;
 
-	engine_load_employee(me.id, &applicant);
+	engine_load_employee(applicant_id, &applicant);
 	t = expr_test(fd->required_when, engine_lookup, &c, err, sizeof err);
 	if (t < 0)
 		return af_fail(AF_INVALID, "field %s: condition '%s': %s", fd->name, fd->required_when_text, err);

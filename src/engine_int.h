@@ -84,7 +84,15 @@ af_status engine_run_effects(const engine_request_row *r, af_status (*moment)(co
 
 /* engine_fields.c: values */
 void engine_fvals_free(engine_fval *v, int n);
-af_status engine_collect(const form_def *f, const engine_input *in, int n, engine_fval **out);
+/* The fields of a submission checked and normalised; a condition on the
+ * applicant (required_when) is judged on APPLICANT_ID, whose request it is:
+ * the person a clerk submits for, the request's applicant at a resubmission
+ * or an approver's edit, never simply whoever is typing. */
+af_status engine_collect(const form_def *f, const engine_input *in, int n, int64_t applicant_id,
+			 engine_fval **out);
+/* Whose request a submission in the making is: the person its ENGINE_FOR
+ * names, where the form lets this user submit for others, else this user. */
+int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n);
 /* A not_past field before now: AF_INVALID naming it, or with allow, AF_OK
  * and *detail the audit row's words for what was entered after the fact
  * (caller frees; NULL when nothing was). */

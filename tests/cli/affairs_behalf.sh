@@ -56,6 +56,24 @@ is "retried from the outbox: the person's, by the clerk, the date left out" \
 		JOIN employees b ON b.id = r.on_behalf_by WHERE r.number = '$r'")/$(q "SELECT day FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$r'")" \
 	"chenzong/xulei/2026-12-28"
 
+# A condition on the applicant (required_when) is judged on the person the
+# request is for, never on the clerk typing it: a field the general
+# manager's office must give is asked of a booking for the general
+# manager, not of the clerk's own, and the preview and the form's
+# warnings ask on the same person.
+mkdir -p "$TMP/whenforms" && cp "$FORMS/room_booking.conf" "$TMP/whenforms/"
+sed -i 's/^    { name = "subject";/    { name = "cost_centre"; label = "成本中心"; label_en = "Cost centre"; type = "text"; required_when = "applicant.department_code == \\"GMO\\""; },\n&/' \
+	"$TMP/whenforms/room_booking.conf"
+printf 'forms_dir = "%s";\n' "$TMP/whenforms" > "$TMP/when.conf"
+wf() { "$AF_BIN" --config "$TMP/when.conf" --db "$DB" "$@"; }
+is "the form with a condition on the applicant checks" "$(wf forms check "$TMP/whenforms" 2>&1 >/dev/null)" ""
+refused_why "for the general manager: the field the GMO must give is asked" 3 "field cost_centre: required when" \
+	wf --as liuyang submit room_booking --for chenzong subject=预算会 room=R501 'time=2026-12-14 09:00/10:00' attendees=2
+ok "the clerk's own booking is not asked it" \
+	wf --as liuyang submit room_booking subject=周会 room=R501 'time=2026-12-15 09:00/10:00' attendees=2
+ok "for the general manager with the field given" \
+	wf --as liuyang submit room_booking --for chenzong cost_centre=GMO-01 subject=预算会 room=R501 'time=2026-12-14 09:00/10:00' attendees=2
+
 # --- the screens: a "for whom" row for those allowed, nobody else ----------
 export TERM=xterm-256color
 open_booking='key j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey Enter\n'

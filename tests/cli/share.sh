@@ -65,22 +65,24 @@ like "doctor with journal_mode = wal prints the refusal on stderr" "$(cat "$TMP/
 printf '%s\n' "$out" | grep -q '	wal'; [ $? != 0 ]; _result $? "doctor never reports wal on the share"
 
 # The lock probe. probe_pair NAME HOLDER_DIR PEER_DIR: the holder starts in
-# the background; once its marker is in the folder, the peer runs. Leaves
+# the background; once its marker is in the folder, the peer runs. The
+# holder waits up to 120 s for it (it ends as soon as the peer answers):
+# the wait is the probe's patience on a loaded machine, not a time judged. Leaves
 # $NAME.{out,err,rc} for both in $TMP. The marker is read from the folder
 # itself, never through a mount: a second open through a forwarding mount
 # would be the mount's own, and closing it would drop the holder's lock.
 probe_pair() {
 	_name=$1 _hdir=$2 _pdir=$3 _real=$4
 	rm -f "$TMP/$_name".*
-	( "$AF_BIN" --db "$_hdir/af.db" doctor --lock-probe --wait 10 \
+	( "$AF_BIN" --db "$_hdir/af.db" doctor --lock-probe --wait 120 \
 		>"$TMP/$_name.holder.out" 2>"$TMP/$_name.holder.err"
 	  echo $? > "$TMP/$_name.holder.rc" ) &
 	_hpid=$!
 	echo "$_hpid" >> "$BG"
-	_i=0
+	# No count of tries: at a load of 100 a process may take more than
+	# ten seconds to start; the holder's end is the only reason to stop.
 	until grep -q '^HOLDER ' "$_real/af.db-lockprobe" 2>/dev/null; do
-		_i=$((_i + 1))
-		[ $_i -gt 100 ] && break
+		kill -0 "$_hpid" 2>/dev/null || break
 		sleep 0.1
 	done
 	"$AF_BIN" --db "$_pdir/af.db" doctor --lock-probe --wait 1 \
@@ -107,7 +109,7 @@ lock probe: recorded for $(hostname)'s mount at $M2 (fuse)"
 is "shared: the peer prints no error" "$(cat "$TMP/shared.peer.err")" ""
 is "shared: the holder exits 0" "$(cat "$TMP/shared.holder.rc")" 0
 like "shared: the holder waited for the other host" "$(cat "$TMP/shared.holder.out")" \
-	"^lock probe: holding the probe lock for up to 10 s; run 'adminflow doctor --lock-probe' on the other host now$"
+	"^lock probe: holding the probe lock for up to 120 s; run 'adminflow doctor --lock-probe' on the other host now$"
 like "shared: the holder's verdict" "$(cat "$TMP/shared.holder.out")" \
 	"^lock probe: the other host was blocked by this host's lock: POSIX locks ARE shared; the share is safe for adminflow$"
 is "shared: the holder prints no error" "$(cat "$TMP/shared.holder.err")" ""

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assets.h"
 #include "audit.h"
 #include "booking.h"
 #include "db.h"
@@ -250,6 +251,55 @@ static af_status asset_close(const effect_ctx *c)
 	return st;
 }
 
+/* asset_hand_over: the applicant asks for an asset of a category (the
+ * field named category); the step that finishes the request -- the asset
+ * keeper's hand-over -- chooses it (the asset field), and the applicant
+ * holds it from then, due back on the field named until when there is one. */
+static af_status hand_over_submit(const effect_ctx *c)
+{
+	char *category = value(c, formdef_field(c->form, "category") ? "category" : NULL);
+	char *tag = value_of_type(c, FT_ASSET);
+	af_status st = AF_OK;
+
+	if (tag)
+		st = af_fail(AF_INVALID, "field %s: chosen by the asset keeper at hand-over; leave it empty",
+			     field_of(c->form, FT_ASSET)->name);
+	else if (formdef_field(c->form, "category"))
+		st = assets_category_check(category);
+	free(category);
+	free(tag);
+	return st;
+}
+
+static af_status hand_over_done(const effect_ctx *c)
+{
+	char *category = value(c, formdef_field(c->form, "category") ? "category" : NULL);
+	char *until = value(c, formdef_field(c->form, "until") ? "until" : NULL);
+	char *tag = value_of_type(c, FT_ASSET);
+	af_status st = assets_hand_over(c->request_id, c->number, c->applicant_id, tag, category, until);
+
+	free(category);
+	free(until);
+	free(tag);
+	return st;
+}
+
+/* asset_give_back: the applicant returns an asset they hold; the keeper's
+ * step may say where it is kept now (the field named location). */
+static af_status give_back(const effect_ctx *c, int check_only)
+{
+	char *tag = value_of_type(c, FT_ASSET);
+	char *where = value(c, formdef_field(c->form, "location") ? "location" : NULL);
+	af_status st = assets_take_back(c->request_id, c->number, c->applicant_id, tag, where, check_only);
+
+	free(tag);
+	free(where);
+	return st;
+}
+
+static af_status give_back_submit(const effect_ctx *c) { return give_back(c, 1); }
+static af_status give_back_done(const effect_ctx *c) { return give_back(c, 0); }
+
 /* ---- seals, spaces, money, licences ------------------------------------ */
 
 static af_status seal_register(const effect_ctx *c)
@@ -472,6 +522,8 @@ static const struct {
 	{ "stock_reserve", NULL, reserve, release, 0 },
 	{ "stock_issue", NULL, reserve_and_issue, NULL, 0 },
 	{ "asset_status", asset_submit, asset_back, asset_close, 0 },
+	{ "asset_hand_over", hand_over_submit, hand_over_done, NULL, 0 },
+	{ "asset_give_back", give_back_submit, give_back_done, NULL, 0 },
 	{ "seal_register", NULL, seal_register, NULL, 0 },
 	{ "space_assign", space_hold_of, space_assign, space_let_go, 0 },
 	{ "space_release", space_release_submit, space_release_done, NULL, 0 },

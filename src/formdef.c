@@ -82,6 +82,8 @@ static const struct effect_info {
 	{ "stock_reserve", { FT_SUPPLY_LINES, -1 } },
 	{ "stock_issue", { FT_SUPPLY_LINES, -1 } },
 	{ "asset_status", { FT_ASSET, -1 } },
+	{ "asset_hand_over", { FT_ASSET, -1 } },
+	{ "asset_give_back", { FT_ASSET, -1 } },
 	{ "seal_register", { FT_SEAL, -1 } },
 	{ "space_assign", { FT_SPACE, -1 } },
 	{ "space_release", { FT_SPACE, -1 } },

@@ -448,6 +448,7 @@ const report_info report_list[] = {
 	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },
 	{ "inventory-count", N_("inventory count sheet"), REPORT_REACH_SHEET, NULL, rep_inventory },
 	{ "supplies-count", N_("supplies count sheet"), REPORT_REACH_SHEET, NULL, rep_supplies_count },
+	{ "depreciation", N_("asset depreciation, book value"), REPORT_REACH_MONEY, NULL, rep_depreciation },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

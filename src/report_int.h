@@ -146,6 +146,7 @@ af_status rep_utilisation(const struct report_scope *sc, report *r);
 af_status rep_conflicts(const struct report_scope *sc, report *r);
 af_status rep_supplies(const struct report_scope *sc, report *r);
 af_status rep_assets(const struct report_scope *sc, report *r);
+af_status rep_depreciation(const struct report_scope *sc, report *r);
 af_status rep_expenses(const struct report_scope *sc, report *r);
 af_status rep_unpaid(const struct report_scope *sc, report *r); /* report_money.c */
 af_status rep_budget(const struct report_scope *sc, report *r);  /* report_money.c */

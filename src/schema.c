@@ -560,7 +560,24 @@ static const char schema_v4_screens[] = "";
 static const char schema_v4_io[] = "";
 
 /* issue 18: the affairs */
-static const char schema_v4_affairs[] = "";
+static const char schema_v4_affairs[] =
+/* ---- assets (keep at the bottom of this string) ----
+ * Depreciation, straight-line: from the in-service date (the purchase
+ * date when none) over the useful life in whole months, down to the
+ * salvage value. An asset without a life of its own takes its category's
+ * (asset_categories); with neither it is not depreciated. */
+"ALTER TABLE assets ADD COLUMN life_months INTEGER"
+"  CHECK(life_months IS NULL OR (typeof(life_months) = 'integer' AND life_months BETWEEN 1 AND 1200));"
+"ALTER TABLE assets ADD COLUMN salvage_cents INTEGER NOT NULL DEFAULT 0"
+"  CHECK(typeof(salvage_cents) = 'integer' AND salvage_cents >= 0);"
+"ALTER TABLE assets ADD COLUMN in_service_on TEXT CHECK(in_service_on IS NULL OR " IS_DATE("in_service_on") ");"
+"CREATE TRIGGER assets_salvage BEFORE UPDATE OF salvage_cents, cost_cents ON assets"
+"  WHEN NEW.salvage_cents > NEW.cost_cents BEGIN"
+"  SELECT RAISE(ABORT, 'salvage: more than the asset cost');"
+"  END;"
+"CREATE TABLE asset_categories("
+"  name TEXT PRIMARY KEY CHECK(length(name) BETWEEN 1 AND 100),"
+"  life_months INTEGER NOT NULL CHECK(typeof(life_months) = 'integer' AND life_months BETWEEN 1 AND 1200));";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

@@ -84,8 +84,13 @@ af_status views_notice_read(int64_t id);
 af_status views_register(const char *kind, const char *filter_text, view_table *t);
 /* The name of the supply with that SKU ("" when there is none). Caller frees. */
 char *views_supply_name(const char *sku);
+/* Adds a row (t->ncols cells, copied) keyed key to a table. */
+void views_row_add(view_table *t, const char *const *cells, const char *key);
 /* Picker candidates for a reference field type name ("employee", "room",
  * ...): code, label; query narrows by code or name. */
 af_status views_pick(const char *type, const char *query, view_table *t);
+/* The assets that may be handed over for a request of category: in stock,
+ * of that category (tag, name · location); query narrows as above. */
+af_status views_pick_available(const char *category, const char *query, view_table *t);
 
 #endif

@@ -171,6 +171,22 @@ static void detail_load(struct screen *s)
 	if (!d->f && d->form_id && (d->f = formdef_find(d->form_id)) != NULL)
 		d->edits = xcalloc((size_t)d->f->n_fields + 1, sizeof *d->edits);
 	d->actions = engine_allowed_actions(d->number);
+	/* A field the user's step may set that is still empty (the asset the
+	 * keeper hands over, the repairer) has no row yet: an empty one, so
+	 * that it can be set here as with `approve N FIELD=VALUE`. */
+	{
+		const form_step *ms = my_step(d);
+
+		for (int i = 0; ms && i < ms->n_editable; i++) {
+			const form_field *fd = formdef_field(d->f, ms->editable[i]);
+			int r = FIRST_FIELD;
+
+			while (r < d->fields.nrows && strcmp(d->fields.keys[r], ms->editable[i]) != 0)
+				r++;
+			if (fd && r == d->fields.nrows)
+				views_row_add(&d->fields, (const char *[]){ formdef_label(fd), "" }, fd->name);
+		}
+	}
 	if (d->cursor < FIRST_FIELD || d->cursor >= d->fields.nrows)
 		d->cursor = d->fields.nrows > FIRST_FIELD ? FIRST_FIELD : 0;
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0] && k < 10; i++)
@@ -568,6 +584,7 @@ static void edit(struct detail *d)
 	const form_field *fd = field_of(d, d->cursor);
 	char **e = slot(d, d->cursor);
 	int table = fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES);
+	const char *category = NULL;
 
 	if (!e || !may_edit(d, d->cursor)) {
 		ui_message(R_ERROR, "%s", allowed(d, "approve") || allowed(d, "resubmit")
@@ -577,7 +594,12 @@ static void edit(struct detail *d)
 	}
 	if (!*e)
 		*e = xstrdup(view_cell(&d->fields, d->cursor, 1));
-	if (form_field_edit(d->f, fd, e, edit_changed, d)) {
+	/* A request for an asset of a category: the keeper picks among those
+	 * in stock of it (the effect asset_hand_over refuses any other). */
+	for (int r = FIRST_FIELD; fd->type == FT_ASSET && r < d->fields.nrows; r++)
+		if (strcmp(d->fields.keys[r], "category") == 0)
+			category = edit_of(d, r) ? edit_of(d, r) : view_cell(&d->fields, r, 1);
+	if (form_field_edit(d->f, fd, category, e, edit_changed, d)) {
 		if (!*e)
 			*e = xstrdup("");
 		d->edited = 1;

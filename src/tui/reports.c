@@ -63,7 +63,10 @@ static const char *const column_names[] = {
 	NC_("report column", "missing"), NC_("report column", "elsewhere"),
 	NC_("report column", "unknown"), NC_("report column", "unresolved"),
 	NC_("report column", "kind"), NC_("report column", "booked"),
-	NC_("report column", "resolution"),
+	NC_("report column", "resolution"), NC_("report column", "start"),
+	NC_("report column", "life_months"), NC_("report column", "months"),
+	NC_("report column", "salvage"), NC_("report column", "depreciated"),
+	NC_("report column", "book_value"),
 };
 
 static const char *column_title(const char *name)

@@ -286,8 +286,10 @@ void table_open(const form_def *f, const form_field *fd, char **value,
  * wants: the choices, a picker, the calendar, the table editor or a line
  * prompt. Returns 1 when *value was replaced now (freed and set, NULL for
  * empty); the table editor (lines) instead writes *value on every change
- * and calls changed(ctx), and 0 is returned. */
-int form_field_edit(const form_def *f, const form_field *fd, char **value,
+ * and calls changed(ctx), and 0 is returned. category: an asset field of
+ * a request for an asset of that category picks among those in stock of it
+ * (NULL: any asset). */
+int form_field_edit(const form_def *f, const form_field *fd, const char *category, char **value,
 		    void (*changed)(void *ctx), void *ctx);
 
 /* The user's draft of a form is kept on every change and on SIGHUP. */

@@ -496,14 +496,13 @@ static af_status effect_notify(const effect_ctx *c)
 	return AF_OK;
 }
 
+/* Kept for the forms that name it; it does nothing: it used to stamp
+ * archived_at on every finished request, which said no more than done_at.
+ * Requests are archived by age (retention.c). */
 static af_status effect_archive(const effect_ctx *c)
 {
-	char at[32];
-
-	now_text(at, sizeof at);
-	if (db_exec("UPDATE requests SET archived_at = ?1 WHERE id = ?2", "tI", at, c->request_id) != SQLITE_DONE)
-		return db_fail();
-	return audit_log("archive", c->number, c->form->id);
+	(void)c;
+	return AF_OK;
 }
 
 /* informational: the effect only tells people or files the record, so a

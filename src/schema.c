@@ -577,7 +577,16 @@ static const char schema_v4_affairs[] =
 "  END;"
 "CREATE TABLE asset_categories("
 "  name TEXT PRIMARY KEY CHECK(length(name) BETWEEN 1 AND 100),"
-"  life_months INTEGER NOT NULL CHECK(typeof(life_months) = 'integer' AND life_months BETWEEN 1 AND 1200));";
+"  life_months INTEGER NOT NULL CHECK(typeof(life_months) = 'integer' AND life_months BETWEEN 1 AND 1200));"
+/* Retention: archived_at now means archived by age (adminflow retention
+ * archive): read-only, out of the everyday lists. The archive effect used
+ * to stamp it on every finished request of its forms, which said no more
+ * than done_at (and nothing read it); those stamps are cleared, the audit's
+ * archive rows keep what they said. */
+"UPDATE requests SET archived_at = NULL WHERE archived_at IS NOT NULL;"
+"CREATE INDEX requests_finished ON requests(updated_at) WHERE archived_at IS NULL"
+"  AND state IN ('done', 'rejected', 'withdrawn', 'cancelled');"
+"INSERT OR IGNORE INTO permissions(role, permission) VALUES ('admin_manager', 'retention');";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

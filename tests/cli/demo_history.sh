@@ -42,6 +42,8 @@ is "an asset handed over by request and given back by request" \
 	      WHERE a.tag = 'FA-2021-0011' AND m.request_id IS NOT NULL")" "assign return"
 like "the demo's assets depreciate: the car by its category's 96 months, down to its salvage" \
 	"$(af --as wangwu report depreciation --csv | tr -d '\r' | grep '^FA-2019-0002,')" ',2019-02-18,96,93,221000.00,11050.00,'
+is "retention archived what finished over two weeks ago, once, audited" \
+	"$(q "SELECT count(*) > 0 FROM requests WHERE archived_at IS NOT NULL") $(q "SELECT count(*) FROM audit WHERE action = 'retention_archive'")" "1 1"
 is "supplies were issued from stock" "$(q "SELECT count(*) > 0 FROM stock_moves")" 1
 like "the audit chain is intact" "$(af audit verify)" 'chain intact'
 

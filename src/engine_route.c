@@ -1,5 +1,7 @@
 /* Approver routing: who is asked at each step and why, delegations. */
 #include "autoconf.h"
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
@@ -9,6 +11,7 @@
 #include "effects.h"
 #include "engine_route.h"
 #include "engine_int.h"
+#include "i18n.h"
 #include "util.h"
 
 /* ---- routing ---------------------------------------------------------- */
@@ -32,13 +35,115 @@ static int64_t superior_in(int64_t emp_id, int64_t *in_dept)
 	return 0;
 }
 
-int64_t superior_of(int64_t emp_id)
+int64_t engine_superior_of(int64_t emp_id)
 {
 	return superior_in(emp_id, NULL);
 }
 
-static void add_person(person *list, int *n, int64_t id, const char *why)
+/* Why a person is asked or a step runs, one code a reason: the English
+ * words are the command line's (and the why column's); the screens look
+ * them up in the catalog. Arguments are %s, in order (a translation may
+ * name them %1$s, %2$s). */
+static const struct { const char *code, *words; } reasons[] = {
+	{ "self_head", N_("next head up: the applicant heads %s (no self-approval)") },
+	{ "dept_head", N_("department head of %s") },
+	{ "head_above", N_("department head of %s (%s has no head)") },
+	{ "chain", N_("manager chain, level %s") },
+	{ "role", N_("role %s") },
+	{ "named", N_("named in the form (%s)") },
+	{ "field", N_("chosen in field %s") },
+	{ "room", N_("manager of room %s") },
+	{ "vehicle", N_("manager of vehicle %s") },
+	{ "seal", N_("keeper of seal %s") },
+	{ "admin_manager", N_("nobody else to approve: the admin manager") },
+	{ "superior", N_("superior of the applicant (no self-approval)") },
+	{ "manager_superior", N_("nobody else to approve, and the admin manager applied: their superior") },
+	{ "when_false", N_("skipped: %s is false") },
+	{ "when_true", N_("%s is true") },
+	{ "transferred", N_("transferred by %s") },
+	{ "added_before", N_("added by %s before the step") },
+	{ "added_after", N_("added by %s after the step") },
+};
+#define REASON_SEP '\x1f'
+
+char *engine_reason_text(const char *reason, int shown)
 {
+	const char *sep = reason ? strchr(reason, REASON_SEP) : NULL;
+	size_t clen = sep ? (size_t)(sep - reason) : reason ? strlen(reason) : 0;
+	const char *args[8] = {0};
+	int nargs = 0;
+	strbuf sb = {0};
+	char *copy;
+
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		const char *f;
+		int next = 0;
+
+		if (strlen(reasons[i].code) != clen || strncmp(reasons[i].code, reason, clen) != 0)
+			continue;
+		copy = xstrdup(sep ? sep + 1 : "");
+		for (char *a = copy; sep && nargs < 8; nargs++) {
+			char *e = strchr(a, REASON_SEP);
+
+			args[nargs] = a;
+			if (!e)
+				{ nargs++; break; }
+			*e = '\0';
+			a = e + 1;
+		}
+		f = shown ? dgettext(PACKAGE, reasons[i].words) : reasons[i].words;
+		while (*f) {
+			int k = -1;
+
+			if (f[0] == '%' && f[1] == '%') {
+				sb_puts(&sb, "%");
+				f += 2;
+				continue;
+			}
+			if (f[0] == '%' && f[1] == 's') {
+				k = next++;
+				f += 2;
+			} else if (f[0] == '%' && f[1] >= '1' && f[1] <= '8' && f[2] == '$' && f[3] == 's') {
+				k = f[1] - '1';
+				f += 4;
+			}
+			if (k >= 0) {
+				sb_puts(&sb, k < nargs && args[k] ? args[k] : "");
+				continue;
+			}
+			sb_printf(&sb, "%c", *f++);
+		}
+		free(copy);
+		return sb.buf ? sb.buf : xstrdup("");
+	}
+	return xstrdup(reason ? reason : "");
+}
+
+void engine_reason(char *reason, size_t rn, char *why, size_t wn, const char *code, ...)
+{
+	va_list ap;
+	size_t len;
+	const char *a;
+	char *words;
+
+	snprintf(reason, rn, "%s", code);
+	va_start(ap, code);
+	while ((a = va_arg(ap, const char *)) != NULL) {
+		len = strlen(reason);
+		snprintf(reason + len, rn - len, "%c%s", REASON_SEP, a);
+	}
+	va_end(ap);
+	if (why) {
+		words = engine_reason_text(reason, 0);
+		snprintf(why, wn, "%s", words);
+		free(words);
+	}
+}
+
+static void add_person(engine_person *list, int *n, int64_t id, const char *reason)
+{
+	char *why;
+
 	if (!id)
 		return;
 	for (int i = 0; i < *n; i++)
@@ -47,13 +152,16 @@ static void add_person(person *list, int *n, int64_t id, const char *why)
 	if (*n >= MAX_PEOPLE)
 		return;
 	list[*n].id = id;
+	snprintf(list[*n].reason, sizeof list[*n].reason, "%s", reason);
+	why = engine_reason_text(reason, 0);
 	snprintf(list[*n].why, sizeof list[*n].why, "%s", why);
+	free(why);
 	(*n)++;
 }
 
-static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *list, int *n)
+static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, engine_person *list, int *n)
 {
-	char why[200];
+	char why[200]; /* the reason: a code and its arguments */
 
 	switch (sp->kind) {
 	case AP_DEPT_HEAD: {
@@ -62,17 +170,16 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 				     c->applicant->department_id);
 
 		if (own == c->applicant->id) {
-			snprintf(why, sizeof why, "next head up: the applicant heads %s (no self-approval)",
-				 c->applicant->department);
+			engine_reason(why, sizeof why, NULL, 0, "self_head", c->applicant->department, (char *)NULL);
 		} else if (head && head == own) {
-			snprintf(why, sizeof why, "department head of %s", c->applicant->department);
+			engine_reason(why, sizeof why, NULL, 0, "dept_head", c->applicant->department, (char *)NULL);
 		} else {
 			/* The applicant's department has no head: the one above answers,
 			 * and the reason names the department they head. */
 			char *above = db_text("?", "SELECT name FROM departments WHERE id = ?1", "I", head_dept);
 
-			snprintf(why, sizeof why, "department head of %s (%s has no head)", above,
-				 c->applicant->department);
+			engine_reason(why, sizeof why, NULL, 0, "head_above", above, c->applicant->department,
+				      (char *)NULL);
 			free(above);
 		}
 		add_person(list, n, head, why);
@@ -82,10 +189,13 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 		int64_t who = c->applicant->id;
 
 		for (int level = 1; level <= sp->levels; level++) {
-			who = superior_of(who);
+			who = engine_superior_of(who);
 			if (!who)
 				break;
-			snprintf(why, sizeof why, "manager chain, level %d", level);
+			char lv[16];
+
+			snprintf(lv, sizeof lv, "%d", level);
+			engine_reason(why, sizeof why, NULL, 0, "chain", lv, (char *)NULL);
 			add_person(list, n, who, why);
 		}
 		break;
@@ -93,7 +203,7 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 	case AP_ROLE: {
 		db_stmt s;
 
-		snprintf(why, sizeof why, "role %s", sp->arg);
+		engine_reason(why, sizeof why, NULL, 0, "role", sp->arg, (char *)NULL);
 		db_prepare(&s, "SELECT e.id FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
 			   " WHERE r.role = :role AND e.active ORDER BY e.id");
 		db_bind_text(&s, ":role", sp->arg);
@@ -103,12 +213,12 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 		break;
 	}
 	case AP_USER:
-		snprintf(why, sizeof why, "named in the form (%s)", sp->arg);
+		engine_reason(why, sizeof why, NULL, 0, "named", sp->arg, (char *)NULL);
 		add_person(list, n, db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", sp->arg), why);
 		break;
 	case AP_FIELD: {
 		const form_field *fd = formdef_field(c->form, sp->arg);
-		const char *v = field_text(c->form, c->vals, sp->arg);
+		const char *v = engine_fval_text(c->form, c->vals, sp->arg);
 		int64_t id = 0;
 
 		if (!fd || !v)
@@ -116,19 +226,19 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 		switch (fd->type) {
 		case FT_EMPLOYEE:
 			id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", v);
-			snprintf(why, sizeof why, "chosen in field %s", fd->name);
+			engine_reason(why, sizeof why, NULL, 0, "field", fd->name, (char *)NULL);
 			break;
 		case FT_ROOM:
 			id = db_int(0, "SELECT manager_id FROM rooms WHERE code = ?1", "t", v);
-			snprintf(why, sizeof why, "manager of room %s", v);
+			engine_reason(why, sizeof why, NULL, 0, "room", v, (char *)NULL);
 			break;
 		case FT_VEHICLE:
 			id = db_int(0, "SELECT manager_id FROM vehicles WHERE code = ?1", "t", v);
-			snprintf(why, sizeof why, "manager of vehicle %s", v);
+			engine_reason(why, sizeof why, NULL, 0, "vehicle", v, (char *)NULL);
 			break;
 		case FT_SEAL:
 			id = db_int(0, "SELECT keeper_id FROM seals WHERE code = ?1", "t", v);
-			snprintf(why, sizeof why, "keeper of seal %s", v);
+			engine_reason(why, sizeof why, NULL, 0, "seal", v, (char *)NULL);
 			break;
 		default:
 			break;
@@ -139,16 +249,16 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 	}
 }
 
-static void add_stand_in(person *list, int *n, int64_t id, const char *why)
+static void add_stand_in(engine_person *list, int *n, int64_t id, const char *reason)
 {
 	int before = *n;
 
-	add_person(list, n, id, why);
+	add_person(list, n, id, reason);
 	if (*n > before)
 		list[*n - 1].stand_in = 1;
 }
 
-static void add_admin_managers(route_step *rs, const employee *applicant)
+static void add_admin_managers(engine_route_step *rs, const engine_employee *applicant)
 {
 	db_stmt s;
 
@@ -157,7 +267,7 @@ static void add_admin_managers(route_step *rs, const employee *applicant)
 	db_bind_int(&s, ":me", applicant->id);
 	while (db_step(&s) == SQLITE_ROW)
 		add_stand_in(rs->people, &rs->n_people, db_col_int(&s, 0),
-			     "nobody else to approve: the admin manager");
+			     "admin_manager");
 	db_done(&s);
 }
 
@@ -166,7 +276,7 @@ static void add_admin_managers(route_step *rs, const employee *applicant)
  * only when nobody is left does it go up to the applicant's superior. A
  * step left with nobody goes to the admin manager, and when the admin
  * manager is the applicant, to the admin manager's superior. */
-static void settle_people(route_step *rs, const employee *applicant)
+static void settle_people(engine_route_step *rs, const engine_employee *applicant)
 {
 	int removed = 0;
 
@@ -179,13 +289,13 @@ static void settle_people(route_step *rs, const employee *applicant)
 		break;
 	}
 	if (rs->n_people == 0 && removed)
-		add_stand_in(rs->people, &rs->n_people, superior_of(applicant->id),
-			     "superior of the applicant (no self-approval)");
+		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
+			     "superior");
 	if (rs->n_people == 0)
 		add_admin_managers(rs, applicant);
 	if (rs->n_people == 0)
-		add_stand_in(rs->people, &rs->n_people, superior_of(applicant->id),
-			     "nobody else to approve, and the admin manager applied: their superior");
+		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
+			     "manager_superior");
 }
 
 /* A login a step names (user:LOGIN) that is no active employee: the form
@@ -204,29 +314,31 @@ static af_status check_named(const form_def *f, const form_step *sd)
 	return AF_OK;
 }
 
-af_status compute_route(const form_def *f, const fval *vals, const employee *applicant,
-			       route_step *route)
+af_status engine_compute_route(const form_def *f, const engine_fval *vals, const engine_employee *applicant,
+			       engine_route_step *route)
 {
-	struct eval_ctx c = { f, vals, applicant };
+	struct engine_eval_ctx c = { f, vals, applicant };
 	char err[200];
 
 	for (int i = 0; i < f->n_steps; i++) {
 		const form_step *sd = &f->steps[i];
-		route_step *rs = &route[i];
+		engine_route_step *rs = &route[i];
 
 		memset(rs, 0, sizeof *rs);
 		rs->def = sd;
 		if (sd->when) {
-			int t = expr_test(sd->when, lookup, &c, err, sizeof err);
+			int t = expr_test(sd->when, engine_lookup, &c, err, sizeof err);
 
 			if (t < 0)
 				return af_fail(AF_INVALID, "step %s: condition '%s': %s", sd->name, sd->when_text, err);
 			if (t == 0) {
 				rs->skipped = 1;
-				snprintf(rs->why, sizeof rs->why, "skipped: %s is false", sd->when_text);
+				engine_reason(rs->reason, sizeof rs->reason, rs->why, sizeof rs->why, "when_false",
+					      sd->when_text, (char *)NULL);
 				continue;
 			}
-			snprintf(rs->why, sizeof rs->why, "%s is true", sd->when_text);
+			engine_reason(rs->reason, sizeof rs->reason, rs->why, sizeof rs->why, "when_true",
+				      sd->when_text, (char *)NULL);
 		}
 		af_status st = check_named(f, sd);
 
@@ -247,7 +359,7 @@ af_status compute_route(const form_def *f, const fval *vals, const employee *app
 	return AF_OK;
 }
 
-const char *timeout_name(const form_step *sd, char *buf, size_t len)
+const char *engine_timeout_name(const form_step *sd, char *buf, size_t len)
 {
 	switch (sd->on_timeout) {
 	case TO_ESCALATE_ROLE: snprintf(buf, len, "escalate:role:%s", sd->escalate_role); break;
@@ -257,7 +369,7 @@ const char *timeout_name(const form_step *sd, char *buf, size_t len)
 	}
 	return buf;
 }
-int64_t delegate_of(int64_t emp)
+int64_t engine_delegate_of(int64_t emp)
 {
 	char today[11];
 
@@ -267,7 +379,7 @@ int64_t delegate_of(int64_t emp)
 }
 
 /* Whether person id is among the approvers of a route step. */
-static int route_has(const route_step *rs, int64_t id)
+static int route_has(const engine_route_step *rs, int64_t id)
 {
 	for (int k = 0; k < rs->n_people; k++)
 		if (rs->people[k].id == id)
@@ -277,7 +389,7 @@ static int route_has(const route_step *rs, int64_t id)
 
 
 static void add_line(engine_route_line **lines, int *n, const form_step *sd, const char *mode,
-		     const char *approver, const char *why, const char *deadline)
+		     const char *approver, const char *why, char *why_shown, const char *deadline)
 {
 	engine_route_line *l;
 
@@ -288,15 +400,16 @@ static void add_line(engine_route_line **lines, int *n, const form_step *sd, con
 	l->mode = mode;
 	l->approver = xstrdup(approver);
 	l->why = xstrdup(why);
+	l->why_shown = why_shown; /* taken */
 	snprintf(l->deadline, sizeof l->deadline, "%s", deadline);
 }
 
 af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			     engine_route_line **lines, int *nlines)
 {
-	employee applicant;
-	route_step *route;
-	fval *vals;
+	engine_employee applicant;
+	engine_route_step *route;
+	engine_fval *vals;
 	af_status st;
 	time_t t = af_now();
 
@@ -304,20 +417,20 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	*nlines = 0;
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "route: %s is not an employee (use --as LOGIN)", me.login);
-	if ((st = collect(f, in, n, &vals)) != AF_OK)
+	if ((st = engine_collect(f, in, n, &vals)) != AF_OK)
 		return st;
-	load_employee(me.id, &applicant);
+	engine_load_employee(me.id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
-	st = compute_route(f, vals, &applicant, route);
+	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		const route_step *prev = NULL;
+		const engine_route_step *prev = NULL;
 
 		for (int i = 0; i < f->n_steps; i++) {
-			const route_step *rs = &route[i];
+			const engine_route_step *rs = &route[i];
 			char due[32] = "";
 
 			if (rs->skipped) {
-				add_line(lines, nlines, rs->def, "-", "-", rs->why, "-");
+				add_line(lines, nlines, rs->def, "-", "-", rs->why, engine_reason_text(rs->reason, 1), "-");
 				continue;
 			}
 			if (rs->def->time_limit) {
@@ -325,26 +438,39 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 				tz_format_local(t, due, sizeof due);
 			}
 			for (int k = 0; k < rs->n_people; k++) {
-				char *name = employee_name(rs->people[k].id);
-				int64_t d = delegate_of(rs->people[k].id);
-				strbuf why = {0};
+				char *name = engine_employee_name(rs->people[k].id);
+				int64_t d = engine_delegate_of(rs->people[k].id);
+				strbuf why = {0}, shown = {0};
+				char *words = engine_reason_text(rs->people[k].reason, 1);
 
+				/* In English for the command line, in the screen's words for
+				 * the screens: the same parts. */
 				sb_puts(&why, rs->people[k].why);
-				if (rs->why[0])
+				sb_puts(&shown, words);
+				free(words);
+				if (rs->why[0]) {
 					sb_printf(&why, "; %s", rs->why);
+					words = engine_reason_text(rs->reason, 1);
+					sb_printf(&shown, "; %s", words);
+					free(words);
+				}
 				if (d && d != applicant.id) {
-					char *dn = employee_name(d);
+					char *dn = engine_employee_name(d);
 
 					sb_printf(&why, "; delegated to %s", dn);
+					sb_printf(&shown, _("; delegated to %s"), dn);
 					free(dn);
 				}
 				/* The same person on the step before is asked once (activate). */
 				if (cfg.same_approver_once && prev && !rs->people[k].stand_in &&
-				    route_has(prev, rs->people[k].id))
+				    route_has(prev, rs->people[k].id)) {
 					sb_printf(&why, "; asked once: approving step %s approves this one too",
 						  prev->def->name);
+					sb_printf(&shown, _("; asked once: approving step %s approves this one too"),
+						  prev->def->name);
+				}
 				add_line(lines, nlines, rs->def, rs->def->mode_all ? "all" : "any", name,
-					 why.buf ? why.buf : "", due[0] ? due : "-");
+					 why.buf ? why.buf : "", shown.buf ? shown.buf : xstrdup(""), due[0] ? due : "-");
 				sb_free(&why);
 				free(name);
 			}
@@ -352,7 +478,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 		}
 	}
 	free(route);
-	fvals_free(vals, f->n_fields);
+	engine_fvals_free(vals, f->n_fields);
 	if (st != AF_OK) {
 		engine_route_lines_free(*lines, *nlines);
 		*lines = NULL;
@@ -368,6 +494,7 @@ void engine_route_lines_free(engine_route_line *lines, int n)
 		free(lines[i].title);
 		free(lines[i].approver);
 		free(lines[i].why);
+		free(lines[i].why_shown);
 	}
 	free(lines);
 }
@@ -384,13 +511,13 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 	for (int i = 0; i < nlines; i++) {
 		const engine_route_line *l = &lines[i];
 
-		put_cell(out, l->step);
+		engine_put_cell(out, l->step);
 		fputc('\t', out);
-		put_cell(out, l->title);
+		engine_put_cell(out, l->title);
 		fprintf(out, "\t%s\t", l->mode);
-		put_cell(out, l->approver);
+		engine_put_cell(out, l->approver);
 		fputc('\t', out);
-		put_cell(out, l->why);
+		engine_put_cell(out, l->why);
 		fprintf(out, "\t%s\n", l->deadline);
 	}
 	engine_route_lines_free(lines, nlines);
@@ -443,7 +570,7 @@ static af_status do_undelegate(void *arg)
 		return af_fail(AF_DENIED, "delegate --cancel: delegation %lld is not yours", (long long)id);
 	if (db_int(0, "SELECT cancelled_at IS NOT NULL FROM delegations WHERE id = ?1", "I", id) == 1)
 		return af_fail(AF_CONFLICT, "delegate --cancel: delegation %lld is already cancelled", (long long)id);
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	if (db_exec("UPDATE delegations SET cancelled_at = ?1 WHERE id = ?2", "tI", at, id) != SQLITE_DONE)
 		return db_fail();
 	detail = xasprintf("cancelled delegation %lld", (long long)id);
@@ -483,7 +610,7 @@ af_status engine_delegations(FILE *out)
 
 af_status engine_delegate(const char *login, const char *from, const char *until)
 {
-	struct delegate_ctx c = { employee_by_login(login), from, until };
+	struct delegate_ctx c = { engine_employee_by_login(login), from, until };
 
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "delegate: %s is not an employee (use --as LOGIN)", me.login);

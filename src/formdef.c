@@ -314,6 +314,28 @@ const char *formdef_label(const form_field *fl)
 	return in_language(fl->label, fl->label_en);
 }
 
+const char *formdef_option_label(const form_field *fl, const char *option)
+{
+	for (int i = 0; option && i < fl->n_options; i++)
+		if (strcmp(fl->options[i], option) == 0) {
+			const char *own = fl->option_labels ? fl->option_labels[i] : option;
+
+			return in_language(own, fl->option_labels_en ? fl->option_labels_en[i] : NULL);
+		}
+	return option;
+}
+
+const form_step *formdef_field_step(const form_def *f, const form_field *fd)
+{
+	if (fd->required || fd->required_when || fd->sum)
+		return NULL;
+	for (int i = 0; i < f->n_steps; i++)
+		for (int k = 0; k < f->steps[i].n_editable; k++)
+			if (strcmp(f->steps[i].editable[k], fd->name) == 0)
+				return &f->steps[i];
+	return NULL;
+}
+
 const char *formdef_step_title(const form_step *st)
 {
 	return in_language(st->title, st->title_en);

@@ -58,25 +58,15 @@ static const char *const known_roles[] = {
 };
 
 /* The effects the engine runs when a request is done, and the field types
- * each needs in the form (-1 ends a list), so a form can never ask for a
- * booking without a room and a time to book. */
+ * each needs in the form (effect_list.h, the one list). */
 static const struct effect_info {
 	const char *name;
 	int needs[3];
 } known_effects[] = {
-	{ "notify", { -1 } },
-	{ "archive", { -1 } },
-	{ "booking", { FT_ROOM, FT_TIMERANGE, -1 } },
-	{ "stock_reserve", { FT_SUPPLY_LINES, -1 } },
-	{ "stock_issue", { FT_SUPPLY_LINES, -1 } },
-	{ "asset_status", { FT_ASSET, -1 } },
-	{ "seal_register", { FT_SEAL, -1 } },
-	{ "space_assign", { FT_SPACE, -1 } },
-	{ "space_release", { FT_SPACE, -1 } },
-	{ "vehicle_booking", { FT_VEHICLE, FT_TIMERANGE, -1 } },
-	{ "paid_mark", { -1 } },
-	{ "licence_renew", { FT_DATE, -1 } },
-	{ "meeting_invite", { -1 } },
+#define EFFECT(name, at_submit, when_done, at_close, informational, ...) \
+	{ #name, { __VA_ARGS__ } },
+#include "effect_list.h"
+#undef EFFECT
 };
 #define N_EFFECTS ((int)(sizeof known_effects / sizeof known_effects[0]))
 
@@ -108,16 +98,17 @@ static const char *const reserved_names[] = {
 
 static const char *const form_keys[] = {
 	"id", "title", "title_en", "prefix", "summary", "allow_auto_approve", "fields",
-	"steps", "cc", "effects", "serves", NULL
+	"steps", "cc", "effects", "serves", "on_behalf", NULL
 };
 static const char *const field_keys[] = {
 	"name", "label", "label_en", "type", "required", "sensitive", "default", "min",
-	"max", "max_length", "options", "form", "help", "required_when", "columns",
+	"max", "max_length", "options", "option_labels", "option_labels_en", "form", "help",
+	"required_when", "columns",
 	"min_rows", "max_rows", "sum", "not_before", "not_past", "visible_to", NULL
 };
 static const char *const column_keys[] = {
 	"name", "label", "label_en", "type", "required", "default", "min", "max",
-	"max_length", "options", "help", NULL
+	"max_length", "options", "option_labels", "option_labels_en", "help", NULL
 };
 static const char *const step_keys[] = {
 	"name", "title", "title_en", "approvers", "mode", "when", "time_limit",
@@ -220,6 +211,10 @@ static void free_field(form_field *fl)
 	free(fl->help);
 	free(fl->def);
 	free_strv(fl->options, fl->n_options);
+	if (fl->option_labels)
+		free_strv(fl->option_labels, fl->n_options);
+	if (fl->option_labels_en)
+		free_strv(fl->option_labels_en, fl->n_options);
 	free(fl->ref_form);
 	expr_free(fl->required_when);
 	free(fl->required_when_text);
@@ -255,6 +250,7 @@ void free_form(form_def *f)
 	free_approvers(f->cc, f->n_cc);
 	free_strv(f->effects, f->n_effects);
 	free_strv(f->serves, f->n_serves);
+	free_strv(f->on_behalf, f->n_on_behalf);
 	free(f->id);
 	free(f->title);
 	free(f->title_en);
@@ -436,6 +432,35 @@ static void parse_field_limits(diag *d, const config_setting_t *g, form_field *f
 			      &fl->max_length);
 }
 
+/* The options' labels under key (what a person reads; the option itself
+ * is what is stored): one an option, in the same order; NULL when not
+ * given or wrong. */
+static char **option_labels(diag *d, const config_setting_t *g, const char *key,
+			    const form_field *fl, const char *ctx)
+{
+	const char **list;
+	const config_setting_t *where;
+	char **out = NULL;
+	int n;
+
+	if (get_strlist(d, g, key, ctx, 0, &list, &n, &where) <= 0)
+		return NULL;
+	if (n != fl->n_options) {
+		error_at(d, line_of(where), ctx, "%s: %d labels for %d options; one for each, in order",
+			 key, n, fl->n_options);
+	} else {
+		out = xcalloc((size_t)n, sizeof *out);
+		for (int i = 0; i < n; i++) {
+			if (!*list[i])
+				error_at(d, line_of(config_setting_get_elem(where, (unsigned)i)), ctx,
+					 "%s: the label of '%s' is empty", key, fl->options[i]);
+			out[i] = xstrdup(list[i]);
+		}
+	}
+	free(list);
+	return out;
+}
+
 static void parse_field_options(diag *d, const config_setting_t *g, form_field *fl, const char *ctx, int known)
 {
 	const char **list;
@@ -471,10 +496,16 @@ static void parse_field_options(diag *d, const config_setting_t *g, form_field *
 				fl->options[i] = xstrdup(list[i]);
 			fl->n_options = n;
 			free(list);
+			fl->option_labels = option_labels(d, g, "option_labels", fl, ctx);
+			fl->option_labels_en = option_labels(d, g, "option_labels_en", fl, ctx);
 		}
-	} else if (m && t >= 0) {
-		error_at(d, line_of(m), ctx,
-			 "options: only choice and multichoice fields have options");
+	} else if (t >= 0) {
+		const char *keys[] = { "options", "option_labels", "option_labels_en" };
+
+		for (i = 0; i < 3; i++)
+			if ((m = config_setting_get_member(g, keys[i])))
+				error_at(d, line_of(m), ctx,
+					 "%s: only choice and multichoice fields have options", keys[i]);
 	}
 }
 
@@ -1103,6 +1134,7 @@ static void parse_effects(diag *d, form_def *f, const config_setting_t *g)
 }
 
 /* serves = ["restock", ...]: the roles the form plays for the code. */
+static void parse_on_behalf(diag *d, form_def *f, const config_setting_t *g);
 static void parse_serves(diag *d, form_def *f, const config_setting_t *g)
 {
 	const char **list;
@@ -1268,6 +1300,7 @@ static void parse_form(diag *d, const config_setting_t *g, form_def *f)
 	}
 	get_bool(d, g, "allow_auto_approve", "", &f->allow_auto_approve);
 	parse_fields(d, f, g);
+	parse_on_behalf(d, f, g);
 	parse_serves(d, f, g); /* before the steps: their conditions may ask for over_budget */
 	/* summary: one field, or a list of them shown together in lists. */
 	{
@@ -1378,4 +1411,32 @@ int formdef_ident_known(const form_def *f, const char *name)
 		return 0;
 	return in_list(name, applicant_idents) || (f && field_in(f, name)) ||
 	       (!strcmp(name, "over_budget") && formdef_serves(f, "budget"));
+}
+
+/* on_behalf = ["role:admin_staff", ...]: who may submit the form for
+ * someone else (the request is then that person's, its route theirs). */
+static void parse_on_behalf(diag *d, form_def *f, const config_setting_t *g)
+{
+	const char **list;
+	const config_setting_t *where;
+	int n, i;
+
+	if (get_strlist(d, g, "on_behalf", "", 0, &list, &n, &where) <= 0)
+		return;
+	f->on_behalf = xcalloc((size_t)n + 1, sizeof *f->on_behalf);
+	for (i = 0; i < n; i++) {
+		int line = line_of(config_setting_get_elem(where, (unsigned)i));
+
+		if (strncmp(list[i], "role:", 5) != 0) {
+			error_at(d, line, "", "on_behalf: '%s' is not role:NAME", list[i]);
+			continue;
+		}
+		if (!formdef_known_role(list[i] + 5)) {
+			error_at(d, line, "", "on_behalf: unknown role '%s'%s", list[i] + 5,
+				 suggest(list[i] + 5, known_roles));
+			continue;
+		}
+		f->on_behalf[f->n_on_behalf++] = xstrdup(list[i] + 5);
+	}
+	free(list);
 }

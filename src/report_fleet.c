@@ -23,10 +23,19 @@
 	" AND " IN_RANGE("b.starts_at") " AND " IN_DEPT("e.department_id") ")"
 /* fuel per 100 km = fuel / km * 100, in the currency: cents / km */
 #define PER100 "CASE WHEN sum(km) > 0 THEN printf('%.2f', sum(fuel) * 1.0 / sum(km)) ELSE '' END"
+/* The trips grouped by one of t's columns ('-' for none), the most driven first. */
+#define BY(col) TRIPS " SELECT CASE " col " WHEN '' THEN '-' ELSE " col " END, count(*), sum(km), sum(fuel)," \
+	" sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY " col " ORDER BY sum(km) DESC, " col
 
 af_status rep_vehicle_log(const struct report_scope *sc, report *r)
 {
-	static const char vcols[] = "tttiimmmmt", gcols[] = "tiimmt";
+	static const char vcols[] = "tttiimmmmt";
+	static const struct {
+		const char *title, *cols, *sql;
+	} by[] = {
+		{ N_("by driver"), "driver #trips #km #fuel #costs #fuel_per_100km", BY("driver") },
+		{ N_("by department"), "department #trips #km #fuel #costs #fuel_per_100km", BY("dept") },
+	};
 	int64_t sums[16] = {0};
 	af_status st;
 
@@ -38,18 +47,9 @@ af_status rep_vehicle_log(const struct report_scope *sc, report *r)
 	if (st != AF_OK)
 		return st;
 	report_put_total(&r->tables[r->ntables - 1], vcols, sums, 0);
-	st = report_fill(report_add_table(r, N_("by driver"), "driver #trips #km #fuel #costs #fuel_per_100km"),
-			 sc, TRIPS " SELECT CASE driver WHEN '' THEN '-' ELSE driver END, count(*), sum(km), sum(fuel),"
-			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY driver ORDER BY sum(km) DESC, driver",
-			 gcols, NULL);
-	if (st != AF_OK)
-		return st;
-	st = report_fill(report_add_table(r, N_("by department"), "department #trips #km #fuel #costs #fuel_per_100km"),
-			 sc, TRIPS " SELECT CASE dept WHEN '' THEN '-' ELSE dept END, count(*), sum(km), sum(fuel),"
-			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY dept ORDER BY sum(km) DESC, dept",
-			 gcols, NULL);
-	if (st != AF_OK)
-		return st;
+	for (size_t i = 0; i < sizeof by / sizeof *by; i++)
+		if ((st = report_fill(report_add_table(r, by[i].title, by[i].cols), sc, by[i].sql, "tiimmt", NULL)) != AF_OK)
+			return st;
 	report_note(r, "trips that came back (trip in recorded), by the day they set out; costs = fuel + tolls + parking;"
 		    " fuel_per_100km is the fuel paid per 100 km");
 	return AF_OK;

@@ -409,7 +409,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	for (int i = 0; i < v.nfields; i++) {
 		const engine_view_field *x = &v.fields[i];
 		/* As a user types it: money with decimals, lines, time ranges. */
-		char *text = !x->visible ? xstrdup("******") : x->fd ? engine_field_text(x->fd, x->value)
+		char *text = !x->visible ? xstrdup("******") : x->fd ? views_value_text(x->fd, x->value)
 			     : xstrdup(x->value);
 
 		table_push(fields, (const char *[]){ x->fd ? formdef_label(x->fd) : x->key, text }, x->key, 0);
@@ -686,12 +686,37 @@ af_status views_options(const char *form_id, const char *field, view_table *t)
 	t->cells = xcalloc((size_t)n + 1, sizeof *t->cells);
 	t->keys = xcalloc((size_t)n + 1, sizeof *t->keys);
 	t->flags = xcalloc((size_t)n + 1, 1);
+	/* The labels in the screen's language; the option is what is stored. */
 	for (int i = 0; i < n; i++) {
-		t->cells[i] = xstrdup(fd->options[i]);
+		t->cells[i] = xstrdup(formdef_option_label(fd, fd->options[i]));
 		t->keys[i] = xstrdup(fd->options[i]);
 	}
 	t->nrows = n;
 	return AF_OK;
+}
+
+void views_field_row(view_table *fields, const form_field *fd)
+{
+	for (int r = 0; r < fields->nrows; r++)
+		if (strcmp(fields->keys[r], fd->name) == 0)
+			return;
+	table_push(fields, (const char *[]){ formdef_label(fd), "" }, fd->name, 0);
+}
+
+char *views_value_text(const form_field *fd, const char *stored)
+{
+	strbuf sb = {0};
+	char *copy, *tok, *save = NULL;
+
+	if (fd->type == FT_CHOICE)
+		return xstrdup(stored && *stored ? formdef_option_label(fd, stored) : "");
+	if (fd->type != FT_MULTICHOICE || !stored)
+		return engine_field_text(fd, stored);
+	copy = xstrdup(stored);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", formdef_option_label(fd, tok));
+	free(copy);
+	return sb.buf ? sb.buf : xstrdup("");
 }
 
 char *views_supply_name(const char *sku)
@@ -839,7 +864,9 @@ af_status views_field_grid(const char *form_id, const char *field, const char *v
 				int64_t x;
 
 				row[c] = v;
-				if (fd->columns[c].type == FT_MONEY && expr_parse_money(v, &x) == 0) {
+				if (fd->columns[c].type == FT_CHOICE)
+					row[c] = formdef_option_label(&fd->columns[c], v);
+				else if (fd->columns[c].type == FT_MONEY && expr_parse_money(v, &x) == 0) {
 					sum[c] += x, summed[c] = 1;
 					row[c] = expr_format_money(x, money[c], sizeof money[c]);
 				} else if (fd->columns[c].type == FT_INTEGER && *v) {

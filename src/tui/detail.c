@@ -171,6 +171,14 @@ static void detail_load(struct screen *s)
 	if (!d->f && d->form_id && (d->f = formdef_find(d->form_id)) != NULL)
 		d->edits = xcalloc((size_t)d->f->n_fields + 1, sizeof *d->edits);
 	d->actions = engine_allowed_actions(d->number);
+	{
+		/* The fields this step is to fill in, shown even while empty. */
+		const form_step *st = my_step(d);
+
+		for (int e = 0; st && e < st->n_editable; e++)
+			if (formdef_field(d->f, st->editable[e]))
+				views_field_row(&d->fields, formdef_field(d->f, st->editable[e]));
+	}
 	if (d->cursor < FIRST_FIELD || d->cursor >= d->fields.nrows)
 		d->cursor = d->fields.nrows > FIRST_FIELD ? FIRST_FIELD : 0;
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0] && k < 10; i++)

@@ -209,6 +209,45 @@ static const char *placeholder(const form_field *fd)
 	}
 }
 
+/* A field a later step fills in (the repairer, the outcome of a repair):
+ * not shown to the applicant; its default, if any, still goes. */
+static int for_later(const struct form *fm, int i)
+{
+	return formdef_field_step(fm->f, &fm->f->fields[i]) != NULL;
+}
+
+/* The first field shown from i on in direction dir (+1/-1), or -1. */
+static int shown_from(const struct form *fm, int i, int dir)
+{
+	for (; i >= 0 && i < fm->f->n_fields; i += dir)
+		if (!for_later(fm, i))
+			return i;
+	return -1;
+}
+
+/* A choice or multichoice field's choices on one line, in the screen's
+ * language ("Speed: Standard · Next day · Same day"); NULL for other
+ * fields. A multichoice one names what is typed too ("next_day=Next day"),
+ * as its options are typed. Caller frees. */
+static char *choice_list(const form_field *fd)
+{
+	strbuf sb = {0};
+
+	if ((fd->type != FT_CHOICE && fd->type != FT_MULTICHOICE) || !fd->n_options)
+		return NULL;
+	sb_printf(&sb, "%s:", formdef_label(fd));
+	for (int i = 0; i < fd->n_options; i++) {
+		const char *label = formdef_option_label(fd, fd->options[i]);
+
+		sb_printf(&sb, "%s", i ? " · " : " ");
+		if (fd->type == FT_MULTICHOICE && strcmp(label, fd->options[i]))
+			sb_printf(&sb, "%s=%s", fd->options[i], label);
+		else
+			sb_printf(&sb, "%s", label);
+	}
+	return sb.buf;
+}
+
 static void form_draw(struct screen *s, int top, int h, int w)
 {
 	struct form *fm = s->data;
@@ -218,7 +257,7 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		save_draft(fm);
 	}
 	int lw = w < 70 ? 10 : 14, y = top + 1, rows = h - 3;
-	char head[256];
+	char head[256], *list;
 
 	snprintf(head, sizeof head, " %s (%s)", formdef_title(fm->f), fm->f->id);
 	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
@@ -228,6 +267,11 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		fm->top++;
 	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows; i++, y++) {
 		const form_field *fd = &fm->f->fields[i];
+
+		if (for_later(fm, i)) { /* a later step's: not the applicant's to see */
+			y--;
+			continue;
+		}
 		char label[160];
 		attr_t attr = i == fm->cursor ? ui_attr(R_CURSOR) : A_NORMAL;
 		const char *v = fm->values[i] ? fm->values[i] : "";
@@ -235,6 +279,8 @@ static void form_draw(struct screen *s, int top, int h, int w)
 
 		if (fd->sum) /* read-only: the sum of its lines as they stand */
 			v = sum ? sum : "";
+		else if (fd->type == FT_CHOICE && *v) /* the label; the option is stored */
+			v = formdef_option_label(fd, v);
 		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", formdef_label(fd));
 		ui_text(y, 0, label, lw, i == fm->cursor ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
 		if (i == fm->cursor && types_in_place(fd) && w - lw - 1 > 2) {
@@ -260,7 +306,11 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
 	else if (fm->warning) /* the claim may still go: the route says who decides */
 		ui_text(top + h - 2, 0, fm->warning, w, ui_attr(R_OVERDUE), 1);
-	else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
+	else if (fm->cursor < fm->f->n_fields && (list = choice_list(&fm->f->fields[fm->cursor]))) {
+		/* A choice field says its choices as soon as the cursor comes. */
+		ui_text(top + h - 2, 0, list, w, ui_attr(R_DIM), 1);
+		free(list);
+	} else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
 		ui_text(top + h - 2, 0, fm->f->fields[fm->cursor].help, w, ui_attr(R_DIM), 1);
 }
 
@@ -317,12 +367,10 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 		v = ui_prompt(_("from/to (YYYY-MM-DD HH:MM/HH:MM):"), *value);
 		break;
 	case FT_MULTICHOICE: {
-		strbuf opts = {0};
+		char *opts = choice_list(fd);
 
-		for (int i = 0; i < fd->n_options; i++)
-			sb_printf(&opts, "%s%s", i ? "," : "", fd->options[i]);
-		ui_message(R_DIM, "%s", opts.buf ? opts.buf : "");
-		sb_free(&opts);
+		ui_message(R_DIM, "%s", opts ? opts : "");
+		free(opts);
 		v = ui_prompt(label, *value);
 		break;
 	}
@@ -348,14 +396,20 @@ static void edit_field(struct form *fm)
 	fm->ed_field = -1; /* the value may be new: the editor takes it again */
 }
 
-/* The cursor to field to (clamped); the field left is validated when it
- * was typed in. */
+/* The cursor to field to (clamped, over the fields not shown); the field
+ * left is validated when it was typed in. */
 static void move_to(struct form *fm, int to)
 {
+	int dir = to < fm->cursor ? -1 : 1;
+
 	if (to < 0)
 		to = 0;
 	if (to > fm->f->n_fields - 1)
 		to = fm->f->n_fields - 1;
+	if (shown_from(fm, to, dir) >= 0)
+		to = shown_from(fm, to, dir);
+	else if (shown_from(fm, to, -dir) >= 0)
+		to = shown_from(fm, to, -dir);
 	if (to == fm->cursor)
 		return;
 	if (fm->touched)
@@ -407,7 +461,7 @@ static int form_text(struct screen *s, int rc, wint_t ch)
 			edit_field(fm);
 			return 1;
 		}
-		if (fm->cursor < fm->f->n_fields - 1)
+		if (shown_from(fm, fm->cursor + 1, 1) >= 0)
 			move_to(fm, fm->cursor + 1);
 		else
 			ui_message(R_DIM, _("the last field: %s submits"), ui_key_label(UI_SUBMIT));
@@ -475,7 +529,7 @@ static void submit(struct screen *s, struct form *fm)
 	af_status st;
 
 	if (validate(fm, -1) != AF_OK) {
-		if (fm->error_field >= 0)
+		if (fm->error_field >= 0 && !for_later(fm, fm->error_field))
 			fm->cursor = fm->error_field;
 		return;
 	}
@@ -632,4 +686,6 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 	}
 	for (int i = 0; i < n; i++)
 		set_value(fm, names[i], values[i]);
+	if (shown_from(fm, 0, 1) > 0)
+		fm->cursor = shown_from(fm, 0, 1);
 }

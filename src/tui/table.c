@@ -82,6 +82,8 @@ static const char *shown(struct table *t, int r, int c, char *buf, size_t len)
 		free(name);
 		return named;
 	}
+	if (t->cols[c].kind == TK_COLUMN && t->cols[c].col->type == FT_CHOICE)
+		return formdef_option_label(t->cols[c].col, cell(t, r, c));
 	return cell(t, r, c);
 }
 

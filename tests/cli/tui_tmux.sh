@@ -102,9 +102,9 @@ keys fm Enter
 expect "the lines table" fm '^ Expense claim · Lines'
 like "no rows yet" "$screen" '^  no rows yet: a adds one'
 keys fm a
-expect "the category picker" fm '^  office'
+expect "the category picker" fm '^  Office'
 keys fm j j Enter
-expect "the category is chosen" fm '^> office'
+expect "the category is chosen" fm '^> Office'
 keys fm Tab Enter
 expect "the amount prompt" fm '^row 1, Amount:'
 text fm 256.80
@@ -112,7 +112,7 @@ keys fm Enter Tab e
 text fm 2
 keys fm Enter
 expect "the total under the amounts" fm '^  total +256\.80'
-like "the row lines up" "$screen" '^> office +256\.80 +2'
+like "the row lines up" "$screen" '^> Office +256\.80 +2'
 keys fm q
 expect "the lines are in" fm '^\*Lines {9}office,256\.80,2'
 like "the amount is their sum" "$screen" '^\*Amount {8}256\.80'

@@ -601,22 +601,12 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 	return AF_OK;
 }
 
-/* Each field type's check and normal form (what is stored and shown);
- * a type not listed names a row of a register (fieldtype.c). */
+/* Each field type's check and normal form (what is stored and shown),
+ * from the one list of types (fieldtype_list.h). */
 static af_status (*const normalizers[])(const form_field *fd, const char *v, engine_fval *out) = {
-	[FT_TEXT] = norm_text,
-	[FT_LONGTEXT] = norm_text,
-	[FT_ATTACHMENT] = norm_text,
-	[FT_INTEGER] = norm_integer,
-	[FT_MONEY] = norm_money,
-	[FT_DATE] = norm_date,
-	[FT_DATETIME] = norm_datetime,
-	[FT_TIMERANGE] = norm_timerange,
-	[FT_CHOICE] = norm_choice,
-	[FT_MULTICHOICE] = norm_multichoice,
-	[FT_SUPPLY_LINES] = norm_supply_lines,
-	[FT_LINES] = normalize_lines,
-	[FT_REQUEST] = norm_request,
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, normalise) [t] = normalise,
+#include "fieldtype_list.h"
+#undef FIELDTYPE
 };
 
 static af_status normalize(const form_field *fd, const char *v, engine_fval *out)

@@ -134,7 +134,9 @@ static void clear_edits(struct detail *d)
 static void set_error(struct detail *d, const char *msg)
 {
 	free(d->error);
-	d->error = msg ? xstrdup(msg) : NULL;
+	/* The words in the screen's language; the field found by the engine's
+	 * own "field NAME:". */
+	d->error = msg ? xstrdup(msg == af_errmsg() ? af_errmsg_shown() : msg) : NULL;
 	d->error_row = -1;
 	/* "field NAME: why" is shown under that field, the cursor on it. */
 	for (int r = FIRST_FIELD; msg && r < d->fields.nrows; r++) {
@@ -166,7 +168,7 @@ static void detail_load(struct screen *s)
 	if (views_attachments(d->number, &d->attachments) != AF_OK)
 		view_table_free(&d->attachments);
 	if (views_request(d->number, &d->fields, &d->timeline) != AF_OK)
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	views_request_steps(d->number, &d->form_id, &d->steps);
 	if (!d->f && d->form_id && (d->f = formdef_find(d->form_id)) != NULL)
 		d->edits = xcalloc((size_t)d->f->n_fields + 1, sizeof *d->edits);
@@ -556,7 +558,7 @@ static void act(struct detail *d, engine_action action)
 		set_error(d, NULL);
 	} else {
 		set_error(d, af_errmsg());
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	}
 	free(in);
 	free(opinion);
@@ -674,7 +676,7 @@ static void open_attachment(struct detail *d)
 			if (st == AF_OK)
 				pager_open(title, text ? text : "");
 			else
-				ui_message(R_ERROR, "%s", af_errmsg());
+				ui_message(R_ERROR, "%s", af_errmsg_shown());
 			free(title);
 			free(text);
 			return;
@@ -688,7 +690,7 @@ static void open_attachment(struct detail *d)
 			if (saved == AF_CONFLICT) /* never over a file: the screen has no --force */
 				ui_message(R_ERROR, _("%s exists: choose another name"), path);
 			else
-				ui_message(R_ERROR, "%s", af_errmsg());
+				ui_message(R_ERROR, "%s", af_errmsg_shown());
 		} else if (cfg.attach_viewer[0]) {
 			char why[160] = "", *env[2] = { xasprintf("ATTACHMENT=%s", path), NULL };
 			int rc;
@@ -803,7 +805,7 @@ void detail_open(const char *number)
 
 	/* A number that is not there, or not for this user, opens nothing. */
 	if (views_request(number, &f, &t) != AF_OK) {
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 		return;
 	}
 	view_table_free(&f);

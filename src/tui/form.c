@@ -181,7 +181,7 @@ static af_status validate(struct form *fm, int only_field)
 			fm->error_field = i;
 		}
 	}
-	fm->error = xstrdup(af_errmsg());
+	fm->error = xstrdup(af_errmsg_shown());
 	return st;
 }
 
@@ -498,7 +498,7 @@ static void preview(struct form *fm)
 	free(in);
 	if (st != AF_OK) {
 		validate(fm, -1);
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 		return;
 	}
 	/* The route's lines (step, approver, why, deadline) as a table. */
@@ -556,8 +556,8 @@ static void submit(struct screen *s, struct form *fm)
 		return;
 	}
 	/* The input stays on screen and in the draft; busy shares are retried. */
-	fm->error = xstrdup(af_errmsg());
-	ui_message(R_ERROR, "%s", af_errmsg());
+	fm->error = xstrdup(af_errmsg_shown());
+	ui_message(R_ERROR, "%s", af_errmsg_shown());
 }
 
 static int form_handle(struct screen *s, enum ui_action a, wint_t ch)

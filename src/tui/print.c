@@ -29,7 +29,7 @@ static void print_or_save(const struct printable *p)
 		if (printform_pipe(p->write, p->ctx) == AF_OK)
 			ui_message(R_GOOD, _(p->sent), cfg.print_command);
 		else
-			ui_message(R_ERROR, "%s", af_errmsg());
+			ui_message(R_ERROR, "%s", af_errmsg_shown());
 		return;
 	}
 	path = ui_prompt_path(_(p->ask), p->file);
@@ -40,7 +40,7 @@ static void print_or_save(const struct printable *p)
 	if (af_write_file(path, p->write, p->ctx) == AF_OK)
 		ui_message(R_GOOD, _(p->saved), path);
 	else
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	free(path);
 }
 

@@ -129,7 +129,7 @@ static void load(struct table *t)
 	if (engine_lines_parse(t->fd, v, &t->cells, &t->n_rows) != AF_OK) {
 		/* Typed by hand past the columns: start from the rows that read. */
 		free(t->error);
-		t->error = xstrdup(af_errmsg());
+		t->error = xstrdup(af_errmsg_shown());
 		t->cells = NULL;
 		t->n_rows = 0;
 	}
@@ -175,7 +175,7 @@ static void check(struct table *t, int r, int c)
 		return;
 	}
 	free(t->error);
-	t->error = xstrdup(af_errmsg());
+	t->error = xstrdup(af_errmsg_shown());
 	t->err_row = r;
 	t->err_col = c;
 }

@@ -5,7 +5,8 @@
 # the cursor comes to it and stores the option; the request screen and a
 # lines table show the labels too. Fields a later step fills in (the form
 # file lists them as that step's editable) are not shown to the applicant,
-# and the approver of that step finds them to change.
+# and the approver of that step finds them to change. The engine's
+# refusals are in the screen's language; the command line's stay English.
 . "$srcdir/tests/lib.sh"
 af_init
 export TERM=xterm-256color
@@ -98,6 +99,31 @@ like "60x20: the repairer chosen in place" "$scr" '^▸✎Repairer +wangwu'
 like "approved with it" "$scr" "$num: approve ok"
 is "the repairer is stored, as approve N repairer=wangwu would" "$(af show "$num" | grep -a '^field.repairer')" \
 	"field.repairer	wangwu"
+
+# ---- 3. refusals in the screen's language ----
+bad='key j\nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 0\nkey Enter\ndump\n'
+for size in 80x24 60x20; do
+	like "$size: a refusal in English" "$(printf "$bad" | tui $size zhangsan)" '^field weight: 0 is below the minimum 1'
+	if [ -n "$ZH" ]; then
+		like "$size Chinese: the same refusal in Chinese" "$(printf "$bad" | tui $size zhangsan $ZH)" \
+			'^字段 weight：0 小于最小值 1'
+	else
+		zh_skip "$size Chinese: the same refusal in Chinese"
+	fi
+done
+out=$(LANG=${ZH:-$LANG} LC_ALL=${ZH:-$LC_ALL} af --as zhangsan submit express recipient=w phone=1 address=b weight=0 2>&1)
+is "the command line's refusal stays English in any locale" "$out" "adminflow: field weight: 0 is below the minimum 1"
+# A refusal from the engine's actions: stock short, said on the request
+# screen where the admin clerk asked for too much.
+n=$(af --as zhangsan submit supplies lines=SP014:2 purpose=归档)
+af --as lisi approve "$n" >/dev/null
+keys='key #\ntype %s\nkey Enter\nkey e\nkey Tab\nkey e\nkey Backspace\ntype 999\nkey Enter\nkey q\nkey a\nkey Enter\ndump\n'
+if [ -n "$ZH" ]; then
+	scr=$(printf "$keys" "$n" | tui 60x20 liuyang $ZH)
+	like "60x20 Chinese: stock short said in Chinese, in place" "$scr" '库存不足：文件夹（SP014）：申请 999'
+else
+	zh_skip "60x20 Chinese: stock short said in Chinese, in place"
+fi
 
 # A form file whose labels do not match its options is refused where it says so.
 mkdir -p "$TMP/badforms"

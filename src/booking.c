@@ -609,11 +609,6 @@ af_status booking_hold_series(const char *resource, const char *code, int64_t re
 	if (st == AF_OK)
 		st = skip_check(skip, days, n);
 	for (int i = 0; i < n && st == AF_OK; i++) {
-		if (skip_has(skip, days[i])) {
-			left_out[i] = 'a';
-			asked++;
-			continue;
-		}
 		if (db_int(0, "SELECT 1 FROM bookings WHERE resource = ?1 AND resource_id = ?2 AND state <> 'cancelled'"
 			   " AND starts_at < ?4 AND ends_at > ?3", "tItt", resource, rid, starts[i], ends[i]) == 1) {
 			char *h = holder(resource, rid, starts[i], ends[i]), a[32], b[32];
@@ -628,10 +623,14 @@ af_status booking_hold_series(const char *resource, const char *code, int64_t re
 			snprintf(c->holder, sizeof c->holder, "%.*s", (int)strcspn(h, " "), h);
 			free(h);
 			taken[i] = 1;
-			if (skip_clashes)
+			/* Left out, by its date or as any taken: recorded with who has it. */
+			if (skip_clashes || skip_has(skip, days[i]))
 				left_out[i] = 'c';
 			else
 				refused++;
+		} else if (skip_has(skip, days[i])) {
+			left_out[i] = 'a';
+			asked++;
 		}
 	}
 	if (st == AF_OK && refused) {
@@ -710,13 +709,15 @@ af_status booking_occurrences(int64_t request_id, booking_occurrence **list, int
 		snprintf(o->end, sizeof o->end, "%.5s", tz_show(db_col_text(&s, 1), b, sizeof b) + 11);
 		snprintf(o->code, sizeof o->code, "%s", db_col_text(&s, 2));
 		snprintf(o->state, sizeof o->state, "%s", db_col_text(&s, 3));
-		if (*why)
-			snprintf(o->note, sizeof o->note, strcmp(why, "asked") == 0 ? "left out: asked"
-				 : "left out: taken by %s", db_col_text(&s, 7));
-		else if (db_col_int(&s, 5))
-			snprintf(o->note, sizeof o->note, "cancelled alone");
-		else if (*moved)
-			snprintf(o->note, sizeof o->note, "moved from %.16s", tz_show(moved, a, sizeof a));
+		if (*why) {
+			o->change = strcmp(why, "asked") == 0 ? BOOKING_LEFT_OUT : BOOKING_TAKEN;
+			snprintf(o->other, sizeof o->other, "%s", db_col_text(&s, 7));
+		} else if (db_col_int(&s, 5)) {
+			o->change = BOOKING_CANCELLED;
+		} else if (*moved) {
+			o->change = BOOKING_MOVED;
+			snprintf(o->other, sizeof o->other, "%.16s", tz_show(moved, a, sizeof a));
+		}
 	}
 	db_done(&s);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();

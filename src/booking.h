@@ -50,11 +50,15 @@ void booking_clashes_clear(void);
 
 /* One occurrence of a request's booking, for show and the detail screen:
  * its day and times on the company's clock, the resource's code, its state
- * (held/confirmed/cancelled/skipped), and what happened to it alone
- * ("moved from ...", "cancelled", "left out: asked", "left out: taken by X"). */
+ * (held/confirmed/cancelled/skipped), and what happened to it alone (each
+ * face words it): left out as asked, left out as taken (other: by whom),
+ * cancelled by itself, moved (other: the start it had). */
+enum booking_change { BOOKING_AS_ASKED, BOOKING_LEFT_OUT, BOOKING_TAKEN, BOOKING_CANCELLED, BOOKING_MOVED };
 typedef struct booking_occurrence_s {
 	char day[11], start[17], end[6];
-	char code[33], state[12], note[128];
+	char code[33], state[12];
+	enum booking_change change;
+	char other[96];
 } booking_occurrence;
 /* The request's occurrences in date order, skipped ones among them (caller
  * frees *list). */

@@ -441,9 +441,17 @@ static void show_head(const engine_request_view *v, FILE *out)
 	/* A series: each date, with what happened to it alone. */
 	for (int i = 0; v->nocc > 1 && i < v->nocc; i++) {
 		const booking_occurrence *o = &v->occ[i];
+		char note[160] = "";
 
-		fprintf(out, "occurrence.%d\t%s–%s %s %s%s%s%s\n", i + 1, o->start, o->end, o->code, o->state,
-			*o->note ? " (" : "", o->note, *o->note ? ")" : "");
+		if (o->change == BOOKING_LEFT_OUT)
+			snprintf(note, sizeof note, " (left out: asked)");
+		else if (o->change == BOOKING_TAKEN)
+			snprintf(note, sizeof note, " (left out: taken by %s)", o->other);
+		else if (o->change == BOOKING_CANCELLED)
+			snprintf(note, sizeof note, " (cancelled alone)");
+		else if (o->change == BOOKING_MOVED)
+			snprintf(note, sizeof note, " (moved from %s)", o->other);
+		fprintf(out, "occurrence.%d\t%s–%s %s %s%s\n", i + 1, o->start, o->end, o->code, o->state, note);
 	}
 	if (v->open && formdef_serves(v->f, "budget")) {
 		char why[200];

@@ -1,4 +1,5 @@
 #include "autoconf.h"
+#include "booking.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "db.h"
 #include "engine.h"
 #include "expr.h"
+#include "engine_route.h"
 #include "formdef.h"
 #include "i18n.h"
 #include "tz.h"
@@ -34,6 +36,7 @@ static const struct word action_words[] = {
 	{ "escalate", NC_("action", "escalate") }, { "auto-approve", NC_("action", "auto-approved") },
 	{ "asked-once", NC_("action", "asked once") }, { "done", NC_("action", "done") },
 	{ "pay", NC_("action", "paid") },
+	{ "occurrence_cancel", NC_("action", "date cancelled") }, { "occurrence_move", NC_("action", "date moved") },
 	{ NULL, NULL },
 };
 static const struct word notice_words[] = {
@@ -44,7 +47,12 @@ static const struct word notice_words[] = {
 	{ "overdue", NC_("notice", "overdue") }, { "due_soon", NC_("notice", "due soon") },
 	{ "low_stock", NC_("notice", "low stock") }, { "licence", NC_("notice", "licence") },
 	{ "booking_soon", NC_("notice", "booking soon") }, { "meeting", NC_("notice", "meeting") },
-	{ "minutes", NC_("notice", "minutes") }, { "done", NC_("notice", "done") }, { NULL, NULL },
+	{ "minutes", NC_("notice", "minutes") }, { "done", NC_("notice", "done") },
+	{ "booking", NC_("notice", "booking") }, { "for_you", NC_("notice", "made for you") }, { NULL, NULL },
+};
+static const struct word booking_words[] = {
+	{ "held", NC_("booking", "held") }, { "confirmed", NC_("booking", "confirmed") },
+	{ "cancelled", NC_("booking", "cancelled") }, { "skipped", NC_("booking", "left out") }, { NULL, NULL },
 };
 static const struct word asset_words[] = {
 	{ "in_stock", NC_("asset", "in stock") }, { "in_use", NC_("asset", "in use") },
@@ -394,7 +402,9 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	}
 	{
 		const char *word = views_state_word(v.state);
-		char *who = xasprintf("%s · %s", v.applicant, v.department);
+		/* Made for them by a clerk: both named. */
+		char *who = v.by && *v.by ? xasprintf(_("%s · %s · by %s"), v.applicant, v.department, v.by)
+			: xasprintf("%s · %s", v.applicant, v.department);
 		/* the state in words, and as the commands name it */
 		char *state = strcmp(word, v.state) ? xasprintf("%s (%s)", word, v.state) : xstrdup(v.state);
 		char at[32];
@@ -749,6 +759,47 @@ static const struct word step_words[] = {
 	{ "planned", NC_("step", "to come") }, { "skipped", NC_("step", "skipped") }, { NULL, NULL },
 };
 
+char *views_employee_name(const char *login)
+{
+	return db_text(NULL, "SELECT name || ' (' || login || ')' FROM employees WHERE login = ?1 AND active", "t", login);
+}
+
+af_status views_occurrences(const char *number, view_table *t)
+{
+	static const char *h[] = { N_("date"), N_("time"), N_("where"), N_("state"), N_("note") };
+	int64_t applicant, id = request_id(number, &applicant);
+	booking_occurrence *o;
+	int n;
+	af_status st;
+
+	table_init(t, h, 5);
+	if (!id)
+		return af_fail(AF_INVALID, "%s: no such request", number);
+	if (!engine_may_see(id))
+		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	if ((st = booking_occurrences(id, &o, &n)) != AF_OK)
+		return st;
+	for (int i = 0; n > 1 && i < n; i++) {
+		char time[16], note[160] = "";
+		int held = strcmp(o[i].state, "held") == 0 || strcmp(o[i].state, "confirmed") == 0;
+
+		snprintf(time, sizeof time, "%s–%s", o[i].start + 11, o[i].end);
+		if (o[i].change == BOOKING_LEFT_OUT)
+			snprintf(note, sizeof note, "%s", _("left out when booked"));
+		else if (o[i].change == BOOKING_TAKEN)
+			snprintf(note, sizeof note, _("taken by %s: left out"), o[i].other);
+		else if (o[i].change == BOOKING_CANCELLED)
+			snprintf(note, sizeof note, "%s", _("this date cancelled"));
+		else if (o[i].change == BOOKING_MOVED)
+			snprintf(note, sizeof note, _("moved from %s"), o[i].other);
+		table_push(t, (const char *[]){ o[i].day, time, o[i].code, word_of(booking_words, "booking", o[i].state),
+					       note },
+			   o[i].day, held ? 0 : VIEW_LOW);
+	}
+	free(o);
+	return AF_OK;
+}
+
 af_status views_request_steps(const char *number, char **form, view_table *t)
 {
 	static const char *h[] = { N_("step"), N_("state"), N_("who"), N_("why"), N_("limit") };
@@ -771,16 +822,16 @@ af_status views_request_steps(const char *number, char **form, view_table *t)
 	db_prepare(&s, "SELECT '', st.state,"
 		   " coalesce((SELECT group_concat(e.name, ', ') FROM step_people p JOIN employees e ON e.id = p.employee_id"
 		   "   WHERE p.step_id = st.id AND p.kind = 'approver'), ''),"
-		   " trim(coalesce((SELECT group_concat(DISTINCT p.why) FROM step_people p"
-		   "   WHERE p.step_id = st.id AND p.kind = 'approver'), '')"
-		   "   || CASE WHEN st.why <> '' THEN '; ' || st.why ELSE '' END, '; '),"
+		   " coalesce((SELECT group_concat(w, char(30)) FROM (SELECT DISTINCT"
+		   "   CASE WHEN p.reason <> '' THEN p.reason ELSE p.why END AS w"
+		   "   FROM step_people p WHERE p.step_id = st.id AND p.kind = 'approver')), ''),"
 		   " CASE WHEN st.state = 'active' THEN coalesce((SELECT CASE WHEN min(t.due_at) IS NULL THEN ''"
 		   "   ELSE printf(:due, substr(min(t.due_at), 6, 11)) END"
 		   "   FROM tasks t WHERE t.step_id = st.id AND t.state = 'pending'), '')"
 		   "  WHEN st.state = 'planned' AND st.time_limit > 0 THEN printf(:hours, st.time_limit) ELSE '' END,"
 		   " st.state, CASE WHEN st.state = 'active' THEN CASE WHEN EXISTS (SELECT 1 FROM tasks t"
 		   "   WHERE t.step_id = st.id AND t.state = 'pending' AND t.due_at < :now) THEN 9 ELSE 8 END ELSE 0 END,"
-		   " st.name, st.title, st.mode"
+		   " st.name, st.title, st.mode, CASE WHEN st.reason <> '' THEN st.reason ELSE st.why END"
 		   " FROM steps st WHERE st.request_id = :id ORDER BY st.pos");
 	db_bind_int(&s, ":id", id);
 	db_bind_text(&s, ":now", now);
@@ -788,9 +839,30 @@ af_status views_request_steps(const char *number, char **form, view_table *t)
 	db_bind_text(&s, ":due", _("due %s"));
 	/* TRANSLATORS: the hours a step still to come will have. */
 	db_bind_text(&s, ":hours", _("%dh to act"));
-	st = table_fill_extra(t, &s, 3, &extra);
+	st = table_fill_extra(t, &s, 4, &extra);
 	for (int r = 0; r < t->nrows; r++) {
-		char **x = &extra[r * 3];
+		char **x = &extra[r * 4];
+
+		/* Why: each person's reason and the step's, in the screen's words. */
+		{
+			strbuf why = {0};
+			char *people = xstrdup(view_cell(t, r, 3)), *save = NULL, *words;
+
+			for (char *p = strtok_r(people, "\x1e", &save); p; p = strtok_r(NULL, "\x1e", &save)) {
+				words = engine_reason_text(p, 1);
+				sb_printf(&why, "%s%s", why.len ? ", " : "", words);
+				free(words);
+			}
+			free(people);
+			if (*x[3]) {
+				words = engine_reason_text(x[3], 1);
+				sb_printf(&why, "%s%s", why.len ? "; " : "", words);
+				free(words);
+			}
+			cell_set(t, r, 3, why.buf ? why.buf : "");
+			sb_free(&why);
+		}
+
 		const char *who = view_cell(t, r, 2);
 		char *shown = strchr(who, ',') ? xasprintf("%s (%s)", who,
 				strcmp(x[2], "all") == 0 ? _("all of them") : _("any one")) : NULL;
@@ -801,7 +873,7 @@ af_status views_request_steps(const char *number, char **form, view_table *t)
 		cell_set(t, r, 1, word_of(step_words, "step", view_cell(t, r, 1)));
 		free(shown);
 	}
-	extra_free(extra, t->nrows * 3);
+	extra_free(extra, t->nrows * 4);
 	return st;
 }
 

@@ -60,6 +60,12 @@ af_status views_request(const char *number, view_table *fields, view_table *time
  * returned) of a form serving "budget" that would take its department's
  * budget past its amount; NULL when there is none. Caller frees. */
 char *views_budget_warning(const char *number);
+/* A series' dates (booking_occurrences): date, time, room or vehicle,
+ * state, what happened to it alone; key the date; VIEW_LOW for a date not
+ * held (cancelled, left out). Empty for a request with one booking or none. */
+/* "name (login)" of an active employee, or NULL; caller frees. */
+char *views_employee_name(const char *login);
+af_status views_occurrences(const char *number, view_table *t);
 af_status views_request_steps(const char *number, char **form, view_table *t);
 /* A lines or supply_lines field's value as views_request shows it, as a
  * table: its columns (supplies: SKU, name, quantity, unit), money with two

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "booking.h"
 #include "drafts.h"
 #include "engine.h"
 #include "formdef.h"
@@ -37,6 +38,9 @@ struct form {
 	int ed_field;       /* the field ed holds, -1: none */
 	int touched;        /* ed changed since the cursor came: validate on leaving */
 	int dirty;          /* a change not yet in the draft (more input was waiting) */
+	int may_for;        /* the form's on_behalf names a role of mine: the "for whom" row */
+	char *for_login;    /* whom it is for (NULL: myself); cursor -1 is its row */
+	char *skip;         /* a series' taken dates the applicant dropped, while submitting */
 };
 
 static struct form *active; /* the form whose draft SIGHUP saves */
@@ -104,7 +108,7 @@ static void focus(struct form *fm)
 {
 	const form_field *fd;
 
-	if (fm->ed_field == fm->cursor || fm->cursor >= fm->f->n_fields)
+	if (fm->ed_field == fm->cursor || fm->cursor >= fm->f->n_fields || fm->cursor < 0)
 		return;
 	fd = &fm->f->fields[fm->cursor];
 	fm->ed_field = fm->cursor;
@@ -128,9 +132,14 @@ static void set_value(void *ctx, const char *name, const char *value)
 
 static engine_input *inputs(struct form *fm, int *n)
 {
-	engine_input *in = xcalloc((size_t)fm->f->n_fields + 1, sizeof *in);
+	engine_input *in = xcalloc((size_t)fm->f->n_fields + 3, sizeof *in);
 
 	*n = 0;
+	if (fm->for_login) { /* the submission's option, as submit --for */
+		in[*n].name = ENGINE_FOR;
+		in[*n].value = fm->for_login;
+		(*n)++;
+	}
 	for (int i = 0; i < fm->f->n_fields; i++) {
 		/* A computed field is the engine's to work out. */
 		if (!fm->values[i] || !*fm->values[i] || fm->f->fields[i].sum)
@@ -261,11 +270,22 @@ static void form_draw(struct screen *s, int top, int h, int w)
 
 	snprintf(head, sizeof head, " %s (%s)", formdef_title(fm->f), fm->f->id);
 	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
-	if (fm->cursor < fm->top)
+	if (fm->may_for) { /* pinned above the fields: whom the request is for */
+		int cur = fm->cursor < 0;
+		char *whom = fm->for_login ? views_employee_name(fm->for_login) : NULL;
+
+		ui_text(y, 0, _(" for whom"), lw, cur ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
+		ui_text(y, lw + 1, whom ? whom : _("myself (Enter: someone else)"), w - lw - 1,
+			whom ? (cur ? ui_attr(R_CURSOR) : A_NORMAL) : ui_attr(R_DIM), 1);
+		free(whom);
+		y++;
+		rows--;
+	}
+	if (fm->cursor < fm->top && fm->cursor >= 0)
 		fm->top = fm->cursor;
 	while (fm->cursor >= fm->top + rows)
 		fm->top++;
-	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows; i++, y++) {
+	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows + fm->may_for; i++, y++) {
 		const form_field *fd = &fm->f->fields[i];
 
 		if (for_later(fm, i)) { /* a later step's: not the applicant's to see */
@@ -306,11 +326,11 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
 	else if (fm->warning) /* the claim may still go: the route says who decides */
 		ui_text(top + h - 2, 0, fm->warning, w, ui_attr(R_OVERDUE), 1);
-	else if (fm->cursor < fm->f->n_fields && (list = choice_list(&fm->f->fields[fm->cursor]))) {
+	else if (fm->cursor >= 0 && fm->cursor < fm->f->n_fields && (list = choice_list(&fm->f->fields[fm->cursor]))) {
 		/* A choice field says its choices as soon as the cursor comes. */
 		ui_text(top + h - 2, 0, list, w, ui_attr(R_DIM), 1);
 		free(list);
-	} else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
+	} else if (fm->cursor >= 0 && fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
 		ui_text(top + h - 2, 0, fm->f->fields[fm->cursor].help, w, ui_attr(R_DIM), 1);
 }
 
@@ -387,8 +407,34 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 	return 1;
 }
 
+static void employee_reload(void *ctx, const char *query, view_table *t)
+{
+	(void)ctx;
+	views_pick("employee", query, t);
+}
+
+/* The "for whom" row: an employee picked, or myself again. */
+static void pick_for(struct form *fm)
+{
+	view_table t;
+	char *login;
+
+	views_pick("employee", "", &t);
+	login = ui_pick(_("for whom? (type to search; Esc: keep)"), &t, employee_reload, NULL);
+	if (!login)
+		return;
+	free(fm->for_login);
+	fm->for_login = strcmp(login, me.login) == 0 ? NULL : login;
+	if (!fm->for_login)
+		free(login);
+}
+
 static void edit_field(struct form *fm)
 {
+	if (fm->cursor < 0) {
+		pick_for(fm);
+		return;
+	}
 	if (form_field_edit(fm->f, &fm->f->fields[fm->cursor], &fm->values[fm->cursor], table_changed, fm)) {
 		save_draft(fm);
 		validate(fm, fm->cursor);
@@ -406,7 +452,10 @@ static void move_to(struct form *fm, int to)
 		to = 0;
 	if (to > fm->f->n_fields - 1)
 		to = fm->f->n_fields - 1;
-	if (shown_from(fm, to, dir) >= 0)
+	/* Up from the first field shown: the "for whom" row, when there is one. */
+	if (fm->may_for && dir < 0 && (fm->cursor <= 0 || shown_from(fm, to, dir) < 0 || to == fm->cursor))
+		to = -1;
+	else if (shown_from(fm, to, dir) >= 0)
 		to = shown_from(fm, to, dir);
 	else if (shown_from(fm, to, -dir) >= 0)
 		to = shown_from(fm, to, -dir);
@@ -422,8 +471,27 @@ static void move_to(struct form *fm, int to)
 static int form_text(struct screen *s, int rc, wint_t ch)
 {
 	struct form *fm = s->data;
-	const form_field *fd = &fm->f->fields[fm->cursor];
+	const form_field *fd;
 	int r;
+
+	if (fm->cursor < 0) { /* the "for whom" row: chosen, never typed */
+		if ((rc == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) ||
+		    (rc == OK && (ch == 127 || ch == 8))) {
+			free(fm->for_login);
+			fm->for_login = NULL;
+			return 1;
+		}
+		if (rc == OK && (ch == ' ' || ch == '\n')) {
+			pick_for(fm);
+			return 1;
+		}
+		if (rc == OK && ch > 0x20 && ch != 0x7F) {
+			ui_message(R_DIM, "%s", _("for whom: Enter shows the people"));
+			return 1;
+		}
+		return 0;
+	}
+	fd = &fm->f->fields[fm->cursor];
 
 	if (!types_in_place(fd)) {
 		int printable = rc == OK && ch >= 0x20 && ch != 0x7F;
@@ -512,13 +580,53 @@ static void preview(struct form *fm)
 
 		t.cells[i * 4] = xstrdup(sd ? formdef_step_title(sd) : lines[i].title);
 		t.cells[i * 4 + 1] = xstrdup(lines[i].approver);
-		t.cells[i * 4 + 2] = xstrdup(lines[i].why);
+		t.cells[i * 4 + 2] = xstrdup(lines[i].why_shown);
 		t.cells[i * 4 + 3] = xstrdup(lines[i].deadline);
 		t.keys[i] = xstrdup("");
 	}
 	t.nrows = nlines;
 	engine_route_lines_free(lines, nlines);
 	free(ui_pick(_("the route (Esc)"), &t, NULL, NULL));
+}
+
+/* A series refused for dates others have: they are listed, and Enter
+ * drops them (each by its date, so a date taken meanwhile is asked about
+ * again) and books the rest. 1 when the applicant chose that; *in gets
+ * the skip option added. */
+static int offer_without_clashes(struct form *fm, engine_input **in, int *n)
+{
+	static const char *headers[] = { N_("date"), N_("time"), N_("taken by") };
+	const booking_clash *c;
+	int nc = booking_clashes(&c);
+	view_table t = {0};
+	strbuf skip = {0};
+	char *pick;
+
+	if (nc == 0)
+		return 0;
+	t.headers = headers;
+	t.ncols = 3;
+	t.cells = xcalloc((size_t)nc * 3 + 1, sizeof *t.cells);
+	t.keys = xcalloc((size_t)nc + 1, sizeof *t.keys);
+	t.flags = xcalloc((size_t)nc + 1, 1);
+	for (int i = 0; i < nc; i++) {
+		t.cells[i * 3] = xstrdup(c[i].day);
+		t.cells[i * 3 + 1] = xasprintf("%s–%s", c[i].start + 11, c[i].end);
+		t.cells[i * 3 + 2] = xstrdup(c[i].holder);
+		t.keys[i] = xstrdup(c[i].day);
+		sb_printf(&skip, "%s%s", i ? "," : "", c[i].day);
+	}
+	t.nrows = nc;
+	pick = ui_pick(_("taken dates · Enter: book the rest · Esc: back"), &t, NULL, NULL);
+	if (!pick) {
+		sb_free(&skip);
+		return 0;
+	}
+	free(pick);
+	fm->skip = sb_take(&skip);
+	(*in)[(*n)].name = ENGINE_SKIP;
+	(*in)[(*n)++].value = fm->skip;
+	return 1;
 }
 
 static void submit(struct screen *s, struct form *fm)
@@ -547,6 +655,15 @@ static void submit(struct screen *s, struct form *fm)
 	af_random_key(key);
 	ui_waiting();
 	st = submit_durable(fm->f, in, n, key, number, sizeof number, NULL);
+	if (st == AF_INVALID && offer_without_clashes(fm, &in, &n)) {
+		/* The applicant dropped the taken dates: the rest, under a new
+		 * key (nothing of the first try was written). */
+		af_random_key(key);
+		ui_waiting();
+		st = submit_durable(fm->f, in, n, key, number, sizeof number, NULL);
+	}
+	free(fm->skip);
+	fm->skip = NULL;
 	free(in);
 	if (st == AF_OK) {
 		drafts_remove(me.login, fm->f->id);
@@ -581,7 +698,7 @@ static int form_handle(struct screen *s, enum ui_action a, wint_t ch)
 		move_to(fm, fm->cursor + 5);
 		return 1;
 	case UI_TOP:
-		move_to(fm, 0);
+		move_to(fm, fm->may_for ? -1 : 0);
 		return 1;
 	case UI_BOTTOM:
 		move_to(fm, fm->f->n_fields - 1);
@@ -622,6 +739,7 @@ static void form_done(struct screen *s)
 	free(fm->values);
 	free(fm->error);
 	free(fm->warning);
+	free(fm->for_login);
 	free(fm);
 }
 
@@ -648,6 +766,8 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 	fm->values = xcalloc((size_t)f->n_fields + 1, sizeof *fm->values);
 	fm->error_field = -1;
 	fm->ed_field = -1;
+	/* "For whom" only for those the form's on_behalf names. */
+	fm->may_for = !me.system && engine_may_submit_for(f, me.id);
 	for (int i = 0; i < f->n_fields; i++)
 		if (f->fields[i].def)
 			fm->values[i] = xstrdup(f->fields[i].def);

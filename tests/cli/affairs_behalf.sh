@@ -45,4 +45,21 @@ k=behalf-key-0001
 a=$(as huangmin submit room_booking --key $k --for chenzong subject=会 room=R502 'time=2026-12-12 09:00/10:00' attendees=2)
 b=$(as huangmin submit room_booking --key $k --for chenzong subject=会 room=R502 'time=2026-12-12 09:00/10:00' attendees=2)
 is "a retry with the key returns the same request" "$b" "$a"
+
+# --- the screens: a "for whom" row for those allowed, nobody else ----------
+export TERM=xterm-256color
+open_booking='key j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey Enter\n'
+scr=$(printf "${open_booking}dump\n" | tui_dump 80x24 liuyang)
+like "80x24: the clerk's form has a for-whom row, yourself by default" "$scr" '^ for whom +myself \(Enter: someone else\)$'
+scr=$(printf "${open_booking}dump\n" | tui_dump 80x24 zhangsan)
+is "an employee's form has none" "$(printf '%s\n' "$scr" | grep -c 'for whom')" 0
+scr=$(printf "${open_booking}key Up\nkey Enter\ntype chenzong\nkey Enter\ndump\nkey Down\ntype 战略会\nkey Down\nkey Enter\ntype R602\nkey Enter\nkey Down\ntype 2026-12-16 09:00/11:00\nkey Down\ntype 6\nkey F10\nkey C-x\ndump\n" | tui_dump 60x20 huangmin)
+like "60x20: the person picked is named in the row" "$scr" '^ for whom +陈明 \(chenzong\)$'
+like "submitted from the screen" "$scr" '^submitted HYS-'
+m=$(q "SELECT number FROM requests WHERE summary LIKE '战略会%'")
+is "the screen's request is the general manager's, by the clerk" \
+	"$(q "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id
+		JOIN employees b ON b.id = r.on_behalf_by WHERE r.number = '$m'")" "chenzong/huangmin"
+scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$m" | tui_dump 80x24 chenzong)
+like "the request screen names both" "$scr" "陈明 · 总经理办公室 · by 黄敏 \(huangmin\)"
 done_testing

@@ -88,12 +88,12 @@ static void print_clashes(FILE *out, const char *prefix)
 af_status cmd_submit(int argc, char **argv_in)
 {
 	const char *key = NULL, *for_login = NULL;
-	char generated[33], number[64], *path = NULL;
+	char generated[33], number[64], *path = NULL, warning[400];
 	strbuf skip = {0};
 	engine_input *in;
 	const form_def *f;
 	af_status st;
-	int n, first = 2, k = 1;
+	int n, first = 2, k = 1, warned;
 	/* The options are taken out of a copy: the caller's array (the demo's
 	 * history owns its strings) is left as it was. */
 	char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
@@ -158,11 +158,15 @@ af_status cmd_submit(int argc, char **argv_in)
 		af_random_key(generated);
 		key = generated;
 	}
+	/* Said, not refused: over budget, more supplies than in stock. */
+	warned = db_handle() && engine_warning(f, in, n, warning, sizeof warning);
 	st = submit_durable(f, in, n, key, number, sizeof number, &path);
 	if (st == AF_OK) {
 		const booking_clash *c;
 		int nc = booking_clashes(&c);
 
+		if (warned)
+			fprintf(stderr, "adminflow: warning: %s; %s is submitted\n", warning, number);
 		if (path)
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
 		puts(number);

@@ -12,6 +12,7 @@
 #include "engine_route.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "stock.h"
 #include "tz.h"
 #include "util.h"
 #include "views.h"
@@ -376,6 +377,34 @@ char *views_budget_warning(const char *number)
 	return budget_over_request(id, why, sizeof why) == 1 ? xstrdup(why) : NULL;
 }
 
+char *views_stock_warning(const char *number)
+{
+	int64_t applicant, id = request_id(number, &applicant);
+	const form_def *f;
+	char why[400];
+	char *form, *lines = NULL;
+	int shortfall = 0;
+
+	if (!id || !engine_may_see(id) ||
+	    db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND state IN ('pending', 'returned')", "I", id) != 1)
+		return NULL;
+	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
+	f = formdef_find(form);
+	free(form);
+	for (int i = 0; f && i < f->n_fields && !shortfall; i++) {
+		char *path;
+
+		if (f->fields[i].type != FT_SUPPLY_LINES)
+			continue;
+		path = xasprintf("$.%s", f->fields[i].name);
+		lines = db_text(NULL, "SELECT json_extract(data, ?2) FROM requests WHERE id = ?1", "It", id, path);
+		shortfall = stock_shortfall(lines, why, sizeof why);
+		free(path);
+		free(lines);
+	}
+	return shortfall ? xstrdup(why) : NULL;
+}
+
 /* A stored instant on the company's clock as the timeline shows it: "MM-DD HH:MM". */
 static const char *short_time(const char *utc, char *buf, size_t len)
 {
@@ -628,6 +657,9 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 		  " OR e.name LIKE :q OR a.location LIKE :q) ORDER BY a.tag LIMIT 200" },
 		{ "supplier", "SELECT code, name, code, 0 FROM suppliers WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 		{ "seal", "SELECT code, name, code, 0 FROM seals WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
+		/* A licence is chosen by its name, as it has always been typed. */
+		{ "licence", "SELECT code, name || ' · ' || expires_on, name, 0 FROM licences"
+		  " WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 	};
 	char *q = xasprintf("%%%s%%", query ? query : "");
 	af_status st = AF_OK;

@@ -60,6 +60,10 @@ af_status views_request(const char *number, view_table *fields, view_table *time
  * returned) of a form serving "budget" that would take its department's
  * budget past its amount; NULL when there is none. Caller frees. */
 char *views_budget_warning(const char *number);
+/* On an open request with supply lines, what they ask beyond the stock
+ * available (stock_shortfall's words), as the approver sees it before
+ * approving; NULL when nothing is short. Caller frees. */
+char *views_stock_warning(const char *number);
 /* A series' dates (booking_occurrences): date, time, room or vehicle,
  * state, what happened to it alone; key the date; VIEW_LOW for a date not
  * held (cancelled, left out). Empty for a request with one booking or none. */

@@ -1128,7 +1128,7 @@ const char *engine_summary_of(const form_def *f, const engine_fval *vals)
 
 int engine_field_visible(const form_field *fd, int64_t applicant_id)
 {
-	if (!fd || !fd->sensitive || (applicant_id && applicant_id == me.id) || auth_can("see_sensitive"))
+	if (!fd || !fd->sensitive || auth_sees_sensitive(applicant_id))
 		return 1;
 	/* visible_to: the roles the form lets read it (finance, the payee's account) */
 	for (int i = 0; i < fd->n_visible_to; i++)

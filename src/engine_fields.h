@@ -43,8 +43,9 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines);
 
 /* The one rule for who may read a field's value: a field not marked
- * sensitive, or the request's applicant (applicant_id), or whoever holds
- * see_sensitive. Show, the screens and the exports ask here; where it
+ * sensitive, or one the reader may see as auth_sees_sensitive says (the
+ * request's applicant, applicant_id, or whoever holds see_sensitive), or a
+ * reader in one of the field's visible_to roles. Show, the screens and the exports ask here; where it
  * says no they print "******". */
 int engine_field_visible(const form_field *fd, int64_t applicant_id);
 

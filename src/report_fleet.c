@@ -29,24 +29,21 @@
 
 af_status rep_vehicle_log(const struct report_scope *sc, report *r)
 {
-	static const char vcols[] = "tttiimmmmt";
 	static const struct {
 		const char *title, *cols, *sql;
 	} by[] = {
 		{ N_("by driver"), "driver #trips #km #fuel #costs #fuel_per_100km", BY("driver") },
 		{ N_("by department"), "department #trips #km #fuel #costs #fuel_per_100km", BY("dept") },
 	};
-	int64_t sums[16] = {0};
 	af_status st;
 
-	st = report_fill(report_add_table(r, NULL, "vehicle plate month #trips #km #fuel #tolls #parking"
-					  " #costs #fuel_per_100km"),
-			 sc, TRIPS " SELECT code, plate, month, count(*), sum(km), sum(fuel), sum(tolls), sum(parking),"
-			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY code, month ORDER BY code, month",
-			 vcols, sums);
+	st = report_fill_total(report_add_table(r, NULL, "vehicle plate month #trips #km #fuel #tolls #parking"
+						" #costs #fuel_per_100km"),
+			       sc, TRIPS " SELECT code, plate, month, count(*), sum(km), sum(fuel), sum(tolls), sum(parking),"
+			       " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY code, month ORDER BY code, month",
+			       "tttiimmmmt");
 	if (st != AF_OK)
 		return st;
-	report_put_total(&r->tables[r->ntables - 1], vcols, sums, 0);
 	for (size_t i = 0; i < sizeof by / sizeof *by; i++)
 		if ((st = report_fill(report_add_table(r, by[i].title, by[i].cols), sc, by[i].sql, "tiimmt", NULL)) != AF_OK)
 			return st;

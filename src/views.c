@@ -451,7 +451,8 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		char *text = !x->visible ? xstrdup("******") : x->fd ? views_value_text(x->fd, x->value)
 			     : xstrdup(x->value);
 
-		table_push(fields, (const char *[]){ x->fd ? formdef_label(x->fd) : x->key, text }, x->key, 0);
+		table_push(fields, (const char *[]){ x->fd ? formdef_label(x->fd) : x->key, text }, x->key,
+			   x->visible ? 0 : VIEW_MASKED);
 		free(text);
 	}
 	/* What was done: the actor (or the system), for whom, the action's

@@ -298,7 +298,8 @@ static void build(struct detail *d, int w)
 
 		if (r == 1 && d->f) /* what it is, under its number */
 			add_line(d, _("affair"), formdef_title(d->f), -1, 0, A_NORMAL);
-		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && strcmp(value, "******") != 0) {
+		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) &&
+		    (edit_of(d, r) || !(d->fields.flags[r] & VIEW_MASKED))) {
 			view_table g;
 
 			if (views_field_grid(d->form_id, fd->name, value, &g) == AF_OK && g.nrows > 0) {
@@ -633,7 +634,8 @@ static void read_field(struct detail *d)
 	const form_field *fd = field_of(d, d->cursor);
 	view_table g = {0};
 
-	if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && strcmp(value, "******") != 0 &&
+	if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) &&
+	    (edit_of(d, d->cursor) || !(d->fields.flags[d->cursor] & VIEW_MASKED)) &&
 	    views_field_grid(d->form_id, fd->name, value, &g) == AF_OK) {
 		int n;
 		char **gl = grid_lines(&g, &n);

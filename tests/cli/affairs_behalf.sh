@@ -60,6 +60,19 @@ m=$(q "SELECT number FROM requests WHERE summary LIKE '战略会%'")
 is "the screen's request is the general manager's, by the clerk" \
 	"$(q "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id
 		JOIN employees b ON b.id = r.on_behalf_by WHERE r.number = '$m'")" "chenzong/huangmin"
+scr=$(printf "${open_booking}key Up\nkey Enter\ntype chenzong\nkey Enter\nkey Down\ntype x\nkey Down\nkey Enter\ntype R601\nkey Enter\nkey Down\ntype 2026-12-23 14:00/16:00\nkey Down\ntype 8\nkey C-r\ndump\n" | tui_dump 80x24 liuyang)
+# The general manager's head step has nobody above them (the clerk's own
+# would be their department head's, for 行政部).
+like "the route preview is the person's route, not the clerk's" "$scr" "^  Department head +王五 \(wangwu\) +nobody else to approve"
 scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$m" | tui_dump 80x24 chenzong)
 like "the request screen names both" "$scr" "陈明 · 总经理办公室 · by 黄敏 \(huangmin\)"
+if locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\?8$'; then
+	scr=$(printf "${open_booking}dump\n" | LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 tui_dump 60x20 xulei)
+	like "zh_CN, 60x20: the row in Chinese" "$scr" '^ 代谁申请 +本人（Enter：选择他人）$'
+	scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$m" | LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 tui_dump 60x20 chenzong)
+	like "zh_CN, 60x20: the request names who made it" "$scr" "陈明 · 总经理办公室 · 由 黄敏 \(huangmin\)"
+else
+	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
+	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
+fi
 done_testing

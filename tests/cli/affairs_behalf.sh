@@ -45,6 +45,16 @@ k=behalf-key-0001
 a=$(as huangmin submit room_booking --key $k --for chenzong subject=会 room=R502 'time=2026-12-12 09:00/10:00' attendees=2)
 b=$(as huangmin submit room_booking --key $k --for chenzong subject=会 room=R502 'time=2026-12-12 09:00/10:00' attendees=2)
 is "a retry with the key returns the same request" "$b" "$a"
+# Killed after the input was saved: the outbox keeps whom it is for (and
+# the dates left out), and retry submits it as it was asked.
+( ADMINFLOW_TEST_CRASH=after-outbox "$AF_BIN" --db "$DB" --as xulei submit room_booking --for chenzong subject=季度会 \
+	room=R502 'time=2026-12-21 09:00/10:00' attendees=2 repeat=weekly until=2026-12-28 --skip 2026-12-28; true ) >/dev/null 2>&1
+as xulei outbox retry >/dev/null 2>&1
+r=$(q "SELECT number FROM requests WHERE summary LIKE '季度会%'")
+is "retried from the outbox: the person's, by the clerk, the date left out" \
+	"$(q "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id
+		JOIN employees b ON b.id = r.on_behalf_by WHERE r.number = '$r'")/$(q "SELECT day FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$r'")" \
+	"chenzong/xulei/2026-12-28"
 
 # --- the screens: a "for whom" row for those allowed, nobody else ----------
 export TERM=xterm-256color

@@ -10,6 +10,10 @@
 
 /* ---- the inventory count sheet ----------------------------------------- */
 
+/* Both sheets read in slices after the (location, tag or sku) of their
+ * last row (report_fill's 'k' columns): tens of thousands of assets hold
+ * the file no longer than read_slice at a time. */
+
 af_status report_inventory(const report_opts *o, report *r)
 {
 	return report_run("inventory-count", o, r);
@@ -25,10 +29,11 @@ af_status rep_inventory(const struct report_scope *sc, report *r)
 	r->scope = xasprintf("%s%s; as of %s", sc->location ? "location " : "all locations",
 			     sc->location ? sc->location : "", sc->today);
 	return report_fill(report_add_table(r, NULL, "tag name category location holder booked_status counted note"), sc,
-			   "SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', ''"
-			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+			   "SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', '',"
+			   " a.location, a.tag FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
 			   " WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
-			   " ORDER BY a.location, a.tag", "tttttttt", NULL);
+			   " AND (a.location, a.tag) > (:after1, :after2)"
+			   " ORDER BY a.location, a.tag", "ttttttttkk", NULL);
 }
 
 af_status rep_supplies_count(const struct report_scope *sc, report *r)
@@ -41,8 +46,9 @@ af_status rep_supplies_count(const struct report_scope *sc, report *r)
 	r->scope = xasprintf("%s%s; as of %s", sc->location ? "location " : "all locations",
 			     sc->location ? sc->location : "", sc->today);
 	return report_fill(report_add_table(r, NULL, "sku name unit location on_hand counted note"), sc,
-			   "SELECT sku, name, unit, location, on_hand, '', '' FROM supplies"
-			   " WHERE (:loc IS NULL OR location = :loc) ORDER BY location, sku", "ttttitt", NULL);
+			   "SELECT sku, name, unit, location, on_hand, '', '', location, sku FROM supplies"
+			   " WHERE (:loc IS NULL OR location = :loc) AND (location, sku) > (:after1, :after2)"
+			   " ORDER BY location, sku", "ttttittkk", NULL);
 }
 
 /* ---- the printed count sheets ------------------------------------------ */

@@ -19,35 +19,59 @@
 	" LEFT JOIN trip_costs c ON c.booking_id = b.id LEFT JOIN employees dr ON dr.id = b.driver_id" \
 	" LEFT JOIN requests r ON r.id = b.request_id LEFT JOIN employees e ON e.id = r.applicant_id" \
 	" LEFT JOIN departments d ON d.id = e.department_id" \
-	" WHERE b.resource = 'vehicle' AND b.state = 'confirmed' AND b.odometer_in IS NOT NULL" \
+	" WHERE +b.resource = 'vehicle' AND b.state = 'confirmed' AND b.odometer_in IS NOT NULL" \
 	" AND " IN_RANGE("b.starts_at") " AND " IN_DEPT("e.department_id") ")"
+/* The trips read window by window of when they set out (report_gather),
+ * then the three tables from what was gathered, as from one read. */
+#define TRIP_BOUNDS "SELECT (SELECT min(starts_at) FROM bookings), (SELECT max(starts_at) FROM bookings)"
+#define GATHERED \
+	"WITH t AS (SELECT " ROW(0) " AS code, " ROW(1) " AS plate, " ROW(2) " AS month, " ROW(3) " AS driver," \
+	" " ROW(4) " AS dept, " ROW(5) " AS km, " ROW(6) " AS fuel, " ROW(7) " AS tolls, " ROW(8) " AS parking" \
+	" FROM json_each(:rows))"
 /* fuel per 100 km = fuel / km * 100, in the currency: cents / km */
 #define PER100 "CASE WHEN sum(km) > 0 THEN printf('%.2f', sum(fuel) * 1.0 / sum(km)) ELSE '' END"
 
-af_status rep_vehicle_log(const struct report_scope *sc, report *r)
+/* The three tables, from the trips gathered in :rows. */
+static af_status vehicle_tables(const struct report_scope *sc, report *r, const char *vcols, const char *gcols,
+				int64_t *sums)
 {
-	static const char vcols[] = "tttiimmmmt", gcols[] = "tiimmt";
-	int64_t sums[16] = {0};
 	af_status st;
 
 	st = report_fill(report_add_table(r, NULL, "vehicle plate month #trips #km #fuel #tolls #parking"
 					  " #costs #fuel_per_100km"),
-			 sc, TRIPS " SELECT code, plate, month, count(*), sum(km), sum(fuel), sum(tolls), sum(parking),"
+			 sc, GATHERED " SELECT code, plate, month, count(*), sum(km), sum(fuel), sum(tolls), sum(parking),"
 			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY code, month ORDER BY code, month",
 			 vcols, sums);
 	if (st != AF_OK)
 		return st;
 	report_put_total(&r->tables[r->ntables - 1], vcols, sums, 0);
 	st = report_fill(report_add_table(r, N_("by driver"), "driver #trips #km #fuel #costs #fuel_per_100km"),
-			 sc, TRIPS " SELECT CASE driver WHEN '' THEN '-' ELSE driver END, count(*), sum(km), sum(fuel),"
+			 sc, GATHERED " SELECT CASE driver WHEN '' THEN '-' ELSE driver END, count(*), sum(km), sum(fuel),"
 			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY driver ORDER BY sum(km) DESC, driver",
 			 gcols, NULL);
 	if (st != AF_OK)
 		return st;
 	st = report_fill(report_add_table(r, N_("by department"), "department #trips #km #fuel #costs #fuel_per_100km"),
-			 sc, TRIPS " SELECT CASE dept WHEN '' THEN '-' ELSE dept END, count(*), sum(km), sum(fuel),"
+			 sc, GATHERED " SELECT CASE dept WHEN '' THEN '-' ELSE dept END, count(*), sum(km), sum(fuel),"
 			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY dept ORDER BY sum(km) DESC, dept",
 			 gcols, NULL);
+	return st;
+}
+
+af_status rep_vehicle_log(const struct report_scope *sc, report *r)
+{
+	static const char vcols[] = "tttiimmmmt", gcols[] = "tiimmt";
+	int64_t sums[16] = {0};
+	struct report_scope all = *sc;
+	char *rows;
+	af_status st;
+
+	st = report_gather(sc, TRIP_BOUNDS, TRIPS " SELECT json_group_array(json_array(code, plate, month, driver, dept,"
+			   " km, fuel, tolls, parking)) FROM t", &rows);
+	all.rows = rows;
+	if (st == AF_OK)
+		st = vehicle_tables(&all, r, vcols, gcols, sums);
+	free(rows);
 	if (st != AF_OK)
 		return st;
 	report_note(r, "trips that came back (trip in recorded), by the day they set out; costs = fuel + tolls + parking;"

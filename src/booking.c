@@ -6,6 +6,8 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "notify.h"
+#include "tz.h"
 #include "util.h"
 
 static const char *resource_sql(const char *resource)
@@ -517,4 +519,320 @@ af_status booking_record_refusal(const char *resource, const char *code, const c
 	struct refusal f = { resource, code, start, end };
 
 	return db_transact(record_refusal, &f);
+}
+
+/* ---- a series with exceptions ---- */
+
+static booking_clash *clashes;
+static int n_clashes;
+
+int booking_clashes(const booking_clash **list)
+{
+	*list = clashes;
+	return n_clashes;
+}
+
+void booking_clashes_clear(void)
+{
+	free(clashes);
+	clashes = NULL;
+	n_clashes = 0;
+}
+
+/* 1 when day is among the comma-separated words of skip. */
+static int skip_has(const char *skip, const char *day)
+{
+	size_t len = strlen(day);
+
+	for (const char *p = skip; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && strncmp(p, day, n) == 0)
+			return 1;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+/* Every word of skip is "clashes" or a date of the series (days). */
+static af_status skip_check(const char *skip, char (*days)[11], int n)
+{
+	for (const char *p = skip; p && *p;) {
+		size_t len = strcspn(p, ",");
+		char word[32];
+		int k;
+
+		snprintf(word, sizeof word, "%.*s", (int)(len < 31 ? len : 31), p);
+		if (len && strcmp(word, "clashes") != 0) {
+			if (!db_is_date(word))
+				return af_fail(AF_INVALID, "skip: '%s' is not a date (YYYY-MM-DD)", word);
+			for (k = 0; k < n && strcmp(days[k], word) != 0; k++)
+				;
+			if (k == n)
+				return af_fail(AF_INVALID, "skip: %s is not a date of the series", word);
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	return AF_OK;
+}
+
+af_status booking_hold_series(const char *resource, const char *code, int64_t request_id, int64_t who,
+			      const char *subject, const char *start, const char *end, const char *repeat,
+			      const char *until, const char *skip, int *held)
+{
+	char (*starts)[20] = xcalloc(100, sizeof *starts), (*ends)[20] = xcalloc(100, sizeof *ends);
+	char (*days)[11] = xcalloc(100, sizeof *days);
+	char *taken = xcalloc(100, 1), *left_out = xcalloc(100, 1);
+	int64_t rid = db_int(0, resource_sql(resource), "t", code);
+	int n = 0, asked = 0, refused = 0, skip_clashes = skip_has(skip, "clashes");
+	af_status st;
+
+	/* Rebuilt on every attempt: a retried transaction starts again. */
+	booking_clashes_clear();
+	*held = 0;
+	char single[512] = "";
+
+	st = booking_series(resource, code, start, end, repeat, until, NULL, starts, ends, &n);
+	if (st == AF_CONFLICT) { /* which dates, below; a single booking says it as ever */
+		snprintf(single, sizeof single, "%s", af_errmsg());
+		st = AF_OK;
+	}
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		char local[32];
+
+		snprintf(days[i], sizeof days[i], "%.10s", tz_show(starts[i], local, sizeof local));
+	}
+	if (st == AF_OK)
+		st = skip_check(skip, days, n);
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		if (db_int(0, "SELECT 1 FROM bookings WHERE resource = ?1 AND resource_id = ?2 AND state <> 'cancelled'"
+			   " AND starts_at < ?4 AND ends_at > ?3", "tItt", resource, rid, starts[i], ends[i]) == 1) {
+			char *h = holder(resource, rid, starts[i], ends[i]), a[32], b[32];
+			booking_clash *c;
+
+			clashes = xrealloc(clashes, (size_t)(n_clashes + 1) * sizeof *clashes);
+			c = &clashes[n_clashes++];
+			snprintf(c->day, sizeof c->day, "%s", days[i]);
+			snprintf(c->start, sizeof c->start, "%.16s", tz_show(starts[i], a, sizeof a));
+			snprintf(c->end, sizeof c->end, "%.5s", tz_show(ends[i], b, sizeof b) + 11);
+			/* "HYS-... (10:00–11:00)": the number alone names who has it. */
+			snprintf(c->holder, sizeof c->holder, "%.*s", (int)strcspn(h, " "), h);
+			free(h);
+			taken[i] = 1;
+			/* Left out, by its date or as any taken: recorded with who has it. */
+			if (skip_clashes || skip_has(skip, days[i]))
+				left_out[i] = 'c';
+			else
+				refused++;
+		} else if (skip_has(skip, days[i])) {
+			left_out[i] = 'a';
+			asked++;
+		}
+	}
+	if (st == AF_OK && refused) {
+		if (n == 1) {
+			st = *single ? af_fail(AF_CONFLICT, "%s", single)
+				: af_fail(AF_CONFLICT, "%s %s: %s–%s is already booked by %s", resource, code,
+					  clashes[0].start, clashes[0].end, clashes[0].holder);
+		} else {
+			char list[160] = "";
+
+			for (int k = 0; k < n_clashes && strlen(list) + 14 < sizeof list; k++)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+					 clashes[k].day);
+			st = af_fail(AF_INVALID, "field time: %d of the %d dates of the series %s taken (%s%s); "
+				     "leave them out (--skip DATE, --skip-clashes) to book the rest", refused, n,
+				     refused == 1 ? "is" : "are", list, strlen(list) + 14 >= sizeof list ? ", ..." : "");
+		}
+	}
+	if (st == AF_OK && asked + n_clashes >= n)
+		st = n_clashes ? af_fail(AF_CONFLICT, "%s %s: every date of the series is taken", resource, code)
+			: af_fail(AF_INVALID, "skip: every date of the series is left out; nothing to book");
+	for (int i = 0; i < n && st == AF_OK; i++) {
+		if (!left_out[i]) {
+			if ((st = booking_hold(resource, code, request_id, who, subject, starts[i], ends[i])) == AF_OK)
+				(*held)++;
+			continue;
+		}
+		if (db_exec("INSERT INTO booking_skips(request_id, day, starts_at, ends_at, why, holder)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", "Ittttt", request_id, days[i], starts[i], ends[i],
+			    left_out[i] == 'a' ? "asked" : "clash", "") != SQLITE_DONE)
+			st = db_fail();
+	}
+	/* The holders, for the record of what was left out for a clash. */
+	for (int k = 0; k < n_clashes && st == AF_OK; k++)
+		if (db_exec("UPDATE booking_skips SET holder = ?3 WHERE request_id = ?1 AND day = ?2",
+			    "Itt", request_id, clashes[k].day, clashes[k].holder) != SQLITE_DONE)
+			st = db_fail();
+	free(starts);
+	free(ends);
+	free(days);
+	free(taken);
+	free(left_out);
+	return st;
+}
+
+af_status booking_occurrences(int64_t request_id, booking_occurrence **list, int *n)
+{
+	db_stmt s;
+	int rc;
+
+	*list = NULL;
+	*n = 0;
+	db_prepare(&s, "SELECT b.starts_at, b.ends_at, CASE b.resource WHEN 'room'"
+		   "  THEN (SELECT code FROM rooms WHERE id = b.resource_id)"
+		   "  ELSE (SELECT code FROM vehicles WHERE id = b.resource_id) END,"
+		   " b.state, coalesce(b.moved_from, ''), b.cancelled_at IS NOT NULL, '', ''"
+		   " FROM bookings b WHERE b.request_id = :r"
+		   " UNION ALL SELECT k.starts_at, k.ends_at, coalesce((SELECT CASE b.resource WHEN 'room'"
+		   "  THEN (SELECT code FROM rooms WHERE id = b.resource_id)"
+		   "  ELSE (SELECT code FROM vehicles WHERE id = b.resource_id) END"
+		   "  FROM bookings b WHERE b.request_id = k.request_id LIMIT 1), ''),"
+		   " 'skipped', '', 0, k.why, k.holder FROM booking_skips k WHERE k.request_id = :r"
+		   " ORDER BY 1");
+	db_bind_int(&s, ":r", request_id);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		booking_occurrence *o;
+		char a[32], b[32];
+		const char *moved = db_col_text(&s, 4), *why = db_col_text(&s, 6);
+
+		*list = xrealloc(*list, (size_t)(*n + 1) * sizeof **list);
+		o = &(*list)[(*n)++];
+		memset(o, 0, sizeof *o);
+		tz_show(db_col_text(&s, 0), a, sizeof a);
+		snprintf(o->day, sizeof o->day, "%.10s", a);
+		snprintf(o->start, sizeof o->start, "%.16s", a);
+		snprintf(o->end, sizeof o->end, "%.5s", tz_show(db_col_text(&s, 1), b, sizeof b) + 11);
+		snprintf(o->code, sizeof o->code, "%s", db_col_text(&s, 2));
+		snprintf(o->state, sizeof o->state, "%s", db_col_text(&s, 3));
+		if (*why) {
+			o->change = strcmp(why, "asked") == 0 ? BOOKING_LEFT_OUT : BOOKING_TAKEN;
+			snprintf(o->other, sizeof o->other, "%s", db_col_text(&s, 7));
+		} else if (db_col_int(&s, 5)) {
+			o->change = BOOKING_CANCELLED;
+		} else if (*moved) {
+			o->change = BOOKING_MOVED;
+			snprintf(o->other, sizeof o->other, "%.16s", tz_show(moved, a, sizeof a));
+		}
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
+struct change_ctx {
+	const char *number, *day, *new_start, *why;
+};
+
+static af_status do_change(void *arg)
+{
+	const struct change_ctx *c = arg;
+	int64_t req, applicant, by, b, manager, booker;
+	char *state, now[32], from[20], to[20], next[11], was[32], shown[40], *detail, *what;
+	const char *action = c->new_start ? "occurrence_move" : "occurrence_cancel";
+	af_status st = AF_OK;
+
+	af_format_time(af_now(), now, sizeof now);
+	if (!(req = db_int(0, "SELECT id FROM requests WHERE number = ?1", "t", c->number)))
+		return af_fail(AF_INVALID, "%s: no such request", c->number);
+	applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", req);
+	by = db_int(0, "SELECT coalesce(on_behalf_by, 0) FROM requests WHERE id = ?1", "I", req);
+	if (!me.system && me.id != applicant && me.id != by && !auth_can("manage_resources"))
+		return af_fail(AF_DENIED, "%s: only the applicant, who booked it for them, or a keeper of rooms and "
+			       "vehicles (manage_resources) may change one of its dates", c->number);
+	state = db_text("", "SELECT state FROM requests WHERE id = ?1", "I", req);
+	if (strcmp(state, "pending") && strcmp(state, "returned") && strcmp(state, "approved") && strcmp(state, "done"))
+		st = af_fail(AF_CONFLICT, "%s: it is %s; its bookings are no longer held", c->number, state);
+	free(state);
+	if (st != AF_OK)
+		return st;
+	if (!db_is_date(c->day) || tz_date_add(c->day, 1, 0, next, NULL) != 0)
+		return af_fail(AF_INVALID, "date: '%s' is not a date (YYYY-MM-DD)", c->day);
+	af_format_time(tz_day_start(c->day), from, sizeof from);
+	af_format_time(tz_day_start(next), to, sizeof to);
+	b = db_int(0, "SELECT id FROM bookings WHERE request_id = ?1 AND state <> 'cancelled'"
+		   " AND starts_at >= ?2 AND starts_at < ?3 ORDER BY starts_at LIMIT 1", "Itt", req, from, to);
+	if (!b)
+		return af_fail(AF_INVALID, "date: %s has no booking of %s on %s", c->number, c->number, c->day);
+	if (db_int(0, "SELECT starts_at <= ?2 FROM bookings WHERE id = ?1", "It", b, now) == 1)
+		return af_fail(AF_CONFLICT, "%s: the booking on %s has begun; it can no longer be changed", c->number,
+			       c->day);
+	detail = db_text("", "SELECT starts_at FROM bookings WHERE id = ?1", "I", b);
+	snprintf(was, sizeof was, "%s", detail);
+	free(detail);
+	if (!c->new_start) {
+		if (db_int(0, "SELECT count(*) FROM bookings WHERE request_id = ?1 AND state <> 'cancelled'", "I", req) <= 1)
+			return af_fail(AF_CONFLICT, "%s: %s is its only date left; withdraw or cancel the request instead",
+				       c->number, c->day);
+		if (db_exec("UPDATE bookings SET state = 'cancelled', cancelled_at = ?2 WHERE id = ?1", "It", b, now)
+		    != SQLITE_DONE)
+			return db_fail();
+		what = xasprintf("%.16s cancelled", tz_show(was, shown, sizeof shown));
+	} else {
+		char local[40], stored[20];
+		int rc;
+
+		snprintf(local, sizeof local, "%s", c->new_start);
+		if (strlen(local) > 10 && local[10] == 'T')
+			local[10] = ' ';
+		if (strlen(local) == 16)
+			strcat(local, ":00");
+		if (strlen(local) != 19 || tz_store(local, stored, sizeof stored) != 0)
+			return af_fail(AF_INVALID, "--to: '%s' is not a time (YYYY-MM-DD HH:MM) in %s", c->new_start,
+				       tz_name());
+		if (strcmp(stored, now) <= 0)
+			return af_fail(AF_INVALID, "--to: %s has passed", c->new_start);
+		rc = db_exec("UPDATE bookings SET moved_from = coalesce(moved_from, starts_at), starts_at = ?2,"
+			     " ends_at = datetime(?2, '+' || (strftime('%s', ends_at) - strftime('%s', starts_at))"
+			     " || ' seconds') WHERE id = ?1", "It", b, stored);
+		if (rc != SQLITE_DONE) {
+			if ((db_last_error() & 0xff) == SQLITE_CONSTRAINT) {
+				char *res = db_text("room", "SELECT resource FROM bookings WHERE id = ?1", "I", b);
+				int64_t rid = db_int(0, "SELECT resource_id FROM bookings WHERE id = ?1", "I", b);
+				char *end = db_text("", "SELECT datetime(?2, '+' || (strftime('%s', ends_at) -"
+						    " strftime('%s', starts_at)) || ' seconds') FROM bookings WHERE id = ?1",
+						    "It", b, stored);
+				char *h = holder(res, rid, stored, end);
+
+				st = af_fail(AF_CONFLICT, "%s: %s is already booked by %s", c->number, c->new_start, h);
+				free(h);
+				free(res);
+				free(end);
+				return st;
+			}
+			return db_fail();
+		}
+		what = xasprintf("%.16s moved to %.16s", tz_show(was, shown, sizeof shown), local);
+	}
+	detail = c->why && *c->why ? xasprintf("%s: %s", what, c->why) : xstrdup(what);
+	if (db_exec("INSERT INTO actions(request_id, actor_id, action, opinion, at) VALUES(?1, nullif(?2, 0), ?3, ?4, ?5)",
+		    "IIttt", req, me.id, action, detail, now) != SQLITE_DONE ||
+	    db_exec("UPDATE requests SET updated_at = ?2 WHERE id = ?1", "It", req, now) != SQLITE_DONE)
+		st = db_fail();
+	if (st == AF_OK)
+		st = audit_log(action, c->number, detail);
+	booker = db_int(0, "SELECT booked_by FROM bookings WHERE id = ?1", "I", b);
+	manager = db_int(0, "SELECT coalesce(CASE b.resource WHEN 'room' THEN (SELECT manager_id FROM rooms WHERE id = b.resource_id)"
+			 " ELSE (SELECT manager_id FROM vehicles WHERE id = b.resource_id) END, 0)"
+			 " FROM bookings b WHERE b.id = ?1", "I", b);
+	if (st == AF_OK && booker && booker != me.id)
+		st = notify_add(booker, req, "booking", NULL, "预订变更 booking changed: %s %s", c->number, detail);
+	if (st == AF_OK && manager && manager != me.id && manager != booker)
+		st = notify_add(manager, req, "booking", NULL, "预订变更 booking changed: %s %s", c->number, detail);
+	free(what);
+	free(detail);
+	return st;
+}
+
+af_status booking_occurrence_change(const char *number, const char *day, const char *new_start, const char *why)
+{
+	struct change_ctx c = { number, day, new_start, why };
+	af_status st = db_transact(do_change, &c);
+
+	if (st == AF_OK)
+		notify_flush();
+	return st;
 }

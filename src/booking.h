@@ -26,6 +26,52 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 			 const char *repeat, const char *until, FILE *out,
 			 char (*starts)[20], char (*ends)[20], int *n);
 
+/* A date of a series that was not booked because another booking had it:
+ * the day and times on the company's clock, and who has it. */
+typedef struct {
+	char day[11], start[17], end[6];
+	char holder[96];
+} booking_clash;
+/* Holds a booking, or each occurrence of a series (booking_series), for
+ * request_id, leaving out the days named in skip ("YYYY-MM-DD,...";
+ * "clashes" among them also leaves out every day another booking has).
+ * A date taken and not left out holds nothing: a series is refused with
+ * AF_INVALID ("field time: ..."), a single booking with AF_CONFLICT; the
+ * taken dates are then in booking_clashes. The days left out are recorded
+ * with the request (booking_skips); *held gets how many were held. */
+af_status booking_hold_series(const char *resource, const char *code, int64_t request_id, int64_t who,
+			      const char *subject, const char *start, const char *end, const char *repeat,
+			      const char *until, const char *skip, int *held);
+/* The dates the latest booking_hold_series found taken (refused, or left
+ * out for it): *list points at them (valid until the next call). */
+int booking_clashes(const booking_clash **list);
+/* Forgets them: a new submission starts with none. */
+void booking_clashes_clear(void);
+
+/* One occurrence of a request's booking, for show and the detail screen:
+ * its day and times on the company's clock, the resource's code, its state
+ * (held/confirmed/cancelled/skipped), and what happened to it alone (each
+ * face words it): left out as asked, left out as taken (other: by whom),
+ * cancelled by itself, moved (other: the start it had). */
+enum booking_change { BOOKING_AS_ASKED, BOOKING_LEFT_OUT, BOOKING_TAKEN, BOOKING_CANCELLED, BOOKING_MOVED };
+typedef struct booking_occurrence_s {
+	char day[11], start[17], end[6];
+	char code[33], state[12];
+	enum booking_change change;
+	char other[96];
+} booking_occurrence;
+/* The request's occurrences in date order, skipped ones among them (caller
+ * frees *list). */
+af_status booking_occurrences(int64_t request_id, booking_occurrence **list, int *n);
+/* Cancels, or moves to new_start (local "YYYY-MM-DD HH:MM", the length
+ * kept; NULL: cancel), the request's occurrence on day (local date) alone.
+ * Only the applicant, whoever submitted it for them, or a keeper of rooms
+ * and vehicles (manage_resources); only an occurrence not yet begun, of a
+ * request still open or done. The booker and the resource's manager are
+ * told, the request's timeline and the audit trail say so. */
+af_status booking_occurrence_change(const char *number, const char *day, const char *new_start,
+				    const char *why);
+
 /* The availability grid: resources down, time slots across. */
 typedef struct {
 	int nres, nslots;

@@ -71,6 +71,7 @@ static const struct command {
 	{ "space", cmd_space, DB_OPEN_USE, NEEDS_USER, "space list|free [--floor F] [--date DATE] | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT" },
 	{ "minutes", cmd_minutes, DB_OPEN_USE, NEEDS_USER, "minutes NUMBER (-m TEXT | --file FILE)" },
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
+	{ "occurrence", cmd_occurrence, DB_OPEN_USE, NEEDS_USER, "occurrence cancel NUMBER DATE [-m TEXT] | occurrence move NUMBER DATE --to \"YYYY-MM-DD HH:MM\" [-m TEXT]" },
 	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
 	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER --odometer N [--driver LOGIN] | trip in NUMBER --odometer N [--fuel X] [--tolls X] [--parking X]" },
 	{ "assets", cmd_assets, DB_OPEN_USE, NEEDS_USER, "assets [list|receive|assign|return|move|writeoff|history] ..." },

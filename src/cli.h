@@ -52,6 +52,7 @@ af_status cmd_stock(int argc, char **argv);
 af_status cmd_minutes(int argc, char **argv);
 af_status cmd_trip(int argc, char **argv);
 af_status cmd_attend(int argc, char **argv);
+af_status cmd_occurrence(int argc, char **argv);
 af_status cmd_space(int argc, char **argv);
 af_status cmd_pay(int argc, char **argv);
 af_status cmd_budget(int argc, char **argv);

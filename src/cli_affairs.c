@@ -308,6 +308,35 @@ af_status cmd_attend(int argc, char **argv)
 	return booking_attend(argv[1], in, day);
 }
 
+#define OCCURRENCE_USAGE "usage: adminflow occurrence cancel NUMBER DATE [-m TEXT]" \
+	" | occurrence move NUMBER DATE --to \"YYYY-MM-DD HH:MM\" [-m TEXT]"
+
+/* occurrence cancel|move NUMBER DATE ...: one date of a series alone. */
+af_status cmd_occurrence(int argc, char **argv)
+{
+	const char *to = NULL, *why = NULL, *args[2] = { NULL, NULL };
+	int nargs = 0, move;
+
+	if (argc < 2 || (strcmp(argv[1], "cancel") != 0 && strcmp(argv[1], "move") != 0))
+		return af_fail(AF_USAGE, "%s", OCCURRENCE_USAGE);
+	move = strcmp(argv[1], "move") == 0;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--to") == 0 && i + 1 < argc && move)
+			to = argv[++i];
+		else if (strcmp(argv[i], "-m") == 0 && i + 1 < argc)
+			why = argv[++i];
+		else if (argv[i][0] != '-' && nargs < 2)
+			args[nargs++] = argv[i];
+		else
+			return af_fail(AF_USAGE, "%s", OCCURRENCE_USAGE);
+	}
+	if (nargs != 2 || (move && !to))
+		return af_fail(AF_USAGE, "%s", OCCURRENCE_USAGE);
+	if (!db_is_date(args[1]))
+		return af_fail(AF_INVALID, "occurrence: DATE '%s' is not a date (YYYY-MM-DD)", args[1]);
+	return booking_occurrence_change(args[0], args[1], to, why);
+}
+
 #define SPACE_USAGE "usage: adminflow space list|free [--floor F] [--date DATE]" \
 	" | space release CODE [--date DATE] --reason TEXT | space move CODE TO [--date DATE] --reason TEXT"
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "booking.h"
 #include "cli.h"
 #include "printform.h"
 #include "config.h"
@@ -69,57 +70,105 @@ static af_status parse_inputs(int argc, char **argv, engine_input *in, int *n)
 	return AF_OK;
 }
 
-/* submit FORM [--key KEY] NAME=VALUE... */
+/* The dates a series could not have, one a line: DATE, times, who has it. */
+static void print_clashes(FILE *out, const char *prefix)
+{
+	const booking_clash *c;
+	int n = booking_clashes(&c);
+
+	for (int i = 0; i < n; i++)
+		fprintf(out, "%s%s\t%s–%s\t%s\n", prefix, c[i].day, c[i].start + 11, c[i].end, c[i].holder);
+}
+
+#define SUBMIT_USAGE "usage: adminflow submit FORM [--key KEY] [--backdate] [--for LOGIN]" \
+	" [--skip DATE]... [--skip-clashes] NAME=VALUE..."
+
+/* submit FORM [--key KEY] [--for LOGIN] [--skip DATE]... NAME=VALUE...:
+ * the options anywhere (no NAME=VALUE begins with "--"). */
 af_status cmd_submit(int argc, char **argv)
 {
-	const char *key = NULL;
+	const char *key = NULL, *for_login = NULL;
 	char generated[33], number[64], *path = NULL;
+	strbuf skip = {0};
 	engine_input *in;
 	const form_def *f;
 	af_status st;
-	int n, first = 2;
+	int n, first = 2, k = 1;
 
-	/* --key KEY and --backdate may come before or after FORM. */
-	for (int i = 1; i < argc && i <= 3; i++) {
-		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc && !key) {
-			key = argv[i + 1];
-			memmove(argv + i, argv + i + 2, (size_t)(argc - i - 2) * sizeof *argv);
-			argc -= 2;
-			i--;
-		} else if (strcmp(argv[i], "--backdate") == 0 && !engine_backdate) {
-			memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof *argv);
-			argc--;
-			i--;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		int two = i + 1 < argc;
+
+		if (strcmp(o, "--key") == 0 && two && !key)
+			key = argv[++i];
+		else if (strcmp(o, "--backdate") == 0)
 			engine_backdate = 1;
-		}
+		else if (strcmp(o, "--for") == 0 && two && !for_login)
+			for_login = argv[++i];
+		else if (strcmp(o, "--skip") == 0 && two) {
+			sb_puts(&skip, skip.len ? "," : "");
+			sb_puts(&skip, argv[++i]);
+		} else if (strcmp(o, "--skip-clashes") == 0) {
+			sb_puts(&skip, skip.len ? "," : "");
+			sb_puts(&skip, "clashes");
+		} else if (strncmp(o, "--", 2) == 0) {
+			free(skip.buf);
+			return af_fail(AF_USAGE, "submit: unknown option %s; " SUBMIT_USAGE, o);
+		} else
+			argv[k++] = argv[i];
 	}
-	if (argc < 2 || argv[1][0] == '-')
-		return af_fail(AF_USAGE, "usage: adminflow submit FORM [--key KEY] [--backdate] NAME=VALUE...");
+	argc = k;
+	if (argc < 2 || argv[1][0] == '-') {
+		free(skip.buf);
+		return af_fail(AF_USAGE, SUBMIT_USAGE);
+	}
 	/* A paper record entered after the fact: the admin manager's alone. */
-	if (engine_backdate && (st = auth_require("backdate", "submit --backdate")) != AF_OK)
+	if (engine_backdate && (st = auth_require("backdate", "submit --backdate")) != AF_OK) {
+		free(skip.buf);
 		return st;
+	}
 	f = need_form(argv[1], &st);
-	if (!f)
+	if (!f) {
+		free(skip.buf);
 		return st;
-	in = xcalloc((size_t)argc, sizeof *in);
+	}
+	in = xcalloc((size_t)argc + 2, sizeof *in);
 	/* With no database only the input is kept: outbox retry checks it. */
 	if ((st = parse_inputs(argc - first, argv + first, in, &n)) != AF_OK ||
 	    (db_handle() && (st = engine_validate(f, in, n)) != AF_OK)) {
 		free(in);
+		free(skip.buf);
 		return st;
 	}
+	/* The options travel with the inputs, into the outbox too. */
+	if (for_login)
+		in[n++] = (engine_input){ ENGINE_FOR, for_login };
+	if (skip.len)
+		in[n++] = (engine_input){ ENGINE_SKIP, skip.buf };
 	if (!key) {
 		af_random_key(generated);
 		key = generated;
 	}
 	st = submit_durable(f, in, n, key, number, sizeof number, &path);
 	if (st == AF_OK) {
+		const booking_clash *c;
+		int nc = booking_clashes(&c);
+
 		if (path)
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
 		puts(number);
+		/* Left out for a clash: each date said, the rest was booked. */
+		for (int i = 0; i < nc; i++)
+			fprintf(stderr, "adminflow: %s: %s %s–%s not booked: taken by %s\n", number, c[i].day,
+				c[i].start + 11, c[i].end, c[i].holder);
+	} else if (st == AF_INVALID) {
+		/* A series refused for its taken dates: they are listed, one a
+		 * line, for the next try to leave out. */
+		print_clashes(stdout, "");
 	}
 	free(path);
 	free(in);
+	free(skip.buf);
 	return st;
 }
 

@@ -56,6 +56,7 @@ static struct {
 	int probe_state;    /* lock_check: 0 not looked, 1 proven or not needed, 2 warned */
 	int probe_exempt;   /* doctor --lock-probe recording what it found */
 	int clean_commit;   /* the last db_transact committed, and nothing ran since */
+	int dry;            /* db_transact_dry: roll back what fn did, however it went */
 	int admit_timed_out; /* the last db_begin waited busy_wait in vain */
 	int64_t read_since; /* when the read transaction began */
 	int reading;        /* an action's reads share one transaction: it is open */
@@ -1262,7 +1263,17 @@ af_status db_transact(db_txn_fn fn, void *ctx)
 	st = transact_attempts(fn, ctx);
 	g.wait_since = 0;
 	wait_over();
-	g.clean_commit = st == AF_OK;
+	g.clean_commit = st == AF_OK && !g.dry;
+	return st;
+}
+
+af_status db_transact_dry(db_txn_fn fn, void *ctx)
+{
+	af_status st;
+
+	g.dry = 1;
+	st = db_transact(fn, ctx);
+	g.dry = 0;
 	return st;
 }
 
@@ -1305,12 +1316,20 @@ static af_status transact_attempts(db_txn_fn fn, void *ctx)
 			}
 		}
 		if (st == AF_OK) {
-			if (g.piggy_fn)
+			/* Not in a dry run: what rides along must stay, so it
+			 * waits for a real commit (or db_close). */
+			if (g.piggy_fn && !g.dry)
 				st = g.piggy_fn(g.piggy_ctx);
 			if (st == AF_OK)
 				st = fn(ctx);
 			if (g.txn_fault)
 				st = AF_ERROR; /* judged below by the fault, not by fn */
+			if (st == AF_OK && g.dry) {
+				/* The dry run is done: what fn saw and said is its
+				 * answer, what it wrote goes. */
+				db_rollback();
+				return AF_OK;
+			}
 			if (st == AF_OK && db_test_before_commit)
 				db_test_before_commit(attempt);
 			if (st == AF_OK)

@@ -123,6 +123,12 @@ int db_just_committed(void);
 typedef af_status (*db_txn_fn)(void *ctx);
 af_status db_transact(db_txn_fn fn, void *ctx);
 
+/* db_transact, rolled back instead of committed: fn(ctx) runs as it would
+ * (retried alike), sees its own writes, and none of them stays. AF_OK when
+ * fn succeeded; fn's failure otherwise. For dry runs that must be the real
+ * run, not a copy of its rules (remind --dry-run). */
+af_status db_transact_dry(db_txn_fn fn, void *ctx);
+
 /* Work that rides along with the next change: fn(ctx) runs inside every
  * attempt of the next db_transact, before that transaction's own fn, and
  * is forgotten once one commits. If none has by db_close, db_close runs it

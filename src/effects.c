@@ -71,7 +71,6 @@ static af_status hold(const effect_ctx *c, const char *resource, field_type t)
 	char *repeat = value(c, formdef_field(c->form, "repeat") ? "repeat" : NULL);
 	char *until = value(c, formdef_field(c->form, "until") ? "until" : NULL);
 	char *subject = db_text("", "SELECT summary FROM requests WHERE id = ?1", "I", c->request_id);
-	char (*starts)[20] = xcalloc(100, sizeof *starts), (*ends)[20] = xcalloc(100, sizeof *ends);
 	int n = 0;
 	af_status st = AF_OK;
 
@@ -92,20 +91,22 @@ static af_status hold(const effect_ctx *c, const char *resource, field_type t)
 		if (st != AF_OK)
 			goto out;
 	}
-	st = booking_series(resource, code, start, end, repeat, until, NULL, starts, ends, &n);
-	for (int i = 0; i < n && st == AF_OK; i++)
-		st = booking_hold(resource, code, c->request_id, c->applicant_id, subject, starts[i], ends[i]);
+	st = booking_hold_series(resource, code, c->request_id, c->applicant_id, subject, start, end, repeat,
+				 until, c->skip, &n);
 	if (st == AF_OK && n > 0) {
 		/* The room's (or vehicle's) manager hears of it when it is asked
 		 * for, not only when their step arrives. */
 		int64_t manager = db_int(0, t == FT_ROOM ? "SELECT coalesce(manager_id, 0) FROM rooms WHERE code = ?1"
 					 : "SELECT coalesce(manager_id, 0) FROM vehicles WHERE code = ?1", "t", code);
+		char *first = db_text("", "SELECT starts_at FROM bookings WHERE request_id = ?1 AND state <> 'cancelled'"
+				      " ORDER BY starts_at LIMIT 1", "I", c->request_id);
 		char shown[32];
 
 		if (manager && manager != c->applicant_id)
 			st = notify_add(manager, c->request_id, "booking", NULL, "预订申请 booking asked: %s %s %s %s%s",
-					c->number, code, tz_show(starts[0], shown, sizeof shown), subject,
+					c->number, code, tz_show(first, shown, sizeof shown), subject,
 					n > 1 ? " (series)" : "");
+		free(first);
 	}
 out:
 	free(code);
@@ -115,8 +116,6 @@ out:
 	free(repeat);
 	free(until);
 	free(subject);
-	free(starts);
-	free(ends);
 	return st;
 }
 
@@ -465,28 +464,11 @@ static const struct {
 	af_status (*close)(const effect_ctx *c);
 	int informational;
 } effects[] = {
-	{ "notify", NULL, effect_notify, NULL, 1 },
-	{ "archive", NULL, effect_archive, NULL, 1 },
-	{ "booking", room_submit, booking_done, booking_close, 0 },
-	{ "vehicle_booking", vehicle_submit, booking_done, booking_close, 0 },
-	{ "stock_reserve", NULL, reserve, release, 0 },
-	{ "stock_issue", NULL, reserve_and_issue, NULL, 0 },
-	{ "asset_status", asset_submit, asset_back, asset_close, 0 },
-	{ "seal_register", NULL, seal_register, NULL, 0 },
-	{ "space_assign", space_hold_of, space_assign, space_let_go, 0 },
-	{ "space_release", space_release_submit, space_release_done, NULL, 0 },
-	{ "paid_mark", NULL, paid_mark, NULL, 0 },
-	{ "licence_renew", NULL, licence_renew, NULL, 0 },
-	{ "meeting_invite", invitees_check, invitees_notify, NULL, 1 },
+#define EFFECT(name, at_submit, when_done, at_close, informational, ...) \
+	{ #name, at_submit, when_done, at_close, informational },
+#include "effect_list.h"
+#undef EFFECT
 };
-
-int effects_known(const char *name)
-{
-	for (size_t i = 0; i < sizeof effects / sizeof effects[0]; i++)
-		if (strcmp(effects[i].name, name) == 0)
-			return 1;
-	return 0;
-}
 
 int effects_undoable(const form_def *f)
 {

@@ -18,6 +18,7 @@ typedef struct {
 	int64_t applicant_id;
 	const form_def *form;
 	int64_t actor_id;      /* who acted last (the approver who completed it) */
+	const char *skip;      /* at submission: a series' dates to leave out (booking_hold_series) */
 } effect_ctx;
 
 /* Runs the form's effects for a request that was just submitted. */
@@ -30,7 +31,5 @@ af_status effects_close(const effect_ctx *c);
 /* 1 when every effect of the form that holds something can be undone, so
  * that a done request may still be cancelled (a booking, reserved stock). */
 int effects_undoable(const form_def *f);
-/* 1 when the engine knows the effect's name. */
-int effects_known(const char *name);
 
 #endif

@@ -15,20 +15,20 @@
 #include "notify.h"
 #include "util.h"
 
-void now_text(char *buf, size_t len)
+void engine_now_text(char *buf, size_t len)
 {
 	af_format_time(af_now(), buf, len);
 }
 
 /* Text from users is made safe for a terminal and for tab-separated output:
  * tabs, newlines and other controls become spaces. */
-void put_cell(FILE *out, const char *s)
+void engine_put_cell(FILE *out, const char *s)
 {
 	for (; *s; s++)
 		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s, out);
 }
 
-int load_employee(int64_t id, employee *e)
+int engine_load_employee(int64_t id, engine_employee *e)
 {
 	db_stmt s;
 	int found = 0;
@@ -51,14 +51,14 @@ int load_employee(int64_t id, employee *e)
 	return found;
 }
 
-char *employee_name(int64_t id)
+char *engine_employee_name(int64_t id)
 {
 	return db_text("?", "SELECT name || ' (' || login || ')' FROM employees WHERE id = ?1", "I", id);
 }
 
 /* ---- the request's life ----------------------------------------------- */
 
-int load_request(const char *number, request_row *r)
+int engine_load_request(const char *number, engine_request_row *r)
 {
 	db_stmt s;
 	int found = 0;
@@ -81,7 +81,7 @@ int load_request(const char *number, request_row *r)
 	return found;
 }
 
-af_status record_action(int64_t request_id, int64_t task_id, int64_t step_id,
+af_status engine_record_action(int64_t request_id, int64_t task_id, int64_t step_id,
 			       int64_t actor, int64_t for_id, const char *action,
 			       const char *opinion, const char *key)
 {
@@ -89,7 +89,7 @@ af_status record_action(int64_t request_id, int64_t task_id, int64_t step_id,
 	char at[32];
 	int rc;
 
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	db_prepare(&s, "INSERT INTO actions(request_id, task_id, step_id, actor_id, for_id, action, opinion, at, idem_key)"
 		   " VALUES(:r, :t, :s, :a, :f, :act, :o, :at, :k)");
 	db_bind_int(&s, ":r", request_id);
@@ -106,9 +106,9 @@ af_status record_action(int64_t request_id, int64_t task_id, int64_t step_id,
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-af_status advance(const request_row *r);
+af_status engine_advance(const engine_request_row *r);
 
-af_status cc_step(const request_row *r, int64_t step_id, const char *outcome)
+af_status engine_cc_step(const engine_request_row *r, int64_t step_id, const char *outcome)
 {
 	char *title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", step_id);
 	int64_t ids[MAX_PEOPLE];
@@ -133,7 +133,7 @@ af_status cc_step(const request_row *r, int64_t step_id, const char *outcome)
 }
 
 /* A step is done when one approved (any) or nobody is left pending (all). */
-af_status check_step(const request_row *r, int64_t step_id)
+af_status engine_check_step(const engine_request_row *r, int64_t step_id)
 {
 	char *mode = db_text("any", "SELECT mode FROM steps WHERE id = ?1", "I", step_id);
 	int64_t approved = db_int(0, "SELECT count(*) FROM tasks WHERE step_id = ?1 AND round = ?2"
@@ -151,15 +151,15 @@ af_status check_step(const request_row *r, int64_t step_id)
 	    db_exec("UPDATE steps SET state = 'done' WHERE id = ?1", "I", step_id) != SQLITE_DONE)
 		return db_fail();
 	/* The step's CC is told once it is decided, as DingTalk does. */
-	if ((st = cc_step(r, step_id, "已同意 approved")) != AF_OK)
+	if ((st = engine_cc_step(r, step_id, "已同意 approved")) != AF_OK)
 		return st;
-	return advance(r);
+	return engine_advance(r);
 }
 
 /* Opens a step: a pending task for each approver (or their delegate), CC
  * notices, then completes it at once if the de-duplication rule already
  * counts it approved. */
-af_status activate(const request_row *r, int64_t step_id)
+af_status engine_activate(const engine_request_row *r, int64_t step_id)
 {
 	char at[32], due[32];
 	int64_t limit = db_int(0, "SELECT time_limit FROM steps WHERE id = ?1", "I", step_id);
@@ -175,7 +175,7 @@ af_status activate(const request_row *r, int64_t step_id)
 	db_stmt s;
 	af_status st = AF_OK;
 
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	af_format_time(af_now() + (time_t)limit * 3600, due, sizeof due);
 	if (db_exec("UPDATE steps SET state = 'active' WHERE id = ?1", "I", step_id) != SQLITE_DONE ||
 	    db_exec("UPDATE requests SET current_step = ?1, state = 'pending', updated_at = ?2 WHERE id = ?3",
@@ -192,7 +192,7 @@ af_status activate(const request_row *r, int64_t step_id)
 	}
 	db_done(&s);
 	for (int i = 0; i < n && st == AF_OK; i++) {
-		int64_t assignee = ids[i], for_id = 0, d = delegate_of(ids[i]);
+		int64_t assignee = ids[i], for_id = 0, d = engine_delegate_of(ids[i]);
 		int64_t task;
 
 		if (d && d != r->applicant_id) {
@@ -223,7 +223,7 @@ af_status activate(const request_row *r, int64_t step_id)
 				    "IIiIItt", r->id, step_id, r->round, assignee, for_id, at, why) != SQLITE_DONE)
 				st = db_fail();
 			else
-				st = record_action(r->id, sqlite3_last_insert_rowid(db_handle()), step_id, assignee,
+				st = engine_record_action(r->id, sqlite3_last_insert_rowid(db_handle()), step_id, assignee,
 						   for_id, "asked-once", why, NULL);
 			free(why);
 			continue;
@@ -237,7 +237,7 @@ af_status activate(const request_row *r, int64_t step_id)
 		task = sqlite3_last_insert_rowid(db_handle());
 		(void)task;
 		if (for_id) {
-			char *principal = employee_name(for_id);
+			char *principal = engine_employee_name(for_id);
 
 			st = notify_add(assignee, r->id, "task", NULL, "待办 to do: %s %s (%s), for %s", r->number,
 					title, r->form, principal);
@@ -249,11 +249,11 @@ af_status activate(const request_row *r, int64_t step_id)
 	}
 	free(title);
 	free(prev_title);
-	return st == AF_OK ? check_step(r, step_id) : st;
+	return st == AF_OK ? engine_check_step(r, step_id) : st;
 }
 
 /* Runs one moment of the request's effects (see effects.h). */
-af_status run_effects(const request_row *r, af_status (*moment)(const effect_ctx *c))
+af_status engine_run_effects(const engine_request_row *r, af_status (*moment)(const effect_ctx *c))
 {
 	const form_def *f = formdef_find(r->form);
 	effect_ctx c;
@@ -266,7 +266,7 @@ af_status run_effects(const request_row *r, af_status (*moment)(const effect_ctx
 	return moment(&c);
 }
 
-static af_status finish(const request_row *r)
+static af_status finish(const engine_request_row *r)
 {
 	const form_def *f = formdef_find(r->form);
 	char at[32];
@@ -276,7 +276,7 @@ static af_status finish(const request_row *r)
 	if (!f)
 		return af_fail(AF_CONFLICT, "%s: form %s is no longer defined in %s; its effects cannot run",
 			       r->number, r->form, cfg.forms_dir);
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	if (db_exec("UPDATE requests SET state = 'approved', decided_at = ?1, updated_at = ?1,"
 		    " current_step = NULL WHERE id = ?2", "tI", at, r->id) != SQLITE_DONE)
 		return db_fail();
@@ -290,34 +290,44 @@ static af_status finish(const request_row *r)
 		return db_fail();
 	/* The person whose action completed the request is the done row's
 	 * actor; a time limit's auto-approval leaves it to the system. */
-	if ((st = record_action(r->id, 0, 0, me.system ? 0 : me.id, 0, "done", "", NULL)) != AF_OK ||
+	if ((st = engine_record_action(r->id, 0, 0, me.system ? 0 : me.id, 0, "done", "", NULL)) != AF_OK ||
 	    (st = audit_log("done", r->number, f->id)) != AF_OK)
 		return st;
 	return notify_add(r->applicant_id, r->id, "decided", NULL, "已通过 approved: %s %s", r->number, f->title);
 }
 
-af_status advance(const request_row *r)
+af_status engine_advance(const engine_request_row *r)
 {
 	int64_t next = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND state = 'planned'"
 			      " ORDER BY pos LIMIT 1", "I", r->id);
 
-	return next ? activate(r, next) : finish(r);
+	return next ? engine_activate(r, next) : finish(r);
 }
 
 /* ---- submit ----------------------------------------------------------- */
+
+int engine_may_submit_for(const form_def *f, int64_t who)
+{
+	for (int i = 0; f && i < f->n_on_behalf; i++)
+		if (auth_has_role(who, f->on_behalf[i]))
+			return 1;
+	return 0;
+}
 
 int engine_backdate;
 
 struct submit_ctx {
 	const form_def *f;
-	fval *vals;
-	route_step *route;
+	engine_fval *vals;
+	engine_route_step *route;
 	const char *key;
 	char *number;
 	size_t number_len;
 	attach_file *files; /* attachment fields' files, one an input (data NULL: none) */
 	int n_files;
 	const char *backdated; /* the audit row's words, or NULL */
+	int64_t applicant;     /* whose request it is: me, or the person it is for */
+	const char *skip;      /* ENGINE_SKIP's value, or NULL */
 };
 
 static af_status do_submit(void *arg)
@@ -325,7 +335,7 @@ static af_status do_submit(void *arg)
 	struct submit_ctx *c = arg;
 	char at[32], day[16], *data, *existing;
 	int64_t seq, req_id;
-	request_row r;
+	engine_request_row r;
 	db_stmt s;
 	int rc;
 	af_status st;
@@ -334,8 +344,9 @@ static af_status do_submit(void *arg)
 	existing = db_text(NULL, "SELECT number FROM requests WHERE idem_key = ?1", "t", c->key);
 	if (existing) {
 		/* ... but only if it is the same person's, of the same form. */
-		int same = db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1 AND form = ?2 AND applicant_id = ?3",
-				  "ttI", c->key, c->f->id, me.id) == 1;
+		int same = db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1 AND form = ?2 AND applicant_id = ?3"
+				  " AND coalesce(on_behalf_by, applicant_id) = ?4",
+				  "ttII", c->key, c->f->id, c->applicant, me.id) == 1;
 		af_status found = same ? AF_OK
 			: af_fail(AF_CONFLICT, "submit: the key %s was already used for %s, another submission",
 				  c->key, existing);
@@ -349,13 +360,13 @@ static af_status do_submit(void *arg)
 	 * again inside the transaction: two claims at once cannot both slip
 	 * under the last of a budget. */
 	if (formdef_serves(c->f, "budget")) {
-		employee applicant;
+		engine_employee applicant;
 
-		load_employee(me.id, &applicant);
-		if ((st = compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
+		engine_load_employee(c->applicant, &applicant);
+		if ((st = engine_compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
 			return st;
 	}
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	{
 		char today[11];
 
@@ -374,13 +385,18 @@ static af_status do_submit(void *arg)
 			return db_fail();
 	}
 	snprintf(c->number, c->number_len, "%s-%s-%04lld", c->f->prefix, day, (long long)seq);
-	data = build_data(c->f, c->vals);
+	data = engine_build_data(c->f, c->vals);
 	db_prepare(&s, "INSERT INTO requests(number, form, summary, applicant_id, state, data, idem_key,"
-		   " created_at, updated_at) VALUES(:n, :f, :sum, :a, 'pending', json(:d), :k, :at, :at)");
+		   " created_at, updated_at, on_behalf_by)"
+		   " VALUES(:n, :f, :sum, :a, 'pending', json(:d), :k, :at, :at, :by)");
 	db_bind_text(&s, ":n", c->number);
 	db_bind_text(&s, ":f", c->f->id);
-	db_bind_text(&s, ":sum", summary_of(c->f, c->vals));
-	db_bind_int(&s, ":a", me.id);
+	db_bind_text(&s, ":sum", engine_summary_of(c->f, c->vals));
+	db_bind_int(&s, ":a", c->applicant);
+	if (c->applicant != me.id)
+		db_bind_int(&s, ":by", me.id);
+	else
+		db_bind_null(&s, ":by");
 	db_bind_text(&s, ":d", data);
 	db_bind_text(&s, ":k", c->key);
 	db_bind_text(&s, ":at", at);
@@ -391,7 +407,7 @@ static af_status do_submit(void *arg)
 		return db_fail();
 	req_id = sqlite3_last_insert_rowid(db_handle());
 	for (int i = 0; i < c->f->n_steps; i++) {
-		const route_step *rs = &c->route[i];
+		const engine_route_step *rs = &c->route[i];
 		char to[64];
 		int64_t step_id;
 
@@ -399,7 +415,7 @@ static af_status do_submit(void *arg)
 			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", "Iitttttit", req_id, (i + 1) * 10,
 			    rs->def->name, rs->def->title, rs->def->mode_all ? "all" : "any",
 			    rs->skipped ? "skipped" : "planned", rs->why, rs->def->time_limit,
-			    timeout_name(rs->def, to, sizeof to)) != SQLITE_DONE)
+			    engine_timeout_name(rs->def, to, sizeof to)) != SQLITE_DONE)
 			return db_fail();
 		step_id = sqlite3_last_insert_rowid(db_handle());
 		for (int k = 0; k < rs->n_people; k++)
@@ -421,26 +437,48 @@ static af_status do_submit(void *arg)
 		if ((st = notify_add(who, req_id, "cc", NULL, "抄送 cc: %s %s", c->number, c->f->title)) != AF_OK)
 			return st;
 	}
-	if ((st = record_action(req_id, 0, 0, me.id, 0, "submit", "", NULL)) != AF_OK)
-		return st;
-	if ((st = audit_log("submit", c->number, c->f->id)) != AF_OK)
-		return st;
+	if (c->applicant == me.id) {
+		if ((st = engine_record_action(req_id, 0, 0, me.id, 0, "submit", "", NULL)) != AF_OK ||
+		    (st = audit_log("submit", c->number, c->f->id)) != AF_OK)
+			return st;
+	} else {
+		/* Made for someone else: the clerk acted, for the person, who
+		 * is told. */
+		char *login = db_text("", "SELECT login FROM employees WHERE id = ?1", "I", c->applicant);
+		char *detail = xasprintf("%s for %s", c->f->id, login);
+
+		st = engine_record_action(req_id, 0, 0, me.id, c->applicant, "submit", "", NULL);
+		if (st == AF_OK)
+			st = audit_log("submit", c->number, detail);
+		if (st == AF_OK)
+			st = notify_add(c->applicant, req_id, "for_you", NULL, "代为提交 submitted for you by %s: %s %s",
+					me.name, c->number, c->f->title);
+		free(login);
+		free(detail);
+		if (st != AF_OK)
+			return st;
+	}
 	if (c->backdated && (st = audit_log("backdate", c->number, c->backdated)) != AF_OK)
 		return st;
 	if ((st = attach_fields_store(req_id, c->number, c->files, c->n_files)) != AF_OK)
 		return st;
-	if (!load_request(c->number, &r))
+	if (!engine_load_request(c->number, &r))
 		return db_fail();
 	/* Effects that hold something while the request runs (a room's slot). */
-	if ((st = run_effects(&r, effects_submit)) != AF_OK)
-		return st;
-	return advance(&r);
+	{
+		effect_ctx e = { .request_id = r.id, .number = r.number, .applicant_id = r.applicant_id,
+				 .form = c->f, .actor_id = me.id, .skip = c->skip };
+
+		if ((st = effects_submit(&e)) != AF_OK)
+			return st;
+	}
+	return engine_advance(&r);
 }
 
 /* A booking refused as a conflict leaves nothing behind (its transaction
  * rolled back), so the attempt is recorded on its own for the conflicts
  * report; the refusal the user sees is unchanged. */
-static void record_refused_booking(const form_def *f, const fval *vals)
+static void record_refused_booking(const form_def *f, const engine_fval *vals)
 {
 	const char *resource = NULL, *code = NULL, *range = NULL;
 	char *message = xstrdup(af_errmsg());
@@ -472,35 +510,53 @@ static void record_refused_booking(const form_def *f, const fval *vals)
 af_status engine_submit(const form_def *f, const engine_input *in, int n,
 			const char *key, char *number, size_t number_len)
 {
-	employee applicant;
-	route_step *route;
-	fval *vals;
+	engine_employee applicant;
+	engine_route_step *route;
+	engine_fval *vals;
 	engine_input *with_names;
 	attach_file *files;
 	char *backdated = NULL;
 	af_status st;
 
+	const char *for_login = NULL, *skip = NULL;
+	int64_t for_id;
+
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "submit: %s is not an employee (use --as LOGIN)", me.login);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(in[i].name, ENGINE_FOR) == 0)
+			for_login = in[i].value;
+		else if (strcmp(in[i].name, ENGINE_SKIP) == 0)
+			skip = in[i].value;
+	}
+	booking_clashes_clear();
+	for_id = me.id;
+	if (for_login && *for_login && strcmp(for_login, me.login) != 0) {
+		if (!engine_may_submit_for(f, me.id))
+			return af_fail(AF_DENIED, "submit --for: %s may not submit %s for someone else "
+				       "(the form's on_behalf names who may)", me.login, f->id);
+		if (!(for_id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", for_login)))
+			return af_fail(AF_INVALID, "submit --for: '%s' is not an employee", for_login);
+	}
 	if (!key || strlen(key) < 8 || strlen(key) > 64)
 		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
 	/* Attachment fields: the files are read before the transaction. */
 	if ((st = attach_fields_read(f, in, n, &with_names, &files)) != AF_OK)
 		return st;
-	if ((st = collect(f, with_names, n, &vals)) != AF_OK) {
+	if ((st = engine_collect(f, with_names, n, &vals)) != AF_OK) {
 		attach_fields_free(with_names, files, n);
 		return st;
 	}
 	if ((st = engine_check_not_past(f, vals, engine_backdate, &backdated)) != AF_OK) {
-		fvals_free(vals, f->n_fields);
+		engine_fvals_free(vals, f->n_fields);
 		attach_fields_free(with_names, files, n);
 		return st;
 	}
-	load_employee(me.id, &applicant);
+	engine_load_employee(for_id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
-	st = compute_route(f, vals, &applicant, route);
+	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n, backdated };
+		struct submit_ctx c = { f, vals, route, key, number, number_len, files, n, backdated, for_id, skip };
 
 		st = db_transact(do_submit, &c);
 	}
@@ -508,7 +564,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	if (st == AF_CONFLICT)
 		record_refused_booking(f, vals);
 	free(route);
-	fvals_free(vals, f->n_fields);
+	engine_fvals_free(vals, f->n_fields);
 	attach_fields_free(with_names, files, n);
 	if (st == AF_OK)
 		notify_flush();

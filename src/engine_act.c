@@ -69,6 +69,8 @@ int engine_employee_may_see(int64_t request_id, int64_t who)
 	int64_t applicant = db_int(0, "SELECT applicant_id FROM requests WHERE id = ?1", "I", request_id);
 
 	return (applicant && applicant == who) || auth_employee_can(who, "view_all") ||
+	       /* who made it for the applicant (submit --for) */
+	       db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND on_behalf_by = ?2", "II", request_id, who) == 1 ||
 	       db_int(0, "SELECT 1 FROM tasks WHERE request_id = ?1 AND (assignee_id = ?2 OR for_id = ?2) LIMIT 1",
 		      "II", request_id, who) == 1 ||
 	       db_int(0, "SELECT 1 FROM request_cc WHERE request_id = ?1 AND employee_id = ?2", "II",
@@ -77,7 +79,7 @@ int engine_employee_may_see(int64_t request_id, int64_t who)
 
 /* Each @login in a comment: that person is told, when they may see the
  * request (a mention never shows a request to someone who may not). */
-static af_status notify_mentions(const request_row *r, const char *text, int64_t told, int64_t action)
+static af_status notify_mentions(const engine_request_row *r, const char *text, int64_t told, int64_t action)
 {
 	af_status st = AF_OK;
 
@@ -102,7 +104,7 @@ static af_status notify_mentions(const request_row *r, const char *text, int64_t
 	return st;
 }
 
-int may_see(const request_row *r)
+int engine_row_may_see(const engine_request_row *r)
 {
 	return engine_may_see(r->id);
 }
@@ -110,7 +112,7 @@ int may_see(const request_row *r)
 /* The current user's pending task on the request's active step, or a
  * refusal that says why there is none: the step was handled (by whom, at
  * what time), the request is closed, or the user is not asked. */
-static af_status my_task(const request_row *r, int64_t *task, int64_t *for_id)
+static af_status my_task(const engine_request_row *r, int64_t *task, int64_t *for_id)
 {
 	db_stmt s;
 	int found = 0;
@@ -181,7 +183,7 @@ static int state_in(const char *state, const char *states)
 	return 0;
 }
 
-static af_status may_act(const request_row *r, engine_action action)
+static af_status may_act(const engine_request_row *r, engine_action action)
 {
 	const struct act_rule *rule = &act_rules[action];
 	int64_t task, for_id;
@@ -215,10 +217,10 @@ char *engine_allowed_actions(const char *number)
 {
 	static const engine_action all[] = { ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TRANSFER, ACT_ADDSIGN,
 					     ACT_URGE, ACT_RESUBMIT, ACT_WITHDRAW, ACT_COMMENT, ACT_CANCEL };
-	request_row r;
+	engine_request_row r;
 	strbuf sb = {0};
 
-	if (me.system || !me.id || !load_request(number, &r) || !may_see(&r))
+	if (me.system || !me.id || !engine_load_request(number, &r) || !engine_row_may_see(&r))
 		return xstrdup("");
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		if (may_act(&r, all[i]) == AF_OK)
@@ -227,27 +229,27 @@ char *engine_allowed_actions(const char *number)
 	return sb_take(&sb);
 }
 
-static af_status close_pending(const request_row *r, const char *state)
+static af_status close_pending(const engine_request_row *r, const char *state)
 {
 	return db_exec("UPDATE tasks SET state = ?1 WHERE request_id = ?2 AND state = 'pending'",
 		       "tI", state, r->id) == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-static af_status set_state(const request_row *r, const char *state, int decided)
+static af_status set_state(const engine_request_row *r, const char *state, int decided)
 {
 	char at[32];
 
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	return db_exec("UPDATE requests SET state = ?1, updated_at = ?2,"
 		       " decided_at = CASE WHEN ?3 THEN ?2 ELSE decided_at END WHERE id = ?4",
 		       "ttiI", state, at, decided, r->id) == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-static af_status act_on_task(const request_row *r, int64_t task, const char *state, const char *opinion)
+static af_status act_on_task(const engine_request_row *r, int64_t task, const char *state, const char *opinion)
 {
 	char at[32];
 
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	return db_exec("UPDATE tasks SET state = ?1, acted_at = ?2, acted_by = ?3, opinion = ?4 WHERE id = ?5",
 		       "ttItI", state, at, me.id, opinion ? opinion : "", task) == SQLITE_DONE
 		? AF_OK : db_fail();
@@ -258,7 +260,7 @@ static af_status act_on_task(const request_row *r, int64_t task, const char *sta
  * escalation, the person it stands in for (for_id). Once the seat is
  * approved, the other tasks for it close: on a countersign step the seat
  * counts once, whoever of them approved it. */
-static af_status fill_seat(const request_row *r, int64_t task)
+static af_status fill_seat(const engine_request_row *r, int64_t task)
 {
 	return db_exec("UPDATE tasks SET state = 'skipped' WHERE step_id = ?1 AND round = ?2 AND state = 'pending'"
 		       " AND id <> ?3 AND coalesce(for_id, assignee_id) ="
@@ -266,13 +268,13 @@ static af_status fill_seat(const request_row *r, int64_t task)
 		       "IiI", r->current_step, r->round, task) == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-int64_t employee_by_login(const char *login)
+int64_t engine_employee_by_login(const char *login)
 {
 	return login ? db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login) : 0;
 }
 
 /* Sets steps from pos on back to planned, so that they run again. */
-static af_status replan_from(const request_row *r, int64_t pos)
+static af_status replan_from(const engine_request_row *r, int64_t pos)
 {
 	if (db_exec("UPDATE steps SET state = 'planned' WHERE request_id = ?1 AND pos >= ?2 AND state <> 'skipped'",
 		    "II", r->id, pos) != SQLITE_DONE ||
@@ -281,9 +283,9 @@ static af_status replan_from(const request_row *r, int64_t pos)
 	return AF_OK;
 }
 
-static af_status insert_step(const request_row *r, int64_t pos, int64_t who, const char *why, int64_t *step_id)
+static af_status insert_step(const engine_request_row *r, int64_t pos, int64_t who, const char *why, int64_t *step_id)
 {
-	char *name = employee_name(who);
+	char *name = engine_employee_name(who);
 	char *title = xasprintf("加签 %s", name);
 	int rc;
 
@@ -306,11 +308,11 @@ static af_status insert_step(const request_row *r, int64_t pos, int64_t who, con
  * request's steps after position after_pos: a condition that changed skips
  * or brings back its step, and every such step gets the approvers and CC
  * the new values give. Steps added by addsign stay as they are. */
-static af_status rewrite_steps(const request_row *r, const form_def *f, const route_step *route,
+static af_status rewrite_steps(const engine_request_row *r, const form_def *f, const engine_route_step *route,
 			       int64_t after_pos)
 {
 	for (int i = 0; i < f->n_steps; i++) {
-		const route_step *rs = &route[i];
+		const engine_route_step *rs = &route[i];
 		int64_t step_id = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
 					 " AND name <> 'addsign' AND pos > ?3 ORDER BY pos LIMIT 1", "ItI",
 					 r->id, rs->def->name, after_pos);
@@ -337,14 +339,14 @@ static af_status rewrite_steps(const request_row *r, const form_def *f, const ro
 /* An approver changes the fields their step lists as editable (the
  * finance step corrects an amount, the asset keeper records the outcome);
  * the whole form is validated again and the change is on the timeline. */
-static af_status apply_edits(request_row *r, const engine_args *a)
+static af_status apply_edits(engine_request_row *r, const engine_args *a)
 {
 	const form_def *f = formdef_find(r->form);
 	char *step_name = db_text("", "SELECT name FROM steps WHERE id = ?1", "I", r->current_step);
 	const form_step *sd = f ? formdef_step(f, step_name) : NULL;
 	engine_input *in;
 	strbuf changed = {0};
-	fval *vals;
+	engine_fval *vals;
 	int n;
 	af_status st;
 
@@ -364,7 +366,7 @@ static af_status apply_edits(request_row *r, const engine_args *a)
 		}
 	}
 	free(step_name);
-	n = stored_inputs(r->id, f, a->n_in, &in);
+	n = engine_stored_inputs(r->id, f, a->n_in, &in);
 	for (int i = 0; i < a->n_in; i++) {
 		int k;
 
@@ -379,28 +381,28 @@ static af_status apply_edits(request_row *r, const engine_args *a)
 		in[k].value = xstrdup(a->in[i].value);
 		sb_printf(&changed, "%s%s=%s", changed.len ? ", " : "", a->in[i].name, a->in[i].value);
 	}
-	st = collect(f, in, n, &vals);
-	inputs_free(in, n);
+	st = engine_collect(f, in, n, &vals);
+	engine_inputs_free(in, n);
 	if (st == AF_OK) {
-		char *data = build_data(f, vals);
-		route_step *route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
-		employee applicant;
+		char *data = engine_build_data(f, vals);
+		engine_route_step *route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
+		engine_employee applicant;
 
 		if (db_exec("UPDATE requests SET data = json(?1), summary = ?2 WHERE id = ?3", "ttI",
-			    data, summary_of(f, vals), r->id) != SQLITE_DONE)
+			    data, engine_summary_of(f, vals), r->id) != SQLITE_DONE)
 			st = db_fail();
 		/* The steps still to come follow the changed values: a corrected
 		 * amount over the threshold brings in the general manager. */
-		load_employee(r->applicant_id, &applicant);
-		if (st == AF_OK && (st = compute_route(f, vals, &applicant, route)) == AF_OK)
+		engine_load_employee(r->applicant_id, &applicant);
+		if (st == AF_OK && (st = engine_compute_route(f, vals, &applicant, route)) == AF_OK)
 			st = rewrite_steps(r, f, route,
 					   db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r->current_step));
 		free(route);
 		free(data);
-		fvals_free(vals, f->n_fields);
+		engine_fvals_free(vals, f->n_fields);
 	}
 	if (st == AF_OK)
-		st = record_action(r->id, 0, r->current_step, me.id, 0, "edit", changed.buf, NULL);
+		st = engine_record_action(r->id, 0, r->current_step, me.id, 0, "edit", changed.buf, NULL);
 	sb_free(&changed);
 	return st;
 }
@@ -408,13 +410,13 @@ static af_status apply_edits(request_row *r, const engine_args *a)
 /* The applicant sends a returned request again, perhaps with changed
  * fields: everything is validated again, the conditions and approvers are
  * worked out again from the new values, and the route starts over. */
-static af_status resubmit(const char *number, request_row *r, const engine_args *a, const char *op)
+static af_status resubmit(const char *number, engine_request_row *r, const engine_args *a, const char *op)
 {
 	const form_def *f = formdef_find(r->form);
 	engine_input *in;
-	route_step *route;
-	employee applicant;
-	fval *vals;
+	engine_route_step *route;
+	engine_employee applicant;
+	engine_fval *vals;
 	strbuf changed = {0};
 	char *data, *opinion;
 	int n;
@@ -422,19 +424,19 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 
 	if (!f)
 		return af_fail(AF_CONFLICT, "resubmit: form %s is no longer defined in %s", r->form, cfg.forms_dir);
-	n = stored_inputs(r->id, f, a->n_in, &in);
+	n = engine_stored_inputs(r->id, f, a->n_in, &in);
 	for (int i = 0; i < a->n_in; i++) {
 		const form_field *fd = formdef_field(f, a->in[i].name);
 		int k;
 
 		if (!fd) {
-			inputs_free(in, n);
+			engine_inputs_free(in, n);
 			sb_free(&changed);
 			return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
 		}
 		if (fd->type == FT_ATTACHMENT) {
 			/* its file is read at submit only: a path here would be kept as text */
-			inputs_free(in, n);
+			engine_inputs_free(in, n);
 			sb_free(&changed);
 			return af_fail(AF_INVALID, "field %s: an attachment is not changed at resubmit (adminflow attach"
 				       " %s FILE adds one)", fd->name, number);
@@ -450,34 +452,34 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 		in[k].value = xstrdup(a->in[i].value);
 		sb_printf(&changed, "%s%s", changed.len ? ", " : "", fd->name);
 	}
-	st = collect(f, in, n, &vals);
-	inputs_free(in, n);
+	st = engine_collect(f, in, n, &vals);
+	engine_inputs_free(in, n);
 	if (st == AF_OK) {
 		/* A returned booking whose time has gone by needs a new time. */
 		char *backdated = NULL;
 
 		if ((st = engine_check_not_past(f, vals, 0, &backdated)) != AF_OK)
-			fvals_free(vals, f->n_fields);
+			engine_fvals_free(vals, f->n_fields);
 		free(backdated);
 	}
 	if (st != AF_OK) {
 		sb_free(&changed);
 		return st;
 	}
-	load_employee(r->applicant_id, &applicant);
+	engine_load_employee(r->applicant_id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
-	st = compute_route(f, vals, &applicant, route);
+	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		data = build_data(f, vals);
+		data = engine_build_data(f, vals);
 		if (db_exec("UPDATE requests SET data = json(?1), summary = ?2 WHERE id = ?3", "ttI",
-			    data, summary_of(f, vals), r->id) != SQLITE_DONE)
+			    data, engine_summary_of(f, vals), r->id) != SQLITE_DONE)
 			st = db_fail();
 		free(data);
 	}
 	if (st == AF_OK)
 		st = rewrite_steps(r, f, route, -1);
 	free(route);
-	fvals_free(vals, f->n_fields);
+	engine_fvals_free(vals, f->n_fields);
 	if (changed.len)
 		opinion = op[0] ? xasprintf("%s (changed: %s)", op, changed.buf) : xasprintf("changed: %s", changed.buf);
 	else
@@ -489,20 +491,20 @@ static af_status resubmit(const char *number, request_row *r, const engine_args 
 
 		/* What the effects hold follows the changed fields (a new time slot). */
 		if ((st = replan_from(r, first)) == AF_OK &&
-		    (st = run_effects(r, effects_close)) == AF_OK &&
-		    (st = run_effects(r, effects_submit)) == AF_OK &&
-		    (st = record_action(r->id, 0, 0, me.id, 0, "resubmit", opinion, a->key)) == AF_OK)
+		    (st = engine_run_effects(r, effects_close)) == AF_OK &&
+		    (st = engine_run_effects(r, effects_submit)) == AF_OK &&
+		    (st = engine_record_action(r->id, 0, 0, me.id, 0, "resubmit", opinion, a->key)) == AF_OK)
 			st = audit_log("resubmit", r->number, opinion);
 	}
 	free(opinion);
 	if (st != AF_OK)
 		return st;
-	load_request(number, r);
-	return advance(r);
+	engine_load_request(number, r);
+	return engine_advance(r);
 }
 
 /* Notifies everyone with a pending task on the request's current step. */
-static af_status notify_current(const request_row *r, const char *kind, const char *text)
+static af_status notify_current(const engine_request_row *r, const char *kind, const char *text)
 {
 	int64_t ids[MAX_PEOPLE];
 	int n = 0;
@@ -528,7 +530,7 @@ static af_status notify_current(const request_row *r, const char *kind, const ch
  * arguments, the opinion ("" when none) and, for the actions of those
  * asked, the user's task on the current step and whom it stands for. */
 struct act {
-	request_row r;
+	engine_request_row r;
 	const char *number;
 	const engine_args *a;
 	const char *op;
@@ -542,10 +544,11 @@ static af_status act_approve(struct act *x)
 	if ((x->a->n_in > 0 && (st = apply_edits(&x->r, x->a)) != AF_OK) ||
 	    (st = act_on_task(&x->r, x->task, "approved", x->op)) != AF_OK ||
 	    (st = fill_seat(&x->r, x->task)) != AF_OK ||
-	    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "approve", x->op, x->a->key)) != AF_OK ||
+	    (st = engine_record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id,
+					      "approve", x->op, x->a->key)) != AF_OK ||
 	    (st = audit_log("approve", x->r.number, x->op)) != AF_OK)
 		return st;
-	return check_step(&x->r, x->r.current_step);
+	return engine_check_step(&x->r, x->r.current_step);
 }
 
 static af_status act_reject(struct act *x)
@@ -555,10 +558,11 @@ static af_status act_reject(struct act *x)
 	if ((st = act_on_task(&x->r, x->task, "rejected", x->op)) != AF_OK ||
 	    (st = close_pending(&x->r, "cancelled")) != AF_OK ||
 	    (st = set_state(&x->r, "rejected", 1)) != AF_OK ||
-	    (st = run_effects(&x->r, effects_close)) != AF_OK ||
-	    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "reject", x->op, x->a->key)) != AF_OK ||
+	    (st = engine_run_effects(&x->r, effects_close)) != AF_OK ||
+	    (st = engine_record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id,
+					      "reject", x->op, x->a->key)) != AF_OK ||
 	    (st = audit_log("reject", x->r.number, x->op)) != AF_OK ||
-	    (st = cc_step(&x->r, x->r.current_step, "已驳回 rejected")) != AF_OK)
+	    (st = engine_cc_step(&x->r, x->r.current_step, "已驳回 rejected")) != AF_OK)
 		return st;
 	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, "已驳回 rejected: %s: %s", x->r.number, x->op);
 }
@@ -595,7 +599,7 @@ static af_status act_return(struct act *x)
 			return st;
 	}
 	detail = xasprintf("to %s%s%s", to, x->op[0] ? ": " : "", x->op);
-	st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "return", detail, x->a->key);
+	st = engine_record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "return", detail, x->a->key);
 	if (st == AF_OK)
 		st = audit_log("return", x->r.number, detail);
 	free(detail);
@@ -605,8 +609,8 @@ static af_status act_return(struct act *x)
 		return st;
 	if (!target)
 		return AF_OK;
-	load_request(x->number, &x->r);
-	return advance(&x->r);
+	engine_load_request(x->number, &x->r);
+	return engine_advance(&x->r);
 }
 
 static af_status act_withdraw(struct act *x)
@@ -619,8 +623,8 @@ static af_status act_withdraw(struct act *x)
 	free(text);
 	if (st != AF_OK || (st = close_pending(&x->r, "cancelled")) != AF_OK ||
 	    (st = set_state(&x->r, "withdrawn", 1)) != AF_OK ||
-	    (st = run_effects(&x->r, effects_close)) != AF_OK ||
-	    (st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "withdraw", x->op, x->a->key)) != AF_OK)
+	    (st = engine_run_effects(&x->r, effects_close)) != AF_OK ||
+	    (st = engine_record_action(x->r.id, 0, x->r.current_step, me.id, 0, "withdraw", x->op, x->a->key)) != AF_OK)
 		return st;
 	return audit_log("withdraw", x->r.number, x->op);
 }
@@ -630,8 +634,8 @@ static af_status act_cancel(struct act *x)
 	af_status st;
 
 	if ((st = close_pending(&x->r, "cancelled")) != AF_OK || (st = set_state(&x->r, "cancelled", 1)) != AF_OK ||
-	    (st = run_effects(&x->r, effects_close)) != AF_OK ||
-	    (st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "cancel", x->op, x->a->key)) != AF_OK ||
+	    (st = engine_run_effects(&x->r, effects_close)) != AF_OK ||
+	    (st = engine_record_action(x->r.id, 0, x->r.current_step, me.id, 0, "cancel", x->op, x->a->key)) != AF_OK ||
 	    (st = audit_log("cancel", x->r.number, x->op)) != AF_OK)
 		return st;
 	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, "已取消 cancelled: %s: %s", x->r.number, x->op);
@@ -639,7 +643,7 @@ static af_status act_cancel(struct act *x)
 
 static af_status act_transfer(struct act *x)
 {
-	int64_t to = employee_by_login(x->a->target);
+	int64_t to = engine_employee_by_login(x->a->target);
 	char at[32], *detail;
 	af_status st;
 
@@ -670,18 +674,18 @@ static af_status act_transfer(struct act *x)
 		if (rc != SQLITE_DONE)
 			return db_fail();
 	}
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	if (db_exec("INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at, due_at)"
 		    " SELECT request_id, step_id, round, ?1, 'pending', ?2, due_at FROM tasks WHERE id = ?3",
 		    "ItI", to, at, x->task) != SQLITE_DONE)
 		return db_fail();
 	{
-		char *tn = employee_name(to);
+		char *tn = engine_employee_name(to);
 
 		detail = xasprintf("to %s%s%s", tn, x->op[0] ? ": " : "", x->op);
 		free(tn);
 	}
-	st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "transfer", detail, x->a->key);
+	st = engine_record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "transfer", detail, x->a->key);
 	if (st == AF_OK)
 		st = audit_log("transfer", x->r.number, detail);
 	free(detail);
@@ -693,7 +697,7 @@ static af_status act_transfer(struct act *x)
 
 static af_status act_addsign(struct act *x)
 {
-	int64_t who = employee_by_login(x->a->target), pos, step_id;
+	int64_t who = engine_employee_by_login(x->a->target), pos, step_id;
 	char why[200], *detail;
 	af_status st;
 
@@ -706,7 +710,7 @@ static af_status act_addsign(struct act *x)
 	pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", x->r.current_step);
 	snprintf(why, sizeof why, "added by %s %s the step", me.login, x->a->before ? "before" : "after");
 	{
-		char *wn = employee_name(who);
+		char *wn = engine_employee_name(who);
 
 		detail = xasprintf("%s %s%s%s", x->a->before ? "before:" : "after:", wn, x->op[0] ? ": " : "", x->op);
 		free(wn);
@@ -717,16 +721,18 @@ static af_status act_addsign(struct act *x)
 		    (st = insert_step(&x->r, pos, who, why, &step_id)) != AF_OK ||
 		    (st = db_exec("UPDATE steps SET state = 'planned' WHERE id = ?1", "I", x->r.current_step)
 		     == SQLITE_DONE ? AF_OK : db_fail()) != AF_OK ||
-		    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "addsign", detail, x->a->key)) != AF_OK ||
+		    (st = engine_record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id,
+					      "addsign", detail, x->a->key)) != AF_OK ||
 		    (st = audit_log("addsign", x->r.number, detail)) != AF_OK) {
 			free(detail);
 			return st;
 		}
 		free(detail);
-		return activate(&x->r, step_id);
+		return engine_activate(&x->r, step_id);
 	}
 	if ((st = insert_step(&x->r, pos + 1, who, why, &step_id)) == AF_OK &&
-	    (st = record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id, "addsign", detail, x->a->key)) == AF_OK)
+	    (st = engine_record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id,
+					      "addsign", detail, x->a->key)) == AF_OK)
 		st = audit_log("addsign", x->r.number, detail);
 	free(detail);
 	return st;
@@ -741,7 +747,7 @@ static af_status act_urge(struct act *x)
 	st = notify_current(&x->r, "urge", text);
 	free(text);
 	if (st != AF_OK ||
-	    (st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "urge", x->op, x->a->key)) != AF_OK)
+	    (st = engine_record_action(x->r.id, 0, x->r.current_step, me.id, 0, "urge", x->op, x->a->key)) != AF_OK)
 		return st;
 	return audit_log("urge", x->r.number, x->op);
 }
@@ -750,7 +756,7 @@ static af_status act_comment(struct act *x)
 {
 	af_status st;
 
-	if ((st = record_action(x->r.id, 0, x->r.current_step, me.id, 0, "comment", x->op, x->a->key)) != AF_OK ||
+	if ((st = engine_record_action(x->r.id, 0, x->r.current_step, me.id, 0, "comment", x->op, x->a->key)) != AF_OK ||
 	    (st = audit_log("comment", x->r.number, x->op)) != AF_OK)
 		return st;
 	if (x->r.applicant_id != me.id &&
@@ -791,7 +797,7 @@ static af_status do_act(void *arg)
 	const engine_args *a = c->a;
 	af_status st;
 
-	if (!load_request(c->number, &x.r))
+	if (!engine_load_request(c->number, &x.r))
 		return af_fail(AF_INVALID, "%s: no such request", c->number);
 	if (a->key && a->key[0]) {
 		/* The very action committed by an earlier attempt: done already. */
@@ -804,9 +810,10 @@ static af_status do_act(void *arg)
 			return af_fail(AF_CONFLICT, "%s: the key %s was already used for another action",
 				       x.r.number, a->key);
 	}
-	if (!may_see(&x.r))
+	if (!engine_row_may_see(&x.r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", x.r.number, me.login);
-	if (x.op[0] && (st = check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
+	if (x.op[0] &&
+	    (st = engine_check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
 		return st;
 	st = rule->who == WHO_ASKED ? my_task(&x.r, &x.task, &x.for_id) : may_act(&x.r, c->action);
 	if (st != AF_OK)

@@ -17,7 +17,7 @@
 
 /* ---- validation ------------------------------------------------------- */
 
-void fvals_free(fval *v, int n)
+void engine_fvals_free(engine_fval *v, int n)
 {
 	for (int i = 0; i < n; i++) {
 		free(v[i].text);
@@ -27,7 +27,7 @@ void fvals_free(fval *v, int n)
 }
 
 
-af_status check_text(const form_field *fd, const char *v, int multiline)
+af_status engine_check_text(const form_field *fd, const char *v, int multiline)
 {
 	size_t len = strlen(v);
 	size_t limit = fd->max_length > 0 ? (size_t)fd->max_length : TEXT_LIMIT;
@@ -240,13 +240,13 @@ static af_status lines_split_json(const form_field *fd, const char *v, lines_gri
 	return st;
 }
 
-static af_status normalize(const form_field *fd, const char *v, fval *out);
+static af_status normalize(const form_field *fd, const char *v, engine_fval *out);
 static char *lines_text(const form_field *fd, const char *json);
 
 /* Every cell checked as its column's type says, the rows stored as a JSON
  * array of objects (money in cents, integers as numbers). A message names
  * the field, the row and the column: "field lines: row 2, amount: ...". */
-static af_status normalize_lines(const form_field *fd, const char *v, fval *out)
+static af_status normalize_lines(const form_field *fd, const char *v, engine_fval *out)
 {
 	lines_grid g = { .n_cols = fd->n_columns };
 	const char *p = v;
@@ -269,7 +269,7 @@ static af_status normalize_lines(const form_field *fd, const char *v, fval *out)
 			const char *cell = g.cells[(size_t)r * (size_t)g.n_cols + (size_t)c];
 			char *name = xasprintf("%s: row %d, %s", fd->name, r + 1, col->name);
 			form_field named = *col;
-			fval cv = {0};
+			engine_fval cv = {0};
 
 			named.name = name;
 			if (!cell && col->def)
@@ -315,7 +315,7 @@ static af_status normalize_lines(const form_field *fd, const char *v, fval *out)
 /* One row of a stored lines value as text: typed (cells in column order
  * with ',' ';' '\' escaped, trailing empty cells left off) or, with
  * readable, "column=value, ..." for show. Caller frees. */
-char *lines_row_text(const form_field *fd, const char *row, int readable)
+char *engine_lines_row_text(const form_field *fd, const char *row, int readable)
 {
 	strbuf sb = {0};
 	size_t kept = 0;
@@ -360,7 +360,7 @@ static char *lines_text(const form_field *fd, const char *json)
 	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
 	db_bind_text(&s, ":j", json);
 	while (db_step(&s) == SQLITE_ROW) {
-		char *row = lines_row_text(fd, db_col_text(&s, 0), 0);
+		char *row = engine_lines_row_text(fd, db_col_text(&s, 0), 0);
 
 		sb_printf(&sb, "%s%s", sb.len ? ";" : "", row);
 		free(row);
@@ -371,11 +371,11 @@ static char *lines_text(const form_field *fd, const char *json)
 
 /* A money field computed from lines (sum = "lines.amount") takes the sum
  * of the column; one typed in must agree with it. */
-static af_status compute_sum(const form_def *f, fval *vals, int i)
+static af_status compute_sum(const form_def *f, engine_fval *vals, int i)
 {
 	const form_field *fd = &f->fields[i];
 	const form_field *col = &f->fields[fd->sum_of].columns[fd->sum_column];
-	const fval *lines = &vals[fd->sum_of];
+	const engine_fval *lines = &vals[fd->sum_of];
 	int64_t total = 0;
 	char *path, buf[32], given[32];
 	db_stmt s;
@@ -408,17 +408,17 @@ static af_status compute_sum(const form_def *f, fval *vals, int i)
 	return normalize(fd, buf, &vals[i]);
 }
 
-static af_status norm_text(const form_field *fd, const char *v, fval *out)
+static af_status norm_text(const form_field *fd, const char *v, engine_fval *out)
 {
 	af_status st;
 
-	if ((st = check_text(fd, v, fd->type == FT_LONGTEXT)) != AF_OK)
+	if ((st = engine_check_text(fd, v, fd->type == FT_LONGTEXT)) != AF_OK)
 		return st;
 	out->text = xstrdup(v);
 	return AF_OK;
 }
 
-static af_status norm_integer(const form_field *fd, const char *v, fval *out)
+static af_status norm_integer(const form_field *fd, const char *v, engine_fval *out)
 {
 	char *end;
 	long long n;
@@ -441,7 +441,7 @@ static af_status norm_integer(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-static af_status norm_money(const form_field *fd, const char *v, fval *out)
+static af_status norm_money(const form_field *fd, const char *v, engine_fval *out)
 {
 	int64_t c;
 	char buf[32];
@@ -462,7 +462,7 @@ static af_status norm_money(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-static af_status norm_date(const form_field *fd, const char *v, fval *out)
+static af_status norm_date(const form_field *fd, const char *v, engine_fval *out)
 {
 	if (!db_is_date(v))
 		return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
@@ -470,7 +470,7 @@ static af_status norm_date(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-static af_status norm_datetime(const form_field *fd, const char *v, fval *out)
+static af_status norm_datetime(const form_field *fd, const char *v, engine_fval *out)
 {
 	char norm[64];
 
@@ -480,7 +480,7 @@ static af_status norm_datetime(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-static af_status norm_timerange(const form_field *fd, const char *v, fval *out)
+static af_status norm_timerange(const form_field *fd, const char *v, engine_fval *out)
 {
 	const char *slash = strchr(v, '/');
 	char a[64], b[64], na[64], nb[64];
@@ -501,7 +501,7 @@ static af_status norm_timerange(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-static af_status norm_choice(const form_field *fd, const char *v, fval *out)
+static af_status norm_choice(const form_field *fd, const char *v, engine_fval *out)
 {
 	if (!has_option(fd, v, strlen(v)))
 		return af_fail(AF_INVALID, "field %s: '%s' is not one of the choices", fd->name, v);
@@ -509,7 +509,7 @@ static af_status norm_choice(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-static af_status norm_multichoice(const form_field *fd, const char *v, fval *out)
+static af_status norm_multichoice(const form_field *fd, const char *v, engine_fval *out)
 {
 	for (const char *p = v; *p;) {
 		const char *c = strchr(p, ',');
@@ -527,7 +527,7 @@ static af_status norm_multichoice(const form_field *fd, const char *v, fval *out
 	return AF_OK;
 }
 
-static af_status norm_supply_lines(const form_field *fd, const char *v, fval *out)
+static af_status norm_supply_lines(const form_field *fd, const char *v, engine_fval *out)
 {
 	strbuf sb = {0};
 
@@ -572,7 +572,7 @@ static af_status norm_supply_lines(const form_field *fd, const char *v, fval *ou
 	return AF_OK;
 }
 
-static af_status norm_request(const form_field *fd, const char *v, fval *out)
+static af_status norm_request(const form_field *fd, const char *v, engine_fval *out)
 {
 	char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1"
 			     " AND state IN ('approved', 'done')", "t", v);
@@ -588,7 +588,7 @@ static af_status norm_request(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-static af_status norm_reference(const form_field *fd, const char *v, fval *out)
+static af_status norm_reference(const form_field *fd, const char *v, engine_fval *out)
 {
 	/* Reference types name a row of a register by its code (fieldtype.c). */
 	const fieldtype_info *ti = fieldtype(fd->type);
@@ -601,25 +601,15 @@ static af_status norm_reference(const form_field *fd, const char *v, fval *out)
 	return AF_OK;
 }
 
-/* Each field type's check and normal form (what is stored and shown);
- * a type not listed names a row of a register (fieldtype.c). */
-static af_status (*const normalizers[])(const form_field *fd, const char *v, fval *out) = {
-	[FT_TEXT] = norm_text,
-	[FT_LONGTEXT] = norm_text,
-	[FT_ATTACHMENT] = norm_text,
-	[FT_INTEGER] = norm_integer,
-	[FT_MONEY] = norm_money,
-	[FT_DATE] = norm_date,
-	[FT_DATETIME] = norm_datetime,
-	[FT_TIMERANGE] = norm_timerange,
-	[FT_CHOICE] = norm_choice,
-	[FT_MULTICHOICE] = norm_multichoice,
-	[FT_SUPPLY_LINES] = norm_supply_lines,
-	[FT_LINES] = normalize_lines,
-	[FT_REQUEST] = norm_request,
+/* Each field type's check and normal form (what is stored and shown),
+ * from the one list of types (fieldtype_list.h). */
+static af_status (*const normalizers[])(const form_field *fd, const char *v, engine_fval *out) = {
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, normalise) [t] = normalise,
+#include "fieldtype_list.h"
+#undef FIELDTYPE
 };
 
-static af_status normalize(const form_field *fd, const char *v, fval *out)
+static af_status normalize(const form_field *fd, const char *v, engine_fval *out)
 {
 	out->field = fd;
 	out->present = 1;
@@ -629,8 +619,8 @@ static af_status normalize(const form_field *fd, const char *v, fval *out)
 }
 
 /* Validates every input against the form into a fresh array (caller frees
- * with fvals_free). */
-static af_status check_required_when(const form_def *f, const fval *vals, const form_field *fd);
+ * with engine_fvals_free). */
+static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd);
 
 /* Dates, times and the starts of time ranges compared as the text they
  * are stored as (all on the company's clock), to the shorter's precision:
@@ -644,10 +634,10 @@ static int date_cmp(const char *a, const char *b)
 
 /* A field that may not come before another (a trip's return, its
  * departure): both given, this one earlier, is refused naming both. */
-static af_status check_not_before(const form_def *f, const fval *v, int i)
+static af_status check_not_before(const form_def *f, const engine_fval *v, int i)
 {
 	const form_field *fd = &f->fields[i], *od = formdef_field(f, fd->not_before);
-	const fval *o = od ? &v[od - f->fields] : NULL;
+	const engine_fval *o = od ? &v[od - f->fields] : NULL;
 
 	if (!v[i].present || !o || !o->present || date_cmp(v[i].text, o->text) >= 0)
 		return AF_OK;
@@ -655,7 +645,7 @@ static af_status check_not_before(const form_def *f, const fval *v, int i)
 		       (int)strcspn(v[i].text, "/"), v[i].text, od->name, (int)strcspn(o->text, "/"), o->text);
 }
 
-af_status engine_check_not_past(const form_def *f, const fval *v, int allow, char **detail)
+af_status engine_check_not_past(const form_def *f, const engine_fval *v, int allow, char **detail)
 {
 	char now[32];
 	strbuf past = {0};
@@ -682,15 +672,22 @@ af_status engine_check_not_past(const form_def *f, const fval *v, int allow, cha
 	return AF_OK;
 }
 
-af_status collect(const form_def *f, const engine_input *in, int n, fval **out)
+af_status engine_collect(const form_def *f, const engine_input *in, int n, engine_fval **out)
 {
-	fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
+	engine_fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
 	af_status st = AF_OK;
 
 	for (int i = 0; i < n && st == AF_OK; i++) {
-		const form_field *fd = formdef_field(f, in[i].name);
+		const form_field *fd;
 		int idx;
 
+		/* The submission's options (engine.h) are not fields. */
+		if (in[i].name[0] == '@') {
+			if (strcmp(in[i].name, ENGINE_FOR) != 0 && strcmp(in[i].name, ENGINE_SKIP) != 0)
+				st = af_fail(AF_INVALID, "%s: no such option of a submission", in[i].name);
+			continue;
+		}
+		fd = formdef_field(f, in[i].name);
 		if (!fd) {
 			st = af_fail(AF_INVALID, "field %s: the form %s has no such field", in[i].name, f->id);
 			break;
@@ -722,7 +719,7 @@ af_status collect(const form_def *f, const engine_input *in, int n, fval **out)
 		if (f->fields[i].not_before)
 			st = check_not_before(f, v, i);
 	if (st != AF_OK) {
-		fvals_free(v, f->n_fields);
+		engine_fvals_free(v, f->n_fields);
 		v = NULL;
 	}
 	*out = v;
@@ -731,60 +728,60 @@ af_status collect(const form_def *f, const engine_input *in, int n, fval **out)
 
 af_status engine_validate(const form_def *f, const engine_input *in, int n)
 {
-	fval *v;
-	af_status st = collect(f, in, n, &v);
+	engine_fval *v;
+	af_status st = engine_collect(f, in, n, &v);
 
 	if (v)
-		fvals_free(v, f->n_fields);
+		engine_fvals_free(v, f->n_fields);
 	return st;
 }
 
 /* Whether these values would take the department's budget past its
  * amount this year: the form's money (its computed sum, else its first
  * money field) and its lines. */
-static int over_budget(const form_def *f, const fval *vals, int64_t dept, char *why, size_t len)
+static int over_budget(const form_def *f, const engine_fval *vals, int64_t dept, char *why, size_t len)
 {
 	int64_t amount = 0;
 	const char *lines = NULL;
 	char year[8];
 
 	for (int i = 0; i < f->n_fields; i++) {
-		const fval *v = &vals[i];
+		const engine_fval *v = &vals[i];
 
 		if (v->present && v->field->type == FT_MONEY && (!amount || v->field->sum))
 			amount = v->num;
 		if (v->present && v->field->type == FT_LINES && !lines)
 			lines = v->json;
 	}
-	now_text(year, sizeof year);
+	engine_now_text(year, sizeof year);
 	return budget_over(f->id, dept, atoi(year), amount, lines, 0, why, len);
 }
 
 int engine_budget_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
 {
-	fval *v = NULL;
+	engine_fval *v = NULL;
 	int over = 0;
 
 	if (why && len)
 		why[0] = '\0';
 	if (!formdef_serves(f, "budget"))
 		return 0;
-	if (collect(f, in, n, &v) == AF_OK)
+	if (engine_collect(f, in, n, &v) == AF_OK)
 		over = over_budget(f, v, me.department_id, why, len) == 1;
 	if (v)
-		fvals_free(v, f->n_fields);
+		engine_fvals_free(v, f->n_fields);
 	return over;
 }
 
-int lookup(void *ctx, const char *name, expr_value *out)
+int engine_lookup(void *ctx, const char *name, expr_value *out)
 {
-	const struct eval_ctx *c = ctx;
+	const struct engine_eval_ctx *c = ctx;
 	static const struct { const char *name; size_t off; } applicant_attrs[] = {
-		{ "applicant.login", offsetof(employee, login) },
-		{ "applicant.name", offsetof(employee, name) },
-		{ "applicant.department", offsetof(employee, department) },
-		{ "applicant.department_code", offsetof(employee, department_code) },
-		{ "applicant.title", offsetof(employee, title) },
+		{ "applicant.login", offsetof(engine_employee, login) },
+		{ "applicant.name", offsetof(engine_employee, name) },
+		{ "applicant.department", offsetof(engine_employee, department) },
+		{ "applicant.department_code", offsetof(engine_employee, department_code) },
+		{ "applicant.title", offsetof(engine_employee, title) },
 	};
 
 	/* over_budget: this request would take its department's budget past
@@ -802,7 +799,7 @@ int lookup(void *ctx, const char *name, expr_value *out)
 		}
 	}
 	for (int i = 0; i < c->form->n_fields; i++) {
-		const fval *v = &c->vals[i];
+		const engine_fval *v = &c->vals[i];
 
 		if (strcmp(c->form->fields[i].name, name) != 0)
 			continue;
@@ -823,15 +820,15 @@ int lookup(void *ctx, const char *name, expr_value *out)
 
 /* A field required only under a condition (the second and third quotes
  * above a threshold) is checked once the other fields are known. */
-static af_status check_required_when(const form_def *f, const fval *vals, const form_field *fd)
+static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd)
 {
-	employee applicant;
-	struct eval_ctx c = { f, vals, &applicant };
+	engine_employee applicant;
+	struct engine_eval_ctx c = { f, vals, &applicant };
 	char err[200];
 	int t;
 
-	load_employee(me.id, &applicant);
-	t = expr_test(fd->required_when, lookup, &c, err, sizeof err);
+	engine_load_employee(me.id, &applicant);
+	t = expr_test(fd->required_when, engine_lookup, &c, err, sizeof err);
 	if (t < 0)
 		return af_fail(AF_INVALID, "field %s: condition '%s': %s", fd->name, fd->required_when_text, err);
 	if (t > 0)
@@ -843,7 +840,7 @@ static af_status check_required_when(const form_def *f, const fval *vals, const 
 /* A stored value (from requests.data, as json_each gives it) back as the
  * text a user would type: the inverse of normalize, so that a resubmission
  * validates every field again and show prints what submit accepts. */
-char *stored_text(const form_field *fd, const char *value)
+char *engine_stored_text(const form_field *fd, const char *value)
 {
 	char buf[32];
 
@@ -869,7 +866,7 @@ char *stored_text(const form_field *fd, const char *value)
 
 char *engine_field_text(const form_field *fd, const char *stored)
 {
-	return stored_text(fd, stored ? stored : "");
+	return engine_stored_text(fd, stored ? stored : "");
 }
 
 af_status engine_lines_parse(const form_field *fd, const char *text, char ***cells, int *n_rows)
@@ -934,7 +931,7 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 	const form_field *c = &fd->columns[col];
 	char *name = xasprintf("%s: row %d, %s", fd->name, row + 1, c->name);
 	form_field named = *c;
-	fval v = {0};
+	engine_fval v = {0};
 	af_status st = AF_OK;
 
 	named.name = name;
@@ -952,20 +949,20 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 
 char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines)
 {
-	fval *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
+	engine_fval *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
 	char *out = NULL;
 	int li = fd->sum_of, i = (int)(fd - f->fields);
 
 	if (fd->sum && lines && *lines && normalize(&f->fields[li], lines, &vals[li]) == AF_OK &&
 	    compute_sum(f, vals, i) == AF_OK && vals[i].present)
 		out = xstrdup(vals[i].text);
-	fvals_free(vals, f->n_fields);
+	engine_fvals_free(vals, f->n_fields);
 	return out;
 }
 
 /* The request's stored fields as inputs (names and values allocated),
  * with room for extra more; fields the form no longer has are left out. */
-int stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out)
+int engine_stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out)
 {
 	char *data = db_text("{}", "SELECT data FROM requests WHERE id = ?1", "I", request_id);
 	engine_input *in = xcalloc((size_t)f->n_fields + (size_t)extra + 1, sizeof *in);
@@ -982,7 +979,7 @@ int stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input
 		if (!fd || fd->sum)
 			continue;
 		in[n].name = xstrdup(fd->name);
-		in[n].value = stored_text(fd, db_col_text(&s, 1));
+		in[n].value = engine_stored_text(fd, db_col_text(&s, 1));
 		n++;
 	}
 	db_done(&s);
@@ -991,7 +988,7 @@ int stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input
 	return n;
 }
 
-void inputs_free(engine_input *in, int n)
+void engine_inputs_free(engine_input *in, int n)
 {
 	for (int i = 0; i < n; i++) {
 		free((char *)in[i].name);
@@ -1000,7 +997,7 @@ void inputs_free(engine_input *in, int n)
 	free(in);
 }
 
-const char *field_text(const form_def *f, const fval *vals, const char *name)
+const char *engine_fval_text(const form_def *f, const engine_fval *vals, const char *name)
 {
 	for (int i = 0; i < f->n_fields; i++)
 		if (strcmp(f->fields[i].name, name) == 0)
@@ -1008,12 +1005,12 @@ const char *field_text(const form_def *f, const fval *vals, const char *name)
 	return NULL;
 }
 
-char *build_data(const form_def *f, const fval *vals)
+char *engine_build_data(const form_def *f, const engine_fval *vals)
 {
 	char *doc = xstrdup("{}");
 
 	for (int i = 0; i < f->n_fields; i++) {
-		const fval *v = &vals[i];
+		const engine_fval *v = &vals[i];
 		char *path, *next;
 
 		if (!v->present)
@@ -1032,7 +1029,7 @@ char *build_data(const form_def *f, const fval *vals)
 	return doc;
 }
 
-const char *summary_of(const form_def *f, const fval *vals)
+const char *engine_summary_of(const form_def *f, const engine_fval *vals)
 {
 	static strbuf joined;
 
@@ -1041,7 +1038,7 @@ const char *summary_of(const form_def *f, const fval *vals)
 	if (joined.buf)
 		joined.buf[0] = '\0';
 	for (int i = 0; i < f->n_summary; i++) {
-		const char *t = field_text(f, vals, f->summary_fields[i]);
+		const char *t = engine_fval_text(f, vals, f->summary_fields[i]);
 		const form_field *fd = formdef_field(f, f->summary_fields[i]);
 
 		if (!t || !*t)

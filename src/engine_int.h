@@ -20,7 +20,7 @@ typedef struct {
 	int64_t num;     /* integer value, or money in cents */
 	int is_num;
 	char *json;      /* structured values (lists, ranges) as JSON text */
-} fval;
+} engine_fval;
 
 typedef struct {
 	int64_t id;
@@ -28,80 +28,80 @@ typedef struct {
 	/* Asked in someone's place (the applicant's own seat, a step with
 	 * nobody): never approved for them by the asked-once rule. */
 	int stand_in;
-} person;
+} engine_person;
 
 typedef struct {
 	const form_step *def;
 	int skipped;
 	char why[200];
-	person people[MAX_PEOPLE];
+	engine_person people[MAX_PEOPLE];
 	int n_people;
-	person cc[MAX_PEOPLE];
+	engine_person cc[MAX_PEOPLE];
 	int n_cc;
-} route_step;
+} engine_route_step;
 
 typedef struct {
 	int64_t id, department_id;
 	char login[65], name[101], department[101], department_code[33], title[101];
-} employee;
+} engine_employee;
 
 
-struct eval_ctx {
+struct engine_eval_ctx {
 	const form_def *form;
-	const fval *vals;
-	const employee *applicant;
+	const engine_fval *vals;
+	const engine_employee *applicant;
 };
 
 typedef struct {
 	int64_t id, applicant_id, current_step;
 	int round;
 	char number[40], form[40], state[16];
-} request_row;
+} engine_request_row;
 
 /* engine.c: helpers and the request's life */
-void now_text(char *buf, size_t len);
-void put_cell(FILE *out, const char *s);
-int load_employee(int64_t id, employee *e);
-char *employee_name(int64_t id);
-int64_t employee_by_login(const char *login);
-int load_request(const char *number, request_row *r);
-af_status record_action(int64_t request_id, int64_t task_id, int64_t step_id,
+void engine_now_text(char *buf, size_t len);
+void engine_put_cell(FILE *out, const char *s);
+int engine_load_employee(int64_t id, engine_employee *e);
+char *engine_employee_name(int64_t id);
+int64_t engine_employee_by_login(const char *login);
+int engine_load_request(const char *number, engine_request_row *r);
+af_status engine_record_action(int64_t request_id, int64_t task_id, int64_t step_id,
 			int64_t actor, int64_t for_id, const char *action,
 			const char *opinion, const char *key);
-af_status check_step(const request_row *r, int64_t step_id);
-af_status activate(const request_row *r, int64_t step_id);
+af_status engine_check_step(const engine_request_row *r, int64_t step_id);
+af_status engine_activate(const engine_request_row *r, int64_t step_id);
 /* The step's CC get the request (inbox --cc) and a notice saying how the
  * step was decided (outcome: "已同意 approved", "已驳回 rejected"). */
-af_status cc_step(const request_row *r, int64_t step_id, const char *outcome);
-af_status advance(const request_row *r);
-af_status run_effects(const request_row *r, af_status (*moment)(const effect_ctx *c));
+af_status engine_cc_step(const engine_request_row *r, int64_t step_id, const char *outcome);
+af_status engine_advance(const engine_request_row *r);
+af_status engine_run_effects(const engine_request_row *r, af_status (*moment)(const effect_ctx *c));
 
 /* engine_fields.c: values */
-void fvals_free(fval *v, int n);
-af_status collect(const form_def *f, const engine_input *in, int n, fval **out);
+void engine_fvals_free(engine_fval *v, int n);
+af_status engine_collect(const form_def *f, const engine_input *in, int n, engine_fval **out);
 /* A not_past field before now: AF_INVALID naming it, or with allow, AF_OK
  * and *detail the audit row's words for what was entered after the fact
  * (caller frees; NULL when nothing was). */
-af_status engine_check_not_past(const form_def *f, const fval *v, int allow, char **detail);
-int lookup(void *ctx, const char *name, expr_value *out);
-char *stored_text(const form_field *fd, const char *value);
-int stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out);
-void inputs_free(engine_input *in, int n);
-af_status check_text(const form_field *fd, const char *v, int multiline);
-char *lines_row_text(const form_field *fd, const char *row, int readable);
-const char *field_text(const form_def *f, const fval *vals, const char *name);
-char *build_data(const form_def *f, const fval *vals);
-const char *summary_of(const form_def *f, const fval *vals);
+af_status engine_check_not_past(const form_def *f, const engine_fval *v, int allow, char **detail);
+int engine_lookup(void *ctx, const char *name, expr_value *out);
+char *engine_stored_text(const form_field *fd, const char *value);
+int engine_stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out);
+void engine_inputs_free(engine_input *in, int n);
+af_status engine_check_text(const form_field *fd, const char *v, int multiline);
+char *engine_lines_row_text(const form_field *fd, const char *row, int readable);
+const char *engine_fval_text(const form_def *f, const engine_fval *vals, const char *name);
+char *engine_build_data(const form_def *f, const engine_fval *vals);
+const char *engine_summary_of(const form_def *f, const engine_fval *vals);
 
 /* engine_route.c: who is asked and why */
-af_status compute_route(const form_def *f, const fval *vals, const employee *applicant,
-			route_step *route);
-const char *timeout_name(const form_step *sd, char *buf, size_t len);
-int64_t delegate_of(int64_t emp);
-int64_t superior_of(int64_t emp_id);
+af_status engine_compute_route(const form_def *f, const engine_fval *vals, const engine_employee *applicant,
+			engine_route_step *route);
+const char *engine_timeout_name(const form_step *sd, char *buf, size_t len);
+int64_t engine_delegate_of(int64_t emp);
+int64_t engine_superior_of(int64_t emp_id);
 
 /* engine_act.c */
-int may_see(const request_row *r);
+int engine_row_may_see(const engine_request_row *r);
 /* Whether employee who may see the request (as engine_may_see for me). */
 int engine_employee_may_see(int64_t request_id, int64_t who);
 

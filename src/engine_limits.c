@@ -11,8 +11,6 @@
 #include "util.h"
 
 struct timeout_ctx {
-	int dry_run;
-	int rolled_back; /* the dry run's rollback, not a refusal */
 	FILE *out;     /* this attempt's lines: a retried transaction starts over */
 	char *buf;
 	size_t len;
@@ -27,9 +25,9 @@ struct overdue {
 static void timeout_line(struct timeout_ctx *c, const char *what, const struct overdue *o, const char *detail)
 {
 	fprintf(c->out, "%s\t%s\t", what, o->number);
-	put_cell(c->out, o->step_name);
+	engine_put_cell(c->out, o->step_name);
 	fprintf(c->out, "\t%s\t", o->login);
-	put_cell(c->out, detail);
+	engine_put_cell(c->out, detail);
 	fputc('\n', c->out);
 	c->acted++;
 }
@@ -40,15 +38,15 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 {
 	int64_t to_ids[MAX_PEOPLE];
 	int k = 0, added = 0;
-	request_row r;
+	engine_request_row r;
 	strbuf names = {0};
 	char at[32];
 	af_status st = AF_OK;
 
-	now_text(at, sizeof at);
-	load_request(o->number, &r);
+	engine_now_text(at, sizeof at);
+	engine_load_request(o->number, &r);
 	if (strcmp(o->rule, "escalate:up") == 0) {
-		int64_t up = superior_of(o->assignee);
+		int64_t up = engine_superior_of(o->assignee);
 
 		if (up)
 			to_ids[k++] = up;
@@ -69,7 +67,7 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 		    db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
 			   " AND state = 'pending'", "IiI", o->step, r.round, to_ids[j]) == 1)
 			continue;
-		name = employee_name(to_ids[j]);
+		name = engine_employee_name(to_ids[j]);
 		sb_printf(&names, "%s%s", added++ ? ", " : "", name);
 		free(name);
 		/* The new task stands in for the overdue one (for_id: whose seat
@@ -100,7 +98,7 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 		if (db_exec("UPDATE tasks SET escalated = 1 WHERE id = ?1", "I", o->task) != SQLITE_DONE)
 			st = db_fail();
 		if (st == AF_OK &&
-		    (st = record_action(o->request, o->task, o->step, 0, 0, "escalate", detail, NULL)) == AF_OK)
+		    (st = engine_record_action(o->request, o->task, o->step, 0, 0, "escalate", detail, NULL)) == AF_OK)
 			st = audit_log("escalate", o->number, detail);
 		free(detail);
 	}
@@ -118,10 +116,9 @@ static af_status do_timeouts(void *arg)
 	af_status st = AF_OK;
 
 	c->acted = 0;
-	c->rolled_back = 0;
 	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	/* Overdue first, then due soon: within a quarter of the step's time
 	 * limit, at most four hours, before its deadline. */
 	db_prepare(&s, "SELECT t.id, t.request_id, t.step_id, t.assignee_id, r.number, r.form, s.title,"
@@ -169,18 +166,18 @@ static af_status do_timeouts(void *arg)
 			const form_def *f = formdef_find(o->form);
 
 			if (f && f->allow_auto_approve) {
-				request_row r;
+				engine_request_row r;
 
 				timeout_line(c, "auto-approve", o, "time limit passed");
-				load_request(o->number, &r);
+				engine_load_request(o->number, &r);
 				if (db_exec("UPDATE tasks SET state = 'approved', acted_at = ?1, opinion = ?2, escalated = 1"
 					    " WHERE id = ?3", "ttI", at, "超时自动通过 auto-approved after the time limit",
 					    o->task) != SQLITE_DONE)
 					st = db_fail();
-				else if ((st = record_action(o->request, o->task, o->step, 0, 0, "auto-approve",
+				else if ((st = engine_record_action(o->request, o->task, o->step, 0, 0, "auto-approve",
 							     "time limit passed", NULL)) == AF_OK &&
 					 (st = audit_log("auto-approve", o->number, o->step_name)) == AF_OK)
-					st = check_step(&r, o->step);
+					st = engine_check_step(&r, o->step);
 				continue;
 			}
 			/* The form does not allow it (or is gone): a reminder instead. */
@@ -196,26 +193,18 @@ static af_status do_timeouts(void *arg)
 					o->number, o->step_name);
 	}
 	free(list);
-	/* The dry run is this very run, rolled back: one rule for what
-	 * remind would do and what it does (an escalation that asks someone
-	 * changes what the next overdue seat of the step may escalate to). */
-	if (st == AF_OK && c->dry_run) {
-		c->rolled_back = 1;
-		return af_fail(AF_INVALID, "remind --dry-run: rolled back");
-	}
 	return st;
 }
 
 af_status engine_timeouts(int dry_run, FILE *out, int *acted)
 {
-	struct timeout_ctx c = { dry_run, 0, NULL, NULL, 0, 0 };
+	struct timeout_ctx c = { NULL, NULL, 0, 0 };
 	af_status st;
 
-	st = db_transact(do_timeouts, &c);
-	if (c.rolled_back) {
-		af_clear_error();
-		st = AF_OK;
-	}
+	/* The dry run is this very run, rolled back: one rule for what
+	 * remind would do and what it does (an escalation that asks someone
+	 * changes what the next overdue seat of the step may escalate to). */
+	st = (dry_run ? db_transact_dry : db_transact)(do_timeouts, &c);
 	if (c.out)
 		fclose(c.out);
 	if (st == AF_OK) {

@@ -1,5 +1,6 @@
 /* The read side: the inbox boxes and a request's view. */
 #include "autoconf.h"
+#include "booking.h"
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
@@ -16,7 +17,10 @@
  * step's name and title, the time (to do: the task's arrival; done: the
  * latest action; else submitted), due, overdue, and for to do the wait in
  * rounded minutes and in whole hours. */
-#define INBOX_COLS "r.number, r.form, r.summary, e.name, r.state, coalesce(s.name, ''), coalesce(s.title, ''),"
+/* The applicant reads "name (by clerk)" when the clerk made it for them. */
+#define INBOX_COLS "r.number, r.form, r.summary, e.name || coalesce(' (by ' ||" \
+	" (SELECT b.name FROM employees b WHERE b.id = r.on_behalf_by) || ')', ''), r.state," \
+	" coalesce(s.name, ''), coalesce(s.title, ''),"
 /* The amount of r: the form's first money field, named in :amounts. */
 #define INBOX_AMOUNT ", coalesce(json_extract(r.data, '$.' || (SELECT value FROM json_each(:amounts) WHERE key = r.form)), '')"
 static const char *const inbox_sql[] = {
@@ -33,7 +37,8 @@ static const char *const inbox_sql[] = {
 		" WHERE t.acted_by = :me AND :now IS NOT NULL GROUP BY r.id ORDER BY max(t.acted_at) DESC, r.id DESC",
 	[BOX_MINE] = "SELECT " INBOX_COLS " r.created_at, '', 0, 0, 0" INBOX_AMOUNT
 		" FROM requests r LEFT JOIN steps s ON s.id = r.current_step"
-		" JOIN employees e ON e.id = r.applicant_id WHERE r.applicant_id = :me AND :now IS NOT NULL"
+		" JOIN employees e ON e.id = r.applicant_id"
+		" WHERE (r.applicant_id = :me OR r.on_behalf_by = :me) AND :now IS NOT NULL"
 		" ORDER BY r.created_at DESC, r.id DESC",
 	[BOX_CC] = "SELECT " INBOX_COLS " r.created_at, '', 0, 0, 0" INBOX_AMOUNT
 		" FROM request_cc c JOIN requests r ON r.id = c.request_id"
@@ -78,7 +83,7 @@ af_status engine_inbox_load(enum engine_box box, int all, engine_inbox_rows *in)
 	int rc;
 
 	memset(in, 0, sizeof *in);
-	now_text(now, sizeof now);
+	engine_now_text(now, sizeof now);
 	db_prepare(&s, latest ? inbox_done_latest : inbox_sql[box]);
 	db_bind_int(&s, ":me", me.id);
 	db_bind_text(&s, ":now", now);
@@ -178,7 +183,7 @@ af_status engine_inbox(enum engine_box box, int all, int *more, FILE *out)
 		char wait[32];
 
 		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
-			put_cell(out, cells[c]);
+			engine_put_cell(out, cells[c]);
 			fputc('\t', out);
 		}
 		if (box == BOX_TODO)
@@ -203,10 +208,10 @@ static void show_lines(FILE *out, const form_field *fd, const char *json)
 	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
 	db_bind_text(&s, ":j", json);
 	while (db_step(&s) == SQLITE_ROW) {
-		char *row = lines_row_text(fd, db_col_text(&s, 0), 1);
+		char *row = engine_lines_row_text(fd, db_col_text(&s, 0), 1);
 
 		fprintf(out, "\nfield.%s.%d\t", fd->name, ++n);
-		put_cell(out, row);
+		engine_put_cell(out, row);
 		free(row);
 	}
 	db_done(&s);
@@ -287,7 +292,7 @@ static af_status view_tasks(engine_request_view *v)
 		   " FROM steps st JOIN tasks t ON t.step_id = st.id AND t.state = 'pending'"
 		   " JOIN employees e ON e.id = t.assignee_id LEFT JOIN employees fe ON fe.id = t.for_id"
 		   " WHERE st.request_id = :id ORDER BY st.pos, t.id");
-	now_text(now, sizeof now);
+	engine_now_text(now, sizeof now);
 	db_bind_text(&s, ":now", now);
 	db_bind_int(&s, ":id", v->id);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
@@ -327,14 +332,14 @@ static af_status view_plan(engine_request_view *v, int64_t current_step)
 
 af_status engine_request_view_load(const char *number, engine_request_view *v)
 {
-	request_row r;
+	engine_request_row r;
 	db_stmt s;
 	af_status st;
 
 	memset(v, 0, sizeof *v);
-	if (!load_request(number, &r))
+	if (!engine_load_request(number, &r))
 		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!may_see(&r))
+	if (!engine_row_may_see(&r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
 	v->id = r.id;
 	v->applicant_id = r.applicant_id;
@@ -367,7 +372,10 @@ af_status engine_request_view_load(const char *number, engine_request_view *v)
 	db_done(&s);
 	if (!v->number)
 		return db_fail();
-	if ((st = view_fields(v)) != AF_OK || (st = view_actions(v)) != AF_OK || (st = view_tasks(v)) != AF_OK)
+	v->by = db_text("", "SELECT e.name || ' (' || e.login || ')' FROM requests r"
+			" JOIN employees e ON e.id = r.on_behalf_by WHERE r.id = ?1", "I", r.id);
+	if ((st = view_fields(v)) != AF_OK || (st = view_actions(v)) != AF_OK || (st = view_tasks(v)) != AF_OK ||
+	    (st = booking_occurrences(r.id, &v->occ, &v->nocc)) != AF_OK)
 		return st;
 	return v->open ? view_plan(v, r.current_step) : AF_OK;
 }
@@ -397,6 +405,8 @@ void engine_request_view_free(engine_request_view *v)
 	for (int i = 0; i < v->nplan; i++) {
 		free(v->plan[i].title); free(v->plan[i].approver); free(v->plan[i].state); free(v->plan[i].why);
 	}
+	free(v->by);
+	free(v->occ);
 	free(v->fields);
 	free(v->actions);
 	free(v->tasks);
@@ -412,8 +422,10 @@ static void show_head(const engine_request_view *v, FILE *out)
 
 	fprintf(out, "number\t%s\nform\t%s\ntitle\t%s\napplicant\t%s (%s)\nstate\t%s\n", v->number, v->form,
 		v->f ? v->f->title : v->form, v->applicant, v->login, v->state);
+	if (v->by && *v->by)
+		fprintf(out, "by\t%s\n", v->by);
 	fputs("summary\t", out);
-	put_cell(out, v->summary);
+	engine_put_cell(out, v->summary);
 	/* Stored in UTC, shown on the company's clock. */
 	fprintf(out, "\nsubmitted\t%s\nupdated\t%s\n", tz_show(v->created, t1, sizeof t1),
 		tz_show(v->updated, t2, sizeof t2));
@@ -423,8 +435,23 @@ static void show_head(const engine_request_view *v, FILE *out)
 		fprintf(out, "done\t%s\n", tz_show(v->done, t1, sizeof t1));
 	if (*v->step_title) {
 		fputs("step\t", out);
-		put_cell(out, v->step_title);
+		engine_put_cell(out, v->step_title);
 		fputc('\n', out);
+	}
+	/* A series: each date, with what happened to it alone. */
+	for (int i = 0; v->nocc > 1 && i < v->nocc; i++) {
+		const booking_occurrence *o = &v->occ[i];
+		char note[160] = "";
+
+		if (o->change == BOOKING_LEFT_OUT)
+			snprintf(note, sizeof note, " (left out: asked)");
+		else if (o->change == BOOKING_TAKEN)
+			snprintf(note, sizeof note, " (left out: taken by %s)", o->other);
+		else if (o->change == BOOKING_CANCELLED)
+			snprintf(note, sizeof note, " (cancelled alone)");
+		else if (o->change == BOOKING_MOVED)
+			snprintf(note, sizeof note, " (moved from %s)", o->other);
+		fprintf(out, "occurrence.%d\t%s–%s %s %s%s\n", i + 1, o->start, o->end, o->code, o->state, note);
 	}
 	if (v->open && formdef_serves(v->f, "budget")) {
 		char why[200];
@@ -443,9 +470,9 @@ static void show_fields(const engine_request_view *v, FILE *out)
 		if (!x->visible) {
 			fputs("******", out);
 		} else {
-			char *text = stored_text(x->fd, x->value);
+			char *text = engine_stored_text(x->fd, x->value);
 
-			put_cell(out, text);
+			engine_put_cell(out, text);
 			free(text);
 			if (x->fd && x->fd->type == FT_LINES)
 				show_lines(out, x->fd, x->value);
@@ -458,7 +485,7 @@ static void show_fields(const engine_request_view *v, FILE *out)
 static void show_row(FILE *out, const char *const cells[8])
 {
 	for (int i = 0; i < 5; i++) {
-		put_cell(out, cells[i]);
+		engine_put_cell(out, cells[i]);
 		fputc('\t', out);
 	}
 	fprintf(out, "%s\t%s\t%s\n", cells[5], cells[6], cells[7]);

@@ -76,6 +76,9 @@ typedef struct {
 	int ntasks;
 	engine_view_plan *plan;
 	int nplan;
+	char *by;                  /* who submitted it for the applicant: "name (login)"; "" when they did */
+	struct booking_occurrence_s *occ; /* a series' dates (booking_occurrences); nocc 0 when none */
+	int nocc;
 } engine_request_view;
 /* Loads the request the current user may see into v (free with
  * engine_request_view_free, also on failure). AF_INVALID: no such request;

@@ -32,12 +32,12 @@ static int64_t superior_in(int64_t emp_id, int64_t *in_dept)
 	return 0;
 }
 
-int64_t superior_of(int64_t emp_id)
+int64_t engine_superior_of(int64_t emp_id)
 {
 	return superior_in(emp_id, NULL);
 }
 
-static void add_person(person *list, int *n, int64_t id, const char *why)
+static void add_person(engine_person *list, int *n, int64_t id, const char *why)
 {
 	if (!id)
 		return;
@@ -51,7 +51,7 @@ static void add_person(person *list, int *n, int64_t id, const char *why)
 	(*n)++;
 }
 
-static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *list, int *n)
+static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, engine_person *list, int *n)
 {
 	char why[200];
 
@@ -82,7 +82,7 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 		int64_t who = c->applicant->id;
 
 		for (int level = 1; level <= sp->levels; level++) {
-			who = superior_of(who);
+			who = engine_superior_of(who);
 			if (!who)
 				break;
 			snprintf(why, sizeof why, "manager chain, level %d", level);
@@ -108,7 +108,7 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 		break;
 	case AP_FIELD: {
 		const form_field *fd = formdef_field(c->form, sp->arg);
-		const char *v = field_text(c->form, c->vals, sp->arg);
+		const char *v = engine_fval_text(c->form, c->vals, sp->arg);
 		int64_t id = 0;
 
 		if (!fd || !v)
@@ -139,7 +139,7 @@ static void resolve(const approver_spec *sp, const struct eval_ctx *c, person *l
 	}
 }
 
-static void add_stand_in(person *list, int *n, int64_t id, const char *why)
+static void add_stand_in(engine_person *list, int *n, int64_t id, const char *why)
 {
 	int before = *n;
 
@@ -148,7 +148,7 @@ static void add_stand_in(person *list, int *n, int64_t id, const char *why)
 		list[*n - 1].stand_in = 1;
 }
 
-static void add_admin_managers(route_step *rs, const employee *applicant)
+static void add_admin_managers(engine_route_step *rs, const engine_employee *applicant)
 {
 	db_stmt s;
 
@@ -166,7 +166,7 @@ static void add_admin_managers(route_step *rs, const employee *applicant)
  * only when nobody is left does it go up to the applicant's superior. A
  * step left with nobody goes to the admin manager, and when the admin
  * manager is the applicant, to the admin manager's superior. */
-static void settle_people(route_step *rs, const employee *applicant)
+static void settle_people(engine_route_step *rs, const engine_employee *applicant)
 {
 	int removed = 0;
 
@@ -179,12 +179,12 @@ static void settle_people(route_step *rs, const employee *applicant)
 		break;
 	}
 	if (rs->n_people == 0 && removed)
-		add_stand_in(rs->people, &rs->n_people, superior_of(applicant->id),
+		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
 			     "superior of the applicant (no self-approval)");
 	if (rs->n_people == 0)
 		add_admin_managers(rs, applicant);
 	if (rs->n_people == 0)
-		add_stand_in(rs->people, &rs->n_people, superior_of(applicant->id),
+		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
 			     "nobody else to approve, and the admin manager applied: their superior");
 }
 
@@ -204,20 +204,20 @@ static af_status check_named(const form_def *f, const form_step *sd)
 	return AF_OK;
 }
 
-af_status compute_route(const form_def *f, const fval *vals, const employee *applicant,
-			       route_step *route)
+af_status engine_compute_route(const form_def *f, const engine_fval *vals, const engine_employee *applicant,
+			       engine_route_step *route)
 {
-	struct eval_ctx c = { f, vals, applicant };
+	struct engine_eval_ctx c = { f, vals, applicant };
 	char err[200];
 
 	for (int i = 0; i < f->n_steps; i++) {
 		const form_step *sd = &f->steps[i];
-		route_step *rs = &route[i];
+		engine_route_step *rs = &route[i];
 
 		memset(rs, 0, sizeof *rs);
 		rs->def = sd;
 		if (sd->when) {
-			int t = expr_test(sd->when, lookup, &c, err, sizeof err);
+			int t = expr_test(sd->when, engine_lookup, &c, err, sizeof err);
 
 			if (t < 0)
 				return af_fail(AF_INVALID, "step %s: condition '%s': %s", sd->name, sd->when_text, err);
@@ -247,7 +247,7 @@ af_status compute_route(const form_def *f, const fval *vals, const employee *app
 	return AF_OK;
 }
 
-const char *timeout_name(const form_step *sd, char *buf, size_t len)
+const char *engine_timeout_name(const form_step *sd, char *buf, size_t len)
 {
 	switch (sd->on_timeout) {
 	case TO_ESCALATE_ROLE: snprintf(buf, len, "escalate:role:%s", sd->escalate_role); break;
@@ -257,7 +257,7 @@ const char *timeout_name(const form_step *sd, char *buf, size_t len)
 	}
 	return buf;
 }
-int64_t delegate_of(int64_t emp)
+int64_t engine_delegate_of(int64_t emp)
 {
 	char today[11];
 
@@ -267,7 +267,7 @@ int64_t delegate_of(int64_t emp)
 }
 
 /* Whether person id is among the approvers of a route step. */
-static int route_has(const route_step *rs, int64_t id)
+static int route_has(const engine_route_step *rs, int64_t id)
 {
 	for (int k = 0; k < rs->n_people; k++)
 		if (rs->people[k].id == id)
@@ -294,9 +294,9 @@ static void add_line(engine_route_line **lines, int *n, const form_step *sd, con
 af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			     engine_route_line **lines, int *nlines)
 {
-	employee applicant;
-	route_step *route;
-	fval *vals;
+	engine_employee applicant;
+	engine_route_step *route;
+	engine_fval *vals;
 	af_status st;
 	time_t t = af_now();
 
@@ -304,16 +304,16 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	*nlines = 0;
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "route: %s is not an employee (use --as LOGIN)", me.login);
-	if ((st = collect(f, in, n, &vals)) != AF_OK)
+	if ((st = engine_collect(f, in, n, &vals)) != AF_OK)
 		return st;
-	load_employee(me.id, &applicant);
+	engine_load_employee(me.id, &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
-	st = compute_route(f, vals, &applicant, route);
+	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
-		const route_step *prev = NULL;
+		const engine_route_step *prev = NULL;
 
 		for (int i = 0; i < f->n_steps; i++) {
-			const route_step *rs = &route[i];
+			const engine_route_step *rs = &route[i];
 			char due[32] = "";
 
 			if (rs->skipped) {
@@ -325,15 +325,15 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 				tz_format_local(t, due, sizeof due);
 			}
 			for (int k = 0; k < rs->n_people; k++) {
-				char *name = employee_name(rs->people[k].id);
-				int64_t d = delegate_of(rs->people[k].id);
+				char *name = engine_employee_name(rs->people[k].id);
+				int64_t d = engine_delegate_of(rs->people[k].id);
 				strbuf why = {0};
 
 				sb_puts(&why, rs->people[k].why);
 				if (rs->why[0])
 					sb_printf(&why, "; %s", rs->why);
 				if (d && d != applicant.id) {
-					char *dn = employee_name(d);
+					char *dn = engine_employee_name(d);
 
 					sb_printf(&why, "; delegated to %s", dn);
 					free(dn);
@@ -352,7 +352,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 		}
 	}
 	free(route);
-	fvals_free(vals, f->n_fields);
+	engine_fvals_free(vals, f->n_fields);
 	if (st != AF_OK) {
 		engine_route_lines_free(*lines, *nlines);
 		*lines = NULL;
@@ -384,13 +384,13 @@ af_status engine_route(const form_def *f, const engine_input *in, int n, FILE *o
 	for (int i = 0; i < nlines; i++) {
 		const engine_route_line *l = &lines[i];
 
-		put_cell(out, l->step);
+		engine_put_cell(out, l->step);
 		fputc('\t', out);
-		put_cell(out, l->title);
+		engine_put_cell(out, l->title);
 		fprintf(out, "\t%s\t", l->mode);
-		put_cell(out, l->approver);
+		engine_put_cell(out, l->approver);
 		fputc('\t', out);
-		put_cell(out, l->why);
+		engine_put_cell(out, l->why);
 		fprintf(out, "\t%s\n", l->deadline);
 	}
 	engine_route_lines_free(lines, nlines);
@@ -443,7 +443,7 @@ static af_status do_undelegate(void *arg)
 		return af_fail(AF_DENIED, "delegate --cancel: delegation %lld is not yours", (long long)id);
 	if (db_int(0, "SELECT cancelled_at IS NOT NULL FROM delegations WHERE id = ?1", "I", id) == 1)
 		return af_fail(AF_CONFLICT, "delegate --cancel: delegation %lld is already cancelled", (long long)id);
-	now_text(at, sizeof at);
+	engine_now_text(at, sizeof at);
 	if (db_exec("UPDATE delegations SET cancelled_at = ?1 WHERE id = ?2", "tI", at, id) != SQLITE_DONE)
 		return db_fail();
 	detail = xasprintf("cancelled delegation %lld", (long long)id);
@@ -483,7 +483,7 @@ af_status engine_delegations(FILE *out)
 
 af_status engine_delegate(const char *login, const char *from, const char *until)
 {
-	struct delegate_ctx c = { employee_by_login(login), from, until };
+	struct delegate_ctx c = { engine_employee_by_login(login), from, until };
 
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "delegate: %s is not an employee (use --as LOGIN)", me.login);

@@ -3,28 +3,17 @@
 #include "fieldtype.h"
 
 static const fieldtype_info types[FIELDTYPE_COUNT] = {
-	[FT_TEXT] = { "text", 1, NULL, NULL },
-	[FT_LONGTEXT] = { "longtext", 0, NULL, NULL },
-	[FT_INTEGER] = { "integer", 1, NULL, NULL },
-	[FT_MONEY] = { "money", 1, NULL, NULL },
-	[FT_DATE] = { "date", 1, NULL, NULL },
-	[FT_DATETIME] = { "datetime", 0, NULL, NULL },
-	[FT_TIMERANGE] = { "timerange", 0, NULL, NULL },
-	[FT_CHOICE] = { "choice", 1, NULL, NULL },
-	[FT_MULTICHOICE] = { "multichoice", 0, NULL, NULL },
-	[FT_EMPLOYEE] = { "employee", 0, "SELECT 1 FROM employees WHERE login = ?1 AND active", "employee" },
-	[FT_DEPARTMENT] = { "department", 0, "SELECT 1 FROM departments WHERE code = ?1", "department" },
-	[FT_ROOM] = { "room", 0, "SELECT 1 FROM rooms WHERE code = ?1 AND active", "room" },
-	[FT_VEHICLE] = { "vehicle", 0, "SELECT 1 FROM vehicles WHERE code = ?1 AND active", "vehicle" },
-	[FT_SPACE] = { "space", 0, "SELECT 1 FROM spaces WHERE code = ?1", "space" },
-	[FT_SUPPLY_LINES] = { "supply_lines", 0, NULL, NULL },
-	[FT_ASSET] = { "asset", 0, "SELECT 1 FROM assets WHERE tag = ?1", "asset" },
-	[FT_SUPPLIER] = { "supplier", 0, "SELECT 1 FROM suppliers WHERE code = ?1", "supplier" },
-	[FT_SEAL] = { "seal", 0, "SELECT 1 FROM seals WHERE code = ?1", "seal" },
-	[FT_ATTACHMENT] = { "attachment", 0, NULL, NULL },
-	[FT_REQUEST] = { "request", 0, NULL, NULL },
-	[FT_LINES] = { "lines", 0, NULL, NULL },
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, normalise) [t] = { name, column, ref_sql, ref_what },
+#include "fieldtype_list.h"
+#undef FIELDTYPE
 };
+
+/* One line of the list for each type of formdef.h's enum. */
+_Static_assert(0
+#define FIELDTYPE(...) + 1
+#include "fieldtype_list.h"
+#undef FIELDTYPE
+	       == FIELDTYPE_COUNT, "fieldtype_list.h: one line for each field_type");
 
 const fieldtype_info *fieldtype(field_type t)
 {

@@ -1,7 +1,8 @@
 /* The field types, one table: each type's name in a form file, whether a
  * column of a lines field may have it, and for the types that name a row of
  * a register, the query that finds it. formdef reads names and columns,
- * the engine the registers; neither keeps its own list. */
+ * the engine the registers; neither keeps its own list. The table and the
+ * engine's per-type checks are both made from fieldtype_list.h. */
 #ifndef AF_FIELDTYPE_H
 #define AF_FIELDTYPE_H
 

@@ -28,8 +28,10 @@ typedef struct form_field {
 	int has_min, has_max;
 	int64_t min, max;    /* integer: the value; money: cents; date: unused */
 	int max_length;      /* text: bytes; 0 = the global limit (4000) */
-	char **options;      /* choice, multichoice */
+	char **options;      /* choice, multichoice: the values stored */
 	int n_options;
+	char **option_labels;    /* what each option reads as (any language), or NULL */
+	char **option_labels_en; /* the same in English, or NULL */
 	char *ref_form;      /* request: the form a referenced request must be of */
 	expr *required_when; /* required only while this holds (three quotes
 	                      * above an amount); NULL: see required */
@@ -119,6 +121,8 @@ typedef struct {
 	int allow_auto_approve;
 	char **serves;       /* roles the form plays: "restock", "payment", "budget" */
 	int n_serves;
+	char **on_behalf;    /* roles that may submit it for someone else (on_behalf) */
+	int n_on_behalf;
 	int line;
 } form_def;
 
@@ -140,6 +144,10 @@ const form_field *formdef_field(const form_def *f, const char *name);
 const char *formdef_title(const form_def *f);
 const char *formdef_label(const form_field *fl);
 const char *formdef_step_title(const form_step *st);
+/* What a choice shows for option (the value stored): its label in the
+ * screens' language as formdef_label picks, else the option itself
+ * (also when it is not one of fl's). Borrowed. */
+const char *formdef_option_label(const form_field *fl, const char *option);
 /* "money", "date", ... */
 const char *formdef_type_name(field_type t);
 /* 1 when name is one of the roles the seed defines. */
@@ -176,6 +184,11 @@ char *formdef_serving_ids(const char *role);
  * each one's amount: its computed (sum) money field, else its first money
  * field. For SQL to read their amounts (json_each). Caller frees. */
 char *formdef_money_paths(const char *role);
+/* The step that fills field fd in, when the applicant does not: the
+ * first step listing it as editable, for a field the applicant need not
+ * give (not required, not required_when, not computed). NULL for the
+ * applicant's fields, which a step may still correct (expense lines). */
+const form_step *formdef_field_step(const form_def *f, const form_field *fd);
 /* The step of f with this name, or NULL. */
 const form_step *formdef_step(const form_def *f, const char *name);
 

@@ -67,16 +67,23 @@ af_status notify_add(int64_t employee_id, int64_t request_id, const char *kind,
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
-/* Runs command with input on stdin and env, through the one runner of
- * configured commands (runcmd.c: group given up, standard output
- * discarded, stopped at the limit). 0 when it exited 0 within timeout_ms;
- * otherwise -1 and *why says what. */
-static int run(const char *command, const char *input, char **env, int64_t timeout_ms, int *stopped,
+/* Runs command with input on stdin and env (NULL-terminated), through the
+ * one runner of configured commands (runcmd.c: group given up, standard
+ * output discarded, stopped at the limit), then frees input and each of
+ * env's entries. 0 when it exited 0 within timeout_ms; otherwise -1 and
+ * *why says what. */
+static int run(const char *command, char *input, char **env, int64_t timeout_ms, int *stopped,
 	       char *why, size_t why_len)
 {
+	int rc;
+
 	db_idle(); /* the command may take its time: no read lock held meanwhile */
-	return runcmd_pipe(command, input, strlen(input), (const char *const *)env, timeout_ms, stopped, why,
-			   why_len);
+	rc = runcmd_pipe(command, input, strlen(input), (const char *const *)env, timeout_ms, stopped, why,
+			 why_len);
+	for (int i = 0; env[i]; i++)
+		free(env[i]);
+	free(input);
+	return rc;
 }
 
 struct pending_notice {
@@ -116,7 +123,6 @@ static int run_mail(const struct pending_notice *p, size_t n, int digest, int64_
 	mail_item *items = xcalloc(n, sizeof *items);
 	char (*ats)[32] = xcalloc(n, sizeof *ats);
 	char *msg, *env[5];
-	int rc;
 
 	for (size_t i = 0; i < n; i++) {
 		items[i] = (mail_item){ p[i].text, p[i].number, p[i].summary, tz_show(p[i].at, ats[i], sizeof ats[i]),
@@ -139,11 +145,7 @@ static int run_mail(const struct pending_notice *p, size_t n, int digest, int64_
 	env[2] = xasprintf("NOTICE_TO=%s", p[0].login);
 	env[3] = xasprintf("NOTICE_KIND=%s", digest ? "digest" : p[0].kind);
 	env[4] = NULL;
-	rc = run(cfg.mail_command, msg, env, timeout_ms, stopped, why, why_len);
-	for (int i = 0; i < 4; i++)
-		free(env[i]);
-	free(msg);
-	return rc;
+	return run(cfg.mail_command, msg, env, timeout_ms, stopped, why, why_len);
 }
 
 /* The notice to notify_command (its text on stdin, NOTICE_* in the
@@ -151,7 +153,6 @@ static int run_mail(const struct pending_notice *p, size_t n, int digest, int64_
 static int run_notify(const struct pending_notice *p, int64_t timeout_ms, int *stopped, char *why, size_t why_len)
 {
 	char *env[6], *input = xasprintf("%s\n", p->text);
-	int rc;
 
 	env[0] = xasprintf("NOTICE_ID=%lld", (long long)p->id);
 	env[1] = xasprintf("NOTICE_KIND=%s", p->kind);
@@ -159,11 +160,7 @@ static int run_notify(const struct pending_notice *p, int64_t timeout_ms, int *s
 	env[3] = xasprintf("NOTICE_EMAIL=%s", p->email);
 	env[4] = xasprintf("NOTICE_REQUEST=%s", p->number);
 	env[5] = NULL;
-	rc = run(cfg.notify_command, input, env, timeout_ms, stopped, why, why_len);
-	for (int i = 0; i < 5; i++)
-		free(env[i]);
-	free(input);
-	return rc;
+	return run(cfg.notify_command, input, env, timeout_ms, stopped, why, why_len);
 }
 
 static af_status mark_sent(void *ctx)

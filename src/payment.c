@@ -65,7 +65,7 @@ static af_status do_pay(void *arg)
 			    "ttII", paid_at, c->ref ? c->ref : "", me.id, id) != SQLITE_DONE)
 			return db_fail();
 		detail = xasprintf("paid %.10s%s%s", paid_at, c->ref && *c->ref ? ", ref " : "", c->ref ? c->ref : "");
-		st = record_action(id, 0, 0, me.id, 0, "pay", detail, NULL);
+		st = engine_record_action(id, 0, 0, me.id, 0, "pay", detail, NULL);
 		if (st == AF_OK)
 			st = audit_log("pay", c->numbers[i], detail);
 		free(detail);

@@ -12,8 +12,7 @@
 #include "util.h"
 
 struct remind_ctx {
-	int dry_run, count;
-	int rolled_back; /* the dry run's rollback, not a refusal */
+	int count;
 	FILE *out;
 	char *buf;
 	size_t len;
@@ -94,35 +93,71 @@ static int add_person(int64_t *to, int k, int64_t who)
 	return k + 1;
 }
 
+/* A query's rows with every column kept as text (NULL as ""): the loaders
+ * read their rows to the end before they write any notice. */
+struct rows {
+	int n, cols;
+	char **cell; /* row i, column j: cell[i * cols + j] */
+};
+
+static const char *cell(const struct rows *r, int i, int j)
+{
+	return r->cell[i * r->cols + j];
+}
+
+static int64_t cell_int(const struct rows *r, int i, int j)
+{
+	return strtoll(cell(r, i, j), NULL, 10);
+}
+
+static void rows_free(struct rows *r)
+{
+	for (int k = 0; k < r->n * r->cols; k++)
+		free(r->cell[k]);
+	free(r->cell);
+	r->cell = NULL;
+	r->n = 0;
+}
+
+/* Steps s to its end into r (freed by rows_free) and is done with it;
+ * db_fail's status when a step fails, r then empty. */
+static af_status rows_collect(db_stmt *s, struct rows *r)
+{
+	int rc;
+
+	r->n = 0;
+	r->cols = sqlite3_column_count(s->st);
+	r->cell = NULL;
+	while ((rc = db_step(s)) == SQLITE_ROW) {
+		r->cell = xrealloc(r->cell, (size_t)(r->n + 1) * (size_t)r->cols * sizeof *r->cell);
+		for (int j = 0; j < r->cols; j++)
+			r->cell[r->n * r->cols + j] = xstrdup(db_col_text(s, j));
+		r->n++;
+	}
+	db_done(s);
+	if (rc != SQLITE_DONE) {
+		rows_free(r);
+		return db_fail();
+	}
+	return AF_OK;
+}
+
 static af_status remind_licences(struct remind_ctx *c, const char *today)
 {
 	db_stmt s;
-	int rc;
-	struct lic { int64_t id, days, head; char code[40], name[220], expires[11]; } *list = NULL;
-	int n = 0;
-	af_status st = AF_OK;
+	struct rows r;
+	af_status st;
 
 	db_prepare(&s, "SELECT l.id, l.code, l.name, l.expires_on,"
 		   " CAST(julianday(l.expires_on) - julianday(:today) AS INTEGER), coalesce(d.head_id, 0)"
 		   " FROM licences l LEFT JOIN departments d ON d.id = l.department_id"
 		   " WHERE julianday(l.expires_on) - julianday(:today) <= l.remind_days ORDER BY l.expires_on, l.code");
 	db_bind_text(&s, ":today", today);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
-		list[n].id = db_col_int(&s, 0);
-		snprintf(list[n].code, sizeof list[n].code, "%s", db_col_text(&s, 1));
-		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
-		snprintf(list[n].expires, sizeof list[n].expires, "%s", db_col_text(&s, 3));
-		list[n].days = db_col_int(&s, 4);
-		list[n].head = db_col_int(&s, 5);
-		n++;
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_fail();
-	}
-	for (int i = 0; i < n && st == AF_OK; i++) {
+	if ((st = rows_collect(&s, &r)) != AF_OK)
+		return st;
+	for (int i = 0; i < r.n && st == AF_OK; i++) {
+		const char *code = cell(&r, i, 1), *name = cell(&r, i, 2), *expires = cell(&r, i, 3);
+		int64_t days = cell_int(&r, i, 4), head = cell_int(&r, i, 5);
 		int64_t to[64];
 		int k;
 		char detail[96], what[64];
@@ -130,49 +165,34 @@ static af_status remind_licences(struct remind_ctx *c, const char *today)
 
 		/* The admin staff keep the licences; the department's head owns it. */
 		k = role_people("admin_staff", to, 63);
-		if (list[i].head)
-			k = add_person(to, k, list[i].head);
-		if (list[i].days < 0)
-			snprintf(detail, sizeof detail, "expired %s, %lld days ago", list[i].expires, (long long)-list[i].days);
+		if (head)
+			k = add_person(to, k, head);
+		if (days < 0)
+			snprintf(detail, sizeof detail, "expired %s, %lld days ago", expires, (long long)-days);
 		else
-			snprintf(detail, sizeof detail, "expires %s, in %lld days", list[i].expires, (long long)list[i].days);
-		text = xasprintf("证照到期 licence %s: %s (%s) %s", list[i].days < 0 ? "expired" : "expiring",
-				 list[i].name, list[i].code, detail);
+			snprintf(detail, sizeof detail, "expires %s, in %lld days", expires, (long long)days);
+		text = xasprintf("证照到期 licence %s: %s (%s) %s", days < 0 ? "expired" : "expiring", name, code, detail);
 		/* Daily until renewed: a new expiry date is a new occasion. */
-		snprintf(what, sizeof what, "licence:%lld:%s", (long long)list[i].id, list[i].expires);
-		st = remind_daily(c, to, k, today, what, "licence", list[i].code, list[i].name, detail, text);
+		snprintf(what, sizeof what, "licence:%lld:%s", (long long)cell_int(&r, i, 0), expires);
+		st = remind_daily(c, to, k, today, what, "licence", code, name, detail, text);
 		free(text);
 	}
-	free(list);
+	rows_free(&r);
 	return st;
 }
 
 static af_status remind_stock(struct remind_ctx *c, const char *today)
 {
 	db_stmt s;
-	int rc;
-	struct low { int64_t id; char sku[40], name[128], text[400], detail[100]; } *list = NULL;
-	int n = 0;
-	af_status st = AF_OK;
+	struct rows r;
+	af_status st;
 
+	/* Column 4: the text stock_issue writes for the same occasion. */
 	db_prepare(&s, "SELECT id, sku, name, on_hand || unit || ' left, reorder level ' || reorder_level,"
 		   " " STOCK_LOW_TEXT " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku");
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
-		list[n].id = db_col_int(&s, 0);
-		snprintf(list[n].sku, sizeof list[n].sku, "%s", db_col_text(&s, 1));
-		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
-		snprintf(list[n].detail, sizeof list[n].detail, "%s", db_col_text(&s, 3));
-		/* The text stock_issue writes for the same occasion. */
-		snprintf(list[n].text, sizeof list[n].text, "%s", db_col_text(&s, 4));
-		n++;
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_fail();
-	}
-	for (int i = 0; i < n && st == AF_OK; i++) {
+	if ((st = rows_collect(&s, &r)) != AF_OK)
+		return st;
+	for (int i = 0; i < r.n && st == AF_OK; i++) {
 		int64_t to[64];
 		int k = role_people("admin_staff", to, 64);
 
@@ -180,12 +200,13 @@ static af_status remind_stock(struct remind_ctx *c, const char *today)
 			/* The occasion stock_issue uses too: once per supply, person and day. */
 			char occasion[96];
 
-			snprintf(occasion, sizeof occasion, "low:%lld:%lld:%s", (long long)list[i].id, (long long)to[j], today);
-			st = remind_one(c, to[j], 0, "low_stock", occasion, "low-stock", list[i].sku, list[i].name,
-					list[i].detail, list[i].text);
+			snprintf(occasion, sizeof occasion, "low:%lld:%lld:%s", (long long)cell_int(&r, i, 0),
+				 (long long)to[j], today);
+			st = remind_one(c, to[j], 0, "low_stock", occasion, "low-stock", cell(&r, i, 1), cell(&r, i, 2),
+					cell(&r, i, 3), cell(&r, i, 4));
 		}
 	}
-	free(list);
+	rows_free(&r);
 	return st;
 }
 
@@ -194,58 +215,45 @@ static af_status remind_stock(struct remind_ctx *c, const char *today)
 static af_status remind_assets(struct remind_ctx *c, const char *today)
 {
 	db_stmt s;
-	int rc;
-	struct due { int64_t id, holder, days; char tag[40], name[220], due[11], login[80]; } *list = NULL;
-	int n = 0;
-	af_status st = AF_OK;
+	struct rows r;
+	af_status st;
 
 	db_prepare(&s, "SELECT a.id, a.tag, a.name, a.return_due, a.holder_id, e.login,"
 		   " CAST(julianday(:today) - julianday(a.return_due) AS INTEGER)"
 		   " FROM assets a JOIN employees e ON e.id = a.holder_id"
 		   " WHERE a.return_due <= :today AND a.status = 'in_use' ORDER BY a.return_due, a.tag");
 	db_bind_text(&s, ":today", today);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
-		list[n].id = db_col_int(&s, 0);
-		snprintf(list[n].tag, sizeof list[n].tag, "%s", db_col_text(&s, 1));
-		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
-		snprintf(list[n].due, sizeof list[n].due, "%s", db_col_text(&s, 3));
-		list[n].holder = db_col_int(&s, 4);
-		snprintf(list[n].login, sizeof list[n].login, "%s", db_col_text(&s, 5));
-		list[n].days = db_col_int(&s, 6);
-		n++;
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_fail();
-	}
-	for (int i = 0; i < n && st == AF_OK; i++) {
+	if ((st = rows_collect(&s, &r)) != AF_OK)
+		return st;
+	for (int i = 0; i < r.n && st == AF_OK; i++) {
+		const char *tag = cell(&r, i, 1), *name = cell(&r, i, 2), *due = cell(&r, i, 3);
+		const char *login = cell(&r, i, 5);
+		int64_t days = cell_int(&r, i, 6);
 		int64_t to[64];
 		int k = 0;
 		char detail[160], what[64], *text;
 
-		to[k++] = list[i].holder;
-		if (list[i].days > 0) {
+		to[k++] = cell_int(&r, i, 4);
+		if (days > 0) {
 			int64_t keepers[63];
 			int nk = role_people("asset_keeper", keepers, 63);
 
 			for (int j = 0; j < nk; j++)
 				k = add_person(to, k, keepers[j]);
 		}
-		if (list[i].days > 0)
-			snprintf(detail, sizeof detail, "held by %s, due back %s, %lld days overdue", list[i].login,
-				 list[i].due, (long long)list[i].days);
+		if (days > 0)
+			snprintf(detail, sizeof detail, "held by %s, due back %s, %lld days overdue", login, due,
+				 (long long)days);
 		else
-			snprintf(detail, sizeof detail, "held by %s, due back today", list[i].login);
-		text = xasprintf("资产到期归还 asset %s: %s (%s) %s", list[i].days > 0 ? "overdue for return" :
-				 "due back today", list[i].name, list[i].tag, detail);
+			snprintf(detail, sizeof detail, "held by %s, due back today", login);
+		text = xasprintf("资产到期归还 asset %s: %s (%s) %s", days > 0 ? "overdue for return" : "due back today",
+				 name, tag, detail);
 		/* Daily until returned; lent again, it is a new occasion. */
-		snprintf(what, sizeof what, "asset_due:%lld:%s", (long long)list[i].id, list[i].due);
-		st = remind_daily(c, to, k, today, what, "asset-due", list[i].tag, list[i].name, detail, text);
+		snprintf(what, sizeof what, "asset_due:%lld:%s", (long long)cell_int(&r, i, 0), due);
+		st = remind_daily(c, to, k, today, what, "asset-due", tag, name, detail, text);
 		free(text);
 	}
-	free(list);
+	rows_free(&r);
 	return st;
 }
 
@@ -257,10 +265,8 @@ static af_status remind_assets(struct remind_ctx *c, const char *today)
 static af_status remind_vehicles(struct remind_ctx *c, const char *today)
 {
 	db_stmt s;
-	int rc;
-	struct due { int64_t id, manager; char code[40], name[110], what[16], key[24], detail[160]; } *list = NULL;
-	int n = 0;
-	af_status st = AF_OK;
+	struct rows r;
+	af_status st;
 
 	db_prepare(&s, "WITH v AS (SELECT v.*, max(v.last_service_km, coalesce((SELECT max(max(coalesce(b.odometer_in, 0),"
 		   "  coalesce(b.odometer_out, 0))) FROM bookings b WHERE b.resource = 'vehicle' AND b.resource_id = v.id), 0)) AS km,"
@@ -280,45 +286,32 @@ static af_status remind_vehicles(struct remind_ctx *c, const char *today)
 		   "  FROM v WHERE julianday(inspection_expires) - julianday(:today) <= 30"
 		   " ORDER BY 2, 5, 6");
 	db_bind_text(&s, ":today", today);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
-		list[n].id = db_col_int(&s, 0);
-		snprintf(list[n].code, sizeof list[n].code, "%s", db_col_text(&s, 1));
-		snprintf(list[n].name, sizeof list[n].name, "%s", db_col_text(&s, 2));
-		list[n].manager = db_col_int(&s, 3);
-		snprintf(list[n].what, sizeof list[n].what, "%s", db_col_text(&s, 4));
-		snprintf(list[n].key, sizeof list[n].key, "%s", db_col_text(&s, 5));
-		snprintf(list[n].detail, sizeof list[n].detail, "%s", db_col_text(&s, 6));
-		n++;
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_fail();
-	}
-	for (int i = 0; i < n && st == AF_OK; i++) {
+	if ((st = rows_collect(&s, &r)) != AF_OK)
+		return st;
+	for (int i = 0; i < r.n && st == AF_OK; i++) {
+		const char *code = cell(&r, i, 1), *name = cell(&r, i, 2), *kind = cell(&r, i, 4);
+		const char *detail = cell(&r, i, 6);
+		int64_t manager = cell_int(&r, i, 3);
 		int64_t to[64];
 		int k = role_people("fleet_keeper", to, 63);
 		char what[96], *text;
 
-		if (list[i].manager)
-			k = add_person(to, k, list[i].manager);
-		text = xasprintf("车辆提醒 vehicle %s: %s (%s) %s", list[i].what, list[i].name, list[i].code, list[i].detail);
-		snprintf(what, sizeof what, "vehicle:%lld:%s:%s", (long long)list[i].id, list[i].what, list[i].key);
-		st = remind_daily(c, to, k, today, what, "vehicle", list[i].code, list[i].name, list[i].detail, text);
+		if (manager)
+			k = add_person(to, k, manager);
+		text = xasprintf("车辆提醒 vehicle %s: %s (%s) %s", kind, name, code, detail);
+		snprintf(what, sizeof what, "vehicle:%lld:%s:%s", (long long)cell_int(&r, i, 0), kind, cell(&r, i, 5));
+		st = remind_daily(c, to, k, today, what, "vehicle", code, name, detail, text);
 		free(text);
 	}
-	free(list);
+	rows_free(&r);
 	return st;
 }
 
 static af_status remind_bookings(struct remind_ctx *c, const char *now)
 {
 	db_stmt s;
-	int rc;
-	struct soon { int64_t id, request, who[2]; char number[40], code[40], starts[20], text[400]; } *list = NULL;
-	int n = 0;
-	af_status st = AF_OK;
+	struct rows r;
+	af_status st;
 
 	db_prepare(&s, "SELECT b.id, coalesce(b.request_id, 0), b.booked_by, coalesce(b.driver_id, 0),"
 		   " coalesce(r.number, ''), coalesce(rm.code, v.code, ''), b.starts_at,"
@@ -330,38 +323,29 @@ static af_status remind_bookings(struct remind_ctx *c, const char *now)
 		   " WHERE b.state = 'confirmed' AND b.starts_at > :now AND b.starts_at <= datetime(:now, '+1 hour')"
 		   " ORDER BY b.starts_at, b.id");
 	db_bind_text(&s, ":now", now);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		list = xrealloc(list, (size_t)(n + 1) * sizeof *list);
-		list[n].id = db_col_int(&s, 0);
-		list[n].request = db_col_int(&s, 1);
-		list[n].who[0] = db_col_int(&s, 2);
-		list[n].who[1] = db_col_int(&s, 3) != db_col_int(&s, 2) ? db_col_int(&s, 3) : 0;
-		snprintf(list[n].number, sizeof list[n].number, "%s", db_col_text(&s, 4));
-		snprintf(list[n].code, sizeof list[n].code, "%s", db_col_text(&s, 5));
-		snprintf(list[n].starts, sizeof list[n].starts, "%s", db_col_text(&s, 6));
-		snprintf(list[n].text, sizeof list[n].text, "%s", db_col_text(&s, 7));
-		n++;
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return db_fail();
-	}
-	for (int i = 0; i < n && st == AF_OK; i++)
+	if ((st = rows_collect(&s, &r)) != AF_OK)
+		return st;
+	for (int i = 0; i < r.n && st == AF_OK; i++) {
+		/* The booker, and the driver when it is someone else. */
+		int64_t who[2] = { cell_int(&r, i, 2), cell_int(&r, i, 3) };
+
+		if (who[1] == who[0])
+			who[1] = 0;
 		for (int j = 0; j < 2 && st == AF_OK; j++) {
 			char occasion[64], detail[64], *text;
 
-			if (!list[i].who[j])
+			if (!who[j])
 				continue;
-			snprintf(occasion, sizeof occasion, "booking_soon:%lld:%lld", (long long)list[i].id,
-				 (long long)list[i].who[j]);
-			snprintf(detail, sizeof detail, "starts %s", list[i].starts);
-			text = xasprintf("即将开始 starting soon: %s", list[i].text);
-			st = remind_one(c, list[i].who[j], list[i].request, "booking_soon", occasion, "booking-soon",
-					list[i].number, list[i].code, detail, text);
+			snprintf(occasion, sizeof occasion, "booking_soon:%lld:%lld", (long long)cell_int(&r, i, 0),
+				 (long long)who[j]);
+			snprintf(detail, sizeof detail, "starts %s", cell(&r, i, 6));
+			text = xasprintf("即将开始 starting soon: %s", cell(&r, i, 7));
+			st = remind_one(c, who[j], cell_int(&r, i, 1), "booking_soon", occasion, "booking-soon",
+					cell(&r, i, 4), cell(&r, i, 5), detail, text);
 			free(text);
 		}
-	free(list);
+	}
+	rows_free(&r);
 	return st;
 }
 
@@ -373,7 +357,6 @@ static af_status do_remind(void *arg)
 
 	/* A retried transaction starts its output again. */
 	c->count = 0;
-	c->rolled_back = 0;
 	if (af_memout_restart(&c->out, &c->buf, &c->len) != 0)
 		return af_fail(AF_ERROR, "remind: out of memory");
 	af_format_time(af_now(), now, sizeof now);
@@ -387,24 +370,15 @@ static af_status do_remind(void *arg)
 		st = remind_vehicles(c, today);
 	if (st == AF_OK)
 		st = remind_bookings(c, now);
-	/* The dry run is this very run, rolled back: it names exactly what
-	 * remind would send, one notice an occasion included. */
-	if (st == AF_OK && c->dry_run) {
-		c->rolled_back = 1;
-		return af_fail(AF_INVALID, "remind --dry-run: rolled back");
-	}
 	return st;
 }
 
 af_status remind_run(int dry_run, FILE *out, int *count)
 {
-	struct remind_ctx c = { dry_run, 0, 0, NULL, NULL, 0 };
-	af_status st = db_transact(do_remind, &c);
-
-	if (c.rolled_back) {
-		af_clear_error();
-		st = AF_OK;
-	}
+	struct remind_ctx c = { 0, NULL, NULL, 0 };
+	/* The dry run is this very run, rolled back: it names exactly what
+	 * remind would send, one notice an occasion included. */
+	af_status st = (dry_run ? db_transact_dry : db_transact)(do_remind, &c);
 
 	if (c.out)
 		fclose(c.out);

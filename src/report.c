@@ -16,7 +16,7 @@
 /* ---- dates ------------------------------------------------------------- */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-long days_from_civil(int y, int m, int d)
+long report_days_from_civil(int y, int m, int d)
 {
 	long era, yoe, doy, doe;
 
@@ -28,7 +28,7 @@ long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-void civil_from_days(long z, int *y, int *m, int *d)
+void report_civil_from_days(long z, int *y, int *m, int *d)
 {
 	long era, doe, yoe, doy, mp;
 
@@ -44,48 +44,48 @@ void civil_from_days(long z, int *y, int *m, int *d)
 }
 
 /* Monday 0 .. Sunday 6 (1970-01-01 was a Thursday). */
-int weekday(long day)
+int report_weekday(long day)
 {
 	return (int)(((day % 7) + 7 + 3) % 7);
 }
 
-void format_day(long day, char *buf, size_t len)
+void report_format_day(long day, char *buf, size_t len)
 {
 	int y, m, d;
 
-	civil_from_days(day, &y, &m, &d);
+	report_civil_from_days(day, &y, &m, &d);
 	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
 }
 
 /* "2026-W48": the ISO week of day. */
-void iso_week(long day, char *buf, size_t len)
+void report_iso_week(long day, char *buf, size_t len)
 {
-	long thursday = day - weekday(day) + 3;
+	long thursday = day - report_weekday(day) + 3;
 	int y, m, d;
 
-	civil_from_days(thursday, &y, &m, &d);
-	snprintf(buf, len, "%04d-W%02d", y % 10000, (int)((thursday - days_from_civil(y, 1, 1)) / 7 + 1) % 100);
+	report_civil_from_days(thursday, &y, &m, &d);
+	snprintf(buf, len, "%04d-W%02d", y % 10000, (int)((thursday - report_days_from_civil(y, 1, 1)) / 7 + 1) % 100);
 }
 
 /* Minutes since the epoch of "YYYY-MM-DD[ HH:MM[:SS]]"; -1 when not one. */
-long long parse_minutes(const char *s)
+long long report_parse_minutes(const char *s)
 {
 	int y, mo, d, h = 0, mi = 0;
 
 	if (sscanf(s, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) < 3)
 		return -1;
-	return (long long)days_from_civil(y, mo, d) * 1440 + h * 60 + mi;
+	return (long long)report_days_from_civil(y, mo, d) * 1440 + h * 60 + mi;
 }
 
-long today_day(void)
+long report_today_day(void)
 {
 	char today[11];
 
 	tz_today(today, sizeof today); /* the company's day */
-	return (long)(parse_minutes(today) / 1440);
+	return (long)(report_parse_minutes(today) / 1440);
 }
 
-int is_date(const char *s)
+int report_is_date(const char *s)
 {
 	return db_is_date(s);
 }
@@ -99,7 +99,7 @@ static void bind_opt(db_stmt *s, const char *name, const char *v)
 }
 
 /* Binds whichever of :dept :from :until :now :today :serves_ROLE the statement has. */
-void bind_scope(db_stmt *s, const struct report_scope *sc)
+void report_bind_scope(db_stmt *s, const struct report_scope *sc)
 {
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":dept") > 0)
 		db_bind_int(s, ":dept", sc->dept);
@@ -126,15 +126,15 @@ void bind_scope(db_stmt *s, const struct report_scope *sc)
 	}
 }
 
-void set_range(struct report_scope *sc, const char *from, const char *to)
+void report_set_range(struct report_scope *sc, const char *from, const char *to)
 {
 	snprintf(sc->from, sizeof sc->from, "%s", from ? from : "");
 	snprintf(sc->to, sizeof sc->to, "%s", to ? to : "");
 	sc->until[0] = '\0';
 	if (*sc->to) {
-		long day = (long)(parse_minutes(sc->to) / 1440) + 1;
+		long day = (long)(report_parse_minutes(sc->to) / 1440) + 1;
 
-		format_day(day, sc->until, sizeof sc->until);
+		report_format_day(day, sc->until, sizeof sc->until);
 	}
 	/* Days are the company's: they begin at its midnight, which is some
 	 * other hour in UTC. */
@@ -147,7 +147,8 @@ void set_range(struct report_scope *sc, const char *from, const char *to)
 
 
 /* Decides what the current user may read of a report and fills sc. */
-af_status resolve(const char *name, enum report_reach reach, const report_opts *o, struct report_scope *sc, report *r)
+af_status report_resolve(const char *name, enum report_reach reach, const report_opts *o,
+			 struct report_scope *sc, report *r)
 {
 	int64_t want = 0;
 	int all = me.system || auth_can("report_all");
@@ -155,13 +156,13 @@ af_status resolve(const char *name, enum report_reach reach, const report_opts *
 	memset(sc, 0, sizeof *sc);
 	af_format_time(af_now(), sc->now, sizeof sc->now);
 	tz_today(sc->today, sizeof sc->today);
-	if (o->from && !is_date(o->from))
+	if (o->from && !report_is_date(o->from))
 		return af_fail(AF_INVALID, "--from: '%s' is not a date (YYYY-MM-DD)", o->from);
-	if (o->to && !is_date(o->to))
+	if (o->to && !report_is_date(o->to))
 		return af_fail(AF_INVALID, "--to: '%s' is not a date (YYYY-MM-DD)", o->to);
 	if (o->from && o->to && strcmp(o->from, o->to) > 0)
 		return af_fail(AF_INVALID, "--to: %s is before --from %s", o->to, o->from);
-	set_range(sc, o->from, o->to);
+	report_set_range(sc, o->from, o->to);
 	sc->location = o->location;
 	if (o->department) {
 		want = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", o->department);
@@ -209,7 +210,7 @@ af_status resolve(const char *name, enum report_reach reach, const report_opts *
 }
 
 /* Adds the date range to the scope line. */
-void scope_range(report *r, const struct report_scope *sc, const char *what)
+void report_scope_range(report *r, const struct report_scope *sc, const char *what)
 {
 	char *s;
 
@@ -221,7 +222,7 @@ void scope_range(report *r, const struct report_scope *sc, const char *what)
 	r->scope = s;
 }
 
-void scope_as_of(report *r, const char *when)
+void report_scope_as_of(report *r, const char *when)
 {
 	char *s = xasprintf("%s; as of %s", r->scope, when);
 
@@ -229,7 +230,7 @@ void scope_as_of(report *r, const char *when)
 	r->scope = s;
 }
 
-const char *form_title(const char *id)
+const char *report_form_title(const char *id)
 {
 	const form_def *f = formdef_find(id);
 
@@ -245,7 +246,7 @@ af_status report_fill(report_table *t, const struct report_scope *sc, const char
 	int rc;
 
 	db_prepare(&s, sql);
-	bind_scope(&s, sc);
+	report_bind_scope(&s, sc);
 	if (s.st && sqlite3_bind_parameter_index(s.st, ":after1") > 0) {
 		const char *k1 = strchr(cols, 'k'), *k2 = k1 ? strchr(k1 + 1, 'k') : NULL;
 
@@ -260,7 +261,7 @@ af_status report_fill(report_table *t, const struct report_scope *sc, const char
 			case 'k': continue;
 			case 'i': report_put_int(t, db_col_int(&s, i)); break;
 			case 'm': report_put_money(t, db_col_int(&s, i)); break;
-			case 'a': report_put(t, form_title(db_col_text(&s, i))); break;
+			case 'a': report_put(t, report_form_title(db_col_text(&s, i))); break;
 			default: report_put(t, db_col_text(&s, i)); break;
 			}
 			if (sums && (cols[i] == 'i' || cols[i] == 'm'))
@@ -316,8 +317,8 @@ af_status report_windows(const struct report_scope *sc, const char *bounds_sql, 
 	 * end, so that nothing outside falls between two windows. */
 	db_prepare(&s, bounds_sql);
 	if ((rc = db_step(&s)) == SQLITE_ROW) {
-		start = *sc->from_at ? parse_minutes(sc->from_at) : parse_minutes(db_col_text(&s, 0));
-		end = *sc->until_at ? parse_minutes(sc->until_at) : parse_minutes(db_col_text(&s, 1)) + 1;
+		start = *sc->from_at ? report_parse_minutes(sc->from_at) : report_parse_minutes(db_col_text(&s, 0));
+		end = *sc->until_at ? report_parse_minutes(sc->until_at) : report_parse_minutes(db_col_text(&s, 1)) + 1;
 	}
 	db_done(&s);
 	if (rc != SQLITE_ROW)
@@ -370,7 +371,7 @@ static af_status gather_window(const struct report_scope *w, void *ctx)
 	int rc;
 
 	db_prepare(&s, g->sql);
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	if ((rc = db_step(&s)) == SQLITE_ROW) {
 		const char *a = db_col_text(&s, 0);
 		size_t n = strlen(a);
@@ -408,7 +409,7 @@ static uint64_t key_hash(const char *k)
 	return h;
 }
 
-struct rgroup *rgroups_get(struct rgroups *gs, const char *key)
+struct report_group *report_groups_get(struct report_groups *gs, const char *key)
 {
 	size_t i;
 
@@ -439,10 +440,10 @@ struct rgroup *rgroups_get(struct rgroups *gs, const char *key)
 
 static int cmp_group(const void *a, const void *b)
 {
-	return strcmp(((const struct rgroup *)a)->key, ((const struct rgroup *)b)->key);
+	return strcmp(((const struct report_group *)a)->key, ((const struct report_group *)b)->key);
 }
 
-void rgroups_sort(struct rgroups *gs)
+void report_groups_sort(struct report_groups *gs)
 {
 	if (gs->n > 1) /* none: g is NULL, which qsort may not be given */
 		qsort(gs->g, (size_t)gs->n, sizeof *gs->g, cmp_group);
@@ -451,7 +452,7 @@ void rgroups_sort(struct rgroups *gs)
 	gs->nslot = 0;
 }
 
-void rgroups_free(struct rgroups *gs)
+void report_groups_free(struct report_groups *gs)
 {
 	for (int g = 0; g < gs->n; g++) {
 		free(gs->g[g].key);
@@ -463,7 +464,7 @@ void rgroups_free(struct rgroups *gs)
 	memset(gs, 0, sizeof *gs);
 }
 
-const char *rgroup_part(const struct rgroup *g, int i, char *buf, size_t len)
+const char *report_group_part(const struct report_group *g, int i, char *buf, size_t len)
 {
 	const char *p = g->key, *e;
 
@@ -512,11 +513,11 @@ af_status report_run(const char *name, const report_opts *o, report *r)
 			continue;
 		r->name = xstrdup(name);
 		r->title = xstrdup(ri->title);
-		st = resolve(name, ri->reach, o, &sc, r);
+		st = report_resolve(name, ri->reach, o, &sc, r);
 		if (st != AF_OK)
 			return st;
 		if (ri->range_of)
-			scope_range(r, &sc, ri->range_of);
+			report_scope_range(r, &sc, ri->range_of);
 		return ri->run(&sc, r);
 	}
 	return af_fail(AF_USAGE, "report: unknown report '%s' (see: adminflow report)", name ? name : "");

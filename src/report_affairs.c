@@ -57,11 +57,11 @@ static int cmp_resource_key(const void *a, const void *b)
 
 static void util_range(const struct report_scope *sc, long *first, long *last)
 {
-	long today = today_day();
+	long today = report_today_day();
 
 	/* By default the current ISO week and the three before it. */
-	*last = *sc->to ? (long)(parse_minutes(sc->to) / 1440) : today - weekday(today) + 6;
-	*first = *sc->from ? (long)(parse_minutes(sc->from) / 1440) : today - weekday(today) - 21;
+	*last = *sc->to ? (long)(report_parse_minutes(sc->to) / 1440) : today - report_weekday(today) + 6;
+	*first = *sc->from ? (long)(report_parse_minutes(sc->from) / 1440) : today - report_weekday(today) - 21;
 }
 
 /* Adds a booking from a to b (minutes) to resource ri: its minutes within
@@ -76,7 +76,7 @@ static void util_add(struct util_data *u, int ri, long long a, long long b, int 
 	if (b > (long long)(u->last + 1) * 1440)
 		b = (long long)(u->last + 1) * 1440;
 	for (long day = (long)(a / 1440); (long long)day * 1440 < b; day++) {
-		int wd = weekday(day);
+		int wd = report_weekday(day);
 		long long base = (long long)day * 1440;
 
 		if (wd >= 5)
@@ -129,7 +129,7 @@ static af_status util_window(const struct report_scope *w, void *ctx)
 	db_bind_int(&s, ":dept", w->dept);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		struct resource_key k = { (int)db_col_int(&s, 0), db_col_int(&s, 1), 0 }, *hit;
-		long long a = parse_minutes(db_col_text(&s, 2)), b = parse_minutes(db_col_text(&s, 3));
+		long long a = report_parse_minutes(db_col_text(&s, 2)), b = report_parse_minutes(db_col_text(&s, 3));
 
 		hit = bsearch(&k, ur->keys, (size_t)ur->u->nres, sizeof *ur->keys, cmp_resource_key);
 		if (!hit || a < 0 || b <= a)
@@ -150,7 +150,7 @@ static af_status util_load(const struct report_scope *sc, const char *only_kind,
 
 	memset(u, 0, sizeof *u);
 	util_range(sc, &u->first, &u->last);
-	u->monday0 = u->first - weekday(u->first);
+	u->monday0 = u->first - report_weekday(u->first);
 	u->nweeks = (int)((u->last - u->monday0) / 7 + 1);
 	db_prepare(&s, "SELECT 'room', id, code, name FROM rooms WHERE active = 1"
 		   " UNION ALL SELECT 'vehicle', id, code, name FROM vehicles WHERE active = 1 ORDER BY 1, 3");
@@ -178,8 +178,8 @@ static af_status util_load(const struct report_scope *sc, const char *only_kind,
 	for (int i = 0; i < u->nres; i++)
 		keys[i] = (struct resource_key){ strcmp(u->res[i].kind, "vehicle") == 0, u->res[i].id, i };
 	qsort(keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
-	format_day(u->first, from, sizeof from);
-	format_day(u->last + 1, until, sizeof until);
+	report_format_day(u->first, from, sizeof from);
+	report_format_day(u->last + 1, until, sizeof until);
 	af_format_time(tz_day_start(from), from, sizeof from);
 	af_format_time(tz_day_start(until), until, sizeof until);
 	{
@@ -228,7 +228,7 @@ af_status rep_utilisation(const struct report_scope *sc, report *r)
 
 			if (work <= 0)
 				continue;
-			iso_week(u.monday0 + 7L * w, week, sizeof week);
+			report_iso_week(u.monday0 + 7L * w, week, sizeof week);
 			report_put(t, u.res[i].kind);
 			report_put(t, u.res[i].code);
 			report_put(t, u.res[i].name);
@@ -261,8 +261,8 @@ af_status rep_utilisation(const struct report_scope *sc, report *r)
 		report_put_hours(ns, lost / 60, 1);
 		report_put_hours(ns, b > 0 ? 100 * lost / b : 0, b > 0);
 	}
-	format_day(u.first, from, sizeof from);
-	format_day(u.last, to, sizeof to);
+	report_format_day(u.first, from, sizeof from);
+	report_format_day(u.last, to, sizeof to);
 	{
 		char *s = xasprintf("%s; bookings confirmed %s..%s; working hours Mon-Fri 08:00-18:00",
 				    r->scope, from, to);
@@ -281,7 +281,7 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 	struct report_scope sc;
 	report r = {0};
 	struct util_data u;
-	af_status st = resolve("utilisation", REPORT_REACH_DEPT, o, &sc, &r);
+	af_status st = report_resolve("utilisation", REPORT_REACH_DEPT, o, &sc, &r);
 
 	report_free(&r);
 	memset(pct, 0, sizeof(double) * 50);
@@ -293,7 +293,7 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 			int days = 0;
 
 			for (long day = u.first; day <= u.last; day++)
-				days += weekday(day) == d;
+				days += report_weekday(day) == d;
 			for (int h = 0; h < 10; h++)
 				pct[d][h] = days ? 100 * u.heat[d][h] / (60.0 * days * u.nres) : 0;
 		}
@@ -425,7 +425,7 @@ static af_status stocktakes(const struct report_scope *sc, report *r)
 	db_prepare(&s, "SELECT s.id, coalesce(nullif(s.location, ''), '*'), s.started_at, coalesce(s.closed_at, 'open'),"
 		   " (SELECT count(*) FROM stocktake_counts c WHERE c.stocktake_id = s.id AND c.found = 1)"
 		   " FROM stocktakes s WHERE " IN_RANGE("s.started_at") " ORDER BY s.started_at, s.id");
-	bind_scope(&s, sc);
+	report_bind_scope(&s, sc);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		struct diff_kinds k = {{0, 0, 0}};
 		int unresolved = 0;
@@ -508,7 +508,7 @@ static af_status expense_cycle_window(const struct report_scope *w, void *ctx)
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " WHERE +r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
 		   " AND " IN_DEPT("e.department_id"));
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	while ((rc = db_step(&s)) == SQLITE_ROW)
 		stats_add(v, sqlite3_column_double(s.st, 0));
 	db_done(&s);
@@ -519,7 +519,7 @@ static af_status expense_cycle_window(const struct report_scope *w, void *ctx)
 #define PAID_BOUNDS "SELECT (SELECT min(paid_at) FROM requests WHERE paid_at IS NOT NULL)," \
 	" (SELECT max(paid_at) FROM requests WHERE paid_at IS NOT NULL)"
 
-af_status expense_cycle(const struct report_scope *sc, stats_values *v)
+af_status report_expense_cycle(const struct report_scope *sc, stats_values *v)
 {
 	af_status st = report_windows(sc, PAID_BOUNDS, expense_cycle_window, v);
 
@@ -550,7 +550,7 @@ af_status expense_cycle(const struct report_scope *sc, stats_values *v)
  * once whatever its categories; a claim is in one window, so the counts of
  * windows add up) and the cycle times. */
 struct expense_data {
-	struct rgroups by;
+	struct report_groups by;
 	int64_t total[3];
 	int any;
 	stats_values cycle;
@@ -569,12 +569,12 @@ static af_status expenses_window(const struct report_scope *w, void *ctx)
 		   "SELECT coalesce(l.category, ''), d.code, d.name, count(DISTINCT l.id),"
 		   " sum(coalesce(l.amount, 0)), sum(coalesce(l.receipts, 0))"
 		   " FROM lines l JOIN departments d ON d.id = l.dept GROUP BY 1, 2");
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct rgroup *g;
+		struct report_group *g;
 
 		snprintf(key, sizeof key, "%s\x1f%s", db_col_text(&s, 0), db_col_text(&s, 1));
-		g = rgroups_get(&x->by, key);
+		g = report_groups_get(&x->by, key);
 		if (!g->label)
 			g->label = xstrdup(db_col_text(&s, 2));
 		for (int i = 0; i < 3; i++)
@@ -586,7 +586,7 @@ static af_status expenses_window(const struct report_scope *w, void *ctx)
 		return db_fail();
 	db_prepare(&s, EXPENSE_LINES "SELECT count(DISTINCT id), coalesce(sum(amount), 0),"
 		   " coalesce(sum(receipts), 0) FROM lines");
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	if ((rc = db_step(&s)) == SQLITE_ROW)
 		for (int i = 0; i < 3; i++)
 			x->total[i] += db_col_int(&s, i);
@@ -610,12 +610,12 @@ af_status rep_expenses(const struct report_scope *sc, report *r)
 	st = report_windows(sc, PAID_BOUNDS, expenses_window, &x);
 	if (st != AF_OK)
 		goto out;
-	rgroups_sort(&x.by);
+	report_groups_sort(&x.by);
 	for (int i = 0; i < x.by.n; i++) {
-		struct rgroup *g = &x.by.g[i];
+		struct report_group *g = &x.by.g[i];
 
-		report_put(t, rgroup_part(g, 0, part, sizeof part));
-		report_put(t, rgroup_part(g, 1, part, sizeof part));
+		report_put(t, report_group_part(g, 0, part, sizeof part));
+		report_put(t, report_group_part(g, 1, part, sizeof part));
 		report_put(t, g->label);
 		report_put_int(t, g->n[0]);
 		report_put_money(t, g->n[1]);
@@ -638,7 +638,7 @@ af_status rep_expenses(const struct report_scope *sc, report *r)
 	report_put_hours(c, v->n ? stats_p90(v->v, v->n) : 0, v->n > 0);
 	report_put_hours(c, v->n ? stats_mean(v->v, v->n) / 24 : 0, v->n > 0);
 out:
-	rgroups_free(&x.by);
+	report_groups_free(&x.by);
 	free(v->v);
 	return st;
 }
@@ -697,6 +697,6 @@ af_status rep_licences(const struct report_scope *sc, report *r)
 			 "  CAST(julianday(l.expires_on) - julianday(:today) AS INTEGER) days, l.remind_days"
 			 "  FROM licences l LEFT JOIN departments d ON d.id = l.department_id"
 			 "  WHERE " IN_DEPT("l.department_id") ") ORDER BY days, code", "ttttiit", NULL);
-	scope_as_of(r, sc->today);
+	report_scope_as_of(r, sc->today);
 	return st;
 }

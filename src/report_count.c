@@ -97,7 +97,7 @@ static void sheet_header(struct sheet *p)
 	for (int c = 0; c < p->ncols; c++) {
 		if (c)
 			fputc(' ', p->out);
-		put_padded(p->out, p->head[c], p->w[c], 0);
+		report_put_padded(p->out, p->head[c], p->w[c], 0);
 	}
 	fputc('\n', p->out);
 	for (int c = 0; c < p->ncols; c++) {
@@ -191,7 +191,7 @@ static void put_row(struct sheet *p, const report_table *t, int row, int lines)
 			} else {
 				sb_puts(&sb, "");
 			}
-			put_padded(line, sb.buf, p->w[c], p->right[c]);
+			report_put_padded(line, sb.buf, p->w[c], p->right[c]);
 		}
 		sb_free(&sb);
 		if (line != out) { /* a wrapped name's next lines end where their text does */

@@ -30,11 +30,20 @@
 	" FROM json_each(:rows))"
 /* fuel per 100 km = fuel / km * 100, in the currency: cents / km */
 #define PER100 "CASE WHEN sum(km) > 0 THEN printf('%.2f', sum(fuel) * 1.0 / sum(km)) ELSE '' END"
+/* The trips grouped by one of t's columns ('-' for none), the most driven first. */
+#define BY(col) GATHERED " SELECT CASE " col " WHEN '' THEN '-' ELSE " col " END, count(*), sum(km), sum(fuel)," \
+	" sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY " col " ORDER BY sum(km) DESC, " col
 
 /* The three tables, from the trips gathered in :rows. */
 static af_status vehicle_tables(const struct report_scope *sc, report *r, const char *vcols, const char *gcols,
 				int64_t *sums)
 {
+	static const struct {
+		const char *title, *cols, *sql;
+	} by[] = {
+		{ N_("by driver"), "driver #trips #km #fuel #costs #fuel_per_100km", BY("driver") },
+		{ N_("by department"), "department #trips #km #fuel #costs #fuel_per_100km", BY("dept") },
+	};
 	af_status st;
 
 	st = report_fill(report_add_table(r, NULL, "vehicle plate month #trips #km #fuel #tolls #parking"
@@ -45,17 +54,10 @@ static af_status vehicle_tables(const struct report_scope *sc, report *r, const 
 	if (st != AF_OK)
 		return st;
 	report_put_total(&r->tables[r->ntables - 1], vcols, sums, 0);
-	st = report_fill(report_add_table(r, N_("by driver"), "driver #trips #km #fuel #costs #fuel_per_100km"),
-			 sc, GATHERED " SELECT CASE driver WHEN '' THEN '-' ELSE driver END, count(*), sum(km), sum(fuel),"
-			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY driver ORDER BY sum(km) DESC, driver",
-			 gcols, NULL);
-	if (st != AF_OK)
-		return st;
-	st = report_fill(report_add_table(r, N_("by department"), "department #trips #km #fuel #costs #fuel_per_100km"),
-			 sc, GATHERED " SELECT CASE dept WHEN '' THEN '-' ELSE dept END, count(*), sum(km), sum(fuel),"
-			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY dept ORDER BY sum(km) DESC, dept",
-			 gcols, NULL);
-	return st;
+	for (size_t i = 0; i < sizeof by / sizeof *by; i++)
+		if ((st = report_fill(report_add_table(r, by[i].title, by[i].cols), sc, by[i].sql, gcols, NULL)) != AF_OK)
+			return st;
+	return AF_OK;
 }
 
 af_status rep_vehicle_log(const struct report_scope *sc, report *r)

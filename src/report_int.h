@@ -23,20 +23,20 @@ void report_put_hours(report_table *t, double h, int have);
 void report_note(report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Writes s padded to cols display columns, right-aligned when right. */
-void put_padded(FILE *out, const char *s, int cols, int right);
+void report_put_padded(FILE *out, const char *s, int cols, int right);
 /* The byte length of the character at s (n bytes left; 1 for a stray
- * byte) and, in *cols, the columns it takes as put_padded draws it. */
+ * byte) and, in *cols, the columns it takes as report_put_padded draws it. */
 int report_char(const char *s, size_t n, int *cols);
 
 /* ---- dates, as day numbers (report.c) ---- */
-long days_from_civil(int y, int m, int d);
-void civil_from_days(long z, int *y, int *m, int *d);
-int weekday(long day);
-void format_day(long day, char *buf, size_t len);
-void iso_week(long day, char *buf, size_t len);
-long long parse_minutes(const char *s);
-long today_day(void);
-int is_date(const char *s);
+long report_days_from_civil(int y, int m, int d);
+void report_civil_from_days(long z, int *y, int *m, int *d);
+int report_weekday(long day);
+void report_format_day(long day, char *buf, size_t len);
+void report_iso_week(long day, char *buf, size_t len);
+long long report_parse_minutes(const char *s);
+long report_today_day(void);
+int report_is_date(const char *s);
 
 /* ---- who may read what (report.c) ---- */
 /* The range, department and user's reach a report is computed within. */
@@ -54,7 +54,7 @@ struct report_scope {
 /* Rows belong to the department or one below it. */
 #define IN_DEPT(col) "(:dept = 0 OR " col " IN (WITH RECURSIVE dt(id) AS (SELECT :dept" \
 	" UNION SELECT d.id FROM departments d JOIN dt ON d.parent_id = dt.id) SELECT id FROM dt))"
-/* Within the range, open ends bound as '' and '9999-12-31' (bind_scope):
+/* Within the range, open ends bound as '' and '9999-12-31' (report_bind_scope):
  * a plain comparison lets an index on col serve the range, where
  * "(:from IS NULL OR col >= :from)" made SQLite read every row. */
 #define IN_RANGE(col) "(" col " >= :from AND " col " < :until)"
@@ -71,19 +71,20 @@ struct report_scope {
 	" length(a.actor) - instr(a.actor, ' (as ') - 5) ELSE a.actor END)"
 
 /* Decides what the current user may read of a report and fills sc. */
-af_status resolve(const char *name, enum report_reach reach, const report_opts *o, struct report_scope *sc, report *r);
+af_status report_resolve(const char *name, enum report_reach reach, const report_opts *o,
+			 struct report_scope *sc, report *r);
 /* Binds whichever of :dept :from :until :now :today :loc :rows the statement has, and
  * each :serves_ROLE to the ids of the forms serving ROLE (a JSON array). */
-void bind_scope(db_stmt *s, const struct report_scope *sc);
+void report_bind_scope(db_stmt *s, const struct report_scope *sc);
 /* Adds the date range, or the moment, to the scope line. */
-void scope_range(report *r, const struct report_scope *sc, const char *what);
-void scope_as_of(report *r, const char *when);
-const char *form_title(const char *id);
+void report_scope_range(report *r, const struct report_scope *sc, const char *what);
+void report_scope_as_of(report *r, const char *when);
+const char *report_form_title(const char *id);
 /* Sets the scope's range; open ends are "". */
-void set_range(struct report_scope *sc, const char *from, const char *to);
+void report_set_range(struct report_scope *sc, const char *from, const char *to);
 
 /* The one loop that fills a table from a query: runs sql within the scope
- * (bind_scope) and appends a row to t for each result row. cols has a letter
+ * (report_bind_scope) and appends a row to t for each result row. cols has a letter
  * a result column, saying what its cell holds: 't' the text, 'i' an
  * integer, 'm' money (cents, shown with two decimals), 'a' the title of the
  * affair whose form id the column holds, 'k' a key not shown. When sums is
@@ -128,26 +129,26 @@ af_status report_gather(const struct report_scope *sc, const char *bounds_sql, c
 /* Groups of rows gathered across windows, found by a key (the key's parts
  * joined by '\x1f', so that strcmp orders groups as ORDER BY their parts
  * would; numbers in it zero-padded). */
-struct rgroup {
+struct report_group {
 	char *key;
 	char *label;       /* a text the group shows besides its key */
 	int64_t n[6];      /* counts and sums */
 	stats_values v;    /* values for the median and percentiles */
 };
-struct rgroups {
-	struct rgroup *g;
+struct report_groups {
+	struct report_group *g;
 	int n, cap;
 	int *slot;
 	size_t nslot;
 };
 /* The group of key, made empty when new. Pointers into gs last until the
  * next call. */
-struct rgroup *rgroups_get(struct rgroups *gs, const char *key);
-/* Orders the groups by their keys; rgroups_get may not be called after. */
-void rgroups_sort(struct rgroups *gs);
-void rgroups_free(struct rgroups *gs);
+struct report_group *report_groups_get(struct report_groups *gs, const char *key);
+/* Orders the groups by their keys; report_groups_get may not be called after. */
+void report_groups_sort(struct report_groups *gs);
+void report_groups_free(struct report_groups *gs);
 /* Part i of the group's key, into buf. */
-const char *rgroup_part(const struct rgroup *g, int i, char *buf, size_t len);
+const char *report_group_part(const struct report_group *g, int i, char *buf, size_t len);
 
 /* ---- the reports' bodies (report_work.c, report_affairs.c, report_count.c) ---- */
 af_status rep_inventory(const struct report_scope *sc, report *r);
@@ -168,6 +169,6 @@ af_status rep_seals(const struct report_scope *sc, report *r);
 af_status rep_licences(const struct report_scope *sc, report *r);
 af_status rep_quarterly(const struct report_scope *sc, report *r);
 /* The hours from submission to payment of the paid claims in the scope. */
-af_status expense_cycle(const struct report_scope *sc, stats_values *v);
+af_status report_expense_cycle(const struct report_scope *sc, stats_values *v);
 
 #endif

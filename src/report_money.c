@@ -26,10 +26,10 @@ af_status rep_unpaid(const struct report_scope *sc, report *r)
 		   " WHERE r.form IN (SELECT key FROM json_each(:forms)) AND r.state = 'done' AND r.paid_at IS NULL"
 		   " AND " IN_DEPT("e.department_id") " ORDER BY r.done_at, r.number");
 	db_bind_text(&s, ":forms", forms);
-	bind_scope(&s, sc);
+	report_bind_scope(&s, sc);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		report_put(t, db_col_text(&s, 0));
-		report_put(t, form_title(db_col_text(&s, 1)));
+		report_put(t, report_form_title(db_col_text(&s, 1)));
 		report_put(t, db_col_text(&s, 2));
 		report_put(t, db_col_text(&s, 3));
 		report_put_money(t, db_col_int(&s, 4));
@@ -51,7 +51,7 @@ af_status rep_unpaid(const struct report_scope *sc, report *r)
 		report_put(t, "");
 		report_put(t, "");
 	}
-	scope_as_of(r, sc->today);
+	report_scope_as_of(r, sc->today);
 	return AF_OK;
 }
 
@@ -112,7 +112,7 @@ af_status rep_budget(const struct report_scope *sc, report *r)
 
 		free(r->scope);
 		r->scope = scope;
-		scope_as_of(r, sc->today);
+		report_scope_as_of(r, sc->today);
 	}
 	report_note(r, "spent: claims done; under way: pending, returned or approved; counted in the year submitted");
 	return AF_OK;

@@ -196,7 +196,7 @@ int report_width(const char *s)
 
 /* Writes s in exactly cols columns: cut with '~' when too wide, padded
  * with spaces (on the left when right), control characters as '?'. */
-void put_padded(FILE *out, const char *s, int cols, int right)
+void report_put_padded(FILE *out, const char *s, int cols, int right)
 {
 	int w = report_width(s), used = 0;
 	size_t n = strlen(s);
@@ -270,7 +270,7 @@ static void write_row(FILE *out, const report_table *t, const int *w, int row)
 
 		if (c)
 			fputs("  ", out);
-		put_padded(out, v, c == last && !t->numeric[c] ? (report_width(v) < w[c] ? report_width(v) : w[c]) : w[c],
+		report_put_padded(out, v, c == last && !t->numeric[c] ? (report_width(v) < w[c] ? report_width(v) : w[c]) : w[c],
 			   t->numeric[c]);
 	}
 	fputc('\n', out);

@@ -13,7 +13,7 @@
 /* Requests, by affair and month, a window at a time (report_windows). */
 static af_status volume_window(const struct report_scope *w, void *ctx)
 {
-	struct rgroups *gs = ctx;
+	struct report_groups *gs = ctx;
 	db_stmt s;
 	int rc;
 	char key[160];
@@ -24,12 +24,12 @@ static af_status volume_window(const struct report_scope *w, void *ctx)
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
 		   " AND " IN_DEPT("e.department_id") " GROUP BY 1, 2");
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct rgroup *g;
+		struct report_group *g;
 
 		snprintf(key, sizeof key, "%s\x1f%s", db_col_text(&s, 0), db_col_text(&s, 1));
-		g = rgroups_get(gs, key);
+		g = report_groups_get(gs, key);
 		for (int i = 0; i < 5; i++)
 			g->n[i] += db_col_int(&s, 2 + i);
 	}
@@ -43,7 +43,7 @@ static af_status volume_window(const struct report_scope *w, void *ctx)
 
 static int cmp_totals(const void *a, const void *b)
 {
-	const struct rgroup *x = a, *y = b;
+	const struct report_group *x = a, *y = b;
 
 	if (x->n[0] != y->n[0])
 		return x->n[0] > y->n[0] ? -1 : 1;
@@ -53,7 +53,7 @@ static int cmp_totals(const void *a, const void *b)
 af_status rep_volume(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, NULL, "form affair month #submitted #done #rejected #withdrawn #open");
-	struct rgroups gs = {0}, totals = {0};
+	struct report_groups gs = {0}, totals = {0};
 	int64_t sum[8] = {0};
 	char form[128], month[16];
 	af_status st;
@@ -61,19 +61,19 @@ af_status rep_volume(const struct report_scope *sc, report *r)
 	st = report_windows(sc, CREATED_BOUNDS, volume_window, &gs);
 	if (st != AF_OK)
 		goto out;
-	rgroups_sort(&gs);
+	report_groups_sort(&gs);
 	for (int i = 0; i < gs.n; i++) {
-		struct rgroup *g = &gs.g[i], *f;
+		struct report_group *g = &gs.g[i], *f;
 
-		rgroup_part(g, 0, form, sizeof form);
+		report_group_part(g, 0, form, sizeof form);
 		report_put(t, form);
-		report_put(t, form_title(form));
-		report_put(t, rgroup_part(g, 1, month, sizeof month));
+		report_put(t, report_form_title(form));
+		report_put(t, report_group_part(g, 1, month, sizeof month));
 		for (int k = 0; k < 5; k++) {
 			report_put_int(t, g->n[k]);
 			sum[3 + k] += g->n[k];
 		}
-		f = rgroups_get(&totals, form);
+		f = report_groups_get(&totals, form);
 		f->n[0] += g->n[0];
 		f->n[1] += g->n[1];
 	}
@@ -84,13 +84,13 @@ af_status rep_volume(const struct report_scope *sc, report *r)
 	t = report_add_table(r, N_("totals by affair"), "form affair #submitted #done");
 	for (int i = 0; i < totals.n; i++) {
 		report_put(t, totals.g[i].key);
-		report_put(t, form_title(totals.g[i].key));
+		report_put(t, report_form_title(totals.g[i].key));
 		report_put_int(t, totals.g[i].n[0]);
 		report_put_int(t, totals.g[i].n[1]);
 	}
 out:
-	rgroups_free(&gs);
-	rgroups_free(&totals);
+	report_groups_free(&gs);
+	report_groups_free(&totals);
 	return st;
 }
 
@@ -99,7 +99,7 @@ out:
 /* Requests done: their hours from submission to done, by affair and by
  * month, a window at a time. */
 struct cycle_groups {
-	struct rgroups form, month;
+	struct report_groups form, month;
 };
 
 static af_status cycle_window(const struct report_scope *w, void *ctx)
@@ -113,12 +113,12 @@ static af_status cycle_window(const struct report_scope *w, void *ctx)
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at")
 		   " AND " IN_DEPT("e.department_id"));
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		double h = sqlite3_column_double(s.st, 2);
 
-		stats_add(&rgroups_get(&c->form, db_col_text(&s, 0))->v, h);
-		stats_add(&rgroups_get(&c->month, db_col_text(&s, 1))->v, h);
+		stats_add(&report_groups_get(&c->form, db_col_text(&s, 0))->v, h);
+		stats_add(&report_groups_get(&c->month, db_col_text(&s, 1))->v, h);
 	}
 	db_done(&s);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
@@ -129,16 +129,16 @@ static af_status cycle_window(const struct report_scope *w, void *ctx)
 
 /* A row a group: its count, median and 90th percentile, and for affairs
  * (by_form) the affair's title and the mean too. */
-static void put_hours(report_table *t, struct rgroups *gs, int by_form)
+static void put_hours(report_table *t, struct report_groups *gs, int by_form)
 {
-	rgroups_sort(gs);
+	report_groups_sort(gs);
 	for (int i = 0; i < gs->n; i++) {
 		stats_values *v = &gs->g[i].v;
 
 		stats_sort(v);
 		report_put(t, gs->g[i].key);
 		if (by_form)
-			report_put(t, form_title(gs->g[i].key));
+			report_put(t, report_form_title(gs->g[i].key));
 		report_put_int(t, v->n);
 		report_put_hours(t, stats_median(v->v, v->n), 1);
 		report_put_hours(t, stats_p90(v->v, v->n), 1);
@@ -159,8 +159,8 @@ af_status rep_cycle(const struct report_scope *sc, report *r)
 		put_hours(t, &c.form, 1);
 		put_hours(report_add_table(r, N_("cycle time by month"), "month #done #median_h #p90_h"), &c.month, 0);
 	}
-	rgroups_free(&c.form);
-	rgroups_free(&c.month);
+	report_groups_free(&c.form);
+	report_groups_free(&c.month);
 	return st;
 }
 
@@ -176,7 +176,7 @@ af_status rep_cycle(const struct report_scope *sc, report *r)
  * approver; n[0] tasks, n[1] with a time limit, n[2] missed it. */
 static af_status steps_window(const struct report_scope *w, void *ctx)
 {
-	struct rgroups *gs = ctx;
+	struct report_groups *gs = ctx;
 	db_stmt s;
 	int rc;
 	char key[512];
@@ -190,13 +190,13 @@ static af_status steps_window(const struct report_scope *w, void *ctx)
 		   " AND ((t.acted_at IS NOT NULL AND +t.state IN ('approved', 'rejected', 'returned', 'transferred'))"
 		   "      OR (+t.state = 'pending' AND +t.due_at < :now))"
 		   " AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')");
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct rgroup *g;
+		struct report_group *g;
 
 		snprintf(key, sizeof key, "%s\x1f%010lld\x1f%s\x1f%s", db_col_text(&s, 0),
 			 (long long)db_col_int(&s, 1), db_col_text(&s, 2), db_col_text(&s, 3));
-		g = rgroups_get(gs, key);
+		g = report_groups_get(gs, key);
 		if (!g->label)
 			g->label = xstrdup(db_col_text(&s, 4));
 		g->n[0]++;
@@ -214,19 +214,19 @@ static af_status steps_window(const struct report_scope *w, void *ctx)
 af_status rep_steps(const struct report_scope *sc, report *r)
 {
 	report_table *t = report_add_table(r, NULL, "form step approver #handled #median_h #p90_h #with_limit #missed #missed_pct");
-	struct rgroups gs = {0};
+	struct report_groups gs = {0};
 	char part[256];
 	af_status st = report_windows(sc, TASK_BOUNDS, steps_window, &gs);
 
 	if (st == AF_OK) {
-		rgroups_sort(&gs);
+		report_groups_sort(&gs);
 		for (int i = 0; i < gs.n; i++) {
-			struct rgroup *g = &gs.g[i];
+			struct report_group *g = &gs.g[i];
 			stats_values *v = &g->v;
 
 			stats_sort(v);
-			report_put(t, rgroup_part(g, 0, part, sizeof part));
-			report_put(t, rgroup_part(g, 2, part, sizeof part));
+			report_put(t, report_group_part(g, 0, part, sizeof part));
+			report_put(t, report_group_part(g, 2, part, sizeof part));
 			report_put(t, g->label);
 			report_put_int(t, v->n);
 			report_put_hours(t, v->n ? stats_median(v->v, v->n) : 0, v->n > 0);
@@ -239,7 +239,7 @@ af_status rep_steps(const struct report_scope *sc, report *r)
 				report_put(t, "");
 		}
 	}
-	rgroups_free(&gs);
+	report_groups_free(&gs);
 	report_note(r, "handled: tasks acted on; times from the task's arrival to the action, in hours;"
 		 " missed counts tasks acted on after their deadline and tasks still waiting past it");
 	return st;
@@ -270,7 +270,7 @@ af_status rep_backlog(const struct report_scope *sc, report *r)
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " WHERE r.state = 'returned' AND " IN_DEPT("e.department_id")
 		   ") ORDER BY form, pos, step, age");
-	bind_scope(&s, sc);
+	report_bind_scope(&s, sc);
 	for (;;) {
 		rc = db_step(&s);
 		if ((rc != SQLITE_ROW || strcmp(form, db_col_text(&s, 0)) != 0 ||
@@ -301,7 +301,7 @@ af_status rep_backlog(const struct report_scope *sc, report *r)
 		}
 	}
 	db_done(&s);
-	scope_as_of(r, sc->now);
+	report_scope_as_of(r, sc->now);
 	report_note(r, "ages in days since the request reached the step: under 1, 1 to 3, 3 to 7, 7 or more");
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
@@ -337,7 +337,7 @@ static af_status quarter_count_window(const struct report_scope *w, void *ctx)
 	int rc;
 
 	db_prepare(&s, c->sql);
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	db_bind_text(&s, ":mid", c->mid);
 	if ((rc = db_step(&s)) == SQLITE_ROW)
 		for (int i = 0; i < sqlite3_column_count(s.st) && i < 4; i++)
@@ -374,7 +374,7 @@ static af_status quarter_cycle_window(const struct report_scope *w, void *ctx)
 	db_prepare(&s, "SELECT r.form, r.done_at >= :mid, (julianday(r.done_at) - julianday(r.created_at)) * 24"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") " AND " IN_DEPT("e.department_id"));
-	bind_scope(&s, w);
+	report_bind_scope(&s, w);
 	db_bind_text(&s, ":mid", c->mid);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		const char *form = db_col_text(&s, 0);
@@ -412,7 +412,7 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 	for (int k = 0; k < 2; k++) {
 		stats_values v = {0};
 
-		st = expense_cycle(&q[k], &v);
+		st = report_expense_cycle(&q[k], &v);
 		f[k].expense_n = v.n;
 		f[k].expense_mean_days = v.n ? stats_mean(v.v, v.n) / 24 : 0;
 		free(v.v);
@@ -474,10 +474,10 @@ af_status rep_quarterly(const struct report_scope *sc, report *r)
 	int ncyc = 0;
 	char label[2][32];
 	int y, m, d;
-	long ref = *sc->to ? (long)(parse_minutes(sc->to) / 1440) : today_day();
+	long ref = *sc->to ? (long)(report_parse_minutes(sc->to) / 1440) : report_today_day();
 	af_status st = AF_OK;
 
-	civil_from_days(ref, &y, &m, &d);
+	report_civil_from_days(ref, &y, &m, &d);
 	for (int i = 1; i >= 0; i--) {
 		/* i = 1: this quarter; i = 0: the one before. */
 		int qn = (m - 1) / 3 - (1 - i), qy = y;
@@ -488,13 +488,13 @@ af_status rep_quarterly(const struct report_scope *sc, report *r)
 			qn += 4;
 			qy--;
 		}
-		first = days_from_civil(qy, qn * 3 + 1, 1);
-		next = qn == 3 ? days_from_civil(qy + 1, 1, 1) : days_from_civil(qy, qn * 3 + 4, 1);
-		format_day(first, from, sizeof from);
-		format_day(next - 1, to, sizeof to);
+		first = report_days_from_civil(qy, qn * 3 + 1, 1);
+		next = qn == 3 ? report_days_from_civil(qy + 1, 1, 1) : report_days_from_civil(qy, qn * 3 + 4, 1);
+		report_format_day(first, from, sizeof from);
+		report_format_day(next - 1, to, sizeof to);
 		snprintf(label[i], sizeof label[i], "%04d-Q%d", qy, qn + 1);
 		q[i] = *sc;
-		set_range(&q[i], from, to);
+		report_set_range(&q[i], from, to);
 	}
 	if ((st = quarter_figures(q, f, &cyc, &ncyc)) != AF_OK)
 		goto out;

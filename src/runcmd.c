@@ -10,6 +10,37 @@
 #include "runcmd.h"
 #include "util.h"
 
+/* In the child: drops the group (and user) privilege, adds env, and runs
+ * command through the shell; never returns. */
+static _Noreturn void exec_shell(const char *command, const char *const *env)
+{
+	if (setgid(getgid()) != 0 || setuid(getuid()) != 0)
+		_exit(126);
+	for (int i = 0; env && env[i]; i++)
+		putenv((char *)env[i]);
+	execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+	_exit(127);
+}
+
+/* 0 when the child waited for (done, from waitpid) exited with 0; -1 with
+ * why saying how it ended otherwise. */
+static int child_result(pid_t done, int status, char *why, size_t why_len)
+{
+	if (done < 0) {
+		snprintf(why, why_len, "waitpid: %s", strerror(errno));
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status))
+		snprintf(why, why_len, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(why, why_len, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(why, why_len, "failed");
+	return -1;
+}
+
 int runcmd_pipe(const char *command, const char *text, size_t len, const char *const *env,
 		int64_t timeout_ms, int *stopped, char *why, size_t why_len)
 {
@@ -40,12 +71,7 @@ int runcmd_pipe(const char *command, const char *text, size_t len, const char *c
 			close(null);
 		}
 		setpgid(0, 0);
-		if (setgid(getgid()) != 0 || setuid(getuid()) != 0)
-			_exit(126);
-		for (int i = 0; env && env[i]; i++)
-			putenv((char *)env[i]);
-		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-		_exit(127);
+		exec_shell(command, env);
 	}
 	close(fds[0]);
 	{
@@ -78,19 +104,7 @@ int runcmd_pipe(const char *command, const char *text, size_t len, const char *c
 		}
 		af_sleep_ms(10);
 	}
-	if (done < 0) {
-		snprintf(why, why_len, "waitpid: %s", strerror(errno));
-		return -1;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status))
-		snprintf(why, why_len, "exit status %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		snprintf(why, why_len, "killed by signal %d", WTERMSIG(status));
-	else
-		snprintf(why, why_len, "failed");
-	return -1;
+	return child_result(done, status, why, why_len);
 }
 
 int runcmd_terminal(const char *command, const char *const *env, char *why, size_t why_len)
@@ -108,12 +122,7 @@ int runcmd_terminal(const char *command, const char *const *env, char *why, size
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
-		if (setgid(getgid()) != 0 || setuid(getuid()) != 0)
-			_exit(126);
-		for (int i = 0; env && env[i]; i++)
-			putenv((char *)env[i]);
-		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-		_exit(127);
+		exec_shell(command, env);
 	}
 	/* ^C in the viewer is the viewer's */
 	old_int = signal(SIGINT, SIG_IGN);
@@ -122,15 +131,5 @@ int runcmd_terminal(const char *command, const char *const *env, char *why, size
 		;
 	signal(SIGINT, old_int);
 	signal(SIGQUIT, old_quit);
-	if (done < 0) {
-		snprintf(why, why_len, "waitpid: %s", strerror(errno));
-		return -1;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status))
-		snprintf(why, why_len, "exit status %d", WEXITSTATUS(status));
-	else
-		snprintf(why, why_len, "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return -1;
+	return child_result(done, status, why, why_len);
 }

@@ -565,7 +565,26 @@ static const char schema_v4_screens[] = "";
 static const char schema_v4_io[] = "";
 
 /* issue 18: the affairs */
-static const char schema_v4_affairs[] = "";
+static const char schema_v4_affairs[] =
+/* rooms: a series booked without some of its dates (asked for with
+ * --skip, or taken by others and dropped with --skip-clashes), each with
+ * its times and who had it; one occurrence cancelled or moved on its own
+ * (moved_from: the start it had; cancelled_at: cancelled by itself, not
+ * with its request). A request made for someone else: the applicant is
+ * the person it is for, on_behalf_by the clerk who made it. */
+"CREATE TABLE booking_skips("
+"  request_id INTEGER NOT NULL REFERENCES requests(id),"
+"  day TEXT NOT NULL CHECK(date(day) = day),"
+"  starts_at TEXT NOT NULL, ends_at TEXT NOT NULL,"
+"  why TEXT NOT NULL CHECK(why IN ('asked', 'clash')),"
+"  holder TEXT NOT NULL DEFAULT '',"
+"  PRIMARY KEY(request_id, day)) WITHOUT ROWID;"
+"ALTER TABLE bookings ADD COLUMN moved_from TEXT;"
+"ALTER TABLE bookings ADD COLUMN cancelled_at TEXT;"
+"ALTER TABLE requests ADD COLUMN on_behalf_by INTEGER REFERENCES employees(id);"
+"CREATE INDEX requests_on_behalf ON requests(on_behalf_by) WHERE on_behalf_by IS NOT NULL;"
+/* assets: below this line */
+"";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

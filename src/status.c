@@ -1,6 +1,8 @@
 #include "autoconf.h"
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "status.h"
 
 static const struct { int code; const char *name; } status_table[] = {
@@ -10,6 +12,29 @@ static const struct { int code; const char *name; } status_table[] = {
 };
 
 static char last_message[1024];
+/* The same in the language of messages, for the screens; and the last few
+ * messages with their translations, so that a refusal wrapped in another
+ * ("%s; your input is kept in ...") keeps its translated words. */
+static char last_shown[1024];
+#define KEPT 4
+static struct { char en[1024], tr[1024]; } kept[KEPT];
+static int kept_next;
+
+/* In s (of size n), the first English message remembered replaced with its
+ * translation. */
+static void translate_inner(char *s, size_t n)
+{
+	for (int i = 0; i < KEPT; i++) {
+		char *at, rest[1024];
+		size_t len = strlen(kept[i].en);
+
+		if (!len || strcmp(kept[i].en, kept[i].tr) == 0 || !(at = strstr(s, kept[i].en)))
+			continue;
+		snprintf(rest, sizeof rest, "%s", at + len);
+		snprintf(at, n - (size_t)(at - s), "%s%s", kept[i].tr, rest);
+		return;
+	}
+}
 
 int af_exit_code(af_status st)
 {
@@ -25,10 +50,26 @@ af_status af_fail(af_status st, const char *fmt, ...)
 {
 	va_list ap;
 
+	const char *tr = *fmt ? dgettext(PACKAGE, fmt) : fmt;
+
 	va_start(ap, fmt);
 	vsnprintf(last_message, sizeof last_message, fmt, ap);
 	va_end(ap);
+	/* The catalog keeps the conversions (msgfmt --check), so the same
+	 * arguments fit the translated format. */
+	va_start(ap, fmt);
+	vsnprintf(last_shown, sizeof last_shown, tr, ap);
+	va_end(ap);
+	translate_inner(last_shown, sizeof last_shown);
+	snprintf(kept[kept_next].en, sizeof kept[0].en, "%s", last_message);
+	snprintf(kept[kept_next].tr, sizeof kept[0].tr, "%s", last_shown);
+	kept_next = (kept_next + 1) % KEPT;
 	return st;
+}
+
+const char *af_errmsg_shown(void)
+{
+	return last_message[0] ? last_shown : dgettext(PACKAGE, af_status_name(AF_ERROR));
 }
 
 const char *af_errmsg(void)
@@ -39,4 +80,5 @@ const char *af_errmsg(void)
 void af_clear_error(void)
 {
 	last_message[0] = '\0';
+	last_shown[0] = '\0';
 }

@@ -28,6 +28,11 @@ af_status af_fail(af_status st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The message of the latest af_fail (empty when none); owned here. */
 const char *af_errmsg(void);
+/* The latest message in the language of messages, as the screens show it:
+ * af_fail's format is looked up in the catalog where it is produced (the
+ * command line keeps af_errmsg, in English, for scripts); the English one
+ * when there is no translation. Owned here. */
+const char *af_errmsg_shown(void);
 /* Forgets the latest message. */
 void af_clear_error(void);
 

@@ -1,4 +1,5 @@
 #include "autoconf.h"
+#include "booking.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static const struct word action_words[] = {
 	{ "escalate", NC_("action", "escalate") }, { "auto-approve", NC_("action", "auto-approved") },
 	{ "asked-once", NC_("action", "asked once") }, { "done", NC_("action", "done") },
 	{ "pay", NC_("action", "paid") },
+	{ "occurrence_cancel", NC_("action", "date cancelled") }, { "occurrence_move", NC_("action", "date moved") },
 	{ NULL, NULL },
 };
 static const struct word notice_words[] = {
@@ -44,7 +46,12 @@ static const struct word notice_words[] = {
 	{ "overdue", NC_("notice", "overdue") }, { "due_soon", NC_("notice", "due soon") },
 	{ "low_stock", NC_("notice", "low stock") }, { "licence", NC_("notice", "licence") },
 	{ "booking_soon", NC_("notice", "booking soon") }, { "meeting", NC_("notice", "meeting") },
-	{ "minutes", NC_("notice", "minutes") }, { "done", NC_("notice", "done") }, { NULL, NULL },
+	{ "minutes", NC_("notice", "minutes") }, { "done", NC_("notice", "done") },
+	{ "booking", NC_("notice", "booking") }, { "for_you", NC_("notice", "made for you") }, { NULL, NULL },
+};
+static const struct word booking_words[] = {
+	{ "held", NC_("booking", "held") }, { "confirmed", NC_("booking", "confirmed") },
+	{ "cancelled", NC_("booking", "cancelled") }, { "skipped", NC_("booking", "left out") }, { NULL, NULL },
 };
 static const struct word asset_words[] = {
 	{ "in_stock", NC_("asset", "in stock") }, { "in_use", NC_("asset", "in use") },
@@ -394,7 +401,9 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	}
 	{
 		const char *word = views_state_word(v.state);
-		char *who = xasprintf("%s · %s", v.applicant, v.department);
+		/* Made for them by a clerk: both named. */
+		char *who = v.by && *v.by ? xasprintf(_("%s · %s · by %s"), v.applicant, v.department, v.by)
+			: xasprintf("%s · %s", v.applicant, v.department);
 		/* the state in words, and as the commands name it */
 		char *state = strcmp(word, v.state) ? xasprintf("%s (%s)", word, v.state) : xstrdup(v.state);
 		char at[32];
@@ -409,7 +418,7 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 	for (int i = 0; i < v.nfields; i++) {
 		const engine_view_field *x = &v.fields[i];
 		/* As a user types it: money with decimals, lines, time ranges. */
-		char *text = !x->visible ? xstrdup("******") : x->fd ? engine_field_text(x->fd, x->value)
+		char *text = !x->visible ? xstrdup("******") : x->fd ? views_value_text(x->fd, x->value)
 			     : xstrdup(x->value);
 
 		table_push(fields, (const char *[]){ x->fd ? formdef_label(x->fd) : x->key, text }, x->key, 0);
@@ -686,12 +695,37 @@ af_status views_options(const char *form_id, const char *field, view_table *t)
 	t->cells = xcalloc((size_t)n + 1, sizeof *t->cells);
 	t->keys = xcalloc((size_t)n + 1, sizeof *t->keys);
 	t->flags = xcalloc((size_t)n + 1, 1);
+	/* The labels in the screen's language; the option is what is stored. */
 	for (int i = 0; i < n; i++) {
-		t->cells[i] = xstrdup(fd->options[i]);
+		t->cells[i] = xstrdup(formdef_option_label(fd, fd->options[i]));
 		t->keys[i] = xstrdup(fd->options[i]);
 	}
 	t->nrows = n;
 	return AF_OK;
+}
+
+void views_field_row(view_table *fields, const form_field *fd)
+{
+	for (int r = 0; r < fields->nrows; r++)
+		if (strcmp(fields->keys[r], fd->name) == 0)
+			return;
+	table_push(fields, (const char *[]){ formdef_label(fd), "" }, fd->name, 0);
+}
+
+char *views_value_text(const form_field *fd, const char *stored)
+{
+	strbuf sb = {0};
+	char *copy, *tok, *save = NULL;
+
+	if (fd->type == FT_CHOICE)
+		return xstrdup(stored && *stored ? formdef_option_label(fd, stored) : "");
+	if (fd->type != FT_MULTICHOICE || !stored)
+		return engine_field_text(fd, stored);
+	copy = xstrdup(stored);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		sb_printf(&sb, "%s%s", sb.len ? ", " : "", formdef_option_label(fd, tok));
+	free(copy);
+	return sb.buf ? sb.buf : xstrdup("");
 }
 
 char *views_supply_name(const char *sku)
@@ -723,6 +757,47 @@ static const struct word step_words[] = {
 	{ "done", NC_("step", "done") }, { "active", NC_("step", "now") },
 	{ "planned", NC_("step", "to come") }, { "skipped", NC_("step", "skipped") }, { NULL, NULL },
 };
+
+char *views_employee_name(const char *login)
+{
+	return db_text(NULL, "SELECT name || ' (' || login || ')' FROM employees WHERE login = ?1 AND active", "t", login);
+}
+
+af_status views_occurrences(const char *number, view_table *t)
+{
+	static const char *h[] = { N_("date"), N_("time"), N_("where"), N_("state"), N_("note") };
+	int64_t applicant, id = request_id(number, &applicant);
+	booking_occurrence *o;
+	int n;
+	af_status st;
+
+	table_init(t, h, 5);
+	if (!id)
+		return af_fail(AF_INVALID, "%s: no such request", number);
+	if (!engine_may_see(id))
+		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	if ((st = booking_occurrences(id, &o, &n)) != AF_OK)
+		return st;
+	for (int i = 0; n > 1 && i < n; i++) {
+		char time[16], note[160] = "";
+		int held = strcmp(o[i].state, "held") == 0 || strcmp(o[i].state, "confirmed") == 0;
+
+		snprintf(time, sizeof time, "%s–%s", o[i].start + 11, o[i].end);
+		if (o[i].change == BOOKING_LEFT_OUT)
+			snprintf(note, sizeof note, "%s", _("left out when booked"));
+		else if (o[i].change == BOOKING_TAKEN)
+			snprintf(note, sizeof note, _("taken by %s: left out"), o[i].other);
+		else if (o[i].change == BOOKING_CANCELLED)
+			snprintf(note, sizeof note, "%s", _("this date cancelled"));
+		else if (o[i].change == BOOKING_MOVED)
+			snprintf(note, sizeof note, _("moved from %s"), o[i].other);
+		table_push(t, (const char *[]){ o[i].day, time, o[i].code, word_of(booking_words, "booking", o[i].state),
+					       note },
+			   o[i].day, held ? 0 : VIEW_LOW);
+	}
+	free(o);
+	return AF_OK;
+}
 
 af_status views_request_steps(const char *number, char **form, view_table *t)
 {
@@ -839,7 +914,9 @@ af_status views_field_grid(const char *form_id, const char *field, const char *v
 				int64_t x;
 
 				row[c] = v;
-				if (fd->columns[c].type == FT_MONEY && expr_parse_money(v, &x) == 0) {
+				if (fd->columns[c].type == FT_CHOICE)
+					row[c] = formdef_option_label(&fd->columns[c], v);
+				else if (fd->columns[c].type == FT_MONEY && expr_parse_money(v, &x) == 0) {
 					sum[c] += x, summed[c] = 1;
 					row[c] = expr_format_money(x, money[c], sizeof money[c]);
 				} else if (fd->columns[c].type == FT_INTEGER && *v) {

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include "status.h"
 
+struct form_field;
+
 /* A table of text: rows of ncols cells, plus a key per row (a request
  * number, a notice id) to keep the cursor on the same item across reloads. */
 typedef struct {
@@ -58,6 +60,12 @@ af_status views_request(const char *number, view_table *fields, view_table *time
  * returned) of a form serving "budget" that would take its department's
  * budget past its amount; NULL when there is none. Caller frees. */
 char *views_budget_warning(const char *number);
+/* A series' dates (booking_occurrences): date, time, room or vehicle,
+ * state, what happened to it alone; key the date; VIEW_LOW for a date not
+ * held (cancelled, left out). Empty for a request with one booking or none. */
+/* "name (login)" of an active employee, or NULL; caller frees. */
+char *views_employee_name(const char *login);
+af_status views_occurrences(const char *number, view_table *t);
 af_status views_request_steps(const char *number, char **form, view_table *t);
 /* A lines or supply_lines field's value as views_request shows it, as a
  * table: its columns (supplies: SKU, name, quantity, unit), money with two
@@ -82,6 +90,15 @@ af_status views_notice_read(int64_t id);
 /* Registers: "supplies", "assets", "seals", "licences"; "stock" is the
  * supplies register with the usual supplier and the latest adjustment. */
 af_status views_register(const char *kind, const char *filter_text, view_table *t);
+
+/* Adds field fd's row to a request's fields table (views_request's), with
+ * no value, unless it is there: a field still empty that the viewer's
+ * step is to fill in (the repairer at the acceptance step). */
+void views_field_row(view_table *fields, const struct form_field *fd);
+/* A field's stored value as the screens show it: a choice's label (and
+ * a multichoice's, comma-separated) in the screens' language, else as
+ * engine_field_text writes it. Caller frees. */
+char *views_value_text(const struct form_field *fd, const char *stored);
 /* The name of the supply with that SKU ("" when there is none). Caller frees. */
 char *views_supply_name(const char *sku);
 /* Picker candidates for a reference field type name ("employee", "room",

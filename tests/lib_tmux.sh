@@ -1,11 +1,25 @@
 # Helpers for the tests that drive the real full-screen program in tmux
-# (sourced after tests/lib.sh and af_init, with $CONF written): one private
-# tmux server, sessions running adminflow as a login, keys and text sent,
-# the screen polled until it shows a pattern and is still. Nothing is left
-# running at exit.
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed: the real-terminal tests need it"
-command -v pgrep >/dev/null 2>&1 || skip_all "pgrep is not installed"
+# (sourced after tests/lib.sh): one private tmux server, sessions running
+# adminflow as a login, keys and text sent, the screen polled until it
+# shows a pattern and is still. Nothing is left running at exit.
+#
+# The prologue the tmux tests share: a signal ends the test through its
+# exit traps (the server and its programs stopped), a test is skipped
+# without tmux, pgrep, root or the commands listed in $TMUX_NEEDS, and,
+# when $CONF is not set yet, the demo database is made and $CONF written
+# for it (refresh every second, so screens update by themselves).
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+for _c in tmux pgrep ${TMUX_NEEDS:-}; do
+	command -v "$_c" >/dev/null 2>&1 || skip_all "$_c is not installed: the real-terminal tests need it"
+done
 [ "$(id -u)" = 0 ] || skip_all "needs root: each session acts as a demo employee with --as"
+if [ -z "${CONF:-}" ]; then
+	af_init
+	CONF="$TMP/adminflow.conf"
+	printf 'database = "%s";\nforms_dir = "%s";\nrefresh_interval = 1;\n' "$DB" "$FORMS" > "$CONF"
+fi
 
 # One private tmux server; the status line off so a pane is the whole
 # window; dead panes stay so their last screen can be read.

@@ -70,7 +70,7 @@ static void reload(struct calendar *c)
 	booking_grid_free(&c->g);
 	if (booking_grid_load(c->vehicles ? "vehicle" : "room", c->day, c->week ? 7 : 1,
 			      slot_minutes(c), me.id, &c->g) != AF_OK)
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	if (c->row >= c->g.nres)
 		c->row = c->g.nres ? c->g.nres - 1 : 0;
 	if (c->col >= c->g.nslots)
@@ -312,7 +312,7 @@ static int calendar_handle(struct screen *s, enum ui_action a, wint_t ch)
 		if (st == AF_OK)
 			ui_message(R_GOOD, a == UI_CHECKIN ? _("%s: checked in") : _("%s: recorded as a no-show"), num);
 		else
-			ui_message(R_ERROR, "%s", af_errmsg());
+			ui_message(R_ERROR, "%s", af_errmsg_shown());
 		free(num);
 		calendar_load(s);
 		return 1;

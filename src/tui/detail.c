@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "attach.h"
+#include "booking.h"
 #include "config.h"
 #include "engine.h"
 #include "formdef.h"
@@ -34,6 +35,7 @@ struct detail {
 	const form_def *f;
 	view_table fields, timeline, steps;
 	view_table attachments; /* n, name, size, type (views_attachments) */
+	view_table dates;   /* a series' dates (views_occurrences) */
 	char *actions;      /* engine action names the user may take */
 	char **edits;       /* per field of the form: the typed text changed here, or
 	                     * NULL; allocated once, so the table editor may hold a
@@ -134,7 +136,9 @@ static void clear_edits(struct detail *d)
 static void set_error(struct detail *d, const char *msg)
 {
 	free(d->error);
-	d->error = msg ? xstrdup(msg) : NULL;
+	/* The words in the screen's language; the field found by the engine's
+	 * own "field NAME:". */
+	d->error = msg ? xstrdup(msg == af_errmsg() ? af_errmsg_shown() : msg) : NULL;
 	d->error_row = -1;
 	/* "field NAME: why" is shown under that field, the cursor on it. */
 	for (int r = FIRST_FIELD; msg && r < d->fields.nrows; r++) {
@@ -159,18 +163,29 @@ static void detail_load(struct screen *s)
 	view_table_free(&d->timeline);
 	view_table_free(&d->steps);
 	view_table_free(&d->attachments);
+	view_table_free(&d->dates);
 	free(d->actions);
 	free(d->form_id);
 	free(d->budget);
 	d->budget = views_budget_warning(d->number);
+	if (views_occurrences(d->number, &d->dates) != AF_OK)
+		view_table_free(&d->dates);
 	if (views_attachments(d->number, &d->attachments) != AF_OK)
 		view_table_free(&d->attachments);
 	if (views_request(d->number, &d->fields, &d->timeline) != AF_OK)
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	views_request_steps(d->number, &d->form_id, &d->steps);
 	if (!d->f && d->form_id && (d->f = formdef_find(d->form_id)) != NULL)
 		d->edits = xcalloc((size_t)d->f->n_fields + 1, sizeof *d->edits);
 	d->actions = engine_allowed_actions(d->number);
+	{
+		/* The fields this step is to fill in, shown even while empty. */
+		const form_step *st = my_step(d);
+
+		for (int e = 0; st && e < st->n_editable; e++)
+			if (formdef_field(d->f, st->editable[e]))
+				views_field_row(&d->fields, formdef_field(d->f, st->editable[e]));
+	}
 	if (d->cursor < FIRST_FIELD || d->cursor >= d->fields.nrows)
 		d->cursor = d->fields.nrows > FIRST_FIELD ? FIRST_FIELD : 0;
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0] && k < 10; i++)
@@ -184,6 +199,8 @@ static void detail_load(struct screen *s)
 	d->hints[k++] = UI_ENTER;
 	if (d->attachments.nrows)
 		d->hints[k++] = UI_ATTACHMENT;
+	if (d->dates.nrows)
+		d->hints[k++] = UI_DATES;
 	d->hints[k++] = UI_QUIT;
 	d->hints[k] = UI_NONE;
 }
@@ -324,6 +341,21 @@ error:
 		for (int i = 0; i < n; i++)
 			free(al[i]);
 		free(al);
+		free(head);
+	}
+	if (d->dates.nrows) { /* a series: each date and what became of it */
+		char *head = xasprintf(_("dates (%s cancels or moves one)"), ui_key_label(UI_DATES));
+
+		add_line(d, NULL, "", -1, 1, A_NORMAL);
+		add_line(d, NULL, head, -1, 1, ui_attr(R_HEADER));
+		for (int r = 0; r < d->dates.nrows; r++) {
+			char *line = xasprintf("%s %s %s · %s%s%s", view_cell(&d->dates, r, 0), view_cell(&d->dates, r, 1),
+					       view_cell(&d->dates, r, 2), view_cell(&d->dates, r, 3),
+					       *view_cell(&d->dates, r, 4) ? " · " : "", view_cell(&d->dates, r, 4));
+
+			add_wrapped(d, NULL, line, -1, w - 4, 3, d->dates.flags[r] & VIEW_LOW ? ui_attr(R_DIM) : A_NORMAL);
+			free(line);
+		}
 		free(head);
 	}
 	if (d->steps.nrows) {
@@ -548,7 +580,7 @@ static void act(struct detail *d, engine_action action)
 		set_error(d, NULL);
 	} else {
 		set_error(d, af_errmsg());
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	}
 	free(in);
 	free(opinion);
@@ -666,7 +698,7 @@ static void open_attachment(struct detail *d)
 			if (st == AF_OK)
 				pager_open(title, text ? text : "");
 			else
-				ui_message(R_ERROR, "%s", af_errmsg());
+				ui_message(R_ERROR, "%s", af_errmsg_shown());
 			free(title);
 			free(text);
 			return;
@@ -680,7 +712,7 @@ static void open_attachment(struct detail *d)
 			if (saved == AF_CONFLICT) /* never over a file: the screen has no --force */
 				ui_message(R_ERROR, _("%s exists: choose another name"), path);
 			else
-				ui_message(R_ERROR, "%s", af_errmsg());
+				ui_message(R_ERROR, "%s", af_errmsg_shown());
 		} else if (cfg.attach_viewer[0]) {
 			char why[160] = "", *env[2] = { xasprintf("ATTACHMENT=%s", path), NULL };
 			int rc;
@@ -700,6 +732,52 @@ static void open_attachment(struct detail *d)
 		}
 		free(path);
 	}
+}
+
+/* One date of a series, picked from its list, cancelled or moved alone
+ * (the same call as `occurrence cancel|move`). */
+static void change_date(struct screen *s, struct detail *d)
+{
+	char *day, *to = NULL, *why = NULL, q[160];
+	int k;
+	af_status st;
+
+	if (!d->dates.nrows) {
+		ui_message(R_DIM, "%s", _("this request has no series of dates"));
+		return;
+	}
+	{
+		view_table t; /* ui_pick takes the table it is given */
+
+		if (views_occurrences(d->number, &t) != AF_OK) {
+			view_table_free(&t);
+			ui_message(R_ERROR, "%s", af_errmsg());
+			return;
+		}
+		if (!(day = ui_pick(_("which date? (Enter chooses, Esc goes back)"), &t, NULL, NULL)))
+			return;
+	}
+	snprintf(q, sizeof q, _("%s: c cancel this date · m move it · Esc back"), day);
+	k = ui_ask(q, "cCmM");
+	if (k == 'm' || k == 'M') {
+		char *start = xasprintf("%s ", day);
+
+		to = ui_prompt(_("new start (YYYY-MM-DD HH:MM):"), start);
+		free(start);
+	}
+	if (k && (k != 'm' && k != 'M' ? 1 : to != NULL))
+		why = ui_prompt(_("why (told to the booker and the room's manager):"), "");
+	if (k && why) {
+		st = booking_occurrence_change(d->number, day, to, why);
+		if (st == AF_OK)
+			ui_message(R_GOOD, to ? _("%s moved") : _("%s cancelled"), day);
+		else
+			ui_message(R_ERROR, "%s", af_errmsg());
+		detail_load(s);
+	}
+	free(day);
+	free(to);
+	free(why);
 }
 
 static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
@@ -746,6 +824,9 @@ static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_PRINT:
 		tui_print_form(d->number);
 		return 1;
+	case UI_DATES:
+		change_date(s, d);
+		return 1;
 	case UI_QUIT:
 	case UI_BACK:
 		if (d->edited && !ui_confirm(_("leave without sending your changes?")))
@@ -778,6 +859,7 @@ static void detail_done(struct screen *s)
 	view_table_free(&d->timeline);
 	view_table_free(&d->steps);
 	view_table_free(&d->attachments);
+	view_table_free(&d->dates);
 	free(d->actions);
 	free(d->form_id);
 	free(d->budget);
@@ -795,7 +877,7 @@ void detail_open(const char *number)
 
 	/* A number that is not there, or not for this user, opens nothing. */
 	if (views_request(number, &f, &t) != AF_OK) {
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 		return;
 	}
 	view_table_free(&f);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "booking.h"
 #include "drafts.h"
 #include "engine.h"
 #include "formdef.h"
@@ -37,6 +38,9 @@ struct form {
 	int ed_field;       /* the field ed holds, -1: none */
 	int touched;        /* ed changed since the cursor came: validate on leaving */
 	int dirty;          /* a change not yet in the draft (more input was waiting) */
+	int may_for;        /* the form's on_behalf names a role of mine: the "for whom" row */
+	char *for_login;    /* whom it is for (NULL: myself); cursor -1 is its row */
+	char *skip;         /* a series' taken dates the applicant dropped, while submitting */
 };
 
 static struct form *active; /* the form whose draft SIGHUP saves */
@@ -104,7 +108,7 @@ static void focus(struct form *fm)
 {
 	const form_field *fd;
 
-	if (fm->ed_field == fm->cursor || fm->cursor >= fm->f->n_fields)
+	if (fm->ed_field == fm->cursor || fm->cursor >= fm->f->n_fields || fm->cursor < 0)
 		return;
 	fd = &fm->f->fields[fm->cursor];
 	fm->ed_field = fm->cursor;
@@ -128,9 +132,14 @@ static void set_value(void *ctx, const char *name, const char *value)
 
 static engine_input *inputs(struct form *fm, int *n)
 {
-	engine_input *in = xcalloc((size_t)fm->f->n_fields + 1, sizeof *in);
+	engine_input *in = xcalloc((size_t)fm->f->n_fields + 3, sizeof *in);
 
 	*n = 0;
+	if (fm->for_login) { /* the submission's option, as submit --for */
+		in[*n].name = ENGINE_FOR;
+		in[*n].value = fm->for_login;
+		(*n)++;
+	}
 	for (int i = 0; i < fm->f->n_fields; i++) {
 		/* A computed field is the engine's to work out. */
 		if (!fm->values[i] || !*fm->values[i] || fm->f->fields[i].sum)
@@ -181,7 +190,7 @@ static af_status validate(struct form *fm, int only_field)
 			fm->error_field = i;
 		}
 	}
-	fm->error = xstrdup(af_errmsg());
+	fm->error = xstrdup(af_errmsg_shown());
 	return st;
 }
 
@@ -209,6 +218,45 @@ static const char *placeholder(const form_field *fd)
 	}
 }
 
+/* A field a later step fills in (the repairer, the outcome of a repair):
+ * not shown to the applicant; its default, if any, still goes. */
+static int for_later(const struct form *fm, int i)
+{
+	return formdef_field_step(fm->f, &fm->f->fields[i]) != NULL;
+}
+
+/* The first field shown from i on in direction dir (+1/-1), or -1. */
+static int shown_from(const struct form *fm, int i, int dir)
+{
+	for (; i >= 0 && i < fm->f->n_fields; i += dir)
+		if (!for_later(fm, i))
+			return i;
+	return -1;
+}
+
+/* A choice or multichoice field's choices on one line, in the screen's
+ * language ("Speed: Standard · Next day · Same day"); NULL for other
+ * fields. A multichoice one names what is typed too ("next_day=Next day"),
+ * as its options are typed. Caller frees. */
+static char *choice_list(const form_field *fd)
+{
+	strbuf sb = {0};
+
+	if ((fd->type != FT_CHOICE && fd->type != FT_MULTICHOICE) || !fd->n_options)
+		return NULL;
+	sb_printf(&sb, "%s:", formdef_label(fd));
+	for (int i = 0; i < fd->n_options; i++) {
+		const char *label = formdef_option_label(fd, fd->options[i]);
+
+		sb_printf(&sb, "%s", i ? " · " : " ");
+		if (fd->type == FT_MULTICHOICE && strcmp(label, fd->options[i]))
+			sb_printf(&sb, "%s=%s", fd->options[i], label);
+		else
+			sb_printf(&sb, "%s", label);
+	}
+	return sb.buf;
+}
+
 static void form_draw(struct screen *s, int top, int h, int w)
 {
 	struct form *fm = s->data;
@@ -218,16 +266,32 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		save_draft(fm);
 	}
 	int lw = w < 70 ? 10 : 14, y = top + 1, rows = h - 3;
-	char head[256];
+	char head[256], *list;
 
 	snprintf(head, sizeof head, " %s (%s)", formdef_title(fm->f), fm->f->id);
 	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
-	if (fm->cursor < fm->top)
+	if (fm->may_for) { /* pinned above the fields: whom the request is for */
+		int cur = fm->cursor < 0;
+		char *whom = fm->for_login ? views_employee_name(fm->for_login) : NULL;
+
+		ui_text(y, 0, _(" for whom"), lw, cur ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
+		ui_text(y, lw + 1, whom ? whom : _("myself (Enter: someone else)"), w - lw - 1,
+			whom ? (cur ? ui_attr(R_CURSOR) : A_NORMAL) : ui_attr(R_DIM), 1);
+		free(whom);
+		y++;
+		rows--;
+	}
+	if (fm->cursor < fm->top && fm->cursor >= 0)
 		fm->top = fm->cursor;
 	while (fm->cursor >= fm->top + rows)
 		fm->top++;
-	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows; i++, y++) {
+	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows + fm->may_for; i++, y++) {
 		const form_field *fd = &fm->f->fields[i];
+
+		if (for_later(fm, i)) { /* a later step's: not the applicant's to see */
+			y--;
+			continue;
+		}
 		char label[160];
 		attr_t attr = i == fm->cursor ? ui_attr(R_CURSOR) : A_NORMAL;
 		const char *v = fm->values[i] ? fm->values[i] : "";
@@ -235,6 +299,8 @@ static void form_draw(struct screen *s, int top, int h, int w)
 
 		if (fd->sum) /* read-only: the sum of its lines as they stand */
 			v = sum ? sum : "";
+		else if (fd->type == FT_CHOICE && *v) /* the label; the option is stored */
+			v = formdef_option_label(fd, v);
 		snprintf(label, sizeof label, "%s%s", fd->required ? "*" : " ", formdef_label(fd));
 		ui_text(y, 0, label, lw, i == fm->cursor ? ui_attr(R_CURSOR) : ui_attr(R_HEADER), 1);
 		if (i == fm->cursor && types_in_place(fd) && w - lw - 1 > 2) {
@@ -260,7 +326,11 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		ui_text(top + h - 2, 0, fm->error, w, ui_attr(R_ERROR), 1);
 	else if (fm->warning) /* the claim may still go: the route says who decides */
 		ui_text(top + h - 2, 0, fm->warning, w, ui_attr(R_OVERDUE), 1);
-	else if (fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
+	else if (fm->cursor >= 0 && fm->cursor < fm->f->n_fields && (list = choice_list(&fm->f->fields[fm->cursor]))) {
+		/* A choice field says its choices as soon as the cursor comes. */
+		ui_text(top + h - 2, 0, list, w, ui_attr(R_DIM), 1);
+		free(list);
+	} else if (fm->cursor >= 0 && fm->cursor < fm->f->n_fields && fm->f->fields[fm->cursor].help)
 		ui_text(top + h - 2, 0, fm->f->fields[fm->cursor].help, w, ui_attr(R_DIM), 1);
 }
 
@@ -317,12 +387,10 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 		v = ui_prompt(_("from/to (YYYY-MM-DD HH:MM/HH:MM):"), *value);
 		break;
 	case FT_MULTICHOICE: {
-		strbuf opts = {0};
+		char *opts = choice_list(fd);
 
-		for (int i = 0; i < fd->n_options; i++)
-			sb_printf(&opts, "%s%s", i ? "," : "", fd->options[i]);
-		ui_message(R_DIM, "%s", opts.buf ? opts.buf : "");
-		sb_free(&opts);
+		ui_message(R_DIM, "%s", opts ? opts : "");
+		free(opts);
 		v = ui_prompt(label, *value);
 		break;
 	}
@@ -339,8 +407,34 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 	return 1;
 }
 
+static void employee_reload(void *ctx, const char *query, view_table *t)
+{
+	(void)ctx;
+	views_pick("employee", query, t);
+}
+
+/* The "for whom" row: an employee picked, or myself again. */
+static void pick_for(struct form *fm)
+{
+	view_table t;
+	char *login;
+
+	views_pick("employee", "", &t);
+	login = ui_pick(_("for whom? (type to search; Esc: keep)"), &t, employee_reload, NULL);
+	if (!login)
+		return;
+	free(fm->for_login);
+	fm->for_login = strcmp(login, me.login) == 0 ? NULL : login;
+	if (!fm->for_login)
+		free(login);
+}
+
 static void edit_field(struct form *fm)
 {
+	if (fm->cursor < 0) {
+		pick_for(fm);
+		return;
+	}
 	if (form_field_edit(fm->f, &fm->f->fields[fm->cursor], &fm->values[fm->cursor], table_changed, fm)) {
 		save_draft(fm);
 		validate(fm, fm->cursor);
@@ -348,14 +442,23 @@ static void edit_field(struct form *fm)
 	fm->ed_field = -1; /* the value may be new: the editor takes it again */
 }
 
-/* The cursor to field to (clamped); the field left is validated when it
- * was typed in. */
+/* The cursor to field to (clamped, over the fields not shown); the field
+ * left is validated when it was typed in. */
 static void move_to(struct form *fm, int to)
 {
+	int dir = to < fm->cursor ? -1 : 1;
+
 	if (to < 0)
 		to = 0;
 	if (to > fm->f->n_fields - 1)
 		to = fm->f->n_fields - 1;
+	/* Up from the first field shown: the "for whom" row, when there is one. */
+	if (fm->may_for && dir < 0 && (fm->cursor <= 0 || shown_from(fm, to, dir) < 0 || to == fm->cursor))
+		to = -1;
+	else if (shown_from(fm, to, dir) >= 0)
+		to = shown_from(fm, to, dir);
+	else if (shown_from(fm, to, -dir) >= 0)
+		to = shown_from(fm, to, -dir);
 	if (to == fm->cursor)
 		return;
 	if (fm->touched)
@@ -368,8 +471,27 @@ static void move_to(struct form *fm, int to)
 static int form_text(struct screen *s, int rc, wint_t ch)
 {
 	struct form *fm = s->data;
-	const form_field *fd = &fm->f->fields[fm->cursor];
+	const form_field *fd;
 	int r;
+
+	if (fm->cursor < 0) { /* the "for whom" row: chosen, never typed */
+		if ((rc == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) ||
+		    (rc == OK && (ch == 127 || ch == 8))) {
+			free(fm->for_login);
+			fm->for_login = NULL;
+			return 1;
+		}
+		if (rc == OK && (ch == ' ' || ch == '\n')) {
+			pick_for(fm);
+			return 1;
+		}
+		if (rc == OK && ch > 0x20 && ch != 0x7F) {
+			ui_message(R_DIM, "%s", _("for whom: Enter shows the people"));
+			return 1;
+		}
+		return 0;
+	}
+	fd = &fm->f->fields[fm->cursor];
 
 	if (!types_in_place(fd)) {
 		int printable = rc == OK && ch >= 0x20 && ch != 0x7F;
@@ -407,7 +529,7 @@ static int form_text(struct screen *s, int rc, wint_t ch)
 			edit_field(fm);
 			return 1;
 		}
-		if (fm->cursor < fm->f->n_fields - 1)
+		if (shown_from(fm, fm->cursor + 1, 1) >= 0)
 			move_to(fm, fm->cursor + 1);
 		else
 			ui_message(R_DIM, _("the last field: %s submits"), ui_key_label(UI_SUBMIT));
@@ -444,7 +566,7 @@ static void preview(struct form *fm)
 	free(in);
 	if (st != AF_OK) {
 		validate(fm, -1);
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 		return;
 	}
 	/* The route's lines (step, approver, why, deadline) as a table. */
@@ -467,6 +589,46 @@ static void preview(struct form *fm)
 	free(ui_pick(_("the route (Esc)"), &t, NULL, NULL));
 }
 
+/* A series refused for dates others have: they are listed, and Enter
+ * drops them (each by its date, so a date taken meanwhile is asked about
+ * again) and books the rest. 1 when the applicant chose that; *in gets
+ * the skip option added. */
+static int offer_without_clashes(struct form *fm, engine_input **in, int *n)
+{
+	static const char *headers[] = { N_("date"), N_("time"), N_("taken by") };
+	const booking_clash *c;
+	int nc = booking_clashes(&c);
+	view_table t = {0};
+	strbuf skip = {0};
+	char *pick;
+
+	if (nc == 0)
+		return 0;
+	t.headers = headers;
+	t.ncols = 3;
+	t.cells = xcalloc((size_t)nc * 3 + 1, sizeof *t.cells);
+	t.keys = xcalloc((size_t)nc + 1, sizeof *t.keys);
+	t.flags = xcalloc((size_t)nc + 1, 1);
+	for (int i = 0; i < nc; i++) {
+		t.cells[i * 3] = xstrdup(c[i].day);
+		t.cells[i * 3 + 1] = xasprintf("%s–%s", c[i].start + 11, c[i].end);
+		t.cells[i * 3 + 2] = xstrdup(c[i].holder);
+		t.keys[i] = xstrdup(c[i].day);
+		sb_printf(&skip, "%s%s", i ? "," : "", c[i].day);
+	}
+	t.nrows = nc;
+	pick = ui_pick(_("taken dates · Enter: book the rest · Esc: back"), &t, NULL, NULL);
+	if (!pick) {
+		sb_free(&skip);
+		return 0;
+	}
+	free(pick);
+	fm->skip = sb_take(&skip);
+	(*in)[(*n)].name = ENGINE_SKIP;
+	(*in)[(*n)++].value = fm->skip;
+	return 1;
+}
+
 static void submit(struct screen *s, struct form *fm)
 {
 	char key[33], number[64];
@@ -475,7 +637,7 @@ static void submit(struct screen *s, struct form *fm)
 	af_status st;
 
 	if (validate(fm, -1) != AF_OK) {
-		if (fm->error_field >= 0)
+		if (fm->error_field >= 0 && !for_later(fm, fm->error_field))
 			fm->cursor = fm->error_field;
 		return;
 	}
@@ -493,6 +655,15 @@ static void submit(struct screen *s, struct form *fm)
 	af_random_key(key);
 	ui_waiting();
 	st = submit_durable(fm->f, in, n, key, number, sizeof number, NULL);
+	if (st == AF_INVALID && offer_without_clashes(fm, &in, &n)) {
+		/* The applicant dropped the taken dates: the rest, under a new
+		 * key (nothing of the first try was written). */
+		af_random_key(key);
+		ui_waiting();
+		st = submit_durable(fm->f, in, n, key, number, sizeof number, NULL);
+	}
+	free(fm->skip);
+	fm->skip = NULL;
 	free(in);
 	if (st == AF_OK) {
 		drafts_remove(me.login, fm->f->id);
@@ -502,8 +673,8 @@ static void submit(struct screen *s, struct form *fm)
 		return;
 	}
 	/* The input stays on screen and in the draft; busy shares are retried. */
-	fm->error = xstrdup(af_errmsg());
-	ui_message(R_ERROR, "%s", af_errmsg());
+	fm->error = xstrdup(af_errmsg_shown());
+	ui_message(R_ERROR, "%s", af_errmsg_shown());
 }
 
 static int form_handle(struct screen *s, enum ui_action a, wint_t ch)
@@ -527,7 +698,7 @@ static int form_handle(struct screen *s, enum ui_action a, wint_t ch)
 		move_to(fm, fm->cursor + 5);
 		return 1;
 	case UI_TOP:
-		move_to(fm, 0);
+		move_to(fm, fm->may_for ? -1 : 0);
 		return 1;
 	case UI_BOTTOM:
 		move_to(fm, fm->f->n_fields - 1);
@@ -568,6 +739,7 @@ static void form_done(struct screen *s)
 	free(fm->values);
 	free(fm->error);
 	free(fm->warning);
+	free(fm->for_login);
 	free(fm);
 }
 
@@ -594,6 +766,8 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 	fm->values = xcalloc((size_t)f->n_fields + 1, sizeof *fm->values);
 	fm->error_field = -1;
 	fm->ed_field = -1;
+	/* "For whom" only for those the form's on_behalf names. */
+	fm->may_for = !me.system && engine_may_submit_for(f, me.id);
 	for (int i = 0; i < f->n_fields; i++)
 		if (f->fields[i].def)
 			fm->values[i] = xstrdup(f->fields[i].def);
@@ -632,4 +806,6 @@ void form_open_with(const char *form_id, const char *const *names, const char *c
 	}
 	for (int i = 0; i < n; i++)
 		set_value(fm, names[i], values[i]);
+	if (shown_from(fm, 0, 1) > 0)
+		fm->cursor = shown_from(fm, 0, 1);
 }

@@ -34,7 +34,7 @@ static void inbox_load(struct screen *s)
 	view_table t;
 
 	if (views_inbox(in->tab, in->filter, &t) != AF_OK)
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	ui_list_set(&in->list, &t);
 }
 
@@ -124,7 +124,7 @@ static void batch_approve(struct inbox *in)
 		if (done == n)
 			ui_message(R_GOOD, _("approved %d"), done);
 		else
-			ui_message(R_ERROR, _("%d of %d approved; %s"), done, n, af_errmsg());
+			ui_message(R_ERROR, _("%d of %d approved; %s"), done, n, af_errmsg_shown());
 		ui_reload();
 	}
 	free(opinion);

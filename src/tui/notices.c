@@ -17,7 +17,7 @@ static void notices_load(struct screen *s)
 	view_table t;
 
 	if (views_notices(&t) != AF_OK)
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	ui_list_set(&n->list, &t);
 }
 

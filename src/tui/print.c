@@ -19,7 +19,7 @@ void tui_print_form(const char *number)
 		if (printform_send(number) == AF_OK)
 			ui_message(R_GOOD, _("approval form sent to %s"), cfg.print_command);
 		else
-			ui_message(R_ERROR, "%s", af_errmsg());
+			ui_message(R_ERROR, "%s", af_errmsg_shown());
 		return;
 	}
 	{
@@ -34,7 +34,7 @@ void tui_print_form(const char *number)
 		if (af_write_file(path, write_form, (void *)number) == AF_OK)
 			ui_message(R_GOOD, _("approval form saved to %s"), path);
 		else
-			ui_message(R_ERROR, "%s", af_errmsg());
+			ui_message(R_ERROR, "%s", af_errmsg_shown());
 		free(path);
 	}
 }

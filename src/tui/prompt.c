@@ -146,41 +146,25 @@ char *ui_prompt_path(const char *label, const char *initial)
 	return path;
 }
 
-int ui_confirm(const char *question)
+/* What a question does with one key: a positive answer, 0 for "no", or
+ * -1 to keep asking. */
+typedef int (*answer_fn)(int rc, wint_t ch, const void *arg);
+
+/* The one loop behind every question on the bottom line: draws it (with
+ * suffix after it, kept whole), reads a key, redraws the screen behind it
+ * on a resize and asks again; a signal that ends the program is a "no". */
+static int ask_loop(const char *question, const char *suffix, answer_fn answer, const void *arg)
 {
 	for (;;) {
 		wint_t ch;
-		int rc;
+		int rc, r;
 
 		move(LINES - 1, 0);
 		clrtoeol();
-		ui_text(LINES - 1, 0, question, COLS - 8, ui_attr(R_HEADER), 0);
-		addstr(" (y/n) ");
-		curs_set(0);
-		refresh();
-		rc = ui_getkey(&ch);
-		if (ui_got_term || ui_got_hup || ui_got_int)
-			return 0;
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-			ui_redraw_all(); /* the screen behind the question, at the new size */
-			continue;
-		}
-		if (rc == OK && (ch == 'y' || ch == 'Y'))
-			return 1;
-		if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q'))
-			return 0;
-	}
-}
-
-int ui_confirm_key(const char *question, int k1, int k2)
-{
-	for (;;) {
-		wint_t ch;
-		int rc;
-
-		move(LINES - 1, 0);
-		clrtoeol();
-		ui_text(LINES - 1, 0, question, COLS, ui_attr(R_HEADER), 1);
+		ui_text(LINES - 1, 0, question, suffix ? COLS - (int)strlen(suffix) - 1 : COLS,
+			ui_attr(R_HEADER), !suffix);
+		if (suffix)
+			addstr(suffix);
 		curs_set(0);
 		refresh();
 		rc = ui_getkey(&ch);
@@ -189,38 +173,61 @@ int ui_confirm_key(const char *question, int k1, int k2)
 		if (rc == ERR)
 			continue;
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-			ui_redraw_all();
+			ui_redraw_all(); /* the screen behind the question, at the new size */
 			continue;
 		}
-		return (rc == OK && k1 && (int)ch == k1) || (rc == KEY_CODE_YES && k2 && (int)ch == k2);
+		if ((r = answer(rc, ch, arg)) >= 0)
+			return r;
 	}
+}
+
+static int answer_yes_no(int rc, wint_t ch, const void *arg)
+{
+	(void)arg;
+	if (rc == OK && (ch == 'y' || ch == 'Y'))
+		return 1;
+	if (rc == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q'))
+		return 0;
+	return -1;
+}
+
+int ui_confirm(const char *question)
+{
+	return ask_loop(question, " (y/n) ", answer_yes_no, NULL);
+}
+
+/* Any key answers: yes only for the two asked for. */
+static int answer_key(int rc, wint_t ch, const void *arg)
+{
+	const int *k = arg;
+
+	return (rc == OK && k[0] && (int)ch == k[0]) || (rc == KEY_CODE_YES && k[1] && (int)ch == k[1]);
+}
+
+int ui_confirm_key(const char *question, int k1, int k2)
+{
+	const int k[2] = { k1, k2 };
+
+	return ask_loop(question, NULL, answer_key, k);
+}
+
+/* One of the keys listed (returned), Esc (0); others are asked again. */
+static int answer_listed(int rc, wint_t ch, const void *arg)
+{
+	const char *keys = arg;
+
+	if (rc != OK)
+		return -1;
+	if (ch == 27)
+		return 0;
+	if (ch > 0 && ch < 0x80 && strchr(keys, (int)ch))
+		return (int)ch;
+	return -1;
 }
 
 int ui_ask(const char *question, const char *keys)
 {
-	for (;;) {
-		wint_t ch;
-		int rc;
-
-		move(LINES - 1, 0);
-		clrtoeol();
-		ui_text(LINES - 1, 0, question, COLS, ui_attr(R_HEADER), 1);
-		curs_set(0);
-		refresh();
-		rc = ui_getkey(&ch);
-		if (ui_got_term || ui_got_hup || ui_got_int)
-			return 0;
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-			ui_redraw_all();
-			continue;
-		}
-		if (rc != OK)
-			continue;
-		if (ch == 27)
-			return 0;
-		if (ch > 0 && ch < 0x80 && strchr(keys, (int)ch))
-			return (int)ch;
-	}
+	return ask_loop(question, NULL, answer_listed, keys);
 }
 
 char *ui_pick(const char *title, view_table *t, ui_pick_reload reload, void *ctx)

@@ -31,7 +31,7 @@ static void registers_load(struct screen *s)
 	view_table t;
 
 	if (views_register(kinds[r->kind], r->filter, &t) != AF_OK)
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	ui_list_set(&r->list, &t);
 }
 
@@ -74,7 +74,7 @@ static void export_csv(struct registers *r)
 	if (st == AF_OK)
 		ui_message(R_GOOD, _("exported to %s"), path);
 	else
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	free(path);
 }
 

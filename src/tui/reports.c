@@ -184,7 +184,7 @@ static void rview_load(struct screen *s)
 	st = report_run(v->name, &v->o, &v->r);
 	v->failed = st != AF_OK;
 	free(v->err);
-	v->err = v->failed ? xstrdup(af_errmsg()) : NULL;
+	v->err = v->failed ? xstrdup(af_errmsg_shown()) : NULL;
 	if (st != AF_OK) {
 		ui_message(R_ERROR, "%s", v->err);
 		return;
@@ -387,7 +387,7 @@ static void export_csv(struct rview *v)
 	if (af_write_file(path, write_csv, &v->r) == AF_OK)
 		ui_message(R_GOOD, _("exported to %s"), path);
 	else
-		ui_message(R_ERROR, "%s", af_errmsg());
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
 	free(path);
 }
 

@@ -82,6 +82,8 @@ static const char *shown(struct table *t, int r, int c, char *buf, size_t len)
 		free(name);
 		return named;
 	}
+	if (t->cols[c].kind == TK_COLUMN && t->cols[c].col->type == FT_CHOICE)
+		return formdef_option_label(t->cols[c].col, cell(t, r, c));
 	return cell(t, r, c);
 }
 
@@ -127,7 +129,7 @@ static void load(struct table *t)
 	if (engine_lines_parse(t->fd, v, &t->cells, &t->n_rows) != AF_OK) {
 		/* Typed by hand past the columns: start from the rows that read. */
 		free(t->error);
-		t->error = xstrdup(af_errmsg());
+		t->error = xstrdup(af_errmsg_shown());
 		t->cells = NULL;
 		t->n_rows = 0;
 	}
@@ -173,7 +175,7 @@ static void check(struct table *t, int r, int c)
 		return;
 	}
 	free(t->error);
-	t->error = xstrdup(af_errmsg());
+	t->error = xstrdup(af_errmsg_shown());
 	t->err_row = r;
 	t->err_col = c;
 }

@@ -43,12 +43,13 @@ like "a free cell says free" "$(sed -n '/screen 2/,$p' "$TMP/cal.out")" "^12-01 
 n2=$(af --as wangwu submit room_booking subject=培训 room=R501 'time=2026-12-03 14:00/16:00' attendees=10)
 ok "withdraw the pending booking" af --as wangwu withdraw "$n2"
 is "its slot is free again" "$(sqlite3 "$DB" "SELECT count(*) FROM bookings WHERE state <> 'cancelled' AND resource_id = (SELECT id FROM rooms WHERE code = 'R501')")" 0
-# Repeating: every occurrence is held, and a taken one refuses the series.
+# Repeating: every occurrence is held, and a taken one refuses the series,
+# listing the taken dates (affairs_series.sh: leaving them out).
 n3=$(af --as wangwu submit room_booking subject=例会 room=R402 'time=2026-12-07 10:00/11:00' attendees=4 repeat=weekly until=2026-12-28)
 is "a weekly series holds four slots" "$(sqlite3 "$DB" "SELECT count(*) FROM bookings WHERE request_id = (SELECT id FROM requests WHERE number = '$n3')")" 4
 out=$(af --as zhangsan submit room_booking subject=撞期 room=R402 'time=2026-12-01 10:00/11:00' attendees=4 repeat=daily until=2026-12-14 2>&1); s=$?
-is "a series with a taken occurrence exits 5" "$s" 5
-like "it names the taken day" "$out" "2026-12-07 10:00:00.*$n3"
+is "a series with a taken occurrence exits 3" "$s" 3
+like "it lists the taken day, its times and who has it" "$out" "^2026-12-07	10:00–11:00	$n3$"
 # The trigger holds even for a hand-written insert.
 out=$(sqlite3 "$DB" "INSERT INTO bookings(resource, resource_id, booked_by, starts_at, ends_at, state) SELECT 'room', id, 1, '2026-12-01 09:15:00', '2026-12-01 09:45:00', 'held' FROM rooms WHERE code = 'R301'" 2>&1)
 like "the schema refuses an overlap written by hand" "$out" "conflict: the time slot is already booked"

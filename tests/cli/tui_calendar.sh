@@ -58,9 +58,9 @@ for lang in C.UTF-8 $zh; do
 done
 
 # --demo --as: anyone of the demo company, and the status bar says so.
-. "$srcdir/tests/lib_tmux.sh"
 CONF="$TMP/adminflow.conf"
 printf 'forms_dir = "%s";\ndata_dir = "%s";\n' "$FORMS" "$DATA" > "$CONF"
+. "$srcdir/tests/lib_tmux.sh"
 tm new-session -d -s demo -x 80 -y 24 "env HOME='$HOME' ADMINFLOW_NOW='$ADMINFLOW_NOW' '$AF_BIN' --config '$CONF' --demo --as lisi; echo \$? > '$TMP/demo.exit'"
 expect "--demo --as lisi: the status bar says demo and who" demo '^ demo: 李四 │'
 keys demo i

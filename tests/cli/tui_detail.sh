@@ -21,7 +21,7 @@ like "the step waiting now: why and its deadline" "$scr" '^    role admin_staff 
 like "the field the step may change is marked" "$scr" '^▸✎Items'
 
 scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' $CANTON | tui_dump 60x20 chenzong)
-like "60x20: expense lines with their amounts" "$scr" '^   office +1500\.00 +1 +展位物料$'
+like "60x20: expense lines with their amounts" "$scr" '^   Office +1500\.00 +1 +展位物料$'
 like "60x20: the total of the amounts and receipts" "$scr" '^   total +6200\.00 +10 *$'
 
 # A step still to come, with the hours it will have.

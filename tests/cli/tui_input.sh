@@ -7,18 +7,7 @@
 # and a terminal that goes away without a SIGHUP (EOF/EIO on the tty), and
 # a declined draft is kept. Every wait polls with a bound.
 . "$srcdir/tests/lib.sh"
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed: the real-terminal tests need it"
-command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 (the command) is not installed"
-[ "$(id -u)" = 0 ] || skip_all "needs root: each session acts as a demo employee with --as"
-command -v setsid >/dev/null 2>&1 || skip_all "setsid is not installed"
-
-af_init
-CONF="$TMP/adminflow.conf"
-printf 'database = "%s";\nforms_dir = "%s";\nrefresh_interval = 1;\n' "$DB" "$FORMS" > "$CONF"
+TMUX_NEEDS="sqlite3 setsid"
 . "$srcdir/tests/lib_tmux.sh"
 
 DRAFTS="$HOME/.local/state/adminflow/outbox/drafts"

@@ -8,19 +8,7 @@
 # C.UTF-8, so the program's own words are English and the data Chinese.
 # Every wait polls the screen with a bound; nothing is left running.
 . "$srcdir/tests/lib.sh"
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed: the real-terminal tests need it"
-command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 (the command) is not installed"
-[ "$(id -u)" = 0 ] || skip_all "needs root: each session acts as a demo employee with --as"
-command -v pgrep >/dev/null 2>&1 || skip_all "pgrep is not installed"
-
-af_init
-CONF="$TMP/adminflow.conf"
-printf 'database = "%s";\nforms_dir = "%s";\nrefresh_interval = 1;\n' "$DB" "$FORMS" > "$CONF"
-
+TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
 
 # ---- 1. home at 80x24 and on a phone at 60x20 ----
@@ -114,9 +102,9 @@ keys fm Enter
 expect "the lines table" fm '^ Expense claim · Lines'
 like "no rows yet" "$screen" '^  no rows yet: a adds one'
 keys fm a
-expect "the category picker" fm '^  office'
+expect "the category picker" fm '^  Office'
 keys fm j j Enter
-expect "the category is chosen" fm '^> office'
+expect "the category is chosen" fm '^> Office'
 keys fm Tab Enter
 expect "the amount prompt" fm '^row 1, Amount:'
 text fm 256.80
@@ -124,7 +112,7 @@ keys fm Enter Tab e
 text fm 2
 keys fm Enter
 expect "the total under the amounts" fm '^  total +256\.80'
-like "the row lines up" "$screen" '^> office +256\.80 +2'
+like "the row lines up" "$screen" '^> Office +256\.80 +2'
 keys fm q
 expect "the lines are in" fm '^\*Lines {9}office,256\.80,2'
 like "the amount is their sum" "$screen" '^\*Amount {8}256\.80'

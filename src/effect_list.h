@@ -1,0 +1,25 @@
+/* The effects a form may name (effects = [...]), one line each, in one
+ * list so that what a form file may ask for and what the program can run
+ * never disagree: formdef_parse.c reads the names and what each needs,
+ * effects.c the handlers.
+ *
+ * EFFECT(name, at submit, when done, at close, informational, needs...)
+ * - the handlers are effects.c's (NULL: nothing at that moment);
+ * - informational: it only tells people or files the record, so a done
+ *   request may still be cancelled when its other effects undo;
+ * - needs: the field types the form must have for it, ended by -1 (at
+ *   most two), so a form can never ask for a booking without a room and
+ *   a time to book. */
+EFFECT(notify, NULL, effect_notify, NULL, 1, -1)
+EFFECT(archive, NULL, effect_archive, NULL, 1, -1)
+EFFECT(booking, room_submit, booking_done, booking_close, 0, FT_ROOM, FT_TIMERANGE, -1)
+EFFECT(vehicle_booking, vehicle_submit, booking_done, booking_close, 0, FT_VEHICLE, FT_TIMERANGE, -1)
+EFFECT(stock_reserve, NULL, reserve, release, 0, FT_SUPPLY_LINES, -1)
+EFFECT(stock_issue, NULL, reserve_and_issue, NULL, 0, FT_SUPPLY_LINES, -1)
+EFFECT(asset_status, asset_submit, asset_back, asset_close, 0, FT_ASSET, -1)
+EFFECT(seal_register, NULL, seal_register, NULL, 0, FT_SEAL, -1)
+EFFECT(space_assign, space_hold_of, space_assign, space_let_go, 0, FT_SPACE, -1)
+EFFECT(space_release, space_release_submit, space_release_done, NULL, 0, FT_SPACE, -1)
+EFFECT(paid_mark, NULL, paid_mark, NULL, 0, -1)
+EFFECT(licence_renew, NULL, licence_renew, NULL, 0, FT_DATE, -1)
+EFFECT(meeting_invite, invitees_check, invitees_notify, NULL, 1, -1)

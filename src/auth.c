@@ -168,6 +168,11 @@ int auth_can(const char *permission)
 	return auth_employee_can(me.id, permission);
 }
 
+int auth_sees_sensitive(int64_t owner_id)
+{
+	return (owner_id && owner_id == me.id) || auth_can("see_sensitive");
+}
+
 int auth_employee_can(int64_t employee, const char *permission)
 {
 	if (strcmp(permission, "submit") == 0 && employee)

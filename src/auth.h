@@ -45,6 +45,12 @@ int auth_can(const char *permission);
 int auth_employee_can(int64_t employee, const char *permission);
 /* 1 when employee id holds role. */
 int auth_has_role(int64_t employee_id, const char *role);
+/* The one rule for a sensitive value (a form's sensitive field, a
+ * register's secret column): 1 when the current user may read one that
+ * belongs to employee owner_id (0: to nobody in particular), being its
+ * owner or holding see_sensitive. A form may widen it for a field
+ * (engine_field_visible: visible_to); nothing narrows it. */
+int auth_sees_sensitive(int64_t owner_id);
 /* AF_OK, or AF_DENIED "WHAT: you need the PERMISSION permission". */
 af_status auth_require(const char *permission, const char *what);
 /* A comma-separated list of the current user's roles; caller frees. */

@@ -85,51 +85,59 @@ static void print_clashes(FILE *out, const char *prefix)
 
 /* submit FORM [--key KEY] [--for LOGIN] [--skip DATE]... NAME=VALUE...:
  * the options anywhere (no NAME=VALUE begins with "--"). */
-af_status cmd_submit(int argc, char **argv)
+af_status cmd_submit(int argc, char **argv_in)
 {
 	const char *key = NULL, *for_login = NULL;
-	char generated[33], number[64], *path = NULL;
+	char generated[33], number[64], *path = NULL, warning[400];
 	strbuf skip = {0};
 	engine_input *in;
 	const form_def *f;
 	af_status st;
-	int n, first = 2, k = 1;
+	int n, first = 2, k = 1, warned;
+	/* The options are taken out of a copy: the caller's array (the demo's
+	 * history owns its strings) is left as it was. */
+	char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
 
+	argv[0] = argv_in[0];
 	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i];
+		const char *o = argv_in[i];
 		int two = i + 1 < argc;
 
 		if (strcmp(o, "--key") == 0 && two && !key)
-			key = argv[++i];
+			key = argv_in[++i];
 		else if (strcmp(o, "--backdate") == 0)
 			engine_backdate = 1;
 		else if (strcmp(o, "--for") == 0 && two && !for_login)
-			for_login = argv[++i];
+			for_login = argv_in[++i];
 		else if (strcmp(o, "--skip") == 0 && two) {
 			sb_puts(&skip, skip.len ? "," : "");
-			sb_puts(&skip, argv[++i]);
+			sb_puts(&skip, argv_in[++i]);
 		} else if (strcmp(o, "--skip-clashes") == 0) {
 			sb_puts(&skip, skip.len ? "," : "");
 			sb_puts(&skip, "clashes");
 		} else if (strncmp(o, "--", 2) == 0) {
 			free(skip.buf);
+			free(argv);
 			return af_fail(AF_USAGE, "submit: unknown option %s; " SUBMIT_USAGE, o);
 		} else
-			argv[k++] = argv[i];
+			argv[k++] = argv_in[i];
 	}
 	argc = k;
 	if (argc < 2 || argv[1][0] == '-') {
 		free(skip.buf);
+		free(argv);
 		return af_fail(AF_USAGE, SUBMIT_USAGE);
 	}
 	/* A paper record entered after the fact: the admin manager's alone. */
 	if (engine_backdate && (st = auth_require("backdate", "submit --backdate")) != AF_OK) {
 		free(skip.buf);
+		free(argv);
 		return st;
 	}
 	f = need_form(argv[1], &st);
 	if (!f) {
 		free(skip.buf);
+		free(argv);
 		return st;
 	}
 	in = xcalloc((size_t)argc + 2, sizeof *in);
@@ -138,6 +146,7 @@ af_status cmd_submit(int argc, char **argv)
 	    (db_handle() && (st = engine_validate(f, in, n)) != AF_OK)) {
 		free(in);
 		free(skip.buf);
+		free(argv);
 		return st;
 	}
 	/* The options travel with the inputs, into the outbox too. */
@@ -149,11 +158,15 @@ af_status cmd_submit(int argc, char **argv)
 		af_random_key(generated);
 		key = generated;
 	}
+	/* Said, not refused: over budget, more supplies than in stock. */
+	warned = db_handle() && engine_warning(f, in, n, warning, sizeof warning);
 	st = submit_durable(f, in, n, key, number, sizeof number, &path);
 	if (st == AF_OK) {
 		const booking_clash *c;
 		int nc = booking_clashes(&c);
 
+		if (warned)
+			fprintf(stderr, "adminflow: warning: %s; %s is submitted\n", warning, number);
 		if (path)
 			fprintf(stderr, "adminflow: outbox: %s not yet confirmed; kept in %s\n", number, path);
 		puts(number);
@@ -169,6 +182,7 @@ af_status cmd_submit(int argc, char **argv)
 	free(path);
 	free(in);
 	free(skip.buf);
+	free(argv);
 	return st;
 }
 

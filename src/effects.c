@@ -375,7 +375,10 @@ static af_status paid_mark(const effect_ctx *c)
 /* The licence named by code or name gets its new expiry date (and number). */
 static af_status licence_renew(const effect_ctx *c)
 {
-	char *which = value(c, formdef_field(c->form, "licence") ? "licence" : NULL);
+	/* The licence field (checked against the register at submit); a form
+	 * of before that type, a text field named licence. */
+	char *which = field_of(c->form, FT_LICENCE) ? value_of_type(c, FT_LICENCE)
+		: value(c, formdef_field(c->form, "licence") ? "licence" : NULL);
 	const form_field *date = field_of(c->form, FT_DATE);
 	char *expires = date ? value(c, date->name) : NULL;
 	char *number = value(c, formdef_field(c->form, "number") ? "number" : NULL);

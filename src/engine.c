@@ -316,6 +316,21 @@ int engine_may_submit_for(const form_def *f, int64_t who)
 
 int engine_backdate;
 
+af_status engine_put_step_people(int64_t step_id, const engine_route_step *rs)
+{
+	for (int k = 0; k < rs->n_people; k++)
+		if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, stand_in, reason)"
+			    " VALUES(?1, ?2, 'approver', ?3, ?4, ?5)", "IItit", step_id, rs->people[k].id,
+			    rs->people[k].why, rs->people[k].stand_in, rs->people[k].reason) != SQLITE_DONE)
+			return db_fail();
+	for (int k = 0; k < rs->n_cc; k++)
+		if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why, reason)"
+			    " VALUES(?1, ?2, 'cc', ?3, ?4)", "IItt", step_id, rs->cc[k].id, rs->cc[k].why,
+			    rs->cc[k].reason) != SQLITE_DONE)
+			return db_fail();
+	return AF_OK;
+}
+
 struct submit_ctx {
 	const form_def *f;
 	engine_fval *vals;
@@ -411,22 +426,15 @@ static af_status do_submit(void *arg)
 		char to[64];
 		int64_t step_id;
 
-		if (db_exec("INSERT INTO steps(request_id, pos, name, title, mode, state, why, time_limit, on_timeout)"
-			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", "Iitttttit", req_id, (i + 1) * 10,
+		if (db_exec("INSERT INTO steps(request_id, pos, name, title, mode, state, why, time_limit, on_timeout,"
+			    " reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", "Iitttttitt", req_id, (i + 1) * 10,
 			    rs->def->name, rs->def->title, rs->def->mode_all ? "all" : "any",
 			    rs->skipped ? "skipped" : "planned", rs->why, rs->def->time_limit,
-			    engine_timeout_name(rs->def, to, sizeof to)) != SQLITE_DONE)
+			    engine_timeout_name(rs->def, to, sizeof to), rs->reason) != SQLITE_DONE)
 			return db_fail();
 		step_id = sqlite3_last_insert_rowid(db_handle());
-		for (int k = 0; k < rs->n_people; k++)
-			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, stand_in)"
-				    " VALUES(?1, ?2, 'approver', ?3, ?4)", "IIti", step_id, rs->people[k].id,
-				    rs->people[k].why, rs->people[k].stand_in) != SQLITE_DONE)
-				return db_fail();
-		for (int k = 0; k < rs->n_cc; k++)
-			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",
-				    "IIt", step_id, rs->cc[k].id, rs->cc[k].why) != SQLITE_DONE)
-				return db_fail();
+		if ((st = engine_put_step_people(step_id, rs)) != AF_OK)
+			return st;
 	}
 	for (int k = 0; k < c->route[c->f->n_steps].n_cc; k++) {
 		int64_t who = c->route[c->f->n_steps].cc[k].id;

@@ -283,25 +283,34 @@ static af_status replan_from(const engine_request_row *r, int64_t pos)
 	return AF_OK;
 }
 
-static af_status insert_step(const engine_request_row *r, int64_t pos, int64_t who, const char *why, int64_t *step_id)
+static af_status insert_step(const engine_request_row *r, int64_t pos, int64_t who, const char *reason,
+			     int64_t *step_id)
 {
+	char why[200];
 	char *name = engine_employee_name(who);
 	char *title = xasprintf("加签 %s", name);
 	int rc;
 
 	free(name);
+	{
+		char *words = engine_reason_text(reason, 0);
+
+		snprintf(why, sizeof why, "%s", words);
+		free(words);
+	}
 	if (db_exec("UPDATE steps SET pos = pos + 1 WHERE request_id = ?1 AND pos >= ?2", "II", r->id, pos) != SQLITE_DONE) {
 		free(title);
 		return db_fail();
 	}
-	rc = db_exec("INSERT INTO steps(request_id, pos, name, title, mode, state, why)"
-		     " VALUES(?1, ?2, 'addsign', ?3, 'any', 'planned', ?4)", "IItt", r->id, pos, title, why);
+	rc = db_exec("INSERT INTO steps(request_id, pos, name, title, mode, state, why, reason)"
+		     " VALUES(?1, ?2, 'addsign', ?3, 'any', 'planned', ?4, ?5)", "IIttt", r->id, pos, title, why, reason);
 	free(title);
 	if (rc != SQLITE_DONE)
 		return db_fail();
 	*step_id = sqlite3_last_insert_rowid(db_handle());
-	return db_exec("INSERT INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'approver', ?3)",
-		       "IIt", *step_id, who, why) == SQLITE_DONE ? AF_OK : db_fail();
+	return db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, reason)"
+		       " VALUES(?1, ?2, 'approver', ?3, ?4)", "IItt", *step_id, who, why, reason) == SQLITE_DONE
+		       ? AF_OK : db_fail();
 }
 
 /* Puts the route computed for a resubmission (or an edit) into the
@@ -316,22 +325,16 @@ static af_status rewrite_steps(const engine_request_row *r, const form_def *f, c
 		int64_t step_id = db_int(0, "SELECT id FROM steps WHERE request_id = ?1 AND name = ?2"
 					 " AND name <> 'addsign' AND pos > ?3 ORDER BY pos LIMIT 1", "ItI",
 					 r->id, rs->def->name, after_pos);
+		af_status st;
 
 		if (!step_id)
 			continue;
-		if (db_exec("UPDATE steps SET state = ?1, why = ?2 WHERE id = ?3", "ttI",
-			    rs->skipped ? "skipped" : "planned", rs->why, step_id) != SQLITE_DONE ||
+		if (db_exec("UPDATE steps SET state = ?1, why = ?2, reason = ?4 WHERE id = ?3", "ttIt",
+			    rs->skipped ? "skipped" : "planned", rs->why, step_id, rs->reason) != SQLITE_DONE ||
 		    db_exec("DELETE FROM step_people WHERE step_id = ?1", "I", step_id) != SQLITE_DONE)
 			return db_fail();
-		for (int k = 0; k < rs->n_people; k++)
-			if (db_exec("INSERT INTO step_people(step_id, employee_id, kind, why, stand_in)"
-				    " VALUES(?1, ?2, 'approver', ?3, ?4)", "IIti", step_id, rs->people[k].id,
-				    rs->people[k].why, rs->people[k].stand_in) != SQLITE_DONE)
-				return db_fail();
-		for (int k = 0; k < rs->n_cc; k++)
-			if (db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why) VALUES(?1, ?2, 'cc', ?3)",
-				    "IIt", step_id, rs->cc[k].id, rs->cc[k].why) != SQLITE_DONE)
-				return db_fail();
+		if ((st = engine_put_step_people(step_id, rs)) != AF_OK)
+			return st;
 	}
 	return AF_OK;
 }
@@ -663,14 +666,14 @@ static af_status act_transfer(struct act *x)
 	 * person who handed it on. */
 	{
 		int64_t from = db_int(0, "SELECT coalesce(for_id, assignee_id) FROM tasks WHERE id = ?1", "I", x->task);
-		char *why = xasprintf("transferred by %s", me.login);
+		char why[200], reason[200];
 		int rc = db_exec("DELETE FROM step_people WHERE step_id = ?1 AND kind = 'approver' AND employee_id = ?2",
 				 "II", x->r.current_step, from);
 
+		engine_reason(reason, sizeof reason, why, sizeof why, "transferred", me.login, (char *)NULL);
 		if (rc == SQLITE_DONE)
-			rc = db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why)"
-				     " VALUES(?1, ?2, 'approver', ?3)", "IIt", x->r.current_step, to, why);
-		free(why);
+			rc = db_exec("INSERT OR IGNORE INTO step_people(step_id, employee_id, kind, why, reason)"
+				     " VALUES(?1, ?2, 'approver', ?3, ?4)", "IItt", x->r.current_step, to, why, reason);
 		if (rc != SQLITE_DONE)
 			return db_fail();
 	}
@@ -708,7 +711,7 @@ static af_status act_addsign(struct act *x)
 	if (who == me.id)
 		return af_fail(AF_INVALID, "addsign: %s is already asked on this step", x->a->target);
 	pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", x->r.current_step);
-	snprintf(why, sizeof why, "added by %s %s the step", me.login, x->a->before ? "before" : "after");
+	engine_reason(why, sizeof why, NULL, 0, x->a->before ? "added_before" : "added_after", me.login, (char *)NULL);
 	{
 		char *wn = engine_employee_name(who);
 

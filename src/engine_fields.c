@@ -12,6 +12,7 @@
 #include "engine_int.h"
 #include "fieldtype.h"
 #include "safetext.h"
+#include "stock.h"
 #include "tz.h"
 #include "util.h"
 
@@ -527,6 +528,34 @@ static af_status norm_multichoice(const form_field *fd, const char *v, engine_fv
 	return AF_OK;
 }
 
+/* The value nearest v among those all_sql gives (one column), or NULL
+ * when it gives none: a refused reference names what was probably meant.
+ * Caller frees. */
+static char *nearest_of(const char *all_sql, const char *v)
+{
+	db_stmt s;
+	char **list = NULL;
+	size_t n = 0;
+	const char *near;
+	char *out;
+
+	db_prepare(&s, all_sql);
+	while (db_step(&s) == SQLITE_ROW) {
+		list = xrealloc(list, (n + 2) * sizeof *list);
+		list[n++] = xstrdup(db_col_text(&s, 0));
+	}
+	db_done(&s);
+	if (!n)
+		return NULL;
+	list[n] = NULL;
+	near = formdef_nearest(v, (const char *const *)list);
+	out = near ? xstrdup(near) : NULL;
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	return out;
+}
+
 static af_status norm_supply_lines(const form_field *fd, const char *v, engine_fval *out)
 {
 	strbuf sb = {0};
@@ -554,8 +583,14 @@ static af_status norm_supply_lines(const form_field *fd, const char *v, engine_f
 		}
 		item[colon - item] = '\0';
 		if (db_int(0, "SELECT 1 FROM supplies WHERE sku = ?1", "t", item) != 1) {
+			char *near = nearest_of("SELECT sku FROM supplies", item);
+			af_status st = near ? af_fail(AF_INVALID, "field %s: no supply with SKU '%s' (nearest: %s)",
+						      fd->name, item, near)
+				: af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
+
+			free(near);
 			sb_free(&sb);
-			return af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
+			return st;
 		}
 		{
 			char *obj = db_text("{}", "SELECT json_object('sku', ?1, 'qty', ?2)", "tI",
@@ -595,8 +630,15 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 
 	if (!ti || !ti->ref_sql)
 		return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
-	if (db_int(0, ti->ref_sql, "t", v) != 1)
-		return af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, ti->ref_what, v);
+	if (db_int(0, ti->ref_sql, "t", v) != 1) {
+		char *near = ti->ref_all ? nearest_of(ti->ref_all, v) : NULL;
+		af_status st = near ? af_fail(AF_INVALID, "field %s: no %s '%s' (nearest: %s)", fd->name,
+					      ti->ref_what, v, near)
+			: af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, ti->ref_what, v);
+
+		free(near);
+		return st;
+	}
 	out->text = xstrdup(v);
 	return AF_OK;
 }
@@ -604,7 +646,7 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 /* Each field type's check and normal form (what is stored and shown),
  * from the one list of types (fieldtype_list.h). */
 static af_status (*const normalizers[])(const form_field *fd, const char *v, engine_fval *out) = {
-#define FIELDTYPE(t, name, column, ref_sql, ref_what, normalise) [t] = normalise,
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise) [t] = normalise,
 #include "fieldtype_list.h"
 #undef FIELDTYPE
 };
@@ -757,20 +799,44 @@ static int over_budget(const form_def *f, const engine_fval *vals, int64_t dept,
 	return budget_over(f->id, dept, atoi(year), amount, lines, 0, why, len);
 }
 
-int engine_budget_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
+/* The form's supply lines field, or NULL. */
+static const form_field *supply_lines_field(const form_def *f)
+{
+	for (int i = 0; f && i < f->n_fields; i++)
+		if (f->fields[i].type == FT_SUPPLY_LINES)
+			return &f->fields[i];
+	return NULL;
+}
+
+int engine_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
 {
 	engine_fval *v = NULL;
-	int over = 0;
+	int warned = 0;
 
 	if (why && len)
 		why[0] = '\0';
-	if (!formdef_serves(f, "budget"))
+	/* No read at all for the forms neither can concern. */
+	if (!formdef_serves(f, "budget") && !supply_lines_field(f))
 		return 0;
-	if (engine_collect(f, in, n, &v) == AF_OK)
-		over = over_budget(f, v, me.department_id, why, len) == 1;
+	if (engine_collect(f, in, n, &v) == AF_OK) {
+		if (formdef_serves(f, "budget"))
+			warned = over_budget(f, v, me.department_id, why, len) == 1;
+		for (int i = 0; i < f->n_fields; i++) {
+			char stock[300];
+
+			if (v[i].present && v[i].field->type == FT_SUPPLY_LINES && v[i].json &&
+			    stock_shortfall(v[i].json, stock, sizeof stock)) {
+				size_t used = warned && why ? strlen(why) : 0;
+
+				if (why && len > used)
+					snprintf(why + used, len - used, "%s%s", used ? "; " : "", stock);
+				warned = 1;
+			}
+		}
+	}
 	if (v)
 		engine_fvals_free(v, f->n_fields);
-	return over;
+	return warned;
 }
 
 int engine_lookup(void *ctx, const char *name, expr_value *out)
@@ -1062,7 +1128,7 @@ const char *engine_summary_of(const form_def *f, const engine_fval *vals)
 
 int engine_field_visible(const form_field *fd, int64_t applicant_id)
 {
-	if (!fd || !fd->sensitive || (applicant_id && applicant_id == me.id) || auth_can("see_sensitive"))
+	if (!fd || !fd->sensitive || auth_sees_sensitive(applicant_id))
 		return 1;
 	/* visible_to: the roles the form lets read it (finance, the payee's account) */
 	for (int i = 0; i < fd->n_visible_to; i++)

@@ -16,11 +16,13 @@ typedef struct {
 /* Validates the inputs against the form (missing required fields, types,
  * ranges, references); AF_INVALID naming "field NAME: why". */
 af_status engine_validate(const form_def *f, const engine_input *in, int n);
-/* The warning a form shows while it is filled in: 1 when these inputs,
- * submitted now by the current user, would take their department's budget
- * past its amount (why says which and by how much), else 0; 0 also when the
- * form serves no budget or the inputs do not validate. */
-int engine_budget_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len);
+/* The warning a form shows while it is filled in and `submit` prints on
+ * stderr, the request still going: 1 when these inputs, submitted now by
+ * the current user, would take their department's budget past its amount
+ * (why says which and by how much), or ask more supplies than are
+ * available (stock_shortfall's words), both joined by "; "; else 0, also
+ * when the inputs do not validate. No read for forms with neither. */
+int engine_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len);
 /* A stored value (as requests.data holds it) as the text a user types:
  * money with two decimals, lines in their typed form. Caller frees. */
 char *engine_field_text(const form_field *fd, const char *stored);
@@ -41,8 +43,9 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines);
 
 /* The one rule for who may read a field's value: a field not marked
- * sensitive, or the request's applicant (applicant_id), or whoever holds
- * see_sensitive. Show, the screens and the exports ask here; where it
+ * sensitive, or one the reader may see as auth_sees_sensitive says (the
+ * request's applicant, applicant_id, or whoever holds see_sensitive), or a
+ * reader in one of the field's visible_to roles. Show, the screens and the exports ask here; where it
  * says no they print "******". */
 int engine_field_visible(const form_field *fd, int64_t applicant_id);
 

@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
 	int64_t id;
 	char why[200];
+	char reason[200];  /* the same as a reason code and its arguments */
 	/* Asked in someone's place (the applicant's own seat, a step with
 	 * nobody): never approved for them by the asked-once rule. */
 	int stand_in;
@@ -34,6 +35,7 @@ typedef struct {
 	const form_step *def;
 	int skipped;
 	char why[200];
+	char reason[200];
 	engine_person people[MAX_PEOPLE];
 	int n_people;
 	engine_person cc[MAX_PEOPLE];
@@ -74,6 +76,10 @@ af_status engine_activate(const engine_request_row *r, int64_t step_id);
  * step was decided (outcome: "已同意 approved", "已驳回 rejected"). */
 af_status engine_cc_step(const engine_request_row *r, int64_t step_id, const char *outcome);
 af_status engine_advance(const engine_request_row *r);
+/* Stores who a computed route step asks (its approvers, stand-ins marked)
+ * and who gets a copy, for the step step_id: at submission and when a
+ * resubmission routes the request again. */
+af_status engine_put_step_people(int64_t step_id, const engine_route_step *rs);
 af_status engine_run_effects(const engine_request_row *r, af_status (*moment)(const effect_ctx *c));
 
 /* engine_fields.c: values */
@@ -104,5 +110,9 @@ int64_t engine_superior_of(int64_t emp_id);
 int engine_row_may_see(const engine_request_row *r);
 /* Whether employee who may see the request (as engine_may_see for me). */
 int engine_employee_may_see(int64_t request_id, int64_t who);
+
+/* Sets reason to code and its arguments (NULL-terminated list), and why
+ * (may be NULL) to the English words engine_reason_text gives for it. */
+void engine_reason(char *reason, size_t rn, char *why, size_t wn, const char *code, ...);
 
 #endif

@@ -9,6 +9,7 @@
 #include "effects.h"
 #include "engine_read.h"
 #include "engine_int.h"
+#include "stock.h"
 #include "util.h"
 
 /* ---- reading ---------------------------------------------------------- */
@@ -458,6 +459,16 @@ static void show_head(const engine_request_view *v, FILE *out)
 
 		if (budget_over_request(v->id, why, sizeof why) == 1)
 			fprintf(out, "budget\t%s\n", why);
+	}
+	/* What the storekeeper's approval would find short, before they
+	 * approve: the same words as the refusal then. */
+	for (int i = 0; v->open && i < v->nfields; i++) {
+		const engine_view_field *x = &v->fields[i];
+		char why[400];
+
+		if (x->fd && x->fd->type == FT_SUPPLY_LINES && x->visible &&
+		    stock_shortfall(x->value, why, sizeof why))
+			fprintf(out, "stock\t%s\n", why);
 	}
 }
 

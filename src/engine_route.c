@@ -1,5 +1,7 @@
 /* Approver routing: who is asked at each step and why, delegations. */
 #include "autoconf.h"
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
@@ -9,6 +11,7 @@
 #include "effects.h"
 #include "engine_route.h"
 #include "engine_int.h"
+#include "i18n.h"
 #include "util.h"
 
 /* ---- routing ---------------------------------------------------------- */
@@ -37,8 +40,110 @@ int64_t engine_superior_of(int64_t emp_id)
 	return superior_in(emp_id, NULL);
 }
 
-static void add_person(engine_person *list, int *n, int64_t id, const char *why)
+/* Why a person is asked or a step runs, one code a reason: the English
+ * words are the command line's (and the why column's); the screens look
+ * them up in the catalog. Arguments are %s, in order (a translation may
+ * name them %1$s, %2$s). */
+static const struct { const char *code, *words; } reasons[] = {
+	{ "self_head", N_("next head up: the applicant heads %s (no self-approval)") },
+	{ "dept_head", N_("department head of %s") },
+	{ "head_above", N_("department head of %s (%s has no head)") },
+	{ "chain", N_("manager chain, level %s") },
+	{ "role", N_("role %s") },
+	{ "named", N_("named in the form (%s)") },
+	{ "field", N_("chosen in field %s") },
+	{ "room", N_("manager of room %s") },
+	{ "vehicle", N_("manager of vehicle %s") },
+	{ "seal", N_("keeper of seal %s") },
+	{ "admin_manager", N_("nobody else to approve: the admin manager") },
+	{ "superior", N_("superior of the applicant (no self-approval)") },
+	{ "manager_superior", N_("nobody else to approve, and the admin manager applied: their superior") },
+	{ "when_false", N_("skipped: %s is false") },
+	{ "when_true", N_("%s is true") },
+	{ "transferred", N_("transferred by %s") },
+	{ "added_before", N_("added by %s before the step") },
+	{ "added_after", N_("added by %s after the step") },
+};
+#define REASON_SEP '\x1f'
+
+char *engine_reason_text(const char *reason, int shown)
 {
+	const char *sep = reason ? strchr(reason, REASON_SEP) : NULL;
+	size_t clen = sep ? (size_t)(sep - reason) : reason ? strlen(reason) : 0;
+	const char *args[8] = {0};
+	int nargs = 0;
+	strbuf sb = {0};
+	char *copy;
+
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		const char *f;
+		int next = 0;
+
+		if (strlen(reasons[i].code) != clen || strncmp(reasons[i].code, reason, clen) != 0)
+			continue;
+		copy = xstrdup(sep ? sep + 1 : "");
+		for (char *a = copy; sep && nargs < 8; nargs++) {
+			char *e = strchr(a, REASON_SEP);
+
+			args[nargs] = a;
+			if (!e)
+				{ nargs++; break; }
+			*e = '\0';
+			a = e + 1;
+		}
+		f = shown ? dgettext(PACKAGE, reasons[i].words) : reasons[i].words;
+		while (*f) {
+			int k = -1;
+
+			if (f[0] == '%' && f[1] == '%') {
+				sb_puts(&sb, "%");
+				f += 2;
+				continue;
+			}
+			if (f[0] == '%' && f[1] == 's') {
+				k = next++;
+				f += 2;
+			} else if (f[0] == '%' && f[1] >= '1' && f[1] <= '8' && f[2] == '$' && f[3] == 's') {
+				k = f[1] - '1';
+				f += 4;
+			}
+			if (k >= 0) {
+				sb_puts(&sb, k < nargs && args[k] ? args[k] : "");
+				continue;
+			}
+			sb_printf(&sb, "%c", *f++);
+		}
+		free(copy);
+		return sb.buf ? sb.buf : xstrdup("");
+	}
+	return xstrdup(reason ? reason : "");
+}
+
+void engine_reason(char *reason, size_t rn, char *why, size_t wn, const char *code, ...)
+{
+	va_list ap;
+	size_t len;
+	const char *a;
+	char *words;
+
+	snprintf(reason, rn, "%s", code);
+	va_start(ap, code);
+	while ((a = va_arg(ap, const char *)) != NULL) {
+		len = strlen(reason);
+		snprintf(reason + len, rn - len, "%c%s", REASON_SEP, a);
+	}
+	va_end(ap);
+	if (why) {
+		words = engine_reason_text(reason, 0);
+		snprintf(why, wn, "%s", words);
+		free(words);
+	}
+}
+
+static void add_person(engine_person *list, int *n, int64_t id, const char *reason)
+{
+	char *why;
+
 	if (!id)
 		return;
 	for (int i = 0; i < *n; i++)
@@ -47,13 +152,16 @@ static void add_person(engine_person *list, int *n, int64_t id, const char *why)
 	if (*n >= MAX_PEOPLE)
 		return;
 	list[*n].id = id;
+	snprintf(list[*n].reason, sizeof list[*n].reason, "%s", reason);
+	why = engine_reason_text(reason, 0);
 	snprintf(list[*n].why, sizeof list[*n].why, "%s", why);
+	free(why);
 	(*n)++;
 }
 
 static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, engine_person *list, int *n)
 {
-	char why[200];
+	char why[200]; /* the reason: a code and its arguments */
 
 	switch (sp->kind) {
 	case AP_DEPT_HEAD: {
@@ -62,17 +170,16 @@ static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, en
 				     c->applicant->department_id);
 
 		if (own == c->applicant->id) {
-			snprintf(why, sizeof why, "next head up: the applicant heads %s (no self-approval)",
-				 c->applicant->department);
+			engine_reason(why, sizeof why, NULL, 0, "self_head", c->applicant->department, (char *)NULL);
 		} else if (head && head == own) {
-			snprintf(why, sizeof why, "department head of %s", c->applicant->department);
+			engine_reason(why, sizeof why, NULL, 0, "dept_head", c->applicant->department, (char *)NULL);
 		} else {
 			/* The applicant's department has no head: the one above answers,
 			 * and the reason names the department they head. */
 			char *above = db_text("?", "SELECT name FROM departments WHERE id = ?1", "I", head_dept);
 
-			snprintf(why, sizeof why, "department head of %s (%s has no head)", above,
-				 c->applicant->department);
+			engine_reason(why, sizeof why, NULL, 0, "head_above", above, c->applicant->department,
+				      (char *)NULL);
 			free(above);
 		}
 		add_person(list, n, head, why);
@@ -85,7 +192,10 @@ static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, en
 			who = engine_superior_of(who);
 			if (!who)
 				break;
-			snprintf(why, sizeof why, "manager chain, level %d", level);
+			char lv[16];
+
+			snprintf(lv, sizeof lv, "%d", level);
+			engine_reason(why, sizeof why, NULL, 0, "chain", lv, (char *)NULL);
 			add_person(list, n, who, why);
 		}
 		break;
@@ -93,7 +203,7 @@ static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, en
 	case AP_ROLE: {
 		db_stmt s;
 
-		snprintf(why, sizeof why, "role %s", sp->arg);
+		engine_reason(why, sizeof why, NULL, 0, "role", sp->arg, (char *)NULL);
 		db_prepare(&s, "SELECT e.id FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
 			   " WHERE r.role = :role AND e.active ORDER BY e.id");
 		db_bind_text(&s, ":role", sp->arg);
@@ -103,7 +213,7 @@ static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, en
 		break;
 	}
 	case AP_USER:
-		snprintf(why, sizeof why, "named in the form (%s)", sp->arg);
+		engine_reason(why, sizeof why, NULL, 0, "named", sp->arg, (char *)NULL);
 		add_person(list, n, db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", sp->arg), why);
 		break;
 	case AP_FIELD: {
@@ -116,19 +226,19 @@ static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, en
 		switch (fd->type) {
 		case FT_EMPLOYEE:
 			id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", v);
-			snprintf(why, sizeof why, "chosen in field %s", fd->name);
+			engine_reason(why, sizeof why, NULL, 0, "field", fd->name, (char *)NULL);
 			break;
 		case FT_ROOM:
 			id = db_int(0, "SELECT manager_id FROM rooms WHERE code = ?1", "t", v);
-			snprintf(why, sizeof why, "manager of room %s", v);
+			engine_reason(why, sizeof why, NULL, 0, "room", v, (char *)NULL);
 			break;
 		case FT_VEHICLE:
 			id = db_int(0, "SELECT manager_id FROM vehicles WHERE code = ?1", "t", v);
-			snprintf(why, sizeof why, "manager of vehicle %s", v);
+			engine_reason(why, sizeof why, NULL, 0, "vehicle", v, (char *)NULL);
 			break;
 		case FT_SEAL:
 			id = db_int(0, "SELECT keeper_id FROM seals WHERE code = ?1", "t", v);
-			snprintf(why, sizeof why, "keeper of seal %s", v);
+			engine_reason(why, sizeof why, NULL, 0, "seal", v, (char *)NULL);
 			break;
 		default:
 			break;
@@ -139,11 +249,11 @@ static void resolve(const approver_spec *sp, const struct engine_eval_ctx *c, en
 	}
 }
 
-static void add_stand_in(engine_person *list, int *n, int64_t id, const char *why)
+static void add_stand_in(engine_person *list, int *n, int64_t id, const char *reason)
 {
 	int before = *n;
 
-	add_person(list, n, id, why);
+	add_person(list, n, id, reason);
 	if (*n > before)
 		list[*n - 1].stand_in = 1;
 }
@@ -157,7 +267,7 @@ static void add_admin_managers(engine_route_step *rs, const engine_employee *app
 	db_bind_int(&s, ":me", applicant->id);
 	while (db_step(&s) == SQLITE_ROW)
 		add_stand_in(rs->people, &rs->n_people, db_col_int(&s, 0),
-			     "nobody else to approve: the admin manager");
+			     "admin_manager");
 	db_done(&s);
 }
 
@@ -180,12 +290,12 @@ static void settle_people(engine_route_step *rs, const engine_employee *applican
 	}
 	if (rs->n_people == 0 && removed)
 		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
-			     "superior of the applicant (no self-approval)");
+			     "superior");
 	if (rs->n_people == 0)
 		add_admin_managers(rs, applicant);
 	if (rs->n_people == 0)
 		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
-			     "nobody else to approve, and the admin manager applied: their superior");
+			     "manager_superior");
 }
 
 /* A login a step names (user:LOGIN) that is no active employee: the form
@@ -223,10 +333,12 @@ af_status engine_compute_route(const form_def *f, const engine_fval *vals, const
 				return af_fail(AF_INVALID, "step %s: condition '%s': %s", sd->name, sd->when_text, err);
 			if (t == 0) {
 				rs->skipped = 1;
-				snprintf(rs->why, sizeof rs->why, "skipped: %s is false", sd->when_text);
+				engine_reason(rs->reason, sizeof rs->reason, rs->why, sizeof rs->why, "when_false",
+					      sd->when_text, (char *)NULL);
 				continue;
 			}
-			snprintf(rs->why, sizeof rs->why, "%s is true", sd->when_text);
+			engine_reason(rs->reason, sizeof rs->reason, rs->why, sizeof rs->why, "when_true",
+				      sd->when_text, (char *)NULL);
 		}
 		af_status st = check_named(f, sd);
 
@@ -277,7 +389,7 @@ static int route_has(const engine_route_step *rs, int64_t id)
 
 
 static void add_line(engine_route_line **lines, int *n, const form_step *sd, const char *mode,
-		     const char *approver, const char *why, const char *deadline)
+		     const char *approver, const char *why, char *why_shown, const char *deadline)
 {
 	engine_route_line *l;
 
@@ -288,6 +400,7 @@ static void add_line(engine_route_line **lines, int *n, const form_step *sd, con
 	l->mode = mode;
 	l->approver = xstrdup(approver);
 	l->why = xstrdup(why);
+	l->why_shown = why_shown; /* taken */
 	snprintf(l->deadline, sizeof l->deadline, "%s", deadline);
 }
 
@@ -317,7 +430,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			char due[32] = "";
 
 			if (rs->skipped) {
-				add_line(lines, nlines, rs->def, "-", "-", rs->why, "-");
+				add_line(lines, nlines, rs->def, "-", "-", rs->why, engine_reason_text(rs->reason, 1), "-");
 				continue;
 			}
 			if (rs->def->time_limit) {
@@ -327,24 +440,37 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			for (int k = 0; k < rs->n_people; k++) {
 				char *name = engine_employee_name(rs->people[k].id);
 				int64_t d = engine_delegate_of(rs->people[k].id);
-				strbuf why = {0};
+				strbuf why = {0}, shown = {0};
+				char *words = engine_reason_text(rs->people[k].reason, 1);
 
+				/* In English for the command line, in the screen's words for
+				 * the screens: the same parts. */
 				sb_puts(&why, rs->people[k].why);
-				if (rs->why[0])
+				sb_puts(&shown, words);
+				free(words);
+				if (rs->why[0]) {
 					sb_printf(&why, "; %s", rs->why);
+					words = engine_reason_text(rs->reason, 1);
+					sb_printf(&shown, "; %s", words);
+					free(words);
+				}
 				if (d && d != applicant.id) {
 					char *dn = engine_employee_name(d);
 
 					sb_printf(&why, "; delegated to %s", dn);
+					sb_printf(&shown, _("; delegated to %s"), dn);
 					free(dn);
 				}
 				/* The same person on the step before is asked once (activate). */
 				if (cfg.same_approver_once && prev && !rs->people[k].stand_in &&
-				    route_has(prev, rs->people[k].id))
+				    route_has(prev, rs->people[k].id)) {
 					sb_printf(&why, "; asked once: approving step %s approves this one too",
 						  prev->def->name);
+					sb_printf(&shown, _("; asked once: approving step %s approves this one too"),
+						  prev->def->name);
+				}
 				add_line(lines, nlines, rs->def, rs->def->mode_all ? "all" : "any", name,
-					 why.buf ? why.buf : "", due[0] ? due : "-");
+					 why.buf ? why.buf : "", shown.buf ? shown.buf : xstrdup(""), due[0] ? due : "-");
 				sb_free(&why);
 				free(name);
 			}
@@ -368,6 +494,7 @@ void engine_route_lines_free(engine_route_line *lines, int n)
 		free(lines[i].title);
 		free(lines[i].approver);
 		free(lines[i].why);
+		free(lines[i].why_shown);
 	}
 	free(lines);
 }

@@ -14,7 +14,8 @@ typedef struct {
 	char *step, *title;    /* the step's name and title */
 	const char *mode;      /* "any", "all", or "-" when skipped */
 	char *approver;        /* "name (login)", or "-" */
-	char *why;
+	char *why;             /* in English, as the command line prints it */
+	char *why_shown;       /* the same in the screens' language */
 	char deadline[32];     /* "-" when the step has no time limit */
 } engine_route_line;
 
@@ -35,5 +36,11 @@ af_status engine_undelegate(int64_t id);
 /* The delegations the user gave or was given: a header, then id, from, to,
  * starts, ends, state (planned, running, past, cancelled), tab-separated. */
 af_status engine_delegations(FILE *out);
+
+/* A stored reason (steps.reason, step_people.reason: a code and its
+ * arguments) in words: English (shown 0), as the command line prints it,
+ * or in the screens' language (shown 1). A reason without a known code
+ * (the English why of an older row) is returned as it is. Caller frees. */
+char *engine_reason_text(const char *reason, int shown);
 
 #endif

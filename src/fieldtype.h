@@ -13,9 +13,10 @@ typedef struct {
 	int column;              /* 1: a lines field's column may have it */
 	const char *ref_sql;     /* register types: 1 when ?1 names an active row; else NULL */
 	const char *ref_what;    /* register types: what ?1 names, for the error */
+	const char *ref_all;     /* register types: every value ref_sql knows, for "nearest" */
 } fieldtype_info;
 
-#define FIELDTYPE_COUNT (FT_LINES + 1)
+#define FIELDTYPE_COUNT (FT_LICENCE + 1)
 /* The type's entry; NULL for a value that is no type. */
 const fieldtype_info *fieldtype(field_type t);
 /* The type called name, or -1. */

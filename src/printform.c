@@ -339,10 +339,11 @@ static void add_body(struct doc *d, int width, const form_def *f, view_table *fi
 	for (int r = 4; r < fields->nrows; r++) {
 		const form_field *fd = f ? formdef_field(f, fields->keys[r]) : NULL;
 		const char *label = view_cell(fields, r, 0), *value = view_cell(fields, r, 1);
+		int masked = fields->flags[r] & VIEW_MASKED;
 
-		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && strcmp(value, "******") != 0) {
+		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && !masked) {
 			add_grid(d, width, f, fields->keys[r], label, value);
-		} else if (fd && fd->type == FT_MONEY && strcmp(value, "******") != 0) {
+		} else if (fd && fd->type == FT_MONEY && !masked) {
 			int64_t cents;
 			char words[256], *both;
 

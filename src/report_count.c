@@ -10,45 +10,60 @@
 
 /* ---- the inventory count sheet ----------------------------------------- */
 
-/* Both sheets read in slices after the (location, tag or sku) of their
- * last row (report_fill's 'k' columns): tens of thousands of assets hold
- * the file no longer than read_slice at a time. */
-
 af_status report_inventory(const report_opts *o, report *r)
 {
 	return report_run("inventory-count", o, r);
 }
 
-af_status rep_inventory(const struct report_scope *sc, report *r)
+/* A count sheet: its title, what it counts, the query that says whether
+ * a location has any, its columns, and its rows (cells as report_fill's
+ * cols say). Both read in slices after the (location, tag or sku) of their
+ * last row (report_fill's 'k' columns): tens of thousands of assets hold
+ * the file no longer than read_slice at a time. */
+struct count_sheet {
+	const char *title, *what, *known, *header, *sql, *cols;
+};
+
+/* The sheet at the scope's location, or at every location, with a scope
+ * line saying where and when. An unknown location is invalid input. */
+static af_status fill_sheet(const struct report_scope *sc, report *r, const struct count_sheet *sh)
 {
 	free(r->title);
-	r->title = xstrdup("资产盘点表 inventory count sheet");
-	if (sc->location && db_int(0, "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1", "t", sc->location) != 1)
-		return af_fail(AF_INVALID, "--location: no assets at '%s'", sc->location);
+	r->title = xstrdup(sh->title);
+	if (sc->location && db_int(0, sh->known, "t", sc->location) != 1)
+		return af_fail(AF_INVALID, "--location: no %s at '%s'", sh->what, sc->location);
 	free(r->scope);
 	r->scope = xasprintf("%s%s; as of %s", sc->location ? "location " : "all locations",
 			     sc->location ? sc->location : "", sc->today);
-	return report_fill(report_add_table(r, NULL, "tag name category location holder booked_status counted note"), sc,
-			   "SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', '',"
-			   " a.location, a.tag FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
-			   " WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
-			   " AND (a.location, a.tag) > (:after1, :after2)"
-			   " ORDER BY a.location, a.tag", "ttttttttkk", NULL);
+	return report_fill(report_add_table(r, NULL, sh->header), sc, sh->sql, sh->cols, NULL);
+}
+
+af_status rep_inventory(const struct report_scope *sc, report *r)
+{
+	static const struct count_sheet assets = {
+		"资产盘点表 inventory count sheet", "assets", "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1",
+		"tag name category location holder booked_status counted note",
+		"SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', '',"
+		" a.location, a.tag FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+		" WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
+		" AND (a.location, a.tag) > (:after1, :after2)"
+		" ORDER BY a.location, a.tag", "ttttttttkk"
+	};
+
+	return fill_sheet(sc, r, &assets);
 }
 
 af_status rep_supplies_count(const struct report_scope *sc, report *r)
 {
-	free(r->title);
-	r->title = xstrdup("物品盘点表 supplies count sheet");
-	if (sc->location && db_int(0, "SELECT 1 FROM supplies WHERE location = ?1 LIMIT 1", "t", sc->location) != 1)
-		return af_fail(AF_INVALID, "--location: no supplies at '%s'", sc->location);
-	free(r->scope);
-	r->scope = xasprintf("%s%s; as of %s", sc->location ? "location " : "all locations",
-			     sc->location ? sc->location : "", sc->today);
-	return report_fill(report_add_table(r, NULL, "sku name unit location on_hand counted note"), sc,
-			   "SELECT sku, name, unit, location, on_hand, '', '', location, sku FROM supplies"
-			   " WHERE (:loc IS NULL OR location = :loc) AND (location, sku) > (:after1, :after2)"
-			   " ORDER BY location, sku", "ttttittkk", NULL);
+	static const struct count_sheet supplies = {
+		"物品盘点表 supplies count sheet", "supplies", "SELECT 1 FROM supplies WHERE location = ?1 LIMIT 1",
+		"sku name unit location on_hand counted note",
+		"SELECT sku, name, unit, location, on_hand, '', '', location, sku FROM supplies"
+		" WHERE (:loc IS NULL OR location = :loc) AND (location, sku) > (:after1, :after2)"
+		" ORDER BY location, sku", "ttttittkk"
+	};
+
+	return fill_sheet(sc, r, &supplies);
 }
 
 /* ---- the printed count sheets ------------------------------------------ */

@@ -559,7 +559,13 @@ static const char schema_v4_rules[] = "";
 static const char schema_v4_design[] = "";
 
 /* issue 16: the screens */
-static const char schema_v4_screens[] = "";
+static const char schema_v4_screens[] =
+/* Why a step runs and why each person is asked, as a reason code and its
+ * arguments ("role\x1fadmin_staff", engine_reason_text), so that each
+ * screen says it in its own language; why keeps the English words for the
+ * command line and for the rows made before. */
+"ALTER TABLE steps ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+"ALTER TABLE step_people ADD COLUMN reason TEXT NOT NULL DEFAULT '';";
 
 /* issue 17: what goes in and out */
 static const char schema_v4_io[] = "";

@@ -47,6 +47,35 @@ af_status stock_reserve(int64_t request_id, const char *lines, int64_t actor)
 	return st;
 }
 
+int stock_shortfall(const char *lines, char *why, size_t len)
+{
+	db_stmt s;
+	int n = 0;
+	size_t used = 0;
+
+	if (why && len)
+		why[0] = '\0';
+	if (!lines || !*lines)
+		return 0;
+	/* The same sums stock_reserve checks, one line a supply. */
+	db_prepare(&s, "SELECT p.sku, p.name, sum(CAST(json_extract(l.value, '$.qty') AS INTEGER)) AS q,"
+		   " p.on_hand - p.reserved AS a FROM json_each(:lines) l JOIN supplies p"
+		   " ON p.sku = json_extract(l.value, '$.sku')"
+		   " GROUP BY p.id HAVING q > a ORDER BY p.sku");
+	db_bind_text(&s, ":lines", lines);
+	while (db_step(&s) == SQLITE_ROW) {
+		if (why && used < len) {
+			snprintf(why + used, len - used, "%s%s (%s): %lld asked, %lld available",
+				 n ? "; " : "stock short: ", db_col_text(&s, 1), db_col_text(&s, 0),
+				 (long long)db_col_int(&s, 2), (long long)db_col_int(&s, 3));
+			used += strlen(why + used);
+		}
+		n++;
+	}
+	db_done(&s);
+	return n > 0;
+}
+
 /* At or under its reorder level, the admin staff are told, once per
  * supply, person and day; the notice offers the prepared restock. */
 static af_status low_notice(int64_t supply, int64_t request_id)

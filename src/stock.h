@@ -4,12 +4,19 @@
 #ifndef AF_STOCK_H
 #define AF_STOCK_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "status.h"
 
 /* lines: the request's supply lines as JSON ([{"sku":..,"qty":..}]).
  * AF_CONFLICT "stock short: NAME (SKU): N asked, M available". */
 af_status stock_reserve(int64_t request_id, const char *lines, int64_t actor);
+/* Whether lines (as for stock_reserve) ask more of any supply than is
+ * available now (on hand, less what approved requests hold): 1 with why
+ * "stock short: NAME (SKU): N asked, M available[; ...]", else 0 and why
+ * "". A warning while the request is typed, submitted and approved: the
+ * refusal is stock_reserve's, when the goods are taken. */
+int stock_shortfall(const char *lines, char *why, size_t len);
 /* Gives back whatever the request still has reserved. */
 af_status stock_release(int64_t request_id, int64_t actor);
 /* Hands out what the request reserved: on_hand and reserved go down;

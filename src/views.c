@@ -9,8 +9,10 @@
 #include "db.h"
 #include "engine.h"
 #include "expr.h"
+#include "engine_route.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "stock.h"
 #include "tz.h"
 #include "util.h"
 #include "views.h"
@@ -375,6 +377,34 @@ char *views_budget_warning(const char *number)
 	return budget_over_request(id, why, sizeof why) == 1 ? xstrdup(why) : NULL;
 }
 
+char *views_stock_warning(const char *number)
+{
+	int64_t applicant, id = request_id(number, &applicant);
+	const form_def *f;
+	char why[400];
+	char *form, *lines = NULL;
+	int shortfall = 0;
+
+	if (!id || !engine_may_see(id) ||
+	    db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND state IN ('pending', 'returned')", "I", id) != 1)
+		return NULL;
+	form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
+	f = formdef_find(form);
+	free(form);
+	for (int i = 0; f && i < f->n_fields && !shortfall; i++) {
+		char *path;
+
+		if (f->fields[i].type != FT_SUPPLY_LINES)
+			continue;
+		path = xasprintf("$.%s", f->fields[i].name);
+		lines = db_text(NULL, "SELECT json_extract(data, ?2) FROM requests WHERE id = ?1", "It", id, path);
+		shortfall = stock_shortfall(lines, why, sizeof why);
+		free(path);
+		free(lines);
+	}
+	return shortfall ? xstrdup(why) : NULL;
+}
+
 /* A stored instant on the company's clock as the timeline shows it: "MM-DD HH:MM". */
 static const char *short_time(const char *utc, char *buf, size_t len)
 {
@@ -421,7 +451,8 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 		char *text = !x->visible ? xstrdup("******") : x->fd ? views_value_text(x->fd, x->value)
 			     : xstrdup(x->value);
 
-		table_push(fields, (const char *[]){ x->fd ? formdef_label(x->fd) : x->key, text }, x->key, 0);
+		table_push(fields, (const char *[]){ x->fd ? formdef_label(x->fd) : x->key, text }, x->key,
+			   x->visible ? 0 : VIEW_MASKED);
 		free(text);
 	}
 	/* What was done: the actor (or the system), for whom, the action's
@@ -627,6 +658,9 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 		  " OR e.name LIKE :q OR a.location LIKE :q) ORDER BY a.tag LIMIT 200" },
 		{ "supplier", "SELECT code, name, code, 0 FROM suppliers WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 		{ "seal", "SELECT code, name, code, 0 FROM seals WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
+		/* A licence is chosen by its name, as it has always been typed. */
+		{ "licence", "SELECT code, name || ' · ' || expires_on, name, 0 FROM licences"
+		  " WHERE code LIKE :q OR name LIKE :q ORDER BY code" },
 	};
 	char *q = xasprintf("%%%s%%", query ? query : "");
 	af_status st = AF_OK;
@@ -821,16 +855,16 @@ af_status views_request_steps(const char *number, char **form, view_table *t)
 	db_prepare(&s, "SELECT '', st.state,"
 		   " coalesce((SELECT group_concat(e.name, ', ') FROM step_people p JOIN employees e ON e.id = p.employee_id"
 		   "   WHERE p.step_id = st.id AND p.kind = 'approver'), ''),"
-		   " trim(coalesce((SELECT group_concat(DISTINCT p.why) FROM step_people p"
-		   "   WHERE p.step_id = st.id AND p.kind = 'approver'), '')"
-		   "   || CASE WHEN st.why <> '' THEN '; ' || st.why ELSE '' END, '; '),"
+		   " coalesce((SELECT group_concat(w, char(30)) FROM (SELECT DISTINCT"
+		   "   CASE WHEN p.reason <> '' THEN p.reason ELSE p.why END AS w"
+		   "   FROM step_people p WHERE p.step_id = st.id AND p.kind = 'approver')), ''),"
 		   " CASE WHEN st.state = 'active' THEN coalesce((SELECT CASE WHEN min(t.due_at) IS NULL THEN ''"
 		   "   ELSE printf(:due, substr(min(t.due_at), 6, 11)) END"
 		   "   FROM tasks t WHERE t.step_id = st.id AND t.state = 'pending'), '')"
 		   "  WHEN st.state = 'planned' AND st.time_limit > 0 THEN printf(:hours, st.time_limit) ELSE '' END,"
 		   " st.state, CASE WHEN st.state = 'active' THEN CASE WHEN EXISTS (SELECT 1 FROM tasks t"
 		   "   WHERE t.step_id = st.id AND t.state = 'pending' AND t.due_at < :now) THEN 9 ELSE 8 END ELSE 0 END,"
-		   " st.name, st.title, st.mode"
+		   " st.name, st.title, st.mode, CASE WHEN st.reason <> '' THEN st.reason ELSE st.why END"
 		   " FROM steps st WHERE st.request_id = :id ORDER BY st.pos");
 	db_bind_int(&s, ":id", id);
 	db_bind_text(&s, ":now", now);
@@ -838,9 +872,30 @@ af_status views_request_steps(const char *number, char **form, view_table *t)
 	db_bind_text(&s, ":due", _("due %s"));
 	/* TRANSLATORS: the hours a step still to come will have. */
 	db_bind_text(&s, ":hours", _("%dh to act"));
-	st = table_fill_extra(t, &s, 3, &extra);
+	st = table_fill_extra(t, &s, 4, &extra);
 	for (int r = 0; r < t->nrows; r++) {
-		char **x = &extra[r * 3];
+		char **x = &extra[r * 4];
+
+		/* Why: each person's reason and the step's, in the screen's words. */
+		{
+			strbuf why = {0};
+			char *people = xstrdup(view_cell(t, r, 3)), *save = NULL, *words;
+
+			for (char *p = strtok_r(people, "\x1e", &save); p; p = strtok_r(NULL, "\x1e", &save)) {
+				words = engine_reason_text(p, 1);
+				sb_printf(&why, "%s%s", why.len ? ", " : "", words);
+				free(words);
+			}
+			free(people);
+			if (*x[3]) {
+				words = engine_reason_text(x[3], 1);
+				sb_printf(&why, "%s%s", why.len ? "; " : "", words);
+				free(words);
+			}
+			cell_set(t, r, 3, why.buf ? why.buf : "");
+			sb_free(&why);
+		}
+
 		const char *who = view_cell(t, r, 2);
 		char *shown = strchr(who, ',') ? xasprintf("%s (%s)", who,
 				strcmp(x[2], "all") == 0 ? _("all of them") : _("any one")) : NULL;
@@ -851,7 +906,7 @@ af_status views_request_steps(const char *number, char **form, view_table *t)
 		cell_set(t, r, 1, word_of(step_words, "step", view_cell(t, r, 1)));
 		free(shown);
 	}
-	extra_free(extra, t->nrows * 3);
+	extra_free(extra, t->nrows * 4);
 	return st;
 }
 

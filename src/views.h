@@ -21,7 +21,9 @@ typedef struct {
 	int own_headers;       /* the headers array (not its strings) is freed with the table */
 } view_table;
 
-enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16 };
+/* VIEW_MASKED: a request's field the reader may not see (its cell holds
+ * the mask, not the value): faces ask this flag, never the text. */
+enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16, VIEW_MASKED = 32 };
 
 void view_table_free(view_table *t);
 const char *view_cell(const view_table *t, int row, int col);
@@ -48,8 +50,8 @@ af_status views_due(view_table *t);
  * requests of the latest ENGINE_DONE_LATEST actions, t->total saying how
  * many there are when that is not all; with one, it searches them all. */
 af_status views_inbox(int tab, const char *filter_text, view_table *t);
-/* A request: header (label, value) pairs with sensitive fields masked,
- * and the timeline. */
+/* A request: header (label, value) pairs with sensitive fields masked
+ * (the row flagged VIEW_MASKED), and the timeline. */
 af_status views_request(const char *number, view_table *fields, view_table *timeline);
 /* Every step of a request in order (title, state word, who, why, limit;
  * the key: done, active, planned or skipped),
@@ -60,6 +62,10 @@ af_status views_request(const char *number, view_table *fields, view_table *time
  * returned) of a form serving "budget" that would take its department's
  * budget past its amount; NULL when there is none. Caller frees. */
 char *views_budget_warning(const char *number);
+/* On an open request with supply lines, what they ask beyond the stock
+ * available (stock_shortfall's words), as the approver sees it before
+ * approving; NULL when nothing is short. Caller frees. */
+char *views_stock_warning(const char *number);
 /* A series' dates (booking_occurrences): date, time, room or vehicle,
  * state, what happened to it alone; key the date; VIEW_LOW for a date not
  * held (cancelled, left out). Empty for a request with one booking or none. */

@@ -43,6 +43,7 @@ struct detail {
 	int edited;         /* 1 when any row is in edits */
 	char *error;        /* the engine's latest refusal, shown in place */
 	char *budget;       /* over budget: the approver's warning, or NULL */
+	char *stock;        /* supplies short: the approver's warning, or NULL */
 	int error_row;      /* its fields row, or -1 */
 	int cursor;         /* a fields row (data fields only) */
 	int scroll, follow; /* first line shown; 1 keeps the cursor in view */
@@ -168,6 +169,8 @@ static void detail_load(struct screen *s)
 	free(d->form_id);
 	free(d->budget);
 	d->budget = views_budget_warning(d->number);
+	free(d->stock);
+	d->stock = views_stock_warning(d->number);
 	if (views_occurrences(d->number, &d->dates) != AF_OK)
 		view_table_free(&d->dates);
 	if (views_attachments(d->number, &d->attachments) != AF_OK)
@@ -295,7 +298,8 @@ static void build(struct detail *d, int w)
 
 		if (r == 1 && d->f) /* what it is, under its number */
 			add_line(d, _("affair"), formdef_title(d->f), -1, 0, A_NORMAL);
-		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && strcmp(value, "******") != 0) {
+		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) &&
+		    (edit_of(d, r) || !(d->fields.flags[r] & VIEW_MASKED))) {
 			view_table g;
 
 			if (views_field_grid(d->form_id, fd->name, value, &g) == AF_OK && g.nrows > 0) {
@@ -320,6 +324,8 @@ static void build(struct detail *d, int w)
 		add_wrapped(d, label, value, r >= FIRST_FIELD ? r : -1, vw, r >= FIRST_FIELD ? 6 : 2, attr);
 		if (r == FIRST_FIELD - 1 && d->budget) /* under the state: what the approver decides on */
 			add_wrapped(d, _("budget"), d->budget, -1, vw, 2, ui_attr(R_OVERDUE));
+		if (r == FIRST_FIELD - 1 && d->stock)
+			add_wrapped(d, _("stock"), d->stock, -1, vw, 2, ui_attr(R_OVERDUE));
 error:
 		if (d->error && d->error_row == r)
 			add_wrapped(d, "", d->error, r, vw, 3, ui_attr(R_ERROR));
@@ -628,7 +634,8 @@ static void read_field(struct detail *d)
 	const form_field *fd = field_of(d, d->cursor);
 	view_table g = {0};
 
-	if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) && strcmp(value, "******") != 0 &&
+	if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) &&
+	    (edit_of(d, d->cursor) || !(d->fields.flags[d->cursor] & VIEW_MASKED)) &&
 	    views_field_grid(d->form_id, fd->name, value, &g) == AF_OK) {
 		int n;
 		char **gl = grid_lines(&g, &n);
@@ -863,6 +870,7 @@ static void detail_done(struct screen *s)
 	free(d->actions);
 	free(d->form_id);
 	free(d->budget);
+	free(d->stock);
 	free(d->error);
 	free(d->number);
 	free((void *)s->ops);

@@ -31,7 +31,7 @@ struct form {
 	const form_def *f;
 	char **values;      /* per field; NULL: empty */
 	char *error;        /* the latest validation message */
-	char *warning;      /* over budget: said under the fields, not refused */
+	char *warning;      /* over budget or stock: said under the fields, not refused */
 	int error_field;    /* its field, or -1 */
 	int cursor, top;
 	ui_edit ed;         /* the field under the cursor, when it takes text */
@@ -95,7 +95,7 @@ static int types_in_place(const form_field *fd)
 		return 0;
 	switch (fd->type) {
 	case FT_CHOICE: case FT_EMPLOYEE: case FT_DEPARTMENT: case FT_ROOM: case FT_VEHICLE:
-	case FT_SPACE: case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: case FT_SUPPLY_LINES: case FT_LINES:
+	case FT_SPACE: case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: case FT_LICENCE: case FT_SUPPLY_LINES: case FT_LINES:
 		return 0;
 	default:
 		return 1;
@@ -151,16 +151,17 @@ static engine_input *inputs(struct form *fm, int *n)
 	return in;
 }
 
-/* Whether the form as filled in would go over its department's budget:
- * said under the fields (the route decides who approves it). */
+/* Whether the form as filled in would go over its department's budget
+ * (the route decides who approves it) or ask more supplies than there
+ * are: said under the fields, as typed; the request may still go. */
 static void budget_warning(struct form *fm)
 {
 	int n;
 	engine_input *in = inputs(fm, &n);
-	char why[200];
+	char why[400];
 
 	free(fm->warning);
-	fm->warning = engine_budget_warning(fm->f, in, n, why, sizeof why) ? xstrdup(why) : NULL;
+	fm->warning = engine_warning(fm->f, in, n, why, sizeof why) ? xstrdup(why) : NULL;
 	free(in);
 }
 
@@ -212,7 +213,7 @@ static const char *placeholder(const form_field *fd)
 	case FT_ATTACHMENT: return _("the path of a file");
 	case FT_LINES: case FT_SUPPLY_LINES: return _("Enter opens the lines");
 	case FT_CHOICE: case FT_EMPLOYEE: case FT_DEPARTMENT: case FT_ROOM: case FT_VEHICLE:
-	case FT_SPACE: case FT_ASSET: case FT_SUPPLIER: case FT_SEAL:
+	case FT_SPACE: case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: case FT_LICENCE:
 		return _("Enter to choose");
 	default: return _("type here");
 	}
@@ -368,7 +369,7 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 		break;
 	}
 	case FT_EMPLOYEE: case FT_DEPARTMENT: case FT_ROOM: case FT_VEHICLE: case FT_SPACE:
-	case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: {
+	case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: case FT_LICENCE: {
 		view_table t;
 
 		views_pick(type, "", &t);
@@ -580,7 +581,7 @@ static void preview(struct form *fm)
 
 		t.cells[i * 4] = xstrdup(sd ? formdef_step_title(sd) : lines[i].title);
 		t.cells[i * 4 + 1] = xstrdup(lines[i].approver);
-		t.cells[i * 4 + 2] = xstrdup(lines[i].why);
+		t.cells[i * 4 + 2] = xstrdup(lines[i].why_shown);
 		t.cells[i * 4 + 3] = xstrdup(lines[i].deadline);
 		t.keys[i] = xstrdup("");
 	}

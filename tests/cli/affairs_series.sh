@@ -130,6 +130,31 @@ for room in R502 R601 R602; do
 	esac
 done
 is "without it the later series is refused whole (exit 3), its 3 taken dates listed, the first holds all of its own" "$bad" 0
+# Two bookers move a date of their own series onto the same free hour at
+# once: exactly one gets it, the other is told who has it (exit 5) and
+# keeps their date as it was.
+bad=0
+for k in 1 2 3 4; do
+	d=$(date -d "2027-09-06 +$((k * 14)) days" +%F)
+	sa=$(series zhangsan R201 "$d" "$(date -d "$d +7 days" +%F)")
+	sb=$(as wangwu submit room_booking subject=周会 room=R201 "time=$d 15:00/16:00" attendees=2 repeat=weekly until="$(date -d "$d +7 days" +%F)")
+	rm -f "$TMP/go"
+	( while [ ! -e "$TMP/go" ]; do :; done; as zhangsan occurrence move "$sa" "$d" --to "$d 13:00" > /dev/null 2> "$TMP/a.err"; echo $? > "$TMP/a.st" ) &
+	_p1=$!
+	( while [ ! -e "$TMP/go" ]; do :; done; as wangwu occurrence move "$sb" "$d" --to "$d 13:00" > /dev/null 2> "$TMP/b.err"; echo $? > "$TMP/b.st" ) &
+	_p2=$!
+	sleep 0.05
+	: > "$TMP/go"
+	wait "$_p1" "$_p2"
+	at13=$(q "SELECT group_concat(r.number) FROM bookings b JOIN requests r ON r.id = b.request_id WHERE b.starts_at = '$d 13:00:00' AND b.state <> 'cancelled'")
+	kept=$(q "SELECT count(*) FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number IN ('$sa', '$sb') AND substr(b.starts_at, 1, 10) = '$d' AND b.starts_at <> '$d 13:00:00'")
+	case "$(cat "$TMP/a.st") $(cat "$TMP/b.st")" in
+	"0 5") [ "$at13" = "$sa" ] && [ "$kept" = 1 ] && grep -q "already booked by $sa" "$TMP/b.err" || { bad=$((bad + 1)); echo "# $d: A won, at 13: $at13, kept $kept"; } ;;
+	"5 0") [ "$at13" = "$sb" ] && [ "$kept" = 1 ] && grep -q "already booked by $sb" "$TMP/a.err" || { bad=$((bad + 1)); echo "# $d: B won, at 13: $at13, kept $kept"; } ;;
+	*) bad=$((bad + 1)); echo "# $d: exits $(cat "$TMP/a.st") $(cat "$TMP/b.st")" ;;
+	esac
+done
+is "two moves onto the same hour at once: one gets it, the other keeps its date and is told who has it" "$bad" 0
 is "no slot is ever held twice" "$(q "SELECT count(*) FROM bookings a JOIN bookings b ON a.id < b.id AND a.resource = b.resource
 	AND a.resource_id = b.resource_id AND a.state <> 'cancelled' AND b.state <> 'cancelled'
 	AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at")" 0

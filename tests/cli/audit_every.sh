@@ -44,6 +44,14 @@ audited 1 "withdraw" as zhangsan withdraw "$n"
 n=$(new 三)
 audited 1 "cancel" as wangwu cancel "$n" -m 作废
 audited 1 "delegate" as lisi delegate wangwu --from 2026-12-01 --to 2026-12-05
+d=$(q "SELECT max(id) FROM delegations")
+audited 1 "delegate --cancel" as lisi delegate --cancel "$d"
+n=$(new 四)
+echo 发票 > "$TMP/receipt.txt"
+audited 1 "attach" as zhangsan attach "$n" "$TMP/receipt.txt"
+approve_all "$n"
+audited 1 "pay" as songjia pay "$n" --ref T-0001
+audited 1 "budget set" as songjia budget set MKT 2026 5000 --reason 年度预算
 
 # ---- stock -------------------------------------------------------------------------
 s=$(as zhangsan submit supplies lines=SP001:2 purpose=打印)
@@ -53,6 +61,8 @@ audited 1 "stock return" as liuyang stock return "$s" SP001 1
 p=$(as zhangsan submit procurement supplier=SUP01 items=打印纸 lines=SP003:50 amount=800)
 approve_all "$p"
 audited 1 "stock receive" as liuyang stock receive "$p"
+audited 1 "stock adjust" as liuyang stock adjust SP002 +3 --reason 盘盈
+audited 1 "stock level" as liuyang stock level SP002 25 --reason 调整
 
 # ---- meetings, bookings, trips -----------------------------------------------------------
 m=$(as zhangsan submit meeting topic=复盘 agenda=回顾 room=R601 'time=2026-11-28 10:00/11:00' attendees=3 invitees=lisi)

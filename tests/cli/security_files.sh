@@ -166,10 +166,10 @@ is "nothing went in through a signed date" \
 
 # --- odd files say what they are ---------------------------------------------------------------------
 mkdir -p "$TMP/forms"
-sed 's/max_length = 100;/max_length = 9223372036854775808;/' "$FORMS/licence.conf" > "$TMP/forms/licence.conf"
+sed 's/max_length = 64;/max_length = 9223372036854775808;/' "$FORMS/licence.conf" > "$TMP/forms/licence.conf"
 out=$(af forms check "$TMP/forms" 2>&1); s=$?
 is "a number beyond 64 bits in a form file: exit 3" "$s" 3
-like "it is called too large, not -1" "$out" "^$TMP/forms/licence.conf:9: field 'licence': max_length: too large \(beyond 64 bits\); the range is 1..4000$"
+like "it is called too large, not -1" "$out" "^$TMP/forms/licence.conf:10: field 'number': max_length: too large \(beyond 64 bits\); the range is 1..4000$"
 sqlite3 "$TMP/minus.db" "CREATE TABLE t(x); PRAGMA user_version = -1"
 out=$("$AF_BIN" --db "$TMP/minus.db" whoami 2>&1); s=$?
 is "user_version -1: a message, not an empty one" "$s: $out" \

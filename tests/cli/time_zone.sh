@@ -102,6 +102,23 @@ is "New York: the inbox shows it due at 09:00 on the wall clock" \
 	"$(at "2027-03-14 05:00:00" lisi inbox | awk -F'\t' -v n="$t" '$1 == n { print $8 }')" "2027-03-14 09:00:00"
 like "New York: the request's number carries the company's date (the 14th)" "$t" "^HYS-20270314-"
 
+# The screens on New York's clock, either side of the change: the weekly
+# 09:00 (14:00 UTC on the 8th, 13:00 UTC on the 15th) is drawn at 09:00 on
+# both days; lisi's inbox and status bar are on the wall clock too.
+export ADMINFLOW_CONFIG="$ZONE"
+before_dst=$(printf 'key L\ndump\n' | ADMINFLOW_NOW="2027-03-08 13:00:00" tui_dump 80x24 zhangsan)
+after_dst=$(printf 'key L\ndump\n' | ADMINFLOW_NOW="2027-03-15 12:00:00" tui_dump 80x24 zhangsan)
+home=$(printf 'key i\ndump\n' | ADMINFLOW_NOW="2027-03-14 05:00:00" tui_dump 80x24 lisi)
+unset ADMINFLOW_CONFIG
+like "New York screens: 03-08 (EST) opens on the company's day at 08:00" "$before_dst" "03-08 08:00 "
+like "New York screens: 03-08 (EST), the weekly booking at 09:00-10:00" \
+	"$(printf '%s\n' "$before_dst" | grep '^R201')" "^R201 [^ ]+ +[.]{4}[Mm]{4}[.]{40}$"
+like "New York screens: 03-15 (EDT) opens on the company's day at 08:00" "$after_dst" "03-15 08:00 "
+like "New York screens: 03-15 (EDT), still at 09:00-10:00 on the wall clock" \
+	"$(printf '%s\n' "$after_dst" | grep '^R201')" "^R201 [^ ]+ +[.]{4}[Mm]{4}[.]{40}$"
+like "New York screens: lisi's inbox shows the booking at 10:00 as typed (14:00 UTC, EDT)" "$home" "$t .* R202 · 03-20 10:00"
+like "New York screens: the status bar is at 00:00 EST on the 14th (05:00 UTC)" "$home" "│ 03-14 00:00 │"
+
 # the real terminal: the status bar's clock in each zone
 if command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	CONF="$TMP/tmux-sh.conf"

@@ -7,8 +7,12 @@
 # file lists them as that step's editable) are not shown to the applicant,
 # and the approver of that step finds them to change. The engine's
 # refusals are in the screen's language; the command line's stay English.
+# Why a step runs and why each person is asked is stored as a reason code
+# and said in the screen's language.
 . "$srcdir/tests/lib.sh"
+command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 (the command) is not installed"
 af_init
+q() { sqlite3 "$DB" "$1"; }
 export TERM=xterm-256color
 DRAFTS="$HOME/.local/state/adminflow/outbox/drafts"
 # tui SIZE LOGIN [LOCALE]: keys on stdin, the dumps on stdout, no draft left
@@ -123,6 +127,37 @@ if [ -n "$ZH" ]; then
 	like "60x20 Chinese: stock short said in Chinese, in place" "$scr" '库存不足：文件夹（SP014）：申请 999'
 else
 	zh_skip "60x20 Chinese: stock short said in Chinese, in place"
+fi
+
+# ---- 4. why each step: a reason code, said in the screen's words ----
+n=$(af --as zhangsan submit supplies lines=SP014:1 purpose=归档)
+is "the reasons are stored as codes with their arguments" \
+	"$(q "SELECT group_concat(replace(p.reason, char(31), '|'), ' ') FROM step_people p JOIN steps st ON st.id = p.step_id
+	      JOIN requests r ON r.id = st.request_id WHERE r.number = '$n' AND p.kind = 'approver' AND p.employee_id =
+	      (SELECT min(employee_id) FROM step_people WHERE step_id = st.id AND kind = 'approver') ORDER BY st.pos")" \
+	"dept_head|市场部 role|admin_staff"
+out=$(LANG=${ZH:-$LANG} LC_ALL=${ZH:-$LC_ALL} af --as zhangsan route supplies lines=SP014:1 purpose=归档)
+like "the command line's route keeps the English words" "$out" 'department head of 市场部'
+like "... in any locale" "$out" 'role admin_staff'
+keys='key #\ntype %s\nkey Enter\ndump\n'
+for size in 80x24 60x20; do
+	like "$size: the steps' reasons in English" "$(printf "$keys" "$n" | tui $size zhangsan)" 'department head of 市场部'
+	if [ -n "$ZH" ]; then
+		scr=$(printf "$keys" "$n" | tui $size zhangsan $ZH)
+		like "$size Chinese: the department head's reason in Chinese" "$scr" '市场部负责人'
+		like "$size Chinese: the role's reason in Chinese" "$scr" '角色 admin_staff'
+	else
+		zh_skip "$size Chinese: the department head's reason in Chinese"
+		zh_skip "$size Chinese: the role's reason in Chinese"
+	fi
+done
+# The route preview of a form says it in the screen's words too.
+if [ -n "$ZH" ]; then
+	keys='key j\nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 500\nkey C-r\ndump\n'
+	scr=$(printf "$keys" | tui 80x24 zhangsan $ZH)
+	like "the route preview in Chinese" "$scr" '角色 admin_staff'
+else
+	zh_skip "the route preview in Chinese"
 fi
 
 # A form file whose labels do not match its options is refused where it says so.

@@ -53,7 +53,8 @@ q "PRAGMA foreign_keys = OFF;
      idem_key || '-' || i, datetime(created_at, (-3 * i) || ' days'), datetime(updated_at, (-3 * i) || ' days'),
      datetime(decided_at, (-3 * i) || ' days'), datetime(done_at, (-3 * i) || ' days'), datetime(paid_at, (-3 * i) || ' days')
    FROM r0, k;
-   INSERT INTO steps SELECT id + i * 100000, request_id + i * 100000, pos, name, title, mode, state, why, time_limit, on_timeout FROM s0, k;
+   INSERT INTO steps(id, request_id, pos, name, title, mode, state, why, time_limit, on_timeout)
+     SELECT id + i * 100000, request_id + i * 100000, pos, name, title, mode, state, why, time_limit, on_timeout FROM s0, k;
    INSERT INTO tasks SELECT id + i * 100000, request_id + i * 100000, step_id + i * 100000, round, assignee_id, for_id, state,
      datetime(created_at, (-3 * i) || ' days'), datetime(due_at, (-3 * i) || ' days'), datetime(acted_at, (-3 * i) || ' days'),
      acted_by, opinion, escalated FROM t0, k;

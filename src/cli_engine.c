@@ -158,8 +158,8 @@ af_status cmd_submit(int argc, char **argv_in)
 		af_random_key(generated);
 		key = generated;
 	}
-	/* Said, not refused: over budget, more supplies than in stock. */
-	warned = db_handle() && engine_warning(f, in, n, warning, sizeof warning);
+	/* Said, not refused: more supplies than in stock. */
+	warned = db_handle() && engine_stock_warning(f, in, n, warning, sizeof warning);
 	st = submit_durable(f, in, n, key, number, sizeof number, &path);
 	if (st == AF_OK) {
 		const booking_clash *c;

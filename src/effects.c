@@ -7,15 +7,15 @@
 #include "db.h"
 #include "effects.h"
 #include "notify.h"
+#include "licence.h"
+#include "seal.h"
 #include "space.h"
 #include "stock.h"
 #include "util.h"
 
 /* ---- reading the request's fields ------------------------------------- */
 
-/* The first field of type t (the effects find their data by type, as
- * formdef checks that the form has one), or NULL. */
-static const form_field *field_of(const form_def *f, field_type t)
+const form_field *effects_field_of(const form_def *f, field_type t)
 {
 	for (int i = 0; i < f->n_fields; i++)
 		if (f->fields[i].type == t)
@@ -23,9 +23,7 @@ static const form_field *field_of(const form_def *f, field_type t)
 	return NULL;
 }
 
-/* A field's stored value as text (JSON for lists and ranges); caller frees;
- * NULL when empty. */
-static char *value(const effect_ctx *c, const char *name)
+char *effects_value(const effect_ctx *c, const char *name)
 {
 	char *path;
 	char *v;
@@ -40,11 +38,11 @@ static char *value(const effect_ctx *c, const char *name)
 	return v;
 }
 
-static char *value_of_type(const effect_ctx *c, field_type t)
+char *effects_value_of_type(const effect_ctx *c, field_type t)
 {
-	const form_field *fd = field_of(c->form, t);
+	const form_field *fd = effects_field_of(c->form, t);
 
-	return fd ? value(c, fd->name) : NULL;
+	return fd ? effects_value(c, fd->name) : NULL;
 }
 
 static char *range_part(const char *range_json, const char *part)
@@ -56,7 +54,7 @@ static char *range_part(const char *range_json, const char *part)
 	return v;
 }
 
-static void now_text(char *buf, size_t len)
+void effects_now_text(char *buf, size_t len)
 {
 	af_format_time(af_now(), buf, len);
 }
@@ -65,11 +63,11 @@ static void now_text(char *buf, size_t len)
 
 static af_status hold(const effect_ctx *c, const char *resource, field_type t)
 {
-	char *code = value_of_type(c, t), *range = value_of_type(c, FT_TIMERANGE);
+	char *code = effects_value_of_type(c, t), *range = effects_value_of_type(c, FT_TIMERANGE);
 	char *start = range ? range_part(range, "start") : NULL;
 	char *end = range ? range_part(range, "end") : NULL;
-	char *repeat = value(c, formdef_field(c->form, "repeat") ? "repeat" : NULL);
-	char *until = value(c, formdef_field(c->form, "until") ? "until" : NULL);
+	char *repeat = effects_value(c, formdef_field(c->form, "repeat") ? "repeat" : NULL);
+	char *until = effects_value(c, formdef_field(c->form, "until") ? "until" : NULL);
 	char *subject = db_text("", "SELECT summary FROM requests WHERE id = ?1", "I", c->request_id);
 	int n = 0;
 	af_status st = AF_OK;
@@ -79,8 +77,8 @@ static af_status hold(const effect_ctx *c, const char *resource, field_type t)
 		goto out;
 	}
 	if (t == FT_ROOM) {
-		char *att = value(c, formdef_field(c->form, "attendees") ? "attendees" : NULL);
-		char *eq = value(c, formdef_field(c->form, "equipment") ? "equipment" : NULL);
+		char *att = effects_value(c, formdef_field(c->form, "attendees") ? "attendees" : NULL);
+		char *eq = effects_value(c, formdef_field(c->form, "equipment") ? "equipment" : NULL);
 		/* equipment is a JSON list: turn ["投影仪","白板"] into 投影仪,白板 */
 		char *eqlist = eq ? db_text("", "SELECT group_concat(value, ',') FROM json_each(?1)", "t", eq) : NULL;
 
@@ -128,7 +126,7 @@ static af_status booking_close(const effect_ctx *c) { return booking_release(c->
 
 static af_status reserve(const effect_ctx *c)
 {
-	char *lines = value_of_type(c, FT_SUPPLY_LINES);
+	char *lines = effects_value_of_type(c, FT_SUPPLY_LINES);
 	af_status st = lines ? stock_reserve(c->request_id, lines, c->actor_id) : AF_OK;
 
 	free(lines);
@@ -155,7 +153,7 @@ static af_status asset_move(const effect_ctx *c, int64_t asset, const char *kind
 	char *from = db_text("", "SELECT status FROM assets WHERE id = ?1", "I", asset);
 	int rc;
 
-	now_text(at, sizeof at);
+	effects_now_text(at, sizeof at);
 	rc = db_exec("INSERT INTO asset_moves(asset_id, request_id, kind, from_status, to_status, from_holder,"
 		     " to_holder, actor_id, at) SELECT id, ?2, ?3, status, ?4, holder_id,"
 		     " CASE WHEN ?4 IN ('retired', 'lost') THEN NULL ELSE holder_id END, nullif(?5, 0), ?6"
@@ -171,7 +169,7 @@ static af_status asset_move(const effect_ctx *c, int64_t asset, const char *kind
 
 static int64_t asset_of(const effect_ctx *c)
 {
-	char *tag = value_of_type(c, FT_ASSET);
+	char *tag = effects_value_of_type(c, FT_ASSET);
 	int64_t id = tag ? db_int(0, "SELECT id FROM assets WHERE tag = ?1", "t", tag) : 0;
 
 	free(tag);
@@ -202,7 +200,7 @@ static af_status asset_submit(const effect_ctx *c)
 static af_status asset_back(const effect_ctx *c)
 {
 	int64_t a = asset_of(c);
-	char *outcome = value(c, formdef_field(c->form, "outcome") ? "outcome" : NULL);
+	char *outcome = effects_value(c, formdef_field(c->form, "outcome") ? "outcome" : NULL);
 	char *before;
 	af_status st;
 
@@ -220,7 +218,7 @@ static af_status asset_back(const effect_ctx *c)
 	if (st == AF_OK && !(outcome && (strcmp(outcome, "write_off") == 0 || strcmp(outcome, "scrap") == 0))) {
 		char at[32];
 
-		now_text(at, sizeof at);
+		effects_now_text(at, sizeof at);
 		st = db_exec("INSERT INTO asset_moves(asset_id, request_id, kind, from_status, to_status, actor_id, at)"
 			     " VALUES(?1, ?2, 'repaired', 'in_repair', ?3, nullif(?4, 0), ?5)",
 			     "IItIt", a, c->request_id, before, c->actor_id, at) == SQLITE_DONE ? AF_OK : db_fail();
@@ -249,154 +247,15 @@ static af_status asset_close(const effect_ctx *c)
 	return st;
 }
 
-/* ---- seals, spaces, money, licences ------------------------------------ */
-
-static af_status seal_register(const effect_ctx *c)
-{
-	char *seal = value_of_type(c, FT_SEAL);
-	char *doc = value(c, formdef_field(c->form, "document") ? "document" : NULL);
-	char *copies = value(c, formdef_field(c->form, "copies") ? "copies" : NULL);
-	char *witness = value(c, formdef_field(c->form, "witness") ? "witness" : NULL);
-	char at[32];
-	int rc;
-
-	now_text(at, sizeof at);
-	rc = db_exec("INSERT INTO seal_uses(seal_id, request_id, used_by, document, copies, witness_id, confirmed_by, at)"
-		     " VALUES((SELECT id FROM seals WHERE code = ?1), ?2, ?3, ?4, ?5,"
-		     " (SELECT id FROM employees WHERE login = ?6), nullif(?7, 0), ?8)",
-		     "tIItttIt", seal ? seal : "", c->request_id, c->applicant_id,
-		     doc ? doc : c->number, copies ? copies : "1", witness, c->actor_id, at);
-	free(seal);
-	free(doc);
-	free(copies);
-	free(witness);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
-}
-
-/* The space request's holder: the employee field, or the department
- * field, or the applicant. */
-static af_status space_hold_of(const effect_ctx *c)
-{
-	char *space = value_of_type(c, FT_SPACE);
-	char *person = value_of_type(c, FT_EMPLOYEE);
-	char *dept = value_of_type(c, FT_DEPARTMENT);
-	const form_field *from_f = field_of(c->form, FT_DATE);
-	char *from = from_f ? value(c, from_f->name) : NULL;
-	char *until = value(c, formdef_field(c->form, "end") ? "end" : NULL);
-	char *previous = value(c, formdef_field(c->form, "previous") ? "previous" : NULL);
-	int64_t emp = 0, dep = 0;
-	char today[32];
-	af_status st = AF_OK;
-
-	now_text(today, sizeof today);
-	today[10] = '\0';
-	if (dept)
-		dep = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", dept);
-	else
-		emp = person ? db_int(0, "SELECT id FROM employees WHERE login = ?1", "t", person) : c->applicant_id;
-	/* A move gives up a space the person has when the new one starts. */
-	if (previous && emp) {
-		char *before = db_text("", "SELECT date(?1, '-1 day')", "t", from ? from : today);
-
-		if (!space_allocation_of(previous, emp, before))
-			st = af_fail(AF_INVALID, "field previous: %s is not %s's on %s", previous,
-				     person ? person : "the applicant", before);
-		free(before);
-	}
-	if (st == AF_OK)
-		st = space_hold(c->request_id, space ? space : "", emp, dep, from ? from : today, until);
-	free(space);
-	free(person);
-	free(dept);
-	free(from);
-	free(until);
-	free(previous);
-	return st;
-}
-
-static af_status space_assign(const effect_ctx *c)
-{
-	char *previous = value(c, formdef_field(c->form, "previous") ? "previous" : NULL);
-	af_status st = space_confirm(c->request_id, previous);
-
-	free(previous);
-	return st;
-}
-
-static af_status space_let_go(const effect_ctx *c) { return space_cancel(c->request_id); }
-
-/* space_release: the applicant gives the space back; its last day is the
- * form's date (or today). Checked at submission, done at the end. */
-static af_status space_release_check(const effect_ctx *c, int64_t *id, char *day, size_t len)
-{
-	char *space = value_of_type(c, FT_SPACE);
-	const form_field *date_f = field_of(c->form, FT_DATE);
-	char *last = date_f ? value(c, date_f->name) : NULL;
-	af_status st = AF_OK;
-
-	now_text(day, len);
-	day[10] = '\0';
-	if (last)
-		snprintf(day, len, "%s", last);
-	*id = space ? space_allocation_of(space, c->applicant_id, day) : 0;
-	if (!*id)
-		st = af_fail(AF_CONFLICT, "space %s: not yours on %s, nothing to give back", space ? space : "", day);
-	free(space);
-	free(last);
-	return st;
-}
-
-static af_status space_release_submit(const effect_ctx *c)
-{
-	int64_t id;
-	char day[32];
-
-	return space_release_check(c, &id, day, sizeof day);
-}
-
-static af_status space_release_done(const effect_ctx *c)
-{
-	int64_t id;
-	char day[32];
-	af_status st = space_release_check(c, &id, day, sizeof day);
-
-	return st == AF_OK ? space_end(id, day) : st;
-}
+/* ---- money ------------------------------------------------------------ */
 
 static af_status paid_mark(const effect_ctx *c)
 {
 	char at[32];
 
-	now_text(at, sizeof at);
+	effects_now_text(at, sizeof at);
 	return db_exec("UPDATE requests SET paid_at = ?1 WHERE id = ?2", "tI", at, c->request_id) == SQLITE_DONE
 		? AF_OK : db_fail();
-}
-
-/* The licence named by code or name gets its new expiry date (and number). */
-static af_status licence_renew(const effect_ctx *c)
-{
-	/* The licence field (checked against the register at submit); a form
-	 * of before that type, a text field named licence. */
-	char *which = field_of(c->form, FT_LICENCE) ? value_of_type(c, FT_LICENCE)
-		: value(c, formdef_field(c->form, "licence") ? "licence" : NULL);
-	const form_field *date = field_of(c->form, FT_DATE);
-	char *expires = date ? value(c, date->name) : NULL;
-	char *number = value(c, formdef_field(c->form, "number") ? "number" : NULL);
-	int64_t id = which ? db_int(0, "SELECT id FROM licences WHERE code = ?1 OR name = ?1 ORDER BY code = ?1 DESC LIMIT 1",
-				    "t", which) : 0;
-	af_status st = AF_OK;
-
-	if (!id)
-		st = af_fail(AF_CONFLICT, "licence: no licence named '%s' in the register", which ? which : "");
-	else if (db_exec("UPDATE licences SET expires_on = ?2, number = coalesce(?3, number) WHERE id = ?1",
-			 "Itt", id, expires, number) != SQLITE_DONE)
-		st = db_fail();
-	else
-		st = audit_log("licence_renew", which, expires);
-	free(which);
-	free(expires);
-	free(number);
-	return st;
 }
 
 /* ---- meetings: invitees are told, and may read the minutes ------------- */
@@ -404,7 +263,7 @@ static af_status licence_renew(const effect_ctx *c)
 /* Calls fn for each login in the invitees text (comma or space separated). */
 static af_status each_invitee(const effect_ctx *c, af_status (*fn)(const effect_ctx *c, int64_t id))
 {
-	char *text = value(c, formdef_field(c->form, "invitees") ? "invitees" : NULL);
+	char *text = effects_value(c, formdef_field(c->form, "invitees") ? "invitees" : NULL);
 	af_status st = AF_OK;
 
 	for (char *p = text; p && *p && st == AF_OK;) {
@@ -452,7 +311,7 @@ static af_status effect_archive(const effect_ctx *c)
 {
 	char at[32];
 
-	now_text(at, sizeof at);
+	effects_now_text(at, sizeof at);
 	if (db_exec("UPDATE requests SET archived_at = ?1 WHERE id = ?2", "tI", at, c->request_id) != SQLITE_DONE)
 		return db_fail();
 	return audit_log("archive", c->number, c->form->id);
@@ -466,12 +325,33 @@ static const struct {
 	af_status (*done)(const effect_ctx *c);
 	af_status (*close)(const effect_ctx *c);
 	int informational;
+	int needs[3];
 } effects[] = {
 #define EFFECT(name, at_submit, when_done, at_close, informational, ...) \
-	{ #name, at_submit, when_done, at_close, informational },
+	{ #name, at_submit, when_done, at_close, informational, { __VA_ARGS__ } },
 #include "effect_list.h"
 #undef EFFECT
 };
+
+int effects_booked_type(const form_def *f)
+{
+	int booked = -1;
+
+	for (int i = 0; i < f->n_effects; i++)
+		for (size_t k = 0; k < sizeof effects / sizeof effects[0]; k++) {
+			const int *needs = effects[k].needs;
+
+			if (strcmp(effects[k].name, f->effects[i]) != 0)
+				continue;
+			/* a calendar's effect needs a time range and what it books */
+			for (int j = 0; j < 3 && needs[j] != -1; j++)
+				if (needs[j] == FT_TIMERANGE)
+					for (int o = 0; o < 3 && needs[o] != -1; o++)
+						if (needs[o] != FT_TIMERANGE)
+							booked = needs[o];
+		}
+	return booked;
+}
 
 int effects_undoable(const form_def *f)
 {

@@ -12,6 +12,7 @@
 #include "effects.h"
 #include "engine.h"
 #include "engine_int.h"
+#include "fieldtype.h"
 #include "notify.h"
 #include "util.h"
 
@@ -488,19 +489,16 @@ static af_status do_submit(void *arg)
  * report; the refusal the user sees is unchanged. */
 static void record_refused_booking(const form_def *f, const engine_fval *vals)
 {
-	const char *resource = NULL, *code = NULL, *range = NULL;
+	int booked = effects_booked_type(f);
+	/* the resource as booking names it is its field type's name */
+	const char *resource = booked >= 0 ? fieldtype((field_type)booked)->name : NULL;
+	const char *code = NULL, *range = NULL;
 	char *message = xstrdup(af_errmsg());
 
-	for (int i = 0; i < f->n_effects; i++) {
-		if (strcmp(f->effects[i], "booking") == 0)
-			resource = "room";
-		else if (strcmp(f->effects[i], "vehicle_booking") == 0)
-			resource = "vehicle";
-	}
 	for (int i = 0; resource && i < f->n_fields; i++) {
 		if (!vals[i].present)
 			continue;
-		if (f->fields[i].type == (strcmp(resource, "room") == 0 ? FT_ROOM : FT_VEHICLE) && !code)
+		if ((int)f->fields[i].type == booked && !code)
 			code = vals[i].text;
 		if (f->fields[i].type == FT_TIMERANGE && !range)
 			range = vals[i].text;

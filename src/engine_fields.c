@@ -808,35 +808,55 @@ static const form_field *supply_lines_field(const form_def *f)
 	return NULL;
 }
 
-int engine_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
+/* The stock part of engine_warning over collected values, into why. */
+static int over_stock(const form_def *f, const engine_fval *v, char *why, size_t len)
+{
+	int warned = 0;
+
+	for (int i = 0; i < f->n_fields; i++) {
+		char stock[300];
+
+		if (v[i].present && v[i].field->type == FT_SUPPLY_LINES && v[i].json &&
+		    stock_shortfall(v[i].json, stock, sizeof stock)) {
+			size_t used = why ? strlen(why) : 0;
+
+			if (why && len > used)
+				snprintf(why + used, len - used, "%s%s", used ? "; " : "", stock);
+			warned = 1;
+		}
+	}
+	return warned;
+}
+
+static int warning(const form_def *f, const engine_input *in, int n, int budget, char *why, size_t len)
 {
 	engine_fval *v = NULL;
 	int warned = 0;
 
 	if (why && len)
 		why[0] = '\0';
+	budget = budget && formdef_serves(f, "budget");
 	/* No read at all for the forms neither can concern. */
-	if (!formdef_serves(f, "budget") && !supply_lines_field(f))
+	if (!budget && !supply_lines_field(f))
 		return 0;
 	if (engine_collect(f, in, n, &v) == AF_OK) {
-		if (formdef_serves(f, "budget"))
+		if (budget)
 			warned = over_budget(f, v, me.department_id, why, len) == 1;
-		for (int i = 0; i < f->n_fields; i++) {
-			char stock[300];
-
-			if (v[i].present && v[i].field->type == FT_SUPPLY_LINES && v[i].json &&
-			    stock_shortfall(v[i].json, stock, sizeof stock)) {
-				size_t used = warned && why ? strlen(why) : 0;
-
-				if (why && len > used)
-					snprintf(why + used, len - used, "%s%s", used ? "; " : "", stock);
-				warned = 1;
-			}
-		}
+		warned |= over_stock(f, v, why, len);
 	}
 	if (v)
 		engine_fvals_free(v, f->n_fields);
 	return warned;
+}
+
+int engine_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
+{
+	return warning(f, in, n, 1, why, len);
+}
+
+int engine_stock_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
+{
+	return warning(f, in, n, 0, why, len);
 }
 
 int engine_lookup(void *ctx, const char *name, expr_value *out)

@@ -404,6 +404,20 @@ static void add_line(engine_route_line **lines, int *n, const form_step *sd, con
 	snprintf(l->deadline, sizeof l->deadline, "%s", deadline);
 }
 
+/* Whom the inputs are for: the person named by ENGINE_FOR when the
+ * current user may submit the form for them (engine_submit says why not),
+ * else the current user. */
+static int64_t applicant_of(const form_def *f, const engine_input *in, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(in[i].name, ENGINE_FOR) == 0 && engine_may_submit_for(f, me.id)) {
+			int64_t id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", in[i].value);
+
+			return id ? id : me.id;
+		}
+	return me.id;
+}
+
 af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			     engine_route_line **lines, int *nlines)
 {
@@ -419,7 +433,8 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 		return af_fail(AF_DENIED, "route: %s is not an employee (use --as LOGIN)", me.login);
 	if ((st = engine_collect(f, in, n, &vals)) != AF_OK)
 		return st;
-	engine_load_employee(me.id, &applicant);
+	/* The route of a request made for someone is theirs. */
+	engine_load_employee(applicant_of(f, in, n), &applicant);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {

@@ -266,10 +266,7 @@ int outbox_list(const char *login, outbox_entry **entries)
 	int n = 0;
 
 	*entries = NULL;
-	userfile_drop();
-	d = opendir(cfg.outbox_dir);
-	userfile_regain();
-	if (!d)
+	if (!(d = userfile_opendir(cfg.outbox_dir)))
 		return 0;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
@@ -302,10 +299,7 @@ int outbox_partial(outbox_entry **entries)
 	int n = 0;
 
 	*entries = NULL;
-	userfile_drop();
-	d = opendir(cfg.outbox_dir);
-	userfile_regain();
-	if (!d)
+	if (!(d = userfile_opendir(cfg.outbox_dir)))
 		return 0;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);

@@ -4,6 +4,7 @@
  * conflicts down 60%") come out of the same data the screens show. */
 #include "autoconf.h"
 #include <stdlib.h>
+#include <string.h>
 #include "auth.h"
 #include "formdef.h"
 #include "i18n.h"
@@ -286,6 +287,17 @@ void report_put_total(report_table *t, const char *cols, const int64_t *sums, in
 		else
 			report_put(t, "");
 	}
+}
+
+af_status report_fill_total(report_table *t, const struct report_scope *sc, const char *sql, const char *cols)
+{
+	int64_t *sums = xcalloc(strlen(cols) + 1, sizeof *sums);
+	af_status st = report_fill(t, sc, sql, cols, sums);
+
+	if (st == AF_OK)
+		report_put_total(t, cols, sums, 0);
+	free(sums);
+	return st;
 }
 
 /* ---- long reads in windows of time ------------------------------------ */

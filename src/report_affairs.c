@@ -309,9 +309,6 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 
 af_status rep_conflicts(const struct report_scope *sc, report *r)
 {
-	static const char cols[] = "ttti";
-	report_table *t = report_add_table(r, NULL, "resource code month #refused");
-	int64_t sum[sizeof cols] = {0};
 	struct report_scope all = *sc;
 	char *rows;
 	af_status st;
@@ -328,13 +325,12 @@ af_status rep_conflicts(const struct report_scope *sc, report *r)
 			   " GROUP BY 1, 2, 3)", &rows);
 	all.rows = rows;
 	if (st == AF_OK)
-		st = report_fill(t, &all, "SELECT res, code, month, sum(n) FROM (SELECT " ROW(0) " res, " ROW(1) " code, "
+		st = report_fill_total(report_add_table(r, NULL, "resource code month #refused"), &all, "SELECT res, code, month, sum(n) FROM (SELECT " ROW(0) " res, " ROW(1) " code, "
 				 ROW(2) " month, " ROW(3) " n FROM json_each(:rows)) GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3",
-				 cols, sum);
+				 "ttti");
 	free(rows);
 	if (st != AF_OK)
 		return st;
-	report_put_total(t, cols, sum, 0);
 	report_note(r, "counted from the audit trail: every submission refused because its slot was taken"
 		    " leaves a booking_refused row there, by month on the company's clock");
 	return AF_OK;
@@ -464,19 +460,15 @@ static af_status stocktakes(const struct report_scope *sc, report *r)
 
 af_status rep_assets(const struct report_scope *sc, report *r)
 {
-	static const char cols[] = "ttim";
-	report_table *t = report_add_table(r, NULL, "status location #assets #cost");
-	int64_t sum[sizeof cols] = {0};
 	af_status st;
 
-	st = report_fill(t, sc, "SELECT a.status, a.location, count(*), sum(a.cost_cents) FROM assets a"
+	st = report_fill_total(report_add_table(r, NULL, "status location #assets #cost"), sc, "SELECT a.status, a.location, count(*), sum(a.cost_cents) FROM assets a"
 			 " LEFT JOIN employees e ON e.id = a.holder_id"
 			 " WHERE (:dept = 0 OR " IN_DEPT("e.department_id") ")"
 			 " GROUP BY 1, 2 ORDER BY CASE a.status WHEN 'in_use' THEN 1 WHEN 'in_stock' THEN 2"
-			 " WHEN 'in_repair' THEN 3 WHEN 'lost' THEN 4 ELSE 5 END, 2", cols, sum);
+			 " WHEN 'in_repair' THEN 3 WHEN 'lost' THEN 4 ELSE 5 END, 2", "ttim");
 	if (st != AF_OK)
 		return st;
-	report_put_total(t, cols, sum, 0);
 	/* Open repair tickets: what is out of service, since when, and why. */
 	st = report_fill(report_add_table(r, N_("open repairs"), "tag name request urgency fault since"), sc,
 			 "SELECT coalesce(a.tag, json_extract(r.data, '$.asset')), coalesce(a.name, ''), r.number,"

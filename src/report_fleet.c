@@ -35,8 +35,7 @@
 	" sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY " col " ORDER BY sum(km) DESC, " col
 
 /* The three tables, from the trips gathered in :rows. */
-static af_status vehicle_tables(const struct report_scope *sc, report *r, const char *vcols, const char *gcols,
-				int64_t *sums)
+static af_status vehicle_tables(const struct report_scope *sc, report *r, const char *gcols)
 {
 	static const struct {
 		const char *title, *cols, *sql;
@@ -46,14 +45,13 @@ static af_status vehicle_tables(const struct report_scope *sc, report *r, const 
 	};
 	af_status st;
 
-	st = report_fill(report_add_table(r, NULL, "vehicle plate month #trips #km #fuel #tolls #parking"
-					  " #costs #fuel_per_100km"),
-			 sc, GATHERED " SELECT code, plate, month, count(*), sum(km), sum(fuel), sum(tolls), sum(parking),"
-			 " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY code, month ORDER BY code, month",
-			 vcols, sums);
+	st = report_fill_total(report_add_table(r, NULL, "vehicle plate month #trips #km #fuel #tolls #parking"
+						" #costs #fuel_per_100km"),
+			       sc, GATHERED " SELECT code, plate, month, count(*), sum(km), sum(fuel), sum(tolls), sum(parking),"
+			       " sum(fuel + tolls + parking), " PER100 " FROM t GROUP BY code, month ORDER BY code, month",
+			       "tttiimmmmt");
 	if (st != AF_OK)
 		return st;
-	report_put_total(&r->tables[r->ntables - 1], vcols, sums, 0);
 	for (size_t i = 0; i < sizeof by / sizeof *by; i++)
 		if ((st = report_fill(report_add_table(r, by[i].title, by[i].cols), sc, by[i].sql, gcols, NULL)) != AF_OK)
 			return st;
@@ -62,8 +60,7 @@ static af_status vehicle_tables(const struct report_scope *sc, report *r, const 
 
 af_status rep_vehicle_log(const struct report_scope *sc, report *r)
 {
-	static const char vcols[] = "tttiimmmmt", gcols[] = "tiimmt";
-	int64_t sums[16] = {0};
+	static const char gcols[] = "tiimmt";
 	struct report_scope all = *sc;
 	char *rows;
 	af_status st;
@@ -72,7 +69,7 @@ af_status rep_vehicle_log(const struct report_scope *sc, report *r)
 			   " km, fuel, tolls, parking)) FROM t", &rows);
 	all.rows = rows;
 	if (st == AF_OK)
-		st = vehicle_tables(&all, r, vcols, gcols, sums);
+		st = vehicle_tables(&all, r, gcols);
 	free(rows);
 	if (st != AF_OK)
 		return st;

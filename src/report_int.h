@@ -98,6 +98,8 @@ af_status report_fill(report_table *t, const struct report_scope *sc, const char
  * "合计 total" in label_col, the sums in the 'i' and 'm' columns, the
  * rest empty. Nothing when the table has no rows. */
 void report_put_total(report_table *t, const char *cols, const int64_t *sums, int label_col);
+/* report_fill, then report_put_total with the label in the first column. */
+af_status report_fill_total(report_table *t, const struct report_scope *sc, const char *sql, const char *cols);
 /* The label cell of a table's total row ("合计 total"), which must be its
  * last: marks the table as having one (t->total). */
 void report_put_total_label(report_table *t);

@@ -261,3 +261,95 @@ af_status space_list(int free_only, const char *floor, const char *day, space_ro
 	db_done(&s);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
+
+/* ---- the space effects (effect_list.h) --------------------------------- */
+
+/* The space request's holder: the employee field, or the department
+ * field, or the applicant. */
+af_status space_hold_of(const effect_ctx *c)
+{
+	char *space = effects_value_of_type(c, FT_SPACE);
+	char *person = effects_value_of_type(c, FT_EMPLOYEE);
+	char *dept = effects_value_of_type(c, FT_DEPARTMENT);
+	const form_field *from_f = effects_field_of(c->form, FT_DATE);
+	char *from = from_f ? effects_value(c, from_f->name) : NULL;
+	char *until = effects_value(c, formdef_field(c->form, "end") ? "end" : NULL);
+	char *previous = effects_value(c, formdef_field(c->form, "previous") ? "previous" : NULL);
+	int64_t emp = 0, dep = 0;
+	char today[32];
+	af_status st = AF_OK;
+
+	effects_now_text(today, sizeof today);
+	today[10] = '\0';
+	if (dept)
+		dep = db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", dept);
+	else
+		emp = person ? db_int(0, "SELECT id FROM employees WHERE login = ?1", "t", person) : c->applicant_id;
+	/* A move gives up a space the person has when the new one starts. */
+	if (previous && emp) {
+		char *before = db_text("", "SELECT date(?1, '-1 day')", "t", from ? from : today);
+
+		if (!space_allocation_of(previous, emp, before))
+			st = af_fail(AF_INVALID, "field previous: %s is not %s's on %s", previous,
+				     person ? person : "the applicant", before);
+		free(before);
+	}
+	if (st == AF_OK)
+		st = space_hold(c->request_id, space ? space : "", emp, dep, from ? from : today, until);
+	free(space);
+	free(person);
+	free(dept);
+	free(from);
+	free(until);
+	free(previous);
+	return st;
+}
+
+af_status space_assign(const effect_ctx *c)
+{
+	char *previous = effects_value(c, formdef_field(c->form, "previous") ? "previous" : NULL);
+	af_status st = space_confirm(c->request_id, previous);
+
+	free(previous);
+	return st;
+}
+
+af_status space_let_go(const effect_ctx *c) { return space_cancel(c->request_id); }
+
+/* space_release: the applicant gives the space back; its last day is the
+ * form's date (or today). Checked at submission, done at the end. */
+static af_status space_release_check(const effect_ctx *c, int64_t *id, char *day, size_t len)
+{
+	char *space = effects_value_of_type(c, FT_SPACE);
+	const form_field *date_f = effects_field_of(c->form, FT_DATE);
+	char *last = date_f ? effects_value(c, date_f->name) : NULL;
+	af_status st = AF_OK;
+
+	effects_now_text(day, len);
+	day[10] = '\0';
+	if (last)
+		snprintf(day, len, "%s", last);
+	*id = space ? space_allocation_of(space, c->applicant_id, day) : 0;
+	if (!*id)
+		st = af_fail(AF_CONFLICT, "space %s: not yours on %s, nothing to give back", space ? space : "", day);
+	free(space);
+	free(last);
+	return st;
+}
+
+af_status space_release_submit(const effect_ctx *c)
+{
+	int64_t id;
+	char day[32];
+
+	return space_release_check(c, &id, day, sizeof day);
+}
+
+af_status space_release_done(const effect_ctx *c)
+{
+	int64_t id;
+	char day[32];
+	af_status st = space_release_check(c, &id, day, sizeof day);
+
+	return st == AF_OK ? space_end(id, day) : st;
+}

@@ -8,6 +8,7 @@
 #define AF_SPACE_H
 
 #include <stdint.h>
+#include "effects.h"
 #include "status.h"
 
 /* Holds space code for the employee (or, when employee_id is 0, the
@@ -44,5 +45,18 @@ typedef struct {
 /* The spaces (all, or only those free on day) on floor (NULL: all), by
  * floor and code; day NULL: today. The caller frees *rows. */
 af_status space_list(int free_only, const char *floor, const char *day, space_row **rows, int *n);
+
+/* The effects (effect_list.h), each in the action's transaction.
+ * space_assign: held from submission by the request's holder (the employee
+ * field, or the department field, or the applicant; a move checks the
+ * previous space is theirs), confirmed when done, let go otherwise.
+ * space_release: the applicant gives the space back on the form's date (or
+ * today), checked at submission (AF_CONFLICT when not theirs), ended when
+ * done. */
+af_status space_hold_of(const effect_ctx *c);
+af_status space_assign(const effect_ctx *c);
+af_status space_let_go(const effect_ctx *c);
+af_status space_release_submit(const effect_ctx *c);
+af_status space_release_done(const effect_ctx *c);
 
 #endif

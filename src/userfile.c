@@ -1,4 +1,5 @@
 #include "autoconf.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -152,6 +153,19 @@ int userfile_rename(const char *from, const char *to)
 	userfile_regain();
 	errno = err;
 	return rc;
+}
+
+DIR *userfile_opendir(const char *dir)
+{
+	DIR *d;
+	int err;
+
+	userfile_drop();
+	d = opendir(dir);
+	err = errno;
+	userfile_regain();
+	errno = err;
+	return d;
 }
 
 af_status userfile_target_ok(const char *path, const char *database)

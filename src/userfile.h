@@ -16,6 +16,7 @@
 #ifndef AF_USERFILE_H
 #define AF_USERFILE_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include "status.h"
@@ -43,6 +44,9 @@ FILE *userfile_read(const char *path, int nofollow);
 int userfile_unlink(const char *path);
 /* Renames as the user; 0 or -1 with errno. */
 int userfile_rename(const char *from, const char *to);
+
+/* Opens the folder dir to list as the user; NULL with errno. */
+DIR *userfile_opendir(const char *dir);
 
 /* Whether a file the user named may be written (replaced whole): absent
  * (its folder decides), or a regular file the user may write that is not

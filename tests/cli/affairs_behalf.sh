@@ -45,6 +45,16 @@ k=behalf-key-0001
 a=$(as huangmin submit room_booking --key $k --for chenzong subject=会 room=R502 'time=2026-12-12 09:00/10:00' attendees=2)
 b=$(as huangmin submit room_booking --key $k --for chenzong subject=会 room=R502 'time=2026-12-12 09:00/10:00' attendees=2)
 is "a retry with the key returns the same request" "$b" "$a"
+# Killed after the input was saved: the outbox keeps whom it is for (and
+# the dates left out), and retry submits it as it was asked.
+( ADMINFLOW_TEST_CRASH=after-outbox "$AF_BIN" --db "$DB" --as xulei submit room_booking --for chenzong subject=季度会 \
+	room=R502 'time=2026-12-21 09:00/10:00' attendees=2 repeat=weekly until=2026-12-28 --skip 2026-12-28; true ) >/dev/null 2>&1
+as xulei outbox retry >/dev/null 2>&1
+r=$(q "SELECT number FROM requests WHERE summary LIKE '季度会%'")
+is "retried from the outbox: the person's, by the clerk, the date left out" \
+	"$(q "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id
+		JOIN employees b ON b.id = r.on_behalf_by WHERE r.number = '$r'")/$(q "SELECT day FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$r'")" \
+	"chenzong/xulei/2026-12-28"
 
 # --- the screens: a "for whom" row for those allowed, nobody else ----------
 export TERM=xterm-256color
@@ -60,6 +70,19 @@ m=$(q "SELECT number FROM requests WHERE summary LIKE '战略会%'")
 is "the screen's request is the general manager's, by the clerk" \
 	"$(q "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id
 		JOIN employees b ON b.id = r.on_behalf_by WHERE r.number = '$m'")" "chenzong/huangmin"
+scr=$(printf "${open_booking}key Up\nkey Enter\ntype chenzong\nkey Enter\nkey Down\ntype x\nkey Down\nkey Enter\ntype R601\nkey Enter\nkey Down\ntype 2026-12-23 14:00/16:00\nkey Down\ntype 8\nkey C-r\ndump\n" | tui_dump 80x24 liuyang)
+# The general manager's head step has nobody above them (the clerk's own
+# would be their department head's, for 行政部).
+like "the route preview is the person's route, not the clerk's" "$scr" "^  Department head +王五 \(wangwu\) +nobody else to approve"
 scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$m" | tui_dump 80x24 chenzong)
 like "the request screen names both" "$scr" "陈明 · 总经理办公室 · by 黄敏 \(huangmin\)"
+if locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\?8$'; then
+	scr=$(printf "${open_booking}dump\n" | LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 tui_dump 60x20 xulei)
+	like "zh_CN, 60x20: the row in Chinese" "$scr" '^ 代谁申请 +本人（Enter：选择他人）$'
+	scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$m" | LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 tui_dump 60x20 chenzong)
+	like "zh_CN, 60x20: the request names who made it" "$scr" "陈明 · 总经理办公室 · 由 黄敏 \(huangmin\)"
+else
+	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
+	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
+fi
 done_testing

@@ -170,6 +170,14 @@ is "the other three dates held, the taken one left out" "$(held "$n4")/$(q "SELE
 scr=$(printf 'key #\ntype %s\nkey Enter\nkey G\ndump\nkey D\nkey Down\nkey Down\nkey Enter\nkey c\ntype 端午\nkey Enter\nkey G\ndump\n' "$n4" | tui_dump 60x20 zhangsan)
 like "60x20: the request lists its dates, the one left out and why" "$scr" "^2027-06-14 10:00–11:00 R302 · left out · taken by"
 like "D, a date, c: cancelled alone" "$(printf '%s\n' "$scr" | sed -n '/^--- screen 2/,$p')" "^2027-06-21 10:00–11:00 R302 · cancelled · this date$"
+if locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\?8$'; then
+	scr=$(printf 'key #\ntype %s\nkey Enter\nkey G\ndump\n' "$n4" | LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 tui_dump 80x24 zhangsan)
+	like "zh_CN, 80x24: the dates in Chinese" "$scr" "^ 日期（D 取消或改期其中一次）"
+	like "zh_CN: a date cancelled alone" "$scr" "^2027-06-21 10:00–11:00 R302 · 已取消 · 此次已取消$"
+else
+	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
+	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
+fi
 is "the second date was cancelled, alone, with the reason" \
 	"$(q "SELECT group_concat(substr(b.starts_at, 1, 10) || '=' || b.state, ' ') FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = '$n4'")/$(q "SELECT detail FROM audit WHERE action = 'occurrence_cancel' AND object = '$n4'")" \
 	"2027-06-07=held 2027-06-21=cancelled 2027-06-28=held/2027-06-21 10:00 cancelled: 端午"

@@ -75,4 +75,12 @@ r=$(af --as zhangsan submit room_booking room=R301 'time=2026-12-08 09:00/10:00'
 like "the room's manager is told at submission, not at their step" \
 	"$(sqlite3 "$DB" "SELECT n.text FROM notices n JOIN employees e ON e.id = n.employee_id WHERE n.kind = 'booking' AND e.login = '$m'")" \
 	"^预订申请 booking asked: $r R301 2026-12-08 09:00"
+# A vehicle asked for a time it is already taken: refused, and the attempt
+# recorded for the conflicts report as the vehicle's, the resource the
+# form's effect books (effect_list.h), not a room (issue 15).
+status_is "a V02 trip over one already out is a conflict" 5 \
+	af --as yangfan submit vehicle vehicle=V02 'time=2027-01-06 09:30/10:30' destination=虹桥 passengers=1
+is "the refused attempt is recorded against the vehicle" \
+	"$(sqlite3 "$DB" "SELECT object || ' ' || detail FROM audit WHERE action = 'booking_refused' ORDER BY id DESC LIMIT 1")" \
+	"vehicle:V02 2027-01-06 09:30:00/2027-01-06 10:30:00"
 done_testing

@@ -95,5 +95,13 @@ printf 'lines\tSP001:1\npurpose\t培训\n' > "$drafts/zhangsan-supplies.draft"
 scr=$(printf '%s\nkey Enter\nkey Enter\nkey y\ndump\n' "$down" | tui_dump 80x24 zhangsan)
 is "within stock, the form says nothing of it" "$(printf '%s\n' "$scr" | grep -c 'stock short')" 0
 
+# The licence renewal form offers the register's licences to choose from.
+for size in 80x24 60x20; do
+	rm -f "$drafts"/wangwu-*.draft # the last run's form, kept as a draft
+	scr=$(printf 'key j\nkey j\nkey Enter\nkey Enter\ndump\nkey Down\nkey Enter\ndump\n' | tui_dump $size wangwu)
+	like "$size: the licence field opens the licences" "$scr" "LIC08 食品经营许可证"
+	like "$size: the one chosen is the field's value, by name" "$scr" "^\*Licence +ICP备案$"
+done
+
 ok "the audit chain holds" af --as sunhui audit verify
 done_testing

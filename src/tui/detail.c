@@ -727,7 +727,13 @@ static void open_attachment(struct detail *d)
 			else
 				ui_message(R_ERROR, "%s", af_errmsg_shown());
 		} else if (cfg.attach_viewer[0]) {
-			char why[160] = "", *env[2] = { xasprintf("ATTACHMENT=%s", path), NULL };
+			/* the sniffed type too, for mailcap: run-mailcap --action=view
+			 * "$ATTACHMENT_TYPE:$ATTACHMENT" */
+			const char *open_paren = strrchr(type, '(');
+			int tlen = open_paren ? (int)strcspn(open_paren + 1, ")") : 0;
+			char why[160] = "", *env[3] = { xasprintf("ATTACHMENT=%s", path),
+							xasprintf("ATTACHMENT_TYPE=%.*s", tlen, open_paren ? open_paren + 1 : ""),
+							NULL };
 			int rc;
 
 			def_prog_mode();
@@ -740,6 +746,7 @@ static void open_attachment(struct detail *d)
 			else
 				ui_message(R_ERROR, _("saved to %s; %s: %s"), path, cfg.attach_viewer, why);
 			free(env[0]);
+			free(env[1]);
 		} else {
 			ui_message(R_GOOD, _("attachment saved to %s"), path);
 		}

@@ -67,7 +67,7 @@
 	X(GOTODATE,  "go-to-date", ':', 0,         N_("go to"),     N_("in the calendar: go to a date")) \
 	X(SEL_LEFT,  "select-left", '<', KEY_SLEFT, N_("widen"),    N_("in the calendar: widen the selection to the left")) \
 	X(SEL_RIGHT, "select-right", '>', KEY_SRIGHT, N_("widen"),  N_("in the calendar: widen the selection to the right")) \
-	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("in a request: print its approval form")) \
+	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("print an approval form or a count sheet")) \
 	X(ATTACHMENT, "attachment", 'O', 0,        N_("attachment"), N_("in a request: read, save or view an attachment")) \
 	X(DATES,     "dates",     'D', 0,          N_("dates"),     N_("in a request: cancel or move one date of a series"))
 

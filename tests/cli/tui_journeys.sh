@@ -9,7 +9,9 @@
 # their amounts on the screen. A clerk books a room by selecting a range
 # of the grid (80x24 in English, 60x20 in Chinese). A supervisor exports
 # the asset count sheet from the Chinese screens, counts, and imports it
-# back into the running stocktake. Run in English and,
+# back into the running stocktake. A multi-line paste into every field
+# type of a room booking and a printing request lands in the field or is
+# refused there, and never submits. Run in English and,
 # where zh_CN.UTF-8 is installed, in Chinese.
 . "$srcdir/tests/lib.sh"
 TMUX_NEEDS="sqlite3"
@@ -154,6 +156,53 @@ keys gm y
 expect "both approved" gm 'approved 2'
 is "the two claims left the general manager's to-do" "$(af --as chenzong inbox | tail -n +2 | grep -c '^BX-')" \
 	$((pending - 2))
+
+# A multi-line paste into every field type: text where the field takes
+# text (line breaks as spaces), refused on a picker or a choice, never a
+# key: nothing is submitted.
+paste() { # NAME TEXT: a bracketed paste, as a terminal's paste would be
+	printf '%s' "$2" | tm load-buffer -b p -
+	tm paste-buffer -p -d -b p -t "$1"
+}
+before=$(q "SELECT count(*) FROM requests")
+start pp zhangsan 80 24
+wait_for pp '│ home'
+keys pp j j j j j j j Enter
+expect "paste: the room booking form" pp '\(room_booking\)'
+ml=$(printf '第一行\ns\ny\n第二行')
+# FIELD-LABEL EXPECTED-ON-ITS-ROW (or the refusal on the message line)
+for f in 'Subject|第一行 s y 第二行' 'Room|no paste here' 'Time|第一行 s y 第二行' 'Attendees|第一行 s y 第二行' \
+	 'Equipment|第一行 s y 第二行' 'Repeat|no paste here' 'Repeat until|第一行 s y 第二行' 'Note|第一行 s y 第二行'; do
+	label=${f%%|*} want=${f#*|}
+	wait_for pp "^[ *]$label "
+	paste pp "$ml"
+	if [ "$want" = "no paste here" ]; then
+		expect "paste into $label (a picker or choice): refused in place" pp "^$label: Enter for the choices; no paste here"
+	else
+		expect "paste into $label: one line of text in the field" pp "^[ *]$label +$want\$"
+	fi
+	keys pp Tab
+done
+like "still the form after every paste" "$screen" '\(room_booking\)'
+keys pp Home
+expect "Home in a field, not a command" pp '\(room_booking\)'
+# The printing form's deadline (a date and time) and the expense lines.
+keys pp Escape
+wait_for pp '│ home'
+keys pp k k k Enter
+expect "paste: the printing form" pp '\(printing\)'
+for _t in 1 2 3 4 5 6; do keys pp Tab; done
+expect "the deadline field" pp '^\*Needed by'
+paste pp "$ml"
+expect "paste into a date and time: text in the field" pp '^\*Needed by +第一行 s y 第二行$'
+keys pp Escape
+wait_for pp '│ home'
+keys pp k k k k Enter
+expect "paste: the expense form, on its lines" pp '\(expense\)'
+paste pp "$ml"
+expect "paste into a lines field: refused in place" pp 'no paste here'
+is "no paste submitted anything" "$(q "SELECT count(*) FROM requests")" "$before"
+tm kill-session -t pp
 
 # The supervisor: the count sheet exported from the report screens (in
 # Chinese where the locale is installed), counted, imported back.

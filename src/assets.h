@@ -44,6 +44,22 @@ af_status assets_move(const char *tag, const char *location, const char *note);
 /* Off the books for reason; refused while it is in use or in repair. */
 af_status assets_writeoff(const char *tag, const char *reason);
 
+/* By request (the effects asset_hand_over and asset_give_back), inside the
+ * engine's transaction, the step's approver acting. AF_INVALID when no
+ * asset of category is on the register (retired and lost ones aside). */
+af_status assets_category_check(const char *category);
+/* Hands tag (in stock, of category when not NULL) to holder for request
+ * number, due back on return_due (NULL: none): a move of the request and
+ * an audit row. AF_INVALID "field asset: ..." for no tag, an unknown one or
+ * one of another category; AF_CONFLICT when it is not in stock. */
+af_status assets_hand_over(int64_t request, const char *number, int64_t holder, const char *tag,
+			   const char *category, const char *return_due);
+/* Takes tag back from holder by request number (to location, or where it
+ * was): in stock, holder cleared, a move and an audit row. AF_CONFLICT
+ * when holder does not hold it. check_only: only that check. */
+af_status assets_take_back(int64_t request, const char *number, int64_t holder, const char *tag,
+			   const char *location, int check_only);
+
 /* One row of an asset's history; the strings are valid during the call. */
 typedef struct {
 	const char *at, *kind, *from_status, *to_status;
@@ -97,5 +113,39 @@ af_status stocktake_resolve(const char *tag, const char *resolution, const char 
 			    const char *category);
 /* Closes the open stocktake; AF_CONFLICT while differences are unresolved. */
 af_status stocktake_close(int64_t *id);
+
+/* ---- depreciation: straight-line, in whole months ---- */
+
+/* Whole months from start to at (both YYYY-MM-DD): a month is complete on
+ * the day of the month it began on, or on the last day of a shorter month
+ * (from 01-31, one month on 02-28); 0 when at is before start. */
+int assets_months_between(const char *start, const char *at);
+/* The depreciation of cost down to salvage over life months after months
+ * of them: rounded down to the cent, the last month taking the rest, so the
+ * book value (cost - *accumulated) ends at salvage exactly. */
+int64_t assets_depreciated(int64_t cost, int64_t salvage, int life, int months);
+
+/* Sets an asset's depreciation: life in months (NULL: keep; "" or "0": the
+ * category's), salvage an amount (NULL: keep), in_service a date (NULL:
+ * keep; "": the purchase date). Needs manage_assets; audited. AF_INVALID
+ * naming the option for a bad value or a salvage above the cost. */
+af_status assets_set_depreciation(const char *tag, const char *life, const char *salvage, const char *in_service);
+/* A category's useful life in months (1 to 1200); its assets without a
+ * life of their own take it. Needs manage_assets; audited. */
+af_status assets_set_category_life(const char *category, const char *life);
+
+/* One asset's depreciation at a date; strings valid during the call. */
+typedef struct {
+	const char *tag, *name, *category, *status, *department; /* the holder's; "" */
+	const char *start;   /* the in-service (or purchase) date; "" none */
+	int life, months;    /* life 0: none set, not depreciated; months of it gone by */
+	int64_t cost, salvage, depreciated, book;
+} asset_depreciation_row;
+/* Calls fn for each asset on the books at date at (bought by then, not
+ * written off or lost by then), by category and tag; dept (not 0) keeps
+ * those held in that department or one below it. No permission asked:
+ * the caller (the depreciation report) has decided. */
+af_status assets_depreciation_rows(const char *at, int64_t dept,
+				   void (*fn)(void *ctx, const asset_depreciation_row *d), void *ctx);
 
 #endif

@@ -76,6 +76,9 @@ af_status budget_list(int year, budget_row **rows, int *n)
 		budget_row *r = &(*rows)[i];
 		int64_t dept = r->dept_id;
 
+		/* a statement a budget: the file let go between them once the
+		 * read has held it read_slice ms (a report of many budgets) */
+		db_read_pause();
 		r->spent = used(paths, dept, r->year, r->category, 0, 0);
 		r->underway = used(paths, dept, r->year, r->category, 1, 0);
 	}

@@ -56,6 +56,7 @@ af_status cmd_occurrence(int argc, char **argv);
 af_status cmd_space(int argc, char **argv);
 af_status cmd_pay(int argc, char **argv);
 af_status cmd_budget(int argc, char **argv);
+af_status cmd_retention(int argc, char **argv);
 /* Loads forms/ once (broken files are left out: `forms check` names them). */
 af_status cli_load_forms(void);
 #define EXPORT_USAGE "export KIND [--no-bom] [--english] [-o FILE] | export requests|tasks|stock-moves|seal-uses|trips|audit [--from DATE] [--to DATE]" \

@@ -17,7 +17,9 @@
 	"       adminflow assets return TAG [--location L] [-m NOTE]\n" \
 	"       adminflow assets move TAG LOCATION [-m NOTE]\n" \
 	"       adminflow assets writeoff TAG -m REASON\n" \
-	"       adminflow assets history TAG"
+	"       adminflow assets history TAG\n" \
+	"       adminflow assets depreciation TAG [--life MONTHS] [--salvage AMOUNT] [--in-service DATE]\n" \
+	"       adminflow assets category CATEGORY --life MONTHS"
 
 #define STOCKTAKE_USAGE \
 	"usage: adminflow stocktake start [--location L] | count FILE | diff [ID]" \
@@ -28,6 +30,7 @@ struct args {
 	const char *pos[3];
 	int npos;
 	const char *location, *status, *category, *cost, *date, *request, *note, *name, *return_due;
+	const char *life, *salvage, *in_service;
 };
 
 /* Text to the terminal or a pipe: control characters shown as '?', so a
@@ -70,6 +73,9 @@ static af_status parse(int argc, char **argv, int first, int max, const char *al
 		{ "--request", offsetof(struct args, request) },
 		{ "--name", offsetof(struct args, name) },
 		{ "--return-due", offsetof(struct args, return_due) },
+		{ "--life", offsetof(struct args, life) },
+		{ "--salvage", offsetof(struct args, salvage) },
+		{ "--in-service", offsetof(struct args, in_service) },
 		{ "-m", offsetof(struct args, note) },
 	};
 
@@ -216,6 +222,18 @@ af_status cmd_assets(int argc, char **argv)
 		if (st == AF_OK && a.npos != 1)
 			st = af_fail(AF_USAGE, "%s", ASSETS_USAGE);
 		return st == AF_OK ? assets_writeoff(a.pos[0], a.note) : st;
+	}
+	if (strcmp(sub, "depreciation") == 0) {
+		st = parse(argc, argv, 2, 1, "--life --salvage --in-service", &a, ASSETS_USAGE);
+		if (st == AF_OK && a.npos != 1)
+			st = af_fail(AF_USAGE, "%s", ASSETS_USAGE);
+		return st == AF_OK ? assets_set_depreciation(a.pos[0], a.life, a.salvage, a.in_service) : st;
+	}
+	if (strcmp(sub, "category") == 0) {
+		st = parse(argc, argv, 2, 1, "--life", &a, ASSETS_USAGE);
+		if (st == AF_OK && (a.npos != 1 || !a.life))
+			st = af_fail(AF_USAGE, "%s", ASSETS_USAGE);
+		return st == AF_OK ? assets_set_category_life(a.pos[0], a.life) : st;
 	}
 	return af_fail(AF_USAGE, "%s", ASSETS_USAGE);
 }

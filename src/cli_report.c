@@ -104,7 +104,7 @@ static void list_reports(void)
 
 af_status cmd_report(int argc, char **argv)
 {
-	struct job j = { .page_lines = 60, .width = 80 };
+	struct job j = { .page_lines = REPORT_PAGE_LINES, .width = REPORT_PAGE_WIDTH };
 	const char *name = "", *path = NULL;
 	af_status st;
 

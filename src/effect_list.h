@@ -17,6 +17,8 @@ EFFECT(vehicle_booking, vehicle_submit, booking_done, booking_close, 0, FT_VEHIC
 EFFECT(stock_reserve, NULL, reserve, release, 0, FT_SUPPLY_LINES, -1)
 EFFECT(stock_issue, NULL, reserve_and_issue, NULL, 0, FT_SUPPLY_LINES, -1)
 EFFECT(asset_status, asset_submit, asset_back, asset_close, 0, FT_ASSET, -1)
+EFFECT(asset_hand_over, hand_over_submit, hand_over_done, NULL, 0, FT_ASSET, -1)
+EFFECT(asset_give_back, give_back_submit, give_back_done, NULL, 0, FT_ASSET, -1)
 EFFECT(seal_register, NULL, seal_register, NULL, 0, FT_SEAL, -1)
 EFFECT(space_assign, space_hold_of, space_assign, space_let_go, 0, FT_SPACE, -1)
 EFFECT(space_release, space_release_submit, space_release_done, NULL, 0, FT_SPACE, -1)

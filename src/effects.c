@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assets.h"
 #include "audit.h"
 #include "booking.h"
 #include "db.h"
@@ -247,6 +248,55 @@ static af_status asset_close(const effect_ctx *c)
 	return st;
 }
 
+/* asset_hand_over: the applicant asks for an asset of a category (the
+ * field named category); the step that finishes the request -- the asset
+ * keeper's hand-over -- chooses it (the asset field), and the applicant
+ * holds it from then, due back on the field named until when there is one. */
+static af_status hand_over_submit(const effect_ctx *c)
+{
+	char *category = effects_value(c, formdef_field(c->form, "category") ? "category" : NULL);
+	char *tag = effects_value_of_type(c, FT_ASSET);
+	af_status st = AF_OK;
+
+	if (tag)
+		st = af_fail(AF_INVALID, "field %s: chosen by the asset keeper at hand-over; leave it empty",
+			     effects_field_of(c->form, FT_ASSET)->name);
+	else if (formdef_field(c->form, "category"))
+		st = assets_category_check(category);
+	free(category);
+	free(tag);
+	return st;
+}
+
+static af_status hand_over_done(const effect_ctx *c)
+{
+	char *category = effects_value(c, formdef_field(c->form, "category") ? "category" : NULL);
+	char *until = effects_value(c, formdef_field(c->form, "until") ? "until" : NULL);
+	char *tag = effects_value_of_type(c, FT_ASSET);
+	af_status st = assets_hand_over(c->request_id, c->number, c->applicant_id, tag, category, until);
+
+	free(category);
+	free(until);
+	free(tag);
+	return st;
+}
+
+/* asset_give_back: the applicant returns an asset they hold; the keeper's
+ * step may say where it is kept now (the field named location). */
+static af_status give_back(const effect_ctx *c, int check_only)
+{
+	char *tag = effects_value_of_type(c, FT_ASSET);
+	char *where = effects_value(c, formdef_field(c->form, "location") ? "location" : NULL);
+	af_status st = assets_take_back(c->request_id, c->number, c->applicant_id, tag, where, check_only);
+
+	free(tag);
+	free(where);
+	return st;
+}
+
+static af_status give_back_submit(const effect_ctx *c) { return give_back(c, 1); }
+static af_status give_back_done(const effect_ctx *c) { return give_back(c, 0); }
+
 /* ---- money ------------------------------------------------------------ */
 
 static af_status paid_mark(const effect_ctx *c)
@@ -307,14 +357,13 @@ static af_status effect_notify(const effect_ctx *c)
 	return AF_OK;
 }
 
+/* Kept for the forms that name it; it does nothing: it used to stamp
+ * archived_at on every finished request, which said no more than done_at.
+ * Requests are archived by age (retention.c). */
 static af_status effect_archive(const effect_ctx *c)
 {
-	char at[32];
-
-	effects_now_text(at, sizeof at);
-	if (db_exec("UPDATE requests SET archived_at = ?1 WHERE id = ?2", "tI", at, c->request_id) != SQLITE_DONE)
-		return db_fail();
-	return audit_log("archive", c->number, c->form->id);
+	(void)c;
+	return AF_OK;
 }
 
 /* informational: the effect only tells people or files the record, so a

@@ -65,8 +65,8 @@ int engine_load_request(const char *number, engine_request_row *r)
 	int found = 0;
 
 	memset(r, 0, sizeof *r);
-	db_prepare(&s, "SELECT id, applicant_id, coalesce(current_step, 0), round, number, form, state"
-		   " FROM requests WHERE number = :n");
+	db_prepare(&s, "SELECT id, applicant_id, coalesce(current_step, 0), round, number, form, state,"
+		   " archived_at IS NOT NULL FROM requests WHERE number = :n");
 	db_bind_text(&s, ":n", number);
 	if (db_step(&s) == SQLITE_ROW) {
 		r->id = db_col_int(&s, 0);
@@ -76,6 +76,7 @@ int engine_load_request(const char *number, engine_request_row *r)
 		snprintf(r->number, sizeof r->number, "%s", db_col_text(&s, 4));
 		snprintf(r->form, sizeof r->form, "%s", db_col_text(&s, 5));
 		snprintf(r->state, sizeof r->state, "%s", db_col_text(&s, 6));
+		r->archived = (int)db_col_int(&s, 7);
 		found = 1;
 	}
 	db_done(&s);

@@ -188,6 +188,8 @@ static af_status may_act(const engine_request_row *r, engine_action action)
 	const struct act_rule *rule = &act_rules[action];
 	int64_t task, for_id;
 
+	if (r->archived) /* archived by age: kept read-only (retention.c) */
+		return af_fail(AF_CONFLICT, "%s: archived (retention); it is kept read-only", r->number);
 	switch (rule->who) {
 	case WHO_ASKED:
 		return my_task(r, &task, &for_id);
@@ -818,7 +820,7 @@ static af_status do_act(void *arg)
 	if (x.op[0] &&
 	    (st = engine_check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
 		return st;
-	st = rule->who == WHO_ASKED ? my_task(&x.r, &x.task, &x.for_id) : may_act(&x.r, c->action);
+	st = rule->who == WHO_ASKED && !x.r.archived ? my_task(&x.r, &x.task, &x.for_id) : may_act(&x.r, c->action);
 	if (st != AF_OK)
 		return st;
 	if (rule->needs_reason && !x.op[0])

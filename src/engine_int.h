@@ -58,6 +58,7 @@ typedef struct {
 	int64_t id, applicant_id, current_step;
 	int round;
 	char number[40], form[40], state[16];
+	int archived;   /* archived by age (retention): read-only */
 } engine_request_row;
 
 /* engine.c: helpers and the request's life */

@@ -34,7 +34,9 @@ static void bind_range(db_stmt *s, const export_opts *o)
 }
 
 /* A long export reads in slices of read_slice ms, after the key (created
- * date, id) of its last row (db_slice): from before the first row here. */
+ * date, id) of its last row (db_slice): from before the first row here.
+ * The key columns are the stored ones the WHERE compares, never the
+ * local time shown: east of UTC a slice skipped the hours between. */
 static void from_the_start(db_stmt *s, int date_col, int id_col)
 {
 	db_bind_text(s, ":after1", "");
@@ -73,7 +75,7 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 		   " datetime(r.created_at, 'localtime'), coalesce(datetime(r.decided_at, 'localtime'), ''),"
 		   " coalesce(datetime(r.done_at, 'localtime'), ''), coalesce(datetime(r.paid_at, 'localtime'), ''),"
 		   " r.summary, r.data, r.applicant_id,"
-		   " (SELECT count(*) FROM attachments t WHERE t.request_id = r.id)"
+		   " (SELECT count(*) FROM attachments t WHERE t.request_id = r.id), r.created_at"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 		   " JOIN departments d ON d.id = e.department_id LEFT JOIN steps st ON st.id = r.current_step"
 		   " WHERE r.created_at >= :from AND r.created_at < :until AND r.state <> 'draft'"
@@ -81,7 +83,7 @@ static af_status export_requests(const export_opts *o, csvio_writer *w)
 		   " ORDER BY r.created_at, r.id");
 	bind_range(&s, o);
 	db_bind_text(&s, ":form", o->form);
-	from_the_start(&s, 8, 0);
+	from_the_start(&s, 16, 0);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		int64_t id = db_col_int(&s, 0);
 		const form_def *rf = formdef_find(db_col_text(&s, 2));
@@ -126,7 +128,7 @@ static af_status export_tasks(const export_opts *o, csvio_writer *w)
 		   " datetime(t.created_at, 'localtime'), coalesce(datetime(t.due_at, 'localtime'), ''),"
 		   " coalesce(datetime(t.acted_at, 'localtime'), ''), coalesce(b.login, ''), t.opinion,"
 		   " CASE WHEN t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at THEN 1 ELSE 0 END,"
-		   " r.applicant_id, t.id"
+		   " r.applicant_id, t.id, t.created_at"
 		   " FROM tasks t JOIN requests r ON r.id = t.request_id JOIN steps st ON st.id = t.step_id"
 		   " JOIN employees a ON a.id = t.assignee_id LEFT JOIN employees f ON f.id = t.for_id"
 		   " LEFT JOIN employees b ON b.id = t.acted_by"
@@ -134,7 +136,7 @@ static af_status export_tasks(const export_opts *o, csvio_writer *w)
 		   " AND (t.created_at, t.id) > (:after1, :after2) ORDER BY t.created_at, t.id");
 	bind_range(&s, o);
 	db_bind_text(&s, ":form", o->form);
-	from_the_start(&s, 7, 14);
+	from_the_start(&s, 15, 14);
 	{
 		char now[32];
 
@@ -154,7 +156,9 @@ static af_status export_tasks(const export_opts *o, csvio_writer *w)
 }
 
 /* The exports that are one statement each: a row a result row, the
- * columns numeric where the mask's bit says so, the range bound. */
+ * columns numeric where the mask's bit says so, the range bound. Each reads
+ * in slices (db_slice) after the key of its last row: the two columns
+ * after those written, the stored time and the id. */
 struct plain_export {
 	const char *kind;
 	const char *const cols[16];
@@ -166,21 +170,21 @@ static const struct plain_export plain_exports[] = {
 	{ "stock-moves",
 	  { "at", "sku", "item", "kind", "quantity", "request", "department", "actor", "note", NULL }, 1u << 4,
 	  "SELECT datetime(m.at, 'localtime'), p.sku, p.name, m.kind, m.sign * m.quantity, coalesce(r.number, ''),"
-	  " coalesce(d.code, ''), coalesce(a.login, ''), m.note"
+	  " coalesce(d.code, ''), coalesce(a.login, ''), m.note, m.at, m.id"
 	  " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
 	  " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
 	  " LEFT JOIN departments d ON d.id = e.department_id LEFT JOIN employees a ON a.id = m.actor_id"
-	  " WHERE m.at >= :from AND m.at < :until ORDER BY m.at, m.id" },
+	  " WHERE m.at >= :from AND m.at < :until AND (m.at, m.id) > (:after1, :after2) ORDER BY m.at, m.id" },
 	/* The seals' usage register: who used which seal, when, on what, with whom. */
 	{ "seal-uses",
 	  { "at", "seal", "seal_name", "document", "copies", "used_by", "used_by_name", "witness",
 	    "confirmed_by", "request", NULL }, 1u << 4,
 	  "SELECT datetime(u.at, 'localtime'), s.code, s.name, u.document, u.copies, e.login, e.name,"
-	  " coalesce(wt.login, ''), coalesce(k.login, ''), r.number"
+	  " coalesce(wt.login, ''), coalesce(k.login, ''), r.number, u.at, u.id"
 	  " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 	  " JOIN requests r ON r.id = u.request_id LEFT JOIN employees wt ON wt.id = u.witness_id"
 	  " LEFT JOIN employees k ON k.id = u.confirmed_by"
-	  " WHERE u.at >= :from AND u.at < :until ORDER BY u.at, u.id" },
+	  " WHERE u.at >= :from AND u.at < :until AND (u.at, u.id) > (:after1, :after2) ORDER BY u.at, u.id" },
 	/* The vehicle log a trip a row: the trips that came back, by when
 	 * they set out, with the km driven and what they cost. */
 	{ "trips",
@@ -189,12 +193,13 @@ static const struct plain_export plain_exports[] = {
 	  "SELECT datetime(b.starts_at, 'localtime'), v.code, v.plate, coalesce(r.number, ''), coalesce(d.code, ''),"
 	  " coalesce(dr.login, ''), b.odometer_out, b.odometer_in, b.odometer_in - b.odometer_out,"
 	  " printf('%.2f', coalesce(c.fuel_cents, 0) / 100.0), printf('%.2f', coalesce(c.tolls_cents, 0) / 100.0),"
-	  " printf('%.2f', coalesce(c.parking_cents, 0) / 100.0)"
+	  " printf('%.2f', coalesce(c.parking_cents, 0) / 100.0), b.starts_at, b.id"
 	  " FROM bookings b JOIN vehicles v ON v.id = b.resource_id LEFT JOIN trip_costs c ON c.booking_id = b.id"
 	  " LEFT JOIN employees dr ON dr.id = b.driver_id LEFT JOIN requests r ON r.id = b.request_id"
 	  " LEFT JOIN employees e ON e.id = r.applicant_id LEFT JOIN departments d ON d.id = e.department_id"
-	  " WHERE b.resource = 'vehicle' AND b.state = 'confirmed' AND b.odometer_in IS NOT NULL"
-	  " AND b.starts_at >= :from AND b.starts_at < :until ORDER BY b.starts_at, b.id" },
+	  " WHERE +b.resource = 'vehicle' AND b.state = 'confirmed' AND b.odometer_in IS NOT NULL"
+	  " AND b.starts_at >= :from AND b.starts_at < :until AND (b.starts_at, b.id) > (:after1, :after2)"
+	  " ORDER BY b.starts_at, b.id" },
 	/* The audit trail with its hashes, so that it can be checked elsewhere. */
 	{ "audit",
 	  { "id", "at", "actor", "action", "object", "detail", "prev_hash", "hash", NULL }, 1u << 0,
@@ -227,6 +232,8 @@ static af_status export_plain(const struct plain_export *x, const export_opts *o
 		/* Millions of rows: read in slices by id (db_slice). */
 		db_bind_int(&s, ":after1", 0);
 		db_slice(&s, 0, -1);
+	} else {
+		from_the_start(&s, n, n + 1);
 	}
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		for (int c = 0; c < n; c++) {

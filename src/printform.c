@@ -465,21 +465,32 @@ af_status printform_write(const char *number, FILE *out, int page_lines, int wid
 	return ferror(out) ? af_fail(AF_ERROR, "print: write failed") : AF_OK;
 }
 
-af_status printform_send(const char *number)
+af_status printform_pipe(af_status (*write)(void *ctx, FILE *out), void *ctx)
 {
 	char *text = NULL, why[160];
 	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
+	FILE *mem;
 	af_status st;
 
-	if (!mem)
+	if (!cfg.print_command[0])
+		return af_fail(AF_USAGE, "print: no print_command configured");
+	if (!(mem = open_memstream(&text, &len)))
 		return af_fail(AF_ERROR, "print: out of memory");
-	st = printform_write(number, mem, PRINTFORM_LINES, PRINTFORM_WIDTH);
-	fclose(mem);
-	if (st == AF_OK && !cfg.print_command[0])
-		st = af_fail(AF_USAGE, "print: no print_command configured");
+	st = write(ctx, mem);
+	if (fclose(mem) != 0 && st == AF_OK)
+		st = af_fail(AF_ERROR, "print: out of memory");
 	if (st == AF_OK && runcmd_pipe(cfg.print_command, text, len, NULL, RUNCMD_TIMEOUT_MS, NULL, why, sizeof why) != 0)
 		st = af_fail(AF_ERROR, "print: %s: %s", cfg.print_command, why);
 	free(text);
 	return st;
+}
+
+static af_status write_form(void *ctx, FILE *out)
+{
+	return printform_write(ctx, out, PRINTFORM_LINES, PRINTFORM_WIDTH);
+}
+
+af_status printform_send(const char *number)
+{
+	return printform_pipe(write_form, (void *)number);
 }

@@ -22,6 +22,11 @@ af_status printform_write(const char *number, FILE *out, int page_lines, int wid
 /* Sends the form to the configured print_command (the user's privilege,
  * the form on its standard input). AF_OK, or AF_ERROR saying why. */
 af_status printform_send(const char *number);
+/* Sends what write(ctx, out) writes (a count sheet, a form) to the
+ * configured print_command the same way: AF_OK; AF_USAGE when none is
+ * configured; write's own status; or AF_ERROR saying why the command
+ * failed. Nothing is sent when write fails. */
+af_status printform_pipe(af_status (*write)(void *ctx, FILE *out), void *ctx);
 /* cents in Chinese capital numerals (壹仟贰佰叁拾肆元伍角陆分, 零元整)
  * into buf; returns buf. */
 char *printform_capital(int64_t cents, char *buf, size_t len);

@@ -112,6 +112,8 @@ void report_bind_scope(db_stmt *s, const struct report_scope *sc)
 		db_bind_text(s, ":loc", sc->location);
 	bind_opt(s, ":now", sc->now);
 	bind_opt(s, ":today", sc->today);
+	if (s->st && sqlite3_bind_parameter_index(s->st, ":rows") > 0)
+		db_bind_text(s, ":rows", sc->rows ? sc->rows : "[]");
 	/* :serves_ROLE: the forms that say they serve ROLE; no form id in C. */
 	for (int i = 1; s->st && i <= sqlite3_bind_parameter_count(s->st); i++) {
 		const char *name = sqlite3_bind_parameter_name(s->st, i);
@@ -246,9 +248,18 @@ af_status report_fill(report_table *t, const struct report_scope *sc, const char
 
 	db_prepare(&s, sql);
 	report_bind_scope(&s, sc);
+	if (s.st && sqlite3_bind_parameter_index(s.st, ":after1") > 0) {
+		const char *k1 = strchr(cols, 'k'), *k2 = k1 ? strchr(k1 + 1, 'k') : NULL;
+
+		db_bind_text(&s, ":after1", "");
+		if (k2)
+			db_bind_text(&s, ":after2", "");
+		db_slice(&s, (int)(k1 - cols), k2 ? (int)(k2 - cols) : -1);
+	}
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		for (int i = 0; cols[i]; i++) {
 			switch (cols[i]) {
+			case 'k': continue;
 			case 'i': report_put_int(t, db_col_int(&s, i)); break;
 			case 'm': report_put_money(t, db_col_int(&s, i)); break;
 			case 'a': report_put(t, report_form_title(db_col_text(&s, i))); break;
@@ -360,6 +371,45 @@ af_status report_windows(const struct report_scope *sc, const char *bounds_sql, 
 	}
 }
 
+struct gather {
+	const char *sql;
+	strbuf rows;
+};
+
+static af_status gather_window(const struct report_scope *w, void *ctx)
+{
+	struct gather *g = ctx;
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, g->sql);
+	report_bind_scope(&s, w);
+	if ((rc = db_step(&s)) == SQLITE_ROW) {
+		const char *a = db_col_text(&s, 0);
+		size_t n = strlen(a);
+
+		/* "[r1,r2]": its rows, after those of the windows before */
+		if (n > 2 && a[0] == '[' && a[n - 1] == ']') {
+			sb_puts(&g->rows, g->rows.len > 1 ? "," : "");
+			sb_add(&g->rows, a + 1, n - 2);
+		}
+	}
+	db_done(&s);
+	return rc == SQLITE_ROW ? AF_OK : db_fail();
+}
+
+af_status report_gather(const struct report_scope *sc, const char *bounds_sql, const char *sql, char **rows)
+{
+	struct gather g = { sql, {0} };
+	af_status st;
+
+	sb_puts(&g.rows, "[");
+	st = report_windows(sc, bounds_sql, gather_window, &g);
+	sb_puts(&g.rows, "]");
+	*rows = sb_take(&g.rows);
+	return st;
+}
+
 /* ---- groups of rows, found by their key -------------------------------- */
 
 static uint64_t key_hash(const char *k)
@@ -461,6 +511,7 @@ const report_info report_list[] = {
 	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },
 	{ "inventory-count", N_("inventory count sheet"), REPORT_REACH_SHEET, NULL, rep_inventory },
 	{ "supplies-count", N_("supplies count sheet"), REPORT_REACH_SHEET, NULL, rep_supplies_count },
+	{ "depreciation", N_("asset depreciation, book value"), REPORT_REACH_MONEY, NULL, rep_depreciation },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

@@ -88,6 +88,10 @@ int report_width(const char *s);
 /* The inventory count sheet (assets on the books, retired ones left out):
  * tag, name, category, location, holder, booked status, counted, note. */
 af_status report_inventory(const report_opts *o, report *r);
+/* A printed count sheet's page unless told otherwise (report --lines,
+ * --width): 60 lines of 80 columns, as lp prints plain text on A4. */
+#define REPORT_PAGE_LINES 60
+#define REPORT_PAGE_WIDTH 80
 /* The count sheet as pages of page_lines lines for lp, width columns wide:
  * a header and page number on every page, pages separated by form feeds,
  * a signature block at the end. */

@@ -96,11 +96,56 @@ static void util_add(struct util_data *u, int ri, long long a, long long b, int 
 	}
 }
 
+struct util_read {
+	struct util_data *u;
+	const struct resource_key *keys;
+	const char *from;  /* the range's first instant */
+};
+
+/* The bookings of the window w (by when they begin) that end after the
+ * range begins, each added to its resource's weeks. */
+static af_status util_window(const struct report_scope *w, void *ctx)
+{
+	struct util_read *ur = ctx;
+	db_stmt s;
+	int rc;
+
+	/* Resource by resource through bookings_ends: each one's bookings that
+	 * end after the range begins (no index bounds a booking by its start
+	 * and end at once; the window's bounds on its start are checked in
+	 * that index, never its lead); each booking's columns read once.
+	 * Working hours are the wall clock's: the times in the company's zone. */
+	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, datetime(b.starts_at, 'localtime'),"
+		   " datetime(b.ends_at, 'localtime'), b.attendance IS 'no_show'"
+		   " FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
+		   "  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
+		   " CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
+		   " WHERE b.ends_at > :f AND +b.starts_at >= :lo AND +b.starts_at < :hi AND b.state = 'confirmed'"
+		   " AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE "
+		   IN_DEPT("e.department_id") "))");
+	db_bind_text(&s, ":f", ur->from);
+	db_bind_text(&s, ":lo", strcmp(w->from_at, ur->from) == 0 ? "" : w->from_at);
+	db_bind_text(&s, ":hi", w->until_at);
+	db_bind_int(&s, ":dept", w->dept);
+	while ((rc = db_step(&s)) == SQLITE_ROW) {
+		struct resource_key k = { (int)db_col_int(&s, 0), db_col_int(&s, 1), 0 }, *hit;
+		long long a = report_parse_minutes(db_col_text(&s, 2)), b = report_parse_minutes(db_col_text(&s, 3));
+
+		hit = bsearch(&k, ur->keys, (size_t)ur->u->nres, sizeof *ur->keys, cmp_resource_key);
+		if (!hit || a < 0 || b <= a)
+			continue;
+		util_add(ur->u, hit->ri, a, b, (int)db_col_int(&s, 4));
+	}
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
 static af_status util_load(const struct report_scope *sc, const char *only_kind, struct util_data *u)
 {
 	struct resource_key *keys;
 	db_stmt s;
 	int rc;
+	af_status st;
 	char from[32], until[32];
 
 	memset(u, 0, sizeof *u);
@@ -137,33 +182,18 @@ static af_status util_load(const struct report_scope *sc, const char *only_kind,
 	report_format_day(u->last + 1, until, sizeof until);
 	af_format_time(tz_day_start(from), from, sizeof from);
 	af_format_time(tz_day_start(until), until, sizeof until);
-	/* Resource by resource through bookings_ends: each one's bookings that
-	 * end after the range begins (no index bounds a booking by its start
-	 * and end at once); each booking's columns read once. */
-	/* Working hours are the wall clock's: the times in the company's zone. */
-	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, datetime(b.starts_at, 'localtime'),"
-		   " datetime(b.ends_at, 'localtime'), b.attendance IS 'no_show'"
-		   " FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
-		   "  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
-		   " CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
-		   " WHERE b.ends_at > :f AND b.starts_at < :u AND b.state = 'confirmed'"
-		   " AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE "
-		   IN_DEPT("e.department_id") "))");
-	db_bind_text(&s, ":u", until);
-	db_bind_text(&s, ":f", from);
-	db_bind_int(&s, ":dept", sc->dept);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct resource_key k = { (int)db_col_int(&s, 0), db_col_int(&s, 1), 0 }, *hit;
-		long long a = report_parse_minutes(db_col_text(&s, 2)), b = report_parse_minutes(db_col_text(&s, 3));
+	{
+		/* Window by window of when the bookings begin (report_windows),
+		 * the first taking in those begun before the range too. */
+		struct util_read ur = { u, keys, from };
+		struct report_scope range = *sc;
 
-		hit = bsearch(&k, keys, (size_t)u->nres, sizeof *keys, cmp_resource_key);
-		if (!hit || a < 0 || b <= a)
-			continue;
-		util_add(u, hit->ri, a, b, (int)db_col_int(&s, 4));
+		snprintf(range.from_at, sizeof range.from_at, "%.19s", from);
+		snprintf(range.until_at, sizeof range.until_at, "%.19s", until);
+		st = report_windows(&range, "SELECT NULL, NULL", util_window, &ur);
 	}
-	db_done(&s);
 	free(keys);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	return st;
 }
 
 /* Working minutes of week w that fall within the range. */
@@ -274,16 +304,31 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 
 /* ---- conflicts ---------------------------------------------------------- */
 
+#define REFUSED_BOUNDS "SELECT (SELECT min(at) FROM audit WHERE action = 'booking_refused')," \
+	" (SELECT max(at) FROM audit WHERE action = 'booking_refused')"
+
 af_status rep_conflicts(const struct report_scope *sc, report *r)
 {
+	struct report_scope all = *sc;
+	char *rows;
 	af_status st;
 
-	st = report_fill_total(report_add_table(r, NULL, "resource code month #refused"), sc, "SELECT substr(a.object, 1, instr(a.object, ':') - 1), substr(a.object, instr(a.object, ':') + 1),"
-			 " strftime('%Y-%m', a.at, 'localtime'), count(*)"
-			 " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
-			 " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
-			 " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
-			 " GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3", "ttti");
+	/* The audit trail is the longest table: its refusals window by window,
+	 * counted again over the windows. */
+	st = report_gather(sc, REFUSED_BOUNDS,
+			   "SELECT json_group_array(json_array(res, code, month, n)) FROM ("
+			   " SELECT substr(a.object, 1, instr(a.object, ':') - 1) res, substr(a.object, instr(a.object, ':') + 1) code,"
+			   " strftime('%Y-%m', a.at, 'localtime') month, count(*) n"
+			   " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
+			   " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
+			   " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
+			   " GROUP BY 1, 2, 3)", &rows);
+	all.rows = rows;
+	if (st == AF_OK)
+		st = report_fill_total(report_add_table(r, NULL, "resource code month #refused"), &all, "SELECT res, code, month, sum(n) FROM (SELECT " ROW(0) " res, " ROW(1) " code, "
+				 ROW(2) " month, " ROW(3) " n FROM json_each(:rows)) GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3",
+				 "ttti");
+	free(rows);
 	if (st != AF_OK)
 		return st;
 	report_note(r, "counted from the audit trail: every submission refused because its slot was taken"
@@ -293,32 +338,47 @@ af_status rep_conflicts(const struct report_scope *sc, report *r)
 
 /* ---- supplies ----------------------------------------------------------- */
 
+
+#define MOVE_BOUNDS "SELECT (SELECT min(at) FROM stock_moves), (SELECT max(at) FROM stock_moves)"
+
 af_status rep_supplies(const struct report_scope *sc, report *r)
 {
+	struct report_scope all = *sc;
+	char *rows;
 	af_status st;
 
-	st = report_fill(report_add_table(r, N_("consumption (issued minus returned)"),
-					  "department department_name sku item unit #issued #returned #net"), sc,
-			 "SELECT coalesce(d.code, ''), coalesce(d.name, ''), p.sku, p.name, p.unit,"
-			 " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END),"
-			 " sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END),"
-			 " sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END)"
-			 "  - sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END)"
-			 " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
-			 " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
-			 " LEFT JOIN departments d ON d.id = e.department_id"
-			 " WHERE m.kind IN ('issue', 'return') AND " IN_RANGE("m.at") " AND " IN_DEPT("e.department_id")
-			 " GROUP BY d.id, p.id ORDER BY 1, 3", "tttttiii", NULL);
+	/* Each window's issues and returns by department and item; summed
+	 * over the windows by the statement that reads them back. */
+	st = report_gather(sc, MOVE_BOUNDS,
+			   "SELECT json_group_array(json_array(dcode, dname, did, sku, pname, unit, pid, issued, returned)) FROM ("
+			   " SELECT coalesce(d.code, '') dcode, coalesce(d.name, '') dname, d.id did, p.sku sku, p.name pname,"
+			   " p.unit unit, p.id pid, sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END) issued,"
+			   " sum(CASE m.kind WHEN 'return' THEN m.quantity ELSE 0 END) returned"
+			   " FROM stock_moves m JOIN supplies p ON p.id = m.supply_id"
+			   " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
+			   " LEFT JOIN departments d ON d.id = e.department_id"
+			   " WHERE m.kind IN ('issue', 'return') AND " IN_RANGE("m.at") " AND " IN_DEPT("e.department_id")
+			   " GROUP BY d.id, p.id)", &rows);
+	all.rows = rows;
+	if (st == AF_OK)
+		st = report_fill(report_add_table(r, N_("consumption (issued minus returned)"),
+						  "department department_name sku item unit #issued #returned #net"), &all,
+				 "SELECT dcode, dname, sku, pname, unit, sum(issued), sum(returned), sum(issued) - sum(returned)"
+				 " FROM (SELECT " ROW(0) " dcode, " ROW(1) " dname, " ROW(2) " did, " ROW(3) " sku, "
+				 ROW(4) " pname, " ROW(5) " unit, " ROW(6) " pid, " ROW(7) " issued, " ROW(8) " returned"
+				 " FROM json_each(:rows)) GROUP BY did, pid ORDER BY 1, 3", "tttttiii", NULL);
+	free(rows);
 	if (st != AF_OK)
 		return st;
 	if (sc->restricted) {
 		report_note(r, "items under their reorder level: for the admin staff (report_all)");
 		return AF_OK;
 	}
+	db_read_pause();
 	return report_fill(report_add_table(r, N_("at or under the reorder level"),
 					    "sku item unit #on_hand #reserved #available #reorder_level location"), sc,
-			   "SELECT sku, name, unit, on_hand, reserved, on_hand - reserved, reorder_level, location"
-			   " FROM supplies WHERE on_hand <= reorder_level ORDER BY sku", "tttiiiit", NULL);
+			   "SELECT sku, name, unit, on_hand, reserved, on_hand - reserved, reorder_level, location, sku"
+			   " FROM supplies WHERE on_hand <= reorder_level AND sku > :after1 ORDER BY sku", "tttiiiitk", NULL);
 }
 
 /* ---- assets ------------------------------------------------------------- */
@@ -577,25 +637,43 @@ out:
 
 /* ---- seals -------------------------------------------------------------- */
 
+#define SEAL_BOUNDS "SELECT (SELECT min(at) FROM seal_uses), (SELECT max(at) FROM seal_uses)"
+
 af_status rep_seals(const struct report_scope *sc, report *r)
 {
+	struct report_scope all = *sc;
+	char *rows;
 	af_status st;
 
-	st = report_fill(report_add_table(r, NULL, "seal name keeper #uses #copies last_used"), sc,
-			 "SELECT s.code, s.name, k.name, count(u.id), coalesce(sum(u.copies), 0), coalesce(datetime(max(u.at), 'localtime'), '')"
-			 " FROM seals s JOIN employees k ON k.id = s.keeper_id"
-			 " LEFT JOIN (SELECT u.* FROM seal_uses u JOIN employees e ON e.id = u.used_by"
-			 "   WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") ") u ON u.seal_id = s.id"
-			 " GROUP BY s.id ORDER BY s.code", "tttiit", NULL);
+	/* Each seal's uses, window by window of when they were made. */
+	st = report_gather(sc, SEAL_BOUNDS,
+			   "SELECT json_group_array(json_array(seal_id, n, copies, last)) FROM ("
+			   " SELECT u.seal_id, count(*) n, sum(u.copies) copies, max(u.at) last"
+			   " FROM seal_uses u JOIN employees e ON e.id = u.used_by"
+			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " GROUP BY u.seal_id)", &rows);
+	all.rows = rows;
+	if (st == AF_OK)
+		st = report_fill(report_add_table(r, NULL, "seal name keeper #uses #copies last_used"), &all,
+				 "SELECT s.code, s.name, k.name, coalesce(sum(u.n), 0), coalesce(sum(u.copies), 0),"
+				 " coalesce(datetime(max(u.last), 'localtime'), '')"
+				 " FROM seals s JOIN employees k ON k.id = s.keeper_id"
+				 " LEFT JOIN (SELECT " ROW(0) " seal_id, " ROW(1) " n, " ROW(2) " copies, " ROW(3) " last"
+				 "  FROM json_each(:rows)) u ON u.seal_id = s.id"
+				 " GROUP BY s.id ORDER BY s.code", "tttiit", NULL);
+	free(rows);
 	if (st != AF_OK)
 		return st;
-	/* The register itself: each use, as the keeper confirmed it. */
+	db_read_pause();
+	/* The register itself: each use, as the keeper confirmed it, in
+	 * slices after the (time, id) of the last (report_fill). */
 	return report_fill(report_add_table(r, N_("register"), "at seal document #copies used_by witness request"), sc,
-			   "SELECT datetime(u.at, 'localtime'), s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number"
+			   "SELECT datetime(u.at, 'localtime'), s.code, u.document, u.copies, e.name, coalesce(w.name, ''), r.number,"
+			   " u.at, u.id"
 			   " FROM seal_uses u JOIN seals s ON s.id = u.seal_id JOIN employees e ON e.id = u.used_by"
 			   " LEFT JOIN employees w ON w.id = u.witness_id JOIN requests r ON r.id = u.request_id"
-			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " ORDER BY u.at, u.id",
-			   "tttittt", NULL);
+			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id")
+			   " AND (u.at, u.id) > (:after1, :after2) ORDER BY u.at, u.id",
+			   "tttitttkk", NULL);
 }
 
 /* ---- licences ----------------------------------------------------------- */
@@ -613,4 +691,101 @@ af_status rep_licences(const struct report_scope *sc, report *r)
 			 "  WHERE " IN_DEPT("l.department_id") ") ORDER BY days, code", "ttttiit", NULL);
 	report_scope_as_of(r, sc->today);
 	return st;
+}
+
+/* ---- depreciation ------------------------------------------------------- */
+
+/* The book value of the assets on the books at a date (--to, else today),
+ * straight-line (assets.c: one copy of the rule): a row an asset, then the
+ * categories with their totals. Amounts are exact cents. A department head
+ * sees the assets held in their department. */
+struct dep_sum {
+	report_table *t;
+	struct report_groups cats;
+	int64_t n, cost, dep, book;
+	int undated;
+};
+
+static void dep_row(void *ctx, const asset_depreciation_row *d)
+{
+	struct dep_sum *x = ctx;
+	struct report_group *g = report_groups_get(&x->cats, d->category);
+
+	report_put(x->t, d->tag);
+	report_put(x->t, d->name);
+	report_put(x->t, d->category);
+	report_put(x->t, d->status);
+	report_put(x->t, d->department);
+	report_put(x->t, d->start);
+	if (d->life) {
+		report_put_int(x->t, d->life);
+		report_put_int(x->t, d->months);
+	} else {
+		report_put(x->t, "");
+		report_put(x->t, "");
+	}
+	report_put_money(x->t, d->cost);
+	report_put_money(x->t, d->salvage);
+	report_put_money(x->t, d->depreciated);
+	report_put_money(x->t, d->book);
+	if (!d->life || !*d->start)
+		x->undated++;
+	/* a group's counts: assets, cost, depreciated, book value */
+	g->n[0] += 1;
+	g->n[1] += d->cost;
+	g->n[2] += d->depreciated;
+	g->n[3] += d->book;
+	x->n++;
+	x->cost += d->cost;
+	x->dep += d->depreciated;
+	x->book += d->book;
+}
+
+af_status rep_depreciation(const struct report_scope *sc, report *r)
+{
+	const char *at = *sc->to ? sc->to : sc->today;
+	struct dep_sum x = { NULL, { 0 }, 0, 0, 0, 0, 0 };
+	report_table *c;
+	af_status st;
+
+	x.t = report_add_table(r, "assets", "tag name category status department start #life_months #months"
+			       " #cost #salvage #depreciated #book_value");
+	st = assets_depreciation_rows(at, sc->dept, dep_row, &x);
+	if (st != AF_OK) {
+		report_groups_free(&x.cats);
+		return st;
+	}
+	if (x.n) {
+		report_put_total_label(x.t);
+		for (int i = 0; i < 7; i++)
+			report_put(x.t, "");
+		report_put_money(x.t, x.cost);
+		report_put(x.t, "");
+		report_put_money(x.t, x.dep);
+		report_put_money(x.t, x.book);
+	}
+	report_groups_sort(&x.cats);
+	c = report_add_table(r, "by category", "category #assets #cost #depreciated #book_value");
+	for (int g = 0; g < x.cats.n; g++) {
+		const struct report_group *gr = &x.cats.g[g];
+
+		report_put(c, gr->key);
+		report_put_int(c, gr->n[0]);
+		report_put_money(c, gr->n[1]);
+		report_put_money(c, gr->n[2]);
+		report_put_money(c, gr->n[3]);
+	}
+	if (x.n) {
+		report_put_total_label(c);
+		report_put_int(c, x.n);
+		report_put_money(c, x.cost);
+		report_put_money(c, x.dep);
+		report_put_money(c, x.book);
+	}
+	if (x.undated)
+		report_note(r, "%d asset(s) without a useful life (theirs or their category's) or a date are"
+			    " kept at cost", x.undated);
+	report_scope_as_of(r, at);
+	report_groups_free(&x.cats);
+	return AF_OK;
 }

@@ -17,7 +17,9 @@ af_status report_inventory(const report_opts *o, report *r)
 
 /* A count sheet: its title, what it counts, the query that says whether
  * a location has any, its columns, and its rows (cells as report_fill's
- * cols say). */
+ * cols say). Both read in slices after the (location, tag or sku) of their
+ * last row (report_fill's 'k' columns): tens of thousands of assets hold
+ * the file no longer than read_slice at a time. */
 struct count_sheet {
 	const char *title, *what, *known, *header, *sql, *cols;
 };
@@ -41,10 +43,11 @@ af_status rep_inventory(const struct report_scope *sc, report *r)
 	static const struct count_sheet assets = {
 		"资产盘点表 inventory count sheet", "assets", "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1",
 		"tag name category location holder booked_status counted note",
-		"SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', ''"
-		" FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+		"SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', '',"
+		" a.location, a.tag FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
 		" WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
-		" ORDER BY a.location, a.tag", "tttttttt"
+		" AND (a.location, a.tag) > (:after1, :after2)"
+		" ORDER BY a.location, a.tag", "ttttttttkk"
 	};
 
 	return fill_sheet(sc, r, &assets);
@@ -55,8 +58,9 @@ af_status rep_supplies_count(const struct report_scope *sc, report *r)
 	static const struct count_sheet supplies = {
 		"物品盘点表 supplies count sheet", "supplies", "SELECT 1 FROM supplies WHERE location = ?1 LIMIT 1",
 		"sku name unit location on_hand counted note",
-		"SELECT sku, name, unit, location, on_hand, '', '' FROM supplies"
-		" WHERE (:loc IS NULL OR location = :loc) ORDER BY location, sku", "ttttitt"
+		"SELECT sku, name, unit, location, on_hand, '', '', location, sku FROM supplies"
+		" WHERE (:loc IS NULL OR location = :loc) AND (location, sku) > (:after1, :after2)"
+		" ORDER BY location, sku", "ttttittkk"
 	};
 
 	return fill_sheet(sc, r, &supplies);

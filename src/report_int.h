@@ -48,6 +48,7 @@ struct report_scope {
 	int restricted;         /* a department head's view, not report_all */
 	char now[32], today[11];
 	const char *location;   /* inventory-count: one location; NULL: all */
+	const char *rows;       /* :rows, the JSON array report_gather made */
 };
 
 /* Rows belong to the department or one below it. */
@@ -72,7 +73,7 @@ struct report_scope {
 /* Decides what the current user may read of a report and fills sc. */
 af_status report_resolve(const char *name, enum report_reach reach, const report_opts *o,
 			 struct report_scope *sc, report *r);
-/* Binds whichever of :dept :from :until :now :today the statement has, and
+/* Binds whichever of :dept :from :until :now :today :loc :rows the statement has, and
  * each :serves_ROLE to the ids of the forms serving ROLE (a JSON array). */
 void report_bind_scope(db_stmt *s, const struct report_scope *sc);
 /* Adds the date range, or the moment, to the scope line. */
@@ -86,8 +87,11 @@ void report_set_range(struct report_scope *sc, const char *from, const char *to)
  * (report_bind_scope) and appends a row to t for each result row. cols has a letter
  * a result column, saying what its cell holds: 't' the text, 'i' an
  * integer, 'm' money (cents, shown with two decimals), 'a' the title of the
- * affair whose form id the column holds. When sums is not NULL, each 'i'
- * and 'm' column is added into sums[column]. */
+ * affair whose form id the column holds, 'k' a key not shown. When sums is
+ * not NULL, each 'i' and 'm' column is added into sums[column].
+ * A list of rows (no GROUP BY) reads in slices when its SQL keeps only the
+ * rows after :after1 (and :after2), ordered by its 'k' columns, the first of
+ * them text never empty (db_slice): "(k1, k2) > (:after1, :after2) ORDER BY k1, k2". */
 af_status report_fill(report_table *t, const struct report_scope *sc, const char *sql, const char *cols,
 		      int64_t *sums);
 /* The total row under a table filled by report_fill with the same cols:
@@ -113,6 +117,16 @@ void report_put_total_label(report_table *t);
  * what it reads to ctx: the report puts it together afterwards. */
 typedef af_status (*report_window_fn)(const struct report_scope *w, void *ctx);
 af_status report_windows(const struct report_scope *sc, const char *bounds_sql, report_window_fn fn, void *ctx);
+/* The rows of a range gathered window by window (report_windows): sql,
+ * run for each window, returns one row whose one column is a JSON array
+ * (json_group_array) of rows, their columns text and integers only (a
+ * real would not come back the same); *rows gets them all in one JSON
+ * array, which the report's own statement reads back as :rows from
+ * json_each, grouping and ordering exactly as one read would (SQLite
+ * does the sums and printf as before, and no table is read). Caller frees. */
+af_status report_gather(const struct report_scope *sc, const char *bounds_sql, const char *sql, char **rows);
+/* The j-th column of a gathered row, for the statement reading :rows. */
+#define ROW(j) "json_extract(value, '$[" #j "]')"
 
 /* Groups of rows gathered across windows, found by a key (the key's parts
  * joined by '\x1f', so that strcmp orders groups as ORDER BY their parts
@@ -149,6 +163,7 @@ af_status rep_utilisation(const struct report_scope *sc, report *r);
 af_status rep_conflicts(const struct report_scope *sc, report *r);
 af_status rep_supplies(const struct report_scope *sc, report *r);
 af_status rep_assets(const struct report_scope *sc, report *r);
+af_status rep_depreciation(const struct report_scope *sc, report *r);
 af_status rep_expenses(const struct report_scope *sc, report *r);
 af_status rep_unpaid(const struct report_scope *sc, report *r); /* report_money.c */
 af_status rep_budget(const struct report_scope *sc, report *r);  /* report_money.c */

@@ -545,7 +545,12 @@ static const char schema_v3_affairs[] =
  * never edited again. */
 
 /* issue 13: the shared file at network speed */
-static const char schema_v4_network[] = "";
+static const char schema_v4_network[] =
+	/* Long reads in slices by time (issue 13): the stock moves and the
+	 * seal register in the order of when they happened, so that a slice
+	 * starts where the last ended without sorting the rest first. */
+	"CREATE INDEX stock_moves_at ON stock_moves(at);\n"
+	"CREATE INDEX seal_uses_at ON seal_uses(at);\n";
 
 /* issue 14: local time and the engine's edge rules */
 static const char schema_v4_rules[] = "";
@@ -585,7 +590,32 @@ static const char schema_v4_affairs[] =
 "ALTER TABLE requests ADD COLUMN on_behalf_by INTEGER REFERENCES employees(id);"
 "CREATE INDEX requests_on_behalf ON requests(on_behalf_by) WHERE on_behalf_by IS NOT NULL;"
 /* assets: below this line */
-"";
+/* ---- assets (keep at the bottom of this string) ----
+ * Depreciation, straight-line: from the in-service date (the purchase
+ * date when none) over the useful life in whole months, down to the
+ * salvage value. An asset without a life of its own takes its category's
+ * (asset_categories); with neither it is not depreciated. */
+"ALTER TABLE assets ADD COLUMN life_months INTEGER"
+"  CHECK(life_months IS NULL OR (typeof(life_months) = 'integer' AND life_months BETWEEN 1 AND 1200));"
+"ALTER TABLE assets ADD COLUMN salvage_cents INTEGER NOT NULL DEFAULT 0"
+"  CHECK(typeof(salvage_cents) = 'integer' AND salvage_cents >= 0);"
+"ALTER TABLE assets ADD COLUMN in_service_on TEXT CHECK(in_service_on IS NULL OR " IS_DATE("in_service_on") ");"
+"CREATE TRIGGER assets_salvage BEFORE UPDATE OF salvage_cents, cost_cents ON assets"
+"  WHEN NEW.salvage_cents > NEW.cost_cents BEGIN"
+"  SELECT RAISE(ABORT, 'salvage: more than the asset cost');"
+"  END;"
+"CREATE TABLE asset_categories("
+"  name TEXT PRIMARY KEY CHECK(length(name) BETWEEN 1 AND 100),"
+"  life_months INTEGER NOT NULL CHECK(typeof(life_months) = 'integer' AND life_months BETWEEN 1 AND 1200));"
+/* Retention: archived_at now means archived by age (adminflow retention
+ * archive): read-only, out of the everyday lists. The archive effect used
+ * to stamp it on every finished request of its forms, which said no more
+ * than done_at (and nothing read it); those stamps are cleared, the audit's
+ * archive rows keep what they said. */
+"UPDATE requests SET archived_at = NULL WHERE archived_at IS NOT NULL;"
+"CREATE INDEX requests_finished ON requests(updated_at) WHERE archived_at IS NULL"
+"  AND state IN ('done', 'rejected', 'withdrawn', 'cancelled');"
+"INSERT OR IGNORE INTO permissions(role, permission) VALUES ('admin_manager', 'retention');";
 
 /* Each version is a list of SQL texts run in order inside the one
  * transaction of the upgrade. */

@@ -685,6 +685,24 @@ af_status views_pick(const char *type, const char *query, view_table *t)
 	return st;
 }
 
+af_status views_pick_available(const char *category, const char *query, view_table *t)
+{
+	static const char *headers[] = { N_("code"), N_("name") };
+	char *q = xasprintf("%%%s%%", query ? query : "");
+	db_stmt s;
+	af_status st;
+
+	table_init(t, headers, 2);
+	db_prepare(&s, "SELECT a.tag, a.name || CASE WHEN a.location <> '' THEN ' · ' || a.location ELSE '' END,"
+		   " a.tag, 0 FROM assets a WHERE a.status = 'in_stock' AND a.category = :cat"
+		   " AND (a.tag LIKE :q OR a.name LIKE :q OR a.location LIKE :q) ORDER BY a.tag LIMIT 200");
+	db_bind_text(&s, ":cat", category);
+	db_bind_text(&s, ":q", q);
+	st = table_fill(t, &s);
+	free(q);
+	return st;
+}
+
 af_status views_forms(view_table *t)
 {
 	static const char *headers[] = { N_("affair"), N_("prefix") };

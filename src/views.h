@@ -110,5 +110,8 @@ char *views_supply_name(const char *sku);
 /* Picker candidates for a reference field type name ("employee", "room",
  * ...): code, label; query narrows by code or name. */
 af_status views_pick(const char *type, const char *query, view_table *t);
+/* The assets that may be handed over for a request of category: in stock,
+ * of that category (tag, name · location); query narrows as above. */
+af_status views_pick_available(const char *category, const char *query, view_table *t);
 
 #endif

@@ -606,6 +606,7 @@ static void edit(struct detail *d)
 	const form_field *fd = field_of(d, d->cursor);
 	char **e = slot(d, d->cursor);
 	int table = fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES);
+	const char *category = NULL;
 
 	if (!e || !may_edit(d, d->cursor)) {
 		ui_message(R_ERROR, "%s", allowed(d, "approve") || allowed(d, "resubmit")
@@ -615,7 +616,12 @@ static void edit(struct detail *d)
 	}
 	if (!*e)
 		*e = xstrdup(view_cell(&d->fields, d->cursor, 1));
-	if (form_field_edit(d->f, fd, e, edit_changed, d)) {
+	/* A request for an asset of a category: the keeper picks among those
+	 * in stock of it (the effect asset_hand_over refuses any other). */
+	for (int r = FIRST_FIELD; fd->type == FT_ASSET && r < d->fields.nrows; r++)
+		if (strcmp(d->fields.keys[r], "category") == 0)
+			category = edit_of(d, r) ? edit_of(d, r) : view_cell(&d->fields, r, 1);
+	if (form_field_edit(d->f, fd, category, e, edit_changed, d)) {
 		if (!*e)
 			*e = xstrdup("");
 		d->edited = 1;
@@ -721,7 +727,13 @@ static void open_attachment(struct detail *d)
 			else
 				ui_message(R_ERROR, "%s", af_errmsg_shown());
 		} else if (cfg.attach_viewer[0]) {
-			char why[160] = "", *env[2] = { xasprintf("ATTACHMENT=%s", path), NULL };
+			/* the sniffed type too, for mailcap: run-mailcap --action=view
+			 * "$ATTACHMENT_TYPE:$ATTACHMENT" */
+			const char *open_paren = strrchr(type, '(');
+			int tlen = open_paren ? (int)strcspn(open_paren + 1, ")") : 0;
+			char why[160] = "", *env[3] = { xasprintf("ATTACHMENT=%s", path),
+							xasprintf("ATTACHMENT_TYPE=%.*s", tlen, open_paren ? open_paren + 1 : ""),
+							NULL };
 			int rc;
 
 			def_prog_mode();
@@ -734,6 +746,7 @@ static void open_attachment(struct detail *d)
 			else
 				ui_message(R_ERROR, _("saved to %s; %s: %s"), path, cfg.attach_viewer, why);
 			free(env[0]);
+			free(env[1]);
 		} else {
 			ui_message(R_GOOD, _("attachment saved to %s"), path);
 		}

@@ -340,6 +340,11 @@ static void pick_reload(void *ctx, const char *query, view_table *t)
 	views_pick(ctx, query, t);
 }
 
+static void pick_available_reload(void *ctx, const char *query, view_table *t)
+{
+	views_pick_available(ctx, query, t);
+}
+
 /* The table editor changed the field under the cursor. */
 static void table_changed(void *ctx)
 {
@@ -349,7 +354,7 @@ static void table_changed(void *ctx)
 	validate(fm, fm->cursor);
 }
 
-int form_field_edit(const form_def *f, const form_field *fd, char **value,
+int form_field_edit(const form_def *f, const form_field *fd, const char *category, char **value,
 		    void (*changed)(void *ctx), void *ctx)
 {
 	char *v = NULL, label[160];
@@ -372,6 +377,11 @@ int form_field_edit(const form_def *f, const form_field *fd, char **value,
 	case FT_ASSET: case FT_SUPPLIER: case FT_SEAL: case FT_LICENCE: {
 		view_table t;
 
+		if (fd->type == FT_ASSET && category && *category) {
+			views_pick_available(category, "", &t);
+			v = ui_pick(formdef_label(fd), &t, pick_available_reload, (void *)category);
+			break;
+		}
 		views_pick(type, "", &t);
 		v = ui_pick(formdef_label(fd), &t, pick_reload, (void *)type);
 		break;
@@ -436,7 +446,7 @@ static void edit_field(struct form *fm)
 		pick_for(fm);
 		return;
 	}
-	if (form_field_edit(fm->f, &fm->f->fields[fm->cursor], &fm->values[fm->cursor], table_changed, fm)) {
+	if (form_field_edit(fm->f, &fm->f->fields[fm->cursor], NULL, &fm->values[fm->cursor], table_changed, fm)) {
 		save_draft(fm);
 		validate(fm, fm->cursor);
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "report.h"
 #include "i18n.h"
+#include "tui/print.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
@@ -63,7 +64,10 @@ static const char *const column_names[] = {
 	NC_("report column", "missing"), NC_("report column", "elsewhere"),
 	NC_("report column", "unknown"), NC_("report column", "unresolved"),
 	NC_("report column", "kind"), NC_("report column", "booked"),
-	NC_("report column", "resolution"),
+	NC_("report column", "resolution"), NC_("report column", "start"),
+	NC_("report column", "life_months"), NC_("report column", "months"),
+	NC_("report column", "salvage"), NC_("report column", "depreciated"),
+	NC_("report column", "book_value"),
 };
 
 static const char *column_title(const char *name)
@@ -74,6 +78,12 @@ static const char *column_title(const char *name)
 	return name;
 }
 
+/* 1 for the count sheets, which print as paged sheets (p). */
+static int is_sheet(const char *name)
+{
+	return strcmp(name, "inventory-count") == 0 || strcmp(name, "supplies-count") == 0;
+}
+
 /* The report's own (English) title, from the list of reports. */
 static const char *report_title(const char *name)
 {
@@ -81,28 +91,6 @@ static const char *report_title(const char *name)
 		if (strcmp(report_list[k].name, name) == 0)
 			return report_list[k].title;
 	return name;
-}
-
-/* The screen's copy of a report in the reader's language: table titles
- * and column names translated in place. */
-static void translate(report *r)
-{
-	for (int i = 0; i < r->ntables; i++) {
-		report_table *t = &r->tables[i];
-
-		if (t->title) {
-			char *tr = xstrdup(_(t->title));
-
-			free(t->title);
-			t->title = tr;
-		}
-		for (int c = 0; c < t->ncols; c++) {
-			char *tr = xstrdup(column_title(t->headers[c]));
-
-			free(t->headers[c]);
-			t->headers[c] = tr;
-		}
-	}
 }
 
 /* ---- one report ---------------------------------------------------------- */
@@ -144,23 +132,32 @@ static void add_line(struct rview *v, char *text, int head)
 
 /* Lays the report's tables out as lines, from its data: the scope, then
  * each table's title, headers, rule and rows (aligned in display columns by
- * report_row_text), then the notes. The title is the screen's own. */
+ * report_row_text), then the notes. The title is the screen's own. Titles
+ * and column names are shown in the reader's language; the report itself
+ * keeps its English names, which its CSV (colnames_out: by the export rule)
+ * and its printed count sheet are written from. */
 static void layout(struct rview *v)
 {
-	const report *r = &v->r;
+	report *r = &v->r;
 
 	if (r->scope)
 		add_line(v, xstrdup(r->scope), 0);
 	for (int i = 0; i < r->ntables; i++) {
-		const report_table *t = &r->tables[i];
+		report_table *t = &r->tables[i];
 		int *w = xcalloc((size_t)t->ncols, sizeof *w);
+		char **names = t->headers, **shown = xcalloc((size_t)t->ncols + 1, sizeof *shown);
 
+		for (int c = 0; c < t->ncols; c++)
+			shown[c] = (char *)column_title(names[c]);
+		t->headers = shown; /* lent for the layout only */
 		report_col_widths(t, w);
 		add_line(v, xstrdup(""), 0);
 		if (t->title)
-			add_line(v, xstrdup(t->title), 0);
+			add_line(v, xstrdup(_(t->title)), 0);
 		add_line(v, report_row_text(t, w, -1), 1);
 		add_line(v, report_row_text(t, w, -2), 1);
+		t->headers = names;
+		free(shown);
 		if (!t->nrows)
 			add_line(v, xstrdup("(none)"), 0);
 		for (int row = 0; row < t->nrows; row++)
@@ -189,7 +186,6 @@ static void rview_load(struct screen *s)
 		ui_message(R_ERROR, "%s", v->err);
 		return;
 	}
-	translate(&v->r);
 	v->have_heat = strcmp(v->name, "utilisation") == 0 && report_heat("room", &v->o, v->heat) == AF_OK;
 	layout(v);
 	if (v->top >= v->nlines)
@@ -428,6 +424,13 @@ static int rview_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_LEFT: v->left = v->left > 10 ? v->left - 10 : 0; return 1;
 	case UI_SEARCH: ask_range(s); return 1;
 	case UI_EXPORT: export_csv(v); return 1;
+	case UI_PRINT:
+		if (!is_sheet(v->name))
+			ui_message(R_ERROR, _("only the count sheets print; %s exports this report as CSV"),
+				   ui_key_label(UI_EXPORT));
+		else if (!v->failed)
+			tui_print_sheet(&v->r, &v->o);
+		return 1;
 	case UI_REPORTS: return 1;
 	default: return 0;
 	}
@@ -446,13 +449,18 @@ static const enum ui_action rview_hints[] = { UI_DOWN, UI_RIGHT, UI_SEARCH, UI_E
 static const struct screen_ops rview_ops = {
 	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, rview_hints, NULL
 };
+/* A count sheet: the same screen, with p in its hints. */
+static const enum ui_action sheet_hints[] = { UI_DOWN, UI_RIGHT, UI_PRINT, UI_EXPORT, UI_QUIT, UI_NONE };
+static const struct screen_ops sheet_ops = {
+	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, sheet_hints, NULL
+};
 
 static void report_open(const char *name)
 {
 	struct rview *v = xcalloc(1, sizeof *v);
 
 	v->name = name;
-	ui_push(&rview_ops, v);
+	ui_push(is_sheet(name) ? &sheet_ops : &rview_ops, v);
 }
 
 /* ---- the menu ------------------------------------------------------------- */

@@ -67,7 +67,7 @@
 	X(GOTODATE,  "go-to-date", ':', 0,         N_("go to"),     N_("in the calendar: go to a date")) \
 	X(SEL_LEFT,  "select-left", '<', KEY_SLEFT, N_("widen"),    N_("in the calendar: widen the selection to the left")) \
 	X(SEL_RIGHT, "select-right", '>', KEY_SRIGHT, N_("widen"),  N_("in the calendar: widen the selection to the right")) \
-	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("in a request: print its approval form")) \
+	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("print an approval form or a count sheet")) \
 	X(ATTACHMENT, "attachment", 'O', 0,        N_("attachment"), N_("in a request: read, save or view an attachment")) \
 	X(DATES,     "dates",     'D', 0,          N_("dates"),     N_("in a request: cancel or move one date of a series"))
 
@@ -287,8 +287,10 @@ void table_open(const form_def *f, const form_field *fd, char **value,
  * wants: the choices, a picker, the calendar, the table editor or a line
  * prompt. Returns 1 when *value was replaced now (freed and set, NULL for
  * empty); the table editor (lines) instead writes *value on every change
- * and calls changed(ctx), and 0 is returned. */
-int form_field_edit(const form_def *f, const form_field *fd, char **value,
+ * and calls changed(ctx), and 0 is returned. category: an asset field of
+ * a request for an asset of that category picks among those in stock of it
+ * (NULL: any asset). */
+int form_field_edit(const form_def *f, const form_field *fd, const char *category, char **value,
 		    void (*changed)(void *ctx), void *ctx);
 
 /* The user's draft of a form is kept on every change and on SIGHUP. */

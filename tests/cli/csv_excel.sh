@@ -141,5 +141,12 @@ is "... and so does export.headers = english" \
 	"form,affair,month,submitted,done,rejected,withdrawn,open"
 is "... an English reader gets English" "$("$AF_BIN" --db "$DB" --as wangwu report volume --csv | hdr)" \
 	"form,affair,month,submitted,done,rejected,withdrawn,open"
+# The Chinese reports screen's E: headers by the same rule (the screen shows
+# them translated, the file follows export.headers).
+printf 'key R\n%s\nkey Enter\nkey E\n%s\ntype %s\nkey Enter\n' "$(printf 'key j\n%.0s' $(seq 2 "$at"))" "$clear" \
+	"$TMP/sheet-eng.csv" | ADMINFLOW_CONFIG="$TMP/eng.conf" TERM=xterm-256color LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 \
+	tui_dump 80x24 wangwu >/dev/null
+is "the Chinese screen's export with export.headers = english: English headers" \
+	"$(hdr < "$TMP/sheet-eng.csv")" "tag,name,category,location,holder,booked_status,counted,note"
 
 done_testing

@@ -18,7 +18,7 @@ is "a request returned, corrected and resubmitted: round 2" \
 	"$(q "SELECT count(*) FROM requests WHERE round = 2 AND state = 'pending'")" 1
 inbox_rows() { af --as "$1" inbox | tail -n +2 | wc -l; }
 for who in lisi:department-head liuyang:admin-staff songjia:finance chenzong:general-manager \
-	   linna:seal-keeper zhaoliu:venue-keeper; do
+	   linna:seal-keeper zhaoliu:venue-keeper guojing:asset-keeper; do
 	n=$(inbox_rows "${who%%:*}")
 	[ "$n" -gt 0 ]
 	_result $? "something waits for the ${who#*:} (${who%%:*}: $n)"
@@ -37,6 +37,13 @@ is "bookings this week: confirmed and held" \
 	      WHERE starts_at BETWEEN '2026-11-28' AND '2026-12-05' ORDER BY state)")" "confirmed held"
 is "a stocktake under way, partly counted" \
 	"$(q "SELECT count(*) || ' ' || (SELECT count(*) > 0 FROM stocktake_counts) FROM stocktakes WHERE closed_at IS NULL")" "1 1"
+is "an asset handed over by request and given back by request" \
+	"$(q "SELECT group_concat(m.kind, ' ') FROM asset_moves m JOIN assets a ON a.id = m.asset_id
+	      WHERE a.tag = 'FA-2021-0011' AND m.request_id IS NOT NULL")" "assign return"
+like "the demo's assets depreciate: the car by its category's 96 months, down to its salvage" \
+	"$(af --as wangwu report depreciation --csv | tr -d '\r' | grep '^FA-2019-0002,')" ',2019-02-18,96,93,221000.00,11050.00,'
+is "retention archived what finished over two weeks ago, once, audited" \
+	"$(q "SELECT count(*) > 0 FROM requests WHERE archived_at IS NOT NULL") $(q "SELECT count(*) FROM audit WHERE action = 'retention_archive'")" "1 1"
 is "supplies were issued from stock" "$(q "SELECT count(*) > 0 FROM stock_moves")" 1
 like "the audit chain is intact" "$(af audit verify)" 'chain intact'
 

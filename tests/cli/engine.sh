@@ -172,7 +172,7 @@ fas wangwu inbox --cc | awk -F'\t' 'NR > 1 { print $1 }' | grep -qx "$n"; _resul
 fas xulei approve "$n" -m 已制卡 >/dev/null
 fas wangwu inbox --cc | awk -F'\t' 'NR > 1 { print $1 }' | grep -qx "$n"; _result $? "the step's CC: the admin manager, once decided"
 is "done" "$(state_of "$n")" done
-is "archive effect ran" "$(q "SELECT archived_at IS NOT NULL FROM requests WHERE number = '$n'")" 1
+is "the archive effect leaves archiving to retention" "$(q "SELECT archived_at IS NULL FROM requests WHERE number = '$n'")" 1
 is "the applicant is told once that it is decided" "$(q "SELECT count(*) FROM notices n JOIN requests r ON r.id = n.request_id WHERE r.number = '$n' AND n.kind IN ('decided', 'done')")" 1
 like "the done row names who completed it" "$(timeline "$n")" "^	徐磊		done		2026-11-28 09:00:00		$"
 # --- delegation ------------------------------------------------------------

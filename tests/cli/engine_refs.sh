@@ -85,7 +85,7 @@ done
 drafts="$HOME/.local/state/adminflow/outbox/drafts"
 mkdir -p "$drafts"
 # Office supplies is the thirteenth affair on the home screen.
-down=$(for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo 'key j'; done)
+down=$(for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do echo 'key j'; done)
 for size in 80x24 60x20; do
 	printf 'lines\tSP001:%s\npurpose\t培训\n' "$more" > "$drafts/zhangsan-supplies.draft"
 	scr=$(printf '%s\nkey Enter\nkey Enter\nkey y\ndump\n' "$down" | tui_dump $size zhangsan)

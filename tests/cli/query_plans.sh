@@ -213,9 +213,29 @@ plan "report utilisation: bookings by resource and end" "SELECT x.kind = 'vehicl
  b.attendance IS 'no_show' FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1
   UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x
  CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id
- WHERE b.ends_at > :f AND b.starts_at < :u AND b.state = 'confirmed'
+ WHERE b.ends_at > :f AND +b.starts_at >= :lo AND +b.starts_at < :hi AND b.state = 'confirmed'
  AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE $DEPT))" \
 	"bookings_ends \(resource=\? AND resource_id=\? AND ends_at>\?\)"
+# (the long reads' windows and slices, issue 13: each window or slice found
+# through an index on its time, never the whole table read for each)
+plan "report supplies: a window of stock moves" "SELECT coalesce(d.code, ''), p.sku, sum(m.quantity)
+ FROM stock_moves m JOIN supplies p ON p.id = m.supply_id
+ LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id
+ LEFT JOIN departments d ON d.id = e.department_id
+ WHERE m.kind IN ('issue', 'return') AND (m.at >= :from AND m.at < :until) AND $DEPT GROUP BY d.id, p.id" \
+	"stock_moves_(at|supply) \((supply_id=\? AND )?at>\? AND at<\?\)"
+plan "report conflicts: a window of refusals" "SELECT count(*) FROM audit a
+ WHERE a.action = 'booking_refused' AND (a.at >= :from AND a.at < :until)" "audit_action \(action=\? AND at>\? AND at<\?\)"
+plan "report vehicle-log: a window of trips" "SELECT count(*) FROM bookings b JOIN vehicles v ON v.id = b.resource_id
+ WHERE +b.resource = 'vehicle' AND b.state = 'confirmed' AND b.odometer_in IS NOT NULL
+ AND (b.starts_at >= :from AND b.starts_at < :until)" "bookings_(time|resource) \((resource=\? AND resource_id=\? AND )?starts_at>\? AND starts_at<\?\)"
+plan "report seals: the register's next slice" "SELECT u.at, u.id FROM seal_uses u
+ WHERE (u.at >= :from AND u.at < :until) AND (u.at, u.id) > (:after1, :after2) ORDER BY u.at, u.id" "seal_uses_at"
+plan "export stock-moves: the next slice" "SELECT m.at, m.id FROM stock_moves m
+ WHERE m.at >= :from AND m.at < :until AND (m.at, m.id) > (:after1, :after2) ORDER BY m.at, m.id" "stock_moves_at"
+plan "count sheet: the next slice of assets" "SELECT a.tag FROM assets a WHERE a.status <> 'retired'
+ AND (:loc IS NULL OR a.location = :loc) AND (a.location, a.tag) > (:after1, :after2) ORDER BY a.location, a.tag" \
+	"assets_location"
 plan "report quarterly: refusals" "SELECT sum(a.at < :mid) FROM audit a
  WHERE a.action = 'booking_refused' AND (a.at >= :from AND a.at < :until)" "audit_action \(action=\? AND at>\? AND at<\?\)"
 plan "report quarterly: bookings" "SELECT sum(b.starts_at < :mid) FROM bookings b JOIN employees e ON e.id = b.booked_by

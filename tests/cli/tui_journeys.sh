@@ -27,7 +27,7 @@ journey() {
 	# The applicant fills the supplies form with two lines, by keys.
 	start zs$tag zhangsan 80 24 "$loc"
 	wait_for zs$tag '│ (home|首页)'
-	keys zs$tag j j j j j j j j j j j j Enter
+	keys zs$tag j j j j j j j j j j j j j j Enter
 	expect "$tag: the supplies form" zs$tag '\(supplies\)'
 	keys zs$tag Enter a
 	expect "$tag: the item picker" zs$tag 'SP014 文件夹'

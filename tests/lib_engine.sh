@@ -107,3 +107,20 @@ express_form_keys() {
 	printf '%s\n' 'key j' 'key Enter' 'type 王小明' 'key Enter' 'type 13800138000' 'key Enter' \
 		"type $1" 'key Enter' 'type 1500' 'key Enter'
 }
+
+# hold SECONDS: another process holds the writers' byte (db.c's queue
+# byte) of $DB for SECONDS; returns once it does (its pid in $HOLDER). No
+# count of tries: on a loaded machine python may take long to start, and
+# only the holder's end is a reason to stop waiting.
+hold() {
+	rm -f "$TMP/held"
+	python3 - "$DB" "$1" "$TMP/held" <<'PY' &
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0x40000000 + 1024, 0)
+open(sys.argv[3], "w").close()
+time.sleep(float(sys.argv[2]))
+PY
+	HOLDER=$!
+	while [ ! -e "$TMP/held" ] && kill -0 "$HOLDER" 2>/dev/null; do sleep 0.05; done
+}

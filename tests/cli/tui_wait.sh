@@ -13,21 +13,6 @@ TMUX_NEEDS="sqlite3 python3"
 num=$(as zhangsan submit express recipient=张三 phone=1 address=北京 weight=7)
 is "a request waits for liuyang (express: the admin office)" "$(state_of "$num")" pending
 
-# hold SECONDS: another process holds the writers' byte for SECONDS, from
-# when $TMP/held appears.
-hold() {
-	rm -f "$TMP/held"
-	python3 - "$DB" "$1" "$TMP/held" <<'PY' &
-import fcntl, os, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR)
-fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0x40000000 + 1024, 0)
-open(sys.argv[3], "w").close()
-time.sleep(float(sys.argv[2]))
-PY
-	HOLDER=$!
-	_i=0
-	while [ ! -e "$TMP/held" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
-}
 
 start ls liuyang 80 24
 expect "liuyang's session starts" ls 'adminflow │ home'

@@ -23,21 +23,6 @@ mkdir -p "$SHARE"
 DB="$SHARE/af.db"
 af_init
 
-# hold SECONDS: another process holds the writers' byte for SECONDS, from
-# when $TMP/held appears.
-hold() {
-	rm -f "$TMP/held"
-	python3 - "$DB" "$1" "$TMP/held" <<'PY' &
-import fcntl, os, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR)
-fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0x40000000 + 1024, 0)
-open(sys.argv[3], "w").close()
-time.sleep(float(sys.argv[2]))
-PY
-	HOLDER=$!
-	_i=0
-	while [ ! -e "$TMP/held" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
-}
 sub() { # KEY [CONF]: a submission as zhangsan
 	"$AF_BIN" ${2:+--config "$2"} --db "$DB" --as zhangsan submit --key "$1" express \
 		recipient=张 phone=1 address=北京 weight=7

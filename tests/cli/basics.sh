@@ -69,6 +69,24 @@ ok "the audit chain verifies after the upgrade from 3" "$AF_BIN" --db "$TMP/v3.d
 ok "the claim of version 3 goes on: finance approves it" \
 	env ADMINFLOW_NOW="2026-11-28 10:00:00" "$AF_BIN" --db "$TMP/v3.db" --as heqing approve BX-20261128-0001 -m 票据齐全
 
+# A version 4 file (the fourth release: a weekly series with a skipped
+# date, a room booked by a clerk for the general manager, an expense claim
+# past its first step, an asset whose category has a useful life) upgrades
+# and goes on: finance approves the claim, the skip and the "by" stay.
+sqlite3 "$TMP/v4.db" < "$srcdir/tests/fixtures/schema/v4.sql"
+v4rows=$(sqlite3 "$TMP/v4.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM bookings), (SELECT count(*) FROM booking_skips), (SELECT count(*) FROM asset_categories), (SELECT count(*) FROM audit)')
+status_is "a version 4 file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v4.db" whoami
+ok "init upgrades version 4" "$AF_BIN" --db "$TMP/v4.db" init
+is "version 4 upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v4.db" 'PRAGMA user_version')" "$SCHEMA"
+is "every request, booking, skip, category and audit row kept by the upgrade from 4" \
+	"$(sqlite3 "$TMP/v4.db" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM bookings), (SELECT count(*) FROM booking_skips), (SELECT count(*) FROM asset_categories), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v4rows"
+is "the booking made for the general manager still names its clerk" \
+	"$(sqlite3 "$TMP/v4.db" "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id JOIN employees b ON b.id = r.on_behalf_by")" "chenzong/liuyang"
+is "the file upgraded from 4 passes integrity_check" "$(sqlite3 "$TMP/v4.db" 'PRAGMA integrity_check')" ok
+ok "the audit chain verifies after the upgrade from 4" "$AF_BIN" --db "$TMP/v4.db" audit verify
+ok "the claim of version 4 goes on: finance approves it" \
+	env ADMINFLOW_NOW="2026-12-02 10:00:00" "$AF_BIN" --db "$TMP/v4.db" --as heqing approve BX-20261201-0001 -m 票据齐全
+
 # Not an adminflow database.
 sqlite3 "$TMP/other.db" 'CREATE TABLE t(x)'
 status_is "foreign database refused" 6 "$AF_BIN" --db "$TMP/other.db" whoami

@@ -368,9 +368,16 @@ struct trip_ctx {
 static af_status do_trip(void *arg)
 {
 	struct trip_ctx *c = arg;
+	/* The trip: a series (the Monday airport run) has one a date. Going
+	 * out, the earliest date not gone out yet; coming back, the earliest
+	 * one out and not back; with neither, the first, whose state the
+	 * checks below then name. */
 	int64_t b = db_int(0, "SELECT b.id FROM bookings b JOIN requests r ON r.id = b.request_id"
 			   " WHERE r.number = ?1 AND b.resource = 'vehicle' AND b.state = 'confirmed'"
-			   " ORDER BY b.starts_at LIMIT 1", "t", c->number);
+			   " ORDER BY CASE WHEN ?2 = 0 AND b.odometer_out IS NULL THEN 0"
+			   "  WHEN ?2 = 1 AND b.odometer_out IS NOT NULL AND b.odometer_in IS NULL THEN 0"
+			   "  WHEN ?2 = 1 AND b.odometer_out IS NULL THEN 1 ELSE 2 END, b.starts_at LIMIT 1",
+			   "ti", c->number, c->in);
 	char *detail;
 	af_status st;
 

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "status.h"
+#include "effects.h"
+#include "fieldvalue.h"
 
 /* Holds the room or vehicle (resource "room"/"vehicle", by code) from start
  * to end for request_id. AF_CONFLICT naming the request that has the slot. */
@@ -114,5 +116,19 @@ char *booking_add(const char *when, int minutes);
  * the conflicts report can count it. resource "room"/"vehicle". */
 af_status booking_record_refusal(const char *resource, const char *code, const char *start,
 				 const char *end);
+
+/* After a submission of form f with values vals was refused as a conflict
+ * (af_errmsg says why): when the form books a room or vehicle, records the
+ * attempt for the conflicts report (booking_record_refusal) -- the refused
+ * transaction left nothing -- and leaves the user's message as it was. */
+void booking_record_refused(const form_def *f, const field_value *vals);
+/* The booking and vehicle_booking effects (effect_list.h): at submission
+ * the form's room or vehicle is held for its time (checked against the
+ * attendees and equipment for a room; its manager is told), confirmed when
+ * done, released when the request ends otherwise. */
+af_status booking_room_submit(const effect_ctx *c);
+af_status booking_vehicle_submit(const effect_ctx *c);
+af_status booking_effect_done(const effect_ctx *c);
+af_status booking_effect_close(const effect_ctx *c);
 
 #endif

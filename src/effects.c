@@ -259,8 +259,8 @@ static af_status hand_over_submit(const effect_ctx *c)
 	af_status st = AF_OK;
 
 	if (tag)
-		st = af_fail(AF_INVALID, "field %s: chosen by the asset keeper at hand-over; leave it empty",
-			     effects_field_of(c->form, FT_ASSET)->name);
+		st = af_fail_field(AF_INVALID, effects_field_of(c->form, FT_ASSET)->name,
+				   "chosen by the asset keeper at hand-over; leave it empty");
 	else if (formdef_field(c->form, "category"))
 		st = assets_category_check(category);
 	free(category);
@@ -322,7 +322,7 @@ static af_status each_invitee(const effect_ctx *c, af_status (*fn)(const effect_
 		int64_t id = len ? db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login) : 0;
 
 		if (len && !id)
-			st = af_fail(AF_INVALID, "field invitees: '%s' is not an employee", login);
+			st = af_fail_field(AF_INVALID, "invitees", "'%s' is not an employee", login);
 		else if (id && fn)
 			st = fn(c, id);
 		free(login);

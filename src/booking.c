@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "formdef.h"
 #include "notify.h"
 #include "tz.h"
 #include "util.h"
@@ -367,9 +368,16 @@ struct trip_ctx {
 static af_status do_trip(void *arg)
 {
 	struct trip_ctx *c = arg;
+	/* The trip: a series (the Monday airport run) has one a date. Going
+	 * out, the earliest date not gone out yet; coming back, the earliest
+	 * one out and not back; with neither, the first, whose state the
+	 * checks below then name. */
 	int64_t b = db_int(0, "SELECT b.id FROM bookings b JOIN requests r ON r.id = b.request_id"
 			   " WHERE r.number = ?1 AND b.resource = 'vehicle' AND b.state = 'confirmed'"
-			   " ORDER BY b.starts_at LIMIT 1", "t", c->number);
+			   " ORDER BY CASE WHEN ?2 = 0 AND b.odometer_out IS NULL THEN 0"
+			   "  WHEN ?2 = 1 AND b.odometer_out IS NOT NULL AND b.odometer_in IS NULL THEN 0"
+			   "  WHEN ?2 = 1 AND b.odometer_out IS NULL THEN 1 ELSE 2 END, b.starts_at LIMIT 1",
+			   "ti", c->number, c->in);
 	char *detail;
 	af_status st;
 
@@ -836,3 +844,75 @@ af_status booking_occurrence_change(const char *number, const char *day, const c
 		notify_flush();
 	return st;
 }
+
+static char *range_part(const char *range_json, const char *part)
+{
+	char *path = xasprintf("$.%s", part);
+	char *v = db_text(NULL, "SELECT json_extract(?1, ?2)", "tt", range_json, path);
+
+	free(path);
+	return v;
+}
+
+/* ---- the booking effects (effect_list.h) ------------------------------- */
+
+static af_status effect_hold(const effect_ctx *c, const char *resource, field_type t)
+{
+	char *code = effects_value_of_type(c, t), *range = effects_value_of_type(c, FT_TIMERANGE);
+	char *start = range ? range_part(range, "start") : NULL;
+	char *end = range ? range_part(range, "end") : NULL;
+	char *repeat = effects_value(c, formdef_field(c->form, "repeat") ? "repeat" : NULL);
+	char *until = effects_value(c, formdef_field(c->form, "until") ? "until" : NULL);
+	char *subject = db_text("", "SELECT summary FROM requests WHERE id = ?1", "I", c->request_id);
+	int n = 0;
+	af_status st = AF_OK;
+
+	if (!code || !start || !end) {
+		st = af_fail(AF_INVALID, "%s: a %s and a time are needed to book", c->number, resource);
+		goto out;
+	}
+	if (t == FT_ROOM) {
+		char *att = effects_value(c, formdef_field(c->form, "attendees") ? "attendees" : NULL);
+		char *eq = effects_value(c, formdef_field(c->form, "equipment") ? "equipment" : NULL);
+		/* equipment is a JSON list: turn ["投影仪","白板"] into 投影仪,白板 */
+		char *eqlist = eq ? db_text("", "SELECT group_concat(value, ',') FROM json_each(?1)", "t", eq) : NULL;
+
+		st = booking_check_room(code, att ? strtoll(att, NULL, 10) : 0, eqlist);
+		free(att);
+		free(eq);
+		free(eqlist);
+		if (st != AF_OK)
+			goto out;
+	}
+	st = booking_hold_series(resource, code, c->request_id, c->applicant_id, subject, start, end, repeat,
+				 until, c->skip, &n);
+	if (st == AF_OK && n > 0) {
+		/* The room's (or vehicle's) manager hears of it when it is asked
+		 * for, not only when their step arrives. */
+		int64_t manager = db_int(0, t == FT_ROOM ? "SELECT coalesce(manager_id, 0) FROM rooms WHERE code = ?1"
+					 : "SELECT coalesce(manager_id, 0) FROM vehicles WHERE code = ?1", "t", code);
+		char *first = db_text("", "SELECT starts_at FROM bookings WHERE request_id = ?1 AND state <> 'cancelled'"
+				      " ORDER BY starts_at LIMIT 1", "I", c->request_id);
+		char shown[32];
+
+		if (manager && manager != c->applicant_id)
+			st = notify_add(manager, c->request_id, "booking", NULL, "预订申请 booking asked: %s %s %s %s%s",
+					c->number, code, tz_show(first, shown, sizeof shown), subject,
+					n > 1 ? " (series)" : "");
+		free(first);
+	}
+out:
+	free(code);
+	free(range);
+	free(start);
+	free(end);
+	free(repeat);
+	free(until);
+	free(subject);
+	return st;
+}
+
+af_status booking_room_submit(const effect_ctx *c) { return effect_hold(c, "room", FT_ROOM); }
+af_status booking_vehicle_submit(const effect_ctx *c) { return effect_hold(c, "vehicle", FT_VEHICLE); }
+af_status booking_effect_done(const effect_ctx *c) { return booking_confirm(c->request_id); }
+af_status booking_effect_close(const effect_ctx *c) { return booking_release(c->request_id); }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "status.h"
+#include "effects.h"
 
 /* Holds the room or vehicle (resource "room"/"vehicle", by code) from start
  * to end for request_id. AF_CONFLICT naming the request that has the slot. */
@@ -114,5 +115,14 @@ char *booking_add(const char *when, int minutes);
  * the conflicts report can count it. resource "room"/"vehicle". */
 af_status booking_record_refusal(const char *resource, const char *code, const char *start,
 				 const char *end);
+
+/* The booking and vehicle_booking effects (effect_list.h): at submission
+ * the form's room or vehicle is held for its time (checked against the
+ * attendees and equipment for a room; its manager is told), confirmed when
+ * done, released when the request ends otherwise. */
+af_status booking_room_submit(const effect_ctx *c);
+af_status booking_vehicle_submit(const effect_ctx *c);
+af_status booking_effect_done(const effect_ctx *c);
+af_status booking_effect_close(const effect_ctx *c);
 
 #endif

@@ -62,7 +62,7 @@ static const struct command {
 	{ "resubmit", cmd_act, DB_OPEN_USE, NEEDS_USER, "resubmit NUMBER [NAME=VALUE...] [-m TEXT]" },
 	{ "delegate", cmd_delegate, DB_OPEN_USE, NEEDS_USER, "delegate LOGIN --from DATE --to DATE | delegate --list | delegate --cancel ID" },
 	{ "remind", cmd_remind, DB_OPEN_USE, NEEDS_USER, "remind [--dry-run]" },
-	{ "notify", cmd_notify, DB_OPEN_USE, NEEDS_USER, "notify" },
+	{ "notify", cmd_notify, DB_OPEN_USE, NEEDS_USER, "notify [--digest]" },
 	{ "outbox", cmd_outbox, DB_OPEN_USE, NEEDS_USER, "outbox [list|retry|drop KEY|clean]" },
 	{ "calendar", cmd_calendar, DB_OPEN_USE, NEEDS_USER, "calendar rooms|vehicles [--from DATE] [--days N] | calendar --ics NUMBER" },
 	{ "stock", cmd_stock, DB_OPEN_USE, NEEDS_USER, "stock list | stock adjust SKU +N|-N --reason TEXT | stock level SKU N --reason TEXT | stock restock [--submit] | stock issue|receive NUMBER | stock return NUMBER SKU QTY" },
@@ -77,7 +77,7 @@ static const struct command {
 	{ "assets", cmd_assets, DB_OPEN_USE, NEEDS_USER, "assets [list|receive|assign|return|move|writeoff|history|depreciation|category] ..." },
 	{ "stocktake", cmd_stocktake, DB_OPEN_USE, NEEDS_USER, "stocktake start|count|diff|resolve|close ..." },
 	{ "retention", cmd_retention, DB_OPEN_USE, NEEDS_USER, "retention archive [--before DATE] [--dry-run]" },
-	{ "report", cmd_report, DB_OPEN_USE, NEEDS_USER, "report [NAME [--from DATE] [--to DATE] [--department D] [--csv] [--print] [--location L] [-o FILE]]" },
+	{ "report", cmd_report, DB_OPEN_USE, NEEDS_USER, "report [NAME [--from DATE] [--to DATE] [--department D] [--csv] [--print [--lines N] [--width N]] [--location L] [-o FILE]]" },
 };
 
 void cli_usage(const char *command, int to_stderr)
@@ -86,6 +86,7 @@ void cli_usage(const char *command, int to_stderr)
 
 	if (!command)
 		fputs("usage: adminflow [--config FILE] [--db FILE] [--as LOGIN] [--demo] [COMMAND [ARGS]]\n"
+		      "       adminflow --help | --version\n"
 		      "  (no command)  the full-screen interface\n", f);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!command || strcmp(command, commands[i].name) == 0)

@@ -60,7 +60,7 @@ af_status cmd_retention(int argc, char **argv);
 /* Loads forms/ once (broken files are left out: `forms check` names them). */
 af_status cli_load_forms(void);
 #define EXPORT_USAGE "export KIND [--no-bom] [--english] [-o FILE] | export requests|tasks|stock-moves|seal-uses|trips|audit [--from DATE] [--to DATE]" \
-	" [--form FORM] [-o FILE]"
+	" [--form FORM] [-o FILE] | export inventory-count [--location L] [-o FILE]"
 af_status cmd_report(int argc, char **argv);
 af_status cmd_export_inventory(int argc, char **argv);
 af_status cmd_assets(int argc, char **argv);

@@ -152,8 +152,9 @@ const char *formdef_option_label(const form_field *fl, const char *option);
 const char *formdef_type_name(field_type t);
 /* 1 when name is one of the roles the seed defines. */
 int formdef_known_role(const char *name);
-/* The entry of the NULL-terminated list nearest to s by edit distance;
- * NULL when the list is empty. */
+/* The entry of the NULL-terminated list nearest to s by edit distance in
+ * characters (UTF-8 code points); entries, and s, of more than 32
+ * characters take no part. NULL when none does. */
 const char *formdef_nearest(const char *s, const char *const *list);
 /* 1 when name is an effect the engine knows (the list is in formdef.c). */
 int formdef_known_effect(const char *name);

@@ -64,7 +64,8 @@ int line_of(const config_setting_t *s);
 
 /* 1 when s is in the NULL-terminated list. */
 int in_list(const char *s, const char *const *list);
-/* " (did you mean 'x'?)" for a near miss in list, else "" (static). */
+/* " (did you mean 'x'?)" for a near miss in list (fewer than 3 characters
+ * off, and fewer than x has), else "" (static). */
 const char *suggest(const char *s, const char *const *list);
 
 /* ---- formdef_read.c: typed settings ---------------------------------- */

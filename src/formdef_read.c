@@ -13,10 +13,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "formdef.h"
 #include "formdef_int.h"
+#include "safetext.h"
 #include "util.h"
 
 #define MAX_FILE_BYTES (1024L * 1024L)
@@ -112,13 +114,43 @@ int in_list(const char *s, const char *const *list)
 	return 0;
 }
 
-static size_t edit_distance(const char *a, const char *b)
+/* s as code points into cp[MAX_NAME]: how many, or -1 when s has more
+ * than MAX_NAME. A byte that is no UTF-8 counts alone, as a value no
+ * character has. */
+static int code_points(const char *s, uint32_t cp[MAX_NAME])
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[MAX_NAME + 2];
+	size_t n = strlen(s);
+	int k = 0;
 
-	if (la > MAX_NAME || lb > MAX_NAME)
+	for (size_t i = 0; i < n; k++) {
+		uint32_t c;
+		int len = safetext_decode(s + i, n - i, &c);
+
+		if (len <= 0) {
+			c = 0x110000u + (unsigned char)s[i];
+			len = 1;
+		}
+		if (k == MAX_NAME)
+			return -1;
+		cp[k] = c;
+		i += (size_t)len;
+	}
+	return k;
+}
+
+/* Levenshtein distance between a and b in characters (so 会议室 and 会议厅
+ * are one apart, not three); (size_t)-1 when either has more than
+ * MAX_NAME characters. *len_b: b's length in characters. */
+static size_t edit_distance(const char *a, const char *b, size_t *len_b)
+{
+	uint32_t ca[MAX_NAME], cb[MAX_NAME];
+	int na = code_points(a, ca), nb = code_points(b, cb);
+	size_t la = (size_t)na, lb = (size_t)nb, i, j;
+	size_t row[MAX_NAME + 1];
+
+	if (na < 0 || nb < 0)
 		return (size_t)-1;
+	*len_b = lb;
 	for (j = 0; j <= lb; j++)
 		row[j] = j;
 	for (i = 1; i <= la; i++) {
@@ -128,7 +160,7 @@ static size_t edit_distance(const char *a, const char *b)
 		for (j = 1; j <= lb; j++) {
 			size_t up = row[j], best;
 
-			best = diag_prev + (a[i - 1] != b[j - 1]);
+			best = diag_prev + (ca[i - 1] != cb[j - 1]);
 			if (up + 1 < best)
 				best = up + 1;
 			if (row[j - 1] + 1 < best)
@@ -140,17 +172,16 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* " (did you mean 'x'?)" for a near miss in list, else "" (static). */
 const char *suggest(const char *s, const char *const *list)
 {
-	static char buf[MAX_NAME * 2 + 32];
+	static char buf[MAX_NAME * 4 + 32]; /* MAX_NAME characters of 4 bytes */
 	const char *best = NULL;
 	size_t best_d = 3;
 
 	for (; *list; list++) {
-		size_t dist = edit_distance(s, *list);
+		size_t len, dist = edit_distance(s, *list, &len);
 
-		if (dist < best_d && dist < strlen(*list)) {
+		if (dist < best_d && dist < len) {
 			best_d = dist;
 			best = *list;
 		}
@@ -167,7 +198,7 @@ const char *formdef_nearest(const char *s, const char *const *list)
 	size_t best_d = (size_t)-1;
 
 	for (; *list; list++) {
-		size_t dist = edit_distance(s, *list);
+		size_t len, dist = edit_distance(s, *list, &len);
 
 		if (dist < best_d) {
 			best_d = dist;

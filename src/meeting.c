@@ -74,3 +74,44 @@ char *meeting_minutes(const char *number)
 		return NULL;
 	return db_text(NULL, "SELECT text FROM minutes WHERE request_id = ?1", "I", id);
 }
+
+/* ---- the meeting_invite effect (effect_list.h): invitees are told, and
+ * may read the minutes ---------------------------------------------------- */
+
+/* Calls fn for each login in the invitees text (comma or space separated). */
+static af_status each_invitee(const effect_ctx *c, af_status (*fn)(const effect_ctx *c, int64_t id))
+{
+	char *text = effects_value(c, formdef_field(c->form, "invitees") ? "invitees" : NULL);
+	af_status st = AF_OK;
+
+	for (char *p = text; p && *p && st == AF_OK;) {
+		size_t len = strcspn(p, ", ，;");
+		char *login = xasprintf("%.*s", (int)len, p);
+		int64_t id = len ? db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login) : 0;
+
+		if (len && !id)
+			st = af_fail(AF_INVALID, "field invitees: '%s' is not an employee", login);
+		else if (id && fn)
+			st = fn(c, id);
+		free(login);
+		p += len;
+		while (*p == ',' || *p == ' ' || *p == ';')
+			p++;
+		if (!strncmp(p, "，", strlen("，")))
+			p += strlen("，");
+	}
+	free(text);
+	return st;
+}
+
+static af_status invite_one(const effect_ctx *c, int64_t id)
+{
+	if (db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)", "II",
+		    c->request_id, id) != SQLITE_DONE)
+		return db_fail();
+	return notify_add(id, c->request_id, "meeting", NULL, "会议通知 meeting: %s %s", c->number,
+			  c->form->title);
+}
+
+af_status meeting_invitees_check(const effect_ctx *c) { return each_invitee(c, NULL); }
+af_status meeting_invitees_notify(const effect_ctx *c) { return each_invitee(c, invite_one); }

@@ -93,3 +93,14 @@ af_status payment_pay(const char *const *numbers, int n, const char *day, const 
 	free(c.forms);
 	return st;
 }
+
+/* ---- the paid_mark effect (effect_list.h) ---------------------------- */
+
+af_status payment_paid_mark(const effect_ctx *c)
+{
+	char at[32];
+
+	effects_now_text(at, sizeof at);
+	return db_exec("UPDATE requests SET paid_at = ?1 WHERE id = ?2", "tI", at, c->request_id) == SQLITE_DONE
+		? AF_OK : db_fail();
+}

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include "status.h"
+#include "effects.h"
 
 /* Pays numbers[0..n) on day (YYYY-MM-DD, NULL: today) with ref (may be
  * NULL): all of them or, when one cannot be paid, none (AF_CONFLICT naming
@@ -18,5 +19,8 @@ af_status payment_pay(const char *const *numbers, int n, const char *day, const 
  * each form's money field (the computed sum when it has one, else the
  * first). Caller frees. */
 char *payment_forms_json(void);
+
+/* The paid_mark effect (effect_list.h): the request is paid when done. */
+af_status payment_paid_mark(const effect_ctx *c);
 
 #endif

@@ -342,3 +342,26 @@ af_status stock_on_request(const stock_request_op *op)
 {
 	return db_transact(do_stock, (void *)op);
 }
+
+/* ---- the stock effects (effect_list.h) --------------------------------- */
+
+af_status stock_effect_reserve(const effect_ctx *c)
+{
+	char *lines = effects_value_of_type(c, FT_SUPPLY_LINES);
+	af_status st = lines ? stock_reserve(c->request_id, lines, c->actor_id) : AF_OK;
+
+	free(lines);
+	return st;
+}
+
+af_status stock_effect_issue(const effect_ctx *c)
+{
+	af_status st = stock_effect_reserve(c);
+
+	return st == AF_OK ? stock_issue(c->request_id, c->actor_id) : st;
+}
+
+af_status stock_effect_release(const effect_ctx *c)
+{
+	return stock_release(c->request_id, c->actor_id);
+}

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "status.h"
+#include "effects.h"
 
 /* lines: the request's supply lines as JSON ([{"sku":..,"qty":..}]).
  * AF_CONFLICT "stock short: NAME (SKU): N asked, M available". */
@@ -66,5 +67,12 @@ typedef struct {
 	int issue, receive;
 } stock_request_op;
 af_status stock_on_request(const stock_request_op *op);
+
+/* The stock_reserve and stock_issue effects (effect_list.h): the form's
+ * supply lines reserved when done (and issued at once for stock_issue),
+ * released when the request ends otherwise. */
+af_status stock_effect_reserve(const effect_ctx *c);
+af_status stock_effect_issue(const effect_ctx *c);
+af_status stock_effect_release(const effect_ctx *c);
 
 #endif

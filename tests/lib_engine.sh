@@ -109,18 +109,47 @@ express_form_keys() {
 }
 
 # hold SECONDS: another process holds the writers' byte (db.c's queue
-# byte) of $DB for SECONDS; returns once it does (its pid in $HOLDER). No
-# count of tries: on a loaded machine python may take long to start, and
-# only the holder's end is a reason to stop waiting.
+# byte) of $DB for SECONDS.
+# hold EXCLUSIVE|IMMEDIATE|DEFERRED: another process, the sqlite3 shell,
+# opens a transaction on $DB with BEGIN MODE (a DEFERRED one also reads, so
+# that it holds its SHARED lock) and keeps it until `release`.
+# Either returns once the lock is held (the holder's pid in $HOLDER), or
+# once the holder has ended without it. No count of tries: on a loaded
+# machine python or sqlite3 may take long to start, and only the holder's
+# end is a reason to stop waiting.
 hold() {
 	rm -f "$TMP/held"
-	python3 - "$DB" "$1" "$TMP/held" <<'PY' &
+	case $1 in
+	EXCLUSIVE|IMMEDIATE|DEFERRED)
+		rm -f "$TMP/holdfifo"
+		mkfifo "$TMP/holdfifo"
+		# -bail: a BEGIN that fails ends the holder, never reports it held.
+		sqlite3 -bail "$DB" < "$TMP/holdfifo" > /dev/null &
+		HOLDER=$!
+		exec 7> "$TMP/holdfifo"
+		printf '.timeout 5000\nBEGIN %s;\n' "$1" >&7
+		[ "$1" = DEFERRED ] && echo "SELECT count(*) FROM sqlite_schema;" >&7
+		echo ".shell touch $TMP/held" >&7
+		;;
+	*)
+		python3 - "$DB" "$1" "$TMP/held" <<'PY' &
 import fcntl, os, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR)
 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0x40000000 + 1024, 0)
 open(sys.argv[3], "w").close()
 time.sleep(float(sys.argv[2]))
 PY
-	HOLDER=$!
+		HOLDER=$!
+		;;
+	esac
 	while [ ! -e "$TMP/held" ] && kill -0 "$HOLDER" 2>/dev/null; do sleep 0.05; done
+}
+
+# release: ends the transaction that hold MODE opened and waits for its
+# holder to exit.
+release() {
+	echo "ROLLBACK;" >&7
+	exec 7>&-
+	wait "$HOLDER"
+	rm -f "$TMP/held" "$TMP/holdfifo"
 }

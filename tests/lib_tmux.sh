@@ -118,3 +118,53 @@ expect_exit() {
 # line_of PATTERN: the number of the first line of $screen matching (grep -E).
 line_of() { printf '%s\n' "$screen" | grep -En -- "$1" | head -n 1 | cut -d: -f1; }
 
+
+# cursor_row NAME: the line (from 1) the screen's cursor is on, judged by
+# what the terminal shows: the highlighted row (the cursor role: black on
+# yellow, or reverse video without colour) of a list or a form, else the
+# line of the terminal's cursor where it is visible.
+cursor_row() {
+	_hl=$(tm capture-pane -e -p -t "$1" | grep -n "$(printf '\033')\\[\\(30m$(printf '\033')\\[43\\|7\\)m" |
+		head -n 1 | cut -d: -f1)
+	if [ -n "$_hl" ]; then echo "$_hl"
+	elif [ "$(tm display -p -t "$1" '#{cursor_flag}')" = 1 ]; then
+		echo $(($(tm display -p -t "$1" '#{cursor_y}') + 1))
+	fi
+}
+# _moved NAME BEFORE: waits (up to 10 s) until the screen, attributes
+# included, is no longer BEFORE; 1 when it never changed.
+_moved() {
+	_i=0
+	while [ "$(tm capture-pane -e -p -t "$1")" = "$2" ]; do
+		[ $_i -ge 100 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+# goto_row NAME PATTERN: moves the cursor (Down/Up, a key at a time, each
+# seen to land before the next) to the first row matching PATTERN
+# (grep -E), found by its name on the screen rather than by counting rows,
+# so a row added above it breaks nothing; a row off the screen is
+# scrolled to (down first, then up). Fails (a test line) when the row is never shown or the
+# cursor stops short of it.
+goto_row() {
+	_gn=0 _dir=Down
+	while [ $_gn -lt 80 ]; do
+		wait_for "$1" '.'
+		_want=$(line_of "$2")
+		_at=$(cursor_row "$1")
+		[ -n "$_at" ] || break
+		[ "$_want" = "$_at" ] && return 0
+		[ -n "$_want" ] && { if [ "$_want" -gt "$_at" ]; then _dir=Down; else _dir=Up; fi; }
+		_before=$(tm capture-pane -e -p -t "$1")
+		keys "$1" $_dir
+		if ! _moved "$1" "$_before"; then
+			# The end of a list without the row: it is above, then.
+			[ -z "$_want" ] && [ $_dir = Down ] || break
+			_dir=Up
+		fi
+		_gn=$((_gn + 1))
+	done
+	_result 1 "the row '$2' is reached" "$(printf 'cursor on line %s, row on line %s:\n%s' "$_at" "$_want" "$screen")"
+	return 1
+}

@@ -3,7 +3,8 @@
  * header, today (. or Ctrl-G) and any date (: or g) a key away. Free,
  * pending, booked, mine and mine-pending are distinct; the room under the
  * cursor shows its capacity and equipment. Space starts a selection and the
- * arrows (or Shift-arrows, < and >) widen it over several slots; Enter on a
+ * arrows (or Shift-arrows, < and >) widen it over several slots, its free
+ * slots drawn as '=' at every width; Enter on a
  * free selection opens a booking form with the resource and the whole time
  * filled in, on a booked slot its request; a selection over a taken slot
  * says which request has it, in a line that fits 60 columns. I and N record
@@ -132,8 +133,15 @@ static void calendar_draw(struct screen *s, int top, int h, int w)
 				at = (at & ~A_BOLD) | A_UNDERLINE;
 			else if (cell == 'M')
 				at |= A_BOLD;
-			if (r == c->row && k >= a && k <= b)
+			/* The selection is marked in the text too (a free slot as
+			 * '='), not by colour alone: a one-column cell at 60
+			 * columns, a monochrome or screen-reading terminal, and
+			 * a capture of the screen all show it. */
+			if (r == c->row && k >= a && k <= b) {
 				at = ui_attr(R_CURSOR);
+				if (cell == '.')
+					txt[0] = '=', txt[1] = cw == 2 ? '=' : 0;
+			}
 			ui_text(y, label + 1 + (k - c->left) * cw, txt, cw, at, 0);
 		}
 	}

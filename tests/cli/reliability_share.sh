@@ -126,27 +126,12 @@ else
 fi
 
 # --- locked for longer than the retry limit -------------------------------------
-# hold MODE: the sqlite3 shell, another process, opens a transaction with
-# BEGIN MODE (a reader also reads, so that it holds its SHARED lock) and
-# keeps it until release. Returns once the lock is taken.
-hold() {
-	rm -f "$TMP/held" "$TMP/fifo"
-	mkfifo "$TMP/fifo"
-	sqlite3 "$DB" < "$TMP/fifo" > /dev/null &
-	HOLDER=$!
-	echo $HOLDER >> "$BG"
-	exec 7> "$TMP/fifo"
-	printf '.timeout 5000\nBEGIN %s;\n' "$1" >&7
-	[ "$1" = DEFERRED ] && echo "SELECT count(*) FROM requests;" >&7
-	echo ".shell touch $TMP/held" >&7
-	_i=0
-	while [ ! -e "$TMP/held" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
-}
-release() { echo "ROLLBACK;" >&7; exec 7>&-; wait $HOLDER; rm -f "$TMP/held"; }
-
+# hold MODE and release (lib_engine.sh): another process holds a
+# transaction BEGIN MODE on $DB until release.
 for mode in EXCLUSIVE IMMEDIATE DEFERRED; do
 	key="locked-$(echo $mode | tr 'A-Z' 'a-z')-1"
 	hold $mode
+	echo "$HOLDER" >> "$BG"
 	t0=$(date +%s%N)
 	unavailable "held by BEGIN $mode" "$DB" "$key" \
 		"$DB: database busy \(locked by another process\) after 3 attempts; nothing was written"
@@ -160,6 +145,7 @@ done
 # The lock let go while the submission is still retrying: it goes in, once,
 # with nothing on stderr.
 hold EXCLUSIVE
+echo "$HOLDER" >> "$BG"
 "$AF_BIN" --db "$DB" --as zhangsan submit --key locked-then-free-1 express \
 	recipient=张 phone=1 address=北京 weight=7 > "$TMP/out" 2> "$TMP/err" &
 pid=$!

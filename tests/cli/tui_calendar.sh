@@ -31,6 +31,9 @@ like "'.' is back to today" "$(printf "$keys" | tui_dump 80x24 zhangsan)" '^room
 # the room and the whole time.
 scr=$(printf 'key L\nkey j\nkey Space\nkey l\nkey l\nkey l\ndump\nkey Enter\ndump\n' | tui_dump 60x20 zhangsan)
 like "60x20: the selection's time and that Enter books it" "$scr" '^11-28 09:00-11:00 free: Enter books it all'
+like "60x20: the selected range is marked on the grid, not by colour alone" "$scr" '^R202 … \.\.====\.+$'
+scr80=$(printf 'key L\nkey j\nkey Space\nkey l\nkey l\nkey l\ndump\n' | tui_dump 80x24 zhangsan)
+like "80x24: the same range marked, two columns a slot" "$scr80" '^R202 202洽…  \.\.\.\.========\.+$'
 like "the booking form has the room" "$scr" '^\*Room +R202'
 like "and the whole range of time" "$scr" '^\*Time +2026-11-28 09:00/11:00'
 scr=$(printf 'key L\nkey j\nkey Shift-Right\nkey Shift-Right\nkey Enter\ndump\n' | tui_dump 80x24 zhangsan)

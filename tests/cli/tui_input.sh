@@ -25,7 +25,8 @@ gone() {
 # ---- 1. typing in place, the line editor, wide characters (60x20) ----
 start ed zhangsan 60 20
 expect "home at 60x20" ed '^ adminflow │ home'
-keys ed j Enter
+goto_row ed ' Courier dispatch '
+keys ed Enter
 expect "the express form opens, the first field waiting for text" ed '^\*Recipient type here'
 like "the status bar: submit, next, preview; help on F1" "$screen" '\^X submit Tab next \^R preview +F1 help$'
 text ed '张三丰'
@@ -97,7 +98,7 @@ paste() { # NAME TEXT: a bracketed paste, as a terminal's paste would be
 	tm set-buffer -b p -- "$2"
 	tm paste-buffer -p -d -b p -t "$1"
 }
-keys ed Down Down
+goto_row ed '^\*Address'
 paste ed "$(printf '上海\ns\ny\nq\n')"
 expect "a pasted multi-line text: one line in the address field" ed '^\*Address +上海 s y q$'
 like "the form is still open" "$screen" '^ adminflow │ form'
@@ -110,7 +111,8 @@ expect "a paste on the home screen is dropped, and said so" ed 'pasted text is t
 like "home still" "$screen" '^ adminflow │ home'
 # The repair form: a long text keeps the pasted line breaks; a choice
 # field takes no paste.
-keys ed j j j j j Enter
+goto_row ed ' Equipment repair '
+keys ed Enter
 expect "the repair form" ed '^ Equipment repair \(repair\)'
 paste ed "$(printf 'FA-2026-0001\nq')"
 expect "a paste on the asset picker is refused" ed 'no paste here'
@@ -140,7 +142,8 @@ is "one request more" "$(requests)" "$((before + 1))"
 [ ! -e "$DRAFTS/zhangsan-repair.draft" ]; _result $? "the submitted form's draft is gone"
 
 # ---- 5. Ctrl-C asks while something is typed ----
-keys ed g j Enter
+goto_row ed ' Courier dispatch '
+keys ed Enter
 expect "the express form again, its draft offered" ed '^restore your draft\?'
 keys ed d
 expect "d: an empty form" ed '^\*Recipient type here'
@@ -162,7 +165,8 @@ is "the draft has the text" "$(draft express | head -1)" "$(printf 'recipient\t�
 # ---- 6. kill -9 and SIGTERM in the middle of typing ----
 restart ed zhangsan
 expect "restarted" ed '^ adminflow │ home'
-keys ed j Enter y
+goto_row ed ' Courier dispatch '
+keys ed Enter y
 expect "the draft restored" ed '^\*Recipient 赵六$'
 text ed '钱七'
 expect "typed on" ed '^\*Recipient 赵六钱七$'
@@ -174,7 +178,8 @@ ls "$DRAFTS" | grep -q '\.tmp$'; [ $? != 0 ]
 _result $? "no half-written file left" "$(ls "$DRAFTS")"
 restart ed zhangsan
 expect "restarted again" ed '^ adminflow │ home'
-keys ed j Enter y
+goto_row ed ' Courier dispatch '
+keys ed Enter y
 expect "restored" ed '^\*Recipient 赵六钱七$'
 text ed '孙八'
 expect "typed on" ed '^\*Recipient 赵六钱七孙八$'
@@ -191,7 +196,8 @@ rm -f "$TMP/gone.pid"
 tm new-session -d -s gone -x 80 -y 24 \
 	"setsid -w sh -c 'echo \$\$ > \"$TMP/gone.pid\"; exec \"$AF_BIN\" --config \"$CONF\" --as zhangsan'"
 expect "80x24 in its own session" gone '^ adminflow │ home'
-keys gone j Enter y
+goto_row gone ' Courier dispatch '
+keys gone Enter y
 expect "the draft restored at 80x24" gone '^\*Recipient +赵六钱七孙八$'
 text gone '周九'
 expect "typed" gone '^\*Recipient +赵六钱七孙八周九$'

@@ -27,7 +27,8 @@ journey() {
 	# The applicant fills the supplies form with two lines, by keys.
 	start zs$tag zhangsan 80 24 "$loc"
 	wait_for zs$tag '│ (home|首页)'
-	keys zs$tag j j j j j j j j j j j j j j Enter
+	goto_row zs$tag ' (Office supplies|办公用品领用) '
+	keys zs$tag Enter
 	expect "$tag: the supplies form" zs$tag '\(supplies\)'
 	keys zs$tag Enter a
 	expect "$tag: the item picker" zs$tag 'SP014 文件夹'
@@ -110,31 +111,31 @@ journey C.UTF-8 en
 
 # A clerk books a room through the grid: a range of half hours, then the
 # form with the room and the whole range in it.
-# book SIZE LANG TAG ROOMS_DOWN SUBJECT ROOM
+# book SIZE LANG TAG SUBJECT ROOM
 book() {
 	start bk$3 liuyang ${1%x*} ${1#*x} "LANG=$2 LC_ALL=$2"
 	wait_for bk$3 '│ (home|首页)'
 	keys bk$3 L
 	expect "$3 $1: the rooms' grid" bk$3 '^rooms 2026-11-28|^会议室 2026-11-28|2026-11-28'
-	for _d in $(seq "$4"); do keys bk$3 j; done
+	goto_row bk$3 "^$5 "
 	keys bk$3 Space l l l
 	expect "$3 $1: the range selected, Enter books it" bk$3 '09:00-11:00'
 	keys bk$3 Enter
 	expect "$3 $1: the form has the whole range" bk$3 '2026-11-28 09:00/11:00'
-	text bk$3 "$5"
-	keys bk$3 Tab Tab Tab
+	text bk$3 "$4"
+	goto_row bk$3 '^\*(Attendees|参会人数)'
 	text bk$3 4
 	keys bk$3 C-x
 	keys bk$3 C-x
 	expect "$3 $1: booked" bk$3 '(submitted|已提交) HYS-[0-9]{8}-[0-9]{4}'
 	bnum=$(printf '%s\n' "$screen" | grep -Eo 'HYS-[0-9]{8}-[0-9]{4}' | tail -n 1)
 	like "$3 $1: stored with the room and the range" "$(af show "$bnum" | grep -a -e '^field.room' -e '^field.time' | tr '\n' ' ')" \
-		"field.room	$6 field.time	2026-11-28 09:00(:00)?/(2026-11-28 )?11:00"
-	like "$3 $1: the subject as typed" "$(af show "$bnum" | grep -a '^field.subject')" "$5"
+		"field.room	$5 field.time	2026-11-28 09:00(:00)?/(2026-11-28 )?11:00"
+	like "$3 $1: the subject as typed" "$(af show "$bnum" | grep -a '^field.subject')" "$4"
 	tm kill-session -t bk$3
 }
-book 80x24 C.UTF-8 en 1 周会 R202
-[ -n "$ZH" ] && book 60x20 $ZH zh 2 季度复盘 R301
+book 80x24 C.UTF-8 en 周会 R202
+[ -n "$ZH" ] && book 60x20 $ZH zh 季度复盘 R301
 
 # The general manager on a phone batch-approves expense claims, amounts in view.
 for who in zhangsan wangwu; do
@@ -167,7 +168,8 @@ paste() { # NAME TEXT: a bracketed paste, as a terminal's paste would be
 before=$(q "SELECT count(*) FROM requests")
 start pp zhangsan 80 24
 wait_for pp '│ home'
-keys pp j j j j j j j Enter
+goto_row pp ' Room booking '
+keys pp Enter
 expect "paste: the room booking form" pp '\(room_booking\)'
 ml=$(printf '第一行\ns\ny\n第二行')
 # FIELD-LABEL EXPECTED-ON-ITS-ROW (or the refusal on the message line)
@@ -189,15 +191,17 @@ expect "Home in a field, not a command" pp '\(room_booking\)'
 # The printing form's deadline (a date and time) and the expense lines.
 keys pp Escape
 wait_for pp '│ home'
-keys pp k k k Enter
+goto_row pp ' Printing '
+keys pp Enter
 expect "paste: the printing form" pp '\(printing\)'
-for _t in 1 2 3 4 5 6; do keys pp Tab; done
+goto_row pp '^\*Needed by'
 expect "the deadline field" pp '^\*Needed by'
 paste pp "$ml"
 expect "paste into a date and time: text in the field" pp '^\*Needed by +第一行 s y 第二行$'
 keys pp Escape
 wait_for pp '│ home'
-keys pp k k k k Enter
+goto_row pp ' Expense claim '
+keys pp Enter
 expect "paste: the expense form, on its lines" pp '\(expense\)'
 paste pp "$ml"
 expect "paste into a lines field: refused in place" pp 'no paste here'
@@ -213,7 +217,7 @@ if command -v python3 >/dev/null 2>&1; then
 	wait_for sv '│ (home|首页)'
 	keys sv R
 	expect "the reports list the count sheet" sv 'inventory-count'
-	for _d in $(seq 15); do keys sv j; done
+	goto_row sv ' inventory-count'
 	keys sv Enter
 	expect "the asset count sheet" sv '(资产盘点表|inventory count sheet)'
 	keys sv E C-u

@@ -40,7 +40,8 @@ keys ls i
 expect "lisi's to-do is empty at first" ls '\(nothing here\)'
 
 # zhangsan fills the room booking: subject, room (picker), time, attendees.
-keys zs j j j j j j j Enter
+goto_row zs ' Room booking '
+keys zs Enter
 expect "the room booking form opens" zs '^ Room booking \(room_booking\)'
 # The field under the cursor takes text at once; Enter goes on.
 text zs '季度复盘会'
@@ -103,7 +104,8 @@ expect "the lines table" fm '^ Expense claim · Lines'
 like "no rows yet" "$screen" '^  no rows yet: a adds one'
 keys fm a
 expect "the category picker" fm '^  Office'
-keys fm j j Enter
+goto_row fm '^  Office'
+keys fm Enter
 expect "the category is chosen" fm '^> Office'
 keys fm Tab Enter
 expect "the amount prompt" fm '^row 1, Amount:'
@@ -118,7 +120,7 @@ expect "the lines are in" fm '^\*Lines {9}office,256\.80,2'
 like "the amount is their sum" "$screen" '^\*Amount {8}256\.80'
 keys fm Down Enter
 expect "the amount is not typed in" fm '^Amount is the sum of lines\.amount: change the lines'
-keys fm Down Down
+goto_row fm '^\*Purpose'
 text fm '打印机墨盒'
 expect "80x24: labels in 14 columns" fm '^\*Purpose {7}打印机墨盒'
 

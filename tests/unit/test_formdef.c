@@ -11,6 +11,7 @@
 #include <glob.h>
 #include <locale.h>
 #include "formdef.h"
+#include "formdef_int.h" /* formdef_suggest */
 #include "tap.h"
 
 #define MAX_LINES 400
@@ -489,6 +490,53 @@ static void test_limits(void)
 	forget_lines();
 }
 
+/* The nearest name and "did you mean" count characters, not bytes: a
+ * Chinese name is as near as the characters it differs by, and names of
+ * up to 32 characters (96 bytes in Chinese) take part. */
+static void test_nearest(void)
+{
+	/* 16 characters, 48 bytes each: more than the 32 bytes once read */
+	const char *rooms[] = { "华东区域销售中心第一会议室（大）", "华东区域销售中心第二会议室（小）",
+				"打印机", NULL };
+	const char *short_rooms[] = { "第一会议室", "甲", NULL };
+	/* 32 characters, and one more */
+	const char *at32 = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二";
+	const char *at33 = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三";
+	const char *longest[] = { at32, NULL }, *too_long[] = { at33, NULL };
+	char want[256];
+	const char *near;
+
+	near = formdef_nearest("华东区域销售中心第一会议厅（大）", rooms);
+	ok(near && !strcmp(near, rooms[0]), "nearest to a 16-character name one character off: %s",
+	   near ? near : "(none)");
+	near = formdef_nearest("华东区域销售中心第二会议室", rooms);
+	ok(near && !strcmp(near, rooms[1]), "nearest to a 16-character name cut short: %s", near ? near : "(none)");
+	near = formdef_nearest("打印", rooms);
+	ok(near && !strcmp(near, "打印机"), "nearest to 打印 is 打印机: %s", near ? near : "(none)");
+
+	snprintf(want, sizeof want, " (did you mean '%s'?)", rooms[0]);
+	ok(!strcmp(suggest("华东区域销售中心第一会议厅（大）", rooms), want),
+	   "did you mean the 48-byte name one character off: '%s'", suggest("华东区域销售中心第一会议厅（大）", rooms));
+	/* two characters are six bytes apart: characters are what count */
+	ok(!strcmp(suggest("第三会议厅", short_rooms), " (did you mean '第一会议室'?)"),
+	   "two characters off is near: '%s'", suggest("第三会议厅", short_rooms));
+	ok(!strcmp(suggest("第三会议厅大", short_rooms), ""), "three characters off is not: '%s'",
+	   suggest("第三会议厅大", short_rooms));
+	ok(!strcmp(suggest("乙", short_rooms), ""), "a one-character name is not offered for another: '%s'",
+	   suggest("乙", short_rooms));
+
+	snprintf(want, sizeof want, " (did you mean '%s'?)", at32);
+	ok(!strcmp(suggest("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一三", longest), want),
+	   "a 32-character name (96 bytes) is offered whole: '%s'",
+	   suggest("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一三", longest));
+	ok(!strcmp(suggest(at32, too_long), ""), "a name of 33 characters takes no part: '%s'",
+	   suggest(at32, too_long));
+	ok(!strcmp(suggest("stpes", (const char *const[]){ "steps", "fields", NULL }), " (did you mean 'steps'?)"),
+	   "ASCII as before: '%s'", suggest("stpes", (const char *const[]){ "steps", "fields", NULL }));
+	ok(!strcmp(suggest("xy\xff", (const char *const[]){ "xyz", NULL }), " (did you mean 'xyz'?)"),
+	   "a byte that is no UTF-8 counts as one character");
+}
+
 int main(void)
 {
 	const char *srcdir = getenv("srcdir");
@@ -498,6 +546,7 @@ int main(void)
 	test_seed(srcdir);
 	test_bad(srcdir);
 	test_limits();
+	test_nearest();
 	formdef_free();
 	return tap_done();
 }

@@ -1,0 +1,104 @@
+#!/bin/sh
+# A vehicle dispatch repeated weekly (issue 18: the Monday airport run),
+# by the same rule as a room's series: a date the vehicle is taken is
+# listed with who has it and the series refused whole (exit 3) until it is
+# left out (--skip DATE, --skip-clashes); one date is cancelled or moved
+# alone; each date of a confirmed series is its own trip (out and in);
+# two series at once never both hold a date.
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/lib_engine.sh"
+af_init
+
+held() { q "SELECT count(*) FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = '$1' AND b.state <> 'cancelled'"; }
+dates() { q "SELECT group_concat(substr(starts_at, 1, 16) || '=' || state, ' ') FROM (SELECT b.starts_at, b.state FROM bookings b
+	JOIN requests r ON r.id = b.request_id WHERE r.number = '$1' ORDER BY b.starts_at)"; }
+run() { # LOGIN VEHICLE START_DAY UNTIL [OPTIONS...]: the weekly airport run
+	_w=$1 _v=$2 _d=$3 _u=$4; shift 4
+	as "$_w" submit vehicle vehicle="$_v" "time=$_d 07:00/09:00" destination=浦东机场 passengers=2 repeat=weekly until="$_u" "$@"
+}
+
+# --- a date taken: listed, the series refused whole -------------------------
+blocker=$(as wangwu submit vehicle vehicle=V01 'time=2027-02-08 08:00/10:00' destination=虹桥 passengers=1)
+before=$(q "SELECT count(*) FROM bookings")
+out=$(run zhangsan V01 2027-02-01 2027-02-22 2> "$TMP/err"); s=$?
+is "a vehicle series with a date taken is refused: exit 3" "$s" 3
+is "the taken date listed alone on its line, with its times and who has it" "$out" \
+	"$(printf '2027-02-08\t07:00–09:00\t%s' "$blocker")"
+like "the message names the field and the date" "$(cat "$TMP/err")" \
+	"^adminflow: field time: 1 of the 4 dates of the series is taken \(2027-02-08\); leave them out"
+is "nothing was held" "$(q "SELECT count(*) FROM bookings")" "$before"
+
+# --- left out: the rest is booked ---------------------------------------------
+n1=$(run zhangsan V01 2027-02-01 2027-02-22 --skip 2027-02-08 2>/dev/null)
+like "--skip DATE: submitted" "$n1" "^YC-"
+is "--skip DATE books the other three" "$(held "$n1")" 3
+is "the date left out is recorded, with who has it" \
+	"$(q "SELECT day, why, holder FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$n1'")" "2027-02-08|clash|$blocker"
+like "show lists each date and what became of it" "$(as zhangsan show "$n1")" \
+	"occurrence.2	2027-02-08 07:00–09:00 V01 skipped \(left out: taken by $blocker\)"
+as zhangsan withdraw "$n1" -m 重来 >/dev/null
+n2=$(run zhangsan V01 2027-02-01 2027-02-22 --skip-clashes 2> "$TMP/err")
+is "--skip-clashes books the free dates" "$(held "$n2")" 3
+is "and says which date it did not get, and why" "$(cat "$TMP/err")" \
+	"adminflow: $n2: 2027-02-08 07:00–09:00 not booked: taken by $blocker"
+status_is "a --skip date not in the series: exit 3" 3 run zhangsan V02 2027-03-01 2027-03-15 --skip 2027-03-02
+status_is "a single trip taken is still a conflict: exit 5" 5 \
+	as zhangsan submit vehicle vehicle=V01 'time=2027-02-08 07:00/09:00' destination=x passengers=1
+is "the fleet keeper is told of the series when it is asked for" "$(q "SELECT count(*) FROM notices n JOIN employees e ON e.id = n.employee_id
+	WHERE e.login = 'maqiang' AND n.text LIKE '%booking asked: $n2 V01 % (series)'")" 1
+
+# --- one date alone: cancelled, moved -----------------------------------------
+ok "the booker cancels one trip" as zhangsan occurrence cancel "$n2" 2027-02-15 -m 春节
+dump() { sqlite3 "$DB" "SELECT * FROM bookings; SELECT * FROM actions; SELECT count(*) FROM notices" | sha256sum; }
+refused_why "moved onto a time the vehicle is taken" 5 "is already booked by $blocker" \
+	as zhangsan occurrence move "$n2" 2027-02-22 --to "2027-02-08 07:00"
+refused_why "changed by someone who is neither booker nor keeper" 4 "only the applicant" \
+	as lisi occurrence cancel "$n2" 2027-02-22
+ok "the fleet keeper moves one trip" as maqiang occurrence move "$n2" 2027-02-22 --to "2027-02-23 07:30" -m 改期
+is "one cancelled, one moved (its length kept), the first untouched" "$(dates "$n2")" \
+	"2027-02-01 07:00=held 2027-02-15 07:00=cancelled 2027-02-23 07:30=held"
+like "on the timeline" "$(timeline "$n2" zhangsan)" "occurrence_move	2027-02-22 07:00 moved to 2027-02-23 07:30: 改期"
+is "the booker is told of the move" "$(q "SELECT count(*) FROM notices n JOIN employees e ON e.id = n.employee_id
+	WHERE e.login = 'zhangsan' AND n.text LIKE '%booking changed: $n2 2027-02-22 07:00 moved to 2027-02-23 07:30%'")" 1
+
+# --- confirmed: each date its own trip -----------------------------------------
+n3=$(run zhangsan V03 2027-03-01 2027-03-15)
+as lisi approve "$n3" >/dev/null && as maqiang approve "$n3" >/dev/null
+is "the series is done, its three dates confirmed" "$(state_of "$n3")/$(dates "$n3")" \
+	"done/2027-03-01 07:00=confirmed 2027-03-08 07:00=confirmed 2027-03-15 07:00=confirmed"
+ok "one date of the confirmed series cancelled" as zhangsan occurrence cancel "$n3" 2027-03-08
+ok "the first Monday: out" as maqiang trip out "$n3" --odometer 30000 --driver hujun
+ok "and in" as maqiang trip in "$n3" --odometer 30080 --fuel 12 --tolls 30
+ok "the next date left: out (not 'already gone out')" as maqiang trip out "$n3" --odometer 30100
+ok "and in" as maqiang trip in "$n3" --odometer 30190 --fuel 14
+is "a trip a date, the cancelled one none" \
+	"$(q "SELECT group_concat(substr(starts_at, 1, 10) || ':' || coalesce(odometer_out, '-') || '-' || coalesce(odometer_in, '-'), ' ')
+		FROM (SELECT b.* FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = '$n3' ORDER BY b.starts_at)")" \
+	"2027-03-01:30000-30080 2027-03-08:--- 2027-03-15:30100-30190"
+status_is "every date gone out: a third is a conflict" 5 as maqiang trip out "$n3" --odometer 30200
+like "the vehicle log counts both trips" "$(as wangwu report vehicle-log --csv | tr -d '\r')" "^V03,沪C50377,2027-03,2,170,"
+
+# --- two series at once -----------------------------------------------------------
+# A asks for 4 Mondays, B for 5, the first 3 of B's A's last 3. With
+# --skip-clashes both book, every Monday held once, the later one told the
+# 3 shared dates; no date is held twice.
+shared="2027-04-12 2027-04-19 2027-04-26"
+rm -f "$TMP/go"
+( while [ ! -e "$TMP/go" ]; do :; done; run zhangsan V02 2027-04-05 2027-04-26 --skip-clashes > /dev/null 2> "$TMP/a.err"; echo $? > "$TMP/a.st" ) &
+p1=$!
+( while [ ! -e "$TMP/go" ]; do :; done; run wangwu V02 2027-04-12 2027-05-10 --skip-clashes > /dev/null 2> "$TMP/b.err"; echo $? > "$TMP/b.st" ) &
+p2=$!
+sleep 0.05
+: > "$TMP/go"
+wait "$p1" "$p2"
+ta=$(grep -o ': 2027-[0-9-]*' "$TMP/a.err" | cut -c3- | tr '\n' ' ' | sed 's/ $//')
+tb=$(grep -o ': 2027-[0-9-]*' "$TMP/b.err" | cut -c3- | tr '\n' ' ' | sed 's/ $//')
+is "both booked" "$(cat "$TMP/a.st") $(cat "$TMP/b.st")" "0 0"
+is "six Mondays held, once each" "$(q "SELECT count(*) || '/' || count(DISTINCT date(starts_at)) FROM bookings b JOIN vehicles v ON v.id = b.resource_id
+	WHERE b.resource = 'vehicle' AND v.code = 'V02' AND b.state <> 'cancelled' AND b.starts_at >= '2027-04-01'")" "6/6"
+is "the later one told exactly the shared dates" "$ta|$tb" \
+	"$(if [ -n "$ta" ]; then echo "$shared|"; else echo "|$shared"; fi)"
+is "no vehicle is ever held twice at once" "$(q "SELECT count(*) FROM bookings a JOIN bookings b ON a.id < b.id AND a.resource = b.resource
+	AND a.resource_id = b.resource_id AND a.state <> 'cancelled' AND b.state <> 'cancelled'
+	AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at")" 0
+done_testing

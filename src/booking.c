@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "fieldtype.h"
 #include "formdef.h"
 #include "notify.h"
 #include "tz.h"
@@ -852,6 +853,37 @@ static char *range_part(const char *range_json, const char *part)
 
 	free(path);
 	return v;
+}
+
+/* ---- a submission refused for its slot ----------------------------------- */
+
+/* A booking refused as a conflict leaves nothing behind (its transaction
+ * rolled back), so the attempt is recorded on its own for the conflicts
+ * report; the refusal the user sees is unchanged. */
+void booking_record_refused(const form_def *f, const field_value *vals)
+{
+	int booked = effects_booked_type(f);
+	/* the resource as booking names it is its field type's name */
+	const char *resource = booked >= 0 ? fieldtype((field_type)booked)->name : NULL;
+	const char *code = NULL, *range = NULL;
+	char *message = xstrdup(af_errmsg());
+
+	for (int i = 0; resource && i < f->n_fields; i++) {
+		if (!vals[i].present)
+			continue;
+		if ((int)f->fields[i].type == booked && !code)
+			code = vals[i].text;
+		if (f->fields[i].type == FT_TIMERANGE && !range)
+			range = vals[i].text;
+	}
+	if (code && range && strchr(range, '/')) {
+		char start[32];
+
+		snprintf(start, sizeof start, "%.*s", (int)(strchr(range, '/') - range), range);
+		booking_record_refusal(resource, code, start, strchr(range, '/') + 1);
+	}
+	af_fail(AF_CONFLICT, "%s", message); /* the user's message, not the record's */
+	free(message);
 }
 
 /* ---- the booking effects (effect_list.h) ------------------------------- */

@@ -12,7 +12,6 @@
 #include "effects.h"
 #include "engine.h"
 #include "engine_int.h"
-#include "fieldtype.h"
 #include "notify.h"
 #include "util.h"
 
@@ -335,7 +334,7 @@ af_status engine_put_step_people(int64_t step_id, const engine_route_step *rs)
 
 struct submit_ctx {
 	const form_def *f;
-	engine_fval *vals;
+	field_value *vals;
 	engine_route_step *route;
 	const char *key;
 	char *number;
@@ -485,41 +484,12 @@ static af_status do_submit(void *arg)
 	return engine_advance(&r);
 }
 
-/* A booking refused as a conflict leaves nothing behind (its transaction
- * rolled back), so the attempt is recorded on its own for the conflicts
- * report; the refusal the user sees is unchanged. */
-static void record_refused_booking(const form_def *f, const engine_fval *vals)
-{
-	int booked = effects_booked_type(f);
-	/* the resource as booking names it is its field type's name */
-	const char *resource = booked >= 0 ? fieldtype((field_type)booked)->name : NULL;
-	const char *code = NULL, *range = NULL;
-	char *message = xstrdup(af_errmsg());
-
-	for (int i = 0; resource && i < f->n_fields; i++) {
-		if (!vals[i].present)
-			continue;
-		if ((int)f->fields[i].type == booked && !code)
-			code = vals[i].text;
-		if (f->fields[i].type == FT_TIMERANGE && !range)
-			range = vals[i].text;
-	}
-	if (code && range && strchr(range, '/')) {
-		char start[32];
-
-		snprintf(start, sizeof start, "%.*s", (int)(strchr(range, '/') - range), range);
-		booking_record_refusal(resource, code, start, strchr(range, '/') + 1);
-	}
-	af_fail(AF_CONFLICT, "%s", message); /* the user's message, not the record's */
-	free(message);
-}
-
 af_status engine_submit(const form_def *f, const engine_input *in, int n,
 			const char *key, char *number, size_t number_len)
 {
 	engine_employee applicant;
 	engine_route_step *route;
-	engine_fval *vals;
+	field_value *vals;
 	engine_input *with_names;
 	attach_file *files;
 	char *backdated = NULL;
@@ -569,7 +539,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	}
 	free(backdated);
 	if (st == AF_CONFLICT)
-		record_refused_booking(f, vals);
+		booking_record_refused(f, vals);
 	free(route);
 	engine_fvals_free(vals, f->n_fields);
 	attach_fields_free(with_names, files, n);

@@ -351,7 +351,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 	const form_step *sd = f ? formdef_step(f, step_name) : NULL;
 	engine_input *in;
 	strbuf changed = {0};
-	engine_fval *vals;
+	field_value *vals;
 	int n;
 	af_status st;
 
@@ -421,7 +421,7 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 	engine_input *in;
 	engine_route_step *route;
 	engine_employee applicant;
-	engine_fval *vals;
+	field_value *vals;
 	strbuf changed = {0};
 	char *data, *opinion;
 	int n;

@@ -18,7 +18,7 @@
 
 /* ---- validation ------------------------------------------------------- */
 
-void engine_fvals_free(engine_fval *v, int n)
+void engine_fvals_free(field_value *v, int n)
 {
 	for (int i = 0; i < n; i++) {
 		free(v[i].text);
@@ -242,13 +242,13 @@ static af_status lines_split_json(const form_field *fd, const char *v, lines_gri
 	return st;
 }
 
-static af_status normalize(const form_field *fd, const char *v, engine_fval *out);
+static af_status normalize(const form_field *fd, const char *v, field_value *out);
 static char *lines_text(const form_field *fd, const char *json);
 
 /* Every cell checked as its column's type says, the rows stored as a JSON
  * array of objects (money in cents, integers as numbers). A message names
  * the field, the row and the column: "field lines: row 2, amount: ...". */
-static af_status normalize_lines(const form_field *fd, const char *v, engine_fval *out)
+static af_status normalize_lines(const form_field *fd, const char *v, field_value *out)
 {
 	lines_grid g = { .n_cols = fd->n_columns };
 	const char *p = v;
@@ -272,7 +272,7 @@ static af_status normalize_lines(const form_field *fd, const char *v, engine_fva
 			const char *cell = g.cells[(size_t)r * (size_t)g.n_cols + (size_t)c];
 			char *name = xasprintf("%s: row %d, %s", fd->name, r + 1, col->name);
 			form_field named = *col;
-			engine_fval cv = {0};
+			field_value cv = {0};
 
 			named.name = name;
 			if (!cell && col->def)
@@ -374,11 +374,11 @@ static char *lines_text(const form_field *fd, const char *json)
 
 /* A money field computed from lines (sum = "lines.amount") takes the sum
  * of the column; one typed in must agree with it. */
-static af_status compute_sum(const form_def *f, engine_fval *vals, int i)
+static af_status compute_sum(const form_def *f, field_value *vals, int i)
 {
 	const form_field *fd = &f->fields[i];
 	const form_field *col = &f->fields[fd->sum_of].columns[fd->sum_column];
-	const engine_fval *lines = &vals[fd->sum_of];
+	const field_value *lines = &vals[fd->sum_of];
 	int64_t total = 0;
 	char *path, buf[32], given[32];
 	db_stmt s;
@@ -411,7 +411,7 @@ static af_status compute_sum(const form_def *f, engine_fval *vals, int i)
 	return normalize(fd, buf, &vals[i]);
 }
 
-static af_status norm_text(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_text(const form_field *fd, const char *v, field_value *out)
 {
 	af_status st;
 
@@ -421,7 +421,7 @@ static af_status norm_text(const form_field *fd, const char *v, engine_fval *out
 	return AF_OK;
 }
 
-static af_status norm_integer(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_integer(const form_field *fd, const char *v, field_value *out)
 {
 	char *end;
 	long long n;
@@ -446,7 +446,7 @@ static af_status norm_integer(const form_field *fd, const char *v, engine_fval *
 	return AF_OK;
 }
 
-static af_status norm_money(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_money(const form_field *fd, const char *v, field_value *out)
 {
 	int64_t c;
 	char buf[32];
@@ -468,7 +468,7 @@ static af_status norm_money(const form_field *fd, const char *v, engine_fval *ou
 	return AF_OK;
 }
 
-static af_status norm_date(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_date(const form_field *fd, const char *v, field_value *out)
 {
 	if (!db_is_date(v))
 		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a date (YYYY-MM-DD)", v);
@@ -476,7 +476,7 @@ static af_status norm_date(const form_field *fd, const char *v, engine_fval *out
 	return AF_OK;
 }
 
-static af_status norm_datetime(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_datetime(const form_field *fd, const char *v, field_value *out)
 {
 	char norm[64];
 
@@ -487,7 +487,7 @@ static af_status norm_datetime(const form_field *fd, const char *v, engine_fval 
 	return AF_OK;
 }
 
-static af_status norm_timerange(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_timerange(const form_field *fd, const char *v, field_value *out)
 {
 	const char *slash = strchr(v, '/');
 	char a[64], b[64], na[64], nb[64];
@@ -509,7 +509,7 @@ static af_status norm_timerange(const form_field *fd, const char *v, engine_fval
 	return AF_OK;
 }
 
-static af_status norm_choice(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_choice(const form_field *fd, const char *v, field_value *out)
 {
 	if (!has_option(fd, v, strlen(v)))
 		return af_fail_field(AF_INVALID, fd->name, "'%s' is not one of the choices", v);
@@ -517,7 +517,7 @@ static af_status norm_choice(const form_field *fd, const char *v, engine_fval *o
 	return AF_OK;
 }
 
-static af_status norm_multichoice(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_multichoice(const form_field *fd, const char *v, field_value *out)
 {
 	for (const char *p = v; *p;) {
 		const char *c = strchr(p, ',');
@@ -564,7 +564,7 @@ static char *nearest_of(const char *all_sql, const char *v)
 	return out;
 }
 
-static af_status norm_supply_lines(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_supply_lines(const form_field *fd, const char *v, field_value *out)
 {
 	strbuf sb = {0};
 
@@ -615,7 +615,7 @@ static af_status norm_supply_lines(const form_field *fd, const char *v, engine_f
 	return AF_OK;
 }
 
-static af_status norm_request(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_request(const form_field *fd, const char *v, field_value *out)
 {
 	char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1"
 			     " AND state IN ('approved', 'done')", "t", v);
@@ -631,7 +631,7 @@ static af_status norm_request(const form_field *fd, const char *v, engine_fval *
 	return AF_OK;
 }
 
-static af_status norm_reference(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_reference(const form_field *fd, const char *v, field_value *out)
 {
 	/* Reference types name a row of a register by its code (fieldtype.c). */
 	const fieldtype_info *ti = fieldtype(fd->type);
@@ -653,13 +653,13 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 
 /* Each field type's check and normal form (what is stored and shown),
  * from the one list of types (fieldtype_list.h). */
-static af_status (*const normalizers[])(const form_field *fd, const char *v, engine_fval *out) = {
+static af_status (*const normalizers[])(const form_field *fd, const char *v, field_value *out) = {
 #define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise) [t] = normalise,
 #include "fieldtype_list.h"
 #undef FIELDTYPE
 };
 
-static af_status normalize(const form_field *fd, const char *v, engine_fval *out)
+static af_status normalize(const form_field *fd, const char *v, field_value *out)
 {
 	out->field = fd;
 	out->present = 1;
@@ -670,7 +670,7 @@ static af_status normalize(const form_field *fd, const char *v, engine_fval *out
 
 /* Validates every input against the form into a fresh array (caller frees
  * with engine_fvals_free). */
-static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd,
+static af_status check_required_when(const form_def *f, const field_value *vals, const form_field *fd,
 				     int64_t applicant_id);
 
 /* Dates, times and the starts of time ranges compared as the text they
@@ -685,10 +685,10 @@ static int date_cmp(const char *a, const char *b)
 
 /* A field that may not come before another (a trip's return, its
  * departure): both given, this one earlier, is refused naming both. */
-static af_status check_not_before(const form_def *f, const engine_fval *v, int i)
+static af_status check_not_before(const form_def *f, const field_value *v, int i)
 {
 	const form_field *fd = &f->fields[i], *od = formdef_field(f, fd->not_before);
-	const engine_fval *o = od ? &v[od - f->fields] : NULL;
+	const field_value *o = od ? &v[od - f->fields] : NULL;
 
 	if (!v[i].present || !o || !o->present || date_cmp(v[i].text, o->text) >= 0)
 		return AF_OK;
@@ -696,7 +696,7 @@ static af_status check_not_before(const form_def *f, const engine_fval *v, int i
 		       (int)strcspn(v[i].text, "/"), v[i].text, od->name, (int)strcspn(o->text, "/"), o->text);
 }
 
-af_status engine_check_not_past(const form_def *f, const engine_fval *v, int allow, char **detail)
+af_status engine_check_not_past(const form_def *f, const field_value *v, int allow, char **detail)
 {
 	char now[32];
 	strbuf past = {0};
@@ -724,9 +724,9 @@ af_status engine_check_not_past(const form_def *f, const engine_fval *v, int all
 }
 
 af_status engine_collect(const form_def *f, const engine_input *in, int n, int64_t applicant_id,
-			 engine_fval **out)
+			 field_value **out)
 {
-	engine_fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
+	field_value *v = xcalloc((size_t)f->n_fields, sizeof *v);
 	af_status st = AF_OK;
 
 	for (int i = 0; i < n && st == AF_OK; i++) {
@@ -791,7 +791,7 @@ int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n)
 
 af_status engine_validate(const form_def *f, const engine_input *in, int n)
 {
-	engine_fval *v;
+	field_value *v;
 	af_status st = engine_collect(f, in, n, engine_applicant_of(f, in, n), &v);
 
 	if (v)
@@ -802,14 +802,14 @@ af_status engine_validate(const form_def *f, const engine_input *in, int n)
 /* Whether these values would take the department's budget past its
  * amount this year: the form's money (its computed sum, else its first
  * money field) and its lines. */
-static int over_budget(const form_def *f, const engine_fval *vals, int64_t dept, char *why, size_t len)
+static int over_budget(const form_def *f, const field_value *vals, int64_t dept, char *why, size_t len)
 {
 	int64_t amount = 0;
 	const char *lines = NULL;
 	char year[8];
 
 	for (int i = 0; i < f->n_fields; i++) {
-		const engine_fval *v = &vals[i];
+		const field_value *v = &vals[i];
 
 		if (v->present && v->field->type == FT_MONEY && (!amount || v->field->sum))
 			amount = v->num;
@@ -830,7 +830,7 @@ static const form_field *supply_lines_field(const form_def *f)
 }
 
 /* The stock part of engine_warning over collected values, into why. */
-static int over_stock(const form_def *f, const engine_fval *v, char *why, size_t len)
+static int over_stock(const form_def *f, const field_value *v, char *why, size_t len)
 {
 	int warned = 0;
 
@@ -852,7 +852,7 @@ static int over_stock(const form_def *f, const engine_fval *v, char *why, size_t
 static int warning(const form_def *f, const engine_input *in, int n, int budget, char *why, size_t len)
 {
 	int64_t applicant = engine_applicant_of(f, in, n);
-	engine_fval *v = NULL;
+	field_value *v = NULL;
 	int warned = 0;
 
 	if (why && len)
@@ -912,7 +912,7 @@ int engine_lookup(void *ctx, const char *name, expr_value *out)
 		}
 	}
 	for (int i = 0; i < c->form->n_fields; i++) {
-		const engine_fval *v = &c->vals[i];
+		const field_value *v = &c->vals[i];
 
 		if (strcmp(c->form->fields[i].name, name) != 0)
 			continue;
@@ -933,7 +933,7 @@ int engine_lookup(void *ctx, const char *name, expr_value *out)
 
 /* A field required only under a condition (the second and third quotes
  * above a threshold) is checked once the other fields are known. */
-static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd,
+static af_status check_required_when(const form_def *f, const field_value *vals, const form_field *fd,
 				     int64_t applicant_id)
 {
 	engine_employee applicant;
@@ -1045,7 +1045,7 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 	const form_field *c = &fd->columns[col];
 	char *name = xasprintf("%s: row %d, %s", fd->name, row + 1, c->name);
 	form_field named = *c;
-	engine_fval v = {0};
+	field_value v = {0};
 	af_status st = AF_OK;
 
 	named.name = name;
@@ -1063,7 +1063,7 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 
 char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines)
 {
-	engine_fval *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
+	field_value *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
 	char *out = NULL;
 	int li = fd->sum_of, i = (int)(fd - f->fields);
 
@@ -1111,7 +1111,7 @@ void engine_inputs_free(engine_input *in, int n)
 	free(in);
 }
 
-const char *engine_fval_text(const form_def *f, const engine_fval *vals, const char *name)
+const char *engine_fval_text(const form_def *f, const field_value *vals, const char *name)
 {
 	for (int i = 0; i < f->n_fields; i++)
 		if (strcmp(f->fields[i].name, name) == 0)
@@ -1119,12 +1119,12 @@ const char *engine_fval_text(const form_def *f, const engine_fval *vals, const c
 	return NULL;
 }
 
-char *engine_build_data(const form_def *f, const engine_fval *vals)
+char *engine_build_data(const form_def *f, const field_value *vals)
 {
 	char *doc = xstrdup("{}");
 
 	for (int i = 0; i < f->n_fields; i++) {
-		const engine_fval *v = &vals[i];
+		const field_value *v = &vals[i];
 		char *path, *next;
 
 		if (!v->present)
@@ -1143,7 +1143,7 @@ char *engine_build_data(const form_def *f, const engine_fval *vals)
 	return doc;
 }
 
-const char *engine_summary_of(const form_def *f, const engine_fval *vals)
+const char *engine_summary_of(const form_def *f, const field_value *vals)
 {
 	static strbuf joined;
 

@@ -13,8 +13,7 @@
 #include <stdio.h>
 #include "formdef.h"
 
-#define error_at formdef_error_at
-#define warn_at formdef_warn_at
+#define diag_at formdef_diag_at
 #define diag_flush formdef_diag_flush
 #define line_of formdef_line_of
 #define in_list formdef_in_list
@@ -50,11 +49,12 @@ typedef struct {
 	int errors, warnings;
 } diag;
 
-/* "PATH:LINE: CTX: why" (a warning says so after the line). */
-__attribute__((format(printf, 4, 5)))
-void error_at(diag *d, int line, const char *ctx, const char *fmt, ...);
-__attribute__((format(printf, 4, 5)))
-void warn_at(diag *d, int line, const char *ctx, const char *fmt, ...);
+/* Collects "PATH:LINE: CTX: why" for d, counted as an error, or as a
+ * warning (which says so after the line); error_at and warn_at say which. */
+__attribute__((format(printf, 5, 6)))
+void diag_at(diag *d, int line, int warning, const char *ctx, const char *fmt, ...);
+#define error_at(d, line, ...) diag_at(d, line, 0, __VA_ARGS__)
+#define warn_at(d, line, ...) diag_at(d, line, 1, __VA_ARGS__)
 /* Writes the collected messages sorted by line and forgets them. */
 void diag_flush(diag *d);
 /* The line of s in its file; 1 for NULL. */

@@ -27,13 +27,15 @@
 
 /* ---- messages ------------------------------------------------------ */
 
-static void vadd(diag *d, int line, int warning, const char *ctx,
-		 const char *fmt, va_list ap)
+void diag_at(diag *d, int line, int warning, const char *ctx, const char *fmt, ...)
 {
 	strbuf sb = { 0 };
 	char why[1024];
+	va_list ap;
 
+	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
 	sb_printf(&sb, "%s:%d: %s%s%s%s", d->path, line > 0 ? line : 1,
 		  warning ? "warning: " : "", ctx ? ctx : "",
 		  ctx && *ctx ? ": " : "", why);
@@ -49,26 +51,6 @@ static void vadd(diag *d, int line, int warning, const char *ctx,
 		d->warnings++;
 	else
 		d->errors++;
-}
-
-__attribute__((format(printf, 4, 5)))
-void error_at(diag *d, int line, const char *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vadd(d, line, 0, ctx, fmt, ap);
-	va_end(ap);
-}
-
-__attribute__((format(printf, 4, 5)))
-void warn_at(diag *d, int line, const char *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vadd(d, line, 1, ctx, fmt, ap);
-	va_end(ap);
 }
 
 static int cmp_message(const void *a, const void *b)

@@ -6,6 +6,7 @@
 # with mail_digest, one mail a person from `adminflow notify --digest`.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
+. "$srcdir/tests/lib_mail.sh"
 command -v python3 >/dev/null || skip_all "python3 reads the mail back"
 af_init
 
@@ -22,23 +23,6 @@ printf 'mail_command = "sh %s -t -i";\nmail_from = "adminflow <af@example.com>";
 	"$TMP/sendmail.sh" > "$TMP/m.conf"
 mf() { _w=$1; shift; "$AF_BIN" --config "$TMP/m.conf" --db "$DB" --as "$_w" "$@"; }
 mails() { ls "$TMP/mail" | grep -c '\.eml$'; }
-# read MAILFILE: the mail as Python's email package reads it
-# (header: value lines, then the decoded body).
-readmail() {
-	python3 - "$1" <<'EOP'
-import sys, email, email.policy
-raw = open(sys.argv[1], 'rb').read()
-m = email.message_from_bytes(raw, policy=email.policy.default)
-for h in ('From', 'To', 'Subject', 'Content-Type', 'Auto-Submitted'):
-    print('%s: %s' % (h, m[h]))
-bad = [l for l in raw.split(b'\n') if len(l) > 998]
-words = [w for l in raw.split(b'\n\n')[0].split(b'\n') for w in l.split() if w.startswith(b'=?')]
-print('long lines: %d' % len(bad))
-print('long words: %d' % len([w for w in words if len(w) > 75]))
-print('body:')
-print(m.get_content(), end='')
-EOP
-}
 
 q "UPDATE employees SET email = '' WHERE login = 'zhangsan'"
 q "UPDATE employees SET email = 'li.si@example.com' WHERE login = 'lisi'"
@@ -102,10 +86,8 @@ mf root notify >/dev/null
 is "a failed mail is not retried (it may have half-sent)" "$(mails)" "$before"
 
 # ---- the daily digest ------------------------------------------------------------------------
-printf 'mail_digest = true;\n' >> "$TMP/m.conf"
 before=$(mails)
-d1=$(mf zhangsan submit expense lines=office,11 purpose=订书机)
-d2=$(mf zhangsan submit expense lines=office,12 purpose=胶水)
+digest_pair mf
 is "with mail_digest an action mails nothing" "$(mails)" "$before"
 like "plain notify keeps them for the digest" "$(mf root notify)" "2 kept for the daily digest$"
 is "and still mails nothing" "$(mails)" "$before"
@@ -113,39 +95,17 @@ out=$(mf root notify --digest)
 like "notify --digest: one digest mail" "$out" ", 1 digest mails$"
 is "one mail for the two notices" "$(mails)" $((before + 1))
 m=$(readmail "$TMP/mail/$before.eml")
-like "the digest's subject counts them" "$m" "^Subject: adminflow 每日汇总 daily digest: 2 notices$"
-like "the digest lists the first request" "$m" "^申请 request: $d1 .*订书机"
-like "and the second" "$m" "^申请 request: $d2 .*胶水"
+digest_is "$m"
 like "each with its time" "$m" "^\[2026-11-28 09:00(:00)?\]$"
 like "a second digest run has nothing to send" "$(mf root notify --digest)" "^notify: 0 sent, .* 0 digest mails$"
 status_is "notify --digest without mail_digest: exit 2" 2 "$AF_BIN" --db "$DB" --as root notify --digest
 # ---- a meeting's notice carries its invitation (RFC 5545, the zone's VTIMEZONE) ------------
 printf 'mail_command = "sh %s -t -i";\ntimezone = "Asia/Shanghai";\n' "$TMP/sendmail.sh" > "$TMP/t.conf"
-mt=$("$AF_BIN" --config "$TMP/t.conf" --db "$DB" --as zhangsan submit meeting topic=季度复盘 agenda=回顾 room=R601 \
-	'time=2026-12-04 14:00/16:00' attendees=3 invitees=lisi)
-q "INSERT INTO notices(employee_id, request_id, kind, text, created_at)
-   SELECT e.id, r.id, 'meeting', '会议通知 meeting: $mt 会议活动', '2026-11-28 08:59:00'
-   FROM employees e, requests r WHERE e.login = 'lisi' AND r.number = '$mt'"
+tf() { _w=$1; shift; "$AF_BIN" --config "$TMP/t.conf" --db "$DB" --as "$_w" "$@"; }
+mt=$(meeting_notice tf)
 before=$(mails)
-"$AF_BIN" --config "$TMP/t.conf" --db "$DB" --as root notify >/dev/null
+tf root notify >/dev/null
 is "the meeting notice was mailed" "$(mails)" $((before + 1))
-parts=$(python3 - "$TMP/mail/$before.eml" <<'EOP'
-import sys, email, email.policy
-m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
-print(m.get_content_type())
-for p in m.iter_parts():
-    print(p.get_content_type(), p.get_param('method') or '', p.get_filename() or '')
-cal = [p for p in m.iter_parts() if p.get_content_type() == 'text/calendar'][0]
-raw = cal.get_payload(decode=True)
-print('crlf', b'\n' not in raw.replace(b'\r\n', b''))
-print(raw.decode('utf-8').replace('\r\n ', ''))
-EOP
-)
-like "a multipart/mixed mail" "$parts" '^multipart/mixed$'
-like "its text first" "$parts" '^text/plain  $'
-like "then the invitation, method REQUEST, named by the request" "$parts" "^text/calendar REQUEST $mt\\.ics$"
-like "the invitation's lines arrive CRLF" "$parts" '^crlf True'
-like "the invitation is the meeting at 14:00 Shanghai time" "$parts" '^DTSTART;TZID=Asia/Shanghai:20261204T140000'
-like "with the zone defined" "$parts" '^TZOFFSETTO:\+0800'
+invitation_is "$(readmail "$TMP/mail/$before.eml")" "$mt"
 
 done_testing

@@ -10,6 +10,7 @@
 # the test (it is stopped by its pid on every exit).
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
+. "$srcdir/tests/lib_mail.sh"
 command -v python3 >/dev/null || skip_all "python3 reads the mail back"
 EXIM=$(command -v exim4 || { [ -x /usr/sbin/exim4 ] && echo /usr/sbin/exim4; }) ||
 	skip_all "exim4 is not installed (tools/bootstrap check installs exim4-daemon-light)"
@@ -155,29 +156,8 @@ wait_delivered() {
 # nth_mail N: the file of the Nth message delivered (1 the first), by the
 # time Exim received it (maildir names start with the second).
 nth_mail() { ls -tr "$MTA/Maildir/new" | sed -n "${1}p" | sed "s|^|$MTA/Maildir/new/|"; }
-readmail() {
-	python3 - "$1" <<'EOP'
-import sys, email, email.policy
-raw = open(sys.argv[1], 'rb').read()
-m = email.message_from_bytes(raw, policy=email.policy.default)
-for h in ('From', 'To', 'Subject', 'Content-Type', 'Auto-Submitted', 'Envelope-to', 'Return-path'):
-    print('%s: %s' % (h, m[h]))
-print('received: %d' % len(m.get_all('Received') or []))
-print('body:')
-if m.is_multipart():
-    for p in m.iter_parts():
-        print('part: %s %s %s' % (p.get_content_type(), p.get_param('method') or '', p.get_filename() or ''))
-        if p.get_content_type() == 'text/calendar':
-            raw = p.get_payload(decode=True)
-            print('crlf %s' % (b'\n' not in raw.replace(b'\r\n', b'')))
-            print(raw.decode('utf-8').replace('\r\n ', ''))
-        else:
-            c = p.get_content()
-            print(c if c.endswith('\n') else c + '\n', end='')
-else:
-    print(m.get_content(), end='')
-EOP
-}
+# mail_with TEXT: readmail of the first delivered message holding TEXT.
+mail_with() { readmail "$(grep -l -- "$1" "$MTA"/Maildir/new/* | head -1)"; }
 
 printf 'mail_command = "%s -C %s -odi -t -i";\nmail_from = "adminflow <af@example.com>";\nmail_host = "office.example";\ntimezone = "Asia/Shanghai";\n' \
 	"$EXIM" "$MTA/exim.conf" > "$TMP/m.conf"
@@ -213,42 +193,22 @@ like "the notice is marked sent" "$(q "SELECT count(*) FROM notices n JOIN emplo
 	WHERE e.login = 'lisi' AND n.sent_at IS NOT NULL")" '^[1-9]'
 
 # ---- the meeting notice: the invitation arrives as a text/calendar part -------------------------
-mt=$(mf zhangsan submit meeting topic=季度复盘 agenda=回顾 room=R601 \
-	'time=2026-12-04 14:00/16:00' attendees=3 invitees=lisi)
+mt=$(meeting_notice mf)
 settle >/dev/null
-before=$(delivered)
-q "INSERT INTO notices(employee_id, request_id, kind, text, created_at)
-   SELECT e.id, r.id, 'meeting', '会议通知 meeting: $mt 会议活动', '2026-11-28 08:59:00'
-   FROM employees e, requests r WHERE e.login = 'lisi' AND r.number = '$mt'"
 errs >/dev/null
+before=$(delivered)
 mf root notify >/dev/null
 is "notify sent through the MTA without a word on stderr" "$(errs)" ""
-got=$(wait_delivered $((before + 1)))
-is "the meeting notice was delivered" "$got" $((before + 1))
+is "the meeting notice was delivered" "$(wait_delivered $((before + 1)))" $((before + 1))
 # the meeting mail is the one with the invitation among those delivered
-f=$(grep -l 'text/calendar' "$MTA"/Maildir/new/* | head -1)
-m=$(readmail "$f")
-like "a multipart/mixed mail" "$m" '^Content-Type: multipart/mixed'
-like "its text first" "$m" '^part: text/plain  $'
-like "the text names the meeting" "$m" "^会议通知 meeting: $mt"
-like "then the invitation, method REQUEST, named by the request" "$m" "^part: text/calendar REQUEST $mt\\.ics$"
-like "the invitation's lines still end CRLF after the MTAs" "$m" '^crlf True$'
-like "the invitation is the meeting at 14:00 Shanghai time" "$m" '^DTSTART;TZID=Asia/Shanghai:20261204T140000'
-like "with the zone defined" "$m" '^TZOFFSETTO:\+0800'
-like "its summary and place, in Chinese" "$m" '^SUMMARY:.*季度复盘'
+invitation_is "$(mail_with 'text/calendar')" "$mt"
 
 # ---- the daily digest: one mail for two notices ------------------------------------------------
-printf 'mail_digest = true;\n' >> "$TMP/m.conf"
 before=$(delivered)
-d1=$(mf zhangsan submit expense lines=office,11 purpose=订书机)
-d2=$(mf zhangsan submit expense lines=office,12 purpose=胶水)
+digest_pair mf
 like "notify --digest through the MTA: one digest mail" "$(mf root notify --digest)" ", 1 digest mails$"
 is "one mail delivered for the two notices" "$(wait_delivered $((before + 1)))" $((before + 1))
-f=$(grep -l "$d2" "$MTA"/Maildir/new/* | head -1)
-m=$(readmail "$f")
-like "the digest's subject, decoded" "$m" "^Subject: adminflow 每日汇总 daily digest: 2 notices$"
-like "the digest lists the first request" "$m" "^申请 request: $d1 .*订书机"
-like "and the second" "$m" "^申请 request: $d2 .*胶水"
+digest_is "$(mail_with "$d2")"
 is "nothing said on stderr by the digest run" "$(errs)" ""
 
 # ---- nothing stuck: the MTA's queue is empty, nothing frozen or deferred -------------------------

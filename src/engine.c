@@ -380,6 +380,7 @@ static af_status do_submit(void *arg)
 		engine_employee applicant;
 
 		engine_load_employee(c->applicant, &applicant);
+		applicant.by = c->applicant != me.id ? me.id : 0;
 		if ((st = engine_compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
 			return st;
 	}
@@ -560,6 +561,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 		return st;
 	}
 	engine_load_employee(for_id, &applicant);
+	applicant.by = for_id != me.id ? me.id : 0;
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {

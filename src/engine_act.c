@@ -399,6 +399,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 		/* The steps still to come follow the changed values: a corrected
 		 * amount over the threshold brings in the general manager. */
 		engine_load_employee(r->applicant_id, &applicant);
+		applicant.by = db_int(0, "SELECT coalesce(on_behalf_by, 0) FROM requests WHERE id = ?1", "I", r->id);
 		if (st == AF_OK && (st = engine_compute_route(f, vals, &applicant, route)) == AF_OK)
 			st = rewrite_steps(r, f, route,
 					   db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r->current_step));
@@ -472,6 +473,7 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 		return st;
 	}
 	engine_load_employee(r->applicant_id, &applicant);
+	applicant.by = db_int(0, "SELECT coalesce(on_behalf_by, 0) FROM requests WHERE id = ?1", "I", r->id);
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {

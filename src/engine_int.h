@@ -45,6 +45,9 @@ typedef struct {
 typedef struct {
 	int64_t id, department_id;
 	char login[65], name[101], department[101], department_code[33], title[101];
+	/* Who submitted it for them (submit --for), 0 when they did: the
+	 * route's steps ask neither (set by the caller, not loaded). */
+	int64_t by;
 } engine_employee;
 
 

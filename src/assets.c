@@ -482,10 +482,11 @@ af_status assets_writeoff(const char *tag, const char *reason)
 af_status assets_category_check(const char *category)
 {
 	if (!category || !*category)
-		return af_fail(AF_INVALID, "field category: a value is required");
+		return af_fail_field(AF_INVALID, "category", "a value is required");
 	if (db_int(0, "SELECT 1 FROM assets WHERE category = ?1 AND status NOT IN ('retired', 'lost') LIMIT 1",
 		   "t", category) != 1)
-		return af_fail(AF_INVALID, "field category: no asset of category '%s' on the register", category);
+		return af_fail_field(AF_INVALID, "category", "no asset of category '%s' on the register",
+				     category);
 	return AF_OK;
 }
 
@@ -498,12 +499,13 @@ af_status assets_hand_over(int64_t request, const char *number, int64_t holder, 
 	af_status st;
 
 	if (!tag || !*tag)
-		return af_fail(AF_INVALID, "field asset: the asset keeper chooses the asset to hand over");
+		return af_fail_field(AF_INVALID, "asset", "the asset keeper chooses the asset to hand over");
 	if (asset_find(tag, &a) != 1)
-		return af_fail(AF_INVALID, "field asset: %s: no such asset", tag);
+		return af_fail_field(AF_INVALID, "asset", "%s: no such asset", tag);
 	cat = db_text("", "SELECT category FROM assets WHERE id = ?1", "I", a.id);
 	if (category && *category && strcmp(cat, category) != 0)
-		st = af_fail(AF_INVALID, "field asset: %s is a %s, not a %s as asked", tag, *cat ? cat : "(no category)",
+		st = af_fail_field(AF_INVALID, "asset", "%s is a %s, not a %s as asked",
+				   tag, *cat ? cat : "(no category)",
 			     category);
 	else
 		st = change_allowed(&c, &a);
@@ -532,12 +534,12 @@ af_status assets_take_back(int64_t request, const char *number, int64_t holder, 
 	af_status st = AF_OK;
 
 	if (!tag || !*tag)
-		return af_fail(AF_INVALID, "field asset: a value is required");
+		return af_fail_field(AF_INVALID, "asset", "a value is required");
 	if (asset_find(tag, &a) != 1)
-		return af_fail(AF_INVALID, "field asset: %s: no such asset", tag);
+		return af_fail_field(AF_INVALID, "asset", "%s: no such asset", tag);
 	if (strcmp(a.status, "in_use") != 0 || a.holder != holder)
-		st = af_fail(AF_CONFLICT, "field asset: %s is %s%s%s, not held by the applicant", tag, a.status,
-			     a.holder ? " by " : "", a.holder ? a.holder_login : "");
+		st = af_fail_field(AF_CONFLICT, "asset", "%s is %s%s%s, not held by the applicant", tag, a.status,
+				   a.holder ? " by " : "", a.holder ? a.holder_login : "");
 	else if (!check_only) {
 		if (location && !*location)
 			location = NULL;

@@ -351,7 +351,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 	const form_step *sd = f ? formdef_step(f, step_name) : NULL;
 	engine_input *in;
 	strbuf changed = {0};
-	engine_fval *vals;
+	field_value *vals;
 	int n;
 	af_status st;
 
@@ -365,7 +365,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 		for (int k = 0; sd && k < sd->n_editable; k++)
 			ok |= strcmp(sd->editable[k], a->in[i].name) == 0;
 		if (!ok) {
-			st = af_fail(AF_DENIED, "field %s: not editable at step %s", a->in[i].name, step_name);
+			st = af_fail_field(AF_DENIED, a->in[i].name, "not editable at step %s", step_name);
 			free(step_name);
 			return st;
 		}
@@ -422,7 +422,7 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 	engine_input *in;
 	engine_route_step *route;
 	engine_employee applicant;
-	engine_fval *vals;
+	field_value *vals;
 	strbuf changed = {0};
 	char *data, *opinion;
 	int n;
@@ -438,14 +438,15 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 		if (!fd) {
 			engine_inputs_free(in, n);
 			sb_free(&changed);
-			return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
+			return af_fail_field(AF_INVALID, a->in[i].name, "the form %s has no such field",
+					     f->id);
 		}
 		if (fd->type == FT_ATTACHMENT) {
 			/* its file is read at submit only: a path here would be kept as text */
 			engine_inputs_free(in, n);
 			sb_free(&changed);
-			return af_fail(AF_INVALID, "field %s: an attachment is not changed at resubmit (adminflow attach"
-				       " %s FILE adds one)", fd->name, number);
+			return af_fail_field(AF_INVALID, fd->name, "an attachment is not changed at resubmit (adminflow attach"
+				       " %s FILE adds one)", number);
 		}
 		for (k = 0; k < n && strcmp(in[k].name, fd->name) != 0; k++)
 			;

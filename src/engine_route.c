@@ -317,7 +317,7 @@ static af_status check_named(const form_def *f, const form_step *sd)
 	return AF_OK;
 }
 
-af_status engine_compute_route(const form_def *f, const engine_fval *vals, const engine_employee *applicant,
+af_status engine_compute_route(const form_def *f, const field_value *vals, const engine_employee *applicant,
 			       engine_route_step *route)
 {
 	struct engine_eval_ctx c = { f, vals, applicant };
@@ -416,7 +416,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	engine_employee applicant;
 	int64_t applicant_id;
 	engine_route_step *route;
-	engine_fval *vals;
+	field_value *vals;
 	af_status st;
 	time_t t = af_now();
 

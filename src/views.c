@@ -815,20 +815,33 @@ char *views_employee_name(const char *login)
 	return db_text(NULL, "SELECT name || ' (' || login || ')' FROM employees WHERE login = ?1 AND active", "t", login);
 }
 
+/* The prologue of a view of one request: t gets its headers, *id the
+ * request's id; AF_INVALID when there is no such request, AF_DENIED when
+ * the reader may not see it. */
+static af_status views_request_open(const char *number, const char **headers, int ncols, view_table *t,
+				    int64_t *id)
+{
+	int64_t applicant;
+
+	table_init(t, headers, ncols);
+	*id = request_id(number, &applicant);
+	if (!*id)
+		return af_fail(AF_INVALID, "%s: no such request", number);
+	if (!engine_may_see(*id))
+		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	return AF_OK;
+}
+
 af_status views_occurrences(const char *number, view_table *t)
 {
 	static const char *h[] = { N_("date"), N_("time"), N_("where"), N_("state"), N_("note") };
-	int64_t applicant, id = request_id(number, &applicant);
+	int64_t id;
 	booking_occurrence *o;
 	int n;
 	af_status st;
 
-	table_init(t, h, 5);
-	if (!id)
-		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!engine_may_see(id))
-		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
-	if ((st = booking_occurrences(id, &o, &n)) != AF_OK)
+	if ((st = views_request_open(number, h, 5, t, &id)) != AF_OK ||
+	    (st = booking_occurrences(id, &o, &n)) != AF_OK)
 		return st;
 	for (int i = 0; n > 1 && i < n; i++) {
 		char time[16], note[160] = "";
@@ -854,17 +867,14 @@ af_status views_occurrences(const char *number, view_table *t)
 af_status views_request_steps(const char *number, char **form, view_table *t)
 {
 	static const char *h[] = { N_("step"), N_("state"), N_("who"), N_("why"), N_("limit") };
-	int64_t applicant, id = request_id(number, &applicant);
+	int64_t id;
 	char now[32], **extra = NULL;
 	db_stmt s;
 	af_status st;
 
-	table_init(t, h, 5);
 	*form = NULL;
-	if (!id)
-		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!engine_may_see(id))
-		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	if ((st = views_request_open(number, h, 5, t, &id)) != AF_OK)
+		return st;
 	*form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
 	now_text(now, sizeof now);
 	/* Each step: who is (or will be) asked and why, its limit: the due
@@ -936,7 +946,7 @@ af_status views_field_grid(const char *form_id, const char *field, const char *v
 
 	memset(t, 0, sizeof *t);
 	if (!fd || (fd->type != FT_LINES && fd->type != FT_SUPPLY_LINES))
-		return af_fail(AF_INVALID, "field %s: not a table", field);
+		return af_fail_field(AF_INVALID, field, "not a table");
 	if (fd->type == FT_SUPPLY_LINES) {
 		/* As typed: SKU:QUANTITY,... */
 		char *copy = xstrdup(value), *save = NULL;

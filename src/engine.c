@@ -65,7 +65,7 @@ int engine_load_request(const char *number, engine_request_row *r)
 
 	memset(r, 0, sizeof *r);
 	db_prepare(&s, "SELECT id, applicant_id, coalesce(current_step, 0), round, number, form, state,"
-		   " archived_at IS NOT NULL FROM requests WHERE number = :n");
+		   " archived_at IS NOT NULL, coalesce(on_behalf_by, 0) FROM requests WHERE number = :n");
 	db_bind_text(&s, ":n", number);
 	if (db_step(&s) == SQLITE_ROW) {
 		r->id = db_col_int(&s, 0);
@@ -76,6 +76,7 @@ int engine_load_request(const char *number, engine_request_row *r)
 		snprintf(r->form, sizeof r->form, "%s", db_col_text(&s, 5));
 		snprintf(r->state, sizeof r->state, "%s", db_col_text(&s, 6));
 		r->archived = (int)db_col_int(&s, 7);
+		r->behalf_by = db_col_int(&s, 8);
 		found = 1;
 	}
 	db_done(&s);
@@ -196,7 +197,7 @@ af_status engine_activate(const engine_request_row *r, int64_t step_id)
 		int64_t assignee = ids[i], for_id = 0, d = engine_delegate_of(ids[i]);
 		int64_t task;
 
-		if (d && d != r->applicant_id) {
+		if (d && !engine_own_request(r->applicant_id, r->behalf_by, d)) {
 			for_id = assignee;
 			assignee = d;
 		}
@@ -503,6 +504,7 @@ static af_status do_submit(void *arg)
 		engine_employee applicant;
 
 		engine_load_employee(c->applicant, &applicant);
+		applicant.behalf_by = c->applicant != me.id ? me.id : 0;
 		if ((st = engine_compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
 			return st;
 	}
@@ -568,6 +570,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 		return st;
 	}
 	engine_load_employee(for_id, &applicant);
+	applicant.behalf_by = for_id != me.id ? me.id : 0;
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {

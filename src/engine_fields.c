@@ -35,7 +35,7 @@ af_status engine_check_text(const form_field *fd, const char *v, int multiline)
 	long bad = utf8_invalid_at(v, len);
 
 	if (bad >= 0)
-		return af_fail(AF_INVALID, "field %s: invalid UTF-8 at byte %ld", fd->name, bad + 1);
+		return af_fail_field(AF_INVALID, fd->name, "invalid UTF-8 at byte %ld", bad + 1);
 	/* The limit counts characters, as the person typing counts them (a
 	 * Chinese character is one, not three bytes). */
 	{
@@ -44,19 +44,19 @@ af_status engine_check_text(const form_field *fd, const char *v, int multiline)
 		for (const char *p = v; *p; p++)
 			chars += ((unsigned char)*p & 0xC0) != 0x80;
 		if (chars > limit)
-			return af_fail(AF_INVALID, "field %s: %zu characters, at most %zu allowed", fd->name,
+			return af_fail_field(AF_INVALID, fd->name, "%zu characters, at most %zu allowed",
 				       chars, limit);
 	}
 	for (const char *p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7F)
-			return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
+			return af_fail_field(AF_INVALID, fd->name, "control characters are not allowed");
 	}
 	if (has_control_chars(v)) /* C1 controls, bidirectional overrides */
-		return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "control characters are not allowed");
 	if (safetext_shows_nothing(v)) /* zero-width spaces alone look like nothing */
-		return af_fail(AF_INVALID, "field %s: shows nothing (only invisible characters)", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "shows nothing (only invisible characters)");
 	return AF_OK;
 }
 
@@ -172,8 +172,8 @@ static af_status lines_split_text(const form_field *fd, const char *v, lines_gri
 		}
 		if (col >= g->n_cols) {
 			sb_free(&cell);
-			return af_fail(AF_INVALID, "field %s: row %d: more cells than the %d columns (%s)",
-				       fd->name, g->n_rows, g->n_cols, column_list(fd, cols, sizeof cols));
+			return af_fail_field(AF_INVALID, fd->name, "row %d: more cells than the %d columns (%s)",
+					     g->n_rows, g->n_cols, column_list(fd, cols, sizeof cols));
 		}
 		grid_put(g, col++, &cell);
 		if (*p == ',')
@@ -182,7 +182,7 @@ static af_status lines_split_text(const form_field *fd, const char *v, lines_gri
 		if (!*p)
 			break;
 		if (g->n_rows >= FORMDEF_MAX_ROWS)
-			return af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+			return af_fail_field(AF_INVALID, fd->name, "more than %d rows", FORMDEF_MAX_ROWS);
 		grid_add_row(g);
 		col = 0;
 	}
@@ -197,18 +197,18 @@ static af_status lines_split_json(const form_field *fd, const char *v, lines_gri
 	af_status st = AF_OK;
 
 	if (db_int(0, "SELECT json_valid(?1) AND json_type(?1) = 'array'", "t", v) != 1)
-		return af_fail(AF_INVALID, "field %s: not a JSON array of rows", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "not a JSON array of rows");
 	db_prepare(&rows, "SELECT type, value FROM json_each(:v) ORDER BY key");
 	db_bind_text(&rows, ":v", v);
 	while (st == AF_OK && db_step(&rows) == SQLITE_ROW) {
 		if (g->n_rows >= FORMDEF_MAX_ROWS) {
-			st = af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+			st = af_fail_field(AF_INVALID, fd->name, "more than %d rows", FORMDEF_MAX_ROWS);
 			break;
 		}
 		grid_add_row(g);
 		if (strcmp(db_col_text(&rows, 0), "object") != 0) {
-			st = af_fail(AF_INVALID, "field %s: row %d: expected an object {\"column\": value, ...}",
-				     fd->name, g->n_rows);
+			st = af_fail_field(AF_INVALID, fd->name, "row %d: expected an object {\"column\": value, ...}",
+					   g->n_rows);
 			break;
 		}
 		db_prepare(&cells, "SELECT key, type, atom FROM json_each(:r)");
@@ -220,12 +220,13 @@ static af_status lines_split_json(const form_field *fd, const char *v, lines_gri
 			for (c = 0; c < fd->n_columns && strcmp(fd->columns[c].name, key) != 0; c++)
 				;
 			if (c == fd->n_columns)
-				st = af_fail(AF_INVALID, "field %s: row %d: no column '%s'", fd->name, g->n_rows, key);
+				st = af_fail_field(AF_INVALID, fd->name, "row %d: no column '%s'",
+						   g->n_rows, key);
 			else if (strcmp(type, "null") == 0)
 				continue;
 			else if (strcmp(type, "text") && strcmp(type, "integer") && strcmp(type, "real"))
-				st = af_fail(AF_INVALID, "field %s: row %d, %s: expected text or a number",
-					     fd->name, g->n_rows, key);
+				st = af_fail_field(AF_INVALID, fd->name, "row %d, %s: expected text or a number",
+						   g->n_rows, key);
 			else if (*db_col_text(&cells, 2)) {
 				strbuf cell = {0};
 
@@ -258,9 +259,10 @@ static af_status normalize_lines(const form_field *fd, const char *v, field_valu
 		p++;
 	st = *p == '[' ? lines_split_json(fd, p, &g) : lines_split_text(fd, v, &g);
 	if (st == AF_OK && fd->max_rows && g.n_rows > fd->max_rows)
-		st = af_fail(AF_INVALID, "field %s: %d rows, at most %d allowed", fd->name, g.n_rows, fd->max_rows);
+		st = af_fail_field(AF_INVALID, fd->name, "%d rows, at most %d allowed",
+				   g.n_rows, fd->max_rows);
 	if (st == AF_OK && g.n_rows < fd->min_rows)
-		st = af_fail(AF_INVALID, "field %s: %d row%s, at least %d needed", fd->name, g.n_rows,
+		st = af_fail_field(AF_INVALID, fd->name, "%d row%s, at least %d needed", g.n_rows,
 			     g.n_rows == 1 ? "" : "s", fd->min_rows);
 	for (int r = 0; r < g.n_rows && st == AF_OK; r++) {
 		char *row = xstrdup("{}");
@@ -277,7 +279,7 @@ static af_status normalize_lines(const form_field *fd, const char *v, field_valu
 				cell = col->def;
 			if (!cell) {
 				if (col->required)
-					st = af_fail(AF_INVALID, "field %s: required (%s)", name, col->label);
+					st = af_fail_field(AF_INVALID, name, "required (%s)", col->label);
 			} else if ((st = normalize(&named, cell, &cv)) == AF_OK) {
 				char *path = xasprintf("$.%s", col->name), *next;
 
@@ -384,8 +386,8 @@ static af_status compute_sum(const form_def *f, field_value *vals, int i)
 
 	if (!lines->present) {
 		if (vals[i].present)
-			return af_fail(AF_INVALID, "field %s: it is computed from %s; give the lines instead",
-				       fd->name, fd->sum);
+			return af_fail_field(AF_INVALID, fd->name, "it is computed from %s; give the lines instead",
+					     fd->sum);
 		return AF_OK;
 	}
 	path = xasprintf("$.%s", col->name);
@@ -397,13 +399,13 @@ static af_status compute_sum(const form_def *f, field_value *vals, int i)
 	db_done(&s);
 	free(path);
 	if (overflow)
-		return af_fail(AF_INVALID, "field %s: the lines add up to more than can be counted", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "the lines add up to more than can be counted");
 	expr_format_money(total, buf, sizeof buf);
 	if (vals[i].present) {
 		if (vals[i].num == total)
 			return AF_OK;
-		return af_fail(AF_INVALID, "field %s: %s given, but the lines add up to %s (leave %s out:"
-			       " it is computed from %s)", fd->name,
+		return af_fail_field(AF_INVALID, fd->name, "%s given, but the lines add up to %s (leave %s out:"
+			       " it is computed from %s)",
 			       expr_format_money(vals[i].num, given, sizeof given), buf, fd->name, fd->sum);
 	}
 	return normalize(fd, buf, &vals[i]);
@@ -427,15 +429,17 @@ static af_status norm_integer(const form_field *fd, const char *v, field_value *
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (!*v || *end || end == v)
-		return af_fail(AF_INVALID, "field %s: '%s' is not a whole number", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a whole number", v);
 	if (errno == ERANGE)
-		return af_fail(AF_INVALID, "field %s: '%s' is far too large", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is far too large", v);
 	if (fd->has_min && n < fd->min)
-		return af_fail(AF_INVALID, "field %s: %lld is below the minimum %lld", fd->name, n, (long long)fd->min);
+		return af_fail_field(AF_INVALID, fd->name, "%lld is below the minimum %lld",
+				     n, (long long)fd->min);
 	if (fd->has_max && n > fd->max)
-		return af_fail(AF_INVALID, "field %s: %lld is above the maximum %lld", fd->name, n, (long long)fd->max);
+		return af_fail_field(AF_INVALID, fd->name, "%lld is above the maximum %lld",
+				     n, (long long)fd->max);
 	if (!fd->has_min && n < 0)
-		return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "must not be negative");
 	out->num = n;
 	out->is_num = 1;
 	out->text = xasprintf("%lld", n);
@@ -448,14 +452,15 @@ static af_status norm_money(const form_field *fd, const char *v, field_value *ou
 	char buf[32];
 
 	if (expr_parse_money(v, &c) != 0)
-		return af_fail(AF_INVALID, "field %s: '%s' is not an amount (digits, at most two decimals)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not an amount (digits, at most two decimals)",
+				     v);
 	if (c < 0 && (!fd->has_min || fd->min >= 0))
-		return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "must not be negative");
 	if (fd->has_min && c < fd->min)
-		return af_fail(AF_INVALID, "field %s: %s is below the minimum %s", fd->name, v,
+		return af_fail_field(AF_INVALID, fd->name, "%s is below the minimum %s", v,
 			       expr_format_money(fd->min, buf, sizeof buf));
 	if (fd->has_max && c > fd->max)
-		return af_fail(AF_INVALID, "field %s: %s is above the maximum %s", fd->name, v,
+		return af_fail_field(AF_INVALID, fd->name, "%s is above the maximum %s", v,
 			       expr_format_money(fd->max, buf, sizeof buf));
 	out->num = c;
 	out->is_num = 1;
@@ -466,7 +471,7 @@ static af_status norm_money(const form_field *fd, const char *v, field_value *ou
 static af_status norm_date(const form_field *fd, const char *v, field_value *out)
 {
 	if (!db_is_date(v))
-		return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a date (YYYY-MM-DD)", v);
 	out->text = xstrdup(v);
 	return AF_OK;
 }
@@ -476,7 +481,8 @@ static af_status norm_datetime(const form_field *fd, const char *v, field_value 
 	char norm[64];
 
 	if (!is_datetime(v, norm, sizeof norm))
-		return af_fail(AF_INVALID, "field %s: '%s' is not a date and time (YYYY-MM-DD HH:MM)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a date and time (YYYY-MM-DD HH:MM)",
+				     v);
 	out->text = xstrdup(norm);
 	return AF_OK;
 }
@@ -487,16 +493,17 @@ static af_status norm_timerange(const form_field *fd, const char *v, field_value
 	char a[64], b[64], na[64], nb[64];
 
 	if (!slash || (size_t)(slash - v) >= sizeof a || strlen(slash + 1) >= sizeof b)
-		return af_fail(AF_INVALID, "field %s: '%s' is not a time range (START/END)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a time range (START/END)", v);
 	snprintf(a, sizeof a, "%.*s", (int)(slash - v), v);
 	snprintf(b, sizeof b, "%s", slash + 1);
 	/* "2026-12-01 09:00/10:30": the end on the same day. */
 	if (strlen(b) == 5 && strlen(a) >= 10)
 		snprintf(b, sizeof b, "%.10s %s", a, slash + 1);
 	if (!is_datetime(a, na, sizeof na) || !is_datetime(b, nb, sizeof nb))
-		return af_fail(AF_INVALID, "field %s: '%s' is not a time range (YYYY-MM-DD HH:MM/HH:MM)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a time range (YYYY-MM-DD HH:MM/HH:MM)",
+				     v);
 	if (strcmp(na, nb) >= 0)
-		return af_fail(AF_INVALID, "field %s: the end must come after the start", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "the end must come after the start");
 	out->text = xasprintf("%s/%s", na, nb);
 	out->json = db_text("{}", "SELECT json_object('start', ?1, 'end', ?2)", "tt", na, nb);
 	return AF_OK;
@@ -505,7 +512,7 @@ static af_status norm_timerange(const form_field *fd, const char *v, field_value
 static af_status norm_choice(const form_field *fd, const char *v, field_value *out)
 {
 	if (!has_option(fd, v, strlen(v)))
-		return af_fail(AF_INVALID, "field %s: '%s' is not one of the choices", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not one of the choices", v);
 	out->text = xstrdup(v);
 	return AF_OK;
 }
@@ -517,7 +524,8 @@ static af_status norm_multichoice(const form_field *fd, const char *v, field_val
 		size_t len = c ? (size_t)(c - p) : strlen(p);
 
 		if (!has_option(fd, p, len))
-			return af_fail(AF_INVALID, "field %s: '%.*s' is not one of the choices", fd->name, (int)len, p);
+			return af_fail_field(AF_INVALID, fd->name, "'%.*s' is not one of the choices",
+					     (int)len, p);
 		p = c ? c + 1 : p + len;
 	}
 	out->text = xstrdup(v);
@@ -573,20 +581,20 @@ static af_status norm_supply_lines(const form_field *fd, const char *v, field_va
 		colon = strchr(item, ':');
 		if (!colon) {
 			sb_free(&sb);
-			return af_fail(AF_INVALID, "field %s: '%s' is not SKU:QUANTITY", fd->name, item);
+			return af_fail_field(AF_INVALID, fd->name, "'%s' is not SKU:QUANTITY", item);
 		}
 		qty = strtoll(colon + 1, &end, 10);
 		if (*end || end == colon + 1 || qty <= 0 || qty > 1000000) {
 			sb_free(&sb);
-			return af_fail(AF_INVALID, "field %s: quantity '%s' must be a positive whole number",
-				       fd->name, colon + 1);
+			return af_fail_field(AF_INVALID, fd->name, "quantity '%s' must be a positive whole number",
+					     colon + 1);
 		}
 		item[colon - item] = '\0';
 		if (db_int(0, "SELECT 1 FROM supplies WHERE sku = ?1", "t", item) != 1) {
 			char *near = nearest_of("SELECT sku FROM supplies", item);
-			af_status st = near ? af_fail(AF_INVALID, "field %s: no supply with SKU '%s' (nearest: %s)",
-						      fd->name, item, near)
-				: af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
+			af_status st = near ? af_fail_field(AF_INVALID, fd->name, "no supply with SKU '%s' (nearest: %s)",
+							    item, near)
+				: af_fail_field(AF_INVALID, fd->name, "no supply with SKU '%s'", item);
 
 			free(near);
 			sb_free(&sb);
@@ -613,10 +621,10 @@ static af_status norm_request(const form_field *fd, const char *v, field_value *
 			     " AND state IN ('approved', 'done')", "t", v);
 
 	if (!form)
-		return af_fail(AF_INVALID, "field %s: no approved request numbered '%s'", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "no approved request numbered '%s'", v);
 	if (fd->ref_form && strcmp(form, fd->ref_form) != 0) {
 		free(form);
-		return af_fail(AF_INVALID, "field %s: %s is not a %s request", fd->name, v, fd->ref_form);
+		return af_fail_field(AF_INVALID, fd->name, "%s is not a %s request", v, fd->ref_form);
 	}
 	free(form);
 	out->text = xstrdup(v);
@@ -629,12 +637,12 @@ static af_status norm_reference(const form_field *fd, const char *v, field_value
 	const fieldtype_info *ti = fieldtype(fd->type);
 
 	if (!ti || !ti->ref_sql)
-		return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
+		return af_fail_field(AF_ERROR, fd->name, "type not handled");
 	if (db_int(0, ti->ref_sql, "t", v) != 1) {
 		char *near = ti->ref_all ? nearest_of(ti->ref_all, v) : NULL;
-		af_status st = near ? af_fail(AF_INVALID, "field %s: no %s '%s' (nearest: %s)", fd->name,
+		af_status st = near ? af_fail_field(AF_INVALID, fd->name, "no %s '%s' (nearest: %s)",
 					      ti->ref_what, v, near)
-			: af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, ti->ref_what, v);
+			: af_fail_field(AF_INVALID, fd->name, "no %s '%s'", ti->ref_what, v);
 
 		free(near);
 		return st;
@@ -684,7 +692,7 @@ static af_status check_not_before(const form_def *f, const field_value *v, int i
 
 	if (!v[i].present || !o || !o->present || date_cmp(v[i].text, o->text) >= 0)
 		return AF_OK;
-	return af_fail(AF_INVALID, "field %s: %.*s comes before %s (%.*s)", fd->name,
+	return af_fail_field(AF_INVALID, fd->name, "%.*s comes before %s (%.*s)",
 		       (int)strcspn(v[i].text, "/"), v[i].text, od->name, (int)strcspn(o->text, "/"), o->text);
 }
 
@@ -703,8 +711,8 @@ af_status engine_check_not_past(const form_def *f, const field_value *v, int all
 			continue;
 		if (!allow) {
 			sb_free(&past);
-			return af_fail(AF_INVALID, "field %s: %.*s is in the past (now %.16s %s); only the admin "
-				       "manager enters a record after the fact (submit --backdate)", fd->name,
+			return af_fail_field(AF_INVALID, fd->name, "%.*s is in the past (now %.16s %s); only the admin "
+				       "manager enters a record after the fact (submit --backdate)",
 				       start, v[i].text, now, tz_name());
 		}
 		sb_printf(&past, "%s%s %.*s", past.len ? ", " : "", fd->name, start, v[i].text);
@@ -733,12 +741,12 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, int64
 		}
 		fd = formdef_field(f, in[i].name);
 		if (!fd) {
-			st = af_fail(AF_INVALID, "field %s: the form %s has no such field", in[i].name, f->id);
+			st = af_fail_field(AF_INVALID, in[i].name, "the form %s has no such field", f->id);
 			break;
 		}
 		idx = (int)(fd - f->fields);
 		if (v[idx].present) {
-			st = af_fail(AF_INVALID, "field %s: given twice", fd->name);
+			st = af_fail_field(AF_INVALID, fd->name, "given twice");
 			break;
 		}
 		if (in[i].value[0])
@@ -754,7 +762,7 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, int64
 			st = normalize(fd, fd->def, &v[i]);
 		/* A computed field is as present as its lines, which say so. */
 		if (st == AF_OK && !v[i].present && fd->required && !fd->sum)
-			st = af_fail(AF_INVALID, "field %s: required (%s)", fd->name, fd->label);
+			st = af_fail_field(AF_INVALID, fd->name, "required (%s)", fd->label);
 	}
 	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
 		if (!v[i].present && f->fields[i].required_when)
@@ -936,9 +944,9 @@ static af_status check_required_when(const form_def *f, const field_value *vals,
 	engine_load_employee(applicant_id, &applicant);
 	t = expr_test(fd->required_when, engine_lookup, &c, err, sizeof err);
 	if (t < 0)
-		return af_fail(AF_INVALID, "field %s: condition '%s': %s", fd->name, fd->required_when_text, err);
+		return af_fail_field(AF_INVALID, fd->name, "condition '%s': %s", fd->required_when_text, err);
 	if (t > 0)
-		return af_fail(AF_INVALID, "field %s: required when %s (%s)", fd->name, fd->required_when_text,
+		return af_fail_field(AF_INVALID, fd->name, "required when %s (%s)", fd->required_when_text,
 			       fd->label);
 	return AF_OK;
 }
@@ -1043,7 +1051,7 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 	named.name = name;
 	if (!text || !*text) {
 		if (c->required)
-			st = af_fail(AF_INVALID, "field %s: required (%s)", name, c->label);
+			st = af_fail_field(AF_INVALID, name, "required (%s)", c->label);
 	} else {
 		st = normalize(&named, text, &v);
 	}

@@ -37,7 +37,19 @@ typedef struct {
 typedef struct {
 	int64_t id, department_id;
 	char login[65], name[101], department[101], department_code[33], title[101];
+	/* For an applicant: who made the request for them (submit --for), 0
+	 * when they made it themselves; the caller sets it after loading. */
+	int64_t behalf_by;
 } engine_employee;
+
+/* Nobody approves their own request: not the applicant, and not the
+ * person who made it for them (submit --for), who chose what it asks.
+ * The one copy of that rule: the route, delegations, transfer, addsign
+ * and the approval itself ask it. */
+static inline int engine_own_request(int64_t applicant, int64_t behalf_by, int64_t who)
+{
+	return who != 0 && (who == applicant || who == behalf_by);
+}
 
 
 struct engine_eval_ctx {
@@ -48,6 +60,7 @@ struct engine_eval_ctx {
 
 typedef struct {
 	int64_t id, applicant_id, current_step;
+	int64_t behalf_by; /* who made it for the applicant (submit --for); 0 */
 	int round;
 	char number[40], form[40], state[16];
 	int archived;   /* archived by age (retention): read-only */

@@ -271,28 +271,43 @@ static void add_admin_managers(engine_route_step *rs, const engine_employee *app
 	db_done(&s);
 }
 
-/* Nobody approves their own request. The applicant's seat goes first to
- * the others the step already asks (another member of the same role);
- * only when nobody is left does it go up to the applicant's superior. A
- * step left with nobody goes to the admin manager, and when the admin
- * manager is the applicant, to the admin manager's superior. */
-static void settle_people(engine_route_step *rs, const engine_employee *applicant)
+/* Drops from the step everyone whose own request it is (engine_own_request);
+ * 1 when someone was dropped. */
+static int drop_own(engine_route_step *rs, const engine_employee *applicant)
 {
 	int removed = 0;
 
-	for (int i = 0; i < rs->n_people; i++) {
-		if (rs->people[i].id != applicant->id)
+	for (int i = 0; i < rs->n_people;) {
+		if (!engine_own_request(applicant->id, applicant->behalf_by, rs->people[i].id)) {
+			i++;
 			continue;
+		}
 		memmove(&rs->people[i], &rs->people[i + 1], (size_t)(rs->n_people - i - 1) * sizeof rs->people[0]);
 		rs->n_people--;
 		removed = 1;
-		break;
 	}
-	if (rs->n_people == 0 && removed)
+	return removed;
+}
+
+/* Nobody approves their own request (nor one they made for the applicant).
+ * The applicant's seat goes first to the others the step already asks
+ * (another member of the same role); only when nobody is left does it go
+ * up to the applicant's superior. A step left with nobody goes to the
+ * admin manager, and when the admin manager is the applicant, to the
+ * admin manager's superior. */
+static void settle_people(engine_route_step *rs, const engine_employee *applicant)
+{
+	int removed = drop_own(rs, applicant);
+
+	if (rs->n_people == 0 && removed) {
 		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
 			     "superior");
-	if (rs->n_people == 0)
+		drop_own(rs, applicant);
+	}
+	if (rs->n_people == 0) {
 		add_admin_managers(rs, applicant);
+		drop_own(rs, applicant);
+	}
 	if (rs->n_people == 0)
 		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
 			     "manager_superior");
@@ -426,6 +441,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	if ((st = engine_collect(f, in, n, applicant_id, &vals)) != AF_OK)
 		return st;
 	engine_load_employee(applicant_id, &applicant);
+	applicant.behalf_by = applicant_id != me.id ? me.id : 0;
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {

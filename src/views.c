@@ -946,7 +946,7 @@ af_status views_field_grid(const char *form_id, const char *field, const char *v
 
 	memset(t, 0, sizeof *t);
 	if (!fd || (fd->type != FT_LINES && fd->type != FT_SUPPLY_LINES))
-		return af_fail(AF_INVALID, "field %s: not a table", field);
+		return af_fail_field(AF_INVALID, field, "not a table");
 	if (fd->type == FT_SUPPLY_LINES) {
 		/* As typed: SKU:QUANTITY,... */
 		char *copy = xstrdup(value), *save = NULL;

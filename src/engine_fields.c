@@ -291,6 +291,8 @@ static af_status normalize_lines(const form_field *fd, const char *v, field_valu
 				row = next;
 				free(path);
 			}
+			if (st != AF_OK)
+				af_err_within(fd->name, "row %d, %s", r + 1, formdef_label(col));
 			free(cv.text);
 			free(cv.json);
 			free(name);
@@ -1055,6 +1057,9 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 	} else {
 		st = normalize(&named, text, &v);
 	}
+	if (st != AF_OK)
+		/* TRANSLATORS: a cell of a table: its row, its column's label. */
+		af_err_within(fd->name, "row %d, %s", row + 1, formdef_label(c));
 	free(v.text);
 	free(v.json);
 	free(name);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "assets.h"
+#include "assets_int.h"
 #include "audit.h"
 #include "auth.h"
 #include "colnames.h"
@@ -12,6 +13,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "expr.h"
+#include "tz.h"
 #include "userfile.h"
 #include "util.h"
 
@@ -46,7 +48,7 @@ static const char *text_problem(const char *s, size_t max_chars, int lines)
 	return NULL;
 }
 
-static af_status check_tag(const char *what, const char *tag)
+af_status assets_check_tag(const char *what, const char *tag)
 {
 	const char *why;
 
@@ -62,7 +64,7 @@ static af_status check_tag(const char *what, const char *tag)
 
 /* what: the option or field named in the message; NULL text is allowed
  * unless required. */
-static af_status check_text(const char *what, const char *text, size_t max_chars, int required)
+af_status assets_check_text(const char *what, const char *text, size_t max_chars, int required)
 {
 	const char *why;
 
@@ -80,17 +82,7 @@ static void now_text(char *buf, size_t len)
 
 /* ---- retries ------------------------------------------------------------- */
 
-/* db_transact runs a change again after an ambiguous failure, when its
- * commit may or may not have happened. The audit row is written in the same
- * transaction, so our own row after the first run's high-water mark proves
- * that it did: then the change is not made twice (nor refused as a
- * conflict with itself). */
-struct once {
-	int64_t since;
-	int ran;
-};
-
-static int once_done(struct once *o, const char *action, const char *object)
+int assets_once_done(struct assets_once *o, const char *action, const char *object)
 {
 	char actor[160];
 
@@ -110,13 +102,7 @@ static int once_done(struct once *o, const char *action, const char *object)
 
 /* ---- the register -------------------------------------------------------- */
 
-struct asset {
-	int64_t id, holder;
-	char status[16];
-	char *name, *location, *holder_login, *holder_name;
-};
-
-static void asset_free(struct asset *a)
+void assets_free(struct asset *a)
 {
 	free(a->name);
 	free(a->location);
@@ -151,7 +137,7 @@ static int asset_find(const char *tag, struct asset *a)
 }
 
 /* The asset of tag into a, or a failure: AF_INVALID for an unknown tag. */
-static af_status asset_get(const char *tag, struct asset *a)
+af_status assets_get(const char *tag, struct asset *a)
 {
 	int found = asset_find(tag, a);
 
@@ -200,7 +186,7 @@ struct receive_ctx {
 	const asset_receipt *r;
 	int64_t cost;
 	char date[16];
-	struct once once;
+	struct assets_once once;
 };
 
 static af_status receive_txn(void *arg)
@@ -212,7 +198,7 @@ static af_status receive_txn(void *arg)
 	af_status st;
 	char at[32];
 
-	if (once_done(&c->once, "asset_receive", r->tag))
+	if (assets_once_done(&c->once, "asset_receive", r->tag))
 		return AF_OK;
 	{
 		struct asset a;
@@ -223,7 +209,7 @@ static af_status receive_txn(void *arg)
 		if (found) {
 			st = af_fail(AF_CONFLICT, "%s: already on the register (%s, %s at %s)", r->tag, a.name,
 				     a.status, a.location);
-			asset_free(&a);
+			assets_free(&a);
 			return st;
 		}
 	}
@@ -270,15 +256,15 @@ af_status assets_receive(const asset_receipt *r)
 	af_status st = auth_require("manage_assets", "assets receive");
 
 	if (st == AF_OK)
-		st = check_tag("tag", r->tag);
+		st = assets_check_tag("tag", r->tag);
 	if (st == AF_OK)
-		st = check_text("name", r->name, NAME_MAX_CHARS, 1);
+		st = assets_check_text("name", r->name, NAME_MAX_CHARS, 1);
 	if (st == AF_OK)
-		st = check_text("--category", r->category, 100, 0);
+		st = assets_check_text("--category", r->category, 100, 0);
 	if (st == AF_OK)
-		st = check_text("--location", r->location, 200, 1);
+		st = assets_check_text("--location", r->location, 200, 1);
 	if (st == AF_OK)
-		st = check_text("-m", r->note, 0, 0);
+		st = assets_check_text("-m", r->note, 0, 0);
 	if (st != AF_OK)
 		return st;
 	if (r->cost && (expr_parse_money(r->cost, &c.cost) != 0 || c.cost < 0))
@@ -310,7 +296,7 @@ struct change_ctx {
 	enum change what;
 	const char *tag, *login, *location, *note, *return_due;
 	int64_t move_id;
-	struct once once;
+	struct assets_once once;
 };
 
 /* Whether a's status allows the change; AF_CONFLICT saying why not. */
@@ -360,12 +346,12 @@ static af_status change_txn(void *arg)
 	char *note = NULL, *detail = NULL;
 	af_status st;
 
-	if (once_done(&c->once, change_action[c->what], c->tag)) {
+	if (assets_once_done(&c->once, change_action[c->what], c->tag)) {
 		c->move_id = db_int(0, "SELECT max(m.id) FROM asset_moves m JOIN assets a ON a.id = m.asset_id"
 				    " WHERE a.tag = ?1", "t", c->tag);
 		return AF_OK;
 	}
-	if ((st = asset_get(c->tag, &a)) != AF_OK)
+	if ((st = assets_get(c->tag, &a)) != AF_OK)
 		return st;
 	if (c->what == CH_ASSIGN) {
 		holder = db_int(0, "SELECT id FROM employees WHERE login = ?1", "t", c->login);
@@ -414,7 +400,7 @@ static af_status change_txn(void *arg)
 out:
 	free(note);
 	free(detail);
-	asset_free(&a);
+	assets_free(&a);
 	return st;
 }
 
@@ -423,14 +409,14 @@ static af_status change(struct change_ctx *c, const char *what)
 	af_status st = auth_require("manage_assets", what);
 
 	if (st == AF_OK)
-		st = check_tag("tag", c->tag);
+		st = assets_check_tag("tag", c->tag);
 	if (st == AF_OK)
-		st = check_text("--location", c->location, 200, c->what == CH_MOVE);
+		st = assets_check_text("--location", c->location, 200, c->what == CH_MOVE);
 	if (st == AF_OK)
-		st = check_text(c->what == CH_WRITEOFF ? "-m (the reason)" : "-m", c->note, 0,
+		st = assets_check_text(c->what == CH_WRITEOFF ? "-m (the reason)" : "-m", c->note, 0,
 				c->what == CH_WRITEOFF);
 	if (st == AF_OK && c->what == CH_ASSIGN)
-		st = check_text("login", c->login, 64, 1);
+		st = assets_check_text("login", c->login, 64, 1);
 	if (st == AF_OK && c->return_due) {
 		char today[32];
 
@@ -482,10 +468,11 @@ af_status assets_writeoff(const char *tag, const char *reason)
 af_status assets_category_check(const char *category)
 {
 	if (!category || !*category)
-		return af_fail(AF_INVALID, "field category: a value is required");
+		return af_fail_field(AF_INVALID, "category", "a value is required");
 	if (db_int(0, "SELECT 1 FROM assets WHERE category = ?1 AND status NOT IN ('retired', 'lost') LIMIT 1",
 		   "t", category) != 1)
-		return af_fail(AF_INVALID, "field category: no asset of category '%s' on the register", category);
+		return af_fail_field(AF_INVALID, "category", "no asset of category '%s' on the register",
+				     category);
 	return AF_OK;
 }
 
@@ -498,12 +485,13 @@ af_status assets_hand_over(int64_t request, const char *number, int64_t holder, 
 	af_status st;
 
 	if (!tag || !*tag)
-		return af_fail(AF_INVALID, "field asset: the asset keeper chooses the asset to hand over");
+		return af_fail_field(AF_INVALID, "asset", "the asset keeper chooses the asset to hand over");
 	if (asset_find(tag, &a) != 1)
-		return af_fail(AF_INVALID, "field asset: %s: no such asset", tag);
+		return af_fail_field(AF_INVALID, "asset", "%s: no such asset", tag);
 	cat = db_text("", "SELECT category FROM assets WHERE id = ?1", "I", a.id);
 	if (category && *category && strcmp(cat, category) != 0)
-		st = af_fail(AF_INVALID, "field asset: %s is a %s, not a %s as asked", tag, *cat ? cat : "(no category)",
+		st = af_fail_field(AF_INVALID, "asset", "%s is a %s, not a %s as asked",
+				   tag, *cat ? cat : "(no category)",
 			     category);
 	else
 		st = change_allowed(&c, &a);
@@ -520,7 +508,7 @@ af_status assets_hand_over(int64_t request, const char *number, int64_t holder, 
 	free(cat);
 	free(login);
 	free(detail);
-	asset_free(&a);
+	assets_free(&a);
 	return st;
 }
 
@@ -532,12 +520,12 @@ af_status assets_take_back(int64_t request, const char *number, int64_t holder, 
 	af_status st = AF_OK;
 
 	if (!tag || !*tag)
-		return af_fail(AF_INVALID, "field asset: a value is required");
+		return af_fail_field(AF_INVALID, "asset", "a value is required");
 	if (asset_find(tag, &a) != 1)
-		return af_fail(AF_INVALID, "field asset: %s: no such asset", tag);
+		return af_fail_field(AF_INVALID, "asset", "%s: no such asset", tag);
 	if (strcmp(a.status, "in_use") != 0 || a.holder != holder)
-		st = af_fail(AF_CONFLICT, "field asset: %s is %s%s%s, not held by the applicant", tag, a.status,
-			     a.holder ? " by " : "", a.holder ? a.holder_login : "");
+		st = af_fail_field(AF_CONFLICT, "asset", "%s is %s%s%s, not held by the applicant", tag, a.status,
+				   a.holder ? " by " : "", a.holder ? a.holder_login : "");
 	else if (!check_only) {
 		if (location && !*location)
 			location = NULL;
@@ -553,7 +541,7 @@ af_status assets_take_back(int64_t request, const char *number, int64_t holder, 
 	}
 	free(note);
 	free(detail);
-	asset_free(&a);
+	assets_free(&a);
 	return st;
 }
 
@@ -615,9 +603,9 @@ af_status assets_history(const char *tag, void (*fn)(void *ctx, const asset_move
 	af_status st = may_read("assets history");
 
 	if (st == AF_OK)
-		st = check_tag("tag", tag);
+		st = assets_check_tag("tag", tag);
 	if (st == AF_OK)
-		st = asset_get(tag, &a);
+		st = assets_get(tag, &a);
 	if (st != AF_OK)
 		return st;
 	db_prepare(&s, "SELECT m.at, m.kind, coalesce(m.from_status, ''), coalesce(m.to_status, ''),"
@@ -636,21 +624,26 @@ af_status assets_history(const char *tag, void (*fn)(void *ctx, const asset_move
 		fn(ctx, &m);
 	}
 	db_done(&s);
-	asset_free(&a);
+	assets_free(&a);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
 af_status assets_list(const char *location, const char *status,
 		      void (*fn)(void *ctx, const asset_row *a), void *ctx)
 {
+	char today[11];
 	db_stmt s;
 	int rc;
 	af_status st = may_read("assets");
 
 	if (st != AF_OK)
 		return st;
+	tz_today(today, sizeof today);
 	db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.login, ''), a.location,"
-		   " coalesce(a.return_due, '') FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+		   " coalesce(a.return_due, ''), a.cost_cents, a.salvage_cents,"
+		   " coalesce(a.life_months, c.life_months, 0), coalesce(a.in_service_on, a.purchase_date, '')"
+		   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+		   " LEFT JOIN asset_categories c ON c.name = a.category"
 		   " WHERE (:loc IS NULL OR a.location = :loc) AND (:status IS NULL OR a.status = :status)"
 		   " ORDER BY a.tag");
 	db_bind_text(&s, ":loc", location);
@@ -659,6 +652,9 @@ af_status assets_list(const char *location, const char *status,
 		asset_row r = {
 			db_col_text(&s, 0), db_col_text(&s, 1), db_col_text(&s, 2),
 			db_col_text(&s, 3), db_col_text(&s, 4), db_col_text(&s, 5), db_col_text(&s, 6),
+			db_col_int(&s, 7), assets_on_books(db_col_text(&s, 3)),
+			assets_value_at(db_col_int(&s, 7), db_col_int(&s, 8), (int)db_col_int(&s, 9),
+					db_col_text(&s, 10), today),
 		};
 
 		fn(ctx, &r);
@@ -683,7 +679,7 @@ static af_status none_open(void)
 struct start_ctx {
 	const char *location;
 	int64_t id;
-	struct once once;
+	struct assets_once once;
 };
 
 static af_status start_txn(void *arg)
@@ -693,7 +689,7 @@ static af_status start_txn(void *arg)
 	int64_t open;
 	af_status st;
 
-	if (once_done(&c->once, "stocktake_start", "stocktakes")) {
+	if (assets_once_done(&c->once, "stocktake_start", "stocktakes")) {
 		c->id = open_stocktake();
 		return AF_OK;
 	}
@@ -730,7 +726,7 @@ af_status stocktake_start(const char *location, int64_t *id)
 	af_status st = auth_require("manage_assets", "stocktake start");
 
 	if (st == AF_OK)
-		st = check_text("--location", location, 200, location != NULL);
+		st = assets_check_text("--location", location, 200, location != NULL);
 	if (st == AF_OK)
 		st = db_transact(start_txn, &c);
 	if (st == AF_OK && id)
@@ -983,7 +979,7 @@ struct count_ctx {
 	struct countfile *cf;
 	size_t nerrs;  /* problems found before the transaction */
 	int64_t id;
-	struct once once;
+	struct assets_once once;
 };
 
 static af_status count_txn(void *arg)
@@ -997,7 +993,7 @@ static af_status count_txn(void *arg)
 	if (!(c->id = open_stocktake()))
 		return none_open();
 	snprintf(object, sizeof object, "stocktake %lld", (long long)c->id);
-	if (once_done(&c->once, "stocktake_count", object))
+	if (assets_once_done(&c->once, "stocktake_count", object))
 		return AF_OK;
 	for (size_t i = 0; i < cf->nrows; i++) {
 		struct count_row *r = &cf->rows[i];
@@ -1147,7 +1143,7 @@ af_status stocktake_diff_rows(int64_t id, void (*fn)(void *ctx, const stocktake_
 
 struct resolve_ctx {
 	const char *tag, *resolution, *name, *category;
-	struct once once;
+	struct assets_once once;
 };
 
 /* The resolutions that fit each kind of difference. */
@@ -1175,7 +1171,7 @@ static af_status resolve_apply(struct resolve_ctx *c, int64_t st_id, const char 
 				     c->tag);
 			goto out;
 		}
-		if ((st = check_text("--name", name, NAME_MAX_CHARS, 1)) != AF_OK)
+		if ((st = assets_check_text("--name", name, NAME_MAX_CHARS, 1)) != AF_OK)
 			goto out;
 		now_text(at, sizeof at);
 		if (db_exec("INSERT INTO assets(tag, name, category, status, location) VALUES(?1, ?2, ?3,"
@@ -1189,7 +1185,7 @@ static af_status resolve_apply(struct resolve_ctx *c, int64_t st_id, const char 
 	}
 	if (strcmp(c->resolution, "found") == 0)
 		goto out; /* the books stand */
-	if ((st = asset_get(c->tag, &a)) != AF_OK)
+	if ((st = assets_get(c->tag, &a)) != AF_OK)
 		goto out;
 	if (strcmp(c->resolution, "lost") == 0) {
 		st = record_move(a.id, 0, "lost", "lost", 0, why, NULL);
@@ -1207,7 +1203,7 @@ static af_status resolve_apply(struct resolve_ctx *c, int64_t st_id, const char 
 			st = db_fail();
 	}
 out:
-	asset_free(&a);
+	assets_free(&a);
 	free(why);
 	return st;
 }
@@ -1224,7 +1220,7 @@ static af_status resolve_txn(void *arg)
 
 	if (!id)
 		return none_open();
-	if (once_done(&c->once, "stocktake_resolve", c->tag))
+	if (assets_once_done(&c->once, "stocktake_resolve", c->tag))
 		return AF_OK;
 	db_prepare(&s, DIFF_SQL);
 	db_bind_int(&s, ":st", id);
@@ -1288,20 +1284,20 @@ af_status stocktake_resolve(const char *tag, const char *resolution, const char 
 	af_status st = auth_require("manage_assets", "stocktake resolve");
 
 	if (st == AF_OK)
-		st = check_tag("tag", tag);
+		st = assets_check_tag("tag", tag);
 	if (st == AF_OK && (!resolution || !in_list(resolution, all)))
 		st = af_fail(AF_INVALID, "resolution: '%s' is not one of: found, lost, moved, added",
 			     resolution ? resolution : "");
 	if (st == AF_OK)
-		st = check_text("--name", name, NAME_MAX_CHARS, 0);
+		st = assets_check_text("--name", name, NAME_MAX_CHARS, 0);
 	if (st == AF_OK)
-		st = check_text("--category", category, 100, 0);
+		st = assets_check_text("--category", category, 100, 0);
 	return st == AF_OK ? db_transact(resolve_txn, &c) : st;
 }
 
 struct close_ctx {
 	int64_t id;
-	struct once once;
+	struct assets_once once;
 };
 
 static af_status close_txn(void *arg)
@@ -1316,7 +1312,7 @@ static af_status close_txn(void *arg)
 	if (!c->id)
 		return none_open();
 	snprintf(object, sizeof object, "stocktake %lld", (long long)c->id);
-	if (once_done(&c->once, "stocktake_close", object))
+	if (assets_once_done(&c->once, "stocktake_close", object))
 		return AF_OK;
 	if (open_stocktake() != c->id)
 		return none_open();
@@ -1341,208 +1337,4 @@ af_status stocktake_close(int64_t *id)
 	if (st == AF_OK && id)
 		*id = c.id;
 	return st;
-}
-
-/* ---- depreciation -------------------------------------------------------- */
-
-static int days_in_month(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : days[m - 1];
-}
-
-int assets_months_between(const char *start, const char *at)
-{
-	int ys, ms, ds, ya, ma, da, n;
-
-	if (!start || !at || sscanf(start, "%4d-%2d-%2d", &ys, &ms, &ds) != 3 ||
-	    sscanf(at, "%4d-%2d-%2d", &ya, &ma, &da) != 3 || ms < 1 || ms > 12 || ma < 1 || ma > 12)
-		return 0;
-	n = (ya * 12 + ma) - (ys * 12 + ms);
-	/* the month under way is not complete before its day comes round */
-	if (da < ds && da < days_in_month(ya, ma))
-		n--;
-	return n > 0 ? n : 0;
-}
-
-int64_t assets_depreciated(int64_t cost, int64_t salvage, int life, int months)
-{
-	int64_t base = cost - salvage;
-
-	if (life <= 0 || base <= 0 || months <= 0)
-		return 0;
-	if (months >= life)
-		return base;
-	/* base < 2^53 cents and months <= 1200: no overflow */
-	return base * months / life;
-}
-
-static af_status check_life(const char *what, const char *life, int *months)
-{
-	char *end;
-	long v;
-
-	if (!life || !*life) {
-		*months = 0;
-		return AF_OK;
-	}
-	v = strtol(life, &end, 10);
-	if (*end || end == life || v < 0 || v > 1200)
-		return af_fail(AF_INVALID, "%s: '%s' is not a number of months from 1 to 1200", what, life);
-	*months = (int)v;
-	return AF_OK;
-}
-
-struct dep_ctx {
-	const char *tag, *life, *salvage, *in_service;
-	int months;
-	int64_t salvage_cents;
-	struct once once;
-};
-
-static af_status dep_txn(void *arg)
-{
-	struct dep_ctx *c = arg;
-	struct asset a;
-	int64_t cost;
-	strbuf sb = {0};
-	af_status st;
-
-	if (once_done(&c->once, "asset_depreciation", c->tag))
-		return AF_OK;
-	if ((st = asset_get(c->tag, &a)) != AF_OK)
-		return st;
-	cost = db_int(0, "SELECT cost_cents FROM assets WHERE id = ?1", "I", a.id);
-	if (c->salvage && c->salvage_cents > cost) {
-		st = af_fail(AF_INVALID, "--salvage: %s is more than the asset cost %lld.%02lld", c->salvage,
-			     (long long)(cost / 100), (long long)(cost % 100));
-		goto out;
-	}
-	if (c->in_service && *c->in_service &&
-	    db_int(0, "SELECT ?2 < coalesce(purchase_date, '') FROM assets WHERE id = ?1", "It", a.id, c->in_service) == 1) {
-		st = af_fail(AF_INVALID, "--in-service: %s is before the purchase date", c->in_service);
-		goto out;
-	}
-	if (db_exec("UPDATE assets SET life_months = CASE WHEN ?2 THEN nullif(?3, 0) ELSE life_months END,"
-		    " salvage_cents = CASE WHEN ?4 THEN ?5 ELSE salvage_cents END,"
-		    " in_service_on = CASE WHEN ?6 THEN nullif(?7, '') ELSE in_service_on END WHERE id = ?1",
-		    "IiiiIit", a.id, c->life != NULL, c->months, c->salvage != NULL, c->salvage_cents,
-		    c->in_service != NULL, c->in_service ? c->in_service : "") != SQLITE_DONE) {
-		st = db_fail();
-		goto out;
-	}
-	{
-		char *now = db_text("", "SELECT coalesce(life_months, '') || '|' || salvage_cents || '|' ||"
-				    " coalesce(in_service_on, '') FROM assets WHERE id = ?1", "I", a.id);
-
-		sb_printf(&sb, "life|salvage_cents|in_service %s", now);
-		free(now);
-	}
-	st = audit_log("asset_depreciation", c->tag, sb.buf);
-out:
-	sb_free(&sb);
-	asset_free(&a);
-	return st;
-}
-
-af_status assets_set_depreciation(const char *tag, const char *life, const char *salvage, const char *in_service)
-{
-	struct dep_ctx c = { tag, life, salvage, in_service, 0, 0, { 0, 0 } };
-	af_status st = auth_require("manage_assets", "assets depreciation");
-
-	if (st == AF_OK)
-		st = check_tag("tag", tag);
-	if (st == AF_OK)
-		st = check_life("--life", life, &c.months);
-	if (st == AF_OK && salvage && (expr_parse_money(salvage, &c.salvage_cents) != 0 || c.salvage_cents < 0))
-		st = af_fail(AF_INVALID, "--salvage: '%s' is not an amount of 0 or more (digits, then . and"
-			     " up to 2 decimals)", salvage);
-	if (st == AF_OK && in_service && *in_service && !db_is_date(in_service))
-		st = af_fail(AF_INVALID, "--in-service: '%s' is not a date (YYYY-MM-DD)", in_service);
-	if (st == AF_OK && !life && !salvage && !in_service)
-		st = af_fail(AF_USAGE, "assets depreciation: give --life, --salvage or --in-service");
-	return st == AF_OK ? db_transact(dep_txn, &c) : st;
-}
-
-struct cat_ctx {
-	const char *category;
-	int months;
-	struct once once;
-};
-
-static af_status cat_txn(void *arg)
-{
-	struct cat_ctx *c = arg;
-	char *detail;
-	af_status st;
-
-	if (once_done(&c->once, "asset_category", c->category))
-		return AF_OK;
-	if (db_int(0, "SELECT 1 FROM assets WHERE category = ?1 LIMIT 1", "t", c->category) != 1)
-		return af_fail(AF_INVALID, "%s: no asset of that category on the register", c->category);
-	if (db_exec("INSERT INTO asset_categories(name, life_months) VALUES(?1, ?2)"
-		    " ON CONFLICT(name) DO UPDATE SET life_months = excluded.life_months", "ti",
-		    c->category, c->months) != SQLITE_DONE)
-		return db_fail();
-	detail = xasprintf("life %d months", c->months);
-	st = audit_log("asset_category", c->category, detail);
-	free(detail);
-	return st;
-}
-
-af_status assets_set_category_life(const char *category, const char *life)
-{
-	struct cat_ctx c = { category, 0, { 0, 0 } };
-	af_status st = auth_require("manage_assets", "assets category");
-
-	if (st == AF_OK)
-		st = check_text("category", category, 100, 1);
-	if (st == AF_OK)
-		st = check_life("--life", life, &c.months);
-	if (st == AF_OK && c.months < 1)
-		st = af_fail(AF_INVALID, "--life: a number of months from 1 to 1200 is required");
-	return st == AF_OK ? db_transact(cat_txn, &c) : st;
-}
-
-af_status assets_depreciation_rows(const char *at, int64_t dept,
-				   void (*fn)(void *ctx, const asset_depreciation_row *d), void *ctx)
-{
-	db_stmt s;
-	int rc;
-
-	/* On the books at the date: bought by then, and not written off or
-	 * lost by then (one retired with no such move -- imported so -- is
-	 * off the books). */
-	db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(d.code, ''),"
-		   " coalesce(a.in_service_on, a.purchase_date, ''), coalesce(a.life_months, c.life_months, 0),"
-		   " a.cost_cents, a.salvage_cents"
-		   " FROM assets a LEFT JOIN asset_categories c ON c.name = a.category"
-		   " LEFT JOIN employees e ON e.id = a.holder_id LEFT JOIN departments d ON d.id = e.department_id"
-		   " WHERE coalesce(a.purchase_date, '') <= :at"
-		   " AND NOT (a.status IN ('retired', 'lost') AND coalesce((SELECT max(substr(m.at, 1, 10)) FROM asset_moves m"
-		   "   WHERE m.asset_id = a.id AND m.to_status = a.status), '') <= :at)"
-		   " AND (:dept = 0 OR e.department_id IN (WITH RECURSIVE dt(id) AS (SELECT :dept"
-		   "   UNION SELECT x.id FROM departments x JOIN dt ON x.parent_id = dt.id) SELECT id FROM dt))"
-		   " ORDER BY a.category, a.tag");
-	db_bind_text(&s, ":at", at);
-	db_bind_int(&s, ":dept", dept);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		asset_depreciation_row d = {
-			db_col_text(&s, 0), db_col_text(&s, 1), db_col_text(&s, 2), db_col_text(&s, 3),
-			db_col_text(&s, 4), db_col_text(&s, 5), (int)db_col_int(&s, 6), 0,
-			db_col_int(&s, 7), db_col_int(&s, 8), 0, 0
-		};
-
-		/* the months of its life gone by */
-		if (d.life > 0 && *d.start)
-			d.months = assets_months_between(d.start, at);
-		if (d.months > d.life)
-			d.months = d.life;
-		d.depreciated = d.life > 0 && *d.start ? assets_depreciated(d.cost, d.salvage, d.life, d.months) : 0;
-		d.book = d.cost - d.depreciated;
-		fn(ctx, &d);
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }

@@ -71,13 +71,31 @@ typedef struct {
  * view_all. */
 af_status assets_history(const char *tag, void (*fn)(void *ctx, const asset_move_row *m), void *ctx);
 
+/* An asset's straight-line value at date at: months of its life gone by
+ * (to life at most), the depreciation accumulated and the book value
+ * (cost less it). With no life (its own or its category's) or no start
+ * date it is not depreciated: the book value is the cost. The one copy of
+ * the rule: the register, its screen and export, and the depreciation
+ * report take it from here. */
+typedef struct {
+	int months;
+	int64_t depreciated, book;
+} asset_value;
+asset_value assets_value_at(int64_t cost, int64_t salvage, int life, const char *start, const char *at);
+/* 1 when an asset of status is on the books (not written off, not lost):
+ * only those have a book value in the register. */
+int assets_on_books(const char *status);
+
 /* One row of the register (retired ones too). */
 typedef struct {
 	const char *tag, *name, *category, *status, *holder, *location;
 	const char *return_due; /* YYYY-MM-DD, "" for none */
+	int64_t cost;
+	int on_books;           /* 0: retired or lost, no book value */
+	asset_value value;      /* today's, by assets_value_at */
 } asset_row;
-/* Calls fn for each asset, by tag; location and status narrow it (NULL:
- * all). Needs manage_assets or view_all. */
+/* Calls fn for each asset, by tag, with its book value today; location and
+ * status narrow it (NULL: all). Needs manage_assets or view_all. */
 af_status assets_list(const char *location, const char *status,
 		      void (*fn)(void *ctx, const asset_row *a), void *ctx);
 

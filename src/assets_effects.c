@@ -122,8 +122,8 @@ af_status assets_hand_over_submit(const effect_ctx *c)
 	af_status st = AF_OK;
 
 	if (tag)
-		st = af_fail(AF_INVALID, "field %s: chosen by the asset keeper at hand-over; leave it empty",
-			     effects_field_of(c->form, FT_ASSET)->name);
+		st = af_fail_field(AF_INVALID, effects_field_of(c->form, FT_ASSET)->name,
+				   "chosen by the asset keeper at hand-over; leave it empty");
 	else if (formdef_field(c->form, "category"))
 		st = assets_category_check(category);
 	free(category);

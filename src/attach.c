@@ -219,7 +219,7 @@ af_status attach_fields_read(const form_def *f, const engine_input *in, int n, e
 		if (attach_read(in[i].value, &got[i]) != AF_OK) {
 			char *why = xstrdup(af_errmsg());
 
-			af_fail(AF_INVALID, "field %s: %s", fd->name, why);
+			af_fail_field(AF_INVALID, fd->name, "%s", why);
 			free(why);
 			attach_fields_free(copy, got, n);
 			return AF_INVALID;
@@ -240,7 +240,7 @@ af_status attach_fields_store(int64_t request_id, const char *number, attach_fil
 		if (files[i].data && (st = store(request_id, number, files[i].field, &files[i])) != AF_OK) {
 			char *why = xstrdup(af_errmsg());
 
-			st = af_fail(st, "field %s: %s", files[i].field, why);
+			st = af_fail_field(st, files[i].field, "%s", why);
 			free(why);
 			return st;
 		}

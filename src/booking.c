@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "fieldtype.h"
 #include "formdef.h"
 #include "notify.h"
 #include "tz.h"
@@ -95,9 +96,9 @@ af_status booking_check_room(const char *code, int64_t attendees, const char *eq
 	af_status st = AF_OK;
 
 	if (cap < 0)
-		return af_fail(AF_INVALID, "field room: no room '%s'", code);
+		return af_fail_field(AF_INVALID, "room", "no room '%s'", code);
 	if (attendees > cap)
-		return af_fail(AF_INVALID, "field attendees: %lld people do not fit room %s (capacity %lld)",
+		return af_fail_field(AF_INVALID, "attendees", "%lld people do not fit room %s (capacity %lld)",
 			       (long long)attendees, code, (long long)cap);
 	if (!equipment || !*equipment)
 		return AF_OK;
@@ -107,7 +108,7 @@ af_status booking_check_room(const char *code, int64_t attendees, const char *eq
 		char *want = xasprintf(";%.*s;", (int)len, p);
 
 		if (len && !strstr(have, want))
-			st = af_fail(AF_INVALID, "field equipment: room %s has no %.*s", code, (int)len, p);
+			st = af_fail_field(AF_INVALID, "equipment", "room %s has no %.*s", code, (int)len, p);
 		free(want);
 		p += len;
 		if (*p)
@@ -129,7 +130,7 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 	if (!rid)
 		return af_fail(AF_INVALID, "%s %s: no such %s", resource, code, resource);
 	if (step && (!until || !db_is_date(until)))
-		return af_fail(AF_INVALID, "field until: a repeating booking needs an end date (YYYY-MM-DD)");
+		return af_fail_field(AF_INVALID, "until", "a repeating booking needs an end date (YYYY-MM-DD)");
 	/* Occurrences repeat on the wall clock (09:00 every day, summer time
 	 * or not); each is stored as the instant it is. */
 	for (int i = 0; i < 100; i++) {
@@ -145,7 +146,7 @@ af_status booking_series(const char *resource, const char *code, const char *sta
 		}
 		if (tz_store(ls, s, sizeof s) != 0 || tz_store(le, e, sizeof e) != 0) {
 			if (st == AF_OK)
-				st = af_fail(AF_INVALID, "field time: %s is no time in %s (the clocks go forward then)",
+				st = af_fail_field(AF_INVALID, "time", "%s is no time in %s (the clocks go forward then)",
 					     tz_parse_local(ls) == (time_t)-1 ? ls : le, tz_name());
 			free(ls);
 			free(le);
@@ -652,7 +653,7 @@ af_status booking_hold_series(const char *resource, const char *code, int64_t re
 			for (int k = 0; k < n_clashes && strlen(list) + 14 < sizeof list; k++)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
 					 clashes[k].day);
-			st = af_fail(AF_INVALID, "field time: %d of the %d dates of the series %s taken (%s%s); "
+			st = af_fail_field(AF_INVALID, "time", "%d of the %d dates of the series %s taken (%s%s); "
 				     "leave them out (--skip DATE, --skip-clashes) to book the rest", refused, n,
 				     refused == 1 ? "is" : "are", list, strlen(list) + 14 >= sizeof list ? ", ..." : "");
 		}
@@ -852,6 +853,37 @@ static char *range_part(const char *range_json, const char *part)
 
 	free(path);
 	return v;
+}
+
+/* ---- a submission refused for its slot ----------------------------------- */
+
+/* A booking refused as a conflict leaves nothing behind (its transaction
+ * rolled back), so the attempt is recorded on its own for the conflicts
+ * report; the refusal the user sees is unchanged. */
+void booking_record_refused(const form_def *f, const field_value *vals)
+{
+	int booked = effects_booked_type(f);
+	/* the resource as booking names it is its field type's name */
+	const char *resource = booked >= 0 ? fieldtype((field_type)booked)->name : NULL;
+	const char *code = NULL, *range = NULL;
+	char *message = xstrdup(af_errmsg());
+
+	for (int i = 0; resource && i < f->n_fields; i++) {
+		if (!vals[i].present)
+			continue;
+		if ((int)f->fields[i].type == booked && !code)
+			code = vals[i].text;
+		if (f->fields[i].type == FT_TIMERANGE && !range)
+			range = vals[i].text;
+	}
+	if (code && range && strchr(range, '/')) {
+		char start[32];
+
+		snprintf(start, sizeof start, "%.*s", (int)(strchr(range, '/') - range), range);
+		booking_record_refusal(resource, code, start, strchr(range, '/') + 1);
+	}
+	af_fail(AF_CONFLICT, "%s", message); /* the user's message, not the record's */
+	free(message);
 }
 
 /* ---- the booking effects (effect_list.h) ------------------------------- */

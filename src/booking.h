@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "status.h"
 #include "effects.h"
+#include "fieldvalue.h"
 
 /* Holds the room or vehicle (resource "room"/"vehicle", by code) from start
  * to end for request_id. AF_CONFLICT naming the request that has the slot. */
@@ -116,6 +117,11 @@ char *booking_add(const char *when, int minutes);
 af_status booking_record_refusal(const char *resource, const char *code, const char *start,
 				 const char *end);
 
+/* After a submission of form f with values vals was refused as a conflict
+ * (af_errmsg says why): when the form books a room or vehicle, records the
+ * attempt for the conflicts report (booking_record_refusal) -- the refused
+ * transaction left nothing -- and leaves the user's message as it was. */
+void booking_record_refused(const form_def *f, const field_value *vals);
 /* The booking and vehicle_booking effects (effect_list.h): at submission
  * the form's room or vehicle is held for its time (checked against the
  * attendees and equipment for a room; its manager is told), confirmed when

@@ -12,7 +12,6 @@
 #include "effects.h"
 #include "engine.h"
 #include "engine_int.h"
-#include "fieldtype.h"
 #include "notify.h"
 #include "util.h"
 
@@ -66,7 +65,7 @@ int engine_load_request(const char *number, engine_request_row *r)
 
 	memset(r, 0, sizeof *r);
 	db_prepare(&s, "SELECT id, applicant_id, coalesce(current_step, 0), round, number, form, state,"
-		   " archived_at IS NOT NULL FROM requests WHERE number = :n");
+		   " archived_at IS NOT NULL, coalesce(on_behalf_by, 0) FROM requests WHERE number = :n");
 	db_bind_text(&s, ":n", number);
 	if (db_step(&s) == SQLITE_ROW) {
 		r->id = db_col_int(&s, 0);
@@ -77,6 +76,7 @@ int engine_load_request(const char *number, engine_request_row *r)
 		snprintf(r->form, sizeof r->form, "%s", db_col_text(&s, 5));
 		snprintf(r->state, sizeof r->state, "%s", db_col_text(&s, 6));
 		r->archived = (int)db_col_int(&s, 7);
+		r->behalf_by = db_col_int(&s, 8);
 		found = 1;
 	}
 	db_done(&s);
@@ -197,7 +197,7 @@ af_status engine_activate(const engine_request_row *r, int64_t step_id)
 		int64_t assignee = ids[i], for_id = 0, d = engine_delegate_of(ids[i]);
 		int64_t task;
 
-		if (d && d != r->applicant_id) {
+		if (d && !engine_own_request(r->applicant_id, r->behalf_by, d)) {
 			for_id = assignee;
 			assignee = d;
 		}
@@ -335,7 +335,7 @@ af_status engine_put_step_people(int64_t step_id, const engine_route_step *rs)
 
 struct submit_ctx {
 	const form_def *f;
-	engine_fval *vals;
+	field_value *vals;
 	engine_route_step *route;
 	const char *key;
 	char *number;
@@ -347,62 +347,59 @@ struct submit_ctx {
 	const char *skip;      /* ENGINE_SKIP's value, or NULL */
 };
 
-static af_status do_submit(void *arg)
+/* A retry after an ambiguous failure finds the first attempt's request:
+ * 1 with *st AF_OK and the number when it is the same person's, of the
+ * same form; 1 with AF_CONFLICT when the key was another submission's; 0
+ * when the key is new. */
+static int submit_retried(struct submit_ctx *c, af_status *st)
 {
-	struct submit_ctx *c = arg;
-	char at[32], day[16], *data, *existing;
-	int64_t seq, req_id;
-	engine_request_row r;
+	char *existing = db_text(NULL, "SELECT number FROM requests WHERE idem_key = ?1", "t", c->key);
+	int same;
+
+	if (!existing)
+		return 0;
+	same = db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1 AND form = ?2 AND applicant_id = ?3"
+		      " AND coalesce(on_behalf_by, applicant_id) = ?4",
+		      "ttII", c->key, c->f->id, c->applicant, me.id) == 1;
+	*st = same ? AF_OK
+		: af_fail(AF_CONFLICT, "submit: the key %s was already used for %s, another submission",
+			  c->key, existing);
+	if (same)
+		snprintf(c->number, c->number_len, "%s", existing);
+	free(existing);
+	return 1;
+}
+
+/* The next number of the form's day counter into c->number: PREFIX-
+ * YYYYMMDD-NNNN, the company's date, not UTC's. */
+static af_status submit_number(struct submit_ctx *c)
+{
+	char today[11], day[16];
+	char *counter;
+	int64_t seq;
+	int rc;
+
+	tz_today(today, sizeof today);
+	snprintf(day, sizeof day, "%.4s%.2s%.2s", today, today + 5, today + 8);
+	counter = xasprintf("%s-%s", c->f->prefix, day);
+	rc = db_exec("INSERT INTO counters(name, value) VALUES(?1, 1)"
+		     " ON CONFLICT(name) DO UPDATE SET value = value + 1", "t", counter);
+	seq = db_int(0, "SELECT value FROM counters WHERE name = ?1", "t", counter);
+	free(counter);
+	if (rc != SQLITE_DONE)
+		return db_fail();
+	snprintf(c->number, c->number_len, "%s-%s-%04lld", c->f->prefix, day, (long long)seq);
+	return AF_OK;
+}
+
+/* The request's row, pending, with its values as JSON; *req_id its id. */
+static af_status submit_store(struct submit_ctx *c, int64_t *req_id)
+{
+	char at[32], *data = engine_build_data(c->f, c->vals);
 	db_stmt s;
 	int rc;
-	af_status st;
 
-	/* A retry after an ambiguous failure finds the first attempt's request. */
-	existing = db_text(NULL, "SELECT number FROM requests WHERE idem_key = ?1", "t", c->key);
-	if (existing) {
-		/* ... but only if it is the same person's, of the same form. */
-		int same = db_int(0, "SELECT 1 FROM requests WHERE idem_key = ?1 AND form = ?2 AND applicant_id = ?3"
-				  " AND coalesce(on_behalf_by, applicant_id) = ?4",
-				  "ttII", c->key, c->f->id, c->applicant, me.id) == 1;
-		af_status found = same ? AF_OK
-			: af_fail(AF_CONFLICT, "submit: the key %s was already used for %s, another submission",
-				  c->key, existing);
-
-		if (same)
-			snprintf(c->number, c->number_len, "%s", existing);
-		free(existing);
-		return found;
-	}
-	/* A condition on what others have under way (over_budget) is decided
-	 * again inside the transaction: two claims at once cannot both slip
-	 * under the last of a budget. */
-	if (formdef_serves(c->f, "budget")) {
-		engine_employee applicant;
-
-		engine_load_employee(c->applicant, &applicant);
-		if ((st = engine_compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
-			return st;
-	}
 	engine_now_text(at, sizeof at);
-	{
-		char today[11];
-
-		/* The number carries the company's date, not UTC's. */
-		tz_today(today, sizeof today);
-		snprintf(day, sizeof day, "%.4s%.2s%.2s", today, today + 5, today + 8);
-	}
-	{
-		char *counter = xasprintf("%s-%s", c->f->prefix, day);
-
-		rc = db_exec("INSERT INTO counters(name, value) VALUES(?1, 1)"
-			     " ON CONFLICT(name) DO UPDATE SET value = value + 1", "t", counter);
-		seq = db_int(0, "SELECT value FROM counters WHERE name = ?1", "t", counter);
-		free(counter);
-		if (rc != SQLITE_DONE)
-			return db_fail();
-	}
-	snprintf(c->number, c->number_len, "%s-%s-%04lld", c->f->prefix, day, (long long)seq);
-	data = engine_build_data(c->f, c->vals);
 	db_prepare(&s, "INSERT INTO requests(number, form, summary, applicant_id, state, data, idem_key,"
 		   " created_at, updated_at, on_behalf_by)"
 		   " VALUES(:n, :f, :sum, :a, 'pending', json(:d), :k, :at, :at, :by)");
@@ -422,7 +419,15 @@ static af_status do_submit(void *arg)
 	free(data);
 	if (rc != SQLITE_DONE)
 		return db_fail();
-	req_id = sqlite3_last_insert_rowid(db_handle());
+	*req_id = sqlite3_last_insert_rowid(db_handle());
+	return AF_OK;
+}
+
+/* The computed route's steps, who each asks, and the copies (who are told). */
+static af_status submit_route(struct submit_ctx *c, int64_t req_id)
+{
+	af_status st;
+
 	for (int i = 0; i < c->f->n_steps; i++) {
 		const engine_route_step *rs = &c->route[i];
 		char to[64];
@@ -447,16 +452,23 @@ static af_status do_submit(void *arg)
 		if ((st = notify_add(who, req_id, "cc", NULL, "抄送 cc: %s %s", c->number, c->f->title)) != AF_OK)
 			return st;
 	}
+	return AF_OK;
+}
+
+/* The submission on the timeline and in the audit trail; made for someone
+ * else, the clerk acted, for the person, who is told. */
+static af_status submit_record(struct submit_ctx *c, int64_t req_id)
+{
+	char *login, *detail;
+	af_status st;
+
 	if (c->applicant == me.id) {
 		if ((st = engine_record_action(req_id, 0, 0, me.id, 0, "submit", "", NULL)) != AF_OK ||
 		    (st = audit_log("submit", c->number, c->f->id)) != AF_OK)
 			return st;
 	} else {
-		/* Made for someone else: the clerk acted, for the person, who
-		 * is told. */
-		char *login = db_text("", "SELECT login FROM employees WHERE id = ?1", "I", c->applicant);
-		char *detail = xasprintf("%s for %s", c->f->id, login);
-
+		login = db_text("", "SELECT login FROM employees WHERE id = ?1", "I", c->applicant);
+		detail = xasprintf("%s for %s", c->f->id, login);
 		st = engine_record_action(req_id, 0, 0, me.id, c->applicant, "submit", "", NULL);
 		if (st == AF_OK)
 			st = audit_log("submit", c->number, detail);
@@ -470,11 +482,38 @@ static af_status do_submit(void *arg)
 	}
 	if (c->backdated && (st = audit_log("backdate", c->number, c->backdated)) != AF_OK)
 		return st;
-	if ((st = attach_fields_store(req_id, c->number, c->files, c->n_files)) != AF_OK)
+	return AF_OK;
+}
+
+/* The submission's transaction: collect (a retry's request, the route
+ * again where a budget is at stake), route and store, then the effects
+ * that hold something while the request runs (a room's slot). */
+static af_status do_submit(void *arg)
+{
+	struct submit_ctx *c = arg;
+	int64_t req_id = 0;
+	engine_request_row r;
+	af_status st;
+
+	if (submit_retried(c, &st))
+		return st;
+	/* A condition on what others have under way (over_budget) is decided
+	 * again inside the transaction: two claims at once cannot both slip
+	 * under the last of a budget. */
+	if (formdef_serves(c->f, "budget")) {
+		engine_employee applicant;
+
+		engine_load_employee(c->applicant, &applicant);
+		applicant.behalf_by = c->applicant != me.id ? me.id : 0;
+		if ((st = engine_compute_route(c->f, c->vals, &applicant, c->route)) != AF_OK)
+			return st;
+	}
+	if ((st = submit_number(c)) != AF_OK || (st = submit_store(c, &req_id)) != AF_OK ||
+	    (st = submit_route(c, req_id)) != AF_OK || (st = submit_record(c, req_id)) != AF_OK ||
+	    (st = attach_fields_store(req_id, c->number, c->files, c->n_files)) != AF_OK)
 		return st;
 	if (!engine_load_request(c->number, &r))
 		return db_fail();
-	/* Effects that hold something while the request runs (a room's slot). */
 	{
 		effect_ctx e = { .request_id = r.id, .number = r.number, .applicant_id = r.applicant_id,
 				 .form = c->f, .actor_id = me.id, .skip = c->skip };
@@ -485,41 +524,12 @@ static af_status do_submit(void *arg)
 	return engine_advance(&r);
 }
 
-/* A booking refused as a conflict leaves nothing behind (its transaction
- * rolled back), so the attempt is recorded on its own for the conflicts
- * report; the refusal the user sees is unchanged. */
-static void record_refused_booking(const form_def *f, const engine_fval *vals)
-{
-	int booked = effects_booked_type(f);
-	/* the resource as booking names it is its field type's name */
-	const char *resource = booked >= 0 ? fieldtype((field_type)booked)->name : NULL;
-	const char *code = NULL, *range = NULL;
-	char *message = xstrdup(af_errmsg());
-
-	for (int i = 0; resource && i < f->n_fields; i++) {
-		if (!vals[i].present)
-			continue;
-		if ((int)f->fields[i].type == booked && !code)
-			code = vals[i].text;
-		if (f->fields[i].type == FT_TIMERANGE && !range)
-			range = vals[i].text;
-	}
-	if (code && range && strchr(range, '/')) {
-		char start[32];
-
-		snprintf(start, sizeof start, "%.*s", (int)(strchr(range, '/') - range), range);
-		booking_record_refusal(resource, code, start, strchr(range, '/') + 1);
-	}
-	af_fail(AF_CONFLICT, "%s", message); /* the user's message, not the record's */
-	free(message);
-}
-
 af_status engine_submit(const form_def *f, const engine_input *in, int n,
 			const char *key, char *number, size_t number_len)
 {
 	engine_employee applicant;
 	engine_route_step *route;
-	engine_fval *vals;
+	field_value *vals;
 	engine_input *with_names;
 	attach_file *files;
 	char *backdated = NULL;
@@ -560,6 +570,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 		return st;
 	}
 	engine_load_employee(for_id, &applicant);
+	applicant.behalf_by = for_id != me.id ? me.id : 0;
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
@@ -569,7 +580,7 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	}
 	free(backdated);
 	if (st == AF_CONFLICT)
-		record_refused_booking(f, vals);
+		booking_record_refused(f, vals);
 	free(route);
 	engine_fvals_free(vals, f->n_fields);
 	attach_fields_free(with_names, files, n);

@@ -169,6 +169,19 @@ static af_status my_task(const engine_request_row *r, int64_t *task, int64_t *fo
 	return af_fail(AF_DENIED, "%s: %s is not an approver of the current step", r->number, me.login);
 }
 
+/* my_task, and not a request of one's own: a task given before that rule
+ * held (a request made with --for before it did) may still be handed on
+ * (transfer), never decided. */
+static af_status asked_task(const engine_request_row *r, engine_action action, int64_t *task, int64_t *for_id)
+{
+	af_status st = my_task(r, task, for_id);
+
+	if (st == AF_OK && action != ACT_TRANSFER && engine_own_request(r->applicant_id, r->behalf_by, me.id))
+		return af_fail(AF_DENIED, "%s: %s %s it and cannot approve it (transfer the task)", r->number,
+			       me.login, me.id == r->applicant_id ? "applied for" : "made");
+	return st;
+}
+
 /* Whether the current user may take action on r as it stands -- who they
  * are and the request's state, the rules do_act holds before it acts --:
  * AF_OK, or the refusal do_act gives. */
@@ -192,7 +205,7 @@ static af_status may_act(const engine_request_row *r, engine_action action)
 		return af_fail(AF_CONFLICT, "%s: archived (retention); it is kept read-only", r->number);
 	switch (rule->who) {
 	case WHO_ASKED:
-		return my_task(r, &task, &for_id);
+		return asked_task(r, action, &task, &for_id);
 	case WHO_VIEWER:
 		return AF_OK; /* whoever may see it */
 	case WHO_APPLICANT:
@@ -351,7 +364,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 	const form_step *sd = f ? formdef_step(f, step_name) : NULL;
 	engine_input *in;
 	strbuf changed = {0};
-	engine_fval *vals;
+	field_value *vals;
 	int n;
 	af_status st;
 
@@ -365,7 +378,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 		for (int k = 0; sd && k < sd->n_editable; k++)
 			ok |= strcmp(sd->editable[k], a->in[i].name) == 0;
 		if (!ok) {
-			st = af_fail(AF_DENIED, "field %s: not editable at step %s", a->in[i].name, step_name);
+			st = af_fail_field(AF_DENIED, a->in[i].name, "not editable at step %s", step_name);
 			free(step_name);
 			return st;
 		}
@@ -399,6 +412,7 @@ static af_status apply_edits(engine_request_row *r, const engine_args *a)
 		/* The steps still to come follow the changed values: a corrected
 		 * amount over the threshold brings in the general manager. */
 		engine_load_employee(r->applicant_id, &applicant);
+		applicant.behalf_by = r->behalf_by;
 		if (st == AF_OK && (st = engine_compute_route(f, vals, &applicant, route)) == AF_OK)
 			st = rewrite_steps(r, f, route,
 					   db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", r->current_step));
@@ -421,7 +435,7 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 	engine_input *in;
 	engine_route_step *route;
 	engine_employee applicant;
-	engine_fval *vals;
+	field_value *vals;
 	strbuf changed = {0};
 	char *data, *opinion;
 	int n;
@@ -437,14 +451,15 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 		if (!fd) {
 			engine_inputs_free(in, n);
 			sb_free(&changed);
-			return af_fail(AF_INVALID, "field %s: the form %s has no such field", a->in[i].name, f->id);
+			return af_fail_field(AF_INVALID, a->in[i].name, "the form %s has no such field",
+					     f->id);
 		}
 		if (fd->type == FT_ATTACHMENT) {
 			/* its file is read at submit only: a path here would be kept as text */
 			engine_inputs_free(in, n);
 			sb_free(&changed);
-			return af_fail(AF_INVALID, "field %s: an attachment is not changed at resubmit (adminflow attach"
-				       " %s FILE adds one)", fd->name, number);
+			return af_fail_field(AF_INVALID, fd->name, "an attachment is not changed at resubmit (adminflow attach"
+				       " %s FILE adds one)", number);
 		}
 		for (k = 0; k < n && strcmp(in[k].name, fd->name) != 0; k++)
 			;
@@ -472,6 +487,7 @@ static af_status resubmit(const char *number, engine_request_row *r, const engin
 		return st;
 	}
 	engine_load_employee(r->applicant_id, &applicant);
+	applicant.behalf_by = r->behalf_by;
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {
@@ -654,8 +670,9 @@ static af_status act_transfer(struct act *x)
 
 	if (!to)
 		return af_fail(AF_INVALID, "transfer: '%s' is not an employee", x->a->target ? x->a->target : "");
-	if (to == x->r.applicant_id)
-		return af_fail(AF_INVALID, "transfer: %s applied for %s and cannot approve it", x->a->target, x->r.number);
+	if (engine_own_request(x->r.applicant_id, x->r.behalf_by, to))
+		return af_fail(AF_INVALID, "transfer: %s %s %s and cannot approve it", x->a->target,
+			       to == x->r.applicant_id ? "applied for" : "made", x->r.number);
 	if (to == me.id)
 		return af_fail(AF_INVALID, "transfer: the task is already yours");
 	if (db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
@@ -708,8 +725,9 @@ static af_status act_addsign(struct act *x)
 
 	if (!who)
 		return af_fail(AF_INVALID, "addsign: '%s' is not an employee", x->a->target ? x->a->target : "");
-	if (who == x->r.applicant_id)
-		return af_fail(AF_INVALID, "addsign: %s applied for %s and cannot approve it", x->a->target, x->r.number);
+	if (engine_own_request(x->r.applicant_id, x->r.behalf_by, who))
+		return af_fail(AF_INVALID, "addsign: %s %s %s and cannot approve it", x->a->target,
+			       who == x->r.applicant_id ? "applied for" : "made", x->r.number);
 	if (who == me.id)
 		return af_fail(AF_INVALID, "addsign: %s is already asked on this step", x->a->target);
 	pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", x->r.current_step);
@@ -820,7 +838,8 @@ static af_status do_act(void *arg)
 	if (x.op[0] &&
 	    (st = engine_check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
 		return st;
-	st = rule->who == WHO_ASKED && !x.r.archived ? my_task(&x.r, &x.task, &x.for_id) : may_act(&x.r, c->action);
+	st = rule->who == WHO_ASKED && !x.r.archived ? asked_task(&x.r, c->action, &x.task, &x.for_id)
+						      : may_act(&x.r, c->action);
 	if (st != AF_OK)
 		return st;
 	if (rule->needs_reason && !x.op[0])

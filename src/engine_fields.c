@@ -18,7 +18,7 @@
 
 /* ---- validation ------------------------------------------------------- */
 
-void engine_fvals_free(engine_fval *v, int n)
+void engine_fvals_free(field_value *v, int n)
 {
 	for (int i = 0; i < n; i++) {
 		free(v[i].text);
@@ -35,7 +35,7 @@ af_status engine_check_text(const form_field *fd, const char *v, int multiline)
 	long bad = utf8_invalid_at(v, len);
 
 	if (bad >= 0)
-		return af_fail(AF_INVALID, "field %s: invalid UTF-8 at byte %ld", fd->name, bad + 1);
+		return af_fail_field(AF_INVALID, fd->name, "invalid UTF-8 at byte %ld", bad + 1);
 	/* The limit counts characters, as the person typing counts them (a
 	 * Chinese character is one, not three bytes). */
 	{
@@ -44,19 +44,19 @@ af_status engine_check_text(const form_field *fd, const char *v, int multiline)
 		for (const char *p = v; *p; p++)
 			chars += ((unsigned char)*p & 0xC0) != 0x80;
 		if (chars > limit)
-			return af_fail(AF_INVALID, "field %s: %zu characters, at most %zu allowed", fd->name,
+			return af_fail_field(AF_INVALID, fd->name, "%zu characters, at most %zu allowed",
 				       chars, limit);
 	}
 	for (const char *p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7F)
-			return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
+			return af_fail_field(AF_INVALID, fd->name, "control characters are not allowed");
 	}
 	if (has_control_chars(v)) /* C1 controls, bidirectional overrides */
-		return af_fail(AF_INVALID, "field %s: control characters are not allowed", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "control characters are not allowed");
 	if (safetext_shows_nothing(v)) /* zero-width spaces alone look like nothing */
-		return af_fail(AF_INVALID, "field %s: shows nothing (only invisible characters)", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "shows nothing (only invisible characters)");
 	return AF_OK;
 }
 
@@ -172,8 +172,8 @@ static af_status lines_split_text(const form_field *fd, const char *v, lines_gri
 		}
 		if (col >= g->n_cols) {
 			sb_free(&cell);
-			return af_fail(AF_INVALID, "field %s: row %d: more cells than the %d columns (%s)",
-				       fd->name, g->n_rows, g->n_cols, column_list(fd, cols, sizeof cols));
+			return af_fail_field(AF_INVALID, fd->name, "row %d: more cells than the %d columns (%s)",
+					     g->n_rows, g->n_cols, column_list(fd, cols, sizeof cols));
 		}
 		grid_put(g, col++, &cell);
 		if (*p == ',')
@@ -182,7 +182,7 @@ static af_status lines_split_text(const form_field *fd, const char *v, lines_gri
 		if (!*p)
 			break;
 		if (g->n_rows >= FORMDEF_MAX_ROWS)
-			return af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+			return af_fail_field(AF_INVALID, fd->name, "more than %d rows", FORMDEF_MAX_ROWS);
 		grid_add_row(g);
 		col = 0;
 	}
@@ -197,18 +197,18 @@ static af_status lines_split_json(const form_field *fd, const char *v, lines_gri
 	af_status st = AF_OK;
 
 	if (db_int(0, "SELECT json_valid(?1) AND json_type(?1) = 'array'", "t", v) != 1)
-		return af_fail(AF_INVALID, "field %s: not a JSON array of rows", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "not a JSON array of rows");
 	db_prepare(&rows, "SELECT type, value FROM json_each(:v) ORDER BY key");
 	db_bind_text(&rows, ":v", v);
 	while (st == AF_OK && db_step(&rows) == SQLITE_ROW) {
 		if (g->n_rows >= FORMDEF_MAX_ROWS) {
-			st = af_fail(AF_INVALID, "field %s: more than %d rows", fd->name, FORMDEF_MAX_ROWS);
+			st = af_fail_field(AF_INVALID, fd->name, "more than %d rows", FORMDEF_MAX_ROWS);
 			break;
 		}
 		grid_add_row(g);
 		if (strcmp(db_col_text(&rows, 0), "object") != 0) {
-			st = af_fail(AF_INVALID, "field %s: row %d: expected an object {\"column\": value, ...}",
-				     fd->name, g->n_rows);
+			st = af_fail_field(AF_INVALID, fd->name, "row %d: expected an object {\"column\": value, ...}",
+					   g->n_rows);
 			break;
 		}
 		db_prepare(&cells, "SELECT key, type, atom FROM json_each(:r)");
@@ -220,12 +220,13 @@ static af_status lines_split_json(const form_field *fd, const char *v, lines_gri
 			for (c = 0; c < fd->n_columns && strcmp(fd->columns[c].name, key) != 0; c++)
 				;
 			if (c == fd->n_columns)
-				st = af_fail(AF_INVALID, "field %s: row %d: no column '%s'", fd->name, g->n_rows, key);
+				st = af_fail_field(AF_INVALID, fd->name, "row %d: no column '%s'",
+						   g->n_rows, key);
 			else if (strcmp(type, "null") == 0)
 				continue;
 			else if (strcmp(type, "text") && strcmp(type, "integer") && strcmp(type, "real"))
-				st = af_fail(AF_INVALID, "field %s: row %d, %s: expected text or a number",
-					     fd->name, g->n_rows, key);
+				st = af_fail_field(AF_INVALID, fd->name, "row %d, %s: expected text or a number",
+						   g->n_rows, key);
 			else if (*db_col_text(&cells, 2)) {
 				strbuf cell = {0};
 
@@ -241,13 +242,13 @@ static af_status lines_split_json(const form_field *fd, const char *v, lines_gri
 	return st;
 }
 
-static af_status normalize(const form_field *fd, const char *v, engine_fval *out);
+static af_status normalize(const form_field *fd, const char *v, field_value *out);
 static char *lines_text(const form_field *fd, const char *json);
 
 /* Every cell checked as its column's type says, the rows stored as a JSON
  * array of objects (money in cents, integers as numbers). A message names
  * the field, the row and the column: "field lines: row 2, amount: ...". */
-static af_status normalize_lines(const form_field *fd, const char *v, engine_fval *out)
+static af_status normalize_lines(const form_field *fd, const char *v, field_value *out)
 {
 	lines_grid g = { .n_cols = fd->n_columns };
 	const char *p = v;
@@ -258,9 +259,10 @@ static af_status normalize_lines(const form_field *fd, const char *v, engine_fva
 		p++;
 	st = *p == '[' ? lines_split_json(fd, p, &g) : lines_split_text(fd, v, &g);
 	if (st == AF_OK && fd->max_rows && g.n_rows > fd->max_rows)
-		st = af_fail(AF_INVALID, "field %s: %d rows, at most %d allowed", fd->name, g.n_rows, fd->max_rows);
+		st = af_fail_field(AF_INVALID, fd->name, "%d rows, at most %d allowed",
+				   g.n_rows, fd->max_rows);
 	if (st == AF_OK && g.n_rows < fd->min_rows)
-		st = af_fail(AF_INVALID, "field %s: %d row%s, at least %d needed", fd->name, g.n_rows,
+		st = af_fail_field(AF_INVALID, fd->name, "%d row%s, at least %d needed", g.n_rows,
 			     g.n_rows == 1 ? "" : "s", fd->min_rows);
 	for (int r = 0; r < g.n_rows && st == AF_OK; r++) {
 		char *row = xstrdup("{}");
@@ -270,14 +272,14 @@ static af_status normalize_lines(const form_field *fd, const char *v, engine_fva
 			const char *cell = g.cells[(size_t)r * (size_t)g.n_cols + (size_t)c];
 			char *name = xasprintf("%s: row %d, %s", fd->name, r + 1, col->name);
 			form_field named = *col;
-			engine_fval cv = {0};
+			field_value cv = {0};
 
 			named.name = name;
 			if (!cell && col->def)
 				cell = col->def;
 			if (!cell) {
 				if (col->required)
-					st = af_fail(AF_INVALID, "field %s: required (%s)", name, col->label);
+					st = af_fail_field(AF_INVALID, name, "required (%s)", col->label);
 			} else if ((st = normalize(&named, cell, &cv)) == AF_OK) {
 				char *path = xasprintf("$.%s", col->name), *next;
 
@@ -289,6 +291,8 @@ static af_status normalize_lines(const form_field *fd, const char *v, engine_fva
 				row = next;
 				free(path);
 			}
+			if (st != AF_OK)
+				af_err_within(fd->name, "row %d, %s", r + 1, formdef_label(col));
 			free(cv.text);
 			free(cv.json);
 			free(name);
@@ -372,11 +376,11 @@ static char *lines_text(const form_field *fd, const char *json)
 
 /* A money field computed from lines (sum = "lines.amount") takes the sum
  * of the column; one typed in must agree with it. */
-static af_status compute_sum(const form_def *f, engine_fval *vals, int i)
+static af_status compute_sum(const form_def *f, field_value *vals, int i)
 {
 	const form_field *fd = &f->fields[i];
 	const form_field *col = &f->fields[fd->sum_of].columns[fd->sum_column];
-	const engine_fval *lines = &vals[fd->sum_of];
+	const field_value *lines = &vals[fd->sum_of];
 	int64_t total = 0;
 	char *path, buf[32], given[32];
 	db_stmt s;
@@ -384,8 +388,8 @@ static af_status compute_sum(const form_def *f, engine_fval *vals, int i)
 
 	if (!lines->present) {
 		if (vals[i].present)
-			return af_fail(AF_INVALID, "field %s: it is computed from %s; give the lines instead",
-				       fd->name, fd->sum);
+			return af_fail_field(AF_INVALID, fd->name, "it is computed from %s; give the lines instead",
+					     fd->sum);
 		return AF_OK;
 	}
 	path = xasprintf("$.%s", col->name);
@@ -397,19 +401,19 @@ static af_status compute_sum(const form_def *f, engine_fval *vals, int i)
 	db_done(&s);
 	free(path);
 	if (overflow)
-		return af_fail(AF_INVALID, "field %s: the lines add up to more than can be counted", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "the lines add up to more than can be counted");
 	expr_format_money(total, buf, sizeof buf);
 	if (vals[i].present) {
 		if (vals[i].num == total)
 			return AF_OK;
-		return af_fail(AF_INVALID, "field %s: %s given, but the lines add up to %s (leave %s out:"
-			       " it is computed from %s)", fd->name,
+		return af_fail_field(AF_INVALID, fd->name, "%s given, but the lines add up to %s (leave %s out:"
+			       " it is computed from %s)",
 			       expr_format_money(vals[i].num, given, sizeof given), buf, fd->name, fd->sum);
 	}
 	return normalize(fd, buf, &vals[i]);
 }
 
-static af_status norm_text(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_text(const form_field *fd, const char *v, field_value *out)
 {
 	af_status st;
 
@@ -419,7 +423,7 @@ static af_status norm_text(const form_field *fd, const char *v, engine_fval *out
 	return AF_OK;
 }
 
-static af_status norm_integer(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_integer(const form_field *fd, const char *v, field_value *out)
 {
 	char *end;
 	long long n;
@@ -427,35 +431,38 @@ static af_status norm_integer(const form_field *fd, const char *v, engine_fval *
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (!*v || *end || end == v)
-		return af_fail(AF_INVALID, "field %s: '%s' is not a whole number", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a whole number", v);
 	if (errno == ERANGE)
-		return af_fail(AF_INVALID, "field %s: '%s' is far too large", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is far too large", v);
 	if (fd->has_min && n < fd->min)
-		return af_fail(AF_INVALID, "field %s: %lld is below the minimum %lld", fd->name, n, (long long)fd->min);
+		return af_fail_field(AF_INVALID, fd->name, "%lld is below the minimum %lld",
+				     n, (long long)fd->min);
 	if (fd->has_max && n > fd->max)
-		return af_fail(AF_INVALID, "field %s: %lld is above the maximum %lld", fd->name, n, (long long)fd->max);
+		return af_fail_field(AF_INVALID, fd->name, "%lld is above the maximum %lld",
+				     n, (long long)fd->max);
 	if (!fd->has_min && n < 0)
-		return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "must not be negative");
 	out->num = n;
 	out->is_num = 1;
 	out->text = xasprintf("%lld", n);
 	return AF_OK;
 }
 
-static af_status norm_money(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_money(const form_field *fd, const char *v, field_value *out)
 {
 	int64_t c;
 	char buf[32];
 
 	if (expr_parse_money(v, &c) != 0)
-		return af_fail(AF_INVALID, "field %s: '%s' is not an amount (digits, at most two decimals)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not an amount (digits, at most two decimals)",
+				     v);
 	if (c < 0 && (!fd->has_min || fd->min >= 0))
-		return af_fail(AF_INVALID, "field %s: must not be negative", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "must not be negative");
 	if (fd->has_min && c < fd->min)
-		return af_fail(AF_INVALID, "field %s: %s is below the minimum %s", fd->name, v,
+		return af_fail_field(AF_INVALID, fd->name, "%s is below the minimum %s", v,
 			       expr_format_money(fd->min, buf, sizeof buf));
 	if (fd->has_max && c > fd->max)
-		return af_fail(AF_INVALID, "field %s: %s is above the maximum %s", fd->name, v,
+		return af_fail_field(AF_INVALID, fd->name, "%s is above the maximum %s", v,
 			       expr_format_money(fd->max, buf, sizeof buf));
 	out->num = c;
 	out->is_num = 1;
@@ -463,61 +470,64 @@ static af_status norm_money(const form_field *fd, const char *v, engine_fval *ou
 	return AF_OK;
 }
 
-static af_status norm_date(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_date(const form_field *fd, const char *v, field_value *out)
 {
 	if (!db_is_date(v))
-		return af_fail(AF_INVALID, "field %s: '%s' is not a date (YYYY-MM-DD)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a date (YYYY-MM-DD)", v);
 	out->text = xstrdup(v);
 	return AF_OK;
 }
 
-static af_status norm_datetime(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_datetime(const form_field *fd, const char *v, field_value *out)
 {
 	char norm[64];
 
 	if (!is_datetime(v, norm, sizeof norm))
-		return af_fail(AF_INVALID, "field %s: '%s' is not a date and time (YYYY-MM-DD HH:MM)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a date and time (YYYY-MM-DD HH:MM)",
+				     v);
 	out->text = xstrdup(norm);
 	return AF_OK;
 }
 
-static af_status norm_timerange(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_timerange(const form_field *fd, const char *v, field_value *out)
 {
 	const char *slash = strchr(v, '/');
 	char a[64], b[64], na[64], nb[64];
 
 	if (!slash || (size_t)(slash - v) >= sizeof a || strlen(slash + 1) >= sizeof b)
-		return af_fail(AF_INVALID, "field %s: '%s' is not a time range (START/END)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a time range (START/END)", v);
 	snprintf(a, sizeof a, "%.*s", (int)(slash - v), v);
 	snprintf(b, sizeof b, "%s", slash + 1);
 	/* "2026-12-01 09:00/10:30": the end on the same day. */
 	if (strlen(b) == 5 && strlen(a) >= 10)
 		snprintf(b, sizeof b, "%.10s %s", a, slash + 1);
 	if (!is_datetime(a, na, sizeof na) || !is_datetime(b, nb, sizeof nb))
-		return af_fail(AF_INVALID, "field %s: '%s' is not a time range (YYYY-MM-DD HH:MM/HH:MM)", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not a time range (YYYY-MM-DD HH:MM/HH:MM)",
+				     v);
 	if (strcmp(na, nb) >= 0)
-		return af_fail(AF_INVALID, "field %s: the end must come after the start", fd->name);
+		return af_fail_field(AF_INVALID, fd->name, "the end must come after the start");
 	out->text = xasprintf("%s/%s", na, nb);
 	out->json = db_text("{}", "SELECT json_object('start', ?1, 'end', ?2)", "tt", na, nb);
 	return AF_OK;
 }
 
-static af_status norm_choice(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_choice(const form_field *fd, const char *v, field_value *out)
 {
 	if (!has_option(fd, v, strlen(v)))
-		return af_fail(AF_INVALID, "field %s: '%s' is not one of the choices", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "'%s' is not one of the choices", v);
 	out->text = xstrdup(v);
 	return AF_OK;
 }
 
-static af_status norm_multichoice(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_multichoice(const form_field *fd, const char *v, field_value *out)
 {
 	for (const char *p = v; *p;) {
 		const char *c = strchr(p, ',');
 		size_t len = c ? (size_t)(c - p) : strlen(p);
 
 		if (!has_option(fd, p, len))
-			return af_fail(AF_INVALID, "field %s: '%.*s' is not one of the choices", fd->name, (int)len, p);
+			return af_fail_field(AF_INVALID, fd->name, "'%.*s' is not one of the choices",
+					     (int)len, p);
 		p = c ? c + 1 : p + len;
 	}
 	out->text = xstrdup(v);
@@ -556,7 +566,7 @@ static char *nearest_of(const char *all_sql, const char *v)
 	return out;
 }
 
-static af_status norm_supply_lines(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_supply_lines(const form_field *fd, const char *v, field_value *out)
 {
 	strbuf sb = {0};
 
@@ -573,20 +583,20 @@ static af_status norm_supply_lines(const form_field *fd, const char *v, engine_f
 		colon = strchr(item, ':');
 		if (!colon) {
 			sb_free(&sb);
-			return af_fail(AF_INVALID, "field %s: '%s' is not SKU:QUANTITY", fd->name, item);
+			return af_fail_field(AF_INVALID, fd->name, "'%s' is not SKU:QUANTITY", item);
 		}
 		qty = strtoll(colon + 1, &end, 10);
 		if (*end || end == colon + 1 || qty <= 0 || qty > 1000000) {
 			sb_free(&sb);
-			return af_fail(AF_INVALID, "field %s: quantity '%s' must be a positive whole number",
-				       fd->name, colon + 1);
+			return af_fail_field(AF_INVALID, fd->name, "quantity '%s' must be a positive whole number",
+					     colon + 1);
 		}
 		item[colon - item] = '\0';
 		if (db_int(0, "SELECT 1 FROM supplies WHERE sku = ?1", "t", item) != 1) {
 			char *near = nearest_of("SELECT sku FROM supplies", item);
-			af_status st = near ? af_fail(AF_INVALID, "field %s: no supply with SKU '%s' (nearest: %s)",
-						      fd->name, item, near)
-				: af_fail(AF_INVALID, "field %s: no supply with SKU '%s'", fd->name, item);
+			af_status st = near ? af_fail_field(AF_INVALID, fd->name, "no supply with SKU '%s' (nearest: %s)",
+							    item, near)
+				: af_fail_field(AF_INVALID, fd->name, "no supply with SKU '%s'", item);
 
 			free(near);
 			sb_free(&sb);
@@ -607,34 +617,34 @@ static af_status norm_supply_lines(const form_field *fd, const char *v, engine_f
 	return AF_OK;
 }
 
-static af_status norm_request(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_request(const form_field *fd, const char *v, field_value *out)
 {
 	char *form = db_text(NULL, "SELECT form FROM requests WHERE number = ?1"
 			     " AND state IN ('approved', 'done')", "t", v);
 
 	if (!form)
-		return af_fail(AF_INVALID, "field %s: no approved request numbered '%s'", fd->name, v);
+		return af_fail_field(AF_INVALID, fd->name, "no approved request numbered '%s'", v);
 	if (fd->ref_form && strcmp(form, fd->ref_form) != 0) {
 		free(form);
-		return af_fail(AF_INVALID, "field %s: %s is not a %s request", fd->name, v, fd->ref_form);
+		return af_fail_field(AF_INVALID, fd->name, "%s is not a %s request", v, fd->ref_form);
 	}
 	free(form);
 	out->text = xstrdup(v);
 	return AF_OK;
 }
 
-static af_status norm_reference(const form_field *fd, const char *v, engine_fval *out)
+static af_status norm_reference(const form_field *fd, const char *v, field_value *out)
 {
 	/* Reference types name a row of a register by its code (fieldtype.c). */
 	const fieldtype_info *ti = fieldtype(fd->type);
 
 	if (!ti || !ti->ref_sql)
-		return af_fail(AF_ERROR, "field %s: type not handled", fd->name);
+		return af_fail_field(AF_ERROR, fd->name, "type not handled");
 	if (db_int(0, ti->ref_sql, "t", v) != 1) {
 		char *near = ti->ref_all ? nearest_of(ti->ref_all, v) : NULL;
-		af_status st = near ? af_fail(AF_INVALID, "field %s: no %s '%s' (nearest: %s)", fd->name,
+		af_status st = near ? af_fail_field(AF_INVALID, fd->name, "no %s '%s' (nearest: %s)",
 					      ti->ref_what, v, near)
-			: af_fail(AF_INVALID, "field %s: no %s '%s'", fd->name, ti->ref_what, v);
+			: af_fail_field(AF_INVALID, fd->name, "no %s '%s'", ti->ref_what, v);
 
 		free(near);
 		return st;
@@ -645,13 +655,13 @@ static af_status norm_reference(const form_field *fd, const char *v, engine_fval
 
 /* Each field type's check and normal form (what is stored and shown),
  * from the one list of types (fieldtype_list.h). */
-static af_status (*const normalizers[])(const form_field *fd, const char *v, engine_fval *out) = {
+static af_status (*const normalizers[])(const form_field *fd, const char *v, field_value *out) = {
 #define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise) [t] = normalise,
 #include "fieldtype_list.h"
 #undef FIELDTYPE
 };
 
-static af_status normalize(const form_field *fd, const char *v, engine_fval *out)
+static af_status normalize(const form_field *fd, const char *v, field_value *out)
 {
 	out->field = fd;
 	out->present = 1;
@@ -662,7 +672,7 @@ static af_status normalize(const form_field *fd, const char *v, engine_fval *out
 
 /* Validates every input against the form into a fresh array (caller frees
  * with engine_fvals_free). */
-static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd,
+static af_status check_required_when(const form_def *f, const field_value *vals, const form_field *fd,
 				     int64_t applicant_id);
 
 /* Dates, times and the starts of time ranges compared as the text they
@@ -677,18 +687,18 @@ static int date_cmp(const char *a, const char *b)
 
 /* A field that may not come before another (a trip's return, its
  * departure): both given, this one earlier, is refused naming both. */
-static af_status check_not_before(const form_def *f, const engine_fval *v, int i)
+static af_status check_not_before(const form_def *f, const field_value *v, int i)
 {
 	const form_field *fd = &f->fields[i], *od = formdef_field(f, fd->not_before);
-	const engine_fval *o = od ? &v[od - f->fields] : NULL;
+	const field_value *o = od ? &v[od - f->fields] : NULL;
 
 	if (!v[i].present || !o || !o->present || date_cmp(v[i].text, o->text) >= 0)
 		return AF_OK;
-	return af_fail(AF_INVALID, "field %s: %.*s comes before %s (%.*s)", fd->name,
+	return af_fail_field(AF_INVALID, fd->name, "%.*s comes before %s (%.*s)",
 		       (int)strcspn(v[i].text, "/"), v[i].text, od->name, (int)strcspn(o->text, "/"), o->text);
 }
 
-af_status engine_check_not_past(const form_def *f, const engine_fval *v, int allow, char **detail)
+af_status engine_check_not_past(const form_def *f, const field_value *v, int allow, char **detail)
 {
 	char now[32];
 	strbuf past = {0};
@@ -703,8 +713,8 @@ af_status engine_check_not_past(const form_def *f, const engine_fval *v, int all
 			continue;
 		if (!allow) {
 			sb_free(&past);
-			return af_fail(AF_INVALID, "field %s: %.*s is in the past (now %.16s %s); only the admin "
-				       "manager enters a record after the fact (submit --backdate)", fd->name,
+			return af_fail_field(AF_INVALID, fd->name, "%.*s is in the past (now %.16s %s); only the admin "
+				       "manager enters a record after the fact (submit --backdate)",
 				       start, v[i].text, now, tz_name());
 		}
 		sb_printf(&past, "%s%s %.*s", past.len ? ", " : "", fd->name, start, v[i].text);
@@ -716,9 +726,9 @@ af_status engine_check_not_past(const form_def *f, const engine_fval *v, int all
 }
 
 af_status engine_collect(const form_def *f, const engine_input *in, int n, int64_t applicant_id,
-			 engine_fval **out)
+			 field_value **out)
 {
-	engine_fval *v = xcalloc((size_t)f->n_fields, sizeof *v);
+	field_value *v = xcalloc((size_t)f->n_fields, sizeof *v);
 	af_status st = AF_OK;
 
 	for (int i = 0; i < n && st == AF_OK; i++) {
@@ -733,12 +743,12 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, int64
 		}
 		fd = formdef_field(f, in[i].name);
 		if (!fd) {
-			st = af_fail(AF_INVALID, "field %s: the form %s has no such field", in[i].name, f->id);
+			st = af_fail_field(AF_INVALID, in[i].name, "the form %s has no such field", f->id);
 			break;
 		}
 		idx = (int)(fd - f->fields);
 		if (v[idx].present) {
-			st = af_fail(AF_INVALID, "field %s: given twice", fd->name);
+			st = af_fail_field(AF_INVALID, fd->name, "given twice");
 			break;
 		}
 		if (in[i].value[0])
@@ -754,7 +764,7 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, int64
 			st = normalize(fd, fd->def, &v[i]);
 		/* A computed field is as present as its lines, which say so. */
 		if (st == AF_OK && !v[i].present && fd->required && !fd->sum)
-			st = af_fail(AF_INVALID, "field %s: required (%s)", fd->name, fd->label);
+			st = af_fail_field(AF_INVALID, fd->name, "required (%s)", fd->label);
 	}
 	for (int i = 0; i < f->n_fields && st == AF_OK; i++)
 		if (!v[i].present && f->fields[i].required_when)
@@ -783,7 +793,7 @@ int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n)
 
 af_status engine_validate(const form_def *f, const engine_input *in, int n)
 {
-	engine_fval *v;
+	field_value *v;
 	af_status st = engine_collect(f, in, n, engine_applicant_of(f, in, n), &v);
 
 	if (v)
@@ -794,14 +804,14 @@ af_status engine_validate(const form_def *f, const engine_input *in, int n)
 /* Whether these values would take the department's budget past its
  * amount this year: the form's money (its computed sum, else its first
  * money field) and its lines. */
-static int over_budget(const form_def *f, const engine_fval *vals, int64_t dept, char *why, size_t len)
+static int over_budget(const form_def *f, const field_value *vals, int64_t dept, char *why, size_t len)
 {
 	int64_t amount = 0;
 	const char *lines = NULL;
 	char year[8];
 
 	for (int i = 0; i < f->n_fields; i++) {
-		const engine_fval *v = &vals[i];
+		const field_value *v = &vals[i];
 
 		if (v->present && v->field->type == FT_MONEY && (!amount || v->field->sum))
 			amount = v->num;
@@ -822,7 +832,7 @@ static const form_field *supply_lines_field(const form_def *f)
 }
 
 /* The stock part of engine_warning over collected values, into why. */
-static int over_stock(const form_def *f, const engine_fval *v, char *why, size_t len)
+static int over_stock(const form_def *f, const field_value *v, char *why, size_t len)
 {
 	int warned = 0;
 
@@ -844,7 +854,7 @@ static int over_stock(const form_def *f, const engine_fval *v, char *why, size_t
 static int warning(const form_def *f, const engine_input *in, int n, int budget, char *why, size_t len)
 {
 	int64_t applicant = engine_applicant_of(f, in, n);
-	engine_fval *v = NULL;
+	field_value *v = NULL;
 	int warned = 0;
 
 	if (why && len)
@@ -904,7 +914,7 @@ int engine_lookup(void *ctx, const char *name, expr_value *out)
 		}
 	}
 	for (int i = 0; i < c->form->n_fields; i++) {
-		const engine_fval *v = &c->vals[i];
+		const field_value *v = &c->vals[i];
 
 		if (strcmp(c->form->fields[i].name, name) != 0)
 			continue;
@@ -925,7 +935,7 @@ int engine_lookup(void *ctx, const char *name, expr_value *out)
 
 /* A field required only under a condition (the second and third quotes
  * above a threshold) is checked once the other fields are known. */
-static af_status check_required_when(const form_def *f, const engine_fval *vals, const form_field *fd,
+static af_status check_required_when(const form_def *f, const field_value *vals, const form_field *fd,
 				     int64_t applicant_id)
 {
 	engine_employee applicant;
@@ -936,9 +946,9 @@ static af_status check_required_when(const form_def *f, const engine_fval *vals,
 	engine_load_employee(applicant_id, &applicant);
 	t = expr_test(fd->required_when, engine_lookup, &c, err, sizeof err);
 	if (t < 0)
-		return af_fail(AF_INVALID, "field %s: condition '%s': %s", fd->name, fd->required_when_text, err);
+		return af_fail_field(AF_INVALID, fd->name, "condition '%s': %s", fd->required_when_text, err);
 	if (t > 0)
-		return af_fail(AF_INVALID, "field %s: required when %s (%s)", fd->name, fd->required_when_text,
+		return af_fail_field(AF_INVALID, fd->name, "required when %s (%s)", fd->required_when_text,
 			       fd->label);
 	return AF_OK;
 }
@@ -1037,16 +1047,19 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 	const form_field *c = &fd->columns[col];
 	char *name = xasprintf("%s: row %d, %s", fd->name, row + 1, c->name);
 	form_field named = *c;
-	engine_fval v = {0};
+	field_value v = {0};
 	af_status st = AF_OK;
 
 	named.name = name;
 	if (!text || !*text) {
 		if (c->required)
-			st = af_fail(AF_INVALID, "field %s: required (%s)", name, c->label);
+			st = af_fail_field(AF_INVALID, name, "required (%s)", c->label);
 	} else {
 		st = normalize(&named, text, &v);
 	}
+	if (st != AF_OK)
+		/* TRANSLATORS: a cell of a table: its row, its column's label. */
+		af_err_within(fd->name, "row %d, %s", row + 1, formdef_label(c));
 	free(v.text);
 	free(v.json);
 	free(name);
@@ -1055,7 +1068,7 @@ af_status engine_lines_check_cell(const form_field *fd, int row, int col, const 
 
 char *engine_sum_text(const form_def *f, const form_field *fd, const char *lines)
 {
-	engine_fval *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
+	field_value *vals = xcalloc((size_t)f->n_fields, sizeof *vals);
 	char *out = NULL;
 	int li = fd->sum_of, i = (int)(fd - f->fields);
 
@@ -1103,7 +1116,7 @@ void engine_inputs_free(engine_input *in, int n)
 	free(in);
 }
 
-const char *engine_fval_text(const form_def *f, const engine_fval *vals, const char *name)
+const char *engine_fval_text(const form_def *f, const field_value *vals, const char *name)
 {
 	for (int i = 0; i < f->n_fields; i++)
 		if (strcmp(f->fields[i].name, name) == 0)
@@ -1111,12 +1124,12 @@ const char *engine_fval_text(const form_def *f, const engine_fval *vals, const c
 	return NULL;
 }
 
-char *engine_build_data(const form_def *f, const engine_fval *vals)
+char *engine_build_data(const form_def *f, const field_value *vals)
 {
 	char *doc = xstrdup("{}");
 
 	for (int i = 0; i < f->n_fields; i++) {
-		const engine_fval *v = &vals[i];
+		const field_value *v = &vals[i];
 		char *path, *next;
 
 		if (!v->present)
@@ -1135,7 +1148,7 @@ char *engine_build_data(const form_def *f, const engine_fval *vals)
 	return doc;
 }
 
-const char *engine_summary_of(const form_def *f, const engine_fval *vals)
+const char *engine_summary_of(const form_def *f, const field_value *vals)
 {
 	static strbuf joined;
 

@@ -8,19 +8,11 @@
 #include <stdio.h>
 #include "engine.h"
 #include "expr.h"
+#include "fieldvalue.h"
 
 #define TEXT_LIMIT 4000
 #define MAX_PEOPLE 64
 
-/* One field's value after validation. */
-typedef struct {
-	const form_field *field;
-	int present;
-	char *text;      /* as shown and stored for text-like types */
-	int64_t num;     /* integer value, or money in cents */
-	int is_num;
-	char *json;      /* structured values (lists, ranges) as JSON text */
-} engine_fval;
 
 typedef struct {
 	int64_t id;
@@ -45,17 +37,30 @@ typedef struct {
 typedef struct {
 	int64_t id, department_id;
 	char login[65], name[101], department[101], department_code[33], title[101];
+	/* For an applicant: who made the request for them (submit --for), 0
+	 * when they made it themselves; the caller sets it after loading. */
+	int64_t behalf_by;
 } engine_employee;
+
+/* Nobody approves their own request: not the applicant, and not the
+ * person who made it for them (submit --for), who chose what it asks.
+ * The one copy of that rule: the route, delegations, transfer, addsign
+ * and the approval itself ask it. */
+static inline int engine_own_request(int64_t applicant, int64_t behalf_by, int64_t who)
+{
+	return who != 0 && (who == applicant || who == behalf_by);
+}
 
 
 struct engine_eval_ctx {
 	const form_def *form;
-	const engine_fval *vals;
+	const field_value *vals;
 	const engine_employee *applicant;
 };
 
 typedef struct {
 	int64_t id, applicant_id, current_step;
+	int64_t behalf_by; /* who made it for the applicant (submit --for); 0 */
 	int round;
 	char number[40], form[40], state[16];
 	int archived;   /* archived by age (retention): read-only */
@@ -84,32 +89,32 @@ af_status engine_put_step_people(int64_t step_id, const engine_route_step *rs);
 af_status engine_run_effects(const engine_request_row *r, af_status (*moment)(const effect_ctx *c));
 
 /* engine_fields.c: values */
-void engine_fvals_free(engine_fval *v, int n);
+void engine_fvals_free(field_value *v, int n);
 /* The fields of a submission checked and normalised; a condition on the
  * applicant (required_when) is judged on APPLICANT_ID, whose request it is:
  * the person a clerk submits for, the request's applicant at a resubmission
  * or an approver's edit, never simply whoever is typing. */
 af_status engine_collect(const form_def *f, const engine_input *in, int n, int64_t applicant_id,
-			 engine_fval **out);
+			 field_value **out);
 /* Whose request a submission in the making is: the person its ENGINE_FOR
  * names, where the form lets this user submit for others, else this user. */
 int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n);
 /* A not_past field before now: AF_INVALID naming it, or with allow, AF_OK
  * and *detail the audit row's words for what was entered after the fact
  * (caller frees; NULL when nothing was). */
-af_status engine_check_not_past(const form_def *f, const engine_fval *v, int allow, char **detail);
+af_status engine_check_not_past(const form_def *f, const field_value *v, int allow, char **detail);
 int engine_lookup(void *ctx, const char *name, expr_value *out);
 char *engine_stored_text(const form_field *fd, const char *value);
 int engine_stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out);
 void engine_inputs_free(engine_input *in, int n);
 af_status engine_check_text(const form_field *fd, const char *v, int multiline);
 char *engine_lines_row_text(const form_field *fd, const char *row, int readable);
-const char *engine_fval_text(const form_def *f, const engine_fval *vals, const char *name);
-char *engine_build_data(const form_def *f, const engine_fval *vals);
-const char *engine_summary_of(const form_def *f, const engine_fval *vals);
+const char *engine_fval_text(const form_def *f, const field_value *vals, const char *name);
+char *engine_build_data(const form_def *f, const field_value *vals);
+const char *engine_summary_of(const form_def *f, const field_value *vals);
 
 /* engine_route.c: who is asked and why */
-af_status engine_compute_route(const form_def *f, const engine_fval *vals, const engine_employee *applicant,
+af_status engine_compute_route(const form_def *f, const field_value *vals, const engine_employee *applicant,
 			engine_route_step *route);
 const char *engine_timeout_name(const form_step *sd, char *buf, size_t len);
 int64_t engine_delegate_of(int64_t emp);

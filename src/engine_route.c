@@ -66,6 +66,51 @@ static const struct { const char *code, *words; } reasons[] = {
 };
 #define REASON_SEP '\x1f'
 
+/* Whether s is English words of the form pat (its %s standing for any
+ * text but none), each argument's start and length put in at[k]...; the
+ * first reading found, shortest arguments first. */
+static int words_match(const char *pat, const char *s, const char **at, size_t *len, int k)
+{
+	if (!*pat)
+		return !*s;
+	if (pat[0] == '%' && pat[1] == 's') {
+		if (k >= 8)
+			return 0;
+		for (size_t n = 1; n <= strlen(s); n++) {
+			at[k] = s;
+			len[k] = n;
+			if (words_match(pat + 2, s + n, at, len, k + 1))
+				return 1;
+		}
+		return 0;
+	}
+	if (pat[0] == '%' && pat[1] == '%')
+		return *s == '%' && words_match(pat + 2, s + 1, at, len, k);
+	return *pat == *s && words_match(pat + 1, s + 1, at, len, k);
+}
+
+/* The reason (code and arguments) whose English words are why, or NULL;
+ * caller frees. */
+static char *reason_of_words(const char *why)
+{
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		const char *at[8];
+		size_t len[8];
+		int n = 0;
+		strbuf sb = {0};
+
+		if (!words_match(reasons[i].words, why, at, len, 0))
+			continue;
+		for (const char *p = reasons[i].words; (p = strstr(p, "%s")) != NULL; p += 2)
+			n++;
+		sb_puts(&sb, reasons[i].code);
+		for (int k = 0; k < n && k < 8; k++)
+			sb_printf(&sb, "%c%.*s", REASON_SEP, (int)len[k], at[k]);
+		return sb.buf;
+	}
+	return NULL;
+}
+
 char *engine_reason_text(const char *reason, int shown)
 {
 	const char *sep = reason ? strchr(reason, REASON_SEP) : NULL;
@@ -115,6 +160,18 @@ char *engine_reason_text(const char *reason, int shown)
 		}
 		free(copy);
 		return sb.buf ? sb.buf : xstrdup("");
+	}
+	/* A step made before schema 4 kept only the English words: read back
+	 * as their code, so old requests read in the screen's language too. */
+	if (shown && reason && *reason && !sep) {
+		char *code = reason_of_words(reason);
+
+		if (code) {
+			char *words = engine_reason_text(code, shown);
+
+			free(code);
+			return words;
+		}
 	}
 	return xstrdup(reason ? reason : "");
 }
@@ -271,28 +328,43 @@ static void add_admin_managers(engine_route_step *rs, const engine_employee *app
 	db_done(&s);
 }
 
-/* Nobody approves their own request. The applicant's seat goes first to
- * the others the step already asks (another member of the same role);
- * only when nobody is left does it go up to the applicant's superior. A
- * step left with nobody goes to the admin manager, and when the admin
- * manager is the applicant, to the admin manager's superior. */
-static void settle_people(engine_route_step *rs, const engine_employee *applicant)
+/* Drops from the step everyone whose own request it is (engine_own_request);
+ * 1 when someone was dropped. */
+static int drop_own(engine_route_step *rs, const engine_employee *applicant)
 {
 	int removed = 0;
 
-	for (int i = 0; i < rs->n_people; i++) {
-		if (rs->people[i].id != applicant->id)
+	for (int i = 0; i < rs->n_people;) {
+		if (!engine_own_request(applicant->id, applicant->behalf_by, rs->people[i].id)) {
+			i++;
 			continue;
+		}
 		memmove(&rs->people[i], &rs->people[i + 1], (size_t)(rs->n_people - i - 1) * sizeof rs->people[0]);
 		rs->n_people--;
 		removed = 1;
-		break;
 	}
-	if (rs->n_people == 0 && removed)
+	return removed;
+}
+
+/* Nobody approves their own request (nor one they made for the applicant).
+ * The applicant's seat goes first to the others the step already asks
+ * (another member of the same role); only when nobody is left does it go
+ * up to the applicant's superior. A step left with nobody goes to the
+ * admin manager, and when the admin manager is the applicant, to the
+ * admin manager's superior. */
+static void settle_people(engine_route_step *rs, const engine_employee *applicant)
+{
+	int removed = drop_own(rs, applicant);
+
+	if (rs->n_people == 0 && removed) {
 		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
 			     "superior");
-	if (rs->n_people == 0)
+		drop_own(rs, applicant);
+	}
+	if (rs->n_people == 0) {
 		add_admin_managers(rs, applicant);
+		drop_own(rs, applicant);
+	}
 	if (rs->n_people == 0)
 		add_stand_in(rs->people, &rs->n_people, engine_superior_of(applicant->id),
 			     "manager_superior");
@@ -314,7 +386,7 @@ static af_status check_named(const form_def *f, const form_step *sd)
 	return AF_OK;
 }
 
-af_status engine_compute_route(const form_def *f, const engine_fval *vals, const engine_employee *applicant,
+af_status engine_compute_route(const form_def *f, const field_value *vals, const engine_employee *applicant,
 			       engine_route_step *route)
 {
 	struct engine_eval_ctx c = { f, vals, applicant };
@@ -413,7 +485,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	engine_employee applicant;
 	int64_t applicant_id;
 	engine_route_step *route;
-	engine_fval *vals;
+	field_value *vals;
 	af_status st;
 	time_t t = af_now();
 
@@ -426,6 +498,7 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	if ((st = engine_collect(f, in, n, applicant_id, &vals)) != AF_OK)
 		return st;
 	engine_load_employee(applicant_id, &applicant);
+	applicant.behalf_by = applicant_id != me.id ? me.id : 0;
 	route = xcalloc((size_t)f->n_steps + 1, sizeof *route);
 	st = engine_compute_route(f, vals, &applicant, route);
 	if (st == AF_OK) {

@@ -90,7 +90,7 @@ static af_status each_invitee(const effect_ctx *c, af_status (*fn)(const effect_
 		int64_t id = len ? db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login) : 0;
 
 		if (len && !id)
-			st = af_fail(AF_INVALID, "field invitees: '%s' is not an employee", login);
+			st = af_fail_field(AF_INVALID, "invitees", "'%s' is not an employee", login);
 		else if (id && fn)
 			st = fn(c, id);
 		free(login);

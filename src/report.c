@@ -99,7 +99,7 @@ static void bind_opt(db_stmt *s, const char *name, const char *v)
 		db_bind_text(s, name, v && *v ? v : NULL);
 }
 
-/* Binds whichever of :dept :from :until :now :today :serves_ROLE the statement has. */
+/* Binds whichever of :dept :from :until :loc :now :today :mid :rows :serves_ROLE the statement has. */
 void report_bind_scope(db_stmt *s, const struct report_scope *sc)
 {
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":dept") > 0)
@@ -112,6 +112,8 @@ void report_bind_scope(db_stmt *s, const struct report_scope *sc)
 		db_bind_text(s, ":loc", sc->location);
 	bind_opt(s, ":now", sc->now);
 	bind_opt(s, ":today", sc->today);
+	if (s->st && sqlite3_bind_parameter_index(s->st, ":mid") > 0)
+		db_bind_text(s, ":mid", sc->mid);
 	if (s->st && sqlite3_bind_parameter_index(s->st, ":rows") > 0)
 		db_bind_text(s, ":rows", sc->rows ? sc->rows : "[]");
 	/* :serves_ROLE: the forms that say they serve ROLE; no form id in C. */
@@ -300,6 +302,21 @@ af_status report_fill_total(report_table *t, const struct report_scope *sc, cons
 	return st;
 }
 
+/* ---- the one loop that reads rows -------------------------------------- */
+
+af_status report_each(const struct report_scope *sc, const char *sql, report_row_fn fn, void *ctx)
+{
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, sql);
+	report_bind_scope(&s, sc);
+	while ((rc = db_step(&s)) == SQLITE_ROW)
+		fn(&s, ctx);
+	db_done(&s);
+	return rc == SQLITE_DONE ? AF_OK : db_fail();
+}
+
 /* ---- long reads in windows of time ------------------------------------ */
 
 /* The scope w with its stored bounds lo..hi ("" for an open end). */
@@ -369,6 +386,27 @@ af_status report_windows(const struct report_scope *sc, const char *bounds_sql, 
 		pos = next;
 		snprintf(lo, sizeof lo, "%s", hi);
 	}
+}
+
+struct each_window {
+	const char *sql;
+	report_row_fn fn;
+	void *ctx;
+};
+
+static af_status each_window(const struct report_scope *w, void *ctx)
+{
+	struct each_window *e = ctx;
+
+	return report_each(w, e->sql, e->fn, e->ctx);
+}
+
+af_status report_windows_each(const struct report_scope *sc, const char *bounds_sql, const char *sql,
+			      report_row_fn fn, void *ctx)
+{
+	struct each_window e = { sql, fn, ctx };
+
+	return report_windows(sc, bounds_sql, each_window, &e);
 }
 
 struct gather {

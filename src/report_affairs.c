@@ -410,47 +410,54 @@ static void count_difference(void *ctx, const stocktake_diff_row *d)
 /* The stocktakes begun in the range, each with its counts and differences
  * (by the rules of stocktake diff), and the latest one's differences line
  * by line. */
+/* A stocktake a row: its counts, then its differences by kind (another
+ * statement, so it may step while this one is open); the first failure
+ * is kept and the rows after it add nothing. */
+struct stocktake_rows {
+	report_table *t;
+	int64_t latest;
+	af_status st;
+};
+
+static void stocktake_row(db_stmt *s, void *ctx)
+{
+	struct stocktake_rows *x = ctx;
+	struct diff_kinds k = {{0, 0, 0}};
+	int unresolved = 0;
+
+	if (x->st != AF_OK)
+		return;
+	x->latest = db_col_int(s, 0);
+	report_put_int(x->t, x->latest);
+	for (int i = 1; i < 4; i++)
+		report_put(x->t, db_col_text(s, i));
+	report_put_int(x->t, db_col_int(s, 4));
+	if ((x->st = stocktake_diff_rows(x->latest, count_difference, &k, NULL, &unresolved)) != AF_OK)
+		return;
+	for (int i = 0; i < 3; i++)
+		report_put_int(x->t, k.n[i]);
+	report_put_int(x->t, unresolved);
+}
+
 static af_status stocktakes(const struct report_scope *sc, report *r)
 {
-	report_table *t = report_add_table(r, N_("stocktakes"),
-				    "stocktake location started closed #counted #missing #elsewhere #unknown #unresolved");
-	db_stmt s;
-	int rc;
-	int64_t latest = 0;
+	struct stocktake_rows x = { report_add_table(r, N_("stocktakes"),
+				    "stocktake location started closed #counted #missing #elsewhere #unknown #unresolved"),
+				    0, AF_OK };
+	af_status st = report_each(sc, "SELECT s.id, coalesce(nullif(s.location, ''), '*'), s.started_at,"
+				   " coalesce(s.closed_at, 'open'),"
+				   " (SELECT count(*) FROM stocktake_counts c WHERE c.stocktake_id = s.id AND c.found = 1)"
+				   " FROM stocktakes s WHERE " IN_RANGE("s.started_at") " ORDER BY s.started_at, s.id",
+				   stocktake_row, &x);
+	int64_t latest = x.latest;
 
-	db_prepare(&s, "SELECT s.id, coalesce(nullif(s.location, ''), '*'), s.started_at, coalesce(s.closed_at, 'open'),"
-		   " (SELECT count(*) FROM stocktake_counts c WHERE c.stocktake_id = s.id AND c.found = 1)"
-		   " FROM stocktakes s WHERE " IN_RANGE("s.started_at") " ORDER BY s.started_at, s.id");
-	report_bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct diff_kinds k = {{0, 0, 0}};
-		int unresolved = 0;
-		af_status st;
-
-		latest = db_col_int(&s, 0);
-		report_put_int(t, latest);
-		for (int i = 1; i < 4; i++)
-			report_put(t, db_col_text(&s, i));
-		report_put_int(t, db_col_int(&s, 4));
-		/* Another statement, so it may step while this one is open. */
-		st = stocktake_diff_rows(latest, count_difference, &k, NULL, &unresolved);
-		if (st != AF_OK) {
-			db_done(&s);
-			return st;
-		}
-		for (int i = 0; i < 3; i++)
-			report_put_int(t, k.n[i]);
-		report_put_int(t, unresolved);
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
+	if (st != AF_OK || x.st != AF_OK)
+		return x.st != AF_OK ? x.st : st;
 	if (latest) {
 		report_table *d = report_add_table(r, N_("differences of the latest stocktake"),
 					    "tag kind name booked counted holder resolution");
-		af_status st = stocktake_diff_rows(latest, put_difference, d, NULL, NULL);
 
-		if (st != AF_OK)
+		if ((st = stocktake_diff_rows(latest, put_difference, d, NULL, NULL)) != AF_OK)
 			return st;
 		report_note(r, "stocktake %lld: resolve each with adminflow stocktake resolve TAG found|lost|moved|added",
 			 (long long)latest);
@@ -489,22 +496,15 @@ af_status rep_assets(const struct report_scope *sc, report *r)
 
 /* ---- expenses ----------------------------------------------------------- */
 
-/* The hours from submission to payment of the claims paid in the window. */
-static af_status expense_cycle_window(const struct report_scope *w, void *ctx)
-{
-	stats_values *v = ctx;
-	db_stmt s;
-	int rc;
+/* The hours from submission to payment of the claims paid in the range. */
+#define EXPENSE_CYCLE_SQL "SELECT (julianday(r.paid_at) - julianday(r.created_at)) * 24" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE +r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at") \
+	" AND " IN_DEPT("e.department_id")
 
-	db_prepare(&s, "SELECT (julianday(r.paid_at) - julianday(r.created_at)) * 24"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE +r.form IN (SELECT value FROM json_each(:serves_expenses)) AND r.paid_at IS NOT NULL AND " IN_RANGE("r.paid_at")
-		   " AND " IN_DEPT("e.department_id"));
-	report_bind_scope(&s, w);
-	while ((rc = db_step(&s)) == SQLITE_ROW)
-		stats_add(v, sqlite3_column_double(s.st, 0));
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+static void expense_cycle_row(db_stmt *s, void *ctx)
+{
+	stats_add(ctx, sqlite3_column_double(s->st, 0));
 }
 
 /* The first and last payment, through requests_paid. */
@@ -513,7 +513,7 @@ static af_status expense_cycle_window(const struct report_scope *w, void *ctx)
 
 af_status report_expense_cycle(const struct report_scope *sc, stats_values *v)
 {
-	af_status st = report_windows(sc, PAID_BOUNDS, expense_cycle_window, v);
+	af_status st = report_windows_each(sc, PAID_BOUNDS, EXPENSE_CYCLE_SQL, expense_cycle_row, v);
 
 	stats_sort(v);
 	return st;
@@ -548,44 +548,44 @@ struct expense_data {
 	stats_values cycle;
 };
 
+/* By the category of each line: a claim with travel and meals lines
+ * counts once under each. */
+static void expenses_row(db_stmt *s, void *ctx)
+{
+	struct expense_data *x = ctx;
+	struct report_group *g;
+	char key[256];
+
+	snprintf(key, sizeof key, "%s\x1f%s", db_col_text(s, 0), db_col_text(s, 1));
+	g = report_groups_get(&x->by, key);
+	if (!g->label)
+		g->label = xstrdup(db_col_text(s, 2));
+	for (int i = 0; i < 3; i++)
+		g->n[i] += db_col_int(s, 3 + i);
+	x->any = 1;
+}
+
+static void expenses_total_row(db_stmt *s, void *ctx)
+{
+	struct expense_data *x = ctx;
+
+	for (int i = 0; i < 3; i++)
+		x->total[i] += db_col_int(s, i);
+}
+
 static af_status expenses_window(const struct report_scope *w, void *ctx)
 {
 	struct expense_data *x = ctx;
-	db_stmt s;
-	int rc;
-	char key[256];
+	af_status st;
 
-	/* By the category of each line: a claim with travel and meals lines
-	 * counts once under each. */
-	db_prepare(&s, EXPENSE_LINES
-		   "SELECT coalesce(l.category, ''), d.code, d.name, count(DISTINCT l.id),"
-		   " sum(coalesce(l.amount, 0)), sum(coalesce(l.receipts, 0))"
-		   " FROM lines l JOIN departments d ON d.id = l.dept GROUP BY 1, 2");
-	report_bind_scope(&s, w);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct report_group *g;
-
-		snprintf(key, sizeof key, "%s\x1f%s", db_col_text(&s, 0), db_col_text(&s, 1));
-		g = report_groups_get(&x->by, key);
-		if (!g->label)
-			g->label = xstrdup(db_col_text(&s, 2));
-		for (int i = 0; i < 3; i++)
-			g->n[i] += db_col_int(&s, 3 + i);
-		x->any = 1;
-	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
-	db_prepare(&s, EXPENSE_LINES "SELECT count(DISTINCT id), coalesce(sum(amount), 0),"
-		   " coalesce(sum(receipts), 0) FROM lines");
-	report_bind_scope(&s, w);
-	if ((rc = db_step(&s)) == SQLITE_ROW)
-		for (int i = 0; i < 3; i++)
-			x->total[i] += db_col_int(&s, i);
-	db_done(&s);
-	if (rc != SQLITE_ROW)
-		return db_fail();
-	return expense_cycle_window(w, &x->cycle);
+	if ((st = report_each(w, EXPENSE_LINES "SELECT coalesce(l.category, ''), d.code, d.name, count(DISTINCT l.id),"
+			      " sum(coalesce(l.amount, 0)), sum(coalesce(l.receipts, 0))"
+			      " FROM lines l JOIN departments d ON d.id = l.dept GROUP BY 1, 2",
+			      expenses_row, x)) != AF_OK ||
+	    (st = report_each(w, EXPENSE_LINES "SELECT count(DISTINCT id), coalesce(sum(amount), 0),"
+			      " coalesce(sum(receipts), 0) FROM lines", expenses_total_row, x)) != AF_OK)
+		return st;
+	return report_each(w, EXPENSE_CYCLE_SQL, expense_cycle_row, &x->cycle);
 }
 
 af_status rep_expenses(const struct report_scope *sc, report *r)

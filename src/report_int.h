@@ -49,6 +49,7 @@ struct report_scope {
 	char now[32], today[11];
 	const char *location;   /* inventory-count: one location; NULL: all */
 	const char *rows;       /* :rows, the JSON array report_gather made */
+	const char *mid;        /* :mid, where a two-quarter range splits (quarterly) */
 };
 
 /* Rows belong to the department or one below it. */
@@ -73,7 +74,7 @@ struct report_scope {
 /* Decides what the current user may read of a report and fills sc. */
 af_status report_resolve(const char *name, enum report_reach reach, const report_opts *o,
 			 struct report_scope *sc, report *r);
-/* Binds whichever of :dept :from :until :now :today :loc :rows the statement has, and
+/* Binds whichever of :dept :from :until :now :today :loc :mid :rows the statement has, and
  * each :serves_ROLE to the ids of the forms serving ROLE (a JSON array). */
 void report_bind_scope(db_stmt *s, const struct report_scope *sc);
 /* Adds the date range, or the moment, to the scope line. */
@@ -94,6 +95,12 @@ void report_set_range(struct report_scope *sc, const char *from, const char *to)
  * them text never empty (db_slice): "(k1, k2) > (:after1, :after2) ORDER BY k1, k2". */
 af_status report_fill(report_table *t, const struct report_scope *sc, const char *sql, const char *cols,
 		      int64_t *sums);
+/* The one loop that reads a query's rows for a report's own sums: runs
+ * sql within the scope (report_bind_scope) and calls fn with each result
+ * row; a report that needs more than report_fill's cells (groups, stats,
+ * a break between groups) says what a row does, never the loop. */
+typedef void (*report_row_fn)(db_stmt *s, void *ctx);
+af_status report_each(const struct report_scope *sc, const char *sql, report_row_fn fn, void *ctx);
 /* The total row under a table filled by report_fill with the same cols:
  * "合计 total" in label_col, the sums in the 'i' and 'm' columns, the
  * rest empty. Nothing when the table has no rows. */
@@ -117,6 +124,10 @@ void report_put_total_label(report_table *t);
  * what it reads to ctx: the report puts it together afterwards. */
 typedef af_status (*report_window_fn)(const struct report_scope *w, void *ctx);
 af_status report_windows(const struct report_scope *sc, const char *bounds_sql, report_window_fn fn, void *ctx);
+/* report_each window by window (report_windows): sql runs once a window,
+ * fn reads each row of each into ctx. */
+af_status report_windows_each(const struct report_scope *sc, const char *bounds_sql, const char *sql,
+			      report_row_fn fn, void *ctx);
 /* The rows of a range gathered window by window (report_windows): sql,
  * run for each window, returns one row whose one column is a JSON array
  * (json_group_array) of rows, their columns text and integers only (a

@@ -11,30 +11,22 @@
 /* ---- volume ------------------------------------------------------------ */
 
 /* Requests, by affair and month, a window at a time (report_windows). */
-static af_status volume_window(const struct report_scope *w, void *ctx)
+#define VOLUME_SQL "SELECT r.form, strftime('%Y-%m', r.created_at, 'localtime'), count(*), sum(r.state = 'done')," \
+	" sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled'))," \
+	" sum(r.state IN ('pending', 'returned', 'approved'))" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at") \
+	" AND " IN_DEPT("e.department_id") " GROUP BY 1, 2"
+
+static void volume_row(db_stmt *s, void *ctx)
 {
-	struct report_groups *gs = ctx;
-	db_stmt s;
-	int rc;
+	struct report_group *g;
 	char key[160];
 
-	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.created_at, 'localtime'), count(*), sum(r.state = 'done'),"
-		   " sum(r.state = 'rejected'), sum(r.state IN ('withdrawn', 'cancelled')),"
-		   " sum(r.state IN ('pending', 'returned', 'approved'))"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
-		   " AND " IN_DEPT("e.department_id") " GROUP BY 1, 2");
-	report_bind_scope(&s, w);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct report_group *g;
-
-		snprintf(key, sizeof key, "%s\x1f%s", db_col_text(&s, 0), db_col_text(&s, 1));
-		g = report_groups_get(gs, key);
-		for (int i = 0; i < 5; i++)
-			g->n[i] += db_col_int(&s, 2 + i);
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	snprintf(key, sizeof key, "%s\x1f%s", db_col_text(s, 0), db_col_text(s, 1));
+	g = report_groups_get(ctx, key);
+	for (int i = 0; i < 5; i++)
+		g->n[i] += db_col_int(s, 2 + i);
 }
 
 /* The first and last submission, affair by affair through requests_form. */
@@ -58,7 +50,7 @@ af_status rep_volume(const struct report_scope *sc, report *r)
 	char form[128], month[16];
 	af_status st;
 
-	st = report_windows(sc, CREATED_BOUNDS, volume_window, &gs);
+	st = report_windows_each(sc, CREATED_BOUNDS, VOLUME_SQL, volume_row, &gs);
 	if (st != AF_OK)
 		goto out;
 	report_groups_sort(&gs);
@@ -102,26 +94,19 @@ struct cycle_groups {
 	struct report_groups form, month;
 };
 
-static af_status cycle_window(const struct report_scope *w, void *ctx)
+#define CYCLE_SQL "SELECT r.form, strftime('%Y-%m', r.done_at, 'localtime')," \
+	" (julianday(r.done_at) - julianday(r.created_at)) * 24" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") \
+	" AND " IN_DEPT("e.department_id")
+
+static void cycle_row(db_stmt *s, void *ctx)
 {
 	struct cycle_groups *c = ctx;
-	db_stmt s;
-	int rc;
+	double h = sqlite3_column_double(s->st, 2);
 
-	db_prepare(&s, "SELECT r.form, strftime('%Y-%m', r.done_at, 'localtime'),"
-		   " (julianday(r.done_at) - julianday(r.created_at)) * 24"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at")
-		   " AND " IN_DEPT("e.department_id"));
-	report_bind_scope(&s, w);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		double h = sqlite3_column_double(s.st, 2);
-
-		stats_add(&report_groups_get(&c->form, db_col_text(&s, 0))->v, h);
-		stats_add(&report_groups_get(&c->month, db_col_text(&s, 1))->v, h);
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	stats_add(&report_groups_get(&c->form, db_col_text(s, 0))->v, h);
+	stats_add(&report_groups_get(&c->month, db_col_text(s, 1))->v, h);
 }
 
 #define DONE_BOUNDS "SELECT (SELECT min(done_at) FROM requests WHERE done_at IS NOT NULL)," \
@@ -153,7 +138,7 @@ af_status rep_cycle(const struct report_scope *sc, report *r)
 {
 	struct cycle_groups c = {{0}, {0}};
 	report_table *t = report_add_table(r, NULL, "form affair #done #median_h #p90_h #mean_h");
-	af_status st = report_windows(sc, DONE_BOUNDS, cycle_window, &c);
+	af_status st = report_windows_each(sc, DONE_BOUNDS, CYCLE_SQL, cycle_row, &c);
 
 	if (st == AF_OK) {
 		put_hours(t, &c.form, 1);
@@ -174,39 +159,31 @@ af_status rep_cycle(const struct report_scope *sc, report *r)
  * task of those states instead (tasks_due), which made one day as slow as
  * a month. A group: the affair, the step (its position, title), the
  * approver; n[0] tasks, n[1] with a time limit, n[2] missed it. */
-static af_status steps_window(const struct report_scope *w, void *ctx)
+#define STEPS_SQL "SELECT r.form, s.pos, s.title, a.login, a.name, t.acted_at IS NOT NULL," \
+	" (julianday(coalesce(t.acted_at, :now)) - julianday(t.created_at)) * 24," \
+	" t.due_at IS NOT NULL, t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at" \
+	" FROM tasks t JOIN steps s ON s.id = t.step_id JOIN requests r ON r.id = t.request_id" \
+	" JOIN employees a ON a.id = t.assignee_id JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE " IN_RANGE("t.created_at") " AND " IN_DEPT("e.department_id") \
+	" AND ((t.acted_at IS NOT NULL AND +t.state IN ('approved', 'rejected', 'returned', 'transferred'))" \
+	"      OR (+t.state = 'pending' AND +t.due_at < :now))" \
+	" AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')"
+
+static void steps_row(db_stmt *s, void *ctx)
 {
-	struct report_groups *gs = ctx;
-	db_stmt s;
-	int rc;
+	struct report_group *g;
 	char key[512];
 
-	db_prepare(&s, "SELECT r.form, s.pos, s.title, a.login, a.name, t.acted_at IS NOT NULL,"
-		   " (julianday(coalesce(t.acted_at, :now)) - julianday(t.created_at)) * 24,"
-		   " t.due_at IS NOT NULL, t.due_at IS NOT NULL AND coalesce(t.acted_at, :now) > t.due_at"
-		   " FROM tasks t JOIN steps s ON s.id = t.step_id JOIN requests r ON r.id = t.request_id"
-		   " JOIN employees a ON a.id = t.assignee_id JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE " IN_RANGE("t.created_at") " AND " IN_DEPT("e.department_id")
-		   " AND ((t.acted_at IS NOT NULL AND +t.state IN ('approved', 'rejected', 'returned', 'transferred'))"
-		   "      OR (+t.state = 'pending' AND +t.due_at < :now))"
-		   " AND NOT EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.action = 'asked-once')");
-	report_bind_scope(&s, w);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct report_group *g;
-
-		snprintf(key, sizeof key, "%s\x1f%010lld\x1f%s\x1f%s", db_col_text(&s, 0),
-			 (long long)db_col_int(&s, 1), db_col_text(&s, 2), db_col_text(&s, 3));
-		g = report_groups_get(gs, key);
-		if (!g->label)
-			g->label = xstrdup(db_col_text(&s, 4));
-		g->n[0]++;
-		if (db_col_int(&s, 5))
-			stats_add(&g->v, sqlite3_column_double(s.st, 6));
-		g->n[1] += db_col_int(&s, 7);
-		g->n[2] += db_col_int(&s, 8);
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	snprintf(key, sizeof key, "%s\x1f%010lld\x1f%s\x1f%s", db_col_text(s, 0),
+		 (long long)db_col_int(s, 1), db_col_text(s, 2), db_col_text(s, 3));
+	g = report_groups_get(ctx, key);
+	if (!g->label)
+		g->label = xstrdup(db_col_text(s, 4));
+	g->n[0]++;
+	if (db_col_int(s, 5))
+		stats_add(&g->v, sqlite3_column_double(s->st, 6));
+	g->n[1] += db_col_int(s, 7);
+	g->n[2] += db_col_int(s, 8);
 }
 
 #define TASK_BOUNDS "SELECT (SELECT min(created_at) FROM tasks), (SELECT max(created_at) FROM tasks)"
@@ -216,7 +193,7 @@ af_status rep_steps(const struct report_scope *sc, report *r)
 	report_table *t = report_add_table(r, NULL, "form step approver #handled #median_h #p90_h #with_limit #missed #missed_pct");
 	struct report_groups gs = {0};
 	char part[256];
-	af_status st = report_windows(sc, TASK_BOUNDS, steps_window, &gs);
+	af_status st = report_windows_each(sc, TASK_BOUNDS, STEPS_SQL, steps_row, &gs);
 
 	if (st == AF_OK) {
 		report_groups_sort(&gs);
@@ -247,63 +224,73 @@ af_status rep_steps(const struct report_scope *sc, report *r)
 
 /* ---- backlog ------------------------------------------------------------ */
 
+/* A group of rows in order (an affair's step): its count, ages in four
+ * bands, how many are overdue and the oldest, put as a row when the next
+ * group begins and at the end. */
+struct backlog {
+	report_table *t;
+	char form[128], step[128];
+	int64_t n, b[4], overdue;
+	double oldest;
+};
+
+static void backlog_put(struct backlog *k)
+{
+	if (!k->n)
+		return;
+	report_put(k->t, k->form);
+	report_put(k->t, k->step);
+	report_put_int(k->t, k->n);
+	for (int i = 0; i < 4; i++)
+		report_put_int(k->t, k->b[i]);
+	report_put_int(k->t, k->overdue);
+	report_putf(k->t, "%.1f", k->oldest);
+	k->n = k->overdue = 0;
+	memset(k->b, 0, sizeof k->b);
+	k->oldest = 0;
+}
+
+static void backlog_row(db_stmt *s, void *ctx)
+{
+	struct backlog *k = ctx;
+	double age = sqlite3_column_double(s->st, 2);
+
+	if (strcmp(k->form, db_col_text(s, 0)) != 0 || strcmp(k->step, db_col_text(s, 1)) != 0)
+		backlog_put(k);
+	snprintf(k->form, sizeof k->form, "%s", db_col_text(s, 0));
+	snprintf(k->step, sizeof k->step, "%s", db_col_text(s, 1));
+	k->n++;
+	k->b[age < 1 ? 0 : age < 3 ? 1 : age < 7 ? 2 : 3]++;
+	k->overdue += db_col_int(s, 3);
+	if (age > k->oldest)
+		k->oldest = age;
+}
+
+/* A pending request waits at its current step since the earliest of the
+ * step's pending tasks; a returned one waits on its applicant. */
+#define BACKLOG_SQL "SELECT form, step, age, overdue FROM (" \
+	" SELECT r.form, s.pos, s.title step, julianday(:now) - julianday(min(t.created_at)) age," \
+	"  max(t.due_at IS NOT NULL AND t.due_at < :now) overdue" \
+	" FROM requests r JOIN steps s ON s.id = r.current_step" \
+	" JOIN tasks t ON t.step_id = s.id AND t.state = 'pending'" \
+	" JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE r.state = 'pending' AND " IN_DEPT("e.department_id") " GROUP BY r.id" \
+	" UNION ALL SELECT r.form, 1000, '退回申请人 returned to applicant'," \
+	"  julianday(:now) - julianday(r.updated_at), 0" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE r.state = 'returned' AND " IN_DEPT("e.department_id") \
+	") ORDER BY form, pos, step, age"
+
 af_status rep_backlog(const struct report_scope *sc, report *r)
 {
-	report_table *t = report_add_table(r, NULL, "form step #pending #under_1d #d1_3 #d3_7 #over_7d #overdue #oldest_days");
-	db_stmt s;
-	int rc;
-	char form[128] = "", step[128] = "";
-	int64_t n = 0, b[4] = {0}, overdue = 0;
-	double oldest = 0;
+	struct backlog k = { .t = report_add_table(r, NULL, "form step #pending #under_1d #d1_3 #d3_7 #over_7d #overdue #oldest_days") };
+	af_status st = report_each(sc, BACKLOG_SQL, backlog_row, &k);
 
-	/* A pending request waits at its current step since the earliest of the
-	 * step's pending tasks; a returned one waits on its applicant. */
-	db_prepare(&s, "SELECT form, step, age, overdue FROM ("
-		   " SELECT r.form, s.pos, s.title step, julianday(:now) - julianday(min(t.created_at)) age,"
-		   "  max(t.due_at IS NOT NULL AND t.due_at < :now) overdue"
-		   " FROM requests r JOIN steps s ON s.id = r.current_step"
-		   " JOIN tasks t ON t.step_id = s.id AND t.state = 'pending'"
-		   " JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.state = 'pending' AND " IN_DEPT("e.department_id") " GROUP BY r.id"
-		   " UNION ALL SELECT r.form, 1000, '退回申请人 returned to applicant',"
-		   "  julianday(:now) - julianday(r.updated_at), 0"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE r.state = 'returned' AND " IN_DEPT("e.department_id")
-		   ") ORDER BY form, pos, step, age");
-	report_bind_scope(&s, sc);
-	for (;;) {
-		rc = db_step(&s);
-		if ((rc != SQLITE_ROW || strcmp(form, db_col_text(&s, 0)) != 0 ||
-		     strcmp(step, db_col_text(&s, 1)) != 0) && n) {
-			report_put(t, form);
-			report_put(t, step);
-			report_put_int(t, n);
-			for (int i = 0; i < 4; i++)
-				report_put_int(t, b[i]);
-			report_put_int(t, overdue);
-			report_putf(t, "%.1f", oldest);
-			n = overdue = 0;
-			memset(b, 0, sizeof b);
-			oldest = 0;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		{
-			double age = sqlite3_column_double(s.st, 2);
-
-			snprintf(form, sizeof form, "%s", db_col_text(&s, 0));
-			snprintf(step, sizeof step, "%s", db_col_text(&s, 1));
-			n++;
-			b[age < 1 ? 0 : age < 3 ? 1 : age < 7 ? 2 : 3]++;
-			overdue += db_col_int(&s, 3);
-			if (age > oldest)
-				oldest = age;
-		}
-	}
-	db_done(&s);
+	if (st == AF_OK)
+		backlog_put(&k);
 	report_scope_as_of(r, sc->now);
 	report_note(r, "ages in days since the request reached the step: under 1, 1 to 3, 3 to 7, 7 or more");
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	return st;
 }
 
 /* ---- quarterly ---------------------------------------------------------- */
@@ -321,78 +308,51 @@ struct quarter_cycle {
 };
 
 /* Counts for both quarters at once: the statement's columns 0 and 1 are
- * the last and this quarter's figure (and 2 and 3, when two). */
-/* Counts for both quarters at once: the statement's columns 0 and 1 are
  * the last and this quarter's figure (and 2 and 3, when two), added up
- * window by window (report_windows). */
-struct quarter_count {
-	const char *sql, *mid;
-	int64_t out[4];
-};
-
-static af_status quarter_count_window(const struct report_scope *w, void *ctx)
+ * window by window (report_windows_each); :mid is where this quarter begins. */
+static void quarter_count_row(db_stmt *s, void *ctx)
 {
-	struct quarter_count *c = ctx;
-	db_stmt s;
-	int rc;
+	int64_t *out = ctx;
 
-	db_prepare(&s, c->sql);
-	report_bind_scope(&s, w);
-	db_bind_text(&s, ":mid", c->mid);
-	if ((rc = db_step(&s)) == SQLITE_ROW)
-		for (int i = 0; i < sqlite3_column_count(s.st) && i < 4; i++)
-			c->out[i] += db_col_int(&s, i);
-	db_done(&s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? AF_OK : db_fail();
+	for (int i = 0; i < sqlite3_column_count(s->st) && i < 4; i++)
+		out[i] += db_col_int(s, i);
 }
 
 /* The quarters' range is never open: no first and last row to look up. */
 #define NO_BOUNDS "SELECT NULL, NULL"
 
-static af_status quarter_counts(const char *sql, const struct report_scope *both, const char *mid, int64_t out[4])
+static af_status quarter_counts(const char *sql, const struct report_scope *both, int64_t out[4])
 {
-	struct quarter_count c = { sql, mid, {0} };
-	af_status st = report_windows(both, NO_BOUNDS, quarter_count_window, &c);
-
-	memcpy(out, c.out, sizeof c.out);
-	return st;
+	memset(out, 0, 4 * sizeof *out);
+	return report_windows_each(both, NO_BOUNDS, sql, quarter_count_row, out);
 }
 
 /* Cycle times, by affair and quarter. */
 struct quarter_cycles {
 	struct quarter_cycle **cyc;
 	int *ncyc;
-	const char *mid;
 };
 
-static af_status quarter_cycle_window(const struct report_scope *w, void *ctx)
+static void quarter_cycle_row(db_stmt *s, void *ctx)
 {
 	struct quarter_cycles *c = ctx;
-	db_stmt s;
-	int rc;
+	const char *form = db_col_text(s, 0);
+	int k = 0;
 
-	db_prepare(&s, "SELECT r.form, r.done_at >= :mid, (julianday(r.done_at) - julianday(r.created_at)) * 24"
-		   " FROM requests r JOIN employees e ON e.id = r.applicant_id"
-		   " WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") " AND " IN_DEPT("e.department_id"));
-	report_bind_scope(&s, w);
-	db_bind_text(&s, ":mid", c->mid);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		const char *form = db_col_text(&s, 0);
-		int k = 0;
-
-		while (k < *c->ncyc && strcmp((*c->cyc)[k].form, form) != 0)
-			k++;
-		if (k == *c->ncyc) {
-			*c->cyc = xrealloc(*c->cyc, (size_t)(*c->ncyc + 1) * sizeof **c->cyc);
-			memset(&(*c->cyc)[k], 0, sizeof **c->cyc);
-			snprintf((*c->cyc)[k].form, sizeof (*c->cyc)[k].form, "%s", form);
-			(*c->ncyc)++;
-		}
-		stats_add(&(*c->cyc)[k].v[db_col_int(&s, 1) ? 1 : 0], sqlite3_column_double(s.st, 2));
+	while (k < *c->ncyc && strcmp((*c->cyc)[k].form, form) != 0)
+		k++;
+	if (k == *c->ncyc) {
+		*c->cyc = xrealloc(*c->cyc, (size_t)(*c->ncyc + 1) * sizeof **c->cyc);
+		memset(&(*c->cyc)[k], 0, sizeof **c->cyc);
+		snprintf((*c->cyc)[k].form, sizeof (*c->cyc)[k].form, "%s", form);
+		(*c->ncyc)++;
 	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+	stats_add(&(*c->cyc)[k].v[db_col_int(s, 1) ? 1 : 0], sqlite3_column_double(s->st, 2));
 }
+
+#define QUARTER_CYCLE_SQL "SELECT r.form, r.done_at >= :mid, (julianday(r.done_at) - julianday(r.created_at)) * 24" \
+	" FROM requests r JOIN employees e ON e.id = r.applicant_id" \
+	" WHERE +r.state = 'done' AND " IN_RANGE("r.done_at") " AND " IN_DEPT("e.department_id")
 
 /* The figures of the two quarters q[0] (last) and q[1] (this), each
  * statement reading both quarters at once through the index on its date,
@@ -401,7 +361,6 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 				 int *ncyc)
 {
 	struct report_scope both = q[0];
-	const char *mid = q[1].from_at;
 	int64_t n[4];
 	af_status st;
 
@@ -409,6 +368,7 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 	snprintf(both.to, sizeof both.to, "%s", q[1].to);
 	snprintf(both.until, sizeof both.until, "%s", q[1].until);
 	snprintf(both.until_at, sizeof both.until_at, "%s", q[1].until_at);
+	both.mid = q[1].from_at;
 	for (int k = 0; k < 2; k++) {
 		stats_values v = {0};
 
@@ -422,14 +382,14 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 	if ((st = quarter_counts("SELECT coalesce(sum(a.at < :mid), 0), coalesce(sum(a.at >= :mid), 0)"
 				 " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
 				 " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
-				 " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")", &both, mid, n)) != AF_OK)
+				 " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")", &both, n)) != AF_OK)
 		return st;
 	f[0].refused = n[0];
 	f[1].refused = n[1];
 	if ((st = quarter_counts("SELECT coalesce(sum(b.starts_at < :mid), 0), coalesce(sum(b.starts_at >= :mid), 0)"
 				 " FROM bookings b JOIN employees e ON e.id = b.booked_by"
 				 " WHERE b.state = 'confirmed' AND " IN_RANGE("b.starts_at")
-				 " AND " IN_DEPT("e.department_id"), &both, mid, n)) != AF_OK)
+				 " AND " IN_DEPT("e.department_id"), &both, n)) != AF_OK)
 		return st;
 	f[0].booked = n[0];
 	f[1].booked = n[1];
@@ -438,7 +398,7 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 				 " coalesce(sum(r.created_at >= :mid AND r.state = 'done'), 0)"
 				 " FROM requests r JOIN employees e ON e.id = r.applicant_id"
 				 " WHERE r.form IN " ANY_FORM " AND r.state <> 'draft' AND " IN_RANGE("r.created_at")
-				 " AND " IN_DEPT("e.department_id"), &both, mid, n)) != AF_OK)
+				 " AND " IN_DEPT("e.department_id"), &both, n)) != AF_OK)
 		return st;
 	f[0].submitted = n[0];
 	f[1].submitted = n[1];
@@ -446,9 +406,9 @@ static af_status quarter_figures(const struct report_scope q[2], struct quarter_
 	f[1].done = n[3];
 	/* Cycle times, by affair and quarter, each group then in order. */
 	{
-		struct quarter_cycles c = { cyc, ncyc, mid };
+		struct quarter_cycles c = { cyc, ncyc };
 
-		st = report_windows(&both, NO_BOUNDS, quarter_cycle_window, &c);
+		st = report_windows_each(&both, NO_BOUNDS, QUARTER_CYCLE_SQL, quarter_cycle_row, &c);
 	}
 	for (int k = 0; k < *ncyc; k++) {
 		stats_sort(&(*cyc)[k].v[0]);

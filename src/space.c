@@ -50,7 +50,7 @@ af_status space_hold(int64_t request_id, const char *code, int64_t employee_id, 
 	af_status st;
 
 	if (!space)
-		return af_fail(AF_INVALID, "field space: no space '%s'", code);
+		return af_fail_field(AF_INVALID, "space", "no space '%s'", code);
 	if (until && strcmp(until, from) < 0)
 		return af_fail(AF_INVALID, "space %s: ends %s, before it starts (%s)", code, until, from);
 	if ((st = taken(code, from, until)) != AF_OK)
@@ -290,7 +290,7 @@ af_status space_hold_of(const effect_ctx *c)
 		char *before = db_text("", "SELECT date(?1, '-1 day')", "t", from ? from : today);
 
 		if (!space_allocation_of(previous, emp, before))
-			st = af_fail(AF_INVALID, "field previous: %s is not %s's on %s", previous,
+			st = af_fail_field(AF_INVALID, "previous", "%s is not %s's on %s", previous,
 				     person ? person : "the applicant", before);
 		free(before);
 	}

@@ -91,6 +91,38 @@ static const char *step_title(const char *form, const char *step, const char *st
 	return st && st->title_en && !i18n_chinese() ? formdef_step_title(st) : stored;
 }
 
+/* The opinion of a return or a transfer as the screens show it: the
+ * engine keeps "to WHOM: OPINION" in the command line's English, WHOM
+ * "applicant" or a step's name (return) or a person's name (transfer).
+ * Caller frees. */
+static char *opinion_shown(const char *form, const char *action, const char *opinion)
+{
+	int ret = strcmp(action, "return") == 0;
+	const char *colon;
+	char *whom, *to, *out;
+
+	if ((!ret && strcmp(action, "transfer") != 0) || strncmp(opinion, "to ", 3) != 0)
+		return xstrdup(opinion);
+	colon = strstr(opinion + 3, ": ");
+	whom = xstrdup(opinion + 3);
+	if (colon)
+		whom[colon - (opinion + 3)] = '\0';
+	if (ret && strcmp(whom, "applicant") == 0) {
+		to = xstrdup(_("to the applicant"));
+	} else {
+		const form_def *f = ret ? formdef_find(form) : NULL;
+		const form_step *st = f ? formdef_step(f, whom) : NULL;
+
+		/* TRANSLATORS: whom a request was returned or transferred to. */
+		to = xasprintf(_("to %s"), st ? step_title(form, whom, st->title) : whom);
+	}
+	/* TRANSLATORS: whom it went to, then the opinion given with it. */
+	out = colon ? xasprintf(_("%s: %s"), to, colon + 2) : xstrdup(to);
+	free(whom);
+	free(to);
+	return out;
+}
+
 static const char *form_title(const char *form)
 {
 	const form_def *f = formdef_find(form);
@@ -468,10 +500,13 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 			snprintf(took, sizeof took, "%lldh%02lldm", (long long)(x->took_min / 60),
 				 (long long)(x->took_min % 60));
 		snprintf(key, sizeof key, "%lld", (long long)x->id);
+		char *opinion = opinion_shown(v.form, x->action, x->opinion);
+
 		table_push(timeline, (const char *[]){ step_title(v.form, x->step, x->step_title), who,
-						       views_action_word(x->action), x->opinion,
+						       views_action_word(x->action), opinion,
 						       short_time(x->at, at, sizeof at), took, limit },
 			   key, x->limit == 2 ? VIEW_OVERDUE : 0);
+		free(opinion);
 		free(who);
 	}
 	/* Still to do: the steps waiting, marked, with their limits. */
@@ -815,20 +850,33 @@ char *views_employee_name(const char *login)
 	return db_text(NULL, "SELECT name || ' (' || login || ')' FROM employees WHERE login = ?1 AND active", "t", login);
 }
 
+/* The prologue of a view of one request: t gets its headers, *id the
+ * request's id; AF_INVALID when there is no such request, AF_DENIED when
+ * the reader may not see it. */
+static af_status views_request_open(const char *number, const char **headers, int ncols, view_table *t,
+				    int64_t *id)
+{
+	int64_t applicant;
+
+	table_init(t, headers, ncols);
+	*id = request_id(number, &applicant);
+	if (!*id)
+		return af_fail(AF_INVALID, "%s: no such request", number);
+	if (!engine_may_see(*id))
+		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	return AF_OK;
+}
+
 af_status views_occurrences(const char *number, view_table *t)
 {
 	static const char *h[] = { N_("date"), N_("time"), N_("where"), N_("state"), N_("note") };
-	int64_t applicant, id = request_id(number, &applicant);
+	int64_t id;
 	booking_occurrence *o;
 	int n;
 	af_status st;
 
-	table_init(t, h, 5);
-	if (!id)
-		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!engine_may_see(id))
-		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
-	if ((st = booking_occurrences(id, &o, &n)) != AF_OK)
+	if ((st = views_request_open(number, h, 5, t, &id)) != AF_OK ||
+	    (st = booking_occurrences(id, &o, &n)) != AF_OK)
 		return st;
 	for (int i = 0; n > 1 && i < n; i++) {
 		char time[16], note[160] = "";
@@ -854,17 +902,14 @@ af_status views_occurrences(const char *number, view_table *t)
 af_status views_request_steps(const char *number, char **form, view_table *t)
 {
 	static const char *h[] = { N_("step"), N_("state"), N_("who"), N_("why"), N_("limit") };
-	int64_t applicant, id = request_id(number, &applicant);
+	int64_t id;
 	char now[32], **extra = NULL;
 	db_stmt s;
 	af_status st;
 
-	table_init(t, h, 5);
 	*form = NULL;
-	if (!id)
-		return af_fail(AF_INVALID, "%s: no such request", number);
-	if (!engine_may_see(id))
-		return af_fail(AF_DENIED, "%s: not visible to %s", number, me.login);
+	if ((st = views_request_open(number, h, 5, t, &id)) != AF_OK)
+		return st;
 	*form = db_text("", "SELECT form FROM requests WHERE id = ?1", "I", id);
 	now_text(now, sizeof now);
 	/* Each step: who is (or will be) asked and why, its limit: the due
@@ -936,7 +981,7 @@ af_status views_field_grid(const char *form_id, const char *field, const char *v
 
 	memset(t, 0, sizeof *t);
 	if (!fd || (fd->type != FT_LINES && fd->type != FT_SUPPLY_LINES))
-		return af_fail(AF_INVALID, "field %s: not a table", field);
+		return af_fail_field(AF_INVALID, field, "not a table");
 	if (fd->type == FT_SUPPLY_LINES) {
 		/* As typed: SKU:QUANTITY,... */
 		char *copy = xstrdup(value), *save = NULL;

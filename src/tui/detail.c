@@ -136,17 +136,16 @@ static void clear_edits(struct detail *d)
 
 static void set_error(struct detail *d, const char *msg)
 {
-	free(d->error);
-	/* The words in the screen's language; the field found by the engine's
-	 * own "field NAME:". */
-	d->error = msg ? xstrdup(msg == af_errmsg() ? af_errmsg_shown() : msg) : NULL;
-	d->error_row = -1;
-	/* "field NAME: why" is shown under that field, the cursor on it. */
-	for (int r = FIRST_FIELD; msg && r < d->fields.nrows; r++) {
-		size_t n = strlen(d->fields.keys[r]);
+	int engine = msg == af_errmsg();
+	const char *field = engine ? af_err_field() : NULL;
 
-		if (strncmp(msg, "field ", 6) == 0 && strncmp(msg + 6, d->fields.keys[r], n) == 0 &&
-		    msg[6 + n] == ':') {
+	free(d->error);
+	/* The words in the screen's language, a field named by its label. */
+	d->error = msg ? xstrdup(engine ? ui_refusal(d->f) : msg) : NULL;
+	d->error_row = -1;
+	/* A refusal about a field is shown under that field, the cursor on it. */
+	for (int r = FIRST_FIELD; field && r < d->fields.nrows; r++) {
+		if (strcmp(field, d->fields.keys[r]) == 0) {
 			d->error_row = r;
 			d->cursor = r;
 			d->follow = 1;
@@ -586,7 +585,7 @@ static void act(struct detail *d, engine_action action)
 		set_error(d, NULL);
 	} else {
 		set_error(d, af_errmsg());
-		ui_message(R_ERROR, "%s", af_errmsg_shown());
+		ui_message(R_ERROR, "%s", d->error);
 	}
 	free(in);
 	free(opinion);

@@ -165,6 +165,19 @@ static void budget_warning(struct form *fm)
 	free(in);
 }
 
+const char *ui_refusal(const form_def *f)
+{
+	static char shown[1200];
+	const char *name = af_err_field();
+	const form_field *fd = name && f ? formdef_field(f, name) : NULL;
+
+	if (!fd)
+		return af_errmsg_shown();
+	/* TRANSLATORS: a refusal about a field: its label, then why. */
+	snprintf(shown, sizeof shown, _("%s: %s"), formdef_label(fd), af_err_reason_shown());
+	return shown;
+}
+
 /* Validates the whole form; keeps the message when it names a field. */
 static af_status validate(struct form *fm, int only_field)
 {
@@ -181,17 +194,14 @@ static af_status validate(struct form *fm, int only_field)
 	if (st == AF_OK)
 		return st;
 	for (int i = 0; i < fm->f->n_fields; i++) {
-		char prefix[64];
-
-		snprintf(prefix, sizeof prefix, "field %s:", fm->f->fields[i].name);
-		if (strncmp(af_errmsg(), prefix, strlen(prefix)) == 0) {
+		if (af_err_field() && strcmp(af_err_field(), fm->f->fields[i].name) == 0) {
 			/* While filling in, a field still empty is not yet an error. */
 			if (only_field >= 0 && i != only_field)
 				return st;
 			fm->error_field = i;
 		}
 	}
-	fm->error = xstrdup(af_errmsg_shown());
+	fm->error = xstrdup(ui_refusal(fm->f));
 	return st;
 }
 
@@ -684,8 +694,8 @@ static void submit(struct screen *s, struct form *fm)
 		return;
 	}
 	/* The input stays on screen and in the draft; busy shares are retried. */
-	fm->error = xstrdup(af_errmsg_shown());
-	ui_message(R_ERROR, "%s", af_errmsg_shown());
+	fm->error = xstrdup(ui_refusal(fm->f));
+	ui_message(R_ERROR, "%s", fm->error);
 }
 
 static int form_handle(struct screen *s, enum ui_action a, wint_t ch)

@@ -129,7 +129,7 @@ static void load(struct table *t)
 	if (engine_lines_parse(t->fd, v, &t->cells, &t->n_rows) != AF_OK) {
 		/* Typed by hand past the columns: start from the rows that read. */
 		free(t->error);
-		t->error = xstrdup(af_errmsg_shown());
+		t->error = xstrdup(ui_refusal(t->f));
 		t->cells = NULL;
 		t->n_rows = 0;
 	}
@@ -163,8 +163,8 @@ static void check(struct table *t, int r, int c)
 		long q = strtol(v, &end, 10);
 
 		if (*end || q <= 0 || q > 1000000)
-			st = af_fail(AF_INVALID, "field %s: row %d, quantity: '%s' must be a positive whole number",
-				     t->fd->name, r + 1, v);
+			st = af_fail_field(AF_INVALID, t->fd->name, "row %d, quantity: '%s' must be a positive whole number",
+					   r + 1, v);
 	}
 	if (st == AF_OK) {
 		if (t->err_row == r && t->err_col == c) {
@@ -175,7 +175,7 @@ static void check(struct table *t, int r, int c)
 		return;
 	}
 	free(t->error);
-	t->error = xstrdup(af_errmsg_shown());
+	t->error = xstrdup(ui_refusal(t->f));
 	t->err_row = r;
 	t->err_col = c;
 }

@@ -293,6 +293,11 @@ void table_open(const form_def *f, const form_field *fd, char **value,
 int form_field_edit(const form_def *f, const form_field *fd, const char *category, char **value,
 		    void (*changed)(void *ctx), void *ctx);
 
+/* The latest refusal as a screen of form f (or NULL) shows it: one about
+ * a field of f names it by its label in the screen's language, the rest is
+ * the engine's message translated. Static storage, until the next call. */
+const char *ui_refusal(const form_def *f);
+
 /* The user's draft of a form is kept on every change and on SIGHUP. */
 void form_save_drafts_now(void);
 /* 1 when a form is open with something typed in it (Ctrl-C asks first). */

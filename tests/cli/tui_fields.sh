@@ -107,10 +107,12 @@ is "the repairer is stored, as approve N repairer=wangwu would" "$(af show "$num
 # ---- 3. refusals in the screen's language ----
 bad='key j\nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 0\nkey Enter\ndump\n'
 for size in 80x24 60x20; do
-	like "$size: a refusal in English" "$(printf "$bad" | tui $size zhangsan)" '^field weight: 0 is below the minimum 1'
+	like "$size: a refusal in English, the field named by its label" "$(printf "$bad" | tui $size zhangsan)" \
+		'^Weight\(g\): 0 is below the minimum 1'
 	if [ -n "$ZH" ]; then
-		like "$size Chinese: the same refusal in Chinese" "$(printf "$bad" | tui $size zhangsan $ZH)" \
-			'^字段 weight：0 小于最小值 1'
+		scr=$(printf "$bad" | tui $size zhangsan $ZH)
+		like "$size Chinese: the same refusal in Chinese, the field's Chinese label" "$scr" '^重量\(克\)：0 小于最小值 1'
+		is "$size Chinese: no field code in the refusal" "$(printf '%s\n' "$scr" | grep '小于最小值' | grep -c weight)" 0
 	else
 		zh_skip "$size Chinese: the same refusal in Chinese"
 	fi

@@ -66,6 +66,51 @@ static const struct { const char *code, *words; } reasons[] = {
 };
 #define REASON_SEP '\x1f'
 
+/* Whether s is English words of the form pat (its %s standing for any
+ * text but none), each argument's start and length put in at[k]...; the
+ * first reading found, shortest arguments first. */
+static int words_match(const char *pat, const char *s, const char **at, size_t *len, int k)
+{
+	if (!*pat)
+		return !*s;
+	if (pat[0] == '%' && pat[1] == 's') {
+		if (k >= 8)
+			return 0;
+		for (size_t n = 1; n <= strlen(s); n++) {
+			at[k] = s;
+			len[k] = n;
+			if (words_match(pat + 2, s + n, at, len, k + 1))
+				return 1;
+		}
+		return 0;
+	}
+	if (pat[0] == '%' && pat[1] == '%')
+		return *s == '%' && words_match(pat + 2, s + 1, at, len, k);
+	return *pat == *s && words_match(pat + 1, s + 1, at, len, k);
+}
+
+/* The reason (code and arguments) whose English words are why, or NULL;
+ * caller frees. */
+static char *reason_of_words(const char *why)
+{
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		const char *at[8];
+		size_t len[8];
+		int n = 0;
+		strbuf sb = {0};
+
+		if (!words_match(reasons[i].words, why, at, len, 0))
+			continue;
+		for (const char *p = reasons[i].words; (p = strstr(p, "%s")) != NULL; p += 2)
+			n++;
+		sb_puts(&sb, reasons[i].code);
+		for (int k = 0; k < n && k < 8; k++)
+			sb_printf(&sb, "%c%.*s", REASON_SEP, (int)len[k], at[k]);
+		return sb.buf;
+	}
+	return NULL;
+}
+
 char *engine_reason_text(const char *reason, int shown)
 {
 	const char *sep = reason ? strchr(reason, REASON_SEP) : NULL;
@@ -115,6 +160,18 @@ char *engine_reason_text(const char *reason, int shown)
 		}
 		free(copy);
 		return sb.buf ? sb.buf : xstrdup("");
+	}
+	/* A step made before schema 4 kept only the English words: read back
+	 * as their code, so old requests read in the screen's language too. */
+	if (shown && reason && *reason && !sep) {
+		char *code = reason_of_words(reason);
+
+		if (code) {
+			char *words = engine_reason_text(code, shown);
+
+			free(code);
+			return words;
+		}
 	}
 	return xstrdup(reason ? reason : "");
 }

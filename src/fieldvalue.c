@@ -277,6 +277,8 @@ af_status fieldvalue_norm_lines(const form_field *fd, const char *v, field_value
 				row = next;
 				free(path);
 			}
+			if (st != AF_OK)
+				af_err_within(fd->name, "row %d, %s", r + 1, formdef_label(col));
 			free(cv.text);
 			free(cv.json);
 			free(name);
@@ -604,7 +606,7 @@ af_status fieldvalue_normalize(const form_field *fd, const char *v, field_value 
 	out->present = 1;
 	/* each type's own, from the one list of types (fieldtype_list.h) */
 	return fieldtype(fd->type) ? fieldtype(fd->type)->normalize(fd, v, out)
-		: af_fail(AF_ERROR, "field %s: type not handled", fd->name);
+		: af_fail_field(AF_ERROR, fd->name, "type not handled");
 }
 
 af_status fieldvalue_lines_parse(const form_field *fd, const char *text, char ***cells, int *n_rows)
@@ -679,6 +681,9 @@ af_status fieldvalue_lines_check_cell(const form_field *fd, int row, int col, co
 	} else {
 		st = fieldvalue_normalize(&named, text, &v);
 	}
+	if (st != AF_OK)
+		/* TRANSLATORS: a cell of a table: its row, its column's label. */
+		af_err_within(fd->name, "row %d, %s", row + 1, formdef_label(c));
 	free(v.text);
 	free(v.json);
 	free(name);

@@ -111,6 +111,26 @@ af_status af_fail_field(af_status st, const char *field, const char *fmt, ...)
 	return st;
 }
 
+void af_err_within(const char *field, const char *fmt, ...)
+{
+	char place[256], reason[1024];
+	va_list ap;
+
+	if (!last_message[0] || !last_field[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(place, sizeof place, tr(fmt), ap);
+	va_end(ap);
+	snprintf(last_field, sizeof last_field, "%s", field);
+	/* TRANSLATORS: where in a field (a table's row and column), then why. */
+	if (snprintf(reason, sizeof reason, tr(N_("%s: %s")), place, last_reason) < 0)
+		reason[0] = '\0';
+	snprintf(last_reason, sizeof last_reason, "%s", reason);
+	if (snprintf(last_shown, sizeof last_shown, tr(N_("field %s: %s")), field, last_reason) < 0)
+		last_shown[0] = '\0';
+	snprintf(kept[(kept_next + KEPT - 1) % KEPT].tr, sizeof kept[0].tr, "%s", last_shown);
+}
+
 const char *af_err_field(void)
 {
 	return last_message[0] && last_field[0] ? last_field : NULL;

@@ -33,6 +33,12 @@ af_status af_fail(af_status st, const char *fmt, ...)
  * af_err_reason_shown). fmt is the reason alone ("must not be negative"). */
 af_status af_fail_field(af_status st, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The latest refusal, made about a place inside a field (a cell of a
+ * table: its English place already in af_errmsg()), is shown as about
+ * field, at the place fmt says in the language of messages ("row %d, %s"
+ * with the column's label). Nothing when it is about no field. */
+void af_err_within(const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* The field (its name in the form) the latest refusal is about, or NULL
  * when it is about none. Owned here. */
 const char *af_err_field(void);

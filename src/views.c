@@ -91,6 +91,38 @@ static const char *step_title(const char *form, const char *step, const char *st
 	return st && st->title_en && !i18n_chinese() ? formdef_step_title(st) : stored;
 }
 
+/* The opinion of a return or a transfer as the screens show it: the
+ * engine keeps "to WHOM: OPINION" in the command line's English, WHOM
+ * "applicant" or a step's name (return) or a person's name (transfer).
+ * Caller frees. */
+static char *opinion_shown(const char *form, const char *action, const char *opinion)
+{
+	int ret = strcmp(action, "return") == 0;
+	const char *colon;
+	char *whom, *to, *out;
+
+	if ((!ret && strcmp(action, "transfer") != 0) || strncmp(opinion, "to ", 3) != 0)
+		return xstrdup(opinion);
+	colon = strstr(opinion + 3, ": ");
+	whom = xstrdup(opinion + 3);
+	if (colon)
+		whom[colon - (opinion + 3)] = '\0';
+	if (ret && strcmp(whom, "applicant") == 0) {
+		to = xstrdup(_("to the applicant"));
+	} else {
+		const form_def *f = ret ? formdef_find(form) : NULL;
+		const form_step *st = f ? formdef_step(f, whom) : NULL;
+
+		/* TRANSLATORS: whom a request was returned or transferred to. */
+		to = xasprintf(_("to %s"), st ? step_title(form, whom, st->title) : whom);
+	}
+	/* TRANSLATORS: whom it went to, then the opinion given with it. */
+	out = colon ? xasprintf(_("%s: %s"), to, colon + 2) : xstrdup(to);
+	free(whom);
+	free(to);
+	return out;
+}
+
 static const char *form_title(const char *form)
 {
 	const form_def *f = formdef_find(form);
@@ -468,10 +500,13 @@ af_status views_request(const char *number, view_table *fields, view_table *time
 			snprintf(took, sizeof took, "%lldh%02lldm", (long long)(x->took_min / 60),
 				 (long long)(x->took_min % 60));
 		snprintf(key, sizeof key, "%lld", (long long)x->id);
+		char *opinion = opinion_shown(v.form, x->action, x->opinion);
+
 		table_push(timeline, (const char *[]){ step_title(v.form, x->step, x->step_title), who,
-						       views_action_word(x->action), x->opinion,
+						       views_action_word(x->action), opinion,
 						       short_time(x->at, at, sizeof at), took, limit },
 			   key, x->limit == 2 ? VIEW_OVERDUE : 0);
+		free(opinion);
 		free(who);
 	}
 	/* Still to do: the steps waiting, marked, with their limits. */

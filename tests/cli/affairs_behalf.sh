@@ -92,6 +92,8 @@ scr=$(printf "${open_booking}key Up\nkey Enter\ntype chenzong\nkey Enter\nkey Do
 # The general manager's head step has nobody above them (the clerk's own
 # would be their department head's, for 行政部).
 like "the route preview is the person's route, not the clerk's" "$scr" "^  Department head +王五 \(wangwu\) +nobody else to approve"
+is "the screen's preview asks the other clerks at the admin review, never the one who fills it in" \
+	"$(printf '%s\n' "$scr" | grep -o '^  Admin review  *[^ ]* ([a-z]*)' | grep -o '([a-z]*)' | tr -d '()' | tr '\n' ' ')" "huangmin xulei "
 scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$m" | tui_dump 80x24 chenzong)
 like "the request screen names both" "$scr" "陈明 · 总经理办公室 · by 黄敏 \(huangmin\)"
 if locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\?8$'; then

@@ -4,6 +4,7 @@
 # field by its label, not its code; the command line stays English.
 . "$srcdir/tests/lib.sh"
 locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' || skip_all "the zh_CN.UTF-8 locale is not installed"
+TMUX_NEEDS=sqlite3
 . "$srcdir/tests/lib_tmux.sh"
 ZH="LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8"
 
@@ -20,5 +21,30 @@ expect "the refusal names the field by its Chinese label" r1 '^重量\(克\)：0
 is "no field code in it" "$(printf '%s\n' "$screen" | grep '小于最小值' | grep -c weight)" 0
 out=$(env $ZH "$AF_BIN" --config "$CONF" --as zhangsan submit express recipient=w phone=1 address=b weight=0 2>&1)
 is "the command line's refusal is as it was, in English" "$out" "adminflow: field weight: 0 is below the minimum 1"
+
+# ---- 2. a request from before schema 4: its whys read in Chinese ----
+# Such steps kept only the English words (reason empty); the return's
+# "to applicant:" is the engine's English too.
+n=$(af --as zhangsan submit supplies lines=SP014:1 purpose=归档)
+af --as lisi return "$n" -m 请补充 >/dev/null
+sqlite3 "$DB" "UPDATE step_people SET reason = '' WHERE step_id IN (SELECT st.id FROM steps st
+	JOIN requests r ON r.id = st.request_id WHERE r.number = '$n');
+	UPDATE steps SET reason = '' WHERE request_id = (SELECT id FROM requests WHERE number = '$n')"
+is "the steps hold only the English whys now" "$(sqlite3 "$DB" "SELECT count(*) FROM step_people p
+	JOIN steps st ON st.id = p.step_id JOIN requests r ON r.id = st.request_id
+	WHERE r.number = '$n' AND p.reason = '' AND p.why = 'department head of 市场部'")" 1
+start r2 zhangsan 60 20 "$ZH"
+expect "home" r2 '快递寄件'
+keys r2 '#'
+text r2 "$n"
+keys r2 Enter
+expect "the old request's department head's why in Chinese" r2 '市场部负责人'
+expect "the role's why in Chinese" r2 '角色 admin_staff'
+is "no English why left" "$(printf '%s\n' "$screen" | grep -c 'department head\|^ *role ')" 0
+keys r2 G
+expect "the return's opinion: to the applicant, in Chinese" r2 '给申请人：请补充'
+is "no English 'to applicant'" "$(printf '%s\n' "$screen" | grep -c 'to applicant')" 0
+out=$(env $ZH "$AF_BIN" --config "$CONF" --as zhangsan show "$n" | grep -a '	return	')
+like "the command line keeps its English words" "$out" '	to applicant: 请补充	'
 
 done_testing

@@ -4,7 +4,9 @@
 # listed with who has it and the series refused whole (exit 3) until it is
 # left out (--skip DATE, --skip-clashes); one date is cancelled or moved
 # alone; each date of a confirmed series is its own trip (out and in);
-# two series at once never both hold a date.
+# two series at once never both hold a date. The screens do the same
+# through the same calls: the vehicle form's taken date listed, the rest
+# booked, a date cancelled from the request screen.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
 af_init
@@ -101,4 +103,25 @@ is "the later one told exactly the shared dates" "$ta|$tb" \
 is "no vehicle is ever held twice at once" "$(q "SELECT count(*) FROM bookings a JOIN bookings b ON a.id < b.id AND a.resource = b.resource
 	AND a.resource_id = b.resource_id AND a.state <> 'cancelled' AND b.state <> 'cancelled'
 	AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at")" 0
+
+# --- the screens ---------------------------------------------------------------------
+export TERM=xterm-256color
+taken=$(as wangwu submit vehicle vehicle=V01 'time=2027-06-14 08:00/10:00' destination=虹桥 passengers=1)
+j16='key j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey j\n'
+scr=$(printf "${j16}key Enter\nkey Enter\ntype V01\nkey Enter\nkey Down\ntype 2027-06-07 07:00/09:00\nkey Down\ntype 机场班车\nkey Down\ntype 2\nkey Down\nkey Down\nkey Enter\nkey Down\nkey Down\nkey Enter\nkey Down\ntype 2027-06-28\ndump\nkey F10\nkey C-x\ndump\nkey Enter\ndump\n" | tui_dump 80x24 zhangsan)
+like "80x24: the vehicle form repeats weekly" "$scr" '^ Repeat +Weekly$'
+like "the taken date listed, with who has it" "$scr" "^  2027-06-14 07:00–09:00 $taken\$"
+like "Enter books the rest" "$scr" '^submitted YC-'
+n4=$(q "SELECT number FROM requests WHERE summary LIKE '机场班车%'")
+is "three dates held, the taken one left out" "$(held "$n4")/$(q "SELECT day || '|' || why FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$n4'")" \
+	"3/2027-06-14|clash"
+if locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\?8$'; then
+	scr=$(printf 'key #\ntype %s\nkey Enter\nkey D\nkey Down\nkey Down\nkey Enter\nkey c\ntype 端午\nkey Enter\nkey G\ndump\n' "$n4" |
+		LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 tui_dump 60x20 zhangsan)
+	like "zh_CN, 60x20: a trip of the series cancelled alone from the request screen" "$scr" "^2027-06-21 07:00–09:00 V01 · 已取消 · 此次已取消\$"
+else
+	scr=$(printf 'key #\ntype %s\nkey Enter\nkey D\nkey Down\nkey Down\nkey Enter\nkey c\ntype 端午\nkey Enter\nkey G\ndump\n' "$n4" | tui_dump 60x20 zhangsan)
+	like "60x20: a trip of the series cancelled alone from the request screen" "$scr" "^2027-06-21 07:00–09:00 V01 · cancelled · this date cancelled\$"
+fi
+is "in the database that date alone" "$(dates "$n4")" "2027-06-07 07:00=held 2027-06-21 07:00=cancelled 2027-06-28 07:00=held"
 done_testing

@@ -210,7 +210,7 @@ static void show_lines(FILE *out, const form_field *fd, const char *json)
 	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
 	db_bind_text(&s, ":j", json);
 	while (db_step(&s) == SQLITE_ROW) {
-		char *row = engine_lines_row_text(fd, db_col_text(&s, 0), 1);
+		char *row = fieldvalue_lines_row_text(fd, db_col_text(&s, 0), 1);
 
 		fprintf(out, "\nfield.%s.%d\t", fd->name, ++n);
 		engine_put_cell(out, row);

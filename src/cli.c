@@ -434,13 +434,16 @@ int cli_run(int argc, char **argv)
 	    auth_identify_offline(cli_opt.as) == AF_OK)
 		st = cmd->run(argc, argv);
 	if (st == AF_OK && cmd->needs == NEEDS_USER) {
+		/* A change carries the --as audit row in its own transaction. A
+		 * read writes nothing (one read transaction, as without --as)
+		 * when the real user sees all the login sees anyway; for anyone
+		 * else the row goes in before anything is shown. */
 		st = auth_identify(cli_opt.as);
-		/* A change carries the --as audit row in its own transaction;
-		 * anything else shows, so the row goes in before it does. */
 		if (st == AF_OK && cmd->run != cmd_submit && cmd->run != cmd_act)
-			st = auth_record_as();
+			st = auth_record_as_read();
 		if (st == AF_OK)
 			st = cmd->run(argc, argv);
+		auth_end_as();
 	} else if (st == AF_OK) {
 		st = cmd->run(argc, argv);
 	}

@@ -82,6 +82,21 @@ void csvio_problems_add(csvio_problems *p, long line, const char *column, const 
 /* Prints the first 20 on stderr as "adminflow: ..." in file order and
  * returns AF_INVALID "PATH: N bad rows; nothing was imported". */
 af_status csvio_problems_report(csvio_problems *p);
+/* Sends the lines the reading would print on stderr ("adminflow: ..."):
+ * the problems (problem 1), in file order, and notes such as a GB18030
+ * file converted (problem 0), to fn instead; fn NULL: stderr again. The
+ * screens keep them to show, where stderr would scribble on the screen. */
+void csvio_tell_to(void (*fn)(void *ctx, const char *line, int problem), void *ctx);
+/* What a file holds, read without importing anything: its header's cells
+ * joined by ", " (caller frees columns), the rows after the header, the
+ * rows or cells that are problems, and its encoding. AF_INVALID when it
+ * cannot be read (the message names it). */
+typedef struct {
+	char *columns;
+	long rows, bad;
+	const char *encoding;
+} csvio_peek_info;
+af_status csvio_peek(const char *path, csvio_peek_info *info);
 /* Forgets all but the first n (a retried transaction starts afresh). */
 void csvio_problems_truncate(csvio_problems *p, size_t n);
 

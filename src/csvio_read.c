@@ -47,6 +47,24 @@ static int problem_order(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Where the lines about a file go: stderr, or the face that asked. */
+static void (*said_fn)(void *ctx, const char *line, int problem);
+static void *said_ctx;
+
+void csvio_tell_to(void (*fn)(void *ctx, const char *line, int problem), void *ctx)
+{
+	said_fn = fn;
+	said_ctx = ctx;
+}
+
+static void tell(const char *line, int is_problem)
+{
+	if (said_fn)
+		said_fn(said_ctx, line, is_problem);
+	else
+		fprintf(stderr, "adminflow: %s\n", line);
+}
+
 af_status csvio_problems_report(csvio_problems *p)
 {
 	long bad = 0, last = -1;
@@ -54,7 +72,7 @@ af_status csvio_problems_report(csvio_problems *p)
 	qsort(p->v, p->n, sizeof *p->v, problem_order);
 	for (size_t i = 0; i < p->n; i++) {
 		if (i < MAX_REPORTED)
-			fprintf(stderr, "adminflow: %s\n", p->v[i].msg);
+			tell(p->v[i].msg, 1);
 		if (p->v[i].line != last)
 			bad++;
 		last = p->v[i].line;
@@ -177,7 +195,12 @@ af_status csvio_open(const char *path, FILE **f, const char **encoding)
 		n = len;
 		enc = "GB18030";
 		/* said, as the issue asks: a clerk should know what was read */
-		fprintf(stderr, "adminflow: %s: read as GB18030 (not UTF-8), converted\n", path);
+		{
+			char *note = xasprintf("%s: read as GB18030 (not UTF-8), converted", path);
+
+			tell(note, 0);
+			free(note);
+		}
 	}
 	*f = n ? fmemopen(buf, n, "r") : tmpfile();
 	if (!*f) {
@@ -372,4 +395,57 @@ af_status csvio_read(const csvio_reader *r, FILE *f)
 		r->problem(r->ctx, 1, -1, why, 1);
 	}
 	return AF_OK;
+}
+
+/* ---- a look at a file before it is imported ------------------------------ */
+
+struct peek {
+	csvio_peek_info *info;
+};
+
+static int peek_header(void *ctx, const csvio_row *row)
+{
+	struct peek *pk = ctx;
+	strbuf sb = {0};
+
+	for (int i = 0; i < row->n && i < CSVIO_MAX_FIELDS; i++) {
+		if (i)
+			sb_puts(&sb, ", ");
+		sb_puts(&sb, row->fields[i] ? row->fields[i] : "?");
+	}
+	pk->info->columns = sb.buf ? sb.buf : xstrdup("");
+	return 0;
+}
+
+static int peek_row(void *ctx, const csvio_row *row)
+{
+	(void)row;
+	((struct peek *)ctx)->info->rows++;
+	return 0;
+}
+
+static void peek_problem(void *ctx, long line, int field, const char *why, int stops)
+{
+	(void)line, (void)field, (void)why, (void)stops;
+	((struct peek *)ctx)->info->bad++;
+}
+
+af_status csvio_peek(const char *path, csvio_peek_info *info)
+{
+	struct peek pk = { info };
+	csvio_reader r = { path, RUNAWAY_FIELD, NULL, peek_header, peek_row, peek_problem, &pk };
+	const char *enc = NULL;
+	FILE *f;
+	af_status st;
+
+	*info = (csvio_peek_info){ 0 };
+	st = csvio_open(path, &f, &enc);
+	if (st != AF_OK)
+		return st;
+	info->encoding = enc;
+	st = csvio_read(&r, f);
+	csvio_close(f);
+	if (!info->columns)
+		info->columns = xstrdup("");
+	return st;
 }

@@ -109,6 +109,25 @@ char *ui_prompt(const char *label, const char *initial)
 	return out;
 }
 
+/* A typed path made absolute: "~" and "~/" are the home directory, a
+ * relative path is taken from the working directory. Caller frees. */
+static char *expand_path(const char *in)
+{
+	if (in[0] == '~' && (in[1] == '/' || !in[1])) {
+		const char *home = getenv("HOME");
+		struct passwd *pw = home && *home ? NULL : getpwuid(getuid());
+
+		return xasprintf("%s%s", home && *home ? home : pw ? pw->pw_dir : "", in + 1);
+	}
+	if (in[0] != '/') {
+		char *cwd = getcwd(NULL, 0), *path = xasprintf("%s/%s", cwd ? cwd : ".", in);
+
+		free(cwd);
+		return path;
+	}
+	return xstrdup(in);
+}
+
 char *ui_prompt_path(const char *label, const char *initial)
 {
 	char *in = ui_prompt(label, initial), *path;
@@ -117,19 +136,7 @@ char *ui_prompt_path(const char *label, const char *initial)
 		free(in);
 		return NULL;
 	}
-	if (in[0] == '~' && (in[1] == '/' || !in[1])) {
-		const char *home = getenv("HOME");
-		struct passwd *pw = home && *home ? NULL : getpwuid(getuid());
-
-		path = xasprintf("%s%s", home && *home ? home : pw ? pw->pw_dir : "", in + 1);
-	} else if (in[0] != '/') {
-		char *cwd = getcwd(NULL, 0);
-
-		path = xasprintf("%s/%s", cwd ? cwd : ".", in);
-		free(cwd);
-	} else {
-		path = xstrdup(in);
-	}
+	path = expand_path(in);
 	free(in);
 	{
 		struct stat st;
@@ -143,6 +150,19 @@ char *ui_prompt_path(const char *label, const char *initial)
 			return NULL;
 		}
 	}
+	return path;
+}
+
+char *ui_prompt_read_path(const char *label, const char *initial)
+{
+	char *in = ui_prompt(label, initial), *path;
+
+	if (!in || !*in) {
+		free(in);
+		return NULL;
+	}
+	path = expand_path(in);
+	free(in);
 	return path;
 }
 

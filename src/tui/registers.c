@@ -78,6 +78,40 @@ static void export_csv(struct registers *r)
 	free(path);
 }
 
+/* The tab's register from a file, as `adminflow import KIND FILE` takes
+ * it (all or nothing). */
+static af_status import_register(void *ctx, const char *path, char *done, size_t len)
+{
+	const char *kind = ctx;
+	af_status st = csvio_import(kind, path, NULL);
+
+	if (st == AF_OK)
+		snprintf(done, len, _("imported %s into %s"), strrchr(path, '/') ? strrchr(path, '/') + 1 : path,
+			 _(kind));
+	return st;
+}
+
+static void import_csv(struct screen *s)
+{
+	struct registers *r = s->data;
+	const char *kind = kinds[r->kind];
+	char def[64];
+
+	/* The seals tab shows the usage register, which is written by
+	 * requests, not imported. */
+	if (strcmp(kind, "seals") == 0) {
+		ui_message(R_ERROR, "%s", _("seal uses are not imported; the seals themselves are: adminflow import seals FILE"));
+		return;
+	}
+	if (!auth_can(csvio_permission(kind))) {
+		ui_message(R_ERROR, "%s", _("import: not permitted for you"));
+		return;
+	}
+	snprintf(def, sizeof def, "%s.csv", kind);
+	ui_import(def, import_register, (void *)kind);
+	registers_load(s);
+}
+
 static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 {
 	struct registers *r = s->data;
@@ -116,6 +150,9 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 	}
 	case UI_EXPORT:
 		export_csv(r);
+		return 1;
+	case UI_IMPORT:
+		import_csv(s);
 		return 1;
 	case UI_SORT: {
 		int next = r->list.sort_col >= r->list.t.ncols ? -1 : r->list.sort_col;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assets.h"
 #include "report.h"
 #include "i18n.h"
 #include "tui/print.h"
@@ -387,6 +388,34 @@ static void export_csv(struct rview *v)
 	free(path);
 }
 
+/* The counted asset sheet back into the open stocktake, as
+ * `adminflow stocktake count FILE` takes it. */
+static af_status count_back(void *ctx, const char *path, char *done, size_t len)
+{
+	int64_t id = 0;
+	int rows = 0;
+	af_status st = stocktake_count(path, &id, &rows);
+
+	(void)ctx;
+	if (st == AF_OK)
+		snprintf(done, len, _("stocktake %lld: %d counts imported"), (long long)id, rows);
+	return st;
+}
+
+static void import_counts(struct screen *s)
+{
+	struct rview *v = s->data;
+	char def[64];
+
+	if (strcmp(v->name, "inventory-count") != 0) {
+		ui_message(R_ERROR, "%s", _("only the asset count sheet imports back (into the open stocktake)"));
+		return;
+	}
+	snprintf(def, sizeof def, "%s.csv", v->name);
+	ui_import(def, count_back, NULL);
+	rview_load(s); /* the sheet as it stands now */
+}
+
 /* "/": the dates, as FROM..TO (either may be left out). */
 static void ask_range(struct screen *s)
 {
@@ -424,6 +453,11 @@ static int rview_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_LEFT: v->left = v->left > 10 ? v->left - 10 : 0; return 1;
 	case UI_SEARCH: ask_range(s); return 1;
 	case UI_EXPORT: export_csv(v); return 1;
+	case UI_IMPORT:
+		if (!is_sheet(v->name))
+			return 0;
+		import_counts(s);
+		return 1;
 	case UI_PRINT:
 		if (!is_sheet(v->name))
 			ui_message(R_ERROR, _("only the count sheets print; %s exports this report as CSV"),
@@ -450,7 +484,7 @@ static const struct screen_ops rview_ops = {
 	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, rview_hints, NULL
 };
 /* A count sheet: the same screen, with p in its hints. */
-static const enum ui_action sheet_hints[] = { UI_DOWN, UI_RIGHT, UI_PRINT, UI_EXPORT, UI_QUIT, UI_NONE };
+static const enum ui_action sheet_hints[] = { UI_DOWN, UI_PRINT, UI_EXPORT, UI_IMPORT, UI_QUIT, UI_NONE };
 static const struct screen_ops sheet_ops = {
 	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, sheet_hints, NULL
 };

@@ -53,6 +53,7 @@
 	X(SUBMIT,    "submit",    24,  KEY_F(10),  N_("submit"),    N_("in a form: submit (then again to confirm)")) \
 	X(RESUBMIT,  "resubmit",  's', 0,          N_("send again"), N_("in a returned request: send it again with your changes")) \
 	X(EXPORT,    "export",    'E', KEY_F(8),   N_("export"),    N_("export as CSV")) \
+	X(IMPORT,    "import",    'M', 0,          N_("import"),    N_("in a register or a count sheet: import a CSV file")) \
 	X(CALENDAR,  "calendar",  'L', KEY_F(11),  N_("calendar"),  N_("room and vehicle calendar")) \
 	X(VIEW,      "day-week",  'v', 0,          N_("day/week"),  N_("day or week")) \
 	X(REFRESH,   "refresh",   12,  KEY_F(12),  N_("refresh"),   N_("refresh")) \
@@ -238,6 +239,17 @@ char *ui_prompt(const char *label, const char *initial);
  * full), and an existing file is written over only when the user says
  * so. Caller frees; NULL when cancelled or declined. */
 char *ui_prompt_path(const char *label, const char *initial);
+/* A path to read from: "~" expanded and made absolute as above, no
+ * question asked. Caller frees; NULL when cancelled. */
+char *ui_prompt_read_path(const char *label, const char *initial);
+/* The import every screen with one shares: a path asked (ui_prompt_read_path,
+ * initial offered), what the file holds shown (rows, columns, encoding)
+ * and confirmed, then run, the same domain call as the command line's,
+ * with the file's problems kept off the terminal; then one line: run's
+ * result (written into done), or the first problem named FILE:LINE:
+ * column: why, or why the file could not be read. */
+typedef af_status (*ui_import_fn)(void *ctx, const char *path, char *done, size_t len);
+void ui_import(const char *initial, ui_import_fn run, void *ctx);
 /* y/n question; 1 for yes. */
 int ui_confirm(const char *question);
 /* A question answered by a key that no paste holds (F10 or ^X for a

@@ -236,7 +236,27 @@ with open(p, "w", encoding="utf-8-sig", newline="") as f:
     csv.writer(f).writerows(rows)
 PY
 	first=$(sed -n 2p "$HOME/盘点.csv" | cut -d, -f1)
-	ok "the counted sheet is imported back" af --as wangwu stocktake count "$HOME/盘点.csv"
+	rows=$(($(wc -l < "$HOME/盘点.csv") - 1))
+	# A sheet with a bad count first: the first error named, nothing read.
+	sed '3s/,1,/,x,/' "$HOME/盘点.csv" > "$HOME/坏.csv"
+	keys sv M C-u
+	expect "M asks for the file to import" sv '^(import from|导入文件)'
+	text sv '~/坏.csv'
+	keys sv Enter
+	expect "what would be read is shown first" sv "$rows"' .*坏\.csv ?[(（]UTF-8[:：] ?(tag|标签), '
+	keys sv y
+	expect "a bad sheet: nothing imported, the first error by file, line and column" sv \
+		'1 (bad row; nothing was imported|.*未导入).* · 坏\.csv:3: found: '
+	is "no count stored" "$(q 'SELECT count(*) FROM stocktake_counts')" 0
+	# The counted sheet, imported back from the screen.
+	keys sv M C-u
+	expect "the import prompt again" sv '^(import from|导入文件)'
+	text sv '~/盘点.csv'
+	keys sv Enter
+	expect "the counted sheet's rows shown" sv "$rows"' .*盘点\.csv'
+	keys sv y
+	expect "the counted sheet is imported back from the screen" sv "$rows"' (counts imported|条盘点已导入)'
+	is "every count stored" "$(q 'SELECT count(*) FROM stocktake_counts')" "$rows"
 	like "the asset not found is the difference" "$(af --as wangwu stocktake diff)" "^$first	missing"
 	tm kill-session -t sv
 else

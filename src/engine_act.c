@@ -836,7 +836,7 @@ static af_status do_act(void *arg)
 	if (!engine_row_may_see(&x.r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", x.r.number, me.login);
 	if (x.op[0] &&
-	    (st = engine_check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
+	    (st = fieldvalue_check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
 		return st;
 	st = rule->who == WHO_ASKED && !x.r.archived ? asked_task(&x.r, c->action, &x.task, &x.for_id)
 						      : may_act(&x.r, c->action);

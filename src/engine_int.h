@@ -10,7 +10,7 @@
 #include "expr.h"
 #include "fieldvalue.h"
 
-#define TEXT_LIMIT 4000
+#define TEXT_LIMIT FIELDVALUE_TEXT_LIMIT
 #define MAX_PEOPLE 64
 
 
@@ -107,8 +107,6 @@ int engine_lookup(void *ctx, const char *name, expr_value *out);
 char *engine_stored_text(const form_field *fd, const char *value);
 int engine_stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out);
 void engine_inputs_free(engine_input *in, int n);
-af_status engine_check_text(const form_field *fd, const char *v, int multiline);
-char *engine_lines_row_text(const form_field *fd, const char *row, int readable);
 const char *engine_fval_text(const form_def *f, const field_value *vals, const char *name);
 char *engine_build_data(const form_def *f, const field_value *vals);
 const char *engine_summary_of(const form_def *f, const field_value *vals);

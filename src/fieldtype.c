@@ -3,7 +3,7 @@
 #include "fieldtype.h"
 
 static const fieldtype_info types[FIELDTYPE_COUNT] = {
-#define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise) [t] = { name, column, ref_sql, ref_what, ref_all },
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise) [t] = { name, column, ref_sql, ref_what, ref_all, fieldvalue_##normalise },
 #include "fieldtype_list.h"
 #undef FIELDTYPE
 };

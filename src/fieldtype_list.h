@@ -1,16 +1,16 @@
 /* The field types a form may use, one line each, in one list: fieldtype.c
  * reads what the form language needs (the name, whether a lines field's
  * column may have it, the query that finds a register's row and the word
- * for it), engine_fields.c each type's check and normal form. A type is
- * added here, and both follow.
+ * for it) and each type's check and normal form, fieldvalue_NORMALISE in
+ * fieldvalue.c. A type is added here, and both follow.
  *
  * FIELDTYPE(enum, name in a form, column, ref_sql, ref_what, ref_all, normalise)
  * - column: 1 when a lines field's column may have the type;
  * - ref_sql, ref_what, ref_all: register types only, 1 when ?1 names an
  *   active row, what ?1 names, for the error, and every value ref_sql
  *   knows, for the error's "(nearest: ...)"; else NULL;
- * - normalise: engine_fields.c's check of a typed value into what is
- *   stored and shown. */
+ * - normalise: fieldvalue.c's check of a typed value into what is stored
+ *   and shown (fieldvalue_norm_...). */
 FIELDTYPE(FT_TEXT, "text", 1, NULL, NULL, NULL, norm_text)
 FIELDTYPE(FT_LONGTEXT, "longtext", 0, NULL, NULL, NULL, norm_text)
 FIELDTYPE(FT_INTEGER, "integer", 1, NULL, NULL, NULL, norm_integer)
@@ -39,7 +39,7 @@ FIELDTYPE(FT_SEAL, "seal", 0, "SELECT 1 FROM seals WHERE code = ?1", "seal",
 	  "SELECT code FROM seals", norm_reference)
 FIELDTYPE(FT_ATTACHMENT, "attachment", 0, NULL, NULL, NULL, norm_text)
 FIELDTYPE(FT_REQUEST, "request", 0, NULL, NULL, NULL, norm_request)
-FIELDTYPE(FT_LINES, "lines", 0, NULL, NULL, NULL, normalize_lines)
+FIELDTYPE(FT_LINES, "lines", 0, NULL, NULL, NULL, norm_lines)
 /* A licence by its code or its name (the renewal form has always taken
  * either: licence=营业执照). */
 FIELDTYPE(FT_LICENCE, "licence", 0, "SELECT 1 FROM licences WHERE code = ?1 OR name = ?1 LIMIT 1", "licence",

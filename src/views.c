@@ -401,19 +401,19 @@ static int64_t request_id(const char *number, int64_t *applicant)
 char *views_budget_warning(const char *number)
 {
 	int64_t applicant, id = request_id(number, &applicant);
-	char why[200];
+	af_said why;
 
 	if (!id || !engine_may_see(id) ||
 	    db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND state IN ('pending', 'returned')", "I", id) != 1)
 		return NULL;
-	return budget_over_request(id, why, sizeof why) == 1 ? xstrdup(why) : NULL;
+	return budget_over_request(id, &why) == 1 ? xstrdup(why.shown) : NULL;
 }
 
 char *views_stock_warning(const char *number)
 {
 	int64_t applicant, id = request_id(number, &applicant);
 	const form_def *f;
-	char why[400];
+	af_said why;
 	char *form, *lines = NULL;
 	int shortfall = 0;
 
@@ -430,11 +430,11 @@ char *views_stock_warning(const char *number)
 			continue;
 		path = xasprintf("$.%s", f->fields[i].name);
 		lines = db_text(NULL, "SELECT json_extract(data, ?2) FROM requests WHERE id = ?1", "It", id, path);
-		shortfall = stock_shortfall(lines, why, sizeof why);
+		shortfall = stock_shortfall(lines, &why);
 		free(path);
 		free(lines);
 	}
-	return shortfall ? xstrdup(why) : NULL;
+	return shortfall ? xstrdup(why.shown) : NULL;
 }
 
 /* A stored instant on the company's clock as the timeline shows it: "MM-DD HH:MM". */

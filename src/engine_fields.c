@@ -177,6 +177,24 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, int64
 	return st;
 }
 
+af_status engine_for_whom(const form_def *f, const engine_input *in, int n, const char *what, int64_t *id)
+{
+	const char *login = NULL;
+
+	*id = me.id;
+	for (int i = 0; i < n; i++)
+		if (strcmp(in[i].name, ENGINE_FOR) == 0)
+			login = in[i].value;
+	if (!login || !*login || strcmp(login, me.login) == 0)
+		return AF_OK;
+	if (!engine_may_submit_for(f, me.id))
+		return af_fail(AF_DENIED, "%s --for: %s may not submit %s for someone else "
+			       "(the form's on_behalf names who may)", what, me.login, f->id);
+	if (!(*id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login)))
+		return af_fail(AF_INVALID, "%s --for: '%s' is not an employee", what, login);
+	return AF_OK;
+}
+
 int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -201,7 +219,7 @@ af_status engine_validate(const form_def *f, const engine_input *in, int n)
 /* Whether these values would take the department's budget past its
  * amount this year: the form's money (its computed sum, else its first
  * money field) and its lines. */
-static int over_budget(const form_def *f, const field_value *vals, int64_t dept, char *why, size_t len)
+static int over_budget(const form_def *f, const field_value *vals, int64_t dept, af_said *why)
 {
 	int64_t amount = 0;
 	const char *lines = NULL;
@@ -216,7 +234,7 @@ static int over_budget(const form_def *f, const field_value *vals, int64_t dept,
 			lines = v->json;
 	}
 	engine_now_text(year, sizeof year);
-	return budget_over(f->id, dept, atoi(year), amount, lines, 0, why, len);
+	return budget_over(f->id, dept, atoi(year), amount, lines, 0, why);
 }
 
 /* The form's supply lines field, or NULL. */
@@ -228,34 +246,35 @@ static const form_field *supply_lines_field(const form_def *f)
 	return NULL;
 }
 
-/* The stock part of engine_warning over collected values, into why. */
-static int over_stock(const form_def *f, const field_value *v, char *why, size_t len)
+/* The stock part of engine_warning over collected values, added to why. */
+static int over_stock(const form_def *f, const field_value *v, af_said *why)
 {
 	int warned = 0;
 
 	for (int i = 0; i < f->n_fields; i++) {
-		char stock[300];
+		af_said stock;
 
 		if (v[i].present && v[i].field->type == FT_SUPPLY_LINES && v[i].json &&
-		    stock_shortfall(v[i].json, stock, sizeof stock)) {
-			size_t used = why ? strlen(why) : 0;
+		    stock_shortfall(v[i].json, &stock)) {
+			size_t used = strlen(why->en), shown = strlen(why->shown);
 
-			if (why && len > used)
-				snprintf(why + used, len - used, "%s%s", used ? "; " : "", stock);
+			snprintf(why->en + used, sizeof why->en - used, "%s%s", used ? "; " : "", stock.en);
+			snprintf(why->shown + shown, sizeof why->shown - shown, "%s%s", shown ? "; " : "",
+				 stock.shown);
 			warned = 1;
 		}
 	}
 	return warned;
 }
 
-static int warning(const form_def *f, const engine_input *in, int n, int budget, char *why, size_t len)
+/* engine_warning's words in both languages, into why (never NULL). */
+static int warning(const form_def *f, const engine_input *in, int n, int budget, af_said *why)
 {
 	int64_t applicant = engine_applicant_of(f, in, n);
 	field_value *v = NULL;
 	int warned = 0;
 
-	if (why && len)
-		why[0] = '\0';
+	why->en[0] = why->shown[0] = '\0';
 	budget = budget && formdef_serves(f, "budget");
 	/* No read at all for the forms neither can concern. */
 	if (!budget && !supply_lines_field(f))
@@ -266,9 +285,9 @@ static int warning(const form_def *f, const engine_input *in, int n, int budget,
 
 			/* the budget of the department the request is for */
 			engine_load_employee(applicant, &who);
-			warned = over_budget(f, v, who.department_id, why, len) == 1;
+			warned = over_budget(f, v, who.department_id, why) == 1;
 		}
-		warned |= over_stock(f, v, why, len);
+		warned |= over_stock(f, v, why);
 	}
 	if (v)
 		engine_fvals_free(v, f->n_fields);
@@ -277,12 +296,22 @@ static int warning(const form_def *f, const engine_input *in, int n, int budget,
 
 int engine_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
 {
-	return warning(f, in, n, 1, why, len);
+	af_said said;
+	int warned = warning(f, in, n, 1, &said);
+
+	if (why && len)
+		snprintf(why, len, "%s", said.shown);
+	return warned;
 }
 
 int engine_stock_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len)
 {
-	return warning(f, in, n, 0, why, len);
+	af_said said;
+	int warned = warning(f, in, n, 0, &said);
+
+	if (why && len)
+		snprintf(why, len, "%s", said.en);
+	return warned;
 }
 
 int engine_lookup(void *ctx, const char *name, expr_value *out)
@@ -300,7 +329,7 @@ int engine_lookup(void *ctx, const char *name, expr_value *out)
 	 * its amount (budget.c), for a form that serves "budget". */
 	if (strcmp(name, "over_budget") == 0 && formdef_serves(c->form, "budget")) {
 		out->type = EXPR_BOOL;
-		out->num = over_budget(c->form, c->vals, c->applicant->department_id, NULL, 0);
+		out->num = over_budget(c->form, c->vals, c->applicant->department_id, NULL);
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof applicant_attrs / sizeof applicant_attrs[0]; i++) {

@@ -212,3 +212,22 @@ int af_memout_restart(FILE **out, char **buf, size_t *len)
 	*out = open_memstream(buf, len);
 	return *out ? 0 : -1;
 }
+
+char *money_grouped(int64_t cents, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd, o = 0;
+	uint64_t whole = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+
+	snprintf(digits, sizeof digits, "%llu", (unsigned long long)(whole / 100));
+	nd = strlen(digits);
+	if (cents < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	snprintf(buf + o, len - o, ".%02u", (unsigned)(whole % 100));
+	return buf;
+}

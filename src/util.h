@@ -15,6 +15,9 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* cents as the screens write money: thousands grouped, two decimals
+ * ("12,345.60"); into buf. Returns buf. */
+char *money_grouped(int64_t cents, char *buf, size_t len);
 /* A freshly allocated formatted string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

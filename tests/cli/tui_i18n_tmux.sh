@@ -47,4 +47,27 @@ is "no English 'to applicant'" "$(printf '%s\n' "$screen" | grep -c 'to applican
 out=$(env $ZH "$AF_BIN" --config "$CONF" --as zhangsan show "$n" | grep -a '	return	')
 like "the command line keeps its English words" "$out" '	to applicant: 请补充	'
 
+# ---- 4. warnings: over budget, stock short, in Chinese with money grouped ----
+af --as songjia budget set MKT 2026 3000 --category travel --reason 差旅 >/dev/null
+b=$(af --as yangfan submit expense 'lines=travel,2500.00;meals,100' purpose=广州出差)
+b2=$(af --as yangfan submit expense 'lines=travel,1500.00' purpose=深圳出差)
+like "the command line's warning is as it was, in English" "$(af --as lisi show "$b2" | grep -a '^budget')" \
+	'^budget	over budget: MKT 2026 travel 3000.00, used 2500.00, this 1500.00$'
+start r4 lisi 60 20 "$ZH"
+expect "home" r4 '快递寄件'
+keys r4 '#'
+text r4 "$b2"
+keys r4 Enter
+expect "over budget said in Chinese, the category by its label" r4 '超出预算：市场部 2026 年差旅：预算'
+like "the money grouped (the line wraps at 60 columns)" "$screen" '3,000\.00，已用 2,500\.00，本次 1,500\.00'
+is "no English in it" "$(printf '%s\n' "$screen" | grep -c 'over budget\|travel')" 0
+s=$(af --as zhangsan submit supplies lines=SP014:999 purpose=归档 2>/dev/null)
+like "the command line's stock warning stays English" \
+	"$(af --as lisi show "$s" | grep -a '^stock')" '^stock	stock short: .* \(SP014\): 999 asked, [0-9]+ available$'
+keys r4 q
+keys r4 '#'
+text r4 "$s"
+keys r4 Enter
+expect "stock short said in Chinese on the request screen" r4 '库存不足：文件夹（SP014）：申请 999，可用 [0-9]+'
+
 done_testing

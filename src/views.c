@@ -883,10 +883,11 @@ af_status views_occurrences(const char *number, view_table *t)
 		int held = strcmp(o[i].state, "held") == 0 || strcmp(o[i].state, "confirmed") == 0;
 
 		snprintf(time, sizeof time, "%s–%s", o[i].start + 11, o[i].end);
+		/* The state already reads "left out": the note says only why. */
 		if (o[i].change == BOOKING_LEFT_OUT)
-			snprintf(note, sizeof note, "%s", _("left out when booked"));
+			snprintf(note, sizeof note, "%s", _("as asked when booked"));
 		else if (o[i].change == BOOKING_TAKEN)
-			snprintf(note, sizeof note, _("taken by %s: left out"), o[i].other);
+			snprintf(note, sizeof note, _("taken by %s"), o[i].other);
 		else if (o[i].change == BOOKING_CANCELLED)
 			snprintf(note, sizeof note, "%s", _("this date cancelled"));
 		else if (o[i].change == BOOKING_MOVED)

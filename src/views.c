@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assets.h"
 #include "attach.h"
 #include "auth.h"
 #include "budget.h"
@@ -613,15 +614,16 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	static const char *supplies_h[] = { N_("SKU"), N_("name"), N_("on hand"), N_("reserved"),
 					    N_("reorder at"), N_("location"), N_("supplier"), N_("last adjusted") };
 	static const char *assets_h[] = { N_("tag"), N_("name"), N_("category"), N_("status"), N_("holder"),
-					  N_("location"), N_("due back") };
+					  N_("location"), N_("due back"), N_("book value") };
 	/* The seals tab is the usage register: who used which seal, for what. */
 	static const char *seals_h[] = { N_("date"), N_("seal"), N_("document"), N_("copies"),
 					 N_("user"), N_("witness"), N_("keeper") };
 	static const char *licences_h[] = { N_("code"), N_("name"), N_("expires"), N_("days left"),
 					    N_("department") };
-	char now[32];
+	char now[32], **extra = NULL;
 	db_stmt s;
-	af_status st;
+	af_status st = AF_OK;
+	int s_used = 0;
 
 	now_text(now, sizeof now);
 	if (strcmp(kind, "supplies") == 0) {
@@ -638,12 +640,30 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 			   " CASE WHEN p.on_hand <= p.reorder_level THEN 2 ELSE 0 END FROM supplies p ORDER BY p.sku");
 	} else if (strcmp(kind, "assets") == 0) {
 		/* A lent asset past its return-due date is marked overdue. */
-		table_init(t, assets_h, 7);
+		table_init(t, assets_h, 8);
 		db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.name, ''), a.location,"
-			   " coalesce(a.return_due, ''), a.tag,"
-			   " CASE WHEN a.return_due < date(:now, 'localtime') AND a.status = 'in_use' THEN 1 ELSE 0 END"
-			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id ORDER BY a.tag");
+			   " coalesce(a.return_due, ''), '', a.tag,"
+			   " CASE WHEN a.return_due < date(:now, 'localtime') AND a.status = 'in_use' THEN 1 ELSE 0 END,"
+			   " a.cost_cents, a.salvage_cents, coalesce(a.life_months, c.life_months, 0),"
+			   " coalesce(a.in_service_on, a.purchase_date, '')"
+			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+			   " LEFT JOIN asset_categories c ON c.name = a.category ORDER BY a.tag");
 		db_bind_text(&s, ":now", now);
+		/* the book value today, by the one rule (assets_value_at) */
+		if ((st = table_fill_extra(t, &s, 4, &extra)) == AF_OK)
+			for (int r = 0; r < t->nrows; r++) {
+				char **x = &extra[r * 4], today[11], buf[32];
+				asset_value v;
+
+				if (!assets_on_books(view_cell(t, r, 3)))
+					continue;
+				tz_today(today, sizeof today);
+				v = assets_value_at(strtoll(x[0], NULL, 10), strtoll(x[1], NULL, 10), atoi(x[2]), x[3], today);
+				cell_set(t, r, 7, expr_format_money(v.book, buf, sizeof buf));
+			}
+		extra_free(extra, t->nrows * 4);
+		extra = NULL;
+		s_used = 1;
 	} else if (strcmp(kind, "seals") == 0) {
 		table_init(t, seals_h, 7);
 		db_prepare(&s, "SELECT substr(datetime(u.at, 'localtime'), 1, 16), s.name, u.document, u.copies, e.name,"
@@ -661,7 +681,8 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	} else {
 		return af_fail(AF_USAGE, "register: unknown kind '%s'", kind);
 	}
-	st = table_fill(t, &s);
+	if (!s_used)
+		st = table_fill(t, &s);
 	if (strcmp(kind, "assets") == 0)
 		for (int r = 0; r < t->nrows; r++)
 			cell_set(t, r, 3, word_of(asset_words, "asset", view_cell(t, r, 3)));

@@ -177,6 +177,24 @@ af_status engine_collect(const form_def *f, const engine_input *in, int n, int64
 	return st;
 }
 
+af_status engine_for_whom(const form_def *f, const engine_input *in, int n, const char *what, int64_t *id)
+{
+	const char *login = NULL;
+
+	*id = me.id;
+	for (int i = 0; i < n; i++)
+		if (strcmp(in[i].name, ENGINE_FOR) == 0)
+			login = in[i].value;
+	if (!login || !*login || strcmp(login, me.login) == 0)
+		return AF_OK;
+	if (!engine_may_submit_for(f, me.id))
+		return af_fail(AF_DENIED, "%s --for: %s may not submit %s for someone else "
+			       "(the form's on_behalf names who may)", what, me.login, f->id);
+	if (!(*id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", login)))
+		return af_fail(AF_INVALID, "%s --for: '%s' is not an employee", what, login);
+	return AF_OK;
+}
+
 int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n)
 {
 	for (int i = 0; i < n; i++)

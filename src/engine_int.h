@@ -96,6 +96,12 @@ void engine_fvals_free(field_value *v, int n);
  * or an approver's edit, never simply whoever is typing. */
 af_status engine_collect(const form_def *f, const engine_input *in, int n, int64_t applicant_id,
 			 field_value **out);
+/* Who a submission or its route preview is for (WHAT names the command in
+ * the refusal): the person ENGINE_FOR names, or the current user when none
+ * is named or it names them; AF_DENIED when the form's on_behalf does not
+ * let the current user act for others, AF_INVALID when the login is no
+ * active employee. The one rule of submit --for and route --for. */
+af_status engine_for_whom(const form_def *f, const engine_input *in, int n, const char *what, int64_t *id);
 /* Whose request a submission in the making is: the person its ENGINE_FOR
  * names, where the form lets this user submit for others, else this user. */
 int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n);

@@ -476,9 +476,8 @@ static void add_line(engine_route_line **lines, int *n, const form_step *sd, con
 	snprintf(l->deadline, sizeof l->deadline, "%s", deadline);
 }
 
-/* Whom the inputs are for: the person named by ENGINE_FOR when the
- * current user may submit the form for them (engine_submit says why not),
- * else the current user. */
+/* Whom the inputs are for: the person named by ENGINE_FOR, refused as
+ * submit --for refuses it (engine_for_whom), else the current user. */
 af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			     engine_route_line **lines, int *nlines)
 {
@@ -494,7 +493,8 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "route: %s is not an employee (use --as LOGIN)", me.login);
 	/* The route of a request made for someone is theirs. */
-	applicant_id = engine_applicant_of(f, in, n);
+	if ((st = engine_for_whom(f, in, n, "route", &applicant_id)) != AF_OK)
+		return st;
 	if ((st = engine_collect(f, in, n, applicant_id, &vals)) != AF_OK)
 		return st;
 	engine_load_employee(applicant_id, &applicant);

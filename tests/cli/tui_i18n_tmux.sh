@@ -70,4 +70,22 @@ text r4 "$s"
 keys r4 Enter
 expect "stock short said in Chinese on the request screen" r4 '库存不足：文件夹（SP014）：申请 999，可用 [0-9]+'
 
+# ---- 3. expense lines on the form as a table, not as typed ----
+drafts="$HOME/.local/state/adminflow/outbox/drafts"
+mkdir -p "$drafts"
+printf 'lines\ttravel,4500.00,6,高铁 北京往返;meals,120.50,1,\npurpose\t北京出差\n' > "$drafts/zhangsan-expense.draft"
+start r3 zhangsan 60 20 "$ZH"
+expect "home" r3 '费用报销'
+keys r3 Enter
+expect "the draft is offered" r3 '草稿'
+keys r3 y
+expect "the lines as a table: the category by its Chinese label, amount, receipts, note" r3 \
+	'^ +差旅 +4500\.00 +6  高铁 北京往返'
+like "the second line" "$screen" '^ +餐费 +120\.50 +1'
+like "the header in Chinese" "$screen" '^ +类别 +金额 +票据张数 +说明'
+like "their total" "$screen" '^ +合计 +4620\.50 +7'
+like "the count on the field's row" "$screen" '^\*报销明细 +2 行'
+is "never the typed text" "$(printf '%s\n' "$screen" | grep -c 'travel,')" 0
+like "the fields below still there" "$screen" '^\*事由 +北京出差'
+
 done_testing

@@ -15,8 +15,10 @@
 
 static const char *const kinds[] = { "supplies", "assets", "seals", "licences" };
 static const char *const kind_titles[] = { N_("supplies"), N_("assets"), N_("seal usage"), N_("licences") };
-static const int priorities[][7] = {
-	{ 6, 5, 4, 1, 2, 3 }, { 7, 6, 3, 5, 2, 1, 4 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
+/* Which columns stay on a narrow screen (higher first); the assets' book
+ * value goes before the status and the due date do. */
+static const int priorities[][8] = {
+	{ 6, 5, 4, 1, 2, 3 }, { 8, 7, 3, 6, 2, 1, 5, 4 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
 };
 
 struct registers {

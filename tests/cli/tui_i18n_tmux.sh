@@ -69,6 +69,19 @@ keys r4 '#'
 text r4 "$s"
 keys r4 Enter
 expect "stock short said in Chinese on the request screen" r4 '库存不足：文件夹（SP014）：申请 999，可用 [0-9]+'
+# Below the reorder level: the admin staff's notice, kept in the command
+# line's words, is read in the screen's.
+s=$(af --as zhangsan submit supplies lines=SP001:3 purpose=打印)
+af --as lisi approve "$s" >/dev/null && af --as liuyang approve "$s" >/dev/null
+af --as liuyang stock issue "$s" >/dev/null 2>&1
+like "the low-stock notice is stored as before" \
+	"$(sqlite3 "$DB" "SELECT text FROM notices WHERE kind = 'low_stock' ORDER BY id DESC LIMIT 1")" \
+	'^低库存 low stock: A4复印纸 \(SP001\): 0包 left, reorder level 5; adminflow stock restock'
+start r5 liuyang 60 20 "$ZH"
+expect "home" r5 '待办'
+keys r5 n
+expect "the notice in Chinese" r5 '低库存：A4复印纸（SP001）：剩'
+is "no English in it" "$(printf '%s\n' "$screen" | grep -c 'low stock')" 0
 
 # ---- 3. expense lines on the form as a table, not as typed ----
 drafts="$HOME/.local/state/adminflow/outbox/drafts"

@@ -66,29 +66,6 @@ static const struct { const char *code, *words; } reasons[] = {
 };
 #define REASON_SEP '\x1f'
 
-/* Whether s is English words of the form pat (its %s standing for any
- * text but none), each argument's start and length put in at[k]...; the
- * first reading found, shortest arguments first. */
-static int words_match(const char *pat, const char *s, const char **at, size_t *len, int k)
-{
-	if (!*pat)
-		return !*s;
-	if (pat[0] == '%' && pat[1] == 's') {
-		if (k >= 8)
-			return 0;
-		for (size_t n = 1; n <= strlen(s); n++) {
-			at[k] = s;
-			len[k] = n;
-			if (words_match(pat + 2, s + n, at, len, k + 1))
-				return 1;
-		}
-		return 0;
-	}
-	if (pat[0] == '%' && pat[1] == '%')
-		return *s == '%' && words_match(pat + 2, s + 1, at, len, k);
-	return *pat == *s && words_match(pat + 1, s + 1, at, len, k);
-}
-
 /* The reason (code and arguments) whose English words are why, or NULL;
  * caller frees. */
 static char *reason_of_words(const char *why)
@@ -99,7 +76,7 @@ static char *reason_of_words(const char *why)
 		int n = 0;
 		strbuf sb = {0};
 
-		if (!words_match(reasons[i].words, why, at, len, 0))
+		if (!text_match(reasons[i].words, why, at, len, 8))
 			continue;
 		for (const char *p = reasons[i].words; (p = strstr(p, "%s")) != NULL; p += 2)
 			n++;

@@ -37,6 +37,10 @@ af_status stock_receive(int64_t request_id, int64_t actor);
 	"'低库存 low stock: ' || name || ' (' || sku || '): ' || on_hand || unit ||" \
 	" ' left, reorder level ' || reorder_level ||" \
 	" '; adminflow stock restock prepares the purchase request'"
+/* The same words as a pattern (text_match), to read them back: name, SKU,
+ * on hand with its unit, reorder level. */
+#define STOCK_LOW_WORDS \
+	"低库存 low stock: %s (%s): %s left, reorder level %s; adminflow stock restock prepares the purchase request"
 
 /* Corrects the stock of sku by delta (+N found, -N lost or broken) for a
  * reason, as someone with manage_stock: on_hand changes, an 'adjust' move

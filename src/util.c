@@ -231,3 +231,28 @@ char *money_grouped(int64_t cents, char *buf, size_t len)
 	snprintf(buf + o, len - o, ".%02u", (unsigned)(whole % 100));
 	return buf;
 }
+
+static int match_from(const char *pat, const char *s, const char **at, size_t *len, int k, int max)
+{
+	if (!*pat)
+		return !*s;
+	if (pat[0] == '%' && pat[1] == 's') {
+		if (k >= max)
+			return 0;
+		for (size_t n = 1; n <= strlen(s); n++) {
+			at[k] = s;
+			len[k] = n;
+			if (match_from(pat + 2, s + n, at, len, k + 1, max))
+				return 1;
+		}
+		return 0;
+	}
+	if (pat[0] == '%' && pat[1] == '%')
+		return *s == '%' && match_from(pat + 2, s + 1, at, len, k, max);
+	return *pat == *s && match_from(pat + 1, s + 1, at, len, k, max);
+}
+
+int text_match(const char *pat, const char *s, const char **at, size_t *len, int max)
+{
+	return match_from(pat, s, at, len, 0, max);
+}

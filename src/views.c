@@ -588,8 +588,29 @@ af_status views_notices(view_table *t)
 		   " FROM notices n WHERE n.employee_id = :me ORDER BY n.id DESC LIMIT 500");
 	db_bind_int(&s, ":me", me.id);
 	st = table_fill(t, &s);
-	for (int r = 0; r < t->nrows; r++)
+	for (int r = 0; r < t->nrows; r++) {
+		const char *at[4];
+		size_t len[4];
+
+		/* A low-stock notice is kept in the command line's words (it is
+		 * mailed as it is): read back, it is said in the screen's. */
+		if (strcmp(view_cell(t, r, 1), "low_stock") == 0 &&
+		    text_match(STOCK_LOW_WORDS, view_cell(t, r, 2), at, len, 4)) {
+			char *a[4], *text;
+
+			for (int k = 0; k < 4; k++)
+				a[k] = xasprintf("%.*s", (int)len[k], at[k]);
+			/* TRANSLATORS: a supply's name, SKU, what is left with its
+			 * unit, its reorder level. */
+			text = xasprintf(_("low stock: %s (%s): %s left, reorder level %s; "
+					   "adminflow stock restock prepares the purchase request"), a[0], a[1], a[2], a[3]);
+			cell_set(t, r, 2, text);
+			free(text);
+			for (int k = 0; k < 4; k++)
+				free(a[k]);
+		}
 		cell_set(t, r, 1, word_of(notice_words, "notice", view_cell(t, r, 1)));
+	}
 	return st;
 }
 

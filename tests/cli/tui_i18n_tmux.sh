@@ -69,5 +69,36 @@ keys r4 '#'
 text r4 "$s"
 keys r4 Enter
 expect "stock short said in Chinese on the request screen" r4 '库存不足：文件夹（SP014）：申请 999，可用 [0-9]+'
+# Below the reorder level: the admin staff's notice, kept in the command
+# line's words, is read in the screen's.
+s=$(af --as zhangsan submit supplies lines=SP001:3 purpose=打印)
+af --as lisi approve "$s" >/dev/null && af --as liuyang approve "$s" >/dev/null
+af --as liuyang stock issue "$s" >/dev/null 2>&1
+like "the low-stock notice is stored as before" \
+	"$(sqlite3 "$DB" "SELECT text FROM notices WHERE kind = 'low_stock' ORDER BY id DESC LIMIT 1")" \
+	'^低库存 low stock: A4复印纸 \(SP001\): 0包 left, reorder level 5; adminflow stock restock'
+start r5 liuyang 60 20 "$ZH"
+expect "home" r5 '待办'
+keys r5 n
+expect "the notice in Chinese" r5 '低库存：A4复印纸（SP001）：剩'
+is "no English in it" "$(printf '%s\n' "$screen" | grep -c 'low stock')" 0
+
+# ---- 3. expense lines on the form as a table, not as typed ----
+drafts="$HOME/.local/state/adminflow/outbox/drafts"
+mkdir -p "$drafts"
+printf 'lines\ttravel,4500.00,6,高铁 北京往返;meals,120.50,1,\npurpose\t北京出差\n' > "$drafts/zhangsan-expense.draft"
+start r3 zhangsan 60 20 "$ZH"
+expect "home" r3 '费用报销'
+keys r3 Enter
+expect "the draft is offered" r3 '草稿'
+keys r3 y
+expect "the lines as a table: the category by its Chinese label, amount, receipts, note" r3 \
+	'^ +差旅 +4500\.00 +6  高铁 北京往返'
+like "the second line" "$screen" '^ +餐费 +120\.50 +1'
+like "the header in Chinese" "$screen" '^ +类别 +金额 +票据张数 +说明'
+like "their total" "$screen" '^ +合计 +4620\.50 +7'
+like "the count on the field's row" "$screen" '^\*报销明细 +2 行'
+is "never the typed text" "$(printf '%s\n' "$screen" | grep -c 'travel,')" 0
+like "the fields below still there" "$screen" '^\*事由 +北京出差'
 
 done_testing

@@ -76,7 +76,7 @@ static const struct command {
 	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER [--date DATE] --odometer N [--driver LOGIN] | trip in NUMBER [--date DATE] --odometer N [--fuel X] [--tolls X] [--parking X]" },
 	{ "assets", cmd_assets, DB_OPEN_USE, NEEDS_USER, "assets [list|receive|assign|return|move|writeoff|history|depreciation|category] ..." },
 	{ "stocktake", cmd_stocktake, DB_OPEN_USE, NEEDS_USER, "stocktake start|count|diff|resolve|close ..." },
-	{ "retention", cmd_retention, DB_OPEN_USE, NEEDS_USER, "retention archive [--before DATE] [--dry-run]" },
+	{ "retention", cmd_retention, DB_OPEN_USE, NEEDS_USER, "retention archive [--before DATE] [--dry-run] | retention purge [--before DATE] -o FILE | --dry-run" },
 	{ "report", cmd_report, DB_OPEN_USE, NEEDS_USER, "report [NAME [--from DATE] [--to DATE] [--department D] [--csv] [--print [--lines N] [--width N]] [--location L] [-o FILE]]" },
 };
 

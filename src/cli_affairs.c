@@ -520,29 +520,37 @@ af_status cmd_budget(int argc, char **argv)
 	return af_fail(AF_USAGE, "%s", BUDGET_USAGE);
 }
 
-#define RETENTION_USAGE "usage: adminflow retention archive [--before DATE] [--dry-run]"
+#define RETENTION_USAGE "usage: adminflow retention archive [--before DATE] [--dry-run]\n" \
+	"       adminflow retention purge [--before DATE] -o FILE | --dry-run"
 
 /* retention archive [--before DATE] [--dry-run]: prints how many requests
  * were (or, with --dry-run, would be) archived. */
 af_status cmd_retention(int argc, char **argv)
 {
-	const char *before = NULL;
-	int dry = 0;
+	const char *before = NULL, *out = NULL;
+	int dry = 0, purge;
 	int64_t n = 0;
 	af_status st;
 
-	if (argc < 2 || strcmp(argv[1], "archive") != 0)
+	if (argc < 2 || (strcmp(argv[1], "archive") != 0 && strcmp(argv[1], "purge") != 0))
 		return af_fail(AF_USAGE, "%s", RETENTION_USAGE);
+	purge = strcmp(argv[1], "purge") == 0;
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0)
 			dry = 1;
 		else if (strcmp(argv[i], "--before") == 0 && i + 1 < argc)
 			before = argv[++i];
+		else if (purge && strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
 		else
 			return af_fail(AF_USAGE, "%s", RETENTION_USAGE);
 	}
-	cli_load_forms(); /* which affairs finance pays */
-	st = retention_archive(before, dry, &n);
+	if (purge)
+		st = retention_purge(before, out, dry, &n);
+	else {
+		cli_load_forms(); /* which affairs finance pays */
+		st = retention_archive(before, dry, &n);
+	}
 	if (st == AF_OK)
 		printf("%lld\n", (long long)n);
 	return st;

@@ -384,26 +384,7 @@ static af_status check_required_when(const form_def *f, const field_value *vals,
  * validates every field again and show prints what submit accepts. */
 char *engine_stored_text(const form_field *fd, const char *value)
 {
-	char buf[32];
-
-	if (!fd)
-		return xstrdup(value);
-	switch (fd->type) {
-	case FT_MONEY:
-		return xstrdup(expr_format_money(strtoll(value, NULL, 10), buf, sizeof buf));
-	case FT_MULTICHOICE:
-		return db_text("", "SELECT coalesce(group_concat(value, ','), '') FROM json_each(?1)", "t", value);
-	case FT_SUPPLY_LINES:
-		return db_text("", "SELECT coalesce(group_concat(json_extract(value, '$.sku') || ':' ||"
-			       " json_extract(value, '$.qty'), ','), '') FROM json_each(?1)", "t", value);
-	case FT_TIMERANGE:
-		return db_text("", "SELECT json_extract(?1, '$.start') || '/' || json_extract(?1, '$.end')",
-			       "t", value);
-	case FT_LINES:
-		return fieldvalue_lines_text(fd, value);
-	default:
-		return xstrdup(value);
-	}
+	return fieldvalue_to_text(fd, value);
 }
 
 char *engine_field_text(const form_field *fd, const char *stored)

@@ -17,6 +17,8 @@ typedef struct {
 	const char *ref_all;     /* register types: every value ref_sql knows, for "nearest" */
 	/* the type's check and normal form (fieldvalue.c) */
 	af_status (*normalize)(const form_field *fd, const char *v, field_value *out);
+	/* a stored value (as json_each gives it) back as typed; caller frees */
+	char *(*to_text)(const form_field *fd, const char *stored);
 } fieldtype_info;
 
 #define FIELDTYPE_COUNT (FT_LICENCE + 1)

@@ -689,3 +689,50 @@ af_status fieldvalue_lines_check_cell(const form_field *fd, int row, int col, co
 	free(name);
 	return st;
 }
+
+/* ---- back to text: each type's inverse ---------------------------------- */
+
+char *fieldvalue_text_as_is(const form_field *fd, const char *stored)
+{
+	(void)fd;
+	return xstrdup(stored);
+}
+
+char *fieldvalue_text_money(const form_field *fd, const char *stored)
+{
+	char buf[32];
+
+	(void)fd;
+	return xstrdup(expr_format_money(strtoll(stored, NULL, 10), buf, sizeof buf));
+}
+
+char *fieldvalue_text_multichoice(const form_field *fd, const char *stored)
+{
+	(void)fd;
+	return db_text("", "SELECT coalesce(group_concat(value, ','), '') FROM json_each(?1)", "t", stored);
+}
+
+char *fieldvalue_text_supply_lines(const form_field *fd, const char *stored)
+{
+	(void)fd;
+	return db_text("", "SELECT coalesce(group_concat(json_extract(value, '$.sku') || ':' ||"
+		       " json_extract(value, '$.qty'), ','), '') FROM json_each(?1)", "t", stored);
+}
+
+char *fieldvalue_text_timerange(const form_field *fd, const char *stored)
+{
+	(void)fd;
+	return db_text("", "SELECT json_extract(?1, '$.start') || '/' || json_extract(?1, '$.end')", "t", stored);
+}
+
+char *fieldvalue_text_lines(const form_field *fd, const char *stored)
+{
+	return fieldvalue_lines_text(fd, stored);
+}
+
+char *fieldvalue_to_text(const form_field *fd, const char *stored)
+{
+	if (!fd || !fieldtype(fd->type))
+		return xstrdup(stored);
+	return fieldtype(fd->type)->to_text(fd, stored);
+}

@@ -42,6 +42,19 @@ FIELDVALUE_NORM(norm_supply_lines)
 FIELDVALUE_NORM(norm_request)
 FIELDVALUE_NORM(norm_lines)
 #undef FIELDVALUE_NORM
+/* A stored value (from requests.data, as json_each gives it) back as the
+ * text a user would type: the inverse of the normaliser, so that a
+ * resubmission validates every field again and show prints what submit
+ * accepts. Caller frees. */
+char *fieldvalue_to_text(const form_field *fd, const char *stored);
+#define FIELDVALUE_TEXT(name) char *fieldvalue_##name(const form_field *fd, const char *stored);
+FIELDVALUE_TEXT(text_as_is)
+FIELDVALUE_TEXT(text_money)
+FIELDVALUE_TEXT(text_multichoice)
+FIELDVALUE_TEXT(text_supply_lines)
+FIELDVALUE_TEXT(text_timerange)
+FIELDVALUE_TEXT(text_lines)
+#undef FIELDVALUE_TEXT
 
 /* Text as a text field takes it: valid UTF-8, within max_length
  * characters (FIELDVALUE_TEXT_LIMIT when none), no control characters

@@ -14,7 +14,6 @@
 static af_status asset_move(const effect_ctx *c, int64_t asset, const char *kind, const char *to)
 {
 	char at[32];
-	char *from = db_text("", "SELECT status FROM assets WHERE id = ?1", "I", asset);
 	int rc;
 
 	effects_now_text(at, sizeof at);
@@ -27,7 +26,6 @@ static af_status asset_move(const effect_ctx *c, int64_t asset, const char *kind
 		rc = db_exec("UPDATE assets SET status = ?2,"
 			     " holder_id = CASE WHEN ?2 IN ('retired', 'lost') THEN NULL ELSE holder_id END"
 			     " WHERE id = ?1", "It", asset, to);
-	free(from);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
@@ -38,6 +36,14 @@ static int64_t asset_of(const effect_ctx *c)
 
 	free(tag);
 	return id;
+}
+
+/* The status the asset had when this request's repair took it (in_stock
+ * when none is recorded). Caller frees. */
+static char *status_before_repair(const effect_ctx *c, int64_t a)
+{
+	return db_text("in_stock", "SELECT from_status FROM asset_moves WHERE asset_id = ?1 AND request_id = ?2"
+		       " AND kind = 'repair' ORDER BY id DESC LIMIT 1", "II", a, c->request_id);
 }
 
 /* A repair takes the asset out of use while it is being handled. */
@@ -72,8 +78,7 @@ af_status assets_repair_done(const effect_ctx *c)
 		free(outcome);
 		return AF_OK;
 	}
-	before = db_text("in_stock", "SELECT from_status FROM asset_moves WHERE asset_id = ?1 AND request_id = ?2"
-			 " AND kind = 'repair' ORDER BY id DESC LIMIT 1", "II", a, c->request_id);
+	before = status_before_repair(c, a);
 	if (outcome && (strcmp(outcome, "write_off") == 0 || strcmp(outcome, "scrap") == 0))
 		st = asset_move(c, a, "write_off", "retired");
 	else
@@ -103,8 +108,7 @@ af_status assets_repair_close(const effect_ctx *c)
 		return AF_OK;
 	if (db_int(0, "SELECT status = 'in_repair' FROM assets WHERE id = ?1", "I", a) != 1)
 		return AF_OK; /* already back or written off */
-	before = db_text("in_stock", "SELECT from_status FROM asset_moves WHERE asset_id = ?1 AND request_id = ?2"
-			 " AND kind = 'repair' ORDER BY id DESC LIMIT 1", "II", a, c->request_id);
+	before = status_before_repair(c, a);
 	if (db_exec("UPDATE assets SET status = ?2 WHERE id = ?1", "It", a, before) != SQLITE_DONE)
 		st = db_fail();
 	free(before);

@@ -29,6 +29,16 @@ af_status auth_identify(const char *as_login);
 /* For what only shows: the --as row, if still to be written, now and in a
  * transaction of its own; when that fails, nothing may be shown. */
 af_status auth_record_as(void);
+/* Before a command that may only show: auth_record_as, unless the real
+ * user may read all that the --as login may (see auth_end_as); then the
+ * row rides in the first change made, or is dropped if none is. */
+af_status auth_record_as_read(void);
+/* At the end of a command: when it changed nothing (the --as row is still
+ * to be written) and the real user may read all that the --as login may
+ * (root as the system; else view_all, see_sensitive and every permission
+ * of that login), the row is dropped: a read writes nothing, under --as
+ * too. Otherwise it is left for db_close to write. */
+void auth_end_as(void);
 /* Without the database (locked past the retry limit): `me` names the OS
  * login, or as_login, and nothing is checked. Only for saving a submission
  * to the local outbox; `outbox retry` identifies and checks properly. */

@@ -7,6 +7,7 @@
 #include "budget.h"
 #include "db.h"
 #include "formdef.h"
+#include "i18n.h"
 #include "util.h"
 
 /* What a department has used of a year's budget: the forms serving
@@ -86,22 +87,33 @@ af_status budget_list(int year, budget_row **rows, int *n)
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 
+/* A budget's category ("travel") as the screens name it: its label in the
+ * category column of the form's lines, else itself. */
+static const char *category_shown(const form_def *f, const char *cat)
+{
+	for (int i = 0; f && *cat && i < f->n_fields; i++)
+		for (int c = 0; f->fields[i].type == FT_LINES && c < f->fields[i].n_columns; c++)
+			if (strcmp(f->fields[i].columns[c].name, "category") == 0)
+				return formdef_option_label(&f->fields[i].columns[c], cat);
+	return cat;
+}
+
 int budget_over(const char *form_id, int64_t dept, int year, int64_t amount, const char *lines_json,
-		int64_t exclude, char *why, size_t len)
+		int64_t exclude, af_said *why)
 {
 	const form_def *f = formdef_find(form_id);
 	char *paths;
 	db_stmt s;
 	int over = 0;
 
-	if (why && len)
-		why[0] = '\0';
+	if (why)
+		why->en[0] = why->shown[0] = '\0';
 	if (!formdef_serves(f, "budget"))
 		return 0;
 	paths = formdef_money_paths("budget");
 	/* This request's part of each budget: the whole amount, or its lines
 	 * of the budget's category. */
-	db_prepare(&s, "SELECT b.category, b.amount_cents, d.code, CASE WHEN b.category = '' THEN :amount ELSE"
+	db_prepare(&s, "SELECT b.category, b.amount_cents, d.code, d.name, CASE WHEN b.category = '' THEN :amount ELSE"
 		   " (SELECT coalesce(sum(json_extract(l.value, '$.amount')), 0) FROM json_each(coalesce(:lines, '[]')) l"
 		   "  WHERE json_extract(l.value, '$.category') = b.category) END"
 		   " FROM budgets b JOIN departments d ON d.id = b.department_id"
@@ -113,14 +125,15 @@ int budget_over(const char *form_id, int64_t dept, int year, int64_t amount, con
 		db_bind_null(&s, ":lines");
 	db_bind_int(&s, ":dept", dept);
 	db_bind_int(&s, ":year", year);
-	struct { char cat[40], dept[40]; int64_t budget, part; } b[32];
+	struct { char cat[40], dept[40], dept_name[80]; int64_t budget, part; } b[32];
 	int n = 0;
 
 	while (n < 32 && db_step(&s) == SQLITE_ROW) {
 		snprintf(b[n].cat, sizeof b[n].cat, "%s", db_col_text(&s, 0));
 		b[n].budget = db_col_int(&s, 1);
 		snprintf(b[n].dept, sizeof b[n].dept, "%s", db_col_text(&s, 2));
-		b[n].part = db_col_int(&s, 3);
+		snprintf(b[n].dept_name, sizeof b[n].dept_name, "%s", db_col_text(&s, 3));
+		b[n].part = db_col_int(&s, 4);
 		n++;
 	}
 	db_done(&s);
@@ -132,12 +145,24 @@ int budget_over(const char *form_id, int64_t dept, int year, int64_t amount, con
 		u = used(paths, dept, year, b[i].cat, 0, exclude) + used(paths, dept, year, b[i].cat, 1, exclude);
 		if (u + b[i].part > b[i].budget) {
 			over = 1;
-			if (why)
-				snprintf(why, len, "over budget: %s %d%s%s %lld.%02lld, used %lld.%02lld, this %lld.%02lld",
-					 b[i].dept, year, b[i].cat[0] ? " " : "", b[i].cat,
-					 (long long)(b[i].budget / 100), (long long)(b[i].budget % 100),
-					 (long long)(u / 100), (long long)(u % 100),
-					 (long long)(b[i].part / 100), (long long)(b[i].part % 100));
+			if (why) {
+				char mb[32], mu[32], mp[32];
+
+				if (snprintf(why->en, sizeof why->en,
+					     "over budget: %s %d%s%s %lld.%02lld, used %lld.%02lld, this %lld.%02lld",
+					     b[i].dept, year, b[i].cat[0] ? " " : "", b[i].cat,
+					     (long long)(b[i].budget / 100), (long long)(b[i].budget % 100),
+					     (long long)(u / 100), (long long)(u % 100),
+					     (long long)(b[i].part / 100), (long long)(b[i].part % 100)) < 0)
+					why->en[0] = '\0';
+				/* TRANSLATORS: the department, the year, the category (may
+				 * be empty), then the budget, what is used and this
+				 * request's part, each money with its thousands grouped. */
+				snprintf(why->shown, sizeof why->shown, _("over budget: %s %d %s: budget %s, used %s, this %s"),
+					 b[i].dept_name, year, category_shown(f, b[i].cat),
+					 money_grouped(b[i].budget, mb, sizeof mb), money_grouped(u, mu, sizeof mu),
+					 money_grouped(b[i].part, mp, sizeof mp));
+			}
 		}
 	}
 	free(paths);
@@ -195,7 +220,7 @@ af_status budget_set(const char *dept, int year, const char *category, int64_t c
 	return db_transact(do_set, &c);
 }
 
-int budget_over_request(int64_t request_id, char *why, size_t len)
+int budget_over_request(int64_t request_id, af_said *why)
 {
 	db_stmt s;
 	char form[40] = "", *lines = NULL;
@@ -227,7 +252,7 @@ int budget_over_request(int64_t request_id, char *why, size_t len)
 				" ON p.key = r.form WHERE r.id = ?1", "It", request_id, paths);
 		free(paths);
 	}
-	over = budget_over(form, dept, year, amount, lines, request_id, why, len);
+	over = budget_over(form, dept, year, amount, lines, request_id, why);
 	free(lines);
 	return over;
 }

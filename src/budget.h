@@ -29,10 +29,10 @@ af_status budget_set(const char *dept, int year, const char *category, int64_t c
  * except request exclude_id. 1 (why says which budget and by how much), 0,
  * or 0 when the form serves no budget. Inside the caller's transaction. */
 int budget_over(const char *form_id, int64_t dept, int year, int64_t amount, const char *lines_json,
-		int64_t exclude_id, char *why, size_t len);
+		int64_t exclude_id, af_said *why);
 
 /* The same for a request already submitted (itself left out of what is
  * used): the warning the approver sees. */
-int budget_over_request(int64_t request_id, char *why, size_t len);
+int budget_over_request(int64_t request_id, af_said *why);
 
 #endif

@@ -45,7 +45,7 @@ static const struct command {
 	{ "whoami", cmd_whoami, DB_OPEN_USE, NEEDS_USER, "whoami" },
 	{ "forms", cmd_forms, DB_OPEN_USE, NEEDS_DB_MAYBE, "forms [check [DIR]]" },
 	{ "submit", cmd_submit, DB_OPEN_USE, NEEDS_USER, "submit FORM [--key KEY] [--backdate] [--for LOGIN] [--skip DATE]... [--skip-clashes] NAME=VALUE..." },
-	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM NAME=VALUE..." },
+	{ "route", cmd_route, DB_OPEN_USE, NEEDS_USER, "route FORM [--for LOGIN] NAME=VALUE..." },
 	{ "attach", cmd_attach, DB_OPEN_USE, NEEDS_USER, "attach NUMBER FILE..." },
 	{ "attachment", cmd_attachment, DB_OPEN_USE, NEEDS_USER, "attachment NUMBER [N -o FILE [--force]]" },
 	{ "show", cmd_show, DB_OPEN_USE, NEEDS_USER, "show NUMBER [--print [--lines N] [-o FILE]]" },
@@ -73,10 +73,10 @@ static const struct command {
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
 	{ "occurrence", cmd_occurrence, DB_OPEN_USE, NEEDS_USER, "occurrence cancel NUMBER DATE [-m TEXT] | occurrence move NUMBER DATE --to \"YYYY-MM-DD HH:MM\" [-m TEXT]" },
 	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
-	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER --odometer N [--driver LOGIN] | trip in NUMBER --odometer N [--fuel X] [--tolls X] [--parking X]" },
+	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER [--date DATE] --odometer N [--driver LOGIN] | trip in NUMBER [--date DATE] --odometer N [--fuel X] [--tolls X] [--parking X]" },
 	{ "assets", cmd_assets, DB_OPEN_USE, NEEDS_USER, "assets [list|receive|assign|return|move|writeoff|history|depreciation|category] ..." },
 	{ "stocktake", cmd_stocktake, DB_OPEN_USE, NEEDS_USER, "stocktake start|count|diff|resolve|close ..." },
-	{ "retention", cmd_retention, DB_OPEN_USE, NEEDS_USER, "retention archive [--before DATE] [--dry-run]" },
+	{ "retention", cmd_retention, DB_OPEN_USE, NEEDS_USER, "retention archive [--before DATE] [--dry-run] | retention purge [--before DATE] -o FILE | --dry-run" },
 	{ "report", cmd_report, DB_OPEN_USE, NEEDS_USER, "report [NAME [--from DATE] [--to DATE] [--department D] [--csv] [--print [--lines N] [--width N]] [--location L] [-o FILE]]" },
 };
 
@@ -434,13 +434,16 @@ int cli_run(int argc, char **argv)
 	    auth_identify_offline(cli_opt.as) == AF_OK)
 		st = cmd->run(argc, argv);
 	if (st == AF_OK && cmd->needs == NEEDS_USER) {
+		/* A change carries the --as audit row in its own transaction. A
+		 * read writes nothing (one read transaction, as without --as)
+		 * when the real user sees all the login sees anyway; for anyone
+		 * else the row goes in before anything is shown. */
 		st = auth_identify(cli_opt.as);
-		/* A change carries the --as audit row in its own transaction;
-		 * anything else shows, so the row goes in before it does. */
 		if (st == AF_OK && cmd->run != cmd_submit && cmd->run != cmd_act)
-			st = auth_record_as();
+			st = auth_record_as_read();
 		if (st == AF_OK)
 			st = cmd->run(argc, argv);
+		auth_end_as();
 	} else if (st == AF_OK) {
 		st = cmd->run(argc, argv);
 	}

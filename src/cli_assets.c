@@ -7,6 +7,7 @@
 #include <string.h>
 #include "assets.h"
 #include "cli.h"
+#include "expr.h"
 #include "util.h"
 
 #define ASSETS_USAGE \
@@ -121,12 +122,21 @@ static void start_listing(struct listing *l)
 	l->started = 1;
 }
 
+/* The book value and the depreciation behind it, today's; none for an
+ * asset off the books (retired, lost). */
 static void print_asset(void *ctx, const asset_row *r)
 {
-	const char *cells[] = { r->tag, r->name, r->category, r->status, r->holder, r->location, r->return_due };
+	char cost[32], dep[32] = "", book[32] = "";
+	const char *cells[] = { r->tag, r->name, r->category, r->status, r->holder, r->location, r->return_due,
+				cost, dep, book };
 
+	expr_format_money(r->cost, cost, sizeof cost);
+	if (r->on_books) {
+		expr_format_money(r->value.depreciated, dep, sizeof dep);
+		expr_format_money(r->value.book, book, sizeof book);
+	}
 	start_listing(ctx);
-	put_cells(cells, 7);
+	put_cells(cells, 10);
 }
 
 static void print_move(void *ctx, const asset_move_row *m)
@@ -149,8 +159,8 @@ af_status cmd_assets(int argc, char **argv)
 		sub = "list";
 	if (strcmp(sub, "list") == 0) {
 		static const char *const head[] = { "tag", "name", "category", "status", "holder", "location",
-						    "return_due" };
-		struct listing l = { head, 7, 0 };
+						    "return_due", "cost", "depreciated", "book_value" };
+		struct listing l = { head, 10, 0 };
 
 		st = parse(argc, argv, argc > 1 && argv[1][0] != '-' ? 2 : 1, 0, "--location --status", &a,
 			   ASSETS_USAGE);

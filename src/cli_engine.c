@@ -186,23 +186,45 @@ af_status cmd_submit(int argc, char **argv_in)
 	return st;
 }
 
+#define ROUTE_USAGE "usage: adminflow route FORM [--for LOGIN] NAME=VALUE..."
+
+/* route FORM [--for LOGIN] NAME=VALUE...: the option anywhere, as submit's;
+ * for someone else, their route (refused as submit --for refuses). */
 af_status cmd_route(int argc, char **argv)
 {
+	const char *for_login = NULL;
 	engine_input *in;
 	const form_def *f;
 	af_status st;
-	int n;
+	int n, k = 0;
+	char **rest = xcalloc((size_t)argc + 1, sizeof *rest);
 
-	if (argc < 2)
-		return af_fail(AF_USAGE, "usage: adminflow route FORM NAME=VALUE...");
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--for") == 0 && i + 1 < argc && !for_login)
+			for_login = argv[++i];
+		else if (strncmp(argv[i], "--", 2) == 0) {
+			free(rest);
+			return af_fail(AF_USAGE, "route: unknown option %s; " ROUTE_USAGE, argv[i]);
+		} else
+			rest[k++] = argv[i];
+	}
+	if (argc < 2 || argv[1][0] == '-') {
+		free(rest);
+		return af_fail(AF_USAGE, ROUTE_USAGE);
+	}
 	f = need_form(argv[1], &st);
-	if (!f)
+	if (!f) {
+		free(rest);
 		return st;
-	in = xcalloc((size_t)argc, sizeof *in);
-	st = parse_inputs(argc - 2, argv + 2, in, &n);
+	}
+	in = xcalloc((size_t)k + 1, sizeof *in);
+	st = parse_inputs(k, rest, in, &n);
+	if (for_login)
+		in[n++] = (engine_input){ ENGINE_FOR, for_login };
 	if (st == AF_OK)
 		st = engine_route(f, in, n, stdout);
 	free(in);
+	free(rest);
 	return st;
 }
 

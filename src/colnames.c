@@ -38,6 +38,9 @@ static const char *const marked[] __attribute__((unused)) = {
 	NC_("register column", "status_label"), NC_("register column", "kind_label"),
 	NC_("register column", "supplier"), NC_("register column", "price"),
 	NC_("register column", "floor"),
+	NC_("register column", "life_months"), NC_("register column", "salvage"),
+	NC_("register column", "in_service_on"), NC_("register column", "depreciated"),
+	NC_("register column", "book_value"),
 	/* the activity exports' columns */
 	NC_("register column", "number"), NC_("register column", "form"),
 	NC_("register column", "affair"), NC_("register column", "applicant"),

@@ -43,6 +43,7 @@ static const struct setting {
 	STR("print_command", print_command, "lp"),
 	INT("attachments.max_file_kb", attach_max_file_kb, 10240),
 	INT("retention.archive_after_days", retention_archive_days, 0),
+	INT("retention.purge_after_days", retention_purge_days, 0),
 	INT("attachments.max_request_kb", attach_max_request_kb, 30720),
 	STR("attachments.viewer", attach_viewer, ""),
 	INT("busy_timeout", busy_timeout, 5000),
@@ -182,6 +183,10 @@ static af_status check_values(const char *file)
 			       " that and at most 1048576", file);
 	if (cfg.retention_archive_days < 0 || cfg.retention_archive_days > 36500)
 		return af_fail(AF_USAGE, "%s: retention.archive_after_days: must be 0..36500 days", file);
+	if (cfg.retention_purge_days < 0 || cfg.retention_purge_days > 36500 ||
+	    (cfg.retention_purge_days && cfg.retention_purge_days < cfg.retention_archive_days))
+		return af_fail(AF_USAGE, "%s: retention.purge_after_days: must be 0..36500 days, and not fewer than"
+			       " archive_after_days", file);
 	if (cfg.busy_timeout < 0 || cfg.busy_timeout > 600000)
 		return af_fail(AF_USAGE, "%s: busy_timeout: must be 0..600000 ms", file);
 	if (cfg.busy_retries < 0 || cfg.busy_retries > 1000)

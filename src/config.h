@@ -32,6 +32,7 @@ typedef struct {
 	int excel_bom;         /* export.bom: UTF-8 BOM for spreadsheets (default on) */
 	char *export_headers;  /* export.headers: auto (the reader's language) or english */
 	int same_approver_once;/* ask a person once when consecutive steps pick them */
+	int retention_purge_days;   /* retention.purge_after_days: archived requests finished longer ago are purged (0: never) */
 	int retention_archive_days; /* retention.archive_after_days: finished requests older are archived (0: never) */
 	char *source;          /* the file read, or NULL for defaults */
 } af_config;

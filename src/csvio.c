@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assets.h"
 #include "audit.h"
 #include "auth.h"
 #include "colnames.h"
@@ -18,6 +19,7 @@
 #include "db.h"
 #include "expr.h"
 #include "safetext.h"
+#include "tz.h"
 #include "util.h"
 
 #define MAX_FIELD 1000            /* bytes in one cell */
@@ -41,6 +43,7 @@ enum col_type {
 	T_EMP,      /* an employee's login */
 	T_ROLE,     /* a role's name */
 	T_YEAR,     /* a year, 2000-2999 */
+	T_MONTHS,   /* a useful life in months, 1-1200; empty or 0: none (NULL) */
 };
 
 #define F_KEY      1u /* part of the key: duplicates in a file are refused */
@@ -67,6 +70,10 @@ struct kind {
 	const char *export_sql; /* one result column per cols[], ordered by key */
 	char *sql[2];           /* generated once: pass 1 upsert, pass 2 update */
 	const char *perm;       /* the permission to import it; NULL: import */
+	/* export-only columns after cols[], skipped on import, and what writes
+	 * them from export_sql's columns after cols[]' */
+	const char *const *computed;
+	void (*compute)(db_stmt *s, int first, csvio_writer *w);
 };
 
 static const char *const space_kinds[] = { "desk", "office", "area", NULL };
@@ -133,7 +140,14 @@ static const struct column assets_cols[] = {
 	LINES("location"),
 	{ "purchase_date", "purchase_date", T_DATE, 0, 0, NULL, 0 },
 	{ "cost", "cost_cents", T_MONEY, 0, 0, NULL, 0 },
+	/* depreciation: none or 0 takes the category's life */
+	{ "life_months", "life_months", T_MONTHS, 0, 0, NULL, 0 },
+	{ "salvage", "salvage_cents", T_MONEY, 0, 0, NULL, 0 },
+	{ "in_service_on", "in_service_on", T_DATE, 0, 0, NULL, 0 },
 };
+/* Written after them on export, read by nobody: today's depreciation and
+ * book value (assets_value_at), so the year-end count has them. */
+static const char *const assets_computed[] = { "depreciated", "book_value", NULL };
 static const struct column suppliers_cols[] = {
 	KEY("code", 32), NAME(200), TEXT("contact"), TEXT("phone"), TEXT("email"),
 };
@@ -155,47 +169,69 @@ static const struct column budgets_cols[] = {
 	{ "amount", "amount_cents", T_MONEY, F_REQUIRED, 0, NULL, 0 },
 };
 
+/* The computed columns of the assets export: the depreciation and book
+ * value today, none for an asset off the books. */
+static void assets_value_cells(db_stmt *s, int first, csvio_writer *w)
+{
+	char today[11], buf[32];
+	asset_value v;
+
+	if (!assets_on_books(db_col_text(s, 3))) {
+		csvio_plain(w, "");
+		csvio_plain(w, "");
+		return;
+	}
+	tz_today(today, sizeof today);
+	v = assets_value_at(db_col_int(s, 7), db_col_int(s, 9), (int)db_col_int(s, first), db_col_text(s, first + 1),
+			    today);
+	csvio_plain(w, expr_format_money(v.depreciated, buf, sizeof buf));
+	csvio_plain(w, expr_format_money(v.book, buf, sizeof buf));
+}
+
 static struct kind kinds[] = {
 	{ "departments", "departments", "code", COLS(departments_cols),
 	  "SELECT d.code, d.name, p.code, h.login FROM departments d"
 	  " LEFT JOIN departments p ON p.id = d.parent_id"
-	  " LEFT JOIN employees h ON h.id = d.head_id ORDER BY d.code", { NULL, NULL }, NULL },
+	  " LEFT JOIN employees h ON h.id = d.head_id ORDER BY d.code", { NULL, NULL }, NULL, NULL, NULL },
 	{ "employees", "employees", "login", COLS(employees_cols),
 	  "SELECT e.login, e.name, d.code, e.title, e.email, e.phone, e.id_number"
 	  " FROM employees e JOIN departments d ON d.id = e.department_id ORDER BY e.login",
-	  { NULL, NULL }, NULL },
+	  { NULL, NULL }, NULL, NULL, NULL },
 	{ "roles", "employee_roles", NULL, COLS(roles_cols),
 	  "SELECT e.login, r.role FROM employee_roles r JOIN employees e ON e.id = r.employee_id"
-	  " ORDER BY e.login, r.role", { NULL, NULL }, NULL },
+	  " ORDER BY e.login, r.role", { NULL, NULL }, NULL, NULL, NULL },
 	{ "rooms", "rooms", "code", COLS(rooms_cols),
 	  "SELECT r.code, r.name, r.capacity, r.location, r.equipment, m.login FROM rooms r"
-	  " LEFT JOIN employees m ON m.id = r.manager_id ORDER BY r.code", { NULL, NULL }, NULL },
+	  " LEFT JOIN employees m ON m.id = r.manager_id ORDER BY r.code", { NULL, NULL }, NULL, NULL, NULL },
 	{ "vehicles", "vehicles", "code", COLS(vehicles_cols),
 	  "SELECT v.code, v.name, v.plate, v.seats, m.login, v.service_every_km, v.service_every_months,"
 	  " v.last_service_on, v.last_service_km, v.insurance_expires, v.inspection_expires FROM vehicles v"
-	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL }, NULL },
+	  " LEFT JOIN employees m ON m.id = v.manager_id ORDER BY v.code", { NULL, NULL }, NULL, NULL, NULL },
 	{ "spaces", "spaces", "code", COLS(spaces_cols),
-	  "SELECT code, name, kind, capacity, location, floor FROM spaces ORDER BY code", { NULL, NULL }, NULL },
+	  "SELECT code, name, kind, capacity, location, floor FROM spaces ORDER BY code", { NULL, NULL }, NULL, NULL, NULL },
 	{ "supplies", "supplies", "sku", COLS(supplies_cols),
 	  "SELECT sku, name, unit, on_hand, reorder_level, location, supplier, price_cents FROM supplies ORDER BY sku",
-	  { NULL, NULL }, NULL },
+	  { NULL, NULL }, NULL, NULL, NULL },
 	{ "assets", "assets", "tag", COLS(assets_cols),
 	  "SELECT a.tag, a.name, a.category, a.status, h.login, a.location, a.purchase_date,"
-	  " a.cost_cents FROM assets a LEFT JOIN employees h ON h.id = a.holder_id ORDER BY a.tag",
-	  { NULL, NULL }, NULL },
+	  " a.cost_cents, a.life_months, a.salvage_cents, a.in_service_on,"
+	  " coalesce(a.life_months, c.life_months, 0), coalesce(a.in_service_on, a.purchase_date, '')"
+	  " FROM assets a LEFT JOIN employees h ON h.id = a.holder_id"
+	  " LEFT JOIN asset_categories c ON c.name = a.category ORDER BY a.tag",
+	  { NULL, NULL }, NULL, assets_computed, assets_value_cells },
 	{ "suppliers", "suppliers", "code", COLS(suppliers_cols),
-	  "SELECT code, name, contact, phone, email FROM suppliers ORDER BY code", { NULL, NULL }, NULL },
+	  "SELECT code, name, contact, phone, email FROM suppliers ORDER BY code", { NULL, NULL }, NULL, NULL, NULL },
 	{ "seals", "seals", "code", COLS(seals_cols),
 	  "SELECT s.code, s.name, k.login FROM seals s JOIN employees k ON k.id = s.keeper_id"
-	  " ORDER BY s.code", { NULL, NULL }, NULL },
+	  " ORDER BY s.code", { NULL, NULL }, NULL, NULL, NULL },
 	{ "licences", "licences", "code", COLS(licences_cols),
 	  "SELECT l.code, l.name, l.number, d.code, l.expires_on, l.remind_days FROM licences l"
-	  " LEFT JOIN departments d ON d.id = l.department_id ORDER BY l.code", { NULL, NULL }, NULL },
+	  " LEFT JOIN departments d ON d.id = l.department_id ORDER BY l.code", { NULL, NULL }, NULL, NULL, NULL },
 	/* Finance's, not the register keepers': the budget permission. */
 	{ "budgets", "budgets", "department_id, year, category", COLS(budgets_cols),
 	  "SELECT d.code, b.year, b.category, b.amount_cents FROM budgets b"
 	  " JOIN departments d ON d.id = b.department_id ORDER BY b.year, d.code, b.category",
-	  { NULL, NULL }, "budget" },
+	  { NULL, NULL }, "budget", NULL, NULL },
 };
 
 #define NKINDS (int)(sizeof kinds / sizeof kinds[0])
@@ -228,7 +264,7 @@ const char *csvio_permission(const char *kind)
 
 static int is_text_type(enum col_type t)
 {
-	return t != T_COUNT && t != T_POSITIVE && t != T_MONEY && t != T_DATE && t != T_YEAR;
+	return t != T_COUNT && t != T_POSITIVE && t != T_MONEY && t != T_DATE && t != T_YEAR && t != T_MONTHS;
 }
 
 /* The statement for one pass, built once from the column table and kept for
@@ -353,6 +389,8 @@ af_status csvio_export(const char *kind, FILE *out)
 			csvio_text(&w, colnames_out(label));
 		}
 	}
+	for (int i = 0; k->computed && k->computed[i]; i++)
+		csvio_text(&w, colnames_out(k->computed[i]));
 	csvio_end_row(&w);
 	db_prepare(&s, k->export_sql);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
@@ -366,6 +404,7 @@ af_status csvio_export(const char *kind, FILE *out)
 			case T_POSITIVE:
 			case T_YEAR:
 			case T_DATE:
+			case T_MONTHS:
 				csvio_plain(&w, v);
 				break;
 			case T_MONEY:
@@ -387,6 +426,8 @@ af_status csvio_export(const char *kind, FILE *out)
 			if (label_ctx(c))
 				csvio_text(&w, colnames_value(label_ctx(c), v));
 		}
+		if (k->compute)
+			k->compute(&s, k->ncols, &w);
 		csvio_end_row(&w);
 	}
 	db_done(&s);
@@ -525,6 +566,11 @@ static int take_header(void *ctx, const csvio_row *h)
 			continue; /* the caller will import it later */
 		if (c < 0 && name && is_label_column(k, name))
 			continue; /* a code's label: the code beside it is what counts */
+		for (int j = 0; c < 0 && name && k->computed && k->computed[j]; j++)
+			if (strcmp(name, k->computed[j]) == 0 || colnames_is(name, k->computed[j]))
+				c = -2; /* the export's, worked out again from the rest */
+		if (c == -2)
+			continue;
 		if (c < 0) {
 			strbuf exp = {0};
 
@@ -683,6 +729,13 @@ static int cell_value(struct import *im, struct row *r, const struct column *c, 
 	case T_YEAR:
 		if (parse_count(s, &cell->num) != 0 || cell->num < 2000 || cell->num > 2999) {
 			add_error(im, r, r->line, c->name, "'%s' is not a year (2000-2999)", s);
+			return -1;
+		}
+		break;
+	case T_MONTHS:
+		if (parse_count(s, &cell->num) != 0 || cell->num > 1200) {
+			add_error(im, r, r->line, c->name,
+				  "'%s' is not a number of months from 1 to 1200 (0 or empty: the category's)", s);
 			return -1;
 		}
 		break;
@@ -907,6 +960,37 @@ static int defined_in_file(struct import *im, const char *code)
 	return 0;
 }
 
+/* An asset's salvage is no more than its cost, and it is in service no
+ * sooner than bought: what the file says, else what is stored. */
+static void check_asset_value(struct import *im, struct row *r)
+{
+	const struct kind *k = im->k;
+	int cost = col_index(k, "cost"), salv = col_index(k, "salvage");
+	int bought = col_index(k, "purchase_date"), service = col_index(k, "in_service_on");
+	const char *tag = r->cells[0].ok ? r->cells[0].text : NULL;
+	int64_t c, v;
+	char buf[32];
+
+	if (!tag || (im->has[cost] && !r->cells[cost].ok) || (im->has[salv] && !r->cells[salv].ok))
+		return;
+	c = im->has[cost] ? r->cells[cost].num : db_int(0, "SELECT cost_cents FROM assets WHERE tag = ?1", "t", tag);
+	v = im->has[salv] ? r->cells[salv].num : db_int(0, "SELECT salvage_cents FROM assets WHERE tag = ?1", "t", tag);
+	if (v > c && (im->has[salv] || im->has[cost]))
+		add_error(im, r, r->line, im->has[salv] ? "salvage" : "cost", im->has[salv] ?
+			  "%s is more than the cost %s" : "the salvage %s is more than this cost %s",
+			  expr_format_money(v, buf, sizeof buf), expr_format_money(c, buf + 16, sizeof buf - 16));
+	if (im->has[service] && r->cells[service].ok && r->cells[service].text &&
+	    (!im->has[bought] || r->cells[bought].ok)) {
+		char *p = im->has[bought] ? xstrdup(r->cells[bought].text ? r->cells[bought].text : "")
+			: db_text("", "SELECT coalesce(purchase_date, '') FROM assets WHERE tag = ?1", "t", tag);
+
+		if (*p && strcmp(r->cells[service].text, p) < 0)
+			add_error(im, r, r->line, "in_service_on", "%s is before the purchase date %s",
+				  r->cells[service].text, p);
+		free(p);
+	}
+}
+
 /* The checks that read the database, done before the transaction so that
  * every problem is reported at once; the transaction looks again. */
 static void check_references(struct import *im)
@@ -987,6 +1071,8 @@ static void check_references(struct import *im)
 		    strcmp(r->cells[status].text, "in_use") == 0 &&
 		    r->cells[holder].ok && !r->cells[holder].text)
 			add_error(im, r, r->line, "holder", "required when status is in_use");
+		if (strcmp(k->name, "assets") == 0)
+			check_asset_value(im, r);
 	}
 }
 
@@ -1080,6 +1166,7 @@ static int bind_cell(struct import *im, db_stmt *s, struct row *r, int c)
 		case T_PARENT:
 		case T_EMP:
 		case T_DATE:
+		case T_MONTHS:
 			sqlite3_bind_null(s->st, p);
 			break;
 		default:
@@ -1094,6 +1181,12 @@ static int bind_cell(struct import *im, db_stmt *s, struct row *r, int c)
 	case T_YEAR:
 	case T_MONEY:
 		sqlite3_bind_int64(s->st, p, cell->num);
+		return 0;
+	case T_MONTHS:
+		if (cell->num > 0)
+			sqlite3_bind_int64(s->st, p, cell->num);
+		else
+			sqlite3_bind_null(s->st, p);
 		return 0;
 	case T_DEPT:
 	case T_PARENT:

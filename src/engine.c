@@ -535,26 +535,17 @@ af_status engine_submit(const form_def *f, const engine_input *in, int n,
 	char *backdated = NULL;
 	af_status st;
 
-	const char *for_login = NULL, *skip = NULL;
+	const char *skip = NULL;
 	int64_t for_id;
 
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "submit: %s is not an employee (use --as LOGIN)", me.login);
-	for (int i = 0; i < n; i++) {
-		if (strcmp(in[i].name, ENGINE_FOR) == 0)
-			for_login = in[i].value;
-		else if (strcmp(in[i].name, ENGINE_SKIP) == 0)
+	for (int i = 0; i < n; i++)
+		if (strcmp(in[i].name, ENGINE_SKIP) == 0)
 			skip = in[i].value;
-	}
 	booking_clashes_clear();
-	for_id = me.id;
-	if (for_login && *for_login && strcmp(for_login, me.login) != 0) {
-		if (!engine_may_submit_for(f, me.id))
-			return af_fail(AF_DENIED, "submit --for: %s may not submit %s for someone else "
-				       "(the form's on_behalf names who may)", me.login, f->id);
-		if (!(for_id = db_int(0, "SELECT id FROM employees WHERE login = ?1 AND active", "t", for_login)))
-			return af_fail(AF_INVALID, "submit --for: '%s' is not an employee", for_login);
-	}
+	if ((st = engine_for_whom(f, in, n, "submit", &for_id)) != AF_OK)
+		return st;
 	if (!key || strlen(key) < 8 || strlen(key) > 64)
 		return af_fail(AF_INVALID, "submit: the idempotency key must be 8 to 64 characters");
 	/* Attachment fields: the files are read before the transaction. */

@@ -176,10 +176,13 @@ static af_status asked_task(const engine_request_row *r, engine_action action, i
 {
 	af_status st = my_task(r, task, for_id);
 
-	if (st == AF_OK && action != ACT_TRANSFER && engine_own_request(r->applicant_id, r->behalf_by, me.id))
-		return af_fail(AF_DENIED, "%s: %s %s it and cannot approve it (transfer the task)", r->number,
-			       me.login, me.id == r->applicant_id ? "applied for" : "made");
-	return st;
+	if (st != AF_OK || action == ACT_TRANSFER || !engine_own_request(r->applicant_id, r->behalf_by, me.id))
+		return st;
+	if (me.id == r->applicant_id)
+		return af_fail(AF_DENIED, "%s: %s applied for it and cannot approve it (transfer the task)", r->number,
+			       me.login);
+	return af_fail(AF_DENIED, "%s: %s made it for the applicant and cannot approve it (transfer the task)",
+		       r->number, me.login);
 }
 
 /* Whether the current user may take action on r as it stands -- who they
@@ -670,9 +673,11 @@ static af_status act_transfer(struct act *x)
 
 	if (!to)
 		return af_fail(AF_INVALID, "transfer: '%s' is not an employee", x->a->target ? x->a->target : "");
+	if (to == x->r.applicant_id)
+		return af_fail(AF_INVALID, "transfer: %s applied for %s and cannot approve it", x->a->target, x->r.number);
 	if (engine_own_request(x->r.applicant_id, x->r.behalf_by, to))
-		return af_fail(AF_INVALID, "transfer: %s %s %s and cannot approve it", x->a->target,
-			       to == x->r.applicant_id ? "applied for" : "made", x->r.number);
+		return af_fail(AF_INVALID, "transfer: %s made %s for the applicant and cannot approve it", x->a->target,
+			       x->r.number);
 	if (to == me.id)
 		return af_fail(AF_INVALID, "transfer: the task is already yours");
 	if (db_int(0, "SELECT 1 FROM tasks WHERE step_id = ?1 AND round = ?2 AND assignee_id = ?3"
@@ -725,9 +730,11 @@ static af_status act_addsign(struct act *x)
 
 	if (!who)
 		return af_fail(AF_INVALID, "addsign: '%s' is not an employee", x->a->target ? x->a->target : "");
+	if (who == x->r.applicant_id)
+		return af_fail(AF_INVALID, "addsign: %s applied for %s and cannot approve it", x->a->target, x->r.number);
 	if (engine_own_request(x->r.applicant_id, x->r.behalf_by, who))
-		return af_fail(AF_INVALID, "addsign: %s %s %s and cannot approve it", x->a->target,
-			       who == x->r.applicant_id ? "applied for" : "made", x->r.number);
+		return af_fail(AF_INVALID, "addsign: %s made %s for the applicant and cannot approve it", x->a->target,
+			       x->r.number);
 	if (who == me.id)
 		return af_fail(AF_INVALID, "addsign: %s is already asked on this step", x->a->target);
 	pos = db_int(0, "SELECT pos FROM steps WHERE id = ?1", "I", x->r.current_step);
@@ -836,7 +843,7 @@ static af_status do_act(void *arg)
 	if (!engine_row_may_see(&x.r))
 		return af_fail(AF_DENIED, "%s: not visible to %s", x.r.number, me.login);
 	if (x.op[0] &&
-	    (st = engine_check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
+	    (st = fieldvalue_check_text(&(form_field){ .name = "opinion", .max_length = TEXT_LIMIT }, x.op, 1)) != AF_OK)
 		return st;
 	st = rule->who == WHO_ASKED && !x.r.archived ? asked_task(&x.r, c->action, &x.task, &x.for_id)
 						      : may_act(&x.r, c->action);

@@ -16,14 +16,14 @@ typedef struct {
 /* Validates the inputs against the form (missing required fields, types,
  * ranges, references); AF_INVALID naming "field NAME: why". */
 af_status engine_validate(const form_def *f, const engine_input *in, int n);
-/* The warning a form shows while it is filled in, the request still
- * going: 1 when these inputs, submitted now by the current user, would
+/* The warning a form shows while it is filled in (in the screens'
+ * language, numbers as they write them), the request still going: 1 when these inputs, submitted now by the current user, would
  * take their department's budget past its amount (why says which and by
  * how much), or ask more supplies than are available (stock_shortfall's
  * words), both joined by "; "; else 0, also when the inputs do not
  * validate. No read for forms with neither. */
 int engine_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len);
-/* Its stock part alone: what `submit` says on stderr. (Whether a claim is
+/* Its stock part alone, in the command line's English: what `submit` says on stderr. (Whether a claim is
  * over budget is decided inside the submission's transaction, by the
  * route; a look before it could say otherwise when claims race.) */
 int engine_stock_warning(const form_def *f, const engine_input *in, int n, char *why, size_t len);

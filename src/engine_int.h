@@ -10,7 +10,7 @@
 #include "expr.h"
 #include "fieldvalue.h"
 
-#define TEXT_LIMIT 4000
+#define TEXT_LIMIT FIELDVALUE_TEXT_LIMIT
 #define MAX_PEOPLE 64
 
 
@@ -96,6 +96,12 @@ void engine_fvals_free(field_value *v, int n);
  * or an approver's edit, never simply whoever is typing. */
 af_status engine_collect(const form_def *f, const engine_input *in, int n, int64_t applicant_id,
 			 field_value **out);
+/* Who a submission or its route preview is for (WHAT names the command in
+ * the refusal): the person ENGINE_FOR names, or the current user when none
+ * is named or it names them; AF_DENIED when the form's on_behalf does not
+ * let the current user act for others, AF_INVALID when the login is no
+ * active employee. The one rule of submit --for and route --for. */
+af_status engine_for_whom(const form_def *f, const engine_input *in, int n, const char *what, int64_t *id);
 /* Whose request a submission in the making is: the person its ENGINE_FOR
  * names, where the form lets this user submit for others, else this user. */
 int64_t engine_applicant_of(const form_def *f, const engine_input *in, int n);
@@ -107,8 +113,6 @@ int engine_lookup(void *ctx, const char *name, expr_value *out);
 char *engine_stored_text(const form_field *fd, const char *value);
 int engine_stored_inputs(int64_t request_id, const form_def *f, int extra, engine_input **out);
 void engine_inputs_free(engine_input *in, int n);
-af_status engine_check_text(const form_field *fd, const char *v, int multiline);
-char *engine_lines_row_text(const form_field *fd, const char *row, int readable);
 const char *engine_fval_text(const form_def *f, const field_value *vals, const char *name);
 char *engine_build_data(const form_def *f, const field_value *vals);
 const char *engine_summary_of(const form_def *f, const field_value *vals);

@@ -210,7 +210,7 @@ static void show_lines(FILE *out, const form_field *fd, const char *json)
 	db_prepare(&s, "SELECT value FROM json_each(:j) ORDER BY key");
 	db_bind_text(&s, ":j", json);
 	while (db_step(&s) == SQLITE_ROW) {
-		char *row = engine_lines_row_text(fd, db_col_text(&s, 0), 1);
+		char *row = fieldvalue_lines_row_text(fd, db_col_text(&s, 0), 1);
 
 		fprintf(out, "\nfield.%s.%d\t", fd->name, ++n);
 		engine_put_cell(out, row);
@@ -456,20 +456,20 @@ static void show_head(const engine_request_view *v, FILE *out)
 		fprintf(out, "occurrence.%d\t%s–%s %s %s%s\n", i + 1, o->start, o->end, o->code, o->state, note);
 	}
 	if (v->open && formdef_serves(v->f, "budget")) {
-		char why[200];
+		af_said why;
 
-		if (budget_over_request(v->id, why, sizeof why) == 1)
-			fprintf(out, "budget\t%s\n", why);
+		if (budget_over_request(v->id, &why) == 1)
+			fprintf(out, "budget\t%s\n", why.en);
 	}
 	/* What the storekeeper's approval would find short, before they
 	 * approve: the same words as the refusal then. */
 	for (int i = 0; v->open && i < v->nfields; i++) {
 		const engine_view_field *x = &v->fields[i];
-		char why[400];
+		af_said why;
 
 		if (x->fd && x->fd->type == FT_SUPPLY_LINES && x->visible &&
-		    stock_shortfall(x->value, why, sizeof why))
-			fprintf(out, "stock\t%s\n", why);
+		    stock_shortfall(x->value, &why))
+			fprintf(out, "stock\t%s\n", why.en);
 	}
 }
 

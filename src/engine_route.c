@@ -66,29 +66,6 @@ static const struct { const char *code, *words; } reasons[] = {
 };
 #define REASON_SEP '\x1f'
 
-/* Whether s is English words of the form pat (its %s standing for any
- * text but none), each argument's start and length put in at[k]...; the
- * first reading found, shortest arguments first. */
-static int words_match(const char *pat, const char *s, const char **at, size_t *len, int k)
-{
-	if (!*pat)
-		return !*s;
-	if (pat[0] == '%' && pat[1] == 's') {
-		if (k >= 8)
-			return 0;
-		for (size_t n = 1; n <= strlen(s); n++) {
-			at[k] = s;
-			len[k] = n;
-			if (words_match(pat + 2, s + n, at, len, k + 1))
-				return 1;
-		}
-		return 0;
-	}
-	if (pat[0] == '%' && pat[1] == '%')
-		return *s == '%' && words_match(pat + 2, s + 1, at, len, k);
-	return *pat == *s && words_match(pat + 1, s + 1, at, len, k);
-}
-
 /* The reason (code and arguments) whose English words are why, or NULL;
  * caller frees. */
 static char *reason_of_words(const char *why)
@@ -99,7 +76,7 @@ static char *reason_of_words(const char *why)
 		int n = 0;
 		strbuf sb = {0};
 
-		if (!words_match(reasons[i].words, why, at, len, 0))
+		if (!text_match(reasons[i].words, why, at, len, 8))
 			continue;
 		for (const char *p = reasons[i].words; (p = strstr(p, "%s")) != NULL; p += 2)
 			n++;
@@ -118,7 +95,7 @@ char *engine_reason_text(const char *reason, int shown)
 	const char *args[8] = {0};
 	int nargs = 0;
 	strbuf sb = {0};
-	char *copy;
+	char *copy, *label = NULL;
 
 	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
 		const char *f;
@@ -137,6 +114,11 @@ char *engine_reason_text(const char *reason, int shown)
 			a = e + 1;
 		}
 		f = shown ? dgettext(PACKAGE, reasons[i].words) : reasons[i].words;
+		/* The Chinese screens name a role as the seed labels it (行政专员),
+		 * the rest by its code, as the forms and --help do. */
+		if (shown && nargs && strcmp(reasons[i].code, "role") == 0 && i18n_chinese() &&
+		    (label = db_text(NULL, "SELECT label FROM roles WHERE name = ?1", "t", args[0])) && *label)
+			args[0] = label;
 		while (*f) {
 			int k = -1;
 
@@ -159,6 +141,7 @@ char *engine_reason_text(const char *reason, int shown)
 			sb_printf(&sb, "%c", *f++);
 		}
 		free(copy);
+		free(label);
 		return sb.buf ? sb.buf : xstrdup("");
 	}
 	/* A step made before schema 4 kept only the English words: read back
@@ -476,9 +459,8 @@ static void add_line(engine_route_line **lines, int *n, const form_step *sd, con
 	snprintf(l->deadline, sizeof l->deadline, "%s", deadline);
 }
 
-/* Whom the inputs are for: the person named by ENGINE_FOR when the
- * current user may submit the form for them (engine_submit says why not),
- * else the current user. */
+/* Whom the inputs are for: the person named by ENGINE_FOR, refused as
+ * submit --for refuses it (engine_for_whom), else the current user. */
 af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 			     engine_route_line **lines, int *nlines)
 {
@@ -494,7 +476,8 @@ af_status engine_route_lines(const form_def *f, const engine_input *in, int n,
 	if (me.system || !me.id)
 		return af_fail(AF_DENIED, "route: %s is not an employee (use --as LOGIN)", me.login);
 	/* The route of a request made for someone is theirs. */
-	applicant_id = engine_applicant_of(f, in, n);
+	if ((st = engine_for_whom(f, in, n, "route", &applicant_id)) != AF_OK)
+		return st;
 	if ((st = engine_collect(f, in, n, applicant_id, &vals)) != AF_OK)
 		return st;
 	engine_load_employee(applicant_id, &applicant);

@@ -3,7 +3,8 @@
 #include "fieldtype.h"
 
 static const fieldtype_info types[FIELDTYPE_COUNT] = {
-#define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise) [t] = { name, column, ref_sql, ref_what, ref_all },
+#define FIELDTYPE(t, name, column, ref_sql, ref_what, ref_all, normalise, to_text) \
+	[t] = { name, column, ref_sql, ref_what, ref_all, fieldvalue_##normalise, fieldvalue_##to_text },
 #include "fieldtype_list.h"
 #undef FIELDTYPE
 };

@@ -448,6 +448,20 @@ af_status report_gather(const struct report_scope *sc, const char *bounds_sql, c
 	return st;
 }
 
+af_status report_gather_fill(report_table *t, const struct report_scope *sc, const char *bounds_sql,
+			     const char *gather_sql, const char *sql, const char *cols, int total)
+{
+	struct report_scope all = *sc;
+	char *rows;
+	af_status st = report_gather(sc, bounds_sql, gather_sql, &rows);
+
+	all.rows = rows;
+	if (st == AF_OK)
+		st = total ? report_fill_total(t, &all, sql, cols) : report_fill(t, &all, sql, cols, NULL);
+	free(rows);
+	return st;
+}
+
 /* ---- groups of rows, found by their key -------------------------------- */
 
 static uint64_t key_hash(const char *k)

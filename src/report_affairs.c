@@ -309,26 +309,21 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 
 af_status rep_conflicts(const struct report_scope *sc, report *r)
 {
-	struct report_scope all = *sc;
-	char *rows;
 	af_status st;
 
 	/* The audit trail is the longest table: its refusals window by window,
 	 * counted again over the windows. */
-	st = report_gather(sc, REFUSED_BOUNDS,
+	st = report_gather_fill(report_add_table(r, NULL, "resource code month #refused"), sc, REFUSED_BOUNDS,
 			   "SELECT json_group_array(json_array(res, code, month, n)) FROM ("
 			   " SELECT substr(a.object, 1, instr(a.object, ':') - 1) res, substr(a.object, instr(a.object, ':') + 1) code,"
 			   " strftime('%Y-%m', a.at, 'localtime') month, count(*) n"
 			   " FROM audit a LEFT JOIN employees e ON e.login = " AUDIT_LOGIN
 			   " WHERE a.action = 'booking_refused' AND " IN_RANGE("a.at")
 			   " AND (:dept = 0 OR " IN_DEPT("e.department_id") ")"
-			   " GROUP BY 1, 2, 3)", &rows);
-	all.rows = rows;
-	if (st == AF_OK)
-		st = report_fill_total(report_add_table(r, NULL, "resource code month #refused"), &all, "SELECT res, code, month, sum(n) FROM (SELECT " ROW(0) " res, " ROW(1) " code, "
-				 ROW(2) " month, " ROW(3) " n FROM json_each(:rows)) GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3",
-				 "ttti");
-	free(rows);
+			   " GROUP BY 1, 2, 3)",
+			   "SELECT res, code, month, sum(n) FROM (SELECT " ROW(0) " res, " ROW(1) " code, "
+			   ROW(2) " month, " ROW(3) " n FROM json_each(:rows)) GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3",
+			   "ttti", 1);
 	if (st != AF_OK)
 		return st;
 	report_note(r, "counted from the audit trail: every submission refused because its slot was taken"
@@ -343,13 +338,12 @@ af_status rep_conflicts(const struct report_scope *sc, report *r)
 
 af_status rep_supplies(const struct report_scope *sc, report *r)
 {
-	struct report_scope all = *sc;
-	char *rows;
 	af_status st;
 
 	/* Each window's issues and returns by department and item; summed
 	 * over the windows by the statement that reads them back. */
-	st = report_gather(sc, MOVE_BOUNDS,
+	st = report_gather_fill(report_add_table(r, N_("consumption (issued minus returned)"),
+						 "department department_name sku item unit #issued #returned #net"), sc, MOVE_BOUNDS,
 			   "SELECT json_group_array(json_array(dcode, dname, did, sku, pname, unit, pid, issued, returned)) FROM ("
 			   " SELECT coalesce(d.code, '') dcode, coalesce(d.name, '') dname, d.id did, p.sku sku, p.name pname,"
 			   " p.unit unit, p.id pid, sum(CASE m.kind WHEN 'issue' THEN m.quantity ELSE 0 END) issued,"
@@ -358,16 +352,11 @@ af_status rep_supplies(const struct report_scope *sc, report *r)
 			   " LEFT JOIN requests r ON r.id = m.request_id LEFT JOIN employees e ON e.id = r.applicant_id"
 			   " LEFT JOIN departments d ON d.id = e.department_id"
 			   " WHERE m.kind IN ('issue', 'return') AND " IN_RANGE("m.at") " AND " IN_DEPT("e.department_id")
-			   " GROUP BY d.id, p.id)", &rows);
-	all.rows = rows;
-	if (st == AF_OK)
-		st = report_fill(report_add_table(r, N_("consumption (issued minus returned)"),
-						  "department department_name sku item unit #issued #returned #net"), &all,
-				 "SELECT dcode, dname, sku, pname, unit, sum(issued), sum(returned), sum(issued) - sum(returned)"
-				 " FROM (SELECT " ROW(0) " dcode, " ROW(1) " dname, " ROW(2) " did, " ROW(3) " sku, "
-				 ROW(4) " pname, " ROW(5) " unit, " ROW(6) " pid, " ROW(7) " issued, " ROW(8) " returned"
-				 " FROM json_each(:rows)) GROUP BY did, pid ORDER BY 1, 3", "tttttiii", NULL);
-	free(rows);
+			   " GROUP BY d.id, p.id)",
+			   "SELECT dcode, dname, sku, pname, unit, sum(issued), sum(returned), sum(issued) - sum(returned)"
+			   " FROM (SELECT " ROW(0) " dcode, " ROW(1) " dname, " ROW(2) " did, " ROW(3) " sku, "
+			   ROW(4) " pname, " ROW(5) " unit, " ROW(6) " pid, " ROW(7) " issued, " ROW(8) " returned"
+			   " FROM json_each(:rows)) GROUP BY did, pid ORDER BY 1, 3", "tttttiii", 0);
 	if (st != AF_OK)
 		return st;
 	if (sc->restricted) {
@@ -641,26 +630,20 @@ out:
 
 af_status rep_seals(const struct report_scope *sc, report *r)
 {
-	struct report_scope all = *sc;
-	char *rows;
 	af_status st;
 
 	/* Each seal's uses, window by window of when they were made. */
-	st = report_gather(sc, SEAL_BOUNDS,
+	st = report_gather_fill(report_add_table(r, NULL, "seal name keeper #uses #copies last_used"), sc, SEAL_BOUNDS,
 			   "SELECT json_group_array(json_array(seal_id, n, copies, last)) FROM ("
 			   " SELECT u.seal_id, count(*) n, sum(u.copies) copies, max(u.at) last"
 			   " FROM seal_uses u JOIN employees e ON e.id = u.used_by"
-			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " GROUP BY u.seal_id)", &rows);
-	all.rows = rows;
-	if (st == AF_OK)
-		st = report_fill(report_add_table(r, NULL, "seal name keeper #uses #copies last_used"), &all,
-				 "SELECT s.code, s.name, k.name, coalesce(sum(u.n), 0), coalesce(sum(u.copies), 0),"
-				 " coalesce(datetime(max(u.last), 'localtime'), '')"
-				 " FROM seals s JOIN employees k ON k.id = s.keeper_id"
-				 " LEFT JOIN (SELECT " ROW(0) " seal_id, " ROW(1) " n, " ROW(2) " copies, " ROW(3) " last"
-				 "  FROM json_each(:rows)) u ON u.seal_id = s.id"
-				 " GROUP BY s.id ORDER BY s.code", "tttiit", NULL);
-	free(rows);
+			   " WHERE " IN_RANGE("u.at") " AND " IN_DEPT("e.department_id") " GROUP BY u.seal_id)",
+			   "SELECT s.code, s.name, k.name, coalesce(sum(u.n), 0), coalesce(sum(u.copies), 0),"
+			   " coalesce(datetime(max(u.last), 'localtime'), '')"
+			   " FROM seals s JOIN employees k ON k.id = s.keeper_id"
+			   " LEFT JOIN (SELECT " ROW(0) " seal_id, " ROW(1) " n, " ROW(2) " copies, " ROW(3) " last"
+			   "  FROM json_each(:rows)) u ON u.seal_id = s.id"
+			   " GROUP BY s.id ORDER BY s.code", "tttiit", 0);
 	if (st != AF_OK)
 		return st;
 	db_read_pause();

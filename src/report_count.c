@@ -38,33 +38,24 @@ static af_status fill_sheet(const struct report_scope *sc, report *r, const stru
 	return report_fill(report_add_table(r, NULL, sh->header), sc, sh->sql, sh->cols, NULL);
 }
 
-af_status rep_inventory(const struct report_scope *sc, report *r)
-{
-	static const struct count_sheet assets = {
-		"资产盘点表 inventory count sheet", "assets", "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1",
-		"tag name category location holder booked_status counted note",
-		"SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', '',"
-		" a.location, a.tag FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
-		" WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
-		" AND (a.location, a.tag) > (:after1, :after2)"
-		" ORDER BY a.location, a.tag", "ttttttttkk"
-	};
+/* The two sheets, one line of specification each. */
+static const struct count_sheet sheets[] = {
+	{ "资产盘点表 inventory count sheet", "assets", "SELECT 1 FROM assets WHERE location = ?1 LIMIT 1",
+	  "tag name category location holder booked_status counted note",
+	  "SELECT a.tag, a.name, a.category, a.location, coalesce(e.name, ''), a.status, '', '',"
+	  " a.location, a.tag FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+	  " WHERE a.status <> 'retired' AND (:loc IS NULL OR a.location = :loc)"
+	  " AND (a.location, a.tag) > (:after1, :after2)"
+	  " ORDER BY a.location, a.tag", "ttttttttkk" },
+	{ "物品盘点表 supplies count sheet", "supplies", "SELECT 1 FROM supplies WHERE location = ?1 LIMIT 1",
+	  "sku name unit location on_hand counted note",
+	  "SELECT sku, name, unit, location, on_hand, '', '', location, sku FROM supplies"
+	  " WHERE (:loc IS NULL OR location = :loc) AND (location, sku) > (:after1, :after2)"
+	  " ORDER BY location, sku", "ttttittkk" },
+};
 
-	return fill_sheet(sc, r, &assets);
-}
-
-af_status rep_supplies_count(const struct report_scope *sc, report *r)
-{
-	static const struct count_sheet supplies = {
-		"物品盘点表 supplies count sheet", "supplies", "SELECT 1 FROM supplies WHERE location = ?1 LIMIT 1",
-		"sku name unit location on_hand counted note",
-		"SELECT sku, name, unit, location, on_hand, '', '', location, sku FROM supplies"
-		" WHERE (:loc IS NULL OR location = :loc) AND (location, sku) > (:after1, :after2)"
-		" ORDER BY location, sku", "ttttittkk"
-	};
-
-	return fill_sheet(sc, r, &supplies);
-}
+af_status rep_inventory(const struct report_scope *sc, report *r) { return fill_sheet(sc, r, &sheets[0]); }
+af_status rep_supplies_count(const struct report_scope *sc, report *r) { return fill_sheet(sc, r, &sheets[1]); }
 
 /* ---- the printed count sheets ------------------------------------------ */
 

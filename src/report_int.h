@@ -136,6 +136,11 @@ af_status report_windows_each(const struct report_scope *sc, const char *bounds_
  * json_each, grouping and ordering exactly as one read would (SQLite
  * does the sums and printf as before, and no table is read). Caller frees. */
 af_status report_gather(const struct report_scope *sc, const char *bounds_sql, const char *sql, char **rows);
+/* report_gather, then report_fill (report_fill_total when total) of t
+ * with sql reading the gathered rows as :rows: a report summed over a
+ * long range, as one table. */
+af_status report_gather_fill(report_table *t, const struct report_scope *sc, const char *bounds_sql,
+			     const char *gather_sql, const char *sql, const char *cols, int total);
 /* The j-th column of a gathered row, for the statement reading :rows. */
 #define ROW(j) "json_extract(value, '$[" #j "]')"
 

@@ -17,4 +17,18 @@
  * or one after today. */
 af_status retention_archive(const char *before, int dry_run, int64_t *count);
 
+/* Purges the archived requests finished before the local date before
+ * (NULL: today less retention.purge_after_days; AF_USAGE when that is 0),
+ * after writing them whole to export_path (a CSV: number, form, state,
+ * applicant, by, dates, summary, the field data as JSON, the attachments'
+ * names and SHA-256, and the content's SHA-256); the export is complete
+ * on disk before anything is deleted, and a failed export purges nothing.
+ * Each purged request becomes a tombstone: number, form, applicant, state
+ * and dates stay (the registers that name it still read), its data,
+ * summary, opinions, notices, copies and attachments go. Each gets an
+ * audit row naming what went and its content's SHA-256 (as in the
+ * export). Their number into *count; dry_run: counts, writes nothing.
+ * Needs the retention permission. */
+af_status retention_purge(const char *before, const char *export_path, int dry_run, int64_t *count);
+
 #endif

@@ -631,7 +631,22 @@ static const char schema_v5_screens[] = "";
 
 /* issue 18: the affairs (rooms and vehicles at the top, assets, space and
  * stock below them) */
-static const char schema_v5_affairs[] = "";
+static const char schema_v5_affairs[] =
+/* Retention purge (assets' part): a purged request is a tombstone. Its
+ * number, form, applicant, state and dates stay, so the registers' rows
+ * that name it (stock moves, seal uses, asset moves, bookings: request_id
+ * NOT NULL) still read; its field data, summary, opinions, notices and
+ * attachments go, and nothing may write them again. */
+"ALTER TABLE requests ADD COLUMN purged_at TEXT CHECK(purged_at IS NULL OR (archived_at IS NOT NULL AND "
+IS_TIME("purged_at") "));"
+"CREATE TRIGGER requests_purged BEFORE UPDATE OF data, summary, state ON requests"
+"  WHEN OLD.purged_at IS NOT NULL AND (NEW.data <> '{}' OR NEW.summary <> '' OR NEW.state <> OLD.state) BEGIN"
+"  SELECT RAISE(ABORT, 'request: purged (retention); only its number, form and dates are kept');"
+"  END;"
+"CREATE TRIGGER attachments_purged BEFORE INSERT ON attachments"
+"  WHEN (SELECT purged_at FROM requests WHERE id = NEW.request_id) IS NOT NULL BEGIN"
+"  SELECT RAISE(ABORT, 'attachment: the request was purged (retention)');"
+"  END;";
 
 /* the review's findings */
 static const char schema_v5_review[] = "";

@@ -52,6 +52,14 @@ const char *af_errmsg(void);
  * command line keeps af_errmsg, in English, for scripts); the English one
  * when there is no translation. Owned here. */
 const char *af_errmsg_shown(void);
+/* A warning (not a refusal) said once in both languages: en in the
+ * command line's English, shown in the language of messages with numbers
+ * as the screens write them. Either may be what a face prints. */
+typedef struct {
+	char en[512];
+	char shown[768];
+} af_said;
+
 /* Forgets the latest message. */
 void af_clear_error(void);
 

@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "i18n.h"
 #include "notify.h"
 #include "stock.h"
 #include "util.h"
@@ -47,14 +48,14 @@ af_status stock_reserve(int64_t request_id, const char *lines, int64_t actor)
 	return st;
 }
 
-int stock_shortfall(const char *lines, char *why, size_t len)
+int stock_shortfall(const char *lines, af_said *why)
 {
 	db_stmt s;
 	int n = 0;
-	size_t used = 0;
+	size_t used = 0, shown = 0;
 
-	if (why && len)
-		why[0] = '\0';
+	if (why)
+		why->en[0] = why->shown[0] = '\0';
 	if (!lines || !*lines)
 		return 0;
 	/* The same sums stock_reserve checks, one line a supply. */
@@ -64,11 +65,21 @@ int stock_shortfall(const char *lines, char *why, size_t len)
 		   " GROUP BY p.id HAVING q > a ORDER BY p.sku");
 	db_bind_text(&s, ":lines", lines);
 	while (db_step(&s) == SQLITE_ROW) {
-		if (why && used < len) {
-			snprintf(why + used, len - used, "%s%s (%s): %lld asked, %lld available",
+		if (why && used < sizeof why->en) {
+			snprintf(why->en + used, sizeof why->en - used, "%s%s (%s): %lld asked, %lld available",
 				 n ? "; " : "stock short: ", db_col_text(&s, 1), db_col_text(&s, 0),
 				 (long long)db_col_int(&s, 2), (long long)db_col_int(&s, 3));
-			used += strlen(why + used);
+			used += strlen(why->en + used);
+		}
+		if (why && shown < sizeof why->shown) {
+			/* The first as the refusal at hand-out says it, the rest after it. */
+			snprintf(why->shown + shown, sizeof why->shown - shown, "%s", n ? _("; ") : "");
+			shown += strlen(why->shown + shown);
+			snprintf(why->shown + shown, sizeof why->shown - shown,
+				 n ? _("%s (%s): %lld asked, %lld available") : _("stock short: %s (%s): %lld asked, %lld available"),
+				 db_col_text(&s, 1), db_col_text(&s, 0), (long long)db_col_int(&s, 2),
+				 (long long)db_col_int(&s, 3));
+			shown += strlen(why->shown + shown);
 		}
 		n++;
 	}

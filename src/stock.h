@@ -14,10 +14,11 @@
 af_status stock_reserve(int64_t request_id, const char *lines, int64_t actor);
 /* Whether lines (as for stock_reserve) ask more of any supply than is
  * available now (on hand, less what approved requests hold): 1 with why
- * "stock short: NAME (SKU): N asked, M available[; ...]", else 0 and why
- * "". A warning while the request is typed, submitted and approved: the
- * refusal is stock_reserve's, when the goods are taken. */
-int stock_shortfall(const char *lines, char *why, size_t len);
+ * (may be NULL) "stock short: NAME (SKU): N asked, M available[; ...]"
+ * and the same in the screens' language, else 0 and why empty. A warning
+ * while the request is typed, submitted and approved: the refusal is
+ * stock_reserve's, when the goods are taken. */
+int stock_shortfall(const char *lines, af_said *why);
 /* Gives back whatever the request still has reserved. */
 af_status stock_release(int64_t request_id, int64_t actor);
 /* Hands out what the request reserved: on_hand and reserved go down;
@@ -36,6 +37,10 @@ af_status stock_receive(int64_t request_id, int64_t actor);
 	"'低库存 low stock: ' || name || ' (' || sku || '): ' || on_hand || unit ||" \
 	" ' left, reorder level ' || reorder_level ||" \
 	" '; adminflow stock restock prepares the purchase request'"
+/* The same words as a pattern (text_match), to read them back: name, SKU,
+ * on hand with its unit, reorder level. */
+#define STOCK_LOW_WORDS \
+	"低库存 low stock: %s (%s): %s left, reorder level %s; adminflow stock restock prepares the purchase request"
 
 /* Corrects the stock of sku by delta (+N found, -N lost or broken) for a
  * reason, as someone with manage_stock: on_hand changes, an 'adjust' move

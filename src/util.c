@@ -212,3 +212,47 @@ int af_memout_restart(FILE **out, char **buf, size_t *len)
 	*out = open_memstream(buf, len);
 	return *out ? 0 : -1;
 }
+
+char *money_grouped(int64_t cents, char *buf, size_t len)
+{
+	char digits[32];
+	size_t nd, o = 0;
+	uint64_t whole = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+
+	snprintf(digits, sizeof digits, "%llu", (unsigned long long)(whole / 100));
+	nd = strlen(digits);
+	if (cents < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	snprintf(buf + o, len - o, ".%02u", (unsigned)(whole % 100));
+	return buf;
+}
+
+static int match_from(const char *pat, const char *s, const char **at, size_t *len, int k, int max)
+{
+	if (!*pat)
+		return !*s;
+	if (pat[0] == '%' && pat[1] == 's') {
+		if (k >= max)
+			return 0;
+		for (size_t n = 1; n <= strlen(s); n++) {
+			at[k] = s;
+			len[k] = n;
+			if (match_from(pat + 2, s + n, at, len, k + 1, max))
+				return 1;
+		}
+		return 0;
+	}
+	if (pat[0] == '%' && pat[1] == '%')
+		return *s == '%' && match_from(pat + 2, s + 1, at, len, k, max);
+	return *pat == *s && match_from(pat + 1, s + 1, at, len, k, max);
+}
+
+int text_match(const char *pat, const char *s, const char **at, size_t *len, int max)
+{
+	return match_from(pat, s, at, len, 0, max);
+}

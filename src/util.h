@@ -15,6 +15,14 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* Whether s is text of the form pat, each %s of it standing for some
+ * text (not none), %% for '%': 1 with each argument's start and length in
+ * at[k] and len[k] (at most max of them; shortest first), else 0. For
+ * reading back words the program itself wrote. */
+int text_match(const char *pat, const char *s, const char **at, size_t *len, int max);
+/* cents as the screens write money: thousands grouped, two decimals
+ * ("12,345.60"); into buf. Returns buf. */
+char *money_grouped(int64_t cents, char *buf, size_t len);
 /* A freshly allocated formatted string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

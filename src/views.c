@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "assets.h"
 #include "attach.h"
 #include "auth.h"
 #include "budget.h"
@@ -401,19 +402,19 @@ static int64_t request_id(const char *number, int64_t *applicant)
 char *views_budget_warning(const char *number)
 {
 	int64_t applicant, id = request_id(number, &applicant);
-	char why[200];
+	af_said why;
 
 	if (!id || !engine_may_see(id) ||
 	    db_int(0, "SELECT 1 FROM requests WHERE id = ?1 AND state IN ('pending', 'returned')", "I", id) != 1)
 		return NULL;
-	return budget_over_request(id, why, sizeof why) == 1 ? xstrdup(why) : NULL;
+	return budget_over_request(id, &why) == 1 ? xstrdup(why.shown) : NULL;
 }
 
 char *views_stock_warning(const char *number)
 {
 	int64_t applicant, id = request_id(number, &applicant);
 	const form_def *f;
-	char why[400];
+	af_said why;
 	char *form, *lines = NULL;
 	int shortfall = 0;
 
@@ -430,11 +431,11 @@ char *views_stock_warning(const char *number)
 			continue;
 		path = xasprintf("$.%s", f->fields[i].name);
 		lines = db_text(NULL, "SELECT json_extract(data, ?2) FROM requests WHERE id = ?1", "It", id, path);
-		shortfall = stock_shortfall(lines, why, sizeof why);
+		shortfall = stock_shortfall(lines, &why);
 		free(path);
 		free(lines);
 	}
-	return shortfall ? xstrdup(why) : NULL;
+	return shortfall ? xstrdup(why.shown) : NULL;
 }
 
 /* A stored instant on the company's clock as the timeline shows it: "MM-DD HH:MM". */
@@ -587,8 +588,29 @@ af_status views_notices(view_table *t)
 		   " FROM notices n WHERE n.employee_id = :me ORDER BY n.id DESC LIMIT 500");
 	db_bind_int(&s, ":me", me.id);
 	st = table_fill(t, &s);
-	for (int r = 0; r < t->nrows; r++)
+	for (int r = 0; r < t->nrows; r++) {
+		const char *at[4];
+		size_t len[4];
+
+		/* A low-stock notice is kept in the command line's words (it is
+		 * mailed as it is): read back, it is said in the screen's. */
+		if (strcmp(view_cell(t, r, 1), "low_stock") == 0 &&
+		    text_match(STOCK_LOW_WORDS, view_cell(t, r, 2), at, len, 4)) {
+			char *a[4], *text;
+
+			for (int k = 0; k < 4; k++)
+				a[k] = xasprintf("%.*s", (int)len[k], at[k]);
+			/* TRANSLATORS: a supply's name, SKU, what is left with its
+			 * unit, its reorder level. */
+			text = xasprintf(_("low stock: %s (%s): %s left, reorder level %s; "
+					   "adminflow stock restock prepares the purchase request"), a[0], a[1], a[2], a[3]);
+			cell_set(t, r, 2, text);
+			free(text);
+			for (int k = 0; k < 4; k++)
+				free(a[k]);
+		}
 		cell_set(t, r, 1, word_of(notice_words, "notice", view_cell(t, r, 1)));
+	}
 	return st;
 }
 
@@ -613,15 +635,16 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	static const char *supplies_h[] = { N_("SKU"), N_("name"), N_("on hand"), N_("reserved"),
 					    N_("reorder at"), N_("location"), N_("supplier"), N_("last adjusted") };
 	static const char *assets_h[] = { N_("tag"), N_("name"), N_("category"), N_("status"), N_("holder"),
-					  N_("location"), N_("due back") };
+					  N_("location"), N_("due back"), N_("book value") };
 	/* The seals tab is the usage register: who used which seal, for what. */
 	static const char *seals_h[] = { N_("date"), N_("seal"), N_("document"), N_("copies"),
 					 N_("user"), N_("witness"), N_("keeper") };
 	static const char *licences_h[] = { N_("code"), N_("name"), N_("expires"), N_("days left"),
 					    N_("department") };
-	char now[32];
+	char now[32], **extra = NULL;
 	db_stmt s;
-	af_status st;
+	af_status st = AF_OK;
+	int s_used = 0;
 
 	now_text(now, sizeof now);
 	if (strcmp(kind, "supplies") == 0) {
@@ -638,12 +661,30 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 			   " CASE WHEN p.on_hand <= p.reorder_level THEN 2 ELSE 0 END FROM supplies p ORDER BY p.sku");
 	} else if (strcmp(kind, "assets") == 0) {
 		/* A lent asset past its return-due date is marked overdue. */
-		table_init(t, assets_h, 7);
+		table_init(t, assets_h, 8);
 		db_prepare(&s, "SELECT a.tag, a.name, a.category, a.status, coalesce(e.name, ''), a.location,"
-			   " coalesce(a.return_due, ''), a.tag,"
-			   " CASE WHEN a.return_due < date(:now, 'localtime') AND a.status = 'in_use' THEN 1 ELSE 0 END"
-			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id ORDER BY a.tag");
+			   " coalesce(a.return_due, ''), '', a.tag,"
+			   " CASE WHEN a.return_due < date(:now, 'localtime') AND a.status = 'in_use' THEN 1 ELSE 0 END,"
+			   " a.cost_cents, a.salvage_cents, coalesce(a.life_months, c.life_months, 0),"
+			   " coalesce(a.in_service_on, a.purchase_date, '')"
+			   " FROM assets a LEFT JOIN employees e ON e.id = a.holder_id"
+			   " LEFT JOIN asset_categories c ON c.name = a.category ORDER BY a.tag");
 		db_bind_text(&s, ":now", now);
+		/* the book value today, by the one rule (assets_value_at) */
+		if ((st = table_fill_extra(t, &s, 4, &extra)) == AF_OK)
+			for (int r = 0; r < t->nrows; r++) {
+				char **x = &extra[r * 4], today[11], buf[32];
+				asset_value v;
+
+				if (!assets_on_books(view_cell(t, r, 3)))
+					continue;
+				tz_today(today, sizeof today);
+				v = assets_value_at(strtoll(x[0], NULL, 10), strtoll(x[1], NULL, 10), atoi(x[2]), x[3], today);
+				cell_set(t, r, 7, expr_format_money(v.book, buf, sizeof buf));
+			}
+		extra_free(extra, t->nrows * 4);
+		extra = NULL;
+		s_used = 1;
 	} else if (strcmp(kind, "seals") == 0) {
 		table_init(t, seals_h, 7);
 		db_prepare(&s, "SELECT substr(datetime(u.at, 'localtime'), 1, 16), s.name, u.document, u.copies, e.name,"
@@ -661,7 +702,8 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 	} else {
 		return af_fail(AF_USAGE, "register: unknown kind '%s'", kind);
 	}
-	st = table_fill(t, &s);
+	if (!s_used)
+		st = table_fill(t, &s);
 	if (strcmp(kind, "assets") == 0)
 		for (int r = 0; r < t->nrows; r++)
 			cell_set(t, r, 3, word_of(asset_words, "asset", view_cell(t, r, 3)));
@@ -883,10 +925,11 @@ af_status views_occurrences(const char *number, view_table *t)
 		int held = strcmp(o[i].state, "held") == 0 || strcmp(o[i].state, "confirmed") == 0;
 
 		snprintf(time, sizeof time, "%s–%s", o[i].start + 11, o[i].end);
+		/* The state already reads "left out": the note says only why. */
 		if (o[i].change == BOOKING_LEFT_OUT)
-			snprintf(note, sizeof note, "%s", _("left out when booked"));
+			snprintf(note, sizeof note, "%s", _("as asked when booked"));
 		else if (o[i].change == BOOKING_TAKEN)
-			snprintf(note, sizeof note, _("taken by %s: left out"), o[i].other);
+			snprintf(note, sizeof note, _("taken by %s"), o[i].other);
 		else if (o[i].change == BOOKING_CANCELLED)
 			snprintf(note, sizeof note, "%s", _("this date cancelled"));
 		else if (o[i].change == BOOKING_MOVED)

@@ -1,6 +1,7 @@
 /* Drawing: colours by role, text measured in columns, the status message. */
 #include "autoconf.h"
 #include <stdlib.h>
+#include <string.h>
 #include "i18n.h"
 #include "tui/ui.h"
 #include "tui/ui_int.h"
@@ -151,4 +152,38 @@ void ui_waiting(void)
 	snprintf(line, sizeof line, " %s", _("waiting for the database…"));
 	ui_text(LINES - 1, 0, line, COLS, ui_attr(R_STATUS), 1);
 	refresh();
+}
+
+char **ui_grid_lines(const view_table *g, int *n_out)
+{
+	int *wid = xcalloc((size_t)g->ncols + 1, sizeof *wid);
+	char **out = xcalloc((size_t)g->nrows + 2, sizeof *out);
+
+	for (int c = 0; c < g->ncols; c++) {
+		wid[c] = ui_width(_(g->headers[c]));
+		for (int r = 0; r < g->nrows; r++)
+			if (ui_width(view_cell(g, r, c)) > wid[c])
+				wid[c] = ui_width(view_cell(g, r, c));
+	}
+	for (int r = -1; r < g->nrows; r++) {
+		strbuf sb = {0};
+
+		for (int c = 0; c < g->ncols; c++) {
+			const char *v = r < 0 ? _(g->headers[c]) : view_cell(g, r, c);
+			int pad = wid[c] - ui_width(v), num = r >= 0 && *v && strspn(v, "0123456789.,-") == strlen(v);
+
+			if (c)
+				sb_puts(&sb, "  ");
+			if (num)
+				sb_printf(&sb, "%*s%s", pad, "", v);
+			else if (c < g->ncols - 1)
+				sb_printf(&sb, "%s%*s", v, pad, "");
+			else
+				sb_puts(&sb, v);
+		}
+		out[r + 1] = sb_take(&sb);
+	}
+	free(wid);
+	*n_out = g->nrows + 1;
+	return out;
 }

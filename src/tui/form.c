@@ -268,6 +268,46 @@ static char *choice_list(const form_field *fd)
 	return sb.buf;
 }
 
+/* A lines field's value as a table, as the request screen shows it: its
+ * count on the field's row y, then the header, the lines (choices by their
+ * labels, money with two decimals) and the total under it, in at most
+ * *spare more rows (taken from it). Returns the last row drawn, or -1 when
+ * the value does not read as a table (it is then drawn as typed). */
+static int draw_lines(const struct form *fm, const form_field *fd, const char *v, int y, int lw, int w,
+		      int *spare, attr_t attr)
+{
+	view_table g;
+	char **gl, count[64];
+	int n, rows;
+
+	if (views_field_grid(fm->f->id, fd->name, v, &g) != AF_OK || g.nrows == 0) {
+		view_table_free(&g);
+		af_clear_error();
+		return -1;
+	}
+	rows = g.nrows - (g.nrows > 1);
+	snprintf(count, sizeof count, ngettext("%d row", "%d rows", rows), rows);
+	ui_text(y, lw + 1, count, w - lw - 1, ui_attr(R_DIM) | attr, 1);
+	gl = ui_grid_lines(&g, &n);
+	for (int k = 0; k < n; k++) {
+		/* Short of rows, the last one says more follow. */
+		if (*spare > 0 && (k == n - 1 || *spare > 1)) {
+			y++;
+			(*spare)--;
+			ui_text(y, lw + 1, gl[k], w - lw - 1, k == 0 ? ui_attr(R_HEADER) :
+				(g.flags[k - 1] & VIEW_MARKED) ? A_BOLD : A_NORMAL, 1);
+		} else if (*spare == 1) {
+			y++;
+			(*spare)--;
+			ui_text(y, lw + 1, "…", w - lw - 1, ui_attr(R_DIM), 1);
+		}
+		free(gl[k]);
+	}
+	free(gl);
+	view_table_free(&g);
+	return y;
+}
+
 static void form_draw(struct screen *s, int top, int h, int w)
 {
 	struct form *fm = s->data;
@@ -296,6 +336,11 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		fm->top = fm->cursor;
 	while (fm->cursor >= fm->top + rows)
 		fm->top++;
+	/* The rows the fields leave free, for their tables' lines. */
+	int spare = rows;
+
+	for (int i = fm->top; i < fm->f->n_fields; i++)
+		spare -= !for_later(fm, i);
 	for (int i = fm->top; i < fm->f->n_fields && y < top + 1 + rows + fm->may_for; i++, y++) {
 		const form_field *fd = &fm->f->fields[i];
 
@@ -329,6 +374,14 @@ static void form_draw(struct screen *s, int top, int h, int w)
 		}
 		if (!*v && i == fm->cursor)
 			v = placeholder(fd);
+		int last = fm->values[i] && *fm->values[i] && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) ?
+			   draw_lines(fm, fd, fm->values[i], y, lw, w, &spare, attr) : -1;
+
+		if (last >= 0) {
+			y = last;
+			free(sum);
+			continue;
+		}
 		ui_text(y, lw + 1, v, w - lw - 1, i == fm->error_field ? ui_attr(R_ERROR) :
 			((!fm->values[i] && i == fm->cursor) || fd->sum) ? ui_attr(R_DIM) | attr : attr, 1);
 		free(sum);

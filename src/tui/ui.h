@@ -146,6 +146,10 @@ void ui_reload(void);
 int ui_text(int y, int x, const char *s, int cols, attr_t attr, int pad);
 /* Display width of UTF-8 text in columns. */
 int ui_width(const char *s);
+/* A table's rows as aligned text lines, its header first, numbers to the
+ * right, widths in columns: *n_out lines, each and the array freed by the
+ * caller. (The request screen's field tables are drawn the same way.) */
+char **ui_grid_lines(const view_table *g, int *n_out);
 /* A one-line message in the status area until the next key. */
 void ui_message(enum ui_role role, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Shows "waiting for the database" at once (before a write). */

@@ -37,6 +37,22 @@ refused_why "a form that does not allow it" 4 "may not submit express for someon
 	as liuyang submit express --for chenzong recipient=客户 phone=13800000000 address=上海 weight=200
 refused_why "for nobody" 3 "'nobody' is not an employee" \
 	as liuyang submit room_booking --for nobody subject=x room=R501 'time=2026-12-11 14:00/16:00' attendees=2
+# route --for: the preview of the request made for someone is their route
+# (the general manager's, not the clerk's department head), and is refused
+# with submit --for's own rule and exit status.
+rt() { _w=$1; shift; as "$_w" route room_booking "$@" subject=x room=R601 'time=2026-12-09 14:00/16:00' attendees=8; }
+gm=$(rt liuyang --for chenzong | awk -F '\t' '$1 == "head" { print $4 " / " $5 }')
+is "route --for: the general manager's department head step" "$gm" "$(rt chenzong | awk -F '\t' '$1 == "head" { print $4 " / " $5 }')"
+own_head=$(rt liuyang | awk -F '\t' '$1 == "head" { print $4 " / " $5 }')
+ok "route --for: not the clerk's own ($own_head)" test -n "$gm" -a "$gm" != "$own_head"
+# The rest is the manager's own route, less the clerk: who made it does not
+# approve it either (as at submit).
+is "route --for: the manager's own route, without the clerk" "$(rt liuyang --for chenzong)" "$(rt chenzong | grep -v '(liuyang)')"
+is "route --for oneself: one's own route" "$(rt liuyang --for liuyang)" "$(rt liuyang)"
+refused_why "route --for: an employee may not, the same exit as submit --for" 4 \
+	"route --for: zhangsan may not submit room_booking for someone else" rt zhangsan --for chenzong
+refused_why "route --for nobody" 3 "route --for: 'nobody' is not an employee" rt liuyang --for nobody
+refused_why "route: an unknown option" 2 "route: unknown option --fr" rt liuyang --fr chenzong
 like "forms check names a bad on_behalf" "$(mkdir -p "$TMP/forms" && cp "$FORMS/room_booking.conf" "$TMP/forms/" &&
 	sed -i 's/role:admin_staff"\]/role:admin_staf"]/' "$TMP/forms/room_booking.conf" && af forms check "$TMP/forms" 2>&1)" \
 	"room_booking.conf:[0-9]+: on_behalf: unknown role 'admin_staf'"

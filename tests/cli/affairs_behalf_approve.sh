@@ -32,8 +32,8 @@ mine=$(q "SELECT count(*) FROM step_people p JOIN steps s ON s.id = p.step_id JO
 is "as an applicant is left out (the same rule)" "$mine" 0
 
 refused_why "the clerk may not approve it" 4 "liuyang is not an approver" as liuyang approve "$n"
-refused_why "nor be handed it" 3 "transfer: liuyang made $n and cannot approve it" as huangmin transfer "$n" liuyang
-refused_why "nor be added as a signer" 3 "addsign: liuyang made $n and cannot approve it" as huangmin addsign "$n" liuyang
+refused_why "nor be handed it" 3 "transfer: liuyang made $n for the applicant and cannot approve it" as huangmin transfer "$n" liuyang
+refused_why "nor be added as a signer" 3 "addsign: liuyang made $n for the applicant and cannot approve it" as huangmin addsign "$n" liuyang
 refused_why "the applicant neither" 3 "transfer: chenzong applied for $n and cannot approve it" as huangmin transfer "$n" chenzong
 
 # A delegation to the clerk: the task stays with the one who delegated.
@@ -50,8 +50,8 @@ is "delegated to the clerk, the task stays with xulei" "$(pending_of "$n2")" "hu
 q "INSERT INTO tasks(request_id, step_id, round, assignee_id, state, created_at)
    SELECT r.id, r.current_step, r.round, e.id, 'pending', '2026-11-28 01:00:00' FROM requests r, employees e
    WHERE r.number = '$n' AND e.login = 'liuyang'"
-refused_why "an old task of the clerk's: approve refused" 4 "$n: liuyang made it and cannot approve it" as liuyang approve "$n"
-refused_why "nor reject" 4 "liuyang made it and cannot approve it" as liuyang reject "$n" -m 不行
+refused_why "an old task of the clerk's: approve refused" 4 "$n: liuyang made it for the applicant and cannot approve it" as liuyang approve "$n"
+refused_why "nor reject" 4 "liuyang made it for the applicant and cannot approve it" as liuyang reject "$n" -m 不行
 ok "the old task may be handed on" as liuyang transfer "$n" wangwu
 ok "the other clerk approves" as huangmin approve "$n"
 is "and the request goes on" "$(q "SELECT s.name FROM steps s JOIN requests r ON r.current_step = s.id WHERE r.number = '$n'")" venue

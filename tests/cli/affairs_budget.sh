@@ -93,8 +93,8 @@ status_is "report: not for an employee" 4 af --as zhangsan report budget
 export TERM=xterm-256color
 for size in 80x24 60x20; do
 	scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$b2" | tui_dump $size lisi)
-	like "$size: the approver sees the budget warning under the state" "$scr" \
-		"^ budget +over budget: MKT 2026 travel"
+	like "$size: the approver sees the budget warning under the state (the screen's words, money grouped)" "$scr" \
+		"^ budget +over budget: 市场部 2026 Travel: budget"
 done
 scr=$(printf 'key #\ntype %s\nkey Enter\ndump\n' "$b3" | tui_dump 80x24 lisi)
 unlike=$(printf '%s\n' "$scr" | grep -c 'over budget')
@@ -104,7 +104,7 @@ mkdir -p "$drafts"
 for size in 80x24 60x20; do
 	printf 'lines\ttravel,800\npurpose\t深圳出差\n' > "$drafts/zhangsan-expense.draft"
 	scr=$(printf 'key Enter\nkey Enter\nkey y\ndump\n' | tui_dump $size zhangsan)
-	like "$size: the form warns that the claim would go over" "$scr" "^over budget: MKT 2026 travel 3000.00, used"
+	like "$size: the form warns that the claim would go over" "$scr" "^over budget: 市场部 2026 Travel: budget 3,000.00, used"
 done
 printf 'lines\tmeals,50\npurpose\t午餐\n' > "$drafts/zhangsan-expense.draft"
 scr=$(printf 'key Enter\nkey Enter\nkey y\ndump\n' | tui_dump 80x24 zhangsan)

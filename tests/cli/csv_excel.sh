@@ -41,14 +41,14 @@ is "export.bom = false: none" "$(bytes3 "$TMP/rep-nobom.csv")" 736561
 is "English screens: English headers" "$(rows "$TMP/sup.csv" | head -1)" "code,name,contact,phone,email"
 $ZH "$AF_BIN" --db "$DB" --as wangwu export assets -o "$TMP/assets-zh.csv"
 is "Chinese screens: the catalog's headers, a label beside the status code" \
-	"$(rows "$TMP/assets-zh.csv")" "标签,名称,类别,状态,状态说明,保管人,位置,购置日期,原值
+	"$(rows "$TMP/assets-zh.csv")" "标签,名称,类别,状态,状态说明,保管人,位置,购置日期,原值,使用月数,残值,启用日期,累计折旧,账面价值
 120"
 is "the code column keeps the code, the label column says it in Chinese" \
 	"$(grep '^FA-2019-0002,' "$TMP/assets-zh.csv" | cut -d, -f4,5)" "in_use,在用"
 printf 'export = { headers = "english"; };\n' > "$TMP/en.conf"
 $ZH "$AF_BIN" --config "$TMP/en.conf" --db "$DB" --as wangwu export assets -o "$TMP/assets-en.csv"
 is "export.headers = english: English, no label column" "$(rows "$TMP/assets-en.csv" | head -1)" \
-	"tag,name,category,status,holder,location,purchase_date,cost"
+	"tag,name,category,status,holder,location,purchase_date,cost,life_months,salvage,in_service_on,depreciated,book_value"
 $ZH "$AF_BIN" --db "$DB" --as wangwu export assets --english -o "$TMP/assets-en2.csv"
 is "--english does the same" "$(cmp "$TMP/assets-en.csv" "$TMP/assets-en2.csv" && echo same)" same
 printf 'export = { headers = "chinese"; };\n' > "$TMP/badh.conf"

@@ -21,7 +21,7 @@ $ZH "$AF_BIN" --db "$DB" --as wangwu export assets -o "$TMP/assets.csv"
 ok "LibreOffice reads the export (UTF-8, BOM, Chinese headers) into xlsx" \
 	lo xlsx "$TMP/x" "$TMP/assets.csv"
 ok "... and saves the xlsx as CSV again" lo 'csv:Text - txt - csv (StarCalc):44,34,76,1' "$TMP/back" "$TMP/x/assets.xlsx"
-is "... the headers survive" "$(head -1 "$TMP/back/assets.csv" | tr -d '\r"' | sed 's/^\xef\xbb\xbf//')" "标签,名称,类别,状态,状态说明,保管人,位置,购置日期,原值"
+is "... the headers survive" "$(head -1 "$TMP/back/assets.csv" | tr -d '\r"' | sed 's/^\xef\xbb\xbf//')" "标签,名称,类别,状态,状态说明,保管人,位置,购置日期,原值,使用月数,残值,启用日期,累计折旧,账面价值"
 before=$(dump)
 out=$(af --as wangwu import assets "$TMP/back/assets.csv" 2>&1); s=$?
 is "the CSV LibreOffice saved imports back" "$s: $out" "0: "

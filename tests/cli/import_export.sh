@@ -42,11 +42,16 @@ is "demo: audit detail" \
 
 # --- export ----------------------------------------------------------------
 # The export of the demo is the demo file itself, in key order, with CRLF
-# (without the BOM people get: --no-bom is the scripts' contract).
+# (without the BOM people get: --no-bom is the scripts' contract). The
+# assets export adds the depreciation columns the demo file leaves out
+# (life, salvage, in service) and today's depreciated and book value:
+# never quoted, the last five cells are cut off.
 for k in $KINDS; do
 	af export "$k" --no-bom -o "$TMP/$k.csv"
 	{ head -n 1 "$DATA/$k.csv"; tail -n +2 "$DATA/$k.csv" | LC_ALL=C sort -t, -k1,1; } > "$TMP/want.csv"
-	if tr -d '\r' < "$TMP/$k.csv" | cmp -s - "$TMP/want.csv"; then _result 0 "export $k: the demo data, ordered by key"
+	cut5=
+	[ "$k" = assets ] && cut5='s/,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*$//'
+	if tr -d '\r' < "$TMP/$k.csv" | sed "$cut5" | cmp -s - "$TMP/want.csv"; then _result 0 "export $k: the demo data, ordered by key"
 	else _result 1 "export $k: the demo data, ordered by key" \
 		"$(tr -d '\r' < "$TMP/$k.csv" | diff - "$TMP/want.csv" | head -n 10)"; fi
 done
@@ -86,7 +91,7 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
 widths = set(len(r) for r in rows)
 quoted = [r[1] for r in rows if r[0] == "FA-2025-0012"][0]
 print(len(rows), sorted(widths), quoted)' "$TMP/assets.csv")
-	is "python3 csv reads the export" "$got" "121 [8] \"小米\"无线投屏器, 会议室用"
+	is "python3 csv reads the export" "$got" "121 [13] \"小米\"无线投屏器, 会议室用"
 else
 	_result 0 "python3 csv reads the export # SKIP no python3"
 fi

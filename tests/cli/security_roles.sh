@@ -206,11 +206,16 @@ else
 	is "--as refused: nothing changed" "$(DB="$PUB/af.db" state)" "$_before"
 	is "--as refused: and no audit row claims it happened" \
 		"$(sqlite3 "$PUB/af.db" "SELECT count(*) FROM audit WHERE actor LIKE 'afclerk (as %'")" 0
+	_before=$(sqlite3 "$PUB/af.db" "SELECT count(*) FROM audit")
 	out=$(as_user afboss --as zhangsan whoami 2>&1); s=$?
 	like "--as from the admin manager: allowed" "$s: $out" "^0: login	zhangsan"
-	is "and audited with both names" \
-		"$(sqlite3 "$PUB/af.db" "SELECT actor || ' ' || action FROM audit ORDER BY id DESC LIMIT 1")" \
-		"afboss (as zhangsan) as"
+	is "a read under --as by the admin manager (who sees all anyway) writes no audit row" \
+		"$(sqlite3 "$PUB/af.db" "SELECT count(*) FROM audit")" "$_before"
+	out=$(as_user afboss --as zhangsan submit express recipient=王 phone=1 address=北京 weight=1 2>&1); s=$?
+	like "a change under --as from the admin manager: allowed" "$s: $out" "^0: KD-"
+	is "and audited with both names, in the change's transaction" \
+		"$(sqlite3 "$PUB/af.db" "SELECT group_concat(actor || ' ' || action, ', ') FROM (SELECT * FROM audit ORDER BY id DESC LIMIT 2)")" \
+		"afboss (as zhangsan) submit, afboss (as zhangsan) as"
 	out=$(as_user afclerk approve "$R2" 2>&1); s=$?
 	is "an employee without the role: approve exits 4" "$s" 4
 fi

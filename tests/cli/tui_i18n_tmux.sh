@@ -39,12 +39,66 @@ keys r2 '#'
 text r2 "$n"
 keys r2 Enter
 expect "the old request's department head's why in Chinese" r2 '市场部负责人'
-expect "the role's why in Chinese" r2 '角色 admin_staff'
+expect "the role's why in Chinese, the role by its label" r2 '角色 行政专员'
 is "no English why left" "$(printf '%s\n' "$screen" | grep -c 'department head\|^ *role ')" 0
 keys r2 G
 expect "the return's opinion: to the applicant, in Chinese" r2 '给申请人：请补充'
 is "no English 'to applicant'" "$(printf '%s\n' "$screen" | grep -c 'to applicant')" 0
 out=$(env $ZH "$AF_BIN" --config "$CONF" --as zhangsan show "$n" | grep -a '	return	')
 like "the command line keeps its English words" "$out" '	to applicant: 请补充	'
+
+# ---- 4. warnings: over budget, stock short, in Chinese with money grouped ----
+af --as songjia budget set MKT 2026 3000 --category travel --reason 差旅 >/dev/null
+b=$(af --as yangfan submit expense 'lines=travel,2500.00;meals,100' purpose=广州出差)
+b2=$(af --as yangfan submit expense 'lines=travel,1500.00' purpose=深圳出差)
+like "the command line's warning is as it was, in English" "$(af --as lisi show "$b2" | grep -a '^budget')" \
+	'^budget	over budget: MKT 2026 travel 3000.00, used 2500.00, this 1500.00$'
+start r4 lisi 60 20 "$ZH"
+expect "home" r4 '快递寄件'
+keys r4 '#'
+text r4 "$b2"
+keys r4 Enter
+expect "over budget said in Chinese, the category by its label" r4 '超出预算：市场部 2026 年差旅：预算'
+like "the money grouped (the line wraps at 60 columns)" "$screen" '3,000\.00，已用 2,500\.00，本次 1,500\.00'
+is "no English in it" "$(printf '%s\n' "$screen" | grep -c 'over budget\|travel')" 0
+s=$(af --as zhangsan submit supplies lines=SP014:999 purpose=归档 2>/dev/null)
+like "the command line's stock warning stays English" \
+	"$(af --as lisi show "$s" | grep -a '^stock')" '^stock	stock short: .* \(SP014\): 999 asked, [0-9]+ available$'
+keys r4 q
+keys r4 '#'
+text r4 "$s"
+keys r4 Enter
+expect "stock short said in Chinese on the request screen" r4 '库存不足：文件夹（SP014）：申请 999，可用 [0-9]+'
+# Below the reorder level: the admin staff's notice, kept in the command
+# line's words, is read in the screen's.
+s=$(af --as zhangsan submit supplies lines=SP001:3 purpose=打印)
+af --as lisi approve "$s" >/dev/null && af --as liuyang approve "$s" >/dev/null
+af --as liuyang stock issue "$s" >/dev/null 2>&1
+like "the low-stock notice is stored as before" \
+	"$(sqlite3 "$DB" "SELECT text FROM notices WHERE kind = 'low_stock' ORDER BY id DESC LIMIT 1")" \
+	'^低库存 low stock: A4复印纸 \(SP001\): 0包 left, reorder level 5; adminflow stock restock'
+start r5 liuyang 60 20 "$ZH"
+expect "home" r5 '待办'
+keys r5 n
+expect "the notice in Chinese" r5 '低库存：A4复印纸（SP001）：剩'
+is "no English in it" "$(printf '%s\n' "$screen" | grep -c 'low stock')" 0
+
+# ---- 3. expense lines on the form as a table, not as typed ----
+drafts="$HOME/.local/state/adminflow/outbox/drafts"
+mkdir -p "$drafts"
+printf 'lines\ttravel,4500.00,6,高铁 北京往返;meals,120.50,1,\npurpose\t北京出差\n' > "$drafts/zhangsan-expense.draft"
+start r3 zhangsan 60 20 "$ZH"
+expect "home" r3 '费用报销'
+keys r3 Enter
+expect "the draft is offered" r3 '草稿'
+keys r3 y
+expect "the lines as a table: the category by its Chinese label, amount, receipts, note" r3 \
+	'^ +差旅 +4500\.00 +6  高铁 北京往返'
+like "the second line" "$screen" '^ +餐费 +120\.50 +1'
+like "the header in Chinese" "$screen" '^ +类别 +金额 +票据张数 +说明'
+like "their total" "$screen" '^ +合计 +4620\.50 +7'
+like "the count on the field's row" "$screen" '^\*报销明细 +2 行'
+is "never the typed text" "$(printf '%s\n' "$screen" | grep -c 'travel,')" 0
+like "the fields below still there" "$screen" '^\*事由 +北京出差'
 
 done_testing

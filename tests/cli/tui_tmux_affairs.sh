@@ -14,6 +14,10 @@ q() { sqlite3 "$DB" "$1"; }
 as() { _w=$1; shift; "$AF_BIN" --db "$DB" --as "$_w" "$@"; }
 dates() { q "SELECT group_concat(substr(starts_at, 1, 10) || '=' || state, ' ') FROM (SELECT b.starts_at, b.state FROM bookings b
 	JOIN requests r ON r.id = b.request_id WHERE r.number = '$1' ORDER BY b.starts_at)"; }
+# unwrap START: the screen line that begins with START, joined with the
+# indented lines that carry it on where it wrapped (60 columns).
+unwrap() { awk -v s="$1" 'on && /^ +[^ ]/ { sub(/^ +/, ""); l = l " " $0; next }
+	on { exit } index($0, s) == 1 { on = 1; l = $0 } END { sub(/ +$/, "", l); print l }'; }
 # open_form NAME: the room booking form from home (the 8th affair).
 open_form() {
 	wait_for "$1" '│ (home|首页)'
@@ -67,7 +71,9 @@ affairs_journey() {
 	text $s "$n"
 	keys $s Enter
 	expect "$tag: the request lists its dates" $s "^$d3 10:00–11:00 $room · (held|已占用)\$"
-	like "$tag: the date left out, and why" "$screen" "^$d2 10:00–11:00 $room · (left out|已略去)"
+	# "left out" once: the state says it, the note says only why.
+	like "$tag: the date left out, and why, saying it once" "$(printf '%s\n' "$screen" | unwrap "$d2 ")" \
+		"^$d2 10:00–11:00 $room · (left out · taken by $taken|已略去 · 已被 $taken 占用)\$"
 	keys $s D
 	expect "$tag: D asks which date" $s '(which date\?|哪一天？)'
 	# The list: d1, d2 (left out), d3, d4; the third is d3.

@@ -15,8 +15,11 @@
 
 static const char *const kinds[] = { "supplies", "assets", "seals", "licences" };
 static const char *const kind_titles[] = { N_("supplies"), N_("assets"), N_("seal usage"), N_("licences") };
-static const int priorities[][7] = {
-	{ 6, 5, 4, 1, 2, 3 }, { 7, 6, 3, 5, 2, 1, 4 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
+/* Which columns go first on a narrow terminal (lowest first); a row as
+ * long as the longest register (assets: 8 with the book value), or a
+ * column's priority is read from the next register's. */
+static const int priorities[][8] = {
+	{ 6, 5, 4, 1, 2, 3 }, { 7, 6, 3, 5, 2, 1, 4, 1 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
 };
 
 struct registers {

@@ -361,29 +361,65 @@ char *booking_add(const char *when, int minutes)
 }
 
 struct trip_ctx {
-	const char *number, *driver;
+	const char *number, *driver, *day;
 	int64_t odometer, fuel, tolls, parking;
 	int in;
 };
 
+/* The trip of c->day (the company's day) into *b, or the refusal: no
+ * such date of the request (3), or that date cancelled (5). */
+static af_status trip_of_day(const struct trip_ctx *c, int64_t *b)
+{
+	char next[11], from[20], to[20], *state;
+	af_status st = AF_OK;
+
+	*b = 0;
+	if (!db_is_date(c->day) || tz_date_add(c->day, 1, 0, next, NULL) != 0)
+		return af_fail(AF_INVALID, "trip: --date '%s' is not a date (YYYY-MM-DD)", c->day);
+	af_format_time(tz_day_start(c->day), from, sizeof from);
+	af_format_time(tz_day_start(next), to, sizeof to);
+	/* A confirmed one first, should a date hold a cancelled one too. */
+	*b = db_int(0, "SELECT b.id FROM bookings b JOIN requests r ON r.id = b.request_id"
+		    " WHERE r.number = ?1 AND b.resource = 'vehicle' AND b.starts_at >= ?2 AND b.starts_at < ?3"
+		    " ORDER BY b.state <> 'confirmed', b.starts_at LIMIT 1", "ttt", c->number, from, to);
+	if (!*b)
+		return af_fail(AF_INVALID, "trip: --date %s: %s has no trip that day", c->day, c->number);
+	state = db_text("", "SELECT state FROM bookings WHERE id = ?1", "I", *b);
+	if (strcmp(state, "confirmed") != 0) {
+		st = af_fail(AF_CONFLICT, "trip: --date %s: that trip of %s is %s, not confirmed", c->day,
+			     c->number, state);
+		*b = 0;
+	}
+	free(state);
+	return st;
+}
+
 static af_status do_trip(void *arg)
 {
 	struct trip_ctx *c = arg;
-	/* The trip: a series (the Monday airport run) has one a date. Going
-	 * out, the earliest date not gone out yet; coming back, the earliest
-	 * one out and not back; with neither, the first, whose state the
-	 * checks below then name. */
-	int64_t b = db_int(0, "SELECT b.id FROM bookings b JOIN requests r ON r.id = b.request_id"
-			   " WHERE r.number = ?1 AND b.resource = 'vehicle' AND b.state = 'confirmed'"
-			   " ORDER BY CASE WHEN ?2 = 0 AND b.odometer_out IS NULL THEN 0"
-			   "  WHEN ?2 = 1 AND b.odometer_out IS NOT NULL AND b.odometer_in IS NULL THEN 0"
-			   "  WHEN ?2 = 1 AND b.odometer_out IS NULL THEN 1 ELSE 2 END, b.starts_at LIMIT 1",
-			   "ti", c->number, c->in);
-	char *detail;
+	int64_t b;
+	char *detail, which[96];
 	af_status st;
 
-	if (!b)
+	/* The trip: a series (the Monday airport run) has one a date. The date
+	 * asked for; else going out, the earliest date not gone out yet; coming
+	 * back, the earliest one out and not back; with neither, the first,
+	 * whose state the checks below then name. */
+	if (c->day) {
+		if ((st = trip_of_day(c, &b)) != AF_OK)
+			return st;
+	} else if (!(b = db_int(0, "SELECT b.id FROM bookings b JOIN requests r ON r.id = b.request_id"
+				" WHERE r.number = ?1 AND b.resource = 'vehicle' AND b.state = 'confirmed'"
+				" ORDER BY CASE WHEN ?2 = 0 AND b.odometer_out IS NULL THEN 0"
+				"  WHEN ?2 = 1 AND b.odometer_out IS NOT NULL AND b.odometer_in IS NULL THEN 0"
+				"  WHEN ?2 = 1 AND b.odometer_out IS NULL THEN 1 ELSE 2 END, b.starts_at LIMIT 1",
+				"ti", c->number, c->in)))
 		return af_fail(AF_CONFLICT, "trip: %s has no confirmed vehicle booking", c->number);
+	/* The refusals below name the date when one was asked for. */
+	if (c->day)
+		snprintf(which, sizeof which, "%s on %s", c->number, c->day);
+	else
+		snprintf(which, sizeof which, "%s", c->number);
 	if (!c->in) {
 		int64_t driver = 0;
 
@@ -391,7 +427,7 @@ static af_status do_trip(void *arg)
 						   "t", c->driver)))
 			return af_fail(AF_INVALID, "trip: --driver '%s' is not an employee", c->driver);
 		if (db_int(0, "SELECT odometer_out IS NOT NULL FROM bookings WHERE id = ?1", "I", b) == 1)
-			return af_fail(AF_CONFLICT, "trip: %s has already gone out", c->number);
+			return af_fail(AF_CONFLICT, "trip: %s has already gone out", which);
 		if (db_exec("UPDATE bookings SET odometer_out = ?1, driver_id = nullif(?2, 0) WHERE id = ?3",
 			    "III", c->odometer, driver, b) != SQLITE_DONE)
 			return db_fail();
@@ -399,9 +435,9 @@ static af_status do_trip(void *arg)
 		int64_t out = db_int(-1, "SELECT odometer_out FROM bookings WHERE id = ?1", "I", b);
 
 		if (out < 0)
-			return af_fail(AF_CONFLICT, "trip: %s has not gone out yet (trip out first)", c->number);
+			return af_fail(AF_CONFLICT, "trip: %s has not gone out yet (trip out first)", which);
 		if (db_int(0, "SELECT odometer_in IS NOT NULL FROM bookings WHERE id = ?1", "I", b) == 1)
-			return af_fail(AF_CONFLICT, "trip: %s is already back", c->number);
+			return af_fail(AF_CONFLICT, "trip: %s is already back", which);
 		if (c->odometer < out)
 			return af_fail(AF_INVALID, "trip: --odometer %lld is below %lld when it went out",
 				       (long long)c->odometer, (long long)out);
@@ -416,18 +452,19 @@ static af_status do_trip(void *arg)
 	return st;
 }
 
-af_status booking_trip_out(const char *number, int64_t odometer, const char *driver_login)
+af_status booking_trip_out(const char *number, const char *day, int64_t odometer, const char *driver_login)
 {
-	struct trip_ctx c = { number, driver_login, odometer, 0, 0, 0, 0 };
+	struct trip_ctx c = { number, driver_login, day, odometer, 0, 0, 0, 0 };
 
 	if (odometer < 0)
 		return af_fail(AF_INVALID, "trip: --odometer must not be negative");
 	return db_transact(do_trip, &c);
 }
 
-af_status booking_trip_in(const char *number, int64_t odometer, int64_t fuel, int64_t tolls, int64_t parking)
+af_status booking_trip_in(const char *number, const char *day, int64_t odometer, int64_t fuel, int64_t tolls,
+			  int64_t parking)
 {
-	struct trip_ctx c = { number, NULL, odometer, fuel, tolls, parking, 1 };
+	struct trip_ctx c = { number, NULL, day, odometer, fuel, tolls, parking, 1 };
 
 	if (odometer < 0 || fuel < 0 || tolls < 0 || parking < 0)
 		return af_fail(AF_INVALID, "trip: amounts and the odometer must not be negative");

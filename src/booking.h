@@ -97,11 +97,16 @@ void booking_grid_free(booking_grid *g);
  * the booking has no request); the caller frees it. Asked for the one cell
  * under the cursor: the grid itself reads no request. */
 char *booking_grid_number(const booking_grid *g, int row, int slot);
-/* A vehicle leaves on the trip of a done request: odometer, driver. */
-af_status booking_trip_out(const char *number, int64_t odometer, const char *driver_login);
+/* A vehicle leaves on the trip of a done request: odometer, driver. A
+ * series has a trip a date: day (the company's YYYY-MM-DD) picks one, NULL
+ * the next in order; a day with no trip of the request is AF_INVALID, one
+ * cancelled, already out (or, coming back, not out or already back)
+ * AF_CONFLICT. */
+af_status booking_trip_out(const char *number, const char *day, int64_t odometer, const char *driver_login);
 /* It comes back: odometer (not below the one going out), fuel, tolls and
- * parking in cents. */
-af_status booking_trip_in(const char *number, int64_t odometer, int64_t fuel, int64_t tolls, int64_t parking);
+ * parking in cents; day as for booking_trip_out. */
+af_status booking_trip_in(const char *number, const char *day, int64_t odometer, int64_t fuel, int64_t tolls,
+			  int64_t parking);
 /* Records who came to a confirmed booking of the request (a series: the
  * occurrence on day, or the latest one begun when day is NULL): checked_in
  * 0 records a no-show. The booker may check in from 15 minutes before the

@@ -73,7 +73,7 @@ static const struct command {
 	{ "checkin", cmd_attend, DB_OPEN_USE, NEEDS_USER, "checkin NUMBER [--date DATE]" },
 	{ "occurrence", cmd_occurrence, DB_OPEN_USE, NEEDS_USER, "occurrence cancel NUMBER DATE [-m TEXT] | occurrence move NUMBER DATE --to \"YYYY-MM-DD HH:MM\" [-m TEXT]" },
 	{ "noshow", cmd_attend, DB_OPEN_USE, NEEDS_USER, "noshow NUMBER [--date DATE]" },
-	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER --odometer N [--driver LOGIN] | trip in NUMBER --odometer N [--fuel X] [--tolls X] [--parking X]" },
+	{ "trip", cmd_trip, DB_OPEN_USE, NEEDS_USER, "trip out NUMBER [--date DATE] --odometer N [--driver LOGIN] | trip in NUMBER [--date DATE] --odometer N [--fuel X] [--tolls X] [--parking X]" },
 	{ "assets", cmd_assets, DB_OPEN_USE, NEEDS_USER, "assets [list|receive|assign|return|move|writeoff|history|depreciation|category] ..." },
 	{ "stocktake", cmd_stocktake, DB_OPEN_USE, NEEDS_USER, "stocktake start|count|diff|resolve|close ..." },
 	{ "retention", cmd_retention, DB_OPEN_USE, NEEDS_USER, "retention archive [--before DATE] [--dry-run] | retention purge [--before DATE] -o FILE | --dry-run" },

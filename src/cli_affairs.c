@@ -252,12 +252,12 @@ static int parse_amount(const char *s, int64_t *cents)
 	return expr_parse_money(s, cents) == 0 && *cents >= 0;
 }
 
-/* trip out NUMBER --odometer N [--driver LOGIN]
- * trip in NUMBER --odometer N [--fuel X] [--tolls X] [--parking X] */
+/* trip out NUMBER [--date DATE] --odometer N [--driver LOGIN]
+ * trip in NUMBER [--date DATE] --odometer N [--fuel X] [--tolls X] [--parking X] */
 af_status cmd_trip(int argc, char **argv)
 {
 	int64_t odo = -1, fuel = 0, tolls = 0, parking = 0;
-	const char *driver = NULL;
+	const char *driver = NULL, *day = NULL;
 	af_status st = auth_require("manage_resources", "trip");
 	int in;
 
@@ -275,6 +275,8 @@ af_status cmd_trip(int argc, char **argv)
 			odo = strtoll(argv[++i], &end, 10);
 			if (*end || end == argv[i] || odo < 0)
 				return af_fail(AF_INVALID, "trip: --odometer '%s' is not a whole number of km", argv[i]);
+		} else if (strcmp(argv[i], "--date") == 0 && !day) {
+			day = argv[++i];
 		} else if (!in && strcmp(argv[i], "--driver") == 0) {
 			driver = argv[++i];
 		} else if (in && (strcmp(argv[i], "--fuel") == 0 || strcmp(argv[i], "--tolls") == 0 ||
@@ -290,7 +292,7 @@ af_status cmd_trip(int argc, char **argv)
 	}
 	if (odo < 0)
 		return af_fail(AF_USAGE, "trip: --odometer is required");
-	return in ? booking_trip_in(argv[2], odo, fuel, tolls, parking) : booking_trip_out(argv[2], odo, driver);
+	return in ? booking_trip_in(argv[2], day, odo, fuel, tolls, parking) : booking_trip_out(argv[2], day, odo, driver);
 }
 
 /* checkin NUMBER [--date DATE] / noshow NUMBER [--date DATE] */

@@ -95,7 +95,7 @@ char *engine_reason_text(const char *reason, int shown)
 	const char *args[8] = {0};
 	int nargs = 0;
 	strbuf sb = {0};
-	char *copy;
+	char *copy, *label = NULL;
 
 	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
 		const char *f;
@@ -114,6 +114,11 @@ char *engine_reason_text(const char *reason, int shown)
 			a = e + 1;
 		}
 		f = shown ? dgettext(PACKAGE, reasons[i].words) : reasons[i].words;
+		/* The Chinese screens name a role as the seed labels it (行政专员),
+		 * the rest by its code, as the forms and --help do. */
+		if (shown && nargs && strcmp(reasons[i].code, "role") == 0 && i18n_chinese() &&
+		    (label = db_text(NULL, "SELECT label FROM roles WHERE name = ?1", "t", args[0])) && *label)
+			args[0] = label;
 		while (*f) {
 			int k = -1;
 
@@ -136,6 +141,7 @@ char *engine_reason_text(const char *reason, int shown)
 			sb_printf(&sb, "%c", *f++);
 		}
 		free(copy);
+		free(label);
 		return sb.buf ? sb.buf : xstrdup("");
 	}
 	/* A step made before schema 4 kept only the English words: read back

@@ -15,8 +15,13 @@
 
 static const char *const kinds[] = { "supplies", "assets", "seals", "licences" };
 static const char *const kind_titles[] = { N_("supplies"), N_("assets"), N_("seal usage"), N_("licences") };
-static const int priorities[][7] = {
-	{ 6, 5, 4, 1, 2, 3 }, { 7, 6, 3, 5, 2, 1, 4 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
+/* Which columns go first when the screen is narrow (lowest first), one
+ * number for each column views_register gives, in its order; the assets
+ * tab: tag, name, category, status, holder, location, return due, book
+ * value. */
+#define REG_MAX_COLS 8
+static const int priorities[][REG_MAX_COLS] = {
+	{ 6, 5, 4, 1, 2, 3 }, { 8, 7, 3, 6, 2, 1, 4, 5 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
 };
 
 struct registers {

@@ -80,6 +80,39 @@ is "a trip a date, the cancelled one none" \
 status_is "every date gone out: a third is a conflict" 5 as maqiang trip out "$n3" --odometer 30200
 like "the vehicle log counts both trips" "$(as wangwu report vehicle-log --csv | tr -d '\r')" "^V03,沪C50377,2027-03,2,170,"
 
+# --- --date: a trip of a given date, in any order -----------------------------
+# The third Monday goes first (the second's flight was late); a date that is
+# no trip of the request is exit 3, a cancelled one, one already out, or
+# (coming back) one not out or already back exit 5; nothing written then.
+odo() { q "SELECT group_concat(substr(starts_at, 1, 10) || ':' || coalesce(odometer_out, '-') || '-' || coalesce(odometer_in, '-'), ' ')
+	FROM (SELECT b.* FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = '$1' ORDER BY b.starts_at)"; }
+n5=$(run zhangsan V03 2027-05-03 2027-05-24)
+as lisi approve "$n5" >/dev/null && as maqiang approve "$n5" >/dev/null
+ok "a date of the confirmed series cancelled" as zhangsan occurrence cancel "$n5" 2027-05-10
+ok "--date: the third Monday out first" as maqiang trip out "$n5" --date 2027-05-17 --odometer 31000 --driver hujun
+ok "--date: and in" as maqiang trip in "$n5" --date 2027-05-17 --odometer 31090 --fuel 11
+ok "--date: the first Monday out after it" as maqiang trip out "$n5" --odometer 31100 --date 2027-05-03
+is "--date: the trips of the dates asked for, no other" "$(odo "$n5")" \
+	"2027-05-03:31100-- 2027-05-10:--- 2027-05-17:31000-31090 2027-05-24:---"
+dump() { q "SELECT odometer_out, odometer_in, driver_id FROM bookings ORDER BY id; SELECT * FROM trip_costs; SELECT count(*) FROM audit WHERE action LIKE 'trip%'" | sha256sum; }
+refused_why "--date: not a date of the request" 3 "^adminflow: trip: --date 2027-05-11: $n5 has no trip that day\$" \
+	as maqiang trip out "$n5" --date 2027-05-11 --odometer 31200
+refused_why "--date: not a date at all" 3 "^adminflow: trip: --date '2027-05-32' is not a date \(YYYY-MM-DD\)\$" \
+	as maqiang trip out "$n5" --date 2027-05-32 --odometer 31200
+refused_why "--date: a cancelled date" 5 "^adminflow: trip: --date 2027-05-10: that trip of $n5 is cancelled, not confirmed\$" \
+	as maqiang trip out "$n5" --date 2027-05-10 --odometer 31200
+refused_why "--date: a date already out" 5 "^adminflow: trip: $n5 on 2027-05-03 has already gone out\$" \
+	as maqiang trip out "$n5" --date 2027-05-03 --odometer 31200
+refused_why "--date: back, a date not out" 5 "^adminflow: trip: $n5 on 2027-05-24 has not gone out yet \(trip out first\)\$" \
+	as maqiang trip in "$n5" --date 2027-05-24 --odometer 31200
+refused_why "--date: back, a date already back" 5 "^adminflow: trip: $n5 on 2027-05-17 is already back\$" \
+	as maqiang trip in "$n5" --date 2027-05-17 --odometer 31200
+refused_why "--date: twice" 2 "^adminflow: trip: unknown option '--date'\$" \
+	as maqiang trip in "$n5" --date 2027-05-03 --date 2027-05-17 --odometer 31200
+ok "--date: the one out comes back" as maqiang trip in "$n5" --date 2027-05-03 --odometer 31150
+is "--date: every refusal wrote nothing, the rest did" "$(odo "$n5")" \
+	"2027-05-03:31100-31150 2027-05-10:--- 2027-05-17:31000-31090 2027-05-24:---"
+
 # --- two series at once -----------------------------------------------------------
 # A asks for 4 Mondays, B for 5, the first 3 of B's A's last 3. With
 # --skip-clashes both book, every Monday held once, the later one told the

@@ -104,7 +104,9 @@ like "New York: the request's number carries the company's date (the 14th)" "$t"
 
 # The screens on New York's clock, either side of the change: the weekly
 # 09:00 (14:00 UTC on the 8th, 13:00 UTC on the 15th) is drawn at 09:00 on
-# both days; lisi's inbox and status bar are on the wall clock too.
+# both days; lisi's inbox and status bar are on the wall clock too. The
+# grid's first row (the room's detail line below also starts R201); the
+# cursor's range at 08:00 is marked '=' on free slots.
 export ADMINFLOW_CONFIG="$ZONE"
 before_dst=$(printf 'key L\ndump\n' | ADMINFLOW_NOW="2027-03-08 13:00:00" tui_dump 80x24 zhangsan)
 after_dst=$(printf 'key L\ndump\n' | ADMINFLOW_NOW="2027-03-15 12:00:00" tui_dump 80x24 zhangsan)
@@ -112,10 +114,10 @@ home=$(printf 'key i\ndump\n' | ADMINFLOW_NOW="2027-03-14 05:00:00" tui_dump 80x
 unset ADMINFLOW_CONFIG
 like "New York screens: 03-08 (EST) opens on the company's day at 08:00" "$before_dst" "03-08 08:00 "
 like "New York screens: 03-08 (EST), the weekly booking at 09:00-10:00" \
-	"$(printf '%s\n' "$before_dst" | grep '^R201')" "^R201 [^ ]+ +[.]{4}[Mm]{4}[.]{40}$"
+	"$(printf '%s\n' "$before_dst" | grep '^R201' | head -n 1)" "^R201 [^ ]+ +[.=]{4}[Mm]{4}[.]{40}$"
 like "New York screens: 03-15 (EDT) opens on the company's day at 08:00" "$after_dst" "03-15 08:00 "
 like "New York screens: 03-15 (EDT), still at 09:00-10:00 on the wall clock" \
-	"$(printf '%s\n' "$after_dst" | grep '^R201')" "^R201 [^ ]+ +[.]{4}[Mm]{4}[.]{40}$"
+	"$(printf '%s\n' "$after_dst" | grep '^R201' | head -n 1)" "^R201 [^ ]+ +[.=]{4}[Mm]{4}[.]{40}$"
 like "New York screens: lisi's inbox shows the booking at 10:00 as typed (14:00 UTC, EDT)" "$home" "$t .* R202 · 03-20 10:00"
 like "New York screens: the status bar is at 00:00 EST on the 14th (05:00 UTC)" "$home" "│ 03-14 00:00 │"
 

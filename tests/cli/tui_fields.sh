@@ -147,7 +147,7 @@ for size in 80x24 60x20; do
 	if [ -n "$ZH" ]; then
 		scr=$(printf "$keys" "$n" | tui $size zhangsan $ZH)
 		like "$size Chinese: the department head's reason in Chinese" "$scr" '市场部负责人'
-		like "$size Chinese: the role's reason in Chinese" "$scr" '角色 admin_staff'
+		like "$size Chinese: the role's reason in Chinese, the role by its label" "$scr" '角色 行政专员'
 	else
 		zh_skip "$size Chinese: the department head's reason in Chinese"
 		zh_skip "$size Chinese: the role's reason in Chinese"
@@ -157,7 +157,7 @@ done
 if [ -n "$ZH" ]; then
 	keys='key j\nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 500\nkey C-r\ndump\n'
 	scr=$(printf "$keys" | tui 80x24 zhangsan $ZH)
-	like "the route preview in Chinese" "$scr" '角色 admin_staff'
+	like "the route preview in Chinese" "$scr" '角色 行政专员'
 else
 	zh_skip "the route preview in Chinese"
 fi

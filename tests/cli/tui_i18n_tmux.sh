@@ -39,7 +39,7 @@ keys r2 '#'
 text r2 "$n"
 keys r2 Enter
 expect "the old request's department head's why in Chinese" r2 '市场部负责人'
-expect "the role's why in Chinese" r2 '角色 admin_staff'
+expect "the role's why in Chinese, the role by its label" r2 '角色 行政专员'
 is "no English why left" "$(printf '%s\n' "$screen" | grep -c 'department head\|^ *role ')" 0
 keys r2 G
 expect "the return's opinion: to the applicant, in Chinese" r2 '给申请人：请补充'

@@ -246,41 +246,6 @@ static void add_wrapped(struct detail *d, const char *label, const char *text, i
 	free(sp);
 }
 
-/* A table's rows as aligned text lines (header first); numbers right. */
-static char **grid_lines(const view_table *g, int *n_out)
-{
-	int *wid = xcalloc((size_t)g->ncols + 1, sizeof *wid);
-	char **out = xcalloc((size_t)g->nrows + 2, sizeof *out);
-
-	for (int c = 0; c < g->ncols; c++) {
-		wid[c] = ui_width(_(g->headers[c]));
-		for (int r = 0; r < g->nrows; r++)
-			if (ui_width(view_cell(g, r, c)) > wid[c])
-				wid[c] = ui_width(view_cell(g, r, c));
-	}
-	for (int r = -1; r < g->nrows; r++) {
-		strbuf sb = {0};
-
-		for (int c = 0; c < g->ncols; c++) {
-			const char *v = r < 0 ? _(g->headers[c]) : view_cell(g, r, c);
-			int pad = wid[c] - ui_width(v), num = r >= 0 && *v && strspn(v, "0123456789.-") == strlen(v);
-
-			if (c)
-				sb_puts(&sb, "  ");
-			if (num)
-				sb_printf(&sb, "%*s%s", pad, "", v);
-			else if (c < g->ncols - 1)
-				sb_printf(&sb, "%s%*s", v, pad, "");
-			else
-				sb_puts(&sb, v);
-		}
-		out[r + 1] = sb_take(&sb);
-	}
-	free(wid);
-	*n_out = g->nrows + 1;
-	return out;
-}
-
 /* A lines field (row r) as a table of its rows, under a count: 1 when it
  * was shown so, 0 when it has no rows to show (then it is shown as text). */
 static int build_grid(struct detail *d, int r, const form_field *fd, const char *label, const char *value,
@@ -294,7 +259,7 @@ static int build_grid(struct detail *d, int r, const form_field *fd, const char 
 		view_table_free(&g);
 		return 0;
 	}
-	gl = grid_lines(&g, &n);
+	gl = ui_grid_lines(&g, &n);
 	snprintf(count, sizeof count, ngettext("%d row", "%d rows", g.nrows - (g.nrows > 1)), g.nrows - (g.nrows > 1));
 	add_line(d, label, count, r, 0, attr | ui_attr(R_DIM));
 	for (int i = 0; i < n; i++)
@@ -344,7 +309,7 @@ static void build_attachments_dates(struct detail *d, int w)
 {
 	if (d->attachments.nrows) {
 		int n;
-		char **al = grid_lines(&d->attachments, &n);
+		char **al = ui_grid_lines(&d->attachments, &n);
 		char *head = xasprintf(_("attachments (%s opens one)"), ui_key_label(UI_ATTACHMENT));
 
 		add_line(d, NULL, "", -1, 1, A_NORMAL);
@@ -672,7 +637,7 @@ static void read_field(struct detail *d)
 	    (edit_of(d, d->cursor) || !(d->fields.flags[d->cursor] & VIEW_MASKED)) &&
 	    views_field_grid(d->form_id, fd->name, value, &g) == AF_OK) {
 		int n;
-		char **gl = grid_lines(&g, &n);
+		char **gl = ui_grid_lines(&g, &n);
 		strbuf sb = {0};
 
 		for (int i = 0; i < n; i++) {

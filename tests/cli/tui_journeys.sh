@@ -188,48 +188,70 @@ paste() { # NAME TEXT: a bracketed paste, as a terminal's paste would be
 	printf '%s' "$2" | tm load-buffer -b p -
 	tm paste-buffer -p -d -b p -t "$1"
 }
-before=$(q "SELECT count(*) FROM requests")
-start pp zhangsan 80 24
-wait_for pp '│ home'
-goto_row pp ' Room booking '
-keys pp Enter
-expect "paste: the room booking form" pp '\(room_booking\)'
-ml=$(printf '第一行\ns\ny\n第二行')
-# FIELD-LABEL EXPECTED-ON-ITS-ROW (or the refusal on the message line)
-for f in 'Subject|第一行 s y 第二行' 'Room|no paste here' 'Time|第一行 s y 第二行' 'Attendees|第一行 s y 第二行' \
-	 'Equipment|第一行 s y 第二行' 'Repeat|no paste here' 'Repeat until|第一行 s y 第二行' 'Note|第一行 s y 第二行'; do
-	label=${f%%|*} want=${f#*|}
-	wait_for pp "^[ *]$label "
-	paste pp "$ml"
-	if [ "$want" = "no paste here" ]; then
-		expect "paste into $label (a picker or choice): refused in place" pp "^$label: Enter for the choices; no paste here"
+# pp SIZE LANG TAG: the pastes at one size in one language (the
+# form's labels and the refusal in that language).
+pp() {
+	t=$3
+	# the last run's pastes were kept as drafts: each run starts clean
+	rm -f "$HOME/.local/state/adminflow/outbox/drafts/zhangsan-"*.draft
+	if [ "${t#en}" != "$t" ]; then
+		rb=' Room booking ' pr=' Printing ' ex=' Expense claim ' no='Enter for the choices; no paste here'
+		fields='Subject|T,Room|N,Time|T,Attendees|T,Equipment|T,Repeat|N,Repeat until|T,Note|T' dl='Needed by'
+		# at 60 columns a label is cut to the label column
+		[ "$1" = 60x20 ] && fields=$(printf '%s' "$fields" | sed 's/Repeat until/Repeat u…/')
 	else
-		expect "paste into $label: one line of text in the field" pp "^[ *]$label +$want\$"
+		rb=' 会议室预订 ' pr=' 文印申请 ' ex=' 费用报销 ' no='按 Enter 选择；这里不能粘贴'
+		fields='会议主题|T,会议室|N,使用时间|T,参会人数|T,所需设备|T,重复|N,重复至|T,备注|T' dl='完成时限'
 	fi
-	keys pp Tab
-done
-like "still the form after every paste" "$screen" '\(room_booking\)'
-keys pp Home
-expect "Home in a field, not a command" pp '\(room_booking\)'
-# The printing form's deadline (a date and time) and the expense lines.
-keys pp Escape
-wait_for pp '│ home'
-goto_row pp ' Printing '
-keys pp Enter
-expect "paste: the printing form" pp '\(printing\)'
-goto_row pp '^\*Needed by'
-expect "the deadline field" pp '^\*Needed by'
-paste pp "$ml"
-expect "paste into a date and time: text in the field" pp '^\*Needed by +第一行 s y 第二行$'
-keys pp Escape
-wait_for pp '│ home'
-goto_row pp ' Expense claim '
-keys pp Enter
-expect "paste: the expense form, on its lines" pp '\(expense\)'
-paste pp "$ml"
-expect "paste into a lines field: refused in place" pp 'no paste here'
-is "no paste submitted anything" "$(q "SELECT count(*) FROM requests")" "$before"
-tm kill-session -t pp
+	before=$(q "SELECT count(*) FROM requests")
+	start pp$t zhangsan ${1%x*} ${1#*x} "LANG=$2 LC_ALL=$2"
+	wait_for pp$t '│ (home|首页)'
+	goto_row pp$t "$rb"
+	keys pp$t Enter
+	expect "$t $1 paste: the room booking form" pp$t '\(room_booking\)'
+	ml=$(printf '第一行\ns\ny\n第二行')
+	# FIELD-LABEL|T (one line of text on its row) or |N (refused in place)
+	_ifs=$IFS IFS=,
+	for f in $fields; do
+		IFS=$_ifs
+		label=${f%%|*} want=${f#*|}
+		wait_for pp$t "^[ *]$label "
+		paste pp$t "$ml"
+		if [ "$want" = N ]; then
+			expect "$t $1 paste into $label (a picker or choice): refused in place" pp$t "^$label(:|：) ?$no"
+		else
+			expect "$t $1 paste into $label: one line of text in the field" pp$t "^[ *]$label +第一行 s y 第二行\$"
+		fi
+		keys pp$t Tab
+	done
+	IFS=$_ifs
+	like "$t $1: still the form after every paste" "$screen" '\(room_booking\)'
+	keys pp$t Home
+	expect "$t $1: Home in a field, not a command" pp$t '\(room_booking\)'
+	# The printing form's deadline (a date and time) and the expense lines.
+	keys pp$t Escape
+	wait_for pp$t '│ (home|首页)'
+	goto_row pp$t "$pr"
+	keys pp$t Enter
+	expect "$t $1 paste: the printing form" pp$t '\(printing\)'
+	goto_row pp$t "^\\*$dl"
+	expect "$t $1: the deadline field" pp$t "^\\*$dl"
+	paste pp$t "$ml"
+	expect "$t $1 paste into a date and time: text in the field" pp$t "^\\*$dl +第一行 s y 第二行\$"
+	keys pp$t Escape
+	wait_for pp$t '│ (home|首页)'
+	goto_row pp$t "$ex"
+	keys pp$t Enter
+	expect "$t $1 paste: the expense form, on its lines" pp$t '\(expense\)'
+	paste pp$t "$ml"
+	expect "$t $1 paste into a lines field: refused in place" pp$t '(no paste here|这里不能粘贴)'
+	is "$t $1: no paste submitted anything" "$(q "SELECT count(*) FROM requests")" "$before"
+	tm kill-session -t pp$t
+}
+pp 80x24 C.UTF-8 en
+pp 60x20 C.UTF-8 en60
+[ -n "$ZH" ] && pp 60x20 $ZH zh
+[ -n "$ZH" ] && pp 80x24 $ZH zh80
 
 # The supervisor: the count sheet exported from the report screens,
 # counted, imported back from the same screen (a bad sheet first); sv
@@ -288,6 +310,7 @@ PY
 if command -v python3 >/dev/null 2>&1; then
 	af --as wangwu stocktake start >/dev/null
 	sv 80x24 C.UTF-8 en
+	sv 60x20 C.UTF-8 en60
 	[ -n "$ZH" ] && sv 60x20 $ZH zh
 	[ -n "$ZH" ] && sv 80x24 $ZH zh80
 else

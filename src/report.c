@@ -306,11 +306,19 @@ af_status report_fill_total(report_table *t, const struct report_scope *sc, cons
 
 af_status report_each(const struct report_scope *sc, const char *sql, report_row_fn fn, void *ctx)
 {
+	return report_each_with(sc, sql, NULL, fn, ctx);
+}
+
+af_status report_each_with(const struct report_scope *sc, const char *sql, const struct report_param *params,
+			   report_row_fn fn, void *ctx)
+{
 	db_stmt s;
 	int rc;
 
 	db_prepare(&s, sql);
 	report_bind_scope(&s, sc);
+	for (; params && params->name; params++)
+		db_bind_text(&s, params->name, params->text);
 	while ((rc = db_step(&s)) == SQLITE_ROW)
 		fn(&s, ctx);
 	db_done(&s);

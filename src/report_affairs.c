@@ -102,49 +102,73 @@ struct util_read {
 	const char *from;  /* the range's first instant */
 };
 
+/* A booking read by util_window, added to its resource's weeks. */
+static void util_row(db_stmt *s, void *ctx)
+{
+	struct util_read *ur = ctx;
+	struct resource_key k = { (int)db_col_int(s, 0), db_col_int(s, 1), 0 }, *hit;
+	long long a = report_parse_minutes(db_col_text(s, 2)), b = report_parse_minutes(db_col_text(s, 3));
+
+	hit = bsearch(&k, ur->keys, (size_t)ur->u->nres, sizeof *ur->keys, cmp_resource_key);
+	if (!hit || a < 0 || b <= a)
+		return;
+	util_add(ur->u, hit->ri, a, b, (int)db_col_int(s, 4));
+}
+
 /* The bookings of the window w (by when they begin) that end after the
  * range begins, each added to its resource's weeks. */
 static af_status util_window(const struct report_scope *w, void *ctx)
 {
 	struct util_read *ur = ctx;
-	db_stmt s;
-	int rc;
+	const struct report_param params[] = {
+		{ ":f", ur->from },
+		{ ":lo", strcmp(w->from_at, ur->from) == 0 ? "" : w->from_at },
+		{ ":hi", w->until_at },
+		{ NULL, NULL },
+	};
 
 	/* Resource by resource through bookings_ends: each one's bookings that
 	 * end after the range begins (no index bounds a booking by its start
 	 * and end at once; the window's bounds on its start are checked in
 	 * that index, never its lead); each booking's columns read once.
-	 * Working hours are the wall clock's: the times in the company's zone. */
-	db_prepare(&s, "SELECT x.kind = 'vehicle', x.id, datetime(b.starts_at, 'localtime'),"
-		   " datetime(b.ends_at, 'localtime'), b.attendance IS 'no_show'"
-		   " FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
-		   "  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
-		   " CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
-		   " WHERE b.ends_at > :f AND +b.starts_at >= :lo AND +b.starts_at < :hi AND b.state = 'confirmed'"
-		   " AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE "
-		   IN_DEPT("e.department_id") "))");
-	db_bind_text(&s, ":f", ur->from);
-	db_bind_text(&s, ":lo", strcmp(w->from_at, ur->from) == 0 ? "" : w->from_at);
-	db_bind_text(&s, ":hi", w->until_at);
-	db_bind_int(&s, ":dept", w->dept);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		struct resource_key k = { (int)db_col_int(&s, 0), db_col_int(&s, 1), 0 }, *hit;
-		long long a = report_parse_minutes(db_col_text(&s, 2)), b = report_parse_minutes(db_col_text(&s, 3));
+	 * Working hours are the wall clock's: the times in the company's zone.
+	 * :dept is the scope's (report_bind_scope). */
+	return report_each_with(w, "SELECT x.kind = 'vehicle', x.id, datetime(b.starts_at, 'localtime'),"
+				" datetime(b.ends_at, 'localtime'), b.attendance IS 'no_show'"
+				" FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1"
+				"  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x"
+				" CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id"
+				" WHERE b.ends_at > :f AND +b.starts_at >= :lo AND +b.starts_at < :hi AND b.state = 'confirmed'"
+				" AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE "
+				IN_DEPT("e.department_id") "))",
+				params, util_row, ur);
+}
 
-		hit = bsearch(&k, ur->keys, (size_t)ur->u->nres, sizeof *ur->keys, cmp_resource_key);
-		if (!hit || a < 0 || b <= a)
-			continue;
-		util_add(ur->u, hit->ri, a, b, (int)db_col_int(&s, 4));
-	}
-	db_done(&s);
-	return rc == SQLITE_DONE ? AF_OK : db_fail();
+struct util_resources {
+	struct util_data *u;
+	const char *only_kind; /* NULL: rooms and vehicles */
+};
+
+/* A resource read by util_load, kept when of the kind asked for. */
+static void util_resource_row(db_stmt *s, void *ctx)
+{
+	struct util_resources *ures = ctx;
+	struct util_data *u = ures->u;
+	struct resource *res;
+
+	if (ures->only_kind && strcmp(ures->only_kind, db_col_text(s, 0)) != 0)
+		return;
+	u->res = xrealloc(u->res, (size_t)(u->nres + 1) * sizeof *u->res);
+	res = &u->res[u->nres++];
+	snprintf(res->kind, sizeof res->kind, "%s", db_col_text(s, 0));
+	res->id = db_col_int(s, 1);
+	snprintf(res->code, sizeof res->code, "%s", db_col_text(s, 2));
+	snprintf(res->name, sizeof res->name, "%s", db_col_text(s, 3));
 }
 
 static af_status util_load(const struct report_scope *sc, const char *only_kind, struct util_data *u)
 {
 	struct resource_key *keys;
-	db_stmt s;
-	int rc;
 	af_status st;
 	char from[32], until[32];
 
@@ -152,21 +176,15 @@ static af_status util_load(const struct report_scope *sc, const char *only_kind,
 	util_range(sc, &u->first, &u->last);
 	u->monday0 = u->first - report_weekday(u->first);
 	u->nweeks = (int)((u->last - u->monday0) / 7 + 1);
-	db_prepare(&s, "SELECT 'room', id, code, name FROM rooms WHERE active = 1"
-		   " UNION ALL SELECT 'vehicle', id, code, name FROM vehicles WHERE active = 1 ORDER BY 1, 3");
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		if (only_kind && strcmp(only_kind, db_col_text(&s, 0)) != 0)
-			continue;
-		u->res = xrealloc(u->res, (size_t)(u->nres + 1) * sizeof *u->res);
-		snprintf(u->res[u->nres].kind, sizeof u->res[u->nres].kind, "%s", db_col_text(&s, 0));
-		u->res[u->nres].id = db_col_int(&s, 1);
-		snprintf(u->res[u->nres].code, sizeof u->res[u->nres].code, "%s", db_col_text(&s, 2));
-		snprintf(u->res[u->nres].name, sizeof u->res[u->nres].name, "%s", db_col_text(&s, 3));
-		u->nres++;
+	{
+		struct util_resources ures = { u, only_kind };
+
+		st = report_each(sc, "SELECT 'room', id, code, name FROM rooms WHERE active = 1"
+				 " UNION ALL SELECT 'vehicle', id, code, name FROM vehicles WHERE active = 1 ORDER BY 1, 3",
+				 util_resource_row, &ures);
+		if (st != AF_OK)
+			return st;
 	}
-	db_done(&s);
-	if (rc != SQLITE_DONE)
-		return db_fail();
 	{
 		size_t cells = (size_t)(u->nres ? u->nres : 1) * (size_t)u->nweeks;
 

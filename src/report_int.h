@@ -101,6 +101,13 @@ af_status report_fill(report_table *t, const struct report_scope *sc, const char
  * a break between groups) says what a row does, never the loop. */
 typedef void (*report_row_fn)(db_stmt *s, void *ctx);
 af_status report_each(const struct report_scope *sc, const char *sql, report_row_fn fn, void *ctx);
+/* report_each with text parameters of the report's own beside the scope's:
+ * params ends with { NULL }; a NULL text binds NULL. */
+struct report_param {
+	const char *name, *text;
+};
+af_status report_each_with(const struct report_scope *sc, const char *sql, const struct report_param *params,
+			   report_row_fn fn, void *ctx);
 /* The total row under a table filled by report_fill with the same cols:
  * "合计 total" in label_col, the sums in the 'i' and 'm' columns, the
  * rest empty. Nothing when the table has no rows. */

@@ -9,47 +9,53 @@
 #include "report_int.h"
 #include "util.h"
 
+struct unpaid {
+	report_table *t;
+	int64_t total, n;
+};
+
+static void unpaid_row(db_stmt *s, void *ctx)
+{
+	struct unpaid *u = ctx;
+
+	report_put(u->t, db_col_text(s, 0));
+	report_put(u->t, report_form_title(db_col_text(s, 1)));
+	report_put(u->t, db_col_text(s, 2));
+	report_put(u->t, db_col_text(s, 3));
+	report_put_money(u->t, db_col_int(s, 4));
+	report_put(u->t, db_col_text(s, 5));
+	report_put_int(u->t, db_col_int(s, 6));
+	u->total += db_col_int(s, 4);
+	u->n++;
+}
+
 /* Every done request of a form serving "payment" with no payment yet,
  * oldest first, with how many days it has waited since it was done. */
 af_status rep_unpaid(const struct report_scope *sc, report *r)
 {
-	report_table *t = report_add_table(r, NULL, "number affair applicant department #amount done_on #days_waiting");
+	struct unpaid u = { report_add_table(r, NULL, "number affair applicant department #amount done_on #days_waiting"),
+			    0, 0 };
 	char *forms = payment_forms_json();
-	int64_t total = 0, n = 0;
-	db_stmt s;
-	int rc;
-
-	db_prepare(&s, "SELECT r.number, r.form, e.name, d.code,"
+	const struct report_param params[] = { { ":forms", forms }, { NULL, NULL } };
+	af_status st = report_each_with(sc, "SELECT r.number, r.form, e.name, d.code,"
 		   " coalesce(json_extract(r.data, (SELECT value FROM json_each(:forms) WHERE key = r.form)), 0),"
 		   " substr(r.done_at, 1, 10), CAST(julianday(:today) - julianday(substr(r.done_at, 1, 10)) AS INTEGER)"
 		   " FROM requests r JOIN employees e ON e.id = r.applicant_id JOIN departments d ON d.id = e.department_id"
 		   " WHERE r.form IN (SELECT key FROM json_each(:forms)) AND r.state = 'done' AND r.paid_at IS NULL"
-		   " AND " IN_DEPT("e.department_id") " ORDER BY r.done_at, r.number");
-	db_bind_text(&s, ":forms", forms);
-	report_bind_scope(&s, sc);
-	while ((rc = db_step(&s)) == SQLITE_ROW) {
-		report_put(t, db_col_text(&s, 0));
-		report_put(t, report_form_title(db_col_text(&s, 1)));
-		report_put(t, db_col_text(&s, 2));
-		report_put(t, db_col_text(&s, 3));
-		report_put_money(t, db_col_int(&s, 4));
-		report_put(t, db_col_text(&s, 5));
-		report_put_int(t, db_col_int(&s, 6));
-		total += db_col_int(&s, 4);
-		n++;
-	}
-	db_done(&s);
+		   " AND " IN_DEPT("e.department_id") " ORDER BY r.done_at, r.number",
+		   params, unpaid_row, &u);
+
 	free(forms);
-	if (rc != SQLITE_DONE)
-		return db_fail();
-	if (n) {
-		report_put_total_label(t);
-		report_put_int(t, n);
-		report_put(t, "");
-		report_put(t, "");
-		report_put_money(t, total);
-		report_put(t, "");
-		report_put(t, "");
+	if (st != AF_OK)
+		return st;
+	if (u.n) {
+		report_put_total_label(u.t);
+		report_put_int(u.t, u.n);
+		report_put(u.t, "");
+		report_put(u.t, "");
+		report_put_money(u.t, u.total);
+		report_put(u.t, "");
+		report_put(u.t, "");
 	}
 	report_scope_as_of(r, sc->today);
 	return AF_OK;

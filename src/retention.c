@@ -61,10 +61,40 @@ static af_status archive_txn(void *arg)
 	return st;
 }
 
+/* The day before which archive (or purge) takes requests: --before, or
+ * DAYS before today from the configuration; into DAY, the local day's
+ * start as a stored instant into CUT, and now into NOW. One copy for both
+ * ages. */
+static af_status retention_cut(const char *before, int days, const char *what,
+			       char day[11], char cut[32], char now[32])
+{
+	char today[32];
+
+	tz_today(today, sizeof today);
+	if (before) {
+		if (!db_is_date(before))
+			return af_fail(AF_INVALID, "--before: '%s' is not a date (YYYY-MM-DD)", before);
+		if (strcmp(before, today) > 0)
+			return af_fail(AF_INVALID, "--before: %s is after today (%s)", before, today);
+		snprintf(day, 11, "%s", before);
+	} else {
+		char *d;
+
+		if (days <= 0)
+			return af_fail(AF_USAGE, "retention %s: give --before DATE, or set"
+				       " retention.%s_after_days in the configuration", what, what);
+		d = db_text("", "SELECT date(?1, '-' || ?2 || ' days')", "ti", today, days);
+		snprintf(day, 11, "%s", d);
+		free(d);
+	}
+	af_format_time(tz_day_start(day), cut, 32);
+	af_format_time(af_now(), now, 32);
+	return AF_OK;
+}
+
 af_status retention_archive(const char *before, int dry_run, int64_t *count)
 {
 	struct archive_ctx c;
-	char today[32];
 	af_status st = auth_require("retention", "retention archive");
 
 	memset(&c, 0, sizeof c);
@@ -72,26 +102,9 @@ af_status retention_archive(const char *before, int dry_run, int64_t *count)
 	*count = 0;
 	if (st != AF_OK)
 		return st;
-	tz_today(today, sizeof today);
-	if (before) {
-		if (!db_is_date(before))
-			return af_fail(AF_INVALID, "--before: '%s' is not a date (YYYY-MM-DD)", before);
-		if (strcmp(before, today) > 0)
-			return af_fail(AF_INVALID, "--before: %s is after today (%s)", before, today);
-		snprintf(c.before, sizeof c.before, "%s", before);
-	} else {
-		char *d;
-
-		if (cfg.retention_archive_days <= 0)
-			return af_fail(AF_USAGE, "retention archive: give --before DATE, or set"
-				       " retention.archive_after_days in the configuration");
-		d = db_text("", "SELECT date(?1, '-' || ?2 || ' days')", "ti", today, cfg.retention_archive_days);
-		snprintf(c.before, sizeof c.before, "%s", d);
-		free(d);
-	}
-	/* the local day's start as a stored instant */
-	af_format_time(tz_day_start(c.before), c.cut, sizeof c.cut);
-	af_format_time(af_now(), c.now, sizeof c.now);
+	st = retention_cut(before, cfg.retention_archive_days, "archive", c.before, c.cut, c.now);
+	if (st != AF_OK)
+		return st;
 	c.pay = payment_forms_json();
 	st = dry_run ? archive_txn(&c) : db_transact(archive_txn, &c);
 	free(c.pay);
@@ -242,7 +255,6 @@ static af_status purge_txn(void *arg)
 af_status retention_purge(const char *before, const char *export_path, int dry_run, int64_t *count)
 {
 	struct purge_ctx c;
-	char today[32];
 	db_stmt s;
 	size_t cap = 0;
 	int rc;
@@ -255,25 +267,9 @@ af_status retention_purge(const char *before, const char *export_path, int dry_r
 	if (!dry_run && (!export_path || !*export_path || strcmp(export_path, "-") == 0))
 		return af_fail(AF_USAGE, "retention purge: -o FILE is required: what is purged is exported"
 			       " to it first");
-	tz_today(today, sizeof today);
-	if (before) {
-		if (!db_is_date(before))
-			return af_fail(AF_INVALID, "--before: '%s' is not a date (YYYY-MM-DD)", before);
-		if (strcmp(before, today) > 0)
-			return af_fail(AF_INVALID, "--before: %s is after today (%s)", before, today);
-		snprintf(c.before, sizeof c.before, "%s", before);
-	} else {
-		char *d;
-
-		if (cfg.retention_purge_days <= 0)
-			return af_fail(AF_USAGE, "retention purge: give --before DATE, or set"
-				       " retention.purge_after_days in the configuration");
-		d = db_text("", "SELECT date(?1, '-' || ?2 || ' days')", "ti", today, cfg.retention_purge_days);
-		snprintf(c.before, sizeof c.before, "%s", d);
-		free(d);
-	}
-	af_format_time(tz_day_start(c.before), c.cut, sizeof c.cut);
-	af_format_time(af_now(), c.now, sizeof c.now);
+	st = retention_cut(before, cfg.retention_purge_days, "purge", c.before, c.cut, c.now);
+	if (st != AF_OK)
+		return st;
 	/* the requests to purge, chosen once: the export and the purge are of
 	 * the same ones (archived requests no longer change) */
 	db_prepare(&s, "SELECT id FROM requests WHERE " PURGEABLE " ORDER BY id");

@@ -120,12 +120,14 @@ line_of() { printf '%s\n' "$screen" | grep -En -- "$1" | head -n 1 | cut -d: -f1
 
 
 # cursor_row NAME: the line (from 1) the screen's cursor is on, judged by
-# what the terminal shows: the highlighted row (the cursor role: black on
-# yellow, or reverse video without colour) of a list or a form, else the
+# what the terminal shows: the row highlighted from its first column (the
+# cursor role: black on yellow, or reverse video without colour; a tab
+# bar's highlighted tab starts further in) of a list or a form, else the
 # line of the terminal's cursor where it is visible.
 cursor_row() {
-	_hl=$(tm capture-pane -e -p -t "$1" | grep -n "$(printf '\033')\\[\\(30m$(printf '\033')\\[43\\|7\\)m" |
-		head -n 1 | cut -d: -f1)
+	_e=$(printf '\033')
+	_hl=$(tm capture-pane -e -p -t "$1" |
+		grep -n "^\\($_e\\[[0-9;]*m\\)*$_e\\[\\(30m$_e\\[43\\|7\\)m" | head -n 1 | cut -d: -f1)
 	if [ -n "$_hl" ]; then echo "$_hl"
 	elif [ "$(tm display -p -t "$1" '#{cursor_flag}')" = 1 ]; then
 		echo $(($(tm display -p -t "$1" '#{cursor_y}') + 1))

@@ -246,49 +246,37 @@ static void add_wrapped(struct detail *d, const char *label, const char *text, i
 	free(sp);
 }
 
-/* A table's rows as aligned text lines (header first); numbers right. */
-static char **grid_lines(const view_table *g, int *n_out)
+/* A lines field (row r) as a table of its rows, under a count: 1 when it
+ * was shown so, 0 when it has no rows to show (then it is shown as text). */
+static int build_grid(struct detail *d, int r, const form_field *fd, const char *label, const char *value,
+		      attr_t attr)
 {
-	int *wid = xcalloc((size_t)g->ncols + 1, sizeof *wid);
-	char **out = xcalloc((size_t)g->nrows + 2, sizeof *out);
+	view_table g;
+	int n;
+	char **gl, count[64];
 
-	for (int c = 0; c < g->ncols; c++) {
-		wid[c] = ui_width(_(g->headers[c]));
-		for (int r = 0; r < g->nrows; r++)
-			if (ui_width(view_cell(g, r, c)) > wid[c])
-				wid[c] = ui_width(view_cell(g, r, c));
+	if (views_field_grid(d->form_id, fd->name, value, &g) != AF_OK || g.nrows == 0) {
+		view_table_free(&g);
+		return 0;
 	}
-	for (int r = -1; r < g->nrows; r++) {
-		strbuf sb = {0};
-
-		for (int c = 0; c < g->ncols; c++) {
-			const char *v = r < 0 ? _(g->headers[c]) : view_cell(g, r, c);
-			int pad = wid[c] - ui_width(v), num = r >= 0 && *v && strspn(v, "0123456789.-") == strlen(v);
-
-			if (c)
-				sb_puts(&sb, "  ");
-			if (num)
-				sb_printf(&sb, "%*s%s", pad, "", v);
-			else if (c < g->ncols - 1)
-				sb_printf(&sb, "%s%*s", v, pad, "");
-			else
-				sb_puts(&sb, v);
-		}
-		out[r + 1] = sb_take(&sb);
-	}
-	free(wid);
-	*n_out = g->nrows + 1;
-	return out;
+	gl = ui_grid_lines(&g, &n);
+	snprintf(count, sizeof count, ngettext("%d row", "%d rows", g.nrows - (g.nrows > 1)), g.nrows - (g.nrows > 1));
+	add_line(d, label, count, r, 0, attr | ui_attr(R_DIM));
+	for (int i = 0; i < n; i++)
+		add_line(d, NULL, gl[i], r, 3, i == 0 ? ui_attr(R_HEADER) :
+			 (g.flags[i - 1] & VIEW_MARKED) ? A_BOLD | attr : attr);
+	for (int i = 0; i < n; i++)
+		free(gl[i]);
+	free(gl);
+	view_table_free(&g);
+	return 1;
 }
 
-static void build(struct detail *d, int w)
+/* The fields, each with its label (changed ones marked), lines fields as
+ * tables, the budget and stock under the state, and a refusal under the
+ * field it names. */
+static void build_fields(struct detail *d, int vw)
 {
-	int lw = w < 70 ? 10 : 14, vw = w - lw - 2;
-
-	free_lines(d);
-	d->edited = 0;
-	for (int i = 0; d->edits && i < d->f->n_fields; i++)
-		d->edited |= d->edits[i] != NULL;
 	for (int r = 0; r < d->fields.nrows; r++) {
 		const form_field *fd = field_of(d, r);
 		const char *label = view_cell(&d->fields, r, 0);
@@ -297,35 +285,15 @@ static void build(struct detail *d, int w)
 
 		if (r == 1 && d->f) /* what it is, under its number */
 			add_line(d, _("affair"), formdef_title(d->f), -1, 0, A_NORMAL);
-		if (fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) &&
-		    (edit_of(d, r) || !(d->fields.flags[r] & VIEW_MASKED))) {
-			view_table g;
-
-			if (views_field_grid(d->form_id, fd->name, value, &g) == AF_OK && g.nrows > 0) {
-				int n;
-				char **gl = grid_lines(&g, &n);
-				char count[64];
-
-				snprintf(count, sizeof count, ngettext("%d row", "%d rows", g.nrows - (g.nrows > 1)),
-					 g.nrows - (g.nrows > 1));
-				add_line(d, label, count, r, 0, attr | ui_attr(R_DIM));
-				for (int i = 0; i < n; i++)
-					add_line(d, NULL, gl[i], r, 3, i == 0 ? ui_attr(R_HEADER) :
-						 (g.flags[i - 1] & VIEW_MARKED) ? A_BOLD | attr : attr);
-				for (int i = 0; i < n; i++)
-					free(gl[i]);
-				free(gl);
-				view_table_free(&g);
-				goto error;
-			}
-			view_table_free(&g);
+		if (!(fd && (fd->type == FT_LINES || fd->type == FT_SUPPLY_LINES) &&
+		      (edit_of(d, r) || !(d->fields.flags[r] & VIEW_MASKED)) &&
+		      build_grid(d, r, fd, label, value, attr))) {
+			add_wrapped(d, label, value, r >= FIRST_FIELD ? r : -1, vw, r >= FIRST_FIELD ? 6 : 2, attr);
+			if (r == FIRST_FIELD - 1 && d->budget) /* under the state: what the approver decides on */
+				add_wrapped(d, _("budget"), d->budget, -1, vw, 2, ui_attr(R_OVERDUE));
+			if (r == FIRST_FIELD - 1 && d->stock)
+				add_wrapped(d, _("stock"), d->stock, -1, vw, 2, ui_attr(R_OVERDUE));
 		}
-		add_wrapped(d, label, value, r >= FIRST_FIELD ? r : -1, vw, r >= FIRST_FIELD ? 6 : 2, attr);
-		if (r == FIRST_FIELD - 1 && d->budget) /* under the state: what the approver decides on */
-			add_wrapped(d, _("budget"), d->budget, -1, vw, 2, ui_attr(R_OVERDUE));
-		if (r == FIRST_FIELD - 1 && d->stock)
-			add_wrapped(d, _("stock"), d->stock, -1, vw, 2, ui_attr(R_OVERDUE));
-error:
 		if (d->error && d->error_row == r)
 			add_wrapped(d, "", d->error, r, vw, 3, ui_attr(R_ERROR));
 	}
@@ -334,9 +302,14 @@ error:
 			 : _("✎ changed: saved with your approval (a)"), -1, 1, ui_attr(R_MARKED));
 	if (d->error && d->error_row < 0)
 		add_wrapped(d, "", d->error, -1, vw, 3, ui_attr(R_ERROR));
+}
+
+/* The attachments, and a series' dates with what became of each. */
+static void build_attachments_dates(struct detail *d, int w)
+{
 	if (d->attachments.nrows) {
 		int n;
-		char **al = grid_lines(&d->attachments, &n);
+		char **al = ui_grid_lines(&d->attachments, &n);
 		char *head = xasprintf(_("attachments (%s opens one)"), ui_key_label(UI_ATTACHMENT));
 
 		add_line(d, NULL, "", -1, 1, A_NORMAL);
@@ -363,6 +336,26 @@ error:
 		}
 		free(head);
 	}
+}
+
+/* Up to max lines of text wrapped to cols, dim, indented 4. */
+static void add_dim_wrapped(struct detail *d, const char *text, int cols, int max)
+{
+	ui_span *sp;
+	int n = ui_wrap(text, cols, &sp);
+
+	for (int i = 0; i < n && i < max; i++) {
+		char *line = xasprintf("%.*s", (int)sp[i].len, sp[i].start);
+
+		add_line(d, NULL, line, -1, 4, ui_attr(R_DIM));
+		free(line);
+	}
+	free(sp);
+}
+
+/* The steps, past and to come; for those still to do, why and by when. */
+static void build_steps(struct detail *d, int w)
+{
 	if (d->steps.nrows) {
 		add_line(d, NULL, "", -1, 1, A_NORMAL);
 		add_line(d, NULL, _("steps"), -1, 1, ui_attr(R_HEADER));
@@ -383,21 +376,17 @@ error:
 			if (*view_cell(&d->steps, r, 4))
 				sb_printf(&why, "%s%s", why.len ? " · " : "", view_cell(&d->steps, r, 4));
 		}
-		if (why.len) {
-			ui_span *sp;
-			int n = ui_wrap(why.buf, w - 5, &sp);
-
-			for (int i = 0; i < n && i < 3; i++) {
-				char *line = xasprintf("%.*s", (int)sp[i].len, sp[i].start);
-
-				add_line(d, NULL, line, -1, 4, ui_attr(R_DIM));
-				free(line);
-			}
-			free(sp);
-		}
+		if (why.len)
+			add_dim_wrapped(d, why.buf, w - 5, 3);
 		sb_free(&why);
 		free(head);
 	}
+}
+
+/* The timeline: who, what, when (a phone's line is shorter), and each
+ * opinion under its line. */
+static void build_timeline(struct detail *d, int w)
+{
 	add_line(d, NULL, "", -1, 1, A_NORMAL);
 	add_line(d, NULL, _("timeline"), -1, 1, ui_attr(R_HEADER));
 	for (int r = 0; r < d->timeline.nrows; r++) {
@@ -415,19 +404,24 @@ error:
 				 view_cell(&d->timeline, r, 2), view_cell(&d->timeline, r, 5),
 				 view_cell(&d->timeline, r, 6));
 		add_line(d, NULL, line, -1, 1, ui_attr(role));
-		if (*view_cell(&d->timeline, r, 3)) {
-			ui_span *sp;
-			int n = ui_wrap(view_cell(&d->timeline, r, 3), w - 5, &sp);
-
-			for (int i = 0; i < n && i < 4; i++) {
-				char *t = xasprintf("%.*s", (int)sp[i].len, sp[i].start);
-
-				add_line(d, NULL, t, -1, 4, ui_attr(R_DIM));
-				free(t);
-			}
-			free(sp);
-		}
+		if (*view_cell(&d->timeline, r, 3))
+			add_dim_wrapped(d, view_cell(&d->timeline, r, 3), w - 5, 4);
 	}
+}
+
+/* The request laid out as lines for width w. */
+static void build(struct detail *d, int w)
+{
+	int lw = w < 70 ? 10 : 14, vw = w - lw - 2;
+
+	free_lines(d);
+	d->edited = 0;
+	for (int i = 0; d->edits && i < d->f->n_fields; i++)
+		d->edited |= d->edits[i] != NULL;
+	build_fields(d, vw);
+	build_attachments_dates(d, w);
+	build_steps(d, w);
+	build_timeline(d, w);
 }
 
 static int first_line_of(const struct detail *d, int row, int *last)
@@ -643,7 +637,7 @@ static void read_field(struct detail *d)
 	    (edit_of(d, d->cursor) || !(d->fields.flags[d->cursor] & VIEW_MASKED)) &&
 	    views_field_grid(d->form_id, fd->name, value, &g) == AF_OK) {
 		int n;
-		char **gl = grid_lines(&g, &n);
+		char **gl = ui_grid_lines(&g, &n);
 		strbuf sb = {0};
 
 		for (int i = 0; i < n; i++) {

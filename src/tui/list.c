@@ -200,13 +200,12 @@ ui_list *ui_list_click(int y)
 	return NULL;
 }
 
-void ui_list_draw(ui_list *l, int top, int h, int w)
+/* The columns' natural widths (header and the first 500 rows, at most 30)
+ * and which are shown before narrowing; returns their total with gaps. */
+static int list_natural(const ui_list *l, int nc, int *widths, int *shown)
 {
-	int nc = l->t.ncols, widths[16] = {0}, shown[16] = {0}, total = 0, rows = h - 1, natural = 0;
+	int total = 0;
 
-	if (nc > 16)
-		nc = 16;
-	/* Natural widths from the header and the rows in view. */
 	for (int c = 0; c < nc; c++) {
 		widths[c] = ui_width(i18n_tr(l->t.headers[c]));
 		shown[c] = !l->priority || l->priority[c] >= 0;
@@ -224,18 +223,14 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 		if (shown[c])
 			total += widths[c] + 1;
 	}
-	/* Narrow terminal: the flexible column gives up width down to 12,
-	 * then low-priority columns go, then it gives up the rest (to 6). */
-	if (l->flex > 0 && l->flex <= nc)
-		natural = widths[l->flex - 1];
-	if (l->flex > 0 && l->flex <= nc && total > w - 2) {
-		int f = l->flex - 1, give = total - (w - 2), keep = widths[f] < 12 ? widths[f] : 12;
+	return total;
+}
 
-		if (widths[f] - give < keep)
-			give = widths[f] - keep;
-		widths[f] -= give;
-		total -= give;
-	}
+/* Drops columns by priority until the total fits w - 2 (long cells of the
+ * columns that may go give up width before an important one goes);
+ * returns the new total. */
+static int list_drop(const ui_list *l, int nc, int w, int total, int *widths, int *shown)
+{
 	for (int pass = 0; total > w - 2 && l->priority && pass < nc; pass++) {
 		int drop = -1;
 
@@ -262,7 +257,28 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 		shown[drop] = 0;
 		total -= widths[drop] + 1;
 	}
-	if (l->flex > 0 && l->flex <= nc) { /* then it takes back what is free, or gives more */
+	return total;
+}
+
+/* Fits the columns into w: on a narrow terminal the flexible column gives
+ * up width down to 12, then low-priority columns go, then it gives up the
+ * rest (to 6), or takes back what is free. */
+static void list_fit(const ui_list *l, int nc, int w, int *widths, int *shown)
+{
+	int total = list_natural(l, nc, widths, shown), natural = 0, has_flex = l->flex > 0 && l->flex <= nc;
+
+	if (has_flex)
+		natural = widths[l->flex - 1];
+	if (has_flex && total > w - 2) {
+		int f = l->flex - 1, give = total - (w - 2), keep = widths[f] < 12 ? widths[f] : 12;
+
+		if (widths[f] - give < keep)
+			give = widths[f] - keep;
+		widths[f] -= give;
+		total -= give;
+	}
+	total = list_drop(l, nc, w, total, widths, shown);
+	if (has_flex) {
 		int f = l->flex - 1, give = total - (w - 2);
 
 		if (give < 0 && widths[f] - give > natural)
@@ -270,20 +286,64 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 		if (widths[f] - give < 6)
 			give = widths[f] - 6;
 		widths[f] -= give;
-		total -= give;
 	}
-	{
-		int x = 2;
+}
 
-		for (int c = 0; c < nc; c++) {
-			if (!shown[c])
-				continue;
-			ui_text(top, x, i18n_tr(l->t.headers[c]), widths[c] < w - x ? widths[c] : w - x, ui_attr(R_HEADER), 1);
-			x += widths[c] + 1;
-			if (x >= w)
-				break;
+static void list_draw_header(const ui_list *l, int top, int nc, int w, const int *widths, const int *shown)
+{
+	int x = 2;
+
+	for (int c = 0; c < nc; c++) {
+		if (!shown[c])
+			continue;
+		ui_text(top, x, i18n_tr(l->t.headers[c]), widths[c] < w - x ? widths[c] : w - x, ui_attr(R_HEADER), 1);
+		x += widths[c] + 1;
+		if (x >= w)
+			break;
+	}
+}
+
+/* Row r on screen line y: its mark, then the shown cells (amounts on the
+ * right), in the row's role; the cursor's row highlighted to the edge. */
+static void list_draw_row(const ui_list *l, int r, int y, int nc, int w, const int *widths, const int *shown)
+{
+	int x = 2;
+	attr_t attr = r == l->cursor ? ui_attr(R_CURSOR) :
+		      (l->t.flags[r] & VIEW_OVERDUE) ? ui_attr(R_OVERDUE) :
+		      (l->t.flags[r] & VIEW_LOW) ? ui_attr(R_LOW) :
+		      (l->t.flags[r] & VIEW_UNREAD) ? ui_attr(R_UNREAD) : ui_attr(R_NORMAL);
+
+	ui_text(y, 0, l->marks && l->marks[r] ? "*" : (l->t.flags[r] & VIEW_OVERDUE) ? "!" : " ", 2,
+		l->marks && l->marks[r] ? ui_attr(R_MARKED) : attr, 1);
+	for (int c = 0; c < nc && x < w; c++) {
+		int cw;
+
+		if (!shown[c])
+			continue;
+		cw = widths[c] < w - x ? widths[c] : w - x;
+		if ((l->right >> c) & 1) { /* amounts line up on the right */
+			int pad = cw - ui_width(view_cell(&l->t, r, c));
+
+			for (; pad > 0; pad--, x++, cw--)
+				ui_text(y, x, " ", 1, attr, 1);
+		}
+		ui_text(y, x, view_cell(&l->t, r, c), cw, attr, 1);
+		x += cw;
+		if (x < w) {
+			ui_text(y, x, " ", 1, attr, 1);
+			x++;
 		}
 	}
+	if (r == l->cursor && x < w)
+		ui_text(y, x, "", w - x, attr, 1);
+}
+
+void ui_list_draw(ui_list *l, int top, int h, int w)
+{
+	int nc = l->t.ncols > 16 ? 16 : l->t.ncols, widths[16] = {0}, shown[16] = {0}, rows = h - 1;
+
+	list_fit(l, nc, w, widths, shown);
+	list_draw_header(l, top, nc, w, widths, shown);
 	if (l->cursor < l->top)
 		l->top = l->cursor;
 	if (rows > 0 && l->cursor >= l->top + rows)
@@ -293,41 +353,10 @@ void ui_list_draw(ui_list *l, int top, int h, int w)
 	if (n_drawn_lists < (int)(sizeof drawn_lists / sizeof drawn_lists[0]))
 		drawn_lists[n_drawn_lists++] = l;
 	for (int i = 0; i < rows; i++) {
-		int r = l->top + i, x = 2;
-		attr_t attr;
-
 		move(top + 1 + i, 0);
 		clrtoeol();
-		if (r >= l->t.nrows)
-			continue;
-		attr = r == l->cursor ? ui_attr(R_CURSOR) :
-		       (l->t.flags[r] & VIEW_OVERDUE) ? ui_attr(R_OVERDUE) :
-		       (l->t.flags[r] & VIEW_LOW) ? ui_attr(R_LOW) :
-		       (l->t.flags[r] & VIEW_UNREAD) ? ui_attr(R_UNREAD) : ui_attr(R_NORMAL);
-		ui_text(top + 1 + i, 0, l->marks && l->marks[r] ? "*" :
-			(l->t.flags[r] & VIEW_OVERDUE) ? "!" : " ", 2,
-			l->marks && l->marks[r] ? ui_attr(R_MARKED) : attr, 1);
-		for (int c = 0; c < nc && x < w; c++) {
-			int cw;
-
-			if (!shown[c])
-				continue;
-			cw = widths[c] < w - x ? widths[c] : w - x;
-			if ((l->right >> c) & 1) { /* amounts line up on the right */
-				int pad = cw - ui_width(view_cell(&l->t, r, c));
-
-				for (; pad > 0; pad--, x++, cw--)
-					ui_text(top + 1 + i, x, " ", 1, attr, 1);
-			}
-			ui_text(top + 1 + i, x, view_cell(&l->t, r, c), cw, attr, 1);
-			x += cw;
-			if (x < w) {
-				ui_text(top + 1 + i, x, " ", 1, attr, 1);
-				x++;
-			}
-		}
-		if (r == l->cursor && x < w)
-			ui_text(top + 1 + i, x, "", w - x, attr, 1);
+		if (l->top + i < l->t.nrows)
+			list_draw_row(l, l->top + i, top + 1 + i, nc, w, widths, shown);
 	}
 	if (l->t.nrows == 0)
 		ui_text(top + 1, 2, _("(nothing here)"), w - 2, ui_attr(R_DIM), 0);

@@ -128,31 +128,7 @@ static char *expand_path(const char *in)
 	return xstrdup(in);
 }
 
-char *ui_prompt_path(const char *label, const char *initial)
-{
-	char *in = ui_prompt(label, initial), *path;
-
-	if (!in || !*in) {
-		free(in);
-		return NULL;
-	}
-	path = expand_path(in);
-	free(in);
-	{
-		struct stat st;
-		char q[512];
-
-		/* The name alone: the question fits a phone's line. */
-		snprintf(q, sizeof q, _("%s exists: write over it?"),
-			 strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-		if (lstat(path, &st) == 0 && !ui_confirm(q)) {
-			free(path);
-			return NULL;
-		}
-	}
-	return path;
-}
-
+/* A path to read: asked for, ~ expanded; NULL when none was given. */
 char *ui_prompt_read_path(const char *label, const char *initial)
 {
 	char *in = ui_prompt(label, initial), *path;
@@ -163,6 +139,25 @@ char *ui_prompt_read_path(const char *label, const char *initial)
 	}
 	path = expand_path(in);
 	free(in);
+	return path;
+}
+
+/* A path to write: as one to read, and a file already there is written
+ * over only when the user says so. */
+char *ui_prompt_path(const char *label, const char *initial)
+{
+	char *path = ui_prompt_read_path(label, initial), q[512];
+	struct stat st;
+
+	if (!path)
+		return NULL;
+	/* The name alone: the question fits a phone's line. */
+	snprintf(q, sizeof q, _("%s exists: write over it?"),
+		 strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	if (lstat(path, &st) == 0 && !ui_confirm(q)) {
+		free(path);
+		return NULL;
+	}
 	return path;
 }
 

@@ -82,6 +82,55 @@ static const struct { const char *name; int key; } key_names[] = {
 	{ "C-r", 18 }, { "C-x", 24 },
 };
 
+/* "find TEXT": the row to move the cursor to, and the keys spent. */
+static char find_text[256];
+static int find_steps;
+
+/* The text of screen line y, trailing blanks kept. */
+static void screen_line(int y, char *out, size_t len)
+{
+	wchar_t line[512];
+	int n = mvinnwstr(y, 0, line, COLS < 511 ? COLS : 511);
+	size_t m;
+
+	line[n < 0 ? 0 : n] = 0;
+	m = wcstombs(out, line, len - 1);
+	out[m == (size_t)-1 ? 0 : m] = '\0';
+}
+
+/* The next key of a "find": Down or Up towards the first line holding
+ * the text, judged as the user sees it (the row the cursor's colour
+ * starts at column 0 is the cursor's), or 0 once there (or given up:
+ * said in the dump). A row off the screen is looked for downwards, then
+ * upwards. */
+static int find_key(void)
+{
+	attr_t cur = ui_attr(R_CURSOR) & (A_COLOR | A_REVERSE);
+	int want = -1, at = -1;
+
+	for (int y = 1; y < LINES - 1; y++) {
+		char text[2048];
+
+		screen_line(y, text, sizeof text);
+		if (want < 0 && strstr(text, find_text))
+			want = y;
+		if (at < 0 && (mvinch(y, 0) & (A_COLOR | A_REVERSE)) == cur)
+			at = y;
+	}
+	if (want >= 0 && want == at) {
+		find_text[0] = '\0';
+		return 0;
+	}
+	if (at < 0 || ++find_steps > 200) {
+		fprintf(dump, "find: '%s' not reached\n", find_text);
+		find_text[0] = '\0';
+		return 0;
+	}
+	if (want >= 0)
+		return want > at ? KEY_DOWN : KEY_UP;
+	return find_steps <= 100 ? KEY_DOWN : KEY_UP;
+}
+
 static wchar_t pending[1024];
 static int pending_n, pending_i;
 static int pending_codes[64], codes_n, codes_i;
@@ -112,7 +161,8 @@ static void paste_add(wchar_t c)
 /* Script lines: "key NAME", "type TEXT", "paste TEXT" (\n a line break,
  * \t a tab, \\ a backslash; one bracketed paste), "dump", "tick", "resize COLS LINES",
  * "sleep MS", "click ROW COL [double]" (rows and columns from 0), "hup",
- * "int" (Ctrl-C),
+ * "int" (Ctrl-C), "find TEXT" (Down or Up until the cursor's row holds
+ * TEXT: a row reached by its name, not by counting),
  * "# comment". Keys run one by one; the screen is redrawn before each
  * dump. */
 static int script_next(int *code, wint_t *ch)
@@ -132,6 +182,16 @@ static int script_next(int *code, wint_t *ch)
 		if (pending_i < pending_n) {
 			*ch = (wint_t)pending[pending_i++];
 			return OK;
+		}
+		if (find_text[0]) {
+			int k = find_key();
+
+			if (k) {
+				*code = k;
+				*ch = (wint_t)k;
+				return KEY_CODE_YES;
+			}
+			continue;
 		}
 		if (!fgets(line, sizeof line, script))
 			return -2; /* the script is over */
@@ -177,6 +237,9 @@ static int script_next(int *code, wint_t *ch)
 				codes_i = 0;
 				pending_codes[0] = -(unsigned char)line[4];
 			}
+		} else if (strncmp(line, "find ", 5) == 0) {
+			snprintf(find_text, sizeof find_text, "%.255s", line + 5);
+			find_steps = 0;
 		} else if (strcmp(line, "dump") == 0) {
 			/* What the user would see now: every loop draws before it reads. */
 			dump_screen();

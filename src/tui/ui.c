@@ -263,31 +263,37 @@ static int global_key(enum ui_action a)
 	}
 }
 
-af_status tui_main(void)
+/* Opens the terminal: the test script's (output to /dev/null, *scr and
+ * *devnull set) or the real one on standard input and output. */
+static af_status terminal_open(SCREEN **scr, FILE **devnull)
 {
 	const char *script_path = af_privileged() ? NULL : getenv("ADMINFLOW_TUI_SCRIPT");
 	const char *dump_path = af_privileged() ? NULL : getenv("ADMINFLOW_TUI_DUMP");
-	struct sigaction sa;
-	SCREEN *scr = NULL;
-	FILE *devnull = NULL;
-	int64_t last_check = af_mono_ms();
 
 	if (script_path && *script_path) {
 		if (!ui_script_open(script_path, dump_path))
 			return af_fail(AF_USAGE, "ADMINFLOW_TUI_SCRIPT: cannot open %s or its dump", script_path);
-		devnull = fopen("/dev/null", "w");
-		scr = newterm(NULL, devnull, stdin);
-		if (!scr)
+		*devnull = fopen("/dev/null", "w");
+		*scr = newterm(NULL, *devnull, stdin);
+		if (!*scr)
 			return af_fail(AF_USAGE, "TERM: the terminal type '%s' is unknown",
 				       getenv("TERM") ? getenv("TERM") : "");
-		set_term(scr);
-	} else {
-		if (!isatty(0) || !isatty(1))
-			return af_fail(AF_USAGE, "the full-screen program needs a terminal (for scripts use the commands)");
-		if (!newterm(NULL, stdout, stdin))
-			return af_fail(AF_USAGE, "TERM: the terminal type '%s' is unknown",
-				       getenv("TERM") ? getenv("TERM") : "");
+		set_term(*scr);
+		return AF_OK;
 	}
+	if (!isatty(0) || !isatty(1))
+		return af_fail(AF_USAGE, "the full-screen program needs a terminal (for scripts use the commands)");
+	if (!newterm(NULL, stdout, stdin))
+		return af_fail(AF_USAGE, "TERM: the terminal type '%s' is unknown", getenv("TERM") ? getenv("TERM") : "");
+	return AF_OK;
+}
+
+/* The signals (which only set flags), bracketed paste on a real terminal,
+ * and curses' modes: keys as they come, a tick every 250 ms. */
+static void terminal_setup(int scripted)
+{
+	struct sigaction sa;
+
 	atexit(terminal_done);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -295,7 +301,7 @@ af_status tui_main(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	keys_define();
-	if (!scr) {
+	if (!scripted) {
 		term_out = stdout;
 		fputs("\033[?2004h", term_out);
 		fflush(term_out);
@@ -309,6 +315,62 @@ af_status tui_main(void)
 	ui_colours_init();
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
 	timeout(250);
+}
+
+/* A click: on a list's row the cursor goes there, and a double click
+ * opens it as Enter would; elsewhere the screen decides (tabs, the
+ * calendar's cells). */
+static void mouse_key(void)
+{
+	MEVENT ev;
+
+	if (ui_getmouse(&ev) != OK || !current->ops->handle)
+		return;
+	if (ui_list_click(ev.y)) {
+		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+			current->ops->handle(current, UI_ENTER, '\n');
+	} else {
+		current->ops->handle(current, UI_NONE, (wint_t)(UI_CLICK | (ev.y << 12) | ev.x));
+	}
+}
+
+/* One key (rc, ch as ui_getkey gave it): the text of a form first, then
+ * the screen's action, then the keys every screen shares. */
+static void dispatch_key(int rc, wint_t ch)
+{
+	enum ui_action a;
+
+	ui_msg[0] = '\0';
+	if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+		return;
+	if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
+		mouse_key();
+		return;
+	}
+	if (current->ops->text && current->ops->text(current, rc, ch))
+		return;
+	if (rc == KEY_CODE_YES && ch == UI_KEY_PASTE) {
+		ui_message(R_DIM, "%s", _("pasted text is taken in a form's field only"));
+		return;
+	}
+	a = rc == KEY_CODE_YES || ch < 0x80 ? ui_action_of((int)ch) : UI_NONE;
+	if (rc == OK && ch >= 0x80)
+		a = UI_NONE; /* a typed CJK character is text, never a command */
+	if (current->ops->handle && current->ops->handle(current, a, ch))
+		return;
+	global_key(a);
+}
+
+af_status tui_main(void)
+{
+	SCREEN *scr = NULL;
+	FILE *devnull = NULL;
+	int64_t last_check = af_mono_ms();
+	af_status st = terminal_open(&scr, &devnull);
+
+	if (st != AF_OK)
+		return st;
+	terminal_setup(scr != NULL);
 	db_wait_hook = ui_db_waiting;
 	home_open();
 	while (current && !quit_wanted && !ui_got_hup && !ui_got_term) {
@@ -336,40 +398,7 @@ af_status tui_main(void)
 			}
 			continue;
 		}
-		ui_msg[0] = '\0';
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
-			continue;
-		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
-			MEVENT ev;
-
-			/* On a list's row: the cursor goes there, and a double click
-			 * opens it as Enter would; elsewhere the screen decides
-			 * (tabs, the calendar's cells). */
-			if (ui_getmouse(&ev) != OK || !current->ops->handle)
-				continue;
-			if (ui_list_click(ev.y)) {
-				if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
-					current->ops->handle(current, UI_ENTER, '\n');
-			} else {
-				current->ops->handle(current, UI_NONE, (wint_t)(UI_CLICK | (ev.y << 12) | ev.x));
-			}
-			continue;
-		}
-		if (current->ops->text && current->ops->text(current, rc, ch))
-			continue;
-		if (rc == KEY_CODE_YES && ch == UI_KEY_PASTE) {
-			ui_message(R_DIM, "%s", _("pasted text is taken in a form's field only"));
-			continue;
-		}
-		{
-			enum ui_action a = rc == KEY_CODE_YES || ch < 0x80 ? ui_action_of((int)ch) : UI_NONE;
-
-			if (rc == OK && ch >= 0x80)
-				a = UI_NONE; /* a typed CJK character is text, never a command */
-			if (current->ops->handle && current->ops->handle(current, a, ch))
-				continue;
-			global_key(a);
-		}
+		dispatch_key(rc, ch);
 	}
 	if ((ui_got_hup || ui_got_term) && !ui_script_over)
 		form_save_drafts_now();

@@ -45,6 +45,15 @@ like "the demo's assets depreciate: the car by its category's 96 months, down to
 is "retention archived what finished over two weeks ago, once, audited" \
 	"$(q "SELECT count(*) > 0 FROM requests WHERE archived_at IS NOT NULL") $(q "SELECT count(*) FROM audit WHERE action = 'retention_archive'")" "1 1"
 is "supplies were issued from stock" "$(q "SELECT count(*) > 0 FROM stock_moves")" 1
+# Each affair of issue 18 has its example: a claim paid, a trip with its
+# log, a stock correction, a desk on the space register.
+is "finance paid the Shenzhen claim, with the bank's reference" \
+	"$(q "SELECT count(*) FROM requests WHERE form = 'expense' AND paid_at IS NOT NULL AND paid_ref = '网银0412'")" 1
+like "last week's trip is in the vehicle log: 58 km, its costs" \
+	"$(af --as wangwu report vehicle-log --csv | tr -d '\r')" "^V01,沪A12345,[0-9-]+,1,58,6.50,30.00,20.00,56.50,"
+is "a stock correction on the shelf, with its reason" \
+	"$(q "SELECT count(*) FROM stock_moves WHERE kind = 'adjust' AND quantity * sign = -2")" 1
+like "a desk on the space register" "$(af space list | grep '	D3-01	')" '	张三	zhangsan	.*	allocated$'
 like "the audit chain is intact" "$(af audit verify)" 'chain intact'
 
 # A history line that the engine refuses stops the making of the database

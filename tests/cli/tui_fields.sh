@@ -27,7 +27,7 @@ zh_skip() { _result 0 "$1 # SKIP the zh_CN.UTF-8 locale is not installed"; }
 
 # ---- 1. choices by their labels, the option stored ----
 # The express form: recipient, phone, address, weight, speed (a choice).
-to_speed='key j\nkey Enter\nkey Tab\nkey Tab\nkey Tab\nkey Tab\nkey Tab\ndump\n'
+to_speed='find  KD \nkey Enter\nkey Tab\nkey Tab\nkey Tab\nkey Tab\nkey Tab\ndump\n'
 for size in 80x24 60x20; do
 	scr=$(printf "$to_speed" | tui $size zhangsan)
 	like "$size: the default shown by its label" "$scr" '^\*Speed +Standard *$'
@@ -46,7 +46,7 @@ for size in 80x24 60x20; do
 	fi
 done
 # Chosen by its label, stored as the option.
-keys='key j\nkey Enter\ntype 王五\nkey Enter\ntype 13800000000\nkey Enter\ntype 北京\nkey Enter\ntype 500\nkey Enter\n'
+keys='find  KD \nkey Enter\ntype 王五\nkey Enter\ntype 13800000000\nkey Enter\ntype 北京\nkey Enter\ntype 500\nkey Enter\n'
 keys="${keys}key Enter\nkey Down\nkey Down\nkey Enter\ndump\nkey F10\nkey C-x\ndump\n"
 scr=$(printf "$keys" | tui 80x24 zhangsan)
 like "Same day chosen, its label in the form" "$scr" '^\*Speed +Same day *$'
@@ -71,7 +71,7 @@ like "an expense line's category by its label" "$scr" 'Meals +88\.00'
 # ---- 2. a later step's fields are not the applicant's ----
 # The repair form: equipment, fault, urgency, location, photo; the
 # repairer (the acceptance step's), outcome and cost (the repair step's).
-to_repair='key j\nkey j\nkey j\nkey j\nkey j\nkey j\nkey Enter\n'
+to_repair='find  WX \nkey Enter\n'
 for size in 80x24 60x20; do
 	scr=$(printf "${to_repair}dump\nkey End\nkey Tab\nkey Tab\ndump\n" | tui $size zhangsan)
 	like "$size: the repair form for the applicant" "$scr" '^\*Equipment'
@@ -105,7 +105,7 @@ is "the repairer is stored, as approve N repairer=wangwu would" "$(af show "$num
 	"field.repairer	wangwu"
 
 # ---- 3. refusals in the screen's language ----
-bad='key j\nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 0\nkey Enter\ndump\n'
+bad='find  KD \nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 0\nkey Enter\ndump\n'
 for size in 80x24 60x20; do
 	like "$size: a refusal in English, the field named by its label" "$(printf "$bad" | tui $size zhangsan)" \
 		'^Weight\(g\): 0 is below the minimum 1'
@@ -155,7 +155,7 @@ for size in 80x24 60x20; do
 done
 # The route preview of a form says it in the screen's words too.
 if [ -n "$ZH" ]; then
-	keys='key j\nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 500\nkey C-r\ndump\n'
+	keys='find  KD \nkey Enter\ntype 王五\nkey Enter\ntype 1\nkey Enter\ntype 北京\nkey Enter\ntype 500\nkey C-r\ndump\n'
 	scr=$(printf "$keys" | tui 80x24 zhangsan $ZH)
 	like "the route preview in Chinese" "$scr" '角色 行政专员'
 else

@@ -125,7 +125,7 @@ is "nothing submitted" "$(requests)" "$before"
 
 # ---- 4. submitting needs ^X/F10 twice ----
 keys ed C-x
-expect "^X on an incomplete form: the missing field named" ed 'asset'
+expect "^X on an incomplete form: the missing field named" ed '^(Equipment|asset): required'
 keys ed Up Enter
 expect "the asset picker" ed 'FA-'
 keys ed Enter

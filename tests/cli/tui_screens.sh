@@ -86,7 +86,7 @@ is "now with finance" "$(af --as heqing inbox | cut -f1 | tail -n +2)" "$number"
 
 # A form filled in at a phone's size, submitted, found by the command line.
 screen form-wangwu-60x20 60x20 wangwu <<'KEYS'
-key j
+find  KD 
 key Enter
 dump
 type 王小明
@@ -161,9 +161,7 @@ is "the table's value is kept in the form's draft" "$(grep '^lines' "$draft" 2>&
 	"$(printf 'lines\ttravel,1200.50,3,高铁 上海往返')"
 # A table of supply lines: the SKU from the picker with type-to-search.
 screen table-supplies-80x24 80x24 liuyang <<'KEYS'
-key G
-key k
-key k
+find  LY 
 key Enter
 key Enter
 key a
@@ -212,8 +210,7 @@ key o
 dump
 KEYS
 screen date-picker-60x20 60x20 zhangsan <<'KEYS'
-key G
-key k
+find  CC 
 key Enter
 key Tab
 key Enter
@@ -294,9 +291,7 @@ key q
 dump
 KEYS
 zh_screen table-supplies-60x20-zh 60x20 huangmin <<'KEYS'
-key G
-key k
-key k
+find  LY 
 key Enter
 key Enter
 key a
@@ -326,7 +321,7 @@ key Enter
 dump
 KEYS
 zh_screen form-wangwu-60x20-zh 60x20 wangwu <<'KEYS'
-key j
+find  KD 
 key Enter
 dump
 type 王小明
@@ -346,8 +341,7 @@ key Tab
 dump
 KEYS
 zh_screen date-picker-60x20-zh 60x20 lisi <<'KEYS'
-key G
-key k
+find  CC 
 key Enter
 key Tab
 key Enter

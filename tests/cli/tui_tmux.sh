@@ -116,7 +116,8 @@ keys fm Enter
 expect "the total under the amounts" fm '^  total +256\.80'
 like "the row lines up" "$screen" '^> Office +256\.80 +2'
 keys fm q
-expect "the lines are in" fm '^\*Lines {9}office,256\.80,2'
+expect "the lines are in: one row" fm '^\*Lines {9}1 row'
+expect "the lines are in, as a table: the category by its name, amount, receipts" fm '^ {15}Office +256\.80 +2 *$'
 like "the amount is their sum" "$screen" '^\*Amount {8}256\.80'
 keys fm Down Enter
 expect "the amount is not typed in" fm '^Amount is the sum of lines\.amount: change the lines'
@@ -126,7 +127,7 @@ expect "80x24: labels in 14 columns" fm '^\*Purpose {7}打印机墨盒'
 
 tm resize-window -t fm -x 60 -y 20
 is "resized to 60x20" "$(tm display -p -t fm '#{pane_width}x#{pane_height}')" 60x20
-expect "60x20: the form redrawn with short labels" fm '^\*Lines {5}office,256\.80,2'
+expect "60x20: the form redrawn with short labels" fm '^ {11}Office +256\.80 +2 *$'
 like "60x20: the amount is still there" "$screen" '^\*Amount {4}256\.80'
 like "60x20: the purpose is still there" "$screen" '^\*Purpose {3}打印机墨盒'
 like "60x20: the phone status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │'
@@ -136,7 +137,7 @@ like "60x20: the phone status bar" "$screen" '^ 张三 │ [0-9]{2}:[0-9]{2} │
 keys fm F10
 expect "submit asks at 60x20" fm '^submit\? \^X or F10'
 tm resize-window -t fm -x 80 -y 24
-expect "back at 80x24 under the question: the wide layout" fm '^\*Lines {9}office,256\.80,2'
+expect "back at 80x24 under the question: the wide layout" fm '^ {15}Office +256\.80 +2 *$'
 like "the question is still asked" "$screen" '^submit\? \^X or F10'
 keys fm n
 expect "not submitted: the form with its status bar" fm '^ 张三·市场部·employee │'
@@ -153,7 +154,7 @@ expect "restarted" fm '^ adminflow │ home'
 keys fm Enter
 expect "the draft is offered" fm '^restore your draft\? y yes · n later · d delete it'
 keys fm y
-expect "the lines are back" fm '^\*Lines {9}office,256\.80,2'
+expect "the lines are back" fm '^ {15}Office +256\.80 +2 *$'
 like "the amount is back" "$screen" '^\*Amount {8}256\.80'
 like "the purpose is back" "$screen" '^\*Purpose {7}打印机墨盒'
 keys fm Escape q

@@ -70,7 +70,8 @@
 	X(SEL_RIGHT, "select-right", '>', KEY_SRIGHT, N_("widen"),  N_("in the calendar: widen the selection to the right")) \
 	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("print an approval form or a count sheet")) \
 	X(ATTACHMENT, "attachment", 'O', 0,        N_("attachment"), N_("in a request: read, save or view an attachment")) \
-	X(DATES,     "dates",     'D', 0,          N_("dates"),     N_("in a request: cancel or move one date of a series"))
+	X(DATES,     "dates",     'D', 0,          N_("dates"),     N_("in a request: cancel or move one date of a series")) \
+	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("in a done claim: record its payment (finance)"))
 
 enum ui_action {
 	UI_NONE,

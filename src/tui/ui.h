@@ -71,7 +71,7 @@
 	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("print an approval form or a count sheet")) \
 	X(ATTACHMENT, "attachment", 'O', 0,        N_("attachment"), N_("in a request: read, save or view an attachment")) \
 	X(DATES,     "dates",     'D', 0,          N_("dates"),     N_("in a request: cancel or move one date of a series")) \
-	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("in a done claim: record its payment (finance)"))
+	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("pay a done claim, or the unpaid claims marked (finance)"))
 
 enum ui_action {
 	UI_NONE,
@@ -293,6 +293,8 @@ void notices_open(void);
 void registers_open(void);
 void help_open(void);
 void reports_open(void);
+/* The claims approved, not yet paid: finance pays them, several at once. */
+void paylist_open(void);
 
 /* The table editor of a lines or supply_lines field of form f: *value is
  * the field's typed text, rewritten on every change, after which

@@ -120,21 +120,25 @@ pay_journey() {
 		"$(printf '%s\n' "$b1=$ref-B" "$b2=-" "$b3=$ref-B")"
 	unlike "$tag: and the list holds only what is left to pay" "$screen" "$b1|$b3"
 	like "$tag: $b2 still listed" "$screen" "^.? *$b2 "
+	as "$fin" pay "$b2" --ref "$ref-C" >/dev/null
+	expect "$tag: paid elsewhere, the list empties by itself" $f '(no claim waits to be paid|没有待付款的报销)'
 	tm kill-session -t $f
 
 	# --- the general manager reads what is owed but does not pay it ---
+	b4=$(claim "$who" 88.00)
 	g=gm$tag
 	start $g chenzong "$w" "$h" "$loc"
 	wait_for $g '│ (home|首页)'
 	keys $g R
 	goto_row $g ' unpaid$'
 	keys $g Enter
-	expect "$tag: the manager reads the unpaid claims" $g "^ +$b2 "
+	expect "$tag: the manager reads the unpaid claims" $g "^ +$b4 "
 	keys $g P
 	expect "$tag: and is refused paying them, in place, in the screen's language" $g \
 		"$(denied chenzong)"
-	is "$tag: still unpaid" "$(q "SELECT coalesce(paid_at, '') FROM requests WHERE number = '$b2'")" ""
+	is "$tag: still unpaid" "$(q "SELECT coalesce(paid_at, '') FROM requests WHERE number = '$b4'")" ""
 	tm kill-session -t $g
+	as "$fin" pay "$b4" >/dev/null # nothing owed for the next journey
 }
 
 pay_journey en C.UTF-8 80 24 songjia zhangsan "ICBC 8812"

@@ -23,6 +23,39 @@ struct pay_ctx {
 	char *forms;
 };
 
+/* The one rule for what may be paid: number names a done request of a
+ * form in forms (payment_forms_json) that is not paid yet. Sets *id. */
+static af_status payable(const char *number, const char *forms, int64_t *id)
+{
+	db_stmt s;
+	char state[16] = "", form[40] = "", paid[32] = "";
+	int served = 0;
+
+	*id = 0;
+	db_prepare(&s, "SELECT id, state, form, coalesce(paid_at, ''),"
+		   " form IN (SELECT key FROM json_each(:forms)) FROM requests WHERE number = :n");
+	db_bind_text(&s, ":forms", forms);
+	db_bind_text(&s, ":n", number);
+	if (db_step(&s) == SQLITE_ROW) {
+		*id = db_col_int(&s, 0);
+		snprintf(state, sizeof state, "%s", db_col_text(&s, 1));
+		snprintf(form, sizeof form, "%s", db_col_text(&s, 2));
+		snprintf(paid, sizeof paid, "%s", db_col_text(&s, 3));
+		served = (int)db_col_int(&s, 4);
+	}
+	db_done(&s);
+	if (!*id)
+		return af_fail(AF_INVALID, "pay: no request %s", number);
+	if (!served)
+		return af_fail(AF_CONFLICT, "pay: %s: %s is not an affair that is paid (no serves = [\"payment\"])",
+			       number, form);
+	if (paid[0])
+		return af_fail(AF_CONFLICT, "pay: %s was already paid on %.10s", number, paid);
+	if (strcmp(state, "done") != 0)
+		return af_fail(AF_CONFLICT, "pay: %s is %s, not approved to the end", number, state);
+	return AF_OK;
+}
+
 static af_status do_pay(void *arg)
 {
 	struct pay_ctx *c = arg;
@@ -34,33 +67,11 @@ static af_status do_pay(void *arg)
 	 * before every other event of that day. */
 	snprintf(paid_at, sizeof paid_at, "%s%s", c->day ? c->day : "", c->day ? now + 10 : now);
 	for (int i = 0; i < c->n && st == AF_OK; i++) {
-		db_stmt s;
-		int64_t id = 0;
-		char state[16] = "", form[40] = "", paid[32] = "";
-		int payable = 0;
+		int64_t id;
 		char *detail;
 
-		db_prepare(&s, "SELECT id, state, form, coalesce(paid_at, ''),"
-			   " form IN (SELECT key FROM json_each(:forms)) FROM requests WHERE number = :n");
-		db_bind_text(&s, ":forms", c->forms);
-		db_bind_text(&s, ":n", c->numbers[i]);
-		if (db_step(&s) == SQLITE_ROW) {
-			id = db_col_int(&s, 0);
-			snprintf(state, sizeof state, "%s", db_col_text(&s, 1));
-			snprintf(form, sizeof form, "%s", db_col_text(&s, 2));
-			snprintf(paid, sizeof paid, "%s", db_col_text(&s, 3));
-			payable = (int)db_col_int(&s, 4);
-		}
-		db_done(&s);
-		if (!id)
-			return af_fail(AF_INVALID, "pay: no request %s", c->numbers[i]);
-		if (!payable)
-			return af_fail(AF_CONFLICT, "pay: %s: %s is not an affair that is paid (no serves = [\"payment\"])",
-				       c->numbers[i], form);
-		if (paid[0])
-			return af_fail(AF_CONFLICT, "pay: %s was already paid on %.10s", c->numbers[i], paid);
-		if (strcmp(state, "done") != 0)
-			return af_fail(AF_CONFLICT, "pay: %s is %s, not approved to the end", c->numbers[i], state);
+		if ((st = payable(c->numbers[i], c->forms, &id)) != AF_OK)
+			return st;
 		if (db_exec("UPDATE requests SET paid_at = ?1, paid_ref = ?2, paid_by = ?3 WHERE id = ?4",
 			    "ttII", paid_at, c->ref ? c->ref : "", me.id, id) != SQLITE_DONE)
 			return db_fail();
@@ -70,6 +81,20 @@ static af_status do_pay(void *arg)
 			st = audit_log("pay", c->numbers[i], detail);
 		free(detail);
 	}
+	return st;
+}
+
+af_status payment_check(const char *number)
+{
+	af_status st = auth_require("pay", "pay");
+	int64_t id;
+	char *forms;
+
+	if (st != AF_OK)
+		return st;
+	forms = payment_forms_json();
+	st = payable(number, forms, &id);
+	free(forms);
 	return st;
 }
 

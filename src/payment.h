@@ -15,6 +15,11 @@
  * for an unknown number). */
 af_status payment_pay(const char *const *numbers, int n, const char *day, const char *ref);
 
+/* Whether the current user may pay number now, by the rules payment_pay
+ * applies: AF_OK, or the refusal payment_pay would make (af_errmsg). For a
+ * screen, to offer the action and to refuse it in place. */
+af_status payment_check(const char *number);
+
 /* The forms that serve "payment" as a JSON object {form id: "$.amount"}:
  * each form's money field (the computed sum when it has one, else the
  * first). Caller frees. */

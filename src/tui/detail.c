@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "payment.h"
 #include "runcmd.h"
 #include "tui/print.h"
 #include "tui/ui.h"
@@ -37,6 +38,7 @@ struct detail {
 	view_table attachments; /* n, name, size, type (views_attachments) */
 	view_table dates;   /* a series' dates (views_occurrences) */
 	char *actions;      /* engine action names the user may take */
+	int payable;        /* 1 when the user may pay it now (payment_check) */
 	char **edits;       /* per field of the form: the typed text changed here, or
 	                     * NULL; allocated once, so the table editor may hold a
 	                     * pointer into it across reloads */
@@ -49,7 +51,7 @@ struct detail {
 	int scroll, follow; /* first line shown; 1 keeps the cursor in view */
 	struct dline *lines;
 	int n_lines, cap_lines;
-	enum ui_action hints[16];
+	enum ui_action hints[20];
 };
 
 #define FIRST_FIELD 4 /* number, applicant, state, submitted come first */
@@ -180,6 +182,8 @@ static void detail_load(struct screen *s)
 	if (!d->f && d->form_id && (d->f = formdef_find(d->form_id)) != NULL)
 		d->edits = xcalloc((size_t)d->f->n_fields + 1, sizeof *d->edits);
 	d->actions = engine_allowed_actions(d->number);
+	d->payable = payment_check(d->number) == AF_OK;
+	af_clear_error();
 	{
 		/* The fields this step is to fill in, shown even while empty. */
 		const form_step *st = my_step(d);
@@ -193,6 +197,8 @@ static void detail_load(struct screen *s)
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0] && k < 10; i++)
 		if (allowed(d, bindings[i].name))
 			d->hints[k++] = bindings[i].key;
+	if (d->payable)
+		d->hints[k++] = UI_PAY;
 	for (int r = FIRST_FIELD; r < d->fields.nrows; r++)
 		if (may_edit(d, r)) {
 			d->hints[k++] = UI_EDIT;
@@ -587,6 +593,40 @@ static void act(struct detail *d, engine_action action)
 	ui_reload();
 }
 
+/* Finance pays a done claim: the reference and the day asked, the same
+ * call as `pay NUMBER --date --ref`; a refusal (not finance's, already
+ * paid, not done) is the domain's, shown in place. */
+static void pay(struct detail *d)
+{
+	char today[16], *ref, *day;
+	af_status st;
+
+	if (payment_check(d->number) != AF_OK) {
+		set_error(d, af_errmsg());
+		ui_message(R_ERROR, "%s", d->error);
+		return;
+	}
+	if (!(ref = ui_prompt(_("payment reference:"), NULL)))
+		return;
+	tz_today(today, sizeof today);
+	if (!(day = ui_prompt(_("paid on (YYYY-MM-DD):"), today))) {
+		free(ref);
+		return;
+	}
+	ui_waiting();
+	st = payment_pay((const char *const *)&d->number, 1, *day ? day : NULL, *ref ? ref : NULL);
+	if (st == AF_OK) {
+		ui_message(R_GOOD, _("%s: paid"), d->number);
+		set_error(d, NULL);
+	} else {
+		set_error(d, af_errmsg());
+		ui_message(R_ERROR, "%s", d->error);
+	}
+	free(ref);
+	free(day);
+	ui_reload();
+}
+
 static void edit_changed(void *ctx)
 {
 	struct detail *d = ctx;
@@ -839,6 +879,9 @@ static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 		return 1;
 	case UI_DATES:
 		change_date(s, d);
+		return 1;
+	case UI_PAY:
+		pay(d);
 		return 1;
 	case UI_QUIT:
 	case UI_BACK:

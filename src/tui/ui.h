@@ -74,7 +74,8 @@
 	X(ADJUST,    "adjust",    'S', 0,          N_("adjust"),    N_("in the supplies register: adjust the stock")) \
 	X(LEVEL,     "reorder-level", 'V', 0,      N_("reorder level"), N_("in the supplies register: the reorder level")) \
 	X(RELEASE,   "release",   'f', 0,          N_("release"),   N_("in the spaces register: release the space")) \
-	X(MOVE,      "move",      'm', 0,          N_("move"),      N_("in the spaces register: move to another space"))
+	X(MOVE,      "move",      'm', 0,          N_("move"),      N_("in the spaces register: move to another space")) \
+	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("in a done claim: record its payment (finance)"))
 
 enum ui_action {
 	UI_NONE,

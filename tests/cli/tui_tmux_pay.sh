@@ -1,0 +1,95 @@
+#!/bin/sh
+# Issue 18: finance pays a done claim from the request screen, in the real
+# terminal (tmux), at 80x24 in English and at 60x20 in Chinese (where the
+# zh_CN.UTF-8 locale is installed): the pay key asks the bank reference and
+# the day (today by default), the database has who paid, when and with what
+# reference, and an audit row, and the timeline shows the payment; paying
+# it again is refused in place with the domain's words in the screen's
+# language; an employee is offered no pay key and is refused in place.
+. "$srcdir/tests/lib.sh"
+TMUX_NEEDS="sqlite3"
+. "$srcdir/tests/lib_tmux.sh"
+q() { sqlite3 "$DB" "$1"; }
+as() { _w=$1; shift; "$AF_BIN" --db "$DB" --as "$_w" "$@"; }
+claim() { # LOGIN AMOUNT: a claim approved to the end
+	_n=$(as "$1" submit expense lines=travel,"$2" purpose=出差) || return 1
+	for _i in 1 2 3 4; do
+		_who=$(q "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r ON r.id = t.request_id WHERE r.number = '$_n' AND t.state = 'pending' LIMIT 1")
+		[ -n "$_who" ] || break
+		as "$_who" approve "$_n" >/dev/null || return 1
+	done
+	echo "$_n"
+}
+# unlike DESC GOT PATTERN: the pattern (grep -E) is not in GOT.
+unlike() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"
+	else _result 0 "$1"; fi
+}
+# open NAME NUMBER: the request screen of NUMBER, by its number.
+open() {
+	wait_for "$1" '│ (home|首页)'
+	keys "$1" '#'
+	text "$1" "$2"
+	keys "$1" Enter
+	wait_for "$1" "$2"
+}
+
+# pay_journey TAG LOCALE COLS ROWS FINANCE APPLICANT REF
+pay_journey() {
+	tag=$1 loc="LANG=$2 LC_ALL=$2" w=$3 h=$4 fin=$5 who=$6 ref=$7
+	n=$(claim "$who" 320.00)
+	is "$tag: a claim approved to the end" "$(q "SELECT state || '/' || coalesce(paid_at, '') FROM requests WHERE number = '$n'")" "done/"
+
+	# --- the applicant: no pay key; pressed anyway, refused in place ---
+	e=em$tag
+	start $e "$who" "$w" "$h" "$loc"
+	open $e "$n"
+	expect "$tag: the applicant's request screen" $e "^ (state|状态) +(done|已办结)"
+	unlike "$tag: no pay key offered to the applicant" "$screen" '(P pay|P 付款)'
+	keys $e P
+	expect "$tag: the applicant is refused, in place" $e '(needs the pay permission|需要 pay 权限)'
+	is "$tag: nothing paid" "$(q "SELECT coalesce(paid_at, '') FROM requests WHERE number = '$n'")" ""
+	keys $e q
+	tm kill-session -t $e
+
+	# --- finance pays it ---
+	f=fi$tag
+	start $f "$fin" "$w" "$h" "$loc"
+	open $f "$n"
+	expect "$tag: finance is offered the pay key" $f '(P pay|P 付款)'
+	keys $f P
+	expect "$tag: the reference is asked" $f '(payment reference:|付款凭证号：)'
+	text $f "$ref"
+	keys $f Enter
+	today=${ADMINFLOW_NOW%% *} # the company's clock, pinned for the tests
+	expect "$tag: then the day, today by default" $f "(paid on \\(YYYY-MM-DD\\):|付款日期（YYYY-MM-DD）：) *$today"
+	keys $f Enter
+	expect "$tag: paid" $f "$n(: paid|：已付款)"
+	is "$tag: the database has when, the reference and who" \
+		"$(q "SELECT substr(r.paid_at, 1, 10) || '|' || r.paid_ref || '|' || e.login FROM requests r JOIN employees e ON e.id = r.paid_by WHERE r.number = '$n'")" \
+		"$today|$ref|$fin"
+	like "$tag: and an audit row" "$(q "SELECT actor || ' ' || detail FROM audit WHERE action = 'pay' AND object = '$n'")" \
+		"^(root \\(as $fin\\)|$fin) paid $today, ref $ref\$"
+	keys $f G
+	expect "$tag: the timeline shows the payment, its day and reference" $f "^ +paid $today, ref $ref\$"
+	like "$tag: by finance, under the payment's line" \
+		"$(printf '%s\n' "$screen" | grep -B1 -E "^ +paid $today, ref $ref\$" | head -n 1)" \
+		"$(q "SELECT name FROM employees WHERE login = '$fin'") (· )?(paid|已付款)\$"
+	unlike "$tag: no pay key once paid" "$screen" '(P pay|P 付款)'
+	keys $f P
+	expect "$tag: paying again is refused in place, in the screen's language" $f \
+		"(pay: $n was already paid on $today|付款：$n 已于 $today 付款)"
+	is "$tag: one payment recorded" "$(q "SELECT count(*) FROM audit WHERE action = 'pay' AND object = '$n'")" 1
+	keys $f q
+	tm kill-session -t $f
+}
+
+pay_journey en C.UTF-8 80 24 songjia zhangsan "ICBC 8812"
+ZH=
+locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && ZH=zh_CN.UTF-8
+if [ -n "$ZH" ]; then
+	pay_journey zh "$ZH" 60 20 heqing yangfan "工行 0042"
+else
+	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
+fi
+done_testing

@@ -15,6 +15,10 @@
  * for an unknown number). */
 af_status payment_pay(const char *const *numbers, int n, const char *day, const char *ref);
 
+/* Whether the current user may pay at all (the pay permission): AF_OK, or
+ * the refusal payment_pay would make. */
+af_status payment_allowed(void);
+
 /* Whether the current user may pay number now, by the rules payment_pay
  * applies: AF_OK, or the refusal payment_pay would make (af_errmsg). For a
  * screen, to offer the action and to refuse it in place. */

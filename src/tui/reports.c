@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "assets.h"
+#include "payment.h"
 #include "report.h"
 #include "i18n.h"
 #include "tui/print.h"
@@ -465,6 +466,14 @@ static int rview_handle(struct screen *s, enum ui_action a, wint_t ch)
 		else if (!v->failed)
 			tui_print_sheet(&v->r, &v->o);
 		return 1;
+	case UI_PAY: /* the unpaid claims, to pay */
+		if (strcmp(v->name, "unpaid") != 0)
+			return 0;
+		if (payment_allowed() != AF_OK) /* reading what is owed is not paying it */
+			ui_message(R_ERROR, "%s", af_errmsg_shown());
+		else
+			paylist_open();
+		return 1;
 	case UI_REPORTS: return 1;
 	default: return 0;
 	}
@@ -489,12 +498,18 @@ static const struct screen_ops sheet_ops = {
 	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, sheet_hints, NULL
 };
 
+/* The unpaid claims: the same screen, with P (pay them) in its hints. */
+static const enum ui_action unpaid_hints[] = { UI_DOWN, UI_PAY, UI_EXPORT, UI_QUIT, UI_NONE };
+static const struct screen_ops unpaid_ops = {
+	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, unpaid_hints, NULL
+};
+
 static void report_open(const char *name)
 {
 	struct rview *v = xcalloc(1, sizeof *v);
 
 	v->name = name;
-	ui_push(is_sheet(name) ? &sheet_ops : &rview_ops, v);
+	ui_push(is_sheet(name) ? &sheet_ops : strcmp(name, "unpaid") == 0 ? &unpaid_ops : &rview_ops, v);
 }
 
 /* ---- the menu ------------------------------------------------------------- */

@@ -75,7 +75,7 @@
 	X(LEVEL,     "reorder-level", 'V', 0,      N_("reorder level"), N_("in the supplies register: the reorder level")) \
 	X(RELEASE,   "release",   'f', 0,          N_("release"),   N_("in the spaces register: release the space")) \
 	X(MOVE,      "move",      'm', 0,          N_("move"),      N_("in the spaces register: move to another space")) \
-	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("in a done claim: record its payment (finance)"))
+	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("pay a done claim, or the unpaid claims marked (finance)"))
 
 enum ui_action {
 	UI_NONE,
@@ -297,6 +297,8 @@ void notices_open(void);
 void registers_open(void);
 void help_open(void);
 void reports_open(void);
+/* The claims approved, not yet paid: finance pays them, several at once. */
+void paylist_open(void);
 
 /* The table editor of a lines or supply_lines field of form f: *value is
  * the field's typed text, rewritten on every change, after which

@@ -6,6 +6,9 @@
 # reference, and an audit row, and the timeline shows the payment; paying
 # it again is refused in place with the domain's words in the screen's
 # language; an employee is offered no pay key and is refused in place.
+# From the unpaid claims report finance marks two claims and pays them
+# with one reference; the general manager, who may read that report, is
+# refused paying.
 . "$srcdir/tests/lib.sh"
 TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
@@ -34,6 +37,13 @@ open() {
 	wait_for "$1" "$2"
 }
 
+# denied LOGIN: the domain's refusal of one without the pay permission, in
+# the language of the journey's screen.
+denied() {
+	if [ "$tag" = zh ]; then echo "付款：$1 无权操作（需要 pay 权限）"
+	else echo "pay: not permitted for $1 \\(needs the pay permission\\)"; fi
+}
+
 # pay_journey TAG LOCALE COLS ROWS FINANCE APPLICANT REF
 pay_journey() {
 	tag=$1 loc="LANG=$2 LC_ALL=$2" w=$3 h=$4 fin=$5 who=$6 ref=$7
@@ -47,7 +57,8 @@ pay_journey() {
 	expect "$tag: the applicant's request screen" $e "^ (state|状态) +(done|已办结)"
 	unlike "$tag: no pay key offered to the applicant" "$screen" '(P pay|P 付款)'
 	keys $e P
-	expect "$tag: the applicant is refused, in place" $e '(needs the pay permission|需要 pay 权限)'
+	expect "$tag: the applicant is refused, in place, in the screen's language" $e \
+		"$(denied "$who")"
 	is "$tag: nothing paid" "$(q "SELECT coalesce(paid_at, '') FROM requests WHERE number = '$n'")" ""
 	keys $e q
 	tm kill-session -t $e
@@ -78,10 +89,52 @@ pay_journey() {
 	unlike "$tag: no pay key once paid" "$screen" '(P pay|P 付款)'
 	keys $f P
 	expect "$tag: paying again is refused in place, in the screen's language" $f \
-		"(pay: $n was already paid on $today|付款：$n 已于 $today 付款)"
+		"$(if [ "$tag" = zh ]; then echo "付款：$n 已于 $today 付款"; else echo "pay: $n was already paid on $today"; fi)"
 	is "$tag: one payment recorded" "$(q "SELECT count(*) FROM audit WHERE action = 'pay' AND object = '$n'")" 1
 	keys $f q
+
+	# --- several at once, from the unpaid claims report ---
+	b1=$(claim "$who" 150.00) b2=$(claim "$who" 6800.00) b3=$(claim "$who" 45.50)
+	keys $f H
+	wait_for $f '│ (home|首页)'
+	keys $f R
+	expect "$tag: the reports" $f '(approved, not yet paid|已批未付) +unpaid$'
+	goto_row $f ' unpaid$'
+	keys $f Enter
+	expect "$tag: the unpaid report offers to pay" $f '(P pay|P 付款)'
+	keys $f P
+	expect "$tag: the claims to pay, one a row" $f "^ +$b3 "
+	goto_row $f "^.? *$b1 "
+	keys $f Space
+	goto_row $f "^.? *$b3 "
+	keys $f Space
+	keys $f P
+	expect "$tag: one reference for the two marked" $f '(payment reference for 2 claims:|2 笔报销的付款凭证号：)'
+	text $f "$ref-B"
+	keys $f Enter
+	expect "$tag: then the day" $f "(paid on \\(YYYY-MM-DD\\):|付款日期（YYYY-MM-DD）：) *$today"
+	keys $f Enter
+	expect "$tag: both paid" $f '(2 claims paid|已付款 2 笔)'
+	is "$tag: the two marked are paid with that reference, the other is not" \
+		"$(q "SELECT number || '=' || CASE WHEN paid_at IS NULL THEN '-' ELSE paid_ref END FROM requests WHERE number IN ('$b1', '$b2', '$b3') ORDER BY number")" \
+		"$(printf '%s\n' "$b1=$ref-B" "$b2=-" "$b3=$ref-B")"
+	unlike "$tag: and the list holds only what is left to pay" "$screen" "$b1|$b3"
+	like "$tag: $b2 still listed" "$screen" "^.? *$b2 "
 	tm kill-session -t $f
+
+	# --- the general manager reads what is owed but does not pay it ---
+	g=gm$tag
+	start $g chenzong "$w" "$h" "$loc"
+	wait_for $g '│ (home|首页)'
+	keys $g R
+	goto_row $g ' unpaid$'
+	keys $g Enter
+	expect "$tag: the manager reads the unpaid claims" $g "^ +$b2 "
+	keys $g P
+	expect "$tag: and is refused paying them, in place, in the screen's language" $g \
+		"$(denied chenzong)"
+	is "$tag: still unpaid" "$(q "SELECT coalesce(paid_at, '') FROM requests WHERE number = '$b2'")" ""
+	tm kill-session -t $g
 }
 
 pay_journey en C.UTF-8 80 24 songjia zhangsan "ICBC 8812"

@@ -3,8 +3,9 @@
 # real terminal (tmux), by keys alone, at 80x24 in English and at 60x20 in
 # Chinese (where the zh_CN.UTF-8 locale is installed): an admin clerk
 # takes two pens off SP003 from the supplies tab (S, the signed quantity,
-# the reason) and the stock move and the audit row are there; the spaces
-# tab lists the desks, free ones too, and f releases one that is held;
+# the reason) and the stock move and the audit row are there, and sets its
+# reorder level (V); the spaces tab lists the desks, free ones too, m moves
+# a holder to another desk and f releases that one;
 # an ordinary employee pressing the same keys is refused in place, in the
 # screen's language, with nothing asked and nothing changed.
 . "$srcdir/tests/lib.sh"
@@ -25,9 +26,9 @@ today=${ADMINFLOW_NOW%% *}
 tomorrow=$(q "SELECT date('$today', '+1 day')")
 onhand() { q "SELECT on_hand FROM supplies WHERE sku = '$1'"; }
 
-# registers_journey TAG LOCALE COLS ROWS CLERK DESK HOLDER
+# registers_journey TAG LOCALE COLS ROWS CLERK DESK HOLDER NEW_DESK LEVEL
 registers_journey() {
-	tag=$1 loc="LANG=$2 LC_ALL=$2" w=$3 h=$4 clerk=$5 desk=$6 holder=$7
+	tag=$1 loc="LANG=$2 LC_ALL=$2" w=$3 h=$4 clerk=$5 desk=$6 holder=$7 desk2=$8 level=$9
 	s=rg$tag
 	k=$(as "$holder" submit space space="$desk" assignee="$holder" start="$today" reason="新工位$tag")
 	approve_all "$k"
@@ -55,6 +56,23 @@ registers_journey() {
 			WHERE m.note = '笔杆断裂$tag'")" "adjust|-2|$clerk"
 	is "$tag: one audit row for it" \
 		"$(q "SELECT count(*) FROM audit WHERE action = 'stock_adjust' AND object = 'SP003' AND detail LIKE '%笔杆断裂$tag%'")" 1
+	# the reorder level the same way: V, the level, the reason
+	keys $s V
+	expect "$tag: V asks the level" $s '(SP003: reorder level:|SP003：补货线：)'
+	text $s "$level"
+	keys $s Enter
+	expect "$tag: then the reason" $s '(reason:|原因：)'
+	text $s "用量上升$tag"
+	keys $s Enter
+	expect "$tag: the level set, said on the screen" $s "(SP003: reorder level $level|SP003：补货线 $level)\$"
+	is "$tag: the level stored" "$(q "SELECT reorder_level FROM supplies WHERE sku = 'SP003'")" "$level"
+	is "$tag: and audited" "$(q "SELECT count(*) FROM audit WHERE action = 'stock_level' AND object = 'SP003' AND detail LIKE '%用量上升$tag%'")" 1
+	# a quantity without its sign is refused before a reason is asked
+	keys $s S
+	expect "$tag: S again" $s '(SP003: \+N or -N:|SP003：\+N 或 -N：)'
+	text $s 3
+	keys $s Enter
+	expect "$tag: an unsigned quantity is refused" $s '(not \+N or -N: 3|不是 \+N 或 -N：3)$'
 
 	# --- the spaces tab: the register, a release ---
 	keys $s BTab
@@ -62,14 +80,26 @@ registers_journey() {
 	like "$tag: and the held-by-request desk with its holder and request" "$screen" \
 		"^  3F +$desk +3楼开放工位0. +[^ ]+ +$today .*(allocated|已分配)\$"
 	goto_row $s "^  3F +$desk "
+	keys $s m
+	expect "$tag: m asks where to" $s "($desk: move to space:|$desk：调到工位：)"
+	text $s "$desk2"
+	keys $s Enter
+	expect "$tag: then the reason" $s '(reason:|原因：)'
+	text $s "靠窗$tag"
+	keys $s Enter
+	expect "$tag: moved, said on the screen" $s "($desk: moved to $desk2|$desk：已调到 $desk2)\$"
+	like "$tag: the new desk is the holder's from today" "$screen" "^  3F +$desk2 +3楼开放工位0. .* $today .*(allocated|已分配)\$"
+	like "$tag: the old one free (it was the holder's from today only)" "$screen" "^  3F +$desk +3楼开放工位0. .*(free|空闲)\$"
+	is "$tag: the move audited with the reason" "$(q "SELECT count(*) FROM audit WHERE action = 'space_move' AND object = '$desk' AND detail LIKE '%靠窗$tag'")" 1
+	goto_row $s "^  3F +$desk2 "
 	keys $s f
 	expect "$tag: f asks the reason" $s '(reason:|原因：)'
 	text $s "离职$tag"
 	keys $s Enter
-	expect "$tag: released, said on the screen" $s "($desk: released|$desk：已释放)\$"
-	is "$tag: today is the holder's last day" "$(q "SELECT a.ends_on FROM space_allocations a JOIN requests r ON r.id = a.request_id WHERE r.number = '$k'")" "$today"
-	like "$tag: free from tomorrow" "$(as "$clerk" space free --date "$tomorrow" | cut -f2 | tr '\n' ' ')" " $desk "
-	is "$tag: audited with the reason" "$(q "SELECT count(*) FROM audit WHERE action = 'space_release' AND object = '$desk' AND detail LIKE '%离职$tag'")" 1
+	expect "$tag: released, said on the screen" $s "($desk2: released|$desk2：已释放)\$"
+	is "$tag: today is the holder's last day" "$(q "SELECT a.ends_on FROM space_allocations a JOIN spaces p ON p.id = a.space_id WHERE p.code = '$desk2' AND a.state = 'confirmed'")" "$today"
+	like "$tag: free from tomorrow" "$(as "$clerk" space free --date "$tomorrow" | cut -f2 | tr '\n' ' ')" " $desk2 "
+	is "$tag: audited with the reason" "$(q "SELECT count(*) FROM audit WHERE action = 'space_release' AND object = '$desk2' AND detail LIKE '%离职$tag'")" 1
 	keys $s q
 	tm kill-session -t $s
 
@@ -94,11 +124,11 @@ registers_journey() {
 	tm kill-session -t $e
 }
 
-registers_journey en C.UTF-8 80 24 liuyang D3-01 zhangsan
+registers_journey en C.UTF-8 80 24 liuyang D3-01 zhangsan D3-05 40
 ZH=
 locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && ZH=zh_CN.UTF-8
 if [ -n "$ZH" ]; then
-	registers_journey zh "$ZH" 60 20 xulei D3-02 lisi
+	registers_journey zh "$ZH" 60 20 xulei D3-02 lisi D3-06 35
 else
 	_result 0 "zh_CN # SKIP the zh_CN.UTF-8 locale is not installed"
 fi

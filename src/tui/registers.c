@@ -286,14 +286,18 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_ADJUST:
 	case UI_LEVEL:
 		if (strcmp(kinds[r->kind], "supplies") != 0)
-			return 0;
-		stock_change(s, a == UI_LEVEL);
+			/* TRANSLATORS: a key, e.g. "S". */
+			ui_message(R_DIM, _("%s: on the supplies tab"), ui_key_label(a));
+		else
+			stock_change(s, a == UI_LEVEL);
 		return 1;
 	case UI_RELEASE:
 	case UI_MOVE:
 		if (strcmp(kinds[r->kind], "spaces") != 0)
-			return 0;
-		space_change(s, a == UI_MOVE);
+			/* TRANSLATORS: a key, e.g. "f". */
+			ui_message(R_DIM, _("%s: on the spaces tab"), ui_key_label(a));
+		else
+			space_change(s, a == UI_MOVE);
 		return 1;
 	case UI_SORT: {
 		int next = r->list.sort_col >= r->list.t.ncols ? -1 : r->list.sort_col;

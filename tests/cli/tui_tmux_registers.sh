@@ -75,6 +75,8 @@ registers_journey() {
 	expect "$tag: an unsigned quantity is refused" $s '(not \+N or -N: 3|不是 \+N 或 -N：3)$'
 
 	# --- the spaces tab: the register, a release ---
+	keys $s f
+	expect "$tag: f on the supplies tab says where it works" $s '^(f: on the spaces tab|f：在空间页使用)$'
 	keys $s BTab
 	expect "$tag: the spaces tab, with free desks" $s '^  3F +D3-08 +3楼开放工位08 .*(free|空闲)$'
 	like "$tag: and the held-by-request desk with its holder and request" "$screen" \

@@ -13,6 +13,7 @@
 #include "engine_route.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "space.h"
 #include "stock.h"
 #include "tz.h"
 #include "util.h"
@@ -641,12 +642,35 @@ af_status views_register(const char *kind, const char *filter, view_table *t)
 					 N_("user"), N_("witness"), N_("keeper") };
 	static const char *licences_h[] = { N_("code"), N_("name"), N_("expires"), N_("days left"),
 					    N_("department") };
+	/* The space register as of today (space_list's, as `space list`
+	 * prints it): free spaces too. */
+	static const char *spaces_h[] = { N_("floor"), N_("code"), N_("name"), N_("kind"), N_("holder"),
+					  N_("since"), N_("until"), N_("request"), N_("state") };
 	char now[32], **extra = NULL;
 	db_stmt s;
 	af_status st = AF_OK;
 	int s_used = 0;
 
 	now_text(now, sizeof now);
+	if (strcmp(kind, "spaces") == 0) {
+		space_row *sr;
+		int n;
+
+		table_init(t, spaces_h, 9);
+		if ((st = space_list(0, NULL, NULL, &sr, &n)) != AF_OK)
+			return st;
+		for (int i = 0; i < n; i++) {
+			/* TRANSLATORS: a space's state in the space register. */
+			const char *state = !sr[i].holder_login[0] ? _("free") : sr[i].held ? _("held") : _("allocated");
+			const char *cells[9] = { sr[i].floor, sr[i].code, sr[i].name, sr[i].kind, sr[i].holder,
+						 sr[i].since, sr[i].until, sr[i].request, state };
+
+			table_push(t, cells, sr[i].code, 0);
+		}
+		free(sr);
+		table_keep(t, filter);
+		return AF_OK;
+	}
 	if (strcmp(kind, "supplies") == 0) {
 		table_init(t, supplies_h, 6);
 		db_prepare(&s, "SELECT sku, name, on_hand || unit, reserved, reorder_level, location, sku,"

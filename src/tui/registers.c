@@ -1,5 +1,8 @@
 /* Registers: supplies (low stock marked), assets, seals, licences (days
- * left); search and CSV export from each. */
+ * left), spaces (who has which desk or office, free ones too); search and
+ * CSV export from each; on the supplies tab stock adjust and the reorder
+ * level, on the spaces tab release and move, as the command line's stock
+ * and space commands do (the same domain calls, the same permissions). */
 #include "autoconf.h"
 #include <errno.h>
 #include <stdio.h>
@@ -9,20 +12,28 @@
 #include "csvio.h"
 #include "export.h"
 #include "i18n.h"
+#include "space.h"
+#include "stock.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
 
-static const char *const kinds[] = { "supplies", "assets", "seals", "licences" };
-static const char *const kind_titles[] = { N_("supplies"), N_("assets"), N_("seal usage"), N_("licences") };
+static const char *const kinds[] = { "supplies", "assets", "seals", "licences", "spaces" };
+static const char *const kind_titles[] = { N_("supplies"), N_("assets"), N_("seal usage"), N_("licences"),
+					   N_("spaces") };
+#define NKINDS ((int)(sizeof kinds / sizeof *kinds))
 /* Which columns go first when the screen is narrow (lowest first), one
  * number for each column views_register gives, in its order; the assets
  * tab: tag, name, category, status, holder, location, return due, book
- * value. */
-#define REG_MAX_COLS 8
+ * value; the spaces tab: floor, code, name, kind, holder, since, until,
+ * request, state. */
+#define REG_MAX_COLS 9
 static const int priorities[][REG_MAX_COLS] = {
 	{ 6, 5, 4, 1, 2, 3 }, { 8, 7, 3, 6, 2, 1, 4, 5 }, { 7, 6, 5, 4, 3, 1, 2 }, { 5, 4, 3, 2, 1 },
+	{ 5, 9, 6, 1, 8, 4, 3, 2, 7 },
 };
+_Static_assert(sizeof priorities / sizeof *priorities == sizeof kinds / sizeof *kinds,
+	       "one row of priorities for each tab");
 
 struct registers {
 	int kind;
@@ -44,7 +55,7 @@ static void registers_draw(struct screen *s, int top, int h, int w)
 {
 	struct registers *r = s->data;
 
-	ui_tabs_draw(top, w, kind_titles, 4, r->kind, r->filter);
+	ui_tabs_draw(top, w, kind_titles, NKINDS, r->kind, r->filter);
 	r->list.priority = priorities[r->kind];
 	ui_list_draw(&r->list, top + 1, h - 1, w);
 }
@@ -117,6 +128,119 @@ static void import_csv(struct screen *s)
 	registers_load(s);
 }
 
+/* The answer of a change: a refusal as the screen says it, or done. */
+static void said(af_status st, const char *done)
+{
+	if (st == AF_OK)
+		ui_message(R_GOOD, "%s", done);
+	else
+		ui_message(R_ERROR, "%s", ui_refusal(NULL));
+}
+
+/* Someone without the permission is refused before anything is asked,
+ * with auth_require's words in the screen's language. */
+static int permitted(const char *permission, const char *what)
+{
+	/* TRANSLATORS: what was refused (the command's words), the login, the
+	 * permission it needs. */
+	(void)N_("%s: not permitted for %s (needs the %s permission)");
+	if (auth_require(permission, what) == AF_OK)
+		return 1;
+	said(AF_DENIED, NULL);
+	return 0;
+}
+
+/* A reason for the audit trail (NULL: cancelled, or none given and said). */
+static char *ask_reason(void)
+{
+	char *why = ui_prompt(_("reason:"), NULL);
+
+	if (why && !*why) {
+		ui_message(R_ERROR, "%s", _("a reason is required"));
+		free(why);
+		why = NULL;
+	}
+	return why;
+}
+
+/* The supply under the cursor: its stock by +N or -N (level: its reorder
+ * level set to N), for a reason, as `stock adjust` and `stock level`. */
+static void stock_change(struct screen *s, int level)
+{
+	struct registers *r = s->data;
+	const char *key = ui_list_key(&r->list);
+	char *sku, *label, *qty, *why, *end, done[200];
+	long long v;
+
+	if (!key || !*key || !permitted("manage_stock", level ? "stock level" : "stock adjust"))
+		return;
+	sku = xstrdup(key);
+	/* TRANSLATORS: a supply's SKU, then what is asked. */
+	label = level ? xasprintf(_("%s: reorder level:"), sku) : xasprintf(_("%s: +N or -N:"), sku);
+	qty = ui_prompt(label, NULL);
+	free(label);
+	if (!qty) {
+		free(sku);
+		return;
+	}
+	v = strtoll(qty, &end, 10);
+	if (end == qty || *end || (level ? qty[0] < '0' || qty[0] > '9' : qty[0] != '+' && qty[0] != '-') ||
+	    v <= -1000000000 || v >= 1000000000) {
+		ui_message(R_ERROR, level ? _("not a whole number: %s") : _("not +N or -N: %s"), qty);
+	} else if ((why = ask_reason())) {
+		af_status st = level ? stock_set_level(sku, v, why) : stock_adjust(sku, v, why);
+
+		if (level)
+			snprintf(done, sizeof done, _("%s: reorder level %lld"), sku, v);
+		else
+			snprintf(done, sizeof done, _("%s: stock %+lld"), sku, v);
+		said(st, done);
+		free(why);
+		registers_load(s);
+	}
+	free(qty);
+	free(sku);
+}
+
+/* The space under the cursor released today (move: its holder moved to
+ * another space from today), for a reason, as `space release` and `space
+ * move`. */
+static void space_change(struct screen *s, int move)
+{
+	struct registers *r = s->data;
+	const char *key = ui_list_key(&r->list);
+	char *code, *to = NULL, *why, done[200];
+
+	if (!key || !*key || !permitted("manage_resources", move ? "space move" : "space release"))
+		return;
+	code = xstrdup(key);
+	if (move) {
+		/* TRANSLATORS: the space's code, then what is asked. */
+		char *label = xasprintf(_("%s: move to space:"), code);
+
+		to = ui_prompt(label, NULL);
+		free(label);
+		if (!to || !*to) {
+			free(to);
+			free(code);
+			return;
+		}
+	}
+	if ((why = ask_reason())) {
+		af_status st = move ? space_move(code, to, NULL, why) : space_release(code, NULL, why);
+
+		if (move)
+			snprintf(done, sizeof done, _("%s: moved to %s"), code, to);
+		else
+			snprintf(done, sizeof done, _("%s: released"), code);
+		said(st, done);
+		free(why);
+		registers_load(s);
+	}
+	free(to);
+	free(code);
+}
+
 static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 {
 	struct registers *r = s->data;
@@ -138,7 +262,7 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 	case UI_RIGHT:
 	case UI_PREV:
 	case UI_LEFT:
-		r->kind = (r->kind + (a == UI_NEXT || a == UI_RIGHT ? 1 : 3)) % 4;
+		r->kind = (r->kind + (a == UI_NEXT || a == UI_RIGHT ? 1 : NKINDS - 1)) % NKINDS;
 		r->list.cursor = 0;
 		registers_load(s);
 		return 1;
@@ -158,6 +282,22 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 		return 1;
 	case UI_IMPORT:
 		import_csv(s);
+		return 1;
+	case UI_ADJUST:
+	case UI_LEVEL:
+		if (strcmp(kinds[r->kind], "supplies") != 0)
+			/* TRANSLATORS: a key, e.g. "S". */
+			ui_message(R_DIM, _("%s: on the supplies tab"), ui_key_label(a));
+		else
+			stock_change(s, a == UI_LEVEL);
+		return 1;
+	case UI_RELEASE:
+	case UI_MOVE:
+		if (strcmp(kinds[r->kind], "spaces") != 0)
+			/* TRANSLATORS: a key, e.g. "f". */
+			ui_message(R_DIM, _("%s: on the spaces tab"), ui_key_label(a));
+		else
+			space_change(s, a == UI_MOVE);
 		return 1;
 	case UI_SORT: {
 		int next = r->list.sort_col >= r->list.t.ncols ? -1 : r->list.sort_col;

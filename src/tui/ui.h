@@ -35,7 +35,7 @@
 	X(HOME,      "home",      'H', KEY_F(2),   N_("home"),      N_("home screen")) \
 	X(INBOX,     "inbox",     'i', KEY_F(3),   N_("inbox"),     N_("approval inbox")) \
 	X(NOTICES,   "notices",   'n', KEY_F(4),   N_("notices"),   N_("notices")) \
-	X(REGISTERS, "registers", 'r', KEY_F(5),   N_("registers"), N_("registers: supplies, assets, seals, licences")) \
+	X(REGISTERS, "registers", 'r', KEY_F(5),   N_("registers"), N_("registers: supplies, assets, seals, licences, spaces")) \
 	X(SEARCH,    "search",    '/', 0,          N_("search"),    N_("search")) \
 	X(SORT,      "sort",      'o', 0,          N_("sort"),      N_("sort by the next column")) \
 	X(MARK,      "mark",      ' ', 0,          N_("mark"),      N_("mark a row")) \
@@ -71,6 +71,10 @@
 	X(PRINT,     "print",     'p', 0,          N_("print"),     N_("print an approval form or a count sheet")) \
 	X(ATTACHMENT, "attachment", 'O', 0,        N_("attachment"), N_("in a request: read, save or view an attachment")) \
 	X(DATES,     "dates",     'D', 0,          N_("dates"),     N_("in a request: cancel or move one date of a series")) \
+	X(ADJUST,    "adjust",    'S', 0,          N_("adjust"),    N_("in the supplies register: adjust the stock")) \
+	X(LEVEL,     "reorder-level", 'V', 0,      N_("reorder level"), N_("in the supplies register: the reorder level")) \
+	X(RELEASE,   "release",   'f', 0,          N_("release"),   N_("in the spaces register: release the space")) \
+	X(MOVE,      "move",      'm', 0,          N_("move"),      N_("in the spaces register: move to another space")) \
 	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("pay a done claim, or the unpaid claims marked (finance)"))
 
 enum ui_action {

@@ -42,48 +42,39 @@ is "new columns start empty" "$(sqlite3 "$TMP/v1.db" 'SELECT count(*) FROM booki
 is "the upgraded file passes integrity_check" "$(sqlite3 "$TMP/v1.db" 'PRAGMA integrity_check')" ok
 ok "the audit chain verifies after the upgrade" "$AF_BIN" --db "$TMP/v1.db" audit verify
 
-# A version 2 file (the second release: requests submitted and approved)
-# upgrades to this version with every row and the audit chain kept.
-sqlite3 "$TMP/v2.db" < "$srcdir/tests/fixtures/schema/v2.sql"
-v2rows=$(sqlite3 "$TMP/v2.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit)')
-status_is "a version 2 file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v2.db" whoami
-ok "init upgrades version 2" "$AF_BIN" --db "$TMP/v2.db" init
-is "version 2 upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v2.db" 'PRAGMA user_version')" "$SCHEMA"
-is "every request, task and audit row kept by the upgrade from 2" \
-	"$(sqlite3 "$TMP/v2.db" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v2rows"
-is "the file upgraded from 2 passes integrity_check" "$(sqlite3 "$TMP/v2.db" 'PRAGMA integrity_check')" ok
-ok "the audit chain verifies after the upgrade from 2" "$AF_BIN" --db "$TMP/v2.db" audit verify
+# upgrade_from V TABLE...: a released version V's file (its fixture)
+# is refused by commands until upgraded, then init brings it to this
+# version with every row of the named tables and of the audit kept, the
+# file whole and the audit chain verifying.
+upgrade_from() {
+	_v=$1; shift
+	_count="SELECT ''"
+	for _t in "$@"; do _count="$_count || (SELECT count(*) FROM $_t) || ' '"; done
+	_count="$_count || (SELECT count(*) FROM audit WHERE action <> 'init')"
+	sqlite3 "$TMP/v$_v.db" < "$srcdir/tests/fixtures/schema/v$_v.sql"
+	_before=$(sqlite3 "$TMP/v$_v.db" "$_count")
+	status_is "a version $_v file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v$_v.db" whoami
+	ok "init upgrades version $_v" "$AF_BIN" --db "$TMP/v$_v.db" init
+	is "version $_v upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v$_v.db" 'PRAGMA user_version')" "$SCHEMA"
+	is "every row of $* and the audit kept by the upgrade from $_v" "$(sqlite3 "$TMP/v$_v.db" "$_count")" "$_before"
+	is "the file upgraded from $_v passes integrity_check" "$(sqlite3 "$TMP/v$_v.db" 'PRAGMA integrity_check')" ok
+	ok "the audit chain verifies after the upgrade from $_v" "$AF_BIN" --db "$TMP/v$_v.db" audit verify
+}
 
-# A version 3 file (the third release: a delivery, a booking, an expense
-# claim half-way through its steps) upgrades the same way, and the claim
-# goes on where it stood: finance can approve it.
-sqlite3 "$TMP/v3.db" < "$srcdir/tests/fixtures/schema/v3.sql"
-v3rows=$(sqlite3 "$TMP/v3.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM bookings), (SELECT count(*) FROM audit)')
-status_is "a version 3 file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v3.db" whoami
-ok "init upgrades version 3" "$AF_BIN" --db "$TMP/v3.db" init
-is "version 3 upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v3.db" 'PRAGMA user_version')" "$SCHEMA"
-is "every request, task, booking and audit row kept by the upgrade from 3" \
-	"$(sqlite3 "$TMP/v3.db" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM tasks), (SELECT count(*) FROM bookings), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v3rows"
-is "the file upgraded from 3 passes integrity_check" "$(sqlite3 "$TMP/v3.db" 'PRAGMA integrity_check')" ok
-ok "the audit chain verifies after the upgrade from 3" "$AF_BIN" --db "$TMP/v3.db" audit verify
+# Version 2 (the second release: requests submitted and approved).
+upgrade_from 2 requests tasks
+# Version 3 (a delivery, a booking, an expense claim half-way through its
+# steps): the claim goes on where it stood, finance can approve it.
+upgrade_from 3 requests tasks bookings
 ok "the claim of version 3 goes on: finance approves it" \
 	env ADMINFLOW_NOW="2026-11-28 10:00:00" "$AF_BIN" --db "$TMP/v3.db" --as heqing approve BX-20261128-0001 -m 票据齐全
-
-# A version 4 file (the fourth release: a weekly series with a skipped
-# date, a room booked by a clerk for the general manager, an expense claim
-# past its first step, an asset whose category has a useful life) upgrades
-# and goes on: finance approves the claim, the skip and the "by" stay.
-sqlite3 "$TMP/v4.db" < "$srcdir/tests/fixtures/schema/v4.sql"
-v4rows=$(sqlite3 "$TMP/v4.db" 'SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM bookings), (SELECT count(*) FROM booking_skips), (SELECT count(*) FROM asset_categories), (SELECT count(*) FROM audit)')
-status_is "a version 4 file is refused by commands until upgraded" 6 "$AF_BIN" --db "$TMP/v4.db" whoami
-ok "init upgrades version 4" "$AF_BIN" --db "$TMP/v4.db" init
-is "version 4 upgraded to version $SCHEMA" "$(sqlite3 "$TMP/v4.db" 'PRAGMA user_version')" "$SCHEMA"
-is "every request, booking, skip, category and audit row kept by the upgrade from 4" \
-	"$(sqlite3 "$TMP/v4.db" "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM bookings), (SELECT count(*) FROM booking_skips), (SELECT count(*) FROM asset_categories), (SELECT count(*) FROM audit WHERE action <> 'init')")" "$v4rows"
+# Version 4 (a weekly series with a skipped date, a room booked by a clerk
+# for the general manager, an expense claim past its first step, an asset
+# whose category has a useful life): the skip and the "by" stay, and
+# finance approves the claim.
+upgrade_from 4 requests bookings booking_skips asset_categories
 is "the booking made for the general manager still names its clerk" \
 	"$(sqlite3 "$TMP/v4.db" "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id JOIN employees b ON b.id = r.on_behalf_by")" "chenzong/liuyang"
-is "the file upgraded from 4 passes integrity_check" "$(sqlite3 "$TMP/v4.db" 'PRAGMA integrity_check')" ok
-ok "the audit chain verifies after the upgrade from 4" "$AF_BIN" --db "$TMP/v4.db" audit verify
 ok "the claim of version 4 goes on: finance approves it" \
 	env ADMINFLOW_NOW="2026-12-02 10:00:00" "$AF_BIN" --db "$TMP/v4.db" --as heqing approve BX-20261201-0001 -m 票据齐全
 

@@ -5,7 +5,7 @@
 #include "status.h"
 
 /* The version this program writes (PRAGMA user_version). */
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* Brings an open database from its user_version up to SCHEMA_VERSION in one
  * transaction: all of it or none. */

@@ -77,6 +77,16 @@ is "the booking made for the general manager still names its clerk" \
 	"$(sqlite3 "$TMP/v4.db" "SELECT a.login || '/' || b.login FROM requests r JOIN employees a ON a.id = r.applicant_id JOIN employees b ON b.id = r.on_behalf_by")" "chenzong/liuyang"
 ok "the claim of version 4 goes on: finance approves it" \
 	env ADMINFLOW_NOW="2026-12-02 10:00:00" "$AF_BIN" --db "$TMP/v4.db" --as heqing approve BX-20261201-0001 -m 票据齐全
+# Version 5 (a purged request's tombstone, a paid claim, a claim past its
+# first step, a vehicle trip with its log, a stock correction): the
+# tombstone stays purged and guarded, and finance approves the claim.
+upgrade_from 5 requests trip_costs stock_moves
+is "the tombstone of version 5 stays a tombstone" \
+	"$(sqlite3 "$TMP/v5.db" "SELECT number || '/' || state || '/' || data FROM requests WHERE purged_at IS NOT NULL")" "LY-20240304-0001/done/{}"
+status_is "nothing may write the purged request after the upgrade" 1 \
+	sqlite3 "$TMP/v5.db" "UPDATE requests SET summary = 'x' WHERE purged_at IS NOT NULL"
+ok "the claim of version 5 goes on: finance approves it" \
+	env ADMINFLOW_NOW="2026-12-05 10:00:00" "$AF_BIN" --db "$TMP/v5.db" --as heqing approve BX-20261202-0001 -m 票据齐全
 
 # Not an adminflow database.
 sqlite3 "$TMP/other.db" 'CREATE TABLE t(x)'

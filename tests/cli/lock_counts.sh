@@ -103,4 +103,30 @@ echo "# inbox --as: $n lock calls, $(shim_total syncs) fsyncs"
 within "inbox --as" "$n" 8
 is "inbox --as: no fsync (nothing written)" "$(shim_total syncs)" 0
 is "show and inbox --as wrote no audit row" "$(q "SELECT count(*) FROM audit")" "$rows"
+
+# The full-screen program under --as follows the same rule: started and
+# looked at, it writes nothing (held to its start's target, no fsync); the
+# first change made from a screen carries the --as row in its own
+# transaction.
+ADMINFLOW_TUI_SCRIPT="$TMP/start" ADMINFLOW_TUI_DUMP="$TMP/as.dump" \
+	count "$AF_BIN" --db "$DB" --as liuyang > "$TMP/n"
+n=$(cat "$TMP/n")
+is "the full-screen program --as started" "$(cat "$TMP/rc") $(cat "$TMP/err")" "0 "
+like "... and reached the inbox" "$(cat "$TMP/as.dump")" "$num2"
+echo "# full-screen --as start to the inbox: $n lock calls, $(shim_total syncs) fsyncs"
+within "start --as to the inbox" "$n" 16
+is "full-screen --as start: no fsync (nothing written)" "$(shim_total syncs)" 0
+is "full-screen --as start: no audit row" "$(q "SELECT count(*) FROM audit")" "$rows"
+last=$(q "SELECT max(id) FROM audit")
+printf 'key #\ntype %s\nkey Enter\nkey a\nkey Enter\ndump\n' "$num2" > "$TMP/approve"
+ADMINFLOW_TUI_SCRIPT="$TMP/approve" ADMINFLOW_TUI_DUMP="$TMP/approve.dump" \
+	count "$AF_BIN" --db "$DB" --as liuyang > "$TMP/n"
+n=$(cat "$TMP/n")
+like "approved from the screen under --as" "$(cat "$TMP/approve.dump")" "$num2: approve ok"
+is "... the request went on" "$(state_of "$num2")" done
+echo "# full-screen --as approve: $n lock calls, $(shim_total syncs) fsyncs"
+within "full-screen --as: start, approve" "$n" 36
+is "a change from the screen under --as is audited: the --as row, then the approval by root (as liuyang)" \
+	"$(q "SELECT group_concat(actor || ' ' || action, ',') FROM (SELECT actor, action FROM audit WHERE id > $last ORDER BY id)")" \
+	"root (as liuyang) as,root (as liuyang) approve,root (as liuyang) done"
 done_testing

@@ -609,6 +609,7 @@ af_status views_notices(view_table *t)
 			free(text);
 			for (int k = 0; k < 4; k++)
 				free(a[k]);
+			t->flags[r] |= VIEW_RESTOCK;
 		}
 		cell_set(t, r, 1, word_of(notice_words, "notice", view_cell(t, r, 1)));
 	}

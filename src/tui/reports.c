@@ -457,8 +457,9 @@ static char *ask(const char *label, const char *initial, const char *what, int o
 
 /* e in the budget report: a department's budget for a year (and a
  * category, or the whole department), as `budget set` does it (finance:
- * the budget permission, asked first); a bad year or amount is refused as
- * soon as it is typed, the rest by budget_set. The report then reloads. */
+ * the budget permission, asked first); an unknown department, a bad year
+ * or amount is refused as soon as it is typed, the rest by budget_set. The
+ * report then shows the year set. */
 static void budget_change(struct screen *s)
 {
 	struct rview *v = s->data;
@@ -472,8 +473,13 @@ static void budget_change(struct screen *s)
 	}
 	tz_today(today, sizeof today);
 	today[4] = '\0';
-	if (!(dept = ask(_("budget: department code:"), NULL, _("department"), 0)) ||
-	    !(year_s = ask(_("budget: year:"), today, _("year"), 0)))
+	if (!(dept = ask(_("budget: department code:"), NULL, _("department"), 0)))
+		goto out;
+	if (budget_check_dept(dept) != AF_OK) {
+		ui_message(R_ERROR, "%s", ui_refusal(NULL));
+		goto out;
+	}
+	if (!(year_s = ask(_("budget: year:"), today, _("year"), 0)))
 		goto out;
 	year = strtol(year_s, &end, 10);
 	if (end == year_s || *end || year < 2000 || year > 2999) {

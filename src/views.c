@@ -610,6 +610,7 @@ af_status views_notices(view_table *t)
 			free(text);
 			for (int k = 0; k < 4; k++)
 				free(a[k]);
+			t->flags[r] |= VIEW_RESTOCK;
 		} else {
 			/* The others too: each in the screen's words. */
 			char *text = notify_text_shown(view_cell(t, r, 2));

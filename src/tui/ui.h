@@ -299,6 +299,9 @@ void help_open(void);
 void reports_open(void);
 /* The claims approved, not yet paid: finance pays them, several at once. */
 void paylist_open(void);
+/* Records retention (archive, purge), for one with the retention
+ * permission; anyone else is refused where they are. */
+void records_open(void);
 
 /* The table editor of a lines or supply_lines field of form f: *value is
  * the field's typed text, rewritten on every change, after which

@@ -1,7 +1,7 @@
 /* Registers: supplies (low stock marked), assets, seals, licences (days
  * left), spaces (who has which desk or office, free ones too); search and
- * CSV export from each; on the supplies tab stock adjust and the reorder
- * level, on the spaces tab release and move, as the command line's stock
+ * CSV export from each; on the supplies tab stock adjust, the reorder
+ * level and the prepared restock (restock.c), on the spaces tab release and move, as the command line's stock
  * and space commands do (the same domain calls, the same permissions). */
 #include "autoconf.h"
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "space.h"
 #include "stock.h"
+#include "tz.h"
 #include "tui/ui.h"
 #include "util.h"
 #include "views.h"
@@ -202,14 +203,15 @@ static void stock_change(struct screen *s, int level)
 	free(sku);
 }
 
-/* The space under the cursor released today (move: its holder moved to
- * another space from today), for a reason, as `space release` and `space
- * move`. */
+/* The space under the cursor released on a day (move: its holder moved to
+ * another space from a day), today unless the keeper says otherwise, for a
+ * reason, as `space release` and `space move` with --date (the domain
+ * refuses a day that is no date, in place). */
 static void space_change(struct screen *s, int move)
 {
 	struct registers *r = s->data;
 	const char *key = ui_list_key(&r->list);
-	char *code, *to = NULL, *why, done[200];
+	char *code, *to = NULL, *day = NULL, *why, today[16], done[200];
 
 	if (!key || !*key || !permitted("manage_resources", move ? "space move" : "space release"))
 		return;
@@ -220,23 +222,29 @@ static void space_change(struct screen *s, int move)
 
 		to = ui_prompt(label, NULL);
 		free(label);
-		if (!to || !*to) {
-			free(to);
-			free(code);
-			return;
-		}
+		if (!to || !*to)
+			goto out;
 	}
+	tz_today(today, sizeof today);
+	day = ui_prompt(move ? _("moved from (YYYY-MM-DD):") : _("last day (YYYY-MM-DD):"), today);
+	if (!day)
+		goto out;
 	if ((why = ask_reason())) {
-		af_status st = move ? space_move(code, to, NULL, why) : space_release(code, NULL, why);
+		const char *on = *day ? day : today;
+		af_status st = move ? space_move(code, to, on, why) : space_release(code, on, why);
 
 		if (move)
-			snprintf(done, sizeof done, _("%s: moved to %s"), code, to);
+			/* TRANSLATORS: a space's code, the other space, the day. */
+			snprintf(done, sizeof done, _("%s: moved to %s from %s"), code, to, on);
 		else
-			snprintf(done, sizeof done, _("%s: released"), code);
+			/* TRANSLATORS: a space's code, its holder's last day. */
+			snprintf(done, sizeof done, _("%s: released, last day %s"), code, on);
 		said(st, done);
 		free(why);
 		registers_load(s);
 	}
+out:
+	free(day);
 	free(to);
 	free(code);
 }
@@ -290,6 +298,12 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 			ui_message(R_DIM, _("%s: on the supplies tab"), ui_key_label(a));
 		else
 			stock_change(s, a == UI_LEVEL);
+		return 1;
+	case UI_RESTOCK: /* the prepared purchase request of what is low */
+		if (strcmp(kinds[r->kind], "supplies") != 0)
+			ui_message(R_DIM, _("%s: on the supplies tab"), ui_key_label(a));
+		else
+			restock_open();
 		return 1;
 	case UI_RELEASE:
 	case UI_MOVE:

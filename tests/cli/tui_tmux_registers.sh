@@ -5,7 +5,8 @@
 # takes two pens off SP003 from the supplies tab (S, the signed quantity,
 # the reason) and the stock move and the audit row are there, and sets its
 # reorder level (V); the spaces tab lists the desks, free ones too, m moves
-# a holder to another desk and f releases that one;
+# a holder to another desk and f releases that one, each on the day asked
+# (today by default; a day that is no date refused in place);
 # an ordinary employee pressing the same keys is refused in place, in the
 # screen's language, with nothing asked and nothing changed.
 . "$srcdir/tests/lib.sh"
@@ -24,6 +25,13 @@ approve_all() { # every step of $1 in turn, as whoever is asked
 # The day the program takes for today (the tests' clock).
 today=${ADMINFLOW_NOW%% *}
 tomorrow=$(q "SELECT date('$today', '+1 day')")
+after=$(q "SELECT date('$today', '+2 day')")
+bad=2026-13-01
+# unlike DESC GOT PATTERN: the pattern (grep -E) is not in GOT.
+unlike() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"
+	else _result 0 "$1"; fi
+}
 onhand() { q "SELECT on_hand FROM supplies WHERE sku = '$1'"; }
 
 # registers_journey TAG LOCALE COLS ROWS CLERK DESK HOLDER NEW_DESK LEVEL
@@ -86,21 +94,44 @@ registers_journey() {
 	expect "$tag: m asks where to" $s "($desk: move to space:|$desk：调到工位：)"
 	text $s "$desk2"
 	keys $s Enter
+	expect "$tag: then the day, today by default" $s "(moved from \\(YYYY-MM-DD\\):|调动日期（YYYY-MM-DD）：) *$today"
+	keys $s Enter
 	expect "$tag: then the reason" $s '(reason:|原因：)'
 	text $s "靠窗$tag"
 	keys $s Enter
-	expect "$tag: moved, said on the screen" $s "($desk: moved to $desk2|$desk：已调到 $desk2)\$"
+	expect "$tag: moved, said on the screen" $s "($desk: moved to $desk2 from $today|$desk：自 $today 起调到 $desk2)\$"
 	like "$tag: the new desk is the holder's from today" "$screen" "^  3F +$desk2 +3楼开放工位0. .* $today .*(allocated|已分配)\$"
 	like "$tag: the old one free (it was the holder's from today only)" "$screen" "^  3F +$desk +3楼开放工位0. .*(free|空闲)\$"
 	is "$tag: the move audited with the reason" "$(q "SELECT count(*) FROM audit WHERE action = 'space_move' AND object = '$desk' AND detail LIKE '%靠窗$tag'")" 1
 	goto_row $s "^  3F +$desk2 "
+	# a day that is no date: refused in place, one line, nothing changed
+	allocs=$(q "SELECT count(*) || '/' || group_concat(coalesce(ends_on, '-')) FROM space_allocations")
 	keys $s f
-	expect "$tag: f asks the reason" $s '(reason:|原因：)'
+	expect "$tag: f asks the last day, today by default" $s "(last day \\(YYYY-MM-DD\\):|最后使用日（YYYY-MM-DD）：) *$today"
+	keys $s C-u
+	text $s "$bad"
+	keys $s Enter
+	expect "$tag: then the reason" $s '(reason:|原因：)'
 	text $s "离职$tag"
 	keys $s Enter
-	expect "$tag: released, said on the screen" $s "($desk2: released|$desk2：已释放)\$"
-	is "$tag: today is the holder's last day" "$(q "SELECT a.ends_on FROM space_allocations a JOIN spaces p ON p.id = a.space_id WHERE p.code = '$desk2' AND a.state = 'confirmed'")" "$today"
-	like "$tag: free from tomorrow" "$(as "$clerk" space free --date "$tomorrow" | cut -f2 | tr '\n' ' ')" " $desk2 "
+	expect "$tag: a bad day is refused in place, in the screen's language" $s \
+		"^(space release: --date '$bad' is not a date \\(YYYY-MM-DD\\)|space release：--date“$bad”不是日期（YYYY-MM-DD）) *\$"
+	is "$tag: nothing changed" "$(q "SELECT count(*) || '/' || group_concat(coalesce(ends_on, '-')) FROM space_allocations")" "$allocs"
+	is "$tag: nothing audited" "$(q "SELECT count(*) FROM audit WHERE action = 'space_release' AND object = '$desk2'")" 0
+	# tomorrow, then: the holder keeps it one more day
+	keys $s f
+	expect "$tag: f again" $s "(last day \\(YYYY-MM-DD\\):|最后使用日（YYYY-MM-DD）：) *$today"
+	keys $s C-u
+	text $s "$tomorrow"
+	keys $s Enter
+	expect "$tag: then the reason" $s '(reason:|原因：)'
+	text $s "离职$tag"
+	keys $s Enter
+	expect "$tag: released, said on the screen with the day" $s "($desk2: released, last day $tomorrow|$desk2：已释放，最后使用日 $tomorrow)\$"
+	is "$tag: tomorrow is the holder's last day" "$(q "SELECT a.ends_on FROM space_allocations a JOIN spaces p ON p.id = a.space_id WHERE p.code = '$desk2' AND a.state = 'confirmed'")" "$tomorrow"
+	like "$tag: still the holder's on the register today" "$screen" "^  3F +$desk2 +3楼开放工位0. .* $today .*(allocated|已分配)\$"
+	unlike "$tag: not free tomorrow" "$(as "$clerk" space free --date "$tomorrow" | cut -f2 | tr '\n' ' ')" " $desk2 "
+	like "$tag: free the day after" "$(as "$clerk" space free --date "$after" | cut -f2 | tr '\n' ' ')" " $desk2 "
 	is "$tag: audited with the reason" "$(q "SELECT count(*) FROM audit WHERE action = 'space_release' AND object = '$desk2' AND detail LIKE '%离职$tag'")" 1
 	keys $s q
 	tm kill-session -t $s

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "auth.h"
+#include "db.h"
 #include "engine.h"
 #include "formdef.h"
 #include "restock.h"
@@ -60,6 +61,39 @@ out:
 	return st;
 }
 
+/* The open orders of low supplies that were not submitted just now (by
+ * another clerk, or an earlier run): listed with the new ones, so that the
+ * result is every request that orders what is low, each once. */
+static af_status on_order(restock_result *r)
+{
+	char *serving = formdef_serving_ids("restock");
+	db_stmt s;
+	int rc;
+
+	db_prepare(&s, "SELECT DISTINCT r.number, coalesce(json_extract(r.data, '$.supplier'), '') FROM requests r,"
+		   " json_each(r.data, '$.lines') l JOIN supplies p ON p.sku = json_extract(l.value, '$.sku')"
+		   " WHERE r.form IN (SELECT value FROM json_each(:serving))"
+		   " AND r.state NOT IN ('draft', 'rejected', 'withdrawn', 'cancelled') AND p.on_hand <= p.reorder_level"
+		   " AND NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.request_id = r.id AND m.kind = 'receive')"
+		   " ORDER BY 2, 1");
+	db_bind_text(&s, ":serving", serving);
+	while ((rc = db_step(&s)) == SQLITE_ROW && r->n < RESTOCK_MAX) {
+		int seen = 0;
+
+		for (int i = 0; i < r->n && !seen; i++)
+			seen = strcmp(r->numbers[i], db_col_text(&s, 0)) == 0;
+		if (seen)
+			continue;
+		snprintf(r->numbers[r->n], sizeof r->numbers[r->n], "%s", db_col_text(&s, 0));
+		snprintf(r->suppliers[r->n], sizeof r->suppliers[r->n], "%s", db_col_text(&s, 1));
+		r->n++;
+		r->found++;
+	}
+	db_done(&s);
+	free(serving);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? AF_OK : db_fail();
+}
+
 af_status restock_submit(restock_result *r)
 {
 	const form_def *f = formdef_serving("restock");
@@ -86,20 +120,25 @@ af_status restock_submit(restock_result *r)
 		/* Without a supplier or a price nothing can be ordered: those
 		 * lines are for a person to fill in. */
 		if (!l[i].supplier[0]) {
-			r->skipped += j - i;
+			for (int k = i; k < j; k++)
+				r->skipped += l[k].qty > 0;
 		} else {
 			int k = i, m = i;
 
+			/* All on order already: nothing more to order. */
 			for (; k < j; k++)
-				if (l[k].price_cents > 0)
+				if (l[k].price_cents > 0 && l[k].qty > 0)
 					l[m++] = l[k];
-			r->skipped += j - m;
+				else if (l[k].qty > 0)
+					r->skipped++;
 			if (m > i)
 				st = submit_one(f, l, i, m, r);
 		}
 		i = j;
 	}
 	free(l);
+	if (st == AF_OK)
+		st = on_order(r);
 	if (st == AF_OK && r->n == 0 && r->n_refused)
 		return af_fail(AF_INVALID, "stock restock: %s", r->refused[0]);
 	return st;

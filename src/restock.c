@@ -1,4 +1,6 @@
 #include "autoconf.h"
+#include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,8 @@
 #define field_named formdef_field_of_type
 
 /* One request for lines[from..to) (one supplier). */
-static af_status submit_one(const form_def *f, const stock_restock_line *l, int from, int to, restock_result *r)
+static af_status submit_one(const form_def *f, const stock_restock_line *l, int from, int to, const char *seen,
+			    restock_result *r)
 {
 	strbuf lines = {0}, items = {0};
 	int64_t total = 0;
@@ -34,7 +37,23 @@ static af_status submit_one(const form_def *f, const stock_restock_line *l, int 
 	}
 	snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(total / 100), (long long)(total % 100));
 	af_format_time(af_now(), today, sizeof today);
-	snprintf(key, sizeof key, "restock-%.10s-%.16s-%.28s", today, l[from].supplier, me.login);
+	/* The key is what is ordered, from what was seen of the orders (seen),
+	 * not who orders it: two clerks at once (both reading nothing on order
+	 * yet) make one request; after an order was turned down, or once more
+	 * fell low, it is a new order. */
+	{
+		struct sha256_ctx ctx;
+		uint8_t digest[SHA256_DIGEST_SIZE];
+		char hex[17];
+
+		sha256_init(&ctx);
+		sha256_update(&ctx, lines.len, (const uint8_t *)lines.buf);
+		sha256_update(&ctx, strlen(seen), (const uint8_t *)seen);
+		sha256_digest(&ctx, sizeof digest, digest);
+		for (int i = 0; i < 8; i++)
+			snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+		snprintf(key, sizeof key, "restock-%.10s-%.16s-%s", today, l[from].supplier, hex);
+	}
 	in[n++] = (engine_input){ field_named(f, FT_SUPPLIER), l[from].supplier };
 	in[n++] = (engine_input){ field_named(f, FT_SUPPLY_LINES), lines.buf };
 	in[n++] = (engine_input){ field_named(f, FT_MONEY), amount };
@@ -48,8 +67,19 @@ static af_status submit_one(const form_def *f, const stock_restock_line *l, int 
 		st = AF_OK;
 		goto out;
 	}
-	if (st == AF_OK)
+	if (st == AF_OK) {
 		st = engine_submit(f, in, n, key, number, sizeof number);
+		if (st == AF_CONFLICT) { /* another clerk's, the same order: on order */
+			char *theirs = db_text(NULL, "SELECT number FROM requests WHERE idem_key = ?1", "t", key);
+
+			if (theirs) {
+				snprintf(number, sizeof number, "%s", theirs);
+				free(theirs);
+				af_clear_error();
+				st = AF_OK;
+			}
+		}
+	}
 	if (st == AF_OK && r->n < RESTOCK_MAX) {
 		snprintf(r->numbers[r->n], sizeof r->numbers[r->n], "%s", number);
 		snprintf(r->suppliers[r->n], sizeof r->suppliers[r->n], "%s", l[from].supplier);
@@ -98,6 +128,7 @@ af_status restock_submit(restock_result *r)
 {
 	const form_def *f = formdef_serving("restock");
 	stock_restock_line *l;
+	char *serving, *seen;
 	int n, i = 0;
 	af_status st = auth_require("manage_stock", "stock restock");
 
@@ -112,6 +143,10 @@ af_status restock_submit(restock_result *r)
 		free(l);
 		return af_fail(AF_CONFLICT, "stock restock: no supply is at or under its reorder level");
 	}
+	serving = formdef_serving_ids("restock");
+	seen = db_text("", "SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM requests"
+		       " WHERE form IN (SELECT value FROM json_each(?1))", "t", serving);
+	free(serving);
 	while (st == AF_OK && i < n) {
 		int j = i;
 
@@ -132,11 +167,12 @@ af_status restock_submit(restock_result *r)
 				else if (l[k].qty > 0)
 					r->skipped++;
 			if (m > i)
-				st = submit_one(f, l, i, m, r);
+				st = submit_one(f, l, i, m, seen, r);
 		}
 		i = j;
 	}
 	free(l);
+	free(seen);
 	if (st == AF_OK)
 		st = on_order(r);
 	if (st == AF_OK && r->n == 0 && r->n_refused)

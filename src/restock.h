@@ -22,7 +22,8 @@ typedef struct {
  * made by another clerk, or by an earlier run), and lists those open
  * orders after the new ones: run twice, or by two clerks, it orders
  * nothing twice and says the same requests. The idempotency key is the
- * supplier, the day and the user (a retried submission is found again). A supplier's request the form
+ * day, the supplier, the lines and what was seen of the orders, not the
+ * clerk: two clerks at once make one request (the second is told it). A supplier's request the form
  * refuses as it is (three quotes above an amount, say) is listed in
  * refused, for a person to complete. AF_CONFLICT when no form serves
  * "restock" or nothing is low; the form's refusal when none went in. */

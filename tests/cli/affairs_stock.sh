@@ -97,5 +97,26 @@ head=$(sqlite3 "$DB" "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.a
 af --as "$head" reject "$n" -m 不采购 >/dev/null
 like "the SUP01 order rejected: SP001 wants its 10 again" \
 	"$(af --as liuyang stock restock | grep '^SUP01	.*	SP001	')" "	0	0	5	0	10	25.00	250.00$"
+# Three clerks at once, nothing on order: each may read "nothing on order"
+# before any commits, yet one request per supplier is made (the key is
+# what is ordered, not who orders it), and each clerk is told the same.
+for n in $(sqlite3 "$DB" "SELECT number FROM requests WHERE form = 'procurement' AND state = 'pending'"); do
+	head=$(sqlite3 "$DB" "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r
+		ON r.id = t.request_id WHERE r.number = '$n' AND t.state = 'pending' LIMIT 1")
+	af --as "$head" reject "$n" -m 重来 >/dev/null
+done
+open_orders() { sqlite3 "$DB" "SELECT count(*) FROM requests WHERE form = 'procurement' AND state = 'pending'"; }
+is "nothing on order before the race" "$(open_orders)" 0
+for who in liuyang huangmin xulei; do
+	( af --as "$who" stock restock --submit > "$TMP/rs.$who.out" 2>"$TMP/rs.$who.err"; echo $? > "$TMP/rs.$who.rc" ) &
+done
+wait
+is "the three clerks all succeed" "$(cat "$TMP"/rs.*.rc | tr -d '\n')" 000
+is "one open request per supplier, none doubled" "$(open_orders)" 2
+is "each open order's lines are ordered once" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT json_extract(l.value, '\$.sku') FROM requests r, json_each(r.data, '\$.lines') l
+		WHERE r.form = 'procurement' AND r.state = 'pending' GROUP BY 1 HAVING count(*) > 1)")" 0
+is "each clerk is told the same two requests" \
+	"$(for who in liuyang huangmin xulei; do grep '^CG-' "$TMP/rs.$who.out" | sort | tr '\n' ' '; echo; done | sort -u | wc -l)" 1
 is "integrity" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok
 done_testing

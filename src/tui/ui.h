@@ -75,7 +75,8 @@
 	X(LEVEL,     "reorder-level", 'V', 0,      N_("reorder level"), N_("in the supplies register: the reorder level")) \
 	X(RELEASE,   "release",   'f', 0,          N_("release"),   N_("in the spaces register: release the space")) \
 	X(MOVE,      "move",      'm', 0,          N_("move"),      N_("in the spaces register: move to another space")) \
-	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("pay a done claim, or the unpaid claims marked (finance)"))
+	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("pay a done claim, or the unpaid claims marked (finance)")) \
+	X(TRIP,      "trip",      'T', 0,          N_("trip"),      N_("in a request: a vehicle going out or coming back (fleet keeper)"))
 
 enum ui_action {
 	UI_NONE,

@@ -9,6 +9,7 @@
 #include "expr.h"
 #include "fieldtype.h"
 #include "formdef.h"
+#include "notice_text.h"
 #include "notify.h"
 #include "tz.h"
 #include "util.h"
@@ -860,11 +861,26 @@ struct change_ctx {
 	const char *number, *day, *new_start, *why;
 };
 
+/* Tells who of a booking's date was cancelled or moved (moved_to, or
+ * empty), in the notices' words, with the reason when one was given. */
+static af_status change_notice(int64_t who, int64_t req, const struct change_ctx *c, const char *was,
+			       const char *moved_to)
+{
+	int why = c->why && *c->why;
+
+	if (*moved_to)
+		return why ? notify_add(who, req, "booking", NULL, NT_BOOKING_MOVED_WHY, c->number, was, moved_to, c->why)
+			   : notify_add(who, req, "booking", NULL, NT_BOOKING_MOVED, c->number, was, moved_to);
+	return why ? notify_add(who, req, "booking", NULL, NT_BOOKING_CANCELLED_WHY, c->number, was, c->why)
+		   : notify_add(who, req, "booking", NULL, NT_BOOKING_CANCELLED, c->number, was);
+}
+
 static af_status do_change(void *arg)
 {
 	const struct change_ctx *c = arg;
 	int64_t req, applicant, by, b, manager, booker;
 	char *state, now[32], from[20], to[20], next[11], was[32], shown[40], *detail, *what;
+	char was16[20], moved_to[20] = "";
 	const char *action = c->new_start ? "occurrence_move" : "occurrence_cancel";
 	af_status st = AF_OK;
 
@@ -939,7 +955,9 @@ static af_status do_change(void *arg)
 			return db_fail();
 		}
 		what = xasprintf("%.16s moved to %.16s", tz_show(was, shown, sizeof shown), local);
+		snprintf(moved_to, sizeof moved_to, "%.16s", local);
 	}
+	snprintf(was16, sizeof was16, "%.16s", shown);
 	detail = c->why && *c->why ? xasprintf("%s: %s", what, c->why) : xstrdup(what);
 	if (db_exec("INSERT INTO actions(request_id, actor_id, action, opinion, at) VALUES(?1, nullif(?2, 0), ?3, ?4, ?5)",
 		    "IIttt", req, me.id, action, detail, now) != SQLITE_DONE ||
@@ -952,9 +970,9 @@ static af_status do_change(void *arg)
 			 " ELSE (SELECT manager_id FROM vehicles WHERE id = b.resource_id) END, 0)"
 			 " FROM bookings b WHERE b.id = ?1", "I", b);
 	if (st == AF_OK && booker && booker != me.id)
-		st = notify_add(booker, req, "booking", NULL, "预订变更 booking changed: %s %s", c->number, detail);
+		st = change_notice(booker, req, c, was16, moved_to);
 	if (st == AF_OK && manager && manager != me.id && manager != booker)
-		st = notify_add(manager, req, "booking", NULL, "预订变更 booking changed: %s %s", c->number, detail);
+		st = change_notice(manager, req, c, was16, moved_to);
 	free(what);
 	free(detail);
 	return st;
@@ -1052,9 +1070,8 @@ static af_status effect_hold(const effect_ctx *c, const char *resource, field_ty
 		char shown[32];
 
 		if (manager && manager != c->applicant_id)
-			st = notify_add(manager, c->request_id, "booking", NULL, "预订申请 booking asked: %s %s %s %s%s",
-					c->number, code, tz_show(first, shown, sizeof shown), subject,
-					n > 1 ? " (series)" : "");
+			st = notify_add(manager, c->request_id, "booking", NULL, n > 1 ? NT_BOOKING_ASKED_SERIES : NT_BOOKING_ASKED,
+					c->number, code, tz_show(first, shown, sizeof shown), subject);
 		free(first);
 	}
 out:

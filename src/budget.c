@@ -202,6 +202,13 @@ static af_status do_set(void *arg)
 	return st;
 }
 
+af_status budget_check_dept(const char *dept)
+{
+	if (!db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", dept))
+		return af_fail(AF_INVALID, "budget: no department '%s'", dept);
+	return AF_OK;
+}
+
 af_status budget_set(const char *dept, int year, const char *category, int64_t cents, const char *reason)
 {
 	struct set_ctx c = { dept, category ? category : "", reason, year, cents };

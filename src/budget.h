@@ -22,6 +22,9 @@ af_status budget_list(int year, budget_row **rows, int *n);
 /* Sets a budget (finance: the budget permission), audited with the old
  * and new amount and the reason. */
 af_status budget_set(const char *dept, int year, const char *category, int64_t cents, const char *reason);
+/* AF_OK when dept is a department's code, else budget_set's refusal (a
+ * screen asks it as soon as the code is typed; budget_set checks again). */
+af_status budget_check_dept(const char *dept);
 
 /* Whether a request of form form_id for amount (cents; lines_json its
  * lines, may be NULL) by someone of department dept, submitted in year,

@@ -348,12 +348,16 @@ static int run_tui(void)
 	st = open_database(DB_OPEN_USE);
 	if (st == AF_OK)
 		st = cli_opt.demo ? auth_identify_demo(cli_opt.as) : auth_identify(cli_opt.as);
+	/* The one rule of the commands (cli_run): looking writes nothing under
+	 * --as when the real user may read all the login may; the first change
+	 * made from a screen carries the --as row in its own transaction. */
 	if (st == AF_OK)
-		st = auth_record_as();
+		st = auth_record_as_read();
 	if (st != AF_OK)
 		return cli_report(st);
 	cli_load_forms(); /* broken files: see forms check */
 	st = tui_main();
+	auth_end_as();
 	db_close();
 	return cli_report(st);
 }

@@ -12,6 +12,7 @@
 #include "effects.h"
 #include "engine.h"
 #include "engine_int.h"
+#include "notice_text.h"
 #include "notify.h"
 #include "util.h"
 
@@ -110,7 +111,7 @@ af_status engine_record_action(int64_t request_id, int64_t task_id, int64_t step
 
 af_status engine_advance(const engine_request_row *r);
 
-af_status engine_cc_step(const engine_request_row *r, int64_t step_id, const char *outcome)
+af_status engine_cc_step(const engine_request_row *r, int64_t step_id, int approved)
 {
 	char *title = db_text("", "SELECT title FROM steps WHERE id = ?1", "I", step_id);
 	int64_t ids[MAX_PEOPLE];
@@ -128,7 +129,8 @@ af_status engine_cc_step(const engine_request_row *r, int64_t step_id, const cha
 			    "II", r->id, ids[i]) != SQLITE_DONE)
 			st = db_fail();
 		else
-			st = notify_add(ids[i], r->id, "cc", NULL, "抄送 cc: %s %s %s", r->number, title, outcome);
+			st = notify_add(ids[i], r->id, "cc", NULL, approved ? NT_CC_APPROVED : NT_CC_REJECTED, r->number,
+					title);
 	}
 	free(title);
 	return st;
@@ -153,7 +155,7 @@ af_status engine_check_step(const engine_request_row *r, int64_t step_id)
 	    db_exec("UPDATE steps SET state = 'done' WHERE id = ?1", "I", step_id) != SQLITE_DONE)
 		return db_fail();
 	/* The step's CC is told once it is decided, as DingTalk does. */
-	if ((st = engine_cc_step(r, step_id, "已同意 approved")) != AF_OK)
+	if ((st = engine_cc_step(r, step_id, 1)) != AF_OK)
 		return st;
 	return engine_advance(r);
 }
@@ -241,11 +243,11 @@ af_status engine_activate(const engine_request_row *r, int64_t step_id)
 		if (for_id) {
 			char *principal = engine_employee_name(for_id);
 
-			st = notify_add(assignee, r->id, "task", NULL, "待办 to do: %s %s (%s), for %s", r->number,
+			st = notify_add(assignee, r->id, "task", NULL, NT_TODO_FOR, r->number,
 					title, r->form, principal);
 			free(principal);
 		} else {
-			st = notify_add(assignee, r->id, "task", NULL, "待办 to do: %s %s (%s)", r->number, title,
+			st = notify_add(assignee, r->id, "task", NULL, NT_TODO, r->number, title,
 					r->form);
 		}
 	}
@@ -295,7 +297,7 @@ static af_status finish(const engine_request_row *r)
 	if ((st = engine_record_action(r->id, 0, 0, me.system ? 0 : me.id, 0, "done", "", NULL)) != AF_OK ||
 	    (st = audit_log("done", r->number, f->id)) != AF_OK)
 		return st;
-	return notify_add(r->applicant_id, r->id, "decided", NULL, "已通过 approved: %s %s", r->number, f->title);
+	return notify_add(r->applicant_id, r->id, "decided", NULL, NT_APPROVED, r->number, f->title);
 }
 
 af_status engine_advance(const engine_request_row *r)
@@ -449,7 +451,7 @@ static af_status submit_route(struct submit_ctx *c, int64_t req_id)
 		if (db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)",
 			    "II", req_id, who) != SQLITE_DONE)
 			return db_fail();
-		if ((st = notify_add(who, req_id, "cc", NULL, "抄送 cc: %s %s", c->number, c->f->title)) != AF_OK)
+		if ((st = notify_add(who, req_id, "cc", NULL, NT_CC, c->number, c->f->title)) != AF_OK)
 			return st;
 	}
 	return AF_OK;
@@ -473,7 +475,7 @@ static af_status submit_record(struct submit_ctx *c, int64_t req_id)
 		if (st == AF_OK)
 			st = audit_log("submit", c->number, detail);
 		if (st == AF_OK)
-			st = notify_add(c->applicant, req_id, "for_you", NULL, "代为提交 submitted for you by %s: %s %s",
+			st = notify_add(c->applicant, req_id, "for_you", NULL, NT_FOR_YOU,
 					me.name, c->number, c->f->title);
 		free(login);
 		free(detail);

@@ -10,6 +10,7 @@
 #include "effects.h"
 #include "engine_act.h"
 #include "engine_int.h"
+#include "notice_text.h"
 #include "notify.h"
 #include "util.h"
 
@@ -97,7 +98,7 @@ static af_status notify_mentions(const engine_request_row *r, const char *text, 
 			continue;
 		/* once a person a comment, however often named */
 		occasion = xasprintf("mention:%lld:%lld", (long long)action, (long long)who);
-		st = notify_add(who, r->id, "mention", occasion, "提及 mentioned on %s by %s: %s", r->number,
+		st = notify_add(who, r->id, "mention", occasion, NT_MENTION, r->number,
 				me.name, text);
 		free(occasion);
 	}
@@ -586,9 +587,9 @@ static af_status act_reject(struct act *x)
 	    (st = engine_record_action(x->r.id, x->task, x->r.current_step, me.id, x->for_id,
 					      "reject", x->op, x->a->key)) != AF_OK ||
 	    (st = audit_log("reject", x->r.number, x->op)) != AF_OK ||
-	    (st = engine_cc_step(&x->r, x->r.current_step, "已驳回 rejected")) != AF_OK)
+	    (st = engine_cc_step(&x->r, x->r.current_step, 0)) != AF_OK)
 		return st;
-	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, "已驳回 rejected: %s: %s", x->r.number, x->op);
+	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, NT_REJECTED, x->r.number, x->op);
 }
 
 static af_status act_return(struct act *x)
@@ -627,9 +628,11 @@ static af_status act_return(struct act *x)
 	if (st == AF_OK)
 		st = audit_log("return", x->r.number, detail);
 	free(detail);
-	if (st != AF_OK ||
-	    (st = notify_add(x->r.applicant_id, x->r.id, "returned", NULL, "已退回 returned to %s: %s%s%s",
-			     to, x->r.number, x->op[0] ? ": " : "", x->op)) != AF_OK)
+	if (st == AF_OK)
+		st = x->op[0] ? notify_add(x->r.applicant_id, x->r.id, "returned", NULL, NT_RETURNED_WHY, to,
+					   x->r.number, x->op)
+			      : notify_add(x->r.applicant_id, x->r.id, "returned", NULL, NT_RETURNED, to, x->r.number);
+	if (st != AF_OK)
 		return st;
 	if (!target)
 		return AF_OK;
@@ -642,7 +645,7 @@ static af_status act_withdraw(struct act *x)
 	char *text;
 	af_status st;
 
-	text = xasprintf("已撤回 withdrawn by the applicant: %s", x->r.number);
+	text = xasprintf(NT_WITHDRAWN, x->r.number);
 	st = notify_current(&x->r, "withdrawn", text);
 	free(text);
 	if (st != AF_OK || (st = close_pending(&x->r, "cancelled")) != AF_OK ||
@@ -662,7 +665,7 @@ static af_status act_cancel(struct act *x)
 	    (st = engine_record_action(x->r.id, 0, x->r.current_step, me.id, 0, "cancel", x->op, x->a->key)) != AF_OK ||
 	    (st = audit_log("cancel", x->r.number, x->op)) != AF_OK)
 		return st;
-	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, "已取消 cancelled: %s: %s", x->r.number, x->op);
+	return notify_add(x->r.applicant_id, x->r.id, "decided", NULL, NT_CANCELLED, x->r.number, x->op);
 }
 
 static af_status act_transfer(struct act *x)
@@ -718,8 +721,8 @@ static af_status act_transfer(struct act *x)
 	free(detail);
 	if (st != AF_OK)
 		return st;
-	return notify_add(to, x->r.id, "task", NULL, "转交 transferred to you: %s%s%s", x->r.number,
-			  x->op[0] ? ": " : "", x->op);
+	return x->op[0] ? notify_add(to, x->r.id, "task", NULL, NT_TRANSFERRED_WHY, x->r.number, x->op)
+			: notify_add(to, x->r.id, "task", NULL, NT_TRANSFERRED, x->r.number);
 }
 
 static af_status act_addsign(struct act *x)
@@ -773,7 +776,7 @@ static af_status act_urge(struct act *x)
 	char *text;
 	af_status st;
 
-	text = xasprintf("催办 please act on %s%s%s", x->r.number, x->op[0] ? ": " : "", x->op);
+	text = x->op[0] ? xasprintf(NT_URGE_WHY, x->r.number, x->op) : xasprintf(NT_URGE, x->r.number);
 	st = notify_current(&x->r, "urge", text);
 	free(text);
 	if (st != AF_OK ||
@@ -790,7 +793,7 @@ static af_status act_comment(struct act *x)
 	    (st = audit_log("comment", x->r.number, x->op)) != AF_OK)
 		return st;
 	if (x->r.applicant_id != me.id &&
-	    (st = notify_add(x->r.applicant_id, x->r.id, "comment", NULL, "评论 comment on %s: %s", x->r.number,
+	    (st = notify_add(x->r.applicant_id, x->r.id, "comment", NULL, NT_COMMENT, x->r.number,
 			     x->op)) != AF_OK)
 		return st;
 	return notify_mentions(&x->r, x->op, x->r.applicant_id != me.id ? x->r.applicant_id : 0,

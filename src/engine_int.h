@@ -80,7 +80,7 @@ af_status engine_check_step(const engine_request_row *r, int64_t step_id);
 af_status engine_activate(const engine_request_row *r, int64_t step_id);
 /* The step's CC get the request (inbox --cc) and a notice saying how the
  * step was decided (outcome: "已同意 approved", "已驳回 rejected"). */
-af_status engine_cc_step(const engine_request_row *r, int64_t step_id, const char *outcome);
+af_status engine_cc_step(const engine_request_row *r, int64_t step_id, int approved);
 af_status engine_advance(const engine_request_row *r);
 /* Stores who a computed route step asks (its approvers, stand-ins marked)
  * and who gets a copy, for the step step_id: at submission and when a

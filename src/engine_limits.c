@@ -7,6 +7,7 @@
 #include "effects.h"
 #include "engine_limits.h"
 #include "engine_int.h"
+#include "notice_text.h"
 #include "notify.h"
 #include "util.h"
 
@@ -79,7 +80,7 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 			st = db_fail();
 		else
 			st = notify_add(to_ids[j], o->request, "escalated", NULL,
-					"逾期升级 escalated to you: %s %s (overdue with %s)", o->number,
+					NT_ESCALATED, o->number,
 					o->step_name, o->login);
 	}
 	if (st == AF_OK && !added) {
@@ -89,7 +90,7 @@ static af_status escalate(struct timeout_ctx *c, const struct overdue *o, const 
 			return AF_OK;
 		timeout_line(c, "remind", o, "overdue; nobody to escalate to");
 		return notify_add(o->assignee, o->request, "overdue", occasion,
-				  "已逾期 overdue: %s %s", o->number, o->step_name);
+				  NT_OVERDUE, o->number, o->step_name);
 	}
 	if (st == AF_OK) {
 		char *detail = xasprintf("%s to %s", o->rule, names.buf);
@@ -157,7 +158,7 @@ static af_status do_timeouts(void *arg)
 			if (db_int(0, "SELECT 1 FROM notices WHERE occasion = ?1", "t", occasion) == 1)
 				continue;
 			timeout_line(c, "due-soon", o, "due soon");
-			st = notify_add(o->assignee, o->request, "due_soon", occasion, "即将到期 due soon: %s %s",
+			st = notify_add(o->assignee, o->request, "due_soon", occasion, NT_DUE_SOON,
 						o->number, o->step_name);
 			continue;
 		}
@@ -189,7 +190,7 @@ static af_status do_timeouts(void *arg)
 			continue;
 		timeout_line(c, "remind", o, strcmp(o->rule, "remind") == 0 ? "overdue"
 			     : "overdue; auto-approval is not allowed by the form");
-		st = notify_add(o->assignee, o->request, "overdue", occasion, "已逾期 overdue: %s %s",
+		st = notify_add(o->assignee, o->request, "overdue", occasion, NT_OVERDUE,
 					o->number, o->step_name);
 	}
 	free(list);

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "formdef.h"
 #include "meeting.h"
+#include "notice_text.h"
 #include "notify.h"
 #include "util.h"
 
@@ -44,7 +45,7 @@ static af_status do_save(void *arg)
 	db_prepare(&s, "SELECT employee_id FROM request_cc WHERE request_id = :id");
 	db_bind_int(&s, ":id", id);
 	while (st == AF_OK && db_step(&s) == SQLITE_ROW)
-		st = notify_add(db_col_int(&s, 0), id, "minutes", NULL, "会议纪要 minutes filed: %s", c->number);
+		st = notify_add(db_col_int(&s, 0), id, "minutes", NULL, NT_MINUTES, c->number);
 	db_done(&s);
 	return st;
 }
@@ -109,7 +110,7 @@ static af_status invite_one(const effect_ctx *c, int64_t id)
 	if (db_exec("INSERT OR IGNORE INTO request_cc(request_id, employee_id) VALUES(?1, ?2)", "II",
 		    c->request_id, id) != SQLITE_DONE)
 		return db_fail();
-	return notify_add(id, c->request_id, "meeting", NULL, "会议通知 meeting: %s %s", c->number,
+	return notify_add(id, c->request_id, "meeting", NULL, NT_MEETING, c->number,
 			  c->form->title);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "db.h"
 #include "notify.h"
+#include "notice_text.h"
 #include "remind.h"
 #include "stock.h"
 #include "util.h"
@@ -171,7 +172,9 @@ static af_status remind_licences(struct remind_ctx *c, const char *today)
 			snprintf(detail, sizeof detail, "expired %s, %lld days ago", expires, (long long)-days);
 		else
 			snprintf(detail, sizeof detail, "expires %s, in %lld days", expires, (long long)days);
-		text = xasprintf("证照到期 licence %s: %s (%s) %s", days < 0 ? "expired" : "expiring", name, code, detail);
+		snprintf(what, sizeof what, "%lld", (long long)(days < 0 ? -days : days));
+		text = days < 0 ? xasprintf(NT_LICENCE_EXPIRED, name, code, expires, what)
+				: xasprintf(NT_LICENCE_EXPIRING, name, code, expires, what);
 		/* Daily until renewed: a new expiry date is a new occasion. */
 		snprintf(what, sizeof what, "licence:%lld:%s", (long long)cell_int(&r, i, 0), expires);
 		st = remind_daily(c, to, k, today, what, "licence", code, name, detail, text);
@@ -246,8 +249,9 @@ static af_status remind_assets(struct remind_ctx *c, const char *today)
 				 (long long)days);
 		else
 			snprintf(detail, sizeof detail, "held by %s, due back today", login);
-		text = xasprintf("资产到期归还 asset %s: %s (%s) %s", days > 0 ? "overdue for return" : "due back today",
-				 name, tag, detail);
+		snprintf(what, sizeof what, "%lld", (long long)days);
+		text = days > 0 ? xasprintf(NT_ASSET_OVERDUE, name, tag, login, due, what)
+				: xasprintf(NT_ASSET_TODAY, name, tag, login);
 		/* Daily until returned; lent again, it is a new occasion. */
 		snprintf(what, sizeof what, "asset_due:%lld:%s", (long long)cell_int(&r, i, 0), due);
 		st = remind_daily(c, to, k, today, what, "asset-due", tag, name, detail, text);
@@ -339,7 +343,7 @@ static af_status remind_bookings(struct remind_ctx *c, const char *now)
 			snprintf(occasion, sizeof occasion, "booking_soon:%lld:%lld", (long long)cell_int(&r, i, 0),
 				 (long long)who[j]);
 			snprintf(detail, sizeof detail, "starts %s", cell(&r, i, 6));
-			text = xasprintf("即将开始 starting soon: %s", cell(&r, i, 7));
+			text = xasprintf(NT_STARTING_SOON, cell(&r, i, 7));
 			st = remind_one(c, who[j], cell_int(&r, i, 1), "booking_soon", occasion, "booking-soon",
 					cell(&r, i, 4), cell(&r, i, 5), detail, text);
 			free(text);

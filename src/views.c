@@ -13,6 +13,7 @@
 #include "engine_route.h"
 #include "formdef.h"
 #include "i18n.h"
+#include "notice_text.h"
 #include "space.h"
 #include "stock.h"
 #include "tz.h"
@@ -609,6 +610,13 @@ af_status views_notices(view_table *t)
 			free(text);
 			for (int k = 0; k < 4; k++)
 				free(a[k]);
+			t->flags[r] |= VIEW_RESTOCK;
+		} else {
+			/* The others too: each in the screen's words. */
+			char *text = notify_text_shown(view_cell(t, r, 2));
+
+			cell_set(t, r, 2, text);
+			free(text);
 		}
 		cell_set(t, r, 1, word_of(notice_words, "notice", view_cell(t, r, 1)));
 	}

@@ -22,8 +22,10 @@ typedef struct {
 } view_table;
 
 /* VIEW_MASKED: a request's field the reader may not see (its cell holds
- * the mask, not the value): faces ask this flag, never the text. */
-enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16, VIEW_MASKED = 32 };
+ * the mask, not the value): faces ask this flag, never the text.
+ * VIEW_RESTOCK: a low-stock notice, which offers the prepared restock. */
+enum { VIEW_OVERDUE = 1, VIEW_LOW = 2, VIEW_UNREAD = 4, VIEW_MARKED = 8, VIEW_MINE = 16, VIEW_MASKED = 32,
+       VIEW_RESTOCK = 64 };
 
 void view_table_free(view_table *t);
 const char *view_cell(const view_table *t, int row, int col);

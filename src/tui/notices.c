@@ -1,4 +1,5 @@
-/* Notices: newest first, unread ones bold; Enter reads one and opens its request. */
+/* Notices: newest first, unread ones bold; Enter reads one and opens its
+ * request, or for a low-stock notice the prepared restock (B too). */
 #include "autoconf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,11 @@ static int notices_handle(struct screen *s, enum ui_action a, wint_t ch)
 		const char *p;
 
 		views_notice_read(strtoll(ui_list_key(&n->list), NULL, 10));
+		if (n->list.t.flags[n->list.cursor] & VIEW_RESTOCK) {
+			notices_load(s);
+			restock_open();
+			return 1;
+		}
 		/* The notice names its request: PREFIX-YYYYMMDD-NNNN. */
 		for (p = text; *p; p++) {
 			if (*p >= 'A' && *p <= 'Z' && sscanf(p, "%63[A-Z0-9-]", number) == 1 &&
@@ -53,6 +59,10 @@ static int notices_handle(struct screen *s, enum ui_action a, wint_t ch)
 			detail_open(number);
 		else
 			notices_load(s);
+		return 1;
+	}
+	if (a == UI_RESTOCK) {
+		restock_open();
 		return 1;
 	}
 	if (a == UI_NOTICES)

@@ -1,7 +1,7 @@
 /* Registers: supplies (low stock marked), assets, seals, licences (days
  * left), spaces (who has which desk or office, free ones too); search and
- * CSV export from each; on the supplies tab stock adjust and the reorder
- * level, on the spaces tab release and move, as the command line's stock
+ * CSV export from each; on the supplies tab stock adjust, the reorder
+ * level and the prepared restock (restock.c), on the spaces tab release and move, as the command line's stock
  * and space commands do (the same domain calls, the same permissions). */
 #include "autoconf.h"
 #include <errno.h>
@@ -298,6 +298,12 @@ static int registers_handle(struct screen *s, enum ui_action a, wint_t ch)
 			ui_message(R_DIM, _("%s: on the supplies tab"), ui_key_label(a));
 		else
 			stock_change(s, a == UI_LEVEL);
+		return 1;
+	case UI_RESTOCK: /* the prepared purchase request of what is low */
+		if (strcmp(kinds[r->kind], "supplies") != 0)
+			ui_message(R_DIM, _("%s: on the supplies tab"), ui_key_label(a));
+		else
+			restock_open();
 		return 1;
 	case UI_RELEASE:
 	case UI_MOVE:

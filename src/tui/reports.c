@@ -9,11 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "assets.h"
+#include "auth.h"
+#include "budget.h"
+#include "expr.h"
 #include "payment.h"
 #include "report.h"
 #include "i18n.h"
 #include "tui/print.h"
 #include "tui/ui.h"
+#include "tz.h"
 #include "util.h"
 #include "views.h"
 
@@ -437,6 +441,89 @@ static void ask_range(struct screen *s)
 	rview_load(s);
 }
 
+/* A line asked (NULL: cancelled); empty is refused as what it names. */
+static char *ask(const char *label, const char *initial, const char *what, int optional)
+{
+	char *v = ui_prompt(label, initial);
+
+	if (v && !*v && !optional) {
+		/* TRANSLATORS: what was left empty (department, year, ...). */
+		ui_message(R_ERROR, _("%s: required"), what);
+		free(v);
+		v = NULL;
+	}
+	return v;
+}
+
+/* e in the budget report: a department's budget for a year (and a
+ * category, or the whole department), as `budget set` does it (finance:
+ * the budget permission, asked first); an unknown department, a bad year
+ * or amount is refused as soon as it is typed, the rest by budget_set. The
+ * report then shows the year set. */
+static void budget_change(struct screen *s)
+{
+	struct rview *v = s->data;
+	char today[16], *dept = NULL, *year_s = NULL, *cat = NULL, *amount_s = NULL, *why = NULL, *end, done[200];
+	long year = 0;
+	int64_t cents = -1;
+
+	if (auth_require("budget", "budget set") != AF_OK) {
+		ui_message(R_ERROR, "%s", ui_refusal(NULL));
+		return;
+	}
+	tz_today(today, sizeof today);
+	today[4] = '\0';
+	if (!(dept = ask(_("budget: department code:"), NULL, _("department"), 0)))
+		goto out;
+	if (budget_check_dept(dept) != AF_OK) {
+		ui_message(R_ERROR, "%s", ui_refusal(NULL));
+		goto out;
+	}
+	if (!(year_s = ask(_("budget: year:"), today, _("year"), 0)))
+		goto out;
+	year = strtol(year_s, &end, 10);
+	if (end == year_s || *end || year < 2000 || year > 2999) {
+		/* TRANSLATORS: what was typed for the year. */
+		ui_message(R_ERROR, _("year: not a year (2000-2999): %s"), year_s);
+		goto out;
+	}
+	if (!(cat = ask(_("budget: category (empty: the whole department):"), NULL, NULL, 1)) ||
+	    !(amount_s = ask(_("budget: amount:"), NULL, _("amount"), 0)))
+		goto out;
+	if (expr_parse_money(amount_s, &cents) != 0 || cents < 0) {
+		/* TRANSLATORS: what was typed for the amount. */
+		ui_message(R_ERROR, _("amount: not an amount of zero or more: %s"), amount_s);
+		goto out;
+	}
+	if (!(why = ask(_("reason:"), NULL, _("reason"), 0)))
+		goto out;
+	ui_waiting();
+	if (budget_set(dept, (int)year, cat, cents, why) != AF_OK) {
+		ui_message(R_ERROR, "%s", ui_refusal(NULL));
+		goto out;
+	}
+	{
+		char money[32];
+
+		money_grouped(cents, money, sizeof money);
+		/* TRANSLATORS: department, year, category (or nothing), amount. */
+		snprintf(done, sizeof done, _("budget %s %ld%s%s: %s"), dept, year, *cat ? " " : "", cat, money);
+	}
+	ui_message(R_GOOD, "%s", done);
+	/* The report shows one year (its dates' first): the one set. */
+	if (atoi(v->from[0] ? v->from : today) != year) {
+		snprintf(v->from, sizeof v->from, "%04ld-01-01", year);
+		snprintf(v->to, sizeof v->to, "%04ld-12-31", year);
+	}
+	rview_load(s);
+out:
+	free(dept);
+	free(year_s);
+	free(cat);
+	free(amount_s);
+	free(why);
+}
+
 static int rview_handle(struct screen *s, enum ui_action a, wint_t ch)
 {
 	struct rview *v = s->data;
@@ -474,6 +561,11 @@ static int rview_handle(struct screen *s, enum ui_action a, wint_t ch)
 		else
 			paylist_open();
 		return 1;
+	case UI_EDIT: /* a budget set, in the budget report */
+		if (strcmp(v->name, "budget") != 0)
+			return 0;
+		budget_change(s);
+		return 1;
 	case UI_REPORTS: return 1;
 	default: return 0;
 	}
@@ -504,12 +596,19 @@ static const struct screen_ops unpaid_ops = {
 	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, unpaid_hints, NULL
 };
 
+/* The budgets: the same screen, with e (set a budget) in its hints. */
+static const enum ui_action budget_hints[] = { UI_DOWN, UI_EDIT, UI_EXPORT, UI_QUIT, UI_NONE };
+static const struct screen_ops budget_ops = {
+	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, budget_hints, NULL
+};
+
 static void report_open(const char *name)
 {
 	struct rview *v = xcalloc(1, sizeof *v);
 
 	v->name = name;
-	ui_push(is_sheet(name) ? &sheet_ops : strcmp(name, "unpaid") == 0 ? &unpaid_ops : &rview_ops, v);
+	ui_push(is_sheet(name) ? &sheet_ops : strcmp(name, "unpaid") == 0 ? &unpaid_ops
+		: strcmp(name, "budget") == 0 ? &budget_ops : &rview_ops, v);
 }
 
 /* ---- the menu ------------------------------------------------------------- */

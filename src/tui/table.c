@@ -192,9 +192,10 @@ static int64_t column_total(struct table *t, int c)
 	return sum;
 }
 
-/* The width a column wants: its label and cells, the total, within caps
- * that shrink on a narrow screen. */
-static int column_width(struct table *t, int c, int narrow)
+/* The width a column wants: its label and cells, the total, no wider than
+ * the screen; *floor is what it may be squeezed to when the columns do not
+ * all fit (the old caps, smaller on a narrow screen). */
+static int column_width(struct table *t, int c, int narrow, int room, int *floor)
 {
 	int w = ui_width(t->cols[c].label) + t->cols[c].required, cap = narrow ? 10 : 24;
 	char buf[32];
@@ -215,7 +216,34 @@ static int column_width(struct table *t, int c, int narrow)
 	}
 	if (w < 3)
 		w = 3;
-	return w > cap ? cap : w;
+	if (w > room)
+		w = room;
+	*floor = w > cap ? cap : w;
+	return w;
+}
+
+/* Every column at the width it wants when they all fit on the screen (an
+ * item's whole name on a phone when the table has room for it); otherwise
+ * the widest give way first, down to their floors, and the columns scroll. */
+static void column_widths(struct table *t, int narrow, int room, int *widths)
+{
+	int floors[32], total = -1;
+
+	for (int c = 0; c < t->n_cols; c++) {
+		widths[c] = column_width(t, c, narrow, room, &floors[c]);
+		total += widths[c] + 1;
+	}
+	while (total > room) {
+		int widest = -1;
+
+		for (int c = 0; c < t->n_cols; c++)
+			if (widths[c] > floors[c] && (widest < 0 || widths[c] > widths[widest]))
+				widest = c;
+		if (widest < 0)
+			break;
+		widths[widest]--;
+		total--;
+	}
 }
 
 static void draw_cell(int y, int x, int w, const char *v, int right, attr_t attr)
@@ -239,8 +267,7 @@ static void table_draw(struct screen *s, int top, int h, int w)
 
 	snprintf(head, sizeof head, " %s · %s", formdef_title(t->f), formdef_label(t->fd));
 	ui_text(top, 0, head, w, ui_attr(R_HEADER), 1);
-	for (int c = 0; c < t->n_cols; c++)
-		widths[c] = column_width(t, c, narrow);
+	column_widths(t, narrow, w - mark, widths);
 	/* The columns from first_col that fit, the cursor's always among them. */
 	if (t->col < t->first_col)
 		t->first_col = t->col;

@@ -63,7 +63,7 @@
 	X(NOSHOW,    "no-show",   'N', 0,          N_("no-show"),   N_("in the calendar: record a no-show")) \
 	X(ROW_ADD,   "add-row",   'a', KEY_IC,     N_("add row"),   N_("in a table: add a row")) \
 	X(ROW_DEL,   "delete-row", 'd', KEY_DC,    N_("delete row"), N_("in a table: delete the row")) \
-	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell; in a request: change a field")) \
+	X(EDIT,      "edit",      'e', 0,          N_("edit"),      N_("in a table: edit the cell; in a request: change a field; budgets: set one")) \
 	X(TODAY,     "today",     '.', 7,          N_("today"),     N_("in the calendar: back to today")) \
 	X(GOTODATE,  "go-to-date", ':', 0,         N_("go to"),     N_("in the calendar: go to a date")) \
 	X(SEL_LEFT,  "select-left", '<', KEY_SLEFT, N_("widen"),    N_("in the calendar: widen the selection to the left")) \
@@ -76,6 +76,7 @@
 	X(RELEASE,   "release",   'f', 0,          N_("release"),   N_("in the spaces register: release the space")) \
 	X(MOVE,      "move",      'm', 0,          N_("move"),      N_("in the spaces register: move to another space")) \
 	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("pay a done claim, or the unpaid claims marked (finance)")) \
+	X(RESTOCK,   "restock",   'B', 0,          N_("restock"),   N_("in the supplies register or the notices: the prepared restock request")) \
 	X(TRIP,      "trip",      'T', 0,          N_("trip"),      N_("in a request: a vehicle going out or coming back (fleet keeper)"))
 
 enum ui_action {
@@ -300,6 +301,9 @@ void help_open(void);
 void reports_open(void);
 /* The claims approved, not yet paid: finance pays them, several at once. */
 void paylist_open(void);
+/* The prepared purchase request of the supplies at or under their reorder
+ * level (manage_stock, asked first): y submits it. */
+void restock_open(void);
 
 /* The table editor of a lines or supply_lines field of form f: *value is
  * the field's typed text, rewritten on every change, after which

@@ -5,9 +5,9 @@
 # tests/latshim.so counts them on the share's files (here a plain folder:
 # counts, not times, so the machine's load cannot change the verdict).
 # Each command's count must stay within its target (issue 13; DESIGN.md 3):
-# submit and approve <= 20, show and inbox <= 8 (under --as too), the
-# full-screen program from its start to the inbox <= 16, an idle screen
-# <= 2 each refresh.
+# submit, approve, pay (one or a batch) and retention purge <= 20, show
+# and inbox <= 8 (under --as too), the full-screen program from its start
+# to the inbox <= 16, an idle screen <= 2 each refresh.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
 . "$srcdir/tests/lib_latency.sh"
@@ -103,4 +103,73 @@ echo "# inbox --as: $n lock calls, $(shim_total syncs) fsyncs"
 within "inbox --as" "$n" 8
 is "inbox --as: no fsync (nothing written)" "$(shim_total syncs)" 0
 is "show and inbox --as wrote no audit row" "$(q "SELECT count(*) FROM audit")" "$rows"
+
+# The full-screen program under --as follows the same rule: started and
+# looked at, it writes nothing (held to its start's target, no fsync); the
+# first change made from a screen carries the --as row in its own
+# transaction.
+ADMINFLOW_TUI_SCRIPT="$TMP/start" ADMINFLOW_TUI_DUMP="$TMP/as.dump" \
+	count "$AF_BIN" --db "$DB" --as liuyang > "$TMP/n"
+n=$(cat "$TMP/n")
+is "the full-screen program --as started" "$(cat "$TMP/rc") $(cat "$TMP/err")" "0 "
+like "... and reached the inbox" "$(cat "$TMP/as.dump")" "$num2"
+echo "# full-screen --as start to the inbox: $n lock calls, $(shim_total syncs) fsyncs"
+within "start --as to the inbox" "$n" 16
+is "full-screen --as start: no fsync (nothing written)" "$(shim_total syncs)" 0
+is "full-screen --as start: no audit row" "$(q "SELECT count(*) FROM audit")" "$rows"
+last=$(q "SELECT max(id) FROM audit")
+printf 'key #\ntype %s\nkey Enter\nkey a\nkey Enter\ndump\n' "$num2" > "$TMP/approve"
+ADMINFLOW_TUI_SCRIPT="$TMP/approve" ADMINFLOW_TUI_DUMP="$TMP/approve.dump" \
+	count "$AF_BIN" --db "$DB" --as liuyang > "$TMP/n"
+n=$(cat "$TMP/n")
+like "approved from the screen under --as" "$(cat "$TMP/approve.dump")" "$num2: approve ok"
+is "... the request went on" "$(state_of "$num2")" done
+echo "# full-screen --as approve: $n lock calls, $(shim_total syncs) fsyncs"
+within "full-screen --as: start, approve" "$n" 36
+is "a change from the screen under --as is audited: the --as row, then the approval by root (as liuyang)" \
+	"$(q "SELECT group_concat(actor || ' ' || action, ',') FROM (SELECT actor, action FROM audit WHERE id > $last ORDER BY id)")" \
+	"root (as liuyang) as,root (as liuyang) approve,root (as liuyang) done"
+
+# Paying claims (finance at their own terminal): one claim, then a batch
+# of two, each one write transaction whatever the batch's size.
+approve_all() {
+	for _i in 1 2 3 4 5 6; do
+		_who=$(pending_of "$1"); _who=${_who%% *}
+		[ -n "$_who" ] || return 0
+		as "$_who" approve "$1" > /dev/null || return 1
+	done
+}
+for a in 320.00 6800.00 150.00; do
+	c=$(as zhangsan submit expense lines=travel,$a purpose=出差) && approve_all "$c"
+	claims="${claims:-} $c"
+done
+set -- $claims
+become songjia
+n=$(count "$AF_BIN" --db "$DB" pay "$1" --ref "ICBC 8812")
+is "pay worked" "$(cat "$TMP/rc") $(cat "$TMP/err") $(q "SELECT paid_ref FROM requests WHERE number = '$1'")" "0  ICBC 8812"
+echo "# pay: $n lock calls, $(shim_total syncs) fsyncs"
+within pay "$n" 20
+printf '%s\n%s\n' "$2" "$3" > "$TMP/batch.txt"
+n=$(count "$AF_BIN" --db "$DB" pay --file "$TMP/batch.txt" --ref 批量)
+is "pay of a batch worked" "$(cat "$TMP/rc") $(cat "$TMP/err") $(q "SELECT count(*) FROM requests WHERE paid_ref = '批量'")" "0  2"
+echo "# pay, a batch of two: $n lock calls, $(shim_total syncs) fsyncs"
+within "pay, a batch" "$n" 20
+unbecome songjia
+
+# Retention purge (the admin manager at their own terminal): requests
+# finished in 2024 and archived, purged after their export.
+for t in 停车 白板; do
+	old=$(ADMINFLOW_NOW="2024-03-04 09:00:00" as zhangsan submit suggestion "topic=$t" detail=旧的)
+	who=$(pending_of "$old")
+	ADMINFLOW_NOW="2024-03-04 10:00:00" as "${who%% *}" reject "$old" -m 不必 > /dev/null
+done
+as wangwu retention archive --before 2025-01-01 > /dev/null
+purge=$(as wangwu retention purge --before 2025-01-01 --dry-run)
+become wangwu
+n=$(count "$AF_BIN" --db "$DB" retention purge --before 2025-01-01 -o "$TMP/purged.csv")
+is "retention purge worked" "$(cat "$TMP/rc") $(cat "$TMP/err") $(cat "$TMP/out")" "0  $purge"
+ok "... two or more purged" test "$purge" -ge 2
+echo "# retention purge of $purge: $n lock calls, $(shim_total syncs) fsyncs"
+within "retention purge" "$n" 20
+unbecome wangwu
 done_testing

@@ -82,6 +82,12 @@ expect "home" r5 '待办'
 keys r5 n
 expect "the notice in Chinese" r5 '低库存：A4复印纸（SP001）：剩'
 is "no English in it" "$(printf '%s\n' "$screen" | grep -c 'low stock')" 0
+# The other notices too: the to-do the approval gave, stored in both
+# languages (it is mailed as it is), is read in the screen's only.
+like "the to-do notice is stored in both languages" \
+	"$(sqlite3 "$DB" "SELECT text FROM notices WHERE kind = 'task' ORDER BY id DESC LIMIT 1")" "^待办 to do: $s "
+like "the to-do notice in Chinese" "$screen" "待办：$s 行政"
+is "no English word of a notice on the screen" "$(printf '%s\n' "$screen" | grep -c ' to do: \|^.*approved: ')" 0
 
 # ---- 3. expense lines on the form as a table, not as typed ----
 drafts="$HOME/.local/state/adminflow/outbox/drafts"

@@ -123,18 +123,22 @@ static af_status stock_restock(int submit)
 			printf("# not submitted, %s: complete it by hand\n", r.refused[i]);
 		if (st == AF_OK && r.skipped)
 			printf("# %d item(s) without a usual supplier or a price: order them by hand\n", r.skipped);
+		if (st == AF_OK && r.found)
+			printf("# %d of them already on order, not received yet: nothing ordered twice\n", r.found);
 		return st;
 	}
+	cli_load_forms(); /* which affairs order stock: what is on order */
 	if ((st = auth_require("manage_stock", "stock restock")) != AF_OK ||
 	    (st = stock_restock_lines(&l, &n)) != AF_OK)
 		return st;
-	puts("supplier\tsupplier_name\tsku\titem\tunit\ton_hand\treserved\treorder_level\torder\tprice\tamount");
+	puts("supplier\tsupplier_name\tsku\titem\tunit\ton_hand\treserved\treorder_level\ton_order\torder\tprice"
+	     "\tamount");
 	for (int i = 0; i < n; i++) {
 		int64_t amount = l[i].qty * l[i].price_cents;
 
-		printf("%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%lld.%02lld\t%lld.%02lld\n", l[i].supplier,
+		printf("%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld.%02lld\t%lld.%02lld\n", l[i].supplier,
 		       l[i].supplier_name, l[i].sku, l[i].name, l[i].unit, (long long)l[i].on_hand,
-		       (long long)l[i].reserved, (long long)l[i].level, (long long)l[i].qty,
+		       (long long)l[i].reserved, (long long)l[i].level, (long long)l[i].on_order, (long long)l[i].qty,
 		       (long long)(l[i].price_cents / 100), (long long)(l[i].price_cents % 100),
 		       (long long)(amount / 100), (long long)(amount % 100));
 	}

@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "expr.h"
 #include "fieldtype.h"
 #include "formdef.h"
 #include "notice_text.h"
@@ -440,7 +441,7 @@ static af_status do_trip(void *arg)
 		if (db_int(0, "SELECT odometer_in IS NOT NULL FROM bookings WHERE id = ?1", "I", b) == 1)
 			return af_fail(AF_CONFLICT, "trip: %s is already back", which);
 		if (c->odometer < out)
-			return af_fail(AF_INVALID, "trip: --odometer %lld is below %lld when it went out",
+			return af_fail(AF_INVALID, "trip: odometer %lld is below %lld, the reading going out",
 				       (long long)c->odometer, (long long)out);
 		if (db_exec("UPDATE bookings SET odometer_in = ?1 WHERE id = ?2", "II", c->odometer, b) != SQLITE_DONE ||
 		    db_exec("INSERT INTO trip_costs(booking_id, fuel_cents, tolls_cents, parking_cents)"
@@ -453,12 +454,21 @@ static af_status do_trip(void *arg)
 	return st;
 }
 
+/* The one rule for who records trips: the fleet keeper. */
+static af_status trip_allowed(void)
+{
+	return auth_require("manage_resources", "trip");
+}
+
 af_status booking_trip_out(const char *number, const char *day, int64_t odometer, const char *driver_login)
 {
 	struct trip_ctx c = { number, driver_login, day, odometer, 0, 0, 0, 0 };
+	af_status st = trip_allowed();
 
+	if (st != AF_OK)
+		return st;
 	if (odometer < 0)
-		return af_fail(AF_INVALID, "trip: --odometer must not be negative");
+		return af_fail(AF_INVALID, "trip: odometer must not be negative");
 	return db_transact(do_trip, &c);
 }
 
@@ -466,10 +476,87 @@ af_status booking_trip_in(const char *number, const char *day, int64_t odometer,
 			  int64_t parking)
 {
 	struct trip_ctx c = { number, NULL, day, odometer, fuel, tolls, parking, 1 };
+	af_status st = trip_allowed();
 
+	if (st != AF_OK)
+		return st;
 	if (odometer < 0 || fuel < 0 || tolls < 0 || parking < 0)
 		return af_fail(AF_INVALID, "trip: amounts and the odometer must not be negative");
 	return db_transact(do_trip, &c);
+}
+
+af_status booking_trip_next(const char *number, const char *day, booking_trip_step *t)
+{
+	af_status st = trip_allowed();
+	int64_t b = 0;
+	char shown[32], *starts;
+
+	memset(t, 0, sizeof *t);
+	t->odometer_out = t->last_km = -1;
+	if (st != AF_OK)
+		return st;
+	if (day) {
+		struct trip_ctx c = { number, NULL, day, 0, 0, 0, 0, 0 };
+
+		if ((st = trip_of_day(&c, &b)) != AF_OK)
+			return st;
+		if (db_int(0, "SELECT odometer_in IS NOT NULL FROM bookings WHERE id = ?1", "I", b) == 1) {
+			char which[96];
+
+			snprintf(which, sizeof which, "%s on %s", number, day);
+			return af_fail(AF_CONFLICT, "trip: %s is already back", which);
+		}
+	} else {
+		char today[16], next[11], from[20], to[20];
+
+		if (!db_int(0, "SELECT 1 FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = ?1"
+			    " AND b.resource = 'vehicle' AND b.state = 'confirmed'", "t", number))
+			return af_fail(AF_CONFLICT, "trip: %s has no confirmed vehicle booking", number);
+		tz_today(today, sizeof today);
+		tz_date_add(today, 1, 0, next, NULL);
+		af_format_time(tz_day_start(today), from, sizeof from);
+		af_format_time(tz_day_start(next), to, sizeof to);
+		if (!(b = db_int(0, "SELECT b.id FROM bookings b JOIN requests r ON r.id = b.request_id"
+				 " WHERE r.number = ?1 AND b.resource = 'vehicle' AND b.state = 'confirmed'"
+				 " AND b.odometer_in IS NULL"
+				 " ORDER BY NOT (b.starts_at >= ?2 AND b.starts_at < ?3), b.starts_at LIMIT 1",
+				 "ttt", number, from, to)))
+			return af_fail(AF_CONFLICT, "trip: every trip of %s is back", number);
+	}
+	starts = db_text("", "SELECT starts_at FROM bookings WHERE id = ?1", "I", b);
+	snprintf(t->day, sizeof t->day, "%.10s", tz_show(starts, shown, sizeof shown));
+	free(starts);
+	t->odometer_out = db_int(-1, "SELECT coalesce(odometer_out, -1) FROM bookings WHERE id = ?1", "I", b);
+	t->in = t->odometer_out >= 0;
+	t->series = db_int(0, "SELECT count(*) > 1 FROM bookings b JOIN requests r ON r.id = b.request_id"
+			   " WHERE r.number = ?1 AND b.resource = 'vehicle'", "t", number) == 1;
+	t->last_km = db_int(-1, "SELECT coalesce(max(coalesce(odometer_in, odometer_out)), -1) FROM bookings"
+			    " WHERE resource = 'vehicle' AND resource_id = (SELECT resource_id FROM bookings WHERE id = ?1)",
+			    "I", b);
+	return AF_OK;
+}
+
+af_status booking_trip_km(const char *name, const char *text, int64_t *km)
+{
+	const char *p = text + (text[0] == '-');
+	size_t digits = strspn(p, "0123456789");
+
+	*km = 0;
+	if (digits == 0 || p[digits] || digits > 9)
+		return af_fail(AF_INVALID, "trip: %s '%s' is not a whole number of km", name, text);
+	if (p != text)
+		return af_fail(AF_INVALID, "trip: %s must not be negative", name);
+	*km = strtoll(p, NULL, 10);
+	return AF_OK;
+}
+
+af_status booking_trip_amount(const char *name, const char *text, int64_t *cents)
+{
+	if (expr_parse_money(text, cents) != 0)
+		return af_fail(AF_INVALID, "trip: %s '%s' is not an amount", name, text);
+	if (*cents < 0)
+		return af_fail(AF_INVALID, "trip: %s must not be negative", name);
+	return AF_OK;
 }
 
 struct attend_ctx {

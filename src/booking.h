@@ -101,12 +101,31 @@ char *booking_grid_number(const booking_grid *g, int row, int slot);
  * series has a trip a date: day (the company's YYYY-MM-DD) picks one, NULL
  * the next in order; a day with no trip of the request is AF_INVALID, one
  * cancelled, already out (or, coming back, not out or already back)
- * AF_CONFLICT. */
+ * AF_CONFLICT. Only the fleet keeper (manage_resources): else AF_DENIED. */
 af_status booking_trip_out(const char *number, const char *day, int64_t odometer, const char *driver_login);
 /* It comes back: odometer (not below the one going out), fuel, tolls and
- * parking in cents; day as for booking_trip_out. */
+ * parking in cents; day and who as for booking_trip_out. */
 af_status booking_trip_in(const char *number, const char *day, int64_t odometer, int64_t fuel, int64_t tolls,
 			  int64_t parking);
+/* What the next trip record of a request is, for the user: the trip on
+ * day (NULL: today's when it has one not back yet, else the earliest not
+ * back), whether it goes out or comes back next, and what a face offers
+ * as defaults. The refusals booking_trip_out/in would give (not the
+ * keeper's, no confirmed vehicle booking, no trip that day, cancelled,
+ * already back; every trip back) when there is nothing to record. */
+typedef struct {
+	char day[11];          /* the trip's date, the company's day */
+	int in;                /* 0: it goes out next; 1: it comes back next */
+	int series;            /* 1: the request has trips on several dates (a face asks which) */
+	int64_t odometer_out;  /* coming back: the reading going out */
+	int64_t last_km;       /* the vehicle's latest reading recorded, -1 when none */
+} booking_trip_step;
+af_status booking_trip_next(const char *number, const char *day, booking_trip_step *t);
+/* A reading typed for a trip (a whole number of km, not negative) into
+ * *km; an amount (fuel, tolls, parking) into *cents. name is the field as
+ * the face calls it (an option, a label); AF_INVALID naming it. */
+af_status booking_trip_km(const char *name, const char *text, int64_t *km);
+af_status booking_trip_amount(const char *name, const char *text, int64_t *cents);
 /* Records who came to a confirmed booking of the request (a series: the
  * occurrence on day, or the latest one begun when day is NULL): checked_in
  * 0 records a no-show. The booker may check in from 15 minutes before the

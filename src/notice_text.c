@@ -50,6 +50,14 @@ static const struct {
 	/* TRANSLATORS: an asset's name, its tag, who holds it, the day it was
 	 * due back, how many days overdue. */
 	{ NT_ASSET_OVERDUE, N_("asset overdue for return: %s (%s) held by %s, due back %s, %s days overdue") },
+	{ NT_VEHICLE_SERVICE_KM, N_("vehicle service: %s (%s) due at %s km, now %s km") },
+	/* TRANSLATORS: a vehicle's name, its code, the day its service is
+	 * due, every how many months, the last service's day. */
+	{ NT_VEHICLE_SERVICE_DATE, N_("vehicle service: %s (%s) due %s (every %s months, last %s)") },
+	{ NT_VEHICLE_INSURANCE_EXPIRED, N_("vehicle insurance: %s (%s) expired %s") },
+	{ NT_VEHICLE_INSURANCE_EXPIRES, N_("vehicle insurance: %s (%s) expires %s") },
+	{ NT_VEHICLE_INSPECTION_EXPIRED, N_("vehicle inspection: %s (%s) expired %s") },
+	{ NT_VEHICLE_INSPECTION_EXPIRES, N_("vehicle inspection: %s (%s) expires %s") },
 	{ NT_ASSET_TODAY, N_("asset due back today: %s (%s) held by %s") },
 };
 

@@ -40,6 +40,19 @@
 #define NT_LICENCE_EXPIRING "证照到期 licence expiring: %s (%s) expires %s, in %s days"
 #define NT_ASSET_OVERDUE "资产到期归还 asset overdue for return: %s (%s) held by %s, due back %s, %s days overdue"
 #define NT_ASSET_TODAY "资产到期归还 asset due back today: %s (%s) held by %s, due back today"
+/* A vehicle's reminders: the detail alone is what `remind` prints. */
+#define NT_VEHICLE_SERVICE_KM_DETAIL "service due at %s km, now %s km"
+#define NT_VEHICLE_SERVICE_KM "车辆提醒 vehicle service: %s (%s) " NT_VEHICLE_SERVICE_KM_DETAIL
+#define NT_VEHICLE_SERVICE_DATE_DETAIL "service due %s (every %s months, last %s)"
+#define NT_VEHICLE_SERVICE_DATE "车辆提醒 vehicle service: %s (%s) " NT_VEHICLE_SERVICE_DATE_DETAIL
+#define NT_VEHICLE_INSURANCE_EXPIRED_DETAIL "insurance expired %s"
+#define NT_VEHICLE_INSURANCE_EXPIRED "车辆提醒 vehicle insurance: %s (%s) " NT_VEHICLE_INSURANCE_EXPIRED_DETAIL
+#define NT_VEHICLE_INSURANCE_EXPIRES_DETAIL "insurance expires %s"
+#define NT_VEHICLE_INSURANCE_EXPIRES "车辆提醒 vehicle insurance: %s (%s) " NT_VEHICLE_INSURANCE_EXPIRES_DETAIL
+#define NT_VEHICLE_INSPECTION_EXPIRED_DETAIL "inspection expired %s"
+#define NT_VEHICLE_INSPECTION_EXPIRED "车辆提醒 vehicle inspection: %s (%s) " NT_VEHICLE_INSPECTION_EXPIRED_DETAIL
+#define NT_VEHICLE_INSPECTION_EXPIRES_DETAIL "inspection expires %s"
+#define NT_VEHICLE_INSPECTION_EXPIRES "车辆提醒 vehicle inspection: %s (%s) " NT_VEHICLE_INSPECTION_EXPIRES_DETAIL
 
 /* A stored notice's text in the language of messages: a new string (the
  * stored text itself when it is none of the words above, as notices made

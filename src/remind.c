@@ -276,17 +276,17 @@ static af_status remind_vehicles(struct remind_ctx *c, const char *today)
 		   "  coalesce(b.odometer_out, 0))) FROM bookings b WHERE b.resource = 'vehicle' AND b.resource_id = v.id), 0)) AS km,"
 		   "  date(v.last_service_on, '+' || v.service_every_months || ' months') AS service_on FROM vehicles v WHERE v.active = 1)"
 		   " SELECT id, code, name, coalesce(manager_id, 0), 'service', last_service_km + service_every_km,"
-		   "  printf('service due at %d km, now %d km', last_service_km + service_every_km, km)"
+		   "  'km', last_service_km + service_every_km, km, ''"
 		   "  FROM v WHERE service_every_km > 0 AND last_service_km + service_every_km - km <= 500"
 		   " UNION ALL SELECT id, code, name, coalesce(manager_id, 0), 'service', service_on,"
-		   "  printf('service due %s (every %d months, last %s)', service_on, service_every_months, last_service_on)"
+		   "  'date', service_on, service_every_months, last_service_on"
 		   "  FROM v WHERE service_every_months > 0 AND last_service_on IS NOT NULL"
 		   "  AND julianday(service_on) - julianday(:today) <= 14"
 		   " UNION ALL SELECT id, code, name, coalesce(manager_id, 0), 'insurance', insurance_expires,"
-		   "  printf('insurance %s %s', CASE WHEN insurance_expires < :today THEN 'expired' ELSE 'expires' END, insurance_expires)"
+		   "  CASE WHEN insurance_expires < :today THEN 'expired' ELSE 'expires' END, insurance_expires, '', ''"
 		   "  FROM v WHERE julianday(insurance_expires) - julianday(:today) <= 30"
 		   " UNION ALL SELECT id, code, name, coalesce(manager_id, 0), 'inspection', inspection_expires,"
-		   "  printf('inspection %s %s', CASE WHEN inspection_expires < :today THEN 'expired' ELSE 'expires' END, inspection_expires)"
+		   "  CASE WHEN inspection_expires < :today THEN 'expired' ELSE 'expires' END, inspection_expires, '', ''"
 		   "  FROM v WHERE julianday(inspection_expires) - julianday(:today) <= 30"
 		   " ORDER BY 2, 5, 6");
 	db_bind_text(&s, ":today", today);
@@ -294,18 +294,38 @@ static af_status remind_vehicles(struct remind_ctx *c, const char *today)
 		return st;
 	for (int i = 0; i < r.n && st == AF_OK; i++) {
 		const char *code = cell(&r, i, 1), *name = cell(&r, i, 2), *kind = cell(&r, i, 4);
-		const char *detail = cell(&r, i, 6);
+		const char *how = cell(&r, i, 6), *a1 = cell(&r, i, 7), *a2 = cell(&r, i, 8), *a3 = cell(&r, i, 9);
 		int64_t manager = cell_int(&r, i, 3);
 		int64_t to[64];
 		int k = role_people("fleet_keeper", to, 63);
-		char what[96], *text;
+		char what[96], *text, *detail;
 
 		if (manager)
 			k = add_person(to, k, manager);
-		text = xasprintf("车辆提醒 vehicle %s: %s (%s) %s", kind, name, code, detail);
+		/* In the notices' words (notice_text.h): the detail is their
+		 * English tail, for the printed line. */
+		if (strcmp(kind, "service") == 0 && strcmp(how, "km") == 0) {
+			detail = xasprintf(NT_VEHICLE_SERVICE_KM_DETAIL, a1, a2);
+			text = xasprintf(NT_VEHICLE_SERVICE_KM, name, code, a1, a2);
+		} else if (strcmp(kind, "service") == 0) {
+			detail = xasprintf(NT_VEHICLE_SERVICE_DATE_DETAIL, a1, a2, a3);
+			text = xasprintf(NT_VEHICLE_SERVICE_DATE, name, code, a1, a2, a3);
+		} else if (strcmp(kind, "insurance") == 0) {
+			int gone = strcmp(how, "expired") == 0;
+
+			detail = xasprintf(gone ? NT_VEHICLE_INSURANCE_EXPIRED_DETAIL : NT_VEHICLE_INSURANCE_EXPIRES_DETAIL, a1);
+			text = xasprintf(gone ? NT_VEHICLE_INSURANCE_EXPIRED : NT_VEHICLE_INSURANCE_EXPIRES, name, code, a1);
+		} else {
+			int gone = strcmp(how, "expired") == 0;
+
+			detail = xasprintf(gone ? NT_VEHICLE_INSPECTION_EXPIRED_DETAIL : NT_VEHICLE_INSPECTION_EXPIRES_DETAIL,
+					   a1);
+			text = xasprintf(gone ? NT_VEHICLE_INSPECTION_EXPIRED : NT_VEHICLE_INSPECTION_EXPIRES, name, code, a1);
+		}
 		snprintf(what, sizeof what, "vehicle:%lld:%s:%s", (long long)cell_int(&r, i, 0), kind, cell(&r, i, 5));
 		st = remind_daily(c, to, k, today, what, "vehicle", code, name, detail, text);
 		free(text);
+		free(detail);
 	}
 	rows_free(&r);
 	return st;

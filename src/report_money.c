@@ -61,6 +61,15 @@ af_status rep_unpaid(const struct report_scope *sc, report *r)
 	return AF_OK;
 }
 
+/* 1 when the department has a budget for the whole of it among b. */
+static int has_whole(const budget_row *b, int n, int64_t dept_id)
+{
+	for (int i = 0; i < n; i++)
+		if (b[i].dept_id == dept_id && !b[i].category[0])
+			return 1;
+	return 0;
+}
+
 /* The budgets of one year (the year of --from, else this year) within the
  * reader's departments: spent (done), under way (pending, returned,
  * approved), left, and the share used; a budget used past its amount is
@@ -95,8 +104,9 @@ af_status rep_budget(const struct report_scope *sc, report *r)
 		else
 			report_put(t, "");
 		report_put(t, used > b[i].budget ? "over" : "");
-		/* the whole budgets add up; a category's is within its department's */
-		if (!b[i].category[0]) {
+		/* the whole budgets add up; a category's is within its
+		 * department's, and counts only where it has none */
+		if (!b[i].category[0] || !has_whole(b, n, b[i].dept_id)) {
 			sums[0] += b[i].budget;
 			sums[1] += b[i].spent;
 			sums[2] += b[i].underway;

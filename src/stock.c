@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
+#include "formdef.h"
 #include "i18n.h"
 #include "notify.h"
 #include "stock.h"
@@ -284,15 +285,28 @@ af_status stock_set_level(const char *sku, int64_t level, const char *reason)
 
 af_status stock_restock_lines(stock_restock_line **lines, int *n)
 {
+	char *serving = formdef_serving_ids("restock");
 	db_stmt s;
 	int rc;
 
 	*lines = NULL;
 	*n = 0;
-	db_prepare(&s, "SELECT p.supplier, coalesce(u.name, ''), p.sku, p.name, p.unit, p.on_hand, p.reserved,"
-		   " p.reorder_level, max(2 * p.reorder_level - (p.on_hand - p.reserved), 1), p.price_cents"
-		   " FROM supplies p LEFT JOIN suppliers u ON u.code = p.supplier"
+	/* On order: the lines of the requests of a form serving "restock"
+	 * that are neither turned down nor received yet (stock_receive reads
+	 * the same $.lines). */
+	db_prepare(&s, "WITH ordered AS (SELECT json_extract(l.value, '$.sku') AS sku,"
+		   "  sum(CAST(json_extract(l.value, '$.qty') AS INTEGER)) AS qty"
+		   "  FROM requests r, json_each(r.data, '$.lines') l"
+		   "  WHERE r.form IN (SELECT value FROM json_each(:serving))"
+		   "  AND r.state NOT IN ('draft', 'rejected', 'withdrawn', 'cancelled')"
+		   "  AND NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.request_id = r.id AND m.kind = 'receive')"
+		   "  GROUP BY 1)"
+		   " SELECT p.supplier, coalesce(u.name, ''), p.sku, p.name, p.unit, p.on_hand, p.reserved,"
+		   " p.reorder_level, max(max(2 * p.reorder_level - (p.on_hand - p.reserved), 1) - coalesce(o.qty, 0), 0),"
+		   " p.price_cents, coalesce(o.qty, 0)"
+		   " FROM supplies p LEFT JOIN suppliers u ON u.code = p.supplier LEFT JOIN ordered o ON o.sku = p.sku"
 		   " WHERE p.on_hand <= p.reorder_level ORDER BY p.supplier = '', p.supplier, p.sku");
+	db_bind_text(&s, ":serving", serving);
 	while ((rc = db_step(&s)) == SQLITE_ROW) {
 		stock_restock_line *l;
 
@@ -308,8 +322,10 @@ af_status stock_restock_lines(stock_restock_line **lines, int *n)
 		l->level = db_col_int(&s, 7);
 		l->qty = db_col_int(&s, 8);
 		l->price_cents = db_col_int(&s, 9);
+		l->on_order = db_col_int(&s, 10);
 	}
 	db_done(&s);
+	free(serving);
 	return rc == SQLITE_DONE ? AF_OK : db_fail();
 }
 

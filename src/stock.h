@@ -56,9 +56,12 @@ af_status stock_set_level(const char *sku, int64_t level, const char *reason);
 typedef struct {
 	char supplier[40], supplier_name[210], sku[40], name[110], unit[40];
 	int64_t on_hand, reserved, level, qty, price_cents;
+	int64_t on_order; /* already ordered: open requests of a form serving "restock", not yet received */
 } stock_restock_line;
-/* The lines, ordered by supplier (those without one last) and SKU. The
- * caller frees *lines. */
+/* The lines, ordered by supplier (those without one last) and SKU: each
+ * supply at or under its reorder level, with what to order to bring it to
+ * twice its level less what is already on order (qty 0: all of it is).
+ * The caller frees *lines. */
 af_status stock_restock_lines(stock_restock_line **lines, int *n);
 
 /* The storekeeper's hand on the completed request number, in one

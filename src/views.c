@@ -603,9 +603,10 @@ af_status views_notices(view_table *t)
 			for (int k = 0; k < 4; k++)
 				a[k] = xasprintf("%.*s", (int)len[k], at[k]);
 			/* TRANSLATORS: a supply's name, SKU, what is left with its
-			 * unit, its reorder level. */
+			 * unit, its reorder level; on the screen, Enter on the
+			 * notice opens the prepared purchase request. */
 			text = xasprintf(_("low stock: %s (%s): %s left, reorder level %s; "
-					   "adminflow stock restock prepares the purchase request"), a[0], a[1], a[2], a[3]);
+					   "Enter: the prepared purchase request"), a[0], a[1], a[2], a[3]);
 			cell_set(t, r, 2, text);
 			free(text);
 			for (int k = 0; k < 4; k++)

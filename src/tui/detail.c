@@ -39,6 +39,7 @@ struct detail {
 	view_table dates;   /* a series' dates (views_occurrences) */
 	char *actions;      /* engine action names the user may take */
 	int payable;        /* 1 when the user may pay it now (payment_check) */
+	int trip;           /* 1 when the user may record a trip now (booking_trip_next) */
 	char **edits;       /* per field of the form: the typed text changed here, or
 	                     * NULL; allocated once, so the table editor may hold a
 	                     * pointer into it across reloads */
@@ -183,6 +184,11 @@ static void detail_load(struct screen *s)
 		d->edits = xcalloc((size_t)d->f->n_fields + 1, sizeof *d->edits);
 	d->actions = engine_allowed_actions(d->number);
 	d->payable = payment_check(d->number) == AF_OK;
+	{
+		booking_trip_step t;
+
+		d->trip = booking_trip_next(d->number, NULL, &t) == AF_OK;
+	}
 	af_clear_error();
 	{
 		/* The fields this step is to fill in, shown even while empty. */
@@ -199,6 +205,8 @@ static void detail_load(struct screen *s)
 			d->hints[k++] = bindings[i].key;
 	if (d->payable)
 		d->hints[k++] = UI_PAY;
+	if (d->trip)
+		d->hints[k++] = UI_TRIP;
 	for (int r = FIRST_FIELD; r < d->fields.nrows; r++)
 		if (may_edit(d, r)) {
 			d->hints[k++] = UI_EDIT;
@@ -627,6 +635,104 @@ static void pay(struct detail *d)
 	ui_reload();
 }
 
+/* The domain's refusal, in place and on the status line. */
+static void refused(struct detail *d)
+{
+	set_error(d, af_errmsg());
+	ui_message(R_ERROR, "%s", d->error);
+}
+
+/* A typed amount of a trip: Enter alone is none. 0 when refused. */
+static int trip_amount(struct detail *d, const char *label, const char *name, int64_t *cents)
+{
+	char *text = ui_prompt(label, NULL);
+	int ok = text != NULL;
+
+	*cents = 0;
+	if (text && *text && booking_trip_amount(name, text, cents) != AF_OK) {
+		refused(d);
+		ok = 0;
+	}
+	free(text);
+	return ok;
+}
+
+/* The fleet keeper records the vehicle going out (odometer, driver) or
+ * coming back (odometer, fuel, tolls, parking), whichever the domain says
+ * comes next; a series asks the date first (today's trip by default). The
+ * same calls as `trip out|in NUMBER --date DAY`; every refusal (not the
+ * keeper's, no trip that day, a reading below the one going out) is the
+ * domain's, shown in place. */
+static void trip(struct detail *d)
+{
+	booking_trip_step t;
+	char *day = NULL, *odo = NULL, *driver = NULL, *label;
+	int64_t km, fuel, tolls, parking;
+	af_status st;
+
+	if (booking_trip_next(d->number, NULL, &t) != AF_OK) {
+		refused(d);
+		return;
+	}
+	if (t.series) {
+		if (!(day = ui_prompt(_("trip date (YYYY-MM-DD):"), t.day)))
+			return;
+		if (booking_trip_next(d->number, day, &t) != AF_OK) {
+			refused(d);
+			goto out;
+		}
+	}
+	if (t.in)
+		/* TRANSLATORS: the trip's date, the reading when it went out. */
+		label = xasprintf(_("%s back: odometer (km; out at %lld):"), t.day, (long long)t.odometer_out);
+	else
+		/* TRANSLATORS: the trip's date. */
+		label = xasprintf(_("%s going out: odometer (km):"), t.day);
+	{
+		char last[24] = "";
+
+		if (!t.in && t.last_km >= 0)
+			snprintf(last, sizeof last, "%lld", (long long)t.last_km);
+		odo = ui_prompt(label, last);
+	}
+	free(label);
+	if (!odo)
+		goto out;
+	if (booking_trip_km(_("odometer"), odo, &km) != AF_OK) {
+		refused(d);
+		goto out;
+	}
+	if (!t.in) {
+		if (!(driver = ui_prompt(_("driver (login; Enter: none):"), NULL)))
+			goto out;
+		ui_waiting();
+		st = booking_trip_out(d->number, day, km, *driver ? driver : NULL);
+	} else {
+		if (!trip_amount(d, _("fuel (Enter: none):"), _("fuel"), &fuel) ||
+		    !trip_amount(d, _("tolls (Enter: none):"), _("tolls"), &tolls) ||
+		    !trip_amount(d, _("parking (Enter: none):"), _("parking"), &parking))
+			goto out;
+		ui_waiting();
+		st = booking_trip_in(d->number, day, km, fuel, tolls, parking);
+	}
+	if (st == AF_OK) {
+		if (t.in)
+			/* TRANSLATORS: the request, the trip's date, the km driven. */
+			ui_message(R_GOOD, _("%s: back on %s, %lld km"), d->number, t.day, (long long)(km - t.odometer_out));
+		else
+			/* TRANSLATORS: the request, the trip's date, the reading. */
+			ui_message(R_GOOD, _("%s: out on %s at %lld km"), d->number, t.day, (long long)km);
+		set_error(d, NULL);
+	} else {
+		refused(d);
+	}
+out:
+	free(day);
+	free(odo);
+	free(driver);
+	ui_reload();
+}
+
 static void edit_changed(void *ctx)
 {
 	struct detail *d = ctx;
@@ -882,6 +988,9 @@ static int detail_handle(struct screen *s, enum ui_action a, wint_t ch)
 		return 1;
 	case UI_PAY:
 		pay(d);
+		return 1;
+	case UI_TRIP:
+		trip(d);
 		return 1;
 	case UI_QUIT:
 	case UI_BACK:

@@ -24,7 +24,7 @@ struct restock {
 	ui_list list;
 	int done;            /* submitted: the list holds the requests */
 	int64_t total;       /* what the orderable lines come to, cents */
-	int n_suppliers, n_by_hand;
+	int n_suppliers, n_by_hand, n_on_order;
 	char *notes;         /* after submitting: what was left for a person */
 	stock_restock_line *lines; /* as shown */
 	int nlines;
@@ -55,23 +55,33 @@ static void restock_load(struct screen *s)
 	r->total = 0;
 	r->n_suppliers = 0;
 	r->n_by_hand = 0;
+	r->n_on_order = 0;
 	t.nrows = n;
 	t.cells = xcalloc((size_t)n * 5 + 1, sizeof *t.cells);
 	t.keys = xcalloc((size_t)n + 1, sizeof *t.keys);
 	t.flags = xcalloc((size_t)n + 1, 1);
 	for (int i = 0; i < n; i++) {
 		char price[32], amount[32];
-		int orderable = l[i].supplier[0] && l[i].price_cents > 0;
+		int orderable = l[i].supplier[0] && l[i].price_cents > 0 && l[i].qty > 0;
 
 		money_grouped(l[i].price_cents, price, sizeof price);
 		money_grouped(l[i].qty * l[i].price_cents, amount, sizeof amount);
 		t.cells[i * 5] = xasprintf("%s (%s)", l[i].name, l[i].sku);
-		t.cells[i * 5 + 1] = xasprintf("%lld%s", (long long)l[i].qty, l[i].unit);
+		/* TRANSLATORS: what to order with its unit, then what is already
+		 * on order (open purchase requests not yet received). */
+		t.cells[i * 5 + 1] = l[i].on_order ? xasprintf(_("%lld%s (%lld on order)"), (long long)l[i].qty, l[i].unit,
+							       (long long)l[i].on_order)
+			: xasprintf("%lld%s", (long long)l[i].qty, l[i].unit);
 		/* TRANSLATORS: a low supply without a usual supplier. */
 		t.cells[i * 5 + 2] = xstrdup(l[i].supplier[0] ? supplier_shown(&l[i]) : _("(none)"));
 		t.cells[i * 5 + 3] = xstrdup(l[i].price_cents > 0 ? price : "-");
 		t.cells[i * 5 + 4] = xstrdup(orderable ? amount : "-");
 		t.keys[i] = xstrdup(l[i].sku);
+		if (l[i].qty == 0) {
+			t.flags[i] = VIEW_LOW; /* all of it on order */
+			r->n_on_order++;
+			continue;
+		}
 		if (!orderable) {
 			t.flags[i] = VIEW_LOW; /* for a person to order by hand */
 			r->n_by_hand++;
@@ -150,7 +160,8 @@ static void submit(struct restock *r)
 		t.cells[i * 2] = xstrdup(res.numbers[i]);
 		t.cells[i * 2 + 1] = xstrdup(name);
 		t.keys[i] = xstrdup(res.numbers[i]);
-		sb_printf(&numbers, "%s%s", i ? ", " : "", res.numbers[i]);
+		if (i < res.n - res.found) /* the new ones; those on order follow */
+			sb_printf(&numbers, "%s%s", i ? ", " : "", res.numbers[i]);
 	}
 	for (int i = 0; i < res.n_refused; i++) {
 		if (i)
@@ -159,6 +170,12 @@ static void submit(struct restock *r)
 			/* TRANSLATORS: a supplier's request the form refused, and why. */
 			sb_printf(&notes, _("not submitted, complete by hand: %s"), res.refused[i]);
 	}
+	if (res.found)
+		/* TRANSLATORS: of the requests listed, how many were made before
+		 * (by another clerk or an earlier run) and are still open. */
+		sb_printf(&notes, ngettext("%s%d of them already on order: nothing ordered twice",
+					   "%s%d of them already on order: nothing ordered twice", (unsigned long)res.found),
+			  notes.buf ? "; " : "", res.found);
 	if (res.skipped)
 		sb_printf(&notes, ngettext("%s%d item without a usual supplier or a price: order it by hand",
 					   "%s%d items without a usual supplier or a price: order them by hand",
@@ -189,7 +206,7 @@ static int restock_handle(struct screen *s, enum ui_action a, wint_t ch)
 		}
 		return 0;
 	}
-	if (a == UI_NONE && ch == 'y' && r->list.t.nrows > r->n_by_hand) {
+	if (a == UI_NONE && ch == 'y' && r->list.t.nrows > r->n_by_hand + r->n_on_order) {
 		submit(r);
 		return 1;
 	}

@@ -76,7 +76,8 @@
 	X(RELEASE,   "release",   'f', 0,          N_("release"),   N_("in the spaces register: release the space")) \
 	X(MOVE,      "move",      'm', 0,          N_("move"),      N_("in the spaces register: move to another space")) \
 	X(PAY,       "pay",       'P', 0,          N_("pay"),       N_("pay a done claim, or the unpaid claims marked (finance)")) \
-	X(RESTOCK,   "restock",   'B', 0,          N_("restock"),   N_("in the supplies register or the notices: the prepared restock request"))
+	X(RESTOCK,   "restock",   'B', 0,          N_("restock"),   N_("in the supplies register or the notices: the prepared restock request")) \
+	X(TRIP,      "trip",      'T', 0,          N_("trip"),      N_("in a request: a vehicle going out or coming back (fleet keeper)"))
 
 enum ui_action {
 	UI_NONE,
@@ -300,6 +301,9 @@ void help_open(void);
 void reports_open(void);
 /* The claims approved, not yet paid: finance pays them, several at once. */
 void paylist_open(void);
+/* Records retention (archive, purge), for one with the retention
+ * permission; anyone else is refused where they are. */
+void records_open(void);
 /* The prepared purchase request of the supplies at or under their reorder
  * level (manage_stock, asked first): y submits it. */
 void restock_open(void);

@@ -85,6 +85,11 @@ af --as songjia report budget --csv > "$TMP/rep.csv"
 like "report: the travel budget past its amount is marked over" "$(tr -d '\r' < "$TMP/rep.csv")" \
 	"^MKT,市场部,travel,3000.00,1000.00,2500.00,-500.00,116.7,over$"
 like "report: within budget, not marked" "$(tr -d '\r' < "$TMP/rep.csv")" "^SALES,销售部,meals,2000.00,0.00,0.00,2000.00,0.0,$"
+is "report: the total adds the whole budgets, not the categories within them" \
+	"$(tr -d '\r' < "$TMP/rep.csv" | awk -F, '$1 == "合计 total" { print $4 }')" 97000.00
+ok "a department with a category budget only (ADM travel)" af --as songjia budget set ADM 2026 5000 --category travel --reason 差旅
+is "report: its category budget counts in the total, having no whole one" \
+	"$(af --as songjia report budget --csv | tr -d '\r' | awk -F, '$1 == "合计 total" { print $4 }')" 102000.00
 like "report: the year and the day" "$(af --as songjia report budget)" "year 2026; as of 2026-11-28"
 like "report: another year by --from" "$(af --as songjia report budget --from 2027-01-01)" "year 2027"
 status_is "report: not for an employee" 4 af --as zhangsan report budget

@@ -61,7 +61,7 @@ is "one audit row for it" "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE act
 # ---- the prepared purchase request --------------------------------------------
 out=$(af --as liuyang stock restock)
 like "restock lists a low item with supplier, order and last price" "$out" \
-	"^SUP01	上海晨光文具有限公司	SP001	A4复印纸	包	3	0	5	7	25.00	175.00$"
+	"^SUP01	上海晨光文具有限公司	SP001	A4复印纸	包	3	0	5	0	7	25.00	175.00$"
 like "an item without a usual supplier is listed too" "$out" "^		SP034	纸杯"
 status_is "an employee may not prepare one" 4 af --as zhangsan stock restock
 out=$(af --as liuyang stock restock --submit); s=$?
@@ -74,7 +74,49 @@ is "the SUP01 request orders its low items at their last prices" \
 	'SUP01|[{"sku":"SP001","qty":7},{"sku":"SP002","qty":135},{"sku":"SP010","qty":19},{"sku":"SP011","qty":34}]|442500'
 is "it waits for the department head like any purchase" "$(af --as liuyang show "$n" | awk -F'\t' '$1=="state"{print $2}')" pending
 again=$(af --as liuyang stock restock --submit)
-is "run again the same day, it finds the same requests" "$again" "$out"
+is "run again, it finds the same requests, on order" "$again" "$(printf '%s\n' "$out" | grep -v '^#')
+# 1 item(s) without a usual supplier or a price: order them by hand
+# 2 of them already on order, not received yet: nothing ordered twice"
 is "and orders nothing twice" "$(sqlite3 "$DB" "SELECT count(*) FROM requests WHERE form = 'procurement'")" 2
+# Another clerk, the next day: what the first ordered is on order, not
+# ordered again (the key is per clerk and day; the rule is what is open).
+like "the list says what is on order and orders none of it" \
+	"$(ADMINFLOW_NOW="$(sqlite3 "$DB" "SELECT datetime('now', '+1 day')")" af --as huangmin stock restock | grep '^SUP01	.*	SP001	')" \
+	"	3	0	5	7	0	25.00	0.00$"
+other=$(ADMINFLOW_NOW="$(sqlite3 "$DB" "SELECT datetime('now', '+1 day')")" af --as huangmin stock restock --submit)
+is "the other clerk is told the same two requests" "$(printf '%s\n' "$other" | grep -v '^#')" \
+	"$(printf '%s\n' "$out" | grep -v '^#')"
+is "still two purchase requests" "$(sqlite3 "$DB" "SELECT count(*) FROM requests WHERE form = 'procurement'")" 2
+# Stock used up further: only the part not yet on order is ordered.
+af --as liuyang stock adjust SP001 -3 --reason 破损 >/dev/null
+like "SP001 at 0: the two more it needs, past the 7 on order" \
+	"$(af --as liuyang stock restock | grep '^SUP01	.*	SP001	')" "	0	0	5	7	3	25.00	75.00$"
+# A rejected order is no longer on order.
+head=$(sqlite3 "$DB" "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r
+	ON r.id = t.request_id WHERE r.number = '$n' AND t.state = 'pending' LIMIT 1")
+af --as "$head" reject "$n" -m 不采购 >/dev/null
+like "the SUP01 order rejected: SP001 wants its 10 again" \
+	"$(af --as liuyang stock restock | grep '^SUP01	.*	SP001	')" "	0	0	5	0	10	25.00	250.00$"
+# Three clerks at once, nothing on order: each may read "nothing on order"
+# before any commits, yet one request per supplier is made (the key is
+# what is ordered, not who orders it), and each clerk is told the same.
+for n in $(sqlite3 "$DB" "SELECT number FROM requests WHERE form = 'procurement' AND state = 'pending'"); do
+	head=$(sqlite3 "$DB" "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r
+		ON r.id = t.request_id WHERE r.number = '$n' AND t.state = 'pending' LIMIT 1")
+	af --as "$head" reject "$n" -m 重来 >/dev/null
+done
+open_orders() { sqlite3 "$DB" "SELECT count(*) FROM requests WHERE form = 'procurement' AND state = 'pending'"; }
+is "nothing on order before the race" "$(open_orders)" 0
+for who in liuyang huangmin xulei; do
+	( af --as "$who" stock restock --submit > "$TMP/rs.$who.out" 2>"$TMP/rs.$who.err"; echo $? > "$TMP/rs.$who.rc" ) &
+done
+wait
+is "the three clerks all succeed" "$(cat "$TMP"/rs.*.rc | tr -d '\n')" 000
+is "one open request per supplier, none doubled" "$(open_orders)" 2
+is "each open order's lines are ordered once" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT json_extract(l.value, '\$.sku') FROM requests r, json_each(r.data, '\$.lines') l
+		WHERE r.form = 'procurement' AND r.state = 'pending' GROUP BY 1 HAVING count(*) > 1)")" 0
+is "each clerk is told the same two requests" \
+	"$(for who in liuyang huangmin xulei; do grep '^CG-' "$TMP/rs.$who.out" | sort | tr '\n' ' '; echo; done | sort -u | wc -l)" 1
 is "integrity" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok
 done_testing

@@ -62,6 +62,11 @@ like "insurance expiring within 30 days" "$(cat "$TMP/remind.out")" "^vehicle	V0
 is "V01 and V05 are not due" "$(grep -c '	V0[15]	' "$TMP/remind.out")" 0
 is "the fleet keeper's notices" "$(sqlite3 "$DB" "SELECT count(*) FROM notices n JOIN employees e ON e.id = n.employee_id WHERE n.kind = 'vehicle' AND e.login = 'maqiang'")" \
 	"$(grep -c '^vehicle	' "$TMP/remind.out")"
+is "the notices keep both languages, the printed detail after the name" \
+	"$(sqlite3 "$DB" "SELECT n.text FROM notices n JOIN employees e ON e.id = n.employee_id WHERE n.kind = 'vehicle' AND e.login = 'maqiang' ORDER BY n.text")" \
+	"车辆提醒 vehicle insurance: 丰田考斯特 (V03) insurance expires 2026-12-10
+车辆提醒 vehicle service: 大众帕萨特 (V02) service due at 15500 km, now 20000 km
+车辆提醒 vehicle service: 奥迪A6L (V04) service due 2026-12-01 (every 6 months, last 2026-06-01)"
 is "said once a day" "$(af remind | grep -c '^vehicle	')" 0
 printf 'code,name,plate,seats,last_service_on,last_service_km\nV02,大众帕萨特,沪B36821,5,2026-11-27,20000\n' > "$TMP/s.csv"
 af --as liuyang import vehicles "$TMP/s.csv" >/dev/null

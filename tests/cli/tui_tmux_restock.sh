@@ -191,6 +191,30 @@ budget_journey() {
 }
 
 restock_journey en C.UTF-8 80 24 liuyang
+# A second clerk: what the first ordered is on order, shown as such, and
+# y orders none of it again.
+before=$(procurements)
+start oo huangmin 80 24 "LANG=C.UTF-8 LC_ALL=C.UTF-8"
+wait_for oo '│ home'
+keys oo r
+expect "on order: the supplies tab" oo '^  SKU +name'
+keys oo B
+expect "on order: B shows A3 paper on order, nothing more to order" oo '^  A3复印纸 \(SP002\) +0包 \(138 on order\)'
+like "on order: the total is what is left to order" "$screen" '^ total 0.00, from 0 suppliers$'
+keys oo y
+expect "on order: y orders nothing" oo '^restock: nothing submitted$'
+is "on order: no request more" "$(procurements)" "$before"
+tm kill-session -t oo
+huangmin_out=$(as huangmin stock restock --submit)
+like "on order: the command line says the same two requests are on order" "$huangmin_out" '# 2 of them already on order'
+is "on order: still no request more" "$(procurements)" "$before"
+# The first clerk's orders turned down: nothing is on order for the next.
+for n in $(q "SELECT number FROM requests WHERE form = 'procurement' AND state = 'pending'"); do
+	who=$(q "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r
+		ON r.id = t.request_id WHERE r.number = '$n' AND t.state = 'pending' LIMIT 1")
+	as "$who" reject "$n" -m 重新下单 >/dev/null
+done
+is "the orders rejected" "$(q "SELECT count(*) FROM requests WHERE form = 'procurement' AND state = 'rejected'")" 2
 budget_journey en C.UTF-8 80 24 heqing HR 差旅 12000 12,000.00
 ZH=
 locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && ZH=zh_CN.UTF-8

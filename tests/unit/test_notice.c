@@ -77,6 +77,18 @@ int main(void)
 	     "an asset overdue", NT_ASSET_OVERDUE, "笔记本电脑", "FA-1", "zhangsan", "2026-12-01", "4");
 	CASE("asset due back today: 笔记本电脑 (FA-1) held by zhangsan", "an asset due today", NT_ASSET_TODAY,
 	     "笔记本电脑", "FA-1", "zhangsan");
+	CASE("vehicle service: 大众帕萨特 (V02) due at 15500 km, now 20000 km", "a service by km", NT_VEHICLE_SERVICE_KM,
+	     "大众帕萨特", "V02", "15500", "20000");
+	CASE("vehicle service: 奥迪A6L (V04) due 2026-12-01 (every 6 months, last 2026-06-01)", "a service by date",
+	     NT_VEHICLE_SERVICE_DATE, "奥迪A6L", "V04", "2026-12-01", "6", "2026-06-01");
+	CASE("vehicle insurance: 丰田考斯特 (V03) expired 2026-12-01", "insurance expired", NT_VEHICLE_INSURANCE_EXPIRED,
+	     "丰田考斯特", "V03", "2026-12-01");
+	CASE("vehicle insurance: 丰田考斯特 (V03) expires 2026-12-10", "insurance expiring", NT_VEHICLE_INSURANCE_EXPIRES,
+	     "丰田考斯特", "V03", "2026-12-10");
+	CASE("vehicle inspection: 丰田考斯特 (V03) expired 2026-12-01", "inspection expired",
+	     NT_VEHICLE_INSPECTION_EXPIRED, "丰田考斯特", "V03", "2026-12-01");
+	CASE("vehicle inspection: 丰田考斯特 (V03) expires 2026-12-10", "inspection expiring",
+	     NT_VEHICLE_INSPECTION_EXPIRES, "丰田考斯特", "V03", "2026-12-10");
 	reads("待办 to do: 旧的通知", "待办 to do: 旧的通知", "a text in none of the words");
 	reads("", "", "an empty text");
 	reads("\xff\xfe to do", "\xff\xfe to do", "bad UTF-8 comes back unchanged");

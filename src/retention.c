@@ -92,10 +92,26 @@ static af_status retention_cut(const char *before, int days, const char *what,
 	return AF_OK;
 }
 
+af_status retention_allowed(void)
+{
+	/* auth_require's words, made here so a screen says them in its language. */
+	if (auth_can("retention"))
+		return AF_OK;
+	return af_fail(AF_DENIED, "retention: not permitted for %s (needs the retention permission)", me.login);
+}
+
+af_status retention_day(int purge, const char *before, char day[11])
+{
+	char cut[32], now[32];
+
+	return retention_cut(before, purge ? cfg.retention_purge_days : cfg.retention_archive_days,
+			     purge ? "purge" : "archive", day, cut, now);
+}
+
 af_status retention_archive(const char *before, int dry_run, int64_t *count)
 {
 	struct archive_ctx c;
-	af_status st = auth_require("retention", "retention archive");
+	af_status st = retention_allowed();
 
 	memset(&c, 0, sizeof c);
 	c.dry_run = dry_run;
@@ -258,7 +274,7 @@ af_status retention_purge(const char *before, const char *export_path, int dry_r
 	db_stmt s;
 	size_t cap = 0;
 	int rc;
-	af_status st = auth_require("retention", "retention purge");
+	af_status st = retention_allowed();
 
 	memset(&c, 0, sizeof c);
 	*count = 0;

@@ -31,4 +31,16 @@ af_status retention_archive(const char *before, int dry_run, int64_t *count);
  * Needs the retention permission. */
 af_status retention_purge(const char *before, const char *export_path, int dry_run, int64_t *count);
 
+/* Whether the current user may archive and purge at all (the retention
+ * permission): AF_OK, or the refusal retention_archive and retention_purge
+ * would make. For a screen, to ask before anything else. */
+af_status retention_allowed(void);
+
+/* The day before which retention_archive (purge: retention_purge) takes
+ * requests, as it would choose it: before when given (AF_INVALID for a bad
+ * date or one after today), else today less the configured age (AF_USAGE
+ * when that is 0: a day must be given). Into day, YYYY-MM-DD. For a
+ * screen, to show the day it counts for, or to know it must ask one. */
+af_status retention_day(int purge, const char *before, char day[11]);
+
 #endif

@@ -16,6 +16,7 @@ static const char *headers[] = { N_("number"), N_("applicant"), N_("amount"), N_
 static const int cols[] = { 0, 2, 4, 5 }; /* of rep_unpaid's table */
 
 struct paylist { ui_list list; };
+static const struct screen_ops paylist_ops, paylist_read_ops;
 
 static void paylist_load(struct screen *s)
 {
@@ -23,6 +24,10 @@ static void paylist_load(struct screen *s)
 	view_table t = { .ncols = 4, .headers = headers };
 	report r = {0};
 	report_opts o = {0};
+
+	/* P in the hints only while the domain says this user may pay. */
+	s->ops = payment_allowed() == AF_OK ? &paylist_ops : &paylist_read_ops;
+	af_clear_error();
 
 	if (report_run("unpaid", &o, &r) != AF_OK)
 		ui_message(R_ERROR, "%s", af_errmsg_shown());
@@ -66,6 +71,10 @@ static void pay_marked(struct paylist *p)
 
 	if (!p->list.t.nrows)
 		return;
+	if (payment_allowed() != AF_OK) { /* refused before anything is asked */
+		ui_message(R_ERROR, "%s", af_errmsg_shown());
+		return;
+	}
 	numbers = xcalloc((size_t)p->list.t.nrows, sizeof *numbers);
 	for (int i = 0; i < p->list.t.nrows; i++)
 		if (p->list.marks[i])
@@ -132,6 +141,11 @@ static void paylist_done(struct screen *s)
 static const enum ui_action paylist_hints[] = { UI_ENTER, UI_MARK, UI_PAY, UI_QUIT, UI_NONE };
 static const struct screen_ops paylist_ops = {
 	N_("claims to pay"), paylist_load, paylist_draw, paylist_handle, paylist_done, paylist_hints, NULL
+};
+/* The same list for one who may not pay (no longer): no P offered. */
+static const enum ui_action paylist_read_hints[] = { UI_ENTER, UI_QUIT, UI_NONE };
+static const struct screen_ops paylist_read_ops = {
+	N_("claims to pay"), paylist_load, paylist_draw, paylist_handle, paylist_done, paylist_read_hints, NULL
 };
 
 void paylist_open(void)

@@ -176,11 +176,19 @@ static void layout(struct rview *v)
 		add_line(v, xasprintf("note: %s", r->notes[i]), 0);
 }
 
+static const struct screen_ops rview_ops, unpaid_ops;
+
 static void rview_load(struct screen *s)
 {
 	struct rview *v = s->data;
 	af_status st;
 
+	/* The unpaid claims offer P (pay them) only to one who may pay, as the
+	 * domain says; the others read them and are refused if they press it. */
+	if (strcmp(v->name, "unpaid") == 0) {
+		s->ops = payment_allowed() == AF_OK ? &unpaid_ops : &rview_ops;
+		af_clear_error();
+	}
 	rview_clear(v);
 	v->o.from = v->from[0] ? v->from : NULL;
 	v->o.to = v->to[0] ? v->to : NULL;
@@ -590,7 +598,8 @@ static const struct screen_ops sheet_ops = {
 	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, sheet_hints, NULL
 };
 
-/* The unpaid claims: the same screen, with P (pay them) in its hints. */
+/* The unpaid claims: the same screen, with P (pay them) in its hints for
+ * one who may pay (rview_load chooses). */
 static const enum ui_action unpaid_hints[] = { UI_DOWN, UI_PAY, UI_EXPORT, UI_QUIT, UI_NONE };
 static const struct screen_ops unpaid_ops = {
 	N_("reports"), rview_load, rview_draw, rview_handle, rview_done, unpaid_hints, NULL
@@ -614,6 +623,8 @@ static void report_open(const char *name)
 /* ---- the menu ------------------------------------------------------------- */
 
 struct menu { ui_list list; };
+/* The menu's row of records retention, named as the command is. */
+#define RETENTION_KEY "retention"
 static const char *menu_headers[] = { N_("report"), N_("name") };
 
 static void menu_load(struct screen *s)
@@ -624,15 +635,20 @@ static void menu_load(struct screen *s)
 
 	while (report_list[n].name)
 		n++;
-	t.nrows = n;
-	t.cells = xcalloc((size_t)n * 2, sizeof *t.cells);
-	t.keys = xcalloc((size_t)n, sizeof *t.keys);
-	t.flags = xcalloc((size_t)n, 1);
+	/* and, last, records retention (archive, purge), which is no report
+	 * but is where the records are looked after */
+	t.nrows = n + 1;
+	t.cells = xcalloc((size_t)t.nrows * 2, sizeof *t.cells);
+	t.keys = xcalloc((size_t)t.nrows, sizeof *t.keys);
+	t.flags = xcalloc((size_t)t.nrows, 1);
 	for (int i = 0; i < n; i++) {
 		t.cells[i * 2] = xstrdup(_(report_list[i].title));
 		t.cells[i * 2 + 1] = xstrdup(report_list[i].name);
 		t.keys[i] = xstrdup(report_list[i].name);
 	}
+	t.cells[n * 2] = xstrdup(_("records retention"));
+	t.cells[n * 2 + 1] = xstrdup(RETENTION_KEY);
+	t.keys[n] = xstrdup(RETENTION_KEY);
 	ui_list_set(&m->list, &t);
 }
 
@@ -651,7 +667,15 @@ static int menu_handle(struct screen *s, enum ui_action a, wint_t ch)
 	if (ui_list_move(&m->list, a, LINES - 4))
 		return 1;
 	if (a == UI_ENTER && m->list.t.nrows) {
-		report_open(report_list[m->list.cursor].name);
+		const char *key = ui_list_key(&m->list);
+
+		if (strcmp(key, RETENTION_KEY) == 0) {
+			records_open();
+			return 1;
+		}
+		for (int k = 0; report_list[k].name; k++)
+			if (strcmp(report_list[k].name, key) == 0)
+				report_open(report_list[k].name);
 		return 1;
 	}
 	return a == UI_REPORTS;

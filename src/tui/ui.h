@@ -301,6 +301,9 @@ void help_open(void);
 void reports_open(void);
 /* The claims approved, not yet paid: finance pays them, several at once. */
 void paylist_open(void);
+/* Records retention (archive, purge), for one with the retention
+ * permission; anyone else is refused where they are. */
+void records_open(void);
 /* The prepared purchase request of the supplies at or under their reorder
  * level (manage_stock, asked first): y submits it. */
 void restock_open(void);

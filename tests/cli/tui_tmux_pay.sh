@@ -8,7 +8,7 @@
 # language; an employee is offered no pay key and is refused in place.
 # From the unpaid claims report finance marks two claims and pays them
 # with one reference; the general manager, who may read that report, is
-# refused paying.
+# offered no pay key there and is refused paying.
 . "$srcdir/tests/lib.sh"
 TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
@@ -133,6 +133,8 @@ pay_journey() {
 	goto_row $g ' unpaid$'
 	keys $g Enter
 	expect "$tag: the manager reads the unpaid claims" $g "^ +$b4 "
+	unlike "$tag: and is offered no pay key (the domain says he may not pay)" "$screen" '(P pay|P 付款)'
+	like "$tag: the keys he has are offered" "$screen" '(E export|E 导出)'
 	keys $g P
 	expect "$tag: and is refused paying them, in place, in the screen's language" $g \
 		"$(denied chenzong)"

@@ -216,6 +216,14 @@ plan "report utilisation: bookings by resource and end" "SELECT x.kind = 'vehicl
  WHERE b.ends_at > :f AND +b.starts_at >= :lo AND +b.starts_at < :hi AND b.state = 'confirmed'
  AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE $DEPT))" \
 	"bookings_ends \(resource=\? AND resource_id=\? AND ends_at>\?\)"
+plan "report utilisation: a later window's bookings by resource and start, never all since the range began" \
+	"SELECT x.kind = 'vehicle', x.id, b.starts_at, b.ends_at,
+ b.attendance IS 'no_show' FROM (SELECT 'room' kind, id FROM rooms WHERE active = 1
+  UNION ALL SELECT 'vehicle', id FROM vehicles WHERE active = 1) x
+ CROSS JOIN bookings b ON b.resource = x.kind AND b.resource_id = x.id
+ WHERE +b.ends_at > :f AND b.starts_at >= :lo AND b.starts_at < :hi AND b.state = 'confirmed'
+ AND (:dept = 0 OR b.booked_by IN (SELECT e.id FROM employees e WHERE $DEPT))" \
+	"bookings_resource \(resource=\? AND resource_id=\? AND starts_at>\? AND starts_at<\?\)"
 # (the long reads' windows and slices, issue 13: each window or slice found
 # through an index on its time, never the whole table read for each)
 plan "report supplies: a window of stock moves" "SELECT coalesce(d.code, ''), p.sku, sum(m.quantity)

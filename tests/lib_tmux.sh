@@ -84,6 +84,27 @@ restart() { # NAME LOGIN: the same session, a new adminflow
 keys() { _s=$1; shift; tm send-keys -t "$_s" "$@"; }
 text() { tm send-keys -t "$1" -l "$2"; }
 adminflow_pid() { pgrep -x -P "$(tm display -p -t "$1" '#{pane_pid}')" adminflow; }
+# paste NAME TEXT: a bracketed paste, as a terminal's paste would be.
+paste() {
+	printf '%s' "$2" | tm load-buffer -b p -
+	tm paste-buffer -p -d -b p -t "$1"
+}
+# ended PID: 0 once the process has ended (waits up to 10 s).
+ended() {
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
+	! kill -0 "$1" 2>/dev/null
+}
+# hung_up DESC NAME: the whole tmux server killed while NAME's adminflow
+# waits (its terminal gone, as a dropped connection); passes once that
+# process has ended by itself.
+hung_up() {
+	_pid=$(adminflow_pid "$2")
+	tm kill-server
+	ended "$_pid"
+	_result $? "$1" "$(ps -o pid,stat,time,cmd -p "$_pid" 2>&1)"
+	kill -9 "$_pid" 2>/dev/null
+}
 
 # wait_for NAME PATTERN [-F]: polls the screen (grep -E, or -F) for up to
 # 10 s until the pattern is there and the screen is still (the same on two

@@ -15,12 +15,6 @@ draft() { cat "$DRAFTS/zhangsan-$1.draft" 2>/dev/null; }
 requests() { sqlite3 "$DB" "SELECT count(*) FROM requests"; }
 cursor() { tm display -p -t "$1" '#{cursor_x},#{cursor_y}'; }
 before=$(requests)
-# gone PID: 0 once the process has ended (waits up to 10 s).
-gone() {
-	_i=0
-	while kill -0 "$1" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-	! kill -0 "$1" 2>/dev/null
-}
 
 # ---- 1. typing in place, the line editor, wide characters (60x20) ----
 start ed zhangsan 60 20
@@ -159,7 +153,7 @@ expect "asked again" ed '^leave adminflow\?'
 keys ed C-c
 # (The pane's shell gets the SIGINT too and ends without writing the exit
 # status, so the process itself is watched.)
-gone "$pid"; _result $? "a second Ctrl-C leaves"
+ended "$pid"; _result $? "a second Ctrl-C leaves"
 is "the draft has the text" "$(draft express | head -1)" "$(printf 'recipient\t赵六')"
 
 # ---- 6. kill -9 and SIGTERM in the middle of typing ----
@@ -203,7 +197,7 @@ text gone '周九'
 expect "typed" gone '^\*Recipient +赵六钱七孙八周九$'
 gpid=$(cat "$TMP/gone.pid")
 tm kill-session -t gone
-gone "$gpid"
+ended "$gpid"
 _result $? "with its terminal gone it ended by itself (within 10 s)" "$(ps -o pid,stat,time,cmd -p "$gpid" 2>&1)"
 kill -9 "$gpid" 2>/dev/null
 is "the draft holds the last text" "$(draft express | head -1)" "$(printf 'recipient\t赵六钱七孙八周九')"

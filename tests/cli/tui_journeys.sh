@@ -186,10 +186,6 @@ gm 80x24 C.UTF-8 en80
 # A multi-line paste into every field type: text where the field takes
 # text (line breaks as spaces), refused on a picker or a choice, never a
 # key: nothing is submitted.
-paste() { # NAME TEXT: a bracketed paste, as a terminal's paste would be
-	printf '%s' "$2" | tm load-buffer -b p -
-	tm paste-buffer -p -d -b p -t "$1"
-}
 # pp SIZE LANG TAG: the pastes at one size in one language (the
 # form's labels and the refusal in that language).
 pp() {
@@ -326,11 +322,6 @@ fi
 # the draft is offered back with the line and the text, keystroke for
 # keystroke.
 DRAFTS="$HOME/.local/state/adminflow/outbox/drafts"
-gone() { # PID: 0 once the process has ended (waits up to 10 s)
-	_i=0
-	while kill -0 "$1" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
-	! kill -0 "$1" 2>/dev/null
-}
 interrupted() {
 	W=${1%x*} H=${1#*x} t=$3
 	rm -f "$DRAFTS/zhangsan-supplies.draft"
@@ -348,7 +339,6 @@ interrupted() {
 	goto_row ct$t '^\*(Purpose|用途)'
 	for ch in 归 档 用; do text ct$t "$ch"; done
 	expect "$t $1: typed into the purpose" ct$t '^\*(Purpose|用途) +归档用$'
-	pid=$(adminflow_pid ct$t)
 	keys ct$t C-c
 	expect "$t $1: Ctrl-C asks, something being unsaved" ct$t \
 		'^(leave adminflow\? what you typed is kept as a draft|退出 adminflow？已输入的内容保存为草稿) \(y/n\)'
@@ -356,11 +346,7 @@ interrupted() {
 	expect "$t $1: n: the form with the text as it was" ct$t '^\*(Purpose|用途) +归档用$'
 	for ch in 的 文; do text ct$t "$ch"; done
 	expect "$t $1: typed on" ct$t '^\*(Purpose|用途) +归档用的文$'
-	tm kill-server
-	gone "$pid"
-	_result $? "$t $1: with the tmux server killed mid-field it ended by itself" \
-		"$(ps -o pid,stat,time,cmd -p "$pid" 2>&1)"
-	kill -9 "$pid" 2>/dev/null
+	hung_up "$t $1: with the tmux server killed mid-field it ended by itself" ct$t
 	is "$t $1: the draft holds the text, keystroke for keystroke" \
 		"$(grep '^purpose' "$DRAFTS/zhangsan-supplies.draft" | cut -f2)" 归档用的文
 	start ct$t zhangsan $W $H "LANG=$2 LC_ALL=$2"

@@ -8,7 +8,9 @@
 # language; an employee is offered no pay key and is refused in place.
 # From the unpaid claims report finance marks two claims and pays them
 # with one reference; the general manager, who may read that report, is
-# offered no pay key there and is refused paying.
+# offered no pay key there and is refused paying. The reference pasted
+# lands in the prompt, never as Enter; a connection dropped at the prompt
+# pays nothing and the program ends.
 . "$srcdir/tests/lib.sh"
 TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
@@ -70,8 +72,12 @@ pay_journey() {
 	expect "$tag: finance is offered the pay key" $f '(P pay|P 付款)'
 	keys $f P
 	expect "$tag: the reference is asked" $f '(payment reference:|付款凭证号：)'
-	text $f "$ref"
-	keys $f Enter
+	# pasted, as from the bank's page: taken whole in the prompt, its
+	# line break a space there and never Enter
+	paste $f "$ref
+"
+	expect "$tag: a paste is taken in the prompt, not sent" $f "^(payment reference:|付款凭证号：) ?$ref\$"
+	keys $f BSpace Enter
 	today=${ADMINFLOW_NOW%% *} # the company's clock, pinned for the tests
 	expect "$tag: then the day, today by default" $f "(paid on \\(YYYY-MM-DD\\):|付款日期（YYYY-MM-DD）：) *$today"
 	keys $f Enter
@@ -140,6 +146,19 @@ pay_journey() {
 		"$(denied chenzong)"
 	is "$tag: still unpaid" "$(q "SELECT coalesce(paid_at, '') FROM requests WHERE number = '$b4'")" ""
 	tm kill-session -t $g
+
+	# --- the connection dropped while the day is asked: nothing half-paid ---
+	d=dr$tag
+	start $d "$fin" "$w" "$h" "$loc"
+	open $d "$b4"
+	keys $d P
+	expect "$tag: the reference asked again" $d '(payment reference:|付款凭证号：)'
+	text $d "$ref-D"
+	keys $d Enter
+	expect "$tag: then the day" $d "(paid on \\(YYYY-MM-DD\\):|付款日期（YYYY-MM-DD）：) *$today"
+	hung_up "$tag: the tmux server killed at the prompt, the program ended by itself" $d
+	is "$tag: nothing half-written: unpaid, no reference, no pay row" \
+		"$(q "SELECT coalesce(paid_at, '') || '|' || coalesce(paid_ref, '') || '|' || (SELECT count(*) FROM audit WHERE action = 'pay' AND object = '$b4') FROM requests WHERE number = '$b4'")" "||0"
 	as "$fin" pay "$b4" >/dev/null # nothing owed for the next journey
 }
 

@@ -8,7 +8,9 @@
 # a holder to another desk and f releases that one, each on the day asked
 # (today by default; a day that is no date refused in place);
 # an ordinary employee pressing the same keys is refused in place, in the
-# screen's language, with nothing asked and nothing changed.
+# screen's language, with nothing asked and nothing changed. A reason
+# pasted lands in the prompt, never as Enter; a connection dropped at the
+# prompt changes nothing and the program ends.
 . "$srcdir/tests/lib.sh"
 TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
@@ -54,8 +56,11 @@ registers_journey() {
 	tm send-keys -t $s -l -- -2 # (text would take it for a flag)
 	keys $s Enter
 	expect "$tag: then the reason" $s '(reason:|原因：)'
-	text $s "笔杆断裂$tag"
-	keys $s Enter
+	# pasted: taken whole in the prompt, its line break a space, never Enter
+	paste $s "笔杆断裂$tag
+"
+	expect "$tag: a paste is taken in the prompt, not sent" $s "^(reason:|原因：) ?笔杆断裂$tag\$"
+	keys $s BSpace Enter
 	expect "$tag: done, said on the screen" $s '(SP003: stock -2|SP003：库存 -2)$'
 	is "$tag: two fewer on hand" "$(onhand SP003)" $((before - 2))
 	like "$tag: the row shows it" "$screen" "SP003 +黑色签字笔 +$((before - 2))支"
@@ -155,6 +160,24 @@ registers_journey() {
 	is "$tag: nothing changed" "$(q "SELECT count(*) FROM stock_moves")" "$moves"
 	keys $e q
 	tm kill-session -t $e
+
+	# --- the connection dropped while the reason is asked: nothing changed ---
+	d=dr$tag
+	moves=$(q "SELECT count(*) FROM stock_moves") stock=$(onhand SP003)
+	audits=$(q "SELECT count(*) FROM audit")
+	start $d "$clerk" "$w" "$h" "$loc"
+	wait_for $d '│ (home|首页)'
+	keys $d r
+	goto_row $d '^  SP003 '
+	keys $d S
+	expect "$tag: S asks again" $d '(SP003: \+N or -N:|SP003：\+N 或 -N：)'
+	tm send-keys -t $d -l -- -1
+	keys $d Enter
+	expect "$tag: then the reason" $d '(reason:|原因：)'
+	text $d "掉线$tag"
+	hung_up "$tag: the tmux server killed at the prompt, the program ended by itself" $d
+	is "$tag: nothing half-written: no move, the stock and the audit as they were" \
+		"$(q "SELECT count(*) FROM stock_moves")|$(onhand SP003)|$(q "SELECT count(*) FROM audit")" "$moves|$stock|$audits"
 }
 
 registers_journey en C.UTF-8 80 24 liuyang D3-01 zhangsan D3-05 40

@@ -740,6 +740,9 @@ static void submit(struct screen *s, struct form *fm)
 	fm->skip = NULL;
 	free(in);
 	if (st == AF_OK) {
+		/* Sent: no draft, not even the one a change typed ahead of the
+		 * submit key left owed (form_done would write it back). */
+		fm->dirty = 0;
 		drafts_remove(me.login, fm->f->id);
 		ui_pop();
 		ui_message(R_GOOD, _("submitted %s"), number);

@@ -361,6 +361,11 @@ static void dispatch_key(int rc, wint_t ch)
 	global_key(a);
 }
 
+int tui_hung_up(void)
+{
+	return ui_got_hup != 0;
+}
+
 af_status tui_main(void)
 {
 	SCREEN *scr = NULL;

@@ -8,39 +8,17 @@
 # each is told exactly the dates it did not get.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
+. "$srcdir/tests/lib_series.sh"
 af_init
 
-held() { q "SELECT count(*) FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = '$1' AND b.state <> 'cancelled'"; }
 series() { # LOGIN ROOM START_DAY UNTIL [OPTIONS...]
 	_w=$1 _r=$2 _d=$3 _u=$4; shift 4
 	as "$_w" submit room_booking subject=周会 room="$_r" "time=$_d 10:00/11:00" attendees=2 repeat=weekly until="$_u" "$@"
 }
 
-# --- a date taken: listed, the series refused whole ------------------------
+# --- a date taken: listed, the series refused whole; left out: the rest --------
 blocker=$(as wangwu submit room_booking subject=占用 room=R402 'time=2027-02-08 10:30/11:30' attendees=2)
-before=$(q "SELECT count(*) FROM bookings")
-out=$(series zhangsan R402 2027-02-01 2027-02-22 2> "$TMP/err"); s=$?
-is "a series with a date taken is refused: exit 3" "$s" 3
-is "the taken date listed alone on its line, with its times and who has it" "$out" \
-	"$(printf '2027-02-08\t10:00–11:00\t%s' "$blocker")"
-like "the message names the field and the date" "$(cat "$TMP/err")" \
-	"^adminflow: field time: 1 of the 4 dates of the series is taken \(2027-02-08\); leave them out"
-is "nothing was held" "$(q "SELECT count(*) FROM bookings")" "$before"
-
-# --- left out: the rest is booked --------------------------------------------
-n1=$(series zhangsan R402 2027-02-01 2027-02-22 --skip 2027-02-08 2>/dev/null)
-is "--skip DATE books the other three" "$(held "$n1")" 3
-is "the date left out is recorded, with who has it" \
-	"$(q "SELECT day, why, holder FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$n1'")" "2027-02-08|clash|$blocker"
-like "show lists each date and what became of it" "$(as zhangsan show "$n1")" \
-	"occurrence.2	2027-02-08 10:00–11:00 R402 skipped \(left out: taken by $blocker\)"
-as zhangsan withdraw "$n1" -m 重来 >/dev/null
-n2=$(series zhangsan R402 2027-02-01 2027-02-22 --skip-clashes 2> "$TMP/err")
-is "--skip-clashes books the free dates" "$(held "$n2")" 3
-is "and says which date it did not get, and why" "$(cat "$TMP/err")" \
-	"adminflow: $n2: 2027-02-08 10:00–11:00 not booked: taken by $blocker"
-is "recorded with who had it" \
-	"$(q "SELECT why, holder FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$n2'")" "clash|$blocker"
+series_left_out "a series" series R402 10:00–11:00 "$blocker"
 status_is "a --skip date not in the series: exit 3" 3 series zhangsan R402 2027-03-01 2027-03-15 --skip 2027-03-02
 like "  named" "$(series zhangsan R402 2027-03-01 2027-03-15 --skip 2027-03-02 2>&1)" "skip: 2027-03-02 is not a date of the series"
 status_is "every date left out: exit 3" 3 series zhangsan R402 2027-03-01 2027-03-08 --skip 2027-03-01 --skip 2027-03-08

@@ -9,9 +9,9 @@
 # booked, a date cancelled from the request screen.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/lib_engine.sh"
+. "$srcdir/tests/lib_series.sh"
 af_init
 
-held() { q "SELECT count(*) FROM bookings b JOIN requests r ON r.id = b.request_id WHERE r.number = '$1' AND b.state <> 'cancelled'"; }
 dates() { q "SELECT group_concat(substr(starts_at, 1, 16) || '=' || state, ' ') FROM (SELECT b.starts_at, b.state FROM bookings b
 	JOIN requests r ON r.id = b.request_id WHERE r.number = '$1' ORDER BY b.starts_at)"; }
 run() { # LOGIN VEHICLE START_DAY UNTIL [OPTIONS...]: the weekly airport run
@@ -19,30 +19,10 @@ run() { # LOGIN VEHICLE START_DAY UNTIL [OPTIONS...]: the weekly airport run
 	as "$_w" submit vehicle vehicle="$_v" "time=$_d 07:00/09:00" destination=浦东机场 passengers=2 repeat=weekly until="$_u" "$@"
 }
 
-# --- a date taken: listed, the series refused whole -------------------------
+# --- a date taken: listed, the series refused whole; left out: the rest --------
 blocker=$(as wangwu submit vehicle vehicle=V01 'time=2027-02-08 08:00/10:00' destination=虹桥 passengers=1)
-before=$(q "SELECT count(*) FROM bookings")
-out=$(run zhangsan V01 2027-02-01 2027-02-22 2> "$TMP/err"); s=$?
-is "a vehicle series with a date taken is refused: exit 3" "$s" 3
-is "the taken date listed alone on its line, with its times and who has it" "$out" \
-	"$(printf '2027-02-08\t07:00–09:00\t%s' "$blocker")"
-like "the message names the field and the date" "$(cat "$TMP/err")" \
-	"^adminflow: field time: 1 of the 4 dates of the series is taken \(2027-02-08\); leave them out"
-is "nothing was held" "$(q "SELECT count(*) FROM bookings")" "$before"
-
-# --- left out: the rest is booked ---------------------------------------------
-n1=$(run zhangsan V01 2027-02-01 2027-02-22 --skip 2027-02-08 2>/dev/null)
+series_left_out "a vehicle series" run V01 07:00–09:00 "$blocker"
 like "--skip DATE: submitted" "$n1" "^YC-"
-is "--skip DATE books the other three" "$(held "$n1")" 3
-is "the date left out is recorded, with who has it" \
-	"$(q "SELECT day, why, holder FROM booking_skips k JOIN requests r ON r.id = k.request_id WHERE r.number = '$n1'")" "2027-02-08|clash|$blocker"
-like "show lists each date and what became of it" "$(as zhangsan show "$n1")" \
-	"occurrence.2	2027-02-08 07:00–09:00 V01 skipped \(left out: taken by $blocker\)"
-as zhangsan withdraw "$n1" -m 重来 >/dev/null
-n2=$(run zhangsan V01 2027-02-01 2027-02-22 --skip-clashes 2> "$TMP/err")
-is "--skip-clashes books the free dates" "$(held "$n2")" 3
-is "and says which date it did not get, and why" "$(cat "$TMP/err")" \
-	"adminflow: $n2: 2027-02-08 07:00–09:00 not booked: taken by $blocker"
 status_is "a --skip date not in the series: exit 3" 3 run zhangsan V02 2027-03-01 2027-03-15 --skip 2027-03-02
 status_is "a single trip taken is still a conflict: exit 5" 5 \
 	as zhangsan submit vehicle vehicle=V01 'time=2027-02-08 07:00/09:00' destination=x passengers=1

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "config.h"
 #include "i18n.h"
+#include "util.h"
 
 struct cli_global cli_opt;
 
@@ -24,6 +25,7 @@ int main(int argc, char **argv)
 	};
 	int c;
 
+	(void)af_privileged(); /* as started, before any group is given up */
 	setlocale(LC_ALL, "");
 	/* The screens' translations: the build tree's own for the program run
 	 * from it (and the tests), else the installed ones. */

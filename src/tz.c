@@ -57,14 +57,21 @@ void af_pin_now(time_t t)
 
 time_t af_now(void)
 {
-	const char *pin = af_privileged() ? NULL : getenv("ADMINFLOW_NOW");
-	time_t t;
+	/* $ADMINFLOW_NOW is read once: it is the process's, and some reads
+	 * ask the time for every row. */
+	static int read;
+	static time_t env = -1;
 
 	if (pinned_now)
 		return pinned_now;
-	if (pin && *pin && (t = tz_parse_utc(pin)) != -1)
-		return t;
-	return time(NULL);
+	if (!read) {
+		const char *pin = af_privileged() ? NULL : getenv("ADMINFLOW_NOW");
+
+		read = 1;
+		if (pin && *pin)
+			env = tz_parse_utc(pin);
+	}
+	return env != -1 ? env : time(NULL);
 }
 
 void af_format_time(time_t t, char *buf, size_t len)

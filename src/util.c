@@ -158,7 +158,15 @@ int has_control_chars(const char *s)
 
 int af_privileged(void)
 {
-	return getuid() != geteuid() || getgid() != getegid();
+	/* As the program was started: userfile_drop gives the group up for a
+	 * while, which must not make the environment trusted meanwhile. Asked
+	 * once, at the start of main, and for every row of some reads after
+	 * (af_now): four system calls each time were half an export's time. */
+	static int privileged = -1;
+
+	if (privileged < 0)
+		privileged = getuid() != geteuid() || getgid() != getegid();
+	return privileged;
 }
 
 int af_multi_user(void)

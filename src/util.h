@@ -58,7 +58,8 @@ long utf8_invalid_at(const char *s, size_t n);
 int has_control_chars(const char *s);
 
 /* 1 when the program runs setuid/setgid: then no environment variable is
- * trusted. */
+ * trusted. As it was started (asked first in main), however the group is
+ * given up and taken back since. */
 int af_privileged(void);
 /* 1 in a multi-user installation run by anyone but root (setgid): then
  * nothing the user names is trusted. */

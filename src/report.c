@@ -150,11 +150,13 @@ void report_set_range(struct report_scope *sc, const char *from, const char *to)
 
 
 /* Decides what the current user may read of a report and fills sc. */
-af_status report_resolve(const char *name, enum report_reach reach, const report_opts *o,
+af_status report_resolve(const char *name, enum report_reach reach, const char *kept_by, const report_opts *o,
 			 struct report_scope *sc, report *r)
 {
 	int64_t want = 0;
-	int all = me.system || auth_can("report_all");
+	/* The keepers read what they keep whole: the fleet keeper the vehicle
+	 * log, the asset keeper the assets. */
+	int all = me.system || auth_can("report_all") || (kept_by && auth_can(kept_by));
 
 	memset(sc, 0, sizeof *sc);
 	af_format_time(af_now(), sc->now, sizeof sc->now);
@@ -554,25 +556,25 @@ const char *report_group_part(const struct report_group *g, int i, char *buf, si
 /* Titles and table titles are English here and on the command line; the
  * reports screen shows their translations (N_ marks them for po/). */
 const report_info report_list[] = {
-	{ "volume", N_("volume by affair, month"), REPORT_REACH_DEPT, "submitted", rep_volume },
-	{ "cycle", N_("cycle time per affair"), REPORT_REACH_DEPT, "done", rep_cycle },
-	{ "steps", N_("step response times"), REPORT_REACH_DEPT, "tasks arrived", rep_steps },
-	{ "backlog", N_("backlog by step and age"), REPORT_REACH_DEPT, NULL, rep_backlog },
-	{ "utilisation", N_("room and vehicle use"), REPORT_REACH_DEPT, NULL, rep_utilisation },
-	{ "conflicts", N_("booking conflicts"), REPORT_REACH_DEPT, "refused", rep_conflicts },
-	{ "supplies", N_("supplies used, reorder"), REPORT_REACH_DEPT, "moved", rep_supplies },
-	{ "assets", N_("assets by status, place"), REPORT_REACH_DEPT, NULL, rep_assets },
-	{ "expenses", N_("expenses, reimbursement"), REPORT_REACH_MONEY, "paid", rep_expenses },
-	{ "unpaid", N_("approved, not yet paid"), REPORT_REACH_MONEY, NULL, rep_unpaid },
-	{ "budget", N_("budgets: spent, under way, left"), REPORT_REACH_MONEY, NULL, rep_budget },
-	{ "vehicle-log", N_("vehicle log: trips, km, costs"), REPORT_REACH_DEPT, "set out", rep_vehicle_log },
-	{ "seals", N_("seal usage"), REPORT_REACH_DEPT, "used", rep_seals },
-	{ "licences", N_("licences, days to expiry"), REPORT_REACH_DEPT, NULL, rep_licences },
-	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, rep_quarterly },
-	{ "inventory-count", N_("inventory count sheet"), REPORT_REACH_SHEET, NULL, rep_inventory },
-	{ "supplies-count", N_("supplies count sheet"), REPORT_REACH_SHEET, NULL, rep_supplies_count },
-	{ "depreciation", N_("asset depreciation, book value"), REPORT_REACH_MONEY, NULL, rep_depreciation },
-	{ NULL, NULL, 0, NULL, NULL },
+	{ "volume", N_("volume by affair, month"), REPORT_REACH_DEPT, NULL, "submitted", rep_volume },
+	{ "cycle", N_("cycle time per affair"), REPORT_REACH_DEPT, NULL, "done", rep_cycle },
+	{ "steps", N_("step response times"), REPORT_REACH_DEPT, NULL, "tasks arrived", rep_steps },
+	{ "backlog", N_("backlog by step and age"), REPORT_REACH_DEPT, NULL, NULL, rep_backlog },
+	{ "utilisation", N_("room and vehicle use"), REPORT_REACH_DEPT, "manage_resources", NULL, rep_utilisation },
+	{ "conflicts", N_("booking conflicts"), REPORT_REACH_DEPT, "manage_resources", "refused", rep_conflicts },
+	{ "supplies", N_("supplies used, reorder"), REPORT_REACH_DEPT, "manage_stock", "moved", rep_supplies },
+	{ "assets", N_("assets by status, place"), REPORT_REACH_DEPT, "manage_assets", NULL, rep_assets },
+	{ "expenses", N_("expenses, reimbursement"), REPORT_REACH_MONEY, NULL, "paid", rep_expenses },
+	{ "unpaid", N_("approved, not yet paid"), REPORT_REACH_MONEY, NULL, NULL, rep_unpaid },
+	{ "budget", N_("budgets: spent, under way, left"), REPORT_REACH_MONEY, NULL, NULL, rep_budget },
+	{ "vehicle-log", N_("vehicle log: trips, km, costs"), REPORT_REACH_DEPT, "manage_resources", "set out", rep_vehicle_log },
+	{ "seals", N_("seal usage"), REPORT_REACH_DEPT, "manage_seals", "used", rep_seals },
+	{ "licences", N_("licences, days to expiry"), REPORT_REACH_DEPT, NULL, NULL, rep_licences },
+	{ "quarterly", N_("quarterly operations"), REPORT_REACH_DEPT, NULL, NULL, rep_quarterly },
+	{ "inventory-count", N_("inventory count sheet"), REPORT_REACH_SHEET, NULL, NULL, rep_inventory },
+	{ "supplies-count", N_("supplies count sheet"), REPORT_REACH_SHEET, NULL, NULL, rep_supplies_count },
+	{ "depreciation", N_("asset depreciation, book value"), REPORT_REACH_MONEY, NULL, NULL, rep_depreciation },
+	{ NULL, NULL, 0, NULL, NULL, NULL },
 };
 
 af_status report_run(const char *name, const report_opts *o, report *r)
@@ -586,7 +588,7 @@ af_status report_run(const char *name, const report_opts *o, report *r)
 			continue;
 		r->name = xstrdup(name);
 		r->title = xstrdup(ri->title);
-		st = report_resolve(name, ri->reach, o, &sc, r);
+		st = report_resolve(name, ri->reach, ri->kept_by, o, &sc, r);
 		if (st != AF_OK)
 			return st;
 		if (ri->range_of)

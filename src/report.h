@@ -46,12 +46,14 @@ struct report_scope;
 
 /* The reports there are, one specification each, in menu order (NULL name
  * ends the list): name, an English title (a msgid: the reports screen shows
- * its translation), who may read it, what its dates select (NULL: it takes
+ * its translation), who may read it (and the keepers who read it whole),
+ * what its dates select (NULL: it takes
  * no range), and the body that fills it within the reader's scope. Menus,
  * usage and report_run all read this one table. */
 typedef struct {
 	const char *name, *title;
 	enum report_reach reach;
+	const char *kept_by; /* a permission whose holders keep what it counts: they read it whole */
 	const char *range_of;
 	af_status (*run)(const struct report_scope *sc, report *r);
 } report_info;

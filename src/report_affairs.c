@@ -308,7 +308,7 @@ af_status report_heat(const char *resource, const report_opts *o, double pct[5][
 	struct report_scope sc;
 	report r = {0};
 	struct util_data u;
-	af_status st = report_resolve("utilisation", REPORT_REACH_DEPT, o, &sc, &r);
+	af_status st = report_resolve("utilisation", REPORT_REACH_DEPT, "manage_resources", o, &sc, &r);
 
 	report_free(&r);
 	memset(pct, 0, sizeof(double) * 50);

@@ -72,7 +72,7 @@ struct report_scope {
 	" length(a.actor) - instr(a.actor, ' (as ') - 5) ELSE a.actor END)"
 
 /* Decides what the current user may read of a report and fills sc. */
-af_status report_resolve(const char *name, enum report_reach reach, const report_opts *o,
+af_status report_resolve(const char *name, enum report_reach reach, const char *kept_by, const report_opts *o,
 			 struct report_scope *sc, report *r);
 /* Binds whichever of :dept :from :until :now :today :loc :mid :rows the statement has, and
  * each :serves_ROLE to the ids of the forms serving ROLE (a JSON array). */

@@ -248,6 +248,17 @@ is "the head does not see the reorder list" "$(rep lisi supplies --csv | cell 1 
 is "finance sees every department's claims" "$(rep songjia expenses --csv | cell 0 'department=TECH' total)" 6000.00
 status_is "finance sees only the money" 4 rep songjia volume
 is "report_all narrows to a department" "$(rep wangwu expenses --department TECH --csv | cell 0 '' department | sort -u | tr '\n' ' ')" " TECH "
+# The keepers read what they keep, every department's, and nothing else.
+is "the fleet keeper reads the whole vehicle log" "$(rep maqiang vehicle-log --csv >/dev/null 2>&1; echo $?)" 0
+is "... and it is the admin manager's whole log" "$(rep maqiang vehicle-log --csv | md5sum)" "$(rep wangwu vehicle-log --csv | md5sum)"
+is "the venue keeper reads the use of rooms" "$(rep zhaoliu utilisation --csv | md5sum)" "$(rep wangwu utilisation --csv | md5sum)"
+is "the asset keeper reads the assets report, whole" "$(rep guojing assets --csv | md5sum)" "$(rep wangwu assets --csv | md5sum)"
+is "the seal keeper reads the seals report, whole" "$(rep linna seals --csv | md5sum)" "$(rep wangwu seals --csv | md5sum)"
+is "admin staff (manage_stock) read the supplies report with the reorder list" \
+	"$(rep liuyang supplies --csv | md5sum)" "$(rep wangwu supplies --csv | md5sum)"
+status_is "the fleet keeper may not read the money" 4 rep maqiang expenses
+status_is "... nor the volume of every affair" 4 rep maqiang volume
+status_is "the seal keeper may not read the vehicle log" 4 rep linna vehicle-log
 status_is "an unknown report is a usage error" 2 rep wangwu nosuch
 status_is "a bad date is invalid input" 3 rep wangwu volume --from 2026-13-01
 status_is "an unknown department is invalid input" 3 rep wangwu volume --department NOPE

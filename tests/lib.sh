@@ -59,6 +59,11 @@ like() {
 	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 0 "$1"; else
 		_result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"; fi
 }
+# unlike DESC GOT PATTERN: the pattern (grep -E) is not in GOT.
+unlike() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"
+	else _result 0 "$1"; fi
+}
 # status_is DESC EXPECTED CMD...: passes when CMD exits with EXPECTED.
 status_is() {
 	_d=$1; _e=$2; shift 2
@@ -68,6 +73,17 @@ status_is() {
 }
 # af ARGS...: the built program on $DB.
 af() { "$AF_BIN" --db "$DB" "$@"; }
+# approve_all NUMBER [APPROVE-ARGS...]: every step of the request in turn,
+# as whoever is asked, to its end (its stderr kept in $TMP/approve_all.err).
+approve_all() {
+	_num=$1; shift
+	for _i in 1 2 3 4 5 6 7 8; do
+		_who=$(sqlite3 "$DB" "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id
+			JOIN requests r ON r.id = t.request_id WHERE r.number = '$_num' AND t.state = 'pending' LIMIT 1")
+		[ -n "$_who" ] || return 0
+		"$AF_BIN" --db "$DB" --as "$_who" approve "$_num" "$@" >/dev/null 2>"$TMP/approve_all.err" || return $?
+	done
+}
 # af_init: a fresh demo database in $DB.
 af_init() { "$AF_BIN" --db "$DB" init --demo >/dev/null; }
 # refused_why DESC STATUS PATTERN CMD...: CMD exits STATUS, says PATTERN

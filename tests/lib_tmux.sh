@@ -191,3 +191,12 @@ goto_row() {
 	_result 1 "the row '$2' is reached" "$(printf 'cursor on line %s, row on line %s:\n%s' "$_at" "$_want" "$screen")"
 	return 1
 }
+# open NAME NUMBER: the request screen of NUMBER, reached by its number
+# from the home screen.
+open() {
+	wait_for "$1" '│ (home|首页)'
+	keys "$1" '#'
+	text "$1" "$2"
+	keys "$1" Enter
+	wait_for "$1" "$2"
+}

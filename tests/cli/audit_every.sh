@@ -18,14 +18,6 @@ audited() {
 	else _result 1 "$_d: $_want audit row(s)" "$(printf 'exit %s, %s rows added; output:\n' "$_s" "$((_a - _b))"; cat "$TMP/audited.out"
 		q "SELECT action || ' ' || object FROM audit WHERE id > (SELECT max(id) - 3 FROM audit)")"; fi
 }
-approve_all() { # every step of $1, as whoever is asked
-	for _i in 1 2 3 4 5 6; do
-		_who=$(q "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r ON r.id = t.request_id
-			WHERE r.number = '$1' AND t.state = 'pending' LIMIT 1")
-		[ -n "$_who" ] || return 0
-		as "$_who" approve "$1" >/dev/null || return 1
-	done
-}
 new() { as zhangsan submit expense lines=office,10 purpose="$1"; }
 
 # ---- the request's own actions -------------------------------------------------------

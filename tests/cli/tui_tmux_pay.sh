@@ -25,19 +25,6 @@ claim() { # LOGIN AMOUNT: a claim approved to the end
 	done
 	echo "$_n"
 }
-# unlike DESC GOT PATTERN: the pattern (grep -E) is not in GOT.
-unlike() {
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"
-	else _result 0 "$1"; fi
-}
-# open NAME NUMBER: the request screen of NUMBER, by its number.
-open() {
-	wait_for "$1" '│ (home|首页)'
-	keys "$1" '#'
-	text "$1" "$2"
-	keys "$1" Enter
-	wait_for "$1" "$2"
-}
 
 # denied LOGIN: the domain's refusal of one without the pay permission, in
 # the language of the journey's screen.

@@ -16,24 +16,11 @@ TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
 q() { sqlite3 "$DB" "$1"; }
 as() { _w=$1; shift; "$AF_BIN" --db "$DB" --as "$_w" "$@"; }
-approve_all() { # every step of $1 in turn, as whoever is asked
-	for _i in 1 2 3 4 5 6; do
-		_who=$(q "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r ON r.id = t.request_id
-			WHERE r.number = '$1' AND t.state = 'pending' LIMIT 1")
-		[ -n "$_who" ] || return 0
-		as "$_who" approve "$1" >/dev/null 2>&1 || return $?
-	done
-}
 # The day the program takes for today (the tests' clock).
 today=${ADMINFLOW_NOW%% *}
 tomorrow=$(q "SELECT date('$today', '+1 day')")
 after=$(q "SELECT date('$today', '+2 day')")
 bad=2026-13-01
-# unlike DESC GOT PATTERN: the pattern (grep -E) is not in GOT.
-unlike() {
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"
-	else _result 0 "$1"; fi
-}
 onhand() { q "SELECT on_hand FROM supplies WHERE sku = '$1'"; }
 
 # registers_journey TAG LOCALE COLS ROWS CLERK DESK HOLDER NEW_DESK LEVEL

@@ -16,27 +16,6 @@ TMUX_NEEDS="sqlite3"
 . "$srcdir/tests/lib_tmux.sh"
 q() { sqlite3 "$DB" "$1"; }
 as() { _w=$1; shift; "$AF_BIN" --db "$DB" --as "$_w" "$@"; }
-approve_all() { # every step of $1 in turn, as whoever is asked
-	for _i in 1 2 3 4 5 6; do
-		_who=$(q "SELECT e.login FROM tasks t JOIN employees e ON e.id = t.assignee_id JOIN requests r ON r.id = t.request_id
-			WHERE r.number = '$1' AND t.state = 'pending' LIMIT 1")
-		[ -n "$_who" ] || return 0
-		as "$_who" approve "$1" >/dev/null 2>&1 || return $?
-	done
-}
-# unlike DESC GOT PATTERN: the pattern (grep -E) is not in GOT.
-unlike() {
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then _result 1 "$1" "$(printf 'got:     %s\npattern: %s' "$2" "$3")"
-	else _result 0 "$1"; fi
-}
-# open NAME NUMBER: the request screen of NUMBER, by its number.
-open() {
-	wait_for "$1" '│ (home|首页)'
-	keys "$1" '#'
-	text "$1" "$2"
-	keys "$1" Enter
-	wait_for "$1" "$2"
-}
 # What a refusal must leave as it was: the trips' readings and drivers,
 # their costs, the trip audit rows.
 trips() { q "SELECT id, odometer_out, odometer_in, driver_id FROM bookings WHERE resource = 'vehicle' ORDER BY id;

@@ -53,6 +53,11 @@ like "last week's trip is in the vehicle log: 58 km, its costs" \
 	"$(af --as wangwu report vehicle-log --csv | tr -d '\r')" "^V01,沪A12345,[0-9-]+,1,58,6.50,30.00,20.00,56.50,"
 is "a stock correction on the shelf, with its reason" \
 	"$(q "SELECT count(*) FROM stock_moves WHERE kind = 'adjust' AND quantity * sign = -2")" 1
+is "the prepared restock: a purchase request per usual supplier, waiting for the head" \
+	"$(q "SELECT count(*) > 0, count(*) = count(DISTINCT json_extract(data, '\$.supplier')), min(state) = max(state) AND min(state) = 'pending'
+		FROM requests WHERE form = 'procurement' AND idem_key LIKE 'restock-%'")" "1|1|1"
+like "and it is on order now: nothing more to order of A4 paper" \
+	"$(af --as liuyang stock restock | grep '	SP001	')" '	[0-9]+	0	[0-9.]+	0.00$'
 like "a desk on the space register" "$(af space list | grep '	D3-01	')" '	张三	zhangsan	.*	allocated$'
 like "the audit chain is intact" "$(af audit verify)" 'chain intact'
 

@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "budget.h"
 #include "db.h"
+#include "expr.h"
 #include "formdef.h"
 #include "i18n.h"
 #include "util.h"
@@ -206,6 +207,24 @@ af_status budget_check_dept(const char *dept)
 {
 	if (!db_int(0, "SELECT id FROM departments WHERE code = ?1", "t", dept))
 		return af_fail(AF_INVALID, "budget: no department '%s'", dept);
+	return AF_OK;
+}
+
+af_status budget_parse_year(const char *text, int *year)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	*year = (int)v;
+	if (end == text || *end || v < 2000 || v > 2999)
+		return af_fail(AF_INVALID, "year: not a year (2000-2999): %s", text);
+	return AF_OK;
+}
+
+af_status budget_parse_amount(const char *text, int64_t *cents)
+{
+	if (expr_parse_money(text, cents) != 0 || *cents < 0)
+		return af_fail(AF_INVALID, "amount: not an amount of zero or more: %s", text);
 	return AF_OK;
 }
 

@@ -25,6 +25,11 @@ af_status budget_set(const char *dept, int year, const char *category, int64_t c
 /* AF_OK when dept is a department's code, else budget_set's refusal (a
  * screen asks it as soon as the code is typed; budget_set checks again). */
 af_status budget_check_dept(const char *dept);
+/* A budget's year and amount as typed (YYYY within 2000-2999; an amount of
+ * zero or more, up to 2 decimals): the command line and the screen read
+ * them here, refused with what was typed. */
+af_status budget_parse_year(const char *text, int *year);
+af_status budget_parse_amount(const char *text, int64_t *cents);
 
 /* Whether a request of form form_id for amount (cents; lines_json its
  * lines, may be NULL) by someone of department dept, submitted in year,

@@ -251,11 +251,6 @@ af_status cmd_minutes(int argc, char **argv)
 	return st;
 }
 
-static int parse_amount(const char *s, int64_t *cents)
-{
-	return expr_parse_money(s, cents) == 0 && *cents >= 0;
-}
-
 /* trip out NUMBER [--date DATE] --odometer N [--driver LOGIN]
  * trip in NUMBER [--date DATE] --odometer N [--fuel X] [--tolls X] [--parking X] */
 af_status cmd_trip(int argc, char **argv)
@@ -459,15 +454,6 @@ af_status cmd_pay(int argc, char **argv)
 #define BUDGET_USAGE "usage: adminflow budget list [--year YEAR] | budget set DEPT YEAR AMOUNT" \
 	" [--category C] --reason TEXT"
 
-static int parse_year(const char *s, int *year)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	*year = (int)v;
-	return !*end && end != s && v >= 2000 && v <= 2999;
-}
-
 /* budget list [--year YEAR] | budget set DEPT YEAR AMOUNT [--category C] --reason TEXT */
 af_status cmd_budget(int argc, char **argv)
 {
@@ -477,8 +463,8 @@ af_status cmd_budget(int argc, char **argv)
 		af_status st;
 
 		if (argc == 4 && strcmp(argv[2], "--year") == 0) {
-			if (!parse_year(argv[3], &year))
-				return af_fail(AF_INVALID, "budget list: --year '%s' is not a year", argv[3]);
+			if ((st = budget_parse_year(argv[3], &year)) != AF_OK)
+				return st;
 		} else if (argc != 2) {
 			return af_fail(AF_USAGE, "%s", BUDGET_USAGE);
 		}
@@ -504,6 +490,7 @@ af_status cmd_budget(int argc, char **argv)
 		const char *category = NULL, *reason = NULL;
 		int year;
 		int64_t cents;
+		af_status st;
 
 		for (int i = 5; i < argc; i++) {
 			if (strcmp(argv[i], "--category") == 0 && i + 1 < argc)
@@ -513,10 +500,9 @@ af_status cmd_budget(int argc, char **argv)
 			else
 				return af_fail(AF_USAGE, "%s", BUDGET_USAGE);
 		}
-		if (!parse_year(argv[3], &year))
-			return af_fail(AF_INVALID, "budget set: '%s' is not a year", argv[3]);
-		if (!parse_amount(argv[4], &cents))
-			return af_fail(AF_INVALID, "budget set: '%s' is not an amount", argv[4]);
+		if ((st = budget_parse_year(argv[3], &year)) != AF_OK ||
+		    (st = budget_parse_amount(argv[4], &cents)) != AF_OK)
+			return st;
 		return budget_set(argv[2], year, category, cents, reason);
 	}
 	return af_fail(AF_USAGE, "%s", BUDGET_USAGE);

@@ -471,8 +471,8 @@ static char *ask(const char *label, const char *initial, const char *what, int o
 static void budget_change(struct screen *s)
 {
 	struct rview *v = s->data;
-	char today[16], *dept = NULL, *year_s = NULL, *cat = NULL, *amount_s = NULL, *why = NULL, *end, done[200];
-	long year = 0;
+	char today[16], *dept = NULL, *year_s = NULL, *cat = NULL, *amount_s = NULL, *why = NULL, done[200];
+	int year = 0;
 	int64_t cents = -1;
 
 	if (auth_require("budget", "budget set") != AF_OK) {
@@ -489,18 +489,15 @@ static void budget_change(struct screen *s)
 	}
 	if (!(year_s = ask(_("budget: year:"), today, _("year"), 0)))
 		goto out;
-	year = strtol(year_s, &end, 10);
-	if (end == year_s || *end || year < 2000 || year > 2999) {
-		/* TRANSLATORS: what was typed for the year. */
-		ui_message(R_ERROR, _("year: not a year (2000-2999): %s"), year_s);
+	if (budget_parse_year(year_s, &year) != AF_OK) {
+		ui_message(R_ERROR, "%s", ui_refusal(NULL));
 		goto out;
 	}
 	if (!(cat = ask(_("budget: category (empty: the whole department):"), NULL, NULL, 1)) ||
 	    !(amount_s = ask(_("budget: amount:"), NULL, _("amount"), 0)))
 		goto out;
-	if (expr_parse_money(amount_s, &cents) != 0 || cents < 0) {
-		/* TRANSLATORS: what was typed for the amount. */
-		ui_message(R_ERROR, _("amount: not an amount of zero or more: %s"), amount_s);
+	if (budget_parse_amount(amount_s, &cents) != AF_OK) {
+		ui_message(R_ERROR, "%s", ui_refusal(NULL));
 		goto out;
 	}
 	if (!(why = ask(_("reason:"), NULL, _("reason"), 0)))
@@ -515,13 +512,13 @@ static void budget_change(struct screen *s)
 
 		money_grouped(cents, money, sizeof money);
 		/* TRANSLATORS: department, year, category (or nothing), amount. */
-		snprintf(done, sizeof done, _("budget %s %ld%s%s: %s"), dept, year, *cat ? " " : "", cat, money);
+		snprintf(done, sizeof done, _("budget %s %d%s%s: %s"), dept, year, *cat ? " " : "", cat, money);
 	}
 	ui_message(R_GOOD, "%s", done);
 	/* The report shows one year (its dates' first): the one set. */
 	if (atoi(v->from[0] ? v->from : today) != year) {
-		snprintf(v->from, sizeof v->from, "%04ld-01-01", year);
-		snprintf(v->to, sizeof v->to, "%04ld-12-31", year);
+		snprintf(v->from, sizeof v->from, "%04d-01-01", year);
+		snprintf(v->to, sizeof v->to, "%04d-12-31", year);
 	}
 	rview_load(s);
 out:

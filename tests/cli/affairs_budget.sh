@@ -19,6 +19,10 @@ is "the change audited with old and new" "$(sqlite3 "$DB" "SELECT detail FROM au
 	"2026: 10000.00 -> 12000.00: 追加"
 status_is "an employee may not set a budget" 4 af --as zhangsan budget set MKT 2026 1 --reason x
 status_is "a year that is not one" 3 af --as songjia budget set MKT 26 1 --reason x
+is "... named with what was typed, in the screen's words too (budget_parse_year)" \
+	"$(af --as songjia budget set MKT 26 1 --reason x 2>&1)" "adminflow: year: not a year (2000-2999): 26"
+is "a negative amount named the same way (budget_parse_amount)" \
+	"$(af --as songjia budget set MKT 2026 -5 --reason x 2>&1)" "adminflow: amount: not an amount of zero or more: -5"
 status_is "an unknown department" 3 af --as songjia budget set NOPE 2026 1 --reason x
 
 # ---- used: under way while pending, spent when done -----------------------------
